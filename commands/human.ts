@@ -1,0 +1,22 @@
+import { defineCommand } from './define';
+
+export default defineCommand({
+  name: 'human',
+  description: 'Reach a person from the team, any time',
+  options: [{ name: 'reason', type: 'string', description: 'What you need help with (optional)' }],
+  access: 'everyone',
+  ephemeral: true,
+  messageAction: 'Ask a human about this',
+  async run(core, invocation) {
+    const reason = typeof invocation.options.reason === 'string' ? invocation.options.reason : invocation.target?.text;
+    const outcome = await core.features.escalation.open({
+      community: invocation.community,
+      requester: invocation.member,
+      channelId: invocation.target?.channel.id ?? invocation.channel.id,
+      messageId: invocation.target?.id ?? null,
+      reason: reason ?? null,
+      source: invocation.target ? 'action' : 'command',
+    });
+    return { visibility: 'ephemeral', text: outcome.ack };
+  },
+});

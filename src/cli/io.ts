@@ -1,0 +1,47 @@
+/** What a CLI subcommand gets: output functions (so tests can capture them) and stdin. */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  stdin: NodeJS.ReadableStream;
+}
+
+export interface CliCommand {
+  description: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (line) => void process.stderr.write(`${line}\n`),
+    stdin: process.stdin,
+  };
+}
+
+export interface JsonLine<T> {
+  line: number;
+  value?: T;
+  error?: string;
+}
+
+/**
+ * Read a JSON-lines file (or stdin for "-") line by line. Bad lines are reported with their
+ * line number instead of stopping the read; blank lines are skipped.
+ */
+export async function* readJsonLines<T = unknown>(path: string, stdin?: NodeJS.ReadableStream): AsyncGenerator<JsonLine<T>> {
+  const input = path === '-' ? stdin ?? process.stdin : createReadStream(path, { encoding: 'utf8' });
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of rl) {
+    line += 1;
+    if (!text.trim()) continue;
+    try {
+      yield { line, value: JSON.parse(text) as T };
+    } catch (error) {
+      yield { line, error: `line ${line}: invalid JSON (${(error as Error).message})` };
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Process configuration: environment variables (and `.env` when present), validated with
+ * zod. Every variable is documented in `.env.example`. Per-community settings that
+ * moderators change at run time live in the database instead (see core/settings.ts).
+ */
+import { existsSync } from 'node:fs';
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.string().url('must be a URL, e.g. http://127.0.0.1:8080').optional());
+const port = z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional());
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z
+      .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v))),
+  );
+const list = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+);
+
+export const configSchema = z.object({
+  HEARTH_DB_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/hearth.db')),
+  HEARTH_LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  /** Which platforms to run; default: every platform whose tokens are set, else the shell. */
+  HEARTH_PLATFORMS: list,
+  HEARTH_SHELL_COMMUNITY: z.preprocess(emptyToUndefined, z.string().default('local')),
+  HEARTH_SHELL_MODERATORS: z.preprocess(emptyToUndefined, z.string().default('mod')).transform((v) =>
+    v.split(',').map((s) => s.trim()).filter(Boolean),
+  ),
+  HEARTH_TIMEZONE: z.preprocess(emptyToUndefined, z.string().default('UTC')),
+  HEARTH_METRICS_PORT: port,
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_GUILD_ID: optionalString,
+  DISCORD_MOD_ROLE_ID: optionalString,
+  DISCORD_MOD_CHANNEL_ID: optionalString,
+  DISCORD_API_URL: optionalUrl,
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_MODE: z.preprocess(emptyToUndefined, z.enum(['socket', 'http']).default('socket')),
+  SLACK_PORT: port.transform((v) => v ?? 3000),
+  SLACK_MOD_USERGROUP_ID: optionalString,
+  SLACK_MOD_CHANNEL_ID: optionalString,
+  SLACK_API_URL: optionalUrl,
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_CHAT_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+  OPENAI_EMBEDDING_MODEL: optionalString,
+  OPENAI_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(8000)),
+  HEARTH_AI: bool(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validate an environment; throws ConfigError with one line per bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || 'environment';
+    const value = env[name];
+    const shown = value === undefined ? '' : ` (got "${value.length > 40 ? `${value.slice(0, 40)}…` : value}")`;
+    return `${name}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Load `.env` (when present, without overriding the real environment) and validate. */
+export function loadConfig(envFile = '.env'): Config {
+  if (existsSync(envFile)) loadDotenv({ path: envFile, quiet: true });
+  return parseConfig(process.env);
+}
+
+export type PlatformName = 'shell' | 'discord' | 'slack';
+
+/** Which adapters to start: explicit HEARTH_PLATFORMS, else whichever have tokens, else the shell. */
+export function selectPlatforms(config: Config): PlatformName[] {
+  if (config.HEARTH_PLATFORMS.length > 0) {
+    const unknown = config.HEARTH_PLATFORMS.filter((p) => !['shell', 'discord', 'slack'].includes(p));
+    if (unknown.length) throw new ConfigError([`HEARTH_PLATFORMS: unknown platform ${unknown.join(', ')} (use shell, discord, slack)`]);
+    return config.HEARTH_PLATFORMS as PlatformName[];
+  }
+  const chosen: PlatformName[] = [];
+  if (config.DISCORD_TOKEN) chosen.push('discord');
+  if (config.SLACK_BOT_TOKEN) chosen.push('slack');
+  return chosen.length ? chosen : ['shell'];
+}

@@ -1,0 +1,171 @@
+/**
+ * The companion: one per platform. Adapters hand it normalised events; it validates them,
+ * records them (ingest), lets each feature react, and answers commands and buttons.
+ * A failing feature is logged and contained: it never takes the process down and never
+ * stops the other features from seeing the event.
+ */
+import { commands as allCommands, type CommandDefinition } from '../../commands';
+import type { Repositories } from '../db/repositories';
+import type { Logger } from '../log';
+import type { Clock } from './clock';
+import type { CoreContext, EventNotes, Feature, TaskHandler } from './context';
+import type { ButtonPressedEvent, CommandInvokedEvent, HearthEvent } from './events';
+import { createFeatures, featureList } from './features';
+import { ingest } from './ingest';
+import { normalizeEvent } from './normalize';
+import type { InteractionReply, PlatformPort } from './platform';
+import { SettingsService, type CommunitySettings } from './settings';
+import { MINUTE } from './clock';
+
+export interface CompanionOptions {
+  repos: Repositories;
+  platform: PlatformPort;
+  clock: Clock;
+  log: Logger;
+  /** Platform/env defaults for community settings (moderator role, channels). */
+  settingsDefaults?: Partial<CommunitySettings>;
+  commands?: CommandDefinition[];
+}
+
+export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error: string };
+
+const MAX_TASK_ATTEMPTS = 5;
+
+export class Companion {
+  readonly core: CoreContext;
+  readonly commands: CommandDefinition[];
+  private readonly features: Feature[];
+
+  constructor(options: CompanionOptions) {
+    const core = {
+      repos: options.repos,
+      platform: options.platform,
+      clock: options.clock,
+      log: options.log,
+      settings: new SettingsService(options.repos, options.settingsDefaults),
+    } as CoreContext;
+    core.features = createFeatures(core);
+    this.core = core;
+    this.features = featureList(core.features);
+    this.commands = options.commands ?? allCommands;
+  }
+
+  /** Handle a platform event (not a command or button: see `command` / `button`). */
+  async handle(raw: unknown): Promise<HandleResult> {
+    let event: HearthEvent;
+    try {
+      event = normalizeEvent(raw);
+    } catch (error) {
+      this.core.log.warn({ err: (error as Error).message }, 'rejected event');
+      return { ok: false, error: (error as Error).message };
+    }
+    let notes: EventNotes;
+    try {
+      notes = await ingest(this.core, event);
+    } catch (error) {
+      this.core.log.error({ err: error, type: event.type }, 'could not record event');
+      return { ok: false, error: (error as Error).message };
+    }
+    if (notes.duplicate) return { ok: true, notes };
+    for (const feature of this.features) {
+      if (!feature.onEvent) continue;
+      try {
+        await feature.onEvent(event, notes);
+      } catch (error) {
+        this.core.log.error({ err: error, feature: feature.constructor.name, type: event.type }, 'feature failed on event');
+      }
+    }
+    return { ok: true, notes };
+  }
+
+  /** Run a slash command or message action and return the reply for the invoker. */
+  async command(raw: unknown): Promise<InteractionReply> {
+    let event: CommandInvokedEvent;
+    try {
+      const parsed = normalizeEvent(raw);
+      if (parsed.type !== 'command_invoked') throw new Error(`expected command_invoked, got ${parsed.type}`);
+      event = parsed;
+    } catch (error) {
+      this.core.log.warn({ err: (error as Error).message }, 'rejected command');
+      return { visibility: 'ephemeral', text: 'Sorry, I could not read that command.' };
+    }
+    const definition = this.findCommand(event.command);
+    if (!definition) return { visibility: 'ephemeral', text: `I don't know the command "${event.command}".` };
+    if (definition.access === 'moderator' && !event.member.isModerator) {
+      return { visibility: 'ephemeral', text: `\`/${definition.name}\` is for moderators.` };
+    }
+    try {
+      await ingest(this.core, event);
+      return await definition.run(this.core, event);
+    } catch (error) {
+      this.core.log.error({ err: error, command: definition.name }, 'command failed');
+      return {
+        visibility: 'ephemeral',
+        text: 'Something went wrong on my side. If you need a person, `/human` always reaches the team.',
+      };
+    }
+  }
+
+  /** Handle a button press; returns the reply for the presser (or nothing). */
+  async button(raw: unknown): Promise<InteractionReply | undefined> {
+    let event: ButtonPressedEvent;
+    try {
+      const parsed = normalizeEvent(raw);
+      if (parsed.type !== 'button_pressed') throw new Error(`expected button_pressed, got ${parsed.type}`);
+      event = parsed;
+    } catch (error) {
+      this.core.log.warn({ err: (error as Error).message }, 'rejected button');
+      return { visibility: 'ephemeral', text: 'Sorry, I could not read that button press.' };
+    }
+    const handler = this.features.map((f) => f.buttons?.[event.action]).find(Boolean);
+    if (!handler) return { visibility: 'ephemeral', text: 'That button is no longer active.' };
+    try {
+      await ingest(this.core, event);
+      return await handler(event, this.core);
+    } catch (error) {
+      this.core.log.error({ err: error, action: event.action }, 'button failed');
+      return { visibility: 'ephemeral', text: 'Something went wrong on my side; please try again.' };
+    }
+  }
+
+  findCommand(name: string): CommandDefinition | undefined {
+    const key = name.trim().toLowerCase();
+    return this.commands.find((c) => c.name === key || c.messageAction?.toLowerCase() === key);
+  }
+
+  /**
+   * Run every scheduled task that is due for this platform's communities. Each task is
+   * claimed before it runs, so a step never runs twice even if two runners overlap; a step
+   * that fails is retried a few times, then marked failed and logged.
+   */
+  async runDueTasks(): Promise<number> {
+    const { repos, clock, log } = this.core;
+    const handlers: Record<string, TaskHandler> = {};
+    for (const feature of this.features) Object.assign(handlers, feature.tasks ?? {});
+    let ran = 0;
+    for (;;) {
+      const due = await repos.tasks.due(clock.now(), `${this.core.platform.name}:`);
+      if (due.length === 0) return ran;
+      let progressed = false;
+      for (const task of due) {
+        if (!(await repos.tasks.claim(task.id, clock.now()))) continue;
+        progressed = true;
+        const handler = handlers[task.kind];
+        if (!handler) {
+          await repos.tasks.fail(task.id, `no handler for task kind ${task.kind}`, clock.now());
+          continue;
+        }
+        try {
+          await handler(task, this.core);
+          ran++;
+        } catch (error) {
+          const message = (error as Error).message ?? String(error);
+          log.error({ err: error, task: task.key }, 'scheduled task failed');
+          if (task.attempts + 1 >= MAX_TASK_ATTEMPTS) await repos.tasks.fail(task.id, message, clock.now());
+          else await repos.tasks.retry(task.id, clock.now() + MINUTE * 2 ** task.attempts, message);
+        }
+      }
+      if (!progressed) return ran;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * What every core module receives: storage (repositories only), the platform port, the
+ * clock, settings, a logger and the other features. Built once per platform by the
+ * Companion; tests build it with an in-memory database and a recording platform.
+ */
+import type { Repositories } from '../db/repositories';
+import type { Logger } from '../log';
+import type { Clock } from './clock';
+import type { ButtonPressedEvent, HearthEvent } from './events';
+import type { Features } from './features';
+import type { InteractionReply, PlatformPort } from './platform';
+import type { SettingsService } from './settings';
+import type { MessageRow } from '../db/repositories/messages';
+import type { TaskRow } from '../db/repositories/tasks';
+
+export interface CoreContext {
+  repos: Repositories;
+  platform: PlatformPort;
+  clock: Clock;
+  log: Logger;
+  settings: SettingsService;
+  features: Features;
+}
+
+/** Findings about one event that later features can use (filled in order). */
+export interface EventNotes {
+  /** The stored message (message_posted / edited). */
+  message?: MessageRow;
+  /** The event repeats one already handled (replay, re-delivery): features do nothing. */
+  duplicate?: boolean;
+  /** The author's first post in this community. */
+  firstPost?: boolean;
+  /** The author is a bot or the companion itself: never counted, never answered. */
+  fromBot?: boolean;
+  /** High-stakes classification of the message (set by the escalation feature). */
+  stakes?: { level: 'high' | 'low'; categories: string[] };
+  /** Someone already answered this event on behalf of the companion (stop auto replies). */
+  answered?: boolean;
+}
+
+export type TaskHandler = (task: TaskRow, core: CoreContext) => Promise<void>;
+export type ButtonHandler = (event: ButtonPressedEvent, core: CoreContext) => Promise<InteractionReply | undefined>;
+
+/** A core feature: reacts to events, runs its scheduled tasks, answers its buttons. */
+export interface Feature {
+  /** Called for every accepted event, in feature order, after ingest. Errors are contained. */
+  onEvent?(event: HearthEvent, notes: EventNotes): Promise<void>;
+  /** Scheduled task handlers by task kind. */
+  tasks?: Record<string, TaskHandler>;
+  /** Button handlers by action (`<feature>:<verb>`). */
+  buttons?: Record<string, ButtonHandler>;
+}

@@ -1,0 +1,140 @@
+/**
+ * Normalised events: what every adapter turns platform payloads into. The core reacts to
+ * these and nothing else. Adapters fill in what they know; the core validates on entry
+ * (see `normalize.ts`) so a malformed event is rejected with a clear error, never a crash.
+ */
+
+export interface MemberRef {
+  id: string;
+  /** Display name as the community sees it. */
+  name: string;
+  isBot?: boolean;
+  /** Computed by the adapter from platform roles/permissions (or the shell's moderator list). */
+  isModerator?: boolean;
+}
+
+export type ChannelVisibility = 'public' | 'private';
+export type ChannelKind = 'text' | 'forum' | 'thread' | 'dm';
+
+export interface ChannelRef {
+  id: string;
+  name: string;
+  visibility?: ChannelVisibility;
+  kind?: ChannelKind;
+  /** For threads: the parent channel. */
+  parentId?: string | null;
+  /**
+   * For private channels: members who can read it, when the adapter knows them cheaply.
+   * Membership can also be reported through `channel_membership` events.
+   */
+  memberIds?: string[];
+}
+
+export interface IncomingMessage {
+  id: string;
+  channel: ChannelRef;
+  author: MemberRef;
+  text: string;
+  /** Forum post / thread title when this message starts one. */
+  title?: string | null;
+  /** Root message id of the thread this message is in (absent for top-level messages). */
+  threadId?: string | null;
+  /** Explicit reply target (Discord reply, Slack thread parent). */
+  replyTo?: string | null;
+  /** Member ids mentioned explicitly (platform mention syntax, already parsed by the adapter). */
+  mentions?: string[];
+  kind?: 'message' | 'join' | 'system';
+  at: number;
+}
+
+export interface MessageTarget {
+  channelId: string;
+  messageId: string;
+}
+
+interface Base {
+  /** Namespaced community id, e.g. `discord:123`, `slack:T01`, `shell:local`. */
+  community: string;
+  /** Community display name, used the first time we see it. */
+  communityName?: string;
+  at: number;
+}
+
+export interface MemberJoinedEvent extends Base {
+  type: 'member_joined';
+  member: MemberRef;
+  /** The channel the platform announces joins in (Discord system channel, Slack channel joined). */
+  welcomeChannelId?: string;
+}
+
+export interface MessagePostedEvent extends Base {
+  type: 'message_posted';
+  message: IncomingMessage;
+}
+
+export interface MessageEditedEvent extends Base {
+  type: 'message_edited';
+  channelId: string;
+  messageId: string;
+  text: string;
+  title?: string | null;
+}
+
+export interface MessageDeletedEvent extends Base {
+  type: 'message_deleted';
+  channelId: string;
+  messageId: string;
+}
+
+export interface ReactionAddedEvent extends Base {
+  type: 'reaction_added';
+  channelId: string;
+  messageId: string;
+  /** Unicode emoji, or the platform's custom emoji name (`:plus1:` -> "plus1"). */
+  emoji: string;
+  member: MemberRef;
+}
+
+export type OptionValue = string | number | boolean;
+
+export interface CommandInvokedEvent extends Base {
+  type: 'command_invoked';
+  /** Command name from `commands/` (slash command name or message-action name). */
+  command: string;
+  options: Record<string, OptionValue | undefined>;
+  member: MemberRef;
+  channel: ChannelRef;
+  /** For message actions ("Same here", "Ask a human about this"): the message acted on. */
+  target?: IncomingMessage;
+}
+
+export interface ButtonPressedEvent extends Base {
+  type: 'button_pressed';
+  /** `<feature>:<verb>`, e.g. `escalation:claim`. */
+  action: string;
+  value: string;
+  member: MemberRef;
+  channel: ChannelRef;
+  /** The companion message holding the button. */
+  messageId?: string;
+}
+
+export interface ChannelMembershipEvent extends Base {
+  type: 'channel_membership';
+  channel: ChannelRef;
+  memberId: string;
+  change: 'joined' | 'left';
+}
+
+export type HearthEvent =
+  | MemberJoinedEvent
+  | MessagePostedEvent
+  | MessageEditedEvent
+  | MessageDeletedEvent
+  | ReactionAddedEvent
+  | CommandInvokedEvent
+  | ButtonPressedEvent
+  | ChannelMembershipEvent;
+
+export type HearthEventType = HearthEvent['type'];
+export type EventOf<T extends HearthEventType> = Extract<HearthEvent, { type: T }>;

@@ -1,0 +1,89 @@
+/**
+ * Step one for every event: record what happened (community, member, channel, message)
+ * and note what later features need to know. Replayed events are detected here so no
+ * feature acts twice on the same message.
+ */
+import type { CoreContext, EventNotes } from './context';
+import type { HearthEvent, IncomingMessage } from './events';
+
+export async function ingest(core: CoreContext, event: HearthEvent): Promise<EventNotes> {
+  const { repos, platform } = core;
+  const community = event.community;
+  await repos.communities.ensure(community, platform.name, event.communityName ?? community, event.at);
+  const notes: EventNotes = {};
+
+  switch (event.type) {
+    case 'member_joined': {
+      const before = await repos.members.get(community, event.member.id);
+      await repos.members.upsert(community, event.member, event.at);
+      if (before?.joinedAt === event.at) notes.duplicate = true;
+      else await repos.members.markJoined(community, event.member.id, event.at);
+      notes.fromBot = Boolean(event.member.isBot);
+      break;
+    }
+    case 'message_posted': {
+      const stored = await storeMessage(core, community, event.message);
+      notes.duplicate = !stored.isNew;
+      notes.message = stored.row;
+      notes.firstPost = stored.firstPost;
+      notes.fromBot = Boolean(event.message.author.isBot) || event.message.author.id === platform.selfId;
+      break;
+    }
+    case 'message_edited': {
+      const changed = await repos.messages.updateText(community, event.messageId, event.text, event.title, event.at);
+      notes.duplicate = !changed;
+      notes.message = await repos.messages.get(community, event.messageId);
+      notes.fromBot = Boolean(notes.message?.authorIsBot || notes.message?.isCompanion);
+      break;
+    }
+    case 'message_deleted': {
+      const removed = await repos.messages.delete(community, event.messageId);
+      notes.duplicate = !removed;
+      notes.message = removed;
+      break;
+    }
+    case 'reaction_added':
+      await repos.members.upsert(community, event.member, event.at);
+      notes.fromBot = Boolean(event.member.isBot) || event.member.id === platform.selfId;
+      break;
+    case 'command_invoked':
+    case 'button_pressed':
+      await repos.members.upsert(community, event.member, event.at);
+      await repos.channels.upsert(community, event.channel, event.at);
+      break;
+    case 'channel_membership':
+      await repos.channels.upsert(community, event.channel, event.at);
+      if (event.change === 'joined') await repos.channels.addMember(community, event.channel.id, event.memberId);
+      else await repos.channels.removeMember(community, event.channel.id, event.memberId);
+      break;
+  }
+  return notes;
+}
+
+/** Store a message with its channel and author. Used by live events and history import alike. */
+export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>, community: string, message: IncomingMessage) {
+  const { repos, platform } = core;
+  await repos.channels.upsert(community, message.channel, message.at);
+  await repos.members.upsert(community, message.author, message.at);
+  const isCompanion = message.author.id === platform.selfId;
+  const parent = message.replyTo ? await repos.messages.get(community, message.replyTo) : undefined;
+  const discussionId = message.threadId ?? parent?.discussionId ?? message.replyTo ?? message.id;
+  const isNew = await repos.messages.insert(community, {
+    id: message.id,
+    channelId: message.channel.id,
+    authorId: message.author.id,
+    authorIsBot: Boolean(message.author.isBot) || isCompanion,
+    isCompanion,
+    kind: message.kind ?? 'message',
+    text: message.text,
+    title: message.title ?? null,
+    threadId: message.threadId ?? null,
+    replyTo: message.replyTo ?? null,
+    discussionId,
+    createdAt: message.at,
+  });
+  const human = !message.author.isBot && !isCompanion && (message.kind ?? 'message') === 'message';
+  const firstPost = isNew && human ? await repos.members.markPosted(community, message.author.id, message.at) : false;
+  const row = (await repos.messages.get(community, message.id))!;
+  return { isNew, firstPost, row };
+}

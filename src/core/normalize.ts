@@ -1,0 +1,97 @@
+/**
+ * Validation at the core's front door. Adapters build events from platform payloads that
+ * may be partial or hostile; anything malformed is rejected here with a message that names
+ * the bad field, and nothing downstream ever sees it.
+ */
+import { z } from 'zod';
+import type { HearthEvent } from './events';
+
+/** Longest text we keep for one message (Slack allows 40k; Discord 4k). */
+export const MAX_TEXT = 40_000;
+
+const id = z.string().min(1).max(200);
+const name = z.string().max(200).transform((s) => s.trim() || 'someone');
+const at = z.number().finite().nonnegative();
+const text = z
+  .string()
+  .transform((s) => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s))
+  // NUL bytes are never meaningful in chat text and upset some tools downstream.
+  .transform((s) => s.replace(/\u0000/g, ''));
+
+const member = z.object({
+  id,
+  name,
+  isBot: z.boolean().optional(),
+  isModerator: z.boolean().optional(),
+});
+
+const channel = z.object({
+  id,
+  name: z.string().max(200),
+  visibility: z.enum(['public', 'private']).optional(),
+  kind: z.enum(['text', 'forum', 'thread', 'dm']).optional(),
+  parentId: id.nullish(),
+  memberIds: z.array(id).optional(),
+});
+
+const message = z.object({
+  id,
+  channel,
+  author: member,
+  text,
+  title: z.string().max(500).nullish(),
+  threadId: id.nullish(),
+  replyTo: id.nullish(),
+  mentions: z.array(id).optional(),
+  kind: z.enum(['message', 'join', 'system']).optional(),
+  at,
+});
+
+const base = { community: id, communityName: z.string().max(200).optional(), at };
+const optionValue = z.union([z.string().max(MAX_TEXT), z.number().finite(), z.boolean()]);
+
+const eventSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('member_joined'), member, welcomeChannelId: id.optional() }),
+  z.object({ ...base, type: z.literal('message_posted'), message }),
+  z.object({ ...base, type: z.literal('message_edited'), channelId: id, messageId: id, text, title: z.string().max(500).nullish() }),
+  z.object({ ...base, type: z.literal('message_deleted'), channelId: id, messageId: id }),
+  z.object({ ...base, type: z.literal('reaction_added'), channelId: id, messageId: id, emoji: z.string().min(1).max(100), member }),
+  z.object({
+    ...base,
+    type: z.literal('command_invoked'),
+    command: z.string().min(1).max(100),
+    options: z.record(z.string(), optionValue.optional()),
+    member,
+    channel,
+    target: message.optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('button_pressed'),
+    action: z.string().min(1).max(100),
+    value: z.string().max(200),
+    member,
+    channel,
+    messageId: id.optional(),
+  }),
+  z.object({ ...base, type: z.literal('channel_membership'), channel, memberId: id, change: z.enum(['joined', 'left']) }),
+]);
+
+export class InvalidEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/** Validate and clean an event; throws InvalidEventError naming the first bad field. */
+export function normalizeEvent(input: unknown): HearthEvent {
+  const result = eventSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue.path.length ? issue.path.join('.') : 'event';
+    const type = typeof input === 'object' && input && 'type' in input ? String((input as { type: unknown }).type) : 'unknown';
+    throw new InvalidEventError(`malformed ${type} event: ${where}: ${issue.message}`);
+  }
+  return result.data as HearthEvent;
+}

@@ -1,0 +1,81 @@
+/**
+ * The Platform port: everything the core can ask a platform to do. Adapters implement it
+ * with discord.js, Bolt or the terminal; the core never sees those libraries.
+ *
+ * Text conventions for `OutgoingMessage.text` (rendered by each adapter):
+ * - `<@ID>` mentions a member. Only ids listed in `mentionUsers` may actually ping; adapters
+ *   render everything else inert. Echoed user text must go through `neutralizeMentions`.
+ * - `**bold**`, `_italic_` and `[label](url)` links in a markdown subset; adapters convert
+ *   to the platform's syntax (Slack mrkdwn, Discord markdown, plain terminal).
+ * - The moderator role is never written into text: `notifyModerators` adds it.
+ */
+import type { MessageTarget } from './events';
+
+export interface Button {
+  /** `<feature>:<verb>`, delivered back as `button_pressed.action`. */
+  action: string;
+  value: string;
+  label: string;
+  style?: 'primary' | 'secondary' | 'danger' | 'success';
+}
+
+export interface Attachment {
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface OutgoingMessage {
+  text: string;
+  buttons?: Button[];
+  attachments?: Attachment[];
+  /** Member ids allowed to be pinged by this message (everything else is inert). */
+  mentionUsers?: string[];
+  /** A short label rendered above the text, e.g. "AI summary" (used for AI output). */
+  label?: string;
+}
+
+/** What a command or button handler answers to the person who invoked it. */
+export interface InteractionReply extends OutgoingMessage {
+  /** ephemeral: only the invoker sees it (falls back to a DM where the platform cannot). */
+  visibility: 'ephemeral' | 'public';
+  /** For button presses: replace the message the button was on instead of replying. */
+  updateOriginal?: boolean;
+}
+
+export interface PostedMessage extends MessageTarget {
+  /** A link to it, when the platform has one. */
+  permalink?: string;
+}
+
+/** Who a moderator notification goes to, resolved by the core from community settings. */
+export interface ModeratorAudience {
+  /** Escalation channel; adapters fall back to a sensible default when absent. */
+  channelId?: string;
+  /** Roles (Discord) / user groups (Slack) to mention: the only group mentions ever sent. */
+  roleIds?: string[];
+  /** People to mention (second tier by name). */
+  userIds?: string[];
+}
+
+export interface PlatformPort {
+  /** `discord`, `slack`, `shell`: the prefix of this platform's community ids. */
+  readonly name: string;
+  /** The companion's own user id on this platform (its messages are never counted). */
+  readonly selfId: string;
+  post(community: string, channelId: string, message: OutgoingMessage): Promise<PostedMessage>;
+  /** Reply in the thread of (or directly to) a message. */
+  reply(community: string, to: MessageTarget, message: OutgoingMessage): Promise<PostedMessage>;
+  /** Edit one of the companion's own messages. */
+  edit(community: string, target: MessageTarget, message: OutgoingMessage): Promise<void>;
+  dm(community: string, memberId: string, message: OutgoingMessage): Promise<PostedMessage>;
+  /** A message only `memberId` sees in `channelId`; adapters without one fall back to a DM. */
+  ephemeral(community: string, channelId: string, memberId: string, message: OutgoingMessage): Promise<void>;
+  react(community: string, target: MessageTarget, emoji: string): Promise<void>;
+  /**
+   * Post in the escalation channel mentioning exactly the audience's roles and people.
+   * Returns the posted message so it can be edited (claimed / resolved).
+   */
+  notifyModerators(community: string, audience: ModeratorAudience, message: OutgoingMessage): Promise<PostedMessage>;
+  permalink(community: string, target: MessageTarget): Promise<string | undefined>;
+}

@@ -1,0 +1,200 @@
+/**
+ * Per-community settings that moderators change with `/hearth-config`, stored in the
+ * database with defaults that work out of the box. Each setting parses its value from
+ * text (what a moderator types) and explains itself, so the config command, the care
+ * policy and the README can all be generated from this one table.
+ */
+import { z } from 'zod';
+import { parseDuration } from './clock';
+import type { Repositories } from '../db/repositories';
+
+export interface SettingDefinition<T> {
+  description: string;
+  default: T;
+  /** Parse what a moderator typed; throw an Error with a clear message when invalid. */
+  parse(text: string): T;
+  /** Render the value for display. */
+  show?(value: T): string;
+}
+
+const channelId = (text: string): string | null => {
+  const t = text.trim();
+  if (!t || t === 'none' || t === 'default') return null;
+  // Accept platform channel mentions: Discord <#123>, Slack <#C123|name>, plain #name or id.
+  const m = t.match(/^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$/);
+  return m ? m[1] : t.replace(/^#/, '');
+};
+const idList = (text: string): string[] =>
+  text
+    .split(/[\s,]+/)
+    .map((s) => s.replace(/^<[@!#&^a-z]*([A-Za-z0-9]+)(?:\|[^>]*)?>$/i, '$1').replace(/^[@#]/, ''))
+    .filter((s) => s && s !== 'none');
+const duration = (text: string) => parseDuration(text);
+const showDuration = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`);
+const positiveInt = (text: string) => {
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a whole number of at least 1, got "${text}"`);
+  return n;
+};
+const choice =
+  <T extends string>(...options: T[]) =>
+  (text: string): T => {
+    const t = text.trim().toLowerCase() as T;
+    if (!options.includes(t)) throw new Error(`expected one of ${options.join(', ')}, got "${text}"`);
+    return t;
+  };
+const onOff = (text: string): boolean => ['on', 'true', 'yes'].includes(choice('on', 'off', 'true', 'false', 'yes', 'no')(text));
+const template = (text: string) => {
+  const t = text.trim();
+  if (!t) throw new Error('the template cannot be empty');
+  if (t.length > 1500) throw new Error('the template is too long (1500 characters at most)');
+  return t;
+};
+
+function define<T>(d: SettingDefinition<T>): SettingDefinition<T> {
+  return d;
+}
+
+export const SETTINGS = {
+  welcomeChannel: define<string | null>({
+    description: 'Channel for welcomes (default: the channel the platform announces joins in)',
+    default: null,
+    parse: channelId,
+  }),
+  welcomeMode: define<'channel' | 'dm'>({
+    description: 'Welcome newcomers in the welcome channel or by direct message',
+    default: 'channel',
+    parse: choice('channel', 'dm'),
+  }),
+  welcomeTemplate: define<string>({
+    description: 'Welcome text; {name} is the newcomer, {community} the community',
+    default:
+      "Welcome to {community}, {name}! We're glad you're here. Say hello and tell us what brought you. " +
+      'You can reach a person from the team any time with `/human`, and `/care-policy` explains how we look after each other.',
+    parse: template,
+  }),
+  firstQuestionWait: define<number>({
+    description: 'Nudge the welcome crew when a newcomer’s first question has no human answer after this long',
+    default: 30 * 60_000,
+    parse: duration,
+    show: showDuration,
+  }),
+  moderatorChannel: define<string | null>({
+    description: 'Channel where moderators get escalation pings and the digest',
+    default: null,
+    parse: channelId,
+  }),
+  moderatorRoles: define<string[]>({
+    description: 'Role / user group mentioned in escalation pings (the only group ever mentioned)',
+    default: [],
+    parse: idList,
+    show: (v) => v.join(', ') || '(none)',
+  }),
+  secondTier: define<string[]>({
+    description: 'Roles or people pinged when an escalation stays unclaimed past the second-tier delay',
+    default: [],
+    parse: idList,
+    show: (v) => v.join(', ') || '(none)',
+  }),
+  repingAfter: define<number>({
+    description: 'Re-ping moderators when an escalation is unclaimed this long',
+    default: 10 * 60_000,
+    parse: duration,
+    show: showDuration,
+  }),
+  secondTierAfter: define<number>({
+    description: 'Ping the second tier when an escalation is unclaimed this long',
+    default: 30 * 60_000,
+    parse: duration,
+    show: showDuration,
+  }),
+  sameHereIncidentThreshold: define<number>({
+    description: 'Distinct members saying "same here" within the incident window that open an incident',
+    default: 5,
+    parse: positiveInt,
+  }),
+  sameHereIncidentWindow: define<number>({
+    description: 'Window for counting same-here reports towards an incident',
+    default: 60 * 60_000,
+    parse: duration,
+    show: showDuration,
+  }),
+  sameHereReaction: define<string>({
+    description: 'Reaction that counts as "same here" on a message',
+    default: '➕',
+    parse: (t) => {
+      const v = t.trim().replace(/^:|:$/g, '');
+      if (!v) throw new Error('the reaction cannot be empty');
+      return v;
+    },
+  }),
+  autoRelated: define<boolean>({
+    description: 'Suggest related past discussions automatically for questions in help and forum channels',
+    default: true,
+    parse: onOff,
+    show: (v) => (v ? 'on' : 'off'),
+  }),
+  helpChannels: define<string[]>({
+    description: 'Channels treated as help channels (forum channels always are)',
+    default: ['help', 'support', 'questions'],
+    parse: idList,
+    show: (v) => v.join(', ') || '(none)',
+  }),
+  retentionDays: define<number>({
+    description: 'Message text older than this many days is purged (signals stay, without text)',
+    default: 365,
+    parse: positiveInt,
+  }),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type CommunitySettings = { [K in SettingKey]: (typeof SETTINGS)[K]['default'] };
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
+export function showSetting<K extends SettingKey>(key: K, value: CommunitySettings[K]): string {
+  const def = SETTINGS[key] as SettingDefinition<CommunitySettings[K]>;
+  if (def.show) return def.show(value);
+  return value === null ? '(default)' : String(value);
+}
+
+export function defaultSettings(overrides: Partial<CommunitySettings> = {}): CommunitySettings {
+  const base = Object.fromEntries(Object.entries(SETTINGS).map(([k, d]) => [k, d.default])) as CommunitySettings;
+  return { ...base, ...overrides };
+}
+
+const storedValue = z.unknown();
+
+/** Reads and writes settings through the repositories, layering stored values over defaults. */
+export class SettingsService {
+  constructor(
+    private readonly repos: Repositories,
+    /** Platform/env defaults (e.g. DISCORD_MOD_ROLE_ID) that apply until a moderator overrides them. */
+    private readonly platformDefaults: Partial<CommunitySettings> = {},
+  ) {}
+
+  async get(community: string): Promise<CommunitySettings> {
+    const stored = await this.repos.settings.all(community);
+    const merged = defaultSettings(this.platformDefaults);
+    for (const [key, value] of Object.entries(stored)) {
+      if (isSettingKey(key)) (merged as Record<string, unknown>)[key] = storedValue.parse(value);
+    }
+    return merged;
+  }
+
+  /** Parse and store a moderator's value; throws Error with a clear message when invalid. */
+  async set(community: string, key: string, text: string, at: number, by?: string): Promise<unknown> {
+    if (!isSettingKey(key)) {
+      throw new Error(`unknown setting "${key}". Settings: ${Object.keys(SETTINGS).join(', ')}`);
+    }
+    const value = SETTINGS[key].parse(text);
+    await this.repos.settings.set(community, key, value, at, by);
+    return value;
+  }
+
+  async reset(community: string, key: SettingKey): Promise<void> {
+    await this.repos.settings.unset(community, key);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Mention neutralising: any text that came from a member or a model is made inert before
+ * the companion echoes it, on every platform at once. Adapters add their own platform
+ * guard (Discord `allowedMentions`, Slack escaping) as a second line of defence.
+ */
+
+const ZWSP = '\u200b';
+
+/**
+ * Turn every mass, role, group or user mention into harmless text:
+ * - `@everyone`, `@here`, `@channel`, `@all` (any case, also full-width @) -> `@\u200beveryone`
+ * - Discord `<@123>`, `<@!123>` -> `@user`, `<@&123>` -> `@role`, `<#123>` stays (channels do not ping)
+ * - Slack `<!everyone>`, `<!channel>`, `<!here>`, `<!subteam^S1|@team>` -> `@everyone` etc. made inert
+ * - Slack `<@U123>` / `<@U123|name>` -> `@name` or `@user`
+ */
+export function neutralizeMentions(input: string): string {
+  let text = input;
+  // Slack special mentions and user groups: <!here>, <!channel|channel>, <!subteam^ID|@name>
+  text = text.replace(/<!(subteam\^[^|>]*)(?:\|([^>]*))?>/gi, (_m, _id, label) => `@${ZWSP}${(label ?? 'group').replace(/^@/, '')}`);
+  text = text.replace(/<!([a-z]+)(?:\|[^>]*)?>/gi, (_m, word) => `@${ZWSP}${word}`);
+  // Discord role mentions and user mentions; Slack user mentions.
+  text = text.replace(/<@&(\d+)>/g, `@${ZWSP}role`);
+  text = text.replace(/<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>/g, (_m, _id, label) => `@${ZWSP}${label ?? 'user'}`);
+  // Bare mass mentions (Discord parses these anywhere in text). \uFF20 is the full-width @.
+  text = text.replace(/[@\uFF20](?=(everyone|here|channel|all)\b)/gi, `@${ZWSP}`);
+  return text;
+}
+
+/** True when the text still contains something a platform could treat as a mass or role ping. */
+export function hasMassMention(text: string): boolean {
+  return (
+    /(^|[^\u200b])@(everyone|here|channel)\b/i.test(text) ||
+    /<!(everyone|here|channel|subteam\^)/i.test(text) ||
+    /<@&\d+>/.test(text)
+  );
+}
+
+/** Cap echoed text so a huge message never becomes a huge reply. */
+export function excerpt(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** Neutralise and cap: what every quote of member text should go through. */
+export function quote(text: string, max = 200): string {
+  return neutralizeMentions(excerpt(text, max));
+}

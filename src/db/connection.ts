@@ -1,0 +1,45 @@
+/**
+ * Opens the SQLite file (WAL), applies drizzle-kit migrations from `drizzle/`, and hands out
+ * the drizzle handle. Only `src/db/` touches the driver; the core sees repositories.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface DatabaseHandle {
+  db: Db;
+  /** The raw driver, for FTS5 statements drizzle cannot express. Repositories only. */
+  sqlite: Database.Database;
+  close(): void;
+}
+
+const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+/** Open (creating if needed) and migrate a database. `:memory:` gives a throwaway one. */
+export function openDatabase(path: string): DatabaseHandle {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  // Another process (an import CLI next to the running bot) may hold the write lock briefly.
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder });
+  let closed = false;
+  return {
+    db,
+    sqlite,
+    close() {
+      if (closed) return;
+      closed = true;
+      sqlite.close();
+    },
+  };
+}

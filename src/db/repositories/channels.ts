@@ -1,0 +1,90 @@
+import { and, eq } from 'drizzle-orm';
+import type { ChannelRef } from '../../core/events';
+import type { Db } from '../connection';
+import { channelMembers, channels } from '../schema';
+
+export type ChannelRow = typeof channels.$inferSelect;
+
+export function channelsRepo(db: Db) {
+  const byId = (community: string, id: string) => and(eq(channels.communityId, community), eq(channels.id, id));
+  const repo = {
+    /** Insert or refresh a channel; membership lists (when given) are added, not replaced. */
+    async upsert(community: string, ref: ChannelRef, at: number): Promise<void> {
+      const values = {
+        name: ref.name,
+        ...(ref.visibility ? { visibility: ref.visibility } : {}),
+        ...(ref.kind ? { kind: ref.kind } : {}),
+        ...(ref.parentId !== undefined ? { parentId: ref.parentId } : {}),
+      };
+      db.insert(channels)
+        .values({ communityId: community, id: ref.id, createdAt: at, ...values })
+        .onConflictDoUpdate({ target: [channels.communityId, channels.id], set: values })
+        .run();
+      for (const memberId of ref.memberIds ?? []) await repo.addMember(community, ref.id, memberId);
+    },
+    async get(community: string, id: string): Promise<ChannelRow | undefined> {
+      return db.select().from(channels).where(byId(community, id)).get();
+    },
+    async findByName(community: string, name: string): Promise<ChannelRow | undefined> {
+      return db
+        .select()
+        .from(channels)
+        .where(and(eq(channels.communityId, community), eq(channels.name, name)))
+        .get();
+    },
+    async list(community: string): Promise<ChannelRow[]> {
+      return db.select().from(channels).where(eq(channels.communityId, community)).all();
+    },
+    async addMember(community: string, channelId: string, memberId: string): Promise<void> {
+      db.insert(channelMembers).values({ communityId: community, channelId, memberId }).onConflictDoNothing().run();
+    },
+    async removeMember(community: string, channelId: string, memberId: string): Promise<void> {
+      db.delete(channelMembers)
+        .where(
+          and(
+            eq(channelMembers.communityId, community),
+            eq(channelMembers.channelId, channelId),
+            eq(channelMembers.memberId, memberId),
+          ),
+        )
+        .run();
+    },
+    /**
+     * Can this member read this channel? Public channels: yes. Private: only its members.
+     * Threads inherit their parent's rule, and a private thread also needs its own membership.
+     * Unknown channels are treated as unreadable (fail closed).
+     */
+    async canRead(community: string, channelId: string, memberId: string): Promise<boolean> {
+      const seen = new Set<string>();
+      let current = await repo.get(community, channelId);
+      while (current && !seen.has(current.id)) {
+        seen.add(current.id);
+        if (current.visibility === 'private') {
+          const row = db
+            .select()
+            .from(channelMembers)
+            .where(
+              and(
+                eq(channelMembers.communityId, community),
+                eq(channelMembers.channelId, current.id),
+                eq(channelMembers.memberId, memberId),
+              ),
+            )
+            .get();
+          if (!row) return false;
+        }
+        if (!current.parentId) return true;
+        current = await repo.get(community, current.parentId);
+      }
+      return false;
+    },
+    /** Every channel id the member can read (for filtering search results in one pass). */
+    async readableBy(community: string, memberId: string): Promise<Set<string>> {
+      const all = await repo.list(community);
+      const readable = new Set<string>();
+      for (const channel of all) if (await repo.canRead(community, channel.id, memberId)) readable.add(channel.id);
+      return readable;
+    },
+  };
+  return repo;
+}

@@ -1,0 +1,28 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../connection';
+import { companionPosts } from '../schema';
+
+/** Where the companion's editable messages are, keyed by what they are about. */
+export function companionPostsRepo(db: Db) {
+  return {
+    async get(community: string, key: string) {
+      return db
+        .select()
+        .from(companionPosts)
+        .where(and(eq(companionPosts.communityId, community), eq(companionPosts.key, key)))
+        .get();
+    },
+    async put(community: string, key: string, channelId: string, messageId: string, at: number): Promise<void> {
+      db.insert(companionPosts)
+        .values({ communityId: community, key, channelId, messageId, createdAt: at, updatedAt: at })
+        .onConflictDoUpdate({ target: [companionPosts.communityId, companionPosts.key], set: { channelId, messageId, updatedAt: at } })
+        .run();
+    },
+    async touch(community: string, key: string, at: number): Promise<void> {
+      db.update(companionPosts)
+        .set({ updatedAt: at })
+        .where(and(eq(companionPosts.communityId, community), eq(companionPosts.key, key)))
+        .run();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { and, desc, eq, gte, inArray } from 'drizzle-orm';
+import type { Db } from '../connection';
+import { escalations } from '../schema';
+
+export type EscalationRow = typeof escalations.$inferSelect;
+export type NewEscalation = Omit<typeof escalations.$inferInsert, 'id' | 'communityId'>;
+
+export function escalationsRepo(db: Db) {
+  const byId = (community: string, id: number) => and(eq(escalations.communityId, community), eq(escalations.id, id));
+  return {
+    async create(community: string, values: NewEscalation): Promise<EscalationRow> {
+      return db.insert(escalations).values({ communityId: community, ...values }).returning().get();
+    },
+    async get(community: string, id: number): Promise<EscalationRow | undefined> {
+      return db.select().from(escalations).where(byId(community, id)).get();
+    },
+    async update(community: string, id: number, values: Partial<NewEscalation>): Promise<EscalationRow | undefined> {
+      return db.update(escalations).set(values).where(byId(community, id)).returning().get();
+    },
+    /** Conditional transition (e.g. open -> claimed) so two moderators cannot both claim. */
+    async transition(community: string, id: number, from: EscalationRow['status'][], values: Partial<NewEscalation>): Promise<EscalationRow | undefined> {
+      return db
+        .update(escalations)
+        .set(values)
+        .where(and(byId(community, id), inArray(escalations.status, from)))
+        .returning()
+        .get();
+    },
+    /** The requester's still-open request about the same place (for merging repeats). */
+    async findOpenFor(community: string, requesterId: string, channelId: string): Promise<EscalationRow | undefined> {
+      return db
+        .select()
+        .from(escalations)
+        .where(
+          and(
+            eq(escalations.communityId, community),
+            eq(escalations.requesterId, requesterId),
+            eq(escalations.channelId, channelId),
+            inArray(escalations.status, ['open', 'claimed']),
+          ),
+        )
+        .orderBy(desc(escalations.createdAt))
+        .get();
+    },
+    async list(community: string, options: { since?: number; status?: EscalationRow['status'][] } = {}): Promise<EscalationRow[]> {
+      const conditions = [eq(escalations.communityId, community)];
+      if (options.since !== undefined) conditions.push(gte(escalations.createdAt, options.since));
+      if (options.status) conditions.push(inArray(escalations.status, options.status));
+      return db.select().from(escalations).where(and(...conditions)).orderBy(escalations.createdAt).all();
+    },
+  };
+}

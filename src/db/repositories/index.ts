@@ -1,0 +1,38 @@
+/**
+ * The only way the core reaches storage. Every method is async so a networked database
+ * (PostgreSQL through drizzle's pg dialect) can replace SQLite without touching the core,
+ * and every method takes the community id first: no query crosses communities.
+ */
+import type { DatabaseHandle } from '../connection';
+import { channelsRepo } from './channels';
+import { communitiesRepo } from './communities';
+import { companionPostsRepo } from './companion-posts';
+import { escalationsRepo } from './escalations';
+import { membersRepo } from './members';
+import { messagesRepo } from './messages';
+import { sameHereRepo } from './same-here';
+import { settingsRepo } from './settings';
+import { signalsRepo } from './signals';
+import { tasksRepo } from './tasks';
+
+export function createRepositories(handle: DatabaseHandle) {
+  const { db } = handle;
+  return {
+    communities: communitiesRepo(db),
+    members: membersRepo(db),
+    channels: channelsRepo(db),
+    messages: messagesRepo(db),
+    signals: signalsRepo(db),
+    settings: settingsRepo(db),
+    escalations: escalationsRepo(db),
+    companionPosts: companionPostsRepo(db),
+    sameHere: sameHereRepo(db),
+    tasks: tasksRepo(db),
+    /** Run several repository calls atomically. */
+    transaction<T>(fn: () => T): T {
+      return handle.sqlite.transaction(fn)();
+    },
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

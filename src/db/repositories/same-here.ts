@@ -1,0 +1,30 @@
+import { and, eq, gte, sql } from 'drizzle-orm';
+import type { Db } from '../connection';
+import { sameHere } from '../schema';
+
+export function sameHereRepo(db: Db) {
+  return {
+    /** Add a validation; the same member on the same message counts once. Returns true if new. */
+    async add(community: string, messageId: string, memberId: string, via: string, at: number): Promise<boolean> {
+      return (
+        db.insert(sameHere).values({ communityId: community, messageId, memberId, via, at }).onConflictDoNothing().run()
+          .changes > 0
+      );
+    },
+    async count(community: string, messageId: string): Promise<number> {
+      const row = db
+        .select({ n: sql<number>`count(*)` })
+        .from(sameHere)
+        .where(and(eq(sameHere.communityId, community), eq(sameHere.messageId, messageId)))
+        .get();
+      return row?.n ?? 0;
+    },
+    async since(community: string, since: number) {
+      return db
+        .select()
+        .from(sameHere)
+        .where(and(eq(sameHere.communityId, community), gte(sameHere.at, since)))
+        .all();
+    },
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * The whole store. Every table carries `community_id`: no row belongs to two communities and
+ * no query may cross them (repositories always filter on it).
+ *
+ * Ids are the platform's own ids (Discord snowflakes, Slack ids, shell names), scoped by
+ * community; the community id itself is namespaced by platform (`discord:<guild>`,
+ * `slack:<team>`, `shell:<name>`), so several adapters can share one database file.
+ * Times are epoch milliseconds from the injected clock.
+ */
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+export const communities = sqliteTable('communities', {
+  id: text('id').primaryKey(),
+  platform: text('platform').notNull(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const members = sqliteTable(
+  'members',
+  {
+    communityId: text('community_id').notNull(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull().default(false),
+    isModerator: integer('is_moderator', { mode: 'boolean' }).notNull().default(false),
+    /** When the member joined the community (null when we only ever saw them speak). */
+    joinedAt: integer('joined_at'),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    firstPostAt: integer('first_post_at'),
+    lastPostAt: integer('last_post_at'),
+    /** `/welcomer on`: part of the welcome crew. */
+    welcomer: integer('welcomer', { mode: 'boolean' }).notNull().default(false),
+    welcomerLastAskedAt: integer('welcomer_last_asked_at'),
+    /** `/privacy off`: no analytics (signals, metrics) about this member. */
+    analyticsOptOut: integer('analytics_opt_out', { mode: 'boolean' }).notNull().default(false),
+    /** Preferred language for translations (BCP-47), when known. */
+    locale: text('locale'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.id] })],
+);
+
+export const channels = sqliteTable(
+  'channels',
+  {
+    communityId: text('community_id').notNull(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    /** public: every member can read it; private: only its members (channel_members). */
+    visibility: text('visibility', { enum: ['public', 'private'] }).notNull().default('public'),
+    kind: text('kind', { enum: ['text', 'forum', 'thread', 'dm'] }).notNull().default('text'),
+    /** For threads: the channel they live in (visibility is inherited unless private). */
+    parentId: text('parent_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.id] })],
+);
+
+export const channelMembers = sqliteTable(
+  'channel_members',
+  {
+    communityId: text('community_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    memberId: text('member_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.channelId, t.memberId] })],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    /** Internal row id (FTS rowid). */
+    rowId: integer('row_id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    id: text('id').notNull(),
+    channelId: text('channel_id').notNull(),
+    authorId: text('author_id').notNull(),
+    authorIsBot: integer('author_is_bot', { mode: 'boolean' }).notNull().default(false),
+    /** Written by this companion (its own posts are never indexed nor counted). */
+    isCompanion: integer('is_companion', { mode: 'boolean' }).notNull().default(false),
+    kind: text('kind', { enum: ['message', 'join', 'system'] }).notNull().default('message'),
+    /** Null once purged by retention or forget-me. */
+    text: text('text'),
+    title: text('title'),
+    /** Thread / forum post / Slack thread root this message lives in (its root's id). */
+    threadId: text('thread_id'),
+    /** The message this one answers (explicit reply, or inferred). */
+    replyTo: text('reply_to'),
+    replyInferred: integer('reply_inferred', { mode: 'boolean' }).notNull().default(false),
+    /** The discussion this message belongs to (root message id). */
+    discussionId: text('discussion_id'),
+    createdAt: integer('created_at').notNull(),
+    editedAt: integer('edited_at'),
+  },
+  (t) => [
+    uniqueIndex('messages_community_id_uq').on(t.communityId, t.id),
+    index('messages_channel_time_idx').on(t.communityId, t.channelId, t.createdAt),
+    index('messages_author_time_idx').on(t.communityId, t.authorId, t.createdAt),
+    index('messages_discussion_idx').on(t.communityId, t.discussionId),
+  ],
+);
+
+export const signals = sqliteTable(
+  'signals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    /** welcome_given | same_here | helped | thanked | returned_to_help | repair | escalation_claimed | mentorship ... */
+    kind: text('kind').notNull(),
+    actorId: text('actor_id').notNull(),
+    subjectId: text('subject_id'),
+    messageId: text('message_id'),
+    channelId: text('channel_id'),
+    at: integer('at').notNull(),
+    /** Small JSON payload specific to the kind. */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** De-duplication key: the same fact is recorded once. */
+    dedupeKey: text('dedupe_key'),
+  },
+  (t) => [
+    index('signals_kind_time_idx').on(t.communityId, t.kind, t.at),
+    index('signals_actor_idx').on(t.communityId, t.actorId),
+    index('signals_subject_idx').on(t.communityId, t.subjectId),
+    uniqueIndex('signals_dedupe_uq').on(t.communityId, t.dedupeKey),
+  ],
+);
+
+export const settings = sqliteTable(
+  'settings',
+  {
+    communityId: text('community_id').notNull(),
+    key: text('key').notNull(),
+    value: text('value', { mode: 'json' }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.key] })],
+);
+
+export const escalations = sqliteTable(
+  'escalations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    requesterId: text('requester_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    /** The message the request is about (or the typed request itself). */
+    messageId: text('message_id'),
+    reason: text('reason'),
+    /** outage | billing | fraud_security | data_loss | harassment_safety | distress | legal | none */
+    stakesClass: text('stakes_class').notNull().default('none'),
+    stakes: text('stakes', { enum: ['high', 'low'] }).notNull().default('low'),
+    /** command | typed | action | incident | stakes */
+    source: text('source').notNull(),
+    status: text('status', { enum: ['open', 'claimed', 'resolved'] }).notNull().default('open'),
+    /** How many requests were merged into this one (1 = just the first). */
+    requestCount: integer('request_count').notNull().default(1),
+    sameHereCount: integer('same_here_count').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    lastRequestAt: integer('last_request_at').notNull(),
+    claimedBy: text('claimed_by'),
+    claimedAt: integer('claimed_at'),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: integer('resolved_at'),
+    resolutionNote: text('resolution_note'),
+    /** Follow-up tier reached: 0 first ping, 1 re-pinged, 2 second tier. */
+    tier: integer('tier').notNull().default(0),
+    acknowledgedAt: integer('acknowledged_at'),
+  },
+  (t) => [
+    index('escalations_status_idx').on(t.communityId, t.status, t.createdAt),
+    index('escalations_requester_idx').on(t.communityId, t.requesterId, t.channelId),
+  ],
+);
+
+/**
+ * Messages the companion posted and may edit later (same-here acknowledgement, escalation
+ * ping), keyed by what they are about, so a restart still edits instead of re-posting.
+ */
+export const companionPosts = sqliteTable(
+  'companion_posts',
+  {
+    communityId: text('community_id').notNull(),
+    key: text('key').notNull(),
+    channelId: text('channel_id').notNull(),
+    messageId: text('message_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.key] })],
+);
+
+/** Distinct members validating a message ("same here"): the same member counts once. */
+export const sameHere = sqliteTable(
+  'same_here',
+  {
+    communityId: text('community_id').notNull(),
+    messageId: text('message_id').notNull(),
+    memberId: text('member_id').notNull(),
+    /** text | reaction | action | command */
+    via: text('via').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.messageId, t.memberId] }),
+    index('same_here_time_idx').on(t.communityId, t.at),
+  ],
+);
+
+/**
+ * Durable scheduled work (nudges, re-pings, second tier). Jobs read what is due from here,
+ * so a restart loses nothing; `key` makes each step unique so nothing runs twice.
+ */
+export const scheduledTasks = sqliteTable(
+  'scheduled_tasks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    dueAt: integer('due_at').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>(),
+    status: text('status', { enum: ['pending', 'done', 'cancelled', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('scheduled_tasks_key_uq').on(t.communityId, t.key),
+    index('scheduled_tasks_due_idx').on(t.status, t.dueAt),
+  ],
+);
+
+/** Embedding vectors for hybrid related-discussion ranking (only when configured). */
+export const embeddings = sqliteTable(
+  'embeddings',
+  {
+    communityId: text('community_id').notNull(),
+    discussionId: text('discussion_id').notNull(),
+    model: text('model').notNull(),
+    vector: blob('vector', { mode: 'buffer' }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.discussionId, t.model] })],
+);
+
+/** Resumable progress for long operator tasks (history backfill). */
+export const checkpoints = sqliteTable('checkpoints', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

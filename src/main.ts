@@ -1,0 +1,72 @@
+/**
+ * `npm start`: load config, open the database, start the selected platforms (the shell
+ * community when no tokens are set) and shut down cleanly on SIGINT / SIGTERM.
+ */
+import { ConfigError, loadConfig, selectPlatforms } from './config';
+import { openDatabase } from './db/connection';
+import { createRepositories } from './db/repositories';
+import { createLogger } from './log';
+import { runShell } from './platforms/shell';
+import { startServices, type RunningService } from './runtime';
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`hearth: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const platforms = selectPlatforms(config);
+  const shellOnly = platforms.length === 1 && platforms[0] === 'shell';
+  // The shell's stdout is the transcript: keep logs to warnings unless asked otherwise.
+  const log = createLogger(shellOnly && !process.env.HEARTH_LOG_LEVEL ? 'warn' : config.HEARTH_LOG_LEVEL);
+  const database = openDatabase(config.HEARTH_DB_PATH);
+  const repos = createRepositories(database);
+
+  if (shellOnly) {
+    try {
+      await runShell({ config, repos, log, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    } finally {
+      database.close();
+    }
+    return 0;
+  }
+
+  const running: RunningService[] = await startServices({ config, repos, log, platforms });
+  log.info({ platforms }, 'hearth is running');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  for (const service of running.reverse()) {
+    try {
+      await service.stop();
+    } catch (error) {
+      log.error({ err: error, service: service.name }, 'error while stopping');
+    }
+  }
+  database.close();
+  return 0;
+}
+
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`hearth: unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}\n`);
+});
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`hearth: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

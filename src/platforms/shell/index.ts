@@ -1,0 +1,41 @@
+/** Start the shell community on stdin/stdout, persisted in the configured database. */
+import type { Config } from '../../config';
+import { ManualClock } from '../../core/clock';
+import { Companion } from '../../core/companion';
+import type { Repositories } from '../../db/repositories';
+import type { Logger } from '../../log';
+import { ShellCommunity } from './community';
+import { ShellPlatform } from './platform';
+
+export interface ShellRunOptions {
+  config: Config;
+  repos: Repositories;
+  log: Logger;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  interactive: boolean;
+  clock?: ManualClock;
+}
+
+export async function runShell(options: ShellRunOptions): Promise<void> {
+  const out = { write: (line: string) => void options.output.write(`${line}\n`) };
+  const clock = options.clock ?? new ManualClock(Date.now());
+  const idPrefix = `${clock.now().toString(36)}-`;
+  const platform = new ShellPlatform(out, idPrefix);
+  const companion = new Companion({
+    repos: options.repos,
+    platform,
+    clock,
+    log: options.log,
+    settingsDefaults: { moderatorChannel: 'moderators', moderatorRoles: ['moderators'] },
+  });
+  const shell = new ShellCommunity({
+    companion,
+    clock,
+    out,
+    community: options.config.HEARTH_SHELL_COMMUNITY,
+    moderators: options.config.HEARTH_SHELL_MODERATORS,
+    idPrefix,
+  });
+  await shell.runStream(options.input as NodeJS.ReadableStream & import('node:stream').Readable, options.interactive);
+}

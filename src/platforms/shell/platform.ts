@@ -1,0 +1,91 @@
+/**
+ * The shell community's Platform port: everything the companion does is printed as a line
+ * tagged with where it happened. Ids are names (members, channels), so `<@maya>` renders
+ * as `@maya`.
+ */
+import type { MessageTarget } from '../../core/events';
+import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
+
+export const SHELL_SELF_ID = 'hearth';
+
+export interface ShellOutput {
+  write(line: string): void;
+}
+
+export class ShellPlatform implements PlatformPort {
+  readonly name = 'shell';
+  readonly selfId = SHELL_SELF_ID;
+  private sequence = 0;
+
+  constructor(
+    private readonly out: ShellOutput,
+    /** Prefix for the companion's message ids, unique per run (the database outlives a run). */
+    private readonly idPrefix: string,
+  ) {}
+
+  private nextId(): string {
+    this.sequence += 1;
+    return `${this.idPrefix}c${this.sequence}`;
+  }
+
+  private print(where: string, message: OutgoingMessage, note = ''): void {
+    for (const line of formatShellMessage(where, message, note)) this.out.write(line);
+  }
+
+  async post(_community: string, channelId: string, message: OutgoingMessage): Promise<PostedMessage> {
+    const id = this.nextId();
+    this.print(`#${channelId}`, message);
+    return { channelId, messageId: id, permalink: `shell://${channelId}/${id}` };
+  }
+
+  async reply(_community: string, to: MessageTarget, message: OutgoingMessage): Promise<PostedMessage> {
+    const id = this.nextId();
+    this.print(`#${to.channelId}`, message, ` (reply to ${to.messageId})`);
+    return { channelId: to.channelId, messageId: id, permalink: `shell://${to.channelId}/${id}` };
+  }
+
+  async edit(_community: string, target: MessageTarget, message: OutgoingMessage): Promise<void> {
+    this.print(`#${target.channelId}`, message, ` (edited ${target.messageId})`);
+  }
+
+  async dm(_community: string, memberId: string, message: OutgoingMessage): Promise<PostedMessage> {
+    const id = this.nextId();
+    this.print(`dm @${memberId}`, message);
+    return { channelId: `dm-${memberId}`, messageId: id };
+  }
+
+  async ephemeral(_community: string, channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
+    this.print(`#${channelId}`, message, ` (only @${memberId} sees this)`);
+  }
+
+  async react(_community: string, target: MessageTarget, emoji: string): Promise<void> {
+    this.out.write(`[#${target.channelId}] Hearth reacted ${emoji} to ${target.messageId}`);
+  }
+
+  async notifyModerators(_community: string, audience: ModeratorAudience, message: OutgoingMessage): Promise<PostedMessage> {
+    const channelId = audience.channelId ?? 'moderators';
+    const mentions = [...(audience.roleIds ?? []), ...(audience.userIds ?? [])].map((id) => `@${id}`).join(' ');
+    const id = this.nextId();
+    this.print(`#${channelId}`, { ...message, text: mentions ? `${mentions} ${message.text}` : message.text });
+    return { channelId, messageId: id, permalink: `shell://${channelId}/${id}` };
+  }
+
+  async permalink(_community: string, target: MessageTarget): Promise<string> {
+    return `shell://${target.channelId}/${target.messageId}`;
+  }
+}
+
+/** The transcript lines for one companion message (also used for interaction replies). */
+export function formatShellMessage(where: string, message: OutgoingMessage, note = ''): string[] {
+  const label = message.label ? `[${message.label}] ` : '';
+  const [first, ...rest] = renderShellText(message.text).split('\n');
+  const lines = [`[${where}]${note} Hearth: ${label}${first}`, ...rest.map((line) => `    ${line}`)];
+  for (const attachment of message.attachments ?? []) lines.push(`    (attached ${attachment.name}, ${attachment.data.length} bytes)`);
+  if (message.buttons?.length) lines.push(`    ${message.buttons.map((b) => `[${b.label}: :press ${b.action} ${b.value}]`).join('  ')}`);
+  return lines;
+}
+
+/** `<@maya>` -> `@maya`; markdown kept as typed (readable in a terminal). */
+export function renderShellText(text: string): string {
+  return text.replace(/<@([^>|]+)(?:\|[^>]*)?>/g, '@$1');
+}

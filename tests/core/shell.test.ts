@@ -1,0 +1,51 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config';
+import { ManualClock } from '../../src/core/clock';
+import { openDatabase } from '../../src/db/connection';
+import { createRepositories } from '../../src/db/repositories';
+import { silentLogger } from '../../src/log';
+import { runShell } from '../../src/platforms/shell';
+import { parseShellLine } from '../../src/platforms/shell/protocol';
+
+async function script(lines: string[]): Promise<string[]> {
+  const database = openDatabase(':memory:');
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const chunks: string[] = [];
+  output.on('data', (c) => chunks.push(String(c)));
+  input.end(lines.join('\n') + '\n');
+  await runShell({ config: parseConfig({}), repos: createRepositories(database), log: silentLogger, input, output, interactive: false, clock: new ManualClock() });
+  database.close();
+  return chunks.join('').split('\n').filter(Boolean);
+}
+
+describe('shell community', () => {
+  it('welcomes a newcomer and keeps what they say', async () => {
+    const out = await script([':join maya', ':as maya', 'hello everyone']);
+    expect(out[0]).toMatch(/^\[#general\] Hearth: Welcome to local, @maya!/);
+  });
+
+  it('/human shows the ack and the moderator ping; :advance 11m shows the re-ping', async () => {
+    const out = await script([':join maya', '/human my invoice is wrong', ':advance 11m']);
+    const text = out.join('\n');
+    expect(text).toMatch(/\[#moderators\] Hearth: @moderators @maya asked for a human/);
+    expect(text).toMatch(/\(only @maya sees this\) Hearth: I've asked the moderators/);
+    expect(text).toMatch(/Still unclaimed/);
+  });
+
+  it('reports bad lines and keeps going', async () => {
+    const out = await script([':advance soon', ':bogus', ':in #staff private', 'still here']);
+    expect(out[0]).toMatch(/^! :advance: invalid duration/);
+    expect(out[1]).toMatch(/unknown shell command ":bogus"/);
+  });
+
+  it('parses the line protocol', () => {
+    expect(parseShellLine(':join maya')).toEqual({ kind: 'join', name: 'maya' });
+    expect(parseShellLine(':in staff private')).toEqual({ kind: 'in', channel: 'staff', private: true });
+    expect(parseShellLine(':advance 15m')).toEqual({ kind: 'advance', ms: 900_000 });
+    expect(parseShellLine('/human my invoice')).toEqual({ kind: 'command', name: 'human', args: 'my invoice' });
+    expect(parseShellLine(':tada: we shipped')).toEqual({ kind: 'message', text: ':tada: we shipped' });
+    expect(parseShellLine('')).toEqual({ kind: 'empty' });
+  });
+});

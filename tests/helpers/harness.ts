@@ -1,0 +1,102 @@
+/**
+ * Builds a companion over a fresh in-memory migrated database, a manual clock and a
+ * recording platform, with small helpers that read like the story of a community:
+ *   const t = harness(); await t.join('maya'); await t.say('maya', 'hello'); t.clock.advance(...)
+ */
+import { ManualClock, MINUTE } from '../../src/core/clock';
+import { Companion } from '../../src/core/companion';
+import type { ChannelRef, IncomingMessage, MemberRef, OptionValue } from '../../src/core/events';
+import type { CommunitySettings } from '../../src/core/settings';
+import { openDatabase, type DatabaseHandle } from '../../src/db/connection';
+import { createRepositories, type Repositories } from '../../src/db/repositories';
+import { silentLogger } from '../../src/log';
+import { RecordingPlatform } from './recording-platform';
+
+export interface HarnessOptions {
+  community?: string;
+  platformName?: string;
+  settings?: Partial<CommunitySettings>;
+  /** Reuse a database (to simulate a restart). */
+  database?: DatabaseHandle;
+  clock?: ManualClock;
+}
+
+export type Harness = ReturnType<typeof harness>;
+
+export function harness(options: HarnessOptions = {}) {
+  const platformName = options.platformName ?? 'test';
+  const community = options.community ?? `${platformName}:c1`;
+  const database = options.database ?? openDatabase(':memory:');
+  const repos: Repositories = createRepositories(database);
+  const clock = options.clock ?? new ManualClock();
+  const platform = new RecordingPlatform(platformName);
+  const companion = new Companion({
+    repos,
+    platform,
+    clock,
+    log: silentLogger,
+    settingsDefaults: { moderatorChannel: 'mods', moderatorRoles: ['mod-role'], ...options.settings },
+  });
+  const moderators = new Set<string>(['mod']);
+  const bots = new Set<string>();
+  let sequence = 0;
+
+  const member = (id: string): MemberRef => ({ id, name: id, isBot: bots.has(id), isModerator: moderators.has(id) });
+  const channel = (id = 'general', extra: Partial<ChannelRef> = {}): ChannelRef => ({ id, name: id, visibility: 'public', kind: 'text', ...extra });
+  const base = () => ({ community, communityName: 'Test Community', at: clock.now() });
+
+  return {
+    community,
+    database,
+    repos,
+    clock,
+    platform,
+    companion,
+    core: companion.core,
+    member,
+    channel,
+    moderators,
+    bots,
+    advance(ms: number) {
+      clock.advance(ms);
+      return companion.runDueTasks();
+    },
+    minutes(n: number) {
+      return n * MINUTE;
+    },
+    join(id: string, welcomeChannelId = 'general') {
+      return companion.handle({ ...base(), type: 'member_joined', member: member(id), welcomeChannelId });
+    },
+    /** Post a message; returns its id. */
+    async say(author: string, text: string, extra: Partial<IncomingMessage> & { channelId?: string } = {}): Promise<string> {
+      sequence += 1;
+      const id = extra.id ?? `m${sequence}`;
+      const { channelId, ...rest } = extra;
+      await companion.handle({
+        ...base(),
+        type: 'message_posted',
+        message: { id, channel: rest.channel ?? channel(channelId), author: member(author), text, at: clock.now(), ...rest },
+      });
+      return id;
+    },
+    edit(messageId: string, text: string, channelId = 'general') {
+      return companion.handle({ ...base(), type: 'message_edited', channelId, messageId, text });
+    },
+    remove(messageId: string, channelId = 'general') {
+      return companion.handle({ ...base(), type: 'message_deleted', channelId, messageId });
+    },
+    react(memberId: string, messageId: string, emoji: string, channelId = 'general') {
+      return companion.handle({ ...base(), type: 'reaction_added', channelId, messageId, emoji, member: member(memberId) });
+    },
+    command(memberId: string, command: string, options: Record<string, OptionValue | undefined> = {}, extra: { channel?: ChannelRef; target?: IncomingMessage } = {}) {
+      return companion.command({ ...base(), type: 'command_invoked', command, options, member: member(memberId), channel: extra.channel ?? channel(), target: extra.target });
+    },
+    press(memberId: string, action: string, value: string, channelId = 'mods') {
+      return companion.button({ ...base(), type: 'button_pressed', action, value, member: member(memberId), channel: channel(channelId) });
+    },
+    /** Every text the platform was asked to send, in order. */
+    texts(): string[] {
+      return platform.calls.flatMap((c) => ('message' in c ? [c.message.text] : []));
+    },
+  };
+}

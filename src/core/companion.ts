@@ -50,8 +50,11 @@ export class Companion {
     this.commands = options.commands ?? allCommands;
   }
 
-  /** Handle a platform event (not a command or button: see `command` / `button`). */
-  async handle(raw: unknown): Promise<HandleResult> {
+  /**
+   * Handle a platform event (not a command or button: see `command` / `button`).
+   * `historical: true` (import, backfill) records everything but sends nothing.
+   */
+  async handle(raw: unknown, options: { historical?: boolean } = {}): Promise<HandleResult> {
     let event: HearthEvent;
     try {
       event = normalizeEvent(raw);
@@ -67,6 +70,7 @@ export class Companion {
       return { ok: false, error: (error as Error).message };
     }
     if (notes.duplicate) return { ok: true, notes };
+    if (options.historical) notes.historical = true;
     for (const feature of this.features) {
       if (!feature.onEvent) continue;
       try {

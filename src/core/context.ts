@@ -36,6 +36,11 @@ export interface EventNotes {
   stakes?: { level: 'high' | 'low'; categories: string[] };
   /** Someone already answered this event on behalf of the companion (stop auto replies). */
   answered?: boolean;
+  /**
+   * The event comes from history (import / backfill), not from now: features record what it
+   * means (signals, index, counts) but never post, ping, DM or schedule follow-ups for it.
+   */
+  historical?: boolean;
 }
 
 export type TaskHandler = (task: TaskRow, core: CoreContext) => Promise<void>;

@@ -84,3 +84,16 @@ describe('private channels', () => {
     expect(await t.repos.channels.canRead(t.community, 'nowhere', 'ana')).toBe(false);
   });
 });
+
+describe('historical events (import, backfill)', () => {
+  it('are recorded but never answered', async () => {
+    const t = harness();
+    const result = await t.companion.handle(
+      { type: 'member_joined', community: t.community, at: t.clock.now(), member: t.member('old-timer'), welcomeChannelId: 'general' },
+      { historical: true },
+    );
+    expect(result).toMatchObject({ ok: true, notes: { historical: true } });
+    expect(await t.repos.members.get(t.community, 'old-timer')).toBeTruthy();
+    expect(t.platform.calls).toEqual([]);
+  });
+});

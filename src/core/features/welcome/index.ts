@@ -10,7 +10,7 @@ export class WelcomeFeature implements Feature {
   constructor(private readonly core: CoreContext) {}
 
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
-    if (event.type === 'member_joined' && !notes.duplicate && !notes.fromBot) await this.welcome(event);
+    if (event.type === 'member_joined' && !notes.fromBot && !notes.historical) await this.welcome(event);
   }
 
   /** Post the community's welcome for a newcomer. */

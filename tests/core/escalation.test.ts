@@ -41,7 +41,7 @@ describe('/human escalation (foundation loop)', () => {
   it('claim tells the requester who is coming and records the signal; only moderators may claim', async () => {
     const t = harness();
     await t.command('maya', 'human', {});
-    expect((await t.press('maya', 'escalation:claim', '1')).text).toMatch(/Only moderators/);
+    expect((await t.press('maya', 'escalation:claim', '1'))?.text).toMatch(/Only moderators/);
     const reply = await t.press('mod', 'escalation:claim', '1');
     expect(reply?.text).toMatch(/You claimed request #1/);
     const told = t.platform.of('ephemeral').find((c) => c.memberId === 'maya');

@@ -1,0 +1,79 @@
+/**
+ * `hearth import PATH --community ID`: Slack export folders or ZIPs, DiscordChatExporter JSON,
+ * or Hearth JSON lines, replayed through the live pipeline as history (nothing is sent).
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config';
+import { systemClock } from '../../core/clock';
+import { Companion } from '../../core/companion';
+import { openDatabase } from '../../db/connection';
+import { createRepositories } from '../../db/repositories';
+import { createLogger } from '../../log';
+import { historyPlatform } from '../../import/null-platform';
+import { Progress } from '../../import/progress';
+import { replayHistory } from '../../import/replay';
+import { FORMAT_PLATFORM, openHistory } from '../../import/sources';
+import type { CliIo } from '../io';
+
+export const description = 'Import history: Slack export (folder/.zip), DiscordChatExporter .json, or Hearth .jsonl';
+
+const USAGE = 'usage: npm run hearth -- import PATH --community ID [--name NAME] [--private CHANNEL,...] [--db FILE]';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        community: { type: 'string' },
+        name: { type: 'string' },
+        private: { type: 'string' },
+        db: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    io.err(`hearth import: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [path] = parsed.positionals;
+  const community = parsed.values.community?.trim();
+  if (!path || !community) {
+    io.err(`hearth import: ${!path ? 'PATH' : '--community'} is required\n${USAGE}`);
+    return 2;
+  }
+  const privateChannels = new Set((parsed.values.private ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  let source;
+  try {
+    source = await openHistory(path, { privateChannels });
+  } catch (error) {
+    io.err(`hearth import: ${(error as Error).message}`);
+    return 1;
+  }
+  const communityId = community.includes(':') ? community : `${FORMAT_PLATFORM[source.format]}:${community}`;
+  const config = loadConfig();
+  const database = openDatabase(parsed.values.db ?? config.HEARTH_DB_PATH);
+  try {
+    const repos = createRepositories(database);
+    const companion = new Companion({
+      repos,
+      platform: historyPlatform(communityId.split(':')[0]),
+      clock: systemClock,
+      log: createLogger(config.HEARTH_LOG_LEVEL === 'info' ? 'warn' : config.HEARTH_LOG_LEVEL),
+    });
+    const progress = new Progress(process.stderr, systemClock);
+    io.err(`import: ${source.format} from ${path} into ${communityId}`);
+    const stats = await replayHistory(source.items, {
+      companion,
+      repos,
+      community: communityId,
+      communityName: parsed.values.name,
+      onError: (message) => io.err(`import error: ${message}`),
+      onProgress: (s) => progress.update(s),
+    });
+    progress.finish(stats);
+    return stats.errors > 0 ? 1 : 0;
+  } finally {
+    database.close();
+  }
+}

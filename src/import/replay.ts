@@ -1,0 +1,74 @@
+/**
+ * Replays history through the live pipeline (ingest, index, signals) as historical events,
+ * so the imported past means exactly what it would have meant live, and nothing is sent.
+ * Idempotent: a message already stored is skipped, a changed text becomes an edit.
+ */
+import type { Companion } from '../core/companion';
+import type { Repositories } from '../db/repositories';
+import { describePosition, type ImportItem } from './types';
+import type { ImportStats } from './progress';
+
+export interface ReplayOptions {
+  companion: Companion;
+  repos: Repositories;
+  community: string;
+  communityName?: string;
+  onError?(message: string): void;
+  onProgress?(stats: ImportStats): void;
+  /** Items per database transaction (speed; a crash loses at most one batch, which re-import restores). */
+  batchSize?: number;
+}
+
+export async function replayHistory(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, options: ReplayOptions): Promise<ImportStats> {
+  const { companion, repos, community } = options;
+  const stats: ImportStats = { messages: 0, joins: 0, duplicates: 0, edits: 0, errors: 0 };
+  const batchSize = options.batchSize ?? 500;
+  const base = { community, communityName: options.communityName };
+  let inBatch = 0;
+  repos.begin();
+  try {
+    for await (const item of items) {
+      if (item.kind === 'error') {
+        stats.errors++;
+        options.onError?.(item.error.includes(item.at.file) ? item.error : `${describePosition(item.at)}: ${item.error}`);
+        continue;
+      }
+      if (item.kind === 'join') {
+        const result = await companion.handle({ ...base, type: 'member_joined', at: item.time, member: item.member, welcomeChannelId: item.channelId }, { historical: true });
+        if (result.ok && !result.notes.duplicate) stats.joins++;
+        else if (result.ok) stats.duplicates++;
+        else {
+          stats.errors++;
+          options.onError?.(`${describePosition(item.at)}: ${result.error}`);
+        }
+      } else {
+        const message = item.message;
+        const result = await companion.handle({ ...base, type: 'message_posted', at: message.at, message }, { historical: true });
+        if (!result.ok) {
+          stats.errors++;
+          options.onError?.(`${describePosition(item.at)}: ${result.error}`);
+        } else if (!result.notes.duplicate) {
+          stats.messages++;
+        } else {
+          const stored = await repos.messages.get(community, message.id);
+          if (stored && stored.text !== null && stored.text !== message.text) {
+            await companion.handle({ ...base, type: 'message_edited', at: message.at, channelId: message.channel.id, messageId: message.id, text: message.text, title: message.title }, { historical: true });
+            stats.edits++;
+          } else stats.duplicates++;
+        }
+      }
+      if (++inBatch >= batchSize) {
+        repos.commit();
+        repos.begin();
+        inBatch = 0;
+        options.onProgress?.(stats);
+      }
+    }
+    repos.commit();
+  } catch (error) {
+    repos.rollback();
+    throw error;
+  }
+  options.onProgress?.(stats);
+  return stats;
+}

@@ -1,0 +1,16 @@
+/** What every history source (export files, platform APIs) yields, in time order per channel. */
+import type { IncomingMessage, MemberRef } from '../core/events';
+
+export interface SourcePosition {
+  file: string;
+  line?: number;
+}
+
+export type ImportItem =
+  | { kind: 'message'; message: IncomingMessage; at: SourcePosition }
+  | { kind: 'join'; member: MemberRef; time: number; channelId?: string; at: SourcePosition }
+  | { kind: 'error'; error: string; at: SourcePosition };
+
+export function describePosition(at: SourcePosition): string {
+  return at.line === undefined ? at.file : `${at.file}:${at.line}`;
+}

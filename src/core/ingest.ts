@@ -68,7 +68,7 @@ export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>
   const isCompanion = message.author.id === platform.selfId;
   const parent = message.replyTo ? await repos.messages.get(community, message.replyTo) : undefined;
   const discussionId = message.threadId ?? parent?.discussionId ?? message.replyTo ?? message.id;
-  const isNew = await repos.messages.insert(community, {
+  const inserted = await repos.messages.insert(community, {
     id: message.id,
     channelId: message.channel.id,
     authorId: message.author.id,
@@ -82,8 +82,9 @@ export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>
     discussionId,
     createdAt: message.at,
   });
+  const isNew = inserted !== undefined;
   const human = !message.author.isBot && !isCompanion && (message.kind ?? 'message') === 'message';
   const firstPost = isNew && human ? await repos.members.markPosted(community, message.author.id, message.at) : false;
-  const row = (await repos.messages.get(community, message.id))!;
+  const row = inserted ?? (await repos.messages.get(community, message.id))!;
   return { isNew, firstPost, row };
 }

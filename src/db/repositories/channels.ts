@@ -7,9 +7,16 @@ export type ChannelRow = typeof channels.$inferSelect;
 
 export function channelsRepo(db: Db) {
   const byId = (community: string, id: string) => and(eq(channels.communityId, community), eq(channels.id, id));
+  // Channels seen with these exact attributes: their upsert would change nothing (hot path).
+  const seen = new Map<string, string>();
   const repo = {
     /** Insert or refresh a channel; membership lists (when given) are added, not replaced. */
     async upsert(community: string, ref: ChannelRef, at: number): Promise<void> {
+      const key = `${community}\u0000${ref.id}`;
+      const state = JSON.stringify([ref.name, ref.visibility, ref.kind, ref.parentId, ref.memberIds]);
+      if (seen.get(key) === state) return;
+      if (seen.size > 20_000) seen.clear();
+      seen.set(key, state);
       const values = {
         name: ref.name,
         ...(ref.visibility ? { visibility: ref.visibility } : {}),

@@ -1,12 +1,21 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { communities } from '../schema';
 
 export function communitiesRepo(db: Db) {
+  // Every event ensures its community: remember the ones already written (hot path).
+  const known = new Set<string>();
+  const insert = db
+    .insert(communities)
+    .values({ id: sql.placeholder('id'), platform: sql.placeholder('platform'), name: sql.placeholder('name'), createdAt: sql.placeholder('at') })
+    .onConflictDoNothing()
+    .prepare();
   return {
     /** Create the community on first sight; later calls change nothing. */
     async ensure(id: string, platform: string, name: string, at: number): Promise<void> {
-      db.insert(communities).values({ id, platform, name, createdAt: at }).onConflictDoNothing().run();
+      if (known.has(id)) return;
+      insert.run({ id, platform, name, at });
+      known.add(id);
     },
     async get(id: string) {
       return db.select().from(communities).where(eq(communities.id, id)).get();

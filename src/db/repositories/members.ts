@@ -7,31 +7,52 @@ export type MemberRow = typeof members.$inferSelect;
 
 export function membersRepo(db: Db) {
   const byId = (community: string, id: string) => and(eq(members.communityId, community), eq(members.id, id));
+  const placeholderKey = and(eq(members.communityId, sql.placeholder('community')), eq(members.id, sql.placeholder('id')));
+  const getOne = db.select().from(members).where(placeholderKey).prepare();
+  const upsertOne = db
+    .insert(members)
+    .values({
+      communityId: sql.placeholder('community'),
+      id: sql.placeholder('id'),
+      name: sql.placeholder('name'),
+      isBot: sql.placeholder('isBot'),
+      isModerator: sql.placeholder('isModerator'),
+      firstSeenAt: sql.placeholder('at'),
+    })
+    .onConflictDoUpdate({
+      target: [members.communityId, members.id],
+      // A null moderator flag means "unknown": keep what we had.
+      set: { name: sql`excluded.name`, isBot: sql`excluded.is_bot`, isModerator: sql`coalesce(${sql.placeholder('isModeratorOrNull')}, ${members.isModerator})` },
+    })
+    .prepare();
+  const firstPostOf = db.select({ first: members.firstPostAt }).from(members).where(placeholderKey).prepare();
+  const setPosted = db
+    .update(members)
+    .set({ lastPostAt: sql`${sql.placeholder('at')}`, firstPostAt: sql`coalesce(${members.firstPostAt}, ${sql.placeholder('at')})` })
+    .where(placeholderKey)
+    .prepare();
+  // Members seen with these exact name/flags: their upsert would change nothing (hot path).
+  const seen = new Map<string, string>();
   return {
     /** Insert or refresh a member's name/flags; keeps history columns untouched. */
-    async upsert(community: string, ref: MemberRef, at: number): Promise<MemberRow> {
-      db.insert(members)
-        .values({
-          communityId: community,
-          id: ref.id,
-          name: ref.name,
-          isBot: ref.isBot ?? false,
-          isModerator: ref.isModerator ?? false,
-          firstSeenAt: at,
-        })
-        .onConflictDoUpdate({
-          target: [members.communityId, members.id],
-          set: {
-            name: ref.name,
-            isBot: ref.isBot ?? false,
-            ...(ref.isModerator === undefined ? {} : { isModerator: ref.isModerator }),
-          },
-        })
-        .run();
-      return db.select().from(members).where(byId(community, ref.id)).get()!;
+    async upsert(community: string, ref: MemberRef, at: number): Promise<void> {
+      const key = `${community}\u0000${ref.id}`;
+      const state = `${ref.name}\u0000${ref.isBot ?? false}\u0000${ref.isModerator ?? ''}`;
+      if (seen.get(key) === state) return;
+      upsertOne.run({
+        community,
+        id: ref.id,
+        name: ref.name,
+        isBot: ref.isBot ? 1 : 0,
+        isModerator: ref.isModerator ? 1 : 0,
+        isModeratorOrNull: ref.isModerator === undefined ? null : ref.isModerator ? 1 : 0,
+        at,
+      });
+      if (seen.size > 50_000) seen.clear();
+      seen.set(key, state);
     },
     async get(community: string, id: string): Promise<MemberRow | undefined> {
-      return db.select().from(members).where(byId(community, id)).get();
+      return getOne.get({ community, id });
     },
     async findByName(community: string, name: string): Promise<MemberRow | undefined> {
       return db
@@ -45,11 +66,8 @@ export function membersRepo(db: Db) {
     },
     /** Record a post; returns true when it was the member's first. */
     async markPosted(community: string, id: string, at: number): Promise<boolean> {
-      const row = db.select({ first: members.firstPostAt }).from(members).where(byId(community, id)).get();
-      db.update(members)
-        .set({ lastPostAt: at, ...(row?.first == null ? { firstPostAt: at } : {}) })
-        .where(byId(community, id))
-        .run();
+      const row = firstPostOf.get({ community, id });
+      setPosted.run({ community, id, at });
       return row?.first == null;
     },
     async setWelcomer(community: string, id: string, on: boolean): Promise<void> {

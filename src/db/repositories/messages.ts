@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { messages } from '../schema';
 
@@ -22,18 +22,58 @@ export interface NewMessage {
 
 export function messagesRepo(db: Db) {
   const byId = (community: string, id: string) => and(eq(messages.communityId, community), eq(messages.id, id));
+  const getOne = db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.communityId, sql.placeholder('community')), eq(messages.id, sql.placeholder('id'))))
+    .prepare();
+  const p = sql.placeholder;
+  const insertOne = db
+    .insert(messages)
+    .values({
+      communityId: p('communityId'),
+      id: p('id'),
+      channelId: p('channelId'),
+      authorId: p('authorId'),
+      authorIsBot: p('authorIsBot'),
+      isCompanion: p('isCompanion'),
+      kind: p('kind'),
+      text: p('text'),
+      title: p('title'),
+      threadId: p('threadId'),
+      replyTo: p('replyTo'),
+      replyInferred: p('replyInferred'),
+      discussionId: p('discussionId'),
+      createdAt: p('createdAt'),
+    })
+    .onConflictDoNothing()
+    .returning()
+    .prepare();
   return {
-    /** Insert a message; a message already stored (replayed event, re-import) is left as it is. Returns true if new. */
-    async insert(community: string, message: NewMessage): Promise<boolean> {
-      const result = db
-        .insert(messages)
-        .values({ communityId: community, ...message })
-        .onConflictDoNothing()
-        .run();
-      return result.changes > 0;
+    /**
+     * Insert a message; a message already stored (replayed event, re-import) is left as it is.
+     * Returns the new row, or undefined when it was already there.
+     */
+    async insert(community: string, message: NewMessage): Promise<MessageRow | undefined> {
+      return insertOne.get({
+        communityId: community,
+        id: message.id,
+        channelId: message.channelId,
+        authorId: message.authorId,
+        authorIsBot: message.authorIsBot ? 1 : 0,
+        isCompanion: message.isCompanion ? 1 : 0,
+        kind: message.kind ?? 'message',
+        text: message.text,
+        title: message.title ?? null,
+        threadId: message.threadId ?? null,
+        replyTo: message.replyTo ?? null,
+        replyInferred: message.replyInferred ? 1 : 0,
+        discussionId: message.discussionId ?? null,
+        createdAt: message.createdAt,
+      });
     },
     async get(community: string, id: string): Promise<MessageRow | undefined> {
-      return db.select().from(messages).where(byId(community, id)).get();
+      return getOne.get({ community, id });
     },
     async updateText(community: string, id: string, text: string, title: string | null | undefined, at: number): Promise<boolean> {
       const result = db

@@ -73,6 +73,11 @@ export const SETTINGS = {
       'You can reach a person from the team any time with `/human`, and `/care-policy` explains how we look after each other.',
     parse: template,
   }),
+  welcomeCrewChannel: define<string | null>({
+    description: 'Channel where the welcome crew is asked to greet newcomers (default: a direct message to each welcomer)',
+    default: null,
+    parse: channelId,
+  }),
   firstQuestionWait: define<number>({
     description: 'Nudge the welcome crew when a newcomer’s first question has no human answer after this long',
     default: 30 * 60_000,

@@ -85,6 +85,18 @@ export function channelsRepo(db: Db) {
       }
       return false;
     },
+    /** Readable by every member: public all the way up its parents, and not a DM. Unknown -> false. */
+    async isPublic(community: string, channelId: string): Promise<boolean> {
+      const seen = new Set<string>();
+      let current = await repo.get(community, channelId);
+      while (current && !seen.has(current.id)) {
+        seen.add(current.id);
+        if (current.visibility === 'private' || current.kind === 'dm') return false;
+        if (!current.parentId) return true;
+        current = await repo.get(community, current.parentId);
+      }
+      return false;
+    },
     /** Every channel id the member can read (for filtering search results in one pass). */
     async readableBy(community: string, memberId: string): Promise<Set<string>> {
       const all = await repo.list(community);

@@ -12,6 +12,14 @@ export function companionPostsRepo(db: Db) {
         .where(and(eq(companionPosts.communityId, community), eq(companionPosts.key, key)))
         .get();
     },
+    /** What a companion message is about (reverse lookup by the posted message). */
+    async findByMessage(community: string, messageId: string) {
+      return db
+        .select()
+        .from(companionPosts)
+        .where(and(eq(companionPosts.communityId, community), eq(companionPosts.messageId, messageId)))
+        .get();
+    },
     async put(community: string, key: string, channelId: string, messageId: string, at: number): Promise<void> {
       db.insert(companionPosts)
         .values({ communityId: community, key, channelId, messageId, createdAt: at, updatedAt: at })

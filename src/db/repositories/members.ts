@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { MemberRef } from '../../core/events';
 import type { Db } from '../connection';
 import { members } from '../schema';
@@ -83,6 +83,20 @@ export function membersRepo(db: Db) {
     },
     async markWelcomerAsked(community: string, id: string, at: number): Promise<void> {
       db.update(members).set({ welcomerLastAskedAt: at }).where(byId(community, id)).run();
+    },
+    /**
+     * Take a welcomer's turn: set their last-asked time only if it is still `previous` (what
+     * the caller read), so two joins handled at once never both pick the same person.
+     */
+    async claimWelcomerTurn(community: string, id: string, previous: number | null, at: number): Promise<boolean> {
+      const unchanged = previous === null ? isNull(members.welcomerLastAskedAt) : eq(members.welcomerLastAskedAt, previous);
+      return (
+        db
+          .update(members)
+          .set({ welcomerLastAskedAt: at })
+          .where(and(byId(community, id), eq(members.welcomer, true), unchanged))
+          .run().changes > 0
+      );
     },
     async setAnalyticsOptOut(community: string, id: string, optOut: boolean): Promise<void> {
       db.update(members).set({ analyticsOptOut: optOut }).where(byId(community, id)).run();

@@ -116,6 +116,15 @@ export function messagesRepo(db: Db) {
         .orderBy(messages.createdAt, messages.rowId)
         .all();
     },
+    /** Messages that answer this one: explicit or inferred replies, and messages in the thread it started. */
+    async repliesTo(community: string, id: string): Promise<MessageRow[]> {
+      return db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.communityId, community), or(eq(messages.replyTo, id), eq(messages.threadId, id))))
+        .orderBy(messages.createdAt, messages.rowId)
+        .all();
+    },
     async byAuthor(community: string, authorId: string): Promise<MessageRow[]> {
       return db.select().from(messages).where(and(eq(messages.communityId, community), eq(messages.authorId, authorId))).all();
     },

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { signals } from '../schema';
 
@@ -12,7 +12,9 @@ export type SignalKind =
   | 'returned_to_help'
   | 'repair'
   | 'escalation_claimed'
-  | 'mentorship';
+  | 'mentorship'
+  /** Bookkeeping, not a relationship signal: the companion asked this welcomer to greet a newcomer. */
+  | 'welcomer_asked';
 
 export interface NewSignal {
   kind: SignalKind;
@@ -43,6 +45,16 @@ export function signalsRepo(db: Db) {
       if (options.since !== undefined) conditions.push(gte(signals.at, options.since));
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));
       return db.select().from(signals).where(and(...conditions)).orderBy(asc(signals.at), asc(signals.id)).all();
+    },
+    /** How many signals of these kinds this member was the actor of since `since` (workload). */
+    async countByActor(community: string, actorId: string, kinds: SignalKind[], since: number): Promise<number> {
+      if (kinds.length === 0) return 0;
+      const row = db
+        .select({ n: sql<number>`count(*)` })
+        .from(signals)
+        .where(and(eq(signals.communityId, community), eq(signals.actorId, actorId), inArray(signals.kind, kinds), gte(signals.at, since)))
+        .get();
+      return row?.n ?? 0;
     },
     async forSubject(community: string, kind: SignalKind, subjectId: string): Promise<SignalRow[]> {
       return db

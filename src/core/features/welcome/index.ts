@@ -1,35 +1,329 @@
 /**
- * Newcomers: a personal welcome on join, in the welcome channel or by DM.
- * (The welcome crew, first-post nudges and welcome metrics build on this.)
+ * Newcomers should feel seen by people, not processed by a bot:
+ * - on join, a personal welcome (the community's template, pointing to `/human` and the care
+ *   policy) in the welcome channel or by DM, and one welcomer from the crew asked to greet
+ *   them personally (fair rotation, see crew.ts). The bot's welcome never replaces theirs;
+ * - on a newcomer's first post, the crew is told ("first time Maya has posted — say hello");
+ * - a newcomer's first question with no human answer after `firstQuestionWait` nudges the
+ *   crew once (a durable task: it reads its state from the database when due);
+ * - a member's reply to, mention of, or reaction to a newcomer within 24 h of the join is
+ *   recorded as a `welcome_given` signal (once per welcomer and newcomer).
+ * Historical events record signals but never post, ping or schedule anything.
  */
-import type { CoreContext, EventNotes, Feature } from '../../context';
-import type { HearthEvent, MemberJoinedEvent } from '../../events';
-import { neutralizeMentions } from '../../text/mentions';
+import type { MessageRow } from '../../../db/repositories/messages';
+import type { TaskRow } from '../../../db/repositories/tasks';
+import { DAY } from '../../clock';
+import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
+import type { HearthEvent, MemberJoinedEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';
+import type { PostedMessage } from '../../platform';
+import type { CommunitySettings } from '../../settings';
+import { formatDuration } from '../../text/format';
+import { neutralizeMentions, quote } from '../../text/mentions';
+import { WelcomeCrew } from './crew';
+import { answers, isHelpChannel, isQuestion } from './questions';
+
+export const TASK_FIRST_QUESTION = 'welcome.first_question';
+/** Replies, mentions and reactions this soon after a join count as welcoming the newcomer. */
+export const WELCOME_WINDOW = DAY;
+/** How long after joining a member's first post and first question still get the crew's attention. */
+export const NEWCOMER_WINDOW = 14 * DAY;
+
+export const firstQuestionKey = (newcomerId: string) => `welcome:first-question:${newcomerId}`;
+const WELCOME_POST_PREFIX = 'welcome:post:';
+
+type Via = 'reply' | 'mention' | 'reaction';
 
 export class WelcomeFeature implements Feature {
-  constructor(private readonly core: CoreContext) {}
+  readonly crew: WelcomeCrew;
 
-  async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
-    if (event.type === 'member_joined' && !notes.fromBot && !notes.historical) await this.welcome(event);
+  constructor(private readonly core: CoreContext) {
+    this.crew = new WelcomeCrew(core);
   }
 
-  /** Post the community's welcome for a newcomer. */
-  async welcome(event: MemberJoinedEvent): Promise<void> {
-    const { platform, settings, repos } = this.core;
-    const config = await settings.get(event.community);
+  readonly tasks: Record<string, TaskHandler> = {
+    [TASK_FIRST_QUESTION]: (task) => this.nudge(task),
+  };
+
+  async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
+    if (notes.fromBot) return;
+    switch (event.type) {
+      case 'member_joined':
+        if (!notes.historical) await this.onJoin(event);
+        return;
+      case 'message_posted':
+        return this.onMessage(event, notes);
+      case 'reaction_added':
+        return this.onReaction(event);
+    }
+  }
+
+  private async onJoin(event: MemberJoinedEvent): Promise<void> {
+    let posted: PostedMessage | undefined;
+    try {
+      posted = await this.welcome(event);
+    } catch (error) {
+      // The welcomer is still asked: a person greeting matters more than the bot's text.
+      this.core.log.error({ err: error, community: event.community }, 'could not post the welcome');
+    }
+    await this.askWelcomer(event, posted);
+  }
+
+  /** Post the community's welcome for a newcomer; returns where it went. */
+  async welcome(event: MemberJoinedEvent): Promise<PostedMessage> {
+    const { platform, repos, clock } = this.core;
+    const config = await this.core.settings.get(event.community);
     const community = await repos.communities.get(event.community);
-    const text = renderTemplate(config.welcomeTemplate, {
-      name: `<@${event.member.id}>`,
-      community: neutralizeMentions(community?.name ?? 'the community'),
-    });
+    const text = renderWelcome(config.welcomeTemplate, event.member.id, community?.name ?? 'the community');
     const message = { text, mentionUsers: [event.member.id] };
-    const channelId = config.welcomeChannel ?? event.welcomeChannelId;
-    if (config.welcomeMode === 'dm' || !channelId) await platform.dm(event.community, event.member.id, message);
-    else await platform.post(event.community, channelId, message);
+    const channelId = this.welcomeChannel(config, event);
+    const posted = channelId
+      ? await platform.post(event.community, channelId, message)
+      : await platform.dm(event.community, event.member.id, message);
+    // Remembered so that replies and reactions to the welcome count as welcoming the newcomer.
+    await repos.companionPosts.put(event.community, WELCOME_POST_PREFIX + event.member.id, posted.channelId, posted.messageId, clock.now());
+    return posted;
+  }
+
+  private welcomeChannel(config: CommunitySettings, event: MemberJoinedEvent): string | undefined {
+    if (config.welcomeMode === 'dm') return undefined;
+    return config.welcomeChannel ?? event.welcomeChannelId;
+  }
+
+  /** Ask the next welcomer in rotation to greet the newcomer personally. */
+  private async askWelcomer(event: MemberJoinedEvent, posted: PostedMessage | undefined): Promise<void> {
+    const { platform, log } = this.core;
+    const c = event.community;
+    const welcomer = await this.crew.next(c, event.member.id, 'join');
+    if (!welcomer) {
+      log.info({ community: c }, 'no welcomer available (none opted in, or all carrying a lot)');
+      return;
+    }
+    const config = await this.core.settings.get(c);
+    const community = await this.core.repos.communities.get(c);
+    const inChannel = posted && this.welcomeChannel(config, event);
+    const link = inChannel ? (posted.permalink ?? (await platform.permalink(c, posted))) : undefined;
+    const where = inChannel
+      ? link
+        ? ` [Say hello under the welcome](${link}).`
+        : ` Say hello under the welcome in <#${posted.channelId}>.`
+      : ' They were welcomed by direct message, so a hello in a channel or a DM from you both work.';
+    const body =
+      `<@${event.member.id}> just joined ${neutralizeMentions(community?.name ?? 'the community')}. ` +
+      `Could you greet them personally? A hello from a person means more than any bot welcome.${where}\n` +
+      '_You’re on the welcome crew; `/welcomer off` steps back any time._';
+    await this.tellCrew(c, config, [welcomer.id], body, false);
+  }
+
+  private async onMessage(event: MessagePostedEvent, notes: EventNotes): Promise<void> {
+    const c = event.community;
+    // Read the stored row, not the event: reply inference may have filled in `replyTo`.
+    const row = (await this.core.repos.messages.get(c, event.message.id)) ?? notes.message;
+    if (!row || row.kind !== 'message') return;
+    const mentions = event.message.mentions ?? [];
+    await this.recordGreetings(c, row, mentions);
+    await this.settleFirstQuestions(c, row, mentions);
+    if (notes.historical) return;
+    const newcomer = await this.newcomer(c, row.authorId, row.createdAt);
+    if (!newcomer || !(await this.inCommunityChannel(c, row.channelId))) return;
+    if (notes.firstPost) await this.tellFirstPost(c, row);
+    await this.watchFirstQuestion(c, row);
+  }
+
+  private async onReaction(event: ReactionAddedEvent): Promise<void> {
+    const newcomerId = await this.addressedMember(event.community, event.messageId);
+    if (newcomerId) {
+      await this.giveWelcome(event.community, event.member.id, newcomerId, 'reaction', event.at, event.messageId, event.channelId);
+    }
+  }
+
+  /** welcome_given for every newcomer this message replies to (directly, in their thread, under their welcome) or mentions. */
+  private async recordGreetings(c: string, row: MessageRow, mentions: string[]): Promise<void> {
+    const targets = new Map<string, Via>();
+    for (const id of [row.replyTo, row.threadId]) {
+      if (!id || id === row.id) continue;
+      const addressed = await this.addressedMember(c, id);
+      if (addressed && !targets.has(addressed)) targets.set(addressed, 'reply');
+    }
+    for (const id of mentions) if (!targets.has(id)) targets.set(id, 'mention');
+    for (const [newcomerId, via] of targets) {
+      await this.giveWelcome(c, row.authorId, newcomerId, via, row.createdAt, row.id, row.channelId);
+    }
+  }
+
+  /** Whom a message addresses: its author, or the newcomer a companion welcome was for. */
+  private async addressedMember(c: string, messageId: string): Promise<string | undefined> {
+    const { repos } = this.core;
+    const row = await repos.messages.get(c, messageId);
+    if (row && !row.isCompanion) return row.authorId;
+    const post = await repos.companionPosts.findByMessage(c, messageId);
+    return post?.key.startsWith(WELCOME_POST_PREFIX) ? post.key.slice(WELCOME_POST_PREFIX.length) : undefined;
+  }
+
+  /** Record that `actorId` welcomed `newcomerId`, if it is one (a human, another person, within 24 h of the join). */
+  private async giveWelcome(c: string, actorId: string, newcomerId: string, via: Via, at: number, messageId: string, channelId: string): Promise<void> {
+    const { repos, platform } = this.core;
+    if (actorId === newcomerId || actorId === platform.selfId) return;
+    const newcomer = await repos.members.get(c, newcomerId);
+    if (!newcomer || newcomer.isBot || newcomer.joinedAt == null) return;
+    if (at < newcomer.joinedAt || at - newcomer.joinedAt > WELCOME_WINDOW) return;
+    const actor = await repos.members.get(c, actorId);
+    if (!actor || actor.isBot) return;
+    // `/privacy off`: no analytics about either of them.
+    if (newcomer.analyticsOptOut || actor.analyticsOptOut) return;
+    const asked = (await repos.signals.forSubject(c, 'welcomer_asked', newcomerId)).some((s) => s.actorId === actorId);
+    await repos.signals.record(c, {
+      kind: 'welcome_given',
+      actorId,
+      subjectId: newcomerId,
+      messageId,
+      channelId,
+      at,
+      data: { via, sinceJoinMs: at - newcomer.joinedAt, askedWelcomer: asked },
+      dedupeKey: `welcome_given:${newcomerId}:${actorId}`,
+    });
+  }
+
+  /** A member who joined (we saw it) at most `NEWCOMER_WINDOW` before `at`. */
+  private async newcomer(c: string, memberId: string, at: number) {
+    const member = await this.core.repos.members.get(c, memberId);
+    if (!member || member.isBot || member.joinedAt == null) return undefined;
+    return at >= member.joinedAt && at - member.joinedAt <= NEWCOMER_WINDOW ? member : undefined;
+  }
+
+  /** DMs to the companion are not posts in the community. */
+  private async inCommunityChannel(c: string, channelId: string): Promise<boolean> {
+    const channel = await this.core.repos.channels.get(c, channelId);
+    return Boolean(channel && channel.kind !== 'dm');
+  }
+
+  private async tellFirstPost(c: string, row: MessageRow): Promise<void> {
+    const config = await this.core.settings.get(c);
+    const asked = await this.crew.askedFor(c, row.authorId);
+    const recipients = asked.slice(0, 1).map((m) => m.id);
+    if (recipients.length === 0) {
+      const welcomer = await this.crew.next(c, row.authorId, 'first_post');
+      if (welcomer) recipients.push(welcomer.id);
+    }
+    const body = `First time <@${row.authorId}> has posted — say hello!${await this.describe(c, row)}`;
+    await this.tellCrew(c, config, recipients, body, false);
+  }
+
+  /** Schedule the one-time nudge for a newcomer's first question (the unique key keeps it to the first). */
+  private async watchFirstQuestion(c: string, row: MessageRow): Promise<void> {
+    const { repos, clock } = this.core;
+    if (await repos.tasks.get(c, firstQuestionKey(row.authorId))) return;
+    const config = await this.core.settings.get(c);
+    const channel = await repos.channels.get(c, row.channelId);
+    const parent = channel?.parentId ? await repos.channels.get(c, channel.parentId) : undefined;
+    const topLevel = !row.replyTo && (!row.threadId || row.threadId === row.id);
+    if (!isQuestion(row.text ?? '', isHelpChannel(channel, parent, config.helpChannels), topLevel)) return;
+    const now = clock.now();
+    await repos.tasks.schedule(c, TASK_FIRST_QUESTION, firstQuestionKey(row.authorId), now + config.firstQuestionWait, { newcomerId: row.authorId, messageId: row.id }, now);
+  }
+
+  /** A human answered (or mentioned) a newcomer with a pending first-question nudge: cancel it. */
+  private async settleFirstQuestions(c: string, row: MessageRow, mentions: string[]): Promise<void> {
+    const { repos, clock } = this.core;
+    const candidates = new Set(mentions);
+    for (const id of [row.replyTo, row.threadId, row.discussionId]) {
+      if (!id || id === row.id) continue;
+      const target = await repos.messages.get(c, id);
+      if (target) candidates.add(target.authorId);
+    }
+    candidates.delete(row.authorId);
+    for (const newcomerId of candidates) {
+      const key = firstQuestionKey(newcomerId);
+      const task = await repos.tasks.get(c, key);
+      if (task?.status !== 'pending') continue;
+      const question = await repos.messages.get(c, String(task.payload?.messageId));
+      const mentioned = mentions.includes(newcomerId) && (!question || row.createdAt >= question.createdAt);
+      if (mentioned || (question && answers(row, question))) await repos.tasks.cancel(c, key, clock.now());
+    }
+  }
+
+  /** The first-question task: nudge the crew once, unless a human answered meanwhile. */
+  private async nudge(task: TaskRow): Promise<void> {
+    const { repos, clock } = this.core;
+    const c = task.communityId;
+    const newcomerId = String(task.payload?.newcomerId);
+    const question = await repos.messages.get(c, String(task.payload?.messageId));
+    if (!question || (await this.hasHumanAnswer(c, question))) return;
+    const config = await this.core.settings.get(c);
+    const recipients = (await this.crew.askedFor(c, newcomerId)).slice(0, 1).map((m) => m.id);
+    // A second pair of eyes: the asked welcomer has not answered, so ask the next one too.
+    const another = await this.crew.next(c, newcomerId, 'nudge', recipients);
+    if (another) recipients.push(another.id);
+    const waited = formatDuration(clock.now() - question.createdAt);
+    const body =
+      `<@${newcomerId}>’s first question has had no answer from a person for ${waited}.${await this.describe(c, question)}\n` +
+      'Could you help, or bring in someone who can?';
+    await this.tellCrew(c, config, recipients, body, true);
+  }
+
+  private async hasHumanAnswer(c: string, question: MessageRow): Promise<boolean> {
+    const { repos } = this.core;
+    const candidates = await repos.messages.repliesTo(c, question.id);
+    if (question.discussionId === question.id) candidates.push(...(await repos.messages.inDiscussion(c, question.id)));
+    return candidates.some((m) => answers(m, question));
+  }
+
+  /** A quote of and link to a newcomer's message, only when everyone could read it anyway. */
+  private async describe(c: string, row: MessageRow): Promise<string> {
+    const { repos, platform } = this.core;
+    if (!(await repos.channels.isPublic(c, row.channelId))) return '';
+    const link = await platform.permalink(c, { channelId: row.channelId, messageId: row.id });
+    const text = row.text ? ` “${quote(row.text, 200)}”` : '';
+    return `${text}${link ? ` [Open the message](${link})` : ` (in <#${row.channelId}>)`}`;
+  }
+
+  /**
+   * Tell the crew: in the crew channel (pinging only `recipients`) when one is set, otherwise
+   * by DM to each recipient. With nobody to tell, a nudge still reaches the moderator channel
+   * (without a role ping). Throws only when every delivery failed, so a task retries without
+   * repeating a DM that went through.
+   */
+  private async tellCrew(c: string, config: CommunitySettings, recipients: string[], body: string, fallbackToModerators: boolean): Promise<void> {
+    const { platform, log } = this.core;
+    if (config.welcomeCrewChannel) {
+      const mentions = recipients.map((id) => `<@${id}>`).join(' ');
+      await platform.post(c, config.welcomeCrewChannel, { text: mentions ? `${mentions} ${body}` : body, mentionUsers: recipients });
+      return;
+    }
+    if (recipients.length === 0) {
+      if (fallbackToModerators) await platform.notifyModerators(c, { channelId: config.moderatorChannel ?? undefined }, { text: body });
+      return;
+    }
+    let delivered = 0;
+    let lastError: unknown;
+    for (const id of recipients) {
+      try {
+        await platform.dm(c, id, { text: body, mentionUsers: [id] });
+        delivered++;
+      } catch (error) {
+        lastError = error;
+        log.warn({ err: error, community: c, member: id }, 'could not DM a welcomer');
+      }
+    }
+    if (delivered === 0) throw lastError;
   }
 }
 
 /** Fill `{name}`-style placeholders; unknown placeholders are left as they are. */
 export function renderTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/**
+ * The welcome text from a community's template. The template is made mention-safe (only the
+ * newcomer is ever mentioned), and the way to a human and the care policy are always there,
+ * even when a moderator's template leaves them out.
+ */
+export function renderWelcome(template: string, newcomerId: string, communityName: string): string {
+  let text = renderTemplate(neutralizeMentions(template), {
+    name: `<@${newcomerId}>`,
+    community: neutralizeMentions(communityName),
+  });
+  if (!/\/human\b/.test(template)) text += '\nYou can reach a person from the team any time with `/human`.';
+  if (!/\/care-policy\b/.test(template)) text += '\n`/care-policy` explains where the bot helps and where people lead.';
+  return text;
 }

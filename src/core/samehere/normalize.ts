@@ -82,11 +82,10 @@ function canonicalWord(word: string): string {
   return STRETCHED.get(collapsed) ?? TYPOS[collapsed] ?? word;
 }
 
-const SAME_EMOJI: Array<[RegExp, string]> = [
-  [/^👍/u, '👍'],
-  [/^➕/u, '➕'],
-  [/^🙋/u, '🙋'],
-];
+/** Words | "+1", "+ 1", "+100", "++" | 👍 ➕ 🙋 with skin tone / gender modifiers | any other character. */
+const TOKEN = /([\p{L}\p{N}]+)|(\+\s?10*|\+\+)(?![\p{L}\p{N}])|(👍|➕|🙋)[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u2640\u2642]*|([\s\S])/gu;
+const PAUSE = /[,;:.!¡…\-–—()[\]/|]/;
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
 /** Normalise chat text into tokens (see the module comment). Never throws. */
 export function normaliseText(input: string): NormalisedText {
@@ -114,34 +113,15 @@ export function normaliseText(input: string): NormalisedText {
     if (token === ',' && (tokens.length === 0 || tokens[tokens.length - 1] === ',')) return;
     tokens.push(token);
   };
-  let i = 0;
-  while (i < text.length) {
-    const rest = text.slice(i);
-    const word = rest.match(/^[\p{L}\p{N}]+/u);
-    if (word) {
-      for (const part of canonicalWord(word[0]).split(' ')) push(part);
-      i += word[0].length;
-      continue;
-    }
-    const plus = rest.match(/^(\+\s?1[0]*|\+\+)(?![\p{L}\p{N}])/u);
-    if (plus) {
-      push('+1');
-      i += plus[0].length;
-      continue;
-    }
-    const emoji = SAME_EMOJI.find(([re]) => re.test(rest));
-    if (emoji) {
-      push(emoji[1]);
-      // Skip the modifiers that follow (skin tones, gender, variation selectors, joiners).
-      const cluster = rest.match(/^.[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u2640\u2642]*/u);
-      i += cluster ? cluster[0].length : 1;
-      continue;
-    }
-    const ch = String.fromCodePoint(rest.codePointAt(0)!);
-    if (ch === '?' || ch === '¿') push('?');
-    else if (/[,;:.!¡…\-–—()[\]/|]/.test(ch)) push(',');
-    else if (/\p{Extended_Pictographic}/u.test(ch)) push('~');
-    i += ch.length;
+  // One pass: words, "+1"-like tokens, the same-here emoji (with their modifiers), any other character.
+  for (const m of text.matchAll(TOKEN)) {
+    const [, word, plus, emoji, other] = m;
+    if (word) for (const part of canonicalWord(word).split(' ')) push(part);
+    else if (plus) push('+1');
+    else if (emoji) push(emoji);
+    else if (other === '?' || other === '¿') push('?');
+    else if (PAUSE.test(other)) push(',');
+    else if (PICTOGRAPH.test(other)) push('~');
   }
   while (tokens[0] === ',') tokens.shift();
   return { tokens, hasLink, hasCode, truncated };

@@ -133,9 +133,12 @@ const PHRASES: Phrase[] = [
 /** Words that may open a message before the phrase ("yeah same", "ugh, me too"). */
 const LEAD =
   '(?:yeah|yea|yes|yep|yup|ya|yah|ye|ugh|argh|omg|wow|oh|ohh|no|ok|okay|hmm|damn|dang|lol|lmao|haha|hah|hey|hi|hello|so|well|honestly|literally|sadly|unfortunately|folks|guys|all|everyone|team|yall|fwiw|ah|ahh|oof|ouch|welp|indeed|true|si|oui|ja|sim|jep|ouais|vale|nossa|bah|ay|buf|mist|leider|pois|uff|looks like|seems like|i think|i guess|apparently|can confirm|confirmed|exactly|lmk|hmmm|sigh|~|,)';
-const LEADS = `(?:${LEAD} )*`;
+const LEAD_RE = new RegExp(`^${LEAD}(?= |$)`, 'u');
+/** At most this many lead-in tokens are skipped, and a phrase is looked for in this many tokens. */
+const MAX_LEADS = 8;
+const HEAD_WINDOW = 24;
 
-const COMPILED = PHRASES.map((p) => ({ ...p, regex: new RegExp(`^${LEADS}(${p.re})(?= |$)`, 'u') }));
+const COMPILED = PHRASES.map((p) => ({ ...p, regex: new RegExp(`^(?:${p.re})(?= |$)`, 'u') }));
 
 /** Words that may directly follow a bare phrase without a pause ("same here lol", "+1 from me"). */
 const CONTINUE = new Set(
@@ -194,21 +197,27 @@ export function recognizeSameHere(text: string): SameHereRecognition {
   const norm = normaliseText(text);
   const tokens = norm.tokens;
   if (tokens.length === 0) return NOT_SAME_HERE('no words');
-  const joined = tokens.join(' ');
 
-  let best: { phrase: (typeof COMPILED)[number]; head: string; consumed: number } | null = null;
-  for (const phrase of COMPILED) {
-    const m = phrase.regex.exec(joined);
-    if (!m) continue;
-    const consumed = m[0].length;
-    // Prefer the longest match; at equal length the earlier (more specific) phrase wins.
-    if (!best || consumed > best.consumed) best = { phrase, head: m[1], consumed };
+  // The phrase may start after a few lead-in tokens ("yeah", "ugh ,", an emoji, "can confirm").
+  let best: { phrase: (typeof COMPILED)[number]; head: string; end: number } | null = null;
+  let start = 0;
+  for (let leads = 0; leads <= MAX_LEADS && start < tokens.length; leads++) {
+    const window = tokens.slice(start, start + HEAD_WINDOW).join(' ');
+    for (const phrase of COMPILED) {
+      const m = phrase.regex.exec(window);
+      if (!m) continue;
+      const end = start + m[0].split(' ').length;
+      // Prefer the match reaching furthest; at equal reach the earlier (more specific) phrase wins.
+      if (!best || end > best.end) best = { phrase, head: m[0], end };
+    }
+    const lead = LEAD_RE.exec(window);
+    if (!lead) break;
+    start += lead[0].split(' ').length;
   }
 
   if (!best) return recogniseTail(tokens, norm);
 
-  const rest = joined.slice(best.consumed).trim();
-  const remainder = rest ? rest.split(' ') : [];
+  const remainder = tokens.slice(best.end);
   const next = remainder[0];
   const { phrase, head } = best;
   const verdict = (sameHere: boolean, carriesContent: boolean, reason: string): SameHereRecognition =>
@@ -257,7 +266,7 @@ const MAX_TAIL_TOKENS = 16;
 
 function recogniseTail(tokens: string[], norm: ReturnType<typeof normaliseText>): SameHereRecognition {
   const words = tokens.filter((t) => t !== ',' && t !== '~');
-  if (words.length > MAX_TAIL_TOKENS || tokens.includes('?')) return NOT_SAME_HERE('no same-here phrase');
+  if (norm.truncated || words.length > MAX_TAIL_TOKENS || tokens.includes('?')) return NOT_SAME_HERE('no same-here phrase');
   const joined = tokens.join(' ');
   const m = TAIL.exec(joined);
   if (!m) return NOT_SAME_HERE('no same-here phrase');

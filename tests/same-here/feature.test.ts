@@ -59,6 +59,17 @@ describe('same-here: finding the message being validated', () => {
     expect(t.platform.calls).toHaveLength(0);
   });
 
+  it('a bare 👍 / +1 / "me too" replying to an announcement or an answer is applause, not a same-here', async () => {
+    const t = harness();
+    const news = await t.say('maya', 'The meetup is on Friday at 6pm, see you all there');
+    await t.say('sam', '👍', { replyTo: news });
+    await t.say('lee', 'me too!', { replyTo: news });
+    expect(await count(t, news)).toBe(0);
+    // An explicit phrase still counts on any message it replies to.
+    await t.say('ana', 'I have the same problem', { replyTo: news });
+    expect(await count(t, news)).toBe(1);
+  });
+
   it('does not reach back past the validator’s own message', async () => {
     const t = harness();
     const q = await t.say('maya', QUESTION);
@@ -166,6 +177,17 @@ describe('same-here: the single edited acknowledgement', () => {
     expect(acks(restarted)).toHaveLength(0);
     expect(edits(restarted)).toHaveLength(1);
     expect(edits(restarted)[0].target.messageId).toBe(acks(t)[0].id);
+  });
+
+  it('a failed acknowledgement loses no count; the next same-here posts it with the full count', async () => {
+    const t = harness();
+    const q = await t.say('maya', QUESTION);
+    t.platform.failNext.reply = 1;
+    const target = { id: q, channel: t.channel(), author: t.member('maya'), text: QUESTION, at: t.clock.now() };
+    expect((await t.command('sam', 'Same here', {}, { target })).text).toMatch(/1 member so far/);
+    expect(acks(t)).toHaveLength(0);
+    await t.say('lee', 'same here', { replyTo: q });
+    expect(acks(t).map((a) => a.message.text)).toEqual(["You're not alone, <@maya>: 2 members have the same experience."]);
   });
 
   it('echoes nothing a member wrote into the acknowledgement', async () => {

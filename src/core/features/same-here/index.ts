@@ -245,7 +245,12 @@ export class SameHereFeature implements Feature {
         log.error({ err: error, community, messageId: target.id }, 'same-here incident check failed');
       }
       const latest = await count();
-      await this.acknowledge(community, target, latest, incident);
+      try {
+        await this.acknowledge(community, target, latest, incident);
+      } catch (error) {
+        // The count is safe; the next same-here posts (or edits) the acknowledgement again.
+        log.error({ err: error, community, messageId: target.id }, 'same-here acknowledgement failed');
+      }
       return { status: 'counted' as const, count: latest, target, incident };
     });
   }
@@ -330,7 +335,12 @@ export class SameHereFeature implements Feature {
   /** What a same-here message validates: its explicit reply / thread parent, else the latest question here. */
   private async targetOfMessage(community: string, message: IncomingMessage, weak: boolean, rowId?: number): Promise<ValidatedMessage | undefined> {
     const parent = parentOf({ replyTo: message.replyTo ?? null, threadId: message.threadId ?? null, id: message.id });
-    if (parent) return this.follow(community, parent, 0, weak);
+    if (parent) {
+      // A bare "+1" / 👍 / "me too" replying to an announcement or an answer is applause or
+      // thanks, not a shared problem: only count it on a question or problem report.
+      const target = await this.follow(community, parent, 0, weak);
+      return target && weak && !looksLikeQuestionOrProblem(target.text, target.title) ? undefined : target;
+    }
     return this.recentQuestion(community, {
       channelId: message.channel.id,
       before: message.at,

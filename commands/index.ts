@@ -5,8 +5,9 @@
 import type { CommandDefinition } from './define';
 import hearthConfig from './hearth-config';
 import human from './human';
+import sameHere from './same-here';
 import welcomer from './welcomer';
 
-export const commands: CommandDefinition[] = [human, welcomer, hearthConfig];
+export const commands: CommandDefinition[] = [human, sameHere, welcomer, hearthConfig];
 
 export type { CommandDefinition, CommandOption } from './define';

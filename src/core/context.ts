@@ -41,6 +41,12 @@ export interface EventNotes {
    * means (signals, index, counts) but never post, ping, DM or schedule follow-ups for it.
    */
   historical?: boolean;
+  /**
+   * The message says "same here" about `messageId` (set by the same-here feature). A pure
+   * same-here (`carriesContent: false`) is validation, not an answer: later features should
+   * not treat it as a reply that helps; one that carries content is also a normal message.
+   */
+  sameHere?: { messageId: string; carriesContent: boolean };
 }
 
 export type TaskHandler = (task: TaskRow, core: CoreContext) => Promise<void>;

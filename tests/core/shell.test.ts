@@ -34,6 +34,17 @@ describe('shell community', () => {
     expect(text).toMatch(/Still unclaimed/);
   });
 
+  it('three members saying "same here" to a question produce one acknowledgement whose count rises to 3', async () => {
+    const out = await script([':as maya', 'Is the login page broken for anyone else?', ':as sam', 'same here', ':as lee', 'me too', ':as ana', ':reply +1']);
+    const acks = out.filter((line) => /You're not alone/.test(line));
+    expect(acks).toHaveLength(3);
+    expect(acks[0]).toMatch(/^\[#general\] \(reply to \S+\) Hearth: You're not alone, @maya: 1 member has the same experience\.$/);
+    expect(acks[1]).toMatch(/^\[#general\] \(edited (\S+)\) Hearth: You're not alone, @maya: 2 members have the same experience\.$/);
+    expect(acks[2]).toMatch(/^\[#general\] \(edited (\S+)\) Hearth: You're not alone, @maya: 3 members have the same experience\.$/);
+    // Both edits are of the same message.
+    expect(acks[1].match(/edited (\S+)\)/)![1]).toBe(acks[2].match(/edited (\S+)\)/)![1]);
+  });
+
   it('reports bad lines and keeps going', async () => {
     const out = await script([':advance soon', ':bogus', ':in #staff private', 'still here']);
     expect(out[0]).toMatch(/^! :advance: invalid duration/);

@@ -4,17 +4,20 @@
  */
 import type { CoreContext, Feature } from '../context';
 import { EscalationFeature } from './escalation';
+import { SameHereFeature } from './same-here';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
   welcome: WelcomeFeature;
   escalation: EscalationFeature;
+  sameHere: SameHereFeature;
 }
 
 export function createFeatures(core: CoreContext): Features {
   return {
     welcome: new WelcomeFeature(core),
     escalation: new EscalationFeature(core),
+    sameHere: new SameHereFeature(core),
   };
 }
 

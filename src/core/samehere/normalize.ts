@@ -1,0 +1,128 @@
+/**
+ * Text normalisation for the same-here recogniser: chat text becomes a list of plain tokens
+ * (lowercase, no accents, no apostrophes, common typos fixed), with punctuation reduced to
+ * two markers (`,` a pause, `?` a question), emoji reduced to `👍` / `➕` / `🙋` or `~`
+ * (any other emoji), and platform markup (mentions, links, code) removed but remembered.
+ */
+
+export interface NormalisedText {
+  tokens: string[];
+  hasLink: boolean;
+  hasCode: boolean;
+  /** The text was cut (very long messages always carry content). */
+  truncated: boolean;
+}
+
+/** Longest text the recogniser reads; a same-here is short, and hostile input stays cheap. */
+const MAX_READ = 2000;
+
+/** Slack / Discord shortcodes of the "same here" emoji. */
+const SHORTCODES: Record<string, string> = {
+  '+1': '👍',
+  thumbsup: '👍',
+  thumbs_up: '👍',
+  heavy_plus_sign: '➕',
+  plus: '➕',
+  raising_hand: '🙋',
+  raised_hand: '🙋',
+  woman_raising_hand: '🙋',
+  man_raising_hand: '🙋',
+  person_raising_hand: '🙋',
+};
+
+/** Misspellings of the words the phrases are built from (after collapsing repeated letters). */
+const TYPOS: Record<string, string> = {
+  smae: 'same',
+  saem: 'same',
+  asme: 'same',
+  sme: 'same',
+  hear: 'here',
+  heer: 'here',
+  hre: 'here',
+  isue: 'issue',
+  isse: 'issue',
+  isseu: 'issue',
+  iusse: 'issue',
+  probelm: 'problem',
+  problme: 'problem',
+  porblem: 'problem',
+  prblem: 'problem',
+  probem: 'problem',
+  prolbem: 'problem',
+  probleme: 'probleme',
+  eror: 'error',
+  erorr: 'error',
+  errro: 'error',
+  metoo: 'me too',
+  meto: 'me too',
+  mee: 'me',
+  happenning: 'happening',
+  hapening: 'happening',
+  happeneing: 'happening',
+  happning: 'happening',
+  aswell: 'as well',
+  aswel: 'as well',
+  tb: 'tambien',
+  tmb: 'tambien',
+  tbm: 'tambem',
+  tmbm: 'tambem',
+};
+
+/** Words whose letter-collapsed form is unambiguous ("sameee" -> "same", "issssue" -> "issue"). */
+const STRETCHABLE = ['same', 'here', 'too', 'issue', 'problem', 'error', 'happening', 'me', 'also', 'mine', 'ditto', 'idem', 'pareil', 'aussi', 'auch', 'igual', 'tambien', 'tambem', 'mismo', 'mesmo'];
+const collapse = (word: string) => word.replace(/(.)\1+/g, '$1');
+const STRETCHED = new Map(STRETCHABLE.map((w) => [collapse(w), w]));
+
+function canonicalWord(word: string): string {
+  if (TYPOS[word]) return TYPOS[word];
+  const collapsed = collapse(word);
+  // "to" collapses from "too" but is a word of its own: only stretched forms ("tooo") map.
+  if (collapsed === 'to') return word.length > 2 ? 'too' : word;
+  if (collapsed === 'me') return 'me';
+  return STRETCHED.get(collapsed) ?? TYPOS[collapsed] ?? word;
+}
+
+/** Words | "+1", "+ 1", "+100", "++" | 👍 ➕ 🙋 with skin tone / gender modifiers | any other character. */
+const TOKEN = /([\p{L}\p{N}]+)|(\+\s?10*|\+\+)(?![\p{L}\p{N}])|(👍|➕|🙋)[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u2640\u2642]*|([\s\S])/gu;
+const PAUSE = /[,;:.!¡…\-–—()[\]/|]/;
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+
+/** Normalise chat text into tokens (see the module comment). Never throws. */
+export function normaliseText(input: string): NormalisedText {
+  const truncated = input.length > MAX_READ;
+  let text = input.slice(0, MAX_READ);
+  const hasCode = /```|`[^`\n]+`/.test(text);
+  text = text.replace(/```[\s\S]*?(```|$)/g, ' ').replace(/`[^`\n]*`/g, ' ');
+  const hasLink = /\bhttps?:\/\/|\bwww\.\S/i.test(text);
+  text = text.replace(/<?\bhttps?:\/\/[^\s>]+>?/gi, ' ').replace(/\bwww\.\S+/gi, ' ');
+  // Platform markup: user/channel/role mentions, Slack specials, Discord custom emoji.
+  text = text.replace(/<a?:[\w~-]+:\d+>/g, ' ~ ').replace(/<[@#!][^>\s]*>/g, ' ');
+  // Shortcodes: the same-here ones become their emoji, any other becomes a neutral emoji.
+  text = text.replace(/:([a-z0-9_+-]{1,40})(?:::skin-tone-\d)?:/gi, (_m, code: string) => ` ${SHORTCODES[code.toLowerCase()] ?? '~'} `);
+  // Leading @name mentions ("@sam same here").
+  text = text.replace(/^(\s*[@\uFF20][\p{L}\p{N}_.-]+[,:]?)+/u, ' ');
+  text = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, (mark) => (mark === '\u20e3' ? mark : ''))
+    .replace(/['’‘`´ʼ]/g, '');
+
+  const tokens: string[] = [];
+  const push = (token: string) => {
+    if (token === ',' && (tokens.length === 0 || tokens[tokens.length - 1] === ',')) return;
+    tokens.push(token);
+  };
+  // One pass: words, "+1"-like tokens, the same-here emoji (with their modifiers), any other character.
+  for (const m of text.matchAll(TOKEN)) {
+    const [, word, plus, emoji, other] = m;
+    if (word) for (const part of canonicalWord(word).split(' ')) push(part);
+    else if (plus) push('+1');
+    else if (emoji) push(emoji);
+    else if (other === '?' || other === '¿') push('?');
+    else if (PAUSE.test(other)) push(',');
+    else if (PICTOGRAPH.test(other)) push('~');
+  }
+  while (tokens[0] === ',') tokens.shift();
+  return { tokens, hasLink, hasCode, truncated };
+}

@@ -1,0 +1,285 @@
+/**
+ * The same-here recogniser: does a chat message say "I have this problem / question too"?
+ * A pure function of the text (no I/O), shared by the same-here feature and the `classify`
+ * CLI. It knows English plus Spanish, French, German, Portuguese, and a little Italian and
+ * Dutch, common typos and stretched letters ("sameee"), and the emoji 👍 ➕ 🙋 on their own.
+ *
+ * How it decides, in order:
+ * 1. The text is normalised into tokens (normalize.ts).
+ * 2. A same-here phrase must open the message (after lead-ins such as "yeah", "ugh", "oh no",
+ *    an emoji or a mention), or close a short one ("... here too", "... for me as well").
+ * 3. What follows the phrase decides the rest:
+ *    - "?" right after it ("same here?", "me too?") is a question, not a report;
+ *    - a bare word ("same", "+1", "me too", "ditto", an emoji) must be followed by a pause,
+ *      the end, or a filler word: "same time tomorrow?" and "same name as you" are not reports;
+ *    - "+1 to what sam said" / "+1 for dark mode" endorse an opinion or a proposal: not a
+ *      same-here (nobody reports a problem), while "+1 on this" / "+1 from me" are;
+ *    - "same issue as #123" compares two problems: not a same-here;
+ *    - a lone emoji or "+1" followed by thanks ("👍 thanks, that worked") is an acknowledgement;
+ *    - answer markers (fixed it, the fix was, workaround, try ..., a link or code) mean the
+ *      message carries content: "same here, but I fixed it by ..." is a same-here AND an
+ *      answer (`carriesContent`). When the phrase is in the past tense ("I had the same
+ *      problem and the fix was ...", "same thing happened to me, solved by ..."), the
+ *      author is no longer affected: it is an answer only (`sameHere: false`).
+ *    - a long remainder (several content words) also carries content.
+ */
+import { normaliseText } from './normalize';
+
+export type SameHereLanguage = 'en' | 'es' | 'fr' | 'de' | 'pt' | 'it' | 'nl' | 'emoji';
+
+export interface SameHereRecognition {
+  /** The message reports the same problem / question as the one it answers. */
+  sameHere: boolean;
+  /** The message also says something new (a fix, a detail, a question): keep treating it as a normal message. */
+  carriesContent: boolean;
+  /** strong: an explicit phrase ("I have the same problem"); weak: a bare token ("+1", "same", 👍) that needs clear context. */
+  strength: 'strong' | 'weak' | null;
+  language: SameHereLanguage | null;
+  /** The phrase that matched, normalised (for explanations and debugging). */
+  phrase: string | null;
+  /** Why the verdict, in a few words (for tests, the classify CLI and debugging). */
+  reason: string;
+}
+
+interface Phrase {
+  /** Regex source over the normalised tokens (space separated). */
+  re: string;
+  lang: SameHereLanguage;
+  strength: 'strong' | 'weak';
+  /** Past tense: the author may no longer be affected. */
+  past?: boolean;
+}
+
+// Building blocks (tokens are lowercase, without accents or apostrophes).
+const NOUN_EN = '(?:problem|problems|issue|issues|error|errors|bug|bugs|question|questions|thing|experience|situation|behaviou?r|crash|crashes|message|result|results|boat|story)';
+const PLACE_EN = '(?:here|there|over here|for me|for us|with me|on my (?:end|side)|on our (?:end|side)|here too|here as well|too|as well|also|again)';
+const SUBJ_EN = '(?:(?:im|ive|were|weve|i|we|me)(?: (?:am|m|are|re|have|ve|has|was|were))? )?';
+const ADV_EN = '(?:(?:also|too|still|now|just|definitely|literally|currently|actually|def|constantly|sometimes) )?';
+const THIS_EN = '(?:this|that|it|these|those|the same|the exact same|same|exactly the same|similar|a similar)';
+const VERB_PRESENT_EN = '(?:have|has|having|get|gets|getting|got|see|seeing|experience|experiencing|face|facing|hit|hitting|running into|run into|encounter|encountering|stuck with|dealing with|suffering from|noticing|notice)';
+const VERB_PAST_EN = '(?:had|saw|experienced|faced|ran into|encountered|noticed|was having|were having|was getting|were getting|was seeing)';
+const TOO_EN = '(?:too|as well|also|aswell)';
+
+const PHRASES: Phrase[] = [
+  // English: explicit reports.
+  { re: `${SUBJ_EN}${ADV_EN}${VERB_PRESENT_EN} (?:the )?(?:exact |very )?same(?: exact)?(?: ${NOUN_EN})?(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `${SUBJ_EN}${ADV_EN}${VERB_PAST_EN} (?:the )?(?:exact |very )?same(?: exact)?(?: ${NOUN_EN})?(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong', past: true },
+  { re: `${SUBJ_EN}(?:also|too) ${VERB_PRESENT_EN} ${THIS_EN}(?: ${NOUN_EN})?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `${SUBJ_EN}${VERB_PRESENT_EN} ${THIS_EN}(?: ${NOUN_EN})? ${TOO_EN}`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:its|it is|this is|thats|that is|this|it|its also|its) )?(?:also |still )?(?:happening|happens|occurring|going on|broken|failing|down|crashing) (?:to|for|with|on|here for) (?:me|us)(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `(?:its |it is )?(?:happening|broken|failing|down|crashing) here ${TOO_EN}`, lang: 'en', strength: 'strong' },
+  { re: `(?:the )?same (?:thing )?(?:happened|happens|happening) (?:to|for|with) (?:me|us)(?: ${TOO_EN})?`, lang: 'en', strength: 'strong', past: true },
+  { re: `(?:(?:its|it is|thats|that is|this is) )?(?:exactly |exact |the exact |the very |the )?same(?: exact)? ${NOUN_EN}(?: ${PLACE_EN})?(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:its|it is|thats|that is) )?(?:exactly |exact |the )?same ${PLACE_EN}(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `(?:im|were|i|we)(?: m| am| are| re)? (?:also )?in the same boat`, lang: 'en', strength: 'strong' },
+  { re: `(?:i|we) (?:have|ve|got|have got) the same (?:question|doubt|problem|issue)`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:i|we) (?:was|were|am|m|are|re|have been|ve been)|im|ive been|were|weve been) (?:also )?(?:wondering|asking|thinking|about to ask) (?:the same|that|this)(?: thing)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `(?:also )?wondering (?:the same|this|that)(?: thing)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `(?:i|id|i would) (?:also )?(?:like|love|want) to know (?:this |that )?${TOO_EN}`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:i|we) )?can (?:also )?confirm(?: this| that| it)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `(?:here|for me|for us|on my end|on my side|mine|ours) ${TOO_EN}`, lang: 'en', strength: 'strong' },
+  { re: `(?:its )?not just you`, lang: 'en', strength: 'strong' },
+  { re: `(?:youre|you are|ur) not (?:alone|the only one)`, lang: 'en', strength: 'strong' },
+  { re: `me (?:too|to|2|also|as well|neither|either|three)(?: ${TOO_EN})?`, lang: 'en', strength: 'weak' },
+  { re: `(?:neither|nor) (?:can|do|does|am|is) (?:i|mine|we)`, lang: 'en', strength: 'weak' },
+  { re: `(?:exactly |the )?same(?: same)?`, lang: 'en', strength: 'weak' },
+  { re: `ditto`, lang: 'en', strength: 'weak' },
+  { re: `\\+1(?: \\+1)*`, lang: 'en', strength: 'weak' },
+  // Spanish.
+  { re: `(?:a )?mi (?:tambien|igual|me pasa (?:lo mismo|igual))`, lang: 'es', strength: 'strong' },
+  { re: `yo (?:tambien|igual|tampoco)`, lang: 'es', strength: 'strong' },
+  { re: `(?:a mi )?(?:tambien )?me (?:pasa|ocurre|sucede|esta pasando)(?: exactamente)? (?:lo mismo|igual|tambien)`, lang: 'es', strength: 'strong' },
+  { re: `(?:tambien )?(?:tengo|tenemos|estoy teniendo) (?:el|la|exactamente el|exactamente la) mism[oa] (?:problema|error|fallo|duda|pregunta|bug)`, lang: 'es', strength: 'strong' },
+  { re: `(?:tuve|tuvimos) (?:el|la) mism[oa] (?:problema|error|fallo|duda|pregunta|bug)`, lang: 'es', strength: 'strong', past: true },
+  { re: `(?:el |la )?mism[oa] (?:problema|error|fallo|duda|pregunta|bug|cosa)(?: aqui| aca| por aqui| por aca| para mi)?`, lang: 'es', strength: 'strong' },
+  { re: `lo mismo(?: aqui| aca| por aqui| por aca| me pasa| para mi| digo)?`, lang: 'es', strength: 'weak' },
+  { re: `igual(?: aqui| aca| por aqui| por aca| yo| para mi)?`, lang: 'es', strength: 'weak' },
+  { re: `tambien me (?:pasa|ocurre|sucede)`, lang: 'es', strength: 'strong' },
+  { re: `x2`, lang: 'es', strength: 'weak' },
+  // French.
+  { re: `moi (?:aussi|de meme|pareil|non plus|egalement)`, lang: 'fr', strength: 'strong' },
+  { re: `pareil(?: pour moi| ici| chez moi| de mon cote| de notre cote)?`, lang: 'fr', strength: 'weak' },
+  { re: `(?:jai|j ai|on a|nous avons|nous avons aussi|jai aussi|on a aussi) (?:exactement )?(?:le|la) meme (?:probleme|souci|bug|erreur|question|chose)`, lang: 'fr', strength: 'strong' },
+  { re: `(?:le |la )?meme (?:probleme|souci|bug|erreur|question|chose)(?: ici| pour moi| chez moi| de mon cote)?`, lang: 'fr', strength: 'strong' },
+  { re: `(?:ca|cela) (?:marrive|me fait|nous arrive|narrive) (?:aussi|pareil|egalement|la meme chose)`, lang: 'fr', strength: 'strong' },
+  { re: `chez moi (?:aussi|pareil|egalement)`, lang: 'fr', strength: 'strong' },
+  { re: `je confirme`, lang: 'fr', strength: 'strong' },
+  { re: `idem`, lang: 'fr', strength: 'weak' },
+  // German.
+  { re: `ich (?:auch|ebenfalls|auch nicht)`, lang: 'de', strength: 'strong' },
+  { re: `(?:bei mir|bei uns|hier) (?:auch|ebenfalls|genauso|ebenso|das gleiche|dasselbe|gleich)(?: so)?`, lang: 'de', strength: 'strong' },
+  { re: `(?:geht mir|gehts mir|geht uns) (?:genauso|auch so|ebenso|gleich)`, lang: 'de', strength: 'strong' },
+  { re: `(?:ich habe|ich hab|hab|habe|wir haben|ich hatte|hatte) (?:auch )?(?:das gleiche|dasselbe|das selbe|den gleichen|den selben|denselben|die gleiche|dieselbe|die selbe|genau das gleiche|genau dasselbe) (?:problem|fehler|thema|frage)`, lang: 'de', strength: 'strong' },
+  { re: `(?:gleiches|selbes|dasselbe|das gleiche|das selbe|gleicher|selber|der gleiche|die gleiche|gleiche) (?:problem|fehler|thema|frage)(?: hier| bei mir| bei uns)?`, lang: 'de', strength: 'strong' },
+  { re: `kann ich (?:bestatigen|bestaetigen)`, lang: 'de', strength: 'strong' },
+  { re: `same hier`, lang: 'de', strength: 'strong' },
+  // Portuguese.
+  { re: `(?:eu|comigo|aqui|aki|pra mim|para mim|com a gente) (?:tambem|tb|igual)(?: nao)?`, lang: 'pt', strength: 'strong' },
+  { re: `nem eu`, lang: 'pt', strength: 'strong' },
+  { re: `(?:tambem )?(?:tenho|temos|estou com|to com|estamos com) (?:o|a|exatamente o|exatamente a) mesm[oa] (?:problema|erro|bug|duvida|pergunta)`, lang: 'pt', strength: 'strong' },
+  { re: `(?:o |a )?mesm[oa] (?:problema|erro|bug|duvida|pergunta|coisa)(?: aqui| comigo| pra mim)?`, lang: 'pt', strength: 'strong' },
+  { re: `(?:(?:ta|esta|isso esta|isso ta) )?(?:acontecendo|acontece) (?:comigo|com a gente|aqui) tambem`, lang: 'pt', strength: 'strong' },
+  { re: `tambem(?: aqui| comigo)?`, lang: 'pt', strength: 'weak' },
+  { re: `tambien(?: aqui)?`, lang: 'es', strength: 'weak' },
+  // Italian and Dutch (a few common forms).
+  { re: `anche (?:io|a me|per me|qui)`, lang: 'it', strength: 'strong' },
+  { re: `(?:lo )?stesso (?:problema|errore)(?: qui| anche io| anche a me)?`, lang: 'it', strength: 'strong' },
+  { re: `(?:ik|hier|bij mij) ook`, lang: 'nl', strength: 'strong' },
+  { re: `(?:het )?(?:zelfde|hetzelfde) (?:probleem|issue|fout)(?: hier)?`, lang: 'nl', strength: 'strong' },
+  // Emoji on their own (👍 ➕ 🙋, any number, any skin tone).
+  { re: `(?:👍|➕|🙋)(?: (?:👍|➕|🙋))*`, lang: 'emoji', strength: 'weak' },
+];
+
+/** Words that may open a message before the phrase ("yeah same", "ugh, me too"). */
+const LEAD =
+  '(?:yeah|yea|yes|yep|yup|ya|yah|ye|ugh|argh|omg|wow|oh|ohh|no|ok|okay|hmm|damn|dang|lol|lmao|haha|hah|hey|hi|hello|so|well|honestly|literally|sadly|unfortunately|folks|guys|all|everyone|team|yall|fwiw|ah|ahh|oof|ouch|welp|indeed|true|si|oui|ja|sim|jep|ouais|vale|nossa|bah|ay|buf|mist|leider|pois|uff|looks like|seems like|i think|i guess|apparently|can confirm|confirmed|exactly|lmk|hmmm|sigh|~|,)';
+const LEAD_RE = new RegExp(`^${LEAD}(?= |$)`, 'u');
+/** At most this many lead-in tokens are skipped, and a phrase is looked for in this many tokens. */
+const MAX_LEADS = 8;
+const HEAD_WINDOW = 24;
+
+const COMPILED = PHRASES.map((p) => ({ ...p, regex: new RegExp(`^(?:${p.re})(?= |$)`, 'u') }));
+
+/** Words that may directly follow a bare phrase without a pause ("same here lol", "+1 from me"). */
+const CONTINUE = new Set(
+  'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right on for with since but and though tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah from this that it ~ 👍 ➕ 🙋 +1 aqui aca tambien tambem pero mais aber mas y et und e ici hier pour chez bei auch aussi comigo desde depuis seit after when while using in'.split(' '),
+);
+
+/** A remainder made only of these is still a pure same-here ("same here, any update?"). */
+const FILLER = new Set(
+  (
+    'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah ' +
+    'update updates news eta fix fixes solution solutions workaround idea ideas progress word help following subscribed subscribing watching bump bumping ' +
+    'this that it me us my mine our we i the a an on for with from since of in at to is are was its it is so very really super just still also totally ' +
+    'annoying frustrating weird strange crazy mad bad sucks terrible awful sad painful ' +
+    'aqui aca tambien tambem ici aussi hier auch comigo moi ich yo eu'
+  ).split(' '),
+);
+
+const STOP = new Set(
+  (
+    'a an the and or but if so of to in on at by for with from as is are was were be been being am i me my we us our you your it its this that these those there here ' +
+    'have has had do does did not no yes can could would should will just also too very really then than when what which who how why where any some all ' +
+    'el la los las un una y o de del en con por para que es son lo le les des du et ou est sont pour avec dans der die das und oder ist sind mit fur von zu o os as um uma e do da em com para que'
+  ).split(' '),
+);
+
+/** Markers that a message answers or explains, not only reports. */
+const ANSWER =
+  /\b(?:fixed|fix (?:was|is|it|for)|the fix|a fix|found a fix|fixes it|to fix|solved|resolved|solution|workaround|work around|worked for me|works for me now|what worked|turns out|turned out|try|tried|trying|you (?:need|have|can|should|must)|just (?:run|set|use|restart|update|clear|delete|install|add|remove|disable|enable|change)|restart(?:ing|ed)?|clear(?:ing|ed)? (?:the |your |my )?(?:cache|cookies)|reinstall(?:ing|ed)?|downgrad\w*|rolled back|roll back|rollback|set (?:\w+ )?to|lo (?:solucione|arregle)|solucion\w*|arregl\w*|resolu\w*|corrig\w*|contournement|geloest|gelost|losung|behoben|resolvi|consegui resolver|funcionou)\b/;
+
+/** Thanks / acknowledgements: "👍 thanks, that worked" is not a same-here. */
+const THANKS = /^(?:thanks|thank|thx|ty|tysm|cheers|ok|okay|got it|gotcha|cool|great|nice|perfect|awesome|will do|sounds good|noted|done|worked|it worked|that worked|gracias|merci|danke|obrigad[oa]|valeu|perfecto|parfait|super)\b/;
+
+/** "+1 to / for / on <these>" still reports the same problem; anything else endorses an opinion. */
+const PLUS_ONE_SAME_TARGETS = new Set(['this', 'that', 'it', 'me', 'here', 'above', 'the', 'same', 'op', 'you', 'u', 'your', 'ur']);
+const PLUS_ONE_SAME_AFTER_THE = new Set(['same', 'above', 'op', 'issue', 'problem', 'question', 'bug', 'error']);
+
+/** "same issue as <these>" compares with a person's report (still a same-here); anything else is a reference. */
+const AS_PEOPLE = new Set(['you', 'u', 'op', 'them', 'him', 'her', 'everyone', 'others', 'above', 'well', 'the', 'everybody', 'most', 'many', 'others', 'other', 'ur', 'your', 'yours', 'mentioned', 'described', 'reported']);
+
+const NOT_SAME_HERE = (reason: string, carriesContent = false): SameHereRecognition => ({
+  sameHere: false,
+  carriesContent,
+  strength: null,
+  language: null,
+  phrase: null,
+  reason,
+});
+
+function significant(tokens: string[]): string[] {
+  return tokens.filter((t) => /[\p{L}\p{N}]/u.test(t) && t.length >= 3 && !FILLER.has(t) && !STOP.has(t));
+}
+
+/** Recognise a same-here message. Pure and total: any string in, a verdict out. */
+export function recognizeSameHere(text: string): SameHereRecognition {
+  if (typeof text !== 'string' || !text.trim()) return NOT_SAME_HERE('empty');
+  const norm = normaliseText(text);
+  const tokens = norm.tokens;
+  if (tokens.length === 0) return NOT_SAME_HERE('no words');
+
+  // The phrase may start after a few lead-in tokens ("yeah", "ugh ,", an emoji, "can confirm").
+  let best: { phrase: (typeof COMPILED)[number]; head: string; end: number } | null = null;
+  let start = 0;
+  for (let leads = 0; leads <= MAX_LEADS && start < tokens.length; leads++) {
+    const window = tokens.slice(start, start + HEAD_WINDOW).join(' ');
+    for (const phrase of COMPILED) {
+      const m = phrase.regex.exec(window);
+      if (!m) continue;
+      const end = start + m[0].split(' ').length;
+      // Prefer the match reaching furthest; at equal reach the earlier (more specific) phrase wins.
+      if (!best || end > best.end) best = { phrase, head: m[0], end };
+    }
+    const lead = LEAD_RE.exec(window);
+    if (!lead) break;
+    start += lead[0].split(' ').length;
+  }
+
+  if (!best) return recogniseTail(tokens, norm);
+
+  const remainder = tokens.slice(best.end);
+  const next = remainder[0];
+  const { phrase, head } = best;
+  const verdict = (sameHere: boolean, carriesContent: boolean, reason: string): SameHereRecognition =>
+    sameHere
+      ? { sameHere, carriesContent, strength: phrase.strength, language: phrase.lang, phrase: head, reason }
+      : NOT_SAME_HERE(reason, carriesContent);
+
+  if (next === '?') {
+    // "same here?" / "me too?" ask; "same here?? any update" after a lone "?" still asks.
+    return NOT_SAME_HERE('the phrase is asked, not stated', significant(remainder).length > 0);
+  }
+  const bare = phrase.strength === 'weak' || /(?:^| )same$/.test(head);
+  if (bare && next !== undefined && next !== ',' && !CONTINUE.has(next)) {
+    return NOT_SAME_HERE(`"${head}" is followed by "${next}": not a report`);
+  }
+  if (/^(?:\+1|👍|➕|🙋)/u.test(head) && ['to', 'for', 'on'].includes(next ?? '')) {
+    const object = remainder[1];
+    const sameTarget = object !== undefined && PLUS_ONE_SAME_TARGETS.has(object) && (object !== 'the' || PLUS_ONE_SAME_AFTER_THE.has(remainder[2] ?? ''));
+    if (!sameTarget) return NOT_SAME_HERE('an endorsement of an opinion or proposal, not a same-here', significant(remainder).length > 0);
+  }
+  if (next === 'as' && remainder[1] !== undefined && !AS_PEOPLE.has(remainder[1]) && !/^(?:same|the)$/.test(remainder[1])) {
+    return NOT_SAME_HERE('a comparison with another problem, not a report', true);
+  }
+  if (phrase.lang === 'emoji' || head.startsWith('+1')) {
+    const after = remainder.filter((t) => t !== ',' && t !== '~').join(' ');
+    if (THANKS.test(after)) return NOT_SAME_HERE('an acknowledgement, not a same-here');
+  }
+
+  const restText = remainder.filter((t) => t !== ',').join(' ');
+  const answers = ANSWER.test(restText) || norm.hasCode || norm.hasLink;
+  const past = phrase.past || /^(?:happened|was|were|occurred)$/.test(next ?? '');
+  if (answers && past) return NOT_SAME_HERE('an answer about a problem the author had: not affected now', true);
+  if (answers) return verdict(true, true, 'same-here that also answers (fix, workaround, link or code)');
+  const words = significant(remainder);
+  const asks = remainder.includes('?') && words.length >= 3;
+  if (norm.truncated || words.length >= 6 || asks) return verdict(true, true, 'same-here with new details or a question');
+  return verdict(true, false, 'same-here');
+}
+
+/** "... here too", "... for me as well", "... same here" closing a short message. */
+const TAIL = new RegExp(
+  `(?:^| )(?:(?:here|for me|for us|on my end|on my side|on our end|with me|mine|to me) (?:too|as well|also)|same here|same for me|me too|(?:im|were|i|we)(?: m| am| re| are)? also (?:seeing|getting|having|experiencing|hitting|facing)(?: this| that| it)?)(?: (?:,|~|👍|➕|🙋|lol|unfortunately|sadly|again|now|today|rn))*$`,
+  'u',
+);
+const MAX_TAIL_TOKENS = 16;
+
+function recogniseTail(tokens: string[], norm: ReturnType<typeof normaliseText>): SameHereRecognition {
+  const words = tokens.filter((t) => t !== ',' && t !== '~');
+  if (norm.truncated || words.length > MAX_TAIL_TOKENS || tokens.includes('?')) return NOT_SAME_HERE('no same-here phrase');
+  const joined = tokens.join(' ');
+  const m = TAIL.exec(joined);
+  if (!m) return NOT_SAME_HERE('no same-here phrase');
+  const before = joined.slice(0, m.index);
+  if (/(?:^| )(?:you|u|ya|yall|everyone|all|guys|folks)$/.test(before)) return NOT_SAME_HERE('a greeting, not a report');
+  if (/\b(?:not|no|never|isnt|doesnt|dont|wasnt)\b/.test(before)) return NOT_SAME_HERE('negated');
+  const answers = ANSWER.test(before) || norm.hasCode || norm.hasLink;
+  return {
+    sameHere: true,
+    carriesContent: answers,
+    strength: 'strong',
+    language: 'en',
+    phrase: m[0].trim().replace(/[ ,~]+$/u, ''),
+    reason: answers ? 'same-here (closing phrase) that also answers' : 'same-here (closing phrase)',
+  };
+}

@@ -1,3 +1,4 @@
+import { quote } from '../src/core/text/mentions';
 import { defineCommand } from './define';
 
 export default defineCommand({
@@ -13,7 +14,7 @@ export default defineCommand({
     const state = typeof invocation.options.state === 'string' ? invocation.options.state.trim().toLowerCase() : '';
     if (invocation.member.isBot) return { visibility: 'ephemeral', text: 'The welcome crew is for people.' };
     if (state === 'on' || state === 'off') await repos.members.setWelcomer(community, memberId, state === 'on');
-    else if (state) return { visibility: 'ephemeral', text: `Use \`/welcomer on\` or \`/welcomer off\` (got "${state.slice(0, 20)}").` };
+    else if (state) return { visibility: 'ephemeral', text: `Use \`/welcomer on\` or \`/welcomer off\` (got "${quote(state, 20)}").` };
 
     const me = await repos.members.get(community, memberId);
     const crew = (await repos.members.listWelcomers(community)).length;

@@ -28,11 +28,17 @@ async function main(): Promise<number> {
   const repos = createRepositories(database);
 
   if (shellOnly) {
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
-      await runShell({ config, repos, log, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+      await runShell({ config, repos, log, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), stop: stop.signal });
     } finally {
       database.close();
     }
+    // stdin may still be open after a signal: leave explicitly once everything is flushed.
+    if (stop.signal.aborted) process.stdout.write('', () => process.exit(0));
     return 0;
   }
 

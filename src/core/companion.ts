@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import type { CoreContext, EventNotes, Feature, TaskHandler } from './context';
 import type { ButtonPressedEvent, CommandInvokedEvent, HearthEvent } from './events';
 import { createFeatures, featureList } from './features';
+import { guardPlatform, safeMessage } from './guarded-platform';
 import { ingest } from './ingest';
 import { normalizeEvent } from './normalize';
 import type { InteractionReply, PlatformPort } from './platform';
@@ -39,7 +40,7 @@ export class Companion {
   constructor(options: CompanionOptions) {
     const core = {
       repos: options.repos,
-      platform: options.platform,
+      platform: guardPlatform(options.platform),
       clock: options.clock,
       log: options.log,
       settings: new SettingsService(options.repos, options.settingsDefaults),
@@ -100,7 +101,7 @@ export class Companion {
     }
     try {
       await ingest(this.core, event);
-      return await definition.run(this.core, event);
+      return safeMessage(await definition.run(this.core, event));
     } catch (error) {
       this.core.log.error({ err: error, command: definition.name }, 'command failed');
       return {
@@ -125,7 +126,8 @@ export class Companion {
     if (!handler) return { visibility: 'ephemeral', text: 'That button is no longer active.' };
     try {
       await ingest(this.core, event);
-      return await handler(event, this.core);
+      const reply = await handler(event, this.core);
+      return reply && safeMessage(reply);
     } catch (error) {
       this.core.log.error({ err: error, action: event.action }, 'button failed');
       return { visibility: 'ephemeral', text: 'Something went wrong on my side; please try again.' };

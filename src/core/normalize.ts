@@ -9,7 +9,12 @@ import type { HearthEvent } from './events';
 /** Longest text we keep for one message (Slack allows 40k; Discord 4k). */
 export const MAX_TEXT = 40_000;
 
-const id = z.string().min(1).max(200);
+// Platform ids (Discord snowflakes, Slack ids, shell names): never markup such as `@` or `<`.
+const id = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\p{L}\p{N}_.:\-]+$/u, 'must be a platform id (letters, digits, _ . : -)');
 const name = z.string().max(200).transform((s) => s.trim() || 'someone');
 const at = z.number().finite().nonnegative();
 const text = z

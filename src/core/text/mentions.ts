@@ -23,7 +23,22 @@ export function neutralizeMentions(input: string): string {
   text = text.replace(/<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>/g, (_m, _id, label) => `@${ZWSP}${label ?? 'user'}`);
   // Bare mass mentions (Discord parses these anywhere in text). \uFF20 is the full-width @.
   text = text.replace(/[@\uFF20](?=(everyone|here|channel|all)\b)/gi, `@${ZWSP}`);
+  // Whatever is left that could open a special or role mention (a truncated `<!here`, say).
+  text = text.replace(/<(?=!|@&)/g, `<${ZWSP}`);
   return text;
+}
+
+/**
+ * The last line of defence for everything the companion sends: mass, role and group
+ * mentions become inert, while `<@ID>` member mentions (which the core writes on purpose and
+ * adapters gate with `mentionUsers`) are kept. Role pings are added by adapters, never by text.
+ */
+export function stripMassMentions(input: string): string {
+  let text = input.replace(/<!(subteam\^[^|>]*)(?:\|([^>]*))?>/gi, (_m, _id, label) => `@${ZWSP}${(label ?? 'group').replace(/^@/, '')}`);
+  text = text.replace(/<!([a-z]+)(?:\|[^>]*)?>/gi, (_m, word) => `@${ZWSP}${word}`);
+  text = text.replace(/<@&(\d+)>/g, `@${ZWSP}role`);
+  text = text.replace(/[@\uFF20](?=(everyone|here|channel|all)\b)/gi, `@${ZWSP}`);
+  return text.replace(/<(?=!|@&)/g, `<${ZWSP}`);
 }
 
 /** True when the text still contains something a platform could treat as a mass or role ping. */

@@ -173,8 +173,10 @@ export class ShellCommunity {
   }
 
   /** Read lines until end of input: interactive with a prompt on a terminal, scripted otherwise. */
-  async runStream(input: Readable, interactive: boolean): Promise<void> {
+  async runStream(input: Readable, interactive: boolean, stop?: AbortSignal): Promise<void> {
     const rl = createInterface({ input, terminal: interactive, crlfDelay: Infinity });
+    // SIGINT / SIGTERM: stop reading; the line being handled finishes, then the caller closes the database.
+    stop?.addEventListener('abort', () => rl.close(), { once: true });
     if (interactive) {
       this.say(`Hearth shell community "${this.options.community ?? 'local'}". Type :help for commands, Ctrl-D to leave.`);
       rl.setPrompt(this.prompt);

@@ -15,6 +15,8 @@ export interface ShellRunOptions {
   output: NodeJS.WritableStream;
   interactive: boolean;
   clock?: ManualClock;
+  /** Aborted on SIGINT / SIGTERM: the shell stops reading and returns. */
+  stop?: AbortSignal;
 }
 
 export async function runShell(options: ShellRunOptions): Promise<void> {
@@ -37,5 +39,5 @@ export async function runShell(options: ShellRunOptions): Promise<void> {
     moderators: options.config.HEARTH_SHELL_MODERATORS,
     idPrefix,
   });
-  await shell.runStream(options.input as NodeJS.ReadableStream & import('node:stream').Readable, options.interactive);
+  await shell.runStream(options.input as NodeJS.ReadableStream & import('node:stream').Readable, options.interactive, options.stop);
 }

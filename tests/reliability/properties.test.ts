@@ -1,0 +1,115 @@
+/**
+ * Hostile input, property-based: any string (huge, empty, control characters, RTL overrides,
+ * zero-width joiners, mass mentions, FTS syntax, SQL-looking text) never crashes anything
+ * and never produces a mass mention in what the companion sends.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCommandText } from '../../commands/parse';
+import { commands } from '../../commands';
+import { normalizeEvent, InvalidEventError } from '../../src/core/normalize';
+import { recognizeSameHere } from '../../src/core/samehere/recognize';
+import { hasMassMention, neutralizeMentions, quote } from '../../src/core/text/mentions';
+import { parseShellLine } from '../../src/platforms/shell/protocol';
+import { harness } from '../helpers/harness';
+
+const NASTY = [
+  '@everyone', '@here', '@channel', '＠everyone', '<!channel>', '<!here|here>', '<!everyone>', '<!subteam^S1|@ops>',
+  '<@&123456789>', '<@!42>', '<@U123|maya>', '@', 'everyone', '<', '>', '!', '&', '\u200b', '\u200d', '\u202e', '\u2066',
+  '\u0000', '\u0007', '\n', '\r\n', '\t', '"', "'", '*', '^', '(', ')', 'AND', 'OR', 'NOT', 'NEAR(', ':', '-', '+1', 'same here',
+  "'; DROP TABLE messages; --", '%', '_', '\\', '🙏', '👍🏽', '➕', 'ﷺ', 'é', 'e\u0301', '𝕙𝕖𝕝𝕡', '?', 'human', 'can I talk to a human',
+];
+
+/** Strings built from hostile fragments and arbitrary text, including very long ones. */
+const hostile = fc.oneof(
+  { weight: 3, arbitrary: fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 })), { maxLength: 30 }).map((p) => p.join('')) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
+  { weight: 1, arbitrary: fc.constantFrom(...NASTY).map((s) => s.repeat(3000)) },
+);
+
+describe('hostile input (property-based)', () => {
+  it('the mention neutraliser leaves no mass or role mention, for any string', () => {
+    fc.assert(
+      fc.property(hostile, (text) => {
+        expect(hasMassMention(neutralizeMentions(text))).toBe(false);
+        expect(hasMassMention(quote(text))).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('event normalisation accepts or rejects with a clear error, never anything else', () => {
+    const anyValue = fc.anything({ maxDepth: 3 });
+    const messageLike = fc.record({
+      type: fc.constantFrom('message_posted', 'member_joined', 'reaction_added', 'bogus'),
+      community: fc.oneof(hostile, fc.constant('test:c1')),
+      at: fc.oneof(fc.integer(), fc.double(), fc.constant(Number.NaN)),
+      message: fc.record({ id: hostile, text: hostile, channel: anyValue, author: anyValue, at: fc.integer() }, { requiredKeys: [] }),
+      member: anyValue,
+    }, { requiredKeys: ['type'] });
+    fc.assert(
+      fc.property(fc.oneof(anyValue, messageLike), (input) => {
+        try {
+          normalizeEvent(input);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidEventError);
+          expect((error as Error).message).toMatch(/^malformed /);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the shell line parser and command text parser never throw', () => {
+    fc.assert(
+      fc.property(hostile, (line) => {
+        const parsed = parseShellLine(line);
+        expect(parsed.kind).toBeTypeOf('string');
+        for (const definition of commands) parseCommandText(definition, line);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the same-here recogniser never throws', () => {
+    fc.assert(
+      fc.property(hostile, (text) => {
+        expect(typeof recognizeSameHere(text).sameHere).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('whatever members type, the companion never throws and never sends a mass mention', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            who: fc.constantFrom('maya', 'sam', 'lee', 'mod', '@everyone', '<!channel>'),
+            text: hostile,
+            command: fc.option(fc.constantFrom(...commands.map((c) => c.name)), { nil: undefined }),
+            reply: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        async (steps) => {
+          const t = harness();
+          let last: string | undefined;
+          await t.join('maya');
+          for (const step of steps) {
+            if (step.command) {
+              const definition = commands.find((c) => c.name === step.command)!;
+              const reply = await t.command(step.who, step.command, parseCommandText(definition, step.text));
+              expect(hasMassMention(reply.text)).toBe(false);
+            } else {
+              last = await t.say(step.who, step.text, step.reply && last ? { replyTo: last } : {});
+            }
+          }
+          await t.advance(t.minutes(120));
+          for (const text of t.texts()) expect(hasMassMention(text)).toBe(false);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

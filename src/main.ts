@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const running: RunningService[] = await startServices({ config, repos, log, platforms });
+  const running: RunningService[] = await startServices({ config, repos, log, platforms, database });
   log.info({ platforms }, 'hearth is running');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

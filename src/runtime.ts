@@ -5,6 +5,9 @@
 import type { Config, PlatformName } from './config';
 import type { Repositories } from './db/repositories';
 import type { Logger } from './log';
+import type { CompanionObserver } from './core/observer';
+import type { DatabaseHandle } from './db/connection';
+import { OpsMetrics, startOpsServer } from './ops/server';
 
 export interface RunningService {
   name: string;
@@ -15,14 +18,26 @@ export interface StartDeps {
   config: Config;
   repos: Repositories;
   log: Logger;
+  /** Counts the companion's work for /metrics (pass to `new Companion({ observer })`). */
+  observer?: CompanionObserver;
 }
 
-export async function startServices(deps: StartDeps & { platforms: PlatformName[] }): Promise<RunningService[]> {
+export async function startServices(deps: StartDeps & { platforms: PlatformName[]; database: DatabaseHandle }): Promise<RunningService[]> {
   const running: RunningService[] = [];
+  const metrics = deps.config.HEARTH_METRICS_PORT !== undefined ? new OpsMetrics() : undefined;
   for (const platform of deps.platforms) {
     if (platform === 'shell') throw new Error('the shell community runs on its own; unset HEARTH_PLATFORMS=shell to combine platforms');
     const adapter = await loadAdapter(platform);
-    running.push(await adapter.start({ config: deps.config, repos: deps.repos, log: deps.log.child({ platform }) }));
+    running.push(await adapter.start({ config: deps.config, repos: deps.repos, log: deps.log.child({ platform }), observer: metrics }));
+  }
+  if (metrics && deps.config.HEARTH_METRICS_PORT !== undefined) {
+    const server = await startOpsServer({
+      port: deps.config.HEARTH_METRICS_PORT,
+      metrics,
+      checks: [{ name: 'database', check: () => deps.database.sqlite.prepare('select 1 as ok').get() !== undefined }],
+    });
+    deps.log.info({ port: deps.config.HEARTH_METRICS_PORT }, 'serving /healthz and /metrics');
+    running.push({ name: 'ops', stop: () => new Promise<void>((done) => server.close(() => done())) });
   }
   return running;
 }

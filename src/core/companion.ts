@@ -17,6 +17,7 @@ import { normalizeEvent } from './normalize';
 import type { InteractionReply, PlatformPort } from './platform';
 import { SettingsService, type CommunitySettings } from './settings';
 import { MINUTE } from './clock';
+import { noopObserver, type CompanionObserver } from './observer';
 
 export interface CompanionOptions {
   repos: Repositories;
@@ -26,6 +27,7 @@ export interface CompanionOptions {
   /** Platform/env defaults for community settings (moderator role, channels). */
   settingsDefaults?: Partial<CommunitySettings>;
   commands?: CommandDefinition[];
+  observer?: CompanionObserver;
 }
 
 export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error: string };
@@ -36,6 +38,7 @@ export class Companion {
   readonly core: CoreContext;
   readonly commands: CommandDefinition[];
   private readonly features: Feature[];
+  private readonly observer: CompanionObserver;
 
   constructor(options: CompanionOptions) {
     const core = {
@@ -49,6 +52,7 @@ export class Companion {
     this.core = core;
     this.features = featureList(core.features);
     this.commands = options.commands ?? allCommands;
+    this.observer = options.observer ?? noopObserver;
   }
 
   /**
@@ -61,6 +65,7 @@ export class Companion {
       event = normalizeEvent(raw);
     } catch (error) {
       this.core.log.warn({ err: (error as Error).message }, 'rejected event');
+      this.observer.event(typeof raw === 'object' && raw && 'type' in raw ? String(raw.type).slice(0, 40) : 'unknown', 'rejected');
       return { ok: false, error: (error as Error).message };
     }
     let notes: EventNotes;
@@ -68,8 +73,10 @@ export class Companion {
       notes = await ingest(this.core, event);
     } catch (error) {
       this.core.log.error({ err: error, type: event.type }, 'could not record event');
+      this.observer.event(event.type, 'error');
       return { ok: false, error: (error as Error).message };
     }
+    this.observer.event(event.type, notes.duplicate ? 'duplicate' : 'ok');
     if (notes.duplicate) return { ok: true, notes };
     if (options.historical) notes.historical = true;
     for (const feature of this.features) {
@@ -78,6 +85,7 @@ export class Companion {
         await feature.onEvent(event, notes);
       } catch (error) {
         this.core.log.error({ err: error, feature: feature.constructor.name, type: event.type }, 'feature failed on event');
+        this.observer.featureError(feature.constructor.name);
       }
     }
     return { ok: true, notes };
@@ -97,13 +105,17 @@ export class Companion {
     const definition = this.findCommand(event.command);
     if (!definition) return { visibility: 'ephemeral', text: `I don't know the command "${event.command}".` };
     if (definition.access === 'moderator' && !event.member.isModerator) {
+      this.observer.command(definition.name, 'denied');
       return { visibility: 'ephemeral', text: `\`/${definition.name}\` is for moderators.` };
     }
     try {
       await ingest(this.core, event);
-      return safeMessage(await definition.run(this.core, event));
+      const reply = safeMessage(await definition.run(this.core, event));
+      this.observer.command(definition.name, 'ok');
+      return reply;
     } catch (error) {
       this.core.log.error({ err: error, command: definition.name }, 'command failed');
+      this.observer.command(definition.name, 'error');
       return {
         visibility: 'ephemeral',
         text: 'Something went wrong on my side. If you need a person, `/human` always reaches the team.',
@@ -163,11 +175,14 @@ export class Companion {
         }
         try {
           await handler(task, this.core);
+          this.observer.task(task.kind, 'ok');
           ran++;
         } catch (error) {
           const message = (error as Error).message ?? String(error);
           log.error({ err: error, task: task.key }, 'scheduled task failed');
-          if (task.attempts + 1 >= MAX_TASK_ATTEMPTS) await repos.tasks.fail(task.id, message, clock.now());
+          const final = task.attempts + 1 >= MAX_TASK_ATTEMPTS;
+          this.observer.task(task.kind, final ? 'failed' : 'retry');
+          if (final) await repos.tasks.fail(task.id, message, clock.now());
           else await repos.tasks.retry(task.id, clock.now() + MINUTE * 2 ** task.attempts, message);
         }
       }

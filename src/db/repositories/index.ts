@@ -5,6 +5,7 @@
  */
 import type { DatabaseHandle } from '../connection';
 import { channelsRepo } from './channels';
+import { checkpointsRepo } from './checkpoints';
 import { communitiesRepo } from './communities';
 import { companionPostsRepo } from './companion-posts';
 import { escalationsRepo } from './escalations';
@@ -28,6 +29,7 @@ export function createRepositories(handle: DatabaseHandle) {
     companionPosts: companionPostsRepo(db),
     sameHere: sameHereRepo(db),
     tasks: tasksRepo(db),
+    checkpoints: checkpointsRepo(db),
     /** Run several synchronous repository calls atomically. */
     transaction<T>(fn: () => T): T {
       return handle.sqlite.transaction(fn)();

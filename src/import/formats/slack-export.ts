@@ -7,7 +7,7 @@ import type { ChannelRef } from '../../core/events';
 import type { ImportItem } from '../types';
 import type { ExportFiles } from './files';
 
-interface SlackUser {
+export interface SlackUser {
   id: string;
   name?: string;
   real_name?: string;
@@ -20,7 +20,7 @@ interface SlackChannel {
   name: string;
   members?: string[];
 }
-interface SlackMessage {
+export interface SlackMessage {
   type?: string;
   subtype?: string;
   user?: string;
@@ -51,6 +51,7 @@ export async function* readSlackExport(files: ExportFiles): AsyncGenerator<Impor
   const usersFile = await readJson<SlackUser[]>(files, 'users.json', []);
   if (usersFile.error) yield { kind: 'error', error: usersFile.error, at: { file: files.describe('users.json') } };
   const users = new Map(usersFile.value.map((u) => [u.id, u]));
+  const isBotUser = (id: string) => Boolean(users.get(id)?.is_bot);
   const nameOf = (id: string, message?: SlackMessage) => {
     const user = users.get(id);
     return (
@@ -85,41 +86,48 @@ export async function* readSlackExport(files: ExportFiles): AsyncGenerator<Impor
         continue;
       }
       for (const [index, m] of parsed.value.entries()) {
-        const at = { file: files.describe(day), line: index + 1 };
-        if (!m || typeof m !== 'object' || typeof m.ts !== 'string' || !Number.isFinite(Number(m.ts))) {
-          yield { kind: 'error', error: `${describe(at)}: message without a valid ts`, at };
-          continue;
-        }
-        if (m.subtype === 'tombstone' || m.subtype === 'message_deleted' || m.subtype === 'channel_leave') continue;
-        const authorId = m.user ?? m.bot_id;
-        if (!authorId) {
-          yield { kind: 'error', error: `${describe(at)}: message without an author`, at };
-          continue;
-        }
-        const isBot = Boolean(m.bot_id) || m.subtype === 'bot_message' || Boolean(users.get(authorId)?.is_bot);
-        const author = { id: authorId, name: m.username && isBot ? m.username : nameOf(authorId, m), isBot };
-        if (m.subtype === 'channel_join') {
-          yield { kind: 'join', member: author, time: tsToMs(m.ts), channelId: channel.id, at };
-          continue;
-        }
-        const inThread = m.thread_ts !== undefined && m.thread_ts !== m.ts;
-        yield {
-          kind: 'message',
-          at,
-          message: {
-            id: m.ts,
-            channel,
-            author,
-            text: m.text ?? '',
-            threadId: inThread ? m.thread_ts! : null,
-            replyTo: inThread ? m.thread_ts! : null,
-            mentions: [...(m.text ?? '').matchAll(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g)].map((x) => x[1]),
-            at: tsToMs(m.ts),
-          },
-        };
+        const item = slackMessageToItem(m, channel, nameOf, isBotUser, { file: files.describe(day), line: index + 1 });
+        if (item) yield item;
       }
     }
   }
+}
+
+/**
+ * One Slack message (export file or `conversations.history` / `replies`) as an import item;
+ * undefined for what is not history (deletions, leaves).
+ */
+export function slackMessageToItem(
+  m: SlackMessage,
+  channel: ChannelRef,
+  nameOf: (id: string, message?: SlackMessage) => string,
+  isBotUser: (id: string) => boolean,
+  at: { file: string; line?: number },
+): ImportItem | undefined {
+  if (!m || typeof m !== 'object' || typeof m.ts !== 'string' || !Number.isFinite(Number(m.ts))) {
+    return { kind: 'error', error: `${describe(at)}: message without a valid ts`, at };
+  }
+  if (m.subtype === 'tombstone' || m.subtype === 'message_deleted' || m.subtype === 'channel_leave') return undefined;
+  const authorId = m.user ?? m.bot_id;
+  if (!authorId) return { kind: 'error', error: `${describe(at)}: message without an author`, at };
+  const isBot = Boolean(m.bot_id) || m.subtype === 'bot_message' || isBotUser(authorId);
+  const author = { id: authorId, name: m.username && isBot ? m.username : nameOf(authorId, m), isBot };
+  if (m.subtype === 'channel_join') return { kind: 'join', member: author, time: tsToMs(m.ts), channelId: channel.id, at };
+  const inThread = m.thread_ts !== undefined && m.thread_ts !== m.ts;
+  return {
+    kind: 'message',
+    at,
+    message: {
+      id: m.ts,
+      channel,
+      author,
+      text: m.text ?? '',
+      threadId: inThread ? m.thread_ts! : null,
+      replyTo: inThread ? m.thread_ts! : null,
+      mentions: [...(m.text ?? '').matchAll(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g)].map((x) => x[1]),
+      at: tsToMs(m.ts),
+    },
+  };
 }
 
 const describe = (at: { file: string; line?: number }) => (at.line === undefined ? at.file : `${at.file}:${at.line}`);

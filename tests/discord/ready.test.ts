@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatewayIntentBits } from 'discord.js';
+import { waitFor } from '../helpers/wait';
+import { discordCommunity, type DiscordCommunity } from './setup';
+
+let d: DiscordCommunity | undefined;
+afterEach(async () => {
+  await d?.stop();
+  d = undefined;
+});
+
+describe('discord adapter: connecting', () => {
+  it('logs in with the token and the intents the features need, and sees the guild', async () => {
+    d = await discordCommunity();
+    expect(d.service.client.isReady()).toBe(true);
+    expect(d.service.platform.selfId).toBe(d.fake.bot.id);
+    expect(d.service.client.guilds.cache.get('100000000000000001')?.name).toBe('Hearth Friends');
+    const identify = d.fake.identifies[0];
+    expect(identify.token).toContain(d.fake.token);
+    for (const intent of ['Guilds', 'GuildMembers', 'GuildMessages', 'MessageContent', 'GuildMessageReactions', 'DirectMessages'] as const) {
+      expect(identify.intents & GatewayIntentBits[intent]).toBe(GatewayIntentBits[intent]);
+    }
+  });
+
+  it('stores a member message with its channel, author and visibility', async () => {
+    d = await discordCommunity();
+    const sent = d.fake.memberPosts(d.maya, d.general, 'Has anyone got the CSV export working?');
+    const stored = await waitFor(() => d!.repos.messages.get(d!.community, sent.id), 'the message to be stored');
+    expect(stored).toMatchObject({ text: 'Has anyone got the CSV export working?', authorId: d.maya.id, channelId: d.general, isCompanion: false });
+    expect(await d.repos.members.get(d.community, d.maya.id)).toMatchObject({ name: 'Maya' });
+    expect(await d.repos.channels.get(d.community, d.general)).toMatchObject({ name: 'general', visibility: 'public', kind: 'text' });
+  });
+});

@@ -149,6 +149,7 @@ describe('discord adapter: delivery', () => {
     d.fake.pressButton(d.mod, ping, 'escalation:claim|1');
     const edit = await waitFor(() => d!.fake.requestsTo('PATCH', new RegExp(`/messages/${ping.id}$`))[0], 'the ping to be edited');
     expect(edit.body.content).toContain('Claimed by');
+    expect(d.fake.requests.filter((r) => r.status === 403)).toHaveLength(1); // the DM was tried and refused
   });
 
   it('splits long texts at 2000 characters and attaches files to the last part', async () => {

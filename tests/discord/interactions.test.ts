@@ -58,11 +58,16 @@ describe('discord adapter: /human, Claim and Resolve', () => {
     expect((await d.repos.escalations.get(d.community, 1))?.status).toBe('claimed');
 
     // Only the moderator ping ever allowed a role, and nothing ever allowed mass mentions.
-    for (const request of d.messageBodies()) {
-      const body = 'content' in request.body ? request.body : request.body.data;
-      expect(body.allowed_mentions.parse).toEqual([]);
-      if (request !== pingRequest) expect(body.allowed_mentions.roles ?? []).toEqual([]);
-    }
+    d.assertNoMassMentions();
+  });
+
+  it('never mentions @everyone even when it is configured as the moderator role', async () => {
+    d = await discordCommunity();
+    await d.repos.settings.set(d.community, 'moderatorRoles', ['100000000000000001'], 0);
+    d.fake.slashCommand(d.maya, d.general, 'human');
+    const ping = await waitFor(() => d!.fake.messagesIn(d!.mods)[0], 'the moderator ping');
+    expect(ping.content).not.toContain('<@&100000000000000001>');
+    expect(d.fake.requestsTo('POST', new RegExp(`/channels/${d.mods}/messages`))[0].body.allowed_mentions.roles).toEqual([]);
   });
 
   it('refuses Claim from a member without moderator permissions or role', async () => {

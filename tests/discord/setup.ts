@@ -78,6 +78,7 @@ export async function discordCommunity(options: CommunityOptions = {}) {
     { clock, rest: { retries: 0, timeout: 2000, offset: 0 }, deferAfterMs: 1000, ...adapterOptions },
   );
   const community = `discord:${GUILD}`;
+  let stopped = false;
   return {
     fake,
     service,
@@ -90,10 +91,28 @@ export async function discordCommunity(options: CommunityOptions = {}) {
     messageBodies(): CapturedRequest[] {
       return fake.requests.filter((r) => r.body && typeof r.body === 'object' && ('content' in r.body || 'content' in (r.body.data ?? {})));
     },
+    /**
+     * Every request that carried message content allowed no mass mention, and only moderator
+     * pings (posts to the moderator channel) allowed a role.
+     */
+    assertNoMassMentions() {
+      for (const request of this.messageBodies()) {
+        const body = 'content' in request.body ? request.body : request.body.data;
+        const where = `${request.method} ${request.path}`;
+        if (!body.allowed_mentions) throw new Error(`${where} went out without allowed_mentions`);
+        if (JSON.stringify(body.allowed_mentions.parse) !== '[]') throw new Error(`${where} allowed mass mentions: ${JSON.stringify(body.allowed_mentions)}`);
+        const moderatorPing = request.method === 'POST' && request.path === `/channels/${CHANNELS.mods}/messages`;
+        if (!moderatorPing && (body.allowed_mentions.roles ?? []).length) throw new Error(`${where} allowed a role mention outside a moderator ping`);
+      }
+    },
+    /** Disconnect and close everything (idempotent); checks mentions on the way out. */
     async stop() {
+      if (stopped) return;
+      stopped = true;
       await service.stop();
       await fake.close();
       database.close();
+      this.assertNoMassMentions();
     },
   };
 }

@@ -160,6 +160,12 @@ export class InboundMapper {
     };
   }
 
+  /** Events that must reach the core before anything happening in `channel` (see VisibilityTracker). */
+  channelPrelude(guild: Guild, channel: TextBasedChannel, actorId: string): HearthEvent[] {
+    const parent = this.deps.visibility.parentAnnouncement(channel, actorId);
+    return parent ? [this.membership(guild, parent)] : [];
+  }
+
   membership(guild: Guild, change: MembershipChange): HearthEvent {
     return { ...this.base(guild), type: 'channel_membership', channel: change.channel, memberId: change.memberId, change: change.change };
   }
@@ -201,6 +207,7 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
     Events.MessageCreate,
     safely('messageCreate', async (message) => {
       if (!message.inGuild()) return; // DMs have no community; the core only hears guild traffic
+      for (const event of mapper.channelPrelude(message.guild, message.channel, message.author.id)) await handle(event);
       await handle(await mapper.messagePosted(message));
     }),
   );
@@ -246,5 +253,3 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
     }),
   );
 }
-
-export type { TextBasedChannel };

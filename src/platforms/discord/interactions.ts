@@ -157,8 +157,11 @@ export class InteractionHandler {
       });
       return;
     }
-    const { companion, registry } = this.deps;
+    const { companion, registry, mapper } = this.deps;
     const community = communityOf(interaction.guildId);
+    if (interaction.channel) {
+      for (const event of mapper.channelPrelude(interaction.guild, interaction.channel, interaction.user.id)) await companion.handle(event);
+    }
     if (interaction.isButton()) {
       const session = new InteractionSession(interaction, true);
       const event = await this.buttonEvent(interaction);

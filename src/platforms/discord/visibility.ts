@@ -74,6 +74,8 @@ export interface MembershipChange {
 export class VisibilityTracker {
   /** Private channel id -> viewer ids already reported to the core. */
   private readonly reported = new Map<string, Set<string>>();
+  /** Thread parents already announced to the core. */
+  private readonly announcedParents = new Set<string>();
 
   /**
    * The core's view of a channel. For a private channel, `memberIds` carries the viewers not
@@ -94,6 +96,22 @@ export class VisibilityTracker {
       fresh.push(actorId);
     }
     return fresh.length ? { ...base, memberIds: fresh } : base;
+  }
+
+  /**
+   * The core judges a thread through its parent, and treats a channel it has never seen as
+   * unreadable; a forum channel never carries messages of its own. So the first time a thread
+   * is used, its parent is announced as a membership of the acting member (who can evidently
+   * view it), which records the parent with its visibility.
+   */
+  parentAnnouncement(channel: AnyChannel, actorId: string): MembershipChange | undefined {
+    if (!channel.isThread() || !channel.parent) return undefined;
+    const parentRef = this.ref(channel.parent, actorId);
+    const first = !this.announcedParents.has(channel.parent.id);
+    if (!first && !parentRef.memberIds?.length) return undefined;
+    this.announcedParents.add(channel.parent.id);
+    if (this.announcedParents.size > MAX_TRACKED_CHANNELS) this.announcedParents.delete(this.announcedParents.values().next().value!);
+    return { channel: parentRef, memberId: actorId, change: 'joined' };
   }
 
   baseRef(channel: AnyChannel): ChannelRef {
@@ -164,6 +182,7 @@ export class VisibilityTracker {
 
   forget(channelId: string): void {
     this.reported.delete(channelId);
+    this.announcedParents.delete(channelId);
   }
 
   private remember(channelId: string, viewers: Set<string>): void {

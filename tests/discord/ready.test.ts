@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayIntentBits } from 'discord.js';
+import { parseConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/connection';
+import { createRepositories } from '../../src/db/repositories';
+import { silentLogger } from '../../src/log';
+import { startDiscord } from '../../src/platforms/discord';
+import { FakeDiscord } from '../fakes/discord/server';
 import { waitFor } from '../helpers/wait';
 import { discordCommunity, type DiscordCommunity } from './setup';
 
@@ -29,5 +35,29 @@ describe('discord adapter: connecting', () => {
     expect(stored).toMatchObject({ text: 'Has anyone got the CSV export working?', authorId: d.maya.id, channelId: d.general, isCompanion: false });
     expect(await d.repos.members.get(d.community, d.maya.id)).toMatchObject({ name: 'Maya' });
     expect(await d.repos.channels.get(d.community, d.general)).toMatchObject({ name: 'general', visibility: 'public', kind: 'text' });
+  });
+});
+
+describe('discord adapter: failing to connect', () => {
+  it('rejects a bad token with a clear error and leaves nothing running', async () => {
+    const fake = await FakeDiscord.start();
+    const database = openDatabase(':memory:');
+    try {
+      const config = parseConfig({ DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: fake.apiUrl });
+      await expect(startDiscord({ config, repos: createRepositories(database), log: silentLogger }, { rest: { retries: 0, timeout: 2000 } })).rejects.toThrow(
+        /token/i,
+      );
+      expect(fake.identifies).toEqual([]);
+    } finally {
+      await fake.close();
+      database.close();
+    }
+  });
+
+  it('stops cleanly: the client is destroyed', async () => {
+    d = await discordCommunity();
+    const { client } = d.service;
+    await d.stop();
+    expect(client.isReady()).toBe(false);
   });
 });

@@ -49,8 +49,16 @@ export class InboundMapper {
     return { community: communityOf(guild.id), communityName: guild.name, at: at ?? this.deps.clock.now() };
   }
 
-  /** A member as the core sees it; works for cached members and raw interaction members. */
-  async member(guild: Guild, user: User | PartialUser, member?: GuildMember | APIInteractionGuildMember | null): Promise<MemberRef> {
+  /**
+   * A member as the core sees it; works for cached members and raw interaction members.
+   * `permissions`: what Discord computed for this member in the channel (interactions carry it).
+   */
+  async member(
+    guild: Guild,
+    user: User | PartialUser,
+    member?: GuildMember | APIInteractionGuildMember | null,
+    permissions?: Readonly<PermissionsBitField> | null,
+  ): Promise<MemberRef> {
     const resolved = member ?? guild.members.cache.get(user.id) ?? null;
     const name =
       resolved instanceof GuildMember
@@ -60,25 +68,32 @@ export class InboundMapper {
       id: user.id,
       name: name || 'someone',
       isBot: Boolean(user.bot),
-      isModerator: await this.isModerator(guild, user.id, resolved),
+      isModerator: await this.isModerator(guild, user.id, resolved, permissions),
     };
   }
 
   /** ManageGuild or ModerateMembers, or one of the configured moderator roles. */
-  async isModerator(guild: Guild, userId: string, member: GuildMember | APIInteractionGuildMember | null): Promise<boolean> {
+  async isModerator(
+    guild: Guild,
+    userId: string,
+    member: GuildMember | APIInteractionGuildMember | null,
+    given?: Readonly<PermissionsBitField> | null,
+  ): Promise<boolean> {
     if (!member) return false;
     if (guild.ownerId === userId) return true;
-    let permissions: Readonly<PermissionsBitField> | null = null;
+    let permissions: Readonly<PermissionsBitField> | null = given ?? null;
     let roles: string[];
     if (member instanceof GuildMember) {
-      try {
-        permissions = member.permissions;
-      } catch {
-        permissions = null; // roles not cached yet
+      if (!permissions) {
+        try {
+          permissions = member.permissions;
+        } catch {
+          permissions = null; // roles not cached yet
+        }
       }
       roles = [...member.roles.cache.keys()];
     } else {
-      permissions = new PermissionsBitField(BigInt(member.permissions));
+      permissions ??= new PermissionsBitField(BigInt(member.permissions));
       roles = member.roles;
     }
     if (permissions && MODERATOR_PERMISSIONS.some((p) => permissions!.has(p))) return true;

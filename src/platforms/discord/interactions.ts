@@ -197,7 +197,7 @@ export class InteractionHandler {
       type: 'command_invoked',
       command: interaction.commandName,
       options,
-      member: await mapper.member(guild, interaction.user, interaction.member),
+      member: await mapper.member(guild, interaction.user, interaction.member, interaction.memberPermissions),
       channel: channel ? visibility.ref(channel, interaction.user.id) : { id: interaction.channelId, name: interaction.channelId },
       ...(interaction.isMessageContextMenuCommand() && interaction.targetMessage.inGuild()
         ? { target: await mapper.message(interaction.targetMessage) }
@@ -215,7 +215,7 @@ export class InteractionHandler {
       type: 'button_pressed',
       action,
       value,
-      member: await mapper.member(guild, interaction.user, interaction.member),
+      member: await mapper.member(guild, interaction.user, interaction.member, interaction.memberPermissions),
       channel: channel ? visibility.ref(channel, interaction.user.id) : { id: interaction.channelId, name: interaction.channelId },
       messageId: interaction.message.id,
     };

@@ -107,14 +107,12 @@ export class InboundMapper {
     const inThread = channel.isThread();
     // A forum post's starter message has the thread's id and lives inside it.
     const isThreadStarter = inThread && message.id === channel.id;
-    const parentIsForum =
-      inThread && (channel.parent?.type === ChannelType.GuildForum || channel.parent?.type === ChannelType.GuildMedia);
     return {
       id: message.id,
       channel: this.deps.visibility.ref(channel, message.author.id),
       author: await this.member(guild, message.author, message.member),
       text: message.content ?? '',
-      title: isThreadStarter && parentIsForum ? channel.name : null,
+      title: isThreadStarter && isForumPost(channel) ? channel.name : null,
       threadId: inThread && !isThreadStarter ? channel.id : null,
       replyTo: message.reference?.messageId && message.reference.channelId === channel.id ? message.reference.messageId : null,
       mentions: [...message.mentions.users.keys()],
@@ -139,7 +137,7 @@ export class InboundMapper {
   messageEdited(message: Message): HearthEvent | undefined {
     if (typeof message.content !== 'string') return undefined;
     const channel = message.channel;
-    const isForumStarter = channel.isThread() && message.id === channel.id && channel.parent?.type === ChannelType.GuildForum;
+    const isForumStarter = channel.isThread() && message.id === channel.id && isForumPost(channel);
     return {
       ...this.base(message.guild!, message.editedTimestamp),
       type: 'message_edited',
@@ -184,6 +182,13 @@ export class InboundMapper {
   membership(guild: Guild, change: MembershipChange): HearthEvent {
     return { ...this.base(guild), type: 'channel_membership', channel: change.channel, memberId: change.memberId, change: change.change };
   }
+}
+
+/** A thread that is a forum (or media channel) post: its name is the post's title. */
+function isForumPost(channel: TextBasedChannel): boolean {
+  if (!channel.isThread()) return false;
+  const type = channel.parent?.type;
+  return type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
 }
 
 function messageKind(type: MessageType): IncomingMessage['kind'] {

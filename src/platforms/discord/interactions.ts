@@ -16,7 +16,7 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { Companion } from '../../core/companion';
-import type { ButtonPressedEvent, CommandInvokedEvent, OptionValue } from '../../core/events';
+import type { ButtonPressedEvent, ChannelRef, CommandInvokedEvent, OptionValue } from '../../core/events';
 import type { InteractionReply, OutgoingMessage } from '../../core/platform';
 import type { Logger } from '../../log';
 import { communityOf } from './ids';
@@ -115,6 +115,11 @@ export class InteractionRegistry {
   }
 }
 
+/** A channel discord.js has not cached: assume private (fail closed) until an event says otherwise. */
+function unknownChannel(id: string, actorId: string): ChannelRef {
+  return { id, name: id, visibility: 'private', memberIds: [actorId] };
+}
+
 /** Resolve with the value if it settles within `ms`, else with `undefined` (timer cleared). */
 async function within<T>(work: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
   let timer: NodeJS.Timeout | undefined;
@@ -151,7 +156,9 @@ export class InteractionHandler {
     if (!interaction.isChatInputCommand() && !interaction.isMessageContextMenuCommand() && !interaction.isButton()) return;
     if (!interaction.inCachedGuild()) {
       await interaction.reply({
-        content: 'Hearth works inside a server: use this command in one of its channels.',
+        content: interaction.guildId
+          ? 'Hearth is not a member of this server yet: ask an admin to invite the bot (see the README).'
+          : 'Hearth works inside a server: use this command in one of its channels.',
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
       });
@@ -198,7 +205,7 @@ export class InteractionHandler {
       command: interaction.commandName,
       options,
       member: await mapper.member(guild, interaction.user, interaction.member, interaction.memberPermissions),
-      channel: channel ? visibility.ref(channel, interaction.user.id) : { id: interaction.channelId, name: interaction.channelId },
+      channel: channel ? visibility.ref(channel, interaction.user.id) : unknownChannel(interaction.channelId, interaction.user.id),
       ...(interaction.isMessageContextMenuCommand() && interaction.targetMessage.inGuild()
         ? { target: await mapper.message(interaction.targetMessage) }
         : {}),
@@ -216,7 +223,7 @@ export class InteractionHandler {
       action,
       value,
       member: await mapper.member(guild, interaction.user, interaction.member, interaction.memberPermissions),
-      channel: channel ? visibility.ref(channel, interaction.user.id) : { id: interaction.channelId, name: interaction.channelId },
+      channel: channel ? visibility.ref(channel, interaction.user.id) : unknownChannel(interaction.channelId, interaction.user.id),
       messageId: interaction.message.id,
     };
   }

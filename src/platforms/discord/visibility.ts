@@ -20,7 +20,7 @@ import {
 import type { ChannelKind, ChannelRef, ChannelVisibility } from '../../core/events';
 
 /** Remember viewers for at most this many private channels (the rest recompute). */
-const MAX_TRACKED_CHANNELS = 500;
+const MAX_TRACKED_CHANNELS = 200;
 
 type AnyChannel = GuildBasedChannel | TextBasedChannel;
 

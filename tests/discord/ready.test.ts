@@ -54,6 +54,15 @@ describe('discord adapter: failing to connect', () => {
     }
   });
 
+  it('runs due tasks left from before a restart as soon as it is connected', async () => {
+    d = await discordCommunity({
+      beforeStart: async (repos, clock) => {
+        await repos.tasks.schedule('discord:100000000000000001', 'escalation.reping', 'escalation:7:reping', clock.now() - 1, { escalationId: 7 }, clock.now() - 60_000);
+      },
+    });
+    await waitFor(async () => (await d!.repos.tasks.get(d!.community, 'escalation:7:reping'))?.status === 'done', 'the overdue task to run');
+  });
+
   it('stops cleanly: the client is destroyed', async () => {
     d = await discordCommunity();
     const { client } = d.service;

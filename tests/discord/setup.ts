@@ -6,7 +6,7 @@ import type { CommandDefinition } from '../../commands';
 import { ManualClock } from '../../src/core/clock';
 import { parseConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/connection';
-import { createRepositories } from '../../src/db/repositories';
+import { createRepositories, type Repositories } from '../../src/db/repositories';
 import { silentLogger } from '../../src/log';
 import { startDiscord, type DiscordAdapterOptions } from '../../src/platforms/discord';
 import { EVERYONE_VIEW_DENIED, FakeDiscord, type CapturedRequest, type FakeUser } from '../fakes/discord/server';
@@ -26,6 +26,8 @@ const EVERYONE_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 16n));
 export interface CommunityOptions extends DiscordAdapterOptions {
   commands?: CommandDefinition[];
   env?: Record<string, string>;
+  /** Runs against the database before the adapter connects (e.g. tasks left by a previous run). */
+  beforeStart?: (repos: Repositories, clock: ManualClock) => Promise<void>;
 }
 
 export async function discordCommunity(options: CommunityOptions = {}) {
@@ -64,7 +66,8 @@ export async function discordCommunity(options: CommunityOptions = {}) {
   const database = openDatabase(':memory:');
   const repos = createRepositories(database);
   const clock = new ManualClock();
-  const { env, ...adapterOptions } = options;
+  const { env, beforeStart, ...adapterOptions } = options;
+  await beforeStart?.(repos, clock);
   const config = parseConfig({
     DISCORD_TOKEN: fake.token,
     DISCORD_APPLICATION_ID: fake.applicationId,

@@ -21,7 +21,7 @@ import type { InteractionReply, OutgoingMessage } from '../../core/platform';
 import type { Logger } from '../../log';
 import { communityOf } from './ids';
 import type { InboundMapper } from './inbound';
-import { parseCustomId, renderParts, renderSingle, type RenderedPart } from './render';
+import { parseCustomId, renderParts, renderSingle } from './render';
 import type { VisibilityTracker } from './visibility';
 
 /** Discord allows 3 s before an interaction must be acknowledged; leave room for the network. */
@@ -41,10 +41,6 @@ export class InteractionSession {
     /** How to defer a command: the definition's `ephemeral`. */
     private readonly deferEphemeral: boolean,
   ) {}
-
-  get isButton(): boolean {
-    return this.interaction.isButton();
-  }
 
   /** Acknowledge now (idempotent): deferred reply for commands, deferred update for buttons. */
   defer(): Promise<unknown> {
@@ -92,7 +88,7 @@ export class InteractionSession {
   /** A message only the invoker sees, sent while the interaction is open. */
   async ephemeral(message: OutgoingMessage): Promise<void> {
     await this.defer();
-    for (const part of renderParts(message)) await this.interaction.followUp({ ...(part as RenderedPart), flags: MessageFlags.Ephemeral });
+    for (const part of renderParts(message)) await this.interaction.followUp({ ...part, flags: MessageFlags.Ephemeral });
   }
 }
 

@@ -82,7 +82,7 @@ describe('deploy-commands', () => {
     });
     expect(put.body).toContainEqual(expect.objectContaining({ type: 3, name: 'Ask a human about this' }));
     expect(put.body).toContainEqual(expect.objectContaining({ type: 1, name: 'hearth-config', default_member_permissions: '32' }));
-    expect(out.join('\n')).toContain(`Registered ${expected.length} Discord commands guild 100000000000000001`);
+    expect(out.join('\n')).toContain(`Registered ${expected.length} Discord commands in guild 100000000000000001`);
 
     // Idempotent: a second run sends the same overwrite.
     expect(await deployCommandsCli([], captureIo().io)).toBe(0);

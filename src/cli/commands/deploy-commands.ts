@@ -60,7 +60,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       guildId,
       apiUrl: config.DISCORD_API_URL,
     });
-    const where = result.scope === 'guild' ? `guild ${result.guildId}` : 'globally (may take up to an hour to appear)';
+    const where = result.scope === 'guild' ? `in guild ${result.guildId}` : 'globally (may take up to an hour to appear)';
     io.out(`Registered ${result.count} Discord commands ${where} for application ${result.applicationId}.`);
     return 0;
   } catch (error) {

@@ -1,6 +1,93 @@
-/** The discord adapter entry point (built in its own issue). */
+/**
+ * The Discord adapter: a discord.js client, the core's Platform port on top of it, inbound
+ * events and interactions fed to a Companion, and the due-task schedule while connected.
+ */
+import { Events, type Client } from 'discord.js';
+import type { CommandDefinition } from '../../../commands';
+import { systemClock, type Clock } from '../../core/clock';
+import { Companion } from '../../core/companion';
+import type { CommunitySettings } from '../../core/settings';
+import { scheduleDueTasks, type Schedule } from '../../jobs/scheduler';
 import type { RunningService, StartDeps } from '../../runtime';
+import { createDiscordClient, type ClientOptions } from './client';
+import { attachInbound, InboundMapper } from './inbound';
+import { DEFAULT_DEFER_AFTER_MS, InteractionHandler, InteractionRegistry } from './interactions';
+import { DiscordPlatform } from './outbound';
+import { VisibilityTracker } from './visibility';
 
-export async function start(_deps: StartDeps): Promise<RunningService> {
-  throw new Error('the discord adapter is not available in this build yet');
+export interface DiscordAdapterOptions {
+  clock?: Clock;
+  /** Replace the command list (tests). */
+  commands?: CommandDefinition[];
+  /** How long a core call may run before the interaction is deferred. */
+  deferAfterMs?: number;
+  rest?: ClientOptions['rest'];
+  /** Start the cron schedule on ready (default true; tests drive tasks themselves). */
+  schedule?: boolean;
+}
+
+export interface DiscordService extends RunningService {
+  client: Client;
+  companion: Companion;
+  platform: DiscordPlatform;
+}
+
+export async function start(deps: StartDeps): Promise<RunningService> {
+  return startDiscord(deps);
+}
+
+export async function startDiscord(deps: StartDeps, options: DiscordAdapterOptions = {}): Promise<DiscordService> {
+  const { config, repos, log } = deps;
+  if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set (see .env.example)');
+  const clock = options.clock ?? systemClock;
+  const client = createDiscordClient({ apiUrl: config.DISCORD_API_URL, rest: options.rest });
+  const registry = new InteractionRegistry();
+  const platform = new DiscordPlatform({ client, interactions: registry, log, moderatorChannelId: config.DISCORD_MOD_CHANNEL_ID });
+  const settingsDefaults: Partial<CommunitySettings> = {
+    ...(config.DISCORD_MOD_ROLE_ID ? { moderatorRoles: [config.DISCORD_MOD_ROLE_ID] } : {}),
+    ...(config.DISCORD_MOD_CHANNEL_ID ? { moderatorChannel: config.DISCORD_MOD_CHANNEL_ID } : {}),
+  };
+  const companion = new Companion({ repos, platform, clock, log, settingsDefaults, ...(options.commands ? { commands: options.commands } : {}) });
+  const visibility = new VisibilityTracker();
+  const inboundDeps = {
+    client,
+    companion,
+    clock,
+    log,
+    visibility,
+    moderatorRoles: async (community: string) => {
+      const settings = await companion.core.settings.get(community);
+      return [...settings.moderatorRoles, ...(config.DISCORD_MOD_ROLE_ID ? [config.DISCORD_MOD_ROLE_ID] : [])];
+    },
+  };
+  const mapper = new InboundMapper(inboundDeps);
+  attachInbound(inboundDeps, mapper);
+  new InteractionHandler({ client, companion, mapper, visibility, registry, log, deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS }).attach();
+
+  let schedule: Schedule | undefined;
+  client.once(Events.ClientReady, (ready) => {
+    log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'discord connected');
+    if (options.schedule !== false) schedule = scheduleDueTasks(companion, log);
+  });
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(config.DISCORD_TOKEN);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  return {
+    name: 'discord',
+    client,
+    companion,
+    platform,
+    async stop() {
+      schedule?.stop();
+      await client.destroy();
+    },
+  };
 }

@@ -1,0 +1,106 @@
+/**
+ * Application command registration from `commands/`: one chat-input command per definition
+ * and one message context menu per `messageAction`. A PUT replaces the whole list, so
+ * deploying is idempotent and removed commands disappear.
+ */
+import { REST } from '@discordjs/rest';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  Routes,
+  type APIApplicationCommandOption,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { CommandDefinition, CommandOption } from '../../../commands';
+
+const OPTION_TYPES: Record<CommandOption['type'], ApplicationCommandOptionType> = {
+  string: ApplicationCommandOptionType.String,
+  integer: ApplicationCommandOptionType.Integer,
+  boolean: ApplicationCommandOptionType.Boolean,
+  user: ApplicationCommandOptionType.User,
+  channel: ApplicationCommandOptionType.Channel,
+};
+
+/** Shown to Discord as a hint; the core checks `access` on every invocation regardless. */
+export const MODERATOR_PERMISSIONS = String(PermissionFlagsBits.ManageGuild);
+
+function option(definition: CommandDefinition, o: CommandOption): APIApplicationCommandOption {
+  if (o.choices && o.choices.length > 25) throw new Error(`command "${definition.name}": option "${o.name}" has over 25 choices (Discord's limit)`);
+  const choices = o.choices?.map((c) => ({ name: c.slice(0, 100), value: o.type === 'integer' ? Number(c) : c }));
+  return {
+    type: OPTION_TYPES[o.type],
+    name: o.name,
+    description: o.description.slice(0, 100),
+    required: Boolean(o.required),
+    ...(choices ? { choices } : {}),
+  } as APIApplicationCommandOption;
+}
+
+/** The full registration list for `commands` (what `deploy-commands` PUTs). */
+export function registrationBody(commands: CommandDefinition[]): RESTPutAPIApplicationCommandsJSONBody {
+  const common = (definition: CommandDefinition) => ({
+    default_member_permissions: definition.access === 'moderator' ? MODERATOR_PERMISSIONS : null,
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  });
+  const body: RESTPutAPIApplicationCommandsJSONBody = [];
+  for (const definition of commands) {
+    // Discord requires required options first.
+    const options = [...definition.options].sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
+    body.push({
+      type: ApplicationCommandType.ChatInput,
+      name: definition.name,
+      description: definition.description,
+      options: options.map((o) => option(definition, o)),
+      ...common(definition),
+    });
+  }
+  const labels = new Set<string>();
+  for (const definition of commands) {
+    if (!definition.messageAction) continue;
+    const label = definition.messageAction;
+    if (label.length > 32) throw new Error(`command "${definition.name}": message action "${label}" is over 32 characters`);
+    if (labels.has(label.toLowerCase())) throw new Error(`message action "${label}" is defined twice`);
+    labels.add(label.toLowerCase());
+    body.push({ type: ApplicationCommandType.Message, name: label, ...common(definition) });
+  }
+  return body;
+}
+
+export interface DeployOptions {
+  token: string;
+  /** Found from the token when not given. */
+  applicationId?: string;
+  /** Register to this guild only (instant; development). Global otherwise. */
+  guildId?: string;
+  /** DISCORD_API_URL, for tests against a local fake. */
+  apiUrl?: string;
+  rest?: REST;
+}
+
+export interface DeployResult {
+  scope: 'guild' | 'global';
+  applicationId: string;
+  guildId?: string;
+  count: number;
+}
+
+export async function deployCommands(commands: CommandDefinition[], options: DeployOptions): Promise<DeployResult> {
+  const body = registrationBody(commands);
+  const rest = options.rest ?? new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+  const applicationId =
+    options.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
+  const route = options.guildId
+    ? Routes.applicationGuildCommands(applicationId, options.guildId)
+    : Routes.applicationCommands(applicationId);
+  const saved = (await rest.put(route, { body })) as unknown[];
+  return {
+    scope: options.guildId ? 'guild' : 'global',
+    applicationId,
+    ...(options.guildId ? { guildId: options.guildId } : {}),
+    count: Array.isArray(saved) ? saved.length : body.length,
+  };
+}

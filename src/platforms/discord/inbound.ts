@@ -1,0 +1,275 @@
+/**
+ * discord.js -> normalised core events. Pure mapping: what happened, where, by whom. Whether
+ * it matters is the core's business. Every listener is wrapped so a bad payload is logged
+ * and dropped, never allowed to take the gateway connection down.
+ */
+import {
+  ChannelType,
+  Events,
+  GuildMember,
+  MessageType,
+  PermissionFlagsBits,
+  PermissionsBitField,
+  type APIInteractionGuildMember,
+  type Client,
+  type Guild,
+  type Message,
+  type MessageReaction,
+  type PartialMessage,
+  type PartialMessageReaction,
+  type PartialUser,
+  type TextBasedChannel,
+  type User,
+} from 'discord.js';
+import type { Clock } from '../../core/clock';
+import type { Companion } from '../../core/companion';
+import type { HearthEvent, IncomingMessage, MemberJoinedEvent, MemberRef } from '../../core/events';
+import type { Logger } from '../../log';
+import { communityOf } from './ids';
+import type { MembershipChange, VisibilityTracker } from './visibility';
+
+type AnyMessage = Message | PartialMessage;
+
+export interface InboundDeps {
+  client: Client;
+  companion: Companion;
+  clock: Clock;
+  log: Logger;
+  visibility: VisibilityTracker;
+  /** Roles whose holders are moderators in this community (env default + /hearth-config). */
+  moderatorRoles(community: string): Promise<string[]>;
+}
+
+const MODERATOR_PERMISSIONS = [PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ModerateMembers];
+
+export class InboundMapper {
+  constructor(private readonly deps: InboundDeps) {}
+
+  base(guild: Guild, at?: number | null) {
+    return { community: communityOf(guild.id), communityName: guild.name, at: at ?? this.deps.clock.now() };
+  }
+
+  /**
+   * A member as the core sees it; works for cached members and raw interaction members.
+   * `permissions`: what Discord computed for this member in the channel (interactions carry it).
+   */
+  async member(
+    guild: Guild,
+    user: User | PartialUser,
+    member?: GuildMember | APIInteractionGuildMember | null,
+    permissions?: Readonly<PermissionsBitField> | null,
+  ): Promise<MemberRef> {
+    const resolved = member ?? guild.members.cache.get(user.id) ?? null;
+    const name =
+      resolved instanceof GuildMember
+        ? resolved.displayName
+        : (resolved?.nick ?? user.globalName ?? user.username ?? resolved?.user.global_name ?? resolved?.user.username ?? 'someone');
+    return {
+      id: user.id,
+      name: name || 'someone',
+      isBot: Boolean(user.bot),
+      isModerator: await this.isModerator(guild, user.id, resolved, permissions),
+    };
+  }
+
+  /** ManageGuild or ModerateMembers, or one of the configured moderator roles. */
+  async isModerator(
+    guild: Guild,
+    userId: string,
+    member: GuildMember | APIInteractionGuildMember | null,
+    given?: Readonly<PermissionsBitField> | null,
+  ): Promise<boolean> {
+    if (!member) return false;
+    if (guild.ownerId === userId) return true;
+    let permissions: Readonly<PermissionsBitField> | null = given ?? null;
+    let roles: string[];
+    if (member instanceof GuildMember) {
+      if (!permissions) {
+        try {
+          permissions = member.permissions;
+        } catch {
+          permissions = null; // roles not cached yet
+        }
+      }
+      roles = [...member.roles.cache.keys()];
+    } else {
+      permissions ??= new PermissionsBitField(BigInt(member.permissions));
+      roles = member.roles;
+    }
+    if (permissions && MODERATOR_PERMISSIONS.some((p) => permissions!.has(p))) return true;
+    const moderatorRoles = await this.deps.moderatorRoles(communityOf(guild.id));
+    return roles.some((r) => moderatorRoles.includes(r));
+  }
+
+  async message(message: Message): Promise<IncomingMessage> {
+    const guild = message.guild!;
+    const channel = message.channel;
+    const inThread = channel.isThread();
+    // A forum post's starter message has the thread's id and lives inside it.
+    const isThreadStarter = inThread && message.id === channel.id;
+    return {
+      id: message.id,
+      channel: this.deps.visibility.ref(channel, message.author.id),
+      author: await this.member(guild, message.author, message.member),
+      text: message.content ?? '',
+      title: isThreadStarter && isForumPost(channel) ? channel.name : null,
+      threadId: inThread && !isThreadStarter ? channel.id : null,
+      replyTo: message.reference?.messageId && message.reference.channelId === channel.id ? message.reference.messageId : null,
+      mentions: [...message.mentions.users.keys()],
+      kind: messageKind(message.type),
+      at: message.createdTimestamp,
+    };
+  }
+
+  memberJoined(member: GuildMember): Promise<MemberJoinedEvent> {
+    return this.member(member.guild, member.user, member).then((ref) => ({
+      ...this.base(member.guild, member.joinedTimestamp),
+      type: 'member_joined' as const,
+      member: ref,
+      ...(member.guild.systemChannelId ? { welcomeChannelId: member.guild.systemChannelId } : {}),
+    }));
+  }
+
+  async messagePosted(message: Message): Promise<HearthEvent> {
+    return { ...this.base(message.guild!, message.createdTimestamp), type: 'message_posted', message: await this.message(message) };
+  }
+
+  messageEdited(message: Message): HearthEvent | undefined {
+    if (typeof message.content !== 'string') return undefined;
+    const channel = message.channel;
+    const isForumStarter = channel.isThread() && message.id === channel.id && isForumPost(channel);
+    return {
+      ...this.base(message.guild!, message.editedTimestamp),
+      type: 'message_edited',
+      channelId: message.channelId,
+      messageId: message.id,
+      text: message.content,
+      ...(isForumStarter ? { title: channel.name } : {}),
+    };
+  }
+
+  messageDeleted(message: AnyMessage): HearthEvent | undefined {
+    if (!message.guildId) return undefined;
+    return {
+      community: communityOf(message.guildId),
+      at: this.deps.clock.now(),
+      type: 'message_deleted',
+      channelId: message.channelId,
+      messageId: message.id,
+    };
+  }
+
+  async reactionAdded(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<HearthEvent | undefined> {
+    const guild = reaction.message.guild;
+    const emoji = reaction.emoji.name ?? reaction.emoji.id;
+    if (!guild || !emoji) return undefined;
+    return {
+      ...this.base(guild),
+      type: 'reaction_added',
+      channelId: reaction.message.channelId,
+      messageId: reaction.message.id,
+      emoji,
+      member: await this.member(guild, user),
+    };
+  }
+
+  /** Events that must reach the core before anything happening in `channel` (see VisibilityTracker). */
+  channelPrelude(guild: Guild, channel: TextBasedChannel, actorId: string): HearthEvent[] {
+    const parent = this.deps.visibility.parentAnnouncement(channel, actorId);
+    return parent ? [this.membership(guild, parent)] : [];
+  }
+
+  membership(guild: Guild, change: MembershipChange): HearthEvent {
+    return { ...this.base(guild), type: 'channel_membership', channel: change.channel, memberId: change.memberId, change: change.change };
+  }
+}
+
+/** A thread that is a forum (or media channel) post: its name is the post's title. */
+function isForumPost(channel: TextBasedChannel): boolean {
+  if (!channel.isThread()) return false;
+  const type = channel.parent?.type;
+  return type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
+}
+
+function messageKind(type: MessageType): IncomingMessage['kind'] {
+  switch (type) {
+    case MessageType.Default:
+    case MessageType.Reply:
+    case MessageType.ThreadStarterMessage:
+      return 'message';
+    case MessageType.UserJoin:
+      return 'join';
+    default:
+      return 'system';
+  }
+}
+
+/** Register the gateway listeners that feed the companion. */
+export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
+  const { client, companion, log, visibility } = deps;
+  const safely =
+    <A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>) =>
+    (...args: A) => {
+      fn(...args).catch((error) => log.error({ err: error, event: name }, 'discord event failed'));
+    };
+  const handle = async (event: HearthEvent | undefined) => {
+    if (!event) return;
+    const result = await companion.handle(event);
+    if (!result.ok) log.warn({ error: result.error, type: event.type }, 'core rejected discord event');
+  };
+  const membership = (guild: Guild, changes: MembershipChange[]) => Promise.all(changes.map((c) => handle(mapper.membership(guild, c))));
+
+  client.on(
+    Events.GuildMemberAdd,
+    safely('guildMemberAdd', async (member) => handle(await mapper.memberJoined(member))),
+  );
+  client.on(
+    Events.MessageCreate,
+    safely('messageCreate', async (message) => {
+      if (!message.inGuild()) return; // DMs have no community; the core only hears guild traffic
+      for (const event of mapper.channelPrelude(message.guild, message.channel, message.author.id)) await handle(event);
+      await handle(await mapper.messagePosted(message));
+    }),
+  );
+  client.on(
+    Events.MessageUpdate,
+    safely('messageUpdate', async (old, message) => {
+      if (!message.guildId) return;
+      const full = message.partial ? await message.fetch().catch(() => undefined) : message;
+      if (!full || (!old.partial && old.content === full.content)) return; // embeds unfurling, pins
+      await handle(mapper.messageEdited(full));
+    }),
+  );
+  client.on(Events.MessageDelete, safely('messageDelete', async (message) => handle(mapper.messageDeleted(message))));
+  client.on(
+    Events.MessageBulkDelete,
+    safely('messageBulkDelete', async (messages) => {
+      for (const message of messages.values()) await handle(mapper.messageDeleted(message));
+    }),
+  );
+  client.on(
+    Events.MessageReactionAdd,
+    safely('messageReactionAdd', async (reaction, user) => handle(await mapper.reactionAdded(reaction, user))),
+  );
+  client.on(
+    Events.ChannelUpdate,
+    safely('channelUpdate', async (_old, channel) => {
+      if (channel.isDMBased()) return;
+      await membership(channel.guild, visibility.recompute(channel));
+    }),
+  );
+  client.on(Events.ChannelDelete, safely('channelDelete', async (channel) => visibility.forget(channel.id)));
+  client.on(
+    Events.GuildMemberUpdate,
+    safely('guildMemberUpdate', async (old, member) => {
+      if (!old.partial && old.roles.cache.size === member.roles.cache.size && old.roles.cache.every((_r, id) => member.roles.cache.has(id))) return;
+      await membership(member.guild, visibility.recomputeMember(member.guild, member));
+    }),
+  );
+  client.on(
+    Events.ThreadMembersUpdate,
+    safely('threadMembersUpdate', async (added, removed, thread) => {
+      await membership(thread.guild, visibility.threadMembers(thread, [...added.keys()], [...removed.keys()]));
+    }),
+  );
+}

@@ -1,0 +1,226 @@
+/**
+ * Interactions (slash commands, message context menus, buttons) with Discord's 3-second
+ * rule: the core call is raced against `deferAfterMs`; if it is not done by then, the
+ * interaction is deferred (with the command's own ephemerality) and the answer edited in
+ * when it arrives. Features may also call `platform.ephemeral()` for the invoker while the
+ * command runs: that becomes an ephemeral follow-up on the same interaction.
+ */
+import {
+  Events,
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Client,
+  type Interaction,
+  type InteractionReplyOptions,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
+import type { Companion } from '../../core/companion';
+import type { ButtonPressedEvent, ChannelRef, CommandInvokedEvent, OptionValue } from '../../core/events';
+import type { InteractionReply, OutgoingMessage } from '../../core/platform';
+import type { Logger } from '../../log';
+import { communityOf } from './ids';
+import type { InboundMapper } from './inbound';
+import { parseCustomId, renderParts, renderSingle } from './render';
+import type { VisibilityTracker } from './visibility';
+
+/** Discord allows 3 s before an interaction must be acknowledged; leave room for the network. */
+export const DEFAULT_DEFER_AFTER_MS = 2000;
+
+type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+type Repliable = CommandInteraction | ButtonInteraction;
+
+const flagsFor = (ephemeral: boolean) => (ephemeral ? MessageFlags.Ephemeral : undefined);
+
+/** One interaction's lifecycle: acknowledge once, answer once, follow up any number of times. */
+export class InteractionSession {
+  private acknowledgement?: Promise<unknown>;
+
+  constructor(
+    readonly interaction: Repliable,
+    /** How to defer a command: the definition's `ephemeral`. */
+    private readonly deferEphemeral: boolean,
+  ) {}
+
+  /** Acknowledge now (idempotent): deferred reply for commands, deferred update for buttons. */
+  defer(): Promise<unknown> {
+    this.acknowledgement ??= this.interaction.isButton()
+      ? this.interaction.deferUpdate()
+      : this.interaction.deferReply({ flags: flagsFor(this.deferEphemeral) });
+    return this.acknowledgement;
+  }
+
+  /** Deliver the core's answer (nothing for a button handler that returns nothing). */
+  async respond(reply: InteractionReply | undefined): Promise<void> {
+    const i = this.interaction;
+    if (this.acknowledgement) await this.acknowledgement;
+    if (!reply) {
+      if (!this.acknowledgement) await (i.isButton() ? i.deferUpdate() : i.reply({ content: 'Done.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }));
+      return;
+    }
+    if (i.isButton() && reply.updateOriginal) {
+      const single = renderSingle(reply);
+      if (this.acknowledgement) await i.editReply(single);
+      else await i.update(single);
+      return;
+    }
+    const ephemeral = reply.visibility === 'ephemeral';
+    const parts = renderParts(reply);
+    if (!this.acknowledgement) {
+      const [first, ...rest] = parts;
+      this.acknowledgement = i.reply({ ...first, flags: flagsFor(ephemeral) } as InteractionReplyOptions);
+      await this.acknowledgement;
+      for (const part of rest) await i.followUp({ ...part, flags: flagsFor(ephemeral) });
+      return;
+    }
+    if (!i.isButton() && i.ephemeral === ephemeral) {
+      // Deferred with the right visibility: the "thinking…" message becomes the answer.
+      const [first, ...rest] = parts;
+      await i.editReply(first);
+      for (const part of rest) await i.followUp({ ...part, flags: flagsFor(ephemeral) });
+      return;
+    }
+    // Deferred with the other visibility (or a deferred button): answer in a follow-up.
+    if (!i.isButton()) await i.deleteReply().catch(() => undefined);
+    for (const part of parts) await i.followUp({ ...part, flags: flagsFor(ephemeral) });
+  }
+
+  /** A message only the invoker sees, sent while the interaction is open. */
+  async ephemeral(message: OutgoingMessage): Promise<void> {
+    await this.defer();
+    for (const part of renderParts(message)) await this.interaction.followUp({ ...part, flags: MessageFlags.Ephemeral });
+  }
+}
+
+/** Open interactions by community and member, so `platform.ephemeral()` can reach them. */
+export class InteractionRegistry {
+  private readonly open = new Map<string, InteractionSession>();
+
+  find(community: string, memberId: string): InteractionSession | undefined {
+    return this.open.get(`${community}|${memberId}`);
+  }
+
+  async during<T>(community: string, memberId: string, session: InteractionSession, work: () => Promise<T>): Promise<T> {
+    const key = `${community}|${memberId}`;
+    this.open.set(key, session);
+    try {
+      return await work();
+    } finally {
+      if (this.open.get(key) === session) this.open.delete(key);
+    }
+  }
+}
+
+/** A channel discord.js has not cached: assume private (fail closed) until an event says otherwise. */
+function unknownChannel(id: string, actorId: string): ChannelRef {
+  return { id, name: id, visibility: 'private', memberIds: [actorId] };
+}
+
+/** Resolve with the value if it settles within `ms`, else with `undefined` (timer cleared). */
+async function within<T>(work: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work.then((value) => ({ value })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface InteractionDeps {
+  client: Client;
+  companion: Companion;
+  mapper: InboundMapper;
+  visibility: VisibilityTracker;
+  registry: InteractionRegistry;
+  log: Logger;
+  deferAfterMs: number;
+}
+
+export class InteractionHandler {
+  constructor(private readonly deps: InteractionDeps) {}
+
+  attach(): void {
+    this.deps.client.on(Events.InteractionCreate, (interaction) => {
+      this.handle(interaction).catch((error) => this.deps.log.error({ err: error, interaction: interaction.id }, 'discord interaction failed'));
+    });
+  }
+
+  async handle(interaction: Interaction): Promise<void> {
+    if (!interaction.isChatInputCommand() && !interaction.isMessageContextMenuCommand() && !interaction.isButton()) return;
+    if (!interaction.inCachedGuild()) {
+      await interaction.reply({
+        content: interaction.guildId
+          ? 'Hearth is not a member of this server yet: ask an admin to invite the bot (see the README).'
+          : 'Hearth works inside a server: use this command in one of its channels.',
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+      return;
+    }
+    const { companion, registry, mapper } = this.deps;
+    const community = communityOf(interaction.guildId);
+    if (interaction.channel) {
+      for (const event of mapper.channelPrelude(interaction.guild, interaction.channel, interaction.user.id)) await companion.handle(event);
+    }
+    if (interaction.isButton()) {
+      const session = new InteractionSession(interaction, true);
+      const event = await this.buttonEvent(interaction);
+      await registry.during(community, interaction.user.id, session, () => this.run(session, companion.button(event)));
+      return;
+    }
+    const definition = companion.findCommand(interaction.commandName);
+    const session = new InteractionSession(interaction, definition?.ephemeral ?? true);
+    const event = await this.commandEvent(interaction);
+    await registry.during(community, interaction.user.id, session, () => this.run(session, companion.command(event)));
+  }
+
+  /** Race the core against the defer deadline, then answer through the session. */
+  private async run(session: InteractionSession, work: Promise<InteractionReply | undefined>): Promise<void> {
+    const quick = await within(work, this.deps.deferAfterMs);
+    if (!quick) await session.defer();
+    await session.respond(quick ? quick.value : await work);
+  }
+
+  async commandEvent(interaction: CommandInteraction & { guildId: string }): Promise<CommandInvokedEvent> {
+    const { mapper, visibility } = this.deps;
+    const guild = interaction.guild!;
+    const options: Record<string, OptionValue | undefined> = {};
+    if (interaction.isChatInputCommand()) {
+      for (const option of interaction.options.data) {
+        // User, channel, role and mentionable options arrive as ids: exactly what the core wants.
+        if (option.value !== undefined) options[option.name] = option.value;
+      }
+    }
+    const channel = interaction.channel;
+    return {
+      ...mapper.base(guild, interaction.createdTimestamp),
+      type: 'command_invoked',
+      command: interaction.commandName,
+      options,
+      member: await mapper.member(guild, interaction.user, interaction.member, interaction.memberPermissions),
+      channel: channel ? visibility.ref(channel, interaction.user.id) : unknownChannel(interaction.channelId, interaction.user.id),
+      ...(interaction.isMessageContextMenuCommand() && interaction.targetMessage.inGuild()
+        ? { target: await mapper.message(interaction.targetMessage) }
+        : {}),
+    };
+  }
+
+  async buttonEvent(interaction: ButtonInteraction & { guildId: string }): Promise<ButtonPressedEvent> {
+    const { mapper, visibility } = this.deps;
+    const guild = interaction.guild!;
+    const { action, value } = parseCustomId(interaction.customId);
+    const channel = interaction.channel;
+    return {
+      ...mapper.base(guild, interaction.createdTimestamp),
+      type: 'button_pressed',
+      action,
+      value,
+      member: await mapper.member(guild, interaction.user, interaction.member, interaction.memberPermissions),
+      channel: channel ? visibility.ref(channel, interaction.user.id) : unknownChannel(interaction.channelId, interaction.user.id),
+      messageId: interaction.message.id,
+    };
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The Platform port on Discord. Every message goes out with explicit `allowedMentions`
+ * (nothing pings unless the core listed it), and only `notifyModerators` may mention a role.
+ */
+import { ChannelType, type Client, type Guild, type Message, type SendableChannels } from 'discord.js';
+import type { MessageTarget } from '../../core/events';
+import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
+import type { Logger } from '../../log';
+import { communityOf, guildOf, isSnowflake, messageLink } from './ids';
+import type { InteractionRegistry } from './interactions';
+import { renderParts, renderSingle, type MentionGrant } from './render';
+
+/** Channel names tried, in order, when no moderator channel is configured anywhere. */
+const MODERATOR_CHANNEL_NAMES = ['moderators', 'mods', 'moderation', 'mod-chat', 'staff'];
+
+export interface DiscordPlatformOptions {
+  client: Client;
+  interactions: InteractionRegistry;
+  log: Logger;
+  /** DISCORD_MOD_CHANNEL_ID: used when the audience names no channel. */
+  moderatorChannelId?: string;
+}
+
+export class DiscordPlatform implements PlatformPort {
+  readonly name = 'discord';
+
+  constructor(private readonly options: DiscordPlatformOptions) {}
+
+  get selfId(): string {
+    return this.options.client.user?.id ?? '';
+  }
+
+  async post(community: string, channelId: string, message: OutgoingMessage): Promise<PostedMessage> {
+    const channel = await this.channel(community, channelId);
+    return this.posted(community, await this.send(channel, message));
+  }
+
+  async reply(community: string, to: MessageTarget, message: OutgoingMessage): Promise<PostedMessage> {
+    const channel = await this.channel(community, to.channelId);
+    return this.posted(community, await this.send(channel, message, {}, to.messageId));
+  }
+
+  async edit(community: string, target: MessageTarget, message: OutgoingMessage): Promise<void> {
+    const channel = await this.channel(community, target.channelId);
+    await channel.messages.edit(target.messageId, renderSingle(message));
+  }
+
+  async dm(_community: string, memberId: string, message: OutgoingMessage): Promise<PostedMessage> {
+    const channel = await this.options.client.users.createDM(memberId);
+    const sent = await this.send(channel, message);
+    return { channelId: sent.channelId, messageId: sent.id };
+  }
+
+  /** In an open interaction of that member: an ephemeral follow-up. Otherwise a DM. */
+  async ephemeral(community: string, _channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
+    const session = this.options.interactions.find(community, memberId);
+    if (session) {
+      await session.ephemeral(message);
+      return;
+    }
+    try {
+      await this.dm(community, memberId, message);
+    } catch (error) {
+      // Closed DMs are the member's choice; the rest of the core's work must go on.
+      this.options.log.warn({ err: error, community, memberId }, 'could not DM a member (ephemeral fallback)');
+    }
+  }
+
+  async react(community: string, target: MessageTarget, emoji: string): Promise<void> {
+    const channel = await this.channel(community, target.channelId);
+    await channel.messages.react(target.messageId, this.emoji(community, emoji));
+  }
+
+  async notifyModerators(community: string, audience: ModeratorAudience, message: OutgoingMessage): Promise<PostedMessage> {
+    const guild = this.guild(community);
+    const grant = await this.audienceMentions(guild, audience);
+    const prefix = [...(grant.roles ?? []).map((id) => `<@&${id}>`), ...(grant.users ?? []).map((id) => `<@${id}>`)].join(' ');
+    const text = prefix ? `${prefix} ${message.text}` : message.text;
+    const channelId = audience.channelId ?? this.options.moderatorChannelId ?? this.fallbackModeratorChannel(guild);
+    if (!channelId) {
+      // No place for moderators at all: the owner hears it privately rather than nobody.
+      this.options.log.warn({ community }, 'no moderator channel configured; sending the escalation to the server owner');
+      return this.dm(community, guild.ownerId, { ...message, text });
+    }
+    const channel = await this.channel(community, channelId);
+    return this.posted(community, await this.send(channel, { ...message, text }, grant));
+  }
+
+  async permalink(community: string, target: MessageTarget): Promise<string> {
+    return messageLink(guildOf(community), target.channelId, target.messageId);
+  }
+
+  private guild(community: string): Guild {
+    const guild = this.options.client.guilds.cache.get(guildOf(community));
+    if (!guild) throw new Error(`the bot is not in ${community} (or the guild is unavailable)`);
+    return guild;
+  }
+
+  /** A channel that can take messages, and that belongs to this community. */
+  private async channel(community: string, channelId: string): Promise<SendableChannels> {
+    const channel = await this.options.client.channels.fetch(channelId);
+    if (!channel?.isSendable()) throw new Error(`discord channel ${channelId} cannot receive messages`);
+    if (!channel.isDMBased() && communityOf(channel.guildId) !== community) {
+      throw new Error(`discord channel ${channelId} is not in ${community}`);
+    }
+    return channel;
+  }
+
+  private async send(channel: SendableChannels, message: OutgoingMessage, grant: MentionGrant = {}, replyTo?: string): Promise<Message> {
+    let first: Message | undefined;
+    for (const part of renderParts(message, grant)) {
+      const reply = !first && replyTo ? { reply: { messageReference: replyTo, failIfNotExists: false } } : {};
+      const sent = await channel.send({ ...part, ...reply });
+      first ??= sent;
+    }
+    return first!;
+  }
+
+  private posted(community: string, message: Message): PostedMessage {
+    const permalink = message.guildId ? messageLink(message.guildId, message.channelId, message.id) : undefined;
+    return { channelId: message.channelId, messageId: message.id, ...(permalink ? { permalink } : {}) };
+  }
+
+  /**
+   * The audience's roles and people, as Discord ids that may ping. A "role" id that is not a
+   * role of this guild is treated as a person (second tier may list either); the @everyone
+   * role (id = guild id) is never allowed.
+   */
+  private async audienceMentions(guild: Guild, audience: ModeratorAudience): Promise<MentionGrant> {
+    const roles: string[] = [];
+    const users = new Set((audience.userIds ?? []).filter(isSnowflake));
+    for (const id of audience.roleIds ?? []) {
+      if (!isSnowflake(id) || id === guild.id) continue;
+      if (guild.roles.cache.has(id)) roles.push(id);
+      else if (guild.members.cache.has(id) || (await guild.members.fetch(id).then(() => true, () => false))) users.add(id);
+      else this.options.log.warn({ community: communityOf(guild.id), id }, 'moderator role is neither a role nor a member of this server');
+    }
+    return { roles, users: [...users] };
+  }
+
+  private fallbackModeratorChannel(guild: Guild): string | undefined {
+    for (const name of MODERATOR_CHANNEL_NAMES) {
+      const found = guild.channels.cache.find((c) => c.type === ChannelType.GuildText && c.name === name);
+      if (found) return found.id;
+    }
+    return guild.publicUpdatesChannelId ?? undefined;
+  }
+
+  /** Unicode emoji pass through; a custom emoji is found by name in the guild. */
+  private emoji(community: string, emoji: string): string {
+    if (/[^\x00-\x7F]/.test(emoji) || /^<a?:\w+:\d+>$/.test(emoji)) return emoji;
+    const custom = this.guild(community).emojis.cache.find((e) => e.name === emoji);
+    if (!custom) throw new Error(`no emoji "${emoji}" in ${community}`);
+    return custom.identifier;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * A community on the fake Discord and the real adapter connected to it:
+ *   const d = await discordCommunity(); d.fake.memberPosts(d.maya, d.general, 'hi'); ... await d.stop();
+ */
+import type { CommandDefinition } from '../../commands';
+import { ManualClock } from '../../src/core/clock';
+import { parseConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/connection';
+import { createRepositories, type Repositories } from '../../src/db/repositories';
+import { silentLogger } from '../../src/log';
+import { startDiscord, type DiscordAdapterOptions } from '../../src/platforms/discord';
+import { EVERYONE_VIEW_DENIED, FakeDiscord, type CapturedRequest, type FakeUser } from '../fakes/discord/server';
+
+export const GUILD = '100000000000000001';
+export const CHANNELS = { general: '110000000000000001', mods: '110000000000000002', help: '110000000000000003' };
+export const MOD_ROLE = '120000000000000001';
+export const USERS = {
+  owner: { id: '130000000000000001', username: 'olive' },
+  maya: { id: '130000000000000002', username: 'maya', global_name: 'Maya' },
+  mod: { id: '130000000000000003', username: 'modsy' },
+  newcomer: { id: '130000000000000004', username: 'nia' },
+} satisfies Record<string, FakeUser>;
+/** ViewChannel | SendMessages | ReadMessageHistory */
+const EVERYONE_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 16n));
+
+export interface CommunityOptions extends DiscordAdapterOptions {
+  commands?: CommandDefinition[];
+  env?: Record<string, string>;
+  /** Runs against the database before the adapter connects (e.g. tasks left by a previous run). */
+  beforeStart?: (repos: Repositories, clock: ManualClock) => Promise<void>;
+}
+
+export async function discordCommunity(options: CommunityOptions = {}) {
+  const fake = await FakeDiscord.start({
+    guilds: [
+      {
+        id: GUILD,
+        name: 'Hearth Friends',
+        owner_id: USERS.owner.id,
+        system_channel_id: CHANNELS.general,
+        roles: [
+          { id: GUILD, name: '@everyone', permissions: EVERYONE_PERMISSIONS },
+          { id: MOD_ROLE, name: 'Moderators', permissions: '0' },
+        ],
+        channels: [
+          { id: CHANNELS.general, type: 0, name: 'general' },
+          { id: CHANNELS.help, type: 0, name: 'help' },
+          {
+            id: CHANNELS.mods,
+            type: 0,
+            name: 'mods',
+            permission_overwrites: [
+              { id: GUILD, type: 0, allow: '0', deny: EVERYONE_VIEW_DENIED },
+              { id: MOD_ROLE, type: 0, allow: EVERYONE_VIEW_DENIED, deny: '0' },
+            ],
+          },
+        ],
+        members: [
+          { user: USERS.owner, roles: [] },
+          { user: USERS.maya, roles: [] },
+          { user: USERS.mod, roles: [MOD_ROLE] },
+        ],
+      },
+    ],
+  });
+  const database = openDatabase(':memory:');
+  const repos = createRepositories(database);
+  const clock = new ManualClock();
+  const { env, beforeStart, ...adapterOptions } = options;
+  await beforeStart?.(repos, clock);
+  const config = parseConfig({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    DISCORD_MOD_ROLE_ID: MOD_ROLE,
+    DISCORD_MOD_CHANNEL_ID: CHANNELS.mods,
+    ...env,
+  });
+  const service = await startDiscord(
+    { config, repos, log: silentLogger },
+    { clock, rest: { retries: 0, timeout: 2000, offset: 0 }, deferAfterMs: 1000, ...adapterOptions },
+  );
+  const community = `discord:${GUILD}`;
+  let stopped = false;
+  return {
+    fake,
+    service,
+    repos,
+    clock,
+    community,
+    ...USERS,
+    ...CHANNELS,
+    /** Every captured request that carries message content (posts, edits, replies, follow-ups). */
+    messageBodies(): CapturedRequest[] {
+      return fake.requests.filter((r) => r.body && typeof r.body === 'object' && ('content' in r.body || 'content' in (r.body.data ?? {})));
+    },
+    /**
+     * Every request that carried message content allowed no mass mention, and only moderator
+     * pings (posts to the moderator channel) allowed a role.
+     */
+    assertNoMassMentions() {
+      for (const request of this.messageBodies()) {
+        const body = 'content' in request.body ? request.body : request.body.data;
+        const where = `${request.method} ${request.path}`;
+        if (!body.allowed_mentions) throw new Error(`${where} went out without allowed_mentions`);
+        if (JSON.stringify(body.allowed_mentions.parse) !== '[]') throw new Error(`${where} allowed mass mentions: ${JSON.stringify(body.allowed_mentions)}`);
+        const moderatorPing = request.method === 'POST' && request.path === `/channels/${CHANNELS.mods}/messages`;
+        if (!moderatorPing && (body.allowed_mentions.roles ?? []).length) throw new Error(`${where} allowed a role mention outside a moderator ping`);
+      }
+    },
+    /** Disconnect and close everything (idempotent); checks mentions on the way out. */
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await service.stop();
+      await fake.close();
+      database.close();
+      this.assertNoMassMentions();
+    },
+  };
+}
+
+export type DiscordCommunity = Awaited<ReturnType<typeof discordCommunity>>;

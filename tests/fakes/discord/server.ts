@@ -1,0 +1,521 @@
+/**
+ * A small fake Discord (REST v10 + gateway v10 over ws) on 127.0.0.1 for running the real
+ * discord.js Client in tests. It speaks the documented wire shapes for the routes the bot
+ * uses, records every request (with parsed JSON or multipart bodies), keeps the messages the
+ * bot creates, echoes them back over the gateway like Discord does, and can inject failures
+ * (e.g. a 429 with retry_after). Unknown routes answer a JSON 404 so mistakes fail loudly.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+const DISCORD_EPOCH = 1420070400000n;
+export const EVERYONE_VIEW_DENIED = String(1 << 10); // ViewChannel
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  global_name?: string | null;
+  bot?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  type: number;
+  name: string;
+  parent_id?: string | null;
+  permission_overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
+  /** Threads: owner and metadata are filled in for you. */
+  thread_metadata?: Record<string, unknown>;
+}
+
+export interface FakeRole {
+  id: string;
+  name: string;
+  permissions: string;
+}
+
+export interface FakeMember {
+  user: FakeUser;
+  roles: string[];
+  nick?: string | null;
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  owner_id: string;
+  system_channel_id?: string | null;
+  channels: FakeChannel[];
+  roles: FakeRole[];
+  members: FakeMember[];
+}
+
+export interface CapturedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** JSON body, or `payload_json` of a multipart body. */
+  body: any;
+  /** File names of a multipart body. */
+  files: string[];
+  auth?: string;
+  status: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  channel_id: string;
+  guild_id?: string;
+  author: FakeUser;
+  content: string;
+  components: unknown[];
+  attachments: { id: string; filename: string }[];
+  flags: number;
+  message_reference?: unknown;
+  edited_timestamp: string | null;
+  timestamp: string;
+  [key: string]: unknown;
+}
+
+interface Failure {
+  method: string;
+  path: RegExp;
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export interface FakeDiscordOptions {
+  token?: string;
+  applicationId?: string;
+  bot?: FakeUser;
+  guilds?: FakeGuild[];
+  /** Time for generated snowflakes (defaults to a fixed instant, advancing 1 ms per id). */
+  now?: () => number;
+}
+
+export class FakeDiscord {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly bot: FakeUser;
+  readonly guilds: FakeGuild[];
+  readonly requests: CapturedRequest[] = [];
+  /** Messages created through REST (by the bot), by id. */
+  readonly messages = new Map<string, StoredMessage>();
+  /** Identify payloads received on the gateway. */
+  readonly identifies: any[] = [];
+  /** Registered application commands by scope key ('global' or guild id). */
+  readonly registered = new Map<string, unknown[]>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly failures: Failure[] = [];
+  private readonly dmChannels = new Map<string, { id: string; type: 1; recipients: FakeUser[] }>();
+  private readonly extraChannels = new Map<string, FakeChannel & { guild_id?: string }>();
+  private sequence = 0;
+  private idCounter = 0n;
+  private interactionCounter = 0;
+  private readonly now: () => number;
+  private server!: Server;
+  private wss!: WebSocketServer;
+  port = 0;
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.token = options.token ?? 'fake-token';
+    this.applicationId = options.applicationId ?? '900000000000000001';
+    this.bot = options.bot ?? { id: this.applicationId, username: 'Hearth', bot: true };
+    this.guilds = options.guilds ?? [];
+    let tick = Date.UTC(2026, 0, 5, 9, 0, 0);
+    this.now = options.now ?? (() => tick++);
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    await fake.listen();
+    return fake;
+  }
+
+  /** `DISCORD_API_URL` for the client (discord.js appends /v10). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  private async listen(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.onRequest(req, res).catch((error) => this.json(res, 500, { message: String(error), code: 0 }));
+    });
+    this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
+    this.wss.on('connection', (ws) => this.onSocket(ws));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.close(1000);
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** A fresh snowflake whose timestamp is the fake's clock. */
+  snowflake(): string {
+    this.idCounter += 1n;
+    return String(((BigInt(this.now()) - DISCORD_EPOCH) << 22n) + (this.idCounter % 4096n));
+  }
+
+  /** Make the next matching request fail once with this response. */
+  failNext(method: string, path: RegExp, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    this.failures.push({ method, path, status, body, headers });
+  }
+
+  /** Requests matching method and path (path relative to /api/v10). */
+  requestsTo(method: string, path: RegExp): CapturedRequest[] {
+    return this.requests.filter((r) => r.method === method && path.test(r.path));
+  }
+
+  messagesIn(channelId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId);
+  }
+
+  // ---------------------------------------------------------------- gateway
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
+    ws.on('message', (raw) => {
+      const payload = JSON.parse(String(raw));
+      if (payload.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      else if (payload.op === 2) this.onIdentify(ws, payload.d);
+      else if (payload.op === 6) ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.sequence, d: {} }));
+    });
+  }
+
+  private onIdentify(ws: WebSocket, identify: any): void {
+    this.identifies.push(identify);
+    if (identify.token !== this.token && identify.token !== `Bot ${this.token}`) {
+      ws.close(4004, 'Authentication failed');
+      return;
+    }
+    const send = (t: string, d: unknown) => ws.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
+    send('READY', {
+      v: 10,
+      session_id: 'fake-session',
+      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+      user: { ...this.bot, discriminator: '0', bot: true },
+      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      application: { id: this.applicationId, flags: 0 },
+    });
+    for (const guild of this.guilds) send('GUILD_CREATE', this.guildPayload(guild));
+  }
+
+  /** Send a dispatch to every connected client. */
+  dispatch(t: string, d: unknown): void {
+    const frame = JSON.stringify({ op: 0, t, s: ++this.sequence, d });
+    for (const ws of this.sockets) ws.send(frame);
+  }
+
+  private guildPayload(guild: FakeGuild) {
+    const channels = guild.channels.filter((c) => ![10, 11, 12].includes(c.type));
+    const threads = guild.channels.filter((c) => [10, 11, 12].includes(c.type)).map((c) => this.threadPayload(guild, c));
+    return {
+      id: guild.id,
+      name: guild.name,
+      owner_id: guild.owner_id,
+      system_channel_id: guild.system_channel_id ?? null,
+      public_updates_channel_id: null,
+      rules_channel_id: null,
+      features: [],
+      emojis: [],
+      stickers: [],
+      roles: guild.roles.map((r, i) => ({ color: 0, hoist: false, managed: false, mentionable: false, position: i, flags: 0, ...r })),
+      channels: channels.map((c, i) => ({ position: i, permission_overwrites: [], guild_id: guild.id, ...c })),
+      threads,
+      members: [...guild.members, { user: this.bot, roles: [] }].map((m) => this.memberPayload(m)),
+      member_count: guild.members.length + 1,
+      large: false,
+      unavailable: false,
+      joined_at: new Date(this.now()).toISOString(),
+      voice_states: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      nsfw_level: 0,
+      afk_timeout: 300,
+    };
+  }
+
+  private threadPayload(guild: FakeGuild, c: FakeChannel) {
+    return {
+      guild_id: guild.id,
+      owner_id: this.bot.id,
+      message_count: 0,
+      member_count: 0,
+      rate_limit_per_user: 0,
+      thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date(this.now()).toISOString(), locked: false },
+      ...c,
+    };
+  }
+
+  memberPayload(m: FakeMember) {
+    return {
+      user: this.userPayload(m.user),
+      roles: m.roles,
+      nick: m.nick ?? null,
+      joined_at: new Date(this.now()).toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    };
+  }
+
+  userPayload(u: FakeUser) {
+    return { discriminator: '0', avatar: null, global_name: null, bot: false, ...u };
+  }
+
+  guild(id?: string): FakeGuild {
+    const guild = id ? this.guilds.find((g) => g.id === id) : this.guilds[0];
+    if (!guild) throw new Error(`no fake guild ${id}`);
+    return guild;
+  }
+
+  private findChannel(id: string): (FakeChannel & { guild_id?: string }) | { id: string; type: 1; recipients: FakeUser[] } | undefined {
+    for (const guild of this.guilds) {
+      const channel = guild.channels.find((c) => c.id === id);
+      if (channel) return { ...channel, guild_id: guild.id };
+    }
+    return this.extraChannels.get(id) ?? [...this.dmChannels.values()].find((c) => c.id === id);
+  }
+
+  private guildOfChannel(channelId: string): FakeGuild | undefined {
+    return this.guilds.find((g) => g.channels.some((c) => c.id === channelId));
+  }
+
+  // ---------------------------------------------------------------- inbound helpers (as members)
+
+  /** A member joins: GUILD_MEMBER_ADD. */
+  memberJoins(user: FakeUser, guildId = this.guild().id): void {
+    const guild = this.guild(guildId);
+    const member: FakeMember = { user, roles: [] };
+    guild.members.push(member);
+    this.dispatch('GUILD_MEMBER_ADD', { ...this.memberPayload(member), guild_id: guildId });
+  }
+
+  /** A member posts: MESSAGE_CREATE. Returns the message payload. */
+  memberPosts(user: FakeUser, channelId: string, content: string, extra: Record<string, unknown> = {}): StoredMessage {
+    const guild = this.guildOfChannel(channelId);
+    const member = guild?.members.find((m) => m.user.id === user.id);
+    const message = this.messagePayload(channelId, user, content, extra);
+    this.dispatch('MESSAGE_CREATE', {
+      ...message,
+      ...(member ? { member: { ...this.memberPayload(member), user: undefined } } : {}),
+    });
+    return message;
+  }
+
+  messagePayload(channelId: string, author: FakeUser, content: string, extra: Record<string, unknown> = {}): StoredMessage {
+    const guild = this.guildOfChannel(channelId);
+    return {
+      id: this.snowflake(),
+      channel_id: channelId,
+      ...(guild ? { guild_id: guild.id } : {}),
+      author: this.userPayload(author) as FakeUser,
+      content,
+      timestamp: new Date(this.now()).toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      ...extra,
+    };
+  }
+
+  private interactionBase(user: FakeUser, channelId: string, permissions: string, guildId = this.guildOfChannel(channelId)?.id) {
+    const guild = this.guild(guildId);
+    const member = guild.members.find((m) => m.user.id === user.id) ?? { user, roles: [] };
+    const channel = this.findChannel(channelId)!;
+    this.interactionCounter += 1;
+    return {
+      id: this.snowflake(),
+      application_id: this.applicationId,
+      token: `interaction-token-${this.interactionCounter}`,
+      version: 1,
+      guild_id: guild.id,
+      guild: { id: guild.id, locale: 'en-US', features: [] },
+      channel_id: channelId,
+      channel: { ...channel, guild_id: guild.id },
+      member: { ...this.memberPayload(member), permissions },
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      app_permissions: '2251799813685247',
+      entitlements: [],
+      authorizing_integration_owners: { '0': guild.id },
+      context: 0,
+    };
+  }
+
+  /** A member runs a slash command: INTERACTION_CREATE type 2. Returns the interaction token. */
+  slashCommand(user: FakeUser, channelId: string, name: string, options: { name: string; type: number; value: unknown }[] = [], permissions = '0'): string {
+    const base = this.interactionBase(user, channelId, permissions);
+    this.dispatch('INTERACTION_CREATE', { ...base, type: 2, data: { id: this.snowflake(), name, type: 1, options } });
+    return base.token;
+  }
+
+  /** A member uses a message context menu on `target`. */
+  messageCommand(user: FakeUser, channelId: string, name: string, target: StoredMessage, permissions = '0'): string {
+    const base = this.interactionBase(user, channelId, permissions);
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: 2,
+      data: { id: this.snowflake(), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } },
+    });
+    return base.token;
+  }
+
+  /** A member presses a button on one of the bot's messages. */
+  pressButton(user: FakeUser, message: StoredMessage, customId: string, permissions = '0'): string {
+    const base = this.interactionBase(user, message.channel_id, permissions);
+    this.dispatch('INTERACTION_CREATE', { ...base, type: 3, message, data: { custom_id: customId, component_type: 2 } });
+    return base.token;
+  }
+
+  /** Requests answering one interaction (callback and webhook calls), in order. */
+  interactionCalls(token: string): CapturedRequest[] {
+    return this.requests.filter((r) => r.path.includes(`/${token}`));
+  }
+
+  // ---------------------------------------------------------------- REST
+
+  private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (status === 204) {
+      res.writeHead(204, headers).end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  }
+
+  private async readBody(req: IncomingMessage): Promise<{ body: any; files: string[] }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    if (raw.length === 0) return { body: undefined, files: [] };
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+      const files: string[] = [];
+      let body: any;
+      for (const [key, value] of form.entries()) {
+        if (key === 'payload_json') body = JSON.parse(String(value));
+        else if (typeof value !== 'string') files.push(value.name);
+      }
+      return { body, files };
+    }
+    return { body: JSON.parse(raw.toString('utf8')), files: [] };
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
+    const method = req.method ?? 'GET';
+    const { body, files } = await this.readBody(req);
+    const captured: CapturedRequest = { method, path, query: url.searchParams, body, files, auth: req.headers.authorization, status: 0 };
+    this.requests.push(captured);
+    const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      captured.status = status;
+      this.json(res, status, payload, headers);
+    };
+
+    const failure = this.failures.findIndex((f) => f.method === method && f.path.test(path));
+    if (failure >= 0) {
+      const [f] = this.failures.splice(failure, 1);
+      reply(f.status, f.body, f.headers);
+      return;
+    }
+    const interactionRoute = /^\/(interactions|webhooks)\//.test(path);
+    if (!interactionRoute && req.headers.authorization !== `Bot ${this.token}`) {
+      reply(401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
+
+    let m: RegExpMatchArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      reply(200, {
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
+    } else if (method === 'GET' && path === '/applications/@me') {
+      reply(200, { id: this.applicationId, name: 'Hearth', bot: this.bot, flags: 0 });
+    } else if (method === 'PUT' && (m = path.match(/^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/))) {
+      if (m[1] !== this.applicationId) return reply(404, { message: 'Unknown Application', code: 10002 });
+      const saved = (body as any[]).map((c) => ({ id: this.snowflake(), application_id: this.applicationId, version: '1', ...c }));
+      this.registered.set(m[2] ?? 'global', saved);
+      reply(200, saved);
+    } else if (method === 'GET' && (m = path.match(/^\/channels\/(\d+)$/))) {
+      const channel = this.findChannel(m[1]);
+      if (!channel) reply(404, { message: 'Unknown Channel', code: 10003 });
+      else reply(200, channel.type >= 10 && channel.type <= 12 ? this.threadPayload(this.guildOfChannel(channel.id)!, channel as FakeChannel) : channel);
+    } else if (method === 'POST' && path === '/users/@me/channels') {
+      const recipient = this.guilds.flatMap((g) => g.members).find((mem) => mem.user.id === body.recipient_id)?.user ?? { id: body.recipient_id, username: 'someone' };
+      let dm = this.dmChannels.get(body.recipient_id);
+      if (!dm) {
+        dm = { id: this.snowflake(), type: 1, recipients: [this.userPayload(recipient) as FakeUser] };
+        this.dmChannels.set(body.recipient_id, dm);
+      }
+      reply(200, dm);
+    } else if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
+      if (!this.findChannel(m[1])) return reply(404, { message: 'Unknown Channel', code: 10003 });
+      reply(200, this.createBotMessage(m[1], body, files));
+    } else if (method === 'PATCH' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
+      const message = this.messages.get(m[2]);
+      if (!message || message.channel_id !== m[1]) return reply(404, { message: 'Unknown Message', code: 10008 });
+      Object.assign(message, pickMessageFields(body), { edited_timestamp: new Date(this.now()).toISOString() });
+      reply(200, message);
+      this.dispatch('MESSAGE_UPDATE', message);
+    } else if (method === 'PUT' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/))) {
+      reply(204, undefined);
+    } else if (method === 'POST' && (m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      reply(204, undefined);
+    } else if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/))) {
+      if (method === 'DELETE') return reply(204, undefined);
+      const message = this.messagePayload('0', this.bot, body?.content ?? '', {
+        ...pickMessageFields(body),
+        webhook_id: this.applicationId,
+        application_id: this.applicationId,
+      });
+      reply(200, message);
+    } else {
+      reply(404, { message: `404: Not Found (fake has no ${method} ${path})`, code: 0 });
+    }
+  }
+
+  private createBotMessage(channelId: string, body: any, files: string[]): StoredMessage {
+    const message = this.messagePayload(channelId, this.bot, body?.content ?? '', {
+      ...pickMessageFields(body),
+      attachments: files.map((filename) => ({ id: this.snowflake(), filename, size: 1, url: `http://127.0.0.1/${filename}`, proxy_url: `http://127.0.0.1/${filename}` })),
+      ...(body?.message_reference ? { message_reference: body.message_reference, type: 19 } : {}),
+    });
+    this.messages.set(message.id, message);
+    // Discord echoes the bot's own messages over the gateway.
+    this.dispatch('MESSAGE_CREATE', message);
+    return message;
+  }
+}
+
+function pickMessageFields(body: any): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['content', 'components', 'flags', 'embeds']) if (body && key in body && body[key] !== undefined) out[key] = body[key];
+  return out;
+}

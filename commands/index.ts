@@ -4,8 +4,12 @@
  */
 import type { CommandDefinition } from './define';
 import hearthConfig from './hearth-config';
+import forgetMe from './forget-me';
 import human from './human';
+import privacy from './privacy';
+import pulse from './pulse';
+import thanks from './thanks';
 
-export const commands: CommandDefinition[] = [human, hearthConfig];
+export const commands: CommandDefinition[] = [human, thanks, privacy, forgetMe, pulse, hearthConfig];
 
 export type { CommandDefinition, CommandOption } from './define';

@@ -41,6 +41,22 @@ export const configSchema = z.object({
   ),
   HEARTH_TIMEZONE: z.preprocess(emptyToUndefined, z.string().default('UTC')),
   HEARTH_METRICS_PORT: port,
+  /** Weekly digest day (sun..sat or 0-6) and local hour (0-23), in HEARTH_TIMEZONE. */
+  HEARTH_DIGEST_DAY: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase().slice(0, 3) : v),
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return 1;
+        const named = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].indexOf(v);
+        if (named >= 0) return named;
+        if (/^[0-6]$/.test(v)) return Number(v);
+        ctx.addIssue({ code: 'custom', message: 'must be a weekday (mon, tue, ...) or 0-6 (0 = Sunday)' });
+        return z.NEVER;
+      }),
+  ),
+  HEARTH_DIGEST_HOUR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(23).default(9)),
 
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,

@@ -4,17 +4,21 @@
  */
 import type { CoreContext, Feature } from '../context';
 import { EscalationFeature } from './escalation';
+import { SignalsFeature } from './signals';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
   welcome: WelcomeFeature;
   escalation: EscalationFeature;
+  /** Relationship signals: keep after any feature that fills messages.reply_to (links). */
+  signals: SignalsFeature;
 }
 
 export function createFeatures(core: CoreContext): Features {
   return {
     welcome: new WelcomeFeature(core),
     escalation: new EscalationFeature(core),
+    signals: new SignalsFeature(core),
   };
 }
 

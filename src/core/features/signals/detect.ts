@@ -34,21 +34,26 @@ export function isQuestion(text: string): boolean {
   return HELP_SEEKING.test(t);
 }
 
-const ACK_ONLY =
-  /^(?:[+]1|me too|same(?: here)?|same issue|same problem|ok(?:ay)?|k|kk|cool|nice|great|lol|lmao|haha+|yes|yeah|yep|no|nope|nah|hm+|thanks?(?: you)?|thx|ty|np|gg|\W*)[\s.!?,]*$/iu;
+/** Words that only acknowledge ("+1 same here", "ok thanks", "lol nice"). */
+const ACK_WORDS = new Set(
+  ('+1 me too same here issue problem ok okay k kk cool nice great lol lmao haha hahaha yes yeah yep no nope nah hm hmm ' +
+    'thanks thank you u thx ty tysm np gg so much a lot very agreed this exactly true indeed wow oh ah').split(' '),
+);
 
 /**
- * A substantive reply: more than an acknowledgement. Replies that are only "+1", "same
- * here", "ok", "lol", thanks or emoji never count as help; anything with at least three
- * words, a code span or a link does.
+ * A substantive reply: more than an acknowledgement. Replies made only of "+1", "same
+ * here", "ok", "lol", thanks or emoji never count as help; a reply with at least three
+ * other words, a code span or a link does.
  */
 export function isSubstantive(text: string): boolean {
   const raw = text.slice(0, MAX_SCAN);
   if (/```|`[^`]+`|https?:\/\//.test(raw)) return true;
-  const t = prep(raw);
-  if (!t || ACK_ONLY.test(t)) return false;
-  if (isGratitude(t) && t.split(/\s+/).length <= 6) return false;
-  return t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length >= 3;
+  const words = prep(raw)
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}+]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter((w) => w && /[\p{L}\p{N}]/u.test(w) && !ACK_WORDS.has(w));
+  return words.length >= 3;
 }
 
 const GRATITUDE = /\b(thanks|thank you|thank u|thankyou|thx|tysm|ty|cheers|much appreciated|appreciate (?:it|that|you)|kudos|shout-?out to)\b/i;
@@ -64,6 +69,8 @@ export function isGratitude(text: string): boolean {
  * Names addressed right after the thanks word: "thanks alice", "thank you, @bob", "ty sam!".
  * Callers resolve them against known members (unknown words are ignored).
  */
+const NOT_NAMES = new Set(['and', 'but', 'so', 'ok', 'okay', 'hey', 'hi', 'also', 'again', 'anyway', 'for', 'a', 'the', 'all', 'everyone', 'you', 'u', 'much', 'lot', 'very', 'many', 'big', 'in', 'again', 'guys', 'folks', 'yes', 'great', 'cool']);
+
 export function thankedNames(text: string): string[] {
   const t = text.slice(0, MAX_SCAN);
   const names: string[] = [];
@@ -74,7 +81,7 @@ export function thankedNames(text: string): string[] {
   for (const m of t.matchAll(/(?:^|\s)@?([\p{L}\p{N}_.-]{2,64})[,:]?\s+(?:thanks|thank you|thx|ty)\b/giu)) {
     names.push(m[1]);
   }
-  return [...new Set(names)];
+  return [...new Set(names)].filter((n) => !NOT_NAMES.has(n.toLowerCase()));
 }
 
 /** Platform mention ids in text: Discord `<@123>` / `<@!123>`, Slack `<@U1>` / `<@U1|name>`. */

@@ -12,7 +12,7 @@ export default defineCommand({
   async run(core, invocation) {
     const requested = invocation.options.days;
     const days = typeof requested === 'number' && Number.isInteger(requested) ? Math.min(90, Math.max(1, requested)) : 7;
-    const until = core.clock.now();
+    const until = core.clock.now() + 1; // the window includes this very moment
     const metrics = await computePulse(core, invocation.community, { since: until - days * DAY, until });
     // Members are shown as <@id> but never listed in mentionUsers: the card pings nobody.
     return { visibility: 'ephemeral', text: renderPulseCard(metrics) };

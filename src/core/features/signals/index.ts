@@ -53,7 +53,7 @@ export class SignalsFeature implements Feature {
     const now = clock.now();
     const key = `digest:${new Date(now).toISOString().slice(0, 10)}`;
     if (await repos.companionPosts.get(community, key)) return undefined;
-    const message = await renderDigest(await computeTrend(this.core, community, now));
+    const message = await renderDigest(await computeTrend(this.core, community, now + 1));
     const posted = await platform.notifyModerators(community, { channelId: config.moderatorChannel ?? undefined, roleIds: [] }, message);
     await repos.companionPosts.put(community, key, posted.channelId, posted.messageId, now);
     return posted;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config';
 import { DAY, HOUR } from '../../src/core/clock';
 import { computePulse, computeTrend } from '../../src/core/metrics';
 import { renderDigest, renderTrendChart, trendSpec } from '../../src/core/metrics/digest';
@@ -63,6 +64,18 @@ describe('weekly digest', () => {
     await t.command('mod', 'hearth-config', { setting: 'weeklyDigest', value: 'off' });
     expect(await runWeeklyDigest(t.companion)).toBe(0);
     expect(t.platform.of('notifyModerators')).toEqual([]);
+  });
+
+  it('reads the digest day, hour and time zone from the environment, with clear errors', () => {
+    expect(parseConfig({})).toMatchObject({ HEARTH_DIGEST_DAY: 1, HEARTH_DIGEST_HOUR: 9, HEARTH_TIMEZONE: 'UTC' });
+    expect(parseConfig({ HEARTH_DIGEST_DAY: 'Friday', HEARTH_DIGEST_HOUR: '17', HEARTH_TIMEZONE: 'Asia/Tokyo' })).toMatchObject({
+      HEARTH_DIGEST_DAY: 5,
+      HEARTH_DIGEST_HOUR: 17,
+    });
+    expect(parseConfig({ HEARTH_DIGEST_DAY: '0' }).HEARTH_DIGEST_DAY).toBe(0);
+    expect(() => parseConfig({ HEARTH_DIGEST_DAY: 'someday' })).toThrow(/HEARTH_DIGEST_DAY: must be a weekday/);
+    expect(() => parseConfig({ HEARTH_DIGEST_HOUR: '25' })).toThrow(/HEARTH_DIGEST_HOUR/);
+    expect(() => parseConfig({ HEARTH_TIMEZONE: 'Mars/Olympus' })).toThrow(/HEARTH_TIMEZONE: must be an IANA time zone/);
   });
 
   it('is scheduled with node-cron at the configured day, hour and time zone', async () => {

@@ -31,4 +31,13 @@ describe('/pulse', () => {
     expect(reply.text).toContain('**Newcomers nobody answered:** <@kim> (5 minutes)');
     expect(reply.text).toContain('**Helpers at risk:** none');
   });
+
+  it('its time zone and off-hours are community settings with clear errors', async () => {
+    const t = harness();
+    expect((await t.command('mod', 'hearth-config', { setting: 'timezone', value: 'Europe/Paris' })).text).toBe('**timezone** is now Europe/Paris.');
+    expect((await t.command('mod', 'hearth-config', { setting: 'timezone', value: 'Mars/Olympus' })).text).toMatch(/unknown time zone/);
+    expect((await t.command('mod', 'hearth-config', { setting: 'offHours', value: '23-6' })).text).toBe('**offHours** is now 23-6.');
+    expect((await t.command('mod', 'hearth-config', { setting: 'offHours', value: '25-6' })).text).toMatch(/expected hours as start-end/);
+    expect((await t.command('mod', 'hearth-config', { setting: 'helperReturnGap', value: '21d' })).text).toBe('**helperReturnGap** is now 21d.');
+  });
 });

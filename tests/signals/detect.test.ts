@@ -12,7 +12,7 @@ describe('signal text rules', () => {
   });
 
   it('separates substantive replies from acknowledgements', () => {
-    for (const a of ['+1', 'same here', 'ok', 'lol', 'thanks!', '👍', 'thank you so much']) expect(isSubstantive(a), a).toBe(false);
+    for (const a of ['+1', 'same here', 'ok', 'lol', 'thanks!', '👍', 'thank you so much', 'thanks, that works now']) expect(isSubstantive(a), a).toBe(false);
     for (const a of ['Go to settings then security', 'try `npm ci`', 'https://docs.test/reset']) expect(isSubstantive(a), a).toBe(true);
   });
 

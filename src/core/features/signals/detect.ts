@@ -43,7 +43,7 @@ const ACK_WORDS = new Set(
 /**
  * A substantive reply: more than an acknowledgement. Replies made only of "+1", "same
  * here", "ok", "lol", thanks or emoji never count as help; a reply with at least three
- * other words, a code span or a link does.
+ * other words (five when it thanks), a code span or a link does.
  */
 export function isSubstantive(text: string): boolean {
   const raw = text.slice(0, MAX_SCAN);
@@ -53,7 +53,8 @@ export function isSubstantive(text: string): boolean {
     .split(/\s+/)
     .map((w) => w.replace(/^[^\p{L}\p{N}+]+|[^\p{L}\p{N}]+$/gu, ''))
     .filter((w) => w && /[\p{L}\p{N}]/u.test(w) && !ACK_WORDS.has(w));
-  return words.length >= 3;
+  // "thanks, that works now" is gratitude, not help: thanks need more substance to count.
+  return words.length >= (isGratitude(raw) ? 5 : 3);
 }
 
 const GRATITUDE = /\b(thanks|thank you|thank u|thankyou|thx|tysm|ty|cheers|much appreciated|appreciate (?:it|that|you)|kudos|shout-?out to)\b/i;

@@ -25,35 +25,36 @@ async function day() {
   await t.repos.signals.record(t.community, { kind: 'welcome_given', actorId: 'sam', subjectId: 'nina', at: T0 + 5 * MINUTE, dedupeKey: 'w1' });
   await t.repos.signals.record(t.community, { kind: 'welcome_given', actorId: 'sam', subjectId: 'ola', at: T0 + 30 * HOUR, dedupeKey: 'w2' });
 
-  const q1 = await t.say('nina', 'How do I reset my password?');
+  // Each conversation has its own channel, so the figures do not depend on reply inference.
+  const q1 = await t.say('nina', 'How do I reset my password?', { channelId: 'accounts' });
   at(t, 10 * MINUTE);
-  const a1 = await t.say('sam', 'Settings, then Security, then Reset password', { replyTo: q1 });
+  const a1 = await t.say('sam', 'Settings, then Security, then Reset password', { replyTo: q1, channelId: 'accounts' });
   at(t, 12 * MINUTE);
-  await t.say('nina', 'thanks sam!', { replyTo: a1 });
+  await t.say('nina', 'thanks sam!', { replyTo: a1, channelId: 'accounts' });
 
   at(t, HOUR);
-  const q2 = await t.say('ola', 'is there a dark mode anywhere');
+  const q2 = await t.say('ola', 'is there a dark mode anywhere', { channelId: 'design' });
   at(t, HOUR + 30 * MINUTE);
-  await t.say('sam', 'Yes: Appearance, then Theme, then Dark', { threadId: q2 });
+  await t.say('sam', 'Yes: Appearance, then Theme, then Dark', { threadId: q2, channelId: 'design' });
 
   at(t, 2 * HOUR);
-  const q3 = await t.say('kim', 'my upload fails with error 413');
+  const q3 = await t.say('kim', 'my upload fails with error 413', { channelId: 'uploads' });
   at(t, 2 * HOUR + MINUTE);
-  await t.say('ci-bot', 'Automated hint: uploads are limited to 10 MB', { replyTo: q3 });
-  await t.say('kim', 'it is a 12 MB file by the way', { replyTo: q3 });
-  const hello = await t.say('kim', 'good morning all');
+  await t.say('ci-bot', 'Automated hint: uploads are limited to 10 MB', { replyTo: q3, channelId: 'uploads' });
+  await t.say('kim', 'it is a 12 MB file by the way', { replyTo: q3, channelId: 'uploads' });
+  const hello = await t.say('kim', 'good morning all', { channelId: 'random' });
   at(t, 2 * HOUR + 6 * MINUTE);
-  await t.say('ola', 'shut up, nobody cares', { replyTo: hello });
+  await t.say('ola', 'shut up, nobody cares', { replyTo: hello, channelId: 'random' });
 
   at(t, 3 * HOUR);
-  const q4 = await t.say('nina', 'Why does the export take so long?');
-  const news = await t.say('nina', 'I pushed the fix to main');
+  const q4 = await t.say('nina', 'Why does the export take so long?', { channelId: 'exports' });
+  const news = await t.say('nina', 'I pushed the fix to main', { channelId: 'dev' });
   at(t, 3 * HOUR + 5 * MINUTE);
-  await t.say('sam', 'WHAT DID YOU DO TO MAIN, SERIOUSLY', { replyTo: news });
+  await t.say('sam', 'WHAT DID YOU DO TO MAIN, SERIOUSLY', { replyTo: news, channelId: 'dev' });
   at(t, 4 * HOUR);
-  await t.say('sam', 'sorry nina, I overreacted', { replyTo: news });
+  await t.say('sam', 'sorry nina, I overreacted', { replyTo: news, channelId: 'dev' });
   at(t, 5 * HOUR);
-  await t.say('ola', 'It exports everything at once; filter by date first', { replyTo: q4 });
+  await t.say('ola', 'It exports everything at once; filter by date first', { replyTo: q4, channelId: 'exports' });
 
   at(t, 6 * HOUR);
   await t.command('nina', 'human', { reason: 'billing question' });

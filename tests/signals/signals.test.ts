@@ -22,8 +22,8 @@ describe('helped', () => {
     await t.say('ola', '+1 same here', { replyTo: q });
     await t.say('nina', 'Never mind, it is back up for me now', { replyTo: q });
     await t.say('helperbot', 'Here is the status page for the API', { replyTo: q });
-    const news = await t.say('nina', 'We shipped version two today');
-    await t.say('sam', 'Congratulations to the whole team', { replyTo: news });
+    const news = await t.say('nina', 'We shipped version two today', { channelId: 'news' });
+    await t.say('sam', 'Congratulations to the whole team', { replyTo: news, channelId: 'news' });
     expect(await signals(t, 'helped')).toEqual([]);
   });
 

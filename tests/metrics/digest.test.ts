@@ -1,8 +1,10 @@
+import cron from 'node-cron';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config';
 import { DAY, HOUR } from '../../src/core/clock';
 import { computePulse, computeTrend } from '../../src/core/metrics';
 import { renderDigest, renderTrendChart, trendSpec } from '../../src/core/metrics/digest';
+import { scheduleCompanionJobs } from '../../src/jobs';
 import { digestCron, runWeeklyDigest, scheduleRetention, scheduleWeeklyDigest } from '../../src/jobs/digest';
 import { silentLogger } from '../../src/log';
 import { harness } from '../helpers/harness';
@@ -64,6 +66,18 @@ describe('weekly digest', () => {
     await t.command('mod', 'hearth-config', { setting: 'weeklyDigest', value: 'off' });
     expect(await runWeeklyDigest(t.companion)).toBe(0);
     expect(t.platform.of('notifyModerators')).toEqual([]);
+  });
+
+  it('scheduleCompanionJobs wires due tasks, the digest and the retention purge for adapters', async () => {
+    const t = harness({ platformName: 'wiring' });
+    const jobs = scheduleCompanionJobs(t.companion, parseConfig({ HEARTH_DIGEST_DAY: 'wed', HEARTH_DIGEST_HOUR: '8' }), silentLogger);
+    stops.push(jobs.stop);
+    const patterns = Object.fromEntries([...cron.getTasks().values()].filter((task) => task.name?.endsWith('-wiring')).map((task) => [task.name, task.getPattern()]));
+    expect(patterns).toEqual({
+      'hearth-due-tasks-wiring': '* * * * *',
+      'hearth-weekly-digest-wiring': '0 8 * * 3',
+      'hearth-retention-wiring': '30 3 * * *',
+    });
   });
 
   it('reads the digest day, hour and time zone from the environment, with clear errors', () => {

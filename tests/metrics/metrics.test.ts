@@ -117,7 +117,10 @@ describe('computePulse on a known day', () => {
   it('leaves out members with analytics off', async () => {
     const t = await day();
     await t.command('kim', 'privacy', { analytics: 'off' });
+    // A signal another feature wrote about kim anyway is ignored too.
+    await t.repos.signals.record(t.community, { kind: 'thanked', actorId: 'sam', subjectId: 'kim', at: T0 + HOUR, dedupeKey: 'late' });
     const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
+    expect(m.thanks.count).toBe(1);
     expect(m.firstResponse.questions).toBe(3);
     expect(m.welcome.newcomers).toBe(2);
     expect(m.lists.unansweredNewcomers).toEqual([]);

@@ -112,7 +112,11 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
   const messages = (await repos.messages.inWindow(community, since, until)).filter(
     (m) => m.kind === 'message' && !m.authorIsBot && !members.get(m.authorId)?.isBot,
   );
-  const signalsOf = (kind: SignalKind, from = since, to = until) => repos.signals.list(community, { kind, since: from, until: to });
+  // Signals written by other features are filtered too, so an opt-out always holds here.
+  const signalsOf = async (kind: SignalKind, from = since, to = until) =>
+    (await repos.signals.list(community, { kind, since: from, until: to })).filter(
+      (s) => counted(s.actorId) && (s.subjectId === null || counted(s.subjectId)),
+    );
 
   // --- First human response ---------------------------------------------------------
   const responses = indexResponses(messages);

@@ -25,7 +25,7 @@ const SERIES: Array<{ label: string; value: (m: PulseMetrics) => number | null }
 
 export function trendSpec(points: TrendPoint[]): TopLevelSpec {
   const values = points.flatMap((p) =>
-    SERIES.map((s) => ({ week: p.weekEnding, series: s.label, value: s.value(p.metrics) })).filter((v) => v.value !== null),
+    SERIES.map((s) => ({ week: p.weekEnding.slice(5), series: s.label, value: s.value(p.metrics) })).filter((v) => v.value !== null),
   );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -35,9 +35,9 @@ export function trendSpec(points: TrendPoint[]): TopLevelSpec {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'week', type: 'ordinal', title: 'week ending' },
+      x: { field: 'week', type: 'ordinal', sort: null, title: 'week ending (month-day)', axis: { labelAngle: 0 } }, // data order: weeks may cross a new year
       y: { field: 'value', type: 'quantitative', title: null, axis: { format: '%' }, scale: { domain: [0, 1] } },
-      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2 } },
+      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2, labelLimit: 260 } },
     },
   };
 }

@@ -199,7 +199,7 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
     community,
     window: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), days: round((until - since) / DAY) },
     timezone: config.timezone,
-    humanMessages: messages.length,
+    humanMessages: messages.filter((m) => counted(m.authorId)).length,
     firstResponse: {
       questions: questions.length,
       answered: waits.length,

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { isTimeZone } from './core/settings';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -39,8 +40,27 @@ export const configSchema = z.object({
   HEARTH_SHELL_MODERATORS: z.preprocess(emptyToUndefined, z.string().default('mod')).transform((v) =>
     v.split(',').map((s) => s.trim()).filter(Boolean),
   ),
-  HEARTH_TIMEZONE: z.preprocess(emptyToUndefined, z.string().default('UTC')),
+  HEARTH_TIMEZONE: z.preprocess(
+    emptyToUndefined,
+    z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris'),
+  ),
   HEARTH_METRICS_PORT: port,
+  /** Weekly digest day (sun..sat or 0-6) and local hour (0-23), in HEARTH_TIMEZONE. */
+  HEARTH_DIGEST_DAY: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase().slice(0, 3) : v),
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return 1;
+        const named = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].indexOf(v);
+        if (named >= 0) return named;
+        if (/^[0-6]$/.test(v)) return Number(v);
+        ctx.addIssue({ code: 'custom', message: 'must be a weekday (mon, tue, ...) or 0-6 (0 = Sunday)' });
+        return z.NEVER;
+      }),
+  ),
+  HEARTH_DIGEST_HOUR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(23).default(9)),
 
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,

@@ -51,6 +51,16 @@ const template = (text: string) => {
   return t;
 };
 
+export function isTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function define<T>(d: SettingDefinition<T>): SettingDefinition<T> {
   return d;
 }
@@ -144,6 +154,40 @@ export const SETTINGS = {
     default: ['help', 'support', 'questions'],
     parse: idList,
     show: (v) => v.join(', ') || '(none)',
+  }),
+  timezone: define<string>({
+    description: 'Time zone (IANA name, e.g. Europe/Paris) for off-hours help and the weekly digest',
+    default: 'UTC',
+    parse: (t) => {
+      const zone = t.trim();
+      if (!isTimeZone(zone)) throw new Error(`unknown time zone "${t}": use an IANA name such as UTC or Europe/Paris`);
+      return zone;
+    },
+  }),
+  offHours: define<[number, number]>({
+    description: 'Local hours counted as off-hours for burnout risk, as start-end (e.g. 22-7)',
+    default: [22, 7],
+    parse: (t) => {
+      const m = t.trim().match(/^(\d{1,2})\s*-\s*(\d{1,2})$/);
+      const range = m ? [Number(m[1]), Number(m[2])] : [];
+      if (range.length !== 2 || range.some((h) => h > 23) || range[0] === range[1]) {
+        throw new Error(`expected hours as start-end between 0 and 23, e.g. 22-7, got "${t}"`);
+      }
+      return range as [number, number];
+    },
+    show: (v) => `${v[0]}-${v[1]}`,
+  }),
+  helperReturnGap: define<number>({
+    description: 'A member who helps again after this long without helping counts as a returning helper',
+    default: 14 * 24 * 3_600_000,
+    parse: duration,
+    show: (ms) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : showDuration(ms)),
+  }),
+  weeklyDigest: define<boolean>({
+    description: 'Post the weekly community pulse digest to the moderator channel',
+    default: true,
+    parse: onOff,
+    show: (v) => (v ? 'on' : 'off'),
   }),
   retentionDays: define<number>({
     description: 'Message text older than this many days is purged (signals stay, without text)',

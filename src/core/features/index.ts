@@ -5,12 +5,15 @@
 import type { CoreContext, Feature } from '../context';
 import { EscalationFeature } from './escalation';
 import { SameHereFeature } from './same-here';
+import { SignalsFeature } from './signals';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
   welcome: WelcomeFeature;
   escalation: EscalationFeature;
   sameHere: SameHereFeature;
+  /** Relationship signals: keep after any feature that fills messages.reply_to (links). */
+  signals: SignalsFeature;
 }
 
 export function createFeatures(core: CoreContext): Features {
@@ -18,6 +21,7 @@ export function createFeatures(core: CoreContext): Features {
     welcome: new WelcomeFeature(core),
     escalation: new EscalationFeature(core),
     sameHere: new SameHereFeature(core),
+    signals: new SignalsFeature(core),
   };
 }
 

@@ -42,6 +42,14 @@ export function escalationsRepo(db: Db) {
         .orderBy(desc(escalations.createdAt))
         .get();
     },
+    /** Forget-me: keep the request (moderators' workload history) but drop its words. */
+    async clearReasonsOf(community: string, requesterId: string): Promise<number> {
+      return db
+        .update(escalations)
+        .set({ reason: null, resolutionNote: null })
+        .where(and(eq(escalations.communityId, community), eq(escalations.requesterId, requesterId)))
+        .run().changes;
+    },
     async list(community: string, options: { since?: number; status?: EscalationRow['status'][] } = {}): Promise<EscalationRow[]> {
       const conditions = [eq(escalations.communityId, community)];
       if (options.since !== undefined) conditions.push(gte(escalations.createdAt, options.since));

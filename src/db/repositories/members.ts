@@ -101,6 +101,13 @@ export function membersRepo(db: Db) {
     async setAnalyticsOptOut(community: string, id: string, optOut: boolean): Promise<void> {
       db.update(members).set({ analyticsOptOut: optOut }).where(byId(community, id)).run();
     },
+    /** Forget-me: drop what we know about the person, keep only the id with analytics off. */
+    async forget(community: string, id: string): Promise<void> {
+      db.update(members)
+        .set({ name: 'forgotten member', locale: null, analyticsOptOut: true, welcomer: false, welcomerLastAskedAt: null })
+        .where(byId(community, id))
+        .run();
+    },
     async list(community: string): Promise<MemberRow[]> {
       return db.select().from(members).where(eq(members.communityId, community)).all();
     },

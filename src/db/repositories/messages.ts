@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { messages } from '../schema';
 
@@ -128,12 +128,21 @@ export function messagesRepo(db: Db) {
     async byAuthor(community: string, authorId: string): Promise<MessageRow[]> {
       return db.select().from(messages).where(and(eq(messages.communityId, community), eq(messages.authorId, authorId))).all();
     },
+    /** Messages created in [since, until), oldest first (metrics). */
+    async inWindow(community: string, since: number, until: number): Promise<MessageRow[]> {
+      return db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.communityId, community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
+        .orderBy(messages.createdAt, messages.rowId)
+        .all();
+    },
     /** Retention: blank the text of messages older than `before`; returns how many. */
     async purgeTextBefore(community: string, before: number): Promise<number> {
       return db
         .update(messages)
         .set({ text: null, title: null })
-        .where(and(eq(messages.communityId, community), lt(messages.createdAt, before)))
+        .where(and(eq(messages.communityId, community), lt(messages.createdAt, before), isNotNull(messages.text)))
         .run().changes;
     },
   };

@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { sameHere } from '../schema';
 
@@ -18,6 +18,17 @@ export function sameHereRepo(db: Db) {
         .where(and(eq(sameHere.communityId, community), eq(sameHere.messageId, messageId)))
         .get();
       return row?.n ?? 0;
+    },
+    /** Forget-me: the member's validations, and validations of the given messages (theirs). */
+    async deleteForMember(community: string, memberId: string, messageIds: string[] = []): Promise<number> {
+      const about = messageIds.length ? inArray(sameHere.messageId, messageIds) : undefined;
+      return db
+        .delete(sameHere)
+        .where(and(eq(sameHere.communityId, community), about ? or(eq(sameHere.memberId, memberId), about) : eq(sameHere.memberId, memberId)))
+        .run().changes;
+    },
+    async forMember(community: string, memberId: string) {
+      return db.select().from(sameHere).where(and(eq(sameHere.communityId, community), eq(sameHere.memberId, memberId))).all();
     },
     async since(community: string, since: number) {
       return db

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { signals } from '../schema';
 
@@ -14,7 +14,9 @@ export type SignalKind =
   | 'escalation_claimed'
   | 'mentorship'
   /** Bookkeeping, not a relationship signal: the companion asked this welcomer to greet a newcomer. */
-  | 'welcomer_asked';
+  | 'welcomer_asked'
+  /** A heated message from actor to subject (the denominator of "repair after conflict"). */
+  | 'conflict';
 
 export interface NewSignal {
   kind: SignalKind;
@@ -55,6 +57,45 @@ export function signalsRepo(db: Db) {
         .where(and(eq(signals.communityId, community), eq(signals.actorId, actorId), inArray(signals.kind, kinds), gte(signals.at, since)))
         .get();
       return row?.n ?? 0;
+    },
+    /** The actor's most recent signal of a kind strictly before `before`. */
+    async latestBy(community: string, kind: SignalKind, actorId: string, before: number): Promise<SignalRow | undefined> {
+      return db
+        .select()
+        .from(signals)
+        .where(and(eq(signals.communityId, community), eq(signals.kind, kind), eq(signals.actorId, actorId), lt(signals.at, before)))
+        .orderBy(desc(signals.at), desc(signals.id))
+        .get();
+    },
+    /** Signals of a kind between two members (either direction) since a time, newest first. */
+    async between(community: string, kind: SignalKind, a: string, b: string, since: number): Promise<SignalRow[]> {
+      return db
+        .select()
+        .from(signals)
+        .where(
+          and(
+            eq(signals.communityId, community),
+            eq(signals.kind, kind),
+            gte(signals.at, since),
+            or(and(eq(signals.actorId, a), eq(signals.subjectId, b)), and(eq(signals.actorId, b), eq(signals.subjectId, a))),
+          ),
+        )
+        .orderBy(desc(signals.at), desc(signals.id))
+        .all();
+    },
+    /** Signals with this member as actor or subject (privacy: opt-out and forget-me). */
+    async deleteForMember(community: string, memberId: string): Promise<number> {
+      return db
+        .delete(signals)
+        .where(and(eq(signals.communityId, community), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId))))
+        .run().changes;
+    },
+    async forMember(community: string, memberId: string): Promise<SignalRow[]> {
+      return db
+        .select()
+        .from(signals)
+        .where(and(eq(signals.communityId, community), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId))))
+        .all();
     },
     async forSubject(community: string, kind: SignalKind, subjectId: string): Promise<SignalRow[]> {
       return db

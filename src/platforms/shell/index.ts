@@ -29,7 +29,7 @@ export async function runShell(options: ShellRunOptions): Promise<void> {
     platform,
     clock,
     log: options.log,
-    settingsDefaults: { moderatorChannel: 'moderators', moderatorRoles: ['moderators'] },
+    settingsDefaults: { moderatorChannel: 'moderators', moderatorRoles: ['moderators'], timezone: options.config.HEARTH_TIMEZONE },
   });
   const shell = new ShellCommunity({
     companion,

@@ -1,0 +1,118 @@
+/**
+ * Plain-text classifiers for relationship signals. Deliberately simple, explainable rules
+ * (documented in docs/metrics.md) rather than a model: moderators must be able to predict
+ * what counts. Every function is pure and safe on any input (huge, empty, odd Unicode).
+ */
+
+/** Longest text the classifiers look at: signals are about the opening of a message. */
+const MAX_SCAN = 2000;
+
+const prep = (text: string) =>
+  text
+    .slice(0, MAX_SCAN)
+    .replace(/```[\s\S]*?```/g, ' ') // code blocks: their `?` and words are not the question
+    .replace(/`[^`]*`/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ') // URLs carry `?` query strings
+    .replace(/<[@#!][^>]*>/g, ' ') // platform mentions
+    .trim();
+
+const INTERROGATIVE =
+  /^(?:@?[\p{L}\p{N}_.-]+[:,]\s*)?(how|what|why|where|when|which|who|whom|whose|is|are|am|was|were|can|could|would|should|shall|does|do|did|has|have|had|will|may|might|must|anyone|anybody|somebody|someone|any idea|any ideas)\b/iu;
+const HELP_SEEKING =
+  /\b(help|stuck|error|exception|crash(?:es|ed|ing)?|fails?|failing|failed|broken|doesn'?t work|does not work|isn'?t working|not working|won'?t|can'?t|cannot|unable to|how to|how do i|no idea how|wondering|trying to figure)\b/i;
+
+/**
+ * A question: a message that asks something or asks for help — it contains a question mark
+ * (outside code and links), opens with an interrogative ("how", "does", "anyone", ...), or
+ * describes a problem ("stuck", "error", "doesn't work", "can't", "how to").
+ */
+export function isQuestion(text: string): boolean {
+  const t = prep(text);
+  if (!t) return false;
+  if (/[?？¿]/.test(t)) return true;
+  if (INTERROGATIVE.test(t)) return true;
+  return HELP_SEEKING.test(t);
+}
+
+/** Words that only acknowledge ("+1 same here", "ok thanks", "lol nice"). */
+const ACK_WORDS = new Set(
+  ('+1 me too same here issue problem ok okay k kk cool nice great lol lmao haha hahaha yes yeah yep no nope nah hm hmm ' +
+    'thanks thank you u thx ty tysm np gg so much a lot very agreed this exactly true indeed wow oh ah').split(' '),
+);
+
+/**
+ * A substantive reply: more than an acknowledgement. Replies made only of "+1", "same
+ * here", "ok", "lol", thanks or emoji never count as help; a reply with at least three
+ * other words (five when it thanks), a code span or a link does.
+ */
+export function isSubstantive(text: string): boolean {
+  const raw = text.slice(0, MAX_SCAN);
+  if (/```|`[^`]+`|https?:\/\//.test(raw)) return true;
+  const words = prep(raw)
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}+]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter((w) => w && /[\p{L}\p{N}]/u.test(w) && !ACK_WORDS.has(w));
+  // "thanks, that works now" is gratitude, not help: thanks need more substance to count.
+  return words.length >= (isGratitude(raw) ? 5 : 3);
+}
+
+const GRATITUDE = /\b(thanks|thank you|thank u|thankyou|thx|tysm|ty|cheers|much appreciated|appreciate (?:it|that|you)|kudos|shout-?out to)\b/i;
+const NOT_GRATITUDE = /\b(no,?\s+thanks|thanks in advance|thanks but no|ty in advance)\b/i;
+
+/** Thanks to someone ("thanks", "thank you", "ty", "cheers", "much appreciated"); not "no thanks" or "thanks in advance". */
+export function isGratitude(text: string): boolean {
+  const t = text.slice(0, MAX_SCAN);
+  return GRATITUDE.test(t) && !NOT_GRATITUDE.test(t);
+}
+
+/**
+ * Names addressed right after the thanks word: "thanks alice", "thank you, @bob", "ty sam!".
+ * Callers resolve them against known members (unknown words are ignored).
+ */
+const NOT_NAMES = new Set(['and', 'but', 'so', 'ok', 'okay', 'hey', 'hi', 'also', 'again', 'anyway', 'for', 'a', 'the', 'all', 'everyone', 'you', 'u', 'much', 'lot', 'very', 'many', 'big', 'in', 'again', 'guys', 'folks', 'yes', 'great', 'cool']);
+
+export function thankedNames(text: string): string[] {
+  const t = text.slice(0, MAX_SCAN);
+  const names: string[] = [];
+  for (const m of t.matchAll(/\b(?:thanks|thank you|thank u|thx|tysm|ty|cheers|kudos to|shout-?out to)[,!:\s]+@?([\p{L}\p{N}_.-]{2,64})/giu)) {
+    names.push(m[1].replace(/[.!,-]+$/, ''));
+  }
+  // "alice, thanks" / "@alice thank you"
+  for (const m of t.matchAll(/(?:^|\s)@?([\p{L}\p{N}_.-]{2,64})[,:]?\s+(?:thanks|thank you|thx|ty)\b/giu)) {
+    names.push(m[1]);
+  }
+  return [...new Set(names)].filter((n) => !NOT_NAMES.has(n.toLowerCase()));
+}
+
+/** Platform mention ids in text: Discord `<@123>` / `<@!123>`, Slack `<@U1>` / `<@U1|name>`. */
+export function mentionIds(text: string): string[] {
+  return [...new Set([...text.slice(0, MAX_SCAN * 5).matchAll(/<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]))];
+}
+
+const HOSTILE =
+  /\b(wtf|stfu|shut up|idiot(?:s|ic)?|stupid|dumb|moron(?:s|ic)?|ridiculous|pathetic|useless|garbage|trash|bullshit|nonsense|are you kidding|you never|you always|rtfm|learn to read|what(?:'s| is) wrong with you|screw you|f+u+c+k+(?:ing)?|damn you|nobody asked|get lost|clueless|incompetent|how dare you|grow up|you people|read the docs?(?: already)?!)/i;
+
+/**
+ * A heated message: hostile wording (insults, "shut up", "wtf", "you always/never",
+ * "rtfm"), or shouting (at least 12 letters, 70% or more of them capitals).
+ */
+export function isHeated(text: string): boolean {
+  const t = prep(text);
+  if (!t) return false;
+  if (HOSTILE.test(t)) return true;
+  const letters = t.replace(/[^\p{L}]/gu, '');
+  if (letters.length >= 12) {
+    const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
+    if (upper / letters.length >= 0.7) return true;
+  }
+  return false;
+}
+
+const REPAIR =
+  /\b(sorry|apolog(?:y|ies|ise|ize|ised|ized)|my bad|i was wrong|didn'?t mean|did not mean|to clarify|let me clarify|let me rephrase|what i meant|i meant|i misunderstood|misunderstood you|i misread|fair point|you'?re right|no offen[cs]e|no hard feelings|i overreacted|came across wrong|came out wrong)\b/i;
+
+/** An apology or clarification ("sorry", "my bad", "to clarify", "what I meant", "you're right"). */
+export function isRepair(text: string): boolean {
+  return REPAIR.test(prep(text));
+}

@@ -1,0 +1,287 @@
+/**
+ * Relationship signals: who helped whom, who thanked whom, who came back to help, who
+ * repaired a heated exchange, and mentorship links (A helped B, later B helped C).
+ * Definitions live in docs/metrics.md. Historical (imported) events count like live ones;
+ * bots, the companion and members who turned analytics off are never recorded. Every
+ * signal has a dedupe key, so a replayed event records nothing twice.
+ *
+ * Reads `messages.reply_to` from the stored row, explicit or inferred by the links feature
+ * (which must run before this one).
+ */
+import type { CoreContext, EventNotes, Feature } from '../../context';
+import type { ButtonPressedEvent, CommandInvokedEvent, HearthEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';
+import type { MessageRow } from '../../../db/repositories/messages';
+import type { NewSignal } from '../../../db/repositories/signals';
+import { DAY } from '../../clock';
+import { isGratitude, isHeated, isQuestion, isRepair, isSubstantive, mentionIds, thankedNames } from './detect';
+import { PrivacyService } from './privacy';
+import { computeTrend } from '../../metrics';
+import { renderDigest } from '../../metrics/digest';
+import type { PostedMessage } from '../../platform';
+
+/** A repair must come within this long of the heated message it repairs. */
+export const REPAIR_WINDOW = 2 * DAY;
+/** Reactions that thank the author of a reply. */
+const THANKS_REACTIONS = new Set(['🙏', '🙏🏻', '🙏🏼', '🙏🏽', '🙏🏾', '🙏🏿', 'pray', 'folded_hands']);
+
+export class SignalsFeature implements Feature {
+  readonly privacy: PrivacyService;
+
+  constructor(private readonly core: CoreContext) {
+    this.privacy = new PrivacyService(core);
+  }
+
+  readonly buttons = {
+    'privacy:forget': (event: ButtonPressedEvent) => this.privacy.confirmForget(event),
+  };
+
+  async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
+    if (notes.fromBot) return;
+    if (event.type === 'message_posted') await this.onMessage(event, notes);
+    else if (event.type === 'reaction_added') await this.onReaction(event);
+  }
+
+  /**
+   * Post the weekly digest (card + trend chart) to the moderators, without mentioning any
+   * role. Once per community per day, so an overlapping or repeated tick posts nothing twice.
+   * Returns the post, or undefined when switched off or already posted.
+   */
+  async postWeeklyDigest(community: string): Promise<PostedMessage | undefined> {
+    const { repos, settings, platform, clock } = this.core;
+    const config = await settings.get(community);
+    if (!config.weeklyDigest) return undefined;
+    const now = clock.now();
+    const key = `digest:${new Date(now).toISOString().slice(0, 10)}`;
+    if (await repos.companionPosts.get(community, key)) return undefined;
+    const message = await renderDigest(await computeTrend(this.core, community, now + 1));
+    const posted = await platform.notifyModerators(community, { channelId: config.moderatorChannel ?? undefined, roleIds: [] }, message);
+    await repos.companionPosts.put(community, key, posted.channelId, posted.messageId, now);
+    return posted;
+  }
+
+  /**
+   * Record a signal unless an end of it is a bot, the companion, or a member with analytics
+   * off. Returns true when newly recorded.
+   */
+  async record(community: string, signal: NewSignal): Promise<boolean> {
+    if (!(await this.countable(community, signal.actorId))) return false;
+    if (signal.subjectId && !(await this.countable(community, signal.subjectId))) return false;
+    if (signal.subjectId === signal.actorId) return false;
+    return this.core.repos.signals.record(community, signal);
+  }
+
+  /** A human member who has not opted out of analytics. */
+  async countable(community: string, memberId: string): Promise<boolean> {
+    if (memberId === this.core.platform.selfId) return false;
+    const member = await this.core.repos.members.get(community, memberId);
+    return Boolean(member && !member.isBot && !member.analyticsOptOut);
+  }
+
+  private async onMessage(event: MessagePostedEvent, notes: EventNotes): Promise<void> {
+    const { repos } = this.core;
+    const community = event.community;
+    if ((event.message.kind ?? 'message') !== 'message') return;
+    // Re-read: the links feature may have inferred the parent after ingest.
+    const row = (await repos.messages.get(community, event.message.id)) ?? notes.message;
+    if (!row || row.text == null) return;
+    const parent = await this.parentOf(row);
+    const mentioned = [...new Set([...(event.message.mentions ?? []), ...mentionIds(row.text)])];
+
+    await this.detectHelp(community, row, parent);
+    await this.detectThanks(community, row, parent, mentioned);
+    await this.detectConflictOrRepair(community, row, parent, mentioned);
+  }
+
+  /** The message this one answers: its explicit/inferred reply target, else its thread root. */
+  private async parentOf(row: MessageRow): Promise<MessageRow | undefined> {
+    const { repos } = this.core;
+    const parentId = row.replyTo ?? (row.threadId && row.threadId !== row.id ? row.threadId : null);
+    if (!parentId) return undefined;
+    const parent = await repos.messages.get(row.communityId, parentId);
+    return parent && !parent.authorIsBot && parent.kind === 'message' ? parent : undefined;
+  }
+
+  /**
+   * `helped`: a substantive reply by someone else to a question. The question is the parent
+   * when it is one; otherwise the discussion's opening question when the parent's author
+   * asked it (a follow-up such as "still failing" keeps the same question).
+   */
+  private async detectHelp(community: string, row: MessageRow, parent: MessageRow | undefined): Promise<void> {
+    if (!parent || parent.authorId === row.authorId || !isSubstantive(row.text ?? '')) return;
+    let question: MessageRow | undefined;
+    if (isQuestion(parent.text ?? '')) question = parent;
+    else if (parent.discussionId && parent.discussionId !== parent.id) {
+      const root = await this.core.repos.messages.get(community, parent.discussionId);
+      if (root && root.authorId === parent.authorId && !root.authorIsBot && isQuestion(root.text ?? '')) question = root;
+    }
+    if (!question) return;
+    const helper = row.authorId;
+    const asker = question.authorId;
+    const recorded = await this.record(community, {
+      kind: 'helped',
+      actorId: helper,
+      subjectId: asker,
+      messageId: row.id,
+      channelId: row.channelId,
+      at: row.createdAt,
+      data: { questionId: question.id },
+      dedupeKey: `helped:${question.id}:${helper}`,
+    });
+    if (!recorded) return;
+    await this.detectReturn(community, row, asker);
+    await this.detectMentorship(community, row, asker);
+  }
+
+  /** `returned_to_help`: this help comes after a gap (setting helperReturnGap) without helping. */
+  private async detectReturn(community: string, row: MessageRow, asker: string): Promise<void> {
+    const { repos, settings } = this.core;
+    const previous = await repos.signals.latestBy(community, 'helped', row.authorId, row.createdAt);
+    if (!previous) return;
+    const gap = row.createdAt - previous.at;
+    if (gap < (await settings.get(community)).helperReturnGap) return;
+    await this.record(community, {
+      kind: 'returned_to_help',
+      actorId: row.authorId,
+      subjectId: asker,
+      messageId: row.id,
+      channelId: row.channelId,
+      at: row.createdAt,
+      data: { gapMs: gap, previousHelpAt: previous.at },
+      dedupeKey: `returned_to_help:${row.id}`,
+    });
+  }
+
+  /**
+   * `mentorship` (actor A = mentor, subject B = mentee): B, earlier helped by A, now helps
+   * someone else C (C is not A). Recorded once per (A, B) pair, with C as `passedTo`.
+   */
+  private async detectMentorship(community: string, row: MessageRow, recipient: string): Promise<void> {
+    const { repos } = this.core;
+    const helper = row.authorId;
+    const received = await repos.signals.forSubject(community, 'helped', helper);
+    const mentors = new Set(received.filter((s) => s.at < row.createdAt && s.actorId !== recipient).map((s) => s.actorId));
+    for (const mentor of mentors) {
+      await this.record(community, {
+        kind: 'mentorship',
+        actorId: mentor,
+        subjectId: helper,
+        messageId: row.id,
+        channelId: row.channelId,
+        at: row.createdAt,
+        data: { passedTo: recipient },
+        dedupeKey: `mentorship:${mentor}:${helper}`,
+      });
+    }
+  }
+
+  /**
+   * `thanked` from text: a message with thanks ("thanks", "thank you", "ty", "cheers") names
+   * its targets by mention or by name ("thanks alice"); with no named target, a thanks in
+   * reply to someone thanks the parent's author.
+   */
+  private async detectThanks(community: string, row: MessageRow, parent: MessageRow | undefined, mentioned: string[]): Promise<void> {
+    const text = row.text ?? '';
+    if (!isGratitude(text)) return;
+    const targets = new Set(mentioned);
+    for (const name of thankedNames(text)) {
+      const member = await this.core.repos.members.findByName(community, name);
+      if (member) targets.add(member.id);
+    }
+    if (targets.size === 0 && parent) targets.add(parent.authorId);
+    for (const subject of targets) {
+      await this.record(community, {
+        kind: 'thanked',
+        actorId: row.authorId,
+        subjectId: subject,
+        messageId: row.id,
+        channelId: row.channelId,
+        at: row.createdAt,
+        data: { via: 'text' },
+        dedupeKey: `thanked:${row.id}:${subject}`,
+      });
+    }
+  }
+
+  /** `thanked` from a 🙏 reaction on a reply (a message answering someone). */
+  private async onReaction(event: ReactionAddedEvent): Promise<void> {
+    if (!THANKS_REACTIONS.has(event.emoji.replace(/^:|:$/g, ''))) return;
+    const target = await this.core.repos.messages.get(event.community, event.messageId);
+    if (!target || target.authorIsBot || target.kind !== 'message') return;
+    const isReply = Boolean(target.replyTo) || Boolean(target.threadId && target.threadId !== target.id);
+    if (!isReply) return;
+    await this.record(event.community, {
+      kind: 'thanked',
+      actorId: event.member.id,
+      subjectId: target.authorId,
+      messageId: target.id,
+      channelId: target.channelId,
+      at: event.at,
+      data: { via: 'reaction' },
+      dedupeKey: `thanked:reaction:${target.id}:${event.member.id}`,
+    });
+  }
+
+  /** `/thanks @member [for ...]`. Returns false when the thanks cannot be recorded (bot, self, opted out). */
+  async thankByCommand(event: CommandInvokedEvent, subjectId: string, reason: string | null): Promise<boolean> {
+    return this.record(event.community, {
+      kind: 'thanked',
+      actorId: event.member.id,
+      subjectId,
+      channelId: event.channel.id,
+      at: event.at,
+      data: { via: 'command', ...(reason ? { reason: reason.slice(0, 300) } : {}) },
+      dedupeKey: `thanked:command:${event.member.id}:${subjectId}:${event.at}`,
+    });
+  }
+
+  /**
+   * `conflict`: a heated message aimed at another member (reply or mention). `repair`: an
+   * apology or clarification by one of the two, aimed at the other (or, with no target, in
+   * the same channel), within REPAIR_WINDOW of their latest unrepaired conflict.
+   */
+  private async detectConflictOrRepair(community: string, row: MessageRow, parent: MessageRow | undefined, mentioned: string[]): Promise<void> {
+    const { repos } = this.core;
+    const text = row.text ?? '';
+    const author = row.authorId;
+    const targets = new Set(mentioned);
+    if (parent) targets.add(parent.authorId);
+    targets.delete(author);
+
+    if (isRepair(text)) {
+      const since = row.createdAt - REPAIR_WINDOW;
+      const candidates = targets.size
+        ? (await Promise.all([...targets].map((other) => repos.signals.between(community, 'conflict', author, other, since)))).flat()
+        : (await repos.signals.list(community, { kind: 'conflict', since })).filter(
+            (s) => s.channelId === row.channelId && (s.actorId === author || s.subjectId === author),
+          );
+      const open = candidates.filter((c) => c.at <= row.createdAt).sort((a, b) => b.at - a.at || b.id - a.id);
+      for (const conflict of open) {
+        const other = conflict.actorId === author ? conflict.subjectId! : conflict.actorId;
+        const repaired = await this.record(community, {
+          kind: 'repair',
+          actorId: author,
+          subjectId: other,
+          messageId: row.id,
+          channelId: row.channelId,
+          at: row.createdAt,
+          data: { conflictId: conflict.id, afterMs: row.createdAt - conflict.at },
+          dedupeKey: `repair:${conflict.id}`,
+        });
+        if (repaired) break;
+      }
+      return;
+    }
+    if (!isHeated(text)) return;
+    for (const other of targets) {
+      await this.record(community, {
+        kind: 'conflict',
+        actorId: author,
+        subjectId: other,
+        messageId: row.id,
+        channelId: row.channelId,
+        at: row.createdAt,
+        dedupeKey: `conflict:${row.id}:${other}`,
+      });
+    }
+  }
+}

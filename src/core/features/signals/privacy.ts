@@ -1,0 +1,68 @@
+/**
+ * Members' control over what is kept about them: `/privacy off|on` (analytics), `/forget-me`
+ * (their messages, index entries, signals and same-here rows), and the retention purge of
+ * old message text. Deletes go through the repositories so every index's cleanup applies.
+ */
+import type { CoreContext } from '../../context';
+import type { ButtonPressedEvent } from '../../events';
+import type { InteractionReply } from '../../platform';
+import { DAY } from '../../clock';
+
+export interface ForgetReport {
+  messages: number;
+  signals: number;
+  sameHere: number;
+  escalations: number;
+}
+
+export class PrivacyService {
+  constructor(private readonly core: CoreContext) {}
+
+  /**
+   * Analytics off: existing signals about the member are deleted and no new one is recorded
+   * (metrics leave them out). On: recording resumes from now; nothing deleted comes back.
+   */
+  async setAnalytics(community: string, memberId: string, on: boolean): Promise<{ deletedSignals: number }> {
+    const { repos } = this.core;
+    await repos.members.setAnalyticsOptOut(community, memberId, !on);
+    const deletedSignals = on ? 0 : await repos.signals.deleteForMember(community, memberId);
+    return { deletedSignals };
+  }
+
+  /** Delete everything about a member that Hearth stores, and keep analytics off for them. */
+  async forget(community: string, memberId: string): Promise<ForgetReport> {
+    const { repos } = this.core;
+    const own = await repos.messages.byAuthor(community, memberId);
+    // One by one through repos.messages.delete, so the search index's cleanup applies to each.
+    for (const message of own) await repos.messages.delete(community, message.id);
+    const signals = await repos.signals.deleteForMember(community, memberId);
+    const sameHere = await repos.sameHere.deleteForMember(community, memberId, own.map((m) => m.id));
+    const escalations = await repos.escalations.clearReasonsOf(community, memberId);
+    await repos.members.forget(community, memberId);
+    return { messages: own.length, signals, sameHere, escalations };
+  }
+
+  /** The "Forget me" confirmation button: only the member themself can press it. */
+  async confirmForget(event: ButtonPressedEvent): Promise<InteractionReply> {
+    if (event.member.id !== event.value) {
+      return { visibility: 'ephemeral', text: 'Only the member who asked can confirm this.' };
+    }
+    const report = await this.forget(event.community, event.member.id);
+    return {
+      visibility: 'ephemeral',
+      updateOriginal: true,
+      text:
+        `Done. I deleted ${report.messages} message${report.messages === 1 ? '' : 's'} (and their search entries), ` +
+        `${report.signals} signal${report.signals === 1 ? '' : 's'} and ${report.sameHere} “same here” record${report.sameHere === 1 ? '' : 's'}` +
+        `${report.escalations ? `, and removed the text of your ${report.escalations} request${report.escalations === 1 ? '' : 's'} to the team` : ''}. ` +
+        'Analytics about you stay off. Messages still on the platform itself are yours to delete there.',
+    };
+  }
+
+  /** Retention: blank message text older than the community's `retentionDays`. */
+  async purgeExpired(community: string): Promise<number> {
+    const { repos, settings, clock } = this.core;
+    const { retentionDays } = await settings.get(community);
+    return repos.messages.purgeTextBefore(community, clock.now() - retentionDays * DAY);
+  }
+}

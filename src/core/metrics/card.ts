@@ -1,0 +1,48 @@
+/**
+ * The pulse card: the metrics as a compact text for moderators (`/pulse`, the weekly
+ * digest). Pure: metrics in, text out. Members appear as `<@ID>` and are never listed in
+ * `mentionUsers`, so the card pings nobody.
+ */
+import { formatDuration } from '../text/format';
+import type { PulseMetrics } from './index';
+
+const percent = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+const duration = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
+const who = (m: { member: string }) => `<@${m.member}>`;
+const REASONS: Record<string, string> = {
+  large_share: 'carries a large share',
+  rising_share: 'share rising fast',
+  off_hours: 'mostly off-hours',
+};
+
+export function renderPulseCard(m: PulseMetrics, title = 'Community pulse'): string {
+  const f = m.firstResponse;
+  const w = m.welcome;
+  const h = m.helping;
+  const e = m.escalations;
+  const lines = [
+    `**${title}** — last ${formatDuration(m.window.days * 86_400_000)} (to ${m.window.until.slice(0, 16).replace('T', ' ')} UTC)`,
+    `• First human response: median ${duration(f.p50Ms)}, p90 ${duration(f.p90Ms)} · unanswered ${percent(f.unansweredShare)} of ${f.questions} question${f.questions === 1 ? '' : 's'}`,
+    `• Newcomers: ${w.newcomers} · welcomed by a human within 24h ${percent(w.ratio)} (median ${duration(w.timeToFirstWelcomeP50Ms)}) · came back ${percent(m.newcomerReturn.rate)}`,
+    `• Help: ${h.helps} answer${h.helps === 1 ? '' : 's'} by ${h.helpers} member${h.helpers === 1 ? '' : 's'} · top helper ${percent(h.topHelperShare)} · absence factor ${h.absenceFactor}` +
+      ` · returning helpers ${m.returningHelpers.count}`,
+    `• Connection: ${m.thanks.count} thanks · ${m.mentorship.links} mentorship link${m.mentorship.links === 1 ? '' : 's'} (longest chain ${m.mentorship.longestChain || '–'})` +
+      ` · repair after conflict ${percent(m.repair.share)} of ${m.repair.conflicts}`,
+    `• Requests for a human: ${e.opened} · claimed in median ${duration(e.claimP50Ms)}, p90 ${duration(e.claimP90Ms)} · unclaimed now ${e.unclaimedNow}`,
+  ];
+  const list = (heading: string, items: string[], empty: string) =>
+    lines.push(`**${heading}:** ${items.length ? items.join(', ') : empty}`);
+  list('People to thank', m.lists.toThank.slice(0, 5).map((t) => `${who(t)} (${t.helps} answer${t.helps === 1 ? '' : 's'})`), 'nobody left unthanked');
+  list(
+    'Waiting for a human',
+    m.lists.waitingForHuman.slice(0, 5).map((x) => `${who(x)} #${x.escalationId} (${formatDuration(x.waitingMs)}${x.stakes === 'high' ? ', high stakes' : ''})`),
+    'nobody',
+  );
+  list('Newcomers nobody answered', m.lists.unansweredNewcomers.slice(0, 5).map((x) => `${who(x)} (${formatDuration(x.waitingMs)})`), 'none');
+  list(
+    'Helpers at risk',
+    m.lists.helpersAtRisk.slice(0, 5).map((x) => `${who(x)} (${percent(x.share)} of help; ${x.reasons.map((r) => REASONS[r]).join(', ')})`),
+    'none',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,362 @@
+/**
+ * Community health over a time window, computed from stored messages, members, signals
+ * and escalations. Every figure is defined in docs/metrics.md; keep the two in step.
+ * Bots, the companion and members with analytics off are left out everywhere.
+ */
+import type { CoreContext } from '../context';
+import type { MessageRow } from '../../db/repositories/messages';
+import type { MemberRow } from '../../db/repositories/members';
+import type { SignalKind, SignalRow } from '../../db/repositories/signals';
+import { DAY, HOUR } from '../clock';
+import { isQuestion } from '../features/signals/detect';
+import { percentile } from '../text/format';
+
+export interface Window {
+  since: number;
+  until: number;
+}
+
+export interface MemberFigure {
+  member: string;
+  name: string;
+}
+
+export interface HelperLoad extends MemberFigure {
+  helps: number;
+  share: number;
+}
+
+export interface HelperRisk extends HelperLoad {
+  previousShare: number;
+  offHoursShare: number;
+  reasons: Array<'large_share' | 'rising_share' | 'off_hours'>;
+}
+
+export interface PulseMetrics {
+  community: string;
+  window: { since: string; until: string; days: number };
+  timezone: string;
+  humanMessages: number;
+  firstResponse: {
+    questions: number;
+    answered: number;
+    unanswered: number;
+    unansweredShare: number | null;
+    p50Ms: number | null;
+    p90Ms: number | null;
+  };
+  welcome: {
+    newcomers: number;
+    welcomedWithin24h: number;
+    ratio: number | null;
+    timeToFirstWelcomeP50Ms: number | null;
+    timeToFirstWelcomeP90Ms: number | null;
+  };
+  newcomerReturn: { posted: number; returned: number; rate: number | null };
+  helping: {
+    helps: number;
+    helpers: number;
+    topHelperShare: number | null;
+    absenceFactor: number;
+    load: HelperLoad[];
+  };
+  returningHelpers: { count: number; members: MemberFigure[] };
+  thanks: { count: number };
+  mentorship: { links: number; longestChain: number };
+  repair: { conflicts: number; repaired: number; share: number | null };
+  burnout: { atRisk: HelperRisk[] };
+  escalations: {
+    opened: number;
+    claimed: number;
+    claimP50Ms: number | null;
+    claimP90Ms: number | null;
+    unclaimedNow: number;
+    byClass: Record<string, { opened: number; claimed: number; claimP50Ms: number | null }>;
+  };
+  lists: {
+    toThank: Array<MemberFigure & { helps: number }>;
+    waitingForHuman: Array<MemberFigure & { escalationId: number; waitingMs: number; stakes: string; stakesClass: string }>;
+    unansweredNewcomers: Array<MemberFigure & { messageId: string; channelId: string; waitingMs: number }>;
+    helpersAtRisk: HelperRisk[];
+  };
+}
+
+/** Thresholds for the burnout rule (documented in docs/metrics.md). */
+export const BURNOUT = {
+  minHelps: 3,
+  largeShare: 0.4,
+  risingShare: 0.3,
+  risingFactor: 1.5,
+  offHoursShare: 0.5,
+} as const;
+const RETURN_MIN_GAP = HOUR;
+const RETURN_MAX_GAP = 7 * DAY;
+const WELCOME_WITHIN = DAY;
+const LIST_LIMIT = 10;
+
+const share = (part: number, whole: number) => (whole > 0 ? round(part / whole) : null);
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const pct = (values: number[], p: number) => (values.length ? percentile(values, p) : null);
+
+export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, window: Window): Promise<PulseMetrics> {
+  const { repos, settings } = core;
+  const { since, until } = window;
+  const config = await settings.get(community);
+  const members = new Map((await repos.members.list(community)).map((m) => [m.id, m]));
+  const counted = (id: string) => {
+    const m = members.get(id);
+    return Boolean(m && !m.isBot && !m.analyticsOptOut);
+  };
+  const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
+
+  const messages = (await repos.messages.inWindow(community, since, until)).filter(
+    (m) => m.kind === 'message' && !m.authorIsBot && !members.get(m.authorId)?.isBot,
+  );
+  // Signals written by other features are filtered too, so an opt-out always holds here.
+  const signalsOf = async (kind: SignalKind, from = since, to = until) =>
+    (await repos.signals.list(community, { kind, since: from, until: to })).filter(
+      (s) => counted(s.actorId) && (s.subjectId === null || counted(s.subjectId)),
+    );
+
+  // --- First human response ---------------------------------------------------------
+  const responses = indexResponses(messages);
+  const firstResponseAt = (q: MessageRow) => responses(q)?.createdAt;
+  const questions = messages.filter((m) => counted(m.authorId) && startsConversation(m) && isQuestion(m.text ?? ''));
+  const waits: number[] = [];
+  for (const q of questions) {
+    const at = firstResponseAt(q);
+    if (at !== undefined) waits.push(at - q.createdAt);
+  }
+
+  // --- Newcomers ----------------------------------------------------------------------
+  const newcomers = [...members.values()].filter((m) => isNewcomer(m, window) && counted(m.id));
+  const welcomes = await signalsOf('welcome_given', since, until);
+  let welcomedWithin = 0;
+  const welcomeWaits: number[] = [];
+  for (const n of newcomers) {
+    const first = welcomes.find((s) => s.subjectId === n.id && s.at >= n.firstSeenAt);
+    if (!first) continue;
+    welcomeWaits.push(first.at - n.firstSeenAt);
+    if (first.at - n.firstSeenAt <= WELCOME_WITHIN) welcomedWithin++;
+  }
+  const byAuthor = groupBy(messages, (m) => m.authorId);
+  let posted = 0;
+  let returned = 0;
+  const unansweredNewcomers: PulseMetrics['lists']['unansweredNewcomers'] = [];
+  for (const n of newcomers) {
+    const own = byAuthor.get(n.id) ?? [];
+    if (own.length === 0) continue;
+    posted++;
+    const first = own[0];
+    if (own.some((m) => m.createdAt - first.createdAt >= RETURN_MIN_GAP && m.createdAt - first.createdAt <= RETURN_MAX_GAP)) returned++;
+    if (firstResponseAt(first) === undefined) {
+      unansweredNewcomers.push({ ...figure(n.id), messageId: first.id, channelId: first.channelId, waitingMs: until - first.createdAt });
+    }
+  }
+
+  // --- Helping --------------------------------------------------------------------------
+  const helps = await signalsOf('helped');
+  const previousHelps = await signalsOf('helped', since - (until - since), since);
+  const load = helperLoad(helps, figure);
+  const previousLoad = new Map(helperLoad(previousHelps, figure).map((h) => [h.member, h.share]));
+  const hourOf = localHour(config.timezone);
+  const offHours = (at: number) => inRange(hourOf(at), config.offHours);
+  const atRisk: HelperRisk[] = [];
+  for (const helper of load) {
+    if (helper.helps < BURNOUT.minHelps) continue;
+    const own = helps.filter((s) => s.actorId === helper.member);
+    const offHoursShare = round(own.filter((s) => offHours(s.at)).length / own.length);
+    const previousShare = previousLoad.get(helper.member) ?? 0;
+    const reasons: HelperRisk['reasons'] = [];
+    if (helper.share >= BURNOUT.largeShare) reasons.push('large_share');
+    if (helper.share >= BURNOUT.risingShare && helper.share >= BURNOUT.risingFactor * previousShare && previousHelps.length > 0) reasons.push('rising_share');
+    if (offHoursShare >= BURNOUT.offHoursShare) reasons.push('off_hours');
+    if (reasons.length) atRisk.push({ ...helper, previousShare, offHoursShare, reasons });
+  }
+
+  const returning = await signalsOf('returned_to_help');
+  const thanked = await signalsOf('thanked');
+  const thankedIds = new Set(thanked.map((s) => s.subjectId));
+  const mentorship = await signalsOf('mentorship');
+  const conflicts = await signalsOf('conflict');
+  const repairs = await signalsOf('repair');
+  const conflictIds = new Set(conflicts.map((c) => c.id));
+  const repaired = new Set(repairs.map((r) => Number(r.data?.conflictId)).filter((id) => conflictIds.has(id))).size;
+
+  // --- Escalations ----------------------------------------------------------------------
+  const escalations = (await repos.escalations.list(community, { since })).filter((e) => e.createdAt < until);
+  const claimWaits = (rows: typeof escalations) =>
+    rows.filter((e) => e.claimedAt != null && e.claimedAt < until).map((e) => e.claimedAt! - e.createdAt);
+  const byClass: PulseMetrics['escalations']['byClass'] = {};
+  for (const [cls, rows] of groupBy(escalations, (e) => e.stakesClass)) {
+    const w = claimWaits(rows);
+    byClass[cls] = { opened: rows.length, claimed: w.length, claimP50Ms: pct(w, 50) };
+  }
+  const open = (await repos.escalations.list(community, { status: ['open'] })).filter((e) => e.createdAt < until);
+  const allClaimWaits = claimWaits(escalations);
+
+  return {
+    community,
+    window: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), days: round((until - since) / DAY) },
+    timezone: config.timezone,
+    humanMessages: messages.filter((m) => counted(m.authorId)).length,
+    firstResponse: {
+      questions: questions.length,
+      answered: waits.length,
+      unanswered: questions.length - waits.length,
+      unansweredShare: share(questions.length - waits.length, questions.length),
+      p50Ms: pct(waits, 50),
+      p90Ms: pct(waits, 90),
+    },
+    welcome: {
+      newcomers: newcomers.length,
+      welcomedWithin24h: welcomedWithin,
+      ratio: share(welcomedWithin, newcomers.length),
+      timeToFirstWelcomeP50Ms: pct(welcomeWaits, 50),
+      timeToFirstWelcomeP90Ms: pct(welcomeWaits, 90),
+    },
+    newcomerReturn: { posted, returned, rate: share(returned, posted) },
+    helping: {
+      helps: helps.length,
+      helpers: load.length,
+      topHelperShare: load[0]?.share ?? null,
+      absenceFactor: absenceFactor(load),
+      load: load.slice(0, LIST_LIMIT),
+    },
+    returningHelpers: { count: new Set(returning.map((s) => s.actorId)).size, members: unique(returning.map((s) => s.actorId)).map(figure) },
+    thanks: { count: thanked.length },
+    mentorship: { links: mentorship.length, longestChain: longestChain(helps) },
+    repair: { conflicts: conflicts.length, repaired, share: share(repaired, conflicts.length) },
+    burnout: { atRisk },
+    escalations: {
+      opened: escalations.length,
+      claimed: allClaimWaits.length,
+      claimP50Ms: pct(allClaimWaits, 50),
+      claimP90Ms: pct(allClaimWaits, 90),
+      unclaimedNow: open.length,
+      byClass,
+    },
+    lists: {
+      toThank: load.filter((h) => !thankedIds.has(h.member)).slice(0, LIST_LIMIT).map(({ member, name, helps: n }) => ({ member, name, helps: n })),
+      waitingForHuman: open.slice(0, LIST_LIMIT).map((e) => ({
+        ...figure(e.requesterId),
+        escalationId: e.id,
+        waitingMs: until - e.createdAt,
+        stakes: e.stakes,
+        stakesClass: e.stakesClass,
+      })),
+      unansweredNewcomers: unansweredNewcomers.slice(0, LIST_LIMIT),
+      helpersAtRisk: atRisk.slice(0, LIST_LIMIT),
+    },
+  };
+}
+
+/** The weekly series behind the digest chart: one pulse per week, oldest first. */
+export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, until: number, weeks = 8) {
+  const points: Array<{ weekEnding: string; metrics: PulseMetrics }> = [];
+  for (let i = weeks - 1; i >= 0; i--) {
+    const end = until - i * 7 * DAY;
+    points.push({ weekEnding: new Date(end).toISOString().slice(0, 10), metrics: await computePulse(core, community, { since: end - 7 * DAY, until: end }) });
+  }
+  return points;
+}
+
+/** A message that starts a conversation: not a reply, and not inside someone else's thread. */
+function startsConversation(m: MessageRow): boolean {
+  return !m.replyTo && (!m.threadId || m.threadId === m.id);
+}
+
+/** A newcomer: joined, and first seen (normally their join) inside the window. */
+function isNewcomer(m: MemberRow, window: Window): boolean {
+  return m.joinedAt != null && !m.isBot && m.firstSeenAt >= window.since && m.firstSeenAt < window.until;
+}
+
+/**
+ * First human response to a message: the earliest later message by someone else that replies
+ * to it, sits in its thread, or belongs to the discussion it opened.
+ */
+function indexResponses(messages: MessageRow[]) {
+  const byAnchor = new Map<string, MessageRow[]>();
+  const add = (key: string | null, m: MessageRow) => {
+    if (!key || key === m.id) return;
+    const list = byAnchor.get(key) ?? [];
+    if (list.at(-1) !== m) list.push(m);
+    byAnchor.set(key, list);
+  };
+  for (const m of messages) {
+    add(m.replyTo, m);
+    add(m.threadId, m);
+    add(m.discussionId, m);
+  }
+  return (q: MessageRow): MessageRow | undefined =>
+    (byAnchor.get(q.id) ?? [])
+      .filter((m) => m.authorId !== q.authorId && m.createdAt >= q.createdAt)
+      .sort((a, b) => a.createdAt - b.createdAt || a.rowId - b.rowId)[0];
+}
+
+function helperLoad(helps: SignalRow[], figure: (id: string) => MemberFigure): HelperLoad[] {
+  const counts = new Map<string, number>();
+  for (const s of helps) counts.set(s.actorId, (counts.get(s.actorId) ?? 0) + 1);
+  return [...counts]
+    .map(([id, n]) => ({ ...figure(id), helps: n, share: round(n / helps.length) }))
+    .sort((a, b) => b.helps - a.helps || a.member.localeCompare(b.member));
+}
+
+/** Fewest helpers whose helps together make at least half of all helps (0 with no help). */
+export function absenceFactor(load: Array<{ helps: number }>): number {
+  const total = load.reduce((sum, h) => sum + h.helps, 0);
+  let covered = 0;
+  let count = 0;
+  for (const h of [...load].sort((a, b) => b.helps - a.helps)) {
+    if (covered * 2 >= total) break;
+    covered += h.helps;
+    count++;
+  }
+  return total === 0 ? 0 : count;
+}
+
+/**
+ * Longest help chain, in members: p1 -> p2 -> ... -> pk where each helped the next and each
+ * help came after the previous one (and nobody simply helps back the person who helped
+ * them). A mentorship chain needs at least three members; fewer gives 0.
+ */
+export function longestChain(helps: Array<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
+  const sorted = [...helps].filter((s) => s.subjectId).sort((a, b) => a.at - b.at);
+  const into = new Map<string, Array<{ from: string; at: number; length: number }>>();
+  let best = 0;
+  for (const s of sorted) {
+    const before = (into.get(s.actorId) ?? []).filter((e) => e.at < s.at && e.from !== s.subjectId);
+    const length = 1 + Math.max(0, ...before.map((e) => e.length));
+    const list = into.get(s.subjectId!) ?? [];
+    list.push({ from: s.actorId, at: s.at, length });
+    into.set(s.subjectId!, list);
+    best = Math.max(best, length);
+  }
+  return best + 1 >= 3 ? best + 1 : 0;
+}
+
+/** Hour of day (0-23) in a time zone. */
+export function localHour(timeZone: string): (at: number) => number {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' });
+  return (at) => Number(format.formatToParts(at).find((p) => p.type === 'hour')?.value ?? 0) % 24;
+}
+
+/** Is an hour inside [start, end) on a 24-hour clock that may wrap midnight (22-7)? */
+export function inRange(hour: number, [start, end]: readonly [number, number]): boolean {
+  return start < end ? hour >= start && hour < end : hour >= start || hour < end;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

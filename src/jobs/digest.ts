@@ -1,0 +1,74 @@
+/**
+ * Weekly digest and retention purge. node-cron decides when; the work is plain functions
+ * over the companion (`runWeeklyDigest`, `runRetention`) so tests and other runners can
+ * call them directly. Both are idempotent: the digest posts once per community per day and
+ * the purge only blanks text that is still there.
+ */
+import cron from 'node-cron';
+import type { Companion } from '../core/companion';
+import type { Logger } from '../log';
+import type { Schedule } from './scheduler';
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+export interface DigestScheduleOptions {
+  /** 0 = Sunday ... 6 = Saturday. */
+  day: number;
+  /** Local hour, 0-23. */
+  hour: number;
+  /** IANA time zone the day and hour are in. */
+  timezone: string;
+}
+
+/** The cron expression for "every <day> at <hour>:00". */
+export function digestCron({ day, hour }: Pick<DigestScheduleOptions, 'day' | 'hour'>): string {
+  if (!Number.isInteger(day) || day < 0 || day > 6) throw new Error(`digest day must be 0-6 (Sunday-Saturday), got ${day}`);
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new Error(`digest hour must be 0-23, got ${hour}`);
+  return `0 ${hour} * * ${day}`;
+}
+
+/** Post the weekly digest in every community this companion serves; returns how many were posted. */
+export async function runWeeklyDigest(companion: Companion, log?: Logger): Promise<number> {
+  const { repos, platform } = companion.core;
+  let posted = 0;
+  for (const community of await repos.communities.listByPlatform(platform.name)) {
+    try {
+      if (await companion.core.features.signals.postWeeklyDigest(community.id)) posted++;
+    } catch (error) {
+      log?.error({ err: error, community: community.id }, 'weekly digest failed');
+    }
+  }
+  return posted;
+}
+
+/** Blank message text past each community's retention window; returns how many messages. */
+export async function runRetention(companion: Companion, log?: Logger): Promise<number> {
+  const { repos, platform } = companion.core;
+  let purged = 0;
+  for (const community of await repos.communities.listByPlatform(platform.name)) {
+    try {
+      purged += await companion.core.features.signals.privacy.purgeExpired(community.id);
+    } catch (error) {
+      log?.error({ err: error, community: community.id }, 'retention purge failed');
+    }
+  }
+  return purged;
+}
+
+/** Adapters call this next to scheduleDueTasks: the weekly digest at the configured day and hour. */
+export function scheduleWeeklyDigest(companion: Companion, options: DigestScheduleOptions, log: Logger): Schedule & { nextRun(): Date | null } {
+  const task = cron.schedule(digestCron(options), () => runWeeklyDigest(companion, log).then(() => undefined), {
+    timezone: options.timezone,
+    name: `hearth-weekly-digest-${companion.core.platform.name}`,
+  });
+  return { stop: () => void task.stop(), nextRun: () => task.getNextRun() };
+}
+
+/** Adapters call this next to scheduleDueTasks: the retention purge, daily at 03:30 local time. */
+export function scheduleRetention(companion: Companion, timezone: string, log: Logger): Schedule & { nextRun(): Date | null } {
+  const task = cron.schedule('30 3 * * *', () => runRetention(companion, log).then(() => undefined), {
+    timezone,
+    name: `hearth-retention-${companion.core.platform.name}`,
+  });
+  return { stop: () => void task.stop(), nextRun: () => task.getNextRun() };
+}

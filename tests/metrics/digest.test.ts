@@ -1,0 +1,109 @@
+import cron from 'node-cron';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config';
+import { DAY, HOUR } from '../../src/core/clock';
+import { computePulse, computeTrend } from '../../src/core/metrics';
+import { renderDigest, renderTrendChart, trendSpec } from '../../src/core/metrics/digest';
+import { scheduleCompanionJobs } from '../../src/jobs';
+import { digestCron, runWeeklyDigest, scheduleRetention, scheduleWeeklyDigest } from '../../src/jobs/digest';
+import { silentLogger } from '../../src/log';
+import { harness } from '../helpers/harness';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+async function busyCommunity() {
+  const t = harness();
+  for (let week = 0; week < 3; week++) {
+    await t.join(`newcomer${week}`);
+    const q = await t.say(`newcomer${week}`, 'How do I get started here?');
+    t.clock.advance(HOUR);
+    await t.say('sam', 'Start with the pinned guide in #welcome', { replyTo: q });
+    t.clock.advance(7 * DAY - HOUR);
+  }
+  return t;
+}
+
+const stops: Array<() => void> = [];
+afterEach(() => {
+  while (stops.length) stops.pop()!();
+});
+
+describe('weekly digest', () => {
+  it('renders the card and a PNG chart of weekly trends', async () => {
+    const t = await busyCommunity();
+    const points = await computeTrend(t.core, t.community, t.clock.now(), 4);
+    expect(points).toHaveLength(4);
+    expect(trendSpec(points).data).toMatchObject({ values: expect.arrayContaining([expect.objectContaining({ series: 'questions answered', value: 1 })]) });
+    const message = await renderDigest(points);
+    expect(message.text).toMatch(/^\*\*Weekly community pulse\*\*/);
+    expect(message.text).toContain('**People to thank:** <@sam> (1 answer)');
+    const [chart] = message.attachments!;
+    expect(chart).toMatchObject({ contentType: 'image/png', name: expect.stringMatching(/^pulse-\d{4}-\d{2}-\d{2}\.png$/) });
+    expect(chart.data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect(chart.data.length).toBeGreaterThan(1000);
+  });
+
+  it('renders a chart even with no data at all', async () => {
+    const t = harness();
+    const png = await renderTrendChart([{ weekEnding: '2026-01-05', metrics: await computePulse(t.core, t.community, { since: 0, until: 1 }) }]);
+    expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+  });
+
+  it('posts to the moderators without mentioning any role, once per day per community', async () => {
+    const t = await busyCommunity();
+    expect(await runWeeklyDigest(t.companion)).toBe(1);
+    expect(await runWeeklyDigest(t.companion)).toBe(0);
+    const [post] = t.platform.of('notifyModerators');
+    expect(post.audience).toEqual({ channelId: 'mods', roleIds: [] });
+    expect(post.message.mentionUsers ?? []).toEqual([]);
+    expect(post.message.attachments?.[0].data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    t.clock.advance(7 * DAY);
+    expect(await runWeeklyDigest(t.companion)).toBe(1);
+  });
+
+  it('is not posted when the community turned it off', async () => {
+    const t = await busyCommunity();
+    await t.command('mod', 'hearth-config', { setting: 'weeklyDigest', value: 'off' });
+    expect(await runWeeklyDigest(t.companion)).toBe(0);
+    expect(t.platform.of('notifyModerators')).toEqual([]);
+  });
+
+  it('scheduleCompanionJobs wires due tasks, the digest and the retention purge for adapters', async () => {
+    const t = harness({ platformName: 'wiring' });
+    const jobs = scheduleCompanionJobs(t.companion, parseConfig({ HEARTH_DIGEST_DAY: 'wed', HEARTH_DIGEST_HOUR: '8' }), silentLogger);
+    stops.push(jobs.stop);
+    const patterns = Object.fromEntries([...cron.getTasks().values()].filter((task) => task.name?.endsWith('-wiring')).map((task) => [task.name, task.getPattern()]));
+    expect(patterns).toEqual({
+      'hearth-due-tasks-wiring': '* * * * *',
+      'hearth-weekly-digest-wiring': '0 8 * * 3',
+      'hearth-retention-wiring': '30 3 * * *',
+    });
+  });
+
+  it('reads the digest day, hour and time zone from the environment, with clear errors', () => {
+    expect(parseConfig({})).toMatchObject({ HEARTH_DIGEST_DAY: 1, HEARTH_DIGEST_HOUR: 9, HEARTH_TIMEZONE: 'UTC' });
+    expect(parseConfig({ HEARTH_DIGEST_DAY: 'Friday', HEARTH_DIGEST_HOUR: '17', HEARTH_TIMEZONE: 'Asia/Tokyo' })).toMatchObject({
+      HEARTH_DIGEST_DAY: 5,
+      HEARTH_DIGEST_HOUR: 17,
+    });
+    expect(parseConfig({ HEARTH_DIGEST_DAY: '0' }).HEARTH_DIGEST_DAY).toBe(0);
+    expect(() => parseConfig({ HEARTH_DIGEST_DAY: 'someday' })).toThrow(/HEARTH_DIGEST_DAY: must be a weekday/);
+    expect(() => parseConfig({ HEARTH_DIGEST_HOUR: '25' })).toThrow(/HEARTH_DIGEST_HOUR/);
+    expect(() => parseConfig({ HEARTH_TIMEZONE: 'Mars/Olympus' })).toThrow(/HEARTH_TIMEZONE: must be an IANA time zone/);
+  });
+
+  it('is scheduled with node-cron at the configured day, hour and time zone', async () => {
+    expect(digestCron({ day: 1, hour: 9 })).toBe('0 9 * * 1');
+    expect(() => digestCron({ day: 7, hour: 9 })).toThrow(/day must be 0-6/);
+    expect(() => digestCron({ day: 1, hour: 24 })).toThrow(/hour must be 0-23/);
+    const t = harness();
+    const schedule = scheduleWeeklyDigest(t.companion, { day: 5, hour: 17, timezone: 'Asia/Tokyo' }, silentLogger);
+    stops.push(schedule.stop);
+    const next = schedule.nextRun()!;
+    const local = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).format(next);
+    expect(local).toBe('Fri 17:00');
+    const retention = scheduleRetention(t.companion, 'UTC', silentLogger);
+    stops.push(retention.stop);
+    expect(retention.nextRun()?.toISOString()).toMatch(/T03:30:00/);
+  });
+});

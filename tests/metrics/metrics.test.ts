@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { DAY, HOUR, MINUTE } from '../../src/core/clock';
+import { absenceFactor, computePulse, inRange, localHour, longestChain } from '../../src/core/metrics';
+import { harness, type Harness } from '../helpers/harness';
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
+const at = (t: Harness, ms: number) => t.clock.set(T0 + ms);
+
+/**
+ * One day in a small community, with every figure known in advance:
+ * - nina, ola, kim join at 09:00; sam is an existing member; ci-bot is a bot.
+ * - 4 questions: nina's (sam answers in 10m), ola's (sam answers in its thread in 30m),
+ *   kim's (only the bot and kim herself reply: unanswered), nina's second (ola answers in 2h).
+ * - welcomes come from the live welcome feature: sam's reply to nina (10m) and in ola's
+ *   thread (90m), ola's (unkind) reply to kim (126m); the bot's reply to kim never counts.
+ * - two heated exchanges; one is repaired.
+ * - two requests for a human: one claimed after 4 minutes, one still open.
+ */
+async function day() {
+  const t = harness();
+  t.bots.add('ci-bot');
+  at(t, -DAY);
+  await t.say('sam', 'morning everyone, the release went out');
+  at(t, 0);
+  for (const m of ['nina', 'ola', 'kim']) await t.join(m);
+
+  // Each conversation has its own channel, so the figures do not depend on reply inference.
+  const q1 = await t.say('nina', 'How do I reset my password?', { channelId: 'accounts' });
+  at(t, 10 * MINUTE);
+  const a1 = await t.say('sam', 'Settings, then Security, then Reset password', { replyTo: q1, channelId: 'accounts' });
+  at(t, 12 * MINUTE);
+  await t.say('nina', 'thanks sam!', { replyTo: a1, channelId: 'accounts' });
+
+  at(t, HOUR);
+  const q2 = await t.say('ola', 'is there a dark mode anywhere', { channelId: 'design' });
+  at(t, HOUR + 30 * MINUTE);
+  await t.say('sam', 'Yes: Appearance, then Theme, then Dark', { threadId: q2, channelId: 'design' });
+
+  at(t, 2 * HOUR);
+  const q3 = await t.say('kim', 'my upload fails with error 413', { channelId: 'uploads' });
+  at(t, 2 * HOUR + MINUTE);
+  await t.say('ci-bot', 'Automated hint: uploads are limited to 10 MB', { replyTo: q3, channelId: 'uploads' });
+  await t.say('kim', 'it is a 12 MB file by the way', { replyTo: q3, channelId: 'uploads' });
+  const hello = await t.say('kim', 'good morning all', { channelId: 'random' });
+  at(t, 2 * HOUR + 6 * MINUTE);
+  await t.say('ola', 'shut up, nobody cares', { replyTo: hello, channelId: 'random' });
+
+  at(t, 3 * HOUR);
+  const q4 = await t.say('nina', 'Why does the export take so long?', { channelId: 'exports' });
+  const news = await t.say('nina', 'I pushed the fix to main', { channelId: 'dev' });
+  at(t, 3 * HOUR + 5 * MINUTE);
+  await t.say('sam', 'WHAT DID YOU DO TO MAIN, SERIOUSLY', { replyTo: news, channelId: 'dev' });
+  at(t, 4 * HOUR);
+  await t.say('sam', 'sorry nina, I overreacted', { replyTo: news, channelId: 'dev' });
+  at(t, 5 * HOUR);
+  await t.say('ola', 'It exports everything at once; filter by date first', { replyTo: q4, channelId: 'exports' });
+
+  at(t, 6 * HOUR);
+  await t.command('nina', 'human', { reason: 'billing question' });
+  at(t, 6 * HOUR + 4 * MINUTE);
+  await t.press('mod', 'escalation:claim', '1');
+  at(t, 7 * HOUR);
+  await t.command('kim', 'human', { reason: 'still cannot upload' });
+  at(t, 8 * HOUR);
+  return t;
+}
+
+describe('computePulse on a known day', () => {
+  it('time to first human response and the unanswered share', async () => {
+    const t = await day();
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
+    expect(m.firstResponse).toEqual({ questions: 4, answered: 3, unanswered: 1, unansweredShare: 0.25, p50Ms: 30 * MINUTE, p90Ms: 2 * HOUR });
+  });
+
+  it('welcome ratio, time to first welcome and newcomer return', async () => {
+    const t = await day();
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + 2 * DAY });
+    expect(m.welcome).toEqual({ newcomers: 3, welcomedWithin24h: 3, ratio: 1, timeToFirstWelcomeP50Ms: 90 * MINUTE, timeToFirstWelcomeP90Ms: 126 * MINUTE });
+    // nina (3h later) and ola (5h later) posted again; kim only within the same hour.
+    expect(m.newcomerReturn).toEqual({ posted: 3, returned: 2, rate: 0.667 });
+  });
+
+  it('helper load, absence factor, returning helpers, thanks, mentorship and repair', async () => {
+    const t = await day();
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
+    expect(m.helping).toMatchObject({ helps: 3, helpers: 2, topHelperShare: 0.667, absenceFactor: 1 });
+    expect(m.helping.load.map((h) => [h.member, h.helps])).toEqual([
+      ['sam', 2],
+      ['ola', 1],
+    ]);
+    expect(m.thanks).toEqual({ count: 1 });
+    // sam helped ola, then ola helped nina: one link, a chain of three members.
+    expect(m.mentorship).toEqual({ links: 1, longestChain: 3 });
+    expect(m.repair).toEqual({ conflicts: 2, repaired: 1, share: 0.5 });
+    expect(m.returningHelpers.count).toBe(0);
+    expect(m.burnout.atRisk).toEqual([]);
+  });
+
+  it('escalations and the four lists', async () => {
+    const t = await day();
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + 8 * HOUR });
+    expect(m.escalations).toEqual({
+      opened: 2,
+      claimed: 1,
+      claimP50Ms: 4 * MINUTE,
+      claimP90Ms: 4 * MINUTE,
+      unclaimedNow: 1,
+      byClass: { none: { opened: 2, claimed: 1, claimP50Ms: 4 * MINUTE } },
+    });
+    expect(m.lists.toThank).toEqual([{ member: 'ola', name: 'ola', helps: 1 }]);
+    expect(m.lists.waitingForHuman).toEqual([expect.objectContaining({ member: 'kim', escalationId: 2, waitingMs: HOUR })]);
+    expect(m.lists.unansweredNewcomers).toEqual([expect.objectContaining({ member: 'kim', waitingMs: 6 * HOUR })]);
+    expect(m.lists.helpersAtRisk).toEqual([]);
+  });
+
+  it('leaves out members with analytics off', async () => {
+    const t = await day();
+    await t.command('kim', 'privacy', { analytics: 'off' });
+    // A signal another feature wrote about kim anyway is ignored too.
+    await t.repos.signals.record(t.community, { kind: 'thanked', actorId: 'sam', subjectId: 'kim', at: T0 + HOUR, dedupeKey: 'late' });
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
+    expect(m.thanks.count).toBe(1);
+    expect(m.firstResponse.questions).toBe(3);
+    expect(m.welcome.newcomers).toBe(2);
+    expect(m.lists.unansweredNewcomers).toEqual([]);
+  });
+
+  it('an empty window gives nulls and zeros, not errors', async () => {
+    const t = harness();
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
+    expect(m.firstResponse).toMatchObject({ questions: 0, unansweredShare: null, p50Ms: null });
+    expect(m.welcome.ratio).toBeNull();
+    expect(m.helping).toMatchObject({ helps: 0, absenceFactor: 0, topHelperShare: null });
+  });
+});
+
+describe('burnout risk', () => {
+  const help = async (t: Harness, helper: string, asker: string, when: number) => {
+    t.clock.set(when);
+    const q = await t.say(asker, `How do I do thing number ${when}?`);
+    await t.say(helper, 'Here is exactly how you do that thing', { replyTo: q });
+  };
+
+  it('flags a helper carrying a large share, a rising share, or mostly off-hours help', async () => {
+    const t = harness({ settings: { timezone: 'Asia/Tokyo', offHours: [22, 7] } });
+    const week = 7 * DAY;
+    // Previous week: sam 1 of 4 helps. This week: sam 4 of 6, three at 23:00 Tokyo (14:00 UTC).
+    for (const [i, helper] of ['sam', 'ola', 'ola', 'kim'].entries()) await help(t, helper, 'nina', T0 - week + i * HOUR);
+    for (let i = 0; i < 3; i++) await help(t, 'sam', 'nina', Date.UTC(2026, 0, 6 + i, 14));
+    await help(t, 'sam', 'nina', Date.UTC(2026, 0, 10, 3));
+    await help(t, 'ola', 'nina', Date.UTC(2026, 0, 10, 4));
+    await help(t, 'kim', 'nina', Date.UTC(2026, 0, 10, 5));
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + week });
+    expect(m.burnout.atRisk).toEqual([
+      expect.objectContaining({ member: 'sam', helps: 4, share: 0.667, previousShare: 0.25, offHoursShare: 0.75, reasons: ['large_share', 'rising_share', 'off_hours'] }),
+    ]);
+    expect(m.lists.helpersAtRisk.map((h) => h.member)).toEqual(['sam']);
+  });
+
+  it('does not flag an even spread, nor anyone under three helps', async () => {
+    const t = harness();
+    for (let i = 0; i < 3; i++) for (const helper of ['sam', 'ola', 'kim']) await help(t, helper, 'nina', T0 + (i * 3 + 1) * HOUR + i);
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
+    expect(m.helping.absenceFactor).toBe(2);
+    expect(m.burnout.atRisk).toEqual([]);
+  });
+});
+
+describe('metric helpers', () => {
+  it('absence factor: fewest members covering half of the help', () => {
+    expect(absenceFactor([])).toBe(0);
+    expect(absenceFactor([{ helps: 10 }])).toBe(1);
+    expect(absenceFactor([{ helps: 5 }, { helps: 5 }])).toBe(1);
+    expect(absenceFactor([{ helps: 4 }, { helps: 3 }, { helps: 3 }])).toBe(2);
+    expect(absenceFactor([1, 1, 1, 1, 1, 1].map((helps) => ({ helps })))).toBe(3);
+  });
+
+  it('longest chain follows helps forward in time, in members', () => {
+    const h = (actorId: string, subjectId: string, at: number) => ({ actorId, subjectId, at });
+    expect(longestChain([h('a', 'b', 1)])).toBe(0);
+    expect(longestChain([h('a', 'b', 1), h('b', 'c', 2), h('c', 'd', 3)])).toBe(4);
+    // b helped c before a helped b: no chain through b.
+    expect(longestChain([h('b', 'c', 1), h('a', 'b', 2)])).toBe(0);
+    // helping back the helper is not a chain.
+    expect(longestChain([h('a', 'b', 1), h('b', 'a', 2)])).toBe(0);
+  });
+
+  it('local hours and off-hours ranges across midnight', () => {
+    expect(localHour('Asia/Tokyo')(Date.UTC(2026, 0, 5, 14))).toBe(23);
+    expect(localHour('UTC')(Date.UTC(2026, 0, 5, 0))).toBe(0);
+    expect(inRange(23, [22, 7])).toBe(true);
+    expect(inRange(6, [22, 7])).toBe(true);
+    expect(inRange(7, [22, 7])).toBe(false);
+    expect(inRange(12, [9, 17])).toBe(true);
+  });
+});

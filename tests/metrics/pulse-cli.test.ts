@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/commands/pulse';
+
+async function pulse(lines: string[], extra: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-pulse-'));
+  const file = join(dir, 'messages.jsonl');
+  writeFileSync(file, lines.join('\n'));
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(['--input', file, ...extra], { out: (l) => out.push(l), err: (l) => err.push(l), stdin: new PassThrough() });
+  return { code, out, err };
+}
+
+const line = (o: Record<string, unknown>) => JSON.stringify(o);
+
+describe('hearth pulse --input', () => {
+  it('prints the metrics as one JSON object, with the window covering the data', async () => {
+    const { code, out, err } = await pulse([
+      line({ id: 'j1', channel: 'general', author: 'nina', text: '', at: '2026-01-05T09:00:00Z', kind: 'join' }),
+      line({ id: 1, channel: 'general', author: 'nina', text: 'How do I reset my password?', at: '2026-01-05T09:05:00Z' }),
+      line({ id: 2, channel: 'general', author: 'sam', text: 'Settings, then Security, then Reset', at: '2026-01-05T09:15:00Z', replyTo: 1 }),
+      line({ id: 3, channel: 'general', author: 'nina', text: 'thanks sam!', at: Date.parse('2026-01-05T09:16:00Z'), replyTo: '2' }),
+      line({ id: 4, channel: 'general', author: 'bot', text: 'Is this a question?', at: '2026-01-05T10:00:00Z', authorIsBot: true }),
+      line({ id: 5, channel: 'general', author: 'ola', text: 'anyone know why the build fails?', at: '2026-01-05T10:00:00Z', threadId: '5' }),
+      line({ id: 6, channel: 'general', author: 'kim', text: 'ok', at: '2026-01-05T10:30:00Z', kind: 'system' }),
+    ]);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out).toHaveLength(1);
+    const metrics = JSON.parse(out[0]);
+    expect(metrics.window).toMatchObject({ since: '2026-01-05T09:00:00.000Z', until: '2026-01-05T10:30:00.001Z' });
+    expect(metrics.humanMessages).toBe(4);
+    expect(metrics.firstResponse).toEqual({ questions: 2, answered: 1, unanswered: 1, unansweredShare: 0.5, p50Ms: 600_000, p90Ms: 600_000 });
+    expect(metrics.welcome).toMatchObject({ newcomers: 1 });
+    expect(metrics.helping).toMatchObject({ helps: 1, helpers: 1, absenceFactor: 1 });
+    expect(metrics.thanks).toEqual({ count: 1 });
+    for (const key of ['newcomerReturn', 'returningHelpers', 'mentorship', 'repair', 'burnout', 'escalations', 'lists']) expect(metrics).toHaveProperty(key);
+  });
+
+  it('reports bad lines on stderr by line number and counts the rest', async () => {
+    const { code, out, err } = await pulse([
+      line({ id: 1, channel: 'c', author: 'nina', text: 'How do I start?', at: '2026-01-05T09:00:00Z' }),
+      'not json',
+      line({ id: 2, channel: 'c', author: 'sam', at: '2026-01-05T09:01:00Z' }),
+      line({ id: 3, channel: 'c', author: 'sam', text: 'x', at: 'yesterday' }),
+      line({ id: 4, channel: 'c', author: 'sam', text: 'x', at: '2026-01-05T09:02:00Z', kind: 'reaction' }),
+      '',
+      line({ id: 5, channel: 'c', author: 'sam', text: 'Read the getting started guide first', at: '2026-01-05T09:03:00Z', replyTo: 1 }),
+    ]);
+    expect(code).toBe(0);
+    expect(err).toEqual([
+      expect.stringMatching(/^pulse: line 2: invalid JSON/),
+      'pulse: line 3: "text" must be a string',
+      'pulse: line 4: "at" must be an ISO date string or epoch milliseconds',
+      'pulse: line 5: "kind" must be "message", "join" or "system"',
+      'pulse: 4 bad lines skipped',
+    ]);
+    expect(JSON.parse(out[0]).firstResponse).toMatchObject({ questions: 1, answered: 1 });
+  });
+
+  it('fails clearly without --input, with an unknown time zone, or with no valid line', async () => {
+    const none = await run([], { out: () => {}, err: () => {}, stdin: new PassThrough() });
+    expect(none).toBe(2);
+    expect((await pulse([line({ id: 1, channel: 'c', author: 'a', text: 'hi', at: 1 })], ['--timezone', 'Mars/Olympus'])).code).toBe(2);
+    const empty = await pulse(['{}']);
+    expect(empty.code).toBe(1);
+    expect(empty.err.at(-1)).toBe('pulse: no valid message lines');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { DAY } from '../../src/core/clock';
+import { runRetention } from '../../src/jobs/digest';
+import { harness, type Harness } from '../helpers/harness';
+
+/** nina asks, sam answers, nina thanks, ola says "same here" on nina's question. */
+async function story(t: Harness) {
+  const q = await t.say('nina', 'How do I export my data?');
+  const a = await t.say('sam', 'Settings, then Export, then Download', { replyTo: q });
+  await t.say('nina', 'thanks sam!', { replyTo: a });
+  await t.repos.sameHere.add(t.community, q, 'ola', 'reaction', t.clock.now());
+  const q2 = await t.say('sam', 'How do I rotate my token?');
+  await t.say('nina', 'Admin page, then Tokens, then Rotate', { replyTo: q2 });
+  await t.repos.sameHere.add(t.community, q2, 'nina', 'text', t.clock.now());
+  return { q, a };
+}
+
+describe('/privacy', () => {
+  it('off deletes the signals about the member and records no new ones; on resumes from then', async () => {
+    const t = harness();
+    await story(t);
+    expect((await t.repos.signals.forMember(t.community, 'nina')).length).toBeGreaterThan(0);
+    const reply = await t.command('nina', 'privacy', { analytics: 'off' });
+    expect(reply.text).toMatch(/Analytics about you are off: I deleted 3 recorded signals/);
+    expect(await t.repos.signals.forMember(t.community, 'nina')).toEqual([]);
+    expect((await t.repos.members.get(t.community, 'nina'))?.analyticsOptOut).toBe(true);
+
+    await story(t);
+    expect(await t.repos.signals.forMember(t.community, 'nina')).toEqual([]);
+    // Other members' signals between themselves are unaffected.
+    expect(await t.repos.signals.list(t.community)).toEqual([]);
+
+    await t.command('nina', 'privacy', { analytics: 'on' });
+    await story(t);
+    expect((await t.repos.signals.forMember(t.community, 'nina')).length).toBeGreaterThan(0);
+  });
+
+  it('explains itself when the choice is missing', async () => {
+    const t = harness();
+    expect((await t.command('nina', 'privacy', {})).text).toMatch(/`\/privacy off`/);
+  });
+});
+
+describe('/forget-me', () => {
+  it('asks for confirmation with a button only the member can press', async () => {
+    const t = harness();
+    await story(t);
+    const reply = await t.command('nina', 'forget-me');
+    expect(reply.visibility).toBe('ephemeral');
+    expect(reply.buttons).toEqual([expect.objectContaining({ action: 'privacy:forget', value: 'nina', label: 'Forget me' })]);
+    expect((await t.press('sam', 'privacy:forget', 'nina', 'general'))?.text).toMatch(/Only the member who asked/);
+    expect(await t.repos.messages.byAuthor(t.community, 'nina')).toHaveLength(3);
+  });
+
+  it('deletes their messages, their signals as actor or subject, same-here rows and request text', async () => {
+    const t = harness();
+    const { q } = await story(t);
+    await t.command('nina', 'human', { reason: 'my export is missing half my data' });
+    const done = await t.press('nina', 'privacy:forget', 'nina', 'general');
+    expect(done?.text).toMatch(/deleted 3 messages/);
+
+    expect(await t.repos.messages.byAuthor(t.community, 'nina')).toEqual([]);
+    expect(await t.repos.messages.get(t.community, q)).toBeUndefined();
+    expect(await t.repos.signals.forMember(t.community, 'nina')).toEqual([]);
+    expect(await t.repos.sameHere.forMember(t.community, 'nina')).toEqual([]);
+    expect(await t.repos.sameHere.count(t.community, q)).toBe(0);
+    const [request] = await t.repos.escalations.list(t.community);
+    expect(request.reason).toBeNull();
+    expect(await t.repos.members.get(t.community, 'nina')).toMatchObject({ name: 'forgotten member', analyticsOptOut: true });
+    // Sam's own question and its same-here by someone else are not nina's to delete.
+    expect(await t.repos.messages.byAuthor(t.community, 'sam')).toHaveLength(2);
+
+    // Nothing new is recorded about them afterwards.
+    const later = await t.say('sam', 'How do I reset my password?');
+    await t.say('nina', 'Settings, then Security, then Reset', { replyTo: later });
+    expect(await t.repos.signals.forMember(t.community, 'nina')).toEqual([]);
+  });
+});
+
+describe('retention', () => {
+  it('purges message text older than retentionDays, keeping the rows and signals', async () => {
+    const t = harness({ settings: { retentionDays: 30 } });
+    const old = await t.say('nina', 'How do I export my data?');
+    await t.say('sam', 'Settings, then Export, then Download', { replyTo: old });
+    t.clock.advance(31 * DAY);
+    const recent = await t.say('nina', 'a newer message');
+    expect(await runRetention(t.companion)).toBe(2);
+    expect(await t.repos.messages.get(t.community, old)).toMatchObject({ text: null, authorId: 'nina' });
+    expect((await t.repos.messages.get(t.community, recent))?.text).toBe('a newer message');
+    expect(await t.repos.signals.list(t.community, { kind: 'helped' })).toHaveLength(1);
+    expect(await runRetention(t.companion)).toBe(0);
+  });
+});

@@ -7,14 +7,16 @@ import { EscalationFeature } from './escalation';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
-  welcome: WelcomeFeature;
   escalation: EscalationFeature;
+  welcome: WelcomeFeature;
 }
 
 export function createFeatures(core: CoreContext): Features {
   return {
-    welcome: new WelcomeFeature(core),
+    // First, always: it sets notes.stakes / notes.answered (the stakes map and typed requests)
+    // that features answering automatically read to stay silent when a human must lead.
     escalation: new EscalationFeature(core),
+    welcome: new WelcomeFeature(core),
   };
 }
 

@@ -97,7 +97,7 @@ export const STAKES_PATTERNS: Record<StakesClass, RegExp[]> = {
     r(`\\b(?:acoso|me acosa|acosando|harcelement|harcele|belastigung|belastigt|assedio)\\b`),
   ],
   distress: [
-    r(`\\b(?:kill(?:ing)? myself|suicid(?:e|al)|end (?:my life|it all|everything)|take my (?:own )?life|want(?:ed)? to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|(?:don'?t|do not) want to (?:live|be alive|be here anymore|exist)|self[- ]?harm|hurt(?:ing)? myself|cut(?:ting)? myself|overdos(?:e|ed|ing)|can'?t go on|cannot go on|can'?t take (?:it|this) anymore|not worth living)\\b`),
+    r(`\\b(?:kill(?:ing)? myself|suicid(?:e|al)|end(?:ing)? (?:my life|it all|everything)|tak(?:e|ing) my (?:own )?life|want(?:ed)? to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|(?:don'?t|do not) want to (?:live|be alive|be here anymore|exist)|self[- ]?harm|hurt(?:ing)? myself|cut(?:ting)? myself|overdos(?:e|ed|ing)|can'?t go on|cannot go on|can'?t take (?:it|this) anymore|not worth living)\\b`),
     r(`\\b(?:i'?m|i am|feeling|feel) (?:so |really |completely )?(?:hopeless|suicidal|worthless and alone)\\b|\\bpanic attacks?\\b|\\bin crisis\\b|\\bmental breakdown\\b|\\bnobody would (?:care|miss me)\\b`),
     r(`\\b(?:quiero morir|me quiero morir|suicid(?:arme|io)|matarme|quitarme la vida|je veux mourir|envie de mourir|me suicider|me tuer|ich will sterben|mich umbringen|selbstmord|suizid|quero morrer|me matar|voglio morire|uccidermi)\\b`),
   ],

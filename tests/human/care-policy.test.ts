@@ -19,7 +19,7 @@ describe('/care-policy', () => {
     expect(text).toMatch(/AI is \*\*off\*\* here/);
     expect(text).toContain('Message text is kept for 365 days');
     for (const command of commands) expect(text).toContain(`\`/${command.name}\` — ${command.description}`);
-    expect(text).toMatch(/`\/resolve` — .*_\(moderators\)_/);
+    expect(text).toMatch(/`\/resolve` — .*\(moderators\)$/m);
   });
 
   it('follows changes: retention, human-first classes, typed requests and the measured wait', async () => {

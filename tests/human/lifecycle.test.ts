@@ -114,7 +114,13 @@ describe('escalation lifecycle', () => {
     const [row] = await t.repos.escalations.list(t.community);
     expect(row.requestCount).toBe(3);
     expect(t.platform.of('ephemeral').at(-1)?.message.text).toMatch(/You already have a request open here \(#1\)/);
-    expect(id).toBeTruthy();
+    // The moderators' ping now shows the repeat count and quotes and links the latest message.
+    const edit = t.platform.of('edit').at(-1)!;
+    expect(edit.target.messageId).toBe(t.platform.of('notifyModerators')[0].id);
+    expect(edit.message.text).toContain('asked 3 times');
+    expect(edit.message.text).toContain('Message: “hello? anyone from the team here?”');
+    expect(edit.message.text).toContain(`(https://chat.test/general/${id})`);
+    expect(edit.message.buttons?.map((b) => b.label)).toEqual(['Claim', 'Resolve']);
     // Another place, or another member, is another request.
     await t.command('maya', 'human', {}, { channel: t.channel('help') });
     await t.command('sam', 'human', {});

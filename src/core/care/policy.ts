@@ -61,7 +61,7 @@ export async function renderCarePolicy(core: CoreContext, community: string, com
     '• Nothing is shared outside this community.',
   ];
   const list = commands.map(
-    (c) => `• \`/${c.name}\` — ${c.description}${c.access === 'moderator' ? ' _(moderators)_' : ''}${c.messageAction ? ` · also **${c.messageAction}** on a message` : ''}`,
+    (c) => `• \`/${c.name}\` — ${c.description}${c.access === 'moderator' && !/\(moderators\)$/.test(c.description) ? ' _(moderators)_' : ''}${c.messageAction ? ` · also **${c.messageAction}** on a message` : ''}`,
   );
   return [
     `**Community Care Policy — ${neutralizeMentions(name)}**`,

@@ -155,8 +155,11 @@ export class EscalationFeature implements Feature {
         requestCount: existing.requestCount + 1,
         lastRequestAt: now,
         sameHereCount: Math.max(existing.sameHereCount, request.sameHereCount ?? 0),
+        // The ping then quotes and links the latest message, so what was added is not lost.
+        ...(request.messageId ? { messageId: request.messageId } : {}),
         ...(raise ? { stakes, stakesClass } : {}),
       }))!;
+      await this.refreshPing(updated);
       return { escalation: updated, merged: true, pinged: existing.acknowledgedAt != null, ack: await this.ackText(updated, 'merged') };
     }
 
@@ -372,7 +375,7 @@ export class EscalationFeature implements Feature {
     return { visibility: 'ephemeral', text: `Request #${id} is resolved${row.resolutionNote ? ' with your note' : ''}.` };
   }
 
-  /** Edit the original moderator ping to show who has it, and drop the buttons once resolved. */
+  /** Edit the original moderator ping: latest state, who has it, and no buttons once resolved. */
   private async refreshPing(row: EscalationRow): Promise<void> {
     const { repos, platform, log } = this.core;
     const post = await repos.companionPosts.get(row.communityId, `escalation:${row.id}`);
@@ -380,13 +383,13 @@ export class EscalationFeature implements Feature {
     const base = await this.moderatorMessage(row, 0);
     const status =
       row.status === 'resolved'
-        ? `✅ Resolved by <@${row.resolvedBy}>${row.resolutionNote ? `: “${quote(row.resolutionNote, 200)}”` : ''}`
-        : `🙋 Claimed by <@${row.claimedBy}>`;
+        ? `\n✅ Resolved by <@${row.resolvedBy}>${row.resolutionNote ? `: “${quote(row.resolutionNote, 200)}”` : ''}`
+        : row.status === 'claimed'
+          ? `\n🙋 Claimed by <@${row.claimedBy}>`
+          : '';
+    const buttons = { open: base.buttons, claimed: base.buttons?.filter((b) => b.action === 'escalation:resolve'), resolved: [] }[row.status];
     try {
-      await platform.edit(row.communityId, { channelId: post.channelId, messageId: post.messageId }, {
-        text: `${base.text}\n${status}`,
-        buttons: row.status === 'resolved' ? [] : base.buttons?.filter((b) => b.action === 'escalation:resolve'),
-      });
+      await platform.edit(row.communityId, { channelId: post.channelId, messageId: post.messageId }, { text: `${base.text}${status}`, buttons });
     } catch (error) {
       // The state change is stored; a stale ping only shows old buttons, which answer honestly.
       log.warn({ err: error, escalation: row.id }, 'could not update the moderator ping');

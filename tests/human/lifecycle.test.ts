@@ -42,6 +42,21 @@ describe('escalation lifecycle', () => {
     expect(t.platform.of('notifyModerators')).toHaveLength(1);
   });
 
+  it('if every first-ping attempt is lost, the re-ping becomes the ping that claims update', async () => {
+    const t = harness();
+    // The immediate ping and the durable attempts at +1, +2, +4 and +8 minutes all fail.
+    t.platform.failNext.notifyModerators = 5;
+    await t.command('maya', 'human', {});
+    for (let minute = 1; minute <= 20; minute++) await t.advance(t.minutes(1));
+    // The re-ping at 10 minutes got through; the ping step's last retry (at 16) then stands down.
+    expect(await t.repos.tasks.get(t.community, 'escalation:1:ping')).toMatchObject({ status: 'done', attempts: 4 });
+    const pings = t.platform.of('notifyModerators');
+    expect(pings).toHaveLength(1);
+    expect(pings[0].message.text).toMatch(/Still unclaimed/);
+    await t.press('mod', 'escalation:claim', '1');
+    expect(t.platform.of('edit')[0].target.messageId).toBe(pings[0].id);
+  });
+
   it('re-pings at 10 minutes and reaches the second tier at 30, once each, even with ticks in between', async () => {
     const t = harness({ settings: { secondTier: ['leads'] } });
     await t.command('maya', 'human', {});

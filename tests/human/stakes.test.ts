@@ -119,6 +119,16 @@ describe('high stakes: human first', () => {
     expect(flag.message.text).toMatch(/Possible personal distress: please reach out with care/);
   });
 
+  it('a typed request in distress gets the careful note, not the standard ack', async () => {
+    const t = harness();
+    await t.say('maya', 'can I talk to someone, I want to die');
+    const [note] = t.platform.of('ephemeral');
+    expect(note.message.text).toMatch(/Thank you for telling us.*request #1/);
+    expect(note.message.text).toMatch(/crisis line/);
+    const [row] = await t.repos.escalations.list(t.community);
+    expect(row).toMatchObject({ source: 'typed', stakesClass: 'distress' });
+  });
+
   it('classes are configurable: off, flag only, or escalate', async () => {
     const t = harness({ settings: { humanFirstClasses: ['billing', 'fraud_security'], autoEscalateClasses: ['fraud_security'] } });
     await t.say('ana', 'the site is down again');

@@ -110,7 +110,7 @@ export class EscalationFeature implements Feature {
       stakesClass: stakesClass ?? 'none',
       followUps: typed || categories.some((c) => autoEscalate.includes(c)),
     });
-    const text = typed ? outcome.ack : await this.humanFirstNote(outcome, stakesClass);
+    const text = typed && stakesClass !== 'distress' ? outcome.ack : await this.humanFirstNote(outcome, stakesClass);
     try {
       await this.core.platform.ephemeral(event.community, message.channel.id, message.author.id, { text, mentionUsers: [] });
     } catch (error) {
@@ -281,7 +281,7 @@ export class EscalationFeature implements Feature {
     };
   }
 
-  /** Post a ping; the first one (step 0) is remembered so claims can edit it and marks the row acknowledged. */
+  /** Post a ping; the first one that gets through is remembered (claims edit it) and marks the row acknowledged. */
   private async pingModerators(row: EscalationRow, tier: 1 | 2, step: 0 | 1 | 2 = 0): Promise<void> {
     const { platform, settings, repos, clock } = this.core;
     const config = await settings.get(row.communityId);
@@ -290,7 +290,9 @@ export class EscalationFeature implements Feature {
         ? { channelId: config.moderatorChannel ?? undefined, roleIds: config.secondTier, userIds: [] }
         : { channelId: config.moderatorChannel ?? undefined, roleIds: config.moderatorRoles };
     const posted = await platform.notifyModerators(row.communityId, audience, await this.moderatorMessage(row, step));
-    if (step === 0) {
+    // The first ping that gets through is the one claims edit (normally step 0; a re-ping when
+    // every earlier attempt was lost).
+    if (step === 0 || row.acknowledgedAt == null) {
       await repos.companionPosts.put(row.communityId, `escalation:${row.id}`, posted.channelId, posted.messageId, clock.now());
       await repos.escalations.update(row.communityId, row.id, { acknowledgedAt: clock.now() });
     }

@@ -21,6 +21,8 @@ const HIGH: Array<[string, string]> = [
   ["I don't want to live anymore", 'distress'],
   ['honestly thinking about ending it all', 'distress'],
   ['my lawyer will be in touch, this is a GDPR violation', 'legal'],
+  ["if you don't fix this I'm going to sue you", 'legal'],
+  ['the ATM only gave me £20 of the £100', 'billing'],
   ['Me cobraron dos veces', 'billing'],
   ['mi cuenta fue hackeada', 'fraud_security'],
 ];
@@ -33,6 +35,15 @@ const LOW = [
   'anyone up for a game tonight?',
   'I love this community',
   'How do I top up by bank transfer?',
+  // everyday community words that look like high stakes out of context
+  'Sue said hi to everyone at the meetup',
+  'which voltage regulator should I use?',
+  'here is a quick hack for my setup',
+  'I cloned my repo and ran the tests',
+  'the app keeps crashing on startup, any idea?',
+  'I only got 2 hours of sleep lol',
+  'this game is dead after the update',
+  'a documentary about art theft in the 70s',
 ];
 
 describe('the stakes map', () => {
@@ -106,6 +117,20 @@ describe('high stakes: human first', () => {
     });
     expect(result.ok && result.notes.stakes).toEqual({ level: 'low', categories: [] });
     expect(result.ok && result.notes.answered).toBeUndefined();
+    expect(t.platform.calls).toHaveLength(0);
+  });
+
+  it('moderators and the moderator channel are not escalated, but still get no automated answer', async () => {
+    const t = harness();
+    const announce = await t.companion.handle({
+      community: t.community,
+      at: t.clock.now(),
+      type: 'message_posted',
+      message: { id: 'a1', channel: t.channel('general'), author: t.member('mod'), text: "the site is down, we're on it", at: t.clock.now() },
+    });
+    expect(announce.ok && announce.notes).toMatchObject({ stakes: { level: 'high', categories: ['outage'] }, answered: true });
+    await t.say('sam', 'can someone from the team look at the refund I still have not received?', { channelId: 'mods' });
+    expect(await t.repos.escalations.list(t.community)).toHaveLength(0);
     expect(t.platform.calls).toHaveLength(0);
   });
 

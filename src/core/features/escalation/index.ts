@@ -92,6 +92,9 @@ export class EscalationFeature implements Feature {
     // A person leads from here: no automated answer for this message.
     notes.answered = true;
     if (notes.historical) return;
+    // Moderators discussing or announcing a problem ("the site is down, we're on it") and
+    // the moderator channel itself are already where the humans are: nothing to escalate.
+    if (event.message.author.isModerator || event.message.channel.id === config.moderatorChannel) return;
     await this.humanFirst(event, stakes.categories, typed, config.autoEscalateClasses);
   }
 

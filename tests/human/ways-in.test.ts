@@ -19,6 +19,7 @@ const TYPED_REQUESTS = [
   'Kann ich mit einem Menschen sprechen?',
   'quero falar com um humano',
   'agent',
+  "I don't want to talk to a bot, I want a human",
 ];
 
 const NOT_REQUESTS = [
@@ -27,6 +28,7 @@ const NOT_REQUESTS = [
   'what time is the meetup?',
   'the person in the video is hilarious',
   'our moderation tools are neat',
+  "honestly I don't want to talk to anyone today",
 ];
 
 describe('ways in to a human', () => {

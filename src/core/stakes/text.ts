@@ -18,8 +18,3 @@ export function normalizeForMatching(text: string): string {
     .trim()
     .slice(0, MAX_CHARS);
 }
-
-/** The first pattern that matches, or undefined. */
-export function firstMatch(text: string, patterns: readonly RegExp[]): RegExp | undefined {
-  return patterns.find((p) => p.test(text));
-}

@@ -6,7 +6,7 @@
 import { normalizeForMatching } from './text';
 
 const HUMAN =
-  "(?:a |an |some |any |to a |the |actual |real |live )*(?:real |actual |live |human )?(?:human|humans|huamn|humna|hooman|hoomans|humain|person|peson|perosn|somebody|someone|some one|sombody|somone|anyone|anybody|mod|mods|moderator|moderators|moderater|modertor|admin|admins|administrator|staff|staff member|team member|agent|representative|rep|support (?:person|agent|staff|team)|human being|being)";
+  "(?:a |an |some |any |to a |the |actual |real |live )*(?:real |actual |live |human )?(?:human|humans|huamn|humna|hooman|hoomans|humain|person|peson|perosn|somebody|someone|some one|sombody|somone|anyone|anybody|mod|mods|moderator|moderators|moderater|modertor|admin|admins|administrator|staff|staff member|team member|agent|representative|rep|support (?:person|agent|staff|team)|human being)";
 const FROM_TEAM = '(?:from|on|of|in) (?:the |your )?(?:team|staff|support|mods|moderation|moderators|admins|company)';
 
 const PATTERNS: RegExp[] = [
@@ -34,10 +34,14 @@ const PATTERNS: RegExp[] = [
 /** Questions *about* humans or bots that are not requests for one. */
 const NOT_A_REQUEST = [/\b(?:talk|speak)s? (?:to|with) (?:a |the )?(?:person|people|someone|somebody) (?:who|that|about|in|at|on)\b(?!.*\b(?:team|staff|mod))/];
 
+/** "I don't want to talk to anyone" is the opposite of a request: drop negated clauses first. */
+const NEGATED = /\b(?:don'?t|do not|dont|never|won'?t|will not|not going to|no need to) (?:want to |wanna |need to |have to )?(?:talk|speak|chat|deal)(?: (?:to|with)\b[^,.;!?]*)?/g;
+
 export function wantsHuman(text: string): boolean {
   // A request for a person is short and up front: look at the start of long messages only.
   const normalized = normalizeForMatching(text ?? '').slice(0, 1500);
   if (!normalized) return false;
   if (NOT_A_REQUEST.some((p) => p.test(normalized))) return false;
-  return PATTERNS.some((p) => p.test(normalized));
+  const affirmed = normalized.replace(NEGATED, ' ');
+  return PATTERNS.some((p) => p.test(affirmed));
 }

@@ -148,7 +148,7 @@ export class EscalationFeature implements Feature {
     const now = clock.now();
     const community = request.community;
     const classified = request.stakes || request.stakesClass ? undefined : classifyStakes(request.reason ?? '');
-    const stakes = request.stakes ?? classified?.level ?? 'low';
+    const stakes = request.stakes ?? (request.stakesClass && request.stakesClass !== 'none' ? 'high' : (classified?.level ?? 'low'));
     const stakesClass = request.stakesClass ?? classified?.categories[0] ?? 'none';
 
     const existing = await repos.escalations.findOpenFor(community, request.requester.id, request.channelId);

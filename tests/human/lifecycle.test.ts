@@ -29,32 +29,40 @@ describe('escalation lifecycle', () => {
     expect(restarted.platform.of('edit')[0].target.messageId).toBe(pings[0].id);
   });
 
-  it('keeps retrying a failing first ping, then reaches moderators exactly once', async () => {
+  it('keeps retrying a failing first ping with back-off, then reaches moderators exactly once', async () => {
     const t = harness();
     t.platform.failNext.notifyModerators = 3;
     await t.command('maya', 'human', {});
-    await t.advance(t.minutes(1)); // attempt 2 fails, retried in 1 minute
-    await t.advance(t.minutes(1)); // attempt 3 fails, retried in 2 minutes
+    await t.advance(t.minutes(1)); // attempt at +1 fails: next at +3
+    await t.advance(t.minutes(2)); // attempt at +3 fails: next at +7
     expect(t.platform.of('notifyModerators')).toHaveLength(0);
-    await t.advance(t.minutes(2));
-    expect(t.platform.of('notifyModerators')).toHaveLength(1);
     await t.advance(t.minutes(3));
+    expect(t.platform.of('notifyModerators')).toHaveLength(0);
+    await t.advance(t.minutes(1));
+    const pings = t.platform.of('notifyModerators');
+    expect(pings).toHaveLength(1);
+    expect(pings[0].message.text).toMatch(/^<@maya> asked for a human/);
+    await t.advance(t.minutes(2)); // 9 minutes: nothing more until the re-ping
     expect(t.platform.of('notifyModerators')).toHaveLength(1);
   });
 
-  it('if every first-ping attempt is lost, the re-ping becomes the ping that claims update', async () => {
+  it('never gives up during a long platform outage: the first ping that gets through is the one claims update', async () => {
     const t = harness();
-    // The immediate ping and the durable attempts at +1, +2, +4 and +8 minutes all fail.
-    t.platform.failNext.notifyModerators = 5;
+    t.platform.failNext.notifyModerators = 8; // every attempt in the first half hour
     await t.command('maya', 'human', {});
-    for (let minute = 1; minute <= 20; minute++) await t.advance(t.minutes(1));
-    // The re-ping at 10 minutes got through; the ping step's last retry (at 16) then stands down.
-    expect(await t.repos.tasks.get(t.community, 'escalation:1:ping')).toMatchObject({ status: 'done', attempts: 4 });
+    for (let minute = 1; minute <= 60; minute++) await t.advance(t.minutes(1));
+    // Failed: the ping at 0, +1, +3, +7; the re-ping at +10 and its retries at +11 and +13;
+    // the ping at +15. The re-ping's retry at +17 gets through; the second tier follows at +30.
     const pings = t.platform.of('notifyModerators');
-    expect(pings).toHaveLength(1);
-    expect(pings[0].message.text).toMatch(/Still unclaimed/);
+    expect(pings.map((p) => p.message.text.split(':**')[0])).toEqual(['**Still unclaimed', '**Second tier']);
+    const row = await t.repos.escalations.get(t.community, 1);
+    expect(row?.acknowledgedAt).not.toBeNull();
     await t.press('mod', 'escalation:claim', '1');
     expect(t.platform.of('edit')[0].target.messageId).toBe(pings[0].id);
+    // Once heard, the ping step stands down: nothing more is sent for this request.
+    const before = pings.length;
+    await t.advance(t.minutes(120));
+    expect(t.platform.of('notifyModerators')).toHaveLength(before);
   });
 
   it('re-pings at 10 minutes and reaches the second tier at 30, once each, even with ticks in between', async () => {

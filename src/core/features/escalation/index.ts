@@ -71,7 +71,7 @@ export class EscalationFeature implements Feature {
   constructor(private readonly core: CoreContext) {}
 
   readonly tasks: Record<string, TaskHandler> = {
-    [TASK_PING]: (task) => this.deliverFirstPing(task.communityId, Number(task.payload?.escalationId)),
+    [TASK_PING]: (task) => this.deliverFirstPing(task.communityId, Number(task.payload?.escalationId), Number(task.payload?.attempt ?? 0)),
     [TASK_REPING]: (task) => this.followUp(task.communityId, Number(task.payload?.escalationId), 1),
     [TASK_SECOND_TIER]: (task) => this.followUp(task.communityId, Number(task.payload?.escalationId), 2),
   };
@@ -301,20 +301,35 @@ export class EscalationFeature implements Feature {
     }
   }
 
-  /** The durable first ping: only when the immediate one did not get through. Throws to be retried. */
-  private async deliverFirstPing(community: string, id: number): Promise<void> {
-    const row = await this.core.repos.escalations.get(community, id);
+  /**
+   * The durable first ping: only when the immediate one did not get through. It never gives
+   * up while the request is open and unheard: each failure schedules the next attempt (backing
+   * off to every 15 minutes), so even a long platform outage ends with moderators pinged.
+   */
+  private async deliverFirstPing(community: string, id: number, attempt: number): Promise<void> {
+    const { repos, clock, log } = this.core;
+    const row = await repos.escalations.get(community, id);
     if (!row || row.acknowledgedAt != null || row.status === 'resolved') return;
-    await this.pingModerators(row, 1);
+    try {
+      await this.pingModerators(row, 1);
+    } catch (error) {
+      const next = attempt + 1;
+      const now = clock.now();
+      log.warn({ err: error, escalation: id, attempt: next }, 'moderator ping failed again; retrying later');
+      await repos.tasks.schedule(community, TASK_PING, `escalation:${id}:ping:${next}`, now + Math.min(2 ** next, 15) * MINUTE, { escalationId: id, attempt: next }, now);
+    }
   }
 
-  /** A follow-up step: only while still unclaimed, and each step once (tier only rises). */
+  /**
+   * A follow-up step: only while still unclaimed, and each step once (tier only rises). The
+   * tier is recorded after the ping is sent, so a failed ping is retried by the task runner.
+   */
   private async followUp(community: string, id: number, step: 1 | 2): Promise<void> {
     const { repos } = this.core;
     const row = await repos.escalations.get(community, id);
     if (!row || row.status !== 'open' || row.tier >= step) return;
-    await repos.escalations.update(community, id, { tier: step });
     await this.pingModerators(row, step === 2 ? 2 : 1, step);
+    await repos.escalations.update(community, id, { tier: step });
   }
 
   /**

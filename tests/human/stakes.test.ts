@@ -144,6 +144,14 @@ describe('high stakes: human first', () => {
     expect(flag.message.text).toMatch(/Possible personal distress: please reach out with care/);
   });
 
+  it('/human about distress also points to a crisis line', async () => {
+    const t = harness();
+    const reply = await t.command('maya', 'human', { reason: 'I want to end my life' });
+    expect(reply.text).toMatch(/I've asked the moderators to help you \(request #1\)/);
+    expect(reply.text).toMatch(/local emergency number or a crisis line/);
+    expect((await t.command('sam', 'human', { reason: 'my invoice is wrong' })).text).not.toMatch(/crisis line/);
+  });
+
   it('a typed request in distress gets the careful note, not the standard ack', async () => {
     const t = harness();
     await t.say('maya', 'can I talk to someone, I want to die');

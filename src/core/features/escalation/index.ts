@@ -64,6 +64,9 @@ const MODERATORS_ONLY: InteractionReply = { visibility: 'ephemeral', text: 'Only
 const TASK_PING = 'escalation.ping';
 const TASK_REPING = 'escalation.reping';
 const TASK_SECOND_TIER = 'escalation.second_tier';
+/** Said to anyone whose request reads as personal distress: the team is not a crisis service. */
+const CRISIS_LINE =
+  'If you are in danger or thinking about harming yourself, please contact your local emergency number or a crisis line now: you deserve support right away, and you are not alone.';
 /** The durable first ping waits this long, so it only acts when the immediate ping failed. */
 const PING_GRACE = MINUTE;
 
@@ -126,8 +129,7 @@ export class EscalationFeature implements Feature {
     const id = outcome.escalation.id;
     if (stakesClass === 'distress') {
       return (
-        `Thank you for telling us. I'm a bot, so I've asked a person from the team to reach out to you here (request #${id}). ` +
-        'If you are in danger or thinking about harming yourself, please contact your local emergency number or a crisis line now: you deserve support right away, and you are not alone.'
+        `Thank you for telling us. I'm a bot, so I've asked a person from the team to reach out to you here (request #${id}). ${CRISIS_LINE}`
       );
     }
     const reached = outcome.pinged ? "I've let the moderators know" : "I've recorded this for the moderators and will keep trying to reach them";
@@ -239,7 +241,7 @@ export class EscalationFeature implements Feature {
   }
 
   private async ackText(row: EscalationRow, state: 'new' | 'merged' | 'unreached'): Promise<string> {
-    const waitText = await this.waitText(row.communityId);
+    const waitText = (await this.waitText(row.communityId)) + (row.stakesClass === 'distress' ? ` ${CRISIS_LINE}` : '');
     if (state === 'merged') {
       return `You already have a request open here (#${row.id}); I've added this to it, so the team sees one request. ${waitText}`;
     }

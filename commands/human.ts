@@ -8,13 +8,14 @@ export default defineCommand({
   ephemeral: true,
   messageAction: 'Ask a human about this',
   async run(core, invocation) {
-    const reason = typeof invocation.options.reason === 'string' ? invocation.options.reason : invocation.target?.text;
+    const given = typeof invocation.options.reason === 'string' && invocation.options.reason.trim() ? invocation.options.reason : undefined;
     const outcome = await core.features.escalation.open({
       community: invocation.community,
       requester: invocation.member,
+      // A message action is about that message, wherever the member invoked it from.
       channelId: invocation.target?.channel.id ?? invocation.channel.id,
       messageId: invocation.target?.id ?? null,
-      reason: reason ?? null,
+      reason: given ?? invocation.target?.text ?? null,
       source: invocation.target ? 'action' : 'command',
     });
     return { visibility: 'ephemeral', text: outcome.ack };

@@ -3,15 +3,28 @@
  * help and the care policy all read this list.
  */
 import type { CommandDefinition } from './define';
+import carePolicy from './care-policy';
 import forgetMe from './forget-me';
 import hearthConfig from './hearth-config';
 import human from './human';
 import privacy from './privacy';
 import pulse from './pulse';
+import resolve from './resolve';
 import sameHere from './same-here';
 import thanks from './thanks';
 import welcomer from './welcomer';
 
-export const commands: CommandDefinition[] = [human, sameHere, thanks, welcomer, privacy, forgetMe, pulse, hearthConfig];
+export const commands: CommandDefinition[] = [
+  human,
+  carePolicy,
+  sameHere,
+  thanks,
+  welcomer,
+  privacy,
+  forgetMe,
+  pulse,
+  resolve,
+  hearthConfig,
+];
 
 export type { CommandDefinition, CommandOption } from './define';

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseDuration } from './clock';
 import type { Repositories } from '../db/repositories';
+import { STAKES_CLASSES, isStakesClass, type StakesClass } from './stakes/classes';
 
 export interface SettingDefinition<T> {
   description: string;
@@ -60,6 +61,15 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+const stakesClassList = (text: string): StakesClass[] => {
+  const t = text.trim().toLowerCase();
+  if (t === 'all') return [...STAKES_CLASSES];
+  const items = t.split(/[\s,]+/).filter((s) => s && s !== 'none');
+  const unknown = items.filter((s) => !isStakesClass(s));
+  if (unknown.length) throw new Error(`unknown stakes class ${unknown.map((u) => `"${u}"`).join(', ')}; classes: ${STAKES_CLASSES.join(', ')} (or all / none)`);
+  return [...new Set(items)] as StakesClass[];
+};
+const showClasses = (v: readonly string[]) => (v.length === STAKES_CLASSES.length ? 'all' : v.join(', ') || 'none');
 
 function define<T>(d: SettingDefinition<T>): SettingDefinition<T> {
   return d;
@@ -185,6 +195,24 @@ export const SETTINGS = {
   }),
   weeklyDigest: define<boolean>({
     description: 'Post the weekly community pulse digest to the moderator channel',
+    default: true,
+    parse: onOff,
+    show: (v) => (v ? 'on' : 'off'),
+  }),
+  humanFirstClasses: define<StakesClass[]>({
+    description: 'High-stakes classes where a human leads: no automated answer, the member is told a person will follow',
+    default: [...STAKES_CLASSES],
+    parse: stakesClassList,
+    show: showClasses,
+  }),
+  autoEscalateClasses: define<StakesClass[]>({
+    description: 'Of the human-first classes, those that open an escalation with re-pings; the others are only flagged to moderators',
+    default: [...STAKES_CLASSES],
+    parse: stakesClassList,
+    show: showClasses,
+  }),
+  typedRequests: define<boolean>({
+    description: 'Treat typed requests ("can I talk to a human?") like /human',
     default: true,
     parse: onOff,
     show: (v) => (v ? 'on' : 'off'),

@@ -16,16 +16,24 @@ describe('/human escalation (foundation loop)', () => {
     expect(await t.repos.escalations.list(t.community)).toHaveLength(1);
   });
 
-  it('is durable before the acknowledgement: a failed ping loses nothing', async () => {
+  it('is durable before the acknowledgement: a failed ping loses nothing and is retried', async () => {
     const t = harness();
     t.platform.failNext.notifyModerators = 1;
     const reply = await t.command('maya', 'human', { reason: 'help' });
-    expect(reply.text).toMatch(/Something went wrong/);
+    expect(reply.text).toMatch(/I've recorded your request \(#1\), but I couldn't reach the moderators/);
+    expect(reply.text).not.toMatch(/Something went wrong/);
     const [row] = await t.repos.escalations.list(t.community);
-    expect(row).toMatchObject({ requesterId: 'maya', status: 'open' });
-    // The follow-up written with it still pings the moderators.
-    await t.advance(t.minutes(10));
-    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+    expect(row).toMatchObject({ requesterId: 'maya', status: 'open', acknowledgedAt: null });
+    // The durable first-ping step delivers it a minute later, with the Claim/Resolve buttons.
+    await t.advance(t.minutes(1));
+    const pings = t.platform.of('notifyModerators');
+    expect(pings).toHaveLength(1);
+    expect(pings[0].message.text).not.toMatch(/Still unclaimed/);
+    expect(pings[0].message.buttons?.map((b) => b.label)).toEqual(['Claim', 'Resolve']);
+    expect((await t.repos.escalations.get(t.community, 1))?.acknowledgedAt).not.toBeNull();
+    // The re-ping is its own step, still at 10 minutes.
+    await t.advance(t.minutes(9));
+    expect(t.platform.of('notifyModerators')).toHaveLength(2);
   });
 
   it('merges repeated requests by the same member in the same place', async () => {

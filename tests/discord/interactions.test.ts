@@ -90,11 +90,11 @@ describe('discord adapter: /human, Claim and Resolve', () => {
 
   it('runs "Ask a human about this" from a message context menu with the target message', async () => {
     d = await discordCommunity();
-    const target = d.fake.memberPosts(d.maya, d.general, 'my data is gone after the update');
+    const target = d.fake.memberPosts(d.maya, d.general, 'the sync setting keeps resetting itself');
     await waitFor(() => d!.repos.messages.get(d!.community, target.id), 'the message');
     d.fake.messageCommand(d.maya, d.general, 'Ask a human about this', target);
     const ping = await waitFor(() => d!.fake.messagesIn(d!.mods)[0], 'the moderator ping');
-    expect(ping.content).toContain('my data is gone after the update');
+    expect(ping.content).toContain('the sync setting keeps resetting itself');
     expect(ping.content).toContain(`https://discord.com/channels/100000000000000001/${d.general}/${target.id}`);
     expect(await d.repos.escalations.get(d.community, 1)).toMatchObject({ messageId: target.id, source: 'action' });
   });

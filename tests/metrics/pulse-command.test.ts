@@ -27,7 +27,7 @@ describe('/pulse', () => {
     expect(reply.text).toContain('First human response: median 20 minutes');
     expect(reply.text).toContain('unanswered 50% of 2 questions');
     expect(reply.text).toContain('**People to thank:** <@sam> (1 answer)');
-    expect(reply.text).toContain('**Waiting for a human:** <@ola> #1 (5 minutes)');
+    expect(reply.text).toContain('**Waiting for a human:** <@ola> #1 (5 minutes, high stakes)');
     expect(reply.text).toContain('**Newcomers nobody answered:** <@kim> (5 minutes)');
     expect(reply.text).toContain('**Helpers at risk:** none');
   });

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { isSameHereReaction } from '../../src/core/features/same-here';
 import { harness, type Harness } from '../helpers/harness';
 
+/**
+ * These tests isolate the same-here logic: the stakes map (which sends outage reports to a
+ * human straight away) is switched off here; the integrated path is tested at the end.
+ */
+const SAME_HERE_ONLY = { settings: { humanFirstClasses: [] } };
 const QUESTION = 'Is the login page broken for anyone else? I get a 502 after entering my password';
 
 const acks = (t: Harness) => t.platform.of('reply').filter((c) => /You're not alone/.test(c.message.text));
@@ -10,7 +15,7 @@ const count = (t: Harness, messageId: string) => t.repos.sameHere.count(t.commun
 
 describe('same-here: finding the message being validated', () => {
   it('a "same here" reply validates the message it replies to', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('lee', 'anyone up for lunch?');
     await t.say('sam', 'same here', { replyTo: q });
@@ -22,14 +27,14 @@ describe('same-here: finding the message being validated', () => {
   });
 
   it('a thread reply validates the thread parent', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', 'checkout keeps timing out');
     await t.say('sam', 'happening to me as well', { threadId: q });
     expect(await count(t, q)).toBe(1);
   });
 
   it('without a reply: the most recent question in the channel by someone else', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     await t.say('ana', 'How do I export my data?');
     const q = await t.say('maya', QUESTION);
     await t.say('sam', 'I have the same problem');
@@ -37,7 +42,7 @@ describe('same-here: finding the message being validated', () => {
   });
 
   it('skips other same-heres and (for explicit phrases) chatter, but not past the window', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('sam', 'same here');
     await t.say('lee', 'lol this channel is busy today');
@@ -50,7 +55,7 @@ describe('same-here: finding the message being validated', () => {
   });
 
   it('a bare +1 or 👍 never reaches past an answer (it is probably a thank-you for the answer)', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('lee', 'Clearing the cookies for the domain sorted it out for me.');
     await t.say('sam', '👍');
@@ -60,7 +65,7 @@ describe('same-here: finding the message being validated', () => {
   });
 
   it('a bare 👍 / +1 / "me too" replying to an announcement or an answer is applause, not a same-here', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const news = await t.say('maya', 'The meetup is on Friday at 6pm, see you all there');
     await t.say('sam', '👍', { replyTo: news });
     await t.say('lee', 'me too!', { replyTo: news });
@@ -71,7 +76,7 @@ describe('same-here: finding the message being validated', () => {
   });
 
   it('does not reach back past the validator’s own message', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('sam', 'hey, does anyone know when the meetup is?');
     await t.say('sam', 'same here');
@@ -79,7 +84,7 @@ describe('same-here: finding the message being validated', () => {
   });
 
   it('a "me too" under another same-here validates the original', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     const first = await t.say('sam', 'same here');
     await t.say('lee', 'me too', { replyTo: first });
@@ -88,7 +93,7 @@ describe('same-here: finding the message being validated', () => {
   });
 
   it('"same here, but I fixed it by ..." counts and stays a normal message (an answer)', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     const result = await t.companion.handle({
       community: t.community,
@@ -101,7 +106,7 @@ describe('same-here: finding the message being validated', () => {
   });
 
   it('messages that are not same-heres change nothing', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('sam', '+1 to what lee said about the docs', { replyTo: q });
     await t.say('lee', 'the same thing happened yesterday and the fix was to restart the worker', { replyTo: q });
@@ -112,7 +117,7 @@ describe('same-here: finding the message being validated', () => {
 
 describe('same-here: counting', () => {
   it('counts distinct members: the same member twice counts once, the author never', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('sam', 'same here', { replyTo: q });
     await t.say('sam', 'me too!!', { replyTo: q });
@@ -126,7 +131,7 @@ describe('same-here: counting', () => {
   });
 
   it('bots never count, and messages by bots are never validated', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     t.bots.add('ci-bot');
     const q = await t.say('maya', QUESTION);
     await t.say('ci-bot', 'same here', { replyTo: q });
@@ -139,7 +144,7 @@ describe('same-here: counting', () => {
   });
 
   it('analytics opt-out: still counted as affected, but no relationship signal', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('sam', 'hi');
     await t.repos.members.setAnalyticsOptOut(t.community, 'sam', true);
@@ -153,7 +158,7 @@ describe('same-here: counting', () => {
 
 describe('same-here: the single edited acknowledgement', () => {
   it('posts once in the thread of the original, then edits that message as the count grows', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('sam', 'same here', { replyTo: q });
     await t.say('lee', 'me too', { replyTo: q });
@@ -169,7 +174,7 @@ describe('same-here: the single edited acknowledgement', () => {
   });
 
   it('after a restart it edits the same acknowledgement instead of posting a new one', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('sam', 'same here', { replyTo: q });
     const restarted = harness({ database: t.database, clock: t.clock, community: t.community });
@@ -180,7 +185,7 @@ describe('same-here: the single edited acknowledgement', () => {
   });
 
   it('a failed acknowledgement loses no count; the next same-here posts it with the full count', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     t.platform.failNext.reply = 1;
     const target = { id: q, channel: t.channel(), author: t.member('maya'), text: QUESTION, at: t.clock.now() };
@@ -191,7 +196,7 @@ describe('same-here: the single edited acknowledgement', () => {
   });
 
   it('echoes nothing a member wrote into the acknowledgement', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', '@everyone is the login broken?? <@&42>');
     await t.say('sam', 'same here', { replyTo: q });
     expect(acks(t)[0].message.text).not.toMatch(/everyone|<@&/);
@@ -200,7 +205,7 @@ describe('same-here: the single edited acknowledgement', () => {
 
 describe('same-here: the configurable reaction', () => {
   it('the configured reaction counts (default ➕, with platform aliases); 👍 does not by default', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.react('sam', q, '👍');
     expect(await count(t, q)).toBe(0);
@@ -211,7 +216,7 @@ describe('same-here: the configurable reaction', () => {
   });
 
   it('a community can choose another reaction with /hearth-config', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     await t.command('mod', 'hearth-config', { setting: 'sameHereReaction', value: ':+1:' });
     const q = await t.say('maya', QUESTION);
     await t.react('sam', q, '👍🏽');
@@ -228,7 +233,7 @@ describe('same-here: the configurable reaction', () => {
   });
 
   it('a reaction on a message we never saw is ignored', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     await t.react('sam', 'unknown-message', '➕');
     expect(t.platform.calls).toHaveLength(0);
   });
@@ -236,7 +241,7 @@ describe('same-here: the configurable reaction', () => {
 
 describe('same-here: the "Same here" message action and /same-here', () => {
   it('the message action validates the target message and answers the invoker privately', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     const target = { id: q, channel: t.channel(), author: t.member('maya'), text: QUESTION, at: t.clock.now() };
     const reply = await t.command('sam', 'Same here', {}, { target });
@@ -251,7 +256,7 @@ describe('same-here: the "Same here" message action and /same-here', () => {
   });
 
   it('/same-here without a target validates the most recent question here by someone else', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     await t.say('sam', 'ugh', {});
     const reply = await t.command('sam', 'same-here');
@@ -260,7 +265,7 @@ describe('same-here: the "Same here" message action and /same-here', () => {
   });
 
   it('/same-here with nothing to validate says so', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     await t.say('maya', 'good morning all');
     const reply = await t.command('sam', 'same-here');
     expect(reply.text).toMatch(/could not find a recent question/);
@@ -268,7 +273,7 @@ describe('same-here: the "Same here" message action and /same-here', () => {
   });
 
   it('the action on a message by a bot is refused', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     t.bots.add('ci-bot');
     const target = { id: 'b1', channel: t.channel(), author: t.member('ci-bot'), text: 'deploy failed', at: t.clock.now() };
     expect((await t.command('sam', 'Same here', {}, { target })).text).toMatch(/not on bots/);
@@ -277,7 +282,7 @@ describe('same-here: the "Same here" message action and /same-here', () => {
 
 describe('same-here: historical events', () => {
   it('records the count and the signal but never posts, edits or escalates', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', QUESTION);
     for (const [i, who] of ['a', 'b', 'c', 'd', 'e', 'f'].entries()) {
       await t.companion.handle(
@@ -302,7 +307,7 @@ describe('same-here: incidents', () => {
   const everyone = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
 
   it('opens one high-stakes outage escalation when 5 members say same here within the window', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', 'Checkout returns a 502 error for me since 10:00, anyone else?');
     for (const who of everyone.slice(0, 4)) {
       await t.say(who, 'same here', { replyTo: q });
@@ -328,7 +333,7 @@ describe('same-here: incidents', () => {
   });
 
   it('counts distinct members across messages about a similar problem', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const a = await t.say('maya', 'Checkout page returns 502 error');
     const b = await t.say('ana', 'checkout 502 again?? cannot pay');
     const unrelated = await t.say('bo', 'How do I change my avatar?');
@@ -347,7 +352,7 @@ describe('same-here: incidents', () => {
   });
 
   it('does not fire below the threshold, and respects a configured threshold', async () => {
-    const t = harness({ settings: { sameHereIncidentThreshold: 3 } });
+    const t = harness({ settings: { ...SAME_HERE_ONLY.settings, sameHereIncidentThreshold: 3 } });
     const q = await t.say('maya', 'The API is down, getting 503 errors');
     await t.say('m1', 'same here', { replyTo: q });
     await t.say('m2', 'same here', { replyTo: q });
@@ -357,7 +362,7 @@ describe('same-here: incidents', () => {
   });
 
   it('does not fire when the reports are spread over more than the window', async () => {
-    const t = harness();
+    const t = harness(SAME_HERE_ONLY);
     const q = await t.say('maya', 'Checkout returns a 502 error');
     for (const who of everyone.slice(0, 5)) {
       await t.say(who, 'same here', { replyTo: q });
@@ -366,5 +371,24 @@ describe('same-here: incidents', () => {
     expect(await count(t, q)).toBe(5);
     expect(t.platform.of('notifyModerators')).toHaveLength(0);
     expect(await t.repos.escalations.list(t.community)).toHaveLength(0);
+  });
+});
+
+describe('same-here with the stakes map on (integrated)', () => {
+  it('an outage report goes to a human at once; when 5 members confirm it, the same escalation is raised to an incident and moderators are pinged again', async () => {
+    const t = harness();
+    const q = await t.say('maya', 'Checkout returns a 502 error for me since 10:00, anyone else?');
+    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+    for (const who of ['m1', 'm2', 'm3', 'm4', 'm5']) await t.say(who, 'same here', { replyTo: q });
+    const pings = t.platform.of('notifyModerators');
+    expect(pings).toHaveLength(2);
+    expect(pings[1].message.text).toMatch(/Update, stakes raised/);
+    expect(pings[1].message.text).toMatch(/5 members said “same here”/);
+    expect(pings[1].message.text).toMatch(/possible outage: 5 members report/);
+    const rows = await t.repos.escalations.list(t.community);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ stakes: 'high', stakesClass: 'outage', sameHereCount: 5 });
+    await t.say('m6', 'me too', { replyTo: q });
+    expect(t.platform.of('notifyModerators')).toHaveLength(2);
   });
 });

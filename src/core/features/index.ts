@@ -9,18 +9,20 @@ import { SignalsFeature } from './signals';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
-  welcome: WelcomeFeature;
   escalation: EscalationFeature;
   sameHere: SameHereFeature;
+  welcome: WelcomeFeature;
   /** Relationship signals: keep after any feature that fills messages.reply_to (links). */
   signals: SignalsFeature;
 }
 
 export function createFeatures(core: CoreContext): Features {
   return {
-    welcome: new WelcomeFeature(core),
+    // First, always: it sets notes.stakes / notes.answered (the stakes map and typed requests)
+    // that features answering automatically read to stay silent when a human must lead.
     escalation: new EscalationFeature(core),
     sameHere: new SameHereFeature(core),
+    welcome: new WelcomeFeature(core),
     signals: new SignalsFeature(core),
   };
 }

@@ -1,15 +1,46 @@
 import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import type { Db } from '../connection';
-import { escalations } from '../schema';
+import { escalations, scheduledTasks } from '../schema';
 
 export type EscalationRow = typeof escalations.$inferSelect;
 export type NewEscalation = Omit<typeof escalations.$inferInsert, 'id' | 'communityId'>;
+
+/** A follow-up step written in the same transaction as its escalation. */
+export interface EscalationStep {
+  kind: string;
+  /** `{id}` is replaced by the new escalation's id. */
+  key: string;
+  dueAt: number;
+}
 
 export function escalationsRepo(db: Db) {
   const byId = (community: string, id: number) => and(eq(escalations.communityId, community), eq(escalations.id, id));
   return {
     async create(community: string, values: NewEscalation): Promise<EscalationRow> {
       return db.insert(escalations).values({ communityId: community, ...values }).returning().get();
+    },
+    /**
+     * Write an escalation and its durable follow-up steps atomically: either both exist or
+     * neither, so a crash right after the write still leaves the ping to be done.
+     */
+    async createWithSteps(community: string, values: NewEscalation, steps: EscalationStep[]): Promise<EscalationRow> {
+      return db.transaction((tx) => {
+        const row = tx.insert(escalations).values({ communityId: community, ...values }).returning().get();
+        for (const step of steps) {
+          tx.insert(scheduledTasks)
+            .values({
+              communityId: community,
+              kind: step.kind,
+              key: step.key.replace('{id}', String(row.id)),
+              dueAt: step.dueAt,
+              payload: { escalationId: row.id },
+              createdAt: values.createdAt,
+            })
+            .onConflictDoNothing()
+            .run();
+        }
+        return row;
+      });
     },
     async get(community: string, id: number): Promise<EscalationRow | undefined> {
       return db.select().from(escalations).where(byId(community, id)).get();

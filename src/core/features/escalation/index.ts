@@ -1,15 +1,23 @@
 /**
- * The human path: any member can reach a person. A request is written to the database
- * before anything is acknowledged (durable first), moderators are pinged with Claim /
- * Resolve buttons, and follow-ups (re-ping, second tier) are scheduled as durable tasks.
+ * The human path: any member can reach a person, and high-stakes moments go to people first.
+ *
+ * - Ways in: `/human`, the "Ask a human about this" message action, typed requests ("can I
+ *   talk to a human?"), high-stakes messages (the stakes map) and incidents (same-here).
+ * - Durable first: the request and its follow-up steps (first ping, re-ping, second tier) are
+ *   written in one transaction before anything is acknowledged. If the moderator ping fails
+ *   (or the process dies), the durable ping step delivers it later; the requester is told
+ *   honestly either way.
+ * - This feature runs first on every message: it sets `notes.stakes` (and `notes.answered`
+ *   for high stakes and typed requests) so features that answer automatically stay silent.
  */
-import type { CoreContext, Feature, TaskHandler } from '../../context';
-import type { ButtonPressedEvent, MemberRef } from '../../events';
+import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
+import type { ButtonPressedEvent, HearthEvent, MemberRef, MessagePostedEvent } from '../../events';
 import type { EscalationRow } from '../../../db/repositories/escalations';
 import type { InteractionReply, OutgoingMessage } from '../../platform';
-import { DAY } from '../../clock';
+import { DAY, MINUTE } from '../../clock';
 import { quote } from '../../text/mentions';
-import { formatDuration, median } from '../../text/format';
+import { formatDuration, median, percentile } from '../../text/format';
+import { classifyStakes, wantsHuman, type StakesClass } from '../../stakes';
 
 export type EscalationSource = 'command' | 'typed' | 'action' | 'incident' | 'stakes';
 
@@ -21,73 +29,192 @@ export interface EscalationRequest {
   messageId?: string | null;
   reason?: string | null;
   source: EscalationSource;
+  /** Stakes class; when absent (and `stakes` too) the reason is classified. */
   stakesClass?: string;
   stakes?: 'high' | 'low';
   sameHereCount?: number;
+  /** Re-ping and second tier when unclaimed (default true; false = flag moderators once). */
+  followUps?: boolean;
 }
 
 export interface EscalationOutcome {
   escalation: EscalationRow;
   /** True when the request joined an existing open one. */
   merged: boolean;
+  /** False when the moderators could not be reached yet (a durable step retries). */
+  pinged: boolean;
   /** The honest acknowledgement for the requester. */
   ack: string;
 }
 
+export interface EscalationMetrics {
+  /** Escalations opened in the window. */
+  opened: number;
+  /** Time to claim over the window's claimed escalations (ms), null without any. */
+  timeToClaim: { p50: number | null; p90: number | null; claimed: number };
+  /** Open and unclaimed right now (any age), and how long the oldest has waited. */
+  unclaimedNow: number;
+  oldestUnclaimedMs: number | null;
+  /** Escalations opened in the window by stakes class (`none` for low stakes) and by way in. */
+  byClass: Record<string, number>;
+  bySource: Record<string, number>;
+}
+
 const MODERATORS_ONLY: InteractionReply = { visibility: 'ephemeral', text: 'Only moderators can claim or resolve requests.' };
+const TASK_PING = 'escalation.ping';
 const TASK_REPING = 'escalation.reping';
 const TASK_SECOND_TIER = 'escalation.second_tier';
+/** Said to anyone whose request reads as personal distress: the team is not a crisis service. */
+const CRISIS_LINE =
+  'If you are in danger or thinking about harming yourself, please contact your local emergency number or a crisis line now: you deserve support right away, and you are not alone.';
+/** The durable first ping waits this long, so it only acts when the immediate ping failed. */
+const PING_GRACE = MINUTE;
 
 export class EscalationFeature implements Feature {
   constructor(private readonly core: CoreContext) {}
 
   readonly tasks: Record<string, TaskHandler> = {
+    [TASK_PING]: (task) => this.deliverFirstPing(task.communityId, Number(task.payload?.escalationId), Number(task.payload?.attempt ?? 0)),
     [TASK_REPING]: (task) => this.followUp(task.communityId, Number(task.payload?.escalationId), 1),
     [TASK_SECOND_TIER]: (task) => this.followUp(task.communityId, Number(task.payload?.escalationId), 2),
   };
 
   readonly buttons = {
-    'escalation:claim': (event: ButtonPressedEvent) => this.claim(event),
-    'escalation:resolve': (event: ButtonPressedEvent) => this.resolve(event),
+    'escalation:claim': (event: ButtonPressedEvent) => this.claim(event.community, Number(event.value), event.member),
+    'escalation:resolve': (event: ButtonPressedEvent) => this.resolve(event.community, Number(event.value), event.member),
   };
 
+  async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
+    if (event.type !== 'message_posted' || notes.duplicate || notes.fromBot) return;
+    if ((event.message.kind ?? 'message') !== 'message') return;
+    const config = await this.core.settings.get(event.community);
+    const stakes = classifyStakes(event.message.text, config.humanFirstClasses);
+    notes.stakes = stakes;
+    const typed = config.typedRequests && wantsHuman(event.message.text);
+    if (!typed && stakes.level === 'low') return;
+    // A person leads from here: no automated answer for this message.
+    notes.answered = true;
+    if (notes.historical) return;
+    // Moderators discussing or announcing a problem ("the site is down, we're on it") and
+    // the moderator channel itself are already where the humans are: nothing to escalate.
+    if (event.message.author.isModerator || event.message.channel.id === config.moderatorChannel) return;
+    await this.humanFirst(event, stakes.categories, typed, config.autoEscalateClasses);
+  }
+
+  /** Open (or join) the escalation for a typed request or a high-stakes message and tell the member. */
+  private async humanFirst(event: MessagePostedEvent, categories: StakesClass[], typed: boolean, autoEscalate: StakesClass[]): Promise<void> {
+    const { message } = event;
+    const stakesClass = categories[0];
+    const outcome = await this.open({
+      community: event.community,
+      requester: message.author,
+      channelId: message.channel.id,
+      messageId: message.id,
+      reason: message.text,
+      source: typed ? 'typed' : 'stakes',
+      stakes: stakesClass ? 'high' : 'low',
+      stakesClass: stakesClass ?? 'none',
+      followUps: typed || categories.some((c) => autoEscalate.includes(c)),
+    });
+    const text = typed && stakesClass !== 'distress' ? outcome.ack : await this.humanFirstNote(outcome, stakesClass);
+    try {
+      await this.core.platform.ephemeral(event.community, message.channel.id, message.author.id, { text, mentionUsers: [] });
+    } catch (error) {
+      // The escalation is stored and moderators are (or will be) pinged; only the note was lost.
+      this.core.log.warn({ err: error, escalation: outcome.escalation.id }, 'could not send the human-first note');
+    }
+  }
+
+  private async humanFirstNote(outcome: EscalationOutcome, stakesClass: StakesClass | undefined): Promise<string> {
+    const id = outcome.escalation.id;
+    if (stakesClass === 'distress') {
+      return (
+        `Thank you for telling us. I'm a bot, so I've asked a person from the team to reach out to you here (request #${id}). ${CRISIS_LINE}`
+      );
+    }
+    const reached = outcome.pinged ? "I've let the moderators know" : "I've recorded this for the moderators and will keep trying to reach them";
+    return (
+      `This looks like something a person from the team should handle, so I won't answer it automatically. ` +
+      `${reached} (request #${id}); someone will follow up with you here. ${await this.waitText(outcome.escalation.communityId)}`
+    );
+  }
+
   /**
-   * Open (or merge into) an escalation. The row is committed before this returns the
-   * acknowledgement, and before moderators are pinged: a crash after the write loses nothing,
-   * because the follow-up tasks written with it will ping on restart.
+   * Open (or merge into) an escalation. The row and its follow-up steps are committed before
+   * the moderators are pinged and before the acknowledgement is returned: if the ping fails,
+   * or the process stops right after the write, the durable ping step delivers it later.
+   * The same-here helper opens incidents through this call (`source: 'incident'`).
    */
   async open(request: EscalationRequest): Promise<EscalationOutcome> {
-    const { repos, clock, settings } = this.core;
+    const { repos, clock, settings, log } = this.core;
     const now = clock.now();
     const community = request.community;
+    const classified = request.stakes || request.stakesClass ? undefined : classifyStakes(request.reason ?? '');
+    const stakes = request.stakes ?? (request.stakesClass && request.stakesClass !== 'none' ? 'high' : (classified?.level ?? 'low'));
+    const stakesClass = request.stakesClass ?? classified?.categories[0] ?? 'none';
+
     const existing = await repos.escalations.findOpenFor(community, request.requester.id, request.channelId);
     if (existing) {
+      const raise = stakes === 'high' && existing.stakes !== 'high';
+      // Many members now report the same thing: news for moderators, not just a repeat.
+      const becomesIncident = request.source === 'incident' && existing.sameHereCount === 0;
       const updated = (await repos.escalations.update(community, existing.id, {
-        requestCount: existing.requestCount + 1,
+        requestCount: existing.requestCount + (request.source === 'incident' ? 0 : 1),
         lastRequestAt: now,
         sameHereCount: Math.max(existing.sameHereCount, request.sameHereCount ?? 0),
+        // The ping then quotes and links the latest message, so what was added is not lost.
+        ...(request.messageId ? { messageId: request.messageId } : {}),
+        ...(raise || becomesIncident ? { stakes, stakesClass } : {}),
+        ...(becomesIncident && request.reason ? { reason: request.reason.slice(0, 1000) } : {}),
       }))!;
-      return { escalation: updated, merged: true, ack: await this.ackText(updated, true) };
+      if (raise || becomesIncident) {
+        // Stakes went up: ping again (the role), so it is not lost as an edit of an old message.
+        try {
+          await this.pingModerators(updated, 1, 3);
+        } catch (error) {
+          log.error({ err: error, escalation: updated.id }, 'moderator ping for raised stakes failed');
+        }
+      } else {
+        await this.refreshPing(updated);
+      }
+      return { escalation: updated, merged: true, pinged: existing.acknowledgedAt != null, ack: await this.ackText(updated, 'merged') };
     }
 
     const config = await settings.get(community);
-    const row = await repos.escalations.create(community, {
-      requesterId: request.requester.id,
-      channelId: request.channelId,
-      messageId: request.messageId ?? null,
-      reason: request.reason?.slice(0, 1000) ?? null,
-      stakesClass: request.stakesClass ?? 'none',
-      stakes: request.stakes ?? 'low',
-      source: request.source,
-      sameHereCount: request.sameHereCount ?? 0,
-      createdAt: now,
-      lastRequestAt: now,
-    });
-    await repos.tasks.schedule(community, TASK_REPING, `escalation:${row.id}:reping`, now + config.repingAfter, { escalationId: row.id }, now);
-    await repos.tasks.schedule(community, TASK_SECOND_TIER, `escalation:${row.id}:second_tier`, now + config.secondTierAfter, { escalationId: row.id }, now);
+    const followUps = request.followUps ?? true;
+    const row = await repos.escalations.createWithSteps(
+      community,
+      {
+        requesterId: request.requester.id,
+        channelId: request.channelId,
+        messageId: request.messageId ?? null,
+        reason: request.reason?.slice(0, 1000) ?? null,
+        stakesClass,
+        stakes,
+        source: request.source,
+        sameHereCount: request.sameHereCount ?? 0,
+        createdAt: now,
+        lastRequestAt: now,
+      },
+      [
+        { kind: TASK_PING, key: 'escalation:{id}:ping', dueAt: now + PING_GRACE },
+        ...(followUps
+          ? [
+              { kind: TASK_REPING, key: 'escalation:{id}:reping', dueAt: now + config.repingAfter },
+              { kind: TASK_SECOND_TIER, key: 'escalation:{id}:second_tier', dueAt: now + config.secondTierAfter },
+            ]
+          : []),
+      ],
+    );
 
-    await this.pingModerators(row, 1);
-    return { escalation: row, merged: false, ack: await this.ackText(row, false) };
+    let pinged = true;
+    try {
+      await this.pingModerators(row, 1);
+    } catch (error) {
+      pinged = false;
+      log.error({ err: error, escalation: row.id }, 'moderator ping failed; the durable ping step will retry');
+    }
+    return { escalation: row, merged: false, pinged, ack: await this.ackText(row, pinged ? 'new' : 'unreached') };
   }
 
   /** Median time to claim over the last 30 days in this community, or null with no history. */
@@ -98,29 +225,67 @@ export class EscalationFeature implements Feature {
     return waits.length ? median(waits) : null;
   }
 
-  private async ackText(row: EscalationRow, merged: boolean): Promise<string> {
-    const wait = await this.expectedWait(row.communityId);
-    const waitText =
-      wait === null
-        ? 'This community has no history of response times yet, so I can’t promise a time, but they have been notified.'
-        : `Recently, a moderator has picked requests up in about ${formatDuration(wait)} (median over the last 30 days).`;
-    if (merged) {
+  /** The expected-wait sentence shown to requesters (and in the care policy). */
+  async waitText(community: string): Promise<string> {
+    const wait = await this.expectedWait(community);
+    return wait === null
+      ? 'This community has no history of response times yet, so I can’t promise a time, but the team has been notified.'
+      : `Recently, a moderator has picked requests up in about ${formatDuration(wait)} (median over the last 30 days).`;
+  }
+
+  /** Health figures for `/pulse` and the digest: time to claim, unclaimed now, by class. */
+  async metrics(community: string, options: { since?: number } = {}): Promise<EscalationMetrics> {
+    const { repos, clock } = this.core;
+    const now = clock.now();
+    const rows = await repos.escalations.list(community, { since: options.since ?? now - 30 * DAY });
+    const waits = rows.filter((e) => e.claimedAt != null).map((e) => e.claimedAt! - e.createdAt);
+    const open = await repos.escalations.list(community, { status: ['open'] });
+    const tally = (key: (row: EscalationRow) => string) =>
+      rows.reduce<Record<string, number>>((acc, row) => ((acc[key(row)] = (acc[key(row)] ?? 0) + 1), acc), {});
+    return {
+      opened: rows.length,
+      timeToClaim: { p50: waits.length ? percentile(waits, 50) : null, p90: waits.length ? percentile(waits, 90) : null, claimed: waits.length },
+      unclaimedNow: open.length,
+      oldestUnclaimedMs: open.length ? now - Math.min(...open.map((e) => e.createdAt)) : null,
+      byClass: tally((row) => row.stakesClass),
+      bySource: tally((row) => row.source),
+    };
+  }
+
+  private async ackText(row: EscalationRow, state: 'new' | 'merged' | 'unreached'): Promise<string> {
+    const waitText = (await this.waitText(row.communityId)) + (row.stakesClass === 'distress' ? ` ${CRISIS_LINE}` : '');
+    if (state === 'merged') {
       return `You already have a request open here (#${row.id}); I've added this to it, so the team sees one request. ${waitText}`;
+    }
+    if (state === 'unreached') {
+      return (
+        `I've recorded your request (#${row.id}), but I couldn't reach the moderators' channel just now. ` +
+        `I'll keep trying automatically, and your request stays open until a person from the team picks it up. ${waitText}`
+      );
     }
     return `I've asked the moderators to help you (request #${row.id}). A person from the team will reply to you here — not a bot. ${waitText}`;
   }
 
-  private async moderatorMessage(row: EscalationRow, tier: 0 | 1 | 2): Promise<OutgoingMessage> {
+  private async moderatorMessage(row: EscalationRow, step: 0 | 1 | 2 | 3): Promise<OutgoingMessage> {
     const { repos, platform } = this.core;
     const about = row.messageId ? await repos.messages.get(row.communityId, row.messageId) : undefined;
     const link = row.messageId
       ? await platform.permalink(row.communityId, { channelId: row.channelId, messageId: row.messageId })
       : undefined;
+    const prefix = step === 3 ? '**Update, stakes raised:** ' : step === 2 ? '**Second tier:** ' : step === 1 ? '**Still unclaimed:** ' : '';
+    const what =
+      row.source === 'stakes'
+        ? `a message by <@${row.requesterId}> needs a human (request #${row.id}, high stakes: no automated answer was given).`
+        : row.source === 'incident'
+          ? `possible incident reported by <@${row.requesterId}> and others (request #${row.id}, incident).`
+          : `<@${row.requesterId}> asked for a human (request #${row.id}, ${row.source}).`;
     const lines = [
-      `${tier === 2 ? '**Second tier:** ' : tier === 1 ? '**Still unclaimed:** ' : ''}<@${row.requesterId}> asked for a human (request #${row.id}, ${row.source}).`,
+      `${prefix}${what}`,
       `Stakes: **${row.stakes}**${row.stakesClass !== 'none' ? ` (${row.stakesClass.replace(/_/g, ' ')})` : ''}` +
-        (row.sameHereCount > 0 ? ` · ${row.sameHereCount} members said “same here”` : ''),
+        (row.sameHereCount > 0 ? ` · ${row.sameHereCount} members said “same here”` : '') +
+        (row.requestCount > 1 ? ` · asked ${row.requestCount} times` : ''),
     ];
+    if (row.stakesClass === 'distress') lines.push('⚠️ Possible personal distress: please reach out with care, privately if you can.');
     if (row.reason) lines.push(`Reason: “${quote(row.reason, 300)}”`);
     if (about?.text && about.text !== row.reason) lines.push(`Message: “${quote(about.text, 300)}”`);
     if (link) lines.push(`[Open the conversation](${link})`);
@@ -133,41 +298,71 @@ export class EscalationFeature implements Feature {
     };
   }
 
-  private async pingModerators(row: EscalationRow, tier: 1 | 2, stepLabel: 0 | 1 | 2 = 0): Promise<void> {
+  /** Post a ping; the first one that gets through is remembered (claims edit it) and marks the row acknowledged. */
+  private async pingModerators(row: EscalationRow, tier: 1 | 2, step: 0 | 1 | 2 | 3 = 0): Promise<void> {
     const { platform, settings, repos, clock } = this.core;
     const config = await settings.get(row.communityId);
     const audience =
       tier === 2
         ? { channelId: config.moderatorChannel ?? undefined, roleIds: config.secondTier, userIds: [] }
         : { channelId: config.moderatorChannel ?? undefined, roleIds: config.moderatorRoles };
-    const posted = await platform.notifyModerators(row.communityId, audience, await this.moderatorMessage(row, stepLabel));
-    if (stepLabel === 0) {
+    const posted = await platform.notifyModerators(row.communityId, audience, await this.moderatorMessage(row, step));
+    // The first ping that gets through is the one claims edit (normally step 0; a re-ping when
+    // every earlier attempt was lost).
+    if (step === 0 || row.acknowledgedAt == null) {
       await repos.companionPosts.put(row.communityId, `escalation:${row.id}`, posted.channelId, posted.messageId, clock.now());
       await repos.escalations.update(row.communityId, row.id, { acknowledgedAt: clock.now() });
     }
   }
 
-  /** A follow-up step: only while still unclaimed, and each step once (tier only rises). */
+  /**
+   * The durable first ping: only when the immediate one did not get through. It never gives
+   * up while the request is open and unheard: each failure schedules the next attempt (backing
+   * off to every 15 minutes), so even a long platform outage ends with moderators pinged.
+   */
+  private async deliverFirstPing(community: string, id: number, attempt: number): Promise<void> {
+    const { repos, clock, log } = this.core;
+    const row = await repos.escalations.get(community, id);
+    if (!row || row.acknowledgedAt != null || row.status === 'resolved') return;
+    try {
+      await this.pingModerators(row, 1);
+    } catch (error) {
+      const next = attempt + 1;
+      const now = clock.now();
+      log.warn({ err: error, escalation: id, attempt: next }, 'moderator ping failed again; retrying later');
+      await repos.tasks.schedule(community, TASK_PING, `escalation:${id}:ping:${next}`, now + Math.min(2 ** next, 15) * MINUTE, { escalationId: id, attempt: next }, now);
+    }
+  }
+
+  /**
+   * A follow-up step: only while still unclaimed, and each step once (tier only rises). The
+   * tier is recorded after the ping is sent, so a failed ping is retried by the task runner.
+   */
   private async followUp(community: string, id: number, step: 1 | 2): Promise<void> {
     const { repos } = this.core;
     const row = await repos.escalations.get(community, id);
     if (!row || row.status !== 'open' || row.tier >= step) return;
-    await repos.escalations.update(community, id, { tier: step });
     await this.pingModerators(row, step === 2 ? 2 : 1, step);
+    await repos.escalations.update(community, id, { tier: step });
   }
 
-  async claim(event: ButtonPressedEvent): Promise<InteractionReply> {
-    if (!event.member.isModerator) return MODERATORS_ONLY;
-    const { repos, clock, platform } = this.core;
-    const id = Number(event.value);
+  /**
+   * Moderators (by role) and the people named as second tier may claim and resolve, from
+   * wherever they press the button: the escalation channel, a DM, another channel.
+   */
+  private async mayHandle(community: string, member: MemberRef): Promise<boolean> {
+    if (member.isModerator) return true;
+    const config = await this.core.settings.get(community);
+    return config.secondTier.includes(member.id);
+  }
+
+  async claim(community: string, id: number, member: MemberRef): Promise<InteractionReply> {
+    if (!(await this.mayHandle(community, member))) return MODERATORS_ONLY;
+    const { repos, clock, platform, log } = this.core;
     const now = clock.now();
-    const row = await repos.escalations.transition(event.community, id, ['open'], {
-      status: 'claimed',
-      claimedBy: event.member.id,
-      claimedAt: now,
-    });
+    const row = await repos.escalations.transition(community, id, ['open'], { status: 'claimed', claimedBy: member.id, claimedAt: now });
     if (!row) {
-      const current = await repos.escalations.get(event.community, id);
+      const current = await repos.escalations.get(community, id);
       return {
         visibility: 'ephemeral',
         text: current
@@ -175,9 +370,9 @@ export class EscalationFeature implements Feature {
           : `There is no request #${id}.`,
       };
     }
-    await repos.signals.record(event.community, {
+    await repos.signals.record(community, {
       kind: 'escalation_claimed',
-      actorId: event.member.id,
+      actorId: member.id,
       subjectId: row.requesterId,
       messageId: row.messageId,
       channelId: row.channelId,
@@ -185,48 +380,53 @@ export class EscalationFeature implements Feature {
       data: { escalationId: id, waitMs: now - row.createdAt },
       dedupeKey: `escalation_claimed:${id}`,
     });
-    await platform.ephemeral(event.community, row.channelId, row.requesterId, {
-      text: `<@${event.member.id}> from the team has picked up your request and is coming to help.`,
-      mentionUsers: [row.requesterId],
-    });
+    const told = { text: `<@${member.id}> from the team has picked up your request and is coming to help.`, mentionUsers: [row.requesterId] };
+    try {
+      await platform.ephemeral(community, row.channelId, row.requesterId, told);
+    } catch (error) {
+      log.warn({ err: error, escalation: id }, 'could not tell the requester in the channel; sending a DM');
+      await platform.dm(community, row.requesterId, told).catch((e) => log.error({ err: e, escalation: id }, 'could not tell the requester'));
+    }
     await this.refreshPing(row);
     return { visibility: 'ephemeral', text: `You claimed request #${id}. <@${row.requesterId}> has been told you're on it.` };
   }
 
-  async resolve(event: ButtonPressedEvent, note?: string): Promise<InteractionReply> {
-    if (!event.member.isModerator) return MODERATORS_ONLY;
+  /** Close a request (button or `/resolve id note`); an unclaimed one counts as claimed by the resolver. */
+  async resolve(community: string, id: number, member: MemberRef, note?: string | null): Promise<InteractionReply> {
+    if (!(await this.mayHandle(community, member))) return MODERATORS_ONLY;
     const { repos, clock } = this.core;
-    const id = Number(event.value);
-    const row = await repos.escalations.transition(event.community, id, ['open', 'claimed'], {
+    const now = clock.now();
+    const before = await repos.escalations.get(community, id);
+    const row = await repos.escalations.transition(community, id, ['open', 'claimed'], {
       status: 'resolved',
-      resolvedBy: event.member.id,
-      resolvedAt: clock.now(),
-      resolutionNote: note?.slice(0, 1000) ?? null,
-      ...(await this.claimIfUnclaimed(event)),
+      resolvedBy: member.id,
+      resolvedAt: now,
+      resolutionNote: note?.trim() ? note.trim().slice(0, 1000) : null,
+      ...(before && !before.claimedBy ? { claimedBy: member.id, claimedAt: now } : {}),
     });
     if (!row) return { visibility: 'ephemeral', text: `Request #${id} is already resolved or does not exist.` };
     await this.refreshPing(row);
-    return { visibility: 'ephemeral', text: `Request #${id} is resolved.` };
+    return { visibility: 'ephemeral', text: `Request #${id} is resolved${row.resolutionNote ? ' with your note' : ''}.` };
   }
 
-  private async claimIfUnclaimed(event: ButtonPressedEvent) {
-    const row = await this.core.repos.escalations.get(event.community, Number(event.value));
-    return row && !row.claimedBy ? { claimedBy: event.member.id, claimedAt: this.core.clock.now() } : {};
-  }
-
-  /** Edit the original moderator ping to show who has it, and drop the buttons once resolved. */
+  /** Edit the original moderator ping: latest state, who has it, and no buttons once resolved. */
   private async refreshPing(row: EscalationRow): Promise<void> {
-    const { repos, platform } = this.core;
+    const { repos, platform, log } = this.core;
     const post = await repos.companionPosts.get(row.communityId, `escalation:${row.id}`);
     if (!post) return;
     const base = await this.moderatorMessage(row, 0);
     const status =
       row.status === 'resolved'
-        ? `✅ Resolved by <@${row.resolvedBy}>${row.resolutionNote ? `: “${quote(row.resolutionNote, 200)}”` : ''}`
-        : `🙋 Claimed by <@${row.claimedBy}>`;
-    await platform.edit(row.communityId, { channelId: post.channelId, messageId: post.messageId }, {
-      text: `${base.text}\n${status}`,
-      buttons: row.status === 'resolved' ? [] : base.buttons?.filter((b) => b.action === 'escalation:resolve'),
-    });
+        ? `\n✅ Resolved by <@${row.resolvedBy}>${row.resolutionNote ? `: “${quote(row.resolutionNote, 200)}”` : ''}`
+        : row.status === 'claimed'
+          ? `\n🙋 Claimed by <@${row.claimedBy}>`
+          : '';
+    const buttons = { open: base.buttons, claimed: base.buttons?.filter((b) => b.action === 'escalation:resolve'), resolved: [] }[row.status];
+    try {
+      await platform.edit(row.communityId, { channelId: post.channelId, messageId: post.messageId }, { text: `${base.text}${status}`, buttons });
+    } catch (error) {
+      // The state change is stored; a stale ping only shows old buttons, which answer honestly.
+      log.warn({ err: error, escalation: row.id }, 'could not update the moderator ping');
+    }
   }
 }

@@ -1,0 +1,20 @@
+/**
+ * Text normalisation shared by the lexical recognisers (stakes, wants-human, risk): lower
+ * case, accents folded, typographic quotes made plain, whitespace collapsed, and a length
+ * cap so a hostile huge message costs the same as a normal one.
+ */
+const MAX_CHARS = 4000;
+
+export function normalizeForMatching(text: string): string {
+  return text
+    .slice(0, MAX_CHARS * 2)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_CHARS);
+}

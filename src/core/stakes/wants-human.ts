@@ -1,0 +1,47 @@
+/**
+ * Typed requests for a person: "can I talk to a human", "is there a real person here",
+ * "get me a mod", "someone from the team please", with common typos and a few languages.
+ * Deliberately conservative: talking *about* humans ("humans are weird") is not a request.
+ */
+import { normalizeForMatching } from './text';
+
+const HUMAN =
+  "(?:a |an |some |any |to a |the |actual |real |live )*(?:real |actual |live |human )?(?:human|humans|huamn|humna|hooman|hoomans|humain|person|peson|perosn|somebody|someone|some one|sombody|somone|anyone|anybody|mod|mods|moderator|moderators|moderater|modertor|admin|admins|administrator|staff|staff member|team member|agent|representative|rep|support (?:person|agent|staff|team)|human being)";
+const FROM_TEAM = '(?:from|on|of|in) (?:the |your )?(?:team|staff|support|mods|moderation|moderators|admins|company)';
+
+const PATTERNS: RegExp[] = [
+  // talk / speak / chat with a human (typos: tlak, speek)
+  new RegExp(`\\b(?:talk|tlak|talke|speak|speek|spaek|chat|get in touch|be put through|be connected|connect me|put me through|transfer me|escalate (?:this|me|it)?) ?(?:to|with|w/?) ${HUMAN}\\b`),
+  // can I get / have / need / want a human
+  new RegExp(`\\b(?:can|could|may|pls|please|i'?d like to|i would like to|i want to|i need to|i wanna|want to|need to) (?:i |we )?(?:get|have|see|reach|contact|ask|message|dm|ping)? ?(?:a |an |some |to )?(?:real |actual |live )?(?:human|huamn|hooman|person|mod|moderator|admin|staff member|team member|agent|representative)\\b`),
+  new RegExp(`\\b(?:i|we) (?:want|need|would like|wanna|demand|request|require|must speak to) (?:a |an |to (?:talk|speak) to (?:a |an )?)?(?:real |actual |live )?(?:human|huamn|hooman|person|mod|moderator|admin|agent|representative)\\b`),
+  new RegExp(`\\b(?:get|fetch|bring|send|find) (?:me |us )?(?:a |an |some )?(?:real |actual |live )?(?:human|huamn|hooman|person|mod|moderator|admin|agent)\\b`),
+  // is there a human / anyone from the team here?
+  new RegExp(`\\b(?:is|are) (?:there |anyone |anybody )?(?:a |an |any )?(?:real |actual |live )?(?:human|humans|person|people|mods?|moderators?|admins?|staff) (?:${FROM_TEAM} )?(?:here|around|online|available|awake|on|reading this)\\b`),
+  new RegExp(`\\b(?:someone|somebody|anyone|anybody|a person|a human) ${FROM_TEAM}\\b`),
+  new RegExp(`\\b(?:real|actual|live) (?:human|person|people|agent)\\b`),
+  new RegExp(`\\b(?:human|person|mod|moderator|admin) (?:please|pls|plz|pleas|asap|now)\\b|\\b(?:need|want) (?:a )?human\\b|^(?:human|humans|agent|operator|representative)[!?. ]*$`),
+  new RegExp(`\\b(?:not|no more|stop talking to|done with|tired of) (?:a |the |this |talking to (?:a |the )?)?bot\\b.{0,40}\\b(?:human|person|someone|somebody|mod|staff)\\b`),
+  new RegExp(`\\b(?:ping|pinging|call|calling|paging|summon|summoning) (?:a |an |the |any |all )?(?:mods?|moderators?|admins?|staff|team|humans?)\\b|@(?:mods?|moderators?|admins?|staff)\\b|\\bcan (?:a|any|some) (?:mod|moderator|admin|staff member|human|person) (?:help|look|check|assist)\\b`),
+  // Spanish, French, German, Portuguese, Italian
+  /\b(?:hablar|charlar|comunicarme|contactar) con (?:una persona|un humano|alguien|un moderador|un agente|una persona real|un ser humano|el equipo)\b|\bquiero (?:una persona|un humano)\b/,
+  /\b(?:parler|discuter) (?:a|avec) (?:un humain|une personne|quelqu'un|un moderateur|un agent|une vraie personne|l'equipe)\b|\bje veux (?:un humain|une personne)\b/,
+  /\bmit (?:einem menschen|einer person|jemandem|einem moderator|einem mitarbeiter|einem echten menschen) (?:sprechen|reden|chatten)\b|\b(?:echten menschen|einen menschen) (?:bitte|sprechen)\b/,
+  /\bfalar com (?:um humano|uma pessoa|alguem|um moderador|um atendente|uma pessoa real|a equipe)\b/,
+  /\bparlare con (?:un umano|una persona|qualcuno|un moderatore|un operatore)\b/,
+];
+
+/** Questions *about* humans or bots that are not requests for one. */
+const NOT_A_REQUEST = [/\b(?:talk|speak)s? (?:to|with) (?:a |the )?(?:person|people|someone|somebody) (?:who|that|about|in|at|on)\b(?!.*\b(?:team|staff|mod))/];
+
+/** "I don't want to talk to anyone" is the opposite of a request: drop negated clauses first. */
+const NEGATED = /\b(?:don'?t|do not|dont|never|won'?t|will not|not going to|no need to) (?:want to |wanna |need to |have to )?(?:talk|speak|chat|deal)(?: (?:to|with)\b[^,.;!?]*)?/g;
+
+export function wantsHuman(text: string): boolean {
+  // A request for a person is short and up front: look at the start of long messages only.
+  const normalized = normalizeForMatching(text ?? '').slice(0, 1500);
+  if (!normalized) return false;
+  if (NOT_A_REQUEST.some((p) => p.test(normalized))) return false;
+  const affirmed = normalized.replace(NEGATED, ' ');
+  return PATTERNS.some((p) => p.test(affirmed));
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../commands';
+import { harness } from '../helpers/harness';
+
+describe('/care-policy', () => {
+  it('renders the policy from live configuration', async () => {
+    const t = harness();
+    await t.join('maya');
+    const reply = await t.command('maya', 'care-policy');
+    expect(reply.visibility).toBe('ephemeral');
+    const text = reply.text;
+    expect(text).toMatch(/^\*\*Community Care Policy — Test Community\*\*/);
+    expect(text).toContain('`/human [what you need]` works everywhere, any time.');
+    expect(text).toContain('"can I talk to a human?"');
+    expect(text).toContain('**Ask a human about this** on any message');
+    expect(text).toMatch(/pinged again; after 30 minutes it goes to a second tier/);
+    expect(text).toMatch(/Expected wait: This community has no history of response times yet/);
+    expect(text).toContain('• personal distress or crisis');
+    expect(text).toMatch(/AI is \*\*off\*\* here/);
+    expect(text).toContain('Message text is kept for 365 days');
+    for (const command of commands) expect(text).toContain(`\`/${command.name}\` — ${command.description}`);
+    expect(text).toMatch(/`\/resolve` — .*\(moderators\)$/m);
+  });
+
+  it('follows changes: retention, human-first classes, typed requests and the measured wait', async () => {
+    const t = harness({ settings: { retentionDays: 30, humanFirstClasses: ['billing', 'distress'], autoEscalateClasses: ['distress'], typedRequests: false } });
+    await t.command('sam', 'human', {});
+    t.clock.advance(t.minutes(7));
+    await t.press('mod', 'escalation:claim', '1');
+    const text = (await t.command('maya', 'care-policy')).text;
+    expect(text).toContain('Message text is kept for 30 days');
+    expect(text).toContain('billing and payment disputes');
+    expect(text).toContain('(flagged to moderators)');
+    expect(text).not.toContain('outages');
+    expect(text).not.toContain('"can I talk to a human?"');
+    expect(text).toMatch(/Expected wait: Recently, a moderator has picked requests up in about 7 minutes/);
+  });
+
+  it('says AI is on when an AI client is configured', async () => {
+    const t = harness();
+    (t.core as unknown as { ai: object }).ai = {};
+    expect((await t.command('maya', 'care-policy')).text).toMatch(/AI is \*\*on\*\* here, and only ever assists a person/);
+  });
+
+  it('the welcome points newcomers to it', async () => {
+    const t = harness();
+    await t.join('maya');
+    expect(t.platform.of('post')[0].message.text).toContain('/care-policy');
+  });
+});

@@ -1,0 +1,40 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config';
+import { ManualClock } from '../../src/core/clock';
+import { openDatabase } from '../../src/db/connection';
+import { createRepositories } from '../../src/db/repositories';
+import { silentLogger } from '../../src/log';
+import { runShell } from '../../src/platforms/shell';
+
+async function script(lines: string[]): Promise<string> {
+  const database = openDatabase(':memory:');
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const chunks: string[] = [];
+  output.on('data', (c) => chunks.push(String(c)));
+  input.end(lines.join('\n') + '\n');
+  await runShell({ config: parseConfig({}), repos: createRepositories(database), log: silentLogger, input, output, interactive: false, clock: new ManualClock() });
+  database.close();
+  return chunks.join('');
+}
+
+describe('the human path in the shell', () => {
+  it('/human my invoice is wrong shows the ack and the moderator ping; :advance 11m shows the re-ping', async () => {
+    const out = await script([':join maya', '/human my invoice is wrong', ':advance 11m']);
+    expect(out).toMatch(/\[#moderators\] Hearth: @moderators @maya asked for a human \(request #1, command\)\./);
+    expect(out).toMatch(/Stakes: \*\*high\*\* \(billing\)/);
+    expect(out).toMatch(/Reason: “my invoice is wrong”/);
+    expect(out).toMatch(/\(only @maya sees this\) Hearth: I've asked the moderators to help you \(request #1\)/);
+    const reping = out.slice(out.indexOf('(time is now'));
+    expect(reping).toMatch(/Still unclaimed:.*@maya asked for a human \(request #1, command\)/);
+    expect(reping.match(/Still unclaimed/g)).toHaveLength(1);
+  });
+
+  it('a typed request and /resolve with a note work end to end', async () => {
+    const out = await script([':join maya', 'can I talk to a real person?', ':as mod', '/resolve 1 sorted in DMs']);
+    expect(out).toMatch(/\(only @maya sees this\) Hearth: I've asked the moderators to help you \(request #1\)/);
+    expect(out).toMatch(/asked for a human \(request #1, typed\)/);
+    expect(out).toMatch(/Request #1 is resolved with your note\./);
+  });
+});

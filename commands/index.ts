@@ -5,7 +5,8 @@
 import type { CommandDefinition } from './define';
 import hearthConfig from './hearth-config';
 import human from './human';
+import related from './related';
 
-export const commands: CommandDefinition[] = [human, hearthConfig];
+export const commands: CommandDefinition[] = [human, related, hearthConfig];
 
 export type { CommandDefinition, CommandOption } from './define';

@@ -4,17 +4,21 @@
  */
 import type { CoreContext, Feature } from '../context';
 import { EscalationFeature } from './escalation';
+import { RelatedFeature } from './related';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
   welcome: WelcomeFeature;
   escalation: EscalationFeature;
+  /** Last: it respects what earlier features noted (stakes, answered). */
+  related: RelatedFeature;
 }
 
 export function createFeatures(core: CoreContext): Features {
   return {
     welcome: new WelcomeFeature(core),
     escalation: new EscalationFeature(core),
+    related: new RelatedFeature(core),
   };
 }
 

@@ -51,9 +51,9 @@ export const DEFAULT_PARAMS: RankParams = {
   wReplies: 0.25,
   queryTitleBoost: 1,
   pairWeight: 0.3,
-  agreementWeight: 1,
+  agreementWeight: 1.5,
   usefulnessWeight: 0.15,
-  surfaceThreshold: 0.45,
+  surfaceThreshold: 0.2,
 };
 
 export interface RankedDiscussion {

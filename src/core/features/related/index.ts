@@ -81,7 +81,11 @@ export class RelatedFeature implements Feature {
       limit: CANDIDATES,
     });
     const ranked = rankDiscussions({ text: query.text, title: query.title, authorId: query.askerId }, found, clock.now(), this.params);
-    return ranked.slice(0, query.limit ?? 10).map((r, i) => ({ ...r, surface: i < MAX_SHOWN && r.score >= this.params.surfaceThreshold }));
+    // One shared word is a coincidence, not a related discussion (unless the question has one word).
+    const minMatched = Math.min(2, new Set(terms.map((t) => t.stem)).size);
+    return ranked
+      .slice(0, query.limit ?? 10)
+      .map((r, i) => ({ ...r, surface: i < MAX_SHOWN && r.score >= this.params.surfaceThreshold && r.matched.length >= minMatched }));
   }
 
   /** `/related <question>`: always an answer, ephemeral. */
@@ -117,7 +121,7 @@ export class RelatedFeature implements Feature {
     const mentions: NotAloneMention[] = [];
     const seen = new Set<string>();
     for (const result of results) {
-      if (result.score < this.params.surfaceThreshold) continue;
+      if (!result.surface) continue;
       const best = bestRecentMention(result.discussion.messages, stems, input.message.author.id, since);
       if (!best || seen.has(best.authorId)) continue;
       seen.add(best.authorId);

@@ -11,7 +11,7 @@
  */
 import { DAY } from '../clock';
 import type { CandidateDiscussion, CandidateResult, DiscussionMessage } from './types';
-import { tokens, type Token } from './text';
+import { queryTerms, tokens, type Token } from './text';
 
 export interface RankQuery {
   text: string;
@@ -123,8 +123,10 @@ export function rankDiscussions(
   now: number,
   params: RankParams = DEFAULT_PARAMS,
 ): RankedDiscussion[] {
-  const titleTokens = tokens(query.title ?? '');
-  const bodyTokens = tokens(query.text);
+  // The same capped term list the search backend looked up (and has statistics for).
+  const looked = new Set(queryTerms(`${query.title ?? ''}\n${query.text}`).map((t) => t.stem));
+  const titleTokens = tokens(query.title ?? '').filter((t) => looked.has(t.stem));
+  const bodyTokens = tokens(query.text).filter((t) => looked.has(t.stem));
   const queryWeight = new Map<string, number>();
   const queryWord = new Map<string, string>();
   for (const t of bodyTokens) {

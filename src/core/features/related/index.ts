@@ -71,6 +71,7 @@ export class RelatedFeature implements Feature {
   async find(query: RelatedQuery): Promise<RelatedResult[]> {
     const { repos, clock } = this.core;
     const readable = await repos.channels.readableBy(query.community, query.askerId);
+    // rankDiscussions derives the same list from the same text.
     const terms = queryTerms(`${query.title ?? ''}\n${query.text}`);
     const found = await repos.related.candidates({
       community: query.community,

@@ -9,6 +9,7 @@ import hearthConfig from './hearth-config';
 import human from './human';
 import privacy from './privacy';
 import pulse from './pulse';
+import related from './related';
 import resolve from './resolve';
 import sameHere from './same-here';
 import thanks from './thanks';
@@ -17,6 +18,7 @@ import welcomer from './welcomer';
 export const commands: CommandDefinition[] = [
   human,
   carePolicy,
+  related,
   sameHere,
   thanks,
   welcomer,

@@ -6,6 +6,7 @@ import type { CoreContext, Feature } from '../context';
 import { EscalationFeature } from './escalation';
 import { SameHereFeature } from './same-here';
 import { SignalsFeature } from './signals';
+import { RelatedFeature } from './related';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
@@ -14,6 +15,8 @@ export interface Features {
   welcome: WelcomeFeature;
   /** Relationship signals: keep after any feature that fills messages.reply_to (links). */
   signals: SignalsFeature;
+  /** Last: it respects what earlier features noted (stakes, answered). */
+  related: RelatedFeature;
 }
 
 export function createFeatures(core: CoreContext): Features {
@@ -24,6 +27,7 @@ export function createFeatures(core: CoreContext): Features {
     sameHere: new SameHereFeature(core),
     welcome: new WelcomeFeature(core),
     signals: new SignalsFeature(core),
+    related: new RelatedFeature(core),
   };
 }
 

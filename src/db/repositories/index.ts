@@ -11,6 +11,7 @@ import { companionPostsRepo } from './companion-posts';
 import { escalationsRepo } from './escalations';
 import { membersRepo } from './members';
 import { messagesRepo } from './messages';
+import { relatedSearchRepo } from './related-search';
 import { sameHereRepo } from './same-here';
 import { settingsRepo } from './settings';
 import { signalsRepo } from './signals';
@@ -30,6 +31,8 @@ export function createRepositories(handle: DatabaseHandle) {
     sameHere: sameHereRepo(db),
     tasks: tasksRepo(db),
     checkpoints: checkpointsRepo(db),
+    /** Related-discussion search (the core's `RelatedSearch`; SQLite FTS5 here). */
+    related: relatedSearchRepo(handle),
     /** Run several synchronous repository calls atomically. */
     transaction<T>(fn: () => T): T {
       return handle.sqlite.transaction(fn)();

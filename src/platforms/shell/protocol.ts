@@ -58,7 +58,8 @@ export function parseShellLine(raw: string): ShellLine {
   if (!trimmed) return { kind: 'empty' };
   if (trimmed.startsWith('/') && !trimmed.startsWith('//')) {
     const m = trimmed.match(/^\/(\S+)\s*([\s\S]*)$/);
-    return { kind: 'command', name: m![1].toLowerCase(), args: m![2] };
+    if (!m) return { kind: 'message', text: line };
+    return { kind: 'command', name: m[1].toLowerCase(), args: m[2] };
   }
   if (!trimmed.startsWith(':') || trimmed.startsWith('::') || /^:\S*:/.test(trimmed)) {
     // Plain text (emoji shortcodes like ":tada: hi" are text too).

@@ -1,0 +1,20 @@
+import { defineCommand } from './define';
+
+export default defineCommand({
+  name: 'related',
+  description: 'Find past discussions where members already talked about a question',
+  options: [{ name: 'question', type: 'string', description: 'What you want to find', required: true }],
+  access: 'everyone',
+  ephemeral: true,
+  async run(core, invocation) {
+    const question = typeof invocation.options.question === 'string' ? invocation.options.question : (invocation.target?.text ?? '');
+    // Inside a thread, that thread is the asker's own discussion: never suggest it back.
+    const exclude = [invocation.channel.id, ...(invocation.target ? [invocation.target.threadId ?? invocation.target.id] : [])];
+    return core.features.related.answer({
+      community: invocation.community,
+      askerId: invocation.member.id,
+      text: question,
+      excludeDiscussionIds: exclude,
+    });
+  },
+});

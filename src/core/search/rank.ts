@@ -1,0 +1,279 @@
+/**
+ * Ranking of candidate discussions for a question: the same code for `/related`, automatic
+ * suggestions and the `related-eval` benchmark.
+ *
+ * Relevance is a BM25F-style score over three fields of a discussion (title, the question
+ * that opened it, the replies), each with its own weight and length normalisation, made
+ * absolute by dividing by the best score the query could get: 1.0 means every query word
+ * appears prominently. Matching query word pairs add a little (phrases matter in questions).
+ * Usefulness (a solved / accepted answer, thanked replies, replies from other people,
+ * helpers with a record, recency) then lifts a relevant discussion, never an irrelevant one.
+ */
+import { DAY } from '../clock';
+import type { CandidateDiscussion, CandidateResult, DiscussionMessage } from './types';
+import { queryTerms, tokens, type Token } from './text';
+
+export interface RankQuery {
+  text: string;
+  title?: string | null;
+  /** Who asks (their own messages never count as someone else's help). */
+  authorId?: string;
+}
+
+export interface RankParams {
+  k1: number;
+  b: number;
+  /** Field weights: discussion title, opening question, replies. */
+  wTitle: number;
+  wBody: number;
+  wReplies: number;
+  /** Extra weight for query words from the question's own title. */
+  queryTitleBoost: number;
+  /** Weight of matching adjacent word pairs (fraction of the query's pairs found). */
+  pairWeight: number;
+  /**
+   * Agreement between candidates: a discussion that resembles the other strong matches
+   * (character 4-gram cosine of title and question, weighted by their relevance) is more
+   * likely on topic than a lone lexical coincidence (the cluster hypothesis).
+   */
+  agreementWeight: number;
+  /** How much usefulness can lift relevance (score = relevance * (1 + usefulnessWeight * u)). */
+  usefulnessWeight: number;
+  /** Score from which a result is worth showing unasked. */
+  surfaceThreshold: number;
+}
+
+export const DEFAULT_PARAMS: RankParams = {
+  k1: 1.2,
+  b: 0.75,
+  wTitle: 2,
+  wBody: 1,
+  wReplies: 0.25,
+  queryTitleBoost: 1,
+  pairWeight: 0.3,
+  agreementWeight: 1.5,
+  usefulnessWeight: 0.15,
+  surfaceThreshold: 0.2,
+};
+
+export interface RankedDiscussion {
+  discussion: CandidateDiscussion;
+  score: number;
+  relevance: number;
+  usefulness: number;
+  /** Query words found in the discussion, most telling first. */
+  matched: string[];
+  /** Who gave the accepted / thanked answer, when someone did. */
+  solvedBy?: DiscussionMessage;
+  /** Distinct people other than the asker who replied. */
+  helpers: number;
+  /** When the discussion started. */
+  startedAt: number;
+}
+
+const SOLVED_CUE =
+  /\b(thanks|thank\s*(you|u)|thx|ty|cheers|solved|resolved|fixed|that\s+(worked|works|did\s+it|helped)|it\s+works|works\s+now|working\s+now|got\s+it|perfect)\b/i;
+const FIELD_COUNT = 3;
+
+interface FieldStats {
+  tf: Map<string, number>;
+  length: number;
+}
+
+function fieldStats(list: Token[]): FieldStats {
+  const tf = new Map<string, number>();
+  for (const t of list) tf.set(t.stem, (tf.get(t.stem) ?? 0) + 1);
+  return { tf, length: list.length };
+}
+
+function pairs(list: Token[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i < list.length; i++) if (list[i - 1].stem !== list[i].stem) out.add(`${list[i - 1].stem} ${list[i].stem}`);
+  return out;
+}
+
+/** Who solved it: an answer the asker thanked or accepted, by someone else. */
+export function findSolver(discussion: CandidateDiscussion): DiscussionMessage | undefined {
+  const [root, ...replies] = discussion.messages;
+  if (!root) return undefined;
+  const asker = root.authorId;
+  const byId = new Map(discussion.messages.map((m) => [m.id, m]));
+  for (const signal of discussion.signals) {
+    const message = signal.messageId ? byId.get(signal.messageId) : undefined;
+    if (!message) continue;
+    if (signal.kind === 'helped' && signal.accepted && message.authorId !== asker) return message;
+    if (signal.kind === 'thanked' && signal.actorId === asker) {
+      const thanked = replies.find((m) => m.authorId === signal.subjectId) ?? (message.authorId !== asker ? message : undefined);
+      if (thanked) return thanked;
+    }
+  }
+  for (let i = 0; i < replies.length; i++) {
+    const reply = replies[i];
+    if (reply.authorId !== asker || !SOLVED_CUE.test(reply.text)) continue;
+    const target = reply.replyTo ? byId.get(reply.replyTo) : undefined;
+    if (target && target.authorId !== asker && target !== root) return target;
+    for (let j = i - 1; j >= 0; j--) if (replies[j].authorId !== asker) return replies[j];
+  }
+  return undefined;
+}
+
+export function rankDiscussions(
+  query: RankQuery,
+  result: CandidateResult,
+  now: number,
+  params: RankParams = DEFAULT_PARAMS,
+): RankedDiscussion[] {
+  // The same capped term list the search backend looked up (and has statistics for).
+  const looked = new Set(queryTerms(`${query.title ?? ''}\n${query.text}`).map((t) => t.stem));
+  const titleTokens = tokens(query.title ?? '').filter((t) => looked.has(t.stem));
+  const bodyTokens = tokens(query.text).filter((t) => looked.has(t.stem));
+  const queryWeight = new Map<string, number>();
+  const queryWord = new Map<string, string>();
+  for (const t of bodyTokens) {
+    queryWeight.set(t.stem, 1);
+    if (!queryWord.has(t.stem)) queryWord.set(t.stem, t.word);
+  }
+  for (const t of titleTokens) {
+    queryWeight.set(t.stem, 1 + params.queryTitleBoost);
+    if (!queryWord.has(t.stem)) queryWord.set(t.stem, t.word);
+  }
+  const queryPairs = new Set([...pairs(titleTokens), ...pairs(bodyTokens)]);
+  const n = Math.max(result.documents, 1);
+  const idf = (stem: string) => {
+    const df = Math.min(result.documentFrequency[stem] ?? 0, n);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+  let best = 0;
+  for (const [stem, weight] of queryWeight) best += weight * idf(stem);
+
+  const docs = result.discussions.map((discussion) => {
+    const [root, ...replies] = discussion.messages;
+    const title = tokens(root?.title ?? '');
+    const body = tokens(root?.text ?? '');
+    const replyTokens = replies.flatMap((m) => tokens(m.text));
+    return {
+      discussion,
+      fields: [fieldStats(title), fieldStats(body), fieldStats(replyTokens)],
+      docPairs: pairs([...title, ...body]),
+      gramText: [...title, ...body].map((t) => t.word),
+    };
+  });
+  const averages = Array.from({ length: FIELD_COUNT }, (_, f) => {
+    const total = docs.reduce((sum, d) => sum + d.fields[f].length, 0);
+    return Math.max(1, total / Math.max(1, docs.length));
+  });
+  const weights = [params.wTitle, params.wBody, params.wReplies];
+
+  const lexicalRelevance = (fields: FieldStats[], docPairs: Set<string>) => {
+    let lexical = 0;
+    const matched: { word: string; weight: number }[] = [];
+    for (const [stem, weight] of queryWeight) {
+      let tf = 0;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const raw = fields[f].tf.get(stem) ?? 0;
+        if (raw) tf += (weights[f] * raw) / (1 - params.b + (params.b * fields[f].length) / averages[f]);
+      }
+      if (tf === 0) continue;
+      const contribution = weight * idf(stem) * ((tf * (params.k1 + 1)) / (tf + params.k1)) / (params.k1 + 1);
+      lexical += contribution;
+      matched.push({ word: queryWord.get(stem)!, weight: contribution });
+    }
+    let pairHits = 0;
+    for (const p of queryPairs) if (docPairs.has(p)) pairHits++;
+    const relevance =
+      (best > 0 ? lexical / best : 0) + (queryPairs.size ? (params.pairWeight * pairHits) / queryPairs.size : 0);
+    return { relevance, matched };
+  };
+
+  const lexical = docs.map(({ fields, docPairs }) => lexicalRelevance(fields, docPairs));
+  const agreement = agreementScores(docs.map((d) => d.gramText), lexical.map((l) => l.relevance));
+
+  const ranked = docs.map(({ discussion }, index) => {
+    const { matched } = lexical[index];
+    // Agreement only lifts a discussion that shares at least one word with the question.
+    const relevance = lexical[index].relevance + (matched.length ? params.agreementWeight * agreement[index] : 0);
+    const [root, ...replies] = discussion.messages;
+    const asker = root?.authorId;
+    const helperIds = new Set(replies.filter((m) => m.authorId !== asker && m.authorId !== query.authorId).map((m) => m.authorId));
+    const solvedBy = findSolver(discussion);
+    const thankedReplies = discussion.signals.filter((s) => s.kind === 'thanked').length;
+    const record = Math.max(0, ...[...helperIds].map((id) => result.helperRecord[id] ?? 0));
+    const startedAt = root?.createdAt ?? 0;
+    const ageDays = Math.max(0, now - (discussion.messages.at(-1)?.createdAt ?? startedAt)) / DAY;
+    const usefulness =
+      0.4 * (solvedBy ? 1 : 0) +
+      0.15 * Math.min(1, thankedReplies / 2) +
+      0.2 * Math.min(1, helperIds.size / 3) +
+      0.1 * Math.min(1, record / 5) +
+      0.15 * Math.exp(-ageDays / 365);
+    const score = relevance * (1 + params.usefulnessWeight * usefulness);
+    return {
+      discussion,
+      score,
+      relevance,
+      usefulness,
+      matched: matched.sort((a, b) => b.weight - a.weight).map((m) => m.word),
+      ...(solvedBy ? { solvedBy } : {}),
+      helpers: helperIds.size,
+      startedAt,
+    } satisfies RankedDiscussion;
+  });
+  return ranked.sort((a, b) => b.score - a.score || b.startedAt - a.startedAt || tieBreak(a.discussion.id, b.discussion.id));
+}
+
+/** Character 4-grams of each word (with word boundaries): robust to typos and word forms. */
+function charGrams(words: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const word of words) {
+    const padded = ` ${word} `;
+    if (padded.length <= 4) out.set(padded, (out.get(padded) ?? 0) + 1);
+    else for (let i = 0; i + 4 <= padded.length; i++) out.set(padded.slice(i, i + 4), (out.get(padded.slice(i, i + 4)) ?? 0) + 1);
+  }
+  return out;
+}
+
+/**
+ * For each candidate: the relevance-weighted mean similarity to the other candidates
+ * (TF-IDF cosine of character 4-grams, IDF over the candidate set).
+ */
+function agreementScores(texts: string[][], relevances: number[]): number[] {
+  if (texts.length < 3) return texts.map(() => 0);
+  const grams = texts.map(charGrams);
+  const df = new Map<string, number>();
+  for (const g of grams) for (const key of g.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  const vectors = grams.map((g) => {
+    const v = new Map<string, number>();
+    let norm = 0;
+    for (const [key, f] of g) {
+      const w = (1 + Math.log(f)) * Math.log(1 + texts.length / df.get(key)!);
+      v.set(key, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [key, w] of v) v.set(key, w / norm);
+    return v;
+  });
+  const cosine = (a: Map<string, number>, b: Map<string, number>) => {
+    let sum = 0;
+    for (const [key, w] of a.size < b.size ? a : b) sum += w * ((a.size < b.size ? b : a).get(key) ?? 0);
+    return sum;
+  };
+  const total = relevances.reduce((a, b) => a + Math.max(0, b), 0);
+  if (total <= 0) return texts.map(() => 0);
+  return vectors.map((v, i) => {
+    let sum = 0;
+    for (let j = 0; j < vectors.length; j++) if (j !== i) sum += cosine(v, vectors[j]) * Math.max(0, relevances[j]);
+    return sum / total;
+  });
+}
+
+/** A stable order for exact ties that does not follow how ids were assigned. */
+function tieBreak(a: string, b: string): number {
+  return hash(a) - hash(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

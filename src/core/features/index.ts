@@ -4,15 +4,19 @@
  */
 import type { CoreContext, Feature } from '../context';
 import { EscalationFeature } from './escalation';
+import { LinksFeature } from './links';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
+  /** First: later features see the inferred `notes.message.replyTo`. */
+  links: LinksFeature;
   welcome: WelcomeFeature;
   escalation: EscalationFeature;
 }
 
 export function createFeatures(core: CoreContext): Features {
   return {
+    links: new LinksFeature(core),
     welcome: new WelcomeFeature(core),
     escalation: new EscalationFeature(core),
   };

@@ -1,8 +1,9 @@
 import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
 import type { Db } from '../connection';
-import { messages } from '../schema';
+import { members, messages } from '../schema';
 
 export type MessageRow = typeof messages.$inferSelect;
+export type MessageWithAuthor = MessageRow & { authorName: string | null };
 
 export interface NewMessage {
   id: string;
@@ -61,6 +62,35 @@ export function messagesRepo(db: Db) {
         .orderBy(desc(messages.createdAt), desc(messages.rowId))
         .limit(limit)
         .all();
+    },
+    /**
+     * The messages posted in a channel before `message` (earlier time, or same time and stored
+     * earlier), no older than `since`, newest first, with their author's display name.
+     * The bounded window reply inference looks at.
+     */
+    async before(
+      community: string,
+      channelId: string,
+      message: { createdAt: number; rowId: number },
+      since: number,
+      limit = 50,
+    ): Promise<MessageWithAuthor[]> {
+      const rows = db
+        .select({ message: messages, authorName: members.name })
+        .from(messages)
+        .leftJoin(members, and(eq(members.communityId, messages.communityId), eq(members.id, messages.authorId)))
+        .where(
+          and(
+            eq(messages.communityId, community),
+            eq(messages.channelId, channelId),
+            gte(messages.createdAt, since),
+            or(lt(messages.createdAt, message.createdAt), and(eq(messages.createdAt, message.createdAt), lt(messages.rowId, message.rowId))),
+          ),
+        )
+        .orderBy(desc(messages.createdAt), desc(messages.rowId))
+        .limit(limit)
+        .all();
+      return rows.map((r) => ({ ...r.message, authorName: r.authorName }));
     },
     /** Messages of a discussion (thread root + replies), oldest first. */
     async inDiscussion(community: string, discussionId: string): Promise<MessageRow[]> {

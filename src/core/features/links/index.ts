@@ -1,0 +1,59 @@
+/**
+ * Who answered whom, live: every posted message (historical imports included) without an
+ * explicit reply gets its inferred parent stored (`replyInferred`), joining the parent's
+ * discussion. Runs first, so later features read `notes.message.replyTo`.
+ * The inference itself lives in `src/core/threads` (shared with the `links` CLI).
+ */
+import type { MessageRow, MessageWithAuthor } from '../../../db/repositories/messages';
+import type { CoreContext, EventNotes, Feature } from '../../context';
+import type { HearthEvent, MessagePostedEvent } from '../../events';
+import { DEFAULT_WINDOW, inferParent, type ThreadMessage } from '../../threads';
+
+function asThreadMessage(row: MessageRow, authorName?: string | null, mentions?: readonly string[]): ThreadMessage {
+  return {
+    id: row.id,
+    author: row.authorId,
+    authorName: authorName ?? undefined,
+    text: row.text ?? '',
+    at: row.createdAt,
+    kind: row.kind,
+    replyTo: row.replyTo,
+    threadId: row.threadId,
+    mentions,
+    authorIsBot: row.authorIsBot,
+  };
+}
+
+export class LinksFeature implements Feature {
+  constructor(private readonly core: CoreContext) {}
+
+  async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
+    if (event.type !== 'message_posted' || !notes.message) return;
+    const row = notes.message;
+    if (row.replyTo || row.kind !== 'message') return;
+    const parent = await this.infer(event, row);
+    if (!parent) return;
+    const discussionId = row.threadId ?? parent.discussionId ?? parent.id;
+    await this.core.repos.messages.setReply(event.community, row.id, parent.id, true, discussionId);
+    notes.message = { ...row, replyTo: parent.id, replyInferred: true, discussionId };
+  }
+
+  /** The stored parent of a newly stored message, from its channel's recent history. */
+  private async infer(event: MessagePostedEvent, row: MessageRow): Promise<MessageWithAuthor | undefined> {
+    const recent = await this.core.repos.messages.before(
+      event.community,
+      row.channelId,
+      row,
+      row.createdAt - DEFAULT_WINDOW.ms,
+      2 * DEFAULT_WINDOW.messages,
+    );
+    const earlier = recent.reverse(); // oldest first
+    const id = inferParent(
+      asThreadMessage(row, event.message.author.name, event.message.mentions),
+      earlier.map((r) => asThreadMessage(r, r.authorName)),
+    );
+    if (id === null) return undefined;
+    // A thread's root can live outside the window (in the parent channel).
+    return earlier.find((r) => r.id === id) ?? (await this.core.repos.messages.get(event.community, id)) as MessageWithAuthor | undefined;
+  }
+}

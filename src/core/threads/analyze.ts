@@ -1,0 +1,92 @@
+/**
+ * Text features for reply inference: who a message addresses, its content words and its
+ * conversational cues. Pure and platform-neutral; results are cached per message object
+ * because the same earlier message is a candidate parent for many later ones.
+ */
+import type { ThreadMessage } from './types';
+
+export interface Analysis {
+  /** Normalised author name (see `nameKey`). */
+  authorKey: string;
+  /** The name the message opens with ("alice: ...", "alice, ...", "@alice ..."), normalised. */
+  lead: string | null;
+  /** `@name` tokens anywhere in the text, normalised. */
+  atNames: string[];
+  /** Every word of the text normalised as a name (to spot "thanks alice"). */
+  nameTokens: Set<string>;
+  /** Member ids mentioned explicitly (adapter-parsed mentions plus `<@id>` in the text). */
+  mentionIds: Set<string>;
+  /** Content words (lowercase, no stop words), for topical overlap. */
+  words: Set<string>;
+  question: boolean;
+  greeting: boolean;
+  thanks: boolean;
+}
+
+const cache = new WeakMap<ThreadMessage, Analysis>();
+
+/** "Alice_", "@alice", "ALICE:" -> "alice": letters and digits only, lowercase. */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Do two normalised names refer to the same person (IRC users shorten and decorate nicks)? */
+export function sameName(said: string, name: string): boolean {
+  if (!said || !name) return false;
+  if (said === name) return true;
+  const shorter = said.length < name.length ? said : name;
+  const longer = shorter === said ? name : said;
+  return shorter.length >= 3 && longer.startsWith(shorter);
+}
+
+const MAX_TEXT = 2000;
+const LEAD = /^\s*@?([^\s:,;!?]{1,32}(?:\s[^\s:,;!?]{1,32}){0,2}?)\s*[:,;>]+(?:\s|$)/u;
+const AT_NAME = /(?:^|[^\p{L}\p{N}_])@([\p{L}\p{N}_.\-|[\]`^{}]{2,32})/gu;
+const MENTION_ID = /<@!?([\w.:-]+)>/g;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}_.\-/']*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
+
+const QUESTION_START =
+  /^(?:how|what|why|where|when|who|which|is|are|can|could|does|do|did|has|have|will|would|should|anyone|anybody|any\s+idea|any\s+ideas|hi|hello|hey)\b/i;
+const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|evening|afternoon))\b/i;
+const THANKS = /\b(?:thanks|thank\s+you|thx|ty|cheers|thanx|tnx)\b/i;
+
+const STOP = new Set(
+  (
+    'the a an and or but if then so to of in on at by for with from as is are was were be been being it its this that ' +
+    'these those i me my you your he she we they them our us his her their do does did done have has had not no yes ' +
+    'can could would should will just also any some all there here what which who whom how why when where than too ' +
+    'very about into out up down over under again more most other such only own same both each few get got im dont ' +
+    'its ive youre cant doesnt didnt isnt thats whats ok okay yeah yep nope hi hello hey thanks thank please lol ' +
+    'know think want need try tried use using like one make sure still now well really maybe then see way'
+  ).split(' '),
+);
+
+export function analyze(message: ThreadMessage): Analysis {
+  const hit = cache.get(message);
+  if (hit) return hit;
+  const text = (message.text ?? '').slice(0, MAX_TEXT);
+  const leadMatch = LEAD.exec(text);
+  const lead = leadMatch ? nameKey(leadMatch[1]) || null : null;
+  const atNames = [...text.matchAll(AT_NAME)].map((m) => nameKey(m[1])).filter(Boolean);
+  const mentionIds = new Set<string>(message.mentions ?? []);
+  for (const m of text.matchAll(MENTION_ID)) mentionIds.add(m[1]);
+  const tokens = text.toLowerCase().match(WORD) ?? [];
+  const nameTokens = new Set(tokens.map(nameKey).filter((t) => t.length >= 2));
+  const words = new Set(tokens.filter((t) => t.length >= 3 && !STOP.has(t.replace(/'/g, ''))));
+  // Words before the addressee's name do not carry the topic.
+  if (lead) words.delete(leadMatch![1].toLowerCase());
+  const body = leadMatch ? text.slice(leadMatch[0].length) : text;
+  const analysis: Analysis = {
+    authorKey: nameKey(message.authorName ?? message.author),
+    lead,
+    atNames,
+    nameTokens,
+    mentionIds,
+    words,
+    question: /\?\s*\S{0,3}\s*$/.test(text) || text.includes('?') || QUESTION_START.test(body.trim()),
+    greeting: GREETING.test(body.trim()),
+    thanks: THANKS.test(text),
+  };
+  cache.set(message, analysis);
+  return analysis;
+}

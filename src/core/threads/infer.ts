@@ -1,0 +1,209 @@
+/**
+ * Who answered whom: the parent of a new chat message, from the earlier messages of its
+ * channel only (so it works online, message by message, and offline alike).
+ *
+ * Order of evidence:
+ * 1. Join/system lines never have a parent; an explicit reply (Discord reply, Slack thread
+ *    parent) is the parent.
+ * 2. Addressing: "alice: ...", "alice, ...", "@alice", a platform mention, or a bot command
+ *    aimed at someone ("!faq | alice") -> alice's latest message, preferring one that was
+ *    addressed to the author.
+ * 3. Otherwise every recent message is scored: someone who just addressed the author (an
+ *    answer coming back), the author's own previous line (a continuation), a recent
+ *    exchange between the two people, shared words, an open question from someone else,
+ *    minus distance and time. "Starts a conversation" competes with the same scale: it
+ *    wins after a long silence, for a question or greeting from someone not already talking.
+ * Inside a thread only messages of that thread are candidates, and the thread root is the
+ * fallback parent.
+ *
+ * Weights were tuned by hand on the Ubuntu IRC disentanglement dev set (bench/irc).
+ */
+import { MINUTE } from '../clock';
+import { analyze, sameName, type Analysis } from './analyze';
+import type { ThreadMessage } from './types';
+
+export interface Window {
+  /** Candidate parents: at most this many latest messages ... */
+  messages: number;
+  /** ... no older than this before the new message. */
+  ms: number;
+}
+
+export const DEFAULT_WINDOW: Window = { messages: 50, ms: 60 * MINUTE };
+
+export interface Weights {
+  /** Addressed message: the named person's line. */
+  named: number;
+  /** ... which was itself aimed at the author. */
+  namedToMe: number;
+  /** Addressed message: the author's own earlier line to the same person (continuing). */
+  namedOwn: number;
+  /** Unaddressed: the author's own previous line (a continuation). */
+  self: number;
+  /** Someone else's line aimed at the author (an answer coming back). */
+  toMe: number;
+  /** A line by someone the author is talking with, not aimed at a third person. */
+  partner: number;
+  /** A line aimed at a third person (another conversation). */
+  elsewhere: number;
+  /** An open question by someone else. */
+  question: number;
+  /** Per shared content word (up to 3). */
+  word: number;
+  /** Penalty per log(1 + lines in between). */
+  distance: number;
+  /** Penalty per minute in between. */
+  minute: number;
+  /** "Starts a conversation" base score ... */
+  fresh: number;
+  /** ... plus this for a question or greeting ... */
+  freshQuestion: number;
+  /** ... plus this when the author is not in a conversation ... */
+  freshStranger: number;
+  /** ... plus this after this many minutes of silence in the channel. */
+  silenceMinutes: number;
+  silence: number;
+}
+
+export const DEFAULT_WEIGHTS: Weights = {
+  named: 3,
+  namedToMe: 1,
+  namedOwn: 3,
+  self: 2,
+  toMe: 3,
+  partner: 1.5,
+  elsewhere: -1.5,
+  question: 0.5,
+  word: 0.5,
+  distance: 0.6,
+  minute: 0.08,
+  fresh: -0.5,
+  freshQuestion: 1,
+  freshStranger: 1,
+  silenceMinutes: 15,
+  silence: 2,
+};
+
+export interface InferOptions {
+  window?: Partial<Window>;
+  weights?: Partial<Weights>;
+}
+
+/** Does analysis `a` name `author` (lead, @name or platform mention)? */
+function names(a: Analysis, author: string, key: string): boolean {
+  if (a.mentionIds.has(author)) return true;
+  if (a.lead && sameName(a.lead, key)) return true;
+  return a.atNames.some((n) => sameName(n, key));
+}
+
+/**
+ * The parent of `message` among `earlier` (the channel's previous messages, oldest first;
+ * only the latest `window` of them are looked at), or null when it starts a conversation.
+ */
+export function inferParent(message: ThreadMessage, earlier: readonly ThreadMessage[], options: InferOptions = {}): string | null {
+  if (message.kind && message.kind !== 'message') return null;
+  if (message.replyTo) return message.replyTo;
+  const window = { ...DEFAULT_WINDOW, ...options.window };
+  const w = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const thread = message.threadId && message.threadId !== message.id ? message.threadId : null;
+
+  // Newest first, bounded by count and age, same thread scope, chat lines only.
+  const candidates: ThreadMessage[] = [];
+  for (let i = earlier.length - 1; i >= 0 && candidates.length < window.messages; i--) {
+    const c = earlier[i];
+    if (message.at - c.at > window.ms) break;
+    if (c.id === message.id || (c.kind && c.kind !== 'message')) continue;
+    const cThread = c.threadId && c.threadId !== c.id ? c.threadId : null;
+    if (thread ? cThread !== thread && c.id !== thread : cThread !== null) continue;
+    candidates.push(c);
+  }
+  const fallback = thread;
+  if (candidates.length === 0) return fallback;
+
+  const me = analyze(message);
+  const author = message.author;
+
+  // A bot answers the command that called it.
+  if (message.authorIsBot) {
+    const command = candidates.find((c) => !c.authorIsBot && /^\s*[!/.]\w/.test(c.text ?? ''));
+    if (command && message.at - command.at <= 2 * MINUTE) return command.id;
+  }
+
+  // Who is in the window, and whom each line is aimed at (named, or its known parent's author).
+  const people = new Map<string, string>(); // author id -> name key
+  for (const c of candidates) if (!people.has(c.author)) people.set(c.author, analyze(c).authorKey);
+  people.set(author, me.authorKey);
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const aimCache = new Map<ThreadMessage, string | null>();
+  const aimOf = (c: ThreadMessage): string | null => {
+    if (aimCache.has(c)) return aimCache.get(c)!;
+    const a = analyze(c);
+    let aim: string | null = null;
+    for (const [id, key] of people) {
+      if (id !== c.author && names(a, id, key)) {
+        aim = id;
+        break;
+      }
+    }
+    if (aim === null && c.replyTo) {
+      const parent = byId.get(c.replyTo);
+      if (parent && parent.author !== c.author) aim = parent.author;
+    }
+    aimCache.set(c, aim);
+    return aim;
+  };
+  // Whom the new message names.
+  let target: string | null = null;
+  for (const [id, key] of people) {
+    if (id !== author && names(me, id, key)) {
+      target = id;
+      break;
+    }
+  }
+  // Named someone we cannot see (left the window): a reply, but not to anything here.
+  const namedUnknown = target === null && (me.mentionIds.size > 0 || me.atNames.length > 0);
+
+  // The people the author is talking with: recent lines between them in either direction.
+  const partners = new Set<string>();
+  for (const c of candidates.slice(0, 20)) {
+    if (c.author === author) {
+      const aim = aimOf(c);
+      if (aim) partners.add(aim);
+    } else if (aimOf(c) === author) partners.add(c.author);
+  }
+
+  const spokeRecently = candidates.some((c) => c.author === author);
+  let best: string | null = null;
+  let bestScore = -Infinity;
+  if (target === null) {
+    bestScore = w.fresh + (me.question || me.greeting ? w.freshQuestion : 0) + (!spokeRecently && partners.size === 0 ? w.freshStranger : 0);
+    if (namedUnknown) bestScore -= 1;
+    if (message.at - candidates[0].at > w.silenceMinutes * MINUTE) bestScore += w.silence;
+  }
+  candidates.forEach((c, distance) => {
+    const a = analyze(c);
+    const aim = aimOf(c);
+    let score = -w.distance * Math.log1p(distance) - w.minute * ((message.at - c.at) / MINUTE);
+    if (target !== null) {
+      if (c.author === target) score += w.named + (aim === author ? w.namedToMe : aim !== null ? w.elsewhere : 0);
+      else if (c.author === author && aim === target) score += w.namedOwn;
+      else score -= 100;
+    } else if (c.author === author) {
+      score += w.self;
+    } else if (aim === author) {
+      score += w.toMe;
+    } else {
+      if (aim !== null) score += w.elsewhere;
+      else if (partners.has(c.author)) score += w.partner;
+      if (a.question) score += w.question;
+    }
+    let shared = 0;
+    for (const word of me.words) if (a.words.has(word)) shared++;
+    score += w.word * Math.min(shared, 3);
+    if (score > bestScore) {
+      bestScore = score;
+      best = c.id;
+    }
+  });
+  return best ?? fallback;
+}

@@ -26,6 +26,31 @@ describe('links feature', () => {
     expect(seen.at(-1)?.message).toMatchObject({ id: thanks, replyTo: answer, replyInferred: true });
   });
 
+  it('resolves display names and platform mentions to member ids', async () => {
+    const t = harness();
+    const post = (id: string, author: { id: string; name: string }, text: string, mentions?: string[]) => {
+      t.clock.advance(t.minutes(1));
+      return t.companion.handle({ type: 'message_posted', community: t.community, at: t.clock.now(), message: { id, channel: t.channel(), author, text, at: t.clock.now(), mentions } });
+    };
+    await post('q', { id: 'U1', name: 'Alice Smith' }, 'where do I find the API keys?');
+    await post('x', { id: 'U2', name: 'Bo' }, 'lunch anyone?');
+    await post('a1', { id: 'U3', name: 'Cy' }, 'Alice Smith: under Settings > Developer');
+    await post('a2', { id: 'U4', name: 'Di' }, '<@U1> also in the docs', ['U1']);
+    expect(await t.repos.messages.get(t.community, 'a1')).toMatchObject({ replyTo: 'q' });
+    expect(await t.repos.messages.get(t.community, 'a2')).toMatchObject({ replyTo: 'q' });
+  });
+
+  it('a message in a thread joins the thread root, even when the root is in the parent channel', async () => {
+    const t = harness();
+    const root = await t.say('maya', 'Release planning for March');
+    t.clock.advance(t.minutes(1));
+    const inThread = await t.say('sam', 'I can write the changelog', {
+      channel: t.channel('thread-1', { kind: 'thread', parentId: 'general' }),
+      threadId: root,
+    });
+    expect(await t.repos.messages.get(t.community, inThread)).toMatchObject({ replyTo: root, replyInferred: true, discussionId: root });
+  });
+
   it('keeps explicit replies as they are', async () => {
     const t = harness();
     const root = await t.say('maya', 'question one?');

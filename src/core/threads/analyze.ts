@@ -42,6 +42,8 @@ export function sameName(said: string, name: string): boolean {
 const MAX_TEXT = 2000;
 const LEAD = /^\s*@?([^\s:,;!?]{1,32}(?:\s[^\s:,;!?]{1,32}){0,2}?)\s*[:,;>]+(?:\s|$)/u;
 const AT_NAME = /(?:^|[^\p{L}\p{N}_])@([\p{L}\p{N}_.\-|[\]`^{}]{2,32})/gu;
+/** A bot command aimed at someone: "!faq | alice", "!faq > alice". */
+const COMMAND_TARGET = /^\s*[!.]\S.*[|>]\s*@?([^\s|>]{2,32})\s*$/u;
 const MENTION_ID = /<@!?([\w.:-]+)>/g;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}_.\-/']*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
 
@@ -61,6 +63,12 @@ const STOP = new Set(
   ).split(' '),
 );
 
+/** `copy` is `original` with other metadata (e.g. its inferred parent): same text, same analysis. */
+export function shareAnalysis(original: ThreadMessage, copy: ThreadMessage): void {
+  const hit = cache.get(original);
+  if (hit && original.text === copy.text && original.author === copy.author) cache.set(copy, hit);
+}
+
 export function analyze(message: ThreadMessage): Analysis {
   const hit = cache.get(message);
   if (hit) return hit;
@@ -68,6 +76,8 @@ export function analyze(message: ThreadMessage): Analysis {
   const leadMatch = LEAD.exec(text);
   const lead = leadMatch ? nameKey(leadMatch[1]) || null : null;
   const atNames = [...text.matchAll(AT_NAME)].map((m) => nameKey(m[1])).filter(Boolean);
+  const commandTarget = COMMAND_TARGET.exec(text);
+  if (commandTarget) atNames.push(nameKey(commandTarget[1]));
   const mentionIds = new Set<string>(message.mentions ?? []);
   for (const m of text.matchAll(MENTION_ID)) mentionIds.add(m[1]);
   const tokens = text.toLowerCase().match(WORD) ?? [];

@@ -36,6 +36,8 @@ export interface Weights {
   named: number;
   /** ... which was itself aimed at the author. */
   namedToMe: number;
+  /** ... or at a third person. */
+  namedElsewhere: number;
   /** Addressed message: the author's own earlier line to the same person (continuing). */
   namedOwn: number;
   /** Unaddressed: the author's own previous line (a continuation). */
@@ -46,12 +48,16 @@ export interface Weights {
   partner: number;
   /** A line aimed at a third person (another conversation). */
   elsewhere: number;
+  /** Factor on toMe / partner for lines older than the author's own last line (already answered). */
+  stale: number;
   /** An open question by someone else. */
   question: number;
   /** Per shared content word (up to 3). */
   word: number;
   /** Penalty per log(1 + lines in between). */
   distance: number;
+  /** Penalty per line in between. */
+  line: number;
   /** Penalty per minute in between. */
   minute: number;
   /** "Starts a conversation" base score ... */
@@ -68,15 +74,18 @@ export interface Weights {
 export const DEFAULT_WEIGHTS: Weights = {
   named: 3,
   namedToMe: 1,
+  namedElsewhere: 0,
   namedOwn: 3,
   self: 2,
-  toMe: 3,
-  partner: 1.5,
-  elsewhere: -1.5,
-  question: 0.5,
+  toMe: 6,
+  partner: 0,
+  elsewhere: 0,
+  stale: 0.3,
+  question: -0.5,
   word: 0.5,
   distance: 0.6,
-  minute: 0.08,
+  line: 0,
+  minute: 0,
   fresh: -0.5,
   freshQuestion: 1,
   freshStranger: 1,
@@ -95,6 +104,12 @@ function names(a: Analysis, author: string, key: string): boolean {
   if (a.lead && sameName(a.lead, key)) return true;
   return a.atNames.some((n) => sameName(n, key));
 }
+
+/**
+ * Whom each earlier line was aimed at, resolved once per message object against the people
+ * in the window at that time (it rarely changes, and this keeps inference linear).
+ */
+const aimCache = new WeakMap<ThreadMessage, string | null>();
 
 /**
  * The parent of `message` among `earlier` (the channel's previous messages, oldest first;
@@ -133,8 +148,6 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
   const people = new Map<string, string>(); // author id -> name key
   for (const c of candidates) if (!people.has(c.author)) people.set(c.author, analyze(c).authorKey);
   people.set(author, me.authorKey);
-  const byId = new Map(candidates.map((c) => [c.id, c]));
-  const aimCache = new Map<ThreadMessage, string | null>();
   const aimOf = (c: ThreadMessage): string | null => {
     if (aimCache.has(c)) return aimCache.get(c)!;
     const a = analyze(c);
@@ -146,7 +159,7 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
       }
     }
     if (aim === null && c.replyTo) {
-      const parent = byId.get(c.replyTo);
+      const parent = candidates.find((p) => p.id === c.replyTo);
       if (parent && parent.author !== c.author) aim = parent.author;
     }
     aimCache.set(c, aim);
@@ -172,7 +185,8 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
     } else if (aimOf(c) === author) partners.add(c.author);
   }
 
-  const spokeRecently = candidates.some((c) => c.author === author);
+  const lastOwn = candidates.findIndex((c) => c.author === author);
+  const spokeRecently = lastOwn >= 0;
   let best: string | null = null;
   let bestScore = -Infinity;
   if (target === null) {
@@ -183,18 +197,18 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
   candidates.forEach((c, distance) => {
     const a = analyze(c);
     const aim = aimOf(c);
-    let score = -w.distance * Math.log1p(distance) - w.minute * ((message.at - c.at) / MINUTE);
+    let score = -w.distance * Math.log1p(distance) - w.line * distance - w.minute * ((message.at - c.at) / MINUTE);
     if (target !== null) {
-      if (c.author === target) score += w.named + (aim === author ? w.namedToMe : aim !== null ? w.elsewhere : 0);
+      if (c.author === target) score += w.named + (aim === author ? w.namedToMe : aim !== null ? w.namedElsewhere : 0);
       else if (c.author === author && aim === target) score += w.namedOwn;
       else score -= 100;
     } else if (c.author === author) {
       score += w.self;
     } else if (aim === author) {
-      score += w.toMe;
+      score += w.toMe * (lastOwn >= 0 && distance > lastOwn ? w.stale : 1);
     } else {
       if (aim !== null) score += w.elsewhere;
-      else if (partners.has(c.author)) score += w.partner;
+      else if (partners.has(c.author)) score += w.partner * (lastOwn >= 0 && distance > lastOwn ? w.stale : 1);
       if (a.question) score += w.question;
     }
     let shared = 0;

@@ -3,6 +3,7 @@
  * links each message to an earlier one with `inferParent`. Used by the `links` CLI and the
  * IRC benchmark; the live feature reads the same window from the repository instead.
  */
+import { shareAnalysis } from './analyze';
 import { DEFAULT_WINDOW, inferParent, type InferOptions } from './infer';
 import type { ThreadMessage } from './types';
 
@@ -21,7 +22,12 @@ export class ReplyLinker {
     if (!earlier) this.history.set(channel, (earlier = []));
     const parent = inferParent(message, earlier, this.options);
     // Later messages see who this one answered, as they would in the database.
-    earlier.push(parent === message.replyTo ? message : { ...message, replyTo: parent });
+    if (parent === message.replyTo) earlier.push(message);
+    else {
+      const linked = { ...message, replyTo: parent };
+      shareAnalysis(message, linked);
+      earlier.push(linked);
+    }
     if (earlier.length > 2 * this.keep) earlier.splice(0, earlier.length - this.keep);
     return parent;
   }

@@ -19,6 +19,8 @@ export interface Analysis {
   /** Content words (lowercase, no stop words), for topical overlap. */
   words: Set<string>;
   question: boolean;
+  /** Opens a topic for anyone: "anyone know ...", "I have a problem ...", "question: ...". */
+  ask: boolean;
   greeting: boolean;
   thanks: boolean;
 }
@@ -50,6 +52,7 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}_.\-/']*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
 const QUESTION_START =
   /^(?:how|what|why|where|when|who|which|is|are|can|could|does|do|did|has|have|will|would|should|anyone|anybody|any\s+idea|any\s+ideas|hi|hello|hey)\b/i;
 const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|evening|afternoon))\b/i;
+const ASK = /\b(?:any\s?one|any\s?body|some\s?one|somebody|i\s+have\s+(?:a|an)\s+(?:problem|question|issue)|i\s+need\s+help|can\s+i\s+ask|question)\b/i;
 const THANKS = /\b(?:thanks|thank\s+you|thx|ty|cheers|thanx|tnx)\b/i;
 
 const STOP = new Set(
@@ -94,7 +97,8 @@ export function analyze(message: ThreadMessage): Analysis {
     mentionIds,
     words,
     question: /\?\s*\S{0,3}\s*$/.test(text) || text.includes('?') || QUESTION_START.test(body.trim()),
-    greeting: GREETING.test(body.trim()),
+    ask: !leadMatch && ASK.test(body),
+    greeting: GREETING.test(body.trim()) && body.length < 40,
     thanks: THANKS.test(text),
   };
   cache.set(message, analysis);

@@ -42,6 +42,8 @@ export interface Weights {
   namedOwn: number;
   /** Unaddressed: the author's own previous line (a continuation). */
   self: number;
+  /** ... when that line was a bare greeting (the real question starts the conversation). */
+  selfGreeting: number;
   /** Someone else's line aimed at the author (an answer coming back). */
   toMe: number;
   /** A line by someone the author is talking with, not aimed at a third person. */
@@ -64,6 +66,8 @@ export interface Weights {
   fresh: number;
   /** ... plus this for a question or greeting ... */
   freshQuestion: number;
+  /** ... plus this for a line opening a topic for anyone ("anyone know ...") ... */
+  freshAsk: number;
   /** ... plus this when the author is not in a conversation ... */
   freshStranger: number;
   /** ... plus this after this many minutes of silence in the channel. */
@@ -72,11 +76,12 @@ export interface Weights {
 }
 
 export const DEFAULT_WEIGHTS: Weights = {
-  named: 3,
+  named: 3.5,
   namedToMe: 1,
   namedElsewhere: 0,
   namedOwn: 3,
-  self: 2,
+  self: 1.5,
+  selfGreeting: 0,
   toMe: 6,
   partner: 0,
   elsewhere: 0,
@@ -88,6 +93,7 @@ export const DEFAULT_WEIGHTS: Weights = {
   minute: 0,
   fresh: -0.5,
   freshQuestion: 1,
+  freshAsk: 1,
   freshStranger: 1,
   silenceMinutes: 15,
   silence: 2,
@@ -190,7 +196,7 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
   let best: string | null = null;
   let bestScore = -Infinity;
   if (target === null) {
-    bestScore = w.fresh + (me.question || me.greeting ? w.freshQuestion : 0) + (!spokeRecently && partners.size === 0 ? w.freshStranger : 0);
+    bestScore = w.fresh + (me.question || me.greeting ? w.freshQuestion : 0) + (me.ask ? w.freshAsk : 0) + (!spokeRecently && partners.size === 0 ? w.freshStranger : 0);
     if (namedUnknown) bestScore -= 1;
     if (message.at - candidates[0].at > w.silenceMinutes * MINUTE) bestScore += w.silence;
   }
@@ -203,7 +209,7 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
       else if (c.author === author && aim === target) score += w.namedOwn;
       else score -= 100;
     } else if (c.author === author) {
-      score += w.self;
+      score += a.greeting ? w.selfGreeting : w.self;
     } else if (aim === author) {
       score += w.toMe * (lastOwn >= 0 && distance > lastOwn ? w.stale : 1);
     } else {

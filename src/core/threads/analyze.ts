@@ -10,6 +10,8 @@ export interface Analysis {
   authorKey: string;
   /** The name the message opens with ("alice: ...", "alice, ...", "@alice ..."), normalised. */
   lead: string | null;
+  /** The first word as a name, when more follows ("alice try this", IRC style). */
+  firstWord: string | null;
   /** `@name` tokens anywhere in the text, normalised. */
   atNames: string[];
   /** Every word of the text normalised as a name (to spot "thanks alice"). */
@@ -92,6 +94,7 @@ export function analyze(message: ThreadMessage): Analysis {
   const analysis: Analysis = {
     authorKey: nameKey(message.authorName ?? message.author),
     lead,
+    firstWord: tokens.length >= 2 && !leadMatch ? nameKey(/^\s*(\S+)/.exec(text)![1]) || null : null,
     atNames,
     nameTokens,
     mentionIds,

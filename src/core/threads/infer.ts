@@ -27,9 +27,11 @@ export interface Window {
   messages: number;
   /** ... no older than this before the new message. */
   ms: number;
+  /** How far back (lines) a person named by the new message is looked for. */
+  named: number;
 }
 
-export const DEFAULT_WINDOW: Window = { messages: 50, ms: 60 * MINUTE };
+export const DEFAULT_WINDOW: Window = { messages: 50, ms: 60 * MINUTE, named: 150 };
 
 export interface Weights {
   /** Addressed message: the named person's line. */
@@ -108,6 +110,7 @@ export interface InferOptions {
 function names(a: Analysis, author: string, key: string): boolean {
   if (a.mentionIds.has(author)) return true;
   if (a.lead && sameName(a.lead, key)) return true;
+  if (a.firstWord === key) return true;
   return a.atNames.some((n) => sameName(n, key));
 }
 
@@ -129,15 +132,18 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
   const thread = message.threadId && message.threadId !== message.id ? message.threadId : null;
 
   // Newest first, bounded by count and age, same thread scope, chat lines only.
-  const candidates: ThreadMessage[] = [];
-  for (let i = earlier.length - 1; i >= 0 && candidates.length < window.messages; i--) {
+  const reach: ThreadMessage[] = [];
+  const limit = Math.max(window.messages, window.named);
+  for (let i = earlier.length - 1; i >= 0 && reach.length < limit; i--) {
     const c = earlier[i];
     if (message.at - c.at > window.ms) break;
     if (c.id === message.id || (c.kind && c.kind !== 'message')) continue;
     const cThread = c.threadId && c.threadId !== c.id ? c.threadId : null;
     if (thread ? cThread !== thread && c.id !== thread : cThread !== null) continue;
-    candidates.push(c);
+    reach.push(c);
   }
+  // Scored lines; a named person is looked for further back, in `reach`.
+  const candidates = reach.length > window.messages ? reach.slice(0, window.messages) : reach;
   const fallback = thread;
   if (candidates.length === 0) return fallback;
 
@@ -152,7 +158,7 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
 
   // Who is in the window, and whom each line is aimed at (named, or its known parent's author).
   const people = new Map<string, string>(); // author id -> name key
-  for (const c of candidates) if (!people.has(c.author)) people.set(c.author, analyze(c).authorKey);
+  for (const c of reach) if (!people.has(c.author)) people.set(c.author, analyze(c).authorKey);
   people.set(author, me.authorKey);
   const aimOf = (c: ThreadMessage): string | null => {
     if (aimCache.has(c)) return aimCache.get(c)!;
@@ -165,7 +171,7 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
       }
     }
     if (aim === null && c.replyTo) {
-      const parent = candidates.find((p) => p.id === c.replyTo);
+      const parent = reach.find((p) => p.id === c.replyTo);
       if (parent && parent.author !== c.author) aim = parent.author;
     }
     aimCache.set(c, aim);
@@ -200,14 +206,15 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
     if (namedUnknown) bestScore -= 1;
     if (message.at - candidates[0].at > w.silenceMinutes * MINUTE) bestScore += w.silence;
   }
-  candidates.forEach((c, distance) => {
+  (target === null ? candidates : reach).forEach((c, distance) => {
+    if (target !== null && c.author !== target && c.author !== author) return;
     const a = analyze(c);
     const aim = aimOf(c);
     let score = -w.distance * Math.log1p(distance) - w.line * distance - w.minute * ((message.at - c.at) / MINUTE);
     if (target !== null) {
       if (c.author === target) score += w.named + (aim === author ? w.namedToMe : aim !== null ? w.namedElsewhere : 0);
-      else if (c.author === author && aim === target) score += w.namedOwn;
-      else score -= 100;
+      else if (aim === target) score += w.namedOwn;
+      else return;
     } else if (c.author === author) {
       score += a.greeting ? w.selfGreeting : w.self;
     } else if (aim === author) {

@@ -13,7 +13,8 @@ export class ReplyLinker {
 
   constructor(private readonly options: InferOptions = {}) {
     // Join lines and other threads are skipped as candidates, so keep some slack.
-    this.keep = 4 * (options.window?.messages ?? DEFAULT_WINDOW.messages);
+    const window = { ...DEFAULT_WINDOW, ...options.window };
+    this.keep = 2 * Math.max(2 * window.messages, window.named);
   }
 
   /** The parent of `message` (posted in `channel` after everything linked so before), or null. */

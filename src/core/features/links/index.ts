@@ -45,7 +45,7 @@ export class LinksFeature implements Feature {
       row.channelId,
       row,
       row.createdAt - DEFAULT_WINDOW.ms,
-      2 * DEFAULT_WINDOW.messages,
+      Math.max(2 * DEFAULT_WINDOW.messages, DEFAULT_WINDOW.named),
     );
     const earlier = recent.reverse(); // oldest first
     const id = inferParent(

@@ -43,6 +43,23 @@ describe('reply inference', () => {
     expect(s.links()).toMatchObject({ m3: 'm1', m5: 'm1', m6: 'm1' });
   });
 
+  it('a bare name as first word addresses that person too ("alice try ...")', () => {
+    const s = story();
+    s.say('alice', 'my wifi drops every hour');
+    s.say('dan', 'is the mirror down?');
+    s.say('bob', 'alice try disabling power saving');
+    s.say('erin', 'the weather is nice');
+    expect(s.links()).toMatchObject({ m3: 'm1', m4: null });
+  });
+
+  it('a greeting followed by the real question: the question starts the conversation', () => {
+    const s = story();
+    s.say('ana', 'hi all');
+    s.say('ben', 'sure, that works');
+    s.say('ana', 'does anyone know how to mount an ntfs drive?');
+    expect(s.links().m3).toBeNull();
+  });
+
   it('follows a question and answer exchange between two people across other chatter', () => {
     const s = story();
     s.say('maya', 'how do I reset my password?');

@@ -24,6 +24,9 @@ export interface IrcLine {
 /** The channel's factoid bots: their lines answer a `!command`, like any community bot. */
 const BOTS = new Set(['ubotu', 'ubottu', 'ubot5', 'ubot2', 'lubotu', 'lubotu1', 'lubotu2', 'lubotu3']);
 
+/** Server notices among the untimed `===` lines; anything else there is a `/me` action. */
+const SYSTEM = /^(?:\[.*\]\s+)?(?:has (?:joined|left|quit)|is now known as|sets mode|changed the topic|was kicked|is away)|^\S*$/;
+
 /** Parse one log file (`YYYY-MM-DD_xx.ascii.txt`). Times are minutes; the date comes from the name. */
 export function parseLog(name: string, content: string): IrcLine[] {
   const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(name);
@@ -51,7 +54,12 @@ export function parseLog(name: string, content: string): IrcLine[] {
       if (action) return { id, channel: name, author: action[1], text: action[2], at, kind: 'message' };
       return { id, channel: name, author: 'system', text: rest, at, kind: 'system' };
     }
-    const who = /^===\s+(\S+)/.exec(raw)?.[1] ?? 'system';
+    const line = /^===\s+(\S+)\s?(.*)$/.exec(raw);
+    const who = line?.[1] ?? 'system';
+    if (line && !SYSTEM.test(line[2])) {
+      // Old logs render "/me" actions as "=== nick does something": a chat line.
+      return { id, channel: name, author: who, text: line[2], at: last, kind: 'message' };
+    }
     return { id, channel: name, author: who, text: raw, at: last, kind: /has joined/.test(raw) ? 'join' : 'system' };
   });
 }

@@ -4,22 +4,24 @@
  *
  * Order of evidence:
  * 1. Join/system lines never have a parent; an explicit reply (Discord reply, Slack thread
- *    parent) is the parent.
- * 2. Addressing: "alice: ...", "alice, ...", "@alice", a platform mention, or a bot command
- *    aimed at someone ("!faq | alice") -> alice's latest message, preferring one that was
- *    addressed to the author.
- * 3. Otherwise every recent message is scored: someone who just addressed the author (an
- *    answer coming back), the author's own previous line (a continuation), a recent
- *    exchange between the two people, shared words, an open question from someone else,
- *    minus distance and time. "Starts a conversation" competes with the same scale: it
- *    wins after a long silence, for a question or greeting from someone not already talking.
+ *    parent) is the parent; a bot's line answers the `!command` just before it.
+ * 2. Addressing ("alice: ...", "alice, ...", "@alice", "alice try ...", a platform mention,
+ *    "!faq | alice"): the parent is one of alice's lines (preferring the latest, and one
+ *    aimed at the author) or the author's own latest line to alice (a continuation).
+ *    A named person is looked for further back than the scoring window.
+ * 3. Otherwise the recent lines are scored: a line aimed at the author since their own last
+ *    line (an answer to take up), the author's own previous line (a continuation; not a bare
+ *    greeting), shared words, minus distance. "Starts a conversation" competes on the same
+ *    scale and wins after a silence, for a question, greeting or "anyone ...?" from someone
+ *    not already in a conversation.
  * Inside a thread only messages of that thread are candidates, and the thread root is the
  * fallback parent.
  *
- * Weights were tuned by hand on the Ubuntu IRC disentanglement dev set (bench/irc).
+ * Weights were tuned on the Ubuntu IRC disentanglement dev set (bench/irc); a weight of 0
+ * means the cue did not help there but stays available to callers.
  */
 import { MINUTE } from '../clock';
-import { analyze, sameName, type Analysis } from './analyze';
+import { analyze, nameKey, sameName, type Analysis } from './analyze';
 import type { ThreadMessage } from './types';
 
 export interface Window {
@@ -93,10 +95,10 @@ export const DEFAULT_WEIGHTS: Weights = {
   distance: 0.6,
   line: 0,
   minute: 0,
-  fresh: -0.5,
+  fresh: -1,
   freshQuestion: 1,
   freshAsk: 1,
-  freshStranger: 1,
+  freshStranger: 1.5,
   silenceMinutes: 15,
   silence: 2,
 };
@@ -197,6 +199,8 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
     } else if (aimOf(c) === author) partners.add(c.author);
   }
 
+  // People's names are not topic words ("jdub" is shared by everything said to jdub).
+  const nameWords = new Set(people.values());
   const lastOwn = candidates.findIndex((c) => c.author === author);
   const spokeRecently = lastOwn >= 0;
   let best: string | null = null;
@@ -225,7 +229,7 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
       if (a.question) score += w.question;
     }
     let shared = 0;
-    for (const word of me.words) if (a.words.has(word)) shared++;
+    for (const word of me.words) if (a.words.has(word) && !nameWords.has(nameKey(word))) shared++;
     score += w.word * Math.min(shared, 3);
     if (score > bestScore) {
       bestScore = score;

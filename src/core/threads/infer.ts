@@ -42,6 +42,8 @@ export interface Weights {
   namedToMe: number;
   /** ... or at a third person. */
   namedElsewhere: number;
+  /** ... less this when it came before the author's own last line to them (already taken up). */
+  namedStale: number;
   /** Addressed message: the author's own earlier line to the same person (continuing). */
   namedOwn: number;
   /** Unaddressed: the author's own previous line (a continuation). */
@@ -83,7 +85,8 @@ export const DEFAULT_WEIGHTS: Weights = {
   named: 3.5,
   namedToMe: 1,
   namedElsewhere: 0,
-  namedOwn: 3,
+  namedStale: 0.5,
+  namedOwn: 2.5,
   self: 1.5,
   selfGreeting: 0,
   toMe: 6,
@@ -203,6 +206,7 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
   const nameWords = new Set(people.values());
   const lastOwn = candidates.findIndex((c) => c.author === author);
   const spokeRecently = lastOwn >= 0;
+  const lastOwnToTarget = target === null ? -1 : reach.findIndex((c) => c.author === author && aimOf(c) === target);
   let best: string | null = null;
   let bestScore = -Infinity;
   if (target === null) {
@@ -216,7 +220,10 @@ export function inferParent(message: ThreadMessage, earlier: readonly ThreadMess
     const aim = aimOf(c);
     let score = -w.distance * Math.log1p(distance) - w.line * distance - w.minute * ((message.at - c.at) / MINUTE);
     if (target !== null) {
-      if (c.author === target) score += w.named + (aim === author ? w.namedToMe : aim !== null ? w.namedElsewhere : 0);
+      if (c.author === target) {
+        score += w.named + (aim === author ? w.namedToMe : aim !== null ? w.namedElsewhere : 0);
+        if (lastOwnToTarget >= 0 && distance > lastOwnToTarget) score -= w.namedStale;
+      }
       else if (aim === target) score += w.namedOwn;
       else return;
     } else if (c.author === author) {

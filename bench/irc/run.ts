@@ -26,11 +26,20 @@ const messages = loadSplit(values.data, values.split);
 const gold = readGold(readFileSync(join(values.data, `gold.${values.split}.graphs.txt`), 'utf8'));
 const files = goldFiles(gold);
 const show = (name: string, s: Score) =>
-  console.log(`${name.padEnd(28)} P ${s.precision.toFixed(1).padStart(5)}  R ${s.recall.toFixed(1).padStart(5)}  F1 ${s.f1.toFixed(1).padStart(5)}`);
+  console.log(`${name.padEnd(31)} P ${s.precision.toFixed(1).padStart(5)}  R ${s.recall.toFixed(1).padStart(5)}  F1 ${s.f1.toFixed(1).padStart(5)}`);
 
 // Baseline: every message answers the line before it (first line of a file starts one).
 const previous = messages.map((m, i) => ({ id: m.id, replyTo: i > 0 && messages[i - 1].channel === m.channel ? messages[i - 1].id : null }));
 show('previous message (baseline)', score(gold, predictedPairs(previous, files)));
+// A kinder variant: joins start nothing, chat lines answer the previous chat line.
+let lastChat: (typeof messages)[number] | undefined;
+const previousChat = messages.map((m) => {
+  if (lastChat?.channel !== m.channel) lastChat = undefined;
+  const replyTo = m.kind === 'message' ? lastChat?.id ?? null : null;
+  if (m.kind === 'message') lastChat = m;
+  return { id: m.id, replyTo };
+});
+show('previous chat line, joins self', score(gold, predictedPairs(previousChat, files)));
 
 let predicted: { id: string; replyTo: string | null }[];
 const started = performance.now();

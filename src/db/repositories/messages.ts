@@ -3,7 +3,11 @@ import type { Db } from '../connection';
 import { members, messages } from '../schema';
 
 export type MessageRow = typeof messages.$inferSelect;
-export type MessageWithAuthor = MessageRow & { authorName: string | null };
+/** The columns reply inference reads, with the author's display name. */
+export type WindowMessage = Pick<
+  MessageRow,
+  'rowId' | 'id' | 'authorId' | 'authorIsBot' | 'kind' | 'text' | 'threadId' | 'replyTo' | 'discussionId' | 'createdAt'
+> & { authorName: string | null };
 
 export interface NewMessage {
   id: string;
@@ -74,9 +78,21 @@ export function messagesRepo(db: Db) {
       message: { createdAt: number; rowId: number },
       since: number,
       limit = 50,
-    ): Promise<MessageWithAuthor[]> {
-      const rows = db
-        .select({ message: messages, authorName: members.name })
+    ): Promise<WindowMessage[]> {
+      return db
+        .select({
+          rowId: messages.rowId,
+          id: messages.id,
+          authorId: messages.authorId,
+          authorIsBot: messages.authorIsBot,
+          kind: messages.kind,
+          text: messages.text,
+          threadId: messages.threadId,
+          replyTo: messages.replyTo,
+          discussionId: messages.discussionId,
+          createdAt: messages.createdAt,
+          authorName: members.name,
+        })
         .from(messages)
         .leftJoin(members, and(eq(members.communityId, messages.communityId), eq(members.id, messages.authorId)))
         .where(
@@ -90,7 +106,6 @@ export function messagesRepo(db: Db) {
         .orderBy(desc(messages.createdAt), desc(messages.rowId))
         .limit(limit)
         .all();
-      return rows.map((r) => ({ ...r.message, authorName: r.authorName }));
     },
     /** Messages of a discussion (thread root + replies), oldest first. */
     async inDiscussion(community: string, discussionId: string): Promise<MessageRow[]> {

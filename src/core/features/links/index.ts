@@ -4,12 +4,12 @@
  * discussion. Runs first, so later features read `notes.message.replyTo`.
  * The inference itself lives in `src/core/threads` (shared with the `links` CLI).
  */
-import type { MessageRow, MessageWithAuthor } from '../../../db/repositories/messages';
+import type { MessageRow, WindowMessage } from '../../../db/repositories/messages';
 import type { CoreContext, EventNotes, Feature } from '../../context';
 import type { HearthEvent, MessagePostedEvent } from '../../events';
 import { DEFAULT_WINDOW, inferParent, type ThreadMessage } from '../../threads';
 
-function asThreadMessage(row: MessageRow, authorName?: string | null, mentions?: readonly string[]): ThreadMessage {
+function asThreadMessage(row: WindowMessage | MessageRow, authorName?: string | null, mentions?: readonly string[]): ThreadMessage {
   return {
     id: row.id,
     author: row.authorId,
@@ -24,8 +24,25 @@ function asThreadMessage(row: MessageRow, authorName?: string | null, mentions?:
   };
 }
 
+/** Recently seen messages, so their text analysis (cached per object) is reused. */
+const RECENT_OBJECTS = 5000;
+
 export class LinksFeature implements Feature {
+  private readonly recent = new Map<string, ThreadMessage>();
+
   constructor(private readonly core: CoreContext) {}
+
+  /** The same object for an unchanged stored message (bounded, oldest dropped first). */
+  private remember(community: string, row: WindowMessage): ThreadMessage {
+    const key = `${community}\u0000${row.id}`;
+    const known = this.recent.get(key);
+    if (known && known.text === (row.text ?? '') && known.replyTo === row.replyTo && known.authorName === (row.authorName ?? undefined)) return known;
+    const fresh = asThreadMessage(row, row.authorName);
+    this.recent.delete(key);
+    this.recent.set(key, fresh);
+    if (this.recent.size > RECENT_OBJECTS) this.recent.delete(this.recent.keys().next().value!);
+    return fresh;
+  }
 
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
     if (event.type !== 'message_posted' || !notes.message) return;
@@ -39,7 +56,7 @@ export class LinksFeature implements Feature {
   }
 
   /** The stored parent of a newly stored message, from its channel's recent history. */
-  private async infer(event: MessagePostedEvent, row: MessageRow): Promise<MessageWithAuthor | undefined> {
+  private async infer(event: MessagePostedEvent, row: MessageRow): Promise<Pick<WindowMessage, 'id' | 'discussionId'> | undefined> {
     const recent = await this.core.repos.messages.before(
       event.community,
       row.channelId,
@@ -50,10 +67,10 @@ export class LinksFeature implements Feature {
     const earlier = recent.reverse(); // oldest first
     const id = inferParent(
       asThreadMessage(row, event.message.author.name, event.message.mentions),
-      earlier.map((r) => asThreadMessage(r, r.authorName)),
+      earlier.map((r) => this.remember(event.community, r)),
     );
     if (id === null) return undefined;
     // A thread's root can live outside the window (in the parent channel).
-    return earlier.find((r) => r.id === id) ?? (await this.core.repos.messages.get(event.community, id)) as MessageWithAuthor | undefined;
+    return earlier.find((r) => r.id === id) ?? (await this.core.repos.messages.get(event.community, id));
   }
 }

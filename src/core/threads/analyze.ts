@@ -14,8 +14,6 @@ export interface Analysis {
   firstWord: string | null;
   /** `@name` tokens anywhere in the text, normalised. */
   atNames: string[];
-  /** Every word of the text normalised as a name (to spot "thanks alice"). */
-  nameTokens: Set<string>;
   /** Member ids mentioned explicitly (adapter-parsed mentions plus `<@id>` in the text). */
   mentionIds: Set<string>;
   /** Content words (lowercase, no stop words), for topical overlap. */
@@ -24,7 +22,6 @@ export interface Analysis {
   /** Opens a topic for anyone: "anyone know ...", "I have a problem ...", "question: ...". */
   ask: boolean;
   greeting: boolean;
-  thanks: boolean;
 }
 
 const cache = new WeakMap<ThreadMessage, Analysis>();
@@ -52,10 +49,9 @@ const MENTION_ID = /<@!?([\w.:-]+)>/g;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}_.\-/']*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
 
 const QUESTION_START =
-  /^(?:how|what|why|where|when|who|which|is|are|can|could|does|do|did|has|have|will|would|should|anyone|anybody|any\s+idea|any\s+ideas|hi|hello|hey)\b/i;
+  /^(?:how|what|why|where|when|who|which|is|are|can|could|does|do|did|has|have|will|would|should|anyone|anybody|any\s+ideas?)\b/i;
 const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|evening|afternoon))\b/i;
 const ASK = /\b(?:any\s?one|any\s?body|some\s?one|somebody|i\s+have\s+(?:a|an)\s+(?:problem|question|issue)|i\s+need\s+help|can\s+i\s+ask|question)\b/i;
-const THANKS = /\b(?:thanks|thank\s+you|thx|ty|cheers|thanx|tnx)\b/i;
 
 const STOP = new Set(
   (
@@ -86,9 +82,8 @@ export function analyze(message: ThreadMessage): Analysis {
   const mentionIds = new Set<string>(message.mentions ?? []);
   for (const m of text.matchAll(MENTION_ID)) mentionIds.add(m[1]);
   const tokens = text.toLowerCase().match(WORD) ?? [];
-  const nameTokens = new Set(tokens.map(nameKey).filter((t) => t.length >= 2));
   const words = new Set(tokens.filter((t) => t.length >= 3 && !STOP.has(t.replace(/'/g, ''))));
-  // Words before the addressee's name do not carry the topic.
+  // The addressee's name is not a topic word.
   if (lead) words.delete(leadMatch![1].toLowerCase());
   const body = leadMatch ? text.slice(leadMatch[0].length) : text;
   const analysis: Analysis = {
@@ -96,13 +91,11 @@ export function analyze(message: ThreadMessage): Analysis {
     lead,
     firstWord: tokens.length >= 2 && !leadMatch ? nameKey(/^\s*(\S+)/.exec(text)![1]) || null : null,
     atNames,
-    nameTokens,
     mentionIds,
     words,
-    question: /\?\s*\S{0,3}\s*$/.test(text) || text.includes('?') || QUESTION_START.test(body.trim()),
+    question: text.includes('?') || QUESTION_START.test(body.trim()),
     ask: !leadMatch && ASK.test(body),
     greeting: GREETING.test(body.trim()) && body.length < 40,
-    thanks: THANKS.test(text),
   };
   cache.set(message, analysis);
   return analysis;

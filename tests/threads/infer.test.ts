@@ -52,6 +52,16 @@ describe('reply inference', () => {
     expect(s.links()).toMatchObject({ m3: 'm1', m4: null });
   });
 
+  it('a short "thanks sam" goes to sam', () => {
+    const s = story();
+    s.say('ana', 'how do I enable dark mode?');
+    s.say('sam', 'Appearance > Theme, then toggle it');
+    s.say('lee', 'anyone up for a game tonight?');
+    s.say('kim', 'count me in');
+    s.say('ana', 'thanks sam');
+    expect(s.links().m5).toBe('m2');
+  });
+
   it('a greeting followed by the real question: the question starts the conversation', () => {
     const s = story();
     s.say('ana', 'hi all');

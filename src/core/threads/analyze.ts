@@ -12,6 +12,8 @@ export interface Analysis {
   lead: string | null;
   /** The first word as a name, when more follows ("alice try this", IRC style). */
   firstWord: string | null;
+  /** The last word as a name ("thanks alice", "ic jdub"). */
+  lastWord: string | null;
   /** `@name` tokens anywhere in the text, normalised. */
   atNames: string[];
   /** Member ids mentioned explicitly (adapter-parsed mentions plus `<@id>` in the text). */
@@ -90,6 +92,7 @@ export function analyze(message: ThreadMessage): Analysis {
     authorKey: nameKey(message.authorName ?? message.author),
     lead,
     firstWord: tokens.length >= 2 && !leadMatch ? nameKey(/^\s*(\S+)/.exec(text)![1]) || null : null,
+    lastWord: tokens.length >= 2 && tokens.length <= 4 ? nameKey(tokens[tokens.length - 1]) || null : null,
     atNames,
     mentionIds,
     words,

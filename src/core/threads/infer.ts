@@ -5,7 +5,7 @@
  * Order of evidence:
  * 1. Join/system lines never have a parent; an explicit reply (Discord reply, Slack thread
  *    parent) is the parent; a bot's line answers the `!command` just before it.
- * 2. Addressing ("alice: ...", "alice, ...", "@alice", "alice try ...", a platform mention,
+ * 2. Addressing ("alice: ...", "alice, ...", "@alice", "alice try ...", "thanks alice", a mention,
  *    "!faq | alice"): the parent is one of alice's lines (preferring the latest, and one
  *    aimed at the author) or the author's own latest line to alice (a continuation).
  *    A named person is looked for further back than the scoring window.
@@ -115,7 +115,7 @@ export interface InferOptions {
 function names(a: Analysis, author: string, key: string): boolean {
   if (a.mentionIds.has(author)) return true;
   if (a.lead && sameName(a.lead, key)) return true;
-  if (a.firstWord === key) return true;
+  if (a.firstWord === key || (a.lastWord === key && key.length >= 3)) return true;
   return a.atNames.some((n) => sameName(n, key));
 }
 

@@ -79,9 +79,11 @@ describe('the stakes map', () => {
 });
 
 describe('high stakes: human first', () => {
-  it('runs before every other feature so auto-answers can read notes.stakes', () => {
+  it('runs before every feature that answers, so auto-answers can read notes.stakes (only reply inference precedes it)', () => {
     const t = harness();
-    expect(featureList(t.core.features)[0]).toBeInstanceOf(EscalationFeature);
+    const list = featureList(t.core.features);
+    expect(list[0]).toBe(t.core.features.links);
+    expect(list[1]).toBeInstanceOf(EscalationFeature);
   });
 
   it('never answers automatically: the only outputs are the private note and the moderator flag', async () => {

@@ -106,6 +106,7 @@ describe('automatic suggestions', () => {
     t.bots.add('somebot');
     await t.say('somebot', 'Password reset email never arrives?', { channelId: 'help' });
     const related = t.core.features.related;
+    t.clock.advance(DAY); // a new conversation, not a continuation of maya's earlier line
     const event = message('s1');
     await t.companion.handle(event, { historical: true }); // stored, but silent
     await related.onEvent(event, { stakes: { level: 'high', categories: ['security'] } });

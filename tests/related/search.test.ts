@@ -41,8 +41,9 @@ describe('related search: ranking', () => {
 
   it('excludes the asker’s own current discussion', async () => {
     const t = harness();
-    const mine = await t.say('maya', 'Build fails with a linker error on arm64', { channelId: 'help' });
     const older = await t.say('sam', 'Linker error on arm64 builds', { channelId: 'help' });
+    t.clock.advance(DAY);
+    const mine = await t.say('maya', 'Build fails with a linker error on arm64', { channelId: 'help' });
     expect(ids(await find(t, 'maya', 'linker error arm64', { excludeDiscussionIds: [mine] }))).toEqual([older]);
   });
 });
@@ -51,6 +52,7 @@ describe('related search: usefulness', () => {
   async function twoAlikeDiscussions(t: Harness) {
     const first = await t.say('maya', 'How do I export my calendar to a CSV file?', { channelId: 'help' });
     const firstAnswer = await t.say('sam', 'Settings, then Export, then choose CSV.', { channelId: 'help', replyTo: first });
+    t.clock.advance(DAY); // a separate conversation, not a continuation
     const second = await t.say('lee', 'How do I export my calendar to a CSV file?', { channelId: 'help' });
     const secondAnswer = await t.say('kim', 'Settings, then Export, then choose CSV.', { channelId: 'help', replyTo: second });
     return { first, firstAnswer, second, secondAnswer };

@@ -1,28 +1,33 @@
 /**
  * The companion's features, in the order they see each event. A new feature is a folder
  * here with a class implementing `Feature`, one line in `Features` and one in `createFeatures`.
+ *
+ * Order matters:
+ * 1. links: infers who answered whom, so later features see `notes.message.replyTo`;
+ * 2. escalation: the stakes map and typed requests set `notes.stakes` / `notes.answered`,
+ *    which every feature that answers automatically reads to stay silent when a human leads;
+ * 3. the rest record and respond; related (automatic suggestions) comes last.
  */
 import type { CoreContext, Feature } from '../context';
 import { EscalationFeature } from './escalation';
+import { LinksFeature } from './links';
+import { RelatedFeature } from './related';
 import { SameHereFeature } from './same-here';
 import { SignalsFeature } from './signals';
-import { RelatedFeature } from './related';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
+  links: LinksFeature;
   escalation: EscalationFeature;
   sameHere: SameHereFeature;
   welcome: WelcomeFeature;
-  /** Relationship signals: keep after any feature that fills messages.reply_to (links). */
   signals: SignalsFeature;
-  /** Last: it respects what earlier features noted (stakes, answered). */
   related: RelatedFeature;
 }
 
 export function createFeatures(core: CoreContext): Features {
   return {
-    // First, always: it sets notes.stakes / notes.answered (the stakes map and typed requests)
-    // that features answering automatically read to stay silent when a human must lead.
+    links: new LinksFeature(core),
     escalation: new EscalationFeature(core),
     sameHere: new SameHereFeature(core),
     welcome: new WelcomeFeature(core),

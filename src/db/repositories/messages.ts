@@ -1,8 +1,13 @@
 import { and, desc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
-import { messages } from '../schema';
+import { members, messages } from '../schema';
 
 export type MessageRow = typeof messages.$inferSelect;
+/** The columns reply inference reads, with the author's display name. */
+export type WindowMessage = Pick<
+  MessageRow,
+  'rowId' | 'id' | 'authorId' | 'authorIsBot' | 'isCompanion' | 'kind' | 'text' | 'threadId' | 'replyTo' | 'discussionId' | 'createdAt'
+> & { authorName: string | null };
 
 export interface NewMessage {
   id: string;
@@ -98,6 +103,47 @@ export function messagesRepo(db: Db) {
         .select()
         .from(messages)
         .where(and(eq(messages.communityId, community), eq(messages.channelId, channelId), gte(messages.createdAt, since)))
+        .orderBy(desc(messages.createdAt), desc(messages.rowId))
+        .limit(limit)
+        .all();
+    },
+    /**
+     * The messages posted in a channel before `message` (earlier time, or same time and stored
+     * earlier), no older than `since`, newest first, with their author's display name.
+     * The bounded window reply inference looks at.
+     */
+    async before(
+      community: string,
+      channelId: string,
+      message: { createdAt: number; rowId: number },
+      since: number,
+      limit = 50,
+    ): Promise<WindowMessage[]> {
+      return db
+        .select({
+          rowId: messages.rowId,
+          id: messages.id,
+          authorId: messages.authorId,
+          authorIsBot: messages.authorIsBot,
+          isCompanion: messages.isCompanion,
+          kind: messages.kind,
+          text: messages.text,
+          threadId: messages.threadId,
+          replyTo: messages.replyTo,
+          discussionId: messages.discussionId,
+          createdAt: messages.createdAt,
+          authorName: members.name,
+        })
+        .from(messages)
+        .leftJoin(members, and(eq(members.communityId, messages.communityId), eq(members.id, messages.authorId)))
+        .where(
+          and(
+            eq(messages.communityId, community),
+            eq(messages.channelId, channelId),
+            gte(messages.createdAt, since),
+            or(lt(messages.createdAt, message.createdAt), and(eq(messages.createdAt, message.createdAt), lt(messages.rowId, message.rowId))),
+          ),
+        )
         .orderBy(desc(messages.createdAt), desc(messages.rowId))
         .limit(limit)
         .all();

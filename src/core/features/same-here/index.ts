@@ -362,7 +362,8 @@ export class SameHereFeature implements Feature {
     if (!row) return undefined;
     const relay = row.isCompanion || row.authorIsBot || isPureSameHere(row.text);
     if (!relay || depth >= MAX_CHAIN) return fromRow(row);
-    const parent = parentOf(row);
+    // A bot post's inferred parent is a guess about the bot, not the member: do not relay through it.
+    const parent = row.authorIsBot && row.replyInferred ? null : parentOf(row);
     if (parent) return this.follow(community, parent, depth + 1, weak);
     if (row.isCompanion || row.authorIsBot) return fromRow(row);
     // A pure same-here without a parent validates what it validated when it was posted.

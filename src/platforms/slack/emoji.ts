@@ -20,16 +20,18 @@ const NAMES: Record<string, string> = {
   point_up: '☝️',
 };
 
-const BY_CHARACTER = new Map(Object.entries(NAMES).map(([name, char]) => [char, name]));
+/** Variation selectors differ between keyboards (`❤` vs `❤️`): compare without them. */
+const bare = (s: string) => s.replace(/\uFE0F/g, '');
+const BY_CHARACTER = new Map(Object.entries(NAMES).reverse().map(([name, char]) => [bare(char), name]));
 
 /** `heavy_plus_sign` -> `➕`; `thumbsup::skin-tone-3` -> `👍`; unknown names unchanged. */
 export function emojiFromSlack(name: string): string {
   const base = name.replace(/::skin-tone-\d$/, '');
-  return NAMES[base] ?? base;
+  return Object.hasOwn(NAMES, base) ? NAMES[base] : base;
 }
 
 /** `➕` -> `heavy_plus_sign`; `:tada:` -> `tada`; unknown names unchanged. */
 export function slackEmojiName(emoji: string): string {
   const trimmed = emoji.trim().replace(/^:|:$/g, '');
-  return BY_CHARACTER.get(trimmed) ?? BY_CHARACTER.get(trimmed.replace(/\uFE0F/g, '')) ?? trimmed;
+  return BY_CHARACTER.get(bare(trimmed)) ?? trimmed;
 }

@@ -181,6 +181,11 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     expect(String(ping.text).match(/<!subteam\^[A-Z0-9]+>/g)).toEqual([`<!subteam^${IDS.modGroup}>`]);
   });
 
+  // When the same-here feature merges: t.say(...) a question, t.say(...) "same here" in its
+  // thread (or t.shortcut(..., 'same-here', ...)), then t.eventually(() => the companion's
+  // acknowledgement appears in t.fake.callsTo('chat.update') with the new count).
+  it.todo('"same here" acknowledgement is updated in place with chat.update');
+
   it('App Home: members see how to reach a human; moderators get the pulse section', async () => {
     t = await slackHarness(mode);
     await t.event({ type: 'app_home_opened', user: IDS.maya, channel: 'D0MAYA', tab: 'home' });

@@ -7,7 +7,6 @@ import type { CommandDefinition } from '../../../commands';
 
 /** Bot scopes, each for something the adapter calls. */
 export const BOT_SCOPES = [
-  'app_mentions:read',
   'channels:history', // message.channels
   'channels:read', // conversations.info / list, member_joined_channel
   'chat:write', // chat.postMessage, postEphemeral, update
@@ -19,7 +18,7 @@ export const BOT_SCOPES = [
   'im:write', // conversations.open for DMs
   'reactions:read', // reaction_added
   'reactions:write', // reactions.add
-  'team:read',
+  'team:read', // the workspace's name
   'usergroups:read', // moderator user group membership
   'users:read', // names, admins/owners, team_join
 ] as const;

@@ -58,7 +58,8 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   /** Bodies posted to response_urls, by response id. */
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
-  readonly uploads: { id: string; bytes: number }[] = [];
+  /** Raw bodies posted to upload URLs (the Web API sends the file as multipart form data). */
+  readonly uploads: { id: string; body: Buffer }[] = [];
   readonly views: Record<string, unknown>[] = [];
   private readonly failures = new Map<string, string>();
   private readonly sockets = new Set<WebSocket>();
@@ -178,7 +179,7 @@ export class FakeSlack {
       return reply(200, { ok: true });
     }
     if (url.pathname.startsWith('/upload/')) {
-      this.uploads.push({ id: url.pathname.slice('/upload/'.length), bytes: raw.length });
+      this.uploads.push({ id: url.pathname.slice('/upload/'.length), body: raw });
       return reply(200, { ok: true });
     }
     if (!url.pathname.startsWith('/api/') || req.method !== 'POST') return reply(404, { ok: false, error: 'not_found' });

@@ -198,7 +198,9 @@ export function registerInbound(deps: InboundDeps): void {
       else await deps.platform.ephemeral(community, channelId, userId, reply);
     }
     // Files cannot travel through response_url: they go to the invoker by DM.
-    if (reply.attachments?.length) await deps.platform.dm(community, userId, { text: '', attachments: reply.attachments });
+    if (reply.attachments?.length) {
+      await deps.platform.dm(community, userId, { text: `📎 ${reply.attachments.map((a) => a.name).join(', ')}`, attachments: reply.attachments });
+    }
   };
 
   for (const definition of companion.commands) {

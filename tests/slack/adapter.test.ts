@@ -104,6 +104,18 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     ]);
   });
 
+  it('acknowledges a slash command at once, before its slow work is done', async () => {
+    t = await slackHarness(mode);
+    // Every users.info call now stalls: the command cannot finish until we release it.
+    const release = t.fake.hold('users.info');
+    const { responseId, ack } = await t.command(IDS.maya, 'human', 'slow day');
+    expect(ack).toBeDefined();
+    expect(t.fake.responses.find((r) => r.id === responseId)).toBeUndefined();
+    expect(await t.repos.escalations.list(t.community, {})).toHaveLength(0);
+    release();
+    await t.eventually(() => expect(t.fake.responses.find((r) => r.id === responseId)?.body.text).toMatch(/request #1/));
+  });
+
   it('Claim by a moderator tells the requester and updates the ping in place; members cannot claim', async () => {
     t = await slackHarness(mode);
     await t.command(IDS.maya, 'human', 'my invoice is wrong', IDS.help);

@@ -67,6 +67,14 @@ describe('Slack Platform port', () => {
     expect(await port().permalink(t.community, { channelId: IDS.general, messageId: '9.9' })).toBeUndefined();
   });
 
+  it('names members it must not ping (looked up once), and keeps channel links', async () => {
+    t = await slackHarness('socket');
+    await port().post(t.community, IDS.general, { text: '<@U0OWNER> answered in <#C0HELP> — thanks <@U0MAYA>!', mentionUsers: [IDS.maya] });
+    expect(t.fake.callsTo('chat.postMessage').at(-1)!.text).toBe('@owner answered in <#C0HELP> — thanks <@U0MAYA>!');
+    await port().post(t.community, IDS.general, { text: '<@U0OWNER> again' });
+    expect(t.fake.callsTo('users.info').filter((c) => c.user === IDS.owner)).toHaveLength(1);
+  });
+
   it('notifyModerators mentions only user groups and people, never anything else', async () => {
     t = await slackHarness('socket');
     await port().notifyModerators(t.community, { channelId: IDS.mods, roleIds: [IDS.modGroup, 'here', '<!channel>'], userIds: [IDS.owner] }, { text: 'look' });

@@ -22,6 +22,11 @@ describe('core text -> Slack mrkdwn', () => {
     expect(out).toBe('<@U1> was helped by @mod and @U3');
   });
 
+  it('keeps channel links, which never ping', () => {
+    expect(toMrkdwn('see <#C0HELP> and <#C0HELP|help>')).toBe('see <#C0HELP> and <#C0HELP|help>');
+    expect(toMrkdwn('<#C1|x> <!here>')).toBe('<#C1|x> &lt;!here&gt;');
+  });
+
   it('refuses links that are not web links and labels that would break the link', () => {
     expect(toMrkdwn('[click](javascript:alert(1))')).not.toContain('<javascript');
     expect(toMrkdwn('[a|b](https://x.test)')).toBe('<https://x.test|a¦b>');

@@ -45,7 +45,7 @@ async function section(input: HomeInput, command: string, title: string, fallbac
     member: input.member,
     channel: input.channel,
   });
-  const rendered = input.platform.render(reply);
+  const rendered = await input.platform.render(reply);
   const body: SlackBlock[] = rendered.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: rendered.text || ' ' } }];
   const note: SlackBlock[] = reply.attachments?.length ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `Run \`/${command}\` to see the chart.` }] }] : [];
   return [...heading, ...body, ...note];

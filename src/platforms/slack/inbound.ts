@@ -185,7 +185,7 @@ export function registerInbound(deps: InboundDeps): void {
   /** Send an interaction reply to the invoker: response_url first, an ephemeral message if that fails. */
   const answer = async (reply: InteractionReply | undefined, respond: RespondFn | undefined, community: string, channelId: string, userId: string) => {
     if (!reply) return;
-    const rendered = deps.platform.render(reply);
+    const rendered = await deps.platform.render(reply);
     try {
       if (!respond) throw new Error('no response_url');
       await respond({

@@ -12,6 +12,8 @@ export function escapeSlack(text: string): string {
 }
 
 const MENTION = /<@([A-Za-z0-9]+)(?:\|[^>]*)?>/g;
+/** Member mentions and channel links (`<#C123>`: channels link, they never ping). */
+const TOKEN = /<@([A-Za-z0-9]+)(?:\|[^>]*)?>|<#([A-Z0-9]+)(?:\|[\w.-]{0,80})?>/g;
 const SAFE_URL = /^(https?:\/\/|mailto:|slack:\/\/)[^\s<>|]+$/i;
 
 export interface RenderOptions {
@@ -23,16 +25,18 @@ export interface RenderOptions {
 
 /**
  * Render core text as mrkdwn. Allowed mentions stay `<@ID>`; any other `<@ID>` becomes the
- * member's plain `@name`; everything else is escaped, then the markdown subset converted.
+ * member's plain `@name`; channel links `<#C123>` stay; everything else is escaped, then the
+ * markdown subset converted.
  */
 export function toMrkdwn(text: string, options: RenderOptions = {}): string {
   const allowed = new Set(options.mentionUsers ?? []);
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(MENTION)) {
+  for (const match of text.matchAll(TOKEN)) {
     out += convertMarkdown(escapeSlack(text.slice(last, match.index)));
-    const id = match[1];
-    out += allowed.has(id) ? `<@${id}>` : escapeSlack(`@${options.nameOf?.(id) ?? id}`);
+    const [whole, id, channel] = match;
+    if (channel) out += whole;
+    else out += allowed.has(id) ? `<@${id}>` : escapeSlack(`@${options.nameOf?.(id) ?? id}`);
     last = match.index! + match[0].length;
   }
   return out + convertMarkdown(escapeSlack(text.slice(last)));
@@ -72,7 +76,7 @@ export function fromSlackText(text: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** User ids mentioned in Slack text (`<@U123>` / `<@U123|name>`). */
+/** User ids in text (`<@U123>` / `<@U123|name>`): Slack mentions, or the core's mention syntax. */
 export function mentionedIds(text: string): string[] {
   return [...new Set([...text.matchAll(MENTION)].map((m) => m[1]))];
 }

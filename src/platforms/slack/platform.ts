@@ -11,7 +11,7 @@ import type { Repositories } from '../../db/repositories';
 import type { Logger } from '../../log';
 import type { SlackDirectory } from './directory';
 import { slackEmojiName } from './emoji';
-import { escapeSlack, toMrkdwn, toPlain } from './mrkdwn';
+import { escapeSlack, mentionedIds, toMrkdwn, toPlain } from './mrkdwn';
 
 /** Slack's cap for one section block's text. */
 const SECTION_MAX = 3000;
@@ -47,8 +47,14 @@ export class SlackPlatform implements PlatformPort {
     return this.options.client;
   }
 
-  /** Render an outgoing message. Public so interaction replies (response_url) share it. */
-  render(message: OutgoingMessage, prefix = ''): SlackMessage {
+  /**
+   * Render an outgoing message. Public so interaction replies (response_url) and the App Home
+   * share it. Members named without a ping are looked up first, so they read `@maya`.
+   */
+  async render(message: OutgoingMessage, prefix = ''): Promise<SlackMessage> {
+    const allowed = new Set(message.mentionUsers ?? []);
+    const named = mentionedIds(message.text).filter((id) => !allowed.has(id) && !this.options.directory.knownName(id));
+    await Promise.all(named.slice(0, 20).map((id) => this.options.directory.user(id)));
     const nameOf = (id: string) => this.options.directory.knownName(id);
     const body = prefix + toMrkdwn(message.text, { mentionUsers: message.mentionUsers, nameOf });
     const text = message.label ? `_${escapeSlack(message.label)}_\n${body}` : body;
@@ -72,7 +78,7 @@ export class SlackPlatform implements PlatformPort {
   }
 
   async edit(_community: string, target: MessageTarget, message: OutgoingMessage): Promise<void> {
-    const rendered = this.render(message);
+    const rendered = await this.render(message);
     // Always send blocks on update: an edit that drops the buttons must replace the old blocks.
     await this.client.chat.update({
       channel: target.channelId,
@@ -90,7 +96,7 @@ export class SlackPlatform implements PlatformPort {
   }
 
   async ephemeral(community: string, channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
-    const rendered = this.render(message);
+    const rendered = await this.render(message);
     try {
       await this.client.chat.postEphemeral({ channel: channelId, user: memberId, ...rendered });
     } catch (error) {
@@ -142,7 +148,7 @@ export class SlackPlatform implements PlatformPort {
     message: OutgoingMessage,
     extra: { threadTs?: string; prefix?: string } = {},
   ): Promise<PostedMessage> {
-    const rendered = this.render(message, extra.prefix);
+    const rendered = await this.render(message, extra.prefix);
     const result = await this.client.chat.postMessage({
       channel: channelId,
       ...rendered,

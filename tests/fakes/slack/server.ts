@@ -62,6 +62,7 @@ export class FakeSlack {
   readonly uploads: { id: string; body: Buffer }[] = [];
   readonly views: Record<string, unknown>[] = [];
   private readonly failures = new Map<string, string>();
+  private readonly holds = new Map<string, Promise<void>>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, (ack: EnvelopeAck) => void>();
   private server?: Server;
@@ -94,6 +95,19 @@ export class FakeSlack {
   /** Make a method answer `{ok:false, error}` from now on. */
   fail(method: string, error: string): void {
     this.failures.set(method, error);
+  }
+
+  /**
+   * Hold every call to a method until the returned release function runs: lets a test prove
+   * the app acknowledged an interaction before its slow work finished.
+   */
+  hold(method: string): () => void {
+    let release!: () => void;
+    this.holds.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
   }
 
   /** A fresh response_url; what is posted to it lands in `responses`. */
@@ -159,6 +173,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    for (const method of [...this.holds.keys()]) this.hold(method)(); // never leave a request hanging
     for (const socket of this.sockets) socket.close(1000);
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections();
@@ -190,6 +205,7 @@ export class FakeSlack {
     this.calls.push(call);
     const expected = method === 'apps.connections.open' ? this.appToken : this.botToken;
     if (token !== expected) return reply(200, { ok: false, error: 'invalid_auth' });
+    await this.holds.get(method);
     const failure = this.failures.get(method);
     if (failure) return reply(200, { ok: false, error: failure });
     const handler = this.handlers[method];

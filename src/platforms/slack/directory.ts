@@ -60,6 +60,8 @@ export class SlackDirectory {
   private readonly channels = new Map<string, Cached<SlackChannel>>();
   private readonly members = new Map<string, Cached<string[]>>();
   private readonly groups = new Map<string, Cached<Set<string>>>();
+  /** Private channels whose current member list the core has already been given. */
+  private readonly reported = new Set<string>();
   private readonly now: () => number;
   private readonly ttl: number;
 
@@ -146,6 +148,7 @@ export class SlackDirectory {
   forgetChannel(id: string): void {
     this.channels.delete(id);
     this.members.delete(id);
+    this.reported.delete(id);
   }
 
   private async channelMembers(id: string): Promise<string[]> {
@@ -163,6 +166,7 @@ export class SlackDirectory {
     } catch (error) {
       this.options.log.warn({ err: (error as Error).message, channel: id }, 'conversations.members failed');
     }
+    this.reported.delete(id); // a fresh list: hand it to the core once
     return this.keep(this.members, id, found);
   }
 
@@ -174,7 +178,14 @@ export class SlackDirectory {
     const info = await this.channelInfo(id, fallbackName);
     const name = info.name ?? fallbackName ?? id;
     if (info.is_im || info.is_mpim) return { id, name, visibility: 'private', kind: 'dm' };
-    if (info.is_private) return { id, name, visibility: 'private', kind: 'text', memberIds: await this.channelMembers(id) };
+    if (info.is_private) {
+      // The member list travels with the first event after each fetch, not with every
+      // message (a big private channel would otherwise rewrite its membership each time).
+      const members = await this.channelMembers(id);
+      if (this.reported.has(id)) return { id, name, visibility: 'private', kind: 'text' };
+      this.reported.add(id);
+      return { id, name, visibility: 'private', kind: 'text', memberIds: members };
+    }
     return { id, name, visibility: 'public', kind: 'text' };
   }
 

@@ -24,14 +24,22 @@ export async function buildHomeView(input: HomeInput): Promise<{ type: 'home'; b
   if (input.member.isModerator) {
     blocks.push(...(await section(input, 'pulse', 'Community pulse', 'The community pulse is not available in this build yet.')));
   }
-  const human = input.companion.findCommand('human')
-    ? 'You can reach a person from the team any time: type `/human` in any channel, or use the message shortcut *Ask a human about this*.'
-    : 'You can reach a person from the team by messaging a moderator.';
-  blocks.push(...(await section(input, 'care-policy', 'Community care policy', human)));
-  if (!blocks.some((b) => JSON.stringify(b).includes('/human')) && input.companion.findCommand('human')) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: human } });
-  }
-  return { type: 'home', blocks: blocks.slice(0, MAX_BLOCKS) };
+  blocks.push(...(await section(input, 'care-policy', 'Community care policy', 'The care policy is not available in this build yet.')));
+  // The way to a human is never cut off by a long section above it.
+  const reach: SlackBlock[] = [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Reaching a human' } },
+    { type: 'section', text: { type: 'mrkdwn', text: reachHuman(input.companion) } },
+  ];
+  return { type: 'home', blocks: [...blocks.slice(0, MAX_BLOCKS - reach.length), ...reach] };
+}
+
+/** How to reach a person, from the `human` command's own definition when it exists. */
+function reachHuman(companion: Companion): string {
+  const human = companion.findCommand('human');
+  if (!human) return 'Message a moderator: a person from the team will answer.';
+  const shortcut = human.messageAction ? `, or use the message shortcut *${human.messageAction}* on any message` : '';
+  return `A person from the team is always reachable: type \`/${human.name}\` in any channel${shortcut}.`;
 }
 
 async function section(input: HomeInput, command: string, title: string, fallback: string): Promise<SlackBlock[]> {

@@ -132,6 +132,7 @@ describe('Slack App Home is generic over commands/', () => {
 describe('Slack start-up', () => {
   it('fails with Slack\'s own error when the bot token is wrong, and names missing settings', async () => {
     await expect(slackHarness('socket', { env: { SLACK_BOT_TOKEN: 'xoxb-wrong' } })).rejects.toThrow(/invalid_auth/);
+    await expect(slackHarness('socket', { env: { SLACK_APP_TOKEN: 'xapp-wrong' } })).rejects.toThrow(/invalid_auth/);
     await expect(slackHarness('socket', { env: { SLACK_APP_TOKEN: '' } })).rejects.toThrow(/SLACK_APP_TOKEN: Socket Mode needs an app-level token/);
     await expect(slackHarness('http', { env: { SLACK_SIGNING_SECRET: '' } })).rejects.toThrow(/SLACK_SIGNING_SECRET/);
   });

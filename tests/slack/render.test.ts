@@ -62,3 +62,19 @@ describe('Slack text -> core text', () => {
     expect(slackEmojiName('❤')).toBe('heart');
   });
 });
+
+describe('long messages', () => {
+  it('split into sections Slack accepts without cutting an escape or a mention', async () => {
+    const { chunks } = await import('../../src/platforms/slack/platform');
+    const body = toMrkdwn(Array.from({ length: 900 }, (_, i) => `<@U${i}> & <b>`).join(' '), { mentionUsers: Array.from({ length: 900 }, (_, i) => `U${i}`) });
+    const parts = chunks(body, 3000);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.join('')).toBe(body);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(3000);
+      expect(part).not.toMatch(/&[a-z]{0,3}$/);
+      expect(part.lastIndexOf('<')).toBeLessThan(part.lastIndexOf('>') + 1);
+    }
+    expect(chunks('x'.repeat(7000), 3000).map((p) => p.length)).toEqual([3000, 3000, 1000]);
+  });
+});

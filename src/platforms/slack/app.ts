@@ -77,6 +77,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     logger,
     // The companion's own messages reach the core marked as its own (never counted).
     ignoreSelf: false,
+    convoStore: false,
     ...(options.mode === 'socket'
       ? { socketMode: true, appToken: options.appToken }
       : {

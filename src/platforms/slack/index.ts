@@ -93,7 +93,13 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
   });
   if (!config.SLACK_MOD_CHANNEL_ID) log.warn('SLACK_MOD_CHANNEL_ID is not set: escalations need a moderator channel (or /hearth-config moderatorChannel)');
 
-  const { port } = await slack.start();
+  let port: number | undefined;
+  try {
+    ({ port } = await slack.start());
+  } catch (error) {
+    await slack.stop().catch(() => {}); // leave no half-open socket or server behind
+    throw error;
+  }
   const schedule = scheduleDueTasks(companion, log);
   log.info({ mode: config.SLACK_MODE, team: slack.identity.teamId, ...(port !== undefined ? { port } : {}) }, 'slack adapter started');
   return {

@@ -195,18 +195,20 @@ export function actionFromId(actionId: string): string {
   return actionId.replace(/#\d+$/, '');
 }
 
-/** Split text at line breaks into pieces Slack accepts, never cutting inside an escape. */
-function chunks(text: string, max: number): string[] {
+/** Split text at line breaks into pieces Slack accepts, never cutting inside `&amp;` or `<…>`. */
+export function chunks(text: string, max: number): string[] {
   if (text.length <= max) return [text || ' '];
   const out: string[] = [];
   let rest = text;
   while (rest.length > max) {
     let cut = rest.lastIndexOf('\n', max);
     if (cut < max / 2) cut = max;
-    const amp = rest.lastIndexOf('&', cut);
-    if (amp > cut - 6 && !rest.slice(amp, cut).includes(';')) cut = amp;
-    const angle = rest.lastIndexOf('<', cut);
-    if (angle > rest.lastIndexOf('>', cut) && angle > 0) cut = angle;
+    const head = rest.slice(0, cut);
+    const amp = head.lastIndexOf('&');
+    if (amp > head.length - 6 && !head.slice(amp).includes(';')) cut = amp;
+    const angle = head.lastIndexOf('<');
+    if (angle > head.lastIndexOf('>')) cut = Math.min(cut, angle);
+    if (cut <= 0) cut = max; // one token longer than a section: split it rather than loop
     out.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^\n/, '');
   }

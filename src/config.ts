@@ -74,6 +74,8 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_MODE: z.preprocess(emptyToUndefined, z.enum(['socket', 'http']).default('socket')),
   SLACK_PORT: port.transform((v) => v ?? 3000),
+  SLACK_HOST: optionalString,
+  SLACK_WELCOME_CHANNEL_ID: optionalString,
   SLACK_MOD_USERGROUP_ID: optionalString,
   SLACK_MOD_CHANNEL_ID: optionalString,
   SLACK_API_URL: optionalUrl,

@@ -1,0 +1,279 @@
+/**
+ * Slack payloads -> core events. Every interaction is acknowledged first (Slack's 3-second
+ * rule) and worked on after; replies go back through `response_url`, falling back to an
+ * ephemeral message. No business rule lives here: the core decides what to do.
+ */
+import type { App, RespondFn } from '@slack/bolt';
+import { parseCommandText } from '../../../commands/parse';
+import type { CommandDefinition } from '../../../commands';
+import type { Clock } from '../../core/clock';
+import type { Companion } from '../../core/companion';
+import type { ChannelRef, IncomingMessage, MemberRef } from '../../core/events';
+import type { InteractionReply } from '../../core/platform';
+import type { Logger } from '../../log';
+import type { SlackDirectory } from './directory';
+import { emojiFromSlack } from './emoji';
+import { fromSlackText, mentionedIds } from './mrkdwn';
+import { actionFromId, type SlackPlatform } from './platform';
+import { buildHomeView } from './home';
+
+export interface InboundDeps {
+  app: App;
+  companion: Companion;
+  directory: SlackDirectory;
+  platform: SlackPlatform;
+  log: Logger;
+  clock: Clock;
+  /** The installed workspace (auth.test): used when a payload does not name its team. */
+  teamId: string;
+  teamName?: string;
+  /** SLACK_WELCOME_CHANNEL_ID; else the workspace's #general. */
+  welcomeChannel?: string;
+}
+
+/** The subset of a Slack message event the adapter reads. */
+interface SlackMessageEvent {
+  type: 'message';
+  subtype?: string;
+  channel: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  message?: SlackMessageEvent;
+  previous_message?: SlackMessageEvent;
+  deleted_ts?: string;
+}
+
+/** Subtypes that are a member (or bot) saying something. */
+const POSTED_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share', 'me_message', 'bot_message']);
+/** Conversations the companion listens to: public and private channels, never DMs. */
+const LISTENED = new Set(['channel', 'group']);
+
+export const slackCommunity = (teamId: string) => `slack:${teamId}`;
+
+/** Slack `ts` ("1700000000.000100") -> milliseconds. */
+export const tsToMs = (ts: string) => Math.round(Number(ts) * 1000) || 0;
+
+export function registerInbound(deps: InboundDeps): void {
+  const { app, companion, directory, log, clock } = deps;
+
+  const base = (teamId: string | undefined, at?: number) => ({
+    community: slackCommunity(teamId || deps.teamId),
+    ...(deps.teamName && (!teamId || teamId === deps.teamId) ? { communityName: deps.teamName } : {}),
+    at: at ?? clock.now(),
+  });
+  const eventAt = (body: { event_time?: number }) => (body.event_time ? body.event_time * 1000 : clock.now());
+
+  /** Run work after the ack; a failure is logged, never thrown back into Bolt. */
+  const work = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (error) {
+      log.error({ err: error, what }, 'slack handler failed');
+    }
+  };
+
+  const author = async (community: string, event: SlackMessageEvent): Promise<MemberRef> => {
+    if (!event.user) return { id: event.bot_id ?? 'unknown-bot', name: event.bot_id ?? 'bot', isBot: true };
+    const member = await directory.member(community, event.user);
+    // Apps posting as a user, and the companion itself, never count as members.
+    return event.bot_id || event.user === deps.platform.selfId ? { ...member, isBot: true, isModerator: false } : member;
+  };
+
+  const incoming = async (community: string, event: SlackMessageEvent, channel?: ChannelRef): Promise<IncomingMessage> => {
+    const text = event.text ?? '';
+    const inThread = Boolean(event.thread_ts && event.thread_ts !== event.ts);
+    return {
+      id: event.ts,
+      channel: channel ?? (await directory.channel(event.channel)),
+      author: await author(community, event),
+      text: fromSlackText(text),
+      threadId: inThread ? event.thread_ts : null,
+      replyTo: inThread ? event.thread_ts : null,
+      mentions: mentionedIds(text),
+      at: tsToMs(event.ts),
+    };
+  };
+
+  // --- Events ------------------------------------------------------------------------------
+
+  app.event('team_join', async ({ event, body }) => {
+    await work('team_join', async () => {
+      const user = event.user as unknown as Parameters<SlackDirectory['remember']>[0];
+      const info = directory.remember(user);
+      const welcomeChannelId = deps.welcomeChannel ?? (await directory.generalChannel());
+      await companion.handle({
+        ...base(body.team_id, eventAt(body)),
+        type: 'member_joined',
+        member: { id: info.id, name: info.name, isBot: info.isBot, isModerator: info.isAdmin },
+        ...(welcomeChannelId ? { welcomeChannelId } : {}),
+      });
+    });
+  });
+
+  const membership = (change: 'joined' | 'left') =>
+    async ({ event, body }: { event: { user: string; channel: string; channel_type?: string }; body: { team_id?: string; event_time?: number } }) => {
+      await work(`member_${change}_channel`, async () => {
+        // Membership changed: drop cached members so the next lookup is fresh.
+        directory.forgetChannel(event.channel);
+        if (event.channel_type !== 'G') return; // public channels: readable by everyone anyway
+        const channel = await directory.channel(event.channel);
+        await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'channel_membership', channel, memberId: event.user, change });
+      });
+    };
+  app.event('member_joined_channel', membership('joined'));
+  app.event('member_left_channel', membership('left'));
+
+  app.event('message', async ({ event, body }) => {
+    await work('message', async () => {
+      const message = event as unknown as SlackMessageEvent;
+      if (!LISTENED.has(message.channel_type ?? '')) return;
+      const community = slackCommunity(body.team_id || deps.teamId);
+      if (message.subtype === 'message_changed' && message.message) {
+        const edited = message.message;
+        if (edited.subtype === 'tombstone') return; // a deleted thread root: the delete event follows
+        await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_edited', channelId: message.channel, messageId: edited.ts, text: fromSlackText(edited.text ?? '') });
+        return;
+      }
+      if (message.subtype === 'message_deleted') {
+        const ts = message.deleted_ts ?? message.previous_message?.ts;
+        if (ts) await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_deleted', channelId: message.channel, messageId: ts });
+        return;
+      }
+      if (!POSTED_SUBTYPES.has(message.subtype)) return; // joins, topic changes, pins: not conversation
+      await companion.handle({ ...base(body.team_id, tsToMs(message.ts)), type: 'message_posted', message: await incoming(community, message) });
+    });
+  });
+
+  app.event('reaction_added', async ({ event, body }) => {
+    await work('reaction_added', async () => {
+      if (event.item.type !== 'message') return;
+      const community = slackCommunity(body.team_id || deps.teamId);
+      const member = await directory.member(community, event.user);
+      await companion.handle({
+        ...base(body.team_id, eventAt(body)),
+        type: 'reaction_added',
+        channelId: event.item.channel,
+        messageId: event.item.ts,
+        emoji: emojiFromSlack(event.reaction),
+        member: event.user === deps.platform.selfId ? { ...member, isBot: true } : member,
+      });
+    });
+  });
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home') return;
+    await work('app_home_opened', async () => {
+      const community = slackCommunity(body.team_id || deps.teamId);
+      const member = await directory.member(community, event.user);
+      const view = await buildHomeView({
+        companion,
+        platform: deps.platform,
+        member,
+        channel: { id: event.channel || `home-${event.user}`, name: 'App Home', visibility: 'private', kind: 'dm' },
+        base: base(body.team_id),
+      });
+      await app.client.views.publish({ user_id: event.user, view });
+    });
+  });
+
+  // --- Interactions ------------------------------------------------------------------------
+
+  /** Send an interaction reply to the invoker: response_url first, an ephemeral message if that fails. */
+  const answer = async (reply: InteractionReply | undefined, respond: RespondFn | undefined, community: string, channelId: string, userId: string) => {
+    if (!reply) return;
+    const rendered = await deps.platform.render(reply);
+    try {
+      if (!respond) throw new Error('no response_url');
+      await respond({
+        ...rendered,
+        ...(reply.updateOriginal ? { replace_original: true } : { response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', replace_original: false }),
+      });
+    } catch (error) {
+      log.info({ err: (error as Error).message }, 'response_url failed; replying with an ephemeral message');
+      if (reply.visibility === 'public' && !reply.updateOriginal) await deps.platform.post(community, channelId, reply);
+      else await deps.platform.ephemeral(community, channelId, userId, reply);
+    }
+    // Files cannot travel through response_url: they go to the invoker by DM.
+    if (reply.attachments?.length) {
+      await deps.platform.dm(community, userId, { text: `📎 ${reply.attachments.map((a) => a.name).join(', ')}`, attachments: reply.attachments });
+    }
+  };
+
+  for (const definition of companion.commands) {
+    app.command(`/${definition.name}`, async ({ ack, command, respond }) => {
+      await ack();
+      await work(`/${definition.name}`, async () => {
+        const community = slackCommunity(command.team_id || deps.teamId);
+        const [member, channel] = await Promise.all([
+          directory.member(community, command.user_id),
+          directory.channel(command.channel_id, command.channel_name),
+        ]);
+        const reply = await companion.command({
+          ...base(command.team_id),
+          type: 'command_invoked',
+          command: definition.name,
+          options: parseCommandText(definition, command.text ?? ''),
+          member,
+          channel,
+        });
+        await answer(reply, respond, community, command.channel_id, command.user_id);
+      });
+    });
+    if (definition.messageAction) registerShortcut(definition);
+  }
+
+  function registerShortcut(definition: CommandDefinition): void {
+    app.shortcut({ type: 'message_action', callback_id: definition.name }, async ({ ack, shortcut, respond }) => {
+      await ack();
+      await work(`shortcut ${definition.name}`, async () => {
+        if (shortcut.type !== 'message_action') return;
+        const teamId = shortcut.team?.id ?? deps.teamId;
+        const community = slackCommunity(teamId);
+        const channel = await directory.channel(shortcut.channel.id, shortcut.channel.name);
+        const acted = shortcut.message as unknown as SlackMessageEvent;
+        const target = await incoming(community, { ...acted, type: 'message', channel: shortcut.channel.id }, channel);
+        const reply = await companion.command({
+          ...base(teamId),
+          type: 'command_invoked',
+          command: definition.name,
+          options: {},
+          member: await directory.member(community, shortcut.user.id),
+          channel,
+          target,
+        });
+        await answer(reply, respond, community, shortcut.channel.id, shortcut.user.id);
+      });
+    });
+  }
+
+  app.action(/.+/, async ({ ack, body, action, respond }) => {
+    await ack();
+    await work('block action', async () => {
+      if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+      const teamId = body.team?.id ?? deps.teamId;
+      const community = slackCommunity(teamId);
+      const channelId = body.channel?.id ?? body.container?.channel_id;
+      const channel: ChannelRef = channelId
+        ? await directory.channel(channelId, body.channel?.name)
+        : { id: `home-${body.user.id}`, name: 'App Home', visibility: 'private', kind: 'dm' };
+      const reply = await companion.button({
+        ...base(teamId),
+        type: 'button_pressed',
+        action: actionFromId(action.action_id),
+        value: action.value ?? '',
+        member: await directory.member(community, body.user.id),
+        channel,
+        ...(body.message?.ts ? { messageId: body.message.ts } : {}),
+      });
+      await answer(reply, respond, community, channel.id, body.user.id);
+    });
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, 'bolt error');
+  });
+}

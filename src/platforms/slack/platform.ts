@@ -1,0 +1,217 @@
+/**
+ * The Platform port on Slack: core output -> Web API calls. Text is rendered to mrkdwn with
+ * everything escaped except the mentions the core allows; buttons become Block Kit; the only
+ * group ever mentioned is a moderator user group, and only in `notifyModerators`.
+ */
+import type { types } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { MessageTarget } from '../../core/events';
+import type { Attachment, Button, ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
+import type { Repositories } from '../../db/repositories';
+import type { Logger } from '../../log';
+import type { SlackDirectory } from './directory';
+import { slackEmojiName } from './emoji';
+import { escapeSlack, mentionedIds, toMrkdwn, toPlain } from './mrkdwn';
+
+/** Slack's cap for one section block's text. */
+const SECTION_MAX = 3000;
+
+export interface SlackPlatformOptions {
+  client: WebClient;
+  directory: SlackDirectory;
+  repos: Repositories;
+  log: Logger;
+  /** The bot's user id (from auth.test). */
+  selfId: string;
+  /** Used when the core gives no escalation channel (SLACK_MOD_CHANNEL_ID). */
+  moderatorChannel?: string;
+}
+
+/** A message as Slack arguments: mrkdwn fallback text plus blocks when there is more than text. */
+export type SlackBlock = types.KnownBlock;
+
+export interface SlackMessage {
+  text: string;
+  blocks?: SlackBlock[];
+}
+
+export class SlackPlatform implements PlatformPort {
+  readonly name = 'slack';
+  readonly selfId: string;
+
+  constructor(private readonly options: SlackPlatformOptions) {
+    this.selfId = options.selfId;
+  }
+
+  private get client(): WebClient {
+    return this.options.client;
+  }
+
+  /**
+   * Render an outgoing message. Public so interaction replies (response_url) and the App Home
+   * share it. Members named without a ping are looked up first, so they read `@maya`.
+   */
+  async render(message: OutgoingMessage, prefix = ''): Promise<SlackMessage> {
+    const allowed = new Set(message.mentionUsers ?? []);
+    const named = mentionedIds(message.text).filter((id) => !allowed.has(id) && !this.options.directory.knownName(id));
+    await Promise.all(named.slice(0, 20).map((id) => this.options.directory.user(id)));
+    const nameOf = (id: string) => this.options.directory.knownName(id);
+    const body = prefix + toMrkdwn(message.text, { mentionUsers: message.mentionUsers, nameOf });
+    const text = message.label ? `_${escapeSlack(message.label)}_\n${body}` : body;
+    const needsBlocks = Boolean(message.label || message.buttons?.length);
+    if (!needsBlocks) return { text };
+    const blocks: SlackBlock[] = [];
+    if (message.label) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `_${escapeSlack(message.label)}_` }] });
+    for (const chunk of chunks(body, SECTION_MAX)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
+    if (message.buttons?.length) blocks.push({ type: 'actions', elements: buttonElements(message.buttons, nameOf) });
+    return { text, blocks };
+  }
+
+  async post(community: string, channelId: string, message: OutgoingMessage): Promise<PostedMessage> {
+    return this.send(community, channelId, message);
+  }
+
+  async reply(community: string, to: MessageTarget, message: OutgoingMessage): Promise<PostedMessage> {
+    // Replies to a reply go in the same thread: Slack threads hang off the root message.
+    const row = await this.options.repos.messages.get(community, to.messageId);
+    return this.send(community, to.channelId, message, { threadTs: row?.threadId ?? to.messageId });
+  }
+
+  async edit(_community: string, target: MessageTarget, message: OutgoingMessage): Promise<void> {
+    const rendered = await this.render(message);
+    // Always send blocks on update: an edit that drops the buttons must replace the old blocks.
+    await this.client.chat.update({
+      channel: target.channelId,
+      ts: target.messageId,
+      text: rendered.text,
+      blocks: rendered.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: rendered.text.slice(0, SECTION_MAX) || ' ' } }],
+    });
+  }
+
+  async dm(community: string, memberId: string, message: OutgoingMessage): Promise<PostedMessage> {
+    const opened = await this.client.conversations.open({ users: memberId });
+    const channelId = opened.channel?.id;
+    if (!channelId) throw new Error(`conversations.open gave no channel for ${memberId}`);
+    return this.send(community, channelId, message);
+  }
+
+  async ephemeral(community: string, channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
+    const rendered = await this.render(message);
+    try {
+      await this.client.chat.postEphemeral({ channel: channelId, user: memberId, ...rendered });
+    } catch (error) {
+      // Not in the channel, or the member left it: a DM still reaches them.
+      this.options.log.info({ err: (error as Error).message, channel: channelId }, 'chat.postEphemeral failed; sending a DM instead');
+      await this.dm(community, memberId, message);
+    }
+  }
+
+  async react(_community: string, target: MessageTarget, emoji: string): Promise<void> {
+    try {
+      await this.client.reactions.add({ channel: target.channelId, timestamp: target.messageId, name: slackEmojiName(emoji) });
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error !== 'already_reacted') throw error;
+    }
+  }
+
+  async notifyModerators(community: string, audience: ModeratorAudience, message: OutgoingMessage): Promise<PostedMessage> {
+    const channelId = audience.channelId ?? this.options.moderatorChannel;
+    if (!channelId) {
+      throw new Error('no moderator channel: set SLACK_MOD_CHANNEL_ID or `/hearth-config setting:moderatorChannel value:#channel`');
+    }
+    const mentions: string[] = [];
+    const people: string[] = [];
+    for (const id of [...(audience.roleIds ?? []), ...(audience.userIds ?? [])]) {
+      if (/^S[A-Z0-9]+$/.test(id)) mentions.push(`<!subteam^${id}>`);
+      else if (/^[UW][A-Z0-9]+$/.test(id)) {
+        mentions.push(`<@${id}>`);
+        people.push(id);
+      } else this.options.log.warn({ id }, 'ignoring a moderator audience id that is neither a user group nor a user');
+    }
+    const prefix = mentions.length ? `${mentions.join(' ')} ` : '';
+    return this.send(community, channelId, message, { prefix });
+  }
+
+  async permalink(_community: string, target: MessageTarget): Promise<string | undefined> {
+    try {
+      const result = await this.client.chat.getPermalink({ channel: target.channelId, message_ts: target.messageId });
+      return result.permalink;
+    } catch (error) {
+      this.options.log.debug({ err: (error as Error).message }, 'chat.getPermalink failed');
+      return undefined;
+    }
+  }
+
+  private async send(
+    _community: string,
+    channelId: string,
+    message: OutgoingMessage,
+    extra: { threadTs?: string; prefix?: string } = {},
+  ): Promise<PostedMessage> {
+    const rendered = await this.render(message, extra.prefix);
+    const result = await this.client.chat.postMessage({
+      channel: channelId,
+      ...rendered,
+      ...(extra.threadTs ? { thread_ts: extra.threadTs } : {}),
+      // Never let Slack turn bare names or links into pings or previews of member text.
+      link_names: false,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    const posted: PostedMessage = { channelId: result.channel ?? channelId, messageId: result.ts! };
+    if (message.attachments?.length) await this.upload(posted.channelId, message.attachments, extra.threadTs ?? posted.messageId);
+    return posted;
+  }
+
+  /** Files go in the thread of the message they belong to (a chart under its summary). */
+  private async upload(channelId: string, attachments: Attachment[], threadTs: string): Promise<void> {
+    await this.client.filesUploadV2({
+      channel_id: channelId,
+      thread_ts: threadTs,
+      file_uploads: attachments.map((a) => ({ file: a.data, filename: a.name, title: a.name })),
+    });
+  }
+}
+
+/** Block Kit buttons. action_id must be unique per block, so a repeated action gets `#n`. */
+function buttonElements(buttons: Button[], nameOf: (id: string) => string | undefined): types.Button[] {
+  const seen = new Map<string, number>();
+  return buttons.slice(0, 25).map((button) => {
+    const n = (seen.get(button.action) ?? 0) + 1;
+    seen.set(button.action, n);
+    const style = button.style === 'primary' || button.style === 'success' ? 'primary' : button.style === 'danger' ? 'danger' : undefined;
+    return {
+      type: 'button' as const,
+      action_id: n === 1 ? button.action : `${button.action}#${n}`,
+      value: button.value,
+      text: { type: 'plain_text', text: toPlain(button.label, nameOf).slice(0, 75) || '…', emoji: true },
+      ...(style ? { style } : {}),
+    };
+  });
+}
+
+/** The core action behind a Block Kit action_id (drops the `#n` de-duplication suffix). */
+export function actionFromId(actionId: string): string {
+  return actionId.replace(/#\d+$/, '');
+}
+
+/** Split text at line breaks into pieces Slack accepts, never cutting inside `&amp;` or `<…>`. */
+export function chunks(text: string, max: number): string[] {
+  if (text.length <= max) return [text || ' '];
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = max;
+    const head = rest.slice(0, cut);
+    const amp = head.lastIndexOf('&');
+    if (amp > head.length - 6 && !head.slice(amp).includes(';')) cut = amp;
+    const angle = head.lastIndexOf('<');
+    if (angle > head.lastIndexOf('>')) cut = Math.min(cut, angle);
+    if (cut <= 0) cut = max; // one token longer than a section: split it rather than loop
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  if (rest) out.push(rest);
+  return out.slice(0, 45);
+}

@@ -1,0 +1,291 @@
+/**
+ * A small fake Slack for tests: the Web API (`POST /api/<method>`, form-encoded or JSON,
+ * always HTTP 200 with `{ok, ...}` like Slack), `response_url`s, file upload URLs, and a
+ * Socket Mode WebSocket reached through `apps.connections.open`. It keeps a workspace
+ * (users, channels, user groups) and records every call so tests can read what Bolt sent.
+ * Unknown methods answer `unknown_method` so a mistake fails loudly.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  is_bot?: boolean;
+  is_admin?: boolean;
+  is_owner?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  is_private?: boolean;
+  is_general?: boolean;
+  members?: string[];
+}
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+}
+
+export interface PostedRecord {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  user?: string;
+}
+
+export interface EnvelopeAck {
+  envelope_id: string;
+  payload?: Record<string, unknown>;
+}
+
+type Handler = (args: Record<string, unknown>, call: ApiCall) => Record<string, unknown>;
+
+export class FakeSlack {
+  readonly team = { id: 'T0TEAM', name: 'Test Workspace', domain: 'test' };
+  readonly bot = { userId: 'U0BOT', botId: 'B0BOT' };
+  readonly botToken = 'xoxb-test-token';
+  readonly appToken = 'xapp-test-token';
+  readonly users = new Map<string, FakeUser>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly usergroups = new Map<string, string[]>();
+  readonly calls: ApiCall[] = [];
+  /** Bodies posted to response_urls, by response id. */
+  readonly responses: { id: string; body: Record<string, unknown> }[] = [];
+  /** Raw bodies posted to upload URLs (the Web API sends the file as multipart form data). */
+  readonly uploads: { id: string; body: Buffer }[] = [];
+  readonly views: Record<string, unknown>[] = [];
+  private readonly failures = new Map<string, string>();
+  private readonly holds = new Map<string, Promise<void>>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly pendingAcks = new Map<string, (ack: EnvelopeAck) => void>();
+  private server?: Server;
+  private wss?: WebSocketServer;
+  private sequence = 0;
+  port = 0;
+
+  constructor() {
+    this.users.set(this.bot.userId, { id: this.bot.userId, name: 'hearth', is_bot: true });
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  addUser(user: FakeUser): this {
+    this.users.set(user.id, user);
+    return this;
+  }
+
+  addChannel(channel: FakeChannel): this {
+    this.channels.set(channel.id, channel);
+    return this;
+  }
+
+  /** Make a method answer `{ok:false, error}` from now on. */
+  fail(method: string, error: string): void {
+    this.failures.set(method, error);
+  }
+
+  /**
+   * Hold every call to a method until the returned release function runs: lets a test prove
+   * the app acknowledged an interaction before its slow work finished.
+   */
+  hold(method: string): () => void {
+    let release!: () => void;
+    this.holds.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
+  }
+
+  /** A fresh response_url; what is posted to it lands in `responses`. */
+  responseUrl(): string {
+    return `${this.baseUrl}/response/${++this.sequence}`;
+  }
+
+  /** Calls to one method, in order. */
+  callsTo(method: string): Record<string, unknown>[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  /** Every message the bot posted or updated, with text and blocks, in order. */
+  posted(): PostedRecord[] {
+    return this.calls
+      .filter((c) => ['chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(c.method))
+      .map((c) => c.args as unknown as PostedRecord);
+  }
+
+  nextTs(): string {
+    this.sequence += 1;
+    return `${1_767_600_000 + this.sequence}.${String(this.sequence).padStart(6, '0')}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.route(req, res));
+    this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
+    this.wss.on('connection', (ws) => {
+      this.sockets.add(ws);
+      ws.on('close', () => this.sockets.delete(ws));
+      ws.on('message', (data) => {
+        const ack = JSON.parse(String(data)) as EnvelopeAck;
+        this.pendingAcks.get(ack.envelope_id)?.(ack);
+        this.pendingAcks.delete(ack.envelope_id);
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0APP' } }));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** True once a Socket Mode client is connected. */
+  get socketConnected(): boolean {
+    return this.sockets.size > 0;
+  }
+
+  /** Send a Socket Mode envelope and resolve with the app's acknowledgement. */
+  sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>, timeoutMs = 3000): Promise<EnvelopeAck> {
+    const [socket] = this.sockets;
+    if (!socket) return Promise.reject(new Error('no Socket Mode client is connected'));
+    const envelopeId = `env-${++this.sequence}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingAcks.delete(envelopeId);
+        reject(new Error(`envelope ${envelopeId} (${type}) was not acknowledged within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pendingAcks.set(envelopeId, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+      socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' }));
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const method of [...this.holds.keys()]) this.hold(method)(); // never leave a request hanging
+    for (const socket of this.sockets) socket.close(1000);
+    await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname.startsWith('/response/')) {
+      this.responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw.toString('utf8') || '{}') });
+      return reply(200, { ok: true });
+    }
+    if (url.pathname.startsWith('/upload/')) {
+      this.uploads.push({ id: url.pathname.slice('/upload/'.length), body: raw });
+      return reply(200, { ok: true });
+    }
+    if (!url.pathname.startsWith('/api/') || req.method !== 'POST') return reply(404, { ok: false, error: 'not_found' });
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(raw.toString('utf8'), req.headers['content-type'] ?? '');
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
+    const call: ApiCall = { method, args, token };
+    this.calls.push(call);
+    const expected = method === 'apps.connections.open' ? this.appToken : this.botToken;
+    if (token !== expected) return reply(200, { ok: false, error: 'invalid_auth' });
+    await this.holds.get(method);
+    const failure = this.failures.get(method);
+    if (failure) return reply(200, { ok: false, error: failure });
+    const handler = this.handlers[method];
+    if (!handler) return reply(200, { ok: false, error: 'unknown_method' });
+    try {
+      return reply(200, { ok: true, ...handler(args, call) });
+    } catch (error) {
+      return reply(200, { ok: false, error: (error as Error).message });
+    }
+  }
+
+  private channelOr(id: unknown): FakeChannel {
+    const channel = this.channels.get(String(id));
+    if (!channel) throw new Error('channel_not_found');
+    return channel;
+  }
+
+  private readonly handlers: Record<string, Handler> = {
+    'auth.test': () => ({ user_id: this.bot.userId, bot_id: this.bot.botId, team_id: this.team.id, team: this.team.name, user: 'hearth', url: 'https://test.slack.com/' }),
+    'apps.connections.open': () => ({ url: `ws://127.0.0.1:${this.port}/socket` }),
+    'users.info': (args) => {
+      const user = this.users.get(String(args.user));
+      if (!user) throw new Error('user_not_found');
+      return { user: { ...user, real_name: user.name, profile: { display_name: user.name, real_name: user.name } } };
+    },
+    'usergroups.users.list': (args) => {
+      const users = this.usergroups.get(String(args.usergroup));
+      if (!users) throw new Error('no_such_subteam');
+      return { users };
+    },
+    'conversations.info': (args) => {
+      const { members: _members, ...channel } = this.channelOr(args.channel);
+      return { channel: { ...channel, is_channel: !channel.is_private, is_group: Boolean(channel.is_private) } };
+    },
+    'conversations.members': (args) => ({ members: this.channelOr(args.channel).members ?? [], response_metadata: { next_cursor: '' } }),
+    'conversations.list': () => ({
+      channels: [...this.channels.values()].filter((c) => !c.is_private).map(({ members: _m, ...c }) => c),
+      response_metadata: { next_cursor: '' },
+    }),
+    'conversations.open': (args) => ({ channel: { id: `D${String(args.users).replace(/^U/, '')}` } }),
+    'chat.postMessage': (args) => {
+      const channel = String(args.channel);
+      if (!channel.startsWith('D')) this.channelOr(channel);
+      return { channel, ts: this.nextTs(), message: { text: args.text } };
+    },
+    'chat.postEphemeral': (args) => {
+      const channel = this.channelOr(args.channel);
+      if (channel.is_private && !channel.members?.includes(String(args.user))) throw new Error('user_not_in_channel');
+      return { message_ts: this.nextTs() };
+    },
+    'chat.update': (args) => ({ channel: args.channel, ts: args.ts, text: args.text }),
+    'chat.getPermalink': (args) => ({ channel: args.channel, permalink: `https://test.slack.com/archives/${args.channel}/p${String(args.message_ts).replace('.', '')}` }),
+    'reactions.add': () => ({}),
+    'views.publish': (args) => {
+      this.views.push(args);
+      return { view: { id: `V${this.sequence}` } };
+    },
+    'files.getUploadURLExternal': (args) => {
+      const id = `F${++this.sequence}`;
+      return { upload_url: `${this.baseUrl}/upload/${id}`, file_id: id, filename: args.filename };
+    },
+    'files.completeUploadExternal': (args) => ({ files: (args.files as { id: string }[]).map((f) => ({ id: f.id })) }),
+  };
+}
+
+/** Web API bodies: form-encoded (objects JSON-encoded inside) or JSON. */
+function parseArgs(body: string, contentType: string): Record<string, unknown> {
+  if (!body) return {};
+  if (contentType.includes('application/json')) return JSON.parse(body) as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

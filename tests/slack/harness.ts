@@ -1,0 +1,225 @@
+/**
+ * Runs the real Slack adapter (Bolt, Socket Mode or the signed HTTP receiver) against the
+ * fake Slack, over an in-memory database and a manual clock. Helpers read like a workspace:
+ *   const t = await slackHarness('socket'); await t.join('U0NEW'); await t.say('U0MAYA', 'hi')
+ * Delivery goes through the real wire for the chosen mode; effects are polled with
+ * `t.eventually` (bounded), never waited for with sleeps.
+ */
+import { vi } from 'vitest';
+import type { CommandDefinition } from '../../commands';
+import { parseConfig } from '../../src/config';
+import { ManualClock } from '../../src/core/clock';
+import { openDatabase } from '../../src/db/connection';
+import { createRepositories } from '../../src/db/repositories';
+import { silentLogger } from '../../src/log';
+import { startSlack, type SlackService } from '../../src/platforms/slack';
+import { FakeSlack } from '../fakes/slack/server';
+import { signedPost } from '../fakes/slack/signing';
+
+export type SlackMode = 'socket' | 'http';
+
+export const IDS = {
+  general: 'C0GENERAL',
+  help: 'C0HELP',
+  mods: 'C0MODS',
+  staff: 'G0STAFF', // private
+  modGroup: 'S0MODS',
+  maya: 'U0MAYA',
+  mod: 'U0MOD',
+  owner: 'U0OWNER',
+  outsider: 'U0OUT',
+} as const;
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export interface SlackHarnessOptions {
+  commands?: CommandDefinition[];
+  env?: Record<string, string>;
+}
+
+export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions = {}) {
+  const fake = new FakeSlack();
+  fake
+    .addUser({ id: IDS.maya, name: 'maya' })
+    .addUser({ id: IDS.mod, name: 'mod' })
+    .addUser({ id: IDS.owner, name: 'owner', is_owner: true })
+    .addUser({ id: IDS.outsider, name: 'outsider' })
+    .addChannel({ id: IDS.general, name: 'general', is_general: true })
+    .addChannel({ id: IDS.help, name: 'help' })
+    .addChannel({ id: IDS.mods, name: 'mods' })
+    .addChannel({ id: IDS.staff, name: 'staff', is_private: true, members: [IDS.mod, IDS.maya] });
+  fake.usergroups.set(IDS.modGroup, [IDS.mod]);
+  await fake.start();
+
+  const database = openDatabase(':memory:');
+  const repos = createRepositories(database);
+  const clock = new ManualClock();
+  const config = parseConfig({
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_APP_TOKEN: fake.appToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_MODE: mode,
+    SLACK_PORT: '0',
+    SLACK_HOST: '127.0.0.1',
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_MOD_CHANNEL_ID: IDS.mods,
+    SLACK_MOD_USERGROUP_ID: IDS.modGroup,
+    ...options.env,
+  });
+  let service: SlackService;
+  try {
+    service = await startSlack({ config, repos, log: silentLogger, clock, commands: options.commands });
+  } catch (error) {
+    await fake.close();
+    database.close();
+    throw error;
+  }
+  const eventsUrl = `http://127.0.0.1:${service.port}/slack/events`;
+  if (mode === 'socket') await vi.waitFor(() => expectTrue(fake.socketConnected, 'socket connected'), { timeout: 5000, interval: 10 });
+
+  let sequence = 0;
+  /** A Slack ts on the manual clock, unique per harness. */
+  const ts = () => `${Math.floor(clock.now() / 1000)}.${String(++sequence).padStart(6, '0')}`;
+
+  /** Deliver an Events API callback. */
+  async function event(payload: Record<string, unknown>) {
+    const body = {
+      token: 'verification-token',
+      team_id: fake.team.id,
+      api_app_id: 'A0APP',
+      type: 'event_callback',
+      event_id: `Ev${++sequence}`,
+      event_time: Math.floor(clock.now() / 1000),
+      event: payload,
+    };
+    if (mode === 'socket') return fake.sendEnvelope('events_api', body);
+    const response = await signedPost(eventsUrl, JSON.stringify(body), 'application/json', { secret: SIGNING_SECRET });
+    if (response.status !== 200) throw new Error(`event rejected: HTTP ${response.status} ${response.text}`);
+    return response;
+  }
+
+  /** Deliver a slash command; resolves with its response_url id once acknowledged. */
+  async function command(user: string, name: string, text: string, channel: string = IDS.general) {
+    const responseUrl = fake.responseUrl();
+    const payload: Record<string, string> = {
+      token: 'verification-token',
+      command: `/${name}`,
+      text,
+      user_id: user,
+      user_name: fake.users.get(user)?.name ?? user,
+      team_id: fake.team.id,
+      team_domain: fake.team.domain,
+      channel_id: channel,
+      channel_name: fake.channels.get(channel)?.name ?? channel,
+      api_app_id: 'A0APP',
+      response_url: responseUrl,
+      trigger_id: `trigger-${++sequence}`,
+    };
+    const ack = mode === 'socket'
+      ? await fake.sendEnvelope('slash_commands', payload)
+      : await signedPost(eventsUrl, new URLSearchParams(payload).toString(), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
+    return { responseId: responseUrl.split('/').pop()!, ack };
+  }
+
+  /** Deliver an interactivity payload (buttons, shortcuts); resolves once acknowledged. */
+  async function interactive(payload: Record<string, unknown>) {
+    if (mode === 'socket') return fake.sendEnvelope('interactive', payload);
+    const response = await signedPost(eventsUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
+    if (response.status !== 200) throw new Error(`interaction rejected: HTTP ${response.status} ${response.text}`);
+    return response;
+  }
+
+  const userRef = (id: string) => ({ id, username: fake.users.get(id)?.name ?? id, name: fake.users.get(id)?.name ?? id, team_id: fake.team.id });
+
+  const t = {
+    mode,
+    fake,
+    service,
+    repos,
+    clock,
+    database,
+    community: service.community,
+    eventsUrl,
+    event,
+    command,
+    interactive,
+    ts,
+    /** Bounded polling for an effect (throws the last assertion error after the timeout). */
+    eventually<T>(check: () => T | Promise<T>, timeout = 5000): Promise<T> {
+      return vi.waitFor(check, { timeout, interval: 10 });
+    },
+    /** A new member joins the workspace. */
+    join(id: string, name = id.toLowerCase()) {
+      fake.addUser({ id, name });
+      return event({ type: 'team_join', user: { id, name, real_name: name, team_id: fake.team.id, is_bot: false, profile: { display_name: name } } });
+    },
+    /** Post a message in a channel; returns its ts. */
+    async say(user: string, text: string, extra: { channel?: string; thread_ts?: string; subtype?: string; bot_id?: string } = {}) {
+      const id = ts();
+      const channel = extra.channel ?? IDS.general;
+      const { channel: _c, ...rest } = extra;
+      await event({ type: 'message', channel, channel_type: fake.channels.get(channel)?.is_private ? 'group' : 'channel', user, text, ts: id, ...rest });
+      return id;
+    },
+    edit(channel: string, messageTs: string, text: string, user: string = IDS.maya) {
+      return event({
+        type: 'message', subtype: 'message_changed', channel, channel_type: fake.channels.get(channel)?.is_private ? 'group' : 'channel', ts: ts(),
+        message: { type: 'message', user, text, ts: messageTs, edited: { user, ts: ts() } },
+        previous_message: { type: 'message', user, text: '(before)', ts: messageTs },
+      });
+    },
+    remove(channel: string, messageTs: string) {
+      return event({ type: 'message', subtype: 'message_deleted', channel, channel_type: fake.channels.get(channel)?.is_private ? 'group' : 'channel', ts: ts(), deleted_ts: messageTs, previous_message: { type: 'message', ts: messageTs, text: '(gone)' } });
+    },
+    react(user: string, channel: string, messageTs: string, reaction: string) {
+      return event({ type: 'reaction_added', user, reaction, item: { type: 'message', channel, ts: messageTs }, event_ts: ts() });
+    },
+    /** Press a Block Kit button on a message the bot posted. */
+    press(user: string, button: { action_id: string; value: string }, message: { channel: string; ts: string }) {
+      return interactive({
+        type: 'block_actions',
+        team: { id: fake.team.id, domain: fake.team.domain },
+        user: userRef(user),
+        api_app_id: 'A0APP',
+        token: 'verification-token',
+        container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+        trigger_id: `trigger-${++sequence}`,
+        channel: { id: message.channel, name: fake.channels.get(message.channel)?.name ?? message.channel },
+        message: { type: 'message', ts: message.ts, text: '', user: fake.bot.userId },
+        response_url: fake.responseUrl(),
+        actions: [{ type: 'button', block_id: 'b1', action_id: button.action_id, value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: ts() }],
+      });
+    },
+    /** Run a message shortcut (callback_id = command name) on a message. */
+    shortcut(user: string, callbackId: string, message: { channel: string; ts: string; user: string; text: string }) {
+      return interactive({
+        type: 'message_action',
+        callback_id: callbackId,
+        trigger_id: `trigger-${++sequence}`,
+        message_ts: message.ts,
+        response_url: fake.responseUrl(),
+        team: { id: fake.team.id, domain: fake.team.domain },
+        channel: { id: message.channel, name: fake.channels.get(message.channel)?.name ?? message.channel },
+        user: userRef(user),
+        token: 'verification-token',
+        message: { type: 'message', user: message.user, text: message.text, ts: message.ts },
+      });
+    },
+    /** Buttons in a posted message's blocks. */
+    buttonsOf(posted: { blocks?: unknown[] }): { action_id: string; value: string; text: { text: string } }[] {
+      return (posted.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: never[] }).elements : []));
+    },
+    async close() {
+      await service.stop();
+      await fake.close();
+      database.close();
+    },
+  };
+  return t;
+}
+
+export type SlackHarness = Awaited<ReturnType<typeof slackHarness>>;
+
+function expectTrue(value: boolean, what: string): void {
+  if (!value) throw new Error(`waiting for: ${what}`);
+}

@@ -39,6 +39,7 @@ export class Companion {
   readonly commands: CommandDefinition[];
   private readonly features: Feature[];
   private readonly observer: CompanionObserver;
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(options: CompanionOptions) {
     const core = {
@@ -60,6 +61,23 @@ export class Companion {
    * `historical: true` (import, backfill) records everything but sends nothing.
    */
   async handle(raw: unknown, options: { historical?: boolean } = {}): Promise<HandleResult> {
+    // Events of one community are handled one at a time, in arrival order: adapters receive
+    // them concurrently, but "same here" must see the question it answers, a reply its parent.
+    const community = typeof raw === 'object' && raw && 'community' in raw ? String((raw as { community: unknown }).community) : '';
+    const previous = this.queues.get(community) ?? Promise.resolve();
+    const run = previous.then(() => this.handleNow(raw, options));
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(community, tail);
+    void tail.then(() => {
+      if (this.queues.get(community) === tail) this.queues.delete(community);
+    });
+    return run;
+  }
+
+  private async handleNow(raw: unknown, options: { historical?: boolean }): Promise<HandleResult> {
     let event: HearthEvent;
     try {
       event = normalizeEvent(raw);

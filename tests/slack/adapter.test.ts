@@ -96,7 +96,7 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     // The requester is named, not pinged: the core lists no one in mentionUsers here.
     expect(ping.text).toContain('@maya asked for a human');
     expect(ping.text).not.toContain(`<@${IDS.maya}>`);
-    expect(ping.text).toContain('*low*');
+    expect(ping.text).toContain('*high* (billing)');
     const buttons = t.buttonsOf(ping as { blocks?: unknown[] });
     expect(buttons.map((b) => [b.action_id, b.value, b.text.text])).toEqual([
       ['escalation:claim', '1', 'Claim'],
@@ -162,9 +162,9 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
 
   it('"Ask a human about this" shortcut escalates the message it was used on', async () => {
     t = await slackHarness(mode);
-    const ts = await t.say(IDS.maya, 'the export deleted my data', { channel: IDS.help });
+    const ts = await t.say(IDS.maya, 'the export button does nothing', { channel: IDS.help });
     await t.eventually(async () => expect(await t.repos.messages.get(t.community, ts)).toBeDefined());
-    await t.shortcut(IDS.maya, 'human', { channel: IDS.help, ts, user: IDS.maya, text: 'the export deleted my data' });
+    await t.shortcut(IDS.maya, 'human', { channel: IDS.help, ts, user: IDS.maya, text: 'the export button does nothing' });
     const escalation = await t.eventually(async () => {
       const row = await t.repos.escalations.get(t.community, 1);
       expect(row).toBeDefined();
@@ -193,10 +193,26 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     expect(String(ping.text).match(/<!subteam\^[A-Z0-9]+>/g)).toEqual([`<!subteam^${IDS.modGroup}>`]);
   });
 
-  // When the same-here feature merges: t.say(...) a question, t.say(...) "same here" in its
-  // thread (or t.shortcut(..., 'same-here', ...)), then t.eventually(() => the companion's
-  // acknowledgement appears in t.fake.callsTo('chat.update') with the new count).
-  it.todo('"same here" acknowledgement is updated in place with chat.update');
+  it('"same here" acknowledgement is posted once in the thread, then updated in place with chat.update', async () => {
+    t = await slackHarness(mode);
+    const question = await t.say(IDS.maya, 'Is the dashboard blank for anyone else since this morning?', { channel: IDS.help });
+    await t.say(IDS.owner, 'same here', { channel: IDS.help, thread_ts: question });
+    const ack = await t.eventually(() => {
+      const found = t.fake.callsTo('chat.postMessage').find((m) => m.thread_ts === question && /not alone/i.test(String(m.text)));
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(String(ack.text)).toMatch(/1 member/);
+    await t.say(IDS.outsider, 'me too', { channel: IDS.help, thread_ts: question });
+    const update = await t.eventually(() => {
+      const found = t.fake.callsTo('chat.update').find((m) => /2 members have the same experience/.test(String(m.text)));
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(update.channel).toBe(IDS.help);
+    // One acknowledgement only: the second "me too" edited it instead of posting again.
+    expect(t.fake.callsTo('chat.postMessage').filter((m) => /not alone/i.test(String(m.text)))).toHaveLength(1);
+  });
 
   it('App Home: members see how to reach a human; moderators get the pulse section', async () => {
     t = await slackHarness(mode);

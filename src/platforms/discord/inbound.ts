@@ -207,10 +207,13 @@ function messageKind(type: MessageType): IncomingMessage['kind'] {
 /** Register the gateway listeners that feed the companion. */
 export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
   const { client, companion, log, visibility } = deps;
+  // Gateway events are mapped and handled one after another, in arrival order: a member
+  // lookup must not let a reply overtake the message it answers. A failure is logged only.
+  let queue: Promise<void> = Promise.resolve();
   const safely =
     <A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>) =>
     (...args: A) => {
-      fn(...args).catch((error) => log.error({ err: error, event: name }, 'discord event failed'));
+      queue = queue.then(() => fn(...args)).catch((error) => log.error({ err: error, event: name }, 'discord event failed'));
     };
   const handle = async (event: HearthEvent | undefined) => {
     if (!event) return;

@@ -75,6 +75,16 @@ export function registerInbound(deps: InboundDeps): void {
       log.error({ err: error, what }, 'slack handler failed');
     }
   };
+  /**
+   * Events run one after another in arrival order, lookups included: Bolt hands them over
+   * concurrently, and a name lookup must not let a reply overtake the question it answers.
+   */
+  let queue: Promise<void> = Promise.resolve();
+  const ordered = (what: string, fn: () => Promise<unknown>): Promise<void> => {
+    const run = queue.then(() => work(what, fn));
+    queue = run;
+    return run;
+  };
 
   const author = async (community: string, event: SlackMessageEvent): Promise<MemberRef> => {
     if (!event.user) return { id: event.bot_id ?? 'unknown-bot', name: event.bot_id ?? 'bot', isBot: true };
@@ -101,7 +111,7 @@ export function registerInbound(deps: InboundDeps): void {
   // --- Events ------------------------------------------------------------------------------
 
   app.event('team_join', async ({ event, body }) => {
-    await work('team_join', async () => {
+    await ordered('team_join', async () => {
       const user = event.user as unknown as Parameters<SlackDirectory['remember']>[0];
       const info = directory.remember(user);
       const welcomeChannelId = deps.welcomeChannel ?? (await directory.generalChannel());
@@ -116,7 +126,7 @@ export function registerInbound(deps: InboundDeps): void {
 
   const membership = (change: 'joined' | 'left') =>
     async ({ event, body }: { event: { user: string; channel: string; channel_type?: string }; body: { team_id?: string; event_time?: number } }) => {
-      await work(`member_${change}_channel`, async () => {
+      await ordered(`member_${change}_channel`, async () => {
         // Membership changed: drop cached members so the next lookup is fresh.
         directory.forgetChannel(event.channel);
         if (event.channel_type !== 'G') return; // public channels: readable by everyone anyway
@@ -128,7 +138,7 @@ export function registerInbound(deps: InboundDeps): void {
   app.event('member_left_channel', membership('left'));
 
   app.event('message', async ({ event, body }) => {
-    await work('message', async () => {
+    await ordered('message', async () => {
       const message = event as unknown as SlackMessageEvent;
       if (!LISTENED.has(message.channel_type ?? '')) return;
       const community = slackCommunity(body.team_id || deps.teamId);
@@ -149,7 +159,7 @@ export function registerInbound(deps: InboundDeps): void {
   });
 
   app.event('reaction_added', async ({ event, body }) => {
-    await work('reaction_added', async () => {
+    await ordered('reaction_added', async () => {
       if (event.item.type !== 'message') return;
       const community = slackCommunity(body.team_id || deps.teamId);
       const member = await directory.member(community, event.user);

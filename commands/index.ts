@@ -6,8 +6,11 @@ import type { CommandDefinition } from './define';
 import hearthConfig from './hearth-config';
 import human from './human';
 import sameHere from './same-here';
+import suggestReply from './suggest-reply';
+import summarize from './summarize';
+import translate from './translate';
 import welcomer from './welcomer';
 
-export const commands: CommandDefinition[] = [human, sameHere, welcomer, hearthConfig];
+export const commands: CommandDefinition[] = [human, sameHere, welcomer, summarize, suggestReply, translate, hearthConfig];
 
 export type { CommandDefinition, CommandOption } from './define';

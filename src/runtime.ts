@@ -4,6 +4,7 @@
  */
 import type { Config, PlatformName } from './config';
 import type { Repositories } from './db/repositories';
+import type { AiPort } from './core/ai/port';
 import type { Logger } from './log';
 
 export interface RunningService {
@@ -15,6 +16,8 @@ export interface StartDeps {
   config: Config;
   repos: Repositories;
   log: Logger;
+  /** The optional AI port; adapters pass it to `new Companion({ ..., ai })`. */
+  ai?: AiPort;
 }
 
 export async function startServices(deps: StartDeps & { platforms: PlatformName[] }): Promise<RunningService[]> {
@@ -22,7 +25,7 @@ export async function startServices(deps: StartDeps & { platforms: PlatformName[
   for (const platform of deps.platforms) {
     if (platform === 'shell') throw new Error('the shell community runs on its own; unset HEARTH_PLATFORMS=shell to combine platforms');
     const adapter = await loadAdapter(platform);
-    running.push(await adapter.start({ config: deps.config, repos: deps.repos, log: deps.log.child({ platform }) }));
+    running.push(await adapter.start({ config: deps.config, repos: deps.repos, ai: deps.ai, log: deps.log.child({ platform }) }));
   }
   return running;
 }

@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../connection';
 import { channelsRepo } from './channels';
 import { communitiesRepo } from './communities';
 import { companionPostsRepo } from './companion-posts';
+import { embeddingsRepo } from './embeddings';
 import { escalationsRepo } from './escalations';
 import { membersRepo } from './members';
 import { messagesRepo } from './messages';
@@ -28,6 +29,7 @@ export function createRepositories(handle: DatabaseHandle) {
     companionPosts: companionPostsRepo(db),
     sameHere: sameHereRepo(db),
     tasks: tasksRepo(db),
+    embeddings: embeddingsRepo(db),
     /** Run several synchronous repository calls atomically. */
     transaction<T>(fn: () => T): T {
       return handle.sqlite.transaction(fn)();

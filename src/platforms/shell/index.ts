@@ -1,5 +1,6 @@
 /** Start the shell community on stdin/stdout, persisted in the configured database. */
 import type { Config } from '../../config';
+import type { AiPort } from '../../core/ai/port';
 import { ManualClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
 import type { Repositories } from '../../db/repositories';
@@ -15,6 +16,8 @@ export interface ShellRunOptions {
   output: NodeJS.WritableStream;
   interactive: boolean;
   clock?: ManualClock;
+  /** The optional AI port (see src/ai). */
+  ai?: AiPort;
 }
 
 export async function runShell(options: ShellRunOptions): Promise<void> {
@@ -27,6 +30,7 @@ export async function runShell(options: ShellRunOptions): Promise<void> {
     platform,
     clock,
     log: options.log,
+    ai: options.ai,
     settingsDefaults: { moderatorChannel: 'moderators', moderatorRoles: ['moderators'] },
   });
   const shell = new ShellCommunity({

@@ -38,7 +38,7 @@ const SPEAKER_LABEL = new RegExp(
   `^(\\s*(?:>\\s*)?)(?:[*_\\[(]{1,3}\\s*)?(?:official\\s+)?${ROLE}(?:\\s+(?:note|notice|message|announcement|team|says))?\\s*(?:[*_\\])]{1,3}\\s*)?[:：\\-–—]\\s*`,
   'i',
 );
-const BRACKET_LABEL = new RegExp(`^(\\s*(?:>\\s*)?)[\\[(]\\s*(?:official\\s+)?${ROLE}(?:\\s+\\w+)?\\s*[\\])]\\s*`, 'i');
+const BRACKET_LABEL = new RegExp(`^(\\s*(?:>\\s*)?)(?:[*_]{1,3})?[\\[(]\\s*(?:official\\s+)?${ROLE}(?:\\s+\\w+)?\\s*[\\])](?:[*_]{1,3})?\\s*[:：\\-–—]?\\s*`, 'i');
 const ROLE_CLAIM = new RegExp(
   `^(\\s*(?:>\\s*)?)(?:[*_]{1,3})?(?:speaking\\s+)?as\\s+(?:a|an|the|your|one of the)\\s+${ROLE}\\b[^,.:;!\\n]{0,40}[,.:;!]?\\s*(?:[*_]{1,3})?\\s*`,
   'i',

@@ -29,7 +29,7 @@ interface Entry {
 const entry = (category: RiskCategory, strength: 'strong' | 'weak', source: string): Entry => ({
   category,
   strength,
-  pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'iu'),
+  pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'giu'),
 });
 
 const LEXICON: Entry[] = [
@@ -95,10 +95,8 @@ export function lexicalRiskFlags(text: string): RiskFlag[] {
   for (const sentence of parts) {
     const joking = JOKE.test(sentence);
     for (const { category, strength, pattern } of LEXICON) {
-      const match = pattern.exec(sentence);
-      if (!match) continue;
       if (category === 'distress' && joking) continue;
-      note(category, strength, match[0].toLowerCase(), sentence);
+      for (const match of sentence.matchAll(pattern)) note(category, strength, match[0].toLowerCase(), sentence);
     }
     if (shouting(sentence)) note('frustration', 'weak', 'shouting', sentence);
     if (/!{3,}/.test(sentence)) note('frustration', 'weak', '!!!', sentence);

@@ -185,7 +185,9 @@ export class RiskFeature implements Feature {
     const why = ordered.map((f) =>
       f.source === 'ai'
         ? `${f.category}: AI classification${this.core.ai?.info.chatModel ? ` (${this.core.ai.info.chatModel})` : ''}`
-        : `${f.category}: matched ${(f.terms ?? []).slice(0, 4).map((t) => `“${quote(t, 40)}”`).join(', ')}`,
+        : isPublic
+          ? `${f.category}: matched ${(f.terms ?? []).slice(0, 4).map((t) => `“${quote(t, 40)}”`).join(', ')}`
+          : `${f.category}: word list`,
     );
     lines.push(`Why: ${why.join('; ')}.`);
     if (ordered.some((f) => f.category === 'distress')) lines.push('If you reach out, a personal message from a person helps most.');

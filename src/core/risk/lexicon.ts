@@ -57,7 +57,7 @@ const LEXICON: Entry[] = [
   entry('frustration', 'weak', "frustrat(?:ed|ing|ion)|annoy(?:ed|ing)|ugh+|argh+|seriously\\?+|come on|unbelievable|still waiting|any(?:one|body)\\?{2,}"),
 ];
 
-/** Joking context that turns "kill myself" or "dying" into a figure of speech. */
+/** Joking context that turns "kill myself" or "wtf" into a figure of speech. */
 const JOKE = /(?<![\p{L}])(?:lol|lmao|rofl|haha\w*|jk|laughing)(?![\p{L}])|😂|🤣|😆/iu;
 
 function normalise(text: string): string {
@@ -95,11 +95,12 @@ export function lexicalRiskFlags(text: string): RiskFlag[] {
   for (const sentence of parts) {
     const joking = JOKE.test(sentence);
     for (const { category, strength, pattern } of LEXICON) {
-      if (category === 'distress' && joking) continue;
+      // "wtf lol", "kill myself laughing 😂": amusement, not frustration or distress.
+      if (category !== 'conflict' && joking) continue;
       for (const match of sentence.matchAll(pattern)) note(category, strength, match[0].toLowerCase(), sentence);
     }
-    if (shouting(sentence)) note('frustration', 'weak', 'shouting', sentence);
-    if (/!{3,}/.test(sentence)) note('frustration', 'weak', '!!!', sentence);
+    // Intensity (capitals, "!!!") is one weak signal: enthusiasm looks the same on its own.
+    if (!joking && (shouting(sentence) || /!{3,}/.test(sentence))) note('frustration', 'weak', 'intensity', sentence);
   }
   const flags: RiskFlag[] = [];
   for (const category of RISK_CATEGORIES) {

@@ -31,6 +31,7 @@ const TASK_CLASSIFY = 'risk.classify';
 const MEMBER_WINDOW = HOUR;
 const CHANNEL_WINDOW = 10 * MINUTE;
 const MIN_CONFIDENCE = 0.6;
+const MIN_WORDS_FOR_MODEL = 3;
 
 export interface RiskFinding {
   category: RiskCategory;
@@ -82,12 +83,15 @@ export class RiskFeature implements Feature {
     if (!message?.text?.trim() || message.kind !== 'message' || message.isCompanion) return;
     const { repos, settings, clock } = this.core;
     const community = event.community;
+    const lexical = toFindings(message.text);
+    // Very short messages ("lol", "+1", "thanks") are not worth a model call.
+    const modelWorthy = canChat(this.core.ai) && (message.text.match(/[\p{L}\p{N}]+/gu) ?? []).length >= MIN_WORDS_FOR_MODEL;
+    if (!modelWorthy && lexical.length === 0) return; // the hot path: most messages stop here
     if (!(await settings.get(community)).riskFlags) return;
 
-    const lexical = toFindings(message.text);
     const highStakes = notes.stakes?.level === 'high' || isHighStakes(message.text);
     const isPublic = await repos.channels.isPublic(community, message.channelId);
-    if (canChat(this.core.ai) && isPublic && !highStakes) {
+    if (modelWorthy && isPublic && !highStakes) {
       const urgent = lexical.filter((f) => f.category === 'distress');
       if (urgent.length) await this.flag(community, message, urgent);
       await repos.tasks.schedule(community, TASK_CLASSIFY, `risk:classify:${message.id}`, clock.now(), { messageId: message.id }, clock.now());

@@ -88,7 +88,7 @@ export class AssistFeature {
     };
     const startLink = scope.start ? await link(scope.start) : undefined;
     const footer = startLink ? `[${scope.startLabel}](${startLink})` : undefined;
-    const heading = `**Summary of ${scope.what}** (${scope.rows.length}${scope.total > scope.rows.length ? ` of ${scope.total}` : ''} messages)`;
+    const heading = `**Summary of ${scope.what}** (${scope.rows.length}${scope.total > scope.rows.length ? ` of ${scope.total}` : ''} message${scope.total === 1 ? '' : 's'})`;
 
     let failed = false;
     if (canChat(this.core.ai)) {
@@ -182,7 +182,7 @@ export class AssistFeature {
         const count = summaryCount(invocation.options.count);
         const recent = (await repos.messages.recentInChannel(community, channel.id, 0, count + 200)).filter(isHumanText);
         rows = recent.slice(0, count);
-        what = `the last ${rows.length} messages in #${quote(channel.name, 60)}`;
+        what = rows.length === 1 ? `the last message in #${quote(channel.name, 60)}` : `the last ${rows.length} messages in #${quote(channel.name, 60)}`;
         startLabel = 'Read from the start';
       }
     }

@@ -46,13 +46,28 @@ export class OpenAiPort implements AiPort {
   }
 
   async chat(messages: AiChatMessage[], options: AiChatOptions = {}): Promise<AiResult<string>> {
+    const first = await this.chatOnce(messages, options);
+    // Some models (OpenAI reasoning models) only accept the default temperature: answer 400
+    // once, then never send it again.
+    if (!first.ok && first.detail === 'HTTP 400' && !this.omitTemperature) {
+      this.omitTemperature = true;
+      const second = await this.chatOnce(messages, options);
+      if (!second.ok) this.omitTemperature = false;
+      return second;
+    }
+    return first;
+  }
+
+  private omitTemperature = false;
+
+  private async chatOnce(messages: AiChatMessage[], options: AiChatOptions): Promise<AiResult<string>> {
     const model = this.options.chatModel;
     const result = await this.call(options.purpose ?? 'chat', async (signal) => {
       const response: unknown = await this.client.chat.completions.create(
         {
           model,
           messages,
-          temperature: options.temperature ?? 0.2,
+          ...(this.omitTemperature ? {} : { temperature: options.temperature ?? 0.2 }),
           ...(options.json ? { response_format: { type: 'json_object' as const } } : {}),
         },
         { signal },

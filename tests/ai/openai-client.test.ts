@@ -67,6 +67,17 @@ describe('the OpenAI-compatible client', () => {
     expect(server.chatRequests()).toHaveLength(2);
   });
 
+  it('drops the temperature for models that reject it (HTTP 400), once and for all', async () => {
+    server.queueChat({ kind: 'status', status: 400, body: { error: { message: "Unsupported value: 'temperature'", type: 'invalid_request_error' } } });
+    const ai = port();
+    expect(await ai.chat([{ role: 'user', content: 'a' }])).toMatchObject({ ok: true });
+    expect(await ai.chat([{ role: 'user', content: 'b' }])).toMatchObject({ ok: true });
+    const [first, second, third] = server.chatRequests();
+    expect(first.body.temperature).toBe(0.2);
+    expect(second.body).not.toHaveProperty('temperature');
+    expect(third.body).not.toHaveProperty('temperature');
+  });
+
   it('reports a refused connection as a network failure', async () => {
     const url = server.baseURL;
     await server.close();

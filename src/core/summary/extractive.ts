@@ -5,7 +5,7 @@
  *   +3  a question or problem report that others replied to (what the thread is about)
  *   +1  a question or problem report (even unanswered)
  *   +3  thanked or confirmed by someone else afterwards ("thanks", "that worked", "fixed")
- *   +2  an answer: replies to someone else's question
+ *   +2  an answer: replies to someone else's question (+1 a reply to anything else of theirs)
  *   +1  per other member replying to it (at most 3)
  *   +0..2 length (informative words / 25), +1 a link or code
  *   +1  the opening message
@@ -49,7 +49,7 @@ export function scoreMessages(messages: SummaryMessage[]): number[] {
     if (questions[i]) score += repliers[i].size > 0 ? 3 : 1;
     if (thanked[i]) score += 3;
     const parent = m.replyTo ? byId.get(m.replyTo) : undefined;
-    if (parent !== undefined && questions[parent] && messages[parent].authorId !== m.authorId) score += 2;
+    if (parent !== undefined && messages[parent].authorId !== m.authorId) score += questions[parent] ? 2 : 1;
     score += Math.min(3, repliers[i].size);
     score += Math.min(2, words / 25);
     if (/https?:\/\/|`/.test(m.text)) score += 1;
@@ -63,10 +63,10 @@ export function scoreMessages(messages: SummaryMessage[]): number[] {
 /** Indexes (into `messages`, in conversation order) of the messages to show. */
 export function extractiveSummary(messages: SummaryMessage[], max = summarySize(messages.length)): number[] {
   if (messages.length === 0) return [];
-  const scores = scoreMessages(messages);
-  return scores
-    .map((score, index) => ({ score, index }))
-    .filter((s) => s.score > -2 || messages.length <= 2)
+  const scored = scoreMessages(messages).map((score, index) => ({ score, index }));
+  // Leave out validation and small talk, unless that is all there is.
+  const informative = scored.filter((s) => s.score > -2);
+  return (informative.length ? informative : scored)
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .slice(0, max)
     .map((s) => s.index)

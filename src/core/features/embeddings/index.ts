@@ -5,9 +5,8 @@
  * `checkpoints`), 32 per request. Discussions never refreshed (imported history, older
  * ones) are embedded lazily the first time they show up in a search (HybridRanker).
  */
-import type { CoreContext, Feature, TaskHandler } from '../../context';
+import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
 import type { HearthEvent } from '../../events';
-import type { EventNotes } from '../../context';
 import { canEmbed } from '../../ai/port';
 import { DAY, MINUTE } from '../../clock';
 import { encodeVector, HybridRanker, type LexicalHit, type RankOutcome } from '../../search/hybrid';
@@ -49,7 +48,8 @@ export class EmbeddingsFeature implements Feature {
       await this.core.repos.embeddings.remove(event.community, notes.message.id);
       return;
     }
-    if (event.type !== 'message_posted' && event.type !== 'message_edited') return;
+    // Edits are not re-embedded (the refresh follows new rows); the next reply refreshes the discussion.
+    if (event.type !== 'message_posted') return;
     if (!canEmbed(this.core.ai) || notes.duplicate || notes.historical || notes.fromBot) return;
     const now = this.core.clock.now();
     const bucket = Math.floor(now / WINDOW);

@@ -114,40 +114,50 @@ describe('risk flags without AI (lexical)', () => {
 });
 
 describe('risk flags with AI', () => {
-  it('classifies in a durable task with a JSON request, and flags with verified evidence', async () => {
+  it('classifies a channel-minute in one durable task with a JSON request, and flags with verified evidence', async () => {
     const t = aiHarness(server);
+    await t.say('leo', 'Morning all, coffee is ready');
+    await t.advance(t.minutes(1));
     await t.say('sam', 'We should ship the beta on Friday');
     await t.say('maya', 'Honestly everyone here keeps ignoring my points and I am done talking to you people');
+    await t.say('zoe', 'lol'); // too short to be worth a model call
+    server.requests.length = 0; // leo's minute was classified already
     expect(server.chatRequests()).toHaveLength(0); // nothing waits on the model in the event path
-    server.queueChat(
-      { kind: 'chat', content: '{"flags":[]}' },
-      { kind: 'chat', content: JSON.stringify({ flags: [
-        { category: 'conflict', evidence: 'I am done talking to you people', confidence: 0.8 },
-        { category: 'distress', evidence: 'invented words', confidence: 0.3 },
-      ] }) },
-    );
-    await t.advance(0);
+    server.queueChat({
+      kind: 'chat',
+      content: JSON.stringify({
+        flags: [
+          { message: 2, category: 'conflict', evidence: 'I am done talking to you people', confidence: 0.8 },
+          { message: 1, category: 'distress', evidence: 'invented words', confidence: 0.3 },
+          { message: 7, category: 'conflict', evidence: 'no such message', confidence: 0.9 },
+        ],
+      }),
+    });
+    await t.advance(t.minutes(1));
     const requests = server.chatRequests();
-    expect(requests).toHaveLength(2);
-    expect(requests[1].body).toMatchObject({ model: 'test-chat', response_format: { type: 'json_object' }, temperature: 0 });
-    expect(userPrompt(requests[1].body)).toContain('[context] sam: We should ship the beta on Friday');
-    expect(userPrompt(requests[1].body)).toContain('[TARGET] maya: Honestly everyone');
+    expect(requests).toHaveLength(1);
+    expect(requests[0].body).toMatchObject({ model: 'test-chat', response_format: { type: 'json_object' }, temperature: 0 });
+    const prompt = userPrompt(requests[0].body);
+    expect(prompt).toContain('[context] leo: Morning all, coffee is ready');
+    expect(prompt).toContain('[1] sam: We should ship the beta on Friday');
+    expect(prompt).toContain('[2] maya: Honestly everyone');
+    expect(prompt).not.toContain('lol');
     const flags = t.platform.of('notifyModerators');
     expect(flags).toHaveLength(1);
     expect(flags[0].audience).toEqual({ channelId: 'mods' });
     expect(flags[0].message.text).toMatch(/^\*\*Possible conflict\*\*/);
-    expect(flags[0].message.text).toContain('“I am done talking to you people”');
+    expect(flags[0].message.text).toContain('<@maya> in #general: “I am done talking to you people”');
     expect(flags[0].message.text).toMatch(/AI classification \(test-chat\)/);
     // Runs once: the task is done.
     await t.advance(t.minutes(5));
-    expect(server.chatRequests()).toHaveLength(2);
+    expect(server.chatRequests()).toHaveLength(1);
   });
 
   it('falls back to the lexical flags when the model fails', async () => {
     const t = aiHarness(server, { timeoutMs: 200 });
     await t.say('maya', 'This is ridiculous, nobody is answering');
     server.queueChat({ kind: 'hang' });
-    await t.advance(0);
+    await t.advance(t.minutes(1));
     const [flag] = t.platform.of('notifyModerators');
     expect(flag.message.text).toMatch(/Possible frustration/);
     expect(flag.message.text).toMatch(/matched “this is ridiculous”/);
@@ -156,7 +166,7 @@ describe('risk flags with AI', () => {
   it('never sends a high-stakes message to the model (lexical flag only)', async () => {
     const t = aiHarness(server);
     await t.say('maya', 'I want to end it all');
-    await t.advance(0);
+    await t.advance(t.minutes(1));
     expect(server.chatRequests()).toHaveLength(0);
     expect(t.platform.of('notifyModerators')[0].message.text).toMatch(/Possible distress/);
     // A message the stakes classifier marked high-stakes (notes.stakes): no model either.
@@ -164,15 +174,27 @@ describe('risk flags with AI', () => {
     const row = (await t.repos.messages.insert(t.community, { id: 'm10', channelId: 'general', authorId: 'sam', text: 'I was charged twice, this is ridiculous', discussionId: 'm10', createdAt: at }))!;
     const event = { type: 'message_posted' as const, community: t.community, at, message: { id: 'm10', channel: t.channel(), author: t.member('sam'), text: row.text!, at } };
     await t.core.features.risk.onEvent(event, { message: row, stakes: { level: 'high', categories: ['billing'] } });
-    await t.advance(0);
+    await t.advance(t.minutes(1));
     expect(server.chatRequests()).toHaveLength(0);
     expect(t.platform.of('notifyModerators')[1].message.text).toMatch(/Possible frustration/);
+  });
+
+  it('leaves a message escalated as high-stakes out of its channel-minute batch', async () => {
+    const t = aiHarness(server);
+    await t.say('maya', 'My card was charged twice for the same order');
+    await t.core.features.escalation.open({ community: t.community, requester: t.member('maya'), channelId: 'general', messageId: 'm1', source: 'stakes', stakes: 'high', stakesClass: 'billing' });
+    await t.say('sam', 'Has anyone tried the new dashboard yet');
+    server.queueChat({ kind: 'chat', content: '{"flags":[]}' });
+    await t.advance(t.minutes(1));
+    const prompt = userPrompt(server.chatRequests()[0].body);
+    expect(prompt).toContain('[1] sam: Has anyone tried');
+    expect(prompt).not.toContain('charged twice');
   });
 
   it('skips the model for private channels', async () => {
     const t = aiHarness(server);
     await t.say('maya', 'This is ridiculous, nobody is answering', { channel: t.channel('team', { visibility: 'private', memberIds: ['maya'] }) });
-    await t.advance(0);
+    await t.advance(t.minutes(1));
     expect(server.chatRequests()).toHaveLength(0);
     expect(t.platform.of('notifyModerators')).toHaveLength(1);
   });

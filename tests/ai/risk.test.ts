@@ -191,6 +191,18 @@ describe('risk flags with AI', () => {
     expect(prompt).not.toContain('charged twice');
   });
 
+  it('a message delivered after its minute was classified gets the word list instead', async () => {
+    const t = aiHarness(server);
+    const minuteStart = t.clock.now();
+    await t.say('sam', 'Has anyone tried the new dashboard yet');
+    server.queueChat({ kind: 'chat', content: '{"flags":[]}' });
+    await t.advance(t.minutes(1));
+    await t.say('maya', 'This is ridiculous, nobody is answering', { at: minuteStart + 30_000 });
+    await t.advance(t.minutes(1));
+    expect(server.chatRequests()).toHaveLength(1);
+    expect(t.platform.of('notifyModerators')[0].message.text).toMatch(/matched “this is ridiculous”/);
+  });
+
   it('skips the model for private channels', async () => {
     const t = aiHarness(server);
     await t.say('maya', 'This is ridiculous, nobody is answering', { channel: t.channel('team', { visibility: 'private', memberIds: ['maya'] }) });

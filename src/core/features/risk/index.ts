@@ -98,14 +98,13 @@ export class RiskFeature implements Feature {
       const urgent = lexical.filter((f) => f.category === 'distress');
       if (urgent.length) await this.flag(community, message, urgent);
       const bucket = Math.floor(message.createdAt / MINUTE);
-      await repos.tasks.schedule(
-        community,
-        TASK_CLASSIFY,
-        `risk:classify:${message.channelId}:${bucket}`,
-        Math.max(clock.now(), (bucket + 1) * MINUTE),
-        { channelId: message.channelId, from: bucket * MINUTE, to: (bucket + 1) * MINUTE },
-        clock.now(),
-      );
+      const key = `risk:classify:${message.channelId}:${bucket}`;
+      const window = { channelId: message.channelId, from: bucket * MINUTE, to: (bucket + 1) * MINUTE };
+      if (await repos.tasks.schedule(community, TASK_CLASSIFY, key, Math.max(clock.now(), window.to), window, clock.now())) return;
+      // Joins a batch that has not run yet; a message arriving after its minute ran gets the word list.
+      if ((await repos.tasks.get(community, key))?.status === 'pending') return;
+      const late = lexical.filter((f) => f.category !== 'distress');
+      if (late.length) await this.flag(community, message, late);
       return;
     }
     if (lexical.length) await this.flag(community, message, lexical);

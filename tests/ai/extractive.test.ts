@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { languageName, summaryCount } from '../../src/core/features/assist';
 import { extractiveSummary, summarySize } from '../../src/core/summary/extractive';
 
 const msg = (id: string, authorId: string, text: string, replyTo?: string) => ({ id, authorId, text, replyTo, createdAt: Number(id.slice(1)) });
@@ -23,5 +24,15 @@ describe('the extractive summary (offline)', () => {
     expect(extractiveSummary([])).toEqual([]);
     expect(summarySize(5)).toBe(3);
     expect(summarySize(200)).toBe(7);
+  });
+});
+
+describe('command option helpers', () => {
+  it('summarize count: default 30, clamped to 1..200', () => {
+    expect([summaryCount(undefined), summaryCount(5), summaryCount(500), summaryCount(0), summaryCount('abc'), summaryCount('12')]).toEqual([30, 5, 200, 1, 30, 12]);
+  });
+
+  it('language names from codes; names kept', () => {
+    expect([languageName('fr'), languageName('pt-BR'), languageName('Deutsch'), languageName('xx')]).toEqual(['French', 'Brazilian Portuguese', 'Deutsch', undefined]);
   });
 });

@@ -145,7 +145,7 @@ export class AssistFeature {
     for (const point of parsed.value.points) {
       // Points must cite real messages: uncited claims cannot be checked, so they are dropped.
       const messages = [...new Set(point.messages.map((n) => n - 1))].filter((i) => i >= 0 && i < scope.rows.length).slice(0, 5);
-      const text = guardModelText(point.text, { maxLength: 400, sources }).text;
+      const text = guardModelText(point.text.replace(/\s+/g, ' '), { maxLength: 400, sources }).text;
       if (messages.length && text) points.push({ text, messages: messages.sort((a, b) => a - b) });
       if (points.length >= MAX_POINTS) break;
     }

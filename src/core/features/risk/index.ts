@@ -8,8 +8,10 @@
  *   20 messages), so the model's latency never delays other features and a busy channel
  *   costs one call a minute; a clear lexical distress hit is flagged at once without
  *   waiting. If the model fails, the lexical flags are used.
- * - Without AI, for private channels and for high-stakes messages: lexical flags only
- *   (src/core/risk/lexicon.ts). High-stakes messages are never sent to the model.
+ * - Without AI, for private channels and for high-stakes text: lexical flags only
+ *   (src/core/risk/lexicon.ts). High-stakes messages are never sent to the model; a message
+ *   the stakes classifier marked high (`notes.stakes`) is not flagged at all, because its
+ *   escalation already brings a person.
  * - Rate limit (durable, in companion_posts): one flag per member per category per hour,
  *   and at most one frustration/conflict flag per channel per 10 minutes (distress always
  *   goes through the channel limit).
@@ -84,6 +86,9 @@ export class RiskFeature implements Feature {
     if (event.type !== 'message_posted' || notes.duplicate || notes.historical || notes.fromBot) return;
     const message = notes.message;
     if (!message?.text?.trim() || message.kind !== 'message' || message.isCompanion) return;
+    // Marked high-stakes by the stakes classifier: the human path (escalation) has it already;
+    // a second notice would be noise, and the model never sees it.
+    if (notes.stakes?.level === 'high') return;
     const { repos, settings, clock } = this.core;
     const community = event.community;
     const lexical = toFindings(message.text);
@@ -92,7 +97,7 @@ export class RiskFeature implements Feature {
     if (!modelWorthy && lexical.length === 0) return; // the hot path: most messages stop here
     if (!(await settings.get(community)).riskFlags) return;
 
-    const highStakes = notes.stakes?.level === 'high' || isHighStakes(message.text);
+    const highStakes = isHighStakes(message.text);
     const isPublic = await repos.channels.isPublic(community, message.channelId);
     if (modelWorthy && isPublic && !highStakes) {
       const urgent = lexical.filter((f) => f.category === 'distress');

@@ -12,7 +12,10 @@ import pulse from './pulse';
 import related from './related';
 import resolve from './resolve';
 import sameHere from './same-here';
+import suggestReply from './suggest-reply';
+import summarize from './summarize';
 import thanks from './thanks';
+import translate from './translate';
 import welcomer from './welcomer';
 
 export const commands: CommandDefinition[] = [
@@ -22,6 +25,9 @@ export const commands: CommandDefinition[] = [
   sameHere,
   thanks,
   welcomer,
+  summarize,
+  translate,
+  suggestReply,
   privacy,
   forgetMe,
   pulse,

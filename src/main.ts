@@ -2,6 +2,7 @@
  * `npm start`: load config, open the database, start the selected platforms (the shell
  * community when no tokens are set) and shut down cleanly on SIGINT / SIGTERM.
  */
+import { createAiPort } from './ai';
 import { ConfigError, loadConfig, selectPlatforms } from './config';
 import { openDatabase } from './db/connection';
 import { createRepositories } from './db/repositories';
@@ -26,6 +27,8 @@ async function main(): Promise<number> {
   const log = createLogger(shellOnly && !process.env.HEARTH_LOG_LEVEL ? 'warn' : config.HEARTH_LOG_LEVEL);
   const database = openDatabase(config.HEARTH_DB_PATH);
   const repos = createRepositories(database);
+  // Off unless HEARTH_AI and OPENAI_API_KEY / OPENAI_BASE_URL are set; every feature has an offline fallback.
+  const ai = createAiPort(config, log);
 
   if (shellOnly) {
     const stop = new AbortController();
@@ -33,7 +36,7 @@ async function main(): Promise<number> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      await runShell({ config, repos, log, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), stop: stop.signal });
+      await runShell({ config, repos, log, ai, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), stop: stop.signal });
     } finally {
       database.close();
     }
@@ -42,7 +45,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const running: RunningService[] = await startServices({ config, repos, log, platforms, database });
+  const running: RunningService[] = await startServices({ config, repos, log, ai, platforms, database });
   log.info({ platforms }, 'hearth is running');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -4,6 +4,7 @@
  */
 import type { Config, PlatformName } from './config';
 import type { Repositories } from './db/repositories';
+import type { AiPort } from './core/ai/port';
 import type { Logger } from './log';
 import type { CompanionObserver } from './core/observer';
 import type { DatabaseHandle } from './db/connection';
@@ -20,6 +21,8 @@ export interface StartDeps {
   log: Logger;
   /** Counts the companion's work for /metrics (pass to `new Companion({ observer })`). */
   observer?: CompanionObserver;
+  /** The optional AI port; adapters pass it to `new Companion({ ..., ai })`. */
+  ai?: AiPort;
 }
 
 export async function startServices(deps: StartDeps & { platforms: PlatformName[]; database: DatabaseHandle }): Promise<RunningService[]> {
@@ -28,7 +31,7 @@ export async function startServices(deps: StartDeps & { platforms: PlatformName[
   for (const platform of deps.platforms) {
     if (platform === 'shell') throw new Error('the shell community runs on its own; unset HEARTH_PLATFORMS=shell to combine platforms');
     const adapter = await loadAdapter(platform);
-    running.push(await adapter.start({ config: deps.config, repos: deps.repos, log: deps.log.child({ platform }), observer: metrics }));
+    running.push(await adapter.start({ config: deps.config, repos: deps.repos, ai: deps.ai, log: deps.log.child({ platform }), observer: metrics }));
   }
   if (metrics && deps.config.HEARTH_METRICS_PORT !== undefined) {
     const server = await startOpsServer({

@@ -7,6 +7,7 @@
 import { commands as allCommands, type CommandDefinition } from '../../commands';
 import type { Repositories } from '../db/repositories';
 import type { Logger } from '../log';
+import type { AiPort } from './ai/port';
 import type { Clock } from './clock';
 import type { CoreContext, EventNotes, Feature, TaskHandler } from './context';
 import type { ButtonPressedEvent, CommandInvokedEvent, HearthEvent } from './events';
@@ -28,6 +29,8 @@ export interface CompanionOptions {
   settingsDefaults?: Partial<CommunitySettings>;
   commands?: CommandDefinition[];
   observer?: CompanionObserver;
+  /** The optional AI port (src/ai: createAiPort(config, log)); undefined keeps AI off. */
+  ai?: AiPort;
 }
 
 export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error: string };
@@ -48,6 +51,7 @@ export class Companion {
       clock: options.clock,
       log: options.log,
       settings: new SettingsService(options.repos, options.settingsDefaults),
+      ai: options.ai,
     } as CoreContext;
     core.features = createFeatures(core);
     this.core = core;

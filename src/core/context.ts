@@ -5,6 +5,7 @@
  */
 import type { Repositories } from '../db/repositories';
 import type { Logger } from '../log';
+import type { AiPort } from './ai/port';
 import type { Clock } from './clock';
 import type { ButtonPressedEvent, HearthEvent } from './events';
 import type { Features } from './features';
@@ -20,6 +21,11 @@ export interface CoreContext {
   log: Logger;
   settings: SettingsService;
   features: Features;
+  /**
+   * The optional AI port (undefined when AI is off). Calls never throw: they return a
+   * result, and every feature has an offline fallback. See src/core/ai/.
+   */
+  ai?: AiPort;
 }
 
 /** Findings about one event that later features can use (filled in order). */

@@ -217,6 +217,12 @@ export const SETTINGS = {
     parse: onOff,
     show: (v) => (v ? 'on' : 'off'),
   }),
+  riskFlags: define<boolean>({
+    description: 'Flag possible frustration, conflict or distress to moderators (no role ping; for their judgement, never an action)',
+    default: true,
+    parse: onOff,
+    show: (v) => (v ? 'on' : 'off'),
+  }),
   retentionDays: define<number>({
     description: 'Message text older than this many days is purged (signals stay, without text)',
     default: 365,

@@ -5,6 +5,7 @@
  */
 import { ManualClock, MINUTE } from '../../src/core/clock';
 import { Companion } from '../../src/core/companion';
+import type { AiPort } from '../../src/core/ai/port';
 import type { ChannelRef, IncomingMessage, MemberRef, OptionValue } from '../../src/core/events';
 import type { CommunitySettings } from '../../src/core/settings';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection';
@@ -19,6 +20,8 @@ export interface HarnessOptions {
   /** Reuse a database (to simulate a restart). */
   database?: DatabaseHandle;
   clock?: ManualClock;
+  /** An AI port (e.g. OpenAiPort against tests/fakes/openai-server.ts); default: AI off. */
+  ai?: AiPort;
 }
 
 export type Harness = ReturnType<typeof harness>;
@@ -35,6 +38,7 @@ export function harness(options: HarnessOptions = {}) {
     platform,
     clock,
     log: silentLogger,
+    ai: options.ai,
     settingsDefaults: { moderatorChannel: 'mods', moderatorRoles: ['mod-role'], ...options.settings },
   });
   const moderators = new Set<string>(['mod']);

@@ -9,9 +9,12 @@
  * 3. the rest record and respond; related (automatic suggestions) comes last.
  */
 import type { CoreContext, Feature } from '../context';
+import { AssistFeature } from './assist';
+import { EmbeddingsFeature } from './embeddings';
 import { EscalationFeature } from './escalation';
 import { LinksFeature } from './links';
 import { RelatedFeature } from './related';
+import { RiskFeature } from './risk';
 import { SameHereFeature } from './same-here';
 import { SignalsFeature } from './signals';
 import { WelcomeFeature } from './welcome';
@@ -22,6 +25,12 @@ export interface Features {
   sameHere: SameHereFeature;
   welcome: WelcomeFeature;
   signals: SignalsFeature;
+  /** Risk flags to moderators (AI or lexical), for their judgement. After the stakes map. */
+  risk: RiskFeature;
+  /** /summarize, /suggest-reply, /translate. */
+  assist: AssistFeature;
+  /** Discussion vectors and the hybrid ranker (`rerank`) for related discussions. */
+  embeddings: EmbeddingsFeature;
   related: RelatedFeature;
 }
 
@@ -32,6 +41,9 @@ export function createFeatures(core: CoreContext): Features {
     sameHere: new SameHereFeature(core),
     welcome: new WelcomeFeature(core),
     signals: new SignalsFeature(core),
+    risk: new RiskFeature(core),
+    assist: new AssistFeature(core),
+    embeddings: new EmbeddingsFeature(core),
     related: new RelatedFeature(core),
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { companionPosts } from '../schema';
 
@@ -25,6 +25,26 @@ export function companionPostsRepo(db: Db) {
         .values({ communityId: community, key, channelId, messageId, createdAt: at, updatedAt: at })
         .onConflictDoUpdate({ target: [companionPosts.communityId, companionPosts.key], set: { channelId, messageId, updatedAt: at } })
         .run();
+    },
+    /**
+     * Take a rate-limit slot atomically: insert the key, or move it forward if it was last
+     * used before `idleSince`. Returns false while the slot is still taken (durable dedupe).
+     */
+    async claimIfIdle(community: string, key: string, channelId: string, at: number, idleSince: number): Promise<boolean> {
+      return (
+        db
+          .insert(companionPosts)
+          .values({ communityId: community, key, channelId, messageId: '', createdAt: at, updatedAt: at })
+          .onConflictDoUpdate({
+            target: [companionPosts.communityId, companionPosts.key],
+            set: { channelId, messageId: '', createdAt: at, updatedAt: at },
+            setWhere: lt(companionPosts.updatedAt, idleSince),
+          })
+          .run().changes > 0
+      );
+    },
+    async remove(community: string, key: string): Promise<void> {
+      db.delete(companionPosts).where(and(eq(companionPosts.communityId, community), eq(companionPosts.key, key))).run();
     },
     async touch(community: string, key: string, at: number): Promise<void> {
       db.update(companionPosts)

@@ -8,6 +8,7 @@ import { channelsRepo } from './channels';
 import { checkpointsRepo } from './checkpoints';
 import { communitiesRepo } from './communities';
 import { companionPostsRepo } from './companion-posts';
+import { embeddingsRepo } from './embeddings';
 import { escalationsRepo } from './escalations';
 import { membersRepo } from './members';
 import { messagesRepo } from './messages';
@@ -33,6 +34,7 @@ export function createRepositories(handle: DatabaseHandle) {
     checkpoints: checkpointsRepo(db),
     /** Related-discussion search (the core's `RelatedSearch`; SQLite FTS5 here). */
     related: relatedSearchRepo(handle),
+    embeddings: embeddingsRepo(db),
     /** Run several synchronous repository calls atomically. */
     transaction<T>(fn: () => T): T {
       return handle.sqlite.transaction(fn)();

@@ -108,6 +108,10 @@ export function membersRepo(db: Db) {
         .where(byId(community, id))
         .run();
     },
+    /** Preferred language (BCP-47, e.g. from the platform's user locale); null clears it. */
+    async setLocale(community: string, id: string, locale: string | null): Promise<void> {
+      db.update(members).set({ locale }).where(byId(community, id)).run();
+    },
     async list(community: string): Promise<MemberRow[]> {
       return db.select().from(members).where(eq(members.communityId, community)).all();
     },

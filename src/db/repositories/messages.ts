@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { members, messages } from '../schema';
 
@@ -170,6 +170,30 @@ export function messagesRepo(db: Db) {
         .where(and(eq(messages.communityId, community), or(eq(messages.replyTo, id), eq(messages.threadId, id))))
         .orderBy(messages.createdAt, messages.rowId)
         .all();
+    },
+    /**
+     * Discussions with human messages stored after row `afterRowId` and written since `since`
+     * (oldest change first), with the last such row id: the embeddings refresh queue.
+     */
+    async discussionsTouchedAfter(community: string, afterRowId: number, since: number, limit: number): Promise<{ discussionId: string; lastRowId: number }[]> {
+      const lastRowId = sql<number>`max(${messages.rowId})`;
+      const rows = db
+        .select({ discussionId: messages.discussionId, lastRowId })
+        .from(messages)
+        .where(
+          and(
+            eq(messages.communityId, community),
+            gt(messages.rowId, afterRowId),
+            gte(messages.createdAt, since),
+            eq(messages.authorIsBot, false),
+            isNotNull(messages.discussionId),
+          ),
+        )
+        .groupBy(messages.discussionId)
+        .orderBy(asc(lastRowId))
+        .limit(limit)
+        .all();
+      return rows.filter((r): r is { discussionId: string; lastRowId: number } => r.discussionId !== null);
     },
     async byAuthor(community: string, authorId: string): Promise<MessageRow[]> {
       return db.select().from(messages).where(and(eq(messages.communityId, community), eq(messages.authorId, authorId))).all();

@@ -1,5 +1,6 @@
 /** Start the shell community on stdin/stdout, persisted in the configured database. */
 import type { Config } from '../../config';
+import type { AiPort } from '../../core/ai/port';
 import { ManualClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
 import type { Repositories } from '../../db/repositories';
@@ -17,6 +18,8 @@ export interface ShellRunOptions {
   clock?: ManualClock;
   /** Aborted on SIGINT / SIGTERM: the shell stops reading and returns. */
   stop?: AbortSignal;
+  /** The optional AI port (see src/ai). */
+  ai?: AiPort;
 }
 
 export async function runShell(options: ShellRunOptions): Promise<void> {
@@ -29,6 +32,7 @@ export async function runShell(options: ShellRunOptions): Promise<void> {
     platform,
     clock,
     log: options.log,
+    ai: options.ai,
     settingsDefaults: { moderatorChannel: 'moderators', moderatorRoles: ['moderators'], timezone: options.config.HEARTH_TIMEZONE },
   });
   const shell = new ShellCommunity({

@@ -1,0 +1,128 @@
+/**
+ * Finding the messages an AI command works on, and keeping prompts inside what the
+ * requester may read: every message is checked with `channels.canRead` for the requester,
+ * bots' and the companion's posts are left out.
+ */
+import type { CoreContext } from '../../context';
+import type { CommandInvokedEvent, OptionValue } from '../../events';
+import type { MessageRow } from '../../../db/repositories/messages';
+
+/** A human message with text: what summaries, drafts and translations may use. */
+export function isHumanText(m: MessageRow): m is MessageRow & { text: string } {
+  return Boolean(m.text?.trim()) && !m.authorIsBot && !m.isCompanion && m.kind === 'message';
+}
+
+/**
+ * The message id in a link or a bare id: Discord `.../channels/G/C/M`, Slack
+ * `.../archives/C/p1700000000123456` (-> `1700000000.123456`), any URL's last segment.
+ */
+export function messageIdFrom(input: string): string | undefined {
+  const text = input.trim().replace(/^<|>$/g, '');
+  if (!text) return undefined;
+  if (!/^https?:\/\//i.test(text)) return /^[\w.:-]{1,100}$/.test(text) ? text : undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const last = url.pathname.split('/').filter(Boolean).pop();
+  const slack = last?.match(/^p(\d{10})(\d{6})$/);
+  if (slack) return `${slack[1]}.${slack[2]}`;
+  return last && /^[\w.:-]{1,100}$/.test(last) ? last : undefined;
+}
+
+/** The message a command acts on: the message action's target, or a link / id option. */
+export async function targetMessage(
+  core: CoreContext,
+  invocation: CommandInvokedEvent,
+  option: OptionValue | undefined,
+): Promise<{ row?: MessageRow; given: boolean }> {
+  const community = invocation.community;
+  if (invocation.target) {
+    const stored = await core.repos.messages.get(community, invocation.target.id);
+    if (stored) return { row: stored, given: true };
+    // A message from before Hearth was here: act on what the platform handed over.
+    const t = invocation.target;
+    return {
+      given: true,
+      row: {
+        rowId: 0,
+        communityId: community,
+        id: t.id,
+        channelId: t.channel.id,
+        authorId: t.author.id,
+        authorIsBot: Boolean(t.author.isBot) || t.author.id === core.platform.selfId,
+        isCompanion: t.author.id === core.platform.selfId,
+        kind: t.kind ?? 'message',
+        text: t.text,
+        title: t.title ?? null,
+        threadId: t.threadId ?? null,
+        replyTo: t.replyTo ?? null,
+        replyInferred: false,
+        discussionId: t.threadId ?? t.id,
+        createdAt: t.at,
+        editedAt: null,
+      },
+    };
+  }
+  if (typeof option === 'string' && option.trim()) {
+    const id = messageIdFrom(option);
+    return { row: id ? await core.repos.messages.get(community, id) : undefined, given: true };
+  }
+  return { given: false };
+}
+
+/** Keep only the messages whose channel the member can read (one check per channel). */
+export async function readableBy(core: CoreContext, community: string, memberId: string, rows: MessageRow[]): Promise<MessageRow[]> {
+  const verdicts = new Map<string, boolean>();
+  const out: MessageRow[] = [];
+  for (const row of rows) {
+    let ok = verdicts.get(row.channelId);
+    if (ok === undefined) {
+      ok = await core.repos.channels.canRead(community, row.channelId, memberId);
+      verdicts.set(row.channelId, ok);
+    }
+    if (ok) out.push(row);
+  }
+  return out;
+}
+
+/** Display names of the authors (id when unknown). */
+export async function authorNames(core: CoreContext, community: string, rows: MessageRow[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of new Set(rows.map((r) => r.authorId))) {
+    names.set(id, (await core.repos.members.get(community, id))?.name ?? id);
+  }
+  return names;
+}
+
+/** Flatten and cap one message for a prompt. */
+export function promptText(text: string, max = 600): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/**
+ * SEAM for related discussions (feature `related`, built in its own issue): up to `limit`
+ * past discussions the member can read, for the no-AI answer of /suggest-reply. Expects
+ * `core.features.related.suggest({ community, memberId, text, limit })` returning
+ * `{ title, link? }[]`; the lead adapts this one function to the real RelatedSearch API.
+ */
+export async function relatedDiscussions(
+  core: CoreContext,
+  community: string,
+  memberId: string,
+  text: string,
+  limit = 3,
+): Promise<{ title: string; link?: string }[]> {
+  type RelatedLike = { suggest?(q: { community: string; memberId: string; text: string; limit: number }): Promise<{ title: string; link?: string }[]> };
+  const related = (core.features as unknown as { related?: RelatedLike }).related;
+  if (typeof related?.suggest !== 'function') return [];
+  try {
+    return (await related.suggest({ community, memberId, text, limit })).slice(0, limit);
+  } catch (error) {
+    core.log.warn({ err: error }, 'related discussions failed for /suggest-reply');
+    return [];
+  }
+}

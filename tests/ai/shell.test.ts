@@ -1,0 +1,54 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAiPort } from '../../src/ai';
+import { parseConfig } from '../../src/config';
+import { ManualClock } from '../../src/core/clock';
+import { openDatabase } from '../../src/db/connection';
+import { createRepositories } from '../../src/db/repositories';
+import { silentLogger } from '../../src/log';
+import { runShell } from '../../src/platforms/shell';
+import { FakeOpenAiServer } from '../fakes/openai-server';
+
+let server: FakeOpenAiServer;
+beforeEach(async () => {
+  server = await FakeOpenAiServer.start();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+async function script(lines: string[], env: Record<string, string>): Promise<string> {
+  const database = openDatabase(':memory:');
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const chunks: string[] = [];
+  output.on('data', (c) => chunks.push(String(c)));
+  input.end(lines.join('\n') + '\n');
+  const config = parseConfig(env);
+  await runShell({ config, repos: createRepositories(database), log: silentLogger, ai: createAiPort(config, silentLogger, { maxRetries: 0 }), input, output, interactive: false, clock: new ManualClock() });
+  database.close();
+  return chunks.join('');
+}
+
+describe('the shell community with an OpenAI-compatible endpoint (as npm start wires it)', () => {
+  it('/summarize and the Translate action answer with labelled AI output from the configured endpoint', async () => {
+    server.chatResponder = (request) =>
+      request.body.response_format
+        ? { kind: 'chat', content: '{"points":[{"text":"Maya asked about CSV export.","messages":[1]}]}' }
+        : { kind: 'chat', content: 'Wie exportiere ich meine Daten?' };
+    const out = await script([':as maya', 'How do I export my data to CSV?', ':as sam', '/summarize', ':action Translate'], {
+      OPENAI_BASE_URL: server.baseURL,
+      OPENAI_CHAT_MODEL: 'local-model',
+    });
+    expect(out).toMatch(/\(only @sam sees this\) Hearth: \[AI summary\] \*\*Summary of the last message in #general\*\* \(1 message\)/);
+    expect(out).toMatch(/• Maya asked about CSV export\. \[1\]\(shell:\/\/general\/\S+\)/);
+    expect(out).toMatch(/\[AI translation\] Translation into English/);
+    expect(server.chatRequests().every((r) => r.body.model === 'local-model')).toBe(true);
+  });
+
+  it('with HEARTH_AI=false nothing is sent to the endpoint', async () => {
+    const out = await script([':as maya', 'How do I export my data to CSV?', '/summarize'], { OPENAI_BASE_URL: server.baseURL, HEARTH_AI: 'false' });
+    expect(out).toMatch(/\[Extractive summary \(no AI\)\]/);
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -1,3 +1,4 @@
+import { DAY } from '../../src/core/clock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasMassMention } from '../../src/core/text/mentions';
 import { FakeOpenAiServer } from '../fakes/openai-server';
@@ -74,15 +75,16 @@ describe('/suggest-reply', () => {
     expect(server.chatRequests()).toHaveLength(0);
   });
 
-  it('without AI says it is unavailable and offers related past discussions when that feature exists', async () => {
+  it('without AI says it is unavailable and offers related past discussions written by members', async () => {
     const t = harness();
-    await t.say('maya', 'How do I reset my password?');
-    (t.core.features as unknown as Record<string, unknown>).related = {
-      suggest: async (q: { text: string }) => [{ title: `Password reset @everyone (${q.text.length})`, link: 'https://chat.test/help/m9' }],
-    };
-    const reply = await t.command('mod', 'suggest-reply', { message: 'm1' });
+    const past = await t.say('sam', 'How do I reset my password when the reset email never arrives? @everyone', { channelId: 'help' });
+    await t.say('lee', 'Check the spam folder, the reset email lands there', { channelId: 'help', replyTo: past });
+    t.clock.advance(2 * DAY);
+    const asked = await t.say('maya', 'How do I reset my password? The reset email never arrives');
+    const reply = await t.command('mod', 'suggest-reply', { message: asked });
     expect(reply.text).toMatch(/AI drafts are unavailable \(AI is off/);
-    expect(reply.text).toContain('[Password reset @\u200beveryone (27)](https://chat.test/help/m9)');
+    expect(reply.text).toContain(`(https://chat.test/help/${past})`);
+    expect(hasMassMention(reply.text)).toBe(false);
   });
 
   it('when the model fails, says so (no draft, no label)', async () => {

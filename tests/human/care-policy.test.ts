@@ -16,7 +16,7 @@ describe('/care-policy', () => {
     expect(text).toMatch(/pinged again; after 30 minutes it goes to a second tier/);
     expect(text).toMatch(/Expected wait: This community has no history of response times yet/);
     expect(text).toContain('• personal distress or crisis');
-    expect(text).toMatch(/AI is \*\*off\*\* here/);
+    expect(text).toMatch(/\*\*AI is off\.\*\* Hearth uses no AI model here/);
     expect(text).toContain('Message text is kept for 365 days');
     for (const command of commands) expect(text).toContain(`\`/${command.name}\` — ${command.description}`);
     expect(text).toMatch(/`\/resolve` — .*\(moderators\)$/m);
@@ -36,10 +36,13 @@ describe('/care-policy', () => {
     expect(text).toMatch(/Expected wait: Recently, a moderator has picked requests up in about 7 minutes/);
   });
 
-  it('says AI is on when an AI client is configured', async () => {
+  it('says AI is on, with the model and where it is used, when an AI client is configured', async () => {
     const t = harness();
-    (t.core as unknown as { ai: object }).ai = {};
-    expect((await t.command('maya', 'care-policy')).text).toMatch(/AI is \*\*on\*\* here, and only ever assists a person/);
+    (t.core as unknown as { ai: object }).ai = { info: { chat: true, embeddings: false, chatModel: 'llama3', endpointHost: '127.0.0.1:11434' } };
+    const text = (await t.command('maya', 'care-policy')).text;
+    expect(text).toMatch(/\*\*AI is on\*\* \(llama3 at 127\.0\.0\.1:11434\)/);
+    expect(text).toMatch(/`\/suggest-reply` \(moderators\): a draft only the moderator sees/);
+    expect(text).toMatch(/AI never answers high-stakes messages/);
   });
 
   it('the welcome points newcomers to it', async () => {

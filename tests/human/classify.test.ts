@@ -25,6 +25,7 @@ describe('hearth classify', () => {
       JSON.stringify({ id: 'a', text: 'I was charged twice and I am furious' }),
       JSON.stringify({ id: 2, text: 'can I talk to a real person?' }),
       JSON.stringify({ id: 'c', text: 'how do I change my avatar?' }),
+      JSON.stringify({ id: 'd', text: 'same here, the app is down for me too' }),
     ]);
     expect(await run(['--input', path], c.io)).toBe(0);
     const rows = c.out.map((l) => JSON.parse(l));
@@ -32,6 +33,7 @@ describe('hearth classify', () => {
       { id: 'a', stakes: 'high', categories: ['billing'], wantsHuman: false, sameHere: false, risk: ['anger'] },
       { id: 2, stakes: 'low', categories: [], wantsHuman: true, sameHere: false, risk: [] },
       { id: 'c', stakes: 'low', categories: [], wantsHuman: false, sameHere: false, risk: [] },
+      { id: 'd', stakes: 'high', categories: ['outage'], wantsHuman: false, sameHere: true, risk: [] },
     ]);
     expect(Object.keys(rows[0])).toEqual(['id', 'stakes', 'categories', 'wantsHuman', 'sameHere', 'risk']);
     expect(c.err).toEqual([]);

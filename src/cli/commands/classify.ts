@@ -8,16 +8,9 @@
 import { parseArgs } from 'node:util';
 import { classifyStakes, riskFlags, wantsHuman } from '../../core/stakes';
 import { readJsonLines, type CliIo } from '../io';
+import { recognizeSameHere } from '../../core/samehere/recognize';
 
 export const description = 'Classify {"id","text"} JSON lines: stakes, categories, wantsHuman, sameHere, risk flags';
-
-/**
- * Recognisers other features contribute to the classification. `sameHere` belongs to the
- * same-here feature: until it is wired here (by the lead, with its recogniser) it is false.
- */
-export const recognizers: { sameHere: (text: string) => boolean } = {
-  sameHere: () => false,
-};
 
 export interface Classification {
   id: string | number;
@@ -35,7 +28,8 @@ export function classify(id: string | number, text: string): Classification {
     stakes: stakes.level,
     categories: stakes.categories,
     wantsHuman: wantsHuman(text),
-    sameHere: recognizers.sameHere(text),
+    // The live same-here recogniser: a "same here, but I fixed it by ..." counts too (it validates and answers).
+    sameHere: recognizeSameHere(text).sameHere,
     risk: riskFlags(text),
   };
 }

@@ -1,19 +1,15 @@
 /**
- * SEAM for the stakes classifier. The companion never puts AI text in front of a
- * high-stakes message (outage, billing, data loss, security, harassment, distress, an
- * explicit request for a human): a person answers those.
- *
- * `isHighStakes(text)` is the one place AI features ask "is this high-stakes?" for a message
- * they act on. The stakes classifier lives in src/core/stakes/ (its own issue); at merge,
- * point this function at it. Until then it only recognises clear distress, via the risk
- * lexicon — it is deliberately NOT a second stakes classifier.
+ * The one place AI features ask "is this high-stakes?" for a message they act on. The
+ * companion never puts AI text in front of a high-stakes message (outage, billing, data
+ * loss, security, harassment, distress, legal, or an explicit request for a human): a person
+ * answers those. The answer comes from the stakes map (src/core/stakes), never a second list.
  */
 import type { CoreContext } from '../context';
 import type { MessageRow } from '../../db/repositories/messages';
-import { lexicalRiskFlags } from '../risk/lexicon';
+import { classifyStakes, wantsHuman } from '../stakes';
 
 export function isHighStakes(text: string): boolean {
-  return lexicalRiskFlags(text).some((flag) => flag.category === 'distress' && flag.strength === 'strong');
+  return classifyStakes(text).level === 'high' || wantsHuman(text);
 }
 
 /**

@@ -8,32 +8,12 @@ import type { CoreContext } from '../context';
 import { STAKES_CLASS_LABELS, STAKES_CLASSES } from '../stakes';
 import { formatDuration } from '../text/format';
 import { neutralizeMentions } from '../text/mentions';
-
-export interface AiAssistance {
-  enabled: boolean;
-  /** What AI helps with here, one line each (empty when off). */
-  uses: string[];
-}
-
-/**
- * Where AI assists in this community. Extension point for the AI feature: today it reads
- * whether an AI client is configured on the core (`core.ai`); the AI helper replaces the
- * `uses` list with what it really offers (and any per-community switch).
- */
-export async function aiAssistance(core: CoreContext, _community: string): Promise<AiAssistance> {
-  const ai = (core as CoreContext & { ai?: unknown }).ai;
-  if (!ai) return { enabled: false, uses: [] };
-  return {
-    enabled: true,
-    uses: ['drafts and summaries shown only to moderators, labelled as AI, always linking to the full conversation'],
-  };
-}
+import { aiUsageStatement } from '../ai/policy';
 
 export async function renderCarePolicy(core: CoreContext, community: string, commands: CommandDefinition[]): Promise<string> {
   const config = await core.settings.get(community);
   const name = (await core.repos.communities.get(community))?.name ?? 'this community';
   const wait = await core.features.escalation.waitText(community);
-  const ai = await aiAssistance(core, community);
   const humanFirst = STAKES_CLASSES.filter((c) => config.humanFirstClasses.includes(c));
   const flaggedOnly = humanFirst.filter((c) => !config.autoEscalateClasses.includes(c));
   const action = commands.find((c) => c.messageAction)?.messageAction;
@@ -52,9 +32,10 @@ export async function renderCarePolicy(core: CoreContext, community: string, com
         '• any explicit request for a human',
       ]
     : ['• any explicit request for a human (no topic is currently set to human-first: moderators can change this)'];
-  const aiLines = ai.enabled
-    ? ['AI is **on** here, and only ever assists a person:', ...ai.uses.map((u) => `• ${u}`), 'AI never answers high-stakes messages and never posts as if a member or moderator wrote it.']
-    : ['AI is **off** here: no message is read or answered by an AI model. Automated help is limited to low-stakes suggestions such as related past discussions written by members.'];
+  const aiLines = [
+    ...aiUsageStatement(core.ai),
+    'AI never answers high-stakes messages and never posts as if a member or moderator wrote it.',
+  ];
   const data = [
     `• Message text is kept for ${config.retentionDays} days to find related discussions, then purged; deleting a message on the platform deletes it here too.`,
     '• Relationship signals (who welcomed or helped whom) and requests for a human are kept without message text, for community health figures; you can opt out of analytics.',

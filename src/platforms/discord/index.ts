@@ -7,7 +7,8 @@ import type { CommandDefinition } from '../../../commands';
 import { systemClock, type Clock } from '../../core/clock';
 import { Companion } from '../../core/companion';
 import type { CommunitySettings } from '../../core/settings';
-import { scheduleDueTasks, type Schedule } from '../../jobs/scheduler';
+import { scheduleCompanionJobs } from '../../jobs';
+import type { Schedule } from '../../jobs/scheduler';
 import type { RunningService, StartDeps } from '../../runtime';
 import { createDiscordClient, type ClientOptions } from './client';
 import { attachInbound, InboundMapper } from './inbound';
@@ -44,10 +45,11 @@ export async function startDiscord(deps: StartDeps, options: DiscordAdapterOptio
   const registry = new InteractionRegistry();
   const platform = new DiscordPlatform({ client, interactions: registry, log, moderatorChannelId: config.DISCORD_MOD_CHANNEL_ID });
   const settingsDefaults: Partial<CommunitySettings> = {
+    timezone: config.HEARTH_TIMEZONE,
     ...(config.DISCORD_MOD_ROLE_ID ? { moderatorRoles: [config.DISCORD_MOD_ROLE_ID] } : {}),
     ...(config.DISCORD_MOD_CHANNEL_ID ? { moderatorChannel: config.DISCORD_MOD_CHANNEL_ID } : {}),
   };
-  const companion = new Companion({ repos, platform, clock, log, settingsDefaults, ...(options.commands ? { commands: options.commands } : {}) });
+  const companion = new Companion({ repos, platform, clock, log, settingsDefaults, ai: deps.ai, observer: deps.observer, ...(options.commands ? { commands: options.commands } : {}) });
   const visibility = new VisibilityTracker();
   const inboundDeps = {
     client,
@@ -67,7 +69,7 @@ export async function startDiscord(deps: StartDeps, options: DiscordAdapterOptio
   let schedule: Schedule | undefined;
   client.once(Events.ClientReady, (ready) => {
     log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'discord connected');
-    if (options.schedule !== false) schedule = scheduleDueTasks(companion, log);
+    if (options.schedule !== false) schedule = scheduleCompanionJobs(companion, config, log);
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));

@@ -12,7 +12,7 @@
 import type { CommandDefinition } from '../../../commands';
 import { systemClock, type Clock } from '../../core/clock';
 import { Companion } from '../../core/companion';
-import { scheduleDueTasks } from '../../jobs/scheduler';
+import { scheduleCompanionJobs } from '../../jobs';
 import type { RunningService, StartDeps } from '../../runtime';
 import { createSlackApp } from './app';
 import { SlackDirectory } from './directory';
@@ -75,7 +75,10 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     clock,
     log,
     commands: deps.commands,
+    ai: deps.ai,
+    observer: deps.observer,
     settingsDefaults: {
+      timezone: config.HEARTH_TIMEZONE,
       ...(config.SLACK_MOD_CHANNEL_ID ? { moderatorChannel: config.SLACK_MOD_CHANNEL_ID } : {}),
       ...(config.SLACK_MOD_USERGROUP_ID ? { moderatorRoles: [config.SLACK_MOD_USERGROUP_ID] } : {}),
     },
@@ -100,7 +103,7 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     await slack.stop().catch(() => {}); // leave no half-open socket or server behind
     throw error;
   }
-  const schedule = scheduleDueTasks(companion, log);
+  const schedule = scheduleCompanionJobs(companion, config, log);
   log.info({ mode: config.SLACK_MODE, team: slack.identity.teamId, ...(port !== undefined ? { port } : {}) }, 'slack adapter started');
   return {
     name: 'slack',

@@ -116,11 +116,16 @@ export async function relatedDiscussions(
   text: string,
   limit = 3,
 ): Promise<{ title: string; link?: string }[]> {
-  type RelatedLike = { suggest?(q: { community: string; memberId: string; text: string; limit: number }): Promise<{ title: string; link?: string }[]> };
-  const related = (core.features as unknown as { related?: RelatedLike }).related;
-  if (typeof related?.suggest !== 'function') return [];
   try {
-    return (await related.suggest({ community, memberId, text, limit })).slice(0, limit);
+    const results = (await core.features.related.find({ community, askerId: memberId, text, limit })).filter((r) => r.surface);
+    return await Promise.all(
+      results.slice(0, limit).map(async (r) => {
+        const root = r.discussion.messages[0];
+        const title = root?.title ?? root?.text ?? r.discussion.id;
+        const link = root ? await core.platform.permalink(community, { channelId: r.discussion.channelId, messageId: root.id }) : undefined;
+        return { title: title.replace(/\s+/g, ' ').slice(0, 100), link };
+      }),
+    );
   } catch (error) {
     core.log.warn({ err: error }, 'related discussions failed for /suggest-reply');
     return [];

@@ -81,12 +81,28 @@ export class RelatedFeature implements Feature {
       onlyDiscussionIds: query.onlyDiscussionIds,
       limit: CANDIDATES,
     });
-    const ranked = rankDiscussions({ text: query.text, title: query.title, authorId: query.askerId }, found, clock.now(), this.params);
+    const lexical = rankDiscussions({ text: query.text, title: query.title, authorId: query.askerId }, found, clock.now(), this.params);
+    // With an embeddings model configured, fuse the lexical order with vector similarity;
+    // otherwise (and on any failure) the lexical order stands.
+    const ranked = await this.hybridOrder(query, lexical);
     // One shared word is a coincidence, not a related discussion (unless the question has one word).
     const minMatched = Math.min(2, new Set(terms.map((t) => t.stem)).size);
     return ranked
       .slice(0, query.limit ?? 10)
       .map((r, i) => ({ ...r, surface: i < MAX_SHOWN && r.score >= this.params.surfaceThreshold && r.matched.length >= minMatched }));
+  }
+
+  private async hybridOrder(query: RelatedQuery, lexical: RankedDiscussion[]): Promise<RankedDiscussion[]> {
+    const embeddings = this.core.features.embeddings;
+    if (!embeddings || lexical.length < 2) return lexical;
+    const outcome = await embeddings.rerank(
+      query.community,
+      `${query.title ?? ''}\n${query.text}`.trim(),
+      lexical.map((r) => ({ discussionId: r.discussion.id, score: r.score })),
+    );
+    if (outcome.mode !== 'hybrid') return lexical;
+    const byId = new Map(lexical.map((r) => [r.discussion.id, r]));
+    return outcome.hits.map((hit) => byId.get(hit.discussionId)).filter((r): r is RankedDiscussion => r !== undefined);
   }
 
   /** `/related <question>`: always an answer, ephemeral. */

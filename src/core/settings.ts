@@ -250,6 +250,14 @@ export function defaultSettings(overrides: Partial<CommunitySettings> = {}): Com
 
 const storedValue = z.unknown();
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** Reads and writes settings through the repositories, layering stored values over defaults. */
 export class SettingsService {
   constructor(
@@ -258,7 +266,20 @@ export class SettingsService {
     private readonly platformDefaults: Partial<CommunitySettings> = {},
   ) {}
 
+  /** Settings are read on every event: cached per community, dropped on every change. */
+  private readonly cache = new Map<string, CommunitySettings>();
+
   async get(community: string): Promise<CommunitySettings> {
+    const cached = this.cache.get(community);
+    if (cached) return cached;
+    // Frozen: a caller mutating the shared object would change every later reader's view.
+    const merged = deepFreeze(await this.load(community));
+    if (this.cache.size > 1000) this.cache.clear();
+    this.cache.set(community, merged);
+    return merged;
+  }
+
+  private async load(community: string): Promise<CommunitySettings> {
     const stored = await this.repos.settings.all(community);
     const merged = defaultSettings(this.platformDefaults);
     for (const [key, value] of Object.entries(stored)) {
@@ -274,10 +295,12 @@ export class SettingsService {
     }
     const value = SETTINGS[key].parse(text);
     await this.repos.settings.set(community, key, value, at, by);
+    this.cache.delete(community);
     return value;
   }
 
   async reset(community: string, key: SettingKey): Promise<void> {
     await this.repos.settings.unset(community, key);
+    this.cache.delete(community);
   }
 }

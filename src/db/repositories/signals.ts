@@ -31,15 +31,66 @@ export interface NewSignal {
 }
 
 export function signalsRepo(db: Db) {
+  const p = sql.placeholder;
+  // Hot paths (every message may record several signals): prepared once.
+  const insertOne = db
+    .insert(signals)
+    .values({
+      communityId: p('communityId'),
+      kind: p('kind'),
+      actorId: p('actorId'),
+      subjectId: p('subjectId'),
+      messageId: p('messageId'),
+      channelId: p('channelId'),
+      at: p('at'),
+      data: p('data'),
+      dedupeKey: p('dedupeKey'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+  const latestOne = db
+    .select()
+    .from(signals)
+    .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), eq(signals.actorId, p('actorId')), lt(signals.at, p('before'))))
+    .orderBy(desc(signals.at), desc(signals.id))
+    .limit(1)
+    .prepare();
+  const newMentors = db
+    .selectDistinct({ actorId: signals.actorId })
+    .from(signals)
+    .where(
+      and(
+        eq(signals.communityId, p('community')),
+        eq(signals.kind, 'helped'),
+        eq(signals.subjectId, p('mentee')),
+        lt(signals.at, p('before')),
+        sql`${signals.actorId} <> ${p('recipient')}`,
+        sql`${signals.actorId} NOT IN (SELECT actor_id FROM signals WHERE community_id = ${p('community')} AND kind = 'mentorship' AND subject_id = ${p('mentee')})`,
+      ),
+    )
+    .prepare();
   return {
     /** Record a signal; returns false when the dedupe key was already recorded. */
     async record(community: string, signal: NewSignal): Promise<boolean> {
-      const result = db
-        .insert(signals)
-        .values({ communityId: community, ...signal, dedupeKey: signal.dedupeKey ?? null })
-        .onConflictDoNothing()
-        .run();
+      const result = insertOne.run({
+        communityId: community,
+        kind: signal.kind,
+        actorId: signal.actorId,
+        subjectId: signal.subjectId ?? null,
+        messageId: signal.messageId ?? null,
+        channelId: signal.channelId ?? null,
+        at: signal.at,
+        data: signal.data ?? null,
+        dedupeKey: signal.dedupeKey ?? null,
+      });
       return result.changes > 0;
+    },
+    /**
+     * Members who helped `mentee` before `before` (other than `recipient`) and are not yet
+     * recorded as the mentee's mentors: the candidates for a new mentorship link.
+     */
+    async newMentorsOf(community: string, mentee: string, recipient: string, before: number): Promise<string[]> {
+      return newMentors.all({ community, mentee, recipient, before }).map((r) => r.actorId);
     },
     async list(community: string, options: { kind?: SignalKind; since?: number; until?: number } = {}): Promise<SignalRow[]> {
       const conditions = [eq(signals.communityId, community)];
@@ -60,12 +111,7 @@ export function signalsRepo(db: Db) {
     },
     /** The actor's most recent signal of a kind strictly before `before`. */
     async latestBy(community: string, kind: SignalKind, actorId: string, before: number): Promise<SignalRow | undefined> {
-      return db
-        .select()
-        .from(signals)
-        .where(and(eq(signals.communityId, community), eq(signals.kind, kind), eq(signals.actorId, actorId), lt(signals.at, before)))
-        .orderBy(desc(signals.at), desc(signals.id))
-        .get();
+      return latestOne.get({ community, kind, actorId, before });
     },
     /** Signals of a kind between two members (either direction) since a time, newest first. */
     async between(community: string, kind: SignalKind, a: string, b: string, since: number): Promise<SignalRow[]> {

@@ -158,8 +158,8 @@ export class SignalsFeature implements Feature {
   private async detectMentorship(community: string, row: MessageRow, recipient: string): Promise<void> {
     const { repos } = this.core;
     const helper = row.authorId;
-    const received = await repos.signals.forSubject(community, 'helped', helper);
-    const mentors = new Set(received.filter((s) => s.at < row.createdAt && s.actorId !== recipient).map((s) => s.actorId));
+    // Only mentors not linked yet: the query stays small however much help a member received.
+    const mentors = await repos.signals.newMentorsOf(community, helper, recipient, row.createdAt);
     for (const mentor of mentors) {
       await this.record(community, {
         kind: 'mentorship',

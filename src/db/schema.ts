@@ -129,6 +129,9 @@ export const signals = sqliteTable(
     index('signals_kind_time_idx').on(t.communityId, t.kind, t.at),
     index('signals_actor_idx').on(t.communityId, t.actorId),
     index('signals_subject_idx').on(t.communityId, t.subjectId),
+    // Per-message lookups: a helper's latest help, who helped a member (mentorship).
+    index('signals_kind_actor_time_idx').on(t.communityId, t.kind, t.actorId, t.at),
+    index('signals_kind_subject_idx').on(t.communityId, t.kind, t.subjectId, t.actorId),
     uniqueIndex('signals_dedupe_uq').on(t.communityId, t.dedupeKey),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX `signals_kind_actor_time_idx` ON `signals` (`community_id`,`kind`,`actor_id`,`at`);--> statement-breakpoint
+CREATE INDEX `signals_kind_subject_idx` ON `signals` (`community_id`,`kind`,`subject_id`,`actor_id`);

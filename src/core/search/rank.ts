@@ -80,13 +80,13 @@ interface FieldStats {
   length: number;
 }
 
-function fieldStats(list: Token[]): FieldStats {
+function fieldStats(list: readonly Token[]): FieldStats {
   const tf = new Map<string, number>();
   for (const t of list) tf.set(t.stem, (tf.get(t.stem) ?? 0) + 1);
   return { tf, length: list.length };
 }
 
-function pairs(list: Token[]): Set<string> {
+function pairs(list: readonly Token[]): Set<string> {
   const out = new Set<string>();
   for (let i = 1; i < list.length; i++) if (list[i - 1].stem !== list[i].stem) out.add(`${list[i - 1].stem} ${list[i].stem}`);
   return out;

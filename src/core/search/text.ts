@@ -45,8 +45,24 @@ export function words(text: string): string[] {
   return out;
 }
 
-/** Content tokens of a text: words minus stop words and one-letter noise, with stems. */
-export function tokens(text: string): Token[] {
+/**
+ * Content tokens of a text: words minus stop words and one-letter noise, with stems.
+ * Memoised (bounded): the same past messages are ranked again and again. Do not mutate.
+ */
+export function tokens(text: string): readonly Token[] {
+  let cached = tokenCache.get(text);
+  if (!cached) {
+    cached = Object.freeze(tokenize(text)) as Token[];
+    if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.clear();
+    tokenCache.set(text, cached);
+  }
+  return cached;
+}
+
+const TOKEN_CACHE_SIZE = 20_000;
+const tokenCache = new Map<string, Token[]>();
+
+function tokenize(text: string): Token[] {
   const out: Token[] = [];
   for (const word of words(text)) {
     if (word.length < 2 && !/\d/.test(word)) continue;

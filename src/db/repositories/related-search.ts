@@ -71,6 +71,26 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     SELECT count(*) AS n FROM related_fts f JOIN messages m ON m.row_id = f.rowid
     WHERE related_fts MATCH @match AND m.community_id = @community AND ${READABLE}`);
 
+  // Corpus statistics (for IDF) cost a scan of every matching message: keep them until the
+  // database changes (total_changes() moves on any write through this connection).
+  const changesStatement = sqlite.prepare('SELECT total_changes() AS n');
+  let statsVersion = -1;
+  const statsCache = new Map<string, number>();
+  const cachedCount = (key: string, compute: () => number): number => {
+    const version = (changesStatement.get() as { n: number }).n;
+    if (version !== statsVersion) {
+      statsVersion = version;
+      statsCache.clear();
+    }
+    let value = statsCache.get(key);
+    if (value === undefined) {
+      value = compute();
+      if (statsCache.size > 10_000) statsCache.clear();
+      statsCache.set(key, value);
+    }
+    return value;
+  };
+
   return {
     async candidates(request: CandidateRequest): Promise<CandidateResult> {
       const empty: CandidateResult = { discussions: [], documents: 0, documentFrequency: {}, helperRecord: {} };
@@ -120,11 +140,15 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         helperRecord[r.who] = r.n;
       }
 
-      const documents = (documentsStatement.get({ community, channels }) as { n: number }).n;
+      const scope = `${community}\u0000${channels}`;
+      const documents = cachedCount(`docs\u0000${scope}`, () => (documentsStatement.get({ community, channels }) as { n: number }).n);
       const documentFrequency: Record<string, number> = {};
       for (const term of terms) {
         if (term.stem in documentFrequency) continue;
-        documentFrequency[term.stem] = (frequencyStatement.get({ match: `"${term.word}"`, community, channels }) as { n: number }).n;
+        documentFrequency[term.stem] = cachedCount(
+          `df\u0000${term.word}\u0000${scope}`,
+          () => (frequencyStatement.get({ match: `"${term.word}"`, community, channels }) as { n: number }).n,
+        );
       }
       return { discussions, documents, documentFrequency, helperRecord };
     },

@@ -5,7 +5,7 @@
  */
 import type { Companion } from '../core/companion';
 import type { Repositories } from '../db/repositories';
-import { describePosition, type ImportItem } from './types';
+import { describePosition, type ImportItem, type SourcePosition } from './types';
 import type { ImportStats } from './progress';
 
 export interface ReplayOptions {
@@ -13,10 +13,13 @@ export interface ReplayOptions {
   repos: Repositories;
   community: string;
   communityName?: string;
-  onError?(message: string): void;
+  /** `message` names the file and line; `detail` is the error alone (for callers that name the place themselves). */
+  onError?(message: string, at: SourcePosition, detail: string): void;
   onProgress?(stats: ImportStats): void;
   /** Items per database transaction (speed; a crash loses at most one batch, which re-import restores). */
   batchSize?: number;
+  /** Called with each item's time before it is replayed (e.g. to move a manual clock along). */
+  beforeItem?(time: number): void;
 }
 
 export async function replayHistory(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, options: ReplayOptions): Promise<ImportStats> {
@@ -30,23 +33,24 @@ export async function replayHistory(items: AsyncIterable<ImportItem> | Iterable<
     for await (const item of items) {
       if (item.kind === 'error') {
         stats.errors++;
-        options.onError?.(item.error.includes(item.at.file) ? item.error : `${describePosition(item.at)}: ${item.error}`);
+        options.onError?.(item.error.includes(item.at.file) ? item.error : `${describePosition(item.at)}: ${item.error}`, item.at, item.error);
         continue;
       }
+      options.beforeItem?.(item.kind === 'join' ? item.time : item.message.at);
       if (item.kind === 'join') {
         const result = await companion.handle({ ...base, type: 'member_joined', at: item.time, member: item.member, welcomeChannelId: item.channelId }, { historical: true });
         if (result.ok && !result.notes.duplicate) stats.joins++;
         else if (result.ok) stats.duplicates++;
         else {
           stats.errors++;
-          options.onError?.(`${describePosition(item.at)}: ${result.error}`);
+          options.onError?.(`${describePosition(item.at)}: ${result.error}`, item.at, result.error);
         }
       } else {
         const message = item.message;
         const result = await companion.handle({ ...base, type: 'message_posted', at: message.at, message }, { historical: true });
         if (!result.ok) {
           stats.errors++;
-          options.onError?.(`${describePosition(item.at)}: ${result.error}`);
+          options.onError?.(`${describePosition(item.at)}: ${result.error}`, item.at, result.error);
         } else if (!result.notes.duplicate) {
           stats.messages++;
         } else {

@@ -1,12 +1,7 @@
-import { PassThrough } from 'node:stream';
+import { runShellScript } from '../helpers/shell-script';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAiPort } from '../../src/ai';
-import { parseConfig } from '../../src/config';
-import { ManualClock } from '../../src/core/clock';
-import { openDatabase } from '../../src/db/connection';
-import { createRepositories } from '../../src/db/repositories';
 import { silentLogger } from '../../src/log';
-import { runShell } from '../../src/platforms/shell';
 import { FakeOpenAiServer } from '../fakes/openai-server';
 
 let server: FakeOpenAiServer;
@@ -17,18 +12,8 @@ afterEach(async () => {
   await server.close();
 });
 
-async function script(lines: string[], env: Record<string, string>): Promise<string> {
-  const database = openDatabase(':memory:');
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const chunks: string[] = [];
-  output.on('data', (c) => chunks.push(String(c)));
-  input.end(lines.join('\n') + '\n');
-  const config = parseConfig(env);
-  await runShell({ config, repos: createRepositories(database), log: silentLogger, ai: createAiPort(config, silentLogger, { maxRetries: 0 }), input, output, interactive: false, clock: new ManualClock() });
-  database.close();
-  return chunks.join('');
-}
+const script = async (lines: string[], env: Record<string, string>) =>
+  (await runShellScript(lines, { env, ai: (config) => createAiPort(config, silentLogger, { maxRetries: 0 }) })).join('\n') + '\n';
 
 describe('the shell community with an OpenAI-compatible endpoint (as npm start wires it)', () => {
   it('/summarize and the Translate action answer with labelled AI output from the configured endpoint', async () => {

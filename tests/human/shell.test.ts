@@ -1,23 +1,7 @@
-import { PassThrough } from 'node:stream';
+import { runShellScript } from '../helpers/shell-script';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config';
-import { ManualClock } from '../../src/core/clock';
-import { openDatabase } from '../../src/db/connection';
-import { createRepositories } from '../../src/db/repositories';
-import { silentLogger } from '../../src/log';
-import { runShell } from '../../src/platforms/shell';
 
-async function script(lines: string[]): Promise<string> {
-  const database = openDatabase(':memory:');
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const chunks: string[] = [];
-  output.on('data', (c) => chunks.push(String(c)));
-  input.end(lines.join('\n') + '\n');
-  await runShell({ config: parseConfig({}), repos: createRepositories(database), log: silentLogger, input, output, interactive: false, clock: new ManualClock() });
-  database.close();
-  return chunks.join('');
-}
+const script = async (lines: string[]) => (await runShellScript(lines)).join('\n') + '\n';
 
 describe('the human path in the shell', () => {
   it('/human my invoice is wrong shows the ack and the moderator ping; :advance 11m shows the re-ping', async () => {

@@ -41,7 +41,7 @@ describe('history import: Hearth JSON lines', () => {
     const { stats, errors } = await importPath(t, jsonl(tmp(), lines));
     expect(stats).toMatchObject({ messages: 3, joins: 1, errors: 2 });
     expect(errors[0]).toMatch(/history\.jsonl:4: line 4: invalid JSON/);
-    expect(errors[1]).toMatch(/history\.jsonl:6: line 6: author/);
+    expect(errors[1]).toMatch(/history\.jsonl:6: line 6: "author" is required/);
     expect(await t.repos.messages.get(t.community, 'b')).toMatchObject({ replyTo: 'a', discussionId: 'a', createdAt: T0 + 60_000 });
     expect(await t.repos.messages.get(t.community, 'c')).toMatchObject({ authorIsBot: true });
     expect(await t.repos.members.get(t.community, 'ana')).toMatchObject({ joinedAt: T0 });

@@ -1,23 +1,7 @@
-import { PassThrough } from 'node:stream';
+import { runShellScript } from '../helpers/shell-script';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config';
-import { ManualClock } from '../../src/core/clock';
-import { openDatabase } from '../../src/db/connection';
-import { createRepositories } from '../../src/db/repositories';
-import { silentLogger } from '../../src/log';
-import { runShell } from '../../src/platforms/shell';
 
-async function script(lines: string[]): Promise<string[]> {
-  const database = openDatabase(':memory:');
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const chunks: string[] = [];
-  output.on('data', (c) => chunks.push(String(c)));
-  input.end(lines.join('\n') + '\n');
-  await runShell({ config: parseConfig({}), repos: createRepositories(database), log: silentLogger, input, output, interactive: false, clock: new ManualClock() });
-  database.close();
-  return chunks.join('').split('\n').filter(Boolean);
-}
+const script = (lines: string[]) => runShellScript(lines);
 
 describe('welcome in the shell community', () => {
   it(':join shows the welcome and the welcomer ping; :advance 31m after an unanswered first question shows the nudge', async () => {

@@ -14,11 +14,11 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DAY, ManualClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
-import type { PlatformPort } from '../../core/platform';
 import { openDatabase } from '../../db/connection';
 import { createRepositories } from '../../db/repositories';
 import { silentLogger } from '../../log';
 import { readJsonLines, type CliIo } from '../io';
+import { historyPlatform } from '../../import/null-platform';
 
 export const description = 'Rank related past discussions for queries (JSON lines in, JSON lines out) with the live ranker';
 
@@ -53,24 +53,6 @@ const queryLine = z.object({
   candidates: z.array(id).optional(),
 });
 
-/** The evaluation never talks to a platform: anything it would send is a bug, so it throws. */
-const offlinePlatform: PlatformPort = {
-  name: 'eval',
-  selfId: 'hearth-eval-companion',
-  post: refuse,
-  reply: refuse,
-  edit: refuse,
-  dm: refuse,
-  ephemeral: refuse,
-  react: refuse,
-  notifyModerators: refuse,
-  async permalink() {
-    return undefined;
-  },
-};
-async function refuse(): Promise<never> {
-  throw new Error('related-eval never sends messages');
-}
 
 const describeIssues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
 
@@ -90,7 +72,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const database = openDatabase(':memory:');
   try {
     const clock = new ManualClock(0);
-    const companion = new Companion({ repos: createRepositories(database), platform: offlinePlatform, clock, log: silentLogger });
+    const companion = new Companion({ repos: createRepositories(database), platform: historyPlatform('eval', 'hearth-eval-companion'), clock, log: silentLogger });
     let bad = 0;
     let latest = 0;
     for await (const line of readJsonLines(values.corpus, io.stdin)) {

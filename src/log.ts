@@ -21,9 +21,12 @@ const REDACT = [
   'config.OPENAI_API_KEY',
 ];
 
-/** Logs go to stderr so the shell community's stdout stays a clean transcript. */
-export function createLogger(level: string = 'info'): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'hearth' } }, pino.destination(2));
+/**
+ * Logs go to stderr so the shell community's stdout stays a clean transcript. `destination`
+ * replaces stderr (tests read what would be logged).
+ */
+export function createLogger(level: string = 'info', destination: pino.DestinationStream = pino.destination(2)): Logger {
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'hearth' } }, destination);
 }
 
 /** A logger that drops everything (tests). */

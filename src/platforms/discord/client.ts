@@ -28,9 +28,6 @@ export function createDiscordClient(options: ClientOptions = {}): Client {
     intents: INTENTS,
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User, Partials.GuildMember, Partials.ThreadMember],
     allowedMentions: { parse: [], repliedUser: false },
-    // Every message carries a nonce Discord enforces: a POST retried after a timeout (the first
-    // attempt may have landed) returns the message already created instead of posting twice.
-    enforceNonce: true,
     failIfNotExists: false,
     rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest },
     // Never limit guilds, channels, roles or permission overwrites (discord.js relies on them).

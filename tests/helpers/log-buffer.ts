@@ -14,9 +14,9 @@ export interface LogBuffer {
   find(msg: string): Record<string, unknown>[];
 }
 
-export function logBuffer(level = 'debug'): LogBuffer {
+export function logBuffer(level = 'debug', secrets?: string[]): LogBuffer {
   const lines: string[] = [];
-  const log = createLogger(level, { write: (line: string) => void lines.push(line) });
+  const log = createLogger(level, { destination: { write: (line: string) => void lines.push(line) }, secrets });
   return {
     log,
     lines,

@@ -29,6 +29,21 @@ function expectClean(text: string, secrets: string[]) {
   for (const secret of secrets) expect(text, `a log line contains ${secret.slice(0, 6)}…`).not.toContain(secret);
 }
 
+describe('the logger', () => {
+  it('scrubs configured secret values from every line, in messages, fields and errors alike', () => {
+    const token = 'xoxb-1234-very"secret';
+    const logs = logBuffer('debug', [token, 'short']);
+    logs.log.info(`connecting with ${token}`);
+    logs.log.warn({ url: `https://x.test/?t=${token}`, nested: { value: token } }, 'odd place');
+    logs.log.error({ err: new Error(`refused ${token}`) }, 'failed');
+    logs.log.info({ token: 'abc' }, 'a short word is kept');
+    expect(logs.lines).toHaveLength(4);
+    expectClean(logs.text(), [token, JSON.stringify(token).slice(1, -1)]);
+    expect(logs.text()).toContain('[redacted]');
+    expect(logs.text()).toContain('a short word is kept');
+  });
+});
+
 describe('Slack', () => {
   let t: SlackHarness | undefined;
   afterEach(async () => {

@@ -21,9 +21,41 @@ const REDACT = [
   'config.OPENAI_API_KEY',
 ];
 
+export interface LoggerOptions {
+  /** Replaces stderr (tests read what would be logged). */
+  destination?: pino.DestinationStream;
+  /**
+   * Secret values (tokens, keys) scrubbed from every line whatever field or message they hide
+   * in: the last line of defence behind the key-based redaction above.
+   */
+  secrets?: Array<string | undefined>;
+}
+
 /** Logs go to stderr so the shell community's stdout stays a clean transcript. */
-export function createLogger(level: string = 'info'): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'hearth' } }, pino.destination(2));
+export function createLogger(level: string = 'info', options: LoggerOptions = {}): Logger {
+  // Short values would scrub ordinary words: only real secrets are matched.
+  const secrets = [...new Set(options.secrets ?? [])].filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      base: { app: 'hearth' },
+      ...(secrets.length ? { hooks: { streamWrite: (line: string) => scrub(line, secrets) } } : {}),
+    },
+    options.destination ?? pino.destination(2),
+  );
+}
+
+/** The secrets in the configuration, for `createLogger({ secrets })`. */
+export function configSecrets(config: Partial<Record<'DISCORD_TOKEN' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN' | 'SLACK_SIGNING_SECRET' | 'OPENAI_API_KEY', string>>): Array<string | undefined> {
+  return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.OPENAI_API_KEY];
+}
+
+function scrub(line: string, secrets: string[]): string {
+  let out = line;
+  // JSON lines escape some characters: match both the raw and the JSON-escaped form.
+  for (const secret of secrets) out = out.replaceAll(secret, '[redacted]').replaceAll(JSON.stringify(secret).slice(1, -1), '[redacted]');
+  return out;
 }
 
 /** A logger that drops everything (tests). */

@@ -6,7 +6,7 @@ import { createAiPort } from './ai';
 import { ConfigError, loadConfig, selectPlatforms } from './config';
 import { openDatabase } from './db/connection';
 import { createRepositories } from './db/repositories';
-import { createLogger } from './log';
+import { configSecrets, createLogger } from './log';
 import { runShell } from './platforms/shell';
 import { startServices, type RunningService } from './runtime';
 
@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   const platforms = selectPlatforms(config);
   const shellOnly = platforms.length === 1 && platforms[0] === 'shell';
   // The shell's stdout is the transcript: keep logs to warnings unless asked otherwise.
-  const log = createLogger(shellOnly && !process.env.HEARTH_LOG_LEVEL ? 'warn' : config.HEARTH_LOG_LEVEL);
+  const log = createLogger(shellOnly && !process.env.HEARTH_LOG_LEVEL ? 'warn' : config.HEARTH_LOG_LEVEL, { secrets: configSecrets(config) });
   const database = openDatabase(config.HEARTH_DB_PATH);
   const repos = createRepositories(database);
   // Off unless HEARTH_AI and OPENAI_API_KEY / OPENAI_BASE_URL are set; every feature has an offline fallback.

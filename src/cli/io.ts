@@ -1,5 +1,5 @@
 /** What a CLI subcommand gets: output functions (so tests can capture them) and stdin. */
-import { createReadStream } from 'node:fs';
+import { createReadStream, openSync, closeSync, fstatSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface CliIo {
@@ -43,5 +43,24 @@ export async function* readJsonLines<T = unknown>(path: string, stdin?: NodeJS.R
     } catch (error) {
       yield { line, error: `line ${line}: invalid JSON (${(error as Error).message})` };
     }
+  }
+}
+
+/**
+ * Why a JSON-lines input cannot be read ("-" is stdin, always fine), or undefined. Checked up
+ * front so a typo in a path is one clear line, not a stack trace halfway through the work.
+ */
+export function unreadableInput(path: string): string | undefined {
+  if (path === '-') return undefined;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      if (fstatSync(fd).isDirectory()) return 'it is a directory';
+    } finally {
+      closeSync(fd);
+    }
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
   }
 }

@@ -11,8 +11,8 @@ import { parseConfig } from '../../src/config';
 import { ManualClock } from '../../src/core/clock';
 import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
-import { silentLogger } from '../../src/log';
-import { startSlack, type SlackService } from '../../src/platforms/slack';
+import { silentLogger, type Logger } from '../../src/log';
+import { startSlack, type SlackService, type SlackStartOptions } from '../../src/platforms/slack';
 import { FakeSlack } from '../fakes/slack/server';
 import { signedPost } from '../fakes/slack/signing';
 
@@ -35,6 +35,10 @@ export const SIGNING_SECRET = 'test-signing-secret';
 export interface SlackHarnessOptions {
   commands?: CommandDefinition[];
   env?: Record<string, string>;
+  /** Default: silent. */
+  log?: Logger;
+  /** Web API retry / timeout policy (fault tests). */
+  webApi?: SlackStartOptions['webApi'];
 }
 
 export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions = {}) {
@@ -68,7 +72,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
   });
   let service: SlackService;
   try {
-    service = await startSlack({ config, repos, log: silentLogger, clock, commands: options.commands });
+    service = await startSlack({ config, repos, log: options.log ?? silentLogger, clock, commands: options.commands, webApi: options.webApi });
   } catch (error) {
     await fake.close();
     database.close();

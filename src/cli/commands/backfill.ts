@@ -8,7 +8,7 @@ import { systemClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
 import { openDatabase } from '../../db/connection';
 import { createRepositories } from '../../db/repositories';
-import { createLogger } from '../../log';
+import { configSecrets, createLogger } from '../../log';
 import { backfill } from '../../import/backfill/run';
 import { discordHistorySource } from '../../import/backfill/discord';
 import { slackHistorySource } from '../../import/backfill/slack';
@@ -61,7 +61,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const database = openDatabase(parsed.values.db ?? config.HEARTH_DB_PATH);
-  const log = createLogger(config.HEARTH_LOG_LEVEL === 'info' ? 'warn' : config.HEARTH_LOG_LEVEL);
+  const log = createLogger(config.HEARTH_LOG_LEVEL === 'info' ? 'warn' : config.HEARTH_LOG_LEVEL, { secrets: configSecrets(config) });
   let failed = false;
   try {
     const repos = createRepositories(database);

@@ -8,7 +8,7 @@ import { systemClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
 import { openDatabase } from '../../db/connection';
 import { createRepositories } from '../../db/repositories';
-import { createLogger } from '../../log';
+import { configSecrets, createLogger } from '../../log';
 import { historyPlatform } from '../../import/null-platform';
 import { Progress } from '../../import/progress';
 import { replayHistory } from '../../import/replay';
@@ -59,7 +59,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       repos,
       platform: historyPlatform(communityId.split(':')[0]),
       clock: systemClock,
-      log: createLogger(config.HEARTH_LOG_LEVEL === 'info' ? 'warn' : config.HEARTH_LOG_LEVEL),
+      log: createLogger(config.HEARTH_LOG_LEVEL === 'info' ? 'warn' : config.HEARTH_LOG_LEVEL, { secrets: configSecrets(config) }),
     });
     const progress = new Progress(process.stderr, systemClock);
     io.err(`import: ${source.format} from ${path} into ${communityId}`);

@@ -17,7 +17,7 @@ import { Companion } from '../../core/companion';
 import { openDatabase } from '../../db/connection';
 import { createRepositories } from '../../db/repositories';
 import { silentLogger } from '../../log';
-import { readJsonLines, type CliIo } from '../io';
+import { readJsonLines, unreadableInput, type CliIo } from '../io';
 import { historyPlatform } from '../../import/null-platform';
 
 export const description = 'Rank related past discussions for queries (JSON lines in, JSON lines out) with the live ranker';
@@ -67,6 +67,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (!values.corpus || !values.queries) {
     io.err('Usage: hearth related-eval --corpus CORPUS.jsonl --queries QUERIES.jsonl');
     return 2;
+  }
+  for (const [flag, path] of [['corpus', values.corpus], ['queries', values.queries]] as const) {
+    const problem = unreadableInput(path);
+    if (problem) {
+      io.err(`related-eval: cannot read --${flag} ${path}: ${problem}`);
+      return 1;
+    }
   }
 
   const database = openDatabase(':memory:');

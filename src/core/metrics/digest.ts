@@ -3,9 +3,7 @@
  * pure function of the metrics (vega-lite -> SVG -> PNG with resvg, no native canvas);
  * posting and scheduling live in the signals feature and src/jobs/digest.ts.
  */
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { OutgoingMessage } from '../platform';
 import { renderPulseCard } from './card';
 import type { PulseMetrics } from './index';
@@ -42,8 +40,13 @@ export function trendSpec(points: TrendPoint[]): TopLevelSpec {
   };
 }
 
-/** Render the weekly trend chart as PNG bytes. */
+/**
+ * Render the weekly trend chart as PNG bytes. The chart libraries load on first use, not at
+ * start-up: loaded before discord.js, vega-lite makes discord.js fail to load at all
+ * (tests/reliability/load-order.test.ts), and a weekly chart need not slow every start.
+ */
 export async function renderTrendChart(points: TrendPoint[]): Promise<Buffer> {
+  const [vega, { compile }, { Resvg }] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
   const view = new vega.View(vega.parse(compile(trendSpec(points)).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

@@ -2,7 +2,7 @@
  * The Platform port on Discord. Every message goes out with explicit `allowedMentions`
  * (nothing pings unless the core listed it), and only `notifyModerators` may mention a role.
  */
-import { ChannelType, type Client, type Guild, type Message, type SendableChannels } from 'discord.js';
+import { ChannelType, SnowflakeUtil, type Client, type Guild, type Message, type SendableChannels } from 'discord.js';
 import type { MessageTarget } from '../../core/events';
 import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
 import type { Logger } from '../../log';
@@ -110,7 +110,9 @@ export class DiscordPlatform implements PlatformPort {
     let first: Message | undefined;
     for (const part of renderParts(message, grant)) {
       const reply = !first && replyTo ? { reply: { messageReference: replyTo, failIfNotExists: false } } : {};
-      const sent = await channel.send({ ...part, ...reply });
+      // An enforced nonce: when a POST is retried after a timeout (the first attempt may have
+      // landed), Discord answers with the message already created instead of posting twice.
+      const sent = await channel.send({ ...part, ...reply, nonce: SnowflakeUtil.generate().toString(), enforceNonce: true });
       first ??= sent;
     }
     return first!;

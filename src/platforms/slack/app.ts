@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../../log';
 
 export interface SlackAppOptions {
@@ -19,6 +19,46 @@ export interface SlackAppOptions {
   /** Web API base, e.g. `http://127.0.0.1:PORT/api/` (default: Slack's). */
   apiUrl?: string;
   log: Logger;
+  /** Web API retry and timeout overrides (tests); default: `SLACK_WEB_API_POLICY`. */
+  webApi?: Partial<SlackWebApiPolicy>;
+}
+
+export interface SlackWebApiPolicy {
+  /** Backoff between attempts (p-retry / `retry` options). */
+  retry: RetryOptions;
+  /** Abort one HTTP attempt after this long (0 = never). */
+  timeoutMs: number;
+}
+
+/**
+ * The Web API client's production policy. The library default retries for ~30 minutes with no
+ * timeout at all, and a community's events are handled one at a time, so one hung call would
+ * stall that community for half an hour. Instead: a 429 waits its Retry-After (the client does
+ * that itself), a 5xx or a refused connection is retried a few times with backoff, and each
+ * attempt is cut off after 10 s. A timed-out attempt is NOT retried: Slack may have acted on
+ * it, and chat.postMessage has no idempotency key, so a retry could post the message twice.
+ */
+export const SLACK_WEB_API_POLICY: SlackWebApiPolicy = {
+  retry: { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 8000, randomize: true },
+  timeoutMs: 10_000,
+};
+
+/** True for an attempt the client aborted on its timeout (fetch's TimeoutError / AbortError). */
+export function isTimeout(error: unknown): boolean {
+  // The client wraps fetch failures in a WebAPIRequestError that keeps the cause in `original`.
+  const original = (error as { original?: unknown } | undefined)?.original ?? error;
+  const name = (original as { name?: string } | undefined)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+/** Retry options that give up at once on a timeout (p-retry stops when onFailedAttempt throws). */
+function retryOptions(retry: RetryOptions): RetryOptions {
+  const stopOnTimeout = {
+    onFailedAttempt(error: unknown) {
+      if (isTimeout(error)) throw error;
+    },
+  };
+  return { ...retry, ...stopOnTimeout } as RetryOptions;
 }
 
 export interface SlackIdentity {
@@ -55,9 +95,12 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const problems = checkSlackSettings(options);
   if (problems.length) throw new Error(`cannot start Slack:\n  ${problems.join('\n  ')}`);
   const logger = boltLogger(options.log);
+  const policy = { ...SLACK_WEB_API_POLICY, ...options.webApi };
   const clientOptions: WebClientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
     logger,
+    retryConfig: retryOptions(policy.retry),
+    timeout: policy.timeoutMs,
   };
   // Who are we? One auth.test up front (instead of inside Bolt's constructor, where a failure
   // would be an unhandled rejection): a bad token fails start() with Slack's own error.

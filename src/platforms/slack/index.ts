@@ -14,7 +14,7 @@ import { systemClock, type Clock } from '../../core/clock';
 import { Companion } from '../../core/companion';
 import { scheduleCompanionJobs } from '../../jobs';
 import type { RunningService, StartDeps } from '../../runtime';
-import { createSlackApp } from './app';
+import { createSlackApp, type SlackWebApiPolicy } from './app';
 import { SlackDirectory } from './directory';
 import { registerInbound, slackCommunity } from './inbound';
 import { SlackPlatform } from './platform';
@@ -33,6 +33,8 @@ export interface SlackStartOptions extends StartDeps {
   commands?: CommandDefinition[];
   /** Cache time-to-live for user / channel lookups (tests). */
   cacheTtlMs?: number;
+  /** Web API retry / timeout overrides (tests use fast retries). */
+  webApi?: Partial<SlackWebApiPolicy>;
 }
 
 export async function start(deps: StartDeps): Promise<RunningService> {
@@ -51,6 +53,7 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     host: config.SLACK_HOST,
     apiUrl: config.SLACK_API_URL,
     log,
+    webApi: deps.webApi,
   });
   let companion: Companion | undefined;
   const directory = new SlackDirectory({

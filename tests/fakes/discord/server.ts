@@ -109,6 +109,7 @@ export class FakeDiscord {
   readonly registered = new Map<string, unknown[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly failures: Failure[] = [];
+  private readonly stalls: { method: string; path: RegExp }[] = [];
   private readonly dmChannels = new Map<string, { id: string; type: 1; recipients: FakeUser[] }>();
   private readonly extraChannels = new Map<string, FakeChannel & { guild_id?: string }>();
   private sequence = 0;
@@ -165,6 +166,14 @@ export class FakeDiscord {
   /** Make the next matching request fail once with this response. */
   failNext(method: string, path: RegExp, status: number, body: unknown, headers: Record<string, string> = {}): void {
     this.failures.push({ method, path, status, body, headers });
+  }
+
+  /**
+   * Handle the next matching request (a message is created) but never answer it: the client
+   * sees a timeout although Discord acted, like a response lost on the way back.
+   */
+  stallNext(method: string, path: RegExp): void {
+    this.stalls.push({ method, path });
   }
 
   /** Requests matching method and path (path relative to /api/v10). */
@@ -432,8 +441,11 @@ export class FakeDiscord {
     const { body, files } = await this.readBody(req);
     const captured: CapturedRequest = { method, path, query: url.searchParams, body, files, auth: req.headers.authorization, status: 0 };
     this.requests.push(captured);
+    const stall = this.stalls.findIndex((st) => st.method === method && st.path.test(path));
+    if (stall >= 0) this.stalls.splice(stall, 1);
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       captured.status = status;
+      if (stall >= 0) return; // the response is lost; closeAllConnections() ends it on close()
       this.json(res, status, payload, headers);
     };
 
@@ -477,7 +489,12 @@ export class FakeDiscord {
       reply(200, dm);
     } else if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
       if (!this.findChannel(m[1])) return reply(404, { message: 'Unknown Channel', code: 10003 });
-      reply(200, this.createBotMessage(m[1], body, files));
+      // enforce_nonce: Discord answers a repeated nonce with the message it already created.
+      const channelId = m[1];
+      const same = body?.enforce_nonce && body.nonce !== undefined
+        ? [...this.messages.values()].find((msg) => msg.channel_id === channelId && msg.nonce === body.nonce)
+        : undefined;
+      reply(200, same ?? this.createBotMessage(channelId, body, files));
     } else if (method === 'PATCH' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
       const message = this.messages.get(m[2]);
       if (!message || message.channel_id !== m[1]) return reply(404, { message: 'Unknown Message', code: 10008 });
@@ -506,6 +523,7 @@ export class FakeDiscord {
       ...pickMessageFields(body),
       attachments: files.map((filename) => ({ id: this.snowflake(), filename, size: 1, url: `http://127.0.0.1/${filename}`, proxy_url: `http://127.0.0.1/${filename}` })),
       ...(body?.message_reference ? { message_reference: body.message_reference, type: 19 } : {}),
+      ...(body?.nonce !== undefined ? { nonce: body.nonce } : {}),
     });
     this.messages.set(message.id, message);
     // Discord echoes the bot's own messages over the gateway.

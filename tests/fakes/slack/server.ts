@@ -62,6 +62,7 @@ export class FakeSlack {
   readonly uploads: { id: string; body: Buffer }[] = [];
   readonly views: Record<string, unknown>[] = [];
   private readonly failures = new Map<string, string>();
+  private readonly httpFailures: { method: string; status: number; headers: Record<string, string> }[] = [];
   private readonly holds = new Map<string, Promise<void>>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, (ack: EnvelopeAck) => void>();
@@ -96,6 +97,17 @@ export class FakeSlack {
   fail(method: string, error: string): void {
     this.failures.set(method, error);
   }
+
+  /**
+   * Make the next call to a method fail at the HTTP level (a 429 with Retry-After, a 5xx) before
+   * Slack does anything, like Slack's edge. Queue several for several failures in a row.
+   */
+  failHttpNext(method: string, status: number, headers: Record<string, string> = {}): void {
+    this.httpFailures.push({ method, status, headers });
+  }
+
+  /** HTTP statuses answered to calls of a method, in order (200 for calls that got through). */
+  readonly statuses: { method: string; status: number }[] = [];
 
   /**
    * Hold every call to a method until the returned release function runs: lets a test prove
@@ -202,6 +214,15 @@ export class FakeSlack {
     const args = parseArgs(raw.toString('utf8'), req.headers['content-type'] ?? '');
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
     const call: ApiCall = { method, args, token };
+    const httpFailure = this.httpFailures.findIndex((f) => f.method === method);
+    if (httpFailure >= 0) {
+      const [f] = this.httpFailures.splice(httpFailure, 1);
+      this.statuses.push({ method, status: f.status });
+      res.writeHead(f.status, { 'content-type': 'application/json', ...f.headers });
+      res.end(JSON.stringify({ ok: false, error: f.status === 429 ? 'ratelimited' : 'internal_error' }));
+      return;
+    }
+    this.statuses.push({ method, status: 200 });
     this.calls.push(call);
     const expected = method === 'apps.connections.open' ? this.appToken : this.botToken;
     if (token !== expected) return reply(200, { ok: false, error: 'invalid_auth' });

@@ -30,6 +30,12 @@ export interface RelatedQuery {
   onlyDiscussionIds?: string[];
   /** How many ranked results to return (default 10). */
   limit?: number;
+  /**
+   * The channel where the results will be shown to everyone who reads it (unasked replies).
+   * Then only discussions every reader of that channel may see are searched: public channels
+   * and that channel itself, never another private channel the asker happens to be in.
+   */
+  shownIn?: string;
 }
 
 export interface RelatedResult extends RankedDiscussion {
@@ -70,7 +76,8 @@ export class RelatedFeature implements Feature {
   /** Search and rank related discussions for a question. */
   async find(query: RelatedQuery): Promise<RelatedResult[]> {
     const { repos, clock } = this.core;
-    const readable = await repos.channels.readableBy(query.community, query.askerId);
+    let readable = await repos.channels.readableBy(query.community, query.askerId);
+    if (query.shownIn) readable = await this.readableByAllIn(query.community, query.shownIn, readable);
     // rankDiscussions derives the same list from the same text.
     const terms = queryTerms(`${query.title ?? ''}\n${query.text}`);
     const found = await repos.related.candidates({
@@ -90,6 +97,13 @@ export class RelatedFeature implements Feature {
     return ranked
       .slice(0, query.limit ?? 10)
       .map((r, i) => ({ ...r, surface: i < MAX_SHOWN && r.score >= this.params.surfaceThreshold && r.matched.length >= minMatched }));
+  }
+
+  /** Of `readable`, the channels every reader of `channelId` can read too. */
+  private async readableByAllIn(community: string, channelId: string, readable: Set<string>): Promise<Set<string>> {
+    const shared = new Set<string>();
+    for (const id of readable) if (id === channelId || (await this.core.repos.channels.isPublic(community, id))) shared.add(id);
+    return shared;
   }
 
   private async hybridOrder(query: RelatedQuery, lexical: RankedDiscussion[]): Promise<RankedDiscussion[]> {
@@ -132,6 +146,7 @@ export class RelatedFeature implements Feature {
       askerId: input.message.author.id,
       text: input.text,
       excludeDiscussionIds: [own?.discussionId ?? input.message.id],
+      shownIn: input.message.channel.id,
     });
     const since = clock.now() - NOT_ALONE_WINDOW;
     const stems = new Set(tokens(input.text).map((t) => t.stem));
@@ -159,6 +174,7 @@ export class RelatedFeature implements Feature {
         text: message.text,
         title: message.title,
         excludeDiscussionIds: [stored?.discussionId ?? message.id],
+        shownIn: message.channel.id,
       })
     ).filter((r) => r.surface);
     if (shown.length === 0) return;

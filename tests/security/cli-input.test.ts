@@ -1,0 +1,107 @@
+/**
+ * The operator CLIs validate their input: an unknown flag or a missing required one is a
+ * usage error (exit 2), an unreadable file is one clear line (exit 1), and nothing prints a
+ * stack trace or throws out of `run`. Stray lines in a file are skipped and named.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliCommand, CliIo } from '../../src/cli/io';
+
+const CLIS = ['backfill', 'classify', 'commands', 'deploy-commands', 'import', 'links', 'pulse', 'related-eval', 'slack-manifest'];
+
+async function cli(name: string, args: string[]) {
+  const { run } = (await import(`../../src/cli/commands/${name}.ts`)) as CliCommand;
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), stdin: process.stdin };
+  const code = await run(args, io);
+  expect(err.join('\n'), `${name} printed a stack trace`).not.toMatch(/\n\s+at \S+ \(|\bat file:\/\//);
+  return { code, out, err: err.join('\n') };
+}
+
+let dir: string;
+const saved = { ...process.env };
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hearth-cli-'));
+  // Start-up checks read tokens from the environment: none here, so nothing is called.
+  for (const key of ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN']) delete process.env[key];
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  Object.assign(process.env, saved);
+});
+
+describe('operator CLIs', () => {
+  it.each(CLIS)('%s: an unknown flag is a usage error naming it', async (name) => {
+    const { code, err } = await cli(name, ['--no-such-flag']);
+    expect(code).toBe(2);
+    expect(err).toContain("'--no-such-flag'");
+  });
+
+  it.each([
+    ['classify', []],
+    ['links', []],
+    ['pulse', []],
+    ['related-eval', ['--corpus', 'c.jsonl']],
+    ['import', ['--community', 'x']],
+  ])('%s: a missing required input is a usage error', async (name, args) => {
+    const { code, err } = await cli(name, args);
+    expect(code).toBe(2);
+    expect(err).toMatch(/required|usage/i);
+  });
+
+  it.each([
+    ['classify', (p: string) => ['--input', p]],
+    ['links', (p: string) => ['--input', p]],
+    ['pulse', (p: string) => ['--input', p]],
+    ['related-eval', (p: string) => ['--corpus', p, '--queries', p]],
+    ['import', (p: string) => [p, '--community', 'x', '--db', ':memory:']],
+  ])('%s: a missing file or a directory is one clear line, exit 1', async (name, args) => {
+    for (const path of [join(dir, 'missing.jsonl'), dir]) {
+      const { code, err } = await cli(name, args(path));
+      expect(code).toBe(1);
+      expect(err).toContain(path);
+      expect(err.split('\n').length).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('bad lines are named and skipped, the rest is still used', async () => {
+    const file = join(dir, 'mixed.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'a', channel: 'general', author: 'maya', text: 'How do I export my data?', at: '2026-01-05T09:00:00Z' }),
+        '{not json',
+        JSON.stringify({ id: 'b', channel: 'general', author: 7, text: 'Settings then Export', at: 'yesterday' }),
+        JSON.stringify({ id: 'c', channel: 'general', author: 'sam', text: 'Settings then Export', at: '2026-01-05T09:05:00Z', replyTo: 'a' }),
+      ].join('\n'),
+    );
+    const links = await cli('links', ['--input', file]);
+    expect(links.code).toBe(1);
+    expect(links.err).toContain('line 2');
+    expect(links.err).toContain('line 3');
+    expect(links.out).toHaveLength(2);
+  });
+
+  it('each run starts from nothing: one input never shows up in the next run (related-eval, pulse)', async () => {
+    const line = (id: string, text: string, author = 'sam') => JSON.stringify({ id, channel: 'help', author, text, at: '2026-01-05T09:00:00Z' });
+    const alpha = join(dir, 'alpha.jsonl');
+    const bravo = join(dir, 'bravo.jsonl');
+    const queries = join(dir, 'queries.jsonl');
+    writeFileSync(alpha, [line('alpha-1', 'How do I reset my password when the reset email never arrives?'), line('alpha-2', 'Password reset email lands in spam', 'lee')].join('\n'));
+    writeFileSync(bravo, line('bravo-1', 'Where do I change the billing address on invoices?'));
+    writeFileSync(queries, JSON.stringify({ id: 'q', text: 'password reset email missing' }));
+    const first = await cli('related-eval', ['--corpus', alpha, '--queries', queries]);
+    expect(first.out.join()).toContain('alpha-1');
+    const second = await cli('related-eval', ['--corpus', bravo, '--queries', queries]);
+    expect(second.code).toBe(0);
+    expect(second.out.join()).not.toContain('alpha');
+
+    const alone = await cli('pulse', ['--input', bravo]);
+    await cli('pulse', ['--input', alpha]);
+    const after = await cli('pulse', ['--input', bravo]);
+    expect(after.out).toEqual(alone.out);
+  });
+});

@@ -55,7 +55,7 @@ export function signalsRepo(db: Db) {
     .orderBy(desc(signals.at), desc(signals.id))
     .limit(1)
     .prepare();
-  const newMentors = db
+  const helpersBetween = db
     .selectDistinct({ actorId: signals.actorId })
     .from(signals)
     .where(
@@ -63,13 +63,31 @@ export function signalsRepo(db: Db) {
         eq(signals.communityId, p('community')),
         eq(signals.kind, 'helped'),
         eq(signals.subjectId, p('mentee')),
+        gte(signals.at, p('since')),
         lt(signals.at, p('before')),
         sql`${signals.actorId} <> ${p('recipient')}`,
-        sql`${signals.actorId} NOT IN (SELECT actor_id FROM signals WHERE community_id = ${p('community')} AND kind = 'mentorship' AND subject_id = ${p('mentee')})`,
       ),
     )
     .prepare();
+  const helpedBefore = db
+    .select({ id: signals.id })
+    .from(signals)
+    .where(
+      and(
+        eq(signals.communityId, p('community')),
+        eq(signals.kind, 'helped'),
+        eq(signals.subjectId, p('subject')),
+        eq(signals.actorId, p('actor')),
+        lt(signals.at, p('before')),
+      ),
+    )
+    .limit(1)
+    .prepare();
   return {
+    /** Did `actor` help `subject` before `before`? */
+    async hasHelped(community: string, actor: string, subject: string, before: number): Promise<boolean> {
+      return helpedBefore.get({ community, actor, subject, before }) !== undefined;
+    },
     /** Record a signal; returns false when the dedupe key was already recorded. */
     async record(community: string, signal: NewSignal): Promise<boolean> {
       const result = insertOne.run({
@@ -86,11 +104,12 @@ export function signalsRepo(db: Db) {
       return result.changes > 0;
     },
     /**
-     * Members who helped `mentee` before `before` (other than `recipient`) and are not yet
-     * recorded as the mentee's mentors: the candidates for a new mentorship link.
+     * Members who helped `mentee` in [since, before), other than `recipient`: candidate
+     * mentors. Callers pass the mentee's previous help as `since`, so each help looks only at
+     * what is new since then and the query stays small however much help a member received.
      */
-    async newMentorsOf(community: string, mentee: string, recipient: string, before: number): Promise<string[]> {
-      return newMentors.all({ community, mentee, recipient, before }).map((r) => r.actorId);
+    async helpersOf(community: string, mentee: string, recipient: string, since: number, before: number): Promise<string[]> {
+      return helpersBetween.all({ community, mentee, recipient, since, before }).map((r) => r.actorId);
     },
     async list(community: string, options: { kind?: SignalKind; since?: number; until?: number } = {}): Promise<SignalRow[]> {
       const conditions = [eq(signals.communityId, community)];

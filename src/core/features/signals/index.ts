@@ -158,8 +158,13 @@ export class SignalsFeature implements Feature {
   private async detectMentorship(community: string, row: MessageRow, recipient: string): Promise<void> {
     const { repos } = this.core;
     const helper = row.authorId;
-    // Only mentors not linked yet: the query stays small however much help a member received.
-    const mentors = await repos.signals.newMentorsOf(community, helper, recipient, row.createdAt);
+    // Help the mentee received before their previous help was linked then, except from that
+    // help's recipient (helping someone back is not mentorship): look only at what came since,
+    // plus that one person. The query stays small however much help a member received.
+    const previousHelp = await repos.signals.latestBy(community, 'helped', helper, row.createdAt);
+    const mentors = new Set(await repos.signals.helpersOf(community, helper, recipient, previousHelp?.at ?? 0, row.createdAt));
+    const pending = previousHelp?.subjectId;
+    if (pending && pending !== recipient && (await repos.signals.hasHelped(community, pending, helper, previousHelp.at))) mentors.add(pending);
     for (const mentor of mentors) {
       await this.record(community, {
         kind: 'mentorship',

@@ -27,12 +27,15 @@ export interface SlackSourceOptions {
   /** Web API base (tests: the local fake), e.g. http://127.0.0.1:PORT/api/ */
   slackApiUrl?: string;
   pageSize?: number;
+  /** WebClient retry policy (tests: no back-off); the default retries with back-off, waiting out 429s. */
+  retryConfig?: webApi.RetryOptions;
 }
 
 export function slackHistorySource(options: SlackSourceOptions): HistorySource {
   const client = new webApi.WebClient(options.token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     logLevel: webApi.LogLevel.ERROR,
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
   });
   const limit = options.pageSize ?? 200;
   let users: Map<string, SlackUser> | undefined;
@@ -68,8 +71,13 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
           if (!c.id || (!c.is_member && c.is_private)) continue;
           const ref: ChannelRef = { id: c.id, name: c.name ?? c.id, kind: 'text', visibility: c.is_private ? 'private' : 'public' };
           if (c.is_private) {
-            const members = await client.conversations.members({ channel: c.id, limit: 1000 });
-            ref.memberIds = members.members ?? [];
+            ref.memberIds = [];
+            let memberCursor: string | undefined;
+            do {
+              const members = await client.conversations.members({ channel: c.id, limit: 1000, ...(memberCursor ? { cursor: memberCursor } : {}) });
+              ref.memberIds.push(...(members.members ?? []));
+              memberCursor = members.response_metadata?.next_cursor || undefined;
+            } while (memberCursor);
           }
           result.push({ channel: ref });
         }

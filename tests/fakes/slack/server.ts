@@ -268,6 +268,13 @@ export class FakeSlack {
     return { type: 'message', ...m, ...(replies.length ? { reply_count: replies.length, latest_reply: replies.at(-1)!.ts } : {}) };
   }
 
+  /** History needs the bot in the channel (a channel without a member list is open to it). */
+  private readable(id: unknown): FakeChannel {
+    const channel = this.channelOr(id);
+    if (channel.members && !channel.members.includes(this.bot.userId)) throw new Error('not_in_channel');
+    return channel;
+  }
+
   private channelOr(id: unknown): FakeChannel {
     const channel = this.channels.get(String(id));
     if (!channel) throw new Error('channel_not_found');
@@ -308,7 +315,7 @@ export class FakeSlack {
       response_metadata: { next_cursor: '' },
     }),
     'conversations.history': (args) => {
-      this.channelOr(args.channel);
+      this.readable(args.channel);
       const all = this.history.get(String(args.channel)) ?? [];
       const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
       const oldest = args.oldest !== undefined ? Number(args.oldest) : -Infinity;
@@ -325,7 +332,7 @@ export class FakeSlack {
       return { messages: page, has_more: hasMore, response_metadata: { next_cursor: hasMore ? encodeCursor('before', page.at(-1)!.ts) : '' } };
     },
     'conversations.replies': (args) => {
-      this.channelOr(args.channel);
+      this.readable(args.channel);
       const ts = String(args.ts);
       const thread = (this.history.get(String(args.channel)) ?? []).filter((m) => m.ts === ts || m.thread_ts === ts);
       if (!thread.some((m) => m.ts === ts)) throw new Error('thread_not_found');

@@ -127,8 +127,9 @@ export const signals = sqliteTable(
   },
   (t) => [
     index('signals_kind_time_idx').on(t.communityId, t.kind, t.at),
-    index('signals_actor_idx').on(t.communityId, t.actorId),
-    index('signals_subject_idx').on(t.communityId, t.subjectId),
+    // Per-member lookups (latestBy, countByActor, subject lookups) seek straight to the member's signals of a kind, in time order.
+    index('signals_actor_kind_time_idx').on(t.communityId, t.actorId, t.kind, t.at),
+    index('signals_subject_kind_time_idx').on(t.communityId, t.subjectId, t.kind, t.at),
     uniqueIndex('signals_dedupe_uq').on(t.communityId, t.dedupeKey),
   ],
 );

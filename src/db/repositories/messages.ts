@@ -54,6 +54,35 @@ export function messagesRepo(db: Db) {
     .onConflictDoNothing()
     .returning()
     .prepare();
+  // Reply inference reads this window for every message: prepared once.
+  const windowBefore = db
+    .select({
+      rowId: messages.rowId,
+      id: messages.id,
+      authorId: messages.authorId,
+      authorIsBot: messages.authorIsBot,
+      isCompanion: messages.isCompanion,
+      kind: messages.kind,
+      text: messages.text,
+      threadId: messages.threadId,
+      replyTo: messages.replyTo,
+      discussionId: messages.discussionId,
+      createdAt: messages.createdAt,
+      authorName: members.name,
+    })
+    .from(messages)
+    .leftJoin(members, and(eq(members.communityId, messages.communityId), eq(members.id, messages.authorId)))
+    .where(
+      and(
+        eq(messages.communityId, p('community')),
+        eq(messages.channelId, p('channelId')),
+        gte(messages.createdAt, p('since')),
+        or(lt(messages.createdAt, p('createdAt')), and(eq(messages.createdAt, p('createdAt')), lt(messages.rowId, p('rowId')))),
+      ),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.rowId))
+    .limit(p('limit'))
+    .prepare();
   return {
     /**
      * Insert a message; a message already stored (replayed event, re-import) is left as it is.
@@ -119,34 +148,7 @@ export function messagesRepo(db: Db) {
       since: number,
       limit = 50,
     ): Promise<WindowMessage[]> {
-      return db
-        .select({
-          rowId: messages.rowId,
-          id: messages.id,
-          authorId: messages.authorId,
-          authorIsBot: messages.authorIsBot,
-          isCompanion: messages.isCompanion,
-          kind: messages.kind,
-          text: messages.text,
-          threadId: messages.threadId,
-          replyTo: messages.replyTo,
-          discussionId: messages.discussionId,
-          createdAt: messages.createdAt,
-          authorName: members.name,
-        })
-        .from(messages)
-        .leftJoin(members, and(eq(members.communityId, messages.communityId), eq(members.id, messages.authorId)))
-        .where(
-          and(
-            eq(messages.communityId, community),
-            eq(messages.channelId, channelId),
-            gte(messages.createdAt, since),
-            or(lt(messages.createdAt, message.createdAt), and(eq(messages.createdAt, message.createdAt), lt(messages.rowId, message.rowId))),
-          ),
-        )
-        .orderBy(desc(messages.createdAt), desc(messages.rowId))
-        .limit(limit)
-        .all();
+      return windowBefore.all({ community, channelId, since, createdAt: message.createdAt, rowId: message.rowId, limit });
     },
     /** Messages of a discussion (thread root + replies), oldest first. */
     async inDiscussion(community: string, discussionId: string): Promise<MessageRow[]> {

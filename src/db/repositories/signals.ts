@@ -31,14 +31,54 @@ export interface NewSignal {
 }
 
 export function signalsRepo(db: Db) {
+  // Hot paths (every message, live and replayed) as prepared statements: no query building per call.
+  const p = sql.placeholder;
+  const insert = (withData: boolean) =>
+    db
+      .insert(signals)
+      .values({
+        communityId: p('communityId'),
+        kind: p('kind'),
+        actorId: p('actorId'),
+        subjectId: p('subjectId'),
+        messageId: p('messageId'),
+        channelId: p('channelId'),
+        at: p('at'),
+        // The column's JSON mapping applies to the placeholder too; without data the column stays NULL.
+        ...(withData ? { data: p('data') } : {}),
+        dedupeKey: p('dedupeKey'),
+      })
+      .onConflictDoNothing()
+      .prepare();
+  const insertWithData = insert(true);
+  const insertWithoutData = insert(false);
+  const latestOne = db
+    .select()
+    .from(signals)
+    .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), eq(signals.actorId, p('actorId')), lt(signals.at, p('before'))))
+    .orderBy(desc(signals.at), desc(signals.id))
+    .limit(1)
+    .prepare();
+  const bySubject = db
+    .select()
+    .from(signals)
+    .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), eq(signals.subjectId, p('subjectId'))))
+    .orderBy(asc(signals.at))
+    .prepare();
   return {
     /** Record a signal; returns false when the dedupe key was already recorded. */
     async record(community: string, signal: NewSignal): Promise<boolean> {
-      const result = db
-        .insert(signals)
-        .values({ communityId: community, ...signal, dedupeKey: signal.dedupeKey ?? null })
-        .onConflictDoNothing()
-        .run();
+      const values = {
+        communityId: community,
+        kind: signal.kind,
+        actorId: signal.actorId,
+        subjectId: signal.subjectId ?? null,
+        messageId: signal.messageId ?? null,
+        channelId: signal.channelId ?? null,
+        at: signal.at,
+        dedupeKey: signal.dedupeKey ?? null,
+      };
+      const result = signal.data == null ? insertWithoutData.run(values) : insertWithData.run({ ...values, data: signal.data });
       return result.changes > 0;
     },
     async list(community: string, options: { kind?: SignalKind; since?: number; until?: number } = {}): Promise<SignalRow[]> {
@@ -60,12 +100,7 @@ export function signalsRepo(db: Db) {
     },
     /** The actor's most recent signal of a kind strictly before `before`. */
     async latestBy(community: string, kind: SignalKind, actorId: string, before: number): Promise<SignalRow | undefined> {
-      return db
-        .select()
-        .from(signals)
-        .where(and(eq(signals.communityId, community), eq(signals.kind, kind), eq(signals.actorId, actorId), lt(signals.at, before)))
-        .orderBy(desc(signals.at), desc(signals.id))
-        .get();
+      return latestOne.get({ community, kind, actorId, before });
     },
     /** Signals of a kind between two members (either direction) since a time, newest first. */
     async between(community: string, kind: SignalKind, a: string, b: string, since: number): Promise<SignalRow[]> {
@@ -98,12 +133,7 @@ export function signalsRepo(db: Db) {
         .all();
     },
     async forSubject(community: string, kind: SignalKind, subjectId: string): Promise<SignalRow[]> {
-      return db
-        .select()
-        .from(signals)
-        .where(and(eq(signals.communityId, community), eq(signals.kind, kind), eq(signals.subjectId, subjectId)))
-        .orderBy(asc(signals.at))
-        .all();
+      return bySubject.all({ community, kind, subjectId });
     },
   };
 }

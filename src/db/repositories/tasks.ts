@@ -1,10 +1,16 @@
-import { and, asc, eq, like, lte } from 'drizzle-orm';
+import { and, asc, eq, like, lte, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { scheduledTasks } from '../schema';
 
 export type TaskRow = typeof scheduledTasks.$inferSelect;
 
 export function tasksRepo(db: Db) {
+  // Looked up on every message (follow-up bookkeeping): prepared once.
+  const getOne = db
+    .select()
+    .from(scheduledTasks)
+    .where(and(eq(scheduledTasks.communityId, sql.placeholder('community')), eq(scheduledTasks.key, sql.placeholder('key'))))
+    .prepare();
   return {
     /**
      * Schedule a step once: the (community, key) pair is unique, so scheduling the same
@@ -66,11 +72,7 @@ export function tasksRepo(db: Db) {
         .run();
     },
     async get(community: string, key: string): Promise<TaskRow | undefined> {
-      return db
-        .select()
-        .from(scheduledTasks)
-        .where(and(eq(scheduledTasks.communityId, community), eq(scheduledTasks.key, key)))
-        .get();
+      return getOne.get({ community, key });
     },
   };
 }

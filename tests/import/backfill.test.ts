@@ -229,15 +229,24 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     expect(fake.posted()).toEqual([]);
   });
 
-  it('follows the history cursor across pages', async () => {
-    const { fake, source } = await slackWorld();
+  it('follows the history cursor across pages and replays them oldest first', async () => {
+    const { fake, source, ids } = await slackWorld();
     const s = store('slack');
     const result = await s.run(source({ pageSize: 2 }));
     expect(result).toMatchObject({ messages: 6, joins: 1, duplicates: 0, errors: 0 });
     const general = fake.callsTo('conversations.history').filter((a) => a.channel === 'C1');
-    expect(general.length).toBe(2); // 4 top-level messages; the 2 replies come from conversations.replies
-    expect(general[0].cursor).toBeUndefined();
-    expect(general[1].cursor).toBeTruthy();
+    // Scan newest -> oldest (4 top-level messages, 2 a page), replay the oldest page from
+    // memory, then fetch the newer page again by its span.
+    expect(general.map((a) => [Boolean(a.cursor), a.oldest ?? null, a.latest ?? null])).toEqual([
+      [false, null, null],
+      [true, null, null],
+      [false, ids.bot.ts, ids.chatter.ts],
+    ]);
+    // Stored in time order: the question (and its thread) before the later chatter.
+    const rowOf = async (ts: string) => (await s.repos.messages.get(COMMUNITY, ts))!.rowId;
+    expect(await rowOf(ids.question.ts)).toBeLessThan(await rowOf(ids.reply2.ts));
+    expect(await rowOf(ids.reply2.ts)).toBeLessThan(await rowOf(ids.bot.ts));
+    expect(await rowOf(ids.bot.ts)).toBeLessThan(await rowOf(ids.chatter.ts));
   });
 
   it('is idempotent and incremental: a second run adds nothing, a later one fetches only what is new', async () => {

@@ -163,8 +163,8 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
           messages = await historyBetween(channel.id, from, to);
         }
       } else {
-        const [from, to] = windows.pop()!;
-        messages = await historyBetween(channel.id, from, to);
+        const window = windows.pop();
+        messages = window ? await historyBetween(channel.id, window[0], window[1]) : [];
       }
       const items = await toItems(channel, messages);
       const done = windows.length === 0;

@@ -17,13 +17,14 @@ export class Progress {
     private readonly clock: Clock,
     private readonly startedAt = clock.now(),
     private readonly logEvery = 10_000,
+    private readonly label = 'import',
   ) {}
 
   private line(stats: ImportStats): string {
     const seconds = Math.max(0.001, (this.clock.now() - this.startedAt) / 1000);
     const done = stats.messages + stats.joins + stats.duplicates;
     const rate = Math.round(done / seconds);
-    return `import: ${stats.messages.toLocaleString('en')} new messages, ${stats.joins} joins, ${stats.duplicates.toLocaleString('en')} already present, ${stats.edits} edits, ${stats.errors} errors · ${rate.toLocaleString('en')}/s`;
+    return `${this.label}: ${stats.messages.toLocaleString('en')} new messages, ${stats.joins} joins, ${stats.duplicates.toLocaleString('en')} already present, ${stats.edits} edits, ${stats.errors} errors · ${rate.toLocaleString('en')}/s`;
   }
 
   update(stats: ImportStats): void {

@@ -67,7 +67,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const repos = createRepositories(database);
     for (const { name, source } of chosen) {
       const companion = new Companion({ repos, platform: historyPlatform(name), clock: systemClock, log });
-      const progress = new Progress(process.stderr, systemClock);
+      const progress = new Progress(process.stderr, systemClock, systemClock.now(), 10_000, `backfill ${name}`);
       const result = await backfill({ source, companion, repos, clock: systemClock, shouldStop: () => stop, onProgress: (s) => progress.update(s), onError: (m) => io.err(`backfill error: ${m}`) });
       progress.finish(result);
       io.err(`backfill ${name}: ${result.channels} channels, ${result.pages} pages${result.stopped ? ' (stopped; run again to resume)' : ''}`);

@@ -1,11 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { settings } from '../schema';
 
 export function settingsRepo(db: Db) {
+  // Read on every event: prepared once.
+  const allOf = db.select().from(settings).where(eq(settings.communityId, sql.placeholder('community'))).prepare();
   return {
     async all(community: string): Promise<Record<string, unknown>> {
-      const rows = db.select().from(settings).where(eq(settings.communityId, community)).all();
+      const rows = allOf.all({ community });
       return Object.fromEntries(rows.map((r) => [r.key, r.value]));
     },
     async set(community: string, key: string, value: unknown, at: number, by?: string): Promise<void> {

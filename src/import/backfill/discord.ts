@@ -3,25 +3,32 @@
  * waits out 429s). Channels, forum posts and threads of one guild; pages of up to 100
  * messages in ascending order (`after`), so the checkpoint is simply the last message id.
  */
-import { PermissionFlagsBits, REST, Routes } from 'discord.js';
+import { PermissionFlagsBits, REST, Routes, type RESTOptions } from 'discord.js';
 import type { ChannelRef } from '../../core/events';
 import type { ImportItem } from '../types';
 import type { HistoryChannel, HistoryPage, HistorySource } from './types';
 
 interface ApiOverwrite { id: string; type: number; deny: string }
-interface ApiChannel { id: string; type: number; name?: string; parent_id?: string | null; permission_overwrites?: ApiOverwrite[] }
+interface ApiChannel {
+  id: string;
+  type: number;
+  name?: string;
+  parent_id?: string | null;
+  permission_overwrites?: ApiOverwrite[];
+  thread_metadata?: { archive_timestamp?: string };
+}
 interface ApiMessage {
   id: string;
   type: number;
   content: string;
   timestamp: string;
   author: { id: string; username: string; global_name?: string | null; bot?: boolean };
-  message_reference?: { message_id?: string };
+  message_reference?: { message_id?: string; channel_id?: string };
   mentions?: { id: string }[];
 }
 
 const TEXT = 0, ANNOUNCEMENT = 5, FORUM = 15, ANNOUNCEMENT_THREAD = 10, PUBLIC_THREAD = 11, PRIVATE_THREAD = 12;
-const MESSAGE_DEFAULT = 0, MESSAGE_MEMBER_JOIN = 7, MESSAGE_REPLY = 19, MESSAGE_THREAD_STARTER = 21;
+const MESSAGE_DEFAULT = 0, MESSAGE_MEMBER_JOIN = 7, MESSAGE_REPLY = 19;
 
 export interface DiscordSourceOptions {
   token: string;
@@ -29,12 +36,16 @@ export interface DiscordSourceOptions {
   /** Base API URL (tests: the local fake). */
   api?: string;
   pageSize?: number;
+  /** REST client tuning (tests: fewer retries, shorter timeout); defaults suit Discord. */
+  rest?: Partial<RESTOptions>;
 }
 
 export function discordHistorySource(options: DiscordSourceOptions): HistorySource {
-  const rest = new REST({ version: '10', ...(options.api ? { api: options.api } : {}) }).setToken(options.token);
+  const rest = new REST({ version: '10', ...options.rest, ...(options.api ? { api: options.api } : {}) }).setToken(options.token);
   const guildId = options.guildId;
   const limit = options.pageSize ?? 100;
+  /** Threads that are forum posts: their starter message carries the post's title. */
+  const forumPosts = new Set<string>();
 
   const isPrivate = (channel: ApiChannel) =>
     channel.type === PRIVATE_THREAD ||
@@ -54,6 +65,25 @@ export function discordHistorySource(options: DiscordSourceOptions): HistorySour
     };
   };
 
+  /** Archived public threads of a channel, newest archived first, all pages. A channel the bot cannot read has none to offer (its own fetch reports the error). */
+  const archivedThreads = async (parentId: string): Promise<ApiChannel[]> => {
+    const out: ApiChannel[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const query = new URLSearchParams({ limit: '100', ...(before ? { before } : {}) });
+      let page: { threads: ApiChannel[]; has_more?: boolean };
+      try {
+        page = (await rest.get(Routes.channelThreads(parentId, 'public'), { query })) as typeof page;
+      } catch {
+        return out;
+      }
+      out.push(...page.threads);
+      const last = page.threads.at(-1)?.thread_metadata?.archive_timestamp;
+      if (!page.has_more || !last || last === before) return out;
+      before = last;
+    }
+  };
+
   return {
     async community() {
       const guild = (await rest.get(Routes.guild(guildId))) as { id: string; name: string };
@@ -62,14 +92,19 @@ export function discordHistorySource(options: DiscordSourceOptions): HistorySour
     async channels(): Promise<HistoryChannel[]> {
       const all = (await rest.get(Routes.guildChannels(guildId))) as ApiChannel[];
       const byId = new Map(all.map((c) => [c.id, c]));
-      const result: HistoryChannel[] = all.filter((c) => c.type === TEXT || c.type === ANNOUNCEMENT).map((c) => ({ channel: toRef(c) }));
+      const result: HistoryChannel[] = all
+        .filter((c) => c.type === TEXT || c.type === ANNOUNCEMENT || c.type === FORUM)
+        .map((c) => ({ channel: toRef(c), ...(c.type === FORUM ? { container: true } : {}) }));
       const active = (await rest.get(Routes.guildActiveThreads(guildId))) as { threads: ApiChannel[] };
       const threads = new Map(active.threads.map((t) => [t.id, t]));
       for (const parent of all.filter((c) => c.type === TEXT || c.type === ANNOUNCEMENT || c.type === FORUM)) {
-        const archived = (await rest.get(Routes.channelThreads(parent.id, 'public'))) as { threads: ApiChannel[] };
-        for (const t of archived.threads) threads.set(t.id, t);
+        for (const t of await archivedThreads(parent.id)) threads.set(t.id, t);
       }
-      for (const thread of threads.values()) result.push({ channel: toRef(thread, byId.get(thread.parent_id ?? '')) });
+      for (const thread of threads.values()) {
+        const parent = byId.get(thread.parent_id ?? '');
+        if (parent?.type === FORUM) forumPosts.add(thread.id);
+        result.push({ channel: toRef(thread, parent) });
+      }
       return result;
     },
     async page(channel: ChannelRef, state: string | undefined): Promise<HistoryPage> {
@@ -85,7 +120,12 @@ export function discordHistorySource(options: DiscordSourceOptions): HistorySour
           items.push({ kind: 'join', member: author, time, channelId: channel.id, at });
           continue;
         }
-        if (![MESSAGE_DEFAULT, MESSAGE_REPLY, MESSAGE_THREAD_STARTER].includes(m.type)) continue;
+        // A thread started from a message opens with a THREAD_STARTER pointer to that message,
+        // which is imported from the parent channel; other system messages are not history.
+        if (m.type !== MESSAGE_DEFAULT && m.type !== MESSAGE_REPLY) continue;
+        // As the live adapter: a thread's own first message (a forum post) is the discussion root.
+        const isStarter = isThread && m.id === channel.id;
+        const reference = m.message_reference;
         items.push({
           kind: 'message',
           at,
@@ -94,10 +134,9 @@ export function discordHistorySource(options: DiscordSourceOptions): HistorySour
             channel,
             author,
             text: m.content,
-            // A forum post's (or message thread's) starter message has the thread's id.
-            title: isThread && m.id === channel.id ? channel.name : null,
-            threadId: isThread ? channel.id : null,
-            replyTo: m.message_reference?.message_id ?? null,
+            title: isStarter && forumPosts.has(channel.id) ? channel.name : null,
+            threadId: isThread && !isStarter ? channel.id : null,
+            replyTo: reference?.message_id && (!reference.channel_id || reference.channel_id === channel.id) ? reference.message_id : null,
             mentions: (m.mentions ?? []).map((x) => x.id),
             at: time,
           },

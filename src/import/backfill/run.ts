@@ -21,22 +21,33 @@ export interface BackfillOptions {
   clock: Clock;
   /** Checked between pages: true stops cleanly (Ctrl-C). */
   shouldStop?: () => boolean;
-  onProgress?(stats: ImportStats): void;
+  onProgress?(stats: BackfillResult): void;
   onError?(message: string): void;
 }
 
 export interface BackfillResult extends ImportStats {
   channels: number;
   pages: number;
+  /** Channels whose history could not be read this run (no access, API error): the next run retries them from their checkpoint. */
+  failedChannels: number;
   stopped: boolean;
 }
 
+export const checkpointKey = (community: string, channelId: string) => `backfill:${community}:${channelId}`;
+
 export async function backfill(options: BackfillOptions): Promise<BackfillResult> {
-  const { source, repos, clock } = options;
+  const { source, repos, clock, companion } = options;
   const community = await source.community();
-  const total: BackfillResult = { messages: 0, joins: 0, duplicates: 0, edits: 0, errors: 0, channels: 0, pages: 0, stopped: false };
-  for (const { channel } of await source.channels()) {
-    const key = `backfill:${community.id}:${channel.id}`;
+  const total: BackfillResult = { messages: 0, joins: 0, duplicates: 0, edits: 0, errors: 0, channels: 0, pages: 0, failedChannels: 0, stopped: false };
+  const channels = await source.channels();
+  // Record every channel first: a thread is judged through its parent, and a parent that was
+  // never recorded (a forum has no messages of its own) would make its posts unreadable.
+  await repos.communities.ensure(community.id, companion.core.platform.name, community.name, clock.now());
+  for (const { channel } of channels) await repos.channels.upsert(community.id, channel, clock.now());
+
+  for (const { channel, container } of channels) {
+    if (container) continue;
+    const key = checkpointKey(community.id, channel.id);
     let state = ((await repos.checkpoints.get<ChannelCheckpoint>(key)) ?? {}).state;
     total.channels++;
     for (;;) {
@@ -44,9 +55,19 @@ export async function backfill(options: BackfillOptions): Promise<BackfillResult
         total.stopped = true;
         return total;
       }
-      const page = await source.page(channel, state);
+      let page;
+      try {
+        page = await source.page(channel, state);
+      } catch (error) {
+        // One unreadable channel (missing access, a persistent API error) must not block the
+        // others; its checkpoint stays at the last committed page for the next run.
+        total.errors++;
+        total.failedChannels++;
+        options.onError?.(`#${channel.name} (${channel.id}): ${(error as Error).message}`);
+        break;
+      }
       const stats = await replayHistory(page.items, {
-        companion: options.companion,
+        companion,
         repos,
         community: community.id,
         communityName: community.name,

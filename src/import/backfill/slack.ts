@@ -1,7 +1,7 @@
 /**
  * Slack history through the Web API (`conversations.history` and `.replies`, with the
- * WebClient's own rate-limit handling). A pass walks a channel newest-to-oldest with the
- * API cursor; once complete, the next backfill only asks for messages after the newest seen.
+ * WebClient's own rate-limit handling), replayed in time order (see SlackState); once a pass
+ * completes, the next backfill only asks for messages after the newest seen.
  */
 import { webApi } from '@slack/bolt';
 import type { ChannelRef } from '../../core/events';
@@ -9,13 +9,29 @@ import { slackMessageToItem, type SlackMessage, type SlackUser } from '../format
 import type { ImportItem } from '../types';
 import type { HistoryChannel, HistoryPage, HistorySource } from './types';
 
+/**
+ * A pass over a channel: scan newest -> oldest with the API cursor, noting each page's span;
+ * then replay the spans oldest first, so history reaches the pipeline in time order (reply
+ * inference and signals such as "returned to help" depend on it). The scan's last page is
+ * replayed from memory, so a channel of one page (and most later runs) costs one call.
+ */
 interface SlackState {
-  /** Cursor of the pass in progress. */
-  cursor?: string;
-  /** Only messages after this ts (set when a pass completes). */
+  /** Only messages after this ts: the newest of the last completed pass. */
   oldest?: string;
-  /** Newest ts seen in the pass in progress. */
+  /** Scan: the history cursor of the walk. */
+  cursor?: string;
+  /** [oldest ts, newest ts] of each scanned page, newest first; replay pops the oldest. */
+  windows?: [string, string][];
+  /** Newest ts of this pass (the next pass's `oldest`). */
   newest?: string;
+  replaying?: boolean;
+}
+
+function spanOf(messages: { ts?: string }[]): [string, string] | undefined {
+  const ts = messages.map((m) => m.ts).filter((t): t is string => typeof t === 'string' && Number.isFinite(Number(t)));
+  if (ts.length === 0) return undefined;
+  ts.sort((a, b) => Number(a) - Number(b));
+  return [ts[0], ts[ts.length - 1]];
 }
 
 interface ApiMessage extends SlackMessage {
@@ -27,12 +43,15 @@ export interface SlackSourceOptions {
   /** Web API base (tests: the local fake), e.g. http://127.0.0.1:PORT/api/ */
   slackApiUrl?: string;
   pageSize?: number;
+  /** WebClient retry policy (tests: no back-off); the default retries with back-off, waiting out 429s. */
+  retryConfig?: webApi.RetryOptions;
 }
 
 export function slackHistorySource(options: SlackSourceOptions): HistorySource {
   const client = new webApi.WebClient(options.token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     logLevel: webApi.LogLevel.ERROR,
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
   });
   const limit = options.pageSize ?? 200;
   let users: Map<string, SlackUser> | undefined;
@@ -54,6 +73,40 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
   };
   const isBotUser = (id: string) => Boolean(users?.get(id)?.is_bot);
 
+  /** The messages of one window found by the scan (both ends included), all pages of it. */
+  const historyBetween = async (channel: string, from: string, to: string): Promise<ApiMessage[]> => {
+    const out: ApiMessage[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.conversations.history({ channel, oldest: from, latest: to, inclusive: true, limit, ...(cursor ? { cursor } : {}) });
+      out.push(...((page.messages ?? []) as ApiMessage[]));
+      cursor = page.has_more ? page.response_metadata?.next_cursor || undefined : undefined;
+    } while (cursor);
+    return out;
+  };
+
+  /** Oldest first, each thread parent followed by its replies (conversations.replies, all pages). */
+  const toItems = async (channel: ChannelRef, messages: ApiMessage[]): Promise<ImportItem[]> => {
+    const items: ImportItem[] = [];
+    const at = { file: `slack channel ${channel.id}` };
+    for (const m of messages.slice().sort((a, b) => Number(a.ts) - Number(b.ts))) {
+      const item = slackMessageToItem(m, channel, nameOf, isBotUser, at);
+      if (item) items.push(item);
+      if (!((m.reply_count ?? 0) > 0 && m.ts)) continue;
+      let cursor: string | undefined;
+      do {
+        const replies = await client.conversations.replies({ channel: channel.id, ts: m.ts, limit: 200, ...(cursor ? { cursor } : {}) });
+        for (const r of (replies.messages ?? []) as ApiMessage[]) {
+          if (r.ts === m.ts) continue;
+          const reply = slackMessageToItem(r, channel, nameOf, isBotUser, at);
+          if (reply) items.push(reply);
+        }
+        cursor = replies.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+    }
+    return items;
+  };
+
   return {
     async community() {
       const auth = await client.auth.test();
@@ -68,8 +121,13 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
           if (!c.id || (!c.is_member && c.is_private)) continue;
           const ref: ChannelRef = { id: c.id, name: c.name ?? c.id, kind: 'text', visibility: c.is_private ? 'private' : 'public' };
           if (c.is_private) {
-            const members = await client.conversations.members({ channel: c.id, limit: 1000 });
-            ref.memberIds = members.members ?? [];
+            ref.memberIds = [];
+            let memberCursor: string | undefined;
+            do {
+              const members = await client.conversations.members({ channel: c.id, limit: 1000, ...(memberCursor ? { cursor: memberCursor } : {}) });
+              ref.memberIds.push(...(members.members ?? []));
+              memberCursor = members.response_metadata?.next_cursor || undefined;
+            } while (memberCursor);
           }
           result.push({ channel: ref });
         }
@@ -80,37 +138,38 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
     async page(channel: ChannelRef, raw: string | undefined): Promise<HistoryPage> {
       await loadUsers();
       const state: SlackState = raw ? (JSON.parse(raw) as SlackState) : {};
-      const page = await client.conversations.history({
-        channel: channel.id,
-        limit,
-        ...(state.cursor ? { cursor: state.cursor } : {}),
-        ...(state.oldest ? { oldest: state.oldest } : {}),
-      });
-      const items: ImportItem[] = [];
-      const at = { file: `slack channel ${channel.id}` };
-      // Oldest first within the page so thread parents precede their replies.
-      const messages = ((page.messages ?? []) as ApiMessage[]).slice().sort((a, b) => Number(a.ts) - Number(b.ts));
+      const windows = state.windows ?? [];
+      let messages: ApiMessage[];
       let newest = state.newest;
-      for (const m of messages) {
-        const item = slackMessageToItem(m, channel, nameOf, isBotUser, at);
-        if (item) items.push(item);
-        if (m.ts && (!newest || Number(m.ts) > Number(newest))) newest = m.ts;
-        if ((m.reply_count ?? 0) > 0 && m.ts) {
-          let replyCursor: string | undefined;
-          do {
-            const replies = await client.conversations.replies({ channel: channel.id, ts: m.ts, limit: 200, ...(replyCursor ? { cursor: replyCursor } : {}) });
-            for (const r of (replies.messages ?? []) as ApiMessage[]) {
-              if (r.ts === m.ts) continue;
-              const reply = slackMessageToItem(r, channel, nameOf, isBotUser, at);
-              if (reply) items.push(reply);
-            }
-            replyCursor = replies.response_metadata?.next_cursor || undefined;
-          } while (replyCursor);
+      if (!state.replaying) {
+        // Scan: Slack pages newest first; note each page's span and replay them oldest first.
+        const page = await client.conversations.history({
+          channel: channel.id,
+          limit,
+          ...(state.cursor ? { cursor: state.cursor } : {}),
+          ...(state.oldest ? { oldest: state.oldest } : {}),
+        });
+        messages = (page.messages ?? []) as ApiMessage[];
+        const span = spanOf(messages);
+        if (span) {
+          newest ??= span[1];
+          windows.push(span);
         }
+        const next = page.has_more ? page.response_metadata?.next_cursor : undefined;
+        if (next) return { items: [], state: JSON.stringify({ ...state, cursor: next, windows, newest }), more: true };
+        if (span) windows.pop(); // the scan's last page is the oldest window: replay it from this answer
+        else if (windows.length) {
+          const [from, to] = windows.pop()!;
+          messages = await historyBetween(channel.id, from, to);
+        }
+      } else {
+        const window = windows.pop();
+        messages = window ? await historyBetween(channel.id, window[0], window[1]) : [];
       }
-      const next = page.has_more ? page.response_metadata?.next_cursor : undefined;
-      const nextState: SlackState = next ? { cursor: next, oldest: state.oldest, newest } : { oldest: newest ?? state.oldest };
-      return { items, state: JSON.stringify(nextState), more: Boolean(next) };
+      const items = await toItems(channel, messages);
+      const done = windows.length === 0;
+      const nextState: SlackState = done ? { oldest: newest ?? state.oldest } : { oldest: state.oldest, windows, newest, replaying: true };
+      return { items, state: JSON.stringify(nextState), more: !done };
     },
   };
 }

@@ -8,6 +8,8 @@ import type { ImportItem } from '../types';
 
 export interface HistoryChannel {
   channel: ChannelRef;
+  /** Holds no messages of its own (a Discord forum): recorded so its posts inherit its visibility, never paged. */
+  container?: boolean;
 }
 
 export interface HistoryPage {

@@ -105,6 +105,8 @@ export class FakeDiscord {
   readonly messages = new Map<string, StoredMessage>();
   /** Identify payloads received on the gateway. */
   readonly identifies: any[] = [];
+  /** Past messages per channel, oldest first, served by `GET /channels/{id}/messages` (see seedMessage). */
+  readonly history = new Map<string, StoredMessage[]>();
   /** Registered application commands by scope key ('global' or guild id). */
   readonly registered = new Map<string, unknown[]>();
   private readonly sockets = new Set<WebSocket>();
@@ -305,6 +307,65 @@ export class FakeDiscord {
     return this.guilds.find((g) => g.channels.some((c) => c.id === channelId));
   }
 
+  // ---------------------------------------------------------------- history (backfill)
+
+  /** A message in a channel's past: served by the history routes, never dispatched. */
+  seedMessage(channelId: string, author: FakeUser, content: string, extra: Record<string, unknown> = {}): StoredMessage {
+    const message = this.messagePayload(channelId, author, content, extra);
+    const list = this.history.get(channelId) ?? [];
+    list.push(message);
+    list.sort((a, b) => compareSnowflakes(a.id, b.id));
+    this.history.set(channelId, list);
+    return message;
+  }
+
+  /**
+   * A thread under `parentId` (archived ones are listed by the archived-threads route, the
+   * rest by the active-threads route). A forum post's starter message shares the thread's id:
+   * pass `starter` to seed it.
+   */
+  seedThread(
+    parentId: string,
+    name: string,
+    options: { id?: string; type?: 10 | 11 | 12; archived?: boolean; starter?: { author: FakeUser; content: string } } = {},
+  ): FakeChannel {
+    const guild = this.guildOfChannel(parentId);
+    if (!guild) throw new Error(`no fake channel ${parentId}`);
+    // A thread started from a message has that message's id, like Discord.
+    const id = options.id ?? this.snowflake();
+    const thread: FakeChannel = {
+      id,
+      type: options.type ?? 11,
+      name,
+      parent_id: parentId,
+      thread_metadata: { archived: Boolean(options.archived), auto_archive_duration: 1440, archive_timestamp: new Date(this.now()).toISOString(), locked: false },
+    };
+    guild.channels.push(thread);
+    if (options.starter) this.seedMessage(id, options.starter.author, options.starter.content, { id });
+    return thread;
+  }
+
+  private historyOf(channelId: string): StoredMessage[] {
+    return [...(this.history.get(channelId) ?? []), ...this.messagesIn(channelId)].sort((a, b) => compareSnowflakes(a.id, b.id));
+  }
+
+  /** Discord's paging: `after` -> the messages right after it; `before` or nothing -> the latest ones; always newest first. */
+  private pageOfMessages(channelId: string, query: URLSearchParams): StoredMessage[] {
+    const limit = Math.min(100, Math.max(1, Number(query.get('limit') ?? 50)));
+    const all = this.historyOf(channelId);
+    const after = query.get('after');
+    const before = query.get('before');
+    if (after !== null) return all.filter((m) => compareSnowflakes(m.id, after) > 0).slice(0, limit).reverse();
+    const older = before !== null ? all.filter((m) => compareSnowflakes(m.id, before) < 0) : all;
+    return older.slice(-limit).reverse();
+  }
+
+  private threadsOf(guild: FakeGuild, archived: boolean, parentId?: string) {
+    return guild.channels
+      .filter((c) => [10, 11, 12].includes(c.type) && Boolean(c.thread_metadata?.archived) === archived && (!parentId || c.parent_id === parentId))
+      .map((c) => this.threadPayload(guild, c));
+  }
+
   // ---------------------------------------------------------------- inbound helpers (as members)
 
   /** A member joins: GUILD_MEMBER_ADD. */
@@ -479,6 +540,26 @@ export class FakeDiscord {
       const channel = this.findChannel(m[1]);
       if (!channel) reply(404, { message: 'Unknown Channel', code: 10003 });
       else reply(200, channel.type >= 10 && channel.type <= 12 ? this.threadPayload(this.guildOfChannel(channel.id)!, channel as FakeChannel) : channel);
+    } else if (method === 'GET' && (m = path.match(/^\/guilds\/(\d+)$/))) {
+      const guild = this.guilds.find((g) => g.id === m![1]);
+      if (!guild) return reply(404, { message: 'Unknown Guild', code: 10004 });
+      const { channels: _channels, members: _members, ...rest } = this.guildPayload(guild);
+      reply(200, rest);
+    } else if (method === 'GET' && (m = path.match(/^\/guilds\/(\d+)\/channels$/))) {
+      const guild = this.guilds.find((g) => g.id === m![1]);
+      if (!guild) return reply(404, { message: 'Unknown Guild', code: 10004 });
+      reply(200, this.guildPayload(guild).channels);
+    } else if (method === 'GET' && (m = path.match(/^\/guilds\/(\d+)\/threads\/active$/))) {
+      const guild = this.guilds.find((g) => g.id === m![1]);
+      if (!guild) return reply(404, { message: 'Unknown Guild', code: 10004 });
+      reply(200, { threads: this.threadsOf(guild, false), members: [] });
+    } else if (method === 'GET' && (m = path.match(/^\/channels\/(\d+)\/threads\/archived\/public$/))) {
+      const guild = this.guildOfChannel(m[1]);
+      if (!guild) return reply(404, { message: 'Unknown Channel', code: 10003 });
+      reply(200, { threads: this.threadsOf(guild, true, m[1]).filter((t) => t.type !== 12), members: [], has_more: false });
+    } else if (method === 'GET' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
+      if (!this.findChannel(m[1])) return reply(404, { message: 'Unknown Channel', code: 10003 });
+      reply(200, this.pageOfMessages(m[1], url.searchParams));
     } else if (method === 'POST' && path === '/users/@me/channels') {
       const recipient = this.guilds.flatMap((g) => g.members).find((mem) => mem.user.id === body.recipient_id)?.user ?? { id: body.recipient_id, username: 'someone' };
       let dm = this.dmChannels.get(body.recipient_id);
@@ -530,6 +611,11 @@ export class FakeDiscord {
     this.dispatch('MESSAGE_CREATE', message);
     return message;
   }
+}
+
+function compareSnowflakes(a: string, b: string): number {
+  const x = BigInt(a), y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function pickMessageFields(body: any): Record<string, unknown> {

@@ -45,6 +45,25 @@ export interface EnvelopeAck {
   payload?: Record<string, unknown>;
 }
 
+/** A message in a channel's past, as conversations.history / .replies return it. */
+export interface FakeMessage {
+  ts: string;
+  text: string;
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+  thread_ts?: string;
+  username?: string;
+  edited?: { user: string; ts: string };
+}
+
+/** A raw HTTP answer to inject once (e.g. a 429 with retry-after). */
+export interface InjectedResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
 type Handler = (args: Record<string, unknown>, call: ApiCall) => Record<string, unknown>;
 
 export class FakeSlack {
@@ -61,8 +80,11 @@ export class FakeSlack {
   /** Raw bodies posted to upload URLs (the Web API sends the file as multipart form data). */
   readonly uploads: { id: string; body: Buffer }[] = [];
   readonly views: Record<string, unknown>[] = [];
+  /** Channel history by channel id (see seedMessage). */
+  readonly history = new Map<string, FakeMessage[]>();
   private readonly failures = new Map<string, string>();
   private readonly httpFailures: { method: string; status: number; headers: Record<string, string> }[] = [];
+  private readonly injected: { method: string; response: InjectedResponse }[] = [];
   private readonly holds = new Map<string, Promise<void>>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, (ack: EnvelopeAck) => void>();
@@ -96,6 +118,22 @@ export class FakeSlack {
   /** Make a method answer `{ok:false, error}` from now on. */
   fail(method: string, error: string): void {
     this.failures.set(method, error);
+  }
+
+  /** Answer the next call to a method with this raw response, once (e.g. HTTP 429 + retry-after). */
+  failNext(method: string, response: InjectedResponse): void {
+    this.injected.push({ method, response });
+  }
+
+  /** A message in a channel's past (served by conversations.history / .replies). Returns it. */
+  seedMessage(channel: string, message: Omit<FakeMessage, 'ts'> & { ts?: string }): FakeMessage {
+    this.channelOr(channel);
+    const stored: FakeMessage = { ...message, ts: message.ts ?? this.nextTs() };
+    const list = this.history.get(channel) ?? [];
+    list.push(stored);
+    list.sort((a, b) => Number(a.ts) - Number(b.ts));
+    this.history.set(channel, list);
+    return stored;
   }
 
   /**
@@ -227,6 +265,13 @@ export class FakeSlack {
     const expected = method === 'apps.connections.open' ? this.appToken : this.botToken;
     if (token !== expected) return reply(200, { ok: false, error: 'invalid_auth' });
     await this.holds.get(method);
+    const injected = this.injected.findIndex((i) => i.method === method);
+    if (injected >= 0) {
+      const [{ response }] = this.injected.splice(injected, 1);
+      res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
+      res.end(JSON.stringify(response.body));
+      return;
+    }
     const failure = this.failures.get(method);
     if (failure) return reply(200, { ok: false, error: failure });
     const handler = this.handlers[method];
@@ -236,6 +281,19 @@ export class FakeSlack {
     } catch (error) {
       return reply(200, { ok: false, error: (error as Error).message });
     }
+  }
+
+  /** A thread parent carries reply_count and latest_reply, like Slack. */
+  private withReplyInfo(channel: string, m: FakeMessage): FakeMessage & { type: 'message'; reply_count?: number; latest_reply?: string } {
+    const replies = m.thread_ts === m.ts ? (this.history.get(channel) ?? []).filter((r) => r.thread_ts === m.ts && r.ts !== m.ts) : [];
+    return { type: 'message', ...m, ...(replies.length ? { reply_count: replies.length, latest_reply: replies.at(-1)!.ts } : {}) };
+  }
+
+  /** History needs the bot in the channel (a channel without a member list is open to it). */
+  private readable(id: unknown): FakeChannel {
+    const channel = this.channelOr(id);
+    if (channel.members && !channel.members.includes(this.bot.userId)) throw new Error('not_in_channel');
+    return channel;
   }
 
   private channelOr(id: unknown): FakeChannel {
@@ -262,10 +320,50 @@ export class FakeSlack {
       return { channel: { ...channel, is_channel: !channel.is_private, is_group: Boolean(channel.is_private) } };
     },
     'conversations.members': (args) => ({ members: this.channelOr(args.channel).members ?? [], response_metadata: { next_cursor: '' } }),
-    'conversations.list': () => ({
-      channels: [...this.channels.values()].filter((c) => !c.is_private).map(({ members: _m, ...c }) => c),
+    'conversations.list': (args) => {
+      // Private channels are listed only when asked for, and only those the bot is in (like Slack).
+      const withPrivate = String(args.types ?? 'public_channel').includes('private_channel');
+      const isMember = (c: FakeChannel) => !c.members || c.members.includes(this.bot.userId);
+      return {
+        channels: [...this.channels.values()]
+          .filter((c) => !c.is_private || (withPrivate && isMember(c)))
+          .map(({ members: _m, ...c }) => ({ ...c, is_channel: !c.is_private, is_group: Boolean(c.is_private), is_member: isMember({ ...c, members: _m }) })),
+        response_metadata: { next_cursor: '' },
+      };
+    },
+    'users.list': () => ({
+      members: [...this.users.values()].map((u) => ({ ...u, real_name: u.name, profile: { display_name: u.name, real_name: u.name } })),
       response_metadata: { next_cursor: '' },
     }),
+    'conversations.history': (args) => {
+      this.readable(args.channel);
+      const all = this.history.get(String(args.channel)) ?? [];
+      const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
+      const oldest = args.oldest !== undefined ? Number(args.oldest) : -Infinity;
+      const latest = args.latest !== undefined ? Number(args.latest) : Infinity;
+      const cursorTs = args.cursor ? Number(decodeCursor(String(args.cursor), 'before')) : Infinity;
+      const topLevel = all
+        .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast')
+        .filter((m) => (inclusive ? Number(m.ts) >= oldest && Number(m.ts) <= latest : Number(m.ts) > oldest && Number(m.ts) < latest))
+        .filter((m) => Number(m.ts) < cursorTs)
+        .reverse(); // newest first, like Slack
+      const limit = Math.max(1, Number(args.limit ?? 100));
+      const page = topLevel.slice(0, limit).map((m) => this.withReplyInfo(String(args.channel), m));
+      const hasMore = topLevel.length > limit;
+      return { messages: page, has_more: hasMore, response_metadata: { next_cursor: hasMore ? encodeCursor('before', page.at(-1)!.ts) : '' } };
+    },
+    'conversations.replies': (args) => {
+      this.readable(args.channel);
+      const ts = String(args.ts);
+      const thread = (this.history.get(String(args.channel)) ?? []).filter((m) => m.ts === ts || m.thread_ts === ts);
+      if (!thread.some((m) => m.ts === ts)) throw new Error('thread_not_found');
+      const afterTs = args.cursor ? Number(decodeCursor(String(args.cursor), 'after')) : -Infinity;
+      const rest = thread.filter((m) => Number(m.ts) > afterTs); // parent first, then replies oldest first
+      const limit = Math.max(1, Number(args.limit ?? 100));
+      const page = rest.slice(0, limit).map((m) => this.withReplyInfo(String(args.channel), m));
+      const hasMore = rest.length > limit;
+      return { messages: page, has_more: hasMore, response_metadata: { next_cursor: hasMore ? encodeCursor('after', page.at(-1)!.ts) : '' } };
+    },
     'conversations.open': (args) => ({ channel: { id: `D${String(args.users).replace(/^U/, '')}` } }),
     'chat.postMessage': (args) => {
       const channel = String(args.channel);
@@ -290,6 +388,16 @@ export class FakeSlack {
     },
     'files.completeUploadExternal': (args) => ({ files: (args.files as { id: string }[]).map((f) => ({ id: f.id })) }),
   };
+}
+
+function encodeCursor(kind: 'before' | 'after', ts: string): string {
+  return Buffer.from(`${kind}:${ts}`).toString('base64');
+}
+
+function decodeCursor(cursor: string, kind: 'before' | 'after'): string {
+  const [k, ts] = Buffer.from(cursor, 'base64').toString('utf8').split(':');
+  if (k !== kind || !ts || !Number.isFinite(Number(ts))) throw new Error('invalid_cursor');
+  return ts;
 }
 
 /** Web API bodies: form-encoded (objects JSON-encoded inside) or JSON. */

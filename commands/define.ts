@@ -25,6 +25,11 @@ export interface CommandDefinition {
   access: 'everyone' | 'moderator';
   /** Reply only to the invoker (default) or in the channel. Adapters defer with this. */
   ephemeral?: boolean;
+  /**
+   * Work that can take seconds (search over a large history, an AI call): platforms with a
+   * short reply window acknowledge first, then edit the answer in. Others defer only if slow.
+   */
+  defer?: boolean;
   /** Also offered as a message action (Discord context menu / Slack message shortcut) with this label. */
   messageAction?: string;
   /** The core call it makes. */

@@ -6,6 +6,7 @@ export default defineCommand({
   options: [{ name: 'question', type: 'string', description: 'What you want to find', required: true }],
   access: 'everyone',
   ephemeral: true,
+  defer: true,
   async run(core, invocation) {
     const question = typeof invocation.options.question === 'string' ? invocation.options.question : (invocation.target?.text ?? '');
     // Inside a thread, that thread is the asker's own discussion: never suggest it back.

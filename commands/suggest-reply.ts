@@ -6,6 +6,7 @@ export default defineCommand({
   options: [{ name: 'message', type: 'string', description: 'Link (or id) of the message to reply to', required: true }],
   access: 'moderator',
   ephemeral: true,
+  defer: true,
   messageAction: 'Suggest a reply',
   run(core, invocation) {
     return core.features.assist.suggestReply(invocation);

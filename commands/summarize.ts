@@ -13,6 +13,7 @@ export default defineCommand({
   ],
   access: 'everyone',
   ephemeral: true,
+  defer: true,
   messageAction: 'Summarize discussion',
   run(core, invocation) {
     return core.features.assist.summarize(invocation);

@@ -9,6 +9,7 @@ export default defineCommand({
   ],
   access: 'everyone',
   ephemeral: true,
+  defer: true,
   messageAction: 'Translate',
   run(core, invocation) {
     return core.features.assist.translate(invocation);

@@ -42,6 +42,10 @@ export class InteractionSession {
     private readonly deferEphemeral: boolean,
   ) {}
 
+  get deferred(): boolean {
+    return this.acknowledgement !== undefined;
+  }
+
   /** Acknowledge now (idempotent): deferred reply for commands, deferred update for buttons. */
   defer(): Promise<unknown> {
     this.acknowledgement ??= this.interaction.isButton()
@@ -173,12 +177,17 @@ export class InteractionHandler {
     }
     const definition = companion.findCommand(interaction.commandName);
     const session = new InteractionSession(interaction, definition?.ephemeral ?? true);
+    if (definition?.defer) await session.defer(); // known to take time (search, AI): acknowledge first
     const event = await this.commandEvent(interaction);
     await registry.during(community, interaction.user.id, session, () => this.run(session, companion.command(event)));
   }
 
   /** Race the core against the defer deadline, then answer through the session. */
   private async run(session: InteractionSession, work: Promise<InteractionReply | undefined>): Promise<void> {
+    if (session.deferred) {
+      await session.respond(await work);
+      return;
+    }
     const quick = await within(work, this.deps.deferAfterMs);
     if (!quick) await session.defer();
     await session.respond(quick ? quick.value : await work);

@@ -3,16 +3,10 @@
  * adapters: Discord interactions (no Manage Server, no moderator role), Slack slash commands
  * (not an admin, not in the moderator user group) and the shell. A refusal changes nothing.
  */
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
-import { parseConfig } from '../../src/config';
-import { ManualClock } from '../../src/core/clock';
-import { openDatabase } from '../../src/db/connection';
-import { createRepositories } from '../../src/db/repositories';
-import { silentLogger } from '../../src/log';
-import { runShell } from '../../src/platforms/shell';
 import { discordCommunity, type DiscordCommunity } from '../discord/setup';
+import { runShellScript } from '../helpers/shell-script';
 import { waitFor } from '../helpers/wait';
 import { IDS, slackHarness, type SlackHarness } from '../slack/harness';
 
@@ -96,17 +90,8 @@ describe('Slack', () => {
 });
 
 describe('shell', () => {
-  async function script(lines: string[]): Promise<string> {
-    const database = openDatabase(':memory:');
-    const input = new PassThrough();
-    const output = new PassThrough();
-    const chunks: string[] = [];
-    output.on('data', (c) => chunks.push(String(c)));
-    input.end(lines.join('\n') + '\n');
-    await runShell({ config: parseConfig({}), repos: createRepositories(database), log: silentLogger, input, output, interactive: false, clock: new ManualClock() });
-    database.close();
-    return chunks.join('');
-  }
+  const script = async (lines: string[]) => (await runShellScript(lines)).join('\n');
+
 
   it('refuses moderator commands to a member, and serves the moderator', async () => {
     const out = await script([':as maya', '/pulse', '/hearth-config welcomeMode dm', '/resolve 1', ':as mod', '/pulse']);

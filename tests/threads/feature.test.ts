@@ -89,4 +89,43 @@ describe('links feature', () => {
     );
     expect(await t.repos.messages.get(t.community, 'old')).toMatchObject({ replyTo: null });
   });
+
+  it('infers the same parents from its kept window as from a fresh read of the database (restart)', async () => {
+    const lines: [string, string][] = [
+      ['maya', 'How do I export my data?'],
+      ['lee', 'is the meetup on friday?'],
+      ['sam', 'maya: Settings > Export'],
+      ['ana', 'lee: yes, 6pm'],
+      ['maya', 'that worked, thank you!'],
+      ['lee', 'great, see you there'],
+    ];
+    const live = harness();
+    const restarting = harness();
+    let database = restarting.database;
+    const ids: string[] = [];
+    for (const [who, text] of lines) {
+      ids.push(await live.say(who, text));
+      // A new companion per message: its window is always loaded from the database.
+      const fresh = harness({ database, clock: restarting.clock, community: restarting.community });
+      await fresh.say(who, text, { id: ids.at(-1) });
+      database = fresh.database;
+      live.clock.advance(live.minutes(1));
+      restarting.clock.advance(restarting.minutes(1));
+    }
+    for (const id of ids) {
+      const a = await live.repos.messages.get(live.community, id);
+      const b = await restarting.repos.messages.get(restarting.community, id);
+      expect(a?.replyTo ?? null).toBe(b?.replyTo ?? null);
+    }
+  });
+
+  it('never links to a message deleted without an event (forget-me), even if it was in the kept window', async () => {
+    const t = harness();
+    const question = await t.say('maya', 'How do I export my data?');
+    t.clock.advance(t.minutes(1));
+    await t.repos.messages.delete(t.community, question);
+    const answer = await t.say('sam', 'maya: Settings > Export');
+    expect((await t.repos.messages.get(t.community, answer))?.replyTo).not.toBe(question);
+  });
 });
+

@@ -81,8 +81,8 @@ export class SignalsFeature implements Feature {
     const { repos } = this.core;
     const community = event.community;
     if ((event.message.kind ?? 'message') !== 'message') return;
-    // Re-read: the links feature may have inferred the parent after ingest.
-    const row = (await repos.messages.get(community, event.message.id)) ?? notes.message;
+    // The links feature runs first and puts the inferred parent into notes.message.
+    const row = notes.message ?? (await repos.messages.get(community, event.message.id));
     if (!row || row.text == null) return;
     const parent = await this.parentOf(row);
     const mentioned = [...new Set([...(event.message.mentions ?? []), ...mentionIds(row.text)])];

@@ -21,6 +21,8 @@ import type {
 /** Indexed = what the triggers put in related_fts. */
 const INDEXED = `m.text IS NOT NULL AND m.author_is_bot = 0 AND m.is_companion = 0 AND m.kind = 'message'`;
 const READABLE = `m.channel_id IN (SELECT value FROM json_each(@channels))`;
+/** Messages read per candidate discussion (its opening): bounds the cost of long threads. */
+const MESSAGES_PER_DISCUSSION = 40;
 /** Messages scanned to pick candidate discussions (several messages may share one). */
 const SCAN_FACTOR = 4;
 
@@ -46,13 +48,19 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
       AND m.discussion_id NOT IN (SELECT value FROM json_each(@exclude))
     ORDER BY bm25(related_fts, 2.0, 1.0)
     LIMIT @scan`);
+  // The opening of each discussion (question + first replies) is what ranking and the
+  // one-line explanation need; a very long thread is cut at MESSAGES_PER_DISCUSSION so one
+  // busy discussion cannot make every search slow.
   const messagesStatement = sqlite.prepare(`
-    SELECT m.id, m.discussion_id AS discussionId, m.channel_id AS channelId, m.author_id AS authorId,
-           mem.name AS authorName, m.text, m.title, m.reply_to AS replyTo, m.created_at AS createdAt
-    FROM messages m LEFT JOIN members mem ON mem.community_id = m.community_id AND mem.id = m.author_id
-    WHERE m.community_id = @community AND m.discussion_id IN (SELECT value FROM json_each(@discussions))
-      AND ${INDEXED} AND ${READABLE}
-    ORDER BY m.created_at, m.row_id`);
+    SELECT id, discussionId, channelId, authorId, authorName, text, title, replyTo, createdAt FROM (
+      SELECT m.id, m.discussion_id AS discussionId, m.channel_id AS channelId, m.author_id AS authorId,
+             mem.name AS authorName, m.text, m.title, m.reply_to AS replyTo, m.created_at AS createdAt, m.row_id AS rowId,
+             row_number() OVER (PARTITION BY m.discussion_id ORDER BY m.created_at, m.row_id) AS position
+      FROM messages m LEFT JOIN members mem ON mem.community_id = m.community_id AND mem.id = m.author_id
+      WHERE m.community_id = @community AND m.discussion_id IN (SELECT value FROM json_each(@discussions))
+        AND ${INDEXED} AND ${READABLE}
+    ) WHERE position <= ${MESSAGES_PER_DISCUSSION}
+    ORDER BY createdAt, rowId`);
   const signalsStatement = sqlite.prepare(`
     SELECT kind, actor_id AS actorId, subject_id AS subjectId, message_id AS messageId,
            (dedupe_key LIKE 'helped:accepted:%') AS accepted

@@ -9,12 +9,14 @@ import type { HearthEvent } from './events';
 /** Longest text we keep for one message (Slack allows 40k; Discord 4k). */
 export const MAX_TEXT = 40_000;
 
-// Platform ids (Discord snowflakes, Slack ids, shell names): never markup such as `@` or `<`.
+// Platform ids (Discord snowflakes, Slack ids, shell names, names from imported history):
+// anything printable except what could turn `<@ID>` into another mention (`<@&role>`, `<@@everyone>`).
 const id = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[\p{L}\p{N}_.:\-]+$/u, 'must be a platform id (letters, digits, _ . : -)');
+  .regex(/^(?!&)[^<>@\p{Cc}]+$/u, 'must be a platform id (no < > @, control characters, or a leading &)')
+  .refine((value) => value.trim() === value, 'must not start or end with spaces');
 const name = z.string().max(200).transform((s) => s.trim() || 'someone');
 const at = z.number().finite().nonnegative();
 const text = z

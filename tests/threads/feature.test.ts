@@ -127,5 +127,13 @@ describe('links feature', () => {
     const answer = await t.say('sam', 'maya: Settings > Export');
     expect((await t.repos.messages.get(t.community, answer))?.replyTo).not.toBe(question);
   });
+
+  it('a titled message (forum post, thread opener) starts its own discussion', async () => {
+    const t = harness();
+    await t.say('maya', 'How do I export my calendar?');
+    t.clock.advance(t.minutes(1));
+    const post = await t.say('sam', 'Exporting a calendar to CSV', { title: 'Calendar export to CSV' });
+    expect(await t.repos.messages.get(t.community, post)).toMatchObject({ replyTo: null, discussionId: post });
+  });
 });
 

@@ -59,7 +59,8 @@ export class LinksFeature implements Feature {
     }
     if (event.type !== 'message_posted' || !notes.message) return;
     let row = notes.message;
-    if (!row.replyTo && row.kind === 'message') {
+    // A titled message (forum post, thread opener) starts its own discussion: nothing to infer.
+    if (!row.replyTo && !row.title && row.kind === 'message') {
       const parent = await this.infer(event, row);
       if (parent) {
         const discussionId = row.threadId ?? parent.discussionId ?? parent.id;

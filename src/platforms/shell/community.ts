@@ -173,8 +173,9 @@ export class ShellCommunity {
   }
 
   /** Read lines until end of input: interactive with a prompt on a terminal, scripted otherwise. */
-  async runStream(input: Readable, interactive: boolean, stop?: AbortSignal): Promise<void> {
-    const rl = createInterface({ input, terminal: interactive, crlfDelay: Infinity });
+  async runStream(input: Readable, interactive: boolean, stop?: AbortSignal, terminal?: NodeJS.WritableStream): Promise<void> {
+    // On a terminal readline needs the output stream to echo what is typed and show the prompt.
+    const rl = createInterface({ input, ...(interactive && terminal ? { output: terminal } : {}), terminal: interactive, crlfDelay: Infinity });
     // SIGINT / SIGTERM: stop reading; the line being handled finishes, then the caller closes the database.
     stop?.addEventListener('abort', () => rl.close(), { once: true });
     if (interactive) {

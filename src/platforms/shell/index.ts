@@ -43,5 +43,5 @@ export async function runShell(options: ShellRunOptions): Promise<void> {
     moderators: options.config.HEARTH_SHELL_MODERATORS,
     idPrefix,
   });
-  await shell.runStream(options.input as NodeJS.ReadableStream & import('node:stream').Readable, options.interactive, options.stop);
+  await shell.runStream(options.input as NodeJS.ReadableStream & import('node:stream').Readable, options.interactive, options.stop, options.output);
 }

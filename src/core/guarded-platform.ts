@@ -26,5 +26,6 @@ export function guardPlatform(platform: PlatformPort): PlatformPort {
     react: (community, target, emoji) => platform.react(community, target, emoji),
     notifyModerators: (community, audience, message) => platform.notifyModerators(community, audience, safeMessage(message)),
     permalink: (community, target) => platform.permalink(community, target),
+    ...(platform.messageIdFromLink ? { messageIdFromLink: (link: string) => platform.messageIdFromLink!(link) } : {}),
   };
 }

@@ -78,4 +78,6 @@ export interface PlatformPort {
    */
   notifyModerators(community: string, audience: ModeratorAudience, message: OutgoingMessage): Promise<PostedMessage>;
   permalink(community: string, target: MessageTarget): Promise<string | undefined>;
+  /** The message id in one of this platform's message links (the inverse of `permalink`). */
+  messageIdFromLink?(link: string): string | undefined;
 }

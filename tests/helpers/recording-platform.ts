@@ -79,6 +79,9 @@ export class RecordingPlatform implements PlatformPort {
   async permalink(_community: string, target: MessageTarget): Promise<string> {
     return `https://chat.test/${target.channelId}/${target.messageId}`;
   }
+  messageIdFromLink(link: string): string | undefined {
+    return link.match(/^https:\/\/chat\.test\/[^/]+\/([^/]+)$/)?.[1];
+  }
 
   of<K extends RecordedCall['kind']>(kind: K): Extract<RecordedCall, { kind: K }>[] {
     return this.calls.filter((c) => c.kind === kind) as Extract<RecordedCall, { kind: K }>[];

@@ -16,6 +16,12 @@ export function messageLink(guildId: string, channelId: string, messageId: strin
   return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
 }
 
+/** The message id in a Discord message link (`.../channels/GUILD/CHANNEL/MESSAGE`). */
+export function messageIdFromLink(link: string): string | undefined {
+  const m = link.match(/^https:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/channels\/(?:\d+|@me)\/\d+\/(\d+)\/?$/);
+  return m ? m[1] : undefined;
+}
+
 /** Discord ids are snowflakes: 17-20 digits. Anything else never reaches a mention. */
 export function isSnowflake(id: string): boolean {
   return /^\d{15,21}$/.test(id);

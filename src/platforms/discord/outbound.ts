@@ -6,7 +6,7 @@ import { ChannelType, SnowflakeUtil, type Client, type Guild, type Message, type
 import type { MessageTarget } from '../../core/events';
 import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
 import type { Logger } from '../../log';
-import { communityOf, guildOf, isSnowflake, messageLink } from './ids';
+import { communityOf, guildOf, isSnowflake, messageLink, messageIdFromLink } from './ids';
 import type { InteractionRegistry } from './interactions';
 import { renderParts, renderSingle, type MentionGrant } from './render';
 
@@ -88,6 +88,10 @@ export class DiscordPlatform implements PlatformPort {
 
   async permalink(community: string, target: MessageTarget): Promise<string> {
     return messageLink(guildOf(community), target.channelId, target.messageId);
+  }
+
+  messageIdFromLink(link: string): string | undefined {
+    return messageIdFromLink(link);
   }
 
   private guild(community: string): Guild {

@@ -73,6 +73,10 @@ export class ShellPlatform implements PlatformPort {
   async permalink(_community: string, target: MessageTarget): Promise<string> {
     return `shell://${target.channelId}/${target.messageId}`;
   }
+
+  messageIdFromLink(link: string): string | undefined {
+    return link.match(/^shell:\/\/[^/]+\/([^/]+)$/)?.[1];
+  }
 }
 
 /** The transcript lines for one companion message (also used for interaction replies). */

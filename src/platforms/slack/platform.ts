@@ -132,6 +132,12 @@ export class SlackPlatform implements PlatformPort {
     return this.send(community, channelId, message, { prefix });
   }
 
+  /** Slack message links end in `p` + the ts without its dot: `.../archives/C123/p1700000000123456`. */
+  messageIdFromLink(link: string): string | undefined {
+    const m = link.match(/^https:\/\/[\w.-]+\.slack\.com\/archives\/[A-Z0-9]+\/p(\d{10})(\d{6})(?:\?.*)?$/);
+    return m ? `${m[1]}.${m[2]}` : undefined;
+  }
+
   async permalink(_community: string, target: MessageTarget): Promise<string | undefined> {
     try {
       const result = await this.client.chat.getPermalink({ channel: target.channelId, message_ts: target.messageId });

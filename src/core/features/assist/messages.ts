@@ -6,6 +6,7 @@
 import type { CoreContext } from '../../context';
 import type { CommandInvokedEvent, OptionValue } from '../../events';
 import type { MessageRow } from '../../../db/repositories/messages';
+import type { PlatformPort } from '../../platform';
 
 /** A human message with text: what summaries, drafts and translations may use. */
 export function isHumanText(m: MessageRow): m is MessageRow & { text: string } {
@@ -13,23 +14,15 @@ export function isHumanText(m: MessageRow): m is MessageRow & { text: string } {
 }
 
 /**
- * The message id in a link or a bare id: Discord `.../channels/G/C/M`, Slack
- * `.../archives/C/p1700000000123456` (-> `1700000000.123456`), any URL's last segment.
+ * The message id in a bare id or a platform message link. Links are read by the platform
+ * (`messageIdFromLink`), which knows its own URL shapes; the core knows none of them.
  */
-export function messageIdFrom(input: string): string | undefined {
+export function messageIdFrom(input: string, platform: Pick<PlatformPort, 'messageIdFromLink'>): string | undefined {
   const text = input.trim().replace(/^<|>$/g, '');
   if (!text) return undefined;
-  if (!/^https?:\/\//i.test(text)) return /^[\w.:-]{1,100}$/.test(text) ? text : undefined;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  const last = url.pathname.split('/').filter(Boolean).pop();
-  const slack = last?.match(/^p(\d{10})(\d{6})$/);
-  if (slack) return `${slack[1]}.${slack[2]}`;
-  return last && /^[\w.:-]{1,100}$/.test(last) ? last : undefined;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return /^[\w.:-]{1,100}$/.test(text) ? text : undefined;
+  const id = platform.messageIdFromLink?.(text);
+  return id && /^[\w.:-]{1,100}$/.test(id) ? id : undefined;
 }
 
 /** The message a command acts on: the message action's target, or a link / id option. */
@@ -67,7 +60,7 @@ export async function targetMessage(
     };
   }
   if (typeof option === 'string' && option.trim()) {
-    const id = messageIdFrom(option);
+    const id = messageIdFrom(option, core.platform);
     return { row: id ? await core.repos.messages.get(community, id) : undefined, given: true };
   }
   return { given: false };

@@ -17,7 +17,7 @@ const NASTY = [
   '@everyone', '@here', '@channel', '＠everyone', '<!channel>', '<!here|here>', '<!everyone>', '<!subteam^S1|@ops>',
   '<@&123456789>', '<@!42>', '<@U123|maya>', '@', 'everyone', '<', '>', '!', '&', '\u200b', '\u200d', '\u202e', '\u2066',
   '\u0000', '\u0007', '\n', '\r\n', '\t', '"', "'", '*', '^', '(', ')', 'AND', 'OR', 'NOT', 'NEAR(', ':', '-', '+1', 'same here',
-  "'; DROP TABLE messages; --", '%', '_', '\\', '🙏', '👍🏽', '➕', 'ﷺ', 'é', 'e\u0301', '𝕙𝕖𝕝𝕡', '?', 'human', 'can I talk to a human',
+  "'; DROP TABLE messages; --", 'constructor', '__proto__', 'toString', ':constructor:', ':hasOwnProperty:', '%', '_', '\\', '🙏', '👍🏽', '➕', 'ﷺ', 'é', 'e\u0301', '𝕙𝕖𝕝𝕡', '?', 'human', 'can I talk to a human',
 ];
 
 /** Strings built from hostile fragments and arbitrary text, including very long ones. */
@@ -69,6 +69,13 @@ describe('hostile input (property-based)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('words that name Object.prototype members are plain words to the recognisers', () => {
+    expect(recognizeSameHere('constructor').sameHere).toBe(false);
+    expect(recognizeSameHere('same here with the constructor').sameHere).toBe(true);
+    expect(recognizeSameHere('same :constructor:').sameHere).toBe(true);
+    expect(recognizeSameHere('__proto__ toString valueOf').sameHere).toBe(false);
   });
 
   it('the same-here recogniser never throws', () => {

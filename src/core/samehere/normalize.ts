@@ -73,17 +73,30 @@ const STRETCHABLE = ['same', 'here', 'too', 'issue', 'problem', 'error', 'happen
 const collapse = (word: string) => word.replace(/(.)\1+/g, '$1');
 const STRETCHED = new Map(STRETCHABLE.map((w) => [collapse(w), w]));
 
+/** Chat reuses a small vocabulary: canonical forms are remembered (bounded). */
+const canonicalCache = new Map<string, string>();
+
 function canonicalWord(word: string): string {
-  if (TYPOS[word]) return TYPOS[word];
+  let canonical = canonicalCache.get(word);
+  if (canonical === undefined) {
+    if (canonicalCache.size >= 20_000) canonicalCache.clear();
+    canonical = canonicalForm(word);
+    canonicalCache.set(word, canonical);
+  }
+  return canonical;
+}
+
+function canonicalForm(word: string): string {
+  if (Object.hasOwn(TYPOS, word)) return TYPOS[word];
   const collapsed = collapse(word);
   // "to" collapses from "too" but is a word of its own: only stretched forms ("tooo") map.
   if (collapsed === 'to') return word.length > 2 ? 'too' : word;
   if (collapsed === 'me') return 'me';
-  return STRETCHED.get(collapsed) ?? TYPOS[collapsed] ?? word;
+  return STRETCHED.get(collapsed) ?? (Object.hasOwn(TYPOS, collapsed) ? TYPOS[collapsed] : word);
 }
 
-/** Words | "+1", "+ 1", "+100", "++" | 👍 ➕ 🙋 with skin tone / gender modifiers | any other character. */
-const TOKEN = /([\p{L}\p{N}]+)|(\+\s?10*|\+\+)(?![\p{L}\p{N}])|(👍|➕|🙋)[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u2640\u2642]*|([\s\S])/gu;
+/** Words | "+1", "+ 1", "+100", "++" | 👍 ➕ 🙋 with skin tone / gender modifiers | any other non-space character (spaces never make a token). */
+const TOKEN = /([\p{L}\p{N}]+)|(\+\s?10*|\+\+)(?![\p{L}\p{N}])|(👍|➕|🙋)[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u2640\u2642]*|(\S)/gu;
 const PAUSE = /[,;:.!¡…\-–—()[\]/|]/;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
@@ -98,7 +111,7 @@ export function normaliseText(input: string): NormalisedText {
   // Platform markup: user/channel/role mentions, Slack specials, Discord custom emoji.
   text = text.replace(/<a?:[\w~-]+:\d+>/g, ' ~ ').replace(/<[@#!][^>\s]*>/g, ' ');
   // Shortcodes: the same-here ones become their emoji, any other becomes a neutral emoji.
-  text = text.replace(/:([a-z0-9_+-]{1,40})(?:::skin-tone-\d)?:/gi, (_m, code: string) => ` ${SHORTCODES[code.toLowerCase()] ?? '~'} `);
+  text = text.replace(/:([a-z0-9_+-]{1,40})(?:::skin-tone-\d)?:/gi, (_m, code: string) => ` ${Object.hasOwn(SHORTCODES, code.toLowerCase()) ? SHORTCODES[code.toLowerCase()] : '~'} `);
   // Leading @name mentions ("@sam same here").
   text = text.replace(/^(\s*[@\uFF20][\p{L}\p{N}_.-]+[,:]?)+/u, ' ');
   text = text

@@ -24,7 +24,7 @@ export function createRepositories(handle: DatabaseHandle) {
     communities: communitiesRepo(db),
     members: membersRepo(db),
     channels: channelsRepo(db),
-    messages: messagesRepo(db),
+    messages: messagesRepo(handle),
     signals: signalsRepo(db),
     settings: settingsRepo(db),
     escalations: escalationsRepo(db),

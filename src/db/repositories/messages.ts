@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../connection';
+import type { DatabaseHandle } from '../connection';
 import { members, messages } from '../schema';
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -25,7 +25,13 @@ export interface NewMessage {
   createdAt: number;
 }
 
-export function messagesRepo(db: Db) {
+/** What related search indexes: human messages with text (never bots', never the companion's). */
+export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
+  return row.text !== null && !row.authorIsBot && !row.isCompanion && row.kind === 'message';
+}
+
+export function messagesRepo(handle: DatabaseHandle) {
+  const { db, sqlite } = handle;
   const byId = (community: string, id: string) => and(eq(messages.communityId, community), eq(messages.id, id));
   const getOne = db
     .select()
@@ -33,6 +39,8 @@ export function messagesRepo(db: Db) {
     .where(and(eq(messages.communityId, sql.placeholder('community')), eq(messages.id, sql.placeholder('id'))))
     .prepare();
   const p = sql.placeholder;
+  // No RETURNING: SQLite builds an ephemeral table for it (3x the cost of the insert). The
+  // new row is rebuilt from its values and the new row id.
   const insertOne = db
     .insert(messages)
     .values({
@@ -52,8 +60,17 @@ export function messagesRepo(db: Db) {
       createdAt: p('createdAt'),
     })
     .onConflictDoNothing()
-    .returning()
     .prepare();
+  // The FTS index row for a new message (drizzle/0004: written here, not by a trigger).
+  const indexOne = sqlite.prepare(`INSERT INTO related_fts (rowid, title, body) VALUES (?, ?, ?)`);
+  const insertAndIndex = (row: Omit<MessageRow, 'rowId'>): MessageRow | undefined => {
+    const result = insertOne.run({ ...row, authorIsBot: row.authorIsBot ? 1 : 0, isCompanion: row.isCompanion ? 1 : 0, replyInferred: row.replyInferred ? 1 : 0 });
+    if (result.changes === 0) return undefined;
+    const inserted: MessageRow = { rowId: Number(result.lastInsertRowid), ...row };
+    if (isSearchable(inserted)) indexOne.run(inserted.rowId, inserted.title ?? '', inserted.text);
+    return inserted;
+  };
+  const insertAndIndexAtomically = sqlite.transaction(insertAndIndex);
   // Reply inference reads this window for every message: prepared once.
   const windowBefore = db
     .select({
@@ -89,21 +106,25 @@ export function messagesRepo(db: Db) {
      * Returns the new row, or undefined when it was already there.
      */
     async insert(community: string, message: NewMessage): Promise<MessageRow | undefined> {
-      return insertOne.get({
+      // Inside a batch (import) the open transaction already makes the pair atomic; a nested
+      // savepoint would make FTS5 flush on every message.
+      const write = sqlite.inTransaction ? insertAndIndex : insertAndIndexAtomically;
+      return write({
         communityId: community,
         id: message.id,
         channelId: message.channelId,
         authorId: message.authorId,
-        authorIsBot: message.authorIsBot ? 1 : 0,
-        isCompanion: message.isCompanion ? 1 : 0,
+        authorIsBot: Boolean(message.authorIsBot),
+        isCompanion: Boolean(message.isCompanion),
         kind: message.kind ?? 'message',
         text: message.text,
         title: message.title ?? null,
         threadId: message.threadId ?? null,
         replyTo: message.replyTo ?? null,
-        replyInferred: message.replyInferred ? 1 : 0,
+        replyInferred: Boolean(message.replyInferred),
         discussionId: message.discussionId ?? null,
         createdAt: message.createdAt,
+        editedAt: null,
       });
     },
     async get(community: string, id: string): Promise<MessageRow | undefined> {

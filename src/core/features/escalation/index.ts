@@ -87,6 +87,9 @@ export class EscalationFeature implements Feature {
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
     if (event.type !== 'message_posted' || notes.duplicate || notes.fromBot) return;
     if ((event.message.kind ?? 'message') !== 'message') return;
+    // History (import, backfill) is never escalated, and the later features that read the
+    // stakes (risk flags, related answers) ignore it too: no need to classify it.
+    if (notes.historical) return;
     const config = await this.core.settings.get(event.community);
     const stakes = classifyStakes(event.message.text, config.humanFirstClasses);
     notes.stakes = stakes;
@@ -94,7 +97,6 @@ export class EscalationFeature implements Feature {
     if (!typed && stakes.level === 'low') return;
     // A person leads from here: no automated answer for this message.
     notes.answered = true;
-    if (notes.historical) return;
     // Moderators discussing or announcing a problem ("the site is down, we're on it") and
     // the moderator channel itself are already where the humans are: nothing to escalate.
     if (event.message.author.isModerator || event.message.channel.id === config.moderatorChannel) return;

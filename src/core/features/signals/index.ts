@@ -11,7 +11,7 @@
 import type { CoreContext, EventNotes, Feature } from '../../context';
 import type { ButtonPressedEvent, CommandInvokedEvent, HearthEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';
 import type { MessageRow } from '../../../db/repositories/messages';
-import type { NewSignal } from '../../../db/repositories/signals';
+import type { NewSignal, SignalRow } from '../../../db/repositories/signals';
 import { DAY } from '../../clock';
 import { isGratitude, isHeated, isQuestion, isRepair, isSubstantive, mentionIds, thankedNames } from './detect';
 import { PrivacyService } from './privacy';
@@ -128,14 +128,15 @@ export class SignalsFeature implements Feature {
       dedupeKey: `helped:${question.id}:${helper}`,
     });
     if (!recorded) return;
-    await this.detectReturn(community, row, asker);
-    await this.detectMentorship(community, row, asker);
+    // The helper's help before this one: both "came back" and mentorship read it.
+    const previousHelp = await this.core.repos.signals.latestBy(community, 'helped', helper, row.createdAt);
+    await this.detectReturn(community, row, asker, previousHelp);
+    await this.detectMentorship(community, row, asker, previousHelp);
   }
 
   /** `returned_to_help`: this help comes after a gap (setting helperReturnGap) without helping. */
-  private async detectReturn(community: string, row: MessageRow, asker: string): Promise<void> {
-    const { repos, settings } = this.core;
-    const previous = await repos.signals.latestBy(community, 'helped', row.authorId, row.createdAt);
+  private async detectReturn(community: string, row: MessageRow, asker: string, previous: SignalRow | undefined): Promise<void> {
+    const { settings } = this.core;
     if (!previous) return;
     const gap = row.createdAt - previous.at;
     if (gap < (await settings.get(community)).helperReturnGap) return;
@@ -155,13 +156,12 @@ export class SignalsFeature implements Feature {
    * `mentorship` (actor A = mentor, subject B = mentee): B, earlier helped by A, now helps
    * someone else C (C is not A). Recorded once per (A, B) pair, with C as `passedTo`.
    */
-  private async detectMentorship(community: string, row: MessageRow, recipient: string): Promise<void> {
+  private async detectMentorship(community: string, row: MessageRow, recipient: string, previousHelp: SignalRow | undefined): Promise<void> {
     const { repos } = this.core;
     const helper = row.authorId;
     // Help the mentee received before their previous help was linked then, except from that
     // help's recipient (helping someone back is not mentorship): look only at what came since,
     // plus that one person. The query stays small however much help a member received.
-    const previousHelp = await repos.signals.latestBy(community, 'helped', helper, row.createdAt);
     const mentors = new Set(await repos.signals.helpersOf(community, helper, recipient, previousHelp?.at ?? 0, row.createdAt));
     const pending = previousHelp?.subjectId;
     if (pending && pending !== recipient && (await repos.signals.hasHelped(community, pending, helper, previousHelp.at))) mentors.add(pending);

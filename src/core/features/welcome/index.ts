@@ -116,8 +116,8 @@ export class WelcomeFeature implements Feature {
 
   private async onMessage(event: MessagePostedEvent, notes: EventNotes): Promise<void> {
     const c = event.community;
-    // Read the stored row, not the event: reply inference may have filled in `replyTo`.
-    const row = (await this.core.repos.messages.get(c, event.message.id)) ?? notes.message;
+    // The stored row, not the event: reply inference (links, before us) fills in `replyTo`.
+    const row = notes.message ?? (await this.core.repos.messages.get(c, event.message.id));
     if (!row || row.kind !== 'message') return;
     const mentions = event.message.mentions ?? [];
     await this.recordGreetings(c, row, mentions);

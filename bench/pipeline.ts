@@ -32,6 +32,7 @@ export function toItem(m: BenchMessage): ImportItem {
 
 export function pipeline(path: string) {
   const database = openDatabase(path);
+  if (process.env.CACHE) database.sqlite.pragma(`cache_size = -${process.env.CACHE}`);
   const repos = createRepositories(database);
   const companion = new Companion({ repos, platform: historyPlatform('shell'), clock: systemClock, log: silentLogger });
   return {

@@ -130,7 +130,8 @@ export const signals = sqliteTable(
     index('signals_actor_idx').on(t.communityId, t.actorId),
     index('signals_subject_idx').on(t.communityId, t.subjectId),
     // Per-message lookups: a helper's latest help, who helped a member (mentorship).
-    index('signals_kind_actor_time_idx').on(t.communityId, t.kind, t.actorId, t.at),
+    // (subject_id last: a helper's latest help is read from the index alone.)
+    index('signals_kind_actor_time_idx').on(t.communityId, t.kind, t.actorId, t.at, t.subjectId),
     // Who helped a member since a time (mentorship): the time range must be in the index, or
     // the lookup scans every help the member ever received.
     index('signals_kind_subject_time_idx').on(t.communityId, t.kind, t.subjectId, t.at, t.actorId),

@@ -4,6 +4,7 @@
  * and every method takes the community id first: no query crosses communities.
  */
 import type { DatabaseHandle } from '../connection';
+import { BatchScope } from './batch-cache';
 import { channelsRepo } from './channels';
 import { checkpointsRepo } from './checkpoints';
 import { communitiesRepo } from './communities';
@@ -20,11 +21,12 @@ import { tasksRepo } from './tasks';
 
 export function createRepositories(handle: DatabaseHandle) {
   const { db } = handle;
+  const batch = new BatchScope();
   return {
     communities: communitiesRepo(db),
-    members: membersRepo(db),
+    members: membersRepo(db, batch),
     channels: channelsRepo(db),
-    messages: messagesRepo(handle),
+    messages: messagesRepo(handle, batch),
     signals: signalsRepo(db),
     settings: settingsRepo(db),
     escalations: escalationsRepo(db),
@@ -41,15 +43,21 @@ export function createRepositories(handle: DatabaseHandle) {
     },
     /**
      * Explicit batches for bulk work (history import) in a process that owns the connection:
-     * thousands of awaited repository calls per commit instead of one fsync each.
+     * thousands of awaited repository calls per commit instead of one fsync each. IMMEDIATE
+     * takes the write lock at once, so rows read during the batch stay true until it ends
+     * (what lets repositories remember them: batch-cache.ts).
      */
     begin(): void {
-      if (!handle.sqlite.inTransaction) handle.sqlite.exec('BEGIN');
+      if (handle.sqlite.inTransaction) return;
+      handle.sqlite.exec('BEGIN IMMEDIATE');
+      batch.start();
     },
     commit(): void {
+      batch.end();
       if (handle.sqlite.inTransaction) handle.sqlite.exec('COMMIT');
     },
     rollback(): void {
+      batch.end();
       if (handle.sqlite.inTransaction) handle.sqlite.exec('ROLLBACK');
     },
   };

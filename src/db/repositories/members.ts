@@ -1,11 +1,15 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { MemberRef } from '../../core/events';
 import type { Db } from '../connection';
+import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
 
 export type MemberRow = typeof members.$inferSelect;
 
-export function membersRepo(db: Db) {
+export function membersRepo(db: Db, batch: BatchScope) {
+  // During an import batch, rows read are remembered; every write below drops or updates them.
+  const cached = batch.cache<MemberRow>(50_000);
+  const cacheKey = (community: string, id: string) => `${community}\u0000${id}`;
   const byId = (community: string, id: string) => and(eq(members.communityId, community), eq(members.id, id));
   const placeholderKey = and(eq(members.communityId, sql.placeholder('community')), eq(members.id, sql.placeholder('id')));
   const getOne = db.select().from(members).where(placeholderKey).prepare();
@@ -39,6 +43,7 @@ export function membersRepo(db: Db) {
       const key = `${community}\u0000${ref.id}`;
       const state = `${ref.name}\u0000${ref.isBot ?? false}\u0000${ref.isModerator ?? ''}`;
       if (seen.get(key) === state) return;
+      cached.drop(key);
       upsertOne.run({
         community,
         id: ref.id,
@@ -52,7 +57,7 @@ export function membersRepo(db: Db) {
       seen.set(key, state);
     },
     async get(community: string, id: string): Promise<MemberRow | undefined> {
-      return getOne.get({ community, id });
+      return cached.get(cacheKey(community, id), () => getOne.get({ community, id }));
     },
     async findByName(community: string, name: string): Promise<MemberRow | undefined> {
       return db
@@ -62,15 +67,20 @@ export function membersRepo(db: Db) {
         .get();
     },
     async markJoined(community: string, id: string, at: number): Promise<void> {
+      cached.drop(cacheKey(community, id));
       db.update(members).set({ joinedAt: at }).where(byId(community, id)).run();
     },
     /** Record a post; returns true when it was the member's first. */
     async markPosted(community: string, id: string, at: number): Promise<boolean> {
-      const row = firstPostOf.get({ community, id });
+      const key = cacheKey(community, id);
+      const known = cached.peek(key);
+      const first = known ? known.firstPostAt : firstPostOf.get({ community, id })?.first;
       setPosted.run({ community, id, at });
-      return row?.first == null;
+      if (known) cached.set(key, { ...known, firstPostAt: known.firstPostAt ?? at, lastPostAt: at });
+      return first == null;
     },
     async setWelcomer(community: string, id: string, on: boolean): Promise<void> {
+      cached.drop(cacheKey(community, id));
       db.update(members).set({ welcomer: on }).where(byId(community, id)).run();
     },
     async listWelcomers(community: string): Promise<MemberRow[]> {
@@ -82,6 +92,7 @@ export function membersRepo(db: Db) {
         .all();
     },
     async markWelcomerAsked(community: string, id: string, at: number): Promise<void> {
+      cached.drop(cacheKey(community, id));
       db.update(members).set({ welcomerLastAskedAt: at }).where(byId(community, id)).run();
     },
     /**
@@ -89,6 +100,7 @@ export function membersRepo(db: Db) {
      * the caller read), so two joins handled at once never both pick the same person.
      */
     async claimWelcomerTurn(community: string, id: string, previous: number | null, at: number): Promise<boolean> {
+      cached.drop(cacheKey(community, id));
       const unchanged = previous === null ? isNull(members.welcomerLastAskedAt) : eq(members.welcomerLastAskedAt, previous);
       return (
         db
@@ -99,10 +111,13 @@ export function membersRepo(db: Db) {
       );
     },
     async setAnalyticsOptOut(community: string, id: string, optOut: boolean): Promise<void> {
+      cached.drop(cacheKey(community, id));
       db.update(members).set({ analyticsOptOut: optOut }).where(byId(community, id)).run();
     },
     /** Forget-me: drop what we know about the person, keep only the id with analytics off. */
     async forget(community: string, id: string): Promise<void> {
+      cached.drop(cacheKey(community, id));
+      seen.delete(cacheKey(community, id));
       db.update(members)
         .set({ name: 'forgotten member', locale: null, analyticsOptOut: true, welcomer: false, welcomerLastAskedAt: null })
         .where(byId(community, id))
@@ -110,6 +125,7 @@ export function membersRepo(db: Db) {
     },
     /** Preferred language (BCP-47, e.g. from the platform's user locale); null clears it. */
     async setLocale(community: string, id: string, locale: string | null): Promise<void> {
+      cached.drop(cacheKey(community, id));
       db.update(members).set({ locale }).where(byId(community, id)).run();
     },
     async list(community: string): Promise<MemberRow[]> {

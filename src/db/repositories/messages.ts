@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../connection';
+import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -30,8 +31,11 @@ export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isC
   return row.text !== null && !row.authorIsBot && !row.isCompanion && row.kind === 'message';
 }
 
-export function messagesRepo(handle: DatabaseHandle) {
+export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
   const { db, sqlite } = handle;
+  // During an import batch, rows read or written are remembered (see batch-cache.ts).
+  const cached = batch.cache<MessageRow>(20_000);
+  const cacheKey = (community: string, id: string) => `${community}\u0000${id}`;
   const byId = (community: string, id: string) => and(eq(messages.communityId, community), eq(messages.id, id));
   const getOne = db
     .select()
@@ -68,6 +72,7 @@ export function messagesRepo(handle: DatabaseHandle) {
     if (result.changes === 0) return undefined;
     const inserted: MessageRow = { rowId: Number(result.lastInsertRowid), ...row };
     if (isSearchable(inserted)) indexOne.run(inserted.rowId, inserted.title ?? '', inserted.text);
+    cached.set(cacheKey(row.communityId, row.id), inserted);
     return inserted;
   };
   const insertAndIndexAtomically = sqlite.transaction(insertAndIndex);
@@ -128,9 +133,10 @@ export function messagesRepo(handle: DatabaseHandle) {
       });
     },
     async get(community: string, id: string): Promise<MessageRow | undefined> {
-      return getOne.get({ community, id });
+      return cached.get(cacheKey(community, id), () => getOne.get({ community, id }));
     },
     async updateText(community: string, id: string, text: string, title: string | null | undefined, at: number): Promise<boolean> {
+      cached.drop(cacheKey(community, id));
       const result = db
         .update(messages)
         .set({ text, editedAt: at, ...(title !== undefined ? { title } : {}) })
@@ -140,9 +146,11 @@ export function messagesRepo(handle: DatabaseHandle) {
     },
     async setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void> {
       db.update(messages).set({ replyTo, replyInferred: inferred, discussionId }).where(byId(community, id)).run();
+      cached.update(cacheKey(community, id), (row) => ({ ...row, replyTo, replyInferred: inferred, discussionId }));
     },
     /** Remove a message entirely (platform delete). */
     async delete(community: string, id: string): Promise<MessageRow | undefined> {
+      cached.drop(cacheKey(community, id));
       const row = db.select().from(messages).where(byId(community, id)).get();
       if (row) db.delete(messages).where(byId(community, id)).run();
       return row;
@@ -232,6 +240,7 @@ export function messagesRepo(handle: DatabaseHandle) {
     },
     /** Retention: blank the text of messages older than `before`; returns how many. */
     async purgeTextBefore(community: string, before: number): Promise<number> {
+      cached.clear();
       return db
         .update(messages)
         .set({ text: null, title: null })

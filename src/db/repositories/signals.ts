@@ -49,10 +49,12 @@ export function signalsRepo(db: Db) {
     .onConflictDoNothing()
     .prepare();
   const latestOne = db
-    .select()
+    .select({ at: signals.at, subjectId: signals.subjectId })
     .from(signals)
     .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), eq(signals.actorId, p('actorId')), lt(signals.at, p('before'))))
-    .orderBy(desc(signals.at), desc(signals.id))
+    // Exactly the order of signals_kind_actor_time_idx: the first index entry is the answer
+    // (an extra tie-break column would make SQLite sort every earlier signal of the actor).
+    .orderBy(desc(signals.at), desc(signals.subjectId))
     .limit(1)
     .prepare();
   const helpersBetween = db
@@ -128,8 +130,8 @@ export function signalsRepo(db: Db) {
         .get();
       return row?.n ?? 0;
     },
-    /** The actor's most recent signal of a kind strictly before `before`. */
-    async latestBy(community: string, kind: SignalKind, actorId: string, before: number): Promise<SignalRow | undefined> {
+    /** When the actor's most recent signal of a kind strictly before `before` was, and about whom. */
+    async latestBy(community: string, kind: SignalKind, actorId: string, before: number): Promise<Pick<SignalRow, 'at' | 'subjectId'> | undefined> {
       return latestOne.get({ community, kind, actorId, before });
     },
     /** Signals of a kind between two members (either direction) since a time, newest first. */

@@ -135,7 +135,7 @@ export class SignalsFeature implements Feature {
   }
 
   /** `returned_to_help`: this help comes after a gap (setting helperReturnGap) without helping. */
-  private async detectReturn(community: string, row: MessageRow, asker: string, previous: SignalRow | undefined): Promise<void> {
+  private async detectReturn(community: string, row: MessageRow, asker: string, previous: Pick<SignalRow, 'at' | 'subjectId'> | undefined): Promise<void> {
     const { settings } = this.core;
     if (!previous) return;
     const gap = row.createdAt - previous.at;
@@ -156,7 +156,7 @@ export class SignalsFeature implements Feature {
    * `mentorship` (actor A = mentor, subject B = mentee): B, earlier helped by A, now helps
    * someone else C (C is not A). Recorded once per (A, B) pair, with C as `passedTo`.
    */
-  private async detectMentorship(community: string, row: MessageRow, recipient: string, previousHelp: SignalRow | undefined): Promise<void> {
+  private async detectMentorship(community: string, row: MessageRow, recipient: string, previousHelp: Pick<SignalRow, 'at' | 'subjectId'> | undefined): Promise<void> {
     const { repos } = this.core;
     const helper = row.authorId;
     // Help the mentee received before their previous help was linked then, except from that

@@ -1,2 +1,0 @@
-DROP INDEX `signals_kind_subject_idx`;--> statement-breakpoint
-CREATE INDEX `signals_kind_subject_time_idx` ON `signals` (`community_id`,`kind`,`subject_id`,`at`,`actor_id`);

@@ -1,0 +1,80 @@
+/**
+ * Rows remembered while a batch is open (history import: `repos.begin()` .. `commit()`).
+ *
+ * Why it is safe: a batch starts with BEGIN IMMEDIATE, so this connection holds SQLite's
+ * write lock until it ends and no other process can change a row meanwhile; every write
+ * through a repository updates or drops the entries it touches; and every cache is emptied
+ * when the batch ends. Outside a batch (the live bot) nothing is cached at all.
+ *
+ * Why it exists: an imported message reads the same few rows (its author, its parent, the
+ * question it answers) from several features; each read is a B-tree lookup.
+ */
+export class BatchScope {
+  private open = false;
+  private readonly caches: RowCache<unknown>[] = [];
+
+  get active(): boolean {
+    return this.open;
+  }
+
+  /** A cache of at most `limit` rows (oldest dropped first), live only during batches. */
+  cache<T>(limit: number): RowCache<T> {
+    const cache = new RowCache<T>(this, limit);
+    this.caches.push(cache as RowCache<unknown>);
+    return cache;
+  }
+
+  start(): void {
+    this.open = true;
+  }
+
+  end(): void {
+    this.open = false;
+    for (const cache of this.caches) cache.clear();
+  }
+}
+
+export class RowCache<T> {
+  private readonly rows = new Map<string, T | undefined>();
+
+  constructor(
+    private readonly scope: BatchScope,
+    private readonly limit: number,
+  ) {}
+
+  /** The row for `key`, loaded once per batch (a missing row is remembered as missing). */
+  get(key: string, load: () => T | undefined): T | undefined {
+    if (!this.scope.active) return load();
+    if (this.rows.has(key)) return this.rows.get(key);
+    const row = load();
+    this.set(key, row);
+    return row;
+  }
+
+  /** The remembered row, without loading it (undefined when not remembered). */
+  peek(key: string): T | undefined {
+    return this.rows.get(key);
+  }
+
+  /** Replace the entry (a write that knows the new row). No-op outside a batch. */
+  set(key: string, row: T | undefined): void {
+    if (!this.scope.active) return;
+    this.rows.delete(key);
+    this.rows.set(key, row);
+    if (this.rows.size > this.limit) this.rows.delete(this.rows.keys().next().value!);
+  }
+
+  /** Update an entry that is present (no read when it is not). */
+  update(key: string, change: (row: T) => T): void {
+    const row = this.rows.get(key);
+    if (row !== undefined) this.rows.set(key, change(row));
+  }
+
+  drop(key: string): void {
+    this.rows.delete(key);
+  }
+
+  clear(): void {
+    this.rows.clear();
+  }
+}

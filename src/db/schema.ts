@@ -7,6 +7,7 @@
  * `slack:<team>`, `shell:<name>`), so several adapters can share one database file.
  * Times are epoch milliseconds from the injected clock.
  */
+import { sql } from 'drizzle-orm';
 import {
   blob,
   index,
@@ -45,7 +46,12 @@ export const members = sqliteTable(
     /** Preferred language for translations (BCP-47), when known. */
     locale: text('locale'),
   },
-  (t) => [primaryKey({ columns: [t.communityId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.id] }),
+    // "thanks alice": members are found by name, case-insensitively (without it, a scan of
+    // every member for each thanks).
+    index('members_name_idx').on(t.communityId, sql`lower(${t.name})`),
+  ],
 );
 
 export const channels = sqliteTable(

@@ -1,0 +1,1 @@
+CREATE INDEX `members_name_idx` ON `members` (`community_id`,lower("name"));

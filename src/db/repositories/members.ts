@@ -35,6 +35,12 @@ export function membersRepo(db: Db, batch: BatchScope) {
     .set({ lastPostAt: sql`${sql.placeholder('at')}`, firstPostAt: sql`coalesce(${members.firstPostAt}, ${sql.placeholder('at')})` })
     .where(placeholderKey)
     .prepare();
+  // Uses members_name_idx (community_id, lower(name)).
+  const byName = db
+    .select()
+    .from(members)
+    .where(and(eq(members.communityId, sql.placeholder('community')), sql`lower(${members.name}) = lower(${sql.placeholder('name')})`))
+    .prepare();
   // Members seen with these exact name/flags: their upsert would change nothing (hot path).
   const seen = new Map<string, string>();
   return {
@@ -60,11 +66,7 @@ export function membersRepo(db: Db, batch: BatchScope) {
       return cached.get(cacheKey(community, id), () => getOne.get({ community, id }));
     },
     async findByName(community: string, name: string): Promise<MemberRow | undefined> {
-      return db
-        .select()
-        .from(members)
-        .where(and(eq(members.communityId, community), sql`lower(${members.name}) = lower(${name})`))
-        .get();
+      return byName.get({ community, name });
     },
     async markJoined(community: string, id: string, at: number): Promise<void> {
       cached.drop(cacheKey(community, id));

@@ -65,6 +65,11 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
     })
     .onConflictDoNothing()
     .prepare();
+  const setReplyOne = db
+    .update(messages)
+    .set({ replyTo: sql`${p('replyTo')}`, replyInferred: sql`${p('replyInferred')}`, discussionId: sql`${p('discussionId')}` })
+    .where(and(eq(messages.communityId, p('community')), eq(messages.id, p('id'))))
+    .prepare();
   // The FTS index row for a new message (drizzle/0004: written here, not by a trigger).
   const indexOne = sqlite.prepare(`INSERT INTO related_fts (rowid, title, body) VALUES (?, ?, ?)`);
   const insertAndIndex = (row: Omit<MessageRow, 'rowId'>): MessageRow | undefined => {
@@ -145,7 +150,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
       return result.changes > 0;
     },
     async setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void> {
-      db.update(messages).set({ replyTo, replyInferred: inferred, discussionId }).where(byId(community, id)).run();
+      setReplyOne.run({ community, id, replyTo, replyInferred: inferred ? 1 : 0, discussionId });
       cached.update(cacheKey(community, id), (row) => ({ ...row, replyTo, replyInferred: inferred, discussionId }));
     },
     /** Remove a message entirely (platform delete). */

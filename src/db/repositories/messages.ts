@@ -34,7 +34,7 @@ export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isC
 export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
   const { db, sqlite } = handle;
   // During an import batch, rows read or written are remembered (see batch-cache.ts).
-  const cached = batch.cache<MessageRow>(20_000);
+  const cached = batch.cache<MessageRow>(5_000);
   const cacheKey = (community: string, id: string) => `${community}\u0000${id}`;
   const byId = (community: string, id: string) => and(eq(messages.communityId, community), eq(messages.id, id));
   const getOne = db

@@ -7,6 +7,7 @@
  * `slack:<team>`, `shell:<name>`), so several adapters can share one database file.
  * Times are epoch milliseconds from the injected clock.
  */
+import { sql } from 'drizzle-orm';
 import {
   blob,
   index,
@@ -132,6 +133,11 @@ export const signals = sqliteTable(
     // Per-message lookups: a helper's latest help, who helped a member (mentorship).
     index('signals_kind_actor_time_idx').on(t.communityId, t.kind, t.actorId, t.at),
     index('signals_kind_subject_idx').on(t.communityId, t.kind, t.subjectId, t.actorId),
+    // Related search reads the thanks and accepted answers (✅) of the messages it returns;
+    // partial: the other kinds (a helped signal for nearly every reply) stay out of it.
+    index('signals_related_idx')
+      .on(t.communityId, t.messageId)
+      .where(sql`${t.kind} = 'thanked' OR ${t.dedupeKey} GLOB 'helped:accepted:*'`),
     uniqueIndex('signals_dedupe_uq').on(t.communityId, t.dedupeKey),
   ],
 );

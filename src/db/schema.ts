@@ -141,6 +141,11 @@ export const signals = sqliteTable(
     // Who helped a member since a time (mentorship): the time range must be in the index, or
     // the lookup scans every help the member ever received.
     index('signals_kind_subject_time_idx').on(t.communityId, t.kind, t.subjectId, t.at, t.actorId),
+    // Related search reads the thanks and accepted answers (✅) of the messages it returns;
+    // partial: the other kinds (a helped signal for nearly every reply) stay out of it.
+    index('signals_related_idx')
+      .on(t.communityId, t.messageId)
+      .where(sql`${t.kind} = 'thanked' OR ${t.dedupeKey} GLOB 'helped:accepted:*'`),
     uniqueIndex('signals_dedupe_uq').on(t.communityId, t.dedupeKey),
   ],
 );

@@ -71,6 +71,9 @@ export interface RankedDiscussion {
   startedAt: number;
 }
 
+/** Past helps (helped given, thanks received) at which a helper's record counts in full. */
+export const HELPER_RECORD_SATURATION = 5;
+
 const SOLVED_CUE =
   /\b(thanks|thank\s*(you|u)|thx|ty|cheers|solved|resolved|fixed|that\s+(worked|works|did\s+it|helped)|it\s+works|works\s+now|working\s+now|got\s+it|perfect)\b/i;
 const FIELD_COUNT = 3;
@@ -80,9 +83,10 @@ interface FieldStats {
   length: number;
 }
 
-function fieldStats(list: readonly Token[]): FieldStats {
+/** Length of a field and the frequency of the query's stems in it (no other stem is ever looked up). */
+function fieldStats(list: readonly Token[], wanted: ReadonlyMap<string, unknown>): FieldStats {
   const tf = new Map<string, number>();
-  for (const t of list) tf.set(t.stem, (tf.get(t.stem) ?? 0) + 1);
+  for (const t of list) if (wanted.has(t.stem)) tf.set(t.stem, (tf.get(t.stem) ?? 0) + 1);
   return { tf, length: list.length };
 }
 
@@ -90,6 +94,20 @@ function pairs(list: readonly Token[]): Set<string> {
   const out = new Set<string>();
   for (let i = 1; i < list.length; i++) if (list[i - 1].stem !== list[i].stem) out.add(`${list[i - 1].stem} ${list[i].stem}`);
   return out;
+}
+
+/** How many of the query's adjacent word pairs occur in `list` (only pairs of query stems can). */
+function pairHits(list: readonly Token[], queryPairs: ReadonlySet<string>, wanted: ReadonlyMap<string, unknown>): number {
+  if (queryPairs.size === 0) return 0;
+  const found = new Set<string>();
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i - 1].stem;
+    const b = list[i].stem;
+    if (a === b || !wanted.has(a) || !wanted.has(b)) continue;
+    const pair = `${a} ${b}`;
+    if (queryPairs.has(pair)) found.add(pair);
+  }
+  return found.size;
 }
 
 /** Who solved it: an answer the asker thanked or accepted, by someone else. */
@@ -153,8 +171,9 @@ export function rankDiscussions(
     const replyTokens = replies.flatMap((m) => tokens(m.text));
     return {
       discussion,
-      fields: [fieldStats(title), fieldStats(body), fieldStats(replyTokens)],
-      docPairs: pairs([...title, ...body]),
+      fields: [fieldStats(title, queryWeight), fieldStats(body, queryWeight), fieldStats(replyTokens, queryWeight)],
+      // Pairs run across the title into the question, as one text.
+      pairHits: pairHits([...title, ...body], queryPairs, queryWeight),
       gramText: [...title, ...body].map((t) => t.word),
     };
   });
@@ -164,7 +183,7 @@ export function rankDiscussions(
   });
   const weights = [params.wTitle, params.wBody, params.wReplies];
 
-  const lexicalRelevance = (fields: FieldStats[], docPairs: Set<string>) => {
+  const lexicalRelevance = (fields: FieldStats[], pairHits: number) => {
     let lexical = 0;
     const matched: { word: string; weight: number }[] = [];
     for (const [stem, weight] of queryWeight) {
@@ -178,14 +197,12 @@ export function rankDiscussions(
       lexical += contribution;
       matched.push({ word: queryWord.get(stem)!, weight: contribution });
     }
-    let pairHits = 0;
-    for (const p of queryPairs) if (docPairs.has(p)) pairHits++;
     const relevance =
       (best > 0 ? lexical / best : 0) + (queryPairs.size ? (params.pairWeight * pairHits) / queryPairs.size : 0);
     return { relevance, matched };
   };
 
-  const lexical = docs.map(({ fields, docPairs }) => lexicalRelevance(fields, docPairs));
+  const lexical = docs.map(({ fields, pairHits }) => lexicalRelevance(fields, pairHits));
   const agreement = agreementScores(docs.map((d) => d.gramText), lexical.map((l) => l.relevance));
 
   const ranked = docs.map(({ discussion }, index) => {
@@ -204,7 +221,7 @@ export function rankDiscussions(
       0.4 * (solvedBy ? 1 : 0) +
       0.15 * Math.min(1, thankedReplies / 2) +
       0.2 * Math.min(1, helperIds.size / 3) +
-      0.1 * Math.min(1, record / 5) +
+      0.1 * Math.min(1, record / HELPER_RECORD_SATURATION) +
       0.15 * Math.exp(-ageDays / 365);
     const score = relevance * (1 + params.usefulnessWeight * usefulness);
     return {
@@ -221,15 +238,26 @@ export function rankDiscussions(
   return ranked.sort((a, b) => b.score - a.score || b.startedAt - a.startedAt || tieBreak(a.discussion.id, b.discussion.id));
 }
 
-/** Character 4-grams of each word (with word boundaries): robust to typos and word forms. */
-function charGrams(words: string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const word of words) {
+// Character 4-grams of a word (with word boundaries) as small integer ids, memoised: the
+// same words come back in every search, and number keys are cheap to count and compare.
+const gramIds = new Map<string, number>();
+const wordGrams = new Map<string, number[]>();
+let gramCounts = new Int32Array(1 << 16);
+let gramWeights = new Float64Array(1 << 16);
+
+function gramsOf(word: string): number[] {
+  let ids = wordGrams.get(word);
+  if (!ids) {
     const padded = ` ${word} `;
-    if (padded.length <= 4) out.set(padded, (out.get(padded) ?? 0) + 1);
-    else for (let i = 0; i + 4 <= padded.length; i++) out.set(padded.slice(i, i + 4), (out.get(padded.slice(i, i + 4)) ?? 0) + 1);
+    const keys = padded.length <= 4 ? [padded] : Array.from({ length: padded.length - 3 }, (_, i) => padded.slice(i, i + 4));
+    ids = keys.map((key) => {
+      let id = gramIds.get(key);
+      if (id === undefined) gramIds.set(key, (id = gramIds.size));
+      return id;
+    });
+    wordGrams.set(word, ids);
   }
-  return out;
+  return ids;
 }
 
 /**
@@ -238,33 +266,59 @@ function charGrams(words: string[]): Map<string, number> {
  */
 function agreementScores(texts: string[][], relevances: number[]): number[] {
   if (texts.length < 3) return texts.map(() => 0);
-  const grams = texts.map(charGrams);
-  const df = new Map<string, number>();
-  for (const g of grams) for (const key of g.keys()) df.set(key, (df.get(key) ?? 0) + 1);
-  const vectors = grams.map((g) => {
-    const v = new Map<string, number>();
+  // Bounded memo, emptied only between calls so ids stay consistent within one.
+  if (wordGrams.size > 100_000) {
+    wordGrams.clear();
+    gramIds.clear();
+  }
+  // Each candidate's distinct grams and their counts, then document frequencies, counted in
+  // scratch arrays indexed by gram id (left zeroed for the next call).
+  const grams = texts.map((words) => words.map(gramsOf));
+  if (gramCounts.length < gramIds.size) {
+    gramCounts = new Int32Array(gramIds.size * 2);
+    gramWeights = new Float64Array(gramIds.size * 2);
+  }
+  const docs = grams.map((lists) => {
+    const distinct: number[] = [];
+    for (const list of lists) for (const gram of list) if (gramCounts[gram]++ === 0) distinct.push(gram);
+    const counts = distinct.map((gram) => gramCounts[gram]);
+    for (const gram of distinct) gramCounts[gram] = 0;
+    return { distinct, counts };
+  });
+  for (const d of docs) for (const gram of d.distinct) gramCounts[gram]++;
+  const vectors = docs.map(({ distinct, counts }) => {
+    const weights = new Float64Array(distinct.length);
     let norm = 0;
-    for (const [key, f] of g) {
-      const w = (1 + Math.log(f)) * Math.log(1 + texts.length / df.get(key)!);
-      v.set(key, w);
+    for (let k = 0; k < distinct.length; k++) {
+      const w = (1 + Math.log(counts[k])) * Math.log(1 + texts.length / gramCounts[distinct[k]]);
+      weights[k] = w;
       norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
-    for (const [key, w] of v) v.set(key, w / norm);
-    return v;
+    for (let k = 0; k < weights.length; k++) weights[k] /= norm;
+    return { distinct, weights };
   });
-  const cosine = (a: Map<string, number>, b: Map<string, number>) => {
-    let sum = 0;
-    for (const [key, w] of a.size < b.size ? a : b) sum += w * ((a.size < b.size ? b : a).get(key) ?? 0);
-    return sum;
-  };
+  for (const d of docs) for (const gram of d.distinct) gramCounts[gram] = 0;
   const total = relevances.reduce((a, b) => a + Math.max(0, b), 0);
   if (total <= 0) return texts.map(() => 0);
-  return vectors.map((v, i) => {
-    let sum = 0;
-    for (let j = 0; j < vectors.length; j++) if (j !== i) sum += cosine(v, vectors[j]) * Math.max(0, relevances[j]);
-    return sum / total;
+  // Σ_j≠i cos(v_i, v_j)·r_j = v_i·(Σ_j r_j·v_j) − r_i·(v_i·v_i): one pass over the
+  // relevance-weighted centroid instead of comparing every pair of candidates.
+  const centroid = gramWeights;
+  vectors.forEach(({ distinct, weights }, j) => {
+    const r = Math.max(0, relevances[j]);
+    for (let k = 0; k < distinct.length; k++) centroid[distinct[k]] += r * weights[k];
   });
+  const scores = vectors.map(({ distinct, weights }, i) => {
+    let dot = 0;
+    let self = 0;
+    for (let k = 0; k < distinct.length; k++) {
+      dot += weights[k] * centroid[distinct[k]];
+      self += weights[k] * weights[k];
+    }
+    return Math.max(0, dot - Math.max(0, relevances[i]) * self) / total;
+  });
+  for (const { distinct } of vectors) for (const gram of distinct) centroid[gram] = 0;
+  return scores;
 }
 
 /** A stable order for exact ties that does not follow how ids were assigned. */

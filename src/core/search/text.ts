@@ -36,9 +36,11 @@ export function isStopWord(word: string): boolean {
 
 /** Lowercase, fold diacritics (like unicode61's remove_diacritics) and split into words. */
 export function words(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  // ASCII (most chat) has nothing to decompose and only a-z / 0-9 as letters and digits.
+  const ascii = /^[\x00-\x7f]*$/.test(text);
+  const folded = (ascii ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '')).toLowerCase();
   const out: string[] = [];
-  for (const match of folded.matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const match of folded.matchAll(ascii ? /[a-z0-9]+/g : /[\p{L}\p{N}]+/gu)) {
     const word = match[0];
     if (word.length <= MAX_TOKEN_LENGTH) out.push(word);
   }
@@ -65,11 +67,25 @@ const tokenCache = new Map<string, Token[]>();
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   for (const word of words(text)) {
-    if (word.length < 2 && !/\d/.test(word)) continue;
-    if (STOP_WORDS.has(word)) continue;
-    out.push({ word, stem: stem(word) });
+    const token = tokenOf(word);
+    if (token) out.push(token);
   }
   return out;
+}
+
+// One shared, frozen Token per distinct word (null: stop word or one-letter noise): a
+// vocabulary is small next to the text it is tokenised from.
+const WORD_CACHE_SIZE = 50_000;
+const wordCache = new Map<string, Token | null>();
+
+function tokenOf(word: string): Token | null {
+  let token = wordCache.get(word);
+  if (token === undefined) {
+    token = (word.length < 2 && !/\d/.test(word)) || STOP_WORDS.has(word) ? null : Object.freeze({ word, stem: stem(word) });
+    if (wordCache.size >= WORD_CACHE_SIZE) wordCache.clear();
+    wordCache.set(word, token);
+  }
+  return token;
 }
 
 /**

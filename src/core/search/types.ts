@@ -19,6 +19,8 @@ export interface CandidateRequest {
   onlyDiscussionIds?: string[];
   /** Most discussions to return from a search. */
   limit: number;
+  /** Count each author's helper record only up to this (what the ranker can tell apart); default: all. */
+  helperRecordCap?: number;
 }
 
 export interface DiscussionMessage {
@@ -55,7 +57,7 @@ export interface CandidateResult {
   documents: number;
   /** Messages containing each query term, keyed by the term's stem. */
   documentFrequency: Record<string, number>;
-  /** Past help given per author of a returned message (helped / thanked signals). */
+  /** Past help given per author of a returned message (helped / thanked signals), at most `helperRecordCap`. */
   helperRecord: Record<string, number>;
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { ChannelRef } from '../../core/events';
 import type { Db } from '../connection';
 import { channelMembers, channels } from '../schema';
@@ -62,28 +62,16 @@ export function channelsRepo(db: Db) {
      * Unknown channels are treated as unreadable (fail closed).
      */
     async canRead(community: string, channelId: string, memberId: string): Promise<boolean> {
-      const seen = new Set<string>();
-      let current = await repo.get(community, channelId);
-      while (current && !seen.has(current.id)) {
-        seen.add(current.id);
-        if (current.visibility === 'private') {
-          const row = db
+      return readableThrough(
+        channelId,
+        (id) => db.select().from(channels).where(byId(community, id)).get(),
+        (id) =>
+          db
             .select()
             .from(channelMembers)
-            .where(
-              and(
-                eq(channelMembers.communityId, community),
-                eq(channelMembers.channelId, current.id),
-                eq(channelMembers.memberId, memberId),
-              ),
-            )
-            .get();
-          if (!row) return false;
-        }
-        if (!current.parentId) return true;
-        current = await repo.get(community, current.parentId);
-      }
-      return false;
+            .where(and(eq(channelMembers.communityId, community), eq(channelMembers.channelId, id), eq(channelMembers.memberId, memberId)))
+            .get() !== undefined,
+      );
     },
     /** Readable by every member: public all the way up its parents, and not a DM. Unknown -> false. */
     async isPublic(community: string, channelId: string): Promise<boolean> {
@@ -99,11 +87,41 @@ export function channelsRepo(db: Db) {
     },
     /** Every channel id the member can read (for filtering search results in one pass). */
     async readableBy(community: string, memberId: string): Promise<Set<string>> {
+      // One read of the channels and one of the member's private memberships, then canRead's rule.
       const all = await repo.list(community);
+      const byChannel = new Map(all.map((c) => [c.id, c]));
+      const privateIds = all.filter((c) => c.visibility === 'private').map((c) => c.id);
+      const memberOf = new Set(
+        privateIds.length === 0
+          ? []
+          : db
+              .select({ channelId: channelMembers.channelId })
+              .from(channelMembers)
+              .where(and(eq(channelMembers.communityId, community), inArray(channelMembers.channelId, privateIds), eq(channelMembers.memberId, memberId)))
+              .all()
+              .map((r) => r.channelId),
+      );
       const readable = new Set<string>();
-      for (const channel of all) if (await repo.canRead(community, channel.id, memberId)) readable.add(channel.id);
+      for (const channel of all) if (readableThrough(channel.id, (id) => byChannel.get(id), (id) => memberOf.has(id))) readable.add(channel.id);
       return readable;
     },
   };
   return repo;
+}
+
+/**
+ * Can a member read this channel? Public channels: yes. Private: only its members. Threads
+ * inherit their parent's rule, and a private thread also needs its own membership. Unknown
+ * channels (and parent cycles) are unreadable: fail closed.
+ */
+function readableThrough(channelId: string, channel: (id: string) => ChannelRow | undefined, isMember: (channelId: string) => boolean): boolean {
+  const seen = new Set<string>();
+  let current = channel(channelId);
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
+    if (current.visibility === 'private' && !isMember(current.id)) return false;
+    if (!current.parentId) return true;
+    current = channel(current.parentId);
+  }
+  return false;
 }

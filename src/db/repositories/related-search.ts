@@ -1,12 +1,20 @@
 /**
  * SQLite FTS5 implementation of the core's `RelatedSearch` (the index and its triggers are
- * in drizzle/0001_related_search.sql). It finds candidate discussions and returns their
- * readable human messages plus per-community statistics; the core ranks them.
+ * in drizzle/0001_related_search.sql, per-channel document counts in 0003). It finds
+ * candidate discussions and returns their readable human messages plus per-community
+ * statistics; the core ranks them.
+ *
+ * Cost: a query's words are common (their postings run to tens of thousands at a million
+ * messages), so nothing here scores or joins every matching message. Candidates are the
+ * messages with one of the rarest query words (all of them, up to RARE_POSTINGS) or with at
+ * least two query words; each gets the summed IDF of its words, and only the best ones are
+ * looked up in `messages` (community, readable channel, discussion). Document frequencies
+ * are counted inside the index, not through `messages`, and kept until the corpus moves on.
  *
  * Safety: the only text that reaches MATCH is built here from letter/digit terms, each
- * double-quoted, so no user input can form FTS syntax. Every query filters on the
- * community and on the channels the asker can read, message by message, so a private
- * thread's replies never leak through a public discussion.
+ * double-quoted, so no user input can form FTS syntax. Every candidate is checked against
+ * the community and the channels the asker can read, message by message, before any of its
+ * text is read, so a private thread's replies never leak through a public discussion.
  */
 import type { DatabaseHandle } from '../connection';
 import type {
@@ -17,31 +25,67 @@ import type {
   DiscussionSignal,
   RelatedSearch,
 } from '../../core/search/types';
+import type { Token } from '../../core/search/text';
 
 /** Indexed = what the triggers put in related_fts. */
 const INDEXED = `m.text IS NOT NULL AND m.author_is_bot = 0 AND m.is_companion = 0 AND m.kind = 'message'`;
 const READABLE = `m.channel_id IN (SELECT value FROM json_each(@channels))`;
 /** Messages read per candidate discussion (its opening): bounds the cost of long threads. */
 const MESSAGES_PER_DISCUSSION = 40;
-/** Messages scanned to pick candidate discussions (several messages may share one). */
+/** Candidate messages checked per round for each discussion wanted (several may share one). */
 const SCAN_FACTOR = 4;
+/** Postings of the rarest query words read in full: every message with one of them is a candidate. */
+const RARE_POSTINGS = 3000;
+/** Common query words looked up (in messages that have another query word too), rarest first. */
+const MAX_COMMON_TERMS = 8;
+/** Postings of the query words looked up in all (each common one is walked once per query word). */
+const COMMON_POSTINGS = 30_000;
+/** Candidate messages checked per discussion wanted (to see several messages of each). */
+const CHECK_FACTOR = 8;
+/** What a word found only in replies counts for, next to the same word in the opening message. */
+const REPLY_SHARE = 0.4;
+/** Most candidate messages checked against the asker's scope before the exhaustive search. */
+const MAX_CHECKED = 4000;
+/** Scoped document frequency: counted exactly up to this many postings, else estimated from the latest this many. */
+const FREQUENCY_SAMPLE = 2000;
 
 interface MessageJoinRow {
   id: string;
   discussionId: string;
   channelId: string;
   authorId: string;
-  authorName: string | null;
   text: string;
   title: string | null;
   replyTo: string | null;
   createdAt: number;
+  rowId: number;
+}
+
+/** A query term with its statistics: postings in the whole index, documents in the asker's scope. */
+interface TermStats {
+  word: string;
+  stem: string;
+  match: string;
+  postings: number;
+  frequency: number;
+  idf: number;
 }
 
 export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
   const { sqlite } = handle;
 
-  const searchStatement = sqlite.prepare(`
+  const postingsStatement = sqlite.prepare('SELECT rowid FROM related_fts WHERE related_fts MATCH ?').pluck();
+  const recentStatement = sqlite.prepare('SELECT rowid FROM related_fts WHERE related_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
+  const countStatement = sqlite.prepare('SELECT count(*) FROM related_fts WHERE related_fts MATCH ?').pluck();
+  // The scope check: community, readable channel, discussion of candidate messages. CROSS
+  // JOIN keeps SQLite looking messages up by row id, never scanning the community's channels.
+  const scopeStatement = sqlite.prepare(`
+    SELECT m.row_id, m.discussion_id, m.id = m.discussion_id
+    FROM json_each(@rows) r CROSS JOIN messages m ON m.row_id = r.value
+    WHERE m.community_id = @community AND ${READABLE}`).raw();
+  // Exhaustive fallback (the scope check found too little among the best candidates, e.g. a
+  // small community whose words are common in another one sharing the database).
+  const exhaustiveStatement = sqlite.prepare(`
     SELECT m.discussion_id AS discussionId
     FROM related_fts f JOIN messages m ON m.row_id = f.rowid
     WHERE related_fts MATCH @match AND m.community_id = @community AND ${READABLE}
@@ -50,54 +94,182 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     LIMIT @scan`);
   // The opening of each discussion (question + first replies) is what ranking and the
   // one-line explanation need; a very long thread is cut at MESSAGES_PER_DISCUSSION so one
-  // busy discussion cannot make every search slow.
+  // busy discussion cannot make every search slow. Sorted and named in JS (cheaper than a
+  // final ORDER BY and a members join per row).
   const messagesStatement = sqlite.prepare(`
-    SELECT id, discussionId, channelId, authorId, authorName, text, title, replyTo, createdAt FROM (
+    SELECT id, discussionId, channelId, authorId, text, title, replyTo, createdAt, rowId FROM (
       SELECT m.id, m.discussion_id AS discussionId, m.channel_id AS channelId, m.author_id AS authorId,
-             mem.name AS authorName, m.text, m.title, m.reply_to AS replyTo, m.created_at AS createdAt, m.row_id AS rowId,
+             m.text, m.title, m.reply_to AS replyTo, m.created_at AS createdAt, m.row_id AS rowId,
              row_number() OVER (PARTITION BY m.discussion_id ORDER BY m.created_at, m.row_id) AS position
-      FROM messages m LEFT JOIN members mem ON mem.community_id = m.community_id AND mem.id = m.author_id
-      WHERE m.community_id = @community AND m.discussion_id IN (SELECT value FROM json_each(@discussions))
-        AND ${INDEXED} AND ${READABLE}
-    ) WHERE position <= ${MESSAGES_PER_DISCUSSION}
-    ORDER BY createdAt, rowId`);
+      FROM json_each(@discussions) d CROSS JOIN messages m ON m.community_id = @community AND m.discussion_id = d.value
+      WHERE ${INDEXED} AND ${READABLE}
+    ) WHERE position <= ${MESSAGES_PER_DISCUSSION}`);
+  const namesStatement = sqlite.prepare(`
+    SELECT mem.id, mem.name FROM json_each(@authors) a CROSS JOIN members mem ON mem.community_id = @community AND mem.id = a.value`);
+  // Thanks and accepted answers (✅), by message: the partial index signals_related_idx
+  // (the ranker has no use for the helped signal nearly every reply carries).
   const signalsStatement = sqlite.prepare(`
-    SELECT kind, actor_id AS actorId, subject_id AS subjectId, message_id AS messageId,
-           (dedupe_key LIKE 'helped:accepted:%') AS accepted
-    FROM signals
-    WHERE community_id = @community AND kind IN ('thanked', 'helped')
-      AND message_id IN (SELECT value FROM json_each(@messages))`);
+    SELECT s.kind, s.actor_id AS actorId, s.subject_id AS subjectId, s.message_id AS messageId, s.kind = 'helped' AS accepted
+    FROM json_each(@messages) j CROSS JOIN signals s ON s.community_id = @community AND s.message_id = j.value
+    WHERE (s.kind = 'thanked' OR s.dedupe_key GLOB 'helped:accepted:*')`);
+  // Per author, two index range counts, each stopped at the cap (prolific helpers have thousands).
   const recordStatement = sqlite.prepare(`
-    SELECT who, count(*) AS n FROM (
-      SELECT actor_id AS who FROM signals WHERE community_id = @community AND kind = 'helped'
-      UNION ALL
-      SELECT subject_id AS who FROM signals WHERE community_id = @community AND kind = 'thanked'
-    ) WHERE who IN (SELECT value FROM json_each(@authors)) GROUP BY who`);
-  const documentsStatement = sqlite.prepare(`
-    SELECT count(*) AS n FROM messages m WHERE m.community_id = @community AND ${INDEXED} AND ${READABLE}`);
-  const frequencyStatement = sqlite.prepare(`
-    SELECT count(*) AS n FROM related_fts f JOIN messages m ON m.row_id = f.rowid
-    WHERE related_fts MATCH @match AND m.community_id = @community AND ${READABLE}`);
+    SELECT who, n FROM (
+      SELECT a.value AS who,
+        (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'helped' AND actor_id = a.value LIMIT @cap))
+        + (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'thanked' AND subject_id = a.value LIMIT @cap)) AS n
+      FROM json_each(@authors) a
+    ) WHERE n > 0`);
+  const documentsStatement = sqlite
+    .prepare('SELECT coalesce(sum(documents), 0) FROM related_documents WHERE community_id = @community AND channel_id IN (SELECT value FROM json_each(@channels))')
+    .pluck();
+  const allDocumentsStatement = sqlite.prepare('SELECT coalesce(sum(documents), 0) FROM related_documents').pluck();
+  const scopedCountStatement = sqlite
+    .prepare(`SELECT count(*) FROM related_fts f JOIN messages m ON m.row_id = f.rowid WHERE related_fts MATCH @match AND m.community_id = @community AND ${READABLE}`)
+    .pluck();
+  const sampledCountStatement = sqlite
+    .prepare(`
+      SELECT count(*) FROM (SELECT rowid FROM related_fts WHERE related_fts MATCH @match ORDER BY rowid DESC LIMIT ${FREQUENCY_SAMPLE}) f
+      JOIN messages m ON m.row_id = f.rowid WHERE m.community_id = @community AND ${READABLE}`)
+    .pluck();
 
-  // Corpus statistics (for IDF) cost a scan of every matching message: keep them until the
-  // database changes (total_changes() moves on any write through this connection).
-  const changesStatement = sqlite.prepare('SELECT total_changes() AS n');
-  let statsVersion = -1;
-  const statsCache = new Map<string, number>();
-  const cachedCount = (key: string, compute: () => number): number => {
-    const version = (changesStatement.get() as { n: number }).n;
-    if (version !== statsVersion) {
-      statsVersion = version;
-      statsCache.clear();
-    }
-    let value = statsCache.get(key);
-    if (value === undefined) {
-      value = compute();
-      if (statsCache.size > 10_000) statsCache.clear();
-      statsCache.set(key, value);
-    }
+  // Statistics (document frequencies, helpers' records) cost a walk over postings or index
+  // entries: keep them while the corpus has moved by less than 1% (writes through this
+  // connection plus documents added or removed by anyone). A small corpus recounts after any
+  // write; a large one every few thousand messages.
+  type Corpus = { changes: number; documents: number };
+  const changesStatement = sqlite.prepare('SELECT total_changes()').pluck();
+  const statsCache = new Map<string, { value: number } & Corpus>();
+  const corpusNow = (): Corpus => ({ changes: changesStatement.get() as number, documents: allDocumentsStatement.get() as number });
+  const cached = (key: string, now: Corpus): number | undefined => {
+    const hit = statsCache.get(key);
+    if (hit && Math.abs(now.changes - hit.changes) + Math.abs(now.documents - hit.documents) <= hit.documents / 100) return hit.value;
+    return undefined;
+  };
+  const remember = (key: string, now: Corpus, value: number): number => {
+    if (statsCache.size >= 50_000) statsCache.clear();
+    statsCache.set(key, { value, ...now });
     return value;
   };
+  const cachedCount = (key: string, now: Corpus, compute: () => number): number => cached(key, now) ?? remember(key, now, compute());
+
+  /** Per-term statistics in the asker's scope (community and readable channels). */
+  function termStats(terms: Token[], community: string, channels: string, now: Corpus): { documents: number; stats: TermStats[] } {
+    const documents = documentsStatement.get({ community, channels }) as number;
+    // The asker's scope holds the whole index (one community, every channel readable): a
+    // word's postings are its document frequency. Otherwise count in scope, or estimate.
+    const wholeIndex = documents === now.documents;
+    const scope = `${community}\u0000${channels}`;
+    const n = Math.max(documents, 1);
+    const stats: TermStats[] = [];
+    const seen = new Set<string>();
+    for (const term of terms) {
+      if (seen.has(term.stem)) continue;
+      seen.add(term.stem);
+      const match = `"${term.word}"`;
+      const postings = cachedCount(`all\u0000${term.word}`, now, () => countStatement.get(match) as number);
+      let frequency = postings;
+      if (!wholeIndex && postings > 0) {
+        frequency = cachedCount(`scope\u0000${term.word}\u0000${scope}`, now, () => {
+          if (postings <= FREQUENCY_SAMPLE) return scopedCountStatement.get({ match, community, channels }) as number;
+          const inScope = sampledCountStatement.get({ match, community, channels }) as number;
+          return Math.round((postings * inScope) / FREQUENCY_SAMPLE);
+        });
+      }
+      const df = Math.min(frequency, n);
+      stats.push({ ...term, match, postings, frequency, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) });
+    }
+    return { documents, stats };
+  }
+
+  /**
+   * Candidate messages, best first, with the query words each one has (a bit per term of
+   * `terms`): every message with one of the rarest words, and every message with a common
+   * word and another query word. A message with one common word and nothing else (mask 0)
+   * only fills a short list.
+   */
+  function candidateRows(stats: TermStats[], wanted: number): { terms: TermStats[]; rows: { row: number; mask: number; score: number }[] } {
+    const live = stats.filter((t) => t.postings > 0 && t.frequency > 0).sort((a, b) => a.postings - b.postings);
+    let rare = 0;
+    let total = 0;
+    for (; rare < live.length && total + live[rare].postings <= RARE_POSTINGS; rare++) total += live[rare].postings;
+    // Common words, rarest first, while their postings fit the budget (the very common ones
+    // weigh little and cost the most); at least one, so a query of common words finds something.
+    let used = rare;
+    for (; used < live.length && used - rare < MAX_COMMON_TERMS && (used === rare || total + live[used].postings <= COMMON_POSTINGS); used++) {
+      total += live[used].postings;
+    }
+    const terms = live.slice(0, Math.min(used, 30));
+    rare = Math.min(rare, terms.length);
+    const masks = new Map<number, number>();
+    const mark = (rows: number[], bit: number) => {
+      for (const row of rows) masks.set(row, (masks.get(row) ?? 0) | bit);
+    };
+    // A common word counts in messages with a rare one (FTS5 skips through its postings to
+    // those); with no rare word at all, in messages with another common one.
+    const partners = (rare > 0 ? terms.slice(0, rare) : terms).map((t) => t.match);
+    terms.forEach((term, i) => {
+      if (i < rare) return mark(postingsStatement.all(term.match) as number[], 1 << i);
+      const others = partners.filter((m) => m !== term.match);
+      if (others.length) mark(postingsStatement.all(`${term.match} AND (${others.join(' OR ')})`) as number[], 1 << i);
+    });
+    const common = terms.slice(rare);
+    const floor = common.length ? Math.min(...common.map((t) => t.idf)) : 0;
+    if (masks.size < wanted && common.length) {
+      for (const row of recentStatement.all(common.map((t) => t.match).join(' OR '), wanted) as number[]) if (!masks.has(row)) masks.set(row, 0);
+    }
+    const scoreOf = (mask: number) => (mask === 0 ? floor : maskIdf(terms, mask));
+    const rows = [...masks].map(([row, mask]) => ({ row, mask, score: scoreOf(mask) }));
+    rows.sort((a, b) => b.score - a.score || b.row - a.row);
+    return { terms, rows };
+  }
+
+  /**
+   * The best discussions for the candidate messages in scope: each scored on its opening
+   * message's words, plus a share for words only its replies have (as the ranker weighs them).
+   */
+  function searchDiscussions(stats: TermStats[], community: string, channels: string, exclude: Set<string>, limit: number): string[] {
+    const { terms, rows } = candidateRows(stats, limit * SCAN_FACTOR);
+    const found = new Map<string, { opener: number; replies: number; floor: number; first: number }>();
+    let checked = 0;
+    let inScopeRows = 0;
+    // Past the first limit × CHECK_FACTOR, go on only while too few discussions turned up
+    // because most candidates were out of scope (another community's, unreadable channels).
+    const mostlyOutOfScope = () => inScopeRows * 2 < checked;
+    while (checked < rows.length && checked < MAX_CHECKED && (checked < limit * CHECK_FACTOR || (found.size < limit && mostlyOutOfScope()))) {
+      const slice = rows.slice(checked, checked + limit * SCAN_FACTOR);
+      const inScope = new Map(
+        (scopeStatement.all({ rows: JSON.stringify(slice.map((r) => r.row)), community, channels }) as [number, string | null, number][]).map(
+          ([row, discussion, opener]) => [row, { discussion, opener }],
+        ),
+      );
+      slice.forEach((candidate, i) => {
+        const hit = inScope.get(candidate.row);
+        if (!hit?.discussion) return;
+        inScopeRows++;
+        if (exclude.has(hit.discussion)) return;
+        let d = found.get(hit.discussion);
+        if (!d) found.set(hit.discussion, (d = { opener: 0, replies: 0, floor: 0, first: checked + i }));
+        if (candidate.mask === 0) d.floor = Math.max(d.floor, candidate.score);
+        else if (hit.opener) d.opener |= candidate.mask;
+        else d.replies |= candidate.mask;
+      });
+      checked += slice.length;
+    }
+    const score = (d: { opener: number; replies: number; floor: number }) =>
+      Math.max(d.floor, maskIdf(terms, d.opener) + REPLY_SHARE * maskIdf(terms, d.replies & ~d.opener));
+    const best = [...found]
+      .map(([id, d]) => ({ id, score: score(d), first: d.first }))
+      .sort((a, b) => b.score - a.score || a.first - b.first)
+      .slice(0, limit)
+      .map((d) => d.id);
+    if (best.length < limit && checked < rows.length && mostlyOutOfScope()) {
+      const match = stats.filter((t) => t.postings > 0).map((t) => t.match).join(' OR ');
+      const more = exhaustiveStatement.all({ match, community, channels, exclude: JSON.stringify([...exclude]), scan: limit * SCAN_FACTOR }) as { discussionId: string | null }[];
+      for (const { discussionId } of more) if (discussionId && best.length < limit && !best.includes(discussionId)) best.push(discussionId);
+    }
+    return best;
+  }
 
   return {
     async candidates(request: CandidateRequest): Promise<CandidateResult> {
@@ -107,31 +279,28 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
       const community = request.community;
       const exclude = new Set(request.excludeDiscussionIds ?? []);
       const terms = request.terms.filter((t) => /^[\p{L}\p{N}]+$/u.test(t.word));
+      if (!request.onlyDiscussionIds && (terms.length === 0 || request.limit <= 0)) return empty;
+      const now = corpusNow();
+      const { documents, stats } = termStats(terms, community, channels, now);
 
-      let discussionIds: string[];
-      if (request.onlyDiscussionIds) {
-        discussionIds = [...new Set(request.onlyDiscussionIds)].filter((id) => !exclude.has(id));
-      } else {
-        if (terms.length === 0 || request.limit <= 0) return empty;
-        const match = terms.map((t) => `"${t.word}"`).join(' OR ');
-        const rows = searchStatement.all({
-          match,
-          community,
-          channels,
-          exclude: JSON.stringify([...exclude]),
-          scan: request.limit * SCAN_FACTOR,
-        }) as { discussionId: string }[];
-        discussionIds = [...new Set(rows.map((r) => r.discussionId))].slice(0, request.limit);
-      }
+      const discussionIds = request.onlyDiscussionIds
+        ? [...new Set(request.onlyDiscussionIds)].filter((id) => !exclude.has(id))
+        : searchDiscussions(stats, community, channels, exclude, request.limit);
       if (discussionIds.length === 0) return empty;
 
-      const rows = messagesStatement.all({ community, channels, discussions: JSON.stringify(discussionIds) }) as MessageJoinRow[];
+      const rows = (messagesStatement.all({ community, channels, discussions: JSON.stringify(discussionIds) }) as MessageJoinRow[]).sort(
+        (a, b) => a.createdAt - b.createdAt || a.rowId - b.rowId,
+      );
+      const authors = [...new Set(rows.map((r) => r.authorId))];
+      const names = new Map(
+        (namesStatement.all({ community, authors: JSON.stringify(authors) }) as { id: string; name: string }[]).map((m) => [m.id, m.name]),
+      );
       const byDiscussion = new Map<string, CandidateDiscussion>();
       for (const id of discussionIds) byDiscussion.set(id, { id, channelId: '', messages: [], signals: [] });
       for (const row of rows) {
         const discussion = byDiscussion.get(row.discussionId)!;
         if (discussion.messages.length === 0) discussion.channelId = row.channelId;
-        discussion.messages.push(toMessage(row));
+        discussion.messages.push(toMessage(row, names.get(row.authorId)));
       }
       const discussions = [...byDiscussion.values()].filter((d) => d.messages.length > 0);
 
@@ -142,32 +311,44 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
       );
       for (const signal of signals) discussionOf.get(signal.messageId!)?.signals.push(signal);
 
-      const authors = [...new Set(rows.map((r) => r.authorId))];
       const helperRecord: Record<string, number> = {};
-      for (const r of recordStatement.all({ community, authors: JSON.stringify(authors) }) as { who: string; n: number }[]) {
-        helperRecord[r.who] = r.n;
+      const cap = request.helperRecordCap ?? -1; // LIMIT -1: no limit
+      const recordKey = (author: string) => `record\u0000${cap}\u0000${community}\u0000${author}`;
+      const unknown: string[] = [];
+      for (const author of authors) {
+        const known = cached(recordKey(author), now);
+        if (known === undefined) unknown.push(author);
+        else if (known > 0) helperRecord[author] = known;
+      }
+      if (unknown.length) {
+        const counted = new Map(
+          (recordStatement.all({ community, authors: JSON.stringify(unknown), cap }) as { who: string; n: number }[]).map((r) => [r.who, cap < 0 ? r.n : Math.min(r.n, cap)]),
+        );
+        for (const author of unknown) {
+          const n = remember(recordKey(author), now, counted.get(author) ?? 0);
+          if (n > 0) helperRecord[author] = n;
+        }
       }
 
-      const scope = `${community}\u0000${channels}`;
-      const documents = cachedCount(`docs\u0000${scope}`, () => (documentsStatement.get({ community, channels }) as { n: number }).n);
       const documentFrequency: Record<string, number> = {};
-      for (const term of terms) {
-        if (term.stem in documentFrequency) continue;
-        documentFrequency[term.stem] = cachedCount(
-          `df\u0000${term.word}\u0000${scope}`,
-          () => (frequencyStatement.get({ match: `"${term.word}"`, community, channels }) as { n: number }).n,
-        );
-      }
+      for (const term of stats) documentFrequency[term.stem] = term.frequency;
       return { discussions, documents, documentFrequency, helperRecord };
     },
   };
 }
 
-function toMessage(row: MessageJoinRow): DiscussionMessage {
+/** Summed IDF of the terms whose bits are set. */
+function maskIdf(terms: TermStats[], mask: number): number {
+  let sum = 0;
+  for (let i = 0; i < terms.length; i++) if (mask & (1 << i)) sum += terms[i].idf;
+  return sum;
+}
+
+function toMessage(row: MessageJoinRow, authorName: string | undefined): DiscussionMessage {
   return {
     id: row.id,
     authorId: row.authorId,
-    authorName: row.authorName ?? row.authorId,
+    authorName: authorName ?? row.authorId,
     text: row.text,
     title: row.title,
     replyTo: row.replyTo,

@@ -12,7 +12,7 @@ import type { CoreContext, EventNotes, Feature } from '../../context';
 import type { HearthEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';
 import type { InteractionReply, OutgoingMessage } from '../../platform';
 import { DAY } from '../../clock';
-import { DEFAULT_PARAMS, rankDiscussions, type RankedDiscussion, type RankParams } from '../../search/rank';
+import { DEFAULT_PARAMS, HELPER_RECORD_SATURATION, rankDiscussions, type RankedDiscussion, type RankParams } from '../../search/rank';
 import { queryTerms, tokens } from '../../search/text';
 import type { DiscussionMessage } from '../../search/types';
 import { isAcceptReaction, looksLikeQuestion, notAloneTopic } from './cues';
@@ -87,6 +87,7 @@ export class RelatedFeature implements Feature {
       excludeDiscussionIds: query.excludeDiscussionIds,
       onlyDiscussionIds: query.onlyDiscussionIds,
       limit: CANDIDATES,
+      helperRecordCap: HELPER_RECORD_SATURATION,
     });
     const lexical = rankDiscussions({ text: query.text, title: query.title, authorId: query.askerId }, found, clock.now(), this.params);
     // With an embeddings model configured, fuse the lexical order with vector similarity;

@@ -68,6 +68,8 @@ interface TermStats {
   match: string;
   postings: number;
   frequency: number;
+  /** Counted, not estimated, and none in scope: no candidate can come from it. */
+  absent: boolean;
   idf: number;
 }
 
@@ -177,7 +179,8 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         });
       }
       const df = Math.min(frequency, n);
-      stats.push({ ...term, match, postings, frequency, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) });
+      const absent = frequency === 0 && (wholeIndex || postings <= FREQUENCY_SAMPLE);
+      stats.push({ ...term, match, postings, frequency, absent, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) });
     }
     return { documents, stats };
   }
@@ -189,7 +192,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
    * only fills a short list.
    */
   function candidateRows(stats: TermStats[], wanted: number): { terms: TermStats[]; rows: { row: number; mask: number; score: number }[] } {
-    const live = stats.filter((t) => t.postings > 0 && t.frequency > 0).sort((a, b) => a.postings - b.postings);
+    const live = stats.filter((t) => t.postings > 0 && !t.absent).sort((a, b) => a.postings - b.postings);
     let rare = 0;
     let total = 0;
     for (; rare < live.length && total + live[rare].postings <= RARE_POSTINGS; rare++) total += live[rare].postings;
@@ -271,6 +274,33 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     return best;
   }
 
+  function readSignals(community: string, messageIds: string[]): DiscussionSignal[] {
+    return (signalsStatement.all({ community, messages: JSON.stringify(messageIds) }) as (Omit<DiscussionSignal, 'accepted'> & { accepted: number })[]).map(
+      (signal): DiscussionSignal => ({ ...signal, accepted: signal.accepted === 1 }),
+    );
+  }
+
+  /** Helped given plus thanks received per author, each up to `cap` (-1: no cap), from the cache when fresh. */
+  function readHelperRecords(community: string, authors: string[], cap: number, now: Corpus): Record<string, number> {
+    const record: Record<string, number> = {};
+    const key = (author: string) => `record\u0000${cap}\u0000${community}\u0000${author}`;
+    const unknown: string[] = [];
+    for (const author of authors) {
+      const known = cached(key(author), now);
+      if (known === undefined) unknown.push(author);
+      else if (known > 0) record[author] = known;
+    }
+    if (unknown.length === 0) return record;
+    const counted = new Map(
+      (recordStatement.all({ community, authors: JSON.stringify(unknown), cap }) as { who: string; n: number }[]).map((r) => [r.who, cap < 0 ? r.n : Math.min(r.n, cap)]),
+    );
+    for (const author of unknown) {
+      const n = remember(key(author), now, counted.get(author) ?? 0);
+      if (n > 0) record[author] = n;
+    }
+    return record;
+  }
+
   return {
     async candidates(request: CandidateRequest): Promise<CandidateResult> {
       const empty: CandidateResult = { discussions: [], documents: 0, documentFrequency: {}, helperRecord: {} };
@@ -292,9 +322,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         (a, b) => a.createdAt - b.createdAt || a.rowId - b.rowId,
       );
       const authors = [...new Set(rows.map((r) => r.authorId))];
-      const names = new Map(
-        (namesStatement.all({ community, authors: JSON.stringify(authors) }) as { id: string; name: string }[]).map((m) => [m.id, m.name]),
-      );
+      const names = new Map((namesStatement.all({ community, authors: JSON.stringify(authors) }) as { id: string; name: string }[]).map((m) => [m.id, m.name]));
       const byDiscussion = new Map<string, CandidateDiscussion>();
       for (const id of discussionIds) byDiscussion.set(id, { id, channelId: '', messages: [], signals: [] });
       for (const row of rows) {
@@ -303,32 +331,9 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         discussion.messages.push(toMessage(row, names.get(row.authorId)));
       }
       const discussions = [...byDiscussion.values()].filter((d) => d.messages.length > 0);
-
-      const messageIds = rows.map((r) => r.id);
       const discussionOf = new Map(rows.map((r) => [r.id, byDiscussion.get(r.discussionId)!]));
-      const signals = (signalsStatement.all({ community, messages: JSON.stringify(messageIds) }) as (Omit<DiscussionSignal, 'accepted'> & { accepted: number })[]).map(
-        (signal): DiscussionSignal => ({ ...signal, accepted: signal.accepted === 1 }),
-      );
-      for (const signal of signals) discussionOf.get(signal.messageId!)?.signals.push(signal);
-
-      const helperRecord: Record<string, number> = {};
-      const cap = request.helperRecordCap ?? -1; // LIMIT -1: no limit
-      const recordKey = (author: string) => `record\u0000${cap}\u0000${community}\u0000${author}`;
-      const unknown: string[] = [];
-      for (const author of authors) {
-        const known = cached(recordKey(author), now);
-        if (known === undefined) unknown.push(author);
-        else if (known > 0) helperRecord[author] = known;
-      }
-      if (unknown.length) {
-        const counted = new Map(
-          (recordStatement.all({ community, authors: JSON.stringify(unknown), cap }) as { who: string; n: number }[]).map((r) => [r.who, cap < 0 ? r.n : Math.min(r.n, cap)]),
-        );
-        for (const author of unknown) {
-          const n = remember(recordKey(author), now, counted.get(author) ?? 0);
-          if (n > 0) helperRecord[author] = n;
-        }
-      }
+      for (const signal of readSignals(community, rows.map((r) => r.id))) discussionOf.get(signal.messageId!)?.signals.push(signal);
+      const helperRecord = readHelperRecords(community, authors, request.helperRecordCap ?? -1, now);
 
       const documentFrequency: Record<string, number> = {};
       for (const term of stats) documentFrequency[term.stem] = term.frequency;

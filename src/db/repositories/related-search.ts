@@ -42,6 +42,8 @@ const MAX_COMMON_TERMS = 8;
 const COMMON_POSTINGS = 30_000;
 /** Candidate messages checked per discussion wanted (to see several messages of each). */
 const CHECK_FACTOR = 8;
+/** What a rare word in the opening message's title adds (the ranker weighs titles double). */
+const TITLE_EXTRA = 0.5;
 /** What a word found only in replies counts for, next to the same word in the opening message. */
 const REPLY_SHARE = 0.4;
 /** Most candidate messages checked against the asker's scope before the exhaustive search. */
@@ -191,7 +193,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
    * word and another query word. A message with one common word and nothing else (mask 0)
    * only fills a short list.
    */
-  function candidateRows(stats: TermStats[], wanted: number): { terms: TermStats[]; rows: { row: number; mask: number; score: number }[] } {
+  function candidateRows(stats: TermStats[], wanted: number): { terms: TermStats[]; rows: { row: number; mask: number; title: number; score: number }[] } {
     const live = stats.filter((t) => t.postings > 0 && !t.absent).sort((a, b) => a.postings - b.postings);
     let rare = 0;
     let total = 0;
@@ -211,8 +213,13 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     // A common word counts in messages with a rare one (FTS5 skips through its postings to
     // those); with no rare word at all, in messages with another common one.
     const partners = (rare > 0 ? terms.slice(0, rare) : terms).map((t) => t.match);
+    // Where a rare word is in the title (forum posts, SemEval-style questions), it counts more.
+    const titles = new Map<number, number>();
     terms.forEach((term, i) => {
-      if (i < rare) return mark(postingsStatement.all(term.match) as number[], 1 << i);
+      if (i < rare) {
+        for (const row of postingsStatement.all(`{title}: ${term.match}`) as number[]) titles.set(row, (titles.get(row) ?? 0) | (1 << i));
+        return mark(postingsStatement.all(term.match) as number[], 1 << i);
+      }
       const others = partners.filter((m) => m !== term.match);
       if (others.length) mark(postingsStatement.all(`${term.match} AND (${others.join(' OR ')})`) as number[], 1 << i);
     });
@@ -221,8 +228,10 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     if (masks.size < wanted && common.length) {
       for (const row of recentStatement.all(common.map((t) => t.match).join(' OR '), wanted) as number[]) if (!masks.has(row)) masks.set(row, 0);
     }
-    const scoreOf = (mask: number) => (mask === 0 ? floor : maskIdf(terms, mask));
-    const rows = [...masks].map(([row, mask]) => ({ row, mask, score: scoreOf(mask) }));
+    const rows = [...masks].map(([row, mask]) => {
+      const title = titles.get(row) ?? 0;
+      return { row, mask, title, score: mask === 0 ? floor : maskIdf(terms, mask) + TITLE_EXTRA * maskIdf(terms, title) };
+    });
     rows.sort((a, b) => b.score - a.score || b.row - a.row);
     return { terms, rows };
   }
@@ -233,7 +242,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
    */
   function searchDiscussions(stats: TermStats[], community: string, channels: string, exclude: Set<string>, limit: number): string[] {
     const { terms, rows } = candidateRows(stats, limit * SCAN_FACTOR);
-    const found = new Map<string, { opener: number; replies: number; floor: number; first: number }>();
+    const found = new Map<string, { opener: number; title: number; replies: number; floor: number; first: number }>();
     let checked = 0;
     let inScopeRows = 0;
     // Past the first limit × CHECK_FACTOR, go on only while too few discussions turned up
@@ -252,15 +261,18 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         inScopeRows++;
         if (exclude.has(hit.discussion)) return;
         let d = found.get(hit.discussion);
-        if (!d) found.set(hit.discussion, (d = { opener: 0, replies: 0, floor: 0, first: checked + i }));
+        if (!d) found.set(hit.discussion, (d = { opener: 0, title: 0, replies: 0, floor: 0, first: checked + i }));
         if (candidate.mask === 0) d.floor = Math.max(d.floor, candidate.score);
-        else if (hit.opener) d.opener |= candidate.mask;
+        else if (hit.opener) {
+          d.opener |= candidate.mask;
+          d.title |= candidate.title;
+        }
         else d.replies |= candidate.mask;
       });
       checked += slice.length;
     }
-    const score = (d: { opener: number; replies: number; floor: number }) =>
-      Math.max(d.floor, maskIdf(terms, d.opener) + REPLY_SHARE * maskIdf(terms, d.replies & ~d.opener));
+    const score = (d: { opener: number; title: number; replies: number; floor: number }) =>
+      Math.max(d.floor, maskIdf(terms, d.opener) + TITLE_EXTRA * maskIdf(terms, d.title) + REPLY_SHARE * maskIdf(terms, d.replies & ~d.opener));
     const best = [...found]
       .map(([id, d]) => ({ id, score: score(d), first: d.first }))
       .sort((a, b) => b.score - a.score || a.first - b.first)

@@ -6,9 +6,10 @@
  *
  * Cost: a query's words are common (their postings run to tens of thousands at a million
  * messages), so nothing here scores or joins every matching message. Candidates are the
- * messages with one of the rarest query words (all of them, up to RARE_POSTINGS) or with at
- * least two query words; each gets the summed IDF of its words, and only the best ones are
- * looked up in `messages` (community, readable channel, discussion). Document frequencies
+ * messages with one of the rarest query words (all of them, up to RARE_POSTINGS) or with a
+ * common word next to a rare one; each gets the summed IDF of its words, and only the best
+ * ones are looked up in `messages` (community, readable channel, discussion), which groups
+ * them by discussion. Document frequencies
  * are counted inside the index, not through `messages`, and kept until the corpus moves on.
  *
  * Safety: the only text that reaches MATCH is built here from letter/digit terms, each
@@ -36,9 +37,9 @@ const MESSAGES_PER_DISCUSSION = 40;
 const SCAN_FACTOR = 4;
 /** Postings of the rarest query words read in full: every message with one of them is a candidate. */
 const RARE_POSTINGS = 3000;
-/** Common query words looked up (in messages that have another query word too), rarest first. */
+/** Common query words looked up (only next to a rarer one), rarest first. */
 const MAX_COMMON_TERMS = 8;
-/** Postings of the query words looked up in all (each common one is walked once per query word). */
+/** Postings of all query words looked up: commoner words beyond it are left out of the search (not of the ranking). */
 const COMMON_POSTINGS = 30_000;
 /** Candidate messages checked per discussion wanted (to see several messages of each). */
 const CHECK_FACTOR = 8;
@@ -190,8 +191,8 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
   /**
    * Candidate messages, best first, with the query words each one has (a bit per term of
    * `terms`): every message with one of the rarest words, and every message with a common
-   * word and another query word. A message with one common word and nothing else (mask 0)
-   * only fills a short list.
+   * word next to a rare one (with no rare word in the query: next to another common one). A
+   * message with one common word and nothing else (mask 0) only fills a short list.
    */
   function candidateRows(stats: TermStats[], wanted: number): { terms: TermStats[]; rows: { row: number; mask: number; title: number; score: number }[] } {
     const live = stats.filter((t) => t.postings > 0 && !t.absent).sort((a, b) => a.postings - b.postings);
@@ -266,8 +267,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         else if (hit.opener) {
           d.opener |= candidate.mask;
           d.title |= candidate.title;
-        }
-        else d.replies |= candidate.mask;
+        } else d.replies |= candidate.mask;
       });
       checked += slice.length;
     }

@@ -7,8 +7,8 @@
  * The first run fills `--db` with the bench history (bench/data.ts) through the repositories
  * directly (channels, members, `repos.messages.insert` with the discussion ids ingest's
  * `storeMessage` computes, in big transactions; the FTS triggers index each message) and
- * `<db>.raw` (or `--raw PATH`) with the same rows in a plain FTS5 table (bench/raw.ts). Later runs reuse both
- * files as they are (migrations still apply on open). It then times the queries through
+ * `<db>.raw` (or `--raw PATH`) with the same rows in a plain FTS5 table (bench/raw.ts).
+ * Later runs reuse both files as they are (migrations still apply on open). It then times the queries through
  * `related.find` (what `npm run bench` times, after the pipeline ingest) and the raw bm25
  * query on the same data, 20 warm-up queries first, and prints p50 / p95 of each.
  *
@@ -19,7 +19,8 @@
  *
  * Quality of the candidate search: `--save FILE` writes each query's top 10 discussion ids;
  * `--against FILE` (a file saved by another version of the code on the same database)
- * prints how many of those the current code also returns (overlap@10).
+ * prints how many of those the current code also returns (overlap@10). bench/related-recall.ts
+ * measures the candidate search against an exhaustive ranking instead.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

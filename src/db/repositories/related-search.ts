@@ -6,9 +6,10 @@
  *
  * Cost: a query's words are common (their postings run to tens of thousands at a million
  * messages), so nothing here scores or joins every matching message. Candidates are the
- * messages with one of the rarest query words (all of them, up to RARE_POSTINGS) or with at
- * least two query words; each gets the summed IDF of its words, and only the best ones are
- * looked up in `messages` (community, readable channel, discussion). Document frequencies
+ * messages with one of the rarest query words (all of them, up to RARE_POSTINGS) or with a
+ * common word next to a rare one; each gets the summed IDF of its words, and only the best
+ * ones are looked up in `messages` (community, readable channel, discussion), which groups
+ * them by discussion. Document frequencies
  * are counted inside the index, not through `messages`, and kept until the corpus moves on.
  *
  * Safety: the only text that reaches MATCH is built here from letter/digit terms, each
@@ -36,12 +37,14 @@ const MESSAGES_PER_DISCUSSION = 40;
 const SCAN_FACTOR = 4;
 /** Postings of the rarest query words read in full: every message with one of them is a candidate. */
 const RARE_POSTINGS = 3000;
-/** Common query words looked up (in messages that have another query word too), rarest first. */
+/** Common query words looked up (only next to a rarer one), rarest first. */
 const MAX_COMMON_TERMS = 8;
-/** Postings of the query words looked up in all (each common one is walked once per query word). */
+/** Postings of all query words looked up: commoner words beyond it are left out of the search (not of the ranking). */
 const COMMON_POSTINGS = 30_000;
 /** Candidate messages checked per discussion wanted (to see several messages of each). */
 const CHECK_FACTOR = 8;
+/** What a rare word in the opening message's title adds (the ranker weighs titles double). */
+const TITLE_EXTRA = 0.5;
 /** What a word found only in replies counts for, next to the same word in the opening message. */
 const REPLY_SHARE = 0.4;
 /** Most candidate messages checked against the asker's scope before the exhaustive search. */
@@ -68,6 +71,8 @@ interface TermStats {
   match: string;
   postings: number;
   frequency: number;
+  /** Counted, not estimated, and none in scope: no candidate can come from it. */
+  absent: boolean;
   idf: number;
 }
 
@@ -177,7 +182,8 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         });
       }
       const df = Math.min(frequency, n);
-      stats.push({ ...term, match, postings, frequency, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) });
+      const absent = frequency === 0 && (wholeIndex || postings <= FREQUENCY_SAMPLE);
+      stats.push({ ...term, match, postings, frequency, absent, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) });
     }
     return { documents, stats };
   }
@@ -185,11 +191,11 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
   /**
    * Candidate messages, best first, with the query words each one has (a bit per term of
    * `terms`): every message with one of the rarest words, and every message with a common
-   * word and another query word. A message with one common word and nothing else (mask 0)
-   * only fills a short list.
+   * word next to a rare one (with no rare word in the query: next to another common one). A
+   * message with one common word and nothing else (mask 0) only fills a short list.
    */
-  function candidateRows(stats: TermStats[], wanted: number): { terms: TermStats[]; rows: { row: number; mask: number; score: number }[] } {
-    const live = stats.filter((t) => t.postings > 0 && t.frequency > 0).sort((a, b) => a.postings - b.postings);
+  function candidateRows(stats: TermStats[], wanted: number): { terms: TermStats[]; rows: { row: number; mask: number; title: number; score: number }[] } {
+    const live = stats.filter((t) => t.postings > 0 && !t.absent).sort((a, b) => a.postings - b.postings);
     let rare = 0;
     let total = 0;
     for (; rare < live.length && total + live[rare].postings <= RARE_POSTINGS; rare++) total += live[rare].postings;
@@ -208,8 +214,13 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     // A common word counts in messages with a rare one (FTS5 skips through its postings to
     // those); with no rare word at all, in messages with another common one.
     const partners = (rare > 0 ? terms.slice(0, rare) : terms).map((t) => t.match);
+    // Where a rare word is in the title (forum posts, SemEval-style questions), it counts more.
+    const titles = new Map<number, number>();
     terms.forEach((term, i) => {
-      if (i < rare) return mark(postingsStatement.all(term.match) as number[], 1 << i);
+      if (i < rare) {
+        for (const row of postingsStatement.all(`{title}: ${term.match}`) as number[]) titles.set(row, (titles.get(row) ?? 0) | (1 << i));
+        return mark(postingsStatement.all(term.match) as number[], 1 << i);
+      }
       const others = partners.filter((m) => m !== term.match);
       if (others.length) mark(postingsStatement.all(`${term.match} AND (${others.join(' OR ')})`) as number[], 1 << i);
     });
@@ -218,8 +229,10 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     if (masks.size < wanted && common.length) {
       for (const row of recentStatement.all(common.map((t) => t.match).join(' OR '), wanted) as number[]) if (!masks.has(row)) masks.set(row, 0);
     }
-    const scoreOf = (mask: number) => (mask === 0 ? floor : maskIdf(terms, mask));
-    const rows = [...masks].map(([row, mask]) => ({ row, mask, score: scoreOf(mask) }));
+    const rows = [...masks].map(([row, mask]) => {
+      const title = titles.get(row) ?? 0;
+      return { row, mask, title, score: mask === 0 ? floor : maskIdf(terms, mask) + TITLE_EXTRA * maskIdf(terms, title) };
+    });
     rows.sort((a, b) => b.score - a.score || b.row - a.row);
     return { terms, rows };
   }
@@ -230,7 +243,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
    */
   function searchDiscussions(stats: TermStats[], community: string, channels: string, exclude: Set<string>, limit: number): string[] {
     const { terms, rows } = candidateRows(stats, limit * SCAN_FACTOR);
-    const found = new Map<string, { opener: number; replies: number; floor: number; first: number }>();
+    const found = new Map<string, { opener: number; title: number; replies: number; floor: number; first: number }>();
     let checked = 0;
     let inScopeRows = 0;
     // Past the first limit × CHECK_FACTOR, go on only while too few discussions turned up
@@ -249,15 +262,17 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         inScopeRows++;
         if (exclude.has(hit.discussion)) return;
         let d = found.get(hit.discussion);
-        if (!d) found.set(hit.discussion, (d = { opener: 0, replies: 0, floor: 0, first: checked + i }));
+        if (!d) found.set(hit.discussion, (d = { opener: 0, title: 0, replies: 0, floor: 0, first: checked + i }));
         if (candidate.mask === 0) d.floor = Math.max(d.floor, candidate.score);
-        else if (hit.opener) d.opener |= candidate.mask;
-        else d.replies |= candidate.mask;
+        else if (hit.opener) {
+          d.opener |= candidate.mask;
+          d.title |= candidate.title;
+        } else d.replies |= candidate.mask;
       });
       checked += slice.length;
     }
-    const score = (d: { opener: number; replies: number; floor: number }) =>
-      Math.max(d.floor, maskIdf(terms, d.opener) + REPLY_SHARE * maskIdf(terms, d.replies & ~d.opener));
+    const score = (d: { opener: number; title: number; replies: number; floor: number }) =>
+      Math.max(d.floor, maskIdf(terms, d.opener) + TITLE_EXTRA * maskIdf(terms, d.title) + REPLY_SHARE * maskIdf(terms, d.replies & ~d.opener));
     const best = [...found]
       .map(([id, d]) => ({ id, score: score(d), first: d.first }))
       .sort((a, b) => b.score - a.score || a.first - b.first)
@@ -269,6 +284,33 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
       for (const { discussionId } of more) if (discussionId && best.length < limit && !best.includes(discussionId)) best.push(discussionId);
     }
     return best;
+  }
+
+  function readSignals(community: string, messageIds: string[]): DiscussionSignal[] {
+    return (signalsStatement.all({ community, messages: JSON.stringify(messageIds) }) as (Omit<DiscussionSignal, 'accepted'> & { accepted: number })[]).map(
+      (signal): DiscussionSignal => ({ ...signal, accepted: signal.accepted === 1 }),
+    );
+  }
+
+  /** Helped given plus thanks received per author, each up to `cap` (-1: no cap), from the cache when fresh. */
+  function readHelperRecords(community: string, authors: string[], cap: number, now: Corpus): Record<string, number> {
+    const record: Record<string, number> = {};
+    const key = (author: string) => `record\u0000${cap}\u0000${community}\u0000${author}`;
+    const unknown: string[] = [];
+    for (const author of authors) {
+      const known = cached(key(author), now);
+      if (known === undefined) unknown.push(author);
+      else if (known > 0) record[author] = known;
+    }
+    if (unknown.length === 0) return record;
+    const counted = new Map(
+      (recordStatement.all({ community, authors: JSON.stringify(unknown), cap }) as { who: string; n: number }[]).map((r) => [r.who, cap < 0 ? r.n : Math.min(r.n, cap)]),
+    );
+    for (const author of unknown) {
+      const n = remember(key(author), now, counted.get(author) ?? 0);
+      if (n > 0) record[author] = n;
+    }
+    return record;
   }
 
   return {
@@ -292,9 +334,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         (a, b) => a.createdAt - b.createdAt || a.rowId - b.rowId,
       );
       const authors = [...new Set(rows.map((r) => r.authorId))];
-      const names = new Map(
-        (namesStatement.all({ community, authors: JSON.stringify(authors) }) as { id: string; name: string }[]).map((m) => [m.id, m.name]),
-      );
+      const names = new Map((namesStatement.all({ community, authors: JSON.stringify(authors) }) as { id: string; name: string }[]).map((m) => [m.id, m.name]));
       const byDiscussion = new Map<string, CandidateDiscussion>();
       for (const id of discussionIds) byDiscussion.set(id, { id, channelId: '', messages: [], signals: [] });
       for (const row of rows) {
@@ -303,32 +343,9 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
         discussion.messages.push(toMessage(row, names.get(row.authorId)));
       }
       const discussions = [...byDiscussion.values()].filter((d) => d.messages.length > 0);
-
-      const messageIds = rows.map((r) => r.id);
       const discussionOf = new Map(rows.map((r) => [r.id, byDiscussion.get(r.discussionId)!]));
-      const signals = (signalsStatement.all({ community, messages: JSON.stringify(messageIds) }) as (Omit<DiscussionSignal, 'accepted'> & { accepted: number })[]).map(
-        (signal): DiscussionSignal => ({ ...signal, accepted: signal.accepted === 1 }),
-      );
-      for (const signal of signals) discussionOf.get(signal.messageId!)?.signals.push(signal);
-
-      const helperRecord: Record<string, number> = {};
-      const cap = request.helperRecordCap ?? -1; // LIMIT -1: no limit
-      const recordKey = (author: string) => `record\u0000${cap}\u0000${community}\u0000${author}`;
-      const unknown: string[] = [];
-      for (const author of authors) {
-        const known = cached(recordKey(author), now);
-        if (known === undefined) unknown.push(author);
-        else if (known > 0) helperRecord[author] = known;
-      }
-      if (unknown.length) {
-        const counted = new Map(
-          (recordStatement.all({ community, authors: JSON.stringify(unknown), cap }) as { who: string; n: number }[]).map((r) => [r.who, cap < 0 ? r.n : Math.min(r.n, cap)]),
-        );
-        for (const author of unknown) {
-          const n = remember(recordKey(author), now, counted.get(author) ?? 0);
-          if (n > 0) helperRecord[author] = n;
-        }
-      }
+      for (const signal of readSignals(community, rows.map((r) => r.id))) discussionOf.get(signal.messageId!)?.signals.push(signal);
+      const helperRecord = readHelperRecords(community, authors, request.helperRecordCap ?? -1, now);
 
       const documentFrequency: Record<string, number> = {};
       for (const term of stats) documentFrequency[term.stem] = term.frequency;

@@ -61,4 +61,35 @@ describe('related search: large and shared indexes', () => {
     await t.repos.messages.purgeTextBefore(t.community, t.clock.now() + 1);
     expect(await documents(t, ['help', 'general'])).toBe(0);
   });
+
+  it('counts documents written in an import batch once, at commit, and stays right through edits, deletes and rollbacks inside it', async () => {
+    const t = harness();
+    const now = t.clock.now();
+    await t.repos.communities.ensure(t.community, 'shell', t.community, now);
+    const insert = (id: string, channelId: string, text: string) =>
+      t.repos.messages.insert(t.community, { id, channelId, authorId: 'crowd', text, discussionId: id, createdAt: now });
+
+    t.repos.begin();
+    await t.repos.channels.upsert(t.community, { id: 'help', name: 'help' }, now);
+    await t.repos.members.upsert(t.community, { id: 'crowd', name: 'crowd' }, now);
+    for (let i = 0; i < 5; i++) await insert(`h${i}`, 'help', `printer question ${i}`);
+    await insert('g0', 'general', 'chatter');
+    // An edit and a delete inside the batch run the update/delete triggers on the same rows.
+    await t.repos.messages.updateText(t.community, 'h1', 'printer question, edited', null, now);
+    await t.repos.messages.delete(t.community, 'h2');
+    await insert('h5', 'help', 'one more printer question');
+    t.repos.commit();
+    expect(await documents(t, ['help'])).toBe(5);
+    expect(await documents(t, ['help', 'general'])).toBe(6);
+
+    // A batch that rolls back counts nothing.
+    t.repos.begin();
+    await insert('h6', 'help', 'never stored');
+    t.repos.rollback();
+    expect(await documents(t, ['help'])).toBe(5);
+
+    // Outside a batch every insert counts at once.
+    await insert('h7', 'help', 'live printer question');
+    expect(await documents(t, ['help'])).toBe(6);
+  });
 });

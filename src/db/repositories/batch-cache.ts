@@ -12,6 +12,7 @@
 export class BatchScope {
   private open = false;
   private readonly caches: RowCache<unknown>[] = [];
+  private readonly deferredWrites: DeferredWrites[] = [];
 
   get active(): boolean {
     return this.open;
@@ -24,14 +25,33 @@ export class BatchScope {
     return cache;
   }
 
+  /**
+   * Writes a repository holds back until the batch ends: `flush` runs just before COMMIT
+   * (inside the transaction, so they land atomically with the rest), `discard` on ROLLBACK.
+   */
+  defer(writes: DeferredWrites): void {
+    this.deferredWrites.push(writes);
+  }
+
   start(): void {
     this.open = true;
   }
 
+  /** Write what was deferred (call before COMMIT, inside the transaction). */
+  flush(): void {
+    for (const writes of this.deferredWrites) writes.flush();
+  }
+
   end(): void {
     this.open = false;
+    for (const writes of this.deferredWrites) writes.discard();
     for (const cache of this.caches) cache.clear();
   }
+}
+
+export interface DeferredWrites {
+  flush(): void;
+  discard(): void;
 }
 
 export class RowCache<T> {

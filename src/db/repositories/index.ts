@@ -53,7 +53,11 @@ export function createRepositories(handle: DatabaseHandle) {
       batch.start();
     },
     commit(): void {
-      batch.end();
+      try {
+        if (handle.sqlite.inTransaction) batch.flush();
+      } finally {
+        batch.end();
+      }
       if (handle.sqlite.inTransaction) handle.sqlite.exec('COMMIT');
     },
     rollback(): void {

@@ -72,11 +72,39 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
     .prepare();
   // The FTS index row for a new message (drizzle/0004: written here, not by a trigger).
   const indexOne = sqlite.prepare(`INSERT INTO related_fts (rowid, title, body) VALUES (?, ?, ?)`);
+  // Per-channel document counts for new messages (drizzle/0007: here, not by a trigger; edits
+  // and deletes keep theirs). A trigger makes the insert run under a statement savepoint, and
+  // FTS5 flushes its pending index data at every savepoint: a segment per message.
+  const countDocuments = sqlite.prepare(
+    `INSERT INTO related_documents (community_id, channel_id, documents) VALUES (?, ?, ?)
+     ON CONFLICT (community_id, channel_id) DO UPDATE SET documents = documents + excluded.documents`,
+  );
+  // During a batch the counts are added up here and written once, before COMMIT (or before
+  // any edit or delete, whose triggers update the same rows).
+  const pendingDocuments = new Map<string, { community: string; channel: string; documents: number }>();
+  const writePendingDocuments = () => {
+    for (const { community, channel, documents } of pendingDocuments.values()) countDocuments.run(community, channel, documents);
+    pendingDocuments.clear();
+  };
+  batch.defer({ flush: writePendingDocuments, discard: () => pendingDocuments.clear() });
+  const countDocument = (community: string, channel: string) => {
+    if (!batch.active) {
+      countDocuments.run(community, channel, 1);
+      return;
+    }
+    const key = cacheKey(community, channel);
+    const pending = pendingDocuments.get(key);
+    if (pending) pending.documents++;
+    else pendingDocuments.set(key, { community, channel, documents: 1 });
+  };
   const insertAndIndex = (row: Omit<MessageRow, 'rowId'>): MessageRow | undefined => {
     const result = insertOne.run({ ...row, authorIsBot: row.authorIsBot ? 1 : 0, isCompanion: row.isCompanion ? 1 : 0, replyInferred: row.replyInferred ? 1 : 0 });
     if (result.changes === 0) return undefined;
     const inserted: MessageRow = { rowId: Number(result.lastInsertRowid), ...row };
-    if (isSearchable(inserted)) indexOne.run(inserted.rowId, inserted.title ?? '', inserted.text);
+    if (isSearchable(inserted)) {
+      indexOne.run(inserted.rowId, inserted.title ?? '', inserted.text);
+      countDocument(row.communityId, row.channelId);
+    }
     cached.set(cacheKey(row.communityId, row.id), inserted);
     return inserted;
   };
@@ -142,6 +170,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
     },
     async updateText(community: string, id: string, text: string, title: string | null | undefined, at: number): Promise<boolean> {
       cached.drop(cacheKey(community, id));
+      writePendingDocuments();
       const result = db
         .update(messages)
         .set({ text, editedAt: at, ...(title !== undefined ? { title } : {}) })
@@ -156,6 +185,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
     /** Remove a message entirely (platform delete). */
     async delete(community: string, id: string): Promise<MessageRow | undefined> {
       cached.drop(cacheKey(community, id));
+      writePendingDocuments();
       const row = db.select().from(messages).where(byId(community, id)).get();
       if (row) db.delete(messages).where(byId(community, id)).run();
       return row;
@@ -246,6 +276,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
     /** Retention: blank the text of messages older than `before`; returns how many. */
     async purgeTextBefore(community: string, before: number): Promise<number> {
       cached.clear();
+      writePendingDocuments();
       return db
         .update(messages)
         .set({ text: null, title: null })

@@ -37,12 +37,16 @@ try {
     observer: { event: () => {}, featureError: () => void featureErrors++, command: () => {}, task: () => {} },
   });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const stats = await replayHistory(readMessageLines(file), { companion, repos, community: 'shell:bench' });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   database.close();
   console.log(
     `import ${count.toLocaleString('en')} JSON lines: ${stats.messages.toLocaleString('en')} stored, ${stats.errors} errors, ${featureErrors} feature errors, ` +
-      `${seconds.toFixed(2)} s, ${Math.round(stats.messages / seconds).toLocaleString('en')} messages/s`,
+      `${seconds.toFixed(2)} s, ${Math.round(stats.messages / seconds).toLocaleString('en')} messages/s ` +
+      // CPU time is steadier than wall time on a shared machine.
+      `(CPU ${Math.round((cpu.user + cpu.system) / stats.messages)} µs/message: ${Math.round(stats.messages / ((cpu.user + cpu.system) / 1e6)).toLocaleString('en')} messages per CPU second)`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

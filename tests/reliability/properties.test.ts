@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandText } from '../../commands/parse';
 import { commands } from '../../commands';
 import { normalizeEvent, InvalidEventError } from '../../src/core/normalize';
+import { normaliseText } from '../../src/core/samehere/normalize';
 import { recognizeSameHere } from '../../src/core/samehere/recognize';
 import { hasMassMention, neutralizeMentions, quote } from '../../src/core/text/mentions';
 import { parseShellLine } from '../../src/platforms/shell/protocol';
@@ -84,6 +85,17 @@ describe('hostile input (property-based)', () => {
         expect(typeof recognizeSameHere(text).sameHere).toBe('boolean');
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('plain ASCII takes a shortcut through same-here normalisation that changes nothing', () => {
+    // A lone combining mark after a space forces the full Unicode path and adds no token.
+    const ascii = fc.array(fc.oneof(fc.constantFrom(...NASTY.filter((s) => /^[\x00-\x7f]*$/.test(s)), '```', '`x`', 'https://a.b/c', 'www.x.y', ':+1:', "it's", 'SAME', 'Hear'), fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 12 })), { maxLength: 30 }).map((p) => p.join(' '));
+    fc.assert(
+      fc.property(ascii, (text) => {
+        expect(normaliseText(text)).toEqual(normaliseText(`${text} \u0301`));
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
 
@@ -57,39 +58,38 @@ export function signalsRepo(db: Db) {
     .orderBy(desc(signals.at), desc(signals.subjectId))
     .limit(1)
     .prepare();
-  const helpersBetween = db
-    .selectDistinct({ actorId: signals.actorId })
-    .from(signals)
-    .where(
-      and(
-        eq(signals.communityId, p('community')),
-        eq(signals.kind, 'helped'),
-        eq(signals.subjectId, p('mentee')),
-        gte(signals.at, p('since')),
-        lt(signals.at, p('before')),
-        sql`${signals.actorId} <> ${p('recipient')}`,
+  // Candidate mentors of a member who just helped someone (see mentorsOf), in one statement:
+  // who helped them since their previous help (except its recipient), and whether that
+  // previous help's recipient had helped them before it. UNION ALL (deduplicated in JS):
+  // UNION would sort both sides through temporary B-trees.
+  const mentorsBetween = unionAll(
+    db
+      .select({ actorId: signals.actorId })
+      .from(signals)
+      .where(
+        and(
+          eq(signals.communityId, p('community')),
+          eq(signals.kind, 'helped'),
+          eq(signals.subjectId, p('mentee')),
+          gte(signals.at, p('since')),
+          lt(signals.at, p('before')),
+          sql`${signals.actorId} <> ${p('recipient')}`,
+        ),
       ),
-    )
-    .prepare();
-  const helpedBefore = db
-    .select({ id: signals.id })
-    .from(signals)
-    .where(
-      and(
-        eq(signals.communityId, p('community')),
-        eq(signals.kind, 'helped'),
-        eq(signals.subjectId, p('subject')),
-        eq(signals.actorId, p('actor')),
-        lt(signals.at, p('before')),
+    db
+      .select({ actorId: signals.actorId })
+      .from(signals)
+      .where(
+        and(
+          eq(signals.communityId, p('community')),
+          eq(signals.kind, 'helped'),
+          eq(signals.subjectId, p('mentee')),
+          eq(signals.actorId, p('pending')),
+          lt(signals.at, p('since')),
+        ),
       ),
-    )
-    .limit(1)
-    .prepare();
+  ).prepare();
   return {
-    /** Did `actor` help `subject` before `before`? */
-    async hasHelped(community: string, actor: string, subject: string, before: number): Promise<boolean> {
-      return helpedBefore.get({ community, actor, subject, before }) !== undefined;
-    },
     /** Record a signal; returns false when the dedupe key was already recorded. */
     async record(community: string, signal: NewSignal): Promise<boolean> {
       const result = insertOne.run({
@@ -106,12 +106,17 @@ export function signalsRepo(db: Db) {
       return result.changes > 0;
     },
     /**
-     * Members who helped `mentee` in [since, before), other than `recipient`: candidate
-     * mentors. Callers pass the mentee's previous help as `since`, so each help looks only at
-     * what is new since then and the query stays small however much help a member received.
+     * Candidate mentors of `mentee`, who has just helped `recipient` at `before`: members who
+     * helped the mentee since the mentee's previous help (`previous`, or ever when there is
+     * none), other than `recipient` (helping someone back is not mentorship); plus the
+     * previous help's own recipient when they had helped the mentee before it (that help was
+     * not yet passed on). Looking only at what is new since the previous help keeps the
+     * query small however much help a member received.
      */
-    async helpersOf(community: string, mentee: string, recipient: string, since: number, before: number): Promise<string[]> {
-      return helpersBetween.all({ community, mentee, recipient, since, before }).map((r) => r.actorId);
+    async mentorsOf(community: string, mentee: string, recipient: string, previous: { at: number; subjectId: string | null } | undefined, before: number): Promise<string[]> {
+      const pending = previous?.subjectId && previous.subjectId !== recipient ? previous.subjectId : null;
+      const rows = mentorsBetween.all({ community, mentee, recipient, since: previous?.at ?? 0, before, pending });
+      return [...new Set(rows.map((r) => r.actorId))];
     },
     async list(community: string, options: { kind?: SignalKind; since?: number; until?: number } = {}): Promise<SignalRow[]> {
       const conditions = [eq(signals.communityId, community)];

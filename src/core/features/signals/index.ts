@@ -162,10 +162,7 @@ export class SignalsFeature implements Feature {
     // Help the mentee received before their previous help was linked then, except from that
     // help's recipient (helping someone back is not mentorship): look only at what came since,
     // plus that one person. The query stays small however much help a member received.
-    const mentors = new Set(await repos.signals.helpersOf(community, helper, recipient, previousHelp?.at ?? 0, row.createdAt));
-    const pending = previousHelp?.subjectId;
-    if (pending && pending !== recipient && (await repos.signals.hasHelped(community, pending, helper, previousHelp.at))) mentors.add(pending);
-    for (const mentor of mentors) {
+    for (const mentor of await repos.signals.mentorsOf(community, helper, recipient, previousHelp, row.createdAt)) {
       await this.record(community, {
         kind: 'mentorship',
         actorId: mentor,

@@ -7,16 +7,17 @@
  *  - straight into a raw better-sqlite3 FTS5 table (bench/raw.ts),
  * then the same questions are asked of Hearth's related-discussion search and of a plain
  * bm25 query. Prints a table and, last, one JSON line with the figures at the largest size.
+ * Each phase (raw, Hearth) of each size runs in a process of its own (bench/phase.ts), so the
+ * peak RSS reported is that phase's alone; `peak_rss_mb` is the Hearth process's at the
+ * largest size (ingest and queries).
  * Benchmarks, not tests: numbers depend on the machine (this one: 2 cores).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { percentile } from '../src/core/text/format';
-import { generateMessages, generateQueries, type BenchMessage } from './data';
-import { pipeline, toItem } from './pipeline';
-import { rawDatabase } from './raw';
 
 const { values } = parseArgs({
   options: {
@@ -32,35 +33,25 @@ if (sizes.length === 0 || !Number.isInteger(queryCount) || queryCount < 1) {
   process.exit(2);
 }
 
-let peakRss = 0;
-const sampleRss = () => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-};
-const rssTimer = setInterval(sampleRss, 200);
-rssTimer.unref();
-
-function* batches(count: number, size: number): Generator<BenchMessage[]> {
-  let batch: BenchMessage[] = [];
-  for (const message of generateMessages(count)) {
-    batch.push(message);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
+interface PhaseResult {
+  per_s: number;
+  p50_ms: number;
+  p95_ms: number;
+  peak_rss_mb: number;
 }
 
-async function timeQueries(queries: string[], run: (q: string) => unknown): Promise<{ p50: number; p95: number }> {
-  for (const q of queries.slice(0, 20)) await run(q); // warm the page cache and statements
-  const times: number[] = [];
-  for (const q of queries) {
-    const t = performance.now();
-    await run(q);
-    times.push(performance.now() - t);
-    sampleRss();
-  }
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+const phaseScript = join(dirname(fileURLToPath(import.meta.url)), 'phase.ts');
+
+/** Run one phase in a fresh Node process (same loader flags as this one) and read its JSON line. */
+function runPhase(kind: 'hearth' | 'raw', messages: number, db: string): PhaseResult {
+  const child = spawnSync(process.execPath, [...process.execArgv, phaseScript, '--kind', kind, '--messages', String(messages), '--db', db, '--queries', String(queryCount)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const line = child.stdout?.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) throw new Error(`bench phase ${kind} at ${messages} failed (exit ${child.status}): ${line}`);
+  return JSON.parse(line) as PhaseResult;
 }
 
 interface Row {
@@ -71,57 +62,38 @@ interface Row {
   query_p95_ms: number;
   raw_query_p50_ms: number;
   raw_query_p95_ms: number;
+  peak_rss_mb: number;
+  raw_peak_rss_mb: number;
 }
 
 const rows: Row[] = [];
-const queries = generateQueries(queryCount);
 for (const size of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
   try {
-    // Raw FTS5 insert of the same rows.
-    const raw = rawDatabase(join(dir, 'raw.db'));
-    let t = performance.now();
-    for (const batch of batches(size, 10_000)) raw.insertMany(batch);
-    const rawSeconds = (performance.now() - t) / 1000;
-    const rawQuery = await timeQueries(queries, (q) => raw.search(q));
-    raw.close();
-    sampleRss();
-
-    // Hearth's full pipeline.
-    const hearth = pipeline(join(dir, 'hearth.db'));
-    let done = 0;
-    t = performance.now();
-    for (const batch of batches(size, 10_000)) {
-      await hearth.ingest(batch.map(toItem));
-      sampleRss();
-      done += batch.length;
-      process.stderr.write(`\r  ${size.toLocaleString('en')} messages: ${done.toLocaleString('en')} ingested`);
-    }
-    const seconds = (performance.now() - t) / 1000;
-    process.stderr.write('\n');
-    const query = await timeQueries(queries, (q) => hearth.search(q));
-    hearth.close();
-
+    const raw = runPhase('raw', size, join(dir, 'raw.db'));
+    const hearth = runPhase('hearth', size, join(dir, 'hearth.db'));
     rows.push({
       messages: size,
-      ingest_per_s: Math.round(size / seconds),
-      raw_insert_per_s: Math.round(size / rawSeconds),
-      query_p50_ms: +query.p50.toFixed(2),
-      query_p95_ms: +query.p95.toFixed(2),
-      raw_query_p50_ms: +rawQuery.p50.toFixed(2),
-      raw_query_p95_ms: +rawQuery.p95.toFixed(2),
+      ingest_per_s: hearth.per_s,
+      raw_insert_per_s: raw.per_s,
+      query_p50_ms: hearth.p50_ms,
+      query_p95_ms: hearth.p95_ms,
+      raw_query_p50_ms: raw.p50_ms,
+      raw_query_p95_ms: raw.p95_ms,
+      peak_rss_mb: hearth.peak_rss_mb,
+      raw_peak_rss_mb: raw.peak_rss_mb,
     });
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
+    else console.error(`kept ${dir}`);
   }
 }
-sampleRss();
 
-const header = ['messages', 'ingest/s', 'raw insert/s', 'query p50 ms', 'query p95 ms', 'raw p50 ms', 'raw p95 ms'];
+const header = ['messages', 'ingest/s', 'raw insert/s', 'query p50 ms', 'query p95 ms', 'raw p50 ms', 'raw p95 ms', 'RSS MB', 'raw RSS MB'];
 console.log(header.map((h) => h.padStart(14)).join(''));
 for (const r of rows) {
   console.log(
-    [r.messages, r.ingest_per_s, r.raw_insert_per_s, r.query_p50_ms, r.query_p95_ms, r.raw_query_p50_ms, r.raw_query_p95_ms]
+    [r.messages, r.ingest_per_s, r.raw_insert_per_s, r.query_p50_ms, r.query_p95_ms, r.raw_query_p50_ms, r.raw_query_p95_ms, r.peak_rss_mb, r.raw_peak_rss_mb]
       .map((v) => String(v).padStart(14))
       .join(''),
   );
@@ -135,7 +107,8 @@ console.log(
     query_p50_ms: largest.query_p50_ms,
     query_p95_ms: largest.query_p95_ms,
     raw_query_p95_ms: largest.raw_query_p95_ms,
-    peak_rss_mb: Math.round(peakRss / 1024 / 1024),
+    peak_rss_mb: largest.peak_rss_mb,
+    raw_peak_rss_mb: largest.raw_peak_rss_mb,
     sizes: rows,
   }),
 );

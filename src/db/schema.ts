@@ -133,8 +133,9 @@ export const signals = sqliteTable(
   },
   (t) => [
     index('signals_kind_time_idx').on(t.communityId, t.kind, t.at),
-    index('signals_actor_idx').on(t.communityId, t.actorId),
-    index('signals_subject_idx').on(t.communityId, t.subjectId),
+    // No index on the member alone: lookups by actor or subject go through the two below
+    // with the kind (forget-me lists every kind). Each index is one more B-tree write, at a
+    // random position, for every signal recorded.
     // Per-message lookups: a helper's latest help, who helped a member (mentorship).
     // (subject_id last: a helper's latest help is read from the index alone.)
     index('signals_kind_actor_time_idx').on(t.communityId, t.kind, t.actorId, t.at, t.subjectId),

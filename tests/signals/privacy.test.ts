@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY } from '../../src/core/clock';
 import { runRetention } from '../../src/jobs/digest';
+import { SIGNAL_KINDS } from '../../src/db/repositories/signals';
 import { harness, type Harness } from '../helpers/harness';
 
 /** nina asks, sam answers, nina thanks, ola says "same here" on nina's question. */
@@ -89,5 +90,23 @@ describe('retention', () => {
     expect((await t.repos.messages.get(t.community, recent))?.text).toBe('a newer message');
     expect(await t.repos.signals.list(t.community, { kind: 'helped' })).toHaveLength(1);
     expect(await runRetention(t.companion)).toBe(0);
+  });
+
+  it('finds and deletes a member’s signals of every kind, as actor or subject, in their community only', async () => {
+    const t = harness();
+    const other = 'test:other';
+    for (const community of [t.community, other]) {
+      for (const [i, kind] of SIGNAL_KINDS.entries()) {
+        await t.repos.signals.record(community, { kind, actorId: 'nina', subjectId: 'sam', at: i, dedupeKey: `a:${kind}` });
+        await t.repos.signals.record(community, { kind, actorId: 'ola', subjectId: 'nina', at: i, dedupeKey: `s:${kind}` });
+        await t.repos.signals.record(community, { kind, actorId: 'sam', subjectId: 'ola', at: i, dedupeKey: `x:${kind}` });
+      }
+    }
+    expect(await t.repos.signals.forMember(t.community, 'nina')).toHaveLength(2 * SIGNAL_KINDS.length);
+    expect(await t.repos.signals.deleteForMember(t.community, 'nina')).toBe(2 * SIGNAL_KINDS.length);
+    expect(await t.repos.signals.forMember(t.community, 'nina')).toEqual([]);
+    // The signals between the others, and the other community's, are untouched.
+    expect(await t.repos.signals.forMember(t.community, 'sam')).toHaveLength(SIGNAL_KINDS.length);
+    expect(await t.repos.signals.forMember(other, 'nina')).toHaveLength(2 * SIGNAL_KINDS.length);
   });
 });

@@ -5,19 +5,23 @@ import { signals } from '../schema';
 
 export type SignalRow = typeof signals.$inferSelect;
 
-export type SignalKind =
-  | 'welcome_given'
-  | 'same_here'
-  | 'helped'
-  | 'thanked'
-  | 'returned_to_help'
-  | 'repair'
-  | 'escalation_claimed'
-  | 'mentorship'
+/** Every kind of signal; `record` takes no other, so no stored signal has another kind. */
+export const SIGNAL_KINDS = [
+  'welcome_given',
+  'same_here',
+  'helped',
+  'thanked',
+  'returned_to_help',
+  'repair',
+  'escalation_claimed',
+  'mentorship',
   /** Bookkeeping, not a relationship signal: the companion asked this welcomer to greet a newcomer. */
-  | 'welcomer_asked'
+  'welcomer_asked',
   /** A heated message from actor to subject (the denominator of "repair after conflict"). */
-  | 'conflict';
+  'conflict',
+] as const;
+
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
 export interface NewSignal {
   kind: SignalKind;
@@ -30,6 +34,24 @@ export interface NewSignal {
   /** Same key twice -> recorded once. */
   dedupeKey?: string;
 }
+
+/**
+ * Ids of the signals with this member as actor or subject, through the (kind, actor) and
+ * (kind, subject) indexes: every kind is listed, so each side is an index lookup. (Indexes
+ * on the member alone were dropped in drizzle/0008: two more random-order B-tree writes for
+ * every signal, to serve only forget-me and opt-out.)
+ */
+const idsOfMember = (db: Db, community: string, memberId: string) =>
+  unionAll(
+    db
+      .select({ id: signals.id })
+      .from(signals)
+      .where(and(eq(signals.communityId, community), inArray(signals.kind, [...SIGNAL_KINDS]), eq(signals.actorId, memberId))),
+    db
+      .select({ id: signals.id })
+      .from(signals)
+      .where(and(eq(signals.communityId, community), inArray(signals.kind, [...SIGNAL_KINDS]), eq(signals.subjectId, memberId))),
+  );
 
 export function signalsRepo(db: Db) {
   const p = sql.placeholder;
@@ -157,17 +179,10 @@ export function signalsRepo(db: Db) {
     },
     /** Signals with this member as actor or subject (privacy: opt-out and forget-me). */
     async deleteForMember(community: string, memberId: string): Promise<number> {
-      return db
-        .delete(signals)
-        .where(and(eq(signals.communityId, community), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId))))
-        .run().changes;
+      return db.delete(signals).where(inArray(signals.id, idsOfMember(db, community, memberId))).run().changes;
     },
     async forMember(community: string, memberId: string): Promise<SignalRow[]> {
-      return db
-        .select()
-        .from(signals)
-        .where(and(eq(signals.communityId, community), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId))))
-        .all();
+      return db.select().from(signals).where(inArray(signals.id, idsOfMember(db, community, memberId))).all();
     },
     async forSubject(community: string, kind: SignalKind, subjectId: string): Promise<SignalRow[]> {
       return db

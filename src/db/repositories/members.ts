@@ -75,7 +75,9 @@ export function membersRepo(db: Db, batch: BatchScope) {
     /** Record a post; returns true when it was the member's first. */
     async markPosted(community: string, id: string, at: number): Promise<boolean> {
       const key = cacheKey(community, id);
-      const known = cached.peek(key);
+      // In a batch the whole row is loaded once and kept (the features read the author next);
+      // outside one, only the column needed.
+      const known = batch.active ? cached.get(key, () => getOne.get({ community, id })) : undefined;
       const first = known ? known.firstPostAt : firstPostOf.get({ community, id })?.first;
       setPosted.run({ community, id, at });
       if (known) cached.set(key, { ...known, firstPostAt: known.firstPostAt ?? at, lastPostAt: at });

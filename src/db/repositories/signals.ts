@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
@@ -84,32 +84,14 @@ export function signalsRepo(db: Db) {
   // who helped them since their previous help (except its recipient), and whether that
   // previous help's recipient had helped them before it. UNION ALL (deduplicated in JS):
   // UNION would sort both sides through temporary B-trees.
+  const helpReceived = (...conditions: SQL[]) =>
+    db
+      .select({ actorId: signals.actorId })
+      .from(signals)
+      .where(and(eq(signals.communityId, p('community')), eq(signals.kind, 'helped'), eq(signals.subjectId, p('mentee')), ...conditions));
   const mentorsBetween = unionAll(
-    db
-      .select({ actorId: signals.actorId })
-      .from(signals)
-      .where(
-        and(
-          eq(signals.communityId, p('community')),
-          eq(signals.kind, 'helped'),
-          eq(signals.subjectId, p('mentee')),
-          gte(signals.at, p('since')),
-          lt(signals.at, p('before')),
-          sql`${signals.actorId} <> ${p('recipient')}`,
-        ),
-      ),
-    db
-      .select({ actorId: signals.actorId })
-      .from(signals)
-      .where(
-        and(
-          eq(signals.communityId, p('community')),
-          eq(signals.kind, 'helped'),
-          eq(signals.subjectId, p('mentee')),
-          eq(signals.actorId, p('pending')),
-          lt(signals.at, p('since')),
-        ),
-      ),
+    helpReceived(gte(signals.at, p('since')), lt(signals.at, p('before')), sql`${signals.actorId} <> ${p('recipient')}`),
+    helpReceived(eq(signals.actorId, p('pending')), lt(signals.at, p('since'))),
   ).prepare();
   return {
     /** Record a signal; returns false when the dedupe key was already recorded. */

@@ -14,3 +14,8 @@ export type ImportItem =
 export function describePosition(at: SourcePosition): string {
   return at.line === undefined ? at.file : `${at.file}:${at.line}`;
 }
+
+/** When an item happened (errors sort first: they have no time). */
+export function itemTime(item: ImportItem): number {
+  return item.kind === 'message' ? item.message.at : item.kind === 'join' ? item.time : 0;
+}

@@ -265,6 +265,42 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     expect(await s.repos.messages.get(COMMUNITY, lateReply.ts)).toMatchObject({ discussionId: late.ts });
   });
 
+  it('a later run picks up new replies to threads it already has, and stops re-reading threads quiet for two weeks', async () => {
+    const { fake, source, ids } = await slackWorld();
+    const s = store('slack');
+    await s.run(source());
+    const lateReply = fake.seedMessage('C1', { user: 'U3', text: 'still failing for me on the big export', thread_ts: ids.question.ts });
+    const second = await s.run(source());
+    expect(second).toMatchObject({ messages: 1, duplicates: 0, errors: 0 });
+    expect(await s.repos.messages.get(COMMUNITY, lateReply.ts)).toMatchObject({ threadId: ids.question.ts, discussionId: ids.question.ts });
+    // Only what came after the previous pass was asked for.
+    const reread = fake.callsTo('conversations.replies').at(-1)!;
+    expect(reread).toMatchObject({ ts: ids.question.ts, oldest: ids.chatter.ts });
+
+    // Three weeks later the thread has been quiet for more than two: a new top-level message
+    // moves the channel on, and the old thread is no longer re-read.
+    const later = (days: number) => `${Math.floor(Number(lateReply.ts)) + days * 86_400}.000100`;
+    fake.seedMessage('C1', { user: 'U1', text: 'new week, new release', ts: later(21) });
+    await s.run(source());
+    const calls = fake.callsTo('conversations.replies').length;
+    fake.seedMessage('C1', { user: 'U2', text: 'one more late word', thread_ts: ids.question.ts, ts: later(22) });
+    fake.seedMessage('C1', { user: 'U3', text: 'and chatter', ts: later(22.5) });
+    const fourth = await s.run(source());
+    expect(fourth.messages).toBe(1); // the chatter; the reply to the long-quiet thread is not looked for
+    expect(fake.callsTo('conversations.replies').length).toBe(calls);
+  });
+
+  it('a watched thread that was deleted is dropped from the watch, and the run goes on', async () => {
+    const { fake, source, ids } = await slackWorld();
+    const s = store('slack');
+    await s.run(source());
+    fake.failNext('conversations.replies', { status: 200, body: { ok: false, error: 'thread_not_found' } });
+    const second = await s.run(source());
+    expect(second).toMatchObject({ messages: 0, errors: 0, failedChannels: 0 });
+    const state = JSON.parse((await s.repos.checkpoints.get<{ state: string }>(checkpointKey(COMMUNITY, 'C1')))!.state);
+    expect(state.threads ?? []).not.toContainEqual([ids.question.ts, expect.any(String)]);
+  });
+
   it('resumes after Ctrl-C from the saved cursor, without duplicates', async () => {
     const { source } = await slackWorld();
     const s = store('slack');

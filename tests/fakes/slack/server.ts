@@ -358,7 +358,12 @@ export class FakeSlack {
       const thread = (this.history.get(String(args.channel)) ?? []).filter((m) => m.ts === ts || m.thread_ts === ts);
       if (!thread.some((m) => m.ts === ts)) throw new Error('thread_not_found');
       const afterTs = args.cursor ? Number(decodeCursor(String(args.cursor), 'after')) : -Infinity;
-      const rest = thread.filter((m) => Number(m.ts) > afterTs); // parent first, then replies oldest first
+      const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
+      const oldest = args.oldest !== undefined ? Number(args.oldest) : -Infinity;
+      const latest = args.latest !== undefined ? Number(args.latest) : Infinity;
+      const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+      // Parent first (Slack returns it whatever the range), then replies in range, oldest first.
+      const rest = thread.filter((m) => Number(m.ts) > afterTs && (m.ts === ts || inRange(Number(m.ts))));
       const limit = Math.max(1, Number(args.limit ?? 100));
       const page = rest.slice(0, limit).map((m) => this.withReplyInfo(String(args.channel), m));
       const hasMore = rest.length > limit;

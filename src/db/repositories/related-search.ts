@@ -127,13 +127,12 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     FROM json_each(@messages) j CROSS JOIN signals s ON s.community_id = @community AND s.message_id = j.value
     WHERE (s.kind = 'thanked' OR s.dedupe_key GLOB 'helped:accepted:*')`);
   // Per author, two index range counts, each stopped at the cap (prolific helpers have thousands).
+  // Zeros are dropped in JS: an outer `WHERE n > 0` made SQLite evaluate both counts twice.
   const recordStatement = sqlite.prepare(`
-    SELECT who, n FROM (
-      SELECT a.value AS who,
-        (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'helped' AND actor_id = a.value LIMIT @cap))
-        + (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'thanked' AND subject_id = a.value LIMIT @cap)) AS n
-      FROM json_each(@authors) a
-    ) WHERE n > 0`);
+    SELECT a.value AS who,
+      (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'helped' AND actor_id = a.value LIMIT @cap))
+      + (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'thanked' AND subject_id = a.value LIMIT @cap)) AS n
+    FROM json_each(@authors) a`);
   const documentsStatement = sqlite
     .prepare('SELECT coalesce(sum(documents), 0) FROM related_documents WHERE community_id = @community AND channel_id IN (SELECT value FROM json_each(@channels))')
     .pluck();

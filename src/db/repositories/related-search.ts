@@ -83,8 +83,6 @@ interface TermStats {
   /** Counted, not estimated, and none in scope: no candidate can come from it. */
   absent: boolean;
   idf: number;
-  /** Its postings, when counting it read them already (this query only). */
-  rows?: number[];
 }
 
 export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
@@ -93,11 +91,6 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
   // Row ids of a MATCH as one JSON array: about twice as fast as stepping through thousands of rows.
   const postingsStatement = sqlite.prepare('SELECT json_group_array(rowid) FROM related_fts WHERE related_fts MATCH ?').pluck();
   const postings = (match: string): number[] => JSON.parse(postingsStatement.get(match) as string);
-  // A word seen for the first time: its postings when few enough to be a rare word (then
-  // they are its count too, and the search reuses them), else only its count.
-  const firstPostingsStatement = sqlite
-    .prepare(`SELECT json_group_array(rowid) FROM (SELECT rowid FROM related_fts WHERE related_fts MATCH ? LIMIT ${RARE_POSTINGS + 1})`)
-    .pluck();
   const recentStatement = sqlite.prepare('SELECT rowid FROM related_fts WHERE related_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
   const countStatement = sqlite.prepare('SELECT count(*) FROM related_fts WHERE related_fts MATCH ?').pluck();
   // The scope check: community, readable channel, discussion of candidate messages. CROSS
@@ -189,13 +182,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
       if (seen.has(term.stem)) continue;
       seen.add(term.stem);
       const match = `"${term.word}"`;
-      let rows: number[] | undefined;
-      const postings = cachedCount(`all\u0000${term.word}`, now, () => {
-        const first = JSON.parse(firstPostingsStatement.get(match) as string) as number[];
-        if (first.length > RARE_POSTINGS) return countStatement.get(match) as number;
-        rows = first;
-        return first.length;
-      });
+      const postings = cachedCount(`all\u0000${term.word}`, now, () => countStatement.get(match) as number);
       let frequency = postings;
       if (!wholeIndex && postings > 0) {
         frequency = cachedCount(`scope\u0000${term.word}\u0000${scope}`, now, () => {
@@ -206,7 +193,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
       }
       const df = Math.min(frequency, n);
       const absent = frequency === 0 && (wholeIndex || postings <= FREQUENCY_SAMPLE);
-      stats.push({ ...term, match, postings, frequency, absent, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)), rows });
+      stats.push({ ...term, match, postings, frequency, absent, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) });
     }
     return { documents, stats };
   }
@@ -243,7 +230,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     terms.forEach((term, i) => {
       if (i < rare) {
         for (const row of postings(`{title}: ${term.match}`)) titles.set(row, (titles.get(row) ?? 0) | (1 << i));
-        return mark(term.rows ?? postings(term.match), 1 << i);
+        return mark(postings(term.match), 1 << i);
       }
       const others = partners.filter((m) => m !== term.match);
       if (others.length) mark(postings(`${term.match} AND (${others.join(' OR ')})`), 1 << i);

@@ -85,9 +85,14 @@ interface FieldStats {
 
 /** Length of a field and the frequency of the query's stems in it (no other stem is ever looked up). */
 function fieldStats(list: readonly Token[], wanted: ReadonlyMap<string, unknown>): FieldStats {
-  const tf = new Map<string, number>();
-  for (const t of list) if (wanted.has(t.stem)) tf.set(t.stem, (tf.get(t.stem) ?? 0) + 1);
-  return { tf, length: list.length };
+  return addFieldStats({ tf: new Map(), length: 0 }, list, wanted);
+}
+
+/** Adds a text's tokens to a field's statistics. */
+function addFieldStats(stats: FieldStats, list: readonly Token[], wanted: ReadonlyMap<string, unknown>): FieldStats {
+  for (const t of list) if (wanted.has(t.stem)) stats.tf.set(t.stem, (stats.tf.get(t.stem) ?? 0) + 1);
+  stats.length += list.length;
+  return stats;
 }
 
 function pairs(list: readonly Token[]): Set<string> {
@@ -165,16 +170,19 @@ export function rankDiscussions(
   for (const [stem, weight] of queryWeight) best += weight * idf(stem);
 
   const docs = result.discussions.map((discussion) => {
-    const [root, ...replies] = discussion.messages;
+    const root = discussion.messages[0];
     const title = tokens(root?.title ?? '');
     const body = tokens(root?.text ?? '');
-    const replyTokens = replies.flatMap((m) => tokens(m.text));
+    // The replies count as one field, added up message by message (no concatenated copy).
+    const replies: FieldStats = { tf: new Map(), length: 0 };
+    for (let i = 1; i < discussion.messages.length; i++) addFieldStats(replies, tokens(discussion.messages[i].text), queryWeight);
+    // Pairs run across the title into the question, as one text.
+    const opening = title.length ? [...title, ...body] : body;
     return {
       discussion,
-      fields: [fieldStats(title, queryWeight), fieldStats(body, queryWeight), fieldStats(replyTokens, queryWeight)],
-      // Pairs run across the title into the question, as one text.
-      pairHits: pairHits([...title, ...body], queryPairs, queryWeight),
-      gramText: [...title, ...body].map((t) => t.word),
+      fields: [fieldStats(title, queryWeight), fieldStats(body, queryWeight), replies],
+      pairHits: pairHits(opening, queryPairs, queryWeight),
+      gramText: opening.map((t) => t.word),
     };
   });
   const averages = Array.from({ length: FIELD_COUNT }, (_, f) => {

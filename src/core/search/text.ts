@@ -37,12 +37,28 @@ export function isStopWord(word: string): boolean {
 /** Lowercase, fold diacritics (like unicode61's remove_diacritics) and split into words. */
 export function words(text: string): string[] {
   // ASCII (most chat) has nothing to decompose and only a-z / 0-9 as letters and digits.
-  const ascii = /^[\x00-\x7f]*$/.test(text);
-  const folded = (ascii ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '')).toLowerCase();
+  if (/^[\x00-\x7f]*$/.test(text)) return asciiWords(text.toLowerCase());
+  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
   const out: string[] = [];
-  for (const match of folded.matchAll(ascii ? /[a-z0-9]+/g : /[\p{L}\p{N}]+/gu)) {
+  for (const match of folded.matchAll(/[\p{L}\p{N}]+/gu)) {
     const word = match[0];
     if (word.length <= MAX_TOKEN_LENGTH) out.push(word);
+  }
+  return out;
+}
+
+/** Runs of a-z / 0-9 in lowercased ASCII: a character scan (the ranker tokenises every candidate message; a regex's match objects cost more). */
+function asciiWords(lower: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (i - start <= MAX_TOKEN_LENGTH) out.push(lower.slice(start, i));
+      start = -1;
+    }
   }
   return out;
 }

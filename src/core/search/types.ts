@@ -57,7 +57,10 @@ export interface CandidateResult {
   documents: number;
   /** Messages containing each query term, keyed by the term's stem. */
   documentFrequency: Record<string, number>;
-  /** Past help given per author of a returned message (helped / thanked signals), at most `helperRecordCap`. */
+  /**
+   * Past help given (helped / thanked signals), at most `helperRecordCap`, per author of a reply
+   * in a returned discussion other than its first message's author: the ranker's helpers.
+   */
   helperRecord: Record<string, number>;
 }
 

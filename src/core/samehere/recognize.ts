@@ -139,6 +139,12 @@ const MAX_LEADS = 8;
 const HEAD_WINDOW = 24;
 
 const COMPILED = PHRASES.map((p) => ({ ...p, regex: new RegExp(`^(?:${p.re})(?= |$)`, 'u') }));
+/**
+ * All phrases in one regex: it matches exactly when at least one of them does (each
+ * alternative is tried with backtracking, like its own regex). Nearly every message says no
+ * same-here at all, and one pass of this gate replaces a pass of every phrase.
+ */
+const ANY_PHRASE = new RegExp(`^(?:${PHRASES.map((p) => `(?:${p.re})`).join('|')})(?= |$)`, 'u');
 
 /** Words that may directly follow a bare phrase without a pause ("same here lol", "+1 from me"). */
 const CONTINUE = new Set(
@@ -203,7 +209,7 @@ export function recognizeSameHere(text: string): SameHereRecognition {
   let start = 0;
   for (let leads = 0; leads <= MAX_LEADS && start < tokens.length; leads++) {
     const window = tokens.slice(start, start + HEAD_WINDOW).join(' ');
-    for (const phrase of COMPILED) {
+    for (const phrase of ANY_PHRASE.test(window) ? COMPILED : []) {
       const m = phrase.regex.exec(window);
       if (!m) continue;
       const end = start + m[0].split(' ').length;

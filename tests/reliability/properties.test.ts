@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandText } from '../../commands/parse';
 import { commands } from '../../commands';
 import { normalizeEvent, InvalidEventError } from '../../src/core/normalize';
+import { isGratitude, isHeated, isSubstantive } from '../../src/core/features/signals/detect';
 import { normaliseText } from '../../src/core/samehere/normalize';
 import { recognizeSameHere } from '../../src/core/samehere/recognize';
 import { hasMassMention, neutralizeMentions, quote } from '../../src/core/text/mentions';
@@ -94,6 +95,33 @@ describe('hostile input (property-based)', () => {
     fc.assert(
       fc.property(ascii, (text) => {
         expect(normaliseText(text)).toEqual(normaliseText(`${text} \u0301`));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the signal detectors’ shortcuts agree with their plain definitions', () => {
+    // The definitions as first written (docs/metrics.md): a regex pass per rule, every word counted.
+    const prep = (text: string) =>
+      text.slice(0, 2000).replace(/```[\s\S]*?```/g, ' ').replace(/`[^`]*`/g, ' ').replace(/https?:\/\/\S+/g, ' ').replace(/<[@#!][^>]*>/g, ' ').trim();
+    const ACK = new Set('+1 me too same here issue problem ok okay k kk cool nice great lol lmao haha hahaha yes yeah yep no nope nah hm hmm thanks thank you u thx ty tysm np gg so much a lot very agreed this exactly true indeed wow oh ah'.split(' '));
+    const substantive = (text: string) => {
+      const raw = text.slice(0, 2000);
+      if (/```|`[^`]+`|https?:\/\//.test(raw)) return true;
+      const words = prep(raw).toLowerCase().split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}+]+|[^\p{L}\p{N}]+$/gu, '')).filter((w) => w && /[\p{L}\p{N}]/u.test(w) && !ACK.has(w));
+      return words.length >= (isGratitude(raw) ? 5 : 3);
+    };
+    const shouting = (text: string) => {
+      const letters = prep(text).replace(/[^\p{L}]/gu, '');
+      return letters.length >= 12 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length >= 0.7;
+    };
+    const HOSTILE =
+      /\b(wtf|stfu|shut up|idiot(?:s|ic)?|stupid|dumb|moron(?:s|ic)?|ridiculous|pathetic|useless|garbage|trash|bullshit|nonsense|are you kidding|you never|you always|rtfm|learn to read|what(?:'s| is) wrong with you|screw you|f+u+c+k+(?:ing)?|damn you|nobody asked|get lost|clueless|incompetent|how dare you|grow up|you people|read the docs?(?: already)?!)/i;
+    const chat = fc.oneof(hostile, fc.array(fc.constantFrom('WHY', 'IS', 'IT', 'ALWAYS', 'BROKEN', 'ok', 'thanks', 'same', 'here', 'Try', 'the', 'export', '+1', '`x`', 'ÉTÉ', 'ß', '!!', ':', 'you never', 'RTFM'), { maxLength: 20 }).map((w) => w.join(' ')));
+    fc.assert(
+      fc.property(chat, (text) => {
+        expect(isSubstantive(text)).toBe(substantive(text));
+        expect(isHeated(text)).toBe((Boolean(prep(text)) && HOSTILE.test(prep(text))) || shouting(text));
       }),
       { numRuns: 500 },
     );

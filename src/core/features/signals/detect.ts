@@ -48,13 +48,15 @@ const ACK_WORDS = new Set(
 export function isSubstantive(text: string): boolean {
   const raw = text.slice(0, MAX_SCAN);
   if (/```|`[^`]+`|https?:\/\//.test(raw)) return true;
-  const words = prep(raw)
-    .toLowerCase()
-    .split(/\s+/)
-    .map((w) => w.replace(/^[^\p{L}\p{N}+]+|[^\p{L}\p{N}]+$/gu, ''))
-    .filter((w) => w && /[\p{L}\p{N}]/u.test(w) && !ACK_WORDS.has(w));
   // "thanks, that works now" is gratitude, not help: thanks need more substance to count.
-  return words.length >= (isGratitude(raw) ? 5 : 3);
+  const needed = isGratitude(raw) ? 5 : 3;
+  let found = 0;
+  // Counted word by word, stopping as soon as there are enough (most replies: a few words in).
+  for (const part of prep(raw).toLowerCase().split(/\s+/)) {
+    const word = part.replace(/^[^\p{L}\p{N}+]+|[^\p{L}\p{N}]+$/gu, '');
+    if (word && /[\p{L}\p{N}]/u.test(word) && !ACK_WORDS.has(word) && ++found >= needed) return true;
+  }
+  return false;
 }
 
 const GRATITUDE = /\b(thanks|thank you|thank u|thankyou|thx|tysm|ty|cheers|much appreciated|appreciate (?:it|that|you)|kudos|shout-?out to)\b/i;
@@ -101,12 +103,26 @@ export function isHeated(text: string): boolean {
   const t = prep(text);
   if (!t) return false;
   if (HOSTILE.test(t)) return true;
-  const letters = t.replace(/[^\p{L}]/gu, '');
-  if (letters.length >= 12) {
-    const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
-    if (upper / letters.length >= 0.7) return true;
+  return isShouting(t);
+}
+
+/** At least 12 letters, 70% or more of them capitals. */
+function isShouting(t: string): boolean {
+  let letters = 0;
+  let upper = 0;
+  if (/^[\x00-\x7f]*$/.test(t)) {
+    // Plain ASCII (most chat): its only letters are A-Z and a-z; one pass, no regex replaces.
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 65 && c <= 90) upper++;
+      else if (c < 97 || c > 122) continue;
+      letters++;
+    }
+  } else {
+    letters = t.replace(/[^\p{L}]/gu, '').length;
+    upper = t.replace(/[^\p{Lu}]/gu, '').length;
   }
-  return false;
+  return letters >= 12 && upper / letters >= 0.7;
 }
 
 const REPAIR =

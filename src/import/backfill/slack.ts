@@ -1,9 +1,9 @@
 /**
  * Slack history through the Web API (`conversations.history` and `.replies`, with the
  * WebClient's own rate-limit handling), replayed in time order (see SlackState); once a pass
- * completes, the next backfill only asks for messages after the newest seen, and re-reads
- * the recently active threads it knows for replies posted since (history lists only thread
- * roots, so a new reply to an older thread would otherwise never be seen).
+ * completes, the next backfill only asks for messages after the newest seen, then looks at
+ * the threads started in the two weeks before for replies posted since (history lists only
+ * thread roots, so a new reply to an older thread would otherwise never be seen).
  */
 import { webApi } from '@slack/bolt';
 import type { ChannelRef } from '../../core/events';
@@ -27,25 +27,10 @@ interface SlackState {
   /** Newest ts of this pass (the next pass's `oldest`). */
   newest?: string;
   replaying?: boolean;
-  /** Threads to re-read on later passes: [root ts, latest reply ts], most recently active first. */
-  threads?: [string, string][];
 }
 
-/** A thread is re-read while its latest reply is at most this old (relative to the channel's newest message)... */
-const WATCH_SECONDS = 14 * 24 * 3600;
-/** ...and at most this many per channel, the most recently active (each costs one API call a pass). */
-const MAX_WATCHED = 100;
-
-/** The watched threads worth keeping: active within WATCH_SECONDS of `now` (a Slack ts), newest first. */
-function keepWatching(threads: Map<string, string>, now: string | undefined): [string, string][] {
-  const since = now ? Number(now) - WATCH_SECONDS : -Infinity;
-  return [...threads]
-    .filter(([, last]) => Number(last) >= since)
-    .sort((a, b) => Number(b[1]) - Number(a[1]))
-    .slice(0, MAX_WATCHED);
-}
-
-const later = (a: string | undefined, b: string): string => (a !== undefined && Number(a) >= Number(b) ? a : b);
+/** A later pass looks for new replies in the threads started this long before it (seconds). */
+const THREAD_LOOKBACK = 14 * 24 * 3600;
 
 function spanOf(messages: { ts?: string }[]): [string, string] | undefined {
   const ts = messages.map((m) => m.ts).filter((t): t is string => typeof t === 'string' && Number.isFinite(Number(t)));
@@ -56,6 +41,8 @@ function spanOf(messages: { ts?: string }[]): [string, string] | undefined {
 
 interface ApiMessage extends SlackMessage {
   reply_count?: number;
+  /** ts of the thread's latest reply (on thread roots in history). */
+  latest_reply?: string;
 }
 
 export interface SlackSourceOptions {
@@ -105,11 +92,8 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
     return out;
   };
 
-  /**
-   * The replies of a thread (conversations.replies, all pages), oldest first, without its root;
-   * only those after `after` when given. Notes the thread's latest reply in `watched`.
-   */
-  const repliesOf = async (channel: ChannelRef, root: string, watched: Map<string, string>, after?: string): Promise<ImportItem[]> => {
+  /** The replies of a thread (conversations.replies, all pages), oldest first, without its root; only those after `after` when given. */
+  const repliesOf = async (channel: ChannelRef, root: string, after?: string): Promise<ImportItem[]> => {
     const items: ImportItem[] = [];
     const at = { file: `slack channel ${channel.id}` };
     let cursor: string | undefined;
@@ -117,7 +101,6 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
       const replies = await client.conversations.replies({ channel: channel.id, ts: root, limit: 200, ...(after ? { oldest: after } : {}), ...(cursor ? { cursor } : {}) });
       for (const r of (replies.messages ?? []) as ApiMessage[]) {
         if (r.ts === root || !r.ts || (after && Number(r.ts) <= Number(after))) continue;
-        watched.set(root, later(watched.get(root), r.ts));
         const reply = slackMessageToItem(r, channel, nameOf, isBotUser, at);
         if (reply) items.push(reply);
       }
@@ -127,30 +110,31 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
   };
 
   /** Oldest first, each thread parent followed by its replies. */
-  const toItems = async (channel: ChannelRef, messages: ApiMessage[], watched: Map<string, string>): Promise<ImportItem[]> => {
+  const toItems = async (channel: ChannelRef, messages: ApiMessage[]): Promise<ImportItem[]> => {
     const items: ImportItem[] = [];
     const at = { file: `slack channel ${channel.id}` };
     for (const m of messages.slice().sort((a, b) => Number(a.ts) - Number(b.ts))) {
       const item = slackMessageToItem(m, channel, nameOf, isBotUser, at);
       if (item) items.push(item);
-      if ((m.reply_count ?? 0) > 0 && m.ts) items.push(...(await repliesOf(channel, m.ts, watched)));
+      if ((m.reply_count ?? 0) > 0 && m.ts) items.push(...(await repliesOf(channel, m.ts)));
     }
     return items;
   };
 
   /**
-   * Replies posted after `since` to watched threads whose root is older than `since` (their
-   * roots are not in this pass's history). A thread deleted since is no longer watched.
+   * Replies posted after `since` in threads started in the THREAD_LOOKBACK before it: one
+   * history read of those roots (they carry `latest_reply`), then the replies of the threads
+   * that moved. A thread deleted meanwhile is passed over.
    */
-  const newRepliesToWatched = async (channel: ChannelRef, watched: Map<string, string>, since: string): Promise<ImportItem[]> => {
+  const newRepliesToRecentThreads = async (channel: ChannelRef, since: string): Promise<ImportItem[]> => {
+    const roots = await historyBetween(channel.id, String(Number(since) - THREAD_LOOKBACK), since);
     const items: ImportItem[] = [];
-    for (const [root] of [...watched]) {
-      if (Number(root) > Number(since)) continue;
+    for (const root of roots) {
+      if (!root.ts || !((root.reply_count ?? 0) > 0 && Number(root.latest_reply) > Number(since))) continue;
       try {
-        items.push(...(await repliesOf(channel, root, watched, since)));
+        items.push(...(await repliesOf(channel, root.ts, since)));
       } catch (error) {
         if ((error as { data?: { error?: string } }).data?.error !== 'thread_not_found') throw error;
-        watched.delete(root);
       }
     }
     return items.sort((a, b) => itemTime(a) - itemTime(b));
@@ -215,13 +199,11 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
         const window = windows.pop();
         messages = window ? await historyBetween(channel.id, window[0], window[1]) : [];
       }
-      const watched = new Map(state.threads ?? []);
-      const items = await toItems(channel, messages, watched);
+      const items = await toItems(channel, messages);
       const done = windows.length === 0;
-      // A later pass ends by re-reading the threads it knew before it started.
-      if (done && state.oldest) items.push(...(await newRepliesToWatched(channel, watched, state.oldest)));
-      const threads = keepWatching(watched, newest ?? state.oldest);
-      const nextState: SlackState = done ? { oldest: newest ?? state.oldest, threads } : { oldest: state.oldest, windows, newest, replaying: true, threads };
+      // A later pass ends with the new replies in threads started before it.
+      if (done && state.oldest) items.push(...(await newRepliesToRecentThreads(channel, state.oldest)));
+      const nextState: SlackState = done ? { oldest: newest ?? state.oldest } : { oldest: state.oldest, windows, newest, replaying: true };
       return { items, state: JSON.stringify(nextState), more: !done };
     },
   };

@@ -5,7 +5,7 @@
  */
 import type { Companion } from '../core/companion';
 import type { Repositories } from '../db/repositories';
-import { describePosition, type ImportItem, type SourcePosition } from './types';
+import { describePosition, itemTime, type ImportItem, type SourcePosition } from './types';
 import type { ImportStats } from './progress';
 
 export interface ReplayOptions {
@@ -36,7 +36,7 @@ export async function replayHistory(items: AsyncIterable<ImportItem> | Iterable<
         options.onError?.(item.error.includes(item.at.file) ? item.error : `${describePosition(item.at)}: ${item.error}`, item.at, item.error);
         continue;
       }
-      options.beforeItem?.(item.kind === 'join' ? item.time : item.message.at);
+      options.beforeItem?.(itemTime(item));
       if (item.kind === 'join') {
         const result = await companion.handle({ ...base, type: 'member_joined', at: item.time, member: item.member, welcomeChannelId: item.channelId }, { historical: true });
         if (result.ok && !result.notes.duplicate) stats.joins++;

@@ -5,6 +5,8 @@
  * (any other emoji), and platform markup (mentions, links, code) removed but remembered.
  */
 
+import { isPlainAscii } from '../text/ascii';
+
 export interface NormalisedText {
   tokens: string[];
   hasLink: boolean;
@@ -99,7 +101,6 @@ function canonicalForm(word: string): string {
 const TOKEN = /([\p{L}\p{N}]+)|(\+\s?10*|\+\+)(?![\p{L}\p{N}])|(👍|➕|🙋)[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u2640\u2642]*|(\S)/gu;
 const PAUSE = /[,;:.!¡…\-–—()[\]/|]/;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Normalise chat text into tokens (see the module comment). Never throws. */
 export function normaliseText(input: string): NormalisedText {
@@ -107,8 +108,9 @@ export function normaliseText(input: string): NormalisedText {
   let text = input.slice(0, MAX_READ);
   // Every message of every import passes here: each rewrite below runs only when the
   // characters it needs are present (the same result, without a regex pass per rule).
-  const hasCode = text.includes('`') && /```|`[^`\n]+`/.test(text);
-  if (text.includes('`')) text = text.replace(/```[\s\S]*?(```|$)/g, ' ').replace(/`[^`\n]*`/g, ' ');
+  const backtick = text.includes('`');
+  const hasCode = backtick && /```|`[^`\n]+`/.test(text);
+  if (backtick) text = text.replace(/```[\s\S]*?(```|$)/g, ' ').replace(/`[^`\n]*`/g, ' ');
   const mayLink = /http|www\./i.test(text);
   const hasLink = mayLink && /\bhttps?:\/\/|\bwww\.\S/i.test(text);
   if (mayLink) text = text.replace(/<?\bhttps?:\/\/[^\s>]+>?/gi, ' ').replace(/\bwww\.\S+/gi, ' ');
@@ -121,14 +123,14 @@ export function normaliseText(input: string): NormalisedText {
   // Leading @name mentions ("@sam same here").
   text = text.replace(/^(\s*[@\uFF20][\p{L}\p{N}_.-]+[,:]?)+/u, ' ');
   // Plain ASCII is its own NFKC/NFD form and has no combining marks: lowercase is enough.
-  text = NON_ASCII.test(text)
-    ? text
+  text = isPlainAscii(text)
+    ? text.toLowerCase().replace(/['`]/g, '')
+    : text
         .normalize('NFKC')
         .toLowerCase()
         .normalize('NFD')
         .replace(/\p{M}/gu, (mark) => (mark === '\u20e3' ? mark : ''))
-        .replace(/['’‘`´ʼ]/g, '')
-    : text.toLowerCase().replace(/['`]/g, '');
+        .replace(/['’‘`´ʼ]/g, '');
 
   const tokens: string[] = [];
   const push = (token: string) => {

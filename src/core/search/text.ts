@@ -5,6 +5,8 @@
  * FTS5's `porter` tokenizer applies), so the ranker's view of a word matches the index's.
  */
 
+import { isPlainAscii } from '../text/ascii';
+
 /** A word as written (folded) and its stem. */
 export interface Token {
   word: string;
@@ -37,7 +39,7 @@ export function isStopWord(word: string): boolean {
 /** Lowercase, fold diacritics (like unicode61's remove_diacritics) and split into words. */
 export function words(text: string): string[] {
   // ASCII (most chat) has nothing to decompose and only a-z / 0-9 as letters and digits.
-  if (/^[\x00-\x7f]*$/.test(text)) return asciiWords(text.toLowerCase());
+  if (isPlainAscii(text)) return asciiWords(text.toLowerCase());
   const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
   const out: string[] = [];
   for (const match of folded.matchAll(/[\p{L}\p{N}]+/gu)) {

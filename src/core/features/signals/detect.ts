@@ -4,6 +4,8 @@
  * what counts. Every function is pure and safe on any input (huge, empty, odd Unicode).
  */
 
+import { isPlainAscii } from '../../text/ascii';
+
 /** Longest text the classifiers look at: signals are about the opening of a message. */
 const MAX_SCAN = 2000;
 
@@ -110,7 +112,7 @@ export function isHeated(text: string): boolean {
 function isShouting(t: string): boolean {
   let letters = 0;
   let upper = 0;
-  if (/^[\x00-\x7f]*$/.test(t)) {
+  if (isPlainAscii(t)) {
     // Plain ASCII (most chat): its only letters are A-Z and a-z; one pass, no regex replaces.
     for (let i = 0; i < t.length; i++) {
       const c = t.charCodeAt(i);

@@ -123,11 +123,12 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
   const namesStatement = sqlite.prepare(`
     SELECT mem.id, mem.name FROM json_each(@authors) a CROSS JOIN members mem ON mem.community_id = @community AND mem.id = a.value`);
   // Thanks and accepted answers (✅), by message: the partial index signals_related_idx
-  // (the ranker has no use for the helped signal nearly every reply carries).
+  // (the ranker has no use for the helped signal nearly every reply carries). The condition
+  // is the index's own, word for word, or SQLite would not use the index.
   const signalsStatement = sqlite.prepare(`
     SELECT s.kind, s.actor_id AS actorId, s.subject_id AS subjectId, s.message_id AS messageId, s.kind = 'helped' AS accepted
     FROM json_each(@messages) j CROSS JOIN signals s ON s.community_id = @community AND s.message_id = j.value
-    WHERE (s.kind = 'thanked' OR s.dedupe_key GLOB 'helped:accepted:*')`);
+    WHERE (+s.kind = 'thanked' OR s.dedupe_key GLOB 'helped:accepted:*')`);
   // Per author, two index range counts, each stopped at the cap (prolific helpers have thousands).
   // Zeros are dropped in JS: an outer `WHERE n > 0` made SQLite evaluate both counts twice.
   const recordStatement = sqlite.prepare(`

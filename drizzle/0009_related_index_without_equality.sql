@@ -1,0 +1,2 @@
+DROP INDEX `signals_related_idx`;--> statement-breakpoint
+CREATE INDEX `signals_related_idx` ON `signals` (`community_id`,`message_id`) WHERE +"signals"."kind" = 'thanked' OR "signals"."dedupe_key" GLOB 'helped:accepted:*';

@@ -30,8 +30,10 @@ export interface CoreContext {
 
 /** Findings about one event that later features can use (filled in order). */
 export interface EventNotes {
-  /** The stored message (message_posted / edited). */
+  /** The stored message (message_posted / edited / deleted). */
   message?: MessageRow;
+  /** reaction_added: the stored message reacted to (in the reaction's channel), if any. */
+  reactedTo?: MessageRow;
   /** The event repeats one already handled (replay, re-delivery): features do nothing. */
   duplicate?: boolean;
   /** The author's first post in this community. */

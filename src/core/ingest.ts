@@ -30,21 +30,23 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
       break;
     }
     case 'message_edited': {
-      const changed = await repos.messages.updateText(community, event.messageId, event.text, event.title, event.at);
+      const changed = (await messageInChannel(core, community, event.channelId, event.messageId)) !== undefined
+        && (await repos.messages.updateText(community, event.messageId, event.text, event.title, event.at));
       notes.duplicate = !changed;
-      notes.message = await repos.messages.get(community, event.messageId);
+      notes.message = changed ? await repos.messages.get(community, event.messageId) : undefined;
       notes.fromBot = Boolean(notes.message?.authorIsBot || notes.message?.isCompanion);
       break;
     }
     case 'message_deleted': {
-      const removed = await repos.messages.delete(community, event.messageId);
+      const removed = (await messageInChannel(core, community, event.channelId, event.messageId)) && (await repos.messages.delete(community, event.messageId));
       notes.duplicate = !removed;
-      notes.message = removed;
+      notes.message = removed || undefined;
       break;
     }
     case 'reaction_added':
       await repos.members.upsert(community, event.member, event.at);
       notes.fromBot = Boolean(event.member.isBot) || event.member.id === platform.selfId;
+      notes.reactedTo = await messageInChannel(core, community, event.channelId, event.messageId);
       break;
     case 'command_invoked':
     case 'button_pressed':
@@ -87,4 +89,15 @@ export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>
   const firstPost = isNew && human ? await repos.members.markPosted(community, message.author.id, message.at) : false;
   const row = inserted ?? (await repos.messages.get(community, message.id))!;
   return { isNew, firstPost, row };
+}
+
+/**
+ * The stored message an edit, delete or reaction in `channelId` names, or undefined. Only a
+ * message of that channel: a message id is not unique across channels on every platform
+ * (Slack's ts is per channel; ids stored before drizzle/0010 are bare ts), and an edit in
+ * one channel must never rewrite, delete or credit another channel's message.
+ */
+async function messageInChannel(core: Pick<CoreContext, 'repos'>, community: string, channelId: string, messageId: string) {
+  const row = await core.repos.messages.get(community, messageId);
+  return row?.channelId === channelId ? row : undefined;
 }

@@ -48,6 +48,28 @@ describe('companion core loop', () => {
     expect(await t.repos.messages.get(t.community, id)).toBeUndefined();
   });
 
+  it('an edit, delete or reaction names a message of its own channel: another channel\'s message with that id is left alone', async () => {
+    // Message ids are not unique across channels on every platform (Slack's ts is per channel;
+    // Slack ids stored before drizzle/0010 are bare ts).
+    const t = harness();
+    const id = await t.say('maya', 'Is the dashboard blank for anyone else?', { channelId: 'help' });
+    await t.edit(id, 'private words from another channel', 'staff');
+    expect((await t.repos.messages.get(t.community, id))?.text).toBe('Is the dashboard blank for anyone else?');
+    await t.remove(id, 'staff');
+    expect(await t.repos.messages.get(t.community, id)).toBeDefined();
+    await t.react('sam', id, '➕', 'staff');
+    await t.react('sam', id, '🙏', 'staff');
+    expect(await t.repos.sameHere.count(t.community, id)).toBe(0);
+    expect(await t.repos.signals.list(t.community, { kind: 'thanked' })).toEqual([]);
+    // In its own channel, all three reach it.
+    await t.react('sam', id, '➕', 'help');
+    expect(await t.repos.sameHere.count(t.community, id)).toBe(1);
+    await t.edit(id, 'edited', 'help');
+    expect((await t.repos.messages.get(t.community, id))?.text).toBe('edited');
+    await t.remove(id, 'help');
+    expect(await t.repos.messages.get(t.community, id)).toBeUndefined();
+  });
+
   it('contains a failing feature: the event is still recorded and the process survives', async () => {
     const t = harness();
     t.platform.failNext.post = 1;

@@ -14,8 +14,9 @@ describe('message links are read by the platform that made them', () => {
 
   it('Slack: .../archives/CHANNEL/p + ts without its dot', () => {
     const slack = { messageIdFromLink: (link: string) => SlackPlatform.prototype.messageIdFromLink.call(undefined, link) };
-    expect(messageIdFrom('https://acme.slack.com/archives/C0HELP/p1700000000123456', slack)).toBe('1700000000.123456');
-    expect(messageIdFrom('https://acme.slack.com/archives/C0HELP/p1700000000123456?thread_ts=1.2', slack)).toBe('1700000000.123456');
+    // Hearth's id of a Slack message is its channel and ts (a ts is unique within a channel only).
+    expect(messageIdFrom('https://acme.slack.com/archives/C0HELP/p1700000000123456', slack)).toBe('C0HELP/1700000000.123456');
+    expect(messageIdFrom('https://acme.slack.com/archives/C0HELP/p1700000000123456?thread_ts=1.2', slack)).toBe('C0HELP/1700000000.123456');
     expect(messageIdFrom('https://acme.slack.com/archives/C0HELP', slack)).toBeUndefined();
   });
 

@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
 import { backfill, checkpointKey, type BackfillOptions } from '../../src/import/backfill/run';
 import { slackHistorySource } from '../../src/import/backfill/slack';
+import { slackMessageId } from '../../src/platforms/slack/ids';
 import type { HistorySource } from '../../src/import/backfill/types';
 import { historyPlatform } from '../../src/import/null-platform';
 import { silentLogger } from '../../src/log';
@@ -210,6 +211,9 @@ async function slackWorld() {
 
 const COMMUNITY = 'slack:T0TEAM';
 
+/** Hearth's id of a message in the Slack fake's #general (C1): channel and ts. */
+const c1 = (ts: string) => slackMessageId('C1', ts);
+
 describe('backfill from Slack (WebClient against the fake)', () => {
   it('stores every message once: threads and replies, joins, bots, private channels with members; sends nothing', async () => {
     const { fake, source, ids } = await slackWorld();
@@ -217,10 +221,10 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     const result = await s.run(source());
     expect(result).toMatchObject({ messages: 6, joins: 1, duplicates: 0, errors: 0, failedChannels: 0 });
     const get = (id: string) => s.repos.messages.get(COMMUNITY, id);
-    expect(await get(ids.reply.ts)).toMatchObject({ threadId: ids.question.ts, discussionId: ids.question.ts, text: 'Try again with a smaller range' });
-    expect(await get(ids.reply2.ts)).toMatchObject({ discussionId: ids.question.ts });
-    expect(await get(ids.bot.ts)).toMatchObject({ authorIsBot: true });
-    expect(await get(ids.planning.ts)).toMatchObject({ channelId: 'G1' });
+    expect(await get(c1(ids.reply.ts))).toMatchObject({ threadId: c1(ids.question.ts), discussionId: c1(ids.question.ts), text: 'Try again with a smaller range' });
+    expect(await get(c1(ids.reply2.ts))).toMatchObject({ discussionId: c1(ids.question.ts) });
+    expect(await get(c1(ids.bot.ts))).toMatchObject({ authorIsBot: true });
+    expect(await get(slackMessageId('G1', ids.planning.ts))).toMatchObject({ channelId: 'G1' });
     expect(await s.repos.members.get(COMMUNITY, 'U2')).toMatchObject({ name: 'sam', joinedAt: Math.round(Number(ids.join.ts) * 1000) });
     expect(await s.repos.channels.canRead(COMMUNITY, 'G1', 'U1')).toBe(true);
     expect(await s.repos.channels.canRead(COMMUNITY, 'G1', 'U2')).toBe(false);
@@ -243,7 +247,7 @@ describe('backfill from Slack (WebClient against the fake)', () => {
       [false, ids.bot.ts, ids.chatter.ts],
     ]);
     // Stored in time order: the question (and its thread) before the later chatter.
-    const rowOf = async (ts: string) => (await s.repos.messages.get(COMMUNITY, ts))!.rowId;
+    const rowOf = async (ts: string) => (await s.repos.messages.get(COMMUNITY, c1(ts)))!.rowId;
     expect(await rowOf(ids.question.ts)).toBeLessThan(await rowOf(ids.reply2.ts));
     expect(await rowOf(ids.reply2.ts)).toBeLessThan(await rowOf(ids.bot.ts));
     expect(await rowOf(ids.bot.ts)).toBeLessThan(await rowOf(ids.chatter.ts));
@@ -264,7 +268,7 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     const lateReply = fake.seedMessage('C1', { user: 'U2', text: 'yes, since v2.4', thread_ts: late.ts });
     const third = await s.run(source());
     expect(third).toMatchObject({ messages: 2, duplicates: 0 });
-    expect(await s.repos.messages.get(COMMUNITY, lateReply.ts)).toMatchObject({ discussionId: late.ts });
+    expect(await s.repos.messages.get(COMMUNITY, c1(lateReply.ts))).toMatchObject({ discussionId: c1(late.ts) });
   });
 
   it('a later run picks up new replies in threads started up to two weeks before it, first replies included', async () => {
@@ -278,8 +282,8 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     const firstAnswer = fake.seedMessage('C1', { user: 'U2', text: 'morning! the dashboard is back', thread_ts: ids.chatter.ts });
     const second = await s.run(source());
     expect(second).toMatchObject({ messages: 2, duplicates: 0, errors: 0 });
-    expect(await s.repos.messages.get(COMMUNITY, lateReply.ts)).toMatchObject({ threadId: ids.question.ts, discussionId: ids.question.ts });
-    expect(await s.repos.messages.get(COMMUNITY, firstAnswer.ts)).toMatchObject({ threadId: ids.chatter.ts });
+    expect(await s.repos.messages.get(COMMUNITY, c1(lateReply.ts))).toMatchObject({ threadId: c1(ids.question.ts), discussionId: c1(ids.question.ts) });
+    expect(await s.repos.messages.get(COMMUNITY, c1(firstAnswer.ts))).toMatchObject({ threadId: c1(ids.chatter.ts) });
     // Only what came after the previous run was asked for, and only of the threads that moved.
     const rereads = fake.callsTo('conversations.replies').filter((a) => a.oldest !== undefined);
     expect(rereads.map((a) => a.ts).sort()).toEqual([ids.question.ts, ids.chatter.ts].sort());

@@ -121,9 +121,10 @@ describe('history import: Slack export', () => {
     expect(format).toBe('slack-export');
     expect(stats).toMatchObject({ messages: 4, joins: 1, errors: 1 });
     expect(errors[0]).toMatch(/general\/2025-06-02\.json/);
-    expect(await t.repos.messages.get(t.community, '1748779320.000300')).toMatchObject({ threadId: '1748779260.000200', discussionId: '1748779260.000200' });
-    expect(await t.repos.messages.get(t.community, '1748779400.000400')).toMatchObject({ authorIsBot: true });
-    expect(await t.repos.messages.get(t.community, '1748779330.000300')).toBeUndefined();
+    // Hearth's id of a Slack message is its channel and ts: the same as live events and backfill give it.
+    expect(await t.repos.messages.get(t.community, 'C1/1748779320.000300')).toMatchObject({ threadId: 'C1/1748779260.000200', discussionId: 'C1/1748779260.000200' });
+    expect(await t.repos.messages.get(t.community, 'C1/1748779400.000400')).toMatchObject({ authorIsBot: true });
+    expect(await t.repos.messages.get(t.community, 'C1/1748779330.000300')).toBeUndefined();
     expect(await t.repos.members.get(t.community, 'U2')).toMatchObject({ name: 'Sam Lee', joinedAt: 1748779200000 });
     expect(await t.repos.channels.canRead(t.community, 'G1', 'U1')).toBe(true);
     expect(await t.repos.channels.canRead(t.community, 'G1', 'U2')).toBe(false);

@@ -94,13 +94,13 @@ describe('Slack Web API faults', () => {
     const spy = vi.spyOn(related, 'onEvent').mockRejectedValueOnce(new Error('bug in a feature'));
     const first = await t.say(IDS.maya, 'How do I export my data?');
     await t.eventually(() => expect(logs.find('feature failed on event')).toHaveLength(1));
-    expect(await t.repos.messages.get(t.community, first)).toBeDefined(); // recorded all the same
+    expect(await t.repos.messages.get(t.community, t.id(IDS.general, first))).toBeDefined(); // recorded all the same
     const { responseId } = await t.command(IDS.maya, 'broken', '');
     await t.eventually(() => expect(t!.fake.responses.find((r) => r.id === responseId)?.body.text).toContain('Something went wrong on my side'));
     expect(logs.find('command failed')).toHaveLength(1);
     // The next event and command are served as usual.
     const second = await t.say(IDS.maya, 'Is there an export limit?');
-    await t.eventually(async () => expect(await t!.repos.messages.get(t!.community, second)).toBeDefined());
+    await t.eventually(async () => expect(await t!.repos.messages.get(t!.community, t!.id(IDS.general, second))).toBeDefined());
     expect(spy).toHaveBeenCalledTimes(2);
     const care = await t.command(IDS.maya, 'care-policy', '');
     await t.eventually(() => expect(t!.fake.responses.find((r) => r.id === care.responseId)?.body.text).toBeTruthy());

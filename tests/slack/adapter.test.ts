@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDS, slackHarness, type SlackHarness, type SlackMode } from './harness';
+import { slackTs } from '../../src/platforms/slack/ids';
 
 const modes: SlackMode[] = ['socket', 'http'];
 
@@ -37,24 +38,46 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     const secret = await t.say(IDS.mod, 'staff only', { channel: IDS.staff });
 
     const stored = await t.eventually(async () => {
-      const row = await t.repos.messages.get(t.community, secret);
+      const row = await t.repos.messages.get(t.community, t.id(IDS.staff, secret));
       expect(row).toBeDefined();
-      return t.repos.messages.get(t.community, root);
+      return t.repos.messages.get(t.community, t.id(IDS.help, root));
     });
     expect(stored?.text).toBe('How do I reset my password? <3 #help');
     expect(stored?.channelId).toBe(IDS.help);
-    const threaded = await t.repos.messages.get(t.community, reply);
-    expect(threaded?.threadId).toBe(root);
-    expect(threaded?.discussionId).toBe(root);
+    const threaded = await t.repos.messages.get(t.community, t.id(IDS.help, reply));
+    expect(threaded?.threadId).toBe(t.id(IDS.help, root));
+    expect(threaded?.discussionId).toBe(t.id(IDS.help, root));
 
     expect((await t.repos.channels.get(t.community, IDS.staff))?.visibility).toBe('private');
     expect(await t.repos.channels.canRead(t.community, IDS.staff, IDS.maya)).toBe(true);
     expect(await t.repos.channels.canRead(t.community, IDS.staff, IDS.outsider)).toBe(false);
 
     await t.edit(IDS.help, root, 'How do I reset my password on mobile?');
-    await t.eventually(async () => expect((await t.repos.messages.get(t.community, root))?.text).toBe('How do I reset my password on mobile?'));
+    await t.eventually(async () => expect((await t.repos.messages.get(t.community, t.id(IDS.help, root)))?.text).toBe('How do I reset my password on mobile?'));
     await t.remove(IDS.help, root);
-    await t.eventually(async () => expect(await t.repos.messages.get(t.community, root)).toBeUndefined());
+    await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.help, root))).toBeUndefined());
+  });
+
+  it('two channels\' messages with the same ts are two messages; an edit or delete in one never touches the other', async () => {
+    // Slack's ts is unique within a channel only.
+    t = await slackHarness(mode);
+    const ts = '1767700000.000100';
+    await t.say(IDS.maya, 'public question', { channel: IDS.help, ts });
+    await t.say(IDS.mod, 'staff only: the incident is our fault', { channel: IDS.staff, ts });
+    const [open, secret] = await t.eventually(async () => {
+      const rows = [await t.repos.messages.get(t.community, t.id(IDS.help, ts)), await t.repos.messages.get(t.community, t.id(IDS.staff, ts))];
+      expect(rows.every(Boolean)).toBe(true);
+      return rows;
+    });
+    expect(open?.text).toBe('public question');
+    expect(secret?.channelId).toBe(IDS.staff);
+
+    await t.edit(IDS.staff, ts, 'staff only: edited', IDS.mod);
+    await t.eventually(async () => expect((await t.repos.messages.get(t.community, t.id(IDS.staff, ts)))?.text).toBe('staff only: edited'));
+    expect((await t.repos.messages.get(t.community, t.id(IDS.help, ts)))?.text).toBe('public question');
+    await t.remove(IDS.staff, ts);
+    await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.staff, ts))).toBeUndefined());
+    expect((await t.repos.messages.get(t.community, t.id(IDS.help, ts)))?.text).toBe('public question');
   });
 
   it('reports private channel joins and leaves as membership', async () => {
@@ -72,8 +95,8 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     const own = await t.say(t.fake.bot.userId, 'I am the companion', { bot_id: t.fake.bot.botId });
     const other = await t.say('U0OTHERBOT', 'beep', { subtype: 'bot_message', bot_id: 'B0OTHER' });
     await t.eventually(async () => {
-      expect((await t.repos.messages.get(t.community, own))?.isCompanion).toBe(true);
-      expect((await t.repos.messages.get(t.community, other))?.authorIsBot).toBe(true);
+      expect((await t.repos.messages.get(t.community, t.id(IDS.general, own)))?.isCompanion).toBe(true);
+      expect((await t.repos.messages.get(t.community, t.id(IDS.general, other)))?.authorIsBot).toBe(true);
     });
   });
 
@@ -127,7 +150,8 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     const pingTs = await t.eventually(async () => {
       const post = await t.repos.companionPosts.get(t.community, 'escalation:1');
       expect(post).toBeDefined();
-      return post!.messageId;
+      expect(post!.messageId).toMatch(new RegExp(`^${IDS.mods}/\\d+\\.\\d+$`));
+      return slackTs(post!.messageId);
     });
     const [claim] = t.buttonsOf(ping as { blocks?: unknown[] });
 
@@ -155,7 +179,7 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
   it('workspace owners count as moderators without being in the group', async () => {
     t = await slackHarness(mode);
     await t.command(IDS.maya, 'human', '', IDS.help);
-    const pingTs = await t.eventually(async () => (await t.repos.companionPosts.get(t.community, 'escalation:1'))!.messageId);
+    const pingTs = await t.eventually(async () => slackTs((await t.repos.companionPosts.get(t.community, 'escalation:1'))!.messageId));
     await t.press(IDS.owner, { action_id: 'escalation:resolve', value: '1' }, { channel: IDS.mods, ts: pingTs });
     await t.eventually(async () => expect((await t.repos.escalations.get(t.community, 1))?.status).toBe('resolved'));
   });
@@ -163,14 +187,14 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
   it('"Ask a human about this" shortcut escalates the message it was used on', async () => {
     t = await slackHarness(mode);
     const ts = await t.say(IDS.maya, 'the export button does nothing', { channel: IDS.help });
-    await t.eventually(async () => expect(await t.repos.messages.get(t.community, ts)).toBeDefined());
+    await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.help, ts))).toBeDefined());
     await t.shortcut(IDS.maya, 'human', { channel: IDS.help, ts, user: IDS.maya, text: 'the export button does nothing' });
     const escalation = await t.eventually(async () => {
       const row = await t.repos.escalations.get(t.community, 1);
       expect(row).toBeDefined();
       return row!;
     });
-    expect(escalation.messageId).toBe(ts);
+    expect(escalation.messageId).toBe(t.id(IDS.help, ts));
     expect(escalation.source).toBe('action');
     await t.eventually(() => expect(t.fake.callsTo('chat.getPermalink').some((c) => c.message_ts === ts)).toBe(true));
   });

@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
 import { silentLogger, type Logger } from '../../src/log';
 import { startSlack, type SlackService, type SlackStartOptions } from '../../src/platforms/slack';
+import { slackMessageId } from '../../src/platforms/slack/ids';
 import { FakeSlack } from '../fakes/slack/server';
 import { signedPost } from '../fakes/slack/signing';
 
@@ -158,13 +159,16 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
       return event({ type: 'team_join', user: { id, name, real_name: name, team_id: fake.team.id, is_bot: false, profile: { display_name: name } } });
     },
     /** Post a message in a channel; returns its ts. */
-    async say(user: string, text: string, extra: { channel?: string; thread_ts?: string; subtype?: string; bot_id?: string } = {}) {
-      const id = ts();
+    /** Post as `user`; returns the message's Slack ts (`t.id(channel, ts)` is Hearth's id of it). */
+    async say(user: string, text: string, extra: { channel?: string; thread_ts?: string; subtype?: string; bot_id?: string; ts?: string } = {}) {
       const channel = extra.channel ?? IDS.general;
       const { channel: _c, ...rest } = extra;
-      await event({ type: 'message', channel, channel_type: fake.channels.get(channel)?.is_private ? 'group' : 'channel', user, text, ts: id, ...rest });
+      const id = extra.ts ?? ts();
+      await event({ type: 'message', channel, channel_type: fake.channels.get(channel)?.is_private ? 'group' : 'channel', user, text, ...rest, ts: id });
       return id;
     },
+    /** Hearth's id of the Slack message `ts` in `channel`. */
+    id: slackMessageId,
     edit(channel: string, messageTs: string, text: string, user: string = IDS.maya) {
       return event({
         type: 'message', subtype: 'message_changed', channel, channel_type: fake.channels.get(channel)?.is_private ? 'group' : 'channel', ts: ts(),

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands';
 import { defineCommand } from '../../commands/define';
+import { slackTs } from '../../src/platforms/slack/ids';
 import { IDS, slackHarness, type SlackHarness } from './harness';
 
 describe('Slack Platform port', () => {
@@ -19,12 +20,14 @@ describe('Slack Platform port', () => {
     t = await slackHarness('socket');
     const root = await t.say(IDS.maya, 'question', { channel: IDS.help });
     const reply = await t.say(IDS.mod, 'answer', { channel: IDS.help, thread_ts: root });
-    await t.eventually(async () => expect(await t.repos.messages.get(t.community, reply)).toBeDefined());
-    const posted = await port().reply(t.community, { channelId: IDS.help, messageId: reply }, { text: 'thanks **both**' });
+    await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.help, reply))).toBeDefined());
+    const posted = await port().reply(t.community, { channelId: IDS.help, messageId: t.id(IDS.help, reply) }, { text: 'thanks **both**' });
     const call = t.fake.callsTo('chat.postMessage').at(-1)!;
     expect(call.thread_ts).toBe(root);
     expect(call.text).toBe('thanks *both*');
-    expect(posted).toEqual({ channelId: IDS.help, messageId: expect.any(String) });
+    // Hearth's id of a posted message is its channel and ts.
+    expect(posted.channelId).toBe(IDS.help);
+    expect(posted.messageId).toMatch(new RegExp(`^${IDS.help}/\\d+\\.\\d+$`));
   });
 
   it('uploads attachments with files.uploadV2 in the thread of their message', async () => {
@@ -39,7 +42,8 @@ describe('Slack Platform port', () => {
     expect(t.fake.uploads[0].body.includes(png)).toBe(true);
     const [complete] = t.fake.callsTo('files.completeUploadExternal');
     expect(complete.channel_id).toBe(IDS.mods);
-    expect(complete.thread_ts).toBe(posted.messageId);
+    expect(posted.messageId.startsWith(`${IDS.mods}/`)).toBe(true);
+    expect(complete.thread_ts).toBe(slackTs(posted.messageId));
     const message = t.fake.callsTo('chat.postMessage').at(-1)!;
     expect(JSON.stringify(message.blocks)).toContain('_Digest_');
   });
@@ -57,12 +61,16 @@ describe('Slack Platform port', () => {
 
   it('reacts by Slack emoji name, edits with blocks that drop old buttons, and links messages', async () => {
     t = await slackHarness('socket');
-    await port().react(t.community, { channelId: IDS.general, messageId: '1.000001' }, '➕');
+    await port().react(t.community, { channelId: IDS.general, messageId: t.id(IDS.general, '1.000001') }, '➕');
     expect(t.fake.callsTo('reactions.add')[0]).toMatchObject({ name: 'heavy_plus_sign', timestamp: '1.000001' });
-    await port().edit(t.community, { channelId: IDS.general, messageId: '1.000002' }, { text: 'done', buttons: [] });
+    await port().edit(t.community, { channelId: IDS.general, messageId: t.id(IDS.general, '1.000002') }, { text: 'done', buttons: [] });
     const update = t.fake.callsTo('chat.update')[0];
+    expect(update.ts).toBe('1.000002');
     expect(update.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'done' } }]);
-    expect(await port().permalink(t.community, { channelId: IDS.general, messageId: '1.000003' })).toMatch(/archives\/C0GENERAL\/p1000003$/);
+    expect(await port().permalink(t.community, { channelId: IDS.general, messageId: t.id(IDS.general, '1.000003') })).toMatch(/archives\/C0GENERAL\/p1000003$/);
+    // An id stored before channel-qualified ids (a bare ts) still reaches Slack as itself.
+    await port().react(t.community, { channelId: IDS.general, messageId: '1.000004' }, '➕');
+    expect(t.fake.callsTo('reactions.add')[1]).toMatchObject({ timestamp: '1.000004' });
     t.fake.fail('chat.getPermalink', 'message_not_found');
     expect(await port().permalink(t.community, { channelId: IDS.general, messageId: '9.9' })).toBeUndefined();
   });
@@ -91,7 +99,7 @@ describe('Slack Platform port', () => {
       expect(found).toBeDefined();
       return found;
     });
-    expect(event).toMatchObject({ community: t.community, channelId: IDS.help, messageId: ts, emoji: '➕', member: { id: IDS.mod, isModerator: true } });
+    expect(event).toMatchObject({ community: t.community, channelId: IDS.help, messageId: t.id(IDS.help, ts), emoji: '➕', member: { id: IDS.mod, isModerator: true } });
   });
 });
 

@@ -4,6 +4,7 @@
  * files. Deleted messages (tombstones) are skipped; edited ones carry their latest text.
  */
 import type { ChannelRef } from '../../core/events';
+import { slackMessageId } from '../../platforms/slack/ids';
 import type { ImportItem } from '../types';
 import type { ExportFiles } from './files';
 
@@ -114,16 +115,17 @@ export function slackMessageToItem(
   const author = { id: authorId, name: m.username && isBot ? m.username : nameOf(authorId, m), isBot };
   if (m.subtype === 'channel_join') return { kind: 'join', member: author, time: tsToMs(m.ts), channelId: channel.id, at };
   const inThread = m.thread_ts !== undefined && m.thread_ts !== m.ts;
+  const root = inThread ? slackMessageId(channel.id, m.thread_ts!) : null;
   return {
     kind: 'message',
     at,
     message: {
-      id: m.ts,
+      id: slackMessageId(channel.id, m.ts),
       channel,
       author,
       text: m.text ?? '',
-      threadId: inThread ? m.thread_ts! : null,
-      replyTo: inThread ? m.thread_ts! : null,
+      threadId: root,
+      replyTo: root,
       mentions: [...(m.text ?? '').matchAll(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g)].map((x) => x[1]),
       at: tsToMs(m.ts),
     },

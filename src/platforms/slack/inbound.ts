@@ -13,6 +13,7 @@ import type { InteractionReply } from '../../core/platform';
 import type { Logger } from '../../log';
 import type { SlackDirectory } from './directory';
 import { emojiFromSlack } from './emoji';
+import { slackMessageId } from './ids';
 import { fromSlackText, mentionedIds } from './mrkdwn';
 import { actionFromId, type SlackPlatform } from './platform';
 import { buildHomeView } from './home';
@@ -96,13 +97,14 @@ export function registerInbound(deps: InboundDeps): void {
   const incoming = async (community: string, event: SlackMessageEvent, channel?: ChannelRef): Promise<IncomingMessage> => {
     const text = event.text ?? '';
     const inThread = Boolean(event.thread_ts && event.thread_ts !== event.ts);
+    const root = inThread ? slackMessageId(event.channel, event.thread_ts!) : null;
     return {
-      id: event.ts,
+      id: slackMessageId(event.channel, event.ts),
       channel: channel ?? (await directory.channel(event.channel)),
       author: await author(community, event),
       text: fromSlackText(text),
-      threadId: inThread ? event.thread_ts : null,
-      replyTo: inThread ? event.thread_ts : null,
+      threadId: root,
+      replyTo: root,
       mentions: mentionedIds(text),
       at: tsToMs(event.ts),
     };
@@ -145,12 +147,12 @@ export function registerInbound(deps: InboundDeps): void {
       if (message.subtype === 'message_changed' && message.message) {
         const edited = message.message;
         if (edited.subtype === 'tombstone') return; // a deleted thread root: the delete event follows
-        await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_edited', channelId: message.channel, messageId: edited.ts, text: fromSlackText(edited.text ?? '') });
+        await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_edited', channelId: message.channel, messageId: slackMessageId(message.channel, edited.ts), text: fromSlackText(edited.text ?? '') });
         return;
       }
       if (message.subtype === 'message_deleted') {
         const ts = message.deleted_ts ?? message.previous_message?.ts;
-        if (ts) await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_deleted', channelId: message.channel, messageId: ts });
+        if (ts) await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_deleted', channelId: message.channel, messageId: slackMessageId(message.channel, ts) });
         return;
       }
       if (!POSTED_SUBTYPES.has(message.subtype)) return; // joins, topic changes, pins: not conversation
@@ -167,7 +169,7 @@ export function registerInbound(deps: InboundDeps): void {
         ...base(body.team_id, eventAt(body)),
         type: 'reaction_added',
         channelId: event.item.channel,
-        messageId: event.item.ts,
+        messageId: slackMessageId(event.item.channel, event.item.ts),
         emoji: emojiFromSlack(event.reaction),
         member: event.user === deps.platform.selfId ? { ...member, isBot: true } : member,
       });
@@ -277,7 +279,7 @@ export function registerInbound(deps: InboundDeps): void {
         value: action.value ?? '',
         member: await directory.member(community, body.user.id),
         channel,
-        ...(body.message?.ts ? { messageId: body.message.ts } : {}),
+        ...(body.message?.ts && channelId ? { messageId: slackMessageId(channelId, body.message.ts) } : {}),
       });
       await answer(reply, respond, community, channel.id, body.user.id);
     });

@@ -11,6 +11,7 @@ import type { Repositories } from '../../db/repositories';
 import type { Logger } from '../../log';
 import type { SlackDirectory } from './directory';
 import { slackEmojiName } from './emoji';
+import { slackMessageId, slackTs } from './ids';
 import { escapeSlack, mentionedIds, toMrkdwn, toPlain } from './mrkdwn';
 
 /** Slack's cap for one section block's text. */
@@ -74,7 +75,7 @@ export class SlackPlatform implements PlatformPort {
   async reply(community: string, to: MessageTarget, message: OutgoingMessage): Promise<PostedMessage> {
     // Replies to a reply go in the same thread: Slack threads hang off the root message.
     const row = await this.options.repos.messages.get(community, to.messageId);
-    return this.send(community, to.channelId, message, { threadTs: row?.threadId ?? to.messageId });
+    return this.send(community, to.channelId, message, { threadTs: slackTs(row?.threadId ?? to.messageId) });
   }
 
   async edit(_community: string, target: MessageTarget, message: OutgoingMessage): Promise<void> {
@@ -82,7 +83,7 @@ export class SlackPlatform implements PlatformPort {
     // Always send blocks on update: an edit that drops the buttons must replace the old blocks.
     await this.client.chat.update({
       channel: target.channelId,
-      ts: target.messageId,
+      ts: slackTs(target.messageId),
       text: rendered.text,
       blocks: rendered.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: rendered.text.slice(0, SECTION_MAX) || ' ' } }],
     });
@@ -108,7 +109,7 @@ export class SlackPlatform implements PlatformPort {
 
   async react(_community: string, target: MessageTarget, emoji: string): Promise<void> {
     try {
-      await this.client.reactions.add({ channel: target.channelId, timestamp: target.messageId, name: slackEmojiName(emoji) });
+      await this.client.reactions.add({ channel: target.channelId, timestamp: slackTs(target.messageId), name: slackEmojiName(emoji) });
     } catch (error) {
       if ((error as { data?: { error?: string } }).data?.error !== 'already_reacted') throw error;
     }
@@ -132,15 +133,15 @@ export class SlackPlatform implements PlatformPort {
     return this.send(community, channelId, message, { prefix });
   }
 
-  /** Slack message links end in `p` + the ts without its dot: `.../archives/C123/p1700000000123456`. */
+  /** Slack message links end in the channel, then `p` + the ts without its dot: `.../archives/C123/p1700000000123456`. */
   messageIdFromLink(link: string): string | undefined {
-    const m = link.match(/^https:\/\/[\w.-]+\.slack\.com\/archives\/[A-Z0-9]+\/p(\d{10})(\d{6})(?:\?.*)?$/);
-    return m ? `${m[1]}.${m[2]}` : undefined;
+    const m = link.match(/^https:\/\/[\w.-]+\.slack\.com\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})(?:\?.*)?$/);
+    return m ? slackMessageId(m[1], `${m[2]}.${m[3]}`) : undefined;
   }
 
   async permalink(_community: string, target: MessageTarget): Promise<string | undefined> {
     try {
-      const result = await this.client.chat.getPermalink({ channel: target.channelId, message_ts: target.messageId });
+      const result = await this.client.chat.getPermalink({ channel: target.channelId, message_ts: slackTs(target.messageId) });
       return result.permalink;
     } catch (error) {
       this.options.log.debug({ err: (error as Error).message }, 'chat.getPermalink failed');
@@ -164,8 +165,9 @@ export class SlackPlatform implements PlatformPort {
       unfurl_links: false,
       unfurl_media: false,
     });
-    const posted: PostedMessage = { channelId: result.channel ?? channelId, messageId: result.ts! };
-    if (message.attachments?.length) await this.upload(posted.channelId, message.attachments, extra.threadTs ?? posted.messageId);
+    const postedIn = result.channel ?? channelId;
+    const posted: PostedMessage = { channelId: postedIn, messageId: slackMessageId(postedIn, result.ts!) };
+    if (message.attachments?.length) await this.upload(postedIn, message.attachments, extra.threadTs ?? result.ts!);
     return posted;
   }
 

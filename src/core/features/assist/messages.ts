@@ -20,10 +20,13 @@ export function isHumanText(m: MessageRow): m is MessageRow & { text: string } {
 export function messageIdFrom(input: string, platform: Pick<PlatformPort, 'messageIdFromLink'>): string | undefined {
   const text = input.trim().replace(/^<|>$/g, '');
   if (!text) return undefined;
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return /^[\w.:-]{1,100}$/.test(text) ? text : undefined;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return MESSAGE_ID.test(text) ? text : undefined;
   const id = platform.messageIdFromLink?.(text);
-  return id && /^[\w.:-]{1,100}$/.test(id) ? id : undefined;
+  return id && MESSAGE_ID.test(id) ? id : undefined;
 }
+
+/** What a message id may look like: Discord snowflakes, shell ids, Slack `channel/ts`. */
+const MESSAGE_ID = /^[\w.:/-]{1,100}$/;
 
 /** The message a command acts on: the message action's target, or a link / id option. */
 export async function targetMessage(

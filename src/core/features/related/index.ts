@@ -203,7 +203,7 @@ export class RelatedFeature implements Feature {
   private async recordAccepted(event: ReactionAddedEvent, notes: EventNotes): Promise<void> {
     if (notes.fromBot || !isAcceptReaction(event.emoji)) return;
     const { repos } = this.core;
-    const answer = await repos.messages.get(event.community, event.messageId);
+    const answer = notes.reactedTo;
     if (!answer || answer.authorIsBot || answer.authorId === event.member.id || !answer.discussionId) return;
     const root = await repos.messages.get(event.community, answer.discussionId);
     if (!root || root.authorId !== event.member.id) return;

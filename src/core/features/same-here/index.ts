@@ -155,7 +155,7 @@ export class SameHereFeature implements Feature {
     if (notes.fromBot) return;
     const config = await this.core.settings.get(event.community);
     if (!isSameHereReaction(config.sameHereReaction, event.emoji)) return;
-    const row = await this.core.repos.messages.get(event.community, event.messageId);
+    const row = notes.reactedTo;
     if (!row) return; // A message we never saw: we cannot know whose it is.
     await this.validate({ community: event.community, validator: event.member, target: fromRow(row), via: 'reaction', at: event.at, historical: notes.historical });
   }

@@ -38,7 +38,7 @@ export class SignalsFeature implements Feature {
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
     if (notes.fromBot) return;
     if (event.type === 'message_posted') await this.onMessage(event, notes);
-    else if (event.type === 'reaction_added') await this.onReaction(event);
+    else if (event.type === 'reaction_added') await this.onReaction(event, notes);
   }
 
   /**
@@ -205,9 +205,9 @@ export class SignalsFeature implements Feature {
   }
 
   /** `thanked` from a 🙏 reaction on a reply (a message answering someone). */
-  private async onReaction(event: ReactionAddedEvent): Promise<void> {
+  private async onReaction(event: ReactionAddedEvent, notes: EventNotes): Promise<void> {
     if (!THANKS_REACTIONS.has(event.emoji.replace(/^:|:$/g, ''))) return;
-    const target = await this.core.repos.messages.get(event.community, event.messageId);
+    const target = notes.reactedTo;
     if (!target || target.authorIsBot || target.kind !== 'message') return;
     const isReply = Boolean(target.replyTo) || Boolean(target.threadId && target.threadId !== target.id);
     if (!isReply) return;

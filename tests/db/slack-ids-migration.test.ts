@@ -1,0 +1,100 @@
+/**
+ * drizzle/0010: Slack message ids stored as a bare ts become `channel/ts`, and so does every
+ * column that names one, in Slack communities only. The database is built with the
+ * migrations before 0010 (a copy of drizzle/ without it), filled through the repositories,
+ * then opened as usual.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connection';
+import { createRepositories } from '../../src/db/repositories';
+import * as schema from '../../src/db/schema';
+
+const SLACK = 'slack:T1';
+const SHELL = 'shell:local';
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A database migrated up to (not including) the migration tagged `before`. */
+function databaseBefore(before: string) {
+  dir = mkdtempSync(join(tmpdir(), 'hearth-migration-'));
+  const folder = join(dir, 'drizzle');
+  cpSync(join(__dirname, '../../drizzle'), folder, { recursive: true });
+  const journalPath = join(folder, 'meta/_journal.json');
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+  const cut = journal.entries.findIndex((e) => e.tag === before);
+  expect(cut).toBeGreaterThan(0);
+  journal.entries = journal.entries.slice(0, cut);
+  writeFileSync(journalPath, JSON.stringify(journal));
+  const path = join(dir, 'hearth.db');
+  const sqlite = new Database(path);
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: folder });
+  return { path, handle: { db, sqlite, close: () => sqlite.close() } };
+}
+
+describe('migration 0010: Slack message ids qualified by channel', () => {
+  it('rewrites ids and every reference to them in Slack communities, and nothing elsewhere', async () => {
+    const { path, handle } = databaseBefore('0010_slack_message_ids');
+    const repos = createRepositories(handle);
+    await repos.communities.ensure(SLACK, 'slack', 'acme', 1);
+    await repos.communities.ensure(SHELL, 'shell', 'local', 1);
+    for (const c of [SLACK, SHELL]) {
+      await repos.channels.upsert(c, { id: 'C1', name: 'help', visibility: 'public' }, 1);
+      await repos.channels.upsert(c, { id: 'C2', name: 'random', visibility: 'public' }, 1);
+    }
+    const message = (id: string, channelId: string, text: string, extra: Partial<{ threadId: string; replyTo: string; discussionId: string }> = {}) => ({
+      id, channelId, authorId: 'U1', authorIsBot: false, isCompanion: false, kind: 'message' as const, text, title: null,
+      threadId: extra.threadId ?? null, replyTo: extra.replyTo ?? null, discussionId: extra.discussionId ?? id, createdAt: 1000,
+    });
+    for (const c of [SLACK, SHELL]) {
+      await repos.messages.insert(c, message('1700000000.000100', 'C1', 'the dashboard is blank'));
+      await repos.messages.insert(c, message('1700000001.000100', 'C1', 'same here, since nine', { threadId: '1700000000.000100', replyTo: '1700000000.000100', discussionId: '1700000000.000100' }));
+      await repos.messages.insert(c, message('1700000002.000100', 'C2', 'lunch?'));
+      await repos.signals.record(c, { kind: 'helped', actorId: 'U2', subjectId: 'U1', messageId: '1700000001.000100', channelId: 'C1', at: 1000, dedupeKey: 'helped:x' });
+      await repos.sameHere.add(c, '1700000000.000100', 'U2', 'text', 1000);
+      await repos.escalations.create(c, { requesterId: 'U1', channelId: 'C1', messageId: '1700000000.000100', source: 'typed', createdAt: 1000, lastRequestAt: 1000 });
+      await repos.companionPosts.put(c, 'samehere:1700000000.000100', 'C1', '1700000009.000100', 1000);
+      await repos.embeddings.put(c, 'model', '1700000000.000100', Buffer.from([1, 2]), 1000);
+      await repos.tasks.schedule(c, 'welcome.first-question', 'welcome:first-question:U1', 2000, { newcomerId: 'U1', messageId: '1700000002.000100' }, 1000);
+    }
+    handle.close();
+
+    const after = openDatabase(path);
+    try {
+      const r = createRepositories(after);
+      // Slack: channel/ts everywhere.
+      expect(await r.messages.get(SLACK, '1700000000.000100')).toBeUndefined();
+      expect(await r.messages.get(SLACK, 'C1/1700000001.000100')).toMatchObject({ threadId: 'C1/1700000000.000100', replyTo: 'C1/1700000000.000100', discussionId: 'C1/1700000000.000100' });
+      expect(await r.messages.get(SLACK, 'C2/1700000002.000100')).toMatchObject({ discussionId: 'C2/1700000002.000100', text: 'lunch?' });
+      expect((await r.signals.list(SLACK, { kind: 'helped' }))[0]).toMatchObject({ messageId: 'C1/1700000001.000100', dedupeKey: 'helped:x' });
+      expect(await r.sameHere.count(SLACK, 'C1/1700000000.000100')).toBe(1);
+      expect((await r.escalations.get(SLACK, 1))?.messageId).toBe('C1/1700000000.000100');
+      expect(await r.companionPosts.get(SLACK, 'samehere:C1/1700000000.000100')).toMatchObject({ channelId: 'C1', messageId: 'C1/1700000009.000100' });
+      expect(await r.companionPosts.get(SLACK, 'samehere:1700000000.000100')).toBeUndefined();
+      const slackTask = after.sqlite.prepare("SELECT payload FROM scheduled_tasks WHERE community_id = ?").pluck().get(SLACK) as string;
+      expect(JSON.parse(slackTask)).toEqual({ newcomerId: 'U1', messageId: 'C2/1700000002.000100' });
+      const slackEmbedding = after.sqlite.prepare('SELECT discussion_id FROM embeddings WHERE community_id = ?').pluck().get(SLACK);
+      expect(slackEmbedding).toBe('C1/1700000000.000100');
+      // The search index follows the row, not the id.
+      const found = after.sqlite
+        .prepare("SELECT m.id FROM related_fts f JOIN messages m ON m.row_id = f.rowid WHERE related_fts MATCH 'dashboard' AND m.community_id = ?")
+        .pluck()
+        .all(SLACK);
+      expect(found).toEqual(['C1/1700000000.000100']);
+
+      // Other platforms: untouched.
+      expect(await r.messages.get(SHELL, '1700000001.000100')).toMatchObject({ threadId: '1700000000.000100', discussionId: '1700000000.000100' });
+      expect(await r.sameHere.count(SHELL, '1700000000.000100')).toBe(1);
+      expect(await r.companionPosts.get(SHELL, 'samehere:1700000000.000100')).toMatchObject({ messageId: '1700000009.000100' });
+      expect((await r.escalations.get(SHELL, 2))?.messageId).toBe('1700000000.000100');
+    } finally {
+      after.close();
+    }
+  });
+});

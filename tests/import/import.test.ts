@@ -104,7 +104,7 @@ function writeSlackExport(root: string) {
   writeFileSync(join(root, 'general', '2025-06-01.json'), JSON.stringify([
     { type: 'message', subtype: 'channel_join', user: 'U2', text: '<@U2> has joined the channel', ts: '1748779200.000100' },
     { type: 'message', user: 'U1', text: 'Export fails with error 500, anyone?', ts: '1748779260.000200', thread_ts: '1748779260.000200' },
-    { type: 'message', user: 'U2', text: 'Try again with a smaller range', ts: '1748779320.000300', thread_ts: '1748779260.000200' },
+    { type: 'message', user: 'U2', text: 'Try again with a smaller range &lt;3 see <#C1|general> and <https://example.com/docs|the docs>', ts: '1748779320.000300', thread_ts: '1748779260.000200' },
     { type: 'message', subtype: 'tombstone', user: 'USLACKBOT', text: 'This message was deleted.', ts: '1748779330.000300' },
     { type: 'message', subtype: 'bot_message', bot_id: 'B1', username: 'ci', text: 'build passed', ts: '1748779400.000400' },
   ]));
@@ -122,7 +122,12 @@ describe('history import: Slack export', () => {
     expect(stats).toMatchObject({ messages: 4, joins: 1, errors: 1 });
     expect(errors[0]).toMatch(/general\/2025-06-02\.json/);
     // Hearth's id of a Slack message is its channel and ts: the same as live events and backfill give it.
-    expect(await t.repos.messages.get(t.community, 'C1/1748779320.000300')).toMatchObject({ threadId: 'C1/1748779260.000200', discussionId: 'C1/1748779260.000200' });
+    expect(await t.repos.messages.get(t.community, 'C1/1748779320.000300')).toMatchObject({
+      threadId: 'C1/1748779260.000200',
+      discussionId: 'C1/1748779260.000200',
+      // Read as live events read Slack text.
+      text: 'Try again with a smaller range <3 see #general and the docs (https://example.com/docs)',
+    });
     expect(await t.repos.messages.get(t.community, 'C1/1748779400.000400')).toMatchObject({ authorIsBot: true });
     expect(await t.repos.messages.get(t.community, 'C1/1748779330.000300')).toBeUndefined();
     expect(await t.repos.members.get(t.community, 'U2')).toMatchObject({ name: 'Sam Lee', joinedAt: 1748779200000 });

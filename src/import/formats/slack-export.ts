@@ -5,6 +5,7 @@
  */
 import type { ChannelRef } from '../../core/events';
 import { slackMessageId } from '../../platforms/slack/ids';
+import { fromSlackText, mentionedIds } from '../../platforms/slack/mrkdwn';
 import type { ImportItem } from '../types';
 import type { ExportFiles } from './files';
 
@@ -123,10 +124,11 @@ export function slackMessageToItem(
       id: slackMessageId(channel.id, m.ts),
       channel,
       author,
-      text: m.text ?? '',
+      // The same reading as live events: entities unescaped, channel links and URLs as text.
+      text: fromSlackText(m.text ?? ''),
       threadId: root,
       replyTo: root,
-      mentions: [...(m.text ?? '').matchAll(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g)].map((x) => x[1]),
+      mentions: mentionedIds(m.text ?? ''),
       at: tsToMs(m.ts),
     },
   };

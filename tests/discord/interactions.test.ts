@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MessageFlags } from 'discord.js';
 import { defineCommand } from '../../commands/define';
 import { commands } from '../../commands';
+import { registrationBody, suggestions } from '../../src/platforms/discord/commands';
 import { waitFor } from '../helpers/wait';
 import { discordCommunity, MOD_ROLE, type DiscordCommunity } from './setup';
 
@@ -11,7 +12,7 @@ afterEach(async () => {
   d = undefined;
 });
 
-const CALLBACK = { reply: 4, deferredReply: 5, deferredUpdate: 6, update: 7 };
+const CALLBACK = { reply: 4, deferredReply: 5, deferredUpdate: 6, update: 7, autocompleteResult: 8 };
 
 describe('discord adapter: /human, Claim and Resolve', () => {
   it('acknowledges privately, pings only the moderator role with buttons, and tells the requester on Claim', async () => {
@@ -180,5 +181,44 @@ describe('discord adapter: the 3-second window', () => {
     const token = d.fake.slashCommand(d.maya, d.general, 'hearth-config');
     const reply = await waitFor(() => d!.fake.interactionCalls(token).find((c) => c.body?.type === CALLBACK.reply), 'the reply');
     expect(reply.body.data.content).toContain('is for moderators');
+  });
+});
+
+describe('discord adapter: an option with more choices than Discord lists', () => {
+  const settings = [...Array.from({ length: 30 }, (_, i) => `limit${i}`), 'welcomeChannel', 'channelDigest', 'moderatorChannel'];
+  const pick = defineCommand({
+    name: 'pick',
+    description: 'Pick a setting',
+    options: [{ name: 'setting', type: 'string', description: 'Which one', choices: settings }],
+    access: 'everyone',
+    ephemeral: true,
+    async run(_core, invocation) {
+      return { visibility: 'ephemeral', text: `picked ${invocation.options.setting}` };
+    },
+  });
+
+  it('is registered with autocomplete instead of choices; a short list keeps its choices', () => {
+    const [registered] = registrationBody([pick]) as { options: { autocomplete?: boolean; choices?: unknown[] }[] }[];
+    expect(registered.options[0].autocomplete).toBe(true);
+    expect(registered.options[0].choices).toBeUndefined();
+    const config = (registrationBody(commands) as { name?: string; options?: { name: string; autocomplete?: boolean; choices?: unknown[] }[] }[]).find((c) => c.name === 'hearth-config')!;
+    const setting = config.options!.find((o) => o.name === 'setting')!;
+    expect(setting.choices!.length).toBeLessThanOrEqual(25);
+    expect(setting.autocomplete).toBeUndefined();
+  });
+
+  it('suggests the choices holding what the member typed, those starting with it first, at most 25', async () => {
+    d = await discordCommunity({ commands: [...commands, pick] });
+    const token = d.fake.autocomplete(d.maya, d.general, 'pick', { name: 'setting', value: 'Chan' });
+    const answer = await waitFor(() => d!.fake.interactionCalls(token).find((c) => c.body?.type === CALLBACK.autocompleteResult), 'the suggestions');
+    expect(answer.body.data.choices.map((c: { value: string }) => c.value)).toEqual(['channelDigest', 'welcomeChannel', 'moderatorChannel']);
+    const all = d.fake.autocomplete(d.maya, d.general, 'pick', { name: 'setting', value: '' });
+    const first = await waitFor(() => d!.fake.interactionCalls(all).find((c) => c.body?.type === CALLBACK.autocompleteResult), 'the first suggestions');
+    expect(first.body.data.choices).toHaveLength(25);
+    expect(suggestions(pick.options[0], 'nothing like it')).toEqual([]);
+    // The value chosen still arrives as a normal option.
+    const run = d.fake.slashCommand(d.maya, d.general, 'pick', [{ name: 'setting', type: 3, value: 'channelDigest' }]);
+    const reply = await waitFor(() => d!.fake.interactionCalls(run).find((c) => c.body?.type === CALLBACK.reply), 'the reply');
+    expect(reply.body.data.content).toBe('picked channelDigest');
   });
 });

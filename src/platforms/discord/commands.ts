@@ -27,16 +27,33 @@ const OPTION_TYPES: Record<CommandOption['type'], ApplicationCommandOptionType> 
 /** Shown to Discord as a hint; the core checks `access` on every invocation regardless. */
 export const MODERATOR_PERMISSIONS = String(PermissionFlagsBits.ManageGuild);
 
-function option(definition: CommandDefinition, o: CommandOption): APIApplicationCommandOption {
-  if (o.choices && o.choices.length > 25) throw new Error(`command "${definition.name}": option "${o.name}" has over 25 choices (Discord's limit)`);
-  const choices = o.choices?.map((c) => ({ name: c.slice(0, 100), value: o.type === 'integer' ? Number(c) : c }));
+/** Discord lists at most 25 fixed choices (and 25 autocomplete suggestions at a time). */
+export const MAX_CHOICES = 25;
+
+/** Options with more choices than Discord can list are offered through autocomplete instead. */
+export const usesAutocomplete = (o: CommandOption) => (o.choices?.length ?? 0) > MAX_CHOICES;
+
+function option(o: CommandOption): APIApplicationCommandOption {
+  const choices = usesAutocomplete(o) ? undefined : o.choices?.map((c) => ({ name: c.slice(0, 100), value: o.type === 'integer' ? Number(c) : c }));
   return {
     type: OPTION_TYPES[o.type],
     name: o.name,
     description: o.description.slice(0, 100),
     required: Boolean(o.required),
     ...(choices ? { choices } : {}),
+    ...(usesAutocomplete(o) ? { autocomplete: true } : {}),
   } as APIApplicationCommandOption;
+}
+
+/**
+ * Suggestions while a member types an autocomplete option: the choices containing what they
+ * typed (those starting with it first), at most 25. The core still checks the value sent.
+ */
+export function suggestions(o: CommandOption, typed: string): string[] {
+  const needle = typed.trim().toLowerCase();
+  const matching = (o.choices ?? []).filter((c) => c.toLowerCase().includes(needle));
+  const starts = matching.filter((c) => c.toLowerCase().startsWith(needle));
+  return [...starts, ...matching.filter((c) => !starts.includes(c))].slice(0, MAX_CHOICES);
 }
 
 /** The full registration list for `commands` (what `deploy-commands` PUTs). */
@@ -54,7 +71,7 @@ export function registrationBody(commands: CommandDefinition[]): RESTPutAPIAppli
       type: ApplicationCommandType.ChatInput,
       name: definition.name,
       description: definition.description,
-      options: options.map((o) => option(definition, o)),
+      options: options.map(option),
       ...common(definition),
     });
   }

@@ -1,5 +1,5 @@
 /**
- * Interactions (slash commands, message context menus, buttons) with Discord's 3-second
+ * Interactions (slash commands, message context menus, buttons, option autocomplete) with Discord's 3-second
  * rule: the core call is raced against `deferAfterMs`; if it is not done by then, the
  * interaction is deferred (with the command's own ephemerality) and the answer edited in
  * when it arrives. Features may also call `platform.ephemeral()` for the invoker while the
@@ -8,6 +8,7 @@
 import {
   Events,
   MessageFlags,
+  type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
@@ -19,6 +20,7 @@ import type { Companion } from '../../core/companion';
 import type { ButtonPressedEvent, ChannelRef, CommandInvokedEvent, OptionValue } from '../../core/events';
 import type { InteractionReply, OutgoingMessage } from '../../core/platform';
 import type { Logger } from '../../log';
+import { suggestions } from './commands';
 import { communityOf } from './ids';
 import type { InboundMapper } from './inbound';
 import { parseCustomId, renderParts, renderSingle } from './render';
@@ -153,6 +155,7 @@ export class InteractionHandler {
   }
 
   async handle(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) return this.autocomplete(interaction);
     if (!interaction.isChatInputCommand() && !interaction.isMessageContextMenuCommand() && !interaction.isButton()) return;
     if (!interaction.inCachedGuild()) {
       await interaction.reply({
@@ -191,6 +194,15 @@ export class InteractionHandler {
     const quick = await within(work, this.deps.deferAfterMs);
     if (!quick) await session.defer();
     await session.respond(quick ? quick.value : await work);
+  }
+
+  /** An option with more choices than Discord lists (commands.ts): suggest the matching ones. */
+  private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const definition = this.deps.companion.commands.find((c) => c.name === interaction.commandName);
+    const option = definition?.options.find((o) => o.name === focused.name);
+    const offered = option ? suggestions(option, String(focused.value)) : [];
+    await interaction.respond(offered.map((choice) => ({ name: choice.slice(0, 100), value: choice })));
   }
 
   async commandEvent(interaction: CommandInteraction & { guildId: string }): Promise<CommandInvokedEvent> {

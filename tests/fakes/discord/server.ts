@@ -443,6 +443,17 @@ export class FakeDiscord {
     return base.token;
   }
 
+  /** A member types in an autocomplete option (`focused`): INTERACTION_CREATE type 4. Returns the interaction token. */
+  autocomplete(user: FakeUser, channelId: string, name: string, focused: { name: string; value: string }, permissions = '0'): string {
+    const base = this.interactionBase(user, channelId, permissions);
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: 4,
+      data: { id: this.snowflake(), name, type: 1, options: [{ name: focused.name, type: 3, value: focused.value, focused: true }] },
+    });
+    return base.token;
+  }
+
   /** A member uses a message context menu on `target`. */
   messageCommand(user: FakeUser, channelId: string, name: string, target: StoredMessage, permissions = '0'): string {
     const base = this.interactionBase(user, channelId, permissions);

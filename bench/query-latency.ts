@@ -2,7 +2,7 @@
  * Related-discussion query latency at scale, without the slow full-pipeline ingest.
  *
  *   npx tsx bench/query-latency.ts --db /tmp/hearth-q-1m.db --messages 1000000 [--queries 300]
- *       [--raw PATH] [--save top.json | --against top.json] [--rounds N] [--mmap MB]
+ *       [--raw PATH] [--save top.json | --against top.json] [--rounds N] [--mmap MB] [--cache MB]
  *
  * The first run fills `--db` with the bench history (bench/data.ts) through the repositories
  * directly (channels, members, `repos.messages.insert` with the discussion ids ingest's
@@ -13,7 +13,8 @@
  * query on the same data, 20 warm-up queries first, and prints p50 / p95 of each.
  * `--rounds N` (N > 1) asks the related questions N times and also prints p50 / p95 of each
  * question's fastest round: the steady state (word counts cached), and a figure a busy
- * machine disturbs less than one pass. `--mmap MB` sets SQLite's mmap_size on the connection
+ * machine disturbs less than one pass. `--cache MB` sets SQLite's page cache size on the
+ * connection instead of the production one. `--mmap MB` sets SQLite's mmap_size on the connection
  * (not set in production, see the README: about 15% faster at 1M, but the mapped file pages
  * count in the process's RSS).
  *
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '300' },
     rounds: { type: 'string', default: '1' },
     mmap: { type: 'string' },
+    cache: { type: 'string' },
     raw: { type: 'string' },
     save: { type: 'string' },
     against: { type: 'string' },
@@ -65,6 +67,7 @@ const fresh = !existsSync(path);
 
 const database = openDatabase(path);
 if (values.mmap) database.sqlite.pragma(`mmap_size = ${Math.round(Number(values.mmap) * 1024 * 1024)}`);
+if (values.cache) database.sqlite.pragma(`cache_size = -${Math.round(Number(values.cache) * 1024)}`);
 const repos = createRepositories(database);
 
 async function fill(): Promise<void> {

@@ -35,6 +35,14 @@ export function openDatabase(path: string): DatabaseHandle {
   // several batches between checkpoints is copied into the database once (~15% faster
   // ingest at 300k messages; the WAL file is disk, not memory).
   sqlite.pragma('wal_autocheckpoint = 10000');
+  // A 16 MiB page cache instead of SQLite's 2 MB: the hot pages of the indexes every message
+  // and every related search walk (members, signals, messages, FTS) stay in memory instead of
+  // being read again from the file, and an import batch's dirty pages are not spilled and
+  // rewritten. Counted with strace: importing 100k messages 8.0 -> 0.9 reads and 9.1 -> 5.8
+  // writes a message; a related search at 1M messages 1,250 -> 530 reads. 8 MiB keeps about
+  // half of that; 32 MiB adds little more. The memory counts in RSS (the target is < 200 MB
+  // at 1M messages).
+  sqlite.pragma(`cache_size = -${16 * 1024}`);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   let closed = false;

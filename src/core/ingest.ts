@@ -30,17 +30,18 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
       break;
     }
     case 'message_edited': {
-      const changed = (await messageInChannel(core, community, event.channelId, event.messageId)) !== undefined
-        && (await repos.messages.updateText(community, event.messageId, event.text, event.title, event.at));
+      const current = await messageInChannel(core, community, event.channelId, event.messageId);
+      const changed = current !== undefined && (await repos.messages.updateText(community, event.messageId, event.text, event.title, event.at));
       notes.duplicate = !changed;
       notes.message = changed ? await repos.messages.get(community, event.messageId) : undefined;
       notes.fromBot = Boolean(notes.message?.authorIsBot || notes.message?.isCompanion);
       break;
     }
     case 'message_deleted': {
-      const removed = (await messageInChannel(core, community, event.channelId, event.messageId)) && (await repos.messages.delete(community, event.messageId));
+      const current = await messageInChannel(core, community, event.channelId, event.messageId);
+      const removed = current ? await repos.messages.delete(community, event.messageId) : undefined;
       notes.duplicate = !removed;
-      notes.message = removed || undefined;
+      notes.message = removed;
       break;
     }
     case 'reaction_added':

@@ -19,6 +19,8 @@ import { historyPlatform } from '../../src/import/null-platform';
 import { silentLogger } from '../../src/log';
 import { EVERYONE_VIEW_DENIED, FakeDiscord, type FakeUser } from '../fakes/discord/server';
 import { FakeSlack } from '../fakes/slack/server';
+import { discordCommunity, CHANNELS, USERS } from '../discord/setup';
+import { waitFor } from '../helpers/wait';
 
 /** A fresh database and a companion that may never send (historyPlatform throws, the observer counts). */
 function store(platform: string) {
@@ -100,13 +102,17 @@ describe('backfill from Discord (REST against the fake)', () => {
     const s = store('discord');
     const result = await s.run(source());
     const community = `discord:${GUILD}`;
-    expect(result).toMatchObject({ messages: 7, joins: 1, duplicates: 0, errors: 0, failedChannels: 0, stopped: false });
+    // 9 rows: the join message and the thread starter pointer are stored as live stores them (kinds 'join', 'system').
+    expect(result).toMatchObject({ messages: 9, joins: 1, duplicates: 0, errors: 0, failedChannels: 0, stopped: false });
     expect(s.errors).toEqual([]);
     const get = (id: string) => s.repos.messages.get(community, id);
     expect(await get(ids.answer.id)).toMatchObject({ replyTo: ids.question.id, discussionId: ids.question.id, text: 'Clear cookies, then sign in again' });
     expect(await get(ids.deploy.id)).toMatchObject({ authorIsBot: true });
     expect(await get(ids.inThread.id)).toMatchObject({ threadId: ids.question.id, discussionId: ids.question.id, channelId: ids.question.id });
-    expect(await get(ids.starterPointer.id)).toBeUndefined();
+    expect(await get(ids.join.id)).toMatchObject({ kind: 'join', text: '' });
+    // The pointer to the thread's starter in the parent channel: not a reply, not conversation.
+    expect(await get(ids.starterPointer.id)).toMatchObject({ kind: 'system', replyTo: null, threadId: ids.question.id });
+    expect(await get(ids.inThread.id)).toMatchObject({ kind: 'message' });
     expect(await get(ids.post.id)).toMatchObject({ title: 'How do I rotate my API key?', threadId: null, discussionId: ids.post.id });
     expect(await get(ids.postReply.id)).toMatchObject({ threadId: ids.post.id, discussionId: ids.post.id });
     expect(await s.repos.members.get(community, ana.id)).toMatchObject({ name: 'Ana', joinedAt: Date.parse(ids.join.timestamp) });
@@ -123,7 +129,7 @@ describe('backfill from Discord (REST against the fake)', () => {
     const { fake, source } = await discordWorld();
     const s = store('discord');
     const result = await s.run(source({ pageSize: 2 }));
-    expect(result).toMatchObject({ messages: 7, joins: 1, duplicates: 0, errors: 0 });
+    expect(result).toMatchObject({ messages: 9, joins: 1, duplicates: 0, errors: 0 });
     const general = messagesFetched(fake, GENERAL);
     expect(general.length).toBe(3); // 4 messages: two full pages, then an empty one says it is caught up
     expect(general.map((r) => r.query.get('after'))).toEqual(['0', fake.history.get(GENERAL)![1].id, fake.history.get(GENERAL)![3].id]);
@@ -150,10 +156,10 @@ describe('backfill from Discord (REST against the fake)', () => {
     const s = store('discord');
     let pages = 0;
     const first = await s.run(source({ pageSize: 2 }), { onProgress: (t) => void (pages = t.pages), shouldStop: () => pages >= 1 });
-    expect(first).toMatchObject({ stopped: true, pages: 1, messages: 1, joins: 1 });
+    expect(first).toMatchObject({ stopped: true, pages: 1, messages: 2, joins: 1 });
     expect(await s.repos.checkpoints.get(checkpointKey(`discord:${GUILD}`, GENERAL))).toEqual({ state: fake.history.get(GENERAL)![1].id });
     const second = await s.run(source({ pageSize: 2 }));
-    expect(second).toMatchObject({ stopped: false, messages: 6, joins: 0, duplicates: 0 });
+    expect(second).toMatchObject({ stopped: false, messages: 7, joins: 0, duplicates: 0 });
   });
 
   it('a channel failing mid-run is reported, the others continue, and the next run completes it', async () => {
@@ -168,7 +174,7 @@ describe('backfill from Discord (REST against the fake)', () => {
         }
       },
     });
-    expect(first).toMatchObject({ failedChannels: 1, messages: 5, joins: 1 });
+    expect(first).toMatchObject({ failedChannels: 1, messages: 7, joins: 1 });
     expect(s.errors[0]).toMatch(/#general/);
     expect(await s.repos.checkpoints.get(checkpointKey(`discord:${GUILD}`, GENERAL))).toEqual({ state: fake.history.get(GENERAL)![1].id });
     const second = await s.run(source({ pageSize: 2 }));
@@ -181,7 +187,47 @@ describe('backfill from Discord (REST against the fake)', () => {
     fake.failNext('GET', new RegExp(`^/channels/${GENERAL}/messages$`), 429, { message: 'You are being rate limited.', retry_after: 0, global: false }, { 'Retry-After': '0', 'X-RateLimit-Scope': 'user' });
     const result = await s.run(source());
     expect(messagesFetched(fake, GENERAL).map((r) => r.status)).toEqual([429, 200]);
-    expect(result).toMatchObject({ messages: 7, duplicates: 0, errors: 0 });
+    expect(result).toMatchObject({ messages: 9, duplicates: 0, errors: 0 });
+  });
+});
+
+describe('Discord: live events and backfill store the same row for the same message', () => {
+  it('id, channel, thread, reply target, raw text, mentions, bot flag and kind agree', async () => {
+    const d = await discordCommunity();
+    try {
+      const { fake } = d;
+      const { general, help } = CHANNELS;
+      const { maya, mod } = USERS;
+      const ci: FakeUser = { id: '130000000000000009', username: 'ci', bot: true };
+      const question = fake.seedMessage(help, maya, 'Build broke after <@130000000000000003> merged, see <#110000000000000001> and <@&120000000000000001> <:sad:140000000000000001>', {
+        mentions: [fake.memberPayload({ user: mod, roles: [] }).user],
+      });
+      const sent = [
+        question,
+        fake.seedMessage(help, mod, 'Clear the cache', { type: 19, message_reference: { message_id: question.id, channel_id: help, guild_id: GUILD } }),
+        // A forward from another channel: a reference, but not a reply here.
+        fake.seedMessage(general, mod, '', { message_reference: { type: 1, message_id: question.id, channel_id: help, guild_id: GUILD } }),
+        fake.seedMessage(help, mod, '', { type: 6, message_reference: { message_id: question.id, channel_id: help, guild_id: GUILD } }),
+        fake.seedMessage(help, mod, '', { type: 21, message_reference: { message_id: question.id, channel_id: general, guild_id: GUILD } }),
+        fake.seedMessage(general, maya, '', { type: 7 }),
+        fake.seedMessage(help, ci, 'deployed <@130000000000000002>'),
+      ];
+      for (const m of sent) fake.dispatch('MESSAGE_CREATE', m);
+      await waitFor(async () => (await Promise.all(sent.map((m) => d.repos.messages.get(d.community, m.id)))).every(Boolean), 'every message stored live');
+
+      const s = store('discord');
+      await s.run(discordHistorySource({ token: fake.token, guildId: GUILD, api: fake.apiUrl, rest: { retries: 0, timeout: 2000 } }));
+      const fields = ['id', 'channelId', 'threadId', 'replyTo', 'discussionId', 'text', 'title', 'authorIsBot', 'kind', 'createdAt'] as const;
+      const pick = (row: Record<string, unknown> | undefined) => row && Object.fromEntries(fields.map((f) => [f, row[f]]));
+      for (const m of sent) {
+        const live = pick(await d.repos.messages.get(d.community, m.id));
+        expect(live, `message type ${m.type}`).toBeTruthy();
+        expect(pick(await s.repos.messages.get(d.community, m.id)), `message type ${m.type}`).toEqual(live);
+      }
+      expect(pick(await s.repos.messages.get(d.community, question.id))).toMatchObject({ text: question.content, kind: 'message' });
+    } finally {
+      await d.stop();
+    }
   });
 });
 

@@ -174,11 +174,54 @@ describe('history import: DiscordChatExporter', () => {
       messages: [{ id: '201', type: 'Default', timestamp: '2025-06-01T11:00:00+00:00', content: 'same for me', author: { id: 'u3', name: 'lee' } }],
     }));
     const { stats, errors } = await importPath(t, dir);
-    expect(stats).toMatchObject({ messages: 4, joins: 1, errors: 1 });
+    expect(stats).toMatchObject({ messages: 5, joins: 1, errors: 1 });
     expect(errors[0]).toMatch(/general\.json: message #5/);
+    expect(await t.repos.messages.get(t.community, '1')).toMatchObject({ kind: 'join', text: '' });
     expect(await t.repos.messages.get(t.community, '3')).toMatchObject({ replyTo: '2', discussionId: '2' });
-    expect(await t.repos.messages.get(t.community, '201')).toMatchObject({ threadId: '200', title: 'Login loop' });
+    // Not a forum post: a thread's name is no message's title (live gives none).
+    expect(await t.repos.messages.get(t.community, '201')).toMatchObject({ threadId: '200', title: null });
     expect(await t.repos.members.get(t.community, 'u1')).toMatchObject({ name: 'Ana' });
+  });
+
+  it('reads every message as the live adapter does: forum starters, thread pointers, pins, foreign references', async () => {
+    const t = harness({ platformName: 'discord', community: 'discord:G1' });
+    const dir = tmp();
+    const msg = (id: string, type: string, content: string, extra: object = {}) => ({ id, type, timestamp: '2025-06-01T10:00:00+00:00', content, author: { id: 'u1', name: 'ana' }, ...extra });
+    writeFileSync(join(dir, 'general.json'), JSON.stringify({
+      guild: { id: 'G1', name: 'Guild' },
+      channel: { id: '100', type: 'GuildTextChat', name: 'general' },
+      messages: [
+        msg('2', 'Default', 'Login loops <@u2> <:sad:9>'),
+        msg('3', 'ChannelPinnedMessage', 'Pinned a message.', { reference: { messageId: '2', channelId: '100' } }),
+      ],
+    }));
+    writeFileSync(join(dir, 'random.json'), JSON.stringify({
+      guild: { id: 'G1', name: 'Guild' },
+      channel: { id: '101', type: 'GuildTextChat', name: 'random' },
+      // A forward of #general's message: a reference to another channel, not a reply.
+      messages: [msg('4', 'Default', '', { reference: { messageId: '2', channelId: '100' } })],
+    }));
+    writeFileSync(join(dir, 'thread.json'), JSON.stringify({
+      guild: { id: 'G1', name: 'Guild' },
+      channel: { id: '2', type: 'GuildPublicThread', categoryId: '100', category: 'general', name: 'Login loop' },
+      // The exporter's older versions write type 21 as a number.
+      messages: [msg('20', '21', '', { reference: { messageId: '2', channelId: '100' } }), msg('21', 'Default', 'same here')],
+    }));
+    writeFileSync(join(dir, 'post.json'), JSON.stringify({
+      guild: { id: 'G1', name: 'Guild' },
+      channel: { id: '300', type: 'GuildPublicThread', categoryId: '30', category: 'questions', name: 'How do I rotate keys?' },
+      messages: [msg('300', 'Default', 'Where is the button?'), msg('301', 'Reply', 'Settings', { reference: { messageId: '300', channelId: '300' } })],
+    }));
+    const { errors } = await importPath(t, dir);
+    expect(errors).toEqual([]);
+    const get = (id: string) => t.repos.messages.get(t.community, id);
+    expect(await get('2')).toMatchObject({ text: 'Login loops <@u2> <:sad:9>', kind: 'message' });
+    expect(await get('3')).toMatchObject({ kind: 'system', text: '', replyTo: '2' });
+    expect(await get('4')).toMatchObject({ kind: 'message', replyTo: null, discussionId: '4' });
+    expect(await get('20')).toMatchObject({ kind: 'system', replyTo: null, threadId: '2', title: null });
+    expect(await get('21')).toMatchObject({ kind: 'message', threadId: '2', title: null, discussionId: '2' });
+    expect(await get('300')).toMatchObject({ threadId: null, title: 'How do I rotate keys?', discussionId: '300' });
+    expect(await get('301')).toMatchObject({ threadId: '300', replyTo: '300', title: null });
   });
 
   it('explains an unsupported path', async () => {

@@ -5,6 +5,7 @@
  */
 import { PermissionFlagsBits, REST, Routes, type RESTOptions } from 'discord.js';
 import type { ChannelRef } from '../../core/events';
+import { discordIncomingMessage, MESSAGE_TYPE } from '../../platforms/discord/messages';
 import type { ImportItem } from '../types';
 import type { HistoryChannel, HistoryPage, HistorySource } from './types';
 
@@ -28,7 +29,6 @@ interface ApiMessage {
 }
 
 const TEXT = 0, ANNOUNCEMENT = 5, FORUM = 15, ANNOUNCEMENT_THREAD = 10, PUBLIC_THREAD = 11, PRIVATE_THREAD = 12;
-const MESSAGE_DEFAULT = 0, MESSAGE_MEMBER_JOIN = 7, MESSAGE_REPLY = 19;
 
 export interface DiscordSourceOptions {
   token: string;
@@ -114,33 +114,13 @@ export function discordHistorySource(options: DiscordSourceOptions): HistorySour
       const items: ImportItem[] = [];
       for (const m of messages) {
         const at = { file: `discord channel ${channel.id}`, line: undefined };
-        const time = Date.parse(m.timestamp);
         const author = { id: m.author.id, name: m.author.global_name || m.author.username, isBot: Boolean(m.author.bot) };
-        if (m.type === MESSAGE_MEMBER_JOIN) {
-          items.push({ kind: 'join', member: author, time, channelId: channel.id, at });
-          continue;
-        }
-        // A thread started from a message opens with a THREAD_STARTER pointer to that message,
-        // which is imported from the parent channel; other system messages are not history.
-        if (m.type !== MESSAGE_DEFAULT && m.type !== MESSAGE_REPLY) continue;
-        // As the live adapter: a thread's own first message (a forum post) is the discussion root.
-        const isStarter = isThread && m.id === channel.id;
-        const reference = m.message_reference;
-        items.push({
-          kind: 'message',
-          at,
-          message: {
-            id: m.id,
-            channel,
-            author,
-            text: m.content,
-            title: isStarter && forumPosts.has(channel.id) ? channel.name : null,
-            threadId: isThread && !isStarter ? channel.id : null,
-            replyTo: reference?.message_id && (!reference.channel_id || reference.channel_id === channel.id) ? reference.message_id : null,
-            mentions: (m.mentions ?? []).map((x) => x.id),
-            at: time,
-          },
-        });
+        const time = Date.parse(m.timestamp);
+        // A join message also dates the member's joining (live, the gateway's member-add event does).
+        if (m.type === MESSAGE_TYPE.UserJoin) items.push({ kind: 'join', member: author, time, channelId: channel.id, at });
+        const reference = m.message_reference && { messageId: m.message_reference.message_id, channelId: m.message_reference.channel_id };
+        const facts = { id: m.id, type: m.type, content: m.content, author, at: time, reference, mentionIds: (m.mentions ?? []).map((x) => x.id) };
+        items.push({ kind: 'message', at, message: discordIncomingMessage(facts, { channel, isThread, forumPost: forumPosts.has(channel.id) }) });
       }
       const last = messages.at(-1)?.id;
       return { items, state: last ?? state ?? '0', more: messages.length === limit };

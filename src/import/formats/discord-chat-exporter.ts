@@ -1,10 +1,11 @@
 /**
  * DiscordChatExporter JSON files (one channel or thread per file):
  *   {guild:{id,name}, channel:{id,type,categoryId,category,name}, messages:[{id,type,timestamp,
- *    content,author:{id,name,nickname,isBot},reference?:{messageId},mentions:[{id}]}]}
+ *    content,author:{id,name,nickname,isBot},reference?:{messageId,channelId},mentions:[{id}]}]}
  * Threads are exported as their own file whose channel.categoryId is the parent channel.
  */
 import type { ChannelRef } from '../../core/events';
+import { discordIncomingMessage, MESSAGE_TYPE } from '../../platforms/discord/messages';
 import type { ImportItem } from '../types';
 
 interface DceMessage {
@@ -13,7 +14,7 @@ interface DceMessage {
   timestamp?: string;
   content?: string;
   author?: { id?: string; name?: string; nickname?: string; isBot?: boolean };
-  reference?: { messageId?: string | null } | null;
+  reference?: { messageId?: string | null; channelId?: string | null } | null;
   mentions?: { id?: string }[];
 }
 interface DceFile {
@@ -25,6 +26,22 @@ interface DceFile {
 export function isDiscordChatExport(value: unknown): value is DceFile {
   return typeof value === 'object' && value !== null && 'guild' in value && 'channel' in value && Array.isArray((value as DceFile).messages);
 }
+
+/** DiscordChatExporter writes a message type as its enum name, or as the number when it has no name for it. */
+const DCE_TYPES: Record<string, number> = {
+  Default: MESSAGE_TYPE.Default,
+  RecipientAdd: 1,
+  RecipientRemove: 2,
+  Call: 3,
+  ChannelNameChange: 4,
+  ChannelIconChange: 5,
+  ChannelPinnedMessage: 6,
+  GuildMemberJoin: MESSAGE_TYPE.UserJoin,
+  ThreadCreated: 18,
+  Reply: MESSAGE_TYPE.Reply,
+  ThreadStarterMessage: MESSAGE_TYPE.ThreadStarterMessage,
+};
+const dceType = (type: string | undefined): number => (type === undefined ? MESSAGE_TYPE.Default : (DCE_TYPES[type] ?? (/^\d+$/.test(type) ? Number(type) : -1)));
 
 const THREAD_TYPES = new Set(['GuildPublicThread', 'GuildPrivateThread', 'GuildNewsThread']);
 
@@ -53,30 +70,25 @@ export function* readDiscordChatExport(file: string, data: DceFile, privateChann
       continue;
     }
     const author = { id: m.author.id, name: m.author.nickname || m.author.name || m.author.id, isBot: Boolean(m.author.isBot) };
-    if (m.type === 'GuildMemberJoin') {
-      yield { kind: 'join', member: author, time, channelId: channel.id, at };
-      continue;
-    }
-    if (m.type && !['Default', 'Reply', 'ThreadStarterMessage'].includes(m.type)) continue; // pins, boosts, calls...
+    const type = dceType(m.type);
+    // A join message also dates the member's joining (live, the gateway's member-add event does).
+    if (type === MESSAGE_TYPE.UserJoin) yield { kind: 'join', member: author, time, channelId: channel.id, at };
     // A private channel's speakers evidently can read it.
     if (isPrivate && !seenAuthors.has(author.id)) {
       seenAuthors.add(author.id);
       channel.memberIds = [...seenAuthors];
     }
-    yield {
-      kind: 'message',
-      at,
-      message: {
-        id: m.id,
-        channel: { ...channel },
-        author,
-        text: m.content ?? '',
-        title: isThread && index === 0 ? (c.name ?? null) : null,
-        threadId: isThread ? c.id : null,
-        replyTo: m.reference?.messageId ?? null,
-        mentions: (m.mentions ?? []).map((x) => x.id).filter((x): x is string => Boolean(x)),
-        at: time,
-      },
+    const facts = {
+      id: m.id,
+      type,
+      // For system notifications the exporter writes its own caption ("Joined the server."), not Discord's content (empty).
+      content: type >= 1 && type <= 18 ? '' : (m.content ?? ''),
+      author,
+      at: time,
+      reference: m.reference,
+      mentionIds: (m.mentions ?? []).map((x) => x.id).filter((x): x is string => Boolean(x)),
     };
+    // In a thread file, a message with the thread's own id is a forum post's starter: a thread started from a message keeps that message in the parent.
+    yield { kind: 'message', at, message: discordIncomingMessage(facts, { channel: { ...channel }, isThread, forumPost: isThread }) };
   }
 }

@@ -7,7 +7,6 @@ import {
   ChannelType,
   Events,
   GuildMember,
-  MessageType,
   PermissionFlagsBits,
   PermissionsBitField,
   type APIInteractionGuildMember,
@@ -26,6 +25,7 @@ import type { Companion } from '../../core/companion';
 import type { HearthEvent, IncomingMessage, MemberJoinedEvent, MemberRef } from '../../core/events';
 import type { Logger } from '../../log';
 import { communityOf } from './ids';
+import { discordIncomingMessage } from './messages';
 import type { MembershipChange, VisibilityTracker } from './visibility';
 
 type AnyMessage = Message | PartialMessage;
@@ -102,23 +102,18 @@ export class InboundMapper {
   }
 
   async message(message: Message): Promise<IncomingMessage> {
-    const guild = message.guild!;
     const channel = message.channel;
-    const inThread = channel.isThread();
-    // A forum post's starter message has the thread's id and lives inside it.
-    const isThreadStarter = inThread && message.id === channel.id;
-    return {
+    const place = { channel: this.deps.visibility.ref(channel, message.author.id), isThread: channel.isThread(), forumPost: isForumPost(channel) };
+    const facts = {
       id: message.id,
-      channel: this.deps.visibility.ref(channel, message.author.id),
-      author: await this.member(guild, message.author, message.member),
-      text: message.content ?? '',
-      title: isThreadStarter && isForumPost(channel) ? channel.name : null,
-      threadId: inThread && !isThreadStarter ? channel.id : null,
-      replyTo: message.reference?.messageId && message.reference.channelId === channel.id ? message.reference.messageId : null,
-      mentions: [...message.mentions.users.keys()],
-      kind: messageKind(message.type),
+      type: message.type,
+      content: message.content ?? '',
+      author: await this.member(message.guild!, message.author, message.member),
       at: message.createdTimestamp,
+      reference: message.reference,
+      mentionIds: [...message.mentions.users.keys()],
     };
+    return discordIncomingMessage(facts, place);
   }
 
   memberJoined(member: GuildMember): Promise<MemberJoinedEvent> {
@@ -189,19 +184,6 @@ function isForumPost(channel: TextBasedChannel): boolean {
   if (!channel.isThread()) return false;
   const type = channel.parent?.type;
   return type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
-}
-
-function messageKind(type: MessageType): IncomingMessage['kind'] {
-  switch (type) {
-    case MessageType.Default:
-    case MessageType.Reply:
-    case MessageType.ThreadStarterMessage:
-      return 'message';
-    case MessageType.UserJoin:
-      return 'join';
-    default:
-      return 'system';
-  }
 }
 
 /** Register the gateway listeners that feed the companion. */

@@ -390,13 +390,15 @@ export class FakeDiscord {
 
   messagePayload(channelId: string, author: FakeUser, content: string, extra: Record<string, unknown> = {}): StoredMessage {
     const guild = this.guildOfChannel(channelId);
+    const id = this.snowflake();
     return {
-      id: this.snowflake(),
+      id,
       channel_id: channelId,
       ...(guild ? { guild_id: guild.id } : {}),
       author: this.userPayload(author) as FakeUser,
       content,
-      timestamp: new Date(this.now()).toISOString(),
+      // As on Discord, the time a message id carries is its timestamp.
+      timestamp: new Date(Number((BigInt(id) >> 22n) + DISCORD_EPOCH)).toISOString(),
       edited_timestamp: null,
       tts: false,
       mention_everyone: false,

@@ -1,0 +1,63 @@
+/**
+ * One Discord message -> the core's `IncomingMessage`, for every path that reads Discord
+ * messages: the live adapter (discord.js), REST backfill (API JSON) and DiscordChatExporter
+ * files. Each path only extracts the facts below; the rules live here once, so the same
+ * message is stored the same way however it arrives. No discord.js import: the import code
+ * loads this module too.
+ */
+import type { ChannelRef, IncomingMessage, MemberRef } from '../../core/events';
+
+/** The API's message type numbers the rules name. */
+export const MESSAGE_TYPE = { Default: 0, UserJoin: 7, Reply: 19, ThreadStarterMessage: 21 } as const;
+
+export interface DiscordMessageFacts {
+  id: string;
+  /** API message type number. */
+  type: number;
+  /** Raw content, as Discord stores it (`<@id>`, `<#id>`, `<:name:id>` untouched). */
+  content: string;
+  author: MemberRef;
+  at: number;
+  reference?: { messageId?: string | null; channelId?: string | null } | null;
+  /** The message's `mentions` (users), in the API's order. */
+  mentionIds: string[];
+}
+
+export interface DiscordPlace {
+  /** The channel or thread the message was posted in. */
+  channel: ChannelRef;
+  isThread: boolean;
+  /** The thread is a forum (or media channel) post: its name is the post's title. */
+  forumPost: boolean;
+}
+
+/**
+ * Only typed conversation is a 'message'. The THREAD_STARTER pointer (type 21) opening a
+ * thread started from a message has no content and is authored by whoever made the thread:
+ * as a 'message' it would count as that member answering the question in its own discussion.
+ */
+export function discordMessageKind(type: number): NonNullable<IncomingMessage['kind']> {
+  if (type === MESSAGE_TYPE.Default || type === MESSAGE_TYPE.Reply) return 'message';
+  return type === MESSAGE_TYPE.UserJoin ? 'join' : 'system';
+}
+
+export function discordIncomingMessage(m: DiscordMessageFacts, place: DiscordPlace): IncomingMessage {
+  const { channel, isThread } = place;
+  // A forum post's starter message has the thread's id and lives inside it (it is the discussion root).
+  const isThreadStarter = isThread && m.id === channel.id;
+  const ref = m.reference;
+  return {
+    id: m.id,
+    channel,
+    author: m.author,
+    text: m.content,
+    title: isThreadStarter && place.forumPost ? channel.name : null,
+    threadId: isThread && !isThreadStarter ? channel.id : null,
+    // Only a reference within the same channel is a reply (not a thread starter's pointer to the parent, nor a forward);
+    // a reference without a channel (older exports) is taken as the same channel.
+    replyTo: ref?.messageId && (ref.channelId == null || ref.channelId === channel.id) ? ref.messageId : null,
+    mentions: m.mentionIds,
+    kind: discordMessageKind(m.type),
+    at: m.at,
+  };
+}

@@ -1,5 +1,5 @@
 /**
- * How the lexical risk flags behave on real comments: GoEmotions (Reddit, 27 emotion labels;
+ * How the risk feature's lexical flags (`lexicalRiskFlags`) behave on real comments: GoEmotions (Reddit, 27 emotion labels;
  * see /work/shared/data/README.md, not shipped with Hearth).
  *   npx tsx bench/risk-flags.ts path/to/goemotions/dev.tsv path/to/labels.txt
  * Proxies (GoEmotions has no "risk" label): frustration ~ anger/annoyance, conflict ~

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lexicalRiskFlags } from '../../src/core/risk/lexicon';
+import { lexicalRiskFlags, riskFlags } from '../../src/core/risk/lexicon';
 import { hasMassMention } from '../../src/core/text/mentions';
 import { FakeOpenAiServer } from '../fakes/openai-server';
 import { harness } from '../helpers/harness';
@@ -36,6 +36,18 @@ describe('the lexical risk lexicon', () => {
     const [flag] = lexicalRiskFlags('Thanks for the update. I am so frustrated, this is unacceptable. Bye');
     expect(flag).toMatchObject({ category: 'frustration', strength: 'strong', evidence: 'I am so frustrated, this is unacceptable.' });
     expect(flag.terms).toEqual(expect.arrayContaining(['so frustrated', 'this is unacceptable']));
+  });
+
+  it('is the lexicon of the classify CLI too, read at a lower threshold', () => {
+    // Strong phrases flag in both views; the CLI's `anger` is its own, the feature reads insults as conflict.
+    expect(riskFlags("Shut up, you're an idiot")).toEqual(['frustration', 'anger', 'conflict']);
+    // A hint ("sad", "hate") is enough for the CLI, never for a moderator ping.
+    expect(riskFlags('so sad to hear that')).toEqual(['distress']);
+    expect(categories('so sad to hear that')).toEqual([]);
+    // A tone cue counts towards the two weak hits moderators need, but the CLI ignores it alone.
+    expect(riskFlags('ugh')).toEqual([]);
+    expect(categories('Ugh, frustrating')).toEqual(['frustration']);
+    expect(riskFlags('lol I nearly killed myself laughing at that meme 😂')).toEqual([]);
   });
 
   it('never throws on hostile text', () => {

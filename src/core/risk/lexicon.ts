@@ -1,15 +1,36 @@
 /**
- * Lexical risk flags: frustration, conflict and distress, from a small word list. This is
- * the offline fallback for AI risk classification and the single lexicon the `classify`
- * CLI should use (no second copy). Flags are for a moderator's judgement, never for action,
- * so the list favours clear phrases over recall; `strength` says how clear a hit is.
+ * The risk lexicon: the one word list behind both lexical risk views.
  *
- * A category is flagged on one strong hit or two distinct weak hits.
+ * - `lexicalRiskFlags`: what the risk feature reports to moderators (frustration, conflict,
+ *   distress), with evidence and strength; the offline fallback for AI risk classification.
+ *   It pings people, so it favours clear phrases over recall: a category is flagged on one
+ *   strong hit or two distinct weak hits.
+ * - `riskFlags`: the `classify` CLI's flags (frustration, anger, distress, conflict; a
+ *   contract other tools read), a hint for a person reviewing text: any hit counts, hints
+ *   included. Tuned on GoEmotions train, scored on dev (bench/stakes/README.md).
+ *
+ * Flags are for a person's judgement, never a reason for automated action.
  */
+import { STAKES_PATTERNS } from '../stakes/classes';
+import { normalizeForMatching } from '../stakes/text';
 
-export type RiskCategory = 'frustration' | 'conflict' | 'distress';
+/** Every category the lexicon knows; `anger` is the CLI's only (moderators see conflict or frustration). */
+export const RISK_FLAGS = ['frustration', 'anger', 'distress', 'conflict'] as const;
+export type RiskFlagName = (typeof RISK_FLAGS)[number];
 
+/** The categories the risk feature reports, in the order moderators read them. */
+export type RiskCategory = Exclude<RiskFlagName, 'anger'>;
 export const RISK_CATEGORIES: readonly RiskCategory[] = ['distress', 'conflict', 'frustration'];
+
+/**
+ * How clear a hit is, per view (moderators = lexicalRiskFlags, CLI = riskFlags):
+ * - strong: flags on its own in both;
+ * - weak: moderators need a second distinct weak or cue hit; the CLI flags on it alone;
+ * - cue: tone only ("ugh", "!!!"): counts as weak for moderators, ignored by the CLI (alone
+ *   it is noise on GoEmotions, and with company the company flags);
+ * - hint: CLI only: too common in ordinary chat to ping anyone, but worth a look.
+ */
+type Strength = 'strong' | 'weak' | 'cue' | 'hint';
 
 export interface RiskFlag {
   category: RiskCategory;
@@ -21,40 +42,68 @@ export interface RiskFlag {
 }
 
 interface Entry {
-  category: RiskCategory;
-  strength: 'strong' | 'weak';
+  /** What a match shows, and how clearly; a phrase can show more than one thing ("shut up": conflict and anger). */
+  weights: Partial<Record<RiskFlagName, Strength>>;
   pattern: RegExp;
 }
 
-const entry = (category: RiskCategory, strength: 'strong' | 'weak', source: string): Entry => ({
-  category,
-  strength,
-  pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'giu'),
+const entry = (weights: Entry['weights'], source: string): Entry => ({
+  weights,
+  pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'gu'),
 });
 
+const YOU_ARE = "you(?:'re| are| r) (?:an? |such an? |so |being )?";
+
+// Patterns match normalizeForMatching's output: lower case, accents folded, plain apostrophes.
 const LEXICON: Entry[] = [
-  // Distress: the member may be in danger or struggling. Strong phrases are explicit.
-  entry('distress', 'strong',
-    "kill(?:ing)? myself|end(?:ing)? (?:it all|my life)|take my (?:own )?life|(?:want|wanna|going) to die|suicid(?:e|al)|self[- ]?harm(?:ing)?|hurt(?:ing)? myself|" +
-    "no (?:reason|point) (?:to|in) (?:live|living|going on)|better off (?:dead|without me)|can'?t go on|" +
-    "don'?t want to (?:live|be alive|be here|exist)(?: anymore)?|quiero morir|me quiero matar|je veux mourir|me suicider|ich will sterben"),
-  entry('distress', 'weak',
-    "hopeless|worthless|i'?m not ok(?:ay)?|panic attacks?|can'?t cope|falling apart|breaking down|so alone|all alone|nobody cares|" +
+  // Distress: the member may be in danger or struggling. The stakes map's distress patterns
+  // (which escalate to a person) are the strong core, so the two never disagree.
+  ...STAKES_PATTERNS.distress.map((p): Entry => ({ weights: { distress: 'strong' }, pattern: new RegExp(p.source, `${p.flags.replace('g', '')}g`) })),
+  entry({ distress: 'strong' }, "going to die|no (?:reason|point) (?:to|in) (?:live|living|going on)|better off without me|don'?t want to be here|me quiero matar"),
+  entry({ distress: 'weak' },
+    "hopeless|worthless|i'?m not ok(?:ay)?|can'?t cope|falling apart|breaking down|so alone|all alone|" +
     "can'?t take (?:it|this) anymore|burn(?:ed|t) out|crying|overwhelmed|give up on everything"),
+  entry({ distress: 'weak', frustration: 'hint' }, '(?:nobody|no one) cares'),
+  entry({ distress: 'hint' },
+    "scared|afraid|terrified|frightened|fear|fearful|anxious|anxiety|nervous|worried|panic\\w*|depress(?:ed|ion|ing)|lonely|isolated|cried|tears|" +
+    "heartbroken|heartbreaking|devastat\\w*|grief|grieving|mourn\\w*|passed away|died|funeral|" +
+    "lost my (?:mom|mother|dad|father|son|daughter|wife|husband|brother|sister|friend|grandma|grandpa|dog|cat|job)|miserable|broke down|" +
+    "sad|sadly|sadness|hurts|hurting|painful|suffer(?:ing)?|condolences|sorry for your loss|horrible|terrible|dread(?:ing)?|stressed|" +
+    "struggling to|helpless|trauma\\w*|heartache"),
+
   // Conflict: members turning on each other (or on the team).
-  entry('conflict', 'strong',
-    "shut up|stfu|screw you|f(?:u|\\*+)ck (?:you|off)|go to hell|get lost|" +
-    "you(?:'re| are) (?:an? |such an? |so )?(?:idiot|moron|stupid|clueless|pathetic|incompetent|useless|joke|liar|clown)|" +
-    "learn to read|nobody asked you|who asked you|how dare you"),
-  entry('conflict', 'weak',
-    "idiots?|morons?|stupid|dumb|pathetic|clowns?|you always|you never|that'?s (?:a )?(?:lie|bs|bullshit)|gaslighting|you people|trolls?|toxic"),
+  entry({ conflict: 'strong', anger: 'hint' }, "shut (?:the \\w+ )?up|stfu|screw you|f(?:u|\\*+)ck (?:you|off)|go to hell|how dare you"),
+  entry({ conflict: 'strong' },
+    `get lost|${YOU_ARE}(?:idiot|moron|stupid|clueless|pathetic|incompetent|useless|joke|liar|clown)|learn to read|(?:nobody|no one|who) asked you`),
+  entry({ conflict: 'cue', anger: 'hint' }, 'moron\\w*|pathetic'),
+  entry({ conflict: 'cue', frustration: 'weak' }, 'idiot\\w*|stupid|dumb'),
+  entry({ conflict: 'weak' }, "you always|you never|you people|that'?s (?:a )?(?:lie|bs|bullshit)"),
+  // Words about people that Reddit mostly uses in passing ("troll account"): company needed.
+  entry({ conflict: 'cue' }, 'clowns?|gaslighting|trolls?|toxic'),
+  entry({ conflict: 'hint' },
+    `${YOU_ARE}(?:wrong|lying|troll|trolling|dumb|ignorant|delusional|toxic|rude|disgusting|insane|crazy|the problem)|` +
+    "(?:nobody|no one) asked|f\\w*k (?:you|off)|go away|stop (?:lying|trolling|being)|blocked you|reported you|reporting you|you started it|back off|" +
+    "mind your own|did you even read|what(?:'?s| is) wrong with you|grow up|cry more|cope|ratio|l \\+ ratio|take that back|say that again|fight me|calm down"),
+
+  // Anger: the CLI's only (hints); the feature reads the targeted kind as conflict above.
+  entry({ anger: 'hint' },
+    "angry|anger|furious|fuming|livid|enraged|outraged|infuriat\\w*|hate|hated|hates|hating|loathe|despise|disgust(?:ed|ing|s)?|vile|revolting|sickening|awful|" +
+    "f+u+c+k+\\w*|fck\\w*|bitch\\w*|bastard\\w*|asshole\\w*|dickhead|screw (?:this|them|that)|cunt|wanker|twat|prick|shame on|how dare|worst"),
+
   // Frustration: someone is losing patience (often with no answer or a broken product).
-  entry('frustration', 'strong',
+  entry({ anger: 'hint', frustration: 'cue' }, 'wtf'),
+  entry({ frustration: 'strong' },
     "this is (?:ridiculous|unacceptable|a joke|insane|absurd)|what a joke|(?:so|really|extremely|very|getting|beyond) (?:frustrated|annoyed|fed up|pissed off|pissed)|" +
-    "fed up|sick (?:and tired )?of|waste of (?:my )?time|(?:third|fourth|fifth|tenth|\\d+(?:st|nd|rd|th)) time (?:i'?(?:ve|m)? )?(?:have )?(?:ask|asked|asking|report|reported|reporting)|" +
-    "(?:still|again) (?:broken|not working|no answer|no response|no reply)|nobody (?:is )?(?:answering|responding|helping|replies|answers|responds|helps)|" +
-    "(?:worst|terrible|awful|useless|garbage) (?:support|service|product|app|experience|community)|i'?m (?:done|leaving|quitting) (?:with|here)|wtf|ffs"),
-  entry('frustration', 'weak', "frustrat(?:ed|ing|ion)|annoy(?:ed|ing)|ugh+|argh+|seriously\\?+|come on|unbelievable|still waiting|any(?:one|body)\\?{2,}"),
+    "fed up|sick (?:and tired )?of|waste of (?:my )?(?:time|money)|(?:third|fourth|fifth|tenth|\\d+(?:st|nd|rd|th)) time (?:i'?(?:ve|m)? )?(?:have )?(?:ask|asked|asking|report|reported|reporting)|" +
+    "(?:still|again) (?:broken|not working|no answer|no response|no reply)|(?:nobody|no one) (?:is )?(?:answering|responding|helping|replies|answers|responds|helps)|" +
+    "(?:worst|terrible|awful|useless|garbage) (?:support|service|product|app|experience|community)|i'?m (?:done|leaving|quitting) (?:with|here)|ffs"),
+  entry({ frustration: 'weak' }, "frustrat\\w*|annoy(?:ed|ing|s|ance)?|irritat(?:ed|ing)|argh+|still waiting"),
+  entry({ frustration: 'cue' }, "ugh+|seriously\\?+|come on|unbelievable|any(?:one|body)\\?{2,}"),
+  entry({ frustration: 'hint' },
+    "tired of|so over (?:it|this)|ridiculous|unacceptable|absurd|useless|pointless|pissed(?: off)?|bullshit|sucks|" +
+    "still (?:doesn'?t work|down)|yet again|(?:how many|so many) times|every single time|for the (?:\\d+(?:st|nd|rd|th)|second|third|fourth|fifth|nth|hundredth) time|" +
+    "nothing works|never works|doesn'?t even work|keeps? (?:happening|breaking|crashing|failing)|facepalm|give me a break|jfc|" +
+    "i (?:give up|quit)|can'?t believe (?:this|it|how|that)|what(?:'?s| is) the point"),
 ];
 
 /** Joking context that turns "kill myself" or "wtf" into a figure of speech. */
@@ -68,45 +117,71 @@ function sentences(text: string): string[] {
   return text.split(/(?<=[.!?\n])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
 }
 
-/** Shouting: several long words in capitals making up most of the letters. */
+/** Shouting: several words in capitals making up most of the letters. */
 function shouting(sentence: string): boolean {
   const words = sentence.match(/\p{L}{4,}/gu) ?? [];
   const caps = words.filter((w) => w === w.toUpperCase() && w !== w.toLowerCase());
   return caps.length >= 3 && caps.length / words.length >= 0.6;
 }
 
-/** Lexical risk flags of a text (pure, total: any string in, flags out, strongest first). */
-export function lexicalRiskFlags(text: string): RiskFlag[] {
+interface Hit {
+  category: RiskFlagName;
+  strength: Strength;
+  term: string;
+  sentence: string;
+}
+
+/** Every lexicon hit of a text, sentence by sentence; `withHints` false skips the hint tier (the hot path). */
+function scan(text: string, withHints: boolean): Hit[] {
   if (typeof text !== 'string' || !text.trim()) return [];
-  const parts = sentences(normalise(text.slice(0, 8000)));
-  const hits = new Map<RiskCategory, { terms: Set<string>; strong: boolean; evidence: string; weakCount: number }>();
-  const note = (category: RiskCategory, strength: 'strong' | 'weak', term: string, sentence: string) => {
-    const found = hits.get(category) ?? { terms: new Set<string>(), strong: false, evidence: sentence, weakCount: 0 };
-    if (!found.terms.has(term)) {
-      found.terms.add(term);
-      if (strength === 'weak') found.weakCount += 1;
-    }
-    if (strength === 'strong' && !found.strong) {
-      found.strong = true;
-      found.evidence = sentence;
-    }
-    hits.set(category, found);
-  };
-  for (const sentence of parts) {
+  const hits: Hit[] = [];
+  for (const sentence of sentences(normalise(text.slice(0, 8000)))) {
     const joking = JOKE.test(sentence);
-    for (const { category, strength, pattern } of LEXICON) {
-      // "wtf lol", "kill myself laughing 😂": amusement, not frustration or distress.
-      if (category !== 'conflict' && joking) continue;
-      for (const match of sentence.matchAll(pattern)) note(category, strength, match[0].toLowerCase(), sentence);
+    const matchable = normalizeForMatching(sentence);
+    for (const { weights, pattern } of LEXICON) {
+      // "wtf lol", "kill myself laughing 😂": amusement, not frustration or distress (a joke can still wound).
+      const counted = Object.entries(weights).filter(([c, s]) => (withHints || s !== 'hint') && (!joking || c === 'conflict'));
+      if (!counted.length) continue;
+      for (const match of matchable.matchAll(pattern)) {
+        for (const [category, strength] of counted) hits.push({ category: category as RiskFlagName, strength, term: match[0], sentence });
+      }
     }
+    if (joking) continue;
+    const shouts = shouting(sentence);
     // Intensity (capitals, "!!!") is one weak signal: enthusiasm looks the same on its own.
-    if (!joking && (shouting(sentence) || /!{3,}/.test(sentence))) note('frustration', 'weak', 'intensity', sentence);
+    if (shouts || /!{3,}/.test(sentence)) hits.push({ category: 'frustration', strength: 'cue', term: 'intensity', sentence });
+    // Shouting reads as anger in GoEmotions: worth a look, never enough to ping anyone.
+    if (shouts && withHints) hits.push({ category: 'anger', strength: 'hint', term: 'shouting', sentence });
+  }
+  return hits;
+}
+
+/** The risk feature's view: flags for moderators (pure, total: any string in, flags out, strongest first). */
+export function lexicalRiskFlags(text: string): RiskFlag[] {
+  const found = new Map<RiskFlagName, { terms: Set<string>; strong: boolean; evidence: string; weakCount: number }>();
+  for (const { category, strength, term, sentence } of scan(text, false)) {
+    const seen = found.get(category) ?? { terms: new Set<string>(), strong: false, evidence: sentence, weakCount: 0 };
+    if (!seen.terms.has(term)) {
+      seen.terms.add(term);
+      if (strength !== 'strong') seen.weakCount += 1;
+    }
+    if (strength === 'strong' && !seen.strong) {
+      seen.strong = true;
+      seen.evidence = sentence;
+    }
+    found.set(category, seen);
   }
   const flags: RiskFlag[] = [];
   for (const category of RISK_CATEGORIES) {
-    const found = hits.get(category);
-    if (!found || (!found.strong && found.weakCount < 2)) continue;
-    flags.push({ category, terms: [...found.terms], evidence: found.evidence, strength: found.strong ? 'strong' : 'weak' });
+    const seen = found.get(category);
+    if (!seen || (!seen.strong && seen.weakCount < 2)) continue;
+    flags.push({ category, terms: [...seen.terms], evidence: seen.evidence, strength: seen.strong ? 'strong' : 'weak' });
   }
   return flags;
+}
+
+/** The classify CLI's view: every flag with any hit, in RISK_FLAGS order. */
+export function riskFlags(text: string): RiskFlagName[] {
+  const hits = scan(text ?? '', true);
+  return RISK_FLAGS.filter((flag) => hits.some((h) => h.category === flag && h.strength !== 'cue'));
 }

@@ -9,7 +9,7 @@ import { normalizeForMatching } from './text';
 
 export { STAKES_CLASSES, STAKES_CLASS_LABELS, isStakesClass, type StakesClass } from './classes';
 export { wantsHuman } from './wants-human';
-export { riskFlags, RISK_FLAGS, type RiskFlag } from './risk';
+export { riskFlags, RISK_FLAGS, type RiskFlagName as RiskFlag } from '../risk/lexicon';
 export { normalizeForMatching } from './text';
 
 export interface StakesResult {

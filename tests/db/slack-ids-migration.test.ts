@@ -4,25 +4,23 @@
  * migrations before 0010 (a copy of drizzle/ without it), filled through the repositories,
  * then opened as usual.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
 import * as schema from '../../src/db/schema';
+import { tempDir } from '../helpers/temp-dir';
 
 const SLACK = 'slack:T1';
 const SHELL = 'shell:local';
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A database migrated up to (not including) the migration tagged `before`. */
 function databaseBefore(before: string) {
-  dir = mkdtempSync(join(tmpdir(), 'hearth-migration-'));
+  const dir = tempDir('hearth-migration-');
   const folder = join(dir, 'drizzle');
   cpSync(join(__dirname, '../../drizzle'), folder, { recursive: true });
   const journalPath = join(folder, 'meta/_journal.json');

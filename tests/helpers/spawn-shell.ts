@@ -1,9 +1,11 @@
 /**
  * Spawns the real companion process (`src/main.ts`, the shell community) with a database
  * file, so restart and signal behaviour is tested on the real thing.
+ * Call it inside a test: the process is killed when the test finishes if it is still running.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
+import { onTestFinished } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -41,6 +43,14 @@ export function spawnShell(dbPath: string, extraEnv: Record<string, string> = {}
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += String(c)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  // A test that fails before the process exits must not leave it running on the database:
+  // stop it when the test finishes, before the test's temp directory (made earlier) is removed.
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
   return {
     child,
     lines,

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/classify';
+import { tempDir } from '../helpers/temp-dir';
 
 function capture() {
   const out: string[] = [];
@@ -13,7 +13,7 @@ function capture() {
 }
 
 function file(lines: string[]): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'classify-')), 'texts.jsonl');
+  const path = join(tempDir('classify-'), 'texts.jsonl');
   writeFileSync(path, lines.join('\n') + '\n');
   return path;
 }

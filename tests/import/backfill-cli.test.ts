@@ -1,8 +1,6 @@
 /** `npm run hearth -- backfill`: env and flags pointing at the local fakes, a temp database file. */
 // discord.js first: loaded after the core inside vitest's module runner, its bundled inspect fails to initialise.
 import 'discord.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/commands/backfill';
@@ -10,6 +8,7 @@ import type { CliIo } from '../../src/cli/io';
 import { openDatabase } from '../../src/db/connection';
 import { FakeDiscord } from '../fakes/discord/server';
 import { FakeSlack } from '../fakes/slack/server';
+import { tempDir } from '../helpers/temp-dir';
 
 const GUILD = '100000000000000001';
 const GENERAL = '100000000000000010';
@@ -21,7 +20,7 @@ function io() {
   return { io: value, err, out };
 }
 
-const dbFile = () => join(mkdtempSync(join(tmpdir(), 'hearth-backfill-cli-')), 'hearth.db');
+const dbFile = () => join(tempDir('hearth-backfill-cli-'), 'hearth.db');
 
 function messageCount(file: string, community: string): number {
   const database = openDatabase(file);

@@ -1,5 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import yazl from 'yazl';
@@ -8,8 +7,9 @@ import { replayHistory } from '../../src/import/replay';
 import { openHistory } from '../../src/import/sources';
 import type { ImportItem } from '../../src/import/types';
 import { harness, type Harness } from '../helpers/harness';
+import { tempDir } from '../helpers/temp-dir';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'hearth-import-'));
+const tmp = () => tempDir('hearth-import-');
 
 async function importPath(t: Harness, path: string) {
   const source = await openHistory(path);

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/pulse';
+import { tempDir } from '../helpers/temp-dir';
 
 async function pulse(lines: string[], extra: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'hearth-pulse-'));
+  const dir = tempDir('hearth-pulse-');
   const file = join(dir, 'messages.jsonl');
   writeFileSync(file, lines.join('\n'));
   const out: string[] = [];

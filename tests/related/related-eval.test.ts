@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/related-eval';
+import { tempDir } from '../helpers/temp-dir';
 
 function files(corpus: unknown[], queries: unknown[], extra: { corpusText?: string } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'related-eval-'));
+  const dir = tempDir('related-eval-');
   const corpusPath = join(dir, 'corpus.jsonl');
   const queriesPath = join(dir, 'queries.jsonl');
   writeFileSync(corpusPath, corpus.map((l) => JSON.stringify(l)).join('\n') + '\n' + (extra.corpusText ?? ''));

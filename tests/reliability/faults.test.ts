@@ -4,8 +4,6 @@
  * instead of failing, and a throwing feature or command never stops an adapter.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -16,6 +14,7 @@ import { createRepositories } from '../../src/db/repositories';
 import { isTimeout, SLACK_WEB_API_POLICY } from '../../src/platforms/slack/app';
 import { discordCommunity, type DiscordCommunity } from '../discord/setup';
 import { logBuffer } from '../helpers/log-buffer';
+import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 import { IDS, slackHarness, type SlackHarness } from '../slack/harness';
 
@@ -150,12 +149,6 @@ describe('Discord REST faults', () => {
 });
 
 describe('SQLite busy', () => {
-  let dir: string | undefined;
-  afterEach(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
-
   it('configures a busy timeout on every connection', () => {
     const handle = openDatabase(':memory:');
     expect(handle.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
@@ -163,8 +156,7 @@ describe('SQLite busy', () => {
   });
 
   it("waits for another connection's write lock instead of failing, and loses neither write", async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hearth-busy-'));
-    const path = join(dir, 'hearth.db');
+    const path = join(tempDir('hearth-busy-'), 'hearth.db');
     const handle = openDatabase(path);
     const repos = createRepositories(handle);
     await repos.communities.ensure('test:c1', 'test', 'C1', 0);

@@ -1,14 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
 import { spawnShell } from '../helpers/spawn-shell';
+import { tempDir } from '../helpers/temp-dir';
 
 describe('durability of the real process', () => {
   it('SIGKILL after an acknowledged escalation loses nothing, and the follow-up resumes on restart', async () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'hearth-kill-')), 'hearth.db');
+    const db = join(tempDir('hearth-kill-'), 'hearth.db');
     const first = spawnShell(db);
     first.send(':join maya');
     first.send('/human my account was charged twice');
@@ -31,7 +30,7 @@ describe('durability of the real process', () => {
   });
 
   it('SIGTERM shuts the shell down cleanly with exit code 0', async () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'hearth-term-')), 'hearth.db');
+    const db = join(tempDir('hearth-term-'), 'hearth.db');
     const shell = spawnShell(db);
     shell.send(':join maya');
     await shell.waitFor(/Welcome to local, @maya/);

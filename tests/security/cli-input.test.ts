@@ -3,11 +3,11 @@
  * usage error (exit 2), an unreadable file is one clear line (exit 1), and nothing prints a
  * stack trace or throws out of `run`. Stray lines in a file are skipped and named.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliCommand, CliIo } from '../../src/cli/io';
+import { tempDir } from '../helpers/temp-dir';
 
 const CLIS = ['backfill', 'classify', 'commands', 'deploy-commands', 'import', 'links', 'pulse', 'related-eval', 'slack-manifest'];
 
@@ -21,15 +21,14 @@ async function cli(name: string, args: string[]) {
   return { code, out, err: err.join('\n') };
 }
 
-let dir: string;
+// Removed after all the tests of this file.
+const dir = tempDir('hearth-cli-');
 const saved = { ...process.env };
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hearth-cli-'));
   // Start-up checks read tokens from the environment: none here, so nothing is called.
   for (const key of ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN']) delete process.env[key];
 });
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
   Object.assign(process.env, saved);
 });
 

@@ -4,8 +4,6 @@
  * the real process is started with a Discord token and its stderr read.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAiPort } from '../../src/ai/openai-client';
@@ -20,6 +18,7 @@ import { FakeOpenAiServer } from '../fakes/openai-server';
 import { FakeSlack } from '../fakes/slack/server';
 import { signedPost } from '../fakes/slack/signing';
 import { logBuffer } from '../helpers/log-buffer';
+import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait';
 import { IDS, SIGNING_SECRET, slackHarness, type SlackHarness } from '../slack/harness';
 
@@ -153,7 +152,7 @@ describe('the real process', () => {
     const fake = await FakeDiscord.start({
       guilds: [{ id: '100000000000000001', name: 'G', owner_id: '130000000000000001', channels: [{ id: '110000000000000001', type: 0, name: 'general' }], roles: [{ id: '100000000000000001', name: '@everyone', permissions: '0' }], members: [] }],
     });
-    const dir = mkdtempSync(join(tmpdir(), 'hearth-secrets-'));
+    const dir = tempDir('hearth-secrets-');
     const env = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
@@ -176,9 +175,12 @@ describe('the real process', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      // The directory (and its database) is removed after the test: stop the process first.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
       await fake.close();
-      rmSync(dir, { recursive: true, force: true });
     }
     expectClean(stderr, [fake.token, 'sk-process-secret-456']);
   }, 30_000);

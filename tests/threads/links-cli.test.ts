@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/links';
+import { tempDir } from '../helpers/temp-dir';
 
 async function links(lines: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'hearth-links-'));
+  const dir = tempDir('hearth-links-');
   const input = join(dir, 'messages.jsonl');
   writeFileSync(input, lines.join('\n') + '\n');
   const out: string[] = [];

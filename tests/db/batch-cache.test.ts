@@ -56,7 +56,9 @@ describe('batch row cache', () => {
     expect(await repos.members.markPosted(C, 'ana', 20)).toBe(false);
     expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: 10, lastPostAt: 20 });
     await repos.members.upsert(C, { id: 'ana', name: 'Ana B.' }, 30);
-    expect((await repos.members.get(C, 'ana'))?.name).toBe('Ana B.');
+    // The rename reloads the row; the posts (written at commit) are still there.
+    expect(await repos.members.get(C, 'ana')).toMatchObject({ name: 'Ana B.', firstPostAt: 10, lastPostAt: 20 });
+    expect(await repos.members.findByName(C, 'ana b.')).toMatchObject({ firstPostAt: 10, lastPostAt: 20 });
     await repos.members.setAnalyticsOptOut(C, 'ana', true);
     expect((await repos.members.get(C, 'ana'))?.analyticsOptOut).toBe(true);
     repos.commit();
@@ -69,8 +71,15 @@ describe('batch row cache', () => {
     repos.begin();
     await repos.messages.insert(C, message('m1', 'lost'));
     expect(await repos.messages.get(C, 'm1')).toBeDefined();
+    expect(await repos.members.markPosted(C, 'ana', 10)).toBe(true);
     repos.rollback();
     expect(await repos.messages.get(C, 'm1')).toBeUndefined();
+    expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: null, lastPostAt: null });
+    // ...and the next batch starts from what is stored.
+    repos.begin();
+    expect(await repos.members.markPosted(C, 'ana', 20)).toBe(true);
+    repos.commit();
+    expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: 20, lastPostAt: 20 });
   });
 
   it('outside a batch every read goes to the database', async () => {

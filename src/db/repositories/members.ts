@@ -35,6 +35,27 @@ export function membersRepo(db: Db, batch: BatchScope) {
     .set({ lastPostAt: sql`${sql.placeholder('at')}`, firstPostAt: sql`coalesce(${members.firstPostAt}, ${sql.placeholder('at')})` })
     .where(placeholderKey)
     .prepare();
+  // A batch's posts, written once per member when the batch commits: the columns only ever
+  // move forward (first post kept, last post replaced), so one write says what N would.
+  const setPostedRange = db
+    .update(members)
+    .set({ lastPostAt: sql`${sql.placeholder('last')}`, firstPostAt: sql`coalesce(${members.firstPostAt}, ${sql.placeholder('first')})` })
+    .where(placeholderKey)
+    .prepare();
+  const pendingPosts = new Map<string, { community: string; id: string; first: number; last: number }>();
+  batch.defer({
+    flush: () => {
+      for (const post of pendingPosts.values()) setPostedRange.run(post);
+      pendingPosts.clear();
+    },
+    discard: () => pendingPosts.clear(),
+  });
+  /** A row read during a batch, with the posts not yet written (after a cache drop or eviction). */
+  const withPendingPosts = (row: MemberRow | undefined): MemberRow | undefined => {
+    const post = row && pendingPosts.get(cacheKey(row.communityId, row.id));
+    return post ? { ...row!, firstPostAt: row!.firstPostAt ?? post.first, lastPostAt: post.last } : row;
+  };
+  const loadOne = (community: string, id: string) => withPendingPosts(getOne.get({ community, id }));
   // Uses members_name_idx (community_id, lower(name)).
   const byName = db
     .select()
@@ -63,10 +84,10 @@ export function membersRepo(db: Db, batch: BatchScope) {
       seen.set(key, state);
     },
     async get(community: string, id: string): Promise<MemberRow | undefined> {
-      return cached.get(cacheKey(community, id), () => getOne.get({ community, id }));
+      return cached.get(cacheKey(community, id), () => loadOne(community, id));
     },
     async findByName(community: string, name: string): Promise<MemberRow | undefined> {
-      return byName.get({ community, name });
+      return withPendingPosts(byName.get({ community, name }));
     },
     async markJoined(community: string, id: string, at: number): Promise<void> {
       cached.drop(cacheKey(community, id));
@@ -74,14 +95,20 @@ export function membersRepo(db: Db, batch: BatchScope) {
     },
     /** Record a post; returns true when it was the member's first. */
     async markPosted(community: string, id: string, at: number): Promise<boolean> {
+      if (!batch.active) {
+        const first = firstPostOf.get({ community, id })?.first;
+        setPosted.run({ community, id, at });
+        return first == null;
+      }
+      // In a batch the whole row is loaded once and kept (the features read the author next)
+      // and the write waits for the commit.
       const key = cacheKey(community, id);
-      // In a batch the whole row is loaded once and kept (the features read the author next);
-      // outside one, only the column needed.
-      const known = batch.active ? cached.get(key, () => getOne.get({ community, id })) : undefined;
-      const first = known ? known.firstPostAt : firstPostOf.get({ community, id })?.first;
-      setPosted.run({ community, id, at });
-      if (known) cached.set(key, { ...known, firstPostAt: known.firstPostAt ?? at, lastPostAt: at });
-      return first == null;
+      const known = cached.get(key, () => loadOne(community, id));
+      if (!known) return true; // as outside a batch: no stored first post
+      const firstPostAt = known.firstPostAt ?? at;
+      cached.set(key, { ...known, firstPostAt, lastPostAt: at });
+      pendingPosts.set(key, { community, id, first: firstPostAt, last: at });
+      return known.firstPostAt == null;
     },
     async setWelcomer(community: string, id: string, on: boolean): Promise<void> {
       cached.drop(cacheKey(community, id));

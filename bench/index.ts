@@ -1,10 +1,11 @@
 /**
  * `npm run bench [-- --sizes 100000,1000000 --queries 300]`
  *
- * For each size: the same synthetic community history (bench/data.ts) goes
- *  - through Hearth's full pipeline (normalise, store, FTS index, reply inference, signals,
- *    same-here, stakes...) as an import would, and
- *  - straight into a raw better-sqlite3 FTS5 table (bench/raw.ts),
+ * For each size: the same synthetic community history (bench/data.ts), written once as a
+ * file of Hearth's JSON lines, goes
+ *  - through `npm run hearth -- import`'s path: its line reader and validation, then Hearth's
+ *    full pipeline (normalise, store, FTS index, reply inference, signals, same-here...), and
+ *  - line by line (JSON.parse) straight into a raw better-sqlite3 FTS5 table (bench/raw.ts),
  * then the same questions are asked of Hearth's related-discussion search and of a plain
  * bm25 query. Prints a table and, last, one JSON line with the figures at the largest size.
  * Each phase (raw, Hearth) of each size runs in a process of its own (bench/phase.ts), so the
@@ -13,11 +14,12 @@
  * Benchmarks, not tests: numbers depend on the machine (this one: 2 cores).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { generateMessages } from './data';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +37,7 @@ if (sizes.length === 0 || !Number.isInteger(queryCount) || queryCount < 1) {
 
 interface PhaseResult {
   per_s: number;
+  cpu_us: number;
   p50_ms: number;
   p95_ms: number;
   peak_rss_mb: number;
@@ -43,8 +46,9 @@ interface PhaseResult {
 const phaseScript = join(dirname(fileURLToPath(import.meta.url)), 'phase.ts');
 
 /** Run one phase in a fresh Node process (same loader flags as this one) and read its JSON line. */
-function runPhase(kind: 'hearth' | 'raw', messages: number, db: string): PhaseResult {
-  const child = spawnSync(process.execPath, [...process.execArgv, phaseScript, '--kind', kind, '--messages', String(messages), '--db', db, '--queries', String(queryCount)], {
+function runPhase(kind: 'hearth' | 'raw', input: string, messages: number, db: string): PhaseResult {
+  const args = [phaseScript, '--kind', kind, '--input', input, '--messages', String(messages), '--db', db, '--queries', String(queryCount)];
+  const child = spawnSync(process.execPath, [...process.execArgv, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -58,6 +62,8 @@ interface Row {
   messages: number;
   ingest_per_s: number;
   raw_insert_per_s: number;
+  ingest_cpu_us_per_message: number;
+  raw_cpu_us_per_message: number;
   query_p50_ms: number;
   query_p95_ms: number;
   raw_query_p50_ms: number;
@@ -66,16 +72,38 @@ interface Row {
   raw_peak_rss_mb: number;
 }
 
+/** The history as JSON lines (one message a line, the import format), written in chunks. */
+function writeHistory(path: string, count: number): void {
+  const fd = openSync(path, 'w');
+  try {
+    let chunk: string[] = [];
+    for (const message of generateMessages(count)) {
+      chunk.push(JSON.stringify(message));
+      if (chunk.length === 10_000) {
+        writeSync(fd, chunk.join('\n') + '\n');
+        chunk = [];
+      }
+    }
+    if (chunk.length) writeSync(fd, chunk.join('\n') + '\n');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const rows: Row[] = [];
 for (const size of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
   try {
-    const raw = runPhase('raw', size, join(dir, 'raw.db'));
-    const hearth = runPhase('hearth', size, join(dir, 'hearth.db'));
+    const input = join(dir, 'history.jsonl');
+    writeHistory(input, size);
+    const raw = runPhase('raw', input, size, join(dir, 'raw.db'));
+    const hearth = runPhase('hearth', input, size, join(dir, 'hearth.db'));
     rows.push({
       messages: size,
       ingest_per_s: hearth.per_s,
       raw_insert_per_s: raw.per_s,
+      ingest_cpu_us_per_message: hearth.cpu_us,
+      raw_cpu_us_per_message: raw.cpu_us,
       query_p50_ms: hearth.p50_ms,
       query_p95_ms: hearth.p95_ms,
       raw_query_p50_ms: raw.p50_ms,
@@ -89,11 +117,23 @@ for (const size of sizes) {
   }
 }
 
-const header = ['messages', 'ingest/s', 'raw insert/s', 'query p50 ms', 'query p95 ms', 'raw p50 ms', 'raw p95 ms', 'RSS MB', 'raw RSS MB'];
+const header = ['messages', 'ingest/s', 'raw insert/s', 'CPU µs/msg', 'raw CPU µs', 'query p50 ms', 'query p95 ms', 'raw p50 ms', 'raw p95 ms', 'RSS MB', 'raw RSS MB'];
 console.log(header.map((h) => h.padStart(14)).join(''));
 for (const r of rows) {
   console.log(
-    [r.messages, r.ingest_per_s, r.raw_insert_per_s, r.query_p50_ms, r.query_p95_ms, r.raw_query_p50_ms, r.raw_query_p95_ms, r.peak_rss_mb, r.raw_peak_rss_mb]
+    [
+      r.messages,
+      r.ingest_per_s,
+      r.raw_insert_per_s,
+      r.ingest_cpu_us_per_message,
+      r.raw_cpu_us_per_message,
+      r.query_p50_ms,
+      r.query_p95_ms,
+      r.raw_query_p50_ms,
+      r.raw_query_p95_ms,
+      r.peak_rss_mb,
+      r.raw_peak_rss_mb,
+    ]
       .map((v) => String(v).padStart(14))
       .join(''),
   );

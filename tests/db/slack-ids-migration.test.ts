@@ -96,3 +96,47 @@ describe('migration 0010: Slack message ids qualified by channel', () => {
     }
   });
 });
+
+describe('migration 0010/0011: references to Slack messages Hearth never stored', () => {
+  it('qualifies a thread, reply or discussion by the channel of the message naming it, never by another channel', async () => {
+    const { path, handle } = databaseBefore('0010_slack_message_ids');
+    const repos = createRepositories(handle);
+    await repos.communities.ensure(SLACK, 'slack', 'acme', 1);
+    await repos.channels.upsert(SLACK, { id: 'C1', name: 'help', visibility: 'public' }, 1);
+    await repos.channels.upsert(SLACK, { id: 'G2', name: 'staff', visibility: 'private', memberIds: ['U1'] }, 1);
+    const message = (id: string, channelId: string, text: string, root: string | null) => ({
+      id, channelId, authorId: 'U1', authorIsBot: false, isCompanion: false, kind: 'message' as const, text, title: null,
+      threadId: root, replyTo: root, discussionId: root ?? id, createdAt: 1000,
+    });
+    // A public message, and a private channel's thread whose root has the same ts (a ts is unique per
+    // channel only): before 0010 the root was dropped as already stored, its reply kept.
+    await repos.messages.insert(SLACK, message('1700000000.000100', 'C1', 'public root', null));
+    await repos.messages.insert(SLACK, message('1700000005.000100', 'G2', 'private reply', '1700000000.000100'));
+    // A reply to a thread started before Hearth joined the channel: its root was never stored.
+    await repos.messages.insert(SLACK, message('1700000006.000100', 'C1', 'reply to an old thread', '1699990000.000100'));
+    // An escalation and a signal about a message that was never stored (a message action on old history).
+    await repos.escalations.create(SLACK, { requesterId: 'U1', channelId: 'C1', messageId: '1699990000.000100', source: 'action', createdAt: 1000, lastRequestAt: 1000 });
+    await repos.signals.record(SLACK, { kind: 'thanked', actorId: 'U2', subjectId: 'U1', messageId: '1699990000.000100', channelId: 'C1', at: 1000, dedupeKey: 'thanked:x' });
+    await repos.embeddings.put(SLACK, 'model', '1699990000.000100', Buffer.from([1, 2]), 1000);
+    handle.close();
+
+    const after = openDatabase(path);
+    try {
+      const r = createRepositories(after);
+      // The private reply stays in its own channel's thread, not the public message's discussion.
+      expect(await r.messages.get(SLACK, 'G2/1700000005.000100')).toMatchObject({
+        threadId: 'G2/1700000000.000100', replyTo: 'G2/1700000000.000100', discussionId: 'G2/1700000000.000100',
+      });
+      // The reply to the old thread names its root as live events name it now (a new reply joins the same discussion).
+      expect(await r.messages.get(SLACK, 'C1/1700000006.000100')).toMatchObject({
+        threadId: 'C1/1699990000.000100', replyTo: 'C1/1699990000.000100', discussionId: 'C1/1699990000.000100',
+      });
+      expect((await r.escalations.get(SLACK, 1))?.messageId).toBe('C1/1699990000.000100');
+      expect((await r.signals.list(SLACK, { kind: 'thanked' }))[0]).toMatchObject({ messageId: 'C1/1699990000.000100' });
+      // A vector under the old discussion id is dropped (embedded again when the discussion is next searched).
+      expect(after.sqlite.prepare('SELECT discussion_id FROM embeddings WHERE community_id = ?').pluck().all(SLACK)).toEqual([]);
+    } finally {
+      after.close();
+    }
+  });
+});

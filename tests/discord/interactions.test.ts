@@ -222,3 +222,35 @@ describe('discord adapter: an option with more choices than Discord lists', () =
     expect(reply.body.data.content).toBe('picked channelDigest');
   });
 });
+
+describe('discord adapter: autocomplete answers Discord can take', () => {
+  const pages = defineCommand({
+    name: 'page',
+    description: 'Pick a page',
+    options: [{ name: 'number', type: 'integer', description: 'Which page', choices: Array.from({ length: 30 }, (_, i) => String(i + 1)) }],
+    access: 'everyone',
+    ephemeral: true,
+    async run(_core, invocation) {
+      return { visibility: 'ephemeral', text: `page ${invocation.options.number}` };
+    },
+  });
+
+  it('suggests an integer option\'s choices as integers (Discord rejects a string value there)', async () => {
+    d = await discordCommunity({ commands: [...commands, pages] });
+    const token = d.fake.autocomplete(d.maya, d.general, 'page', { name: 'number', value: '2' });
+    const answer = await waitFor(() => d!.fake.interactionCalls(token).find((c) => c.body?.type === CALLBACK.autocompleteResult), 'the suggestions');
+    const choices = answer.body.data.choices as { name: string; value: unknown }[];
+    expect(choices.map((c) => c.value)).toEqual([2, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 12]);
+    expect(choices[0].name).toBe('2');
+  });
+
+  it('refuses at registration a choice Discord cannot list (value over 100 characters, empty, or not an integer)', () => {
+    const withChoices = (type: 'string' | 'integer', choices: string[]) =>
+      defineCommand({ ...pages, name: 'bad', options: [{ name: 'x', type, description: 'x', choices }] });
+    expect(() => registrationBody([withChoices('string', ['ok', 'x'.repeat(101)])])).toThrow(/"bad".*100/);
+    expect(() => registrationBody([withChoices('string', [...Array.from({ length: 30 }, (_, i) => `c${i}`), 'y'.repeat(101)])])).toThrow(/"bad"/);
+    expect(() => registrationBody([withChoices('string', ['ok', ' '])])).toThrow(/"bad"/);
+    expect(() => registrationBody([withChoices('integer', ['1', 'two'])])).toThrow(/"bad"/);
+    expect(() => registrationBody([withChoices('string', ['x'.repeat(100)])])).not.toThrow();
+  });
+});

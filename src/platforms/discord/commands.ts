@@ -33,8 +33,32 @@ export const MAX_CHOICES = 25;
 /** Options with more choices than Discord can list are offered through autocomplete instead. */
 export const usesAutocomplete = (o: CommandOption) => (o.choices?.length ?? 0) > MAX_CHOICES;
 
+/** Longest choice name and string value Discord accepts. */
+const CHOICE_MAX = 100;
+
+/**
+ * A choice as Discord takes it, fixed or suggested: name 1-100 characters, a string value of
+ * at most 100, an integer option's value a number (Discord rejects a string there, and one
+ * bad choice fails the whole registration or autocomplete answer).
+ */
+export function discordChoice(o: CommandOption, choice: string): { name: string; value: string | number } {
+  return { name: choice, value: o.type === 'integer' ? Number(choice) : choice };
+}
+
+/** Throws, naming the command, for a choice Discord cannot list (checked when registering). */
+function checkChoices(definition: CommandDefinition, o: CommandOption): void {
+  for (const choice of o.choices ?? []) {
+    const problem =
+      !choice.trim() ? 'is empty'
+      : choice.length > CHOICE_MAX ? `is over ${CHOICE_MAX} characters`
+      : o.type === 'integer' && !/^-?\d+$/.test(choice) ? 'is not an integer'
+      : undefined;
+    if (problem) throw new Error(`command "${definition.name}", option "${o.name}": choice "${choice.slice(0, 40)}" ${problem}`);
+  }
+}
+
 function option(o: CommandOption): APIApplicationCommandOption {
-  const choices = usesAutocomplete(o) ? undefined : o.choices?.map((c) => ({ name: c.slice(0, 100), value: o.type === 'integer' ? Number(c) : c }));
+  const choices = usesAutocomplete(o) ? undefined : o.choices?.map((c) => discordChoice(o, c));
   return {
     type: OPTION_TYPES[o.type],
     name: o.name,
@@ -65,6 +89,7 @@ export function registrationBody(commands: CommandDefinition[]): RESTPutAPIAppli
   });
   const body: RESTPutAPIApplicationCommandsJSONBody = [];
   for (const definition of commands) {
+    for (const o of definition.options) checkChoices(definition, o);
     // Discord requires required options first.
     const options = [...definition.options].sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
     body.push({

@@ -20,7 +20,7 @@ import type { Companion } from '../../core/companion';
 import type { ButtonPressedEvent, ChannelRef, CommandInvokedEvent, OptionValue } from '../../core/events';
 import type { InteractionReply, OutgoingMessage } from '../../core/platform';
 import type { Logger } from '../../log';
-import { suggestions } from './commands';
+import { discordChoice, suggestions } from './commands';
 import { communityOf } from './ids';
 import type { InboundMapper } from './inbound';
 import { parseCustomId, renderParts, renderSingle } from './render';
@@ -202,7 +202,7 @@ export class InteractionHandler {
     const definition = this.deps.companion.commands.find((c) => c.name === interaction.commandName);
     const option = definition?.options.find((o) => o.name === focused.name);
     const offered = option ? suggestions(option, String(focused.value)) : [];
-    await interaction.respond(offered.map((choice) => ({ name: choice.slice(0, 100), value: choice })));
+    await interaction.respond(offered.map((choice) => discordChoice(option!, choice)));
   }
 
   async commandEvent(interaction: CommandInteraction & { guildId: string }): Promise<CommandInvokedEvent> {

@@ -80,6 +80,26 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     expect((await t.repos.messages.get(t.community, t.id(IDS.help, ts)))?.text).toBe('public question');
   });
 
+  it('forgets a deleted thread root: Slack leaves a tombstone (message_changed), no message_deleted, while replies remain', async () => {
+    t = await slackHarness(mode);
+    const root = await t.say(IDS.maya, 'my account email is maya@example.com, why is login failing?', { channel: IDS.help });
+    const reply = await t.say(IDS.mod, 'Looking into it', { channel: IDS.help, thread_ts: root });
+    await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.help, reply))).toBeDefined());
+    // What Slack sends when a message with replies is deleted: the root becomes a tombstone.
+    await t.event({
+      type: 'message', subtype: 'message_changed', hidden: true, channel: IDS.help, channel_type: 'channel', ts: t.ts(),
+      message: { type: 'message', subtype: 'tombstone', hidden: true, user: 'USLACKBOT', text: 'This message was deleted.', ts: root, thread_ts: root, reply_count: 1 },
+      previous_message: { type: 'message', user: IDS.maya, text: 'my account email is maya@example.com, why is login failing?', ts: root, thread_ts: root, reply_count: 1 },
+    });
+    // Events are handled in order: once this later message is stored, the tombstone has been handled.
+    const later = await t.say(IDS.maya, 'never mind', { channel: IDS.general });
+    await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.general, later))).toBeDefined());
+    expect(await t.repos.messages.get(t.community, t.id(IDS.help, root))).toBeUndefined();
+    expect(await t.repos.messages.get(t.community, t.id(IDS.help, reply))).toBeDefined();
+    const indexed = t.database.sqlite.prepare("SELECT count(*) FROM related_fts WHERE related_fts MATCH 'login'").pluck().get();
+    expect(indexed).toBe(0);
+  });
+
   it('reports private channel joins and leaves as membership', async () => {
     t = await slackHarness(mode);
     t.fake.channels.get(IDS.staff)!.members!.push(IDS.outsider);

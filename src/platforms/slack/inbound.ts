@@ -146,7 +146,13 @@ export function registerInbound(deps: InboundDeps): void {
       const community = slackCommunity(body.team_id || deps.teamId);
       if (message.subtype === 'message_changed' && message.message) {
         const edited = message.message;
-        if (edited.subtype === 'tombstone') return; // a deleted thread root: the delete event follows
+        if (edited.subtype === 'tombstone') {
+          // A deleted message with replies: Slack keeps a "This message was deleted." tombstone
+          // in its place and sends this change, not message_deleted (that comes only if the
+          // tombstone itself goes, with its last reply). The text is gone: forget it now.
+          await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_deleted', channelId: message.channel, messageId: slackMessageId(message.channel, edited.ts) });
+          return;
+        }
         await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_edited', channelId: message.channel, messageId: slackMessageId(message.channel, edited.ts), text: fromSlackText(edited.text ?? '') });
         return;
       }

@@ -26,3 +26,16 @@ WHERE `community_id` IN (SELECT `id` FROM `communities` WHERE `platform` = 'slac
 -- Vectors stored under a discussion id still bare describe a discussion now named otherwise:
 -- a derived cache, embedded again the first time the discussion shows up in a search.
 DELETE FROM `embeddings` WHERE `community_id` IN (SELECT `id` FROM `communities` WHERE `platform` = 'slack') AND instr(`discussion_id`, '/') = 0;
+--> statement-breakpoint
+-- Dedupe keys that name a message (`helped:<question>:<helper>`, `thanked:reaction:<message>:
+-- <member>`, ...) as features build them now, from the message's channel/ts: with the bare ts
+-- kept, the same fact was recorded a second time when it recurred after the upgrade (a helper
+-- answering an older question again, a 🙏 or ✅ removed and added back). The message a key
+-- names is in the signal's channel (a reply's question, a reaction's or same-here's target).
+-- A bare ts starts with a digit, a Slack channel id with a letter.
+WITH `keyed`(`prefix`) AS (VALUES ('helped:accepted:'), ('helped:'), ('thanked:reaction:'), ('thanked:'), ('same_here:'), ('returned_to_help:'), ('conflict:'))
+UPDATE OR IGNORE `signals` SET `dedupe_key` = (
+  SELECT k.`prefix` || `signals`.`channel_id` || '/' || substr(`signals`.`dedupe_key`, length(k.`prefix`) + 1) FROM `keyed` k
+  WHERE substr(`signals`.`dedupe_key`, 1, length(k.`prefix`)) = k.`prefix` AND substr(`signals`.`dedupe_key`, length(k.`prefix`) + 1, 1) GLOB '[0-9]')
+WHERE `community_id` IN (SELECT `id` FROM `communities` WHERE `platform` = 'slack') AND `channel_id` IS NOT NULL
+  AND EXISTS (SELECT 1 FROM `keyed` k WHERE substr(`signals`.`dedupe_key`, 1, length(k.`prefix`)) = k.`prefix` AND substr(`signals`.`dedupe_key`, length(k.`prefix`) + 1, 1) GLOB '[0-9]');

@@ -140,3 +140,42 @@ describe('migration 0010/0011: references to Slack messages Hearth never stored'
     }
   });
 });
+
+describe('migration 0011: dedupe keys naming a Slack message', () => {
+  it('name it as live events now do, so a fact recorded before the upgrade is not recorded again', async () => {
+    const { path, handle } = databaseBefore('0010_slack_message_ids');
+    const repos = createRepositories(handle);
+    await repos.communities.ensure(SLACK, 'slack', 'acme', 1);
+    await repos.communities.ensure(SHELL, 'shell', 'local', 1);
+    const keys = [
+      'helped:1700000000.000100:U2',
+      'helped:accepted:1700000001.000100',
+      'thanked:reaction:1700000001.000100:U3',
+      'thanked:1700000002.000100:U1',
+      'same_here:1700000000.000100:U4',
+      'returned_to_help:1700000001.000100',
+      'conflict:1700000002.000100:U1',
+    ];
+    for (const c of [SLACK, SHELL]) {
+      for (const dedupeKey of [...keys, 'welcome_given:U1:U2', 'thanked:command:U2:U1:1000']) {
+        await repos.signals.record(c, { kind: 'helped', actorId: 'U2', subjectId: 'U1', messageId: '1700000001.000100', channelId: 'C1', at: 1000, dedupeKey });
+      }
+    }
+    handle.close();
+
+    const after = openDatabase(path);
+    try {
+      const r = createRepositories(after);
+      const again = (c: string, dedupeKey: string) => r.signals.record(c, { kind: 'helped', actorId: 'U2', at: 2000, dedupeKey });
+      // The same facts, as the features key them now (the message's channel/ts): already recorded.
+      for (const key of keys) expect(await again(SLACK, key.replace(/(\d{10}\.\d{6})/, 'C1/$1')), key).toBe(false);
+      // Keys naming no message are left as they were.
+      expect(await again(SLACK, 'welcome_given:U1:U2')).toBe(false);
+      expect(await again(SLACK, 'thanked:command:U2:U1:1000')).toBe(false);
+      // Other platforms: untouched.
+      for (const key of keys) expect(await again(SHELL, key), key).toBe(false);
+    } finally {
+      after.close();
+    }
+  });
+});

@@ -33,6 +33,21 @@ describe('discord adapter: newcomers and messages', () => {
     await waitFor(async () => !(await d!.repos.messages.get(d!.community, sent.id)), 'the deletion');
   });
 
+  it('takes a reply as a reply, and a message forwarded into the same channel as no explicit reply', async () => {
+    d = await discordCommunity();
+    const question = d.fake.memberPosts(d.maya, d.general, 'How do I export my data?');
+    const reply = d.fake.memberPosts(d.mod, d.general, 'Settings > Export', { type: 19, message_reference: { type: 0, message_id: question.id, channel_id: d.general, guild_id: '100000000000000001' } });
+    // A forward has no content of its own (the forwarded message is in message_snapshots) and answers nothing.
+    const forward = d.fake.memberPosts(d.mod, d.general, '', {
+      message_reference: { type: 1, message_id: question.id, channel_id: d.general, guild_id: '100000000000000001' },
+      message_snapshots: [{ message: { type: 0, content: 'How do I export my data?', timestamp: question.timestamp, edited_timestamp: null, flags: 0, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [] } }],
+    });
+    const stored = await waitFor(() => d!.repos.messages.get(d!.community, forward.id), 'the forward');
+    expect((await d.repos.messages.get(d.community, reply.id))?.replyTo).toBe(question.id);
+    // (Reply inference may still link it to the conversation around it; it is not an explicit reply to the question.)
+    expect(stored.replyTo === question.id && !stored.replyInferred).toBe(false);
+  });
+
   it('marks channels that @everyone cannot view as private, with the members who can', async () => {
     d = await discordCommunity();
     const sent = d.fake.memberPosts(d.mod, d.mods, 'rota for next week?');

@@ -24,7 +24,7 @@ interface ApiMessage {
   content: string;
   timestamp: string;
   author: { id: string; username: string; global_name?: string | null; bot?: boolean };
-  message_reference?: { message_id?: string; channel_id?: string };
+  message_reference?: { message_id?: string; channel_id?: string; type?: number };
   mentions?: { id: string }[];
 }
 
@@ -118,7 +118,7 @@ export function discordHistorySource(options: DiscordSourceOptions): HistorySour
         const time = Date.parse(m.timestamp);
         // A join message also dates the member's joining (live, the gateway's member-add event does).
         if (m.type === MESSAGE_TYPE.UserJoin) items.push({ kind: 'join', member: author, time, channelId: channel.id, at });
-        const reference = m.message_reference && { messageId: m.message_reference.message_id, channelId: m.message_reference.channel_id };
+        const reference = m.message_reference && { messageId: m.message_reference.message_id, channelId: m.message_reference.channel_id, type: m.message_reference.type };
         const facts = { id: m.id, type: m.type, content: m.content, author, at: time, reference, mentionIds: (m.mentions ?? []).map((x) => x.id) };
         items.push({ kind: 'message', at, message: discordIncomingMessage(facts, { channel, isThread, forumPost: forumPosts.has(channel.id) }) });
       }

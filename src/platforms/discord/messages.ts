@@ -7,6 +7,9 @@
  */
 import type { ChannelRef, IncomingMessage, MemberRef } from '../../core/events';
 
+/** A message reference that forwards the message it names (MessageReferenceType.Forward). */
+const REFERENCE_FORWARD = 1;
+
 /** The API's message type numbers the rules name. */
 export const MESSAGE_TYPE = { Default: 0, UserJoin: 7, Reply: 19, ThreadStarterMessage: 21 } as const;
 
@@ -18,7 +21,8 @@ export interface DiscordMessageFacts {
   content: string;
   author: MemberRef;
   at: number;
-  reference?: { messageId?: string | null; channelId?: string | null } | null;
+  /** `type`: 0 a reply, 1 a forward (the API's MessageReferenceType; absent in older data: a reply). */
+  reference?: { messageId?: string | null; channelId?: string | null; type?: number | null } | null;
   /** The message's `mentions` (users), in the API's order. */
   mentionIds: string[];
 }
@@ -53,9 +57,9 @@ export function discordIncomingMessage(m: DiscordMessageFacts, place: DiscordPla
     text: m.content,
     title: isThreadStarter && place.forumPost ? channel.name : null,
     threadId: isThread && !isThreadStarter ? channel.id : null,
-    // Only a reference within the same channel is a reply (not a thread starter's pointer to the parent, nor a forward);
-    // a reference without a channel (older exports) is taken as the same channel.
-    replyTo: ref?.messageId && (ref.channelId == null || ref.channelId === channel.id) ? ref.messageId : null,
+    // Only a reply's reference within the same channel is a reply: not a thread starter's pointer to the parent, nor a
+    // forward (from any channel, this one included); a reference without a channel (older exports) is taken as the same channel.
+    replyTo: ref?.messageId && ref.type !== REFERENCE_FORWARD && (ref.channelId == null || ref.channelId === channel.id) ? ref.messageId : null,
     mentions: m.mentionIds,
     kind: discordMessageKind(m.type),
     at: m.at,

@@ -6,6 +6,8 @@ export interface ImportStats {
   joins: number;
   duplicates: number;
   edits: number;
+  /** Stored messages the source now says were deleted (removed, as live deletes are). */
+  deleted: number;
   errors: number;
 }
 
@@ -24,7 +26,7 @@ export class Progress {
     const seconds = Math.max(0.001, (this.clock.now() - this.startedAt) / 1000);
     const done = stats.messages + stats.joins + stats.duplicates;
     const rate = Math.round(done / seconds);
-    return `${this.label}: ${stats.messages.toLocaleString('en')} new messages, ${stats.joins} joins, ${stats.duplicates.toLocaleString('en')} already present, ${stats.edits} edits, ${stats.errors} errors · ${rate.toLocaleString('en')}/s`;
+    return `${this.label}: ${stats.messages.toLocaleString('en')} new messages, ${stats.joins} joins, ${stats.duplicates.toLocaleString('en')} already present, ${stats.edits} edits, ${stats.deleted} deleted, ${stats.errors} errors · ${rate.toLocaleString('en')}/s`;
   }
 
   update(stats: ImportStats): void {

@@ -9,6 +9,8 @@ export interface SourcePosition {
 export type ImportItem =
   | { kind: 'message'; message: IncomingMessage; at: SourcePosition }
   | { kind: 'join'; member: MemberRef; time: number; channelId?: string; at: SourcePosition }
+  /** The source says this message was deleted (a Slack tombstone): forget a stored copy. */
+  | { kind: 'delete'; channelId: string; messageId: string; time: number; at: SourcePosition }
   | { kind: 'error'; error: string; at: SourcePosition };
 
 export function describePosition(at: SourcePosition): string {
@@ -17,5 +19,5 @@ export function describePosition(at: SourcePosition): string {
 
 /** When an item happened (errors sort first: they have no time). */
 export function itemTime(item: ImportItem): number {
-  return item.kind === 'message' ? item.message.at : item.kind === 'join' ? item.time : 0;
+  return item.kind === 'message' ? item.message.at : item.kind === 'join' || item.kind === 'delete' ? item.time : 0;
 }

@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
+import { queryTerms } from '../../src/core/search/text';
 import { replayHistory } from '../../src/import/replay';
 import { openHistory } from '../../src/import/sources';
 import type { ImportItem } from '../../src/import/types';
@@ -133,6 +134,26 @@ describe('history import: Slack export', () => {
     expect(await t.repos.members.get(t.community, 'U2')).toMatchObject({ name: 'Sam Lee', joinedAt: 1748779200000 });
     expect(await t.repos.channels.canRead(t.community, 'G1', 'U1')).toBe(true);
     expect(await t.repos.channels.canRead(t.community, 'G1', 'U2')).toBe(false);
+  });
+
+  it('a later export where a message became a tombstone removes the stored copy, replies kept', async () => {
+    const t = harness({ platformName: 'slack', community: 'slack:T1' });
+    const root = tmp();
+    writeSlackExport(root);
+    expect((await importPath(t, root)).stats).toMatchObject({ messages: 4, deleted: 0 });
+    expect(await t.repos.messages.get(t.community, 'C1/1748779260.000200')).toBeTruthy();
+    // The asker deleted the question; Slack keeps the thread under a "This message was deleted." tombstone.
+    const day = join(root, 'general', '2025-06-01.json');
+    const messages = JSON.parse(readFileSync(day, 'utf8')) as { ts: string; subtype?: string; text?: string; user?: string }[];
+    Object.assign(messages.find((m) => m.ts === '1748779260.000200')!, { subtype: 'tombstone', user: 'USLACKBOT', text: 'This message was deleted.' });
+    writeFileSync(day, JSON.stringify(messages));
+    const { stats } = await importPath(t, root);
+    expect(stats).toMatchObject({ messages: 0, deleted: 1, edits: 0 });
+    expect(await t.repos.messages.get(t.community, 'C1/1748779260.000200')).toBeUndefined();
+    expect(await t.repos.related.candidates({ community: t.community, terms: queryTerms('export fails error 500'), readableChannelIds: new Set(['C1']), limit: 10 })).toMatchObject({ discussions: [] });
+    expect(await t.repos.messages.get(t.community, 'C1/1748779320.000300')).toBeTruthy();
+    // Idempotent: nothing left to delete.
+    expect((await importPath(t, root)).stats).toMatchObject({ messages: 0, deleted: 0 });
   });
 
   it('imports the same export from a ZIP', async () => {

@@ -1,7 +1,8 @@
 /**
  * Slack workspace exports (a folder or ZIP): users.json, channels.json (public),
  * groups.json / mpims.json (private, with members), and a folder per channel of daily JSON
- * files. Deleted messages (tombstones) are skipped; edited ones carry their latest text.
+ * files. Deleted messages are not imported, and a tombstone (a deleted message that kept its
+ * replies) removes a copy stored earlier; edited ones carry their latest text.
  */
 import type { ChannelRef } from '../../core/events';
 import { slackMessageId } from '../../platforms/slack/ids';
@@ -97,7 +98,8 @@ export async function* readSlackExport(files: ExportFiles): AsyncGenerator<Impor
 
 /**
  * One Slack message (export file or `conversations.history` / `replies`) as an import item;
- * undefined for what is not history (deletions, leaves).
+ * a tombstone (a deleted message that had replies) as a delete of the stored copy; undefined
+ * for what is not history (deletion events, leaves).
  */
 export function slackMessageToItem(
   m: SlackMessage,
@@ -109,7 +111,8 @@ export function slackMessageToItem(
   if (!m || typeof m !== 'object' || typeof m.ts !== 'string' || !Number.isFinite(Number(m.ts))) {
     return { kind: 'error', error: `${describe(at)}: message without a valid ts`, at };
   }
-  if (m.subtype === 'tombstone' || m.subtype === 'message_deleted' || m.subtype === 'channel_leave') return undefined;
+  if (m.subtype === 'tombstone') return { kind: 'delete', channelId: channel.id, messageId: slackMessageId(channel.id, m.ts), time: tsToMs(m.ts), at };
+  if (m.subtype === 'message_deleted' || m.subtype === 'channel_leave') return undefined;
   const authorId = m.user ?? m.bot_id;
   if (!authorId) return { kind: 'error', error: `${describe(at)}: message without an author`, at };
   const isBot = Boolean(m.bot_id) || m.subtype === 'bot_message' || isBotUser(authorId);

@@ -36,6 +36,22 @@ describe('/privacy', () => {
     expect((await t.repos.signals.forMember(t.community, 'nina')).length).toBeGreaterThan(0);
   });
 
+  it('off also holds for an accepted answer (✅ from the asker): no helped signal about either side', async () => {
+    const t = harness();
+    await t.command('nina', 'privacy', { analytics: 'off' });
+    // nina (opted out) answers sam; sam accepts it with ✅.
+    const q = await t.say('sam', 'How do I rotate my token?');
+    const a = await t.say('nina', 'Admin page, then Tokens, then Rotate', { replyTo: q });
+    await t.react('sam', a, '✅');
+    expect(await t.repos.signals.forMember(t.community, 'nina')).toEqual([]);
+    // sam opts out, asks again; ola answers and sam accepts.
+    await t.command('sam', 'privacy', { analytics: 'off' });
+    const q2 = await t.say('sam', 'How do I export my data?');
+    const a2 = await t.say('ola', 'Settings, then Export, then Download', { replyTo: q2 });
+    await t.react('sam', a2, '✅');
+    expect(await t.repos.signals.forMember(t.community, 'sam')).toEqual([]);
+  });
+
   it('explains itself when the choice is missing', async () => {
     const t = harness();
     expect((await t.command('nina', 'privacy', {})).text).toMatch(/`\/privacy off`/);

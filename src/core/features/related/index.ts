@@ -207,7 +207,8 @@ export class RelatedFeature implements Feature {
     if (!answer || answer.authorIsBot || answer.authorId === event.member.id || !answer.discussionId) return;
     const root = await repos.messages.get(event.community, answer.discussionId);
     if (!root || root.authorId !== event.member.id) return;
-    await repos.signals.record(event.community, {
+    // Through the signals feature: no signal when either side is a bot or opted out of analytics.
+    await this.core.features.signals.record(event.community, {
       kind: 'helped',
       actorId: answer.authorId,
       subjectId: event.member.id,

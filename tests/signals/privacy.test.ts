@@ -108,6 +108,23 @@ describe('retention', () => {
     expect(await runRetention(t.companion)).toBe(0);
   });
 
+  it('also purges the text members gave in requests to the team once it is older than retentionDays', async () => {
+    const t = harness({ settings: { retentionDays: 30 } });
+    await t.say('nina', 'can I talk to a human? my invoice 4471 was charged twice');
+    await t.command('ola', 'human', { reason: 'my export is missing half my data' });
+    const [typed, command] = await t.repos.escalations.list(t.community);
+    expect(typed.reason).toContain('invoice 4471');
+    await t.press('mod', 'escalation:resolve', String(command.id));
+    t.clock.advance(10 * DAY);
+    await t.command('lee', 'human', { reason: 'a recent request' });
+    t.clock.advance(21 * DAY);
+    await runRetention(t.companion);
+    const rows = await t.repos.escalations.list(t.community);
+    expect(rows.map((r) => r.reason)).toEqual([null, null, 'a recent request']);
+    expect(JSON.stringify(rows)).not.toContain('invoice 4471');
+    expect(JSON.stringify(rows)).not.toContain('missing half my data');
+  });
+
   it('finds and deletes a member’s signals of every kind, as actor or subject, in their community only', async () => {
     const t = harness();
     const other = 'test:other';

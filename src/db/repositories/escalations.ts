@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { escalations, scheduledTasks } from '../schema';
 
@@ -80,6 +80,24 @@ export function escalationsRepo(db: Db) {
         .set({ reason: null, resolutionNote: null })
         .where(and(eq(escalations.communityId, community), eq(escalations.requesterId, requesterId)))
         .run().changes;
+    },
+    /**
+     * Retention: drop the words of requests last made before `before` (the member's reason, a
+     * copy of their message for typed and high-stakes requests) and of resolution notes
+     * written before it. The requests themselves stay (workload history). Returns how many.
+     */
+    async purgeTextBefore(community: string, before: number): Promise<number> {
+      const reasons = db
+        .update(escalations)
+        .set({ reason: null })
+        .where(and(eq(escalations.communityId, community), lt(escalations.lastRequestAt, before), isNotNull(escalations.reason)))
+        .run().changes;
+      const notes = db
+        .update(escalations)
+        .set({ resolutionNote: null })
+        .where(and(eq(escalations.communityId, community), lt(escalations.resolvedAt, before), isNotNull(escalations.resolutionNote)))
+        .run().changes;
+      return reasons + notes;
     },
     async list(community: string, options: { since?: number; status?: EscalationRow['status'][] } = {}): Promise<EscalationRow[]> {
       const conditions = [eq(escalations.communityId, community)];

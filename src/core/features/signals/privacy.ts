@@ -59,10 +59,15 @@ export class PrivacyService {
     };
   }
 
-  /** Retention: blank message text older than the community's `retentionDays`. */
+  /**
+   * Retention: blank message text older than the community's `retentionDays`, and the copies
+   * of it kept with requests to the team (their reason). Returns how many messages.
+   */
   async purgeExpired(community: string): Promise<number> {
     const { repos, settings, clock } = this.core;
     const { retentionDays } = await settings.get(community);
-    return repos.messages.purgeTextBefore(community, clock.now() - retentionDays * DAY);
+    const before = clock.now() - retentionDays * DAY;
+    await repos.escalations.purgeTextBefore(community, before);
+    return repos.messages.purgeTextBefore(community, before);
   }
 }

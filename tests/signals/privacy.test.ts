@@ -94,6 +94,32 @@ describe('/forget-me', () => {
   });
 });
 
+describe('discussion vectors (hybrid related ranking)', () => {
+  const vector = Buffer.alloc(8, 1);
+  const vectorsOf = async (t: Harness, ids: string[]) => [...(await t.repos.embeddings.get(t.community, 'emb', ids)).keys()].sort();
+
+  it('forget-me drops the vectors of every discussion that contained their words', async () => {
+    const t = harness();
+    const own = await t.say('nina', 'How do I export my data?');
+    const answered = await t.say('sam', 'How do I rotate my token?');
+    await t.say('nina', 'Admin page, then Tokens, then Rotate', { replyTo: answered });
+    const other = await t.say('sam', 'Is the API down?');
+    for (const id of [own, answered, other]) await t.repos.embeddings.put(t.community, 'emb', id, vector, t.clock.now());
+    await t.press('nina', 'privacy:forget', 'nina', 'general');
+    expect(await vectorsOf(t, [own, answered, other])).toEqual([other]);
+  });
+
+  it('retention drops the vectors of discussions whose text it purges', async () => {
+    const t = harness({ settings: { retentionDays: 30 } });
+    const old = await t.say('nina', 'How do I export my data?');
+    t.clock.advance(31 * DAY);
+    const recent = await t.say('sam', 'How do I rotate my token?');
+    for (const id of [old, recent]) await t.repos.embeddings.put(t.community, 'emb', id, vector, t.clock.now());
+    await runRetention(t.companion);
+    expect(await vectorsOf(t, [old, recent])).toEqual([recent]);
+  });
+});
+
 describe('retention', () => {
   it('purges message text older than retentionDays, keeping the rows and signals', async () => {
     const t = harness({ settings: { retentionDays: 30 } });

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../connection';
-import { checkpoints, embeddings } from '../schema';
+import { checkpoints, embeddings, messages } from '../schema';
 
 /** Discussion vectors for hybrid related-discussion ranking, per embeddings model. */
 export function embeddingsRepo(db: Db) {
@@ -27,6 +27,21 @@ export function embeddingsRepo(db: Db) {
     },
     async remove(community: string, discussionId: string): Promise<void> {
       db.delete(embeddings).where(and(eq(embeddings.communityId, community), eq(embeddings.discussionId, discussionId))).run();
+    },
+    /**
+     * Retention: drop the vectors of discussions with message text written before `before`
+     * (called before that text is purged: a vector is derived from it). A discussion that
+     * still has newer text is embedded again from it when a search finds it.
+     */
+    async removeWithTextBefore(community: string, before: number): Promise<number> {
+      const purged = db
+        .selectDistinct({ id: messages.discussionId })
+        .from(messages)
+        .where(and(eq(messages.communityId, community), lt(messages.createdAt, before), isNotNull(messages.text), isNotNull(messages.discussionId)));
+      return db
+        .delete(embeddings)
+        .where(and(eq(embeddings.communityId, community), inArray(embeddings.discussionId, purged)))
+        .run().changes;
     },
     /** The last message row id whose discussion has been (re-)embedded for this model. */
     async watermark(community: string, model: string): Promise<number> {

@@ -35,6 +35,9 @@ export class PrivacyService {
     const own = await repos.messages.byAuthor(community, memberId);
     // One by one through repos.messages.delete, so the search index's cleanup applies to each.
     for (const message of own) await repos.messages.delete(community, message.id);
+    // Discussion vectors were computed from their words too (re-embedded from what is left
+    // when a search next finds the discussion).
+    for (const discussionId of new Set(own.map((m) => m.discussionId ?? m.id))) await repos.embeddings.remove(community, discussionId);
     const signals = await repos.signals.deleteForMember(community, memberId);
     const sameHere = await repos.sameHere.deleteForMember(community, memberId, own.map((m) => m.id));
     const escalations = await repos.escalations.clearReasonsOf(community, memberId);
@@ -60,14 +63,16 @@ export class PrivacyService {
   }
 
   /**
-   * Retention: blank message text older than the community's `retentionDays`, and the copies
-   * of it kept with requests to the team (their reason). Returns how many messages.
+   * Retention: blank message text older than the community's `retentionDays`, the copies of
+   * it kept with requests to the team (their reason) and the vectors of the discussions it
+   * was in. Returns how many messages.
    */
   async purgeExpired(community: string): Promise<number> {
     const { repos, settings, clock } = this.core;
     const { retentionDays } = await settings.get(community);
     const before = clock.now() - retentionDays * DAY;
     await repos.escalations.purgeTextBefore(community, before);
+    await repos.embeddings.removeWithTextBefore(community, before);
     return repos.messages.purgeTextBefore(community, before);
   }
 }

@@ -14,6 +14,10 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
 
   switch (event.type) {
     case 'member_joined': {
+      if (await forgottenBefore(core, community, event.member.id, event.at)) {
+        notes.duplicate = true;
+        break;
+      }
       const before = await repos.members.get(community, event.member.id);
       await repos.members.upsert(community, event.member, event.at);
       if (before?.joinedAt === event.at) notes.duplicate = true;
@@ -22,6 +26,10 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
       break;
     }
     case 'message_posted': {
+      if (await forgottenBefore(core, community, event.message.author.id, event.message.at)) {
+        notes.duplicate = true;
+        break;
+      }
       const stored = await storeMessage(core, community, event.message);
       notes.duplicate = !stored.isNew;
       notes.message = stored.row;
@@ -45,6 +53,10 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
       break;
     }
     case 'reaction_added':
+      if (await forgottenBefore(core, community, event.member.id, event.at)) {
+        notes.duplicate = true;
+        break;
+      }
       await repos.members.upsert(community, event.member, event.at);
       notes.fromBot = Boolean(event.member.isBot) || event.member.id === platform.selfId;
       notes.reactedTo = await messageInChannel(core, community, event.channelId, event.messageId);
@@ -90,6 +102,15 @@ export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>
   const firstPost = isNew && human ? await repos.members.markPosted(community, message.author.id, message.at) : false;
   const row = inserted ?? (await repos.messages.get(community, message.id))!;
   return { isNew, firstPost, row };
+}
+
+/**
+ * `/forget-me`: the member asked to be forgotten at or after `at`, so this event of theirs
+ * (a re-import, a backfill, a late retry) is not stored again. What they do afterwards is new.
+ */
+async function forgottenBefore(core: Pick<CoreContext, 'repos'>, community: string, memberId: string, at: number): Promise<boolean> {
+  const forgottenAt = (await core.repos.members.get(community, memberId))?.forgottenAt;
+  return forgottenAt != null && at <= forgottenAt;
 }
 
 /**

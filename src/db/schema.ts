@@ -43,6 +43,11 @@ export const members = sqliteTable(
     welcomerLastAskedAt: integer('welcomer_last_asked_at'),
     /** `/privacy off`: no analytics (signals, metrics) about this member. */
     analyticsOptOut: integer('analytics_opt_out', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * `/forget-me`: when the member asked to be forgotten. Their events from before then (a
+     * re-import, a backfill, a late retry) are never stored again.
+     */
+    forgottenAt: integer('forgotten_at'),
     /** Preferred language for translations (BCP-47), when known. */
     locale: text('locale'),
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY } from '../../src/core/clock';
+import { DAY, HOUR } from '../../src/core/clock';
 import { runRetention } from '../../src/jobs/digest';
 import { SIGNAL_KINDS } from '../../src/db/repositories/signals';
 import { harness, type Harness } from '../helpers/harness';
@@ -91,6 +91,44 @@ describe('/forget-me', () => {
     const later = await t.say('sam', 'How do I reset my password?');
     await t.say('nina', 'Settings, then Security, then Reset', { replyTo: later });
     expect(await t.repos.signals.forMember(t.community, 'nina')).toEqual([]);
+  });
+});
+
+describe('/forget-me and later history imports', () => {
+  it('a re-import or backfill of history from before the request does not bring their messages, name or same-heres back', async () => {
+    const t = harness();
+    const T = t.clock.now();
+    const history = (at: number) => [
+      { id: 'h1', channel: t.channel('help'), author: { id: 'nina', name: 'Nina Real' }, text: 'How do I export my data from the billing page?', at },
+      { id: 'h2', channel: t.channel('help'), author: { id: 'sam', name: 'sam' }, text: 'Settings, then Export, then Download', at: at + 1000, replyTo: 'h1' },
+      { id: 'h3', channel: t.channel('help'), author: { id: 'sam', name: 'sam' }, text: 'Why does the billing page time out?', at: at + 2000 },
+    ];
+    const replay = async (at: number) => {
+      await t.companion.handle({ community: t.community, type: 'member_joined', at: at - 1000, member: { id: 'nina', name: 'Nina Real' } }, { historical: true });
+      for (const message of history(at)) await t.companion.handle({ community: t.community, type: 'message_posted', at: message.at, message }, { historical: true });
+      // nina's ➕ on sam's question: a same-here.
+      await t.companion.handle({ community: t.community, type: 'reaction_added', at: at + 3000, channelId: 'help', messageId: 'h3', emoji: '➕', member: { id: 'nina', name: 'Nina Real' } }, { historical: true });
+    };
+    await replay(T - DAY);
+    expect(await t.repos.messages.byAuthor(t.community, 'nina')).toHaveLength(1);
+    expect(await t.repos.sameHere.forMember(t.community, 'nina')).toHaveLength(1);
+    t.clock.advance(HOUR);
+    await t.press('nina', 'privacy:forget', 'nina', 'general');
+
+    // The operator runs the same import (or backfill) again.
+    t.clock.advance(HOUR);
+    await replay(T - DAY);
+    expect(await t.repos.messages.byAuthor(t.community, 'nina')).toEqual([]);
+    expect(await t.repos.sameHere.forMember(t.community, 'nina')).toEqual([]);
+    expect((await t.repos.members.get(t.community, 'nina'))?.name).toBe('forgotten member');
+    expect(await t.command('zoe', 'related', { question: 'export data billing page' })).not.toMatchObject({ text: expect.stringContaining('h1') });
+    // Sam's message is history like any other.
+    expect(await t.repos.messages.byAuthor(t.community, 'sam')).toHaveLength(2);
+
+    // What they post after the request is theirs to post: stored as usual.
+    t.clock.advance(HOUR);
+    await t.say('nina', 'back again, hello', { channelId: 'help' });
+    expect(await t.repos.messages.byAuthor(t.community, 'nina')).toHaveLength(1);
   });
 });
 

@@ -145,12 +145,15 @@ export function membersRepo(db: Db, batch: BatchScope) {
       cached.drop(cacheKey(community, id));
       db.update(members).set({ analyticsOptOut: optOut }).where(byId(community, id)).run();
     },
-    /** Forget-me: drop what we know about the person, keep only the id with analytics off. */
-    async forget(community: string, id: string): Promise<void> {
+    /**
+     * Forget-me: drop what we know about the person, keep only the id with analytics off and
+     * when they asked (`at`), so their earlier events are never stored again.
+     */
+    async forget(community: string, id: string, at: number): Promise<void> {
       cached.drop(cacheKey(community, id));
       seen.delete(cacheKey(community, id));
       db.update(members)
-        .set({ name: 'forgotten member', locale: null, analyticsOptOut: true, welcomer: false, welcomerLastAskedAt: null })
+        .set({ name: 'forgotten member', locale: null, analyticsOptOut: true, welcomer: false, welcomerLastAskedAt: null, forgottenAt: at })
         .where(byId(community, id))
         .run();
     },

@@ -31,7 +31,9 @@ export class PrivacyService {
 
   /** Delete everything about a member that Hearth stores, and keep analytics off for them. */
   async forget(community: string, memberId: string): Promise<ForgetReport> {
-    const { repos } = this.core;
+    const { repos, clock } = this.core;
+    // First, so nothing of theirs from before now is stored again (a re-import, a backfill).
+    await repos.members.forget(community, memberId, clock.now());
     const own = await repos.messages.byAuthor(community, memberId);
     // One by one through repos.messages.delete, so the search index's cleanup applies to each.
     for (const message of own) await repos.messages.delete(community, message.id);
@@ -41,7 +43,6 @@ export class PrivacyService {
     const signals = await repos.signals.deleteForMember(community, memberId);
     const sameHere = await repos.sameHere.deleteForMember(community, memberId, own.map((m) => m.id));
     const escalations = await repos.escalations.clearReasonsOf(community, memberId);
-    await repos.members.forget(community, memberId);
     return { messages: own.length, signals, sameHere, escalations };
   }
 

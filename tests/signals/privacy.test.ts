@@ -94,6 +94,23 @@ describe('/forget-me', () => {
   });
 });
 
+describe('/forget-me and the companion’s own posts', () => {
+  it('deletes the stored copies of companion posts that quote or name them', async () => {
+    const t = harness();
+    const q = await t.say('nina', 'How do I export my billing data?', { channelId: 'help' });
+    t.clock.advance(DAY);
+    const later = await t.say('ola', 'Where is the billing data export?', { channelId: 'help' });
+    // The platform echoes the companion's own posts back: a suggestion quoting nina, and one that names nobody.
+    const suggestion = await t.say('hearth-bot', `Members talked about this before:\n1. [How do I export my billing data?](https://chat.test/help/${q}) by <@nina> — matched “billing”`, { channelId: 'help', replyTo: later });
+    const neutral = await t.say('hearth-bot', 'Members talked about this before:\n1. [Export FAQ](https://chat.test/help/x) by <@sam>', { channelId: 'help', replyTo: later });
+    expect(await t.repos.messages.get(t.community, suggestion)).toMatchObject({ isCompanion: true });
+    await t.press('nina', 'privacy:forget', 'nina', 'general');
+    expect(await t.repos.messages.get(t.community, suggestion)).toBeUndefined();
+    expect(await t.repos.messages.get(t.community, neutral)).toBeDefined();
+    expect(await t.repos.messages.get(t.community, later)).toBeDefined();
+  });
+});
+
 describe('/forget-me and later history imports', () => {
   it('a re-import or backfill of history from before the request does not bring their messages, name or same-heres back', async () => {
     const t = harness();

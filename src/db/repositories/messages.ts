@@ -264,6 +264,23 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
     async byAuthor(community: string, authorId: string): Promise<MessageRow[]> {
       return db.select().from(messages).where(and(eq(messages.communityId, community), eq(messages.authorId, authorId))).all();
     },
+    /**
+     * The companion's own stored posts that name this member (`<@id>`, Slack's `<@id|name>`):
+     * suggestions quoting their message, acknowledgements, pointers (forget-me).
+     */
+    async companionPostsNaming(community: string, memberId: string): Promise<MessageRow[]> {
+      return db
+        .select()
+        .from(messages)
+        .where(
+          and(
+            eq(messages.communityId, community),
+            eq(messages.isCompanion, true),
+            or(sql`instr(${messages.text}, ${`<@${memberId}>`}) > 0`, sql`instr(${messages.text}, ${`<@${memberId}|`}) > 0`),
+          ),
+        )
+        .all();
+    },
     /** Messages created in [since, until), oldest first (metrics). */
     async inWindow(community: string, since: number, until: number): Promise<MessageRow[]> {
       return db

@@ -37,6 +37,8 @@ export class PrivacyService {
     const own = await repos.messages.byAuthor(community, memberId);
     // One by one through repos.messages.delete, so the search index's cleanup applies to each.
     for (const message of own) await repos.messages.delete(community, message.id);
+    // The stored copies of the companion's posts about them (a suggestion quotes their message).
+    for (const post of await repos.messages.companionPostsNaming(community, memberId)) await repos.messages.delete(community, post.id);
     // Discussion vectors were computed from their words too (re-embedded from what is left
     // when a search next finds the discussion).
     for (const discussionId of new Set(own.map((m) => m.discussionId ?? m.id))) await repos.embeddings.remove(community, discussionId);

@@ -130,14 +130,15 @@ export class EscalationFeature implements Feature {
   private async humanFirstNote(outcome: EscalationOutcome, stakesClass: StakesClass | undefined): Promise<string> {
     const id = outcome.escalation.id;
     if (stakesClass === 'distress') {
-      return (
-        `Thank you for telling us. I'm a bot, so I've asked a person from the team to reach out to you here (request #${id}). ${CRISIS_LINE}`
-      );
+      const asked = outcome.pinged
+        ? `I'm a bot, so I've asked a person from the team to reach out to you here (request #${id}).`
+        : `I'm a bot: I've recorded this for a person from the team (request #${id}), but I couldn't reach the moderators just now, so I'll keep trying.`;
+      return `Thank you for telling us. ${asked} ${CRISIS_LINE}`;
     }
     const reached = outcome.pinged ? "I've let the moderators know" : "I've recorded this for the moderators and will keep trying to reach them";
     return (
       `This looks like something a person from the team should handle, so I won't answer it automatically. ` +
-      `${reached} (request #${id}); someone will follow up with you here. ${await this.waitText(outcome.escalation.communityId)}`
+      `${reached} (request #${id}); someone will follow up with you here. ${await this.waitText(outcome.escalation.communityId, outcome.pinged)}`
     );
   }
 
@@ -227,12 +228,15 @@ export class EscalationFeature implements Feature {
     return waits.length ? median(waits) : null;
   }
 
-  /** The expected-wait sentence shown to requesters (and in the care policy). */
-  async waitText(community: string): Promise<string> {
+  /**
+   * The expected-wait sentence shown to requesters (and in the care policy). `notified`: whether
+   * this requester's moderators were actually reached (undefined: no request, the care policy).
+   */
+  async waitText(community: string, notified?: boolean): Promise<string> {
     const wait = await this.expectedWait(community);
-    return wait === null
-      ? 'This community has no history of response times yet, so I can’t promise a time, but the team has been notified.'
-      : `Recently, a moderator has picked requests up in about ${formatDuration(wait)} (median over the last 30 days).`;
+    if (wait !== null) return `Recently, a moderator has picked requests up in about ${formatDuration(wait)} (median over the last 30 days).`;
+    const tail = notified === undefined ? '.' : notified ? ', but the team has been notified.' : '.';
+    return `This community has no history of response times yet, so I can’t promise a time${tail}`;
   }
 
   /** Health figures for `/pulse` and the digest: time to claim, unclaimed now, by class. */
@@ -255,9 +259,14 @@ export class EscalationFeature implements Feature {
   }
 
   private async ackText(row: EscalationRow, state: 'new' | 'merged' | 'unreached'): Promise<string> {
-    const waitText = (await this.waitText(row.communityId)) + (row.stakesClass === 'distress' ? ` ${CRISIS_LINE}` : '');
+    // Only say the team was reached when a ping actually got through (a merged repeat may
+    // join a request whose pings have all failed so far).
+    const notified = state === 'new' || (state === 'merged' && row.acknowledgedAt != null);
+    const waitText = (await this.waitText(row.communityId, notified)) + (row.stakesClass === 'distress' ? ` ${CRISIS_LINE}` : '');
     if (state === 'merged') {
-      return `You already have a request open here (#${row.id}); I've added this to it, so the team sees one request. ${waitText}`;
+      return notified
+        ? `You already have a request open here (#${row.id}); I've added this to it, so the team sees one request. ${waitText}`
+        : `You already have a request open here (#${row.id}); I've added this to it. I haven't been able to reach the moderators yet, but I'll keep trying automatically and your request stays open until a person from the team picks it up. ${waitText}`;
     }
     if (state === 'unreached') {
       return (

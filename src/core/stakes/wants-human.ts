@@ -36,12 +36,15 @@ const NOT_A_REQUEST = [/\b(?:talk|speak)s? (?:to|with) (?:a |the )?(?:person|peo
 
 /** "I don't want to talk to anyone" is the opposite of a request: drop negated clauses first. */
 const NEGATED = /\b(?:don'?t|do not|dont|never|won'?t|will not|not going to|no need to) (?:want to |wanna |need to |have to )?(?:talk|speak|chat|deal)(?: (?:to|with)\b[^,.;!?]*)?/g;
+/** "I don't need a human", "no need for a mod": declining a person is not asking for one. */
+const DECLINED =
+  /\b(?:(?:don'?t|do not|dont|doesn'?t|does not|never|no longer) (?:really |even |actually )?(?:need|want|require)|no need (?:for|of)) (?:a |an |any |the |some )?(?:real |actual |live )?(?:human|humans|huamn|hooman|person|people|mod|mods|moderator|moderators|admin|admins|agent|staff|someone|somebody|anyone)\b[^,.;!?]*/g;
 
 export function wantsHuman(text: string): boolean {
   // A request for a person is short and up front: look at the start of long messages only.
   const normalized = normalizeForMatching(text ?? '').slice(0, 1500);
   if (!normalized) return false;
   if (NOT_A_REQUEST.some((p) => p.test(normalized))) return false;
-  const affirmed = normalized.replace(NEGATED, ' ');
+  const affirmed = normalized.replace(NEGATED, ' ').replace(DECLINED, ' ');
   return PATTERNS.some((p) => p.test(affirmed));
 }

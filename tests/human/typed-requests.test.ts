@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { wantsHuman } from '../../src/core/stakes';
+import { harness } from '../helpers/harness';
+
+/** Saying you do NOT need a person is not a request for one. */
+const DECLINED = [
+  "I don't need a human",
+  "I don't need a human, thanks, figured it out",
+  "never mind, I don't need a human anymore",
+  "I don't want a human, just the docs link",
+  "I don't need a real person for this",
+  'no need for a human, it works now',
+  "we don't need a mod here",
+  'I do not need a moderator',
+  "you don't need a human for that, the FAQ covers it",
+];
+
+/** Still requests, with a negation elsewhere in the message. */
+const STILL_REQUESTS = [
+  "I don't want to talk to a bot, I want a human",
+  "I don't need the docs, I need a human",
+  "this isn't working, can I talk to a human?",
+];
+
+describe('typed requests: negations', () => {
+  it.each(DECLINED)('is not a request: %s', async (text) => {
+    expect(wantsHuman(text)).toBe(false);
+    const t = harness();
+    await t.say('maya', text);
+    expect(await t.repos.escalations.list(t.community)).toHaveLength(0);
+    expect(t.platform.of('notifyModerators')).toHaveLength(0);
+  });
+
+  it.each(STILL_REQUESTS)('is still a request: %s', (text) => {
+    expect(wantsHuman(text)).toBe(true);
+  });
+});

@@ -35,3 +35,36 @@ describe('typed requests: negations', () => {
     expect(wantsHuman(text)).toBe(true);
   });
 });
+
+/** Talking about real people is not asking for one. */
+const ABOUT_REAL_PEOPLE = [
+  'a real person told me the update ships friday',
+  'this reads like it was written by a real person',
+  'the real people in this server are great',
+  "I'm a real person, not a bot lol",
+  'the live agent feature shipped last week',
+];
+
+const REAL_PERSON_REQUESTS = [
+  'real person please',
+  'real human?',
+  'a real person pls',
+  'any real people here?',
+  'need a real person',
+  'Can i speak to a real person please',
+  'is a real person reading this?',
+  'actual human please!!',
+];
+
+describe('typed requests: "real person"', () => {
+  it.each(ABOUT_REAL_PEOPLE)('is not a request: %s', async (text) => {
+    expect(wantsHuman(text)).toBe(false);
+    const t = harness();
+    await t.say('maya', text);
+    expect(t.platform.of('notifyModerators')).toHaveLength(0);
+  });
+
+  it.each(REAL_PERSON_REQUESTS)('is a request: %s', (text) => {
+    expect(wantsHuman(text)).toBe(true);
+  });
+});

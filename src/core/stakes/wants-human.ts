@@ -19,7 +19,9 @@ const PATTERNS: RegExp[] = [
   // is there a human / anyone from the team here?
   new RegExp(`\\b(?:is|are) (?:there |anyone |anybody )?(?:a |an |any )?(?:real |actual |live )?(?:human|humans|person|people|mods?|moderators?|admins?|staff) (?:${FROM_TEAM} )?(?:here|around|online|available|awake|on|reading this)\\b`),
   new RegExp(`\\b(?:someone|somebody|anyone|anybody|a person|a human) ${FROM_TEAM}\\b`),
-  new RegExp(`\\b(?:real|actual|live) (?:human|person|people|agent)\\b`),
+  // "real person please", "any real people here?", "need a real human"; not "a real person told me"
+  new RegExp(`^(?:(?:hi|hello|hey|um+|so)[,!]? )?(?:a |an |any |some )?(?:real|actual|live) (?:humans?|persons?|people|agents?)(?: (?:please|pls|plz|now|asap|here|around|available|online))*[!?. ]*$`),
+  new RegExp(`\\b(?:real|actual|live) (?:humans?|persons?|people|agents?) (?:please|pls|plz|asap)\\b|\\b(?:any|a) (?:real|actual|live) (?:humans?|persons?|people) (?:here|around|online|available)\\b|\\b(?:need|want) (?:a |an |to (?:talk|speak) to (?:a |an )?)?(?:real|actual|live) (?:human|person|agent)\\b`),
   new RegExp(`\\b(?:human|person|mod|moderator|admin) (?:please|pls|plz|pleas|asap|now)\\b|\\b(?:need|want) (?:a )?human\\b|^(?:human|humans|agent|operator|representative)[!?. ]*$`),
   new RegExp(`\\b(?:not|no more|stop talking to|done with|tired of) (?:a |the |this |talking to (?:a |the )?)?bot\\b.{0,40}\\b(?:human|person|someone|somebody|mod|staff)\\b`),
   new RegExp(`\\b(?:ping|pinging|call|calling|paging|summon|summoning) (?:a |an |the |any |all )?(?:mods?|moderators?|admins?|staff|team|humans?)\\b|@(?:mods?|moderators?|admins?|staff)\\b|\\bcan (?:a|any|some) (?:mod|moderator|admin|staff member|human|person) (?:help|look|check|assist)\\b`),

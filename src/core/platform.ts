@@ -69,7 +69,7 @@ export interface PlatformPort {
   /** Edit one of the companion's own messages. */
   edit(community: string, target: MessageTarget, message: OutgoingMessage): Promise<void>;
   dm(community: string, memberId: string, message: OutgoingMessage): Promise<PostedMessage>;
-  /** A message only `memberId` sees in `channelId`; adapters without one fall back to a DM. */
+  /** A message only `memberId` sees in `channelId`; adapters without one fall back to a DM. Throws when the member could not be reached. */
   ephemeral(community: string, channelId: string, memberId: string, message: OutgoingMessage): Promise<void>;
   react(community: string, target: MessageTarget, emoji: string): Promise<void>;
   /**

@@ -152,6 +152,22 @@ describe('discord adapter: delivery', () => {
     expect(d.fake.requests.filter((r) => r.status === 403)).toHaveLength(1); // the DM was tried and refused
   });
 
+  it('tells the claiming moderator honestly when the requester could not be told (DMs closed)', async () => {
+    d = await discordCommunity();
+    const token = d.fake.slashCommand(d.maya, d.general, 'human');
+    const ping = await waitFor(() => d!.fake.messagesIn(d!.mods)[0], 'the moderator ping');
+    await waitFor(() => d!.fake.interactionCalls(token)[0], 'the acknowledgement');
+    for (let i = 0; i < 2; i++) d.fake.failNext('POST', /^\/channels\/\d+\/messages$/, 403, { message: 'Cannot send messages to this user', code: 50007 });
+    const press = d.fake.pressButton(d.mod, ping, 'escalation:claim|1');
+    await waitFor(() => d!.fake.requestsTo('PATCH', new RegExp(`/messages/${ping.id}$`))[0], 'the ping to be edited');
+    const answer = await waitFor(
+      () => d!.fake.interactionCalls(press).find((r) => JSON.stringify(r.body ?? '').includes('You claimed request #1')),
+      'the answer to the moderator',
+    );
+    expect(JSON.stringify(answer.body)).not.toContain('has been told');
+    expect(JSON.stringify(answer.body)).toContain("couldn't tell");
+  });
+
   it('splits long texts at 2000 characters and attaches files to the last part', async () => {
     d = await discordCommunity();
     const text = Array.from({ length: 60 }, (_, i) => `line ${i} ${'x'.repeat(60)}`).join('\n');

@@ -51,7 +51,11 @@ export class DiscordPlatform implements PlatformPort {
     return { channelId: sent.channelId, messageId: sent.id };
   }
 
-  /** In an open interaction of that member: an ephemeral follow-up. Otherwise a DM. */
+  /**
+   * In an open interaction of that member: an ephemeral follow-up. Otherwise a DM. A refused
+   * DM (closed DMs are the member's choice) is logged and rethrown: the core's callers catch
+   * it and must know the member was not reached (a claim tells the moderator so).
+   */
   async ephemeral(community: string, _channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
     const session = this.options.interactions.find(community, memberId);
     if (session) {
@@ -61,8 +65,8 @@ export class DiscordPlatform implements PlatformPort {
     try {
       await this.dm(community, memberId, message);
     } catch (error) {
-      // Closed DMs are the member's choice; the rest of the core's work must go on.
       this.options.log.warn({ err: error, community, memberId }, 'could not DM a member (ephemeral fallback)');
+      throw error;
     }
   }
 

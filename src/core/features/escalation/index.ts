@@ -392,14 +392,23 @@ export class EscalationFeature implements Feature {
       dedupeKey: `escalation_claimed:${id}`,
     });
     const told = { text: `<@${member.id}> from the team has picked up your request and is coming to help.`, mentionUsers: [row.requesterId] };
+    let reached = true;
     try {
       await platform.ephemeral(community, row.channelId, row.requesterId, told);
     } catch (error) {
       log.warn({ err: error, escalation: id }, 'could not tell the requester in the channel; sending a DM');
-      await platform.dm(community, row.requesterId, told).catch((e) => log.error({ err: e, escalation: id }, 'could not tell the requester'));
+      reached = await platform.dm(community, row.requesterId, told).then(
+        () => true,
+        (e) => (log.error({ err: e, escalation: id }, 'could not tell the requester'), false),
+      );
     }
     await this.refreshPing(row);
-    return { visibility: 'ephemeral', text: `You claimed request #${id}. <@${row.requesterId}> has been told you're on it.` };
+    return {
+      visibility: 'ephemeral',
+      text: reached
+        ? `You claimed request #${id}. <@${row.requesterId}> has been told you're on it.`
+        : `You claimed request #${id}, but I couldn't tell <@${row.requesterId}> (their DMs may be closed, or they left the channel): please reach out to them yourself${row.messageId ? ' from the conversation linked in the ping' : ''}.`,
+    };
   }
 
   /** Close a request (button or `/resolve id note`); an unclaimed one counts as claimed by the resolver. */

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { harness } from '../helpers/harness';
+
+describe('claiming a request', () => {
+  it('does not tell the moderator the requester was told when nothing reached them', async () => {
+    const t = harness();
+    await t.command('maya', 'human', { reason: 'help' });
+    t.platform.failNext.ephemeral = 1;
+    t.platform.failNext.dm = 1; // closed DMs, left the channel
+    const reply = await t.press('mod', 'escalation:claim', '1');
+    expect(reply?.text).toMatch(/You claimed request #1/);
+    expect(reply?.text).not.toMatch(/has been told/);
+    expect(reply?.text).toMatch(/couldn't tell <@maya>/);
+    // The claim itself stands.
+    expect(await t.repos.escalations.get(t.community, 1)).toMatchObject({ status: 'claimed', claimedBy: 'mod' });
+  });
+
+  it('says the requester was told when the DM fallback reached them', async () => {
+    const t = harness();
+    await t.command('maya', 'human', { reason: 'help' });
+    t.platform.failNext.ephemeral = 1;
+    const reply = await t.press('mod', 'escalation:claim', '1');
+    expect(reply?.text).toMatch(/has been told you're on it/);
+    expect(t.platform.of('dm').map((c) => c.memberId)).toEqual(['maya']);
+  });
+});

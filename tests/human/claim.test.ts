@@ -24,3 +24,19 @@ describe('claiming a request', () => {
     expect(t.platform.of('dm').map((c) => c.memberId)).toEqual(['maya']);
   });
 });
+
+describe('claiming your own request', () => {
+  it('a moderator cannot claim the request they opened: follow-ups go on until someone else does', async () => {
+    const t = harness();
+    t.moderators.add('lee');
+    await t.command('lee', 'human', { reason: 'I am being harassed in DMs' });
+    const reply = await t.press('lee', 'escalation:claim', '1');
+    expect(reply?.text).toMatch(/your own request/);
+    expect(await t.repos.escalations.get(t.community, 1)).toMatchObject({ status: 'open', claimedBy: null });
+    expect(await t.repos.signals.list(t.community, { kind: 'escalation_claimed' })).toHaveLength(0);
+    expect(t.platform.of('ephemeral').filter((c) => c.memberId === 'lee')).toHaveLength(0);
+    await t.advance(t.minutes(10));
+    expect(t.platform.of('notifyModerators').map((p) => p.message.text.split(':**')[0])).toContain('**Still unclaimed');
+    expect((await t.press('mod', 'escalation:claim', '1'))?.text).toMatch(/You claimed request #1/);
+  });
+});

@@ -371,6 +371,12 @@ export class EscalationFeature implements Feature {
     if (!(await this.mayHandle(community, member))) return MODERATORS_ONLY;
     const { repos, clock, platform, log } = this.core;
     const now = clock.now();
+    // A moderator who asked for a person needs someone else: claiming their own request would
+    // silence the re-pings and tell them that they themselves are coming to help.
+    const current = await repos.escalations.get(community, id);
+    if (current && current.requesterId === member.id && current.status === 'open') {
+      return { visibility: 'ephemeral', text: `Request #${id} is your own request, so another moderator needs to pick it up (it stays open for them).` };
+    }
     const row = await repos.escalations.transition(community, id, ['open'], { status: 'claimed', claimedBy: member.id, claimedAt: now });
     if (!row) {
       const current = await repos.escalations.get(community, id);

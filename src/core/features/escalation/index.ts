@@ -315,7 +315,8 @@ export class EscalationFeature implements Feature {
     const config = await settings.get(row.communityId);
     const audience =
       tier === 2
-        ? { channelId: config.moderatorChannel ?? undefined, roleIds: config.secondTier, userIds: [] }
+        ? // No second tier configured: the moderators are mentioned again rather than nobody.
+          { channelId: config.moderatorChannel ?? undefined, roleIds: config.secondTier.length ? config.secondTier : config.moderatorRoles, userIds: [] }
         : { channelId: config.moderatorChannel ?? undefined, roleIds: config.moderatorRoles };
     const posted = await platform.notifyModerators(row.communityId, audience, await this.moderatorMessage(row, step));
     // The first ping that gets through is the one claims edit (normally step 0; a re-ping when

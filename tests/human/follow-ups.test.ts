@@ -18,4 +18,29 @@ describe('follow-ups until claimed', () => {
     await t.advance(t.minutes(30));
     expect(t.platform.of('notifyModerators').at(-1)?.audience).toMatchObject({ roleIds: ['leads'] });
   });
+
+  it('after downtime, overdue steps catch up with one ping, not a burst', async () => {
+    const t = harness({ settings: { secondTier: ['leads'] } });
+    await t.command('maya', 'human', { reason: 'help' });
+    // The process was down from just after the first ping until 45 minutes later.
+    const restarted = harness({ database: t.database, clock: t.clock, community: t.community, settings: { secondTier: ['leads'] } });
+    await restarted.advance(t.minutes(45));
+    const pings = restarted.platform.of('notifyModerators');
+    expect(pings.map((p) => p.message.text.split(':**')[0])).toEqual(['**Second tier']);
+    await restarted.advance(t.minutes(60));
+    expect(restarted.platform.of('notifyModerators')).toHaveLength(1);
+  });
+
+  it('a first ping delivered late by the durable step is not followed by a re-ping in the same minute', async () => {
+    const t = harness();
+    t.platform.failNext.notifyModerators = 1; // the immediate ping fails, then the process stops
+    await t.command('maya', 'human', { reason: 'help' });
+    const restarted = harness({ database: t.database, clock: t.clock, community: t.community });
+    await restarted.advance(t.minutes(12));
+    const pings = restarted.platform.of('notifyModerators');
+    expect(pings.map((p) => p.message.text.split(' ')[0])).toEqual(['<@maya>']);
+    // The second tier still follows at 30 minutes.
+    await restarted.advance(t.minutes(18));
+    expect(restarted.platform.of('notifyModerators')).toHaveLength(2);
+  });
 });

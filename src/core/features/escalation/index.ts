@@ -351,9 +351,20 @@ export class EscalationFeature implements Feature {
    * tier is recorded after the ping is sent, so a failed ping is retried by the task runner.
    */
   private async followUp(community: string, id: number, step: 1 | 2): Promise<void> {
-    const { repos } = this.core;
+    const { repos, clock } = this.core;
     const row = await repos.escalations.get(community, id);
     if (!row || row.status !== 'open' || row.tier >= step) return;
+    if (step === 1) {
+      // Catching up (after a restart or an outage), steps fall due together: a re-ping right
+      // after the first ping got through, or just before the second tier, is a duplicate.
+      const now = clock.now();
+      const justPinged = row.acknowledgedAt != null && now - row.acknowledgedAt < PING_GRACE;
+      const secondTier = await repos.tasks.get(community, `escalation:${id}:second_tier`);
+      if (justPinged || (secondTier?.status === 'pending' && secondTier.dueAt <= now)) {
+        await repos.escalations.update(community, id, { tier: step });
+        return;
+      }
+    }
     await this.pingModerators(row, step === 2 ? 2 : 1, step);
     await repos.escalations.update(community, id, { tier: step });
   }

@@ -40,3 +40,34 @@ describe('claiming your own request', () => {
     expect((await t.press('mod', 'escalation:claim', '1'))?.text).toMatch(/You claimed request #1/);
   });
 });
+
+describe('asking again after a claim', () => {
+  it('a repeat on a claimed request reaches the moderator who claimed it', async () => {
+    const t = harness();
+    await t.command('maya', 'human', { reason: 'my export is broken' });
+    await t.press('mod', 'escalation:claim', '1');
+    t.platform.clear();
+    t.clock.advance(2 * 24 * 60 * 60_000); // two days later, nobody came
+    const reply = await t.command('maya', 'human', { reason: 'still waiting, can anyone help?' });
+    const pings = t.platform.of('notifyModerators');
+    expect(pings).toHaveLength(1);
+    expect(pings[0].audience.userIds).toEqual(['mod']);
+    expect(pings[0].message.text).toContain('still waiting, can anyone help?');
+    expect(reply.text).toMatch(/<@mod>/);
+    // Member text stays inert, and a quick repeat does not ping the claimer again.
+    await t.command('maya', 'human', { reason: '@everyone <@&42> hello??' });
+    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+  });
+
+  it('member text in the reminder cannot ping anyone', async () => {
+    const { hasMassMention } = await import('../../src/core/text/mentions');
+    const t = harness();
+    await t.command('maya', 'human', { reason: 'help' });
+    await t.press('mod', 'escalation:claim', '1');
+    t.clock.advance(t.minutes(60));
+    await t.command('maya', 'human', { reason: '@everyone <@&42> <!here> hello??' });
+    const [reminder] = t.platform.of('notifyModerators').slice(-1);
+    expect(reminder.audience).toEqual({ channelId: 'mods', roleIds: [], userIds: ['mod'] });
+    expect(hasMassMention(reminder.message.text)).toBe(false);
+  });
+});

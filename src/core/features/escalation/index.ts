@@ -179,6 +179,16 @@ export class EscalationFeature implements Feature {
         }
       } else {
         await this.refreshPing(updated);
+        // A claimed request has no follow-up steps left: without this, asking again (even days
+        // later, when the claimer forgot) would only edit an old message and reach nobody.
+        const config = await settings.get(community);
+        if (existing.status === 'claimed' && existing.claimedBy && request.source !== 'incident' && now - existing.lastRequestAt >= config.repingAfter) {
+          try {
+            await this.remindClaimer(updated, request.reason);
+          } catch (error) {
+            log.error({ err: error, escalation: updated.id }, 'could not tell the claimer about a repeated request');
+          }
+        }
       }
       return { escalation: updated, merged: true, pinged: existing.acknowledgedAt != null, ack: await this.ackText(updated, 'merged') };
     }
@@ -263,6 +273,9 @@ export class EscalationFeature implements Feature {
     // join a request whose pings have all failed so far).
     const notified = state === 'new' || (state === 'merged' && row.acknowledgedAt != null);
     const waitText = (await this.waitText(row.communityId, notified)) + (row.stakesClass === 'distress' ? ` ${CRISIS_LINE}` : '');
+    if (state === 'merged' && row.status === 'claimed' && row.claimedBy) {
+      return `You already have a request open here (#${row.id}), which <@${row.claimedBy}> from the team picked up; I've added this to it and let them know you asked again. ${waitText}`;
+    }
     if (state === 'merged') {
       return notified
         ? `You already have a request open here (#${row.id}); I've added this to it, so the team sees one request. ${waitText}`
@@ -307,6 +320,21 @@ export class EscalationFeature implements Feature {
         { action: 'escalation:resolve', value: String(row.id), label: 'Resolve', style: 'secondary' },
       ],
     };
+  }
+
+  /** The requester asked again on a claimed request: mention the moderator who has it (no role). */
+  private async remindClaimer(row: EscalationRow, latest?: string | null): Promise<void> {
+    const config = await this.core.settings.get(row.communityId);
+    const base = await this.moderatorMessage(row, 0);
+    const said = latest?.trim() && latest.trim() !== row.reason?.trim() ? `\nAsked again: “${quote(latest, 300)}”` : '';
+    await this.core.platform.notifyModerators(
+      row.communityId,
+      { channelId: config.moderatorChannel ?? undefined, roleIds: [], userIds: [row.claimedBy!] },
+      {
+        text: `**Asked again** (claimed by <@${row.claimedBy}>): ${base.text}${said}`,
+        buttons: base.buttons?.filter((b) => b.action === 'escalation:resolve'),
+      },
+    );
   }
 
   /** Post a ping; the first one that gets through is remembered (claims edit it) and marks the row acknowledged. */

@@ -28,6 +28,8 @@ export interface CommunityOptions extends DiscordAdapterOptions {
   env?: Record<string, string>;
   /** Runs against the database before the adapter connects (e.g. tasks left by a previous run). */
   beforeStart?: (repos: Repositories, clock: ManualClock) => Promise<void>;
+  /** A server with no moderator channel at all (none configured, none named like one). */
+  withoutModeratorChannel?: boolean;
 }
 
 export async function discordCommunity(options: CommunityOptions = {}) {
@@ -45,6 +47,7 @@ export async function discordCommunity(options: CommunityOptions = {}) {
         channels: [
           { id: CHANNELS.general, type: 0, name: 'general' },
           { id: CHANNELS.help, type: 0, name: 'help' },
+        ].concat(options.withoutModeratorChannel ? [] : [
           {
             id: CHANNELS.mods,
             type: 0,
@@ -53,8 +56,8 @@ export async function discordCommunity(options: CommunityOptions = {}) {
               { id: GUILD, type: 0, allow: '0', deny: EVERYONE_VIEW_DENIED },
               { id: MOD_ROLE, type: 0, allow: EVERYONE_VIEW_DENIED, deny: '0' },
             ],
-          },
-        ],
+          } as never,
+        ]),
         members: [
           { user: USERS.owner, roles: [] },
           { user: USERS.maya, roles: [] },
@@ -66,14 +69,14 @@ export async function discordCommunity(options: CommunityOptions = {}) {
   const database = openDatabase(':memory:');
   const repos = createRepositories(database);
   const clock = new ManualClock();
-  const { env, beforeStart, ...adapterOptions } = options;
+  const { env, beforeStart, withoutModeratorChannel, ...adapterOptions } = options;
   await beforeStart?.(repos, clock);
   const config = parseConfig({
     DISCORD_TOKEN: fake.token,
     DISCORD_APPLICATION_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
     DISCORD_MOD_ROLE_ID: MOD_ROLE,
-    DISCORD_MOD_CHANNEL_ID: CHANNELS.mods,
+    ...(withoutModeratorChannel ? {} : { DISCORD_MOD_CHANNEL_ID: CHANNELS.mods }),
     ...env,
   });
   const service = await startDiscord(

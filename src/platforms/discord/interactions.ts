@@ -23,6 +23,7 @@ import type { Logger } from '../../log';
 import { discordChoice, suggestions } from './commands';
 import { communityOf } from './ids';
 import type { InboundMapper } from './inbound';
+import { serverOf } from './outbound';
 import { parseCustomId, renderParts, renderSingle } from './render';
 import type { VisibilityTracker } from './visibility';
 
@@ -157,6 +158,7 @@ export class InteractionHandler {
   async handle(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) return this.autocomplete(interaction);
     if (!interaction.isChatInputCommand() && !interaction.isMessageContextMenuCommand() && !interaction.isButton()) return;
+    if (interaction.isButton() && !interaction.inGuild()) return this.dmButton(interaction);
     if (!interaction.inCachedGuild()) {
       await interaction.reply({
         content: interaction.guildId
@@ -183,6 +185,35 @@ export class InteractionHandler {
     if (definition?.defer) await session.defer(); // known to take time (search, AI): acknowledge first
     const event = await this.commandEvent(interaction);
     await registry.during(community, interaction.user.id, session, () => this.run(session, companion.command(event)));
+  }
+
+  /**
+   * A button pressed in a DM (an escalation sent to the owner when the server has no
+   * moderator channel). Its value names the server (`VALUE@GUILD`, outbound.ts); the presser
+   * must be a member there, and their moderator standing is computed from that server, never
+   * taken from the payload.
+   */
+  private async dmButton(interaction: ButtonInteraction): Promise<void> {
+    const { action, value } = parseCustomId(interaction.customId);
+    const named = serverOf(value);
+    const guild = named ? this.deps.client.guilds.cache.get(named.guildId) : undefined;
+    const member = guild ? await guild.members.fetch(interaction.user.id).catch(() => null) : null;
+    if (!named || !guild || !member) {
+      await interaction.reply({ content: 'Hearth works inside a server: use this command in one of its channels.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      return;
+    }
+    const community = communityOf(guild.id);
+    const session = new InteractionSession(interaction, true);
+    const event: ButtonPressedEvent = {
+      ...this.deps.mapper.base(guild, interaction.createdTimestamp),
+      type: 'button_pressed',
+      action,
+      value: named.value,
+      member: await this.deps.mapper.member(guild, interaction.user, member),
+      channel: unknownChannel(interaction.channelId, interaction.user.id),
+      messageId: interaction.message.id,
+    };
+    await this.deps.registry.during(community, interaction.user.id, session, () => this.run(session, this.deps.companion.button(event)));
   }
 
   /** Race the core against the defer deadline, then answer through the session. */

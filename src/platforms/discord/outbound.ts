@@ -42,7 +42,9 @@ export class DiscordPlatform implements PlatformPort {
 
   async edit(community: string, target: MessageTarget, message: OutgoingMessage): Promise<void> {
     const channel = await this.channel(community, target.channelId);
-    await channel.messages.edit(target.messageId, renderSingle(message));
+    // A message in a DM (the owner fallback below) keeps buttons that name their server.
+    const buttons = channel.isDMBased() ? withServer(message, guildOf(community)) : message;
+    await channel.messages.edit(target.messageId, renderSingle(buttons));
   }
 
   async dm(_community: string, memberId: string, message: OutgoingMessage): Promise<PostedMessage> {
@@ -84,7 +86,8 @@ export class DiscordPlatform implements PlatformPort {
     if (!channelId) {
       // No place for moderators at all: the owner hears it privately rather than nobody.
       this.options.log.warn({ community }, 'no moderator channel configured; sending the escalation to the server owner');
-      return this.dm(community, guild.ownerId, { ...message, text });
+      // A button pressed in a DM carries no server: its custom_id names it (see interactions.ts).
+      return this.dm(community, guild.ownerId, withServer({ ...message, text }, guild.id));
     }
     const channel = await this.channel(community, channelId);
     return this.posted(community, await this.send(channel, { ...message, text }, grant));
@@ -163,4 +166,23 @@ export class DiscordPlatform implements PlatformPort {
     if (!custom) throw new Error(`no emoji "${emoji}" in ${community}`);
     return custom.identifier;
   }
+}
+
+/**
+ * Buttons sent outside the server (a DM) carry the server in their value, `VALUE@GUILD`:
+ * Discord's DM interactions have no guild. The interaction handler reads it back and checks
+ * the presser's standing in that server, so a copied custom_id grants nothing.
+ */
+export function withServer(message: OutgoingMessage, guildId: string): OutgoingMessage {
+  if (!message.buttons?.length) return message;
+  return { ...message, buttons: message.buttons.map((b) => ({ ...b, value: `${b.value}${DM_SERVER_SEPARATOR}${guildId}` })) };
+}
+
+export const DM_SERVER_SEPARATOR = '@';
+
+/** `VALUE@GUILD` back into its parts; undefined when the value names no server. */
+export function serverOf(value: string): { value: string; guildId: string } | undefined {
+  const at = value.lastIndexOf(DM_SERVER_SEPARATOR);
+  const guildId = at < 0 ? '' : value.slice(at + 1);
+  return at < 0 || !isSnowflake(guildId) ? undefined : { value: value.slice(0, at), guildId };
 }

@@ -474,6 +474,39 @@ export class FakeDiscord {
     return base.token;
   }
 
+  /**
+   * A user presses a button on one of the bot's messages in their DM with the bot (no guild:
+   * Discord sends `user`, not `member`, and a DM channel).
+   */
+  pressDmButton(user: FakeUser, message: StoredMessage, customId: string): string {
+    const channel = this.findChannel(message.channel_id)!;
+    this.interactionCounter += 1;
+    const token = `interaction-token-${this.interactionCounter}`;
+    this.dispatch('INTERACTION_CREATE', {
+      id: this.snowflake(),
+      application_id: this.applicationId,
+      token,
+      version: 1,
+      type: 3,
+      channel_id: channel.id,
+      channel: { id: channel.id, type: 1 },
+      user: this.userPayload(user),
+      locale: 'en-US',
+      app_permissions: '2251799813685247',
+      entitlements: [],
+      authorizing_integration_owners: { '0': user.id },
+      context: 1,
+      message,
+      data: { custom_id: customId, component_type: 2 },
+    });
+    return token;
+  }
+
+  /** The DM channel the bot opened with a user, if any. */
+  dmChannelWith(userId: string): string | undefined {
+    return this.dmChannels.get(userId)?.id;
+  }
+
   /** Requests answering one interaction (callback and webhook calls), in order. */
   interactionCalls(token: string): CapturedRequest[] {
     return this.requests.filter((r) => r.path.includes(`/${token}`));

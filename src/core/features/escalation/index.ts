@@ -149,6 +149,21 @@ export class EscalationFeature implements Feature {
    * The same-here helper opens incidents through this call (`source: 'incident'`).
    */
   async open(request: EscalationRequest): Promise<EscalationOutcome> {
+    // One at a time per member and place: two requests arriving together (a double-submitted
+    // /human, a command racing a typed request) would both miss the open one and both ping.
+    const key = `${request.community}|${request.requester.id}|${request.channelId}`;
+    const run = (this.opening.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.openNow(request));
+    this.opening.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.opening.get(key) === run) this.opening.delete(key);
+    }
+  }
+
+  private readonly opening = new Map<string, Promise<unknown>>();
+
+  private async openNow(request: EscalationRequest): Promise<EscalationOutcome> {
     const { repos, clock, settings, log } = this.core;
     const now = clock.now();
     const community = request.community;

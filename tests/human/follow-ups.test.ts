@@ -44,3 +44,18 @@ describe('follow-ups until claimed', () => {
     expect(restarted.platform.of('notifyModerators')).toHaveLength(2);
   });
 });
+
+describe('an explicit request joining a flag-only escalation', () => {
+  it('gets the follow-ups an explicit request always has', async () => {
+    const t = harness({ settings: { autoEscalateClasses: [] } }); // high stakes are only flagged
+    await t.say('maya', 'I was charged twice this month');
+    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+    await t.advance(t.minutes(15));
+    expect(t.platform.of('notifyModerators')).toHaveLength(1); // flagged once, as configured
+    const reply = await t.command('maya', 'human', { reason: 'please, I need a person' });
+    expect(reply.text).toMatch(/already have a request open here \(#1\)/);
+    await t.advance(t.minutes(10));
+    const texts = t.platform.of('notifyModerators').map((p) => p.message.text);
+    expect(texts.some((x) => x.startsWith('**Still unclaimed'))).toBe(true);
+  });
+});

@@ -185,6 +185,14 @@ export class EscalationFeature implements Feature {
         ...(raise || becomesIncident ? { stakes, stakesClass } : {}),
         ...(becomesIncident && request.reason ? { reason: request.reason.slice(0, 1000) } : {}),
       }))!;
+      if ((request.followUps ?? true) && existing.status === 'open') {
+        // An explicit request (or a class with follow-ups) joining a flag-only escalation gets
+        // the re-ping and second tier it would have had on its own (scheduling is idempotent).
+        const config = await settings.get(community);
+        const payload = { escalationId: existing.id };
+        await repos.tasks.schedule(community, TASK_REPING, `escalation:${existing.id}:reping`, now + config.repingAfter, payload, now);
+        await repos.tasks.schedule(community, TASK_SECOND_TIER, `escalation:${existing.id}:second_tier`, now + config.secondTierAfter, payload, now);
+      }
       if (raise || becomesIncident) {
         // Stakes went up: ping again (the role), so it is not lost as an edit of an old message.
         try {

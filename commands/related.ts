@@ -1,3 +1,4 @@
+import { classifyStakes } from '../src/core/stakes';
 import { defineCommand } from './define';
 
 export default defineCommand({
@@ -11,11 +12,19 @@ export default defineCommand({
     const question = typeof invocation.options.question === 'string' ? invocation.options.question : (invocation.target?.text ?? '');
     // Inside a thread, that thread is the asker's own discussion: never suggest it back.
     const exclude = [invocation.channel.id, ...(invocation.target ? [invocation.target.threadId ?? invocation.target.id] : [])];
-    return core.features.related.answer({
+    const reply = await core.features.related.answer({
       community: invocation.community,
       askerId: invocation.member.id,
       text: question,
       excludeDiscussionIds: exclude,
     });
+    // High stakes (hacked account, double charge, distress...): a person leads, so the human
+    // path comes before any automated list of past threads.
+    const { humanFirstClasses } = await core.settings.get(invocation.community);
+    if (classifyStakes(question, humanFirstClasses).level !== 'high') return reply;
+    return {
+      ...reply,
+      text: `This sounds like something a person from the team should handle: \`/human\` reaches them any time.\n${reply.text}`,
+    };
   },
 });

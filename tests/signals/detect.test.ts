@@ -26,6 +26,15 @@ describe('signal text rules', () => {
     expect(mentionIds('thanks <@123> and <@U9|ola> <@&55>')).toEqual(['123', 'U9']);
   });
 
+  it('does not read sarcasm, refusals or thanks-in-advance as thanks, in any wording', () => {
+    for (const t of ['thanks for nothing', 'well thanks a lot for nothing @sam', 'No thank you', 'no thank u', 'thank you in advance!', 'thx in advance', 'thanks but no thanks']) {
+      expect(isGratitude(t), t).toBe(false);
+    }
+    // A refusal elsewhere in the message does not hide real thanks.
+    expect(isGratitude('no thanks, I found it myself. Thanks sam for the link though')).toBe(true);
+    expect(isGratitude('thank you so much for the fix')).toBe(true);
+  });
+
   it('detects heated messages and repairs', () => {
     expect(isHeated('this is a stupid answer, rtfm')).toBe(true);
     expect(isHeated('WHY DOES NOBODY READ THE PINNED POST')).toBe(true);

@@ -62,12 +62,21 @@ export function isSubstantive(text: string): boolean {
 }
 
 const GRATITUDE = /\b(thanks|thank you|thank u|thankyou|thx|tysm|ty|cheers|much appreciated|appreciate (?:it|that|you)|kudos|shout-?out to)\b/i;
-const NOT_GRATITUDE = /\b(no,?\s+thanks|thanks in advance|thanks but no|ty in advance)\b/i;
+const THANKS_WORD = '(?:thanks|thank you|thank u|thankyou|thx|tysm|ty)';
+/**
+ * Wordings that use a thanks word without thanking anyone: refusals ("no thanks", "no thank
+ * you", "thanks but no thanks"), sarcasm ("thanks for nothing") and thanks in advance. They
+ * are cut out before looking for thanks, so real thanks elsewhere in the message still count.
+ */
+const NOT_GRATITUDE = new RegExp(
+  `\\b(?:${THANKS_WORD}\\s+but\\s+no\\s+${THANKS_WORD}|no,?\\s+${THANKS_WORD}|${THANKS_WORD}\\s+(?:(?:a lot|so much|very much)\\s+)?for nothing|${THANKS_WORD}\\s+in advance|thanks but no)\\b`,
+  'gi',
+);
 
-/** Thanks to someone ("thanks", "thank you", "ty", "cheers", "much appreciated"); not "no thanks" or "thanks in advance". */
+/** Thanks to someone ("thanks", "thank you", "ty", "cheers", "much appreciated"); not "no thanks", "thanks for nothing" or "thanks in advance". */
 export function isGratitude(text: string): boolean {
-  const t = text.slice(0, MAX_SCAN);
-  return GRATITUDE.test(t) && !NOT_GRATITUDE.test(t);
+  const t = text.slice(0, MAX_SCAN).replace(NOT_GRATITUDE, ' ');
+  return GRATITUDE.test(t);
 }
 
 /**

@@ -38,6 +38,11 @@ export interface EventNotes {
   duplicate?: boolean;
   /** The author's first post in this community. */
   firstPost?: boolean;
+  /**
+   * member_joined: the member had joined (or posted) before, so this join is a return, not a
+   * newcomer arriving: no welcome, no welcomer asked.
+   */
+  rejoined?: boolean;
   /** The author is a bot or the companion itself: never counted, never answered. */
   fromBot?: boolean;
   /** High-stakes classification of the message (set by the escalation feature). */

@@ -21,7 +21,11 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
       const before = await repos.members.get(community, event.member.id);
       await repos.members.upsert(community, event.member, event.at);
       if (before?.joinedAt === event.at) notes.duplicate = true;
-      else await repos.members.markJoined(community, event.member.id, event.at);
+      else {
+        // Re-joining does not make someone new again (docs/metrics.md, "Newcomers").
+        if (before && (before.joinedAt != null || before.firstPostAt != null)) notes.rejoined = true;
+        await repos.members.markJoined(community, event.member.id, event.at);
+      }
       notes.fromBot = Boolean(event.member.isBot);
       break;
     }

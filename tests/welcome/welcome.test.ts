@@ -51,6 +51,16 @@ describe('welcome on join', () => {
     expect(renderWelcome('Hi {name} from {community} {unknown}', 'x', '@here folks')).toMatch(/^Hi <@x> from @\u200bhere folks \{unknown\}/);
   });
 
+  it('welcomes a member once: leaving and re-joining does not make them new again', async () => {
+    const t = harness();
+    await crew(t, 'sam', 'lee');
+    await t.join('maya');
+    t.clock.advance(3 * 24 * HOUR);
+    await t.join('maya'); // left and came back (a new join time)
+    expect(t.platform.of('post').filter((c) => c.message.text.includes('<@maya>'))).toHaveLength(1);
+    expect(asks(t).map((a) => a.newcomer)).toEqual(['maya']); // one welcomer asked, once
+  });
+
   it('never welcomes a bot', async () => {
     const t = harness();
     await crew(t, 'sam');

@@ -48,7 +48,8 @@ export class WelcomeFeature implements Feature {
     if (notes.fromBot) return;
     switch (event.type) {
       case 'member_joined':
-        if (!notes.historical) await this.onJoin(event);
+        // A member coming back is not greeted as a newcomer a second time.
+        if (!notes.historical && !notes.rejoined) await this.onJoin(event);
         return;
       case 'message_posted':
         return this.onMessage(event, notes);

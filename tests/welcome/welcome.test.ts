@@ -61,6 +61,17 @@ describe('welcome on join', () => {
     expect(asks(t).map((a) => a.newcomer)).toEqual(['maya']); // one welcomer asked, once
   });
 
+  it('welcomes by DM when the welcome channel is one the newcomer cannot read', async () => {
+    const t = harness();
+    await t.say('mod', 'staff only', { channel: t.channel('staff', { visibility: 'private', memberIds: ['mod'] }) });
+    await t.command('mod', 'hearth-config', { setting: 'welcomeChannel', value: '<#staff>' });
+    t.platform.clear();
+    await t.join('maya');
+    expect(t.platform.of('post').filter((c) => c.channelId === 'staff')).toHaveLength(0);
+    expect(t.platform.of('dm').map((c) => c.memberId)).toEqual(['maya']);
+    expect(t.platform.of('dm')[0].message.text).toMatch(/^Welcome to Test Community, <@maya>!/);
+  });
+
   it('never welcomes a bot', async () => {
     const t = harness();
     await crew(t, 'sam');

@@ -76,7 +76,7 @@ export class WelcomeFeature implements Feature {
     const community = await repos.communities.get(event.community);
     const text = renderWelcome(config.welcomeTemplate, event.member.id, community?.name ?? 'the community');
     const message = { text, mentionUsers: [event.member.id] };
-    const channelId = this.welcomeChannel(config, event);
+    const channelId = await this.welcomeChannel(config, event);
     const posted = channelId
       ? await platform.post(event.community, channelId, message)
       : await platform.dm(event.community, event.member.id, message);
@@ -85,9 +85,17 @@ export class WelcomeFeature implements Feature {
     return posted;
   }
 
-  private welcomeChannel(config: CommunitySettings, event: MemberJoinedEvent): string | undefined {
+  /** The channel to welcome in, or undefined for a DM (also when the newcomer could not read the channel). */
+  private async welcomeChannel(config: CommunitySettings, event: MemberJoinedEvent): Promise<string | undefined> {
     if (config.welcomeMode === 'dm') return undefined;
-    return config.welcomeChannel ?? event.welcomeChannelId;
+    const channelId = config.welcomeChannel ?? event.welcomeChannelId;
+    if (!channelId) return undefined;
+    // A channel we know to be closed to the newcomer (private, staff-only) would hide their
+    // own welcome from them: send it by DM instead. An unknown channel is the platform's own.
+    const { repos } = this.core;
+    const known = await repos.channels.get(event.community, channelId);
+    if (known && !(await repos.channels.canRead(event.community, channelId, event.member.id))) return undefined;
+    return channelId;
   }
 
   /** Ask the next welcomer in rotation to greet the newcomer personally. */
@@ -101,7 +109,7 @@ export class WelcomeFeature implements Feature {
     }
     const config = await this.core.settings.get(c);
     const community = await this.core.repos.communities.get(c);
-    const inChannel = posted && this.welcomeChannel(config, event);
+    const inChannel = posted && (await this.welcomeChannel(config, event));
     const link = inChannel ? (posted.permalink ?? (await platform.permalink(c, posted))) : undefined;
     const where = inChannel
       ? link

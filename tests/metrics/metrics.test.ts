@@ -185,6 +185,14 @@ describe('metric helpers', () => {
     expect(longestChain([h('a', 'b', 1), h('b', 'a', 2)])).toBe(0);
   });
 
+  it('longest chain counts each member once: three people helping each other in a circle are a chain of three', () => {
+    const h = (actorId: string, subjectId: string, at: number) => ({ actorId, subjectId, at });
+    const circle = [h('a', 'b', 1), h('b', 'c', 2), h('c', 'a', 3), h('a', 'b', 4), h('b', 'c', 5), h('c', 'a', 6)];
+    expect(longestChain(circle)).toBe(3);
+    // A cycle does not hide a longer chain of distinct members through the same people.
+    expect(longestChain([...circle, h('c', 'd', 7), h('d', 'e', 8)])).toBe(5);
+  });
+
   it('local hours and off-hours ranges across midnight', () => {
     expect(localHour('Asia/Tokyo')(Date.UTC(2026, 0, 5, 14))).toBe(23);
     expect(localHour('UTC')(Date.UTC(2026, 0, 5, 0))).toBe(0);

@@ -318,21 +318,30 @@ export function absenceFactor(load: Array<{ helps: number }>): number {
 /**
  * Longest help chain, in members: p1 -> p2 -> ... -> pk where each helped the next and each
  * help came after the previous one (and nobody simply helps back the person who helped
- * them). A mentorship chain needs at least three members; fewer gives 0.
+ * them). Each member counts once: people helping each other round a circle (a -> b -> c ->
+ * a -> b ...) make a chain of three, not one that grows with every lap. A mentorship chain
+ * needs at least three members; fewer gives 0.
  */
 export function longestChain(helps: Array<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
   const sorted = [...helps].filter((s) => s.subjectId).sort((a, b) => a.at - b.at);
-  const into = new Map<string, Array<{ from: string; at: number; length: number }>>();
+  // For each help, the longest chain of distinct members it ends (its members, in order).
+  const into = new Map<string, Array<{ at: number; members: string[] }>>();
   let best = 0;
   for (const s of sorted) {
-    const before = (into.get(s.actorId) ?? []).filter((e) => e.at < s.at && e.from !== s.subjectId);
-    const length = 1 + Math.max(0, ...before.map((e) => e.length));
-    const list = into.get(s.subjectId!) ?? [];
-    list.push({ from: s.actorId, at: s.at, length });
-    into.set(s.subjectId!, list);
-    best = Math.max(best, length);
+    const subject = s.subjectId!;
+    let longest: string[] = [s.actorId];
+    for (const e of into.get(s.actorId) ?? []) {
+      // Earlier helps into the actor whose chain the subject is not already part of (which
+      // also rules out helping back the person who just helped them).
+      if (e.at < s.at && e.members.length >= longest.length && !e.members.includes(subject)) longest = e.members;
+    }
+    const members = [...longest, subject];
+    const list = into.get(subject) ?? [];
+    list.push({ at: s.at, members });
+    into.set(subject, list);
+    best = Math.max(best, members.length);
   }
-  return best + 1 >= 3 ? best + 1 : 0;
+  return best >= 3 ? best : 0;
 }
 
 /** Hour of day (0-23) in a time zone. */

@@ -125,6 +125,24 @@ describe('computePulse on a known day', () => {
     expect(m.lists.unansweredNewcomers).toEqual([]);
   });
 
+  it('history imported after going live dates a newcomer by their imported join, not by when Hearth first saw them', async () => {
+    const t = harness();
+    const live = T0 + 30 * DAY;
+    t.clock.set(live);
+    await t.say('maya', 'morning all'); // first seen live: a member from before Hearth
+    // Then a backfill brings the community's past: maya's join a month earlier, and sam's hello.
+    const base = { community: t.community, communityName: 'Test Community' };
+    await t.companion.handle({ ...base, at: T0, type: 'member_joined', member: t.member('maya'), welcomeChannelId: 'general' }, { historical: true });
+    await t.companion.handle(
+      { ...base, at: T0 + HOUR, type: 'message_posted', message: { id: 'h1', channel: t.channel(), author: t.member('sam'), text: 'welcome maya!', mentions: ['maya'], at: T0 + HOUR } },
+      { historical: true },
+    );
+    const goLiveWeek = await computePulse(t.core, t.community, { since: live - 7 * DAY, until: live + 1 });
+    expect(goLiveWeek.welcome).toMatchObject({ newcomers: 0, ratio: null });
+    const joinWeek = await computePulse(t.core, t.community, { since: T0, until: T0 + 7 * DAY });
+    expect(joinWeek.welcome).toMatchObject({ newcomers: 1, welcomedWithin24h: 1, ratio: 1 });
+  });
+
   it('an empty window gives nulls and zeros, not errors', async () => {
     const t = harness();
     const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });

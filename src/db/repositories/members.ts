@@ -89,9 +89,17 @@ export function membersRepo(db: Db, batch: BatchScope) {
     async findByName(community: string, name: string): Promise<MemberRow | undefined> {
       return withPendingPosts(byName.get({ community, name }));
     },
+    /**
+     * Record a join. A join is an appearance too: a join imported from history that predates
+     * when Hearth first saw the member (installed first, backfilled later) moves their first
+     * appearance back to it, so they are not mistaken for a newcomer of the go-live week.
+     */
     async markJoined(community: string, id: string, at: number): Promise<void> {
       cached.drop(cacheKey(community, id));
-      db.update(members).set({ joinedAt: at }).where(byId(community, id)).run();
+      db.update(members)
+        .set({ joinedAt: at, firstSeenAt: sql`min(${members.firstSeenAt}, ${at})` })
+        .where(byId(community, id))
+        .run();
     },
     /** Record a post; returns true when it was the member's first. */
     async markPosted(community: string, id: string, at: number): Promise<boolean> {

@@ -143,6 +143,19 @@ describe('computePulse on a known day', () => {
     expect(joinWeek.welcome).toMatchObject({ newcomers: 1, welcomedWithin24h: 1, ratio: 1 });
   });
 
+  it('a newcomer who joined late in a past week and was greeted within 24 hours counts as welcomed in that week', async () => {
+    const t = harness();
+    const weekEnd = T0 + 7 * DAY;
+    t.clock.set(weekEnd - HOUR);
+    await t.join('maya'); // Sunday night
+    t.clock.set(weekEnd + HOUR);
+    await t.say('sam', 'welcome maya!', { mentions: ['maya'] }); // Monday, two hours later
+    const week = await computePulse(t.core, t.community, { since: T0, until: weekEnd });
+    expect(week.welcome).toMatchObject({ newcomers: 1, welcomedWithin24h: 1, ratio: 1, timeToFirstWelcomeP50Ms: 2 * HOUR });
+    const next = await computePulse(t.core, t.community, { since: weekEnd, until: weekEnd + 7 * DAY });
+    expect(next.welcome.newcomers).toBe(0);
+  });
+
   it('an empty window gives nulls and zeros, not errors', async () => {
     const t = harness();
     const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });

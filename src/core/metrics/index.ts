@@ -130,12 +130,14 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
 
   // --- Newcomers ----------------------------------------------------------------------
   const newcomers = [...members.values()].filter((m) => isNewcomer(m, window) && counted(m.id));
-  const welcomes = await signalsOf('welcome_given', since, until);
+  // A newcomer is welcomed if greeted within 24 h of appearing, even when that runs past the
+  // window's end (a Sunday-night join greeted on Monday counts for its own week).
+  const welcomes = await signalsOf('welcome_given', since, until + WELCOME_WITHIN);
   let welcomedWithin = 0;
   const welcomeWaits: number[] = [];
   for (const n of newcomers) {
     const first = welcomes.find((s) => s.subjectId === n.id && s.at >= n.firstSeenAt);
-    if (!first) continue;
+    if (!first || (first.at >= until && first.at - n.firstSeenAt > WELCOME_WITHIN)) continue;
     welcomeWaits.push(first.at - n.firstSeenAt);
     if (first.at - n.firstSeenAt <= WELCOME_WITHIN) welcomedWithin++;
   }

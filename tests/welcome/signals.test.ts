@@ -75,6 +75,19 @@ describe('welcome_given signals', () => {
     expect(await given(t)).toEqual([]);
   });
 
+  it('does not count talking about a newcomer where they cannot see it (a private staff channel)', async () => {
+    const t = harness();
+    await t.join('maya');
+    const staff = t.channel('staff', { visibility: 'private', memberIds: ['mod', 'sam'] });
+    await t.say('mod', 'keep an eye on <@maya>, their first link looked like spam', { channel: staff, mentions: ['maya'] });
+    await t.say('sam', 'will do', { channel: staff, mentions: ['maya'] });
+    expect(await given(t)).toEqual([]);
+    // A private channel the newcomer is in still counts.
+    const club = t.channel('synth-club', { visibility: 'private', memberIds: ['maya', 'lee'] });
+    await t.say('lee', 'welcome to the club <@maya>!', { channel: club, mentions: ['maya'] });
+    expect(await given(t)).toEqual([{ actor: 'lee', newcomer: 'maya', via: 'mention' }]);
+  });
+
   it('respects a member’s analytics opt-out', async () => {
     const t = harness();
     await t.join('maya');

@@ -153,7 +153,12 @@ export class WelcomeFeature implements Feature {
       const addressed = await this.addressedMember(c, id);
       if (addressed && !targets.has(addressed)) targets.set(addressed, 'reply');
     }
-    for (const id of mentions) if (!targets.has(id)) targets.set(id, 'mention');
+    for (const id of mentions) {
+      if (targets.has(id)) continue;
+      // Talking about a newcomer where they cannot see it (a staff channel) greets nobody.
+      if (!(await this.core.repos.channels.canRead(c, row.channelId, id))) continue;
+      targets.set(id, 'mention');
+    }
     for (const [newcomerId, via] of targets) {
       await this.giveWelcome(c, row.authorId, newcomerId, via, row.createdAt, row.id, row.channelId);
     }

@@ -72,6 +72,16 @@ describe('welcome on join', () => {
     expect(t.platform.of('dm')[0].message.text).toMatch(/^Welcome to Test Community, <@maya>!/);
   });
 
+  it('welcomes once when two processes on one database receive the same join at once', async () => {
+    const a = harness();
+    const b = harness({ database: a.database, clock: a.clock });
+    await crew(a, 'sam', 'lee');
+    await Promise.all([a.join('maya'), b.join('maya')]);
+    const welcomes = [...a.platform.of('post'), ...b.platform.of('post')].filter((c) => c.message.text.includes('<@maya>'));
+    expect(welcomes).toHaveLength(1);
+    expect([...asks(a), ...asks(b)]).toHaveLength(1);
+  });
+
   it('never welcomes a bot', async () => {
     const t = harness();
     await crew(t, 'sam');

@@ -30,6 +30,7 @@ export const NEWCOMER_WINDOW = 14 * DAY;
 
 export const firstQuestionKey = (newcomerId: string) => `welcome:first-question:${newcomerId}`;
 const WELCOME_POST_PREFIX = 'welcome:post:';
+const WELCOME_CLAIM_PREFIX = 'welcome:claim:';
 
 type Via = 'reply' | 'mention' | 'reaction';
 
@@ -59,6 +60,16 @@ export class WelcomeFeature implements Feature {
   }
 
   private async onJoin(event: MemberJoinedEvent): Promise<void> {
+    // Taken atomically in the database before anything is sent: two processes (or an
+    // overlapping restart) handling the same join welcome the newcomer and ask a welcomer once.
+    const claimed = await this.core.repos.companionPosts.claimIfIdle(
+      event.community,
+      WELCOME_CLAIM_PREFIX + event.member.id,
+      event.welcomeChannelId ?? '',
+      this.core.clock.now(),
+      Number.MIN_SAFE_INTEGER,
+    );
+    if (!claimed) return;
     let posted: PostedMessage | undefined;
     try {
       posted = await this.welcome(event);

@@ -41,6 +41,15 @@ describe('hearth pulse --input', () => {
     for (const key of ['newcomerReturn', 'returningHelpers', 'mentorship', 'repair', 'burnout', 'escalations', 'lists']) expect(metrics).toHaveProperty(key);
   });
 
+  it('counts a greeting that mentions the newcomer in its text as a welcome, as live does', async () => {
+    const { code, out } = await pulse([
+      line({ id: 'j1', channel: 'general', author: 'nina', text: '', at: '2026-01-05T09:00:00Z', kind: 'join' }),
+      line({ id: 1, channel: 'lobby', author: 'sam', text: 'everyone say hi to <@nina>, she builds synths', at: '2026-01-05T09:20:00Z' }),
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0]).welcome).toMatchObject({ newcomers: 1, welcomedWithin24h: 1, ratio: 1, timeToFirstWelcomeP50Ms: 20 * 60_000 });
+  });
+
   it('reports bad lines on stderr by line number and counts the rest', async () => {
     const { code, out, err } = await pulse([
       line({ id: 1, channel: 'c', author: 'nina', text: 'How do I start?', at: '2026-01-05T09:00:00Z' }),

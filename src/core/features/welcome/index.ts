@@ -19,6 +19,7 @@ import type { PostedMessage } from '../../platform';
 import type { CommunitySettings } from '../../settings';
 import { formatDuration } from '../../text/format';
 import { neutralizeMentions, quote } from '../../text/mentions';
+import { mentionIds } from '../signals/detect';
 import { WelcomeCrew } from './crew';
 import { answers, isHelpChannel, isQuestion } from './questions';
 
@@ -139,7 +140,9 @@ export class WelcomeFeature implements Feature {
     // The stored row, not the event: reply inference (links, before us) fills in `replyTo`.
     const row = notes.message ?? (await this.core.repos.messages.get(c, event.message.id));
     if (!row || row.kind !== 'message') return;
-    const mentions = event.message.mentions ?? [];
+    // The platform's mention list and the `<@id>` mentions in the text (all an imported log
+    // or the pulse CLI has), as the signals feature reads them.
+    const mentions = [...new Set([...(event.message.mentions ?? []), ...mentionIds(row.text ?? '')])];
     await this.recordGreetings(c, row, mentions);
     await this.settleFirstQuestions(c, row, mentions);
     if (notes.historical) return;

@@ -156,6 +156,19 @@ describe('computePulse on a known day', () => {
     expect(next.welcome.newcomers).toBe(0);
   });
 
+  it('a conflict late in a past week that was repaired the next day counts as repaired in its week', async () => {
+    const t = harness();
+    const weekEnd = T0 + 7 * DAY;
+    t.clock.set(weekEnd - 2 * HOUR);
+    const q = await t.say('ola', 'my build fails on arm64');
+    t.clock.set(weekEnd - HOUR);
+    const heated = await t.say('kim', 'rtfm, this is a stupid question', { replyTo: q });
+    t.clock.set(weekEnd + 3 * HOUR);
+    await t.say('kim', 'sorry, that came out wrong', { replyTo: heated });
+    const week = await computePulse(t.core, t.community, { since: T0, until: weekEnd });
+    expect(week.repair).toEqual({ conflicts: 1, repaired: 1, share: 1 });
+  });
+
   it('an empty window gives nulls and zeros, not errors', async () => {
     const t = harness();
     const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });

@@ -92,6 +92,8 @@ export const BURNOUT = {
 const RETURN_MIN_GAP = HOUR;
 const RETURN_MAX_GAP = 7 * DAY;
 const WELCOME_WITHIN = DAY;
+/** The signals feature's REPAIR_WINDOW: a repair comes at most this long after its conflict. */
+const REPAIR_WITHIN = 2 * DAY;
 const LIST_LIMIT = 10;
 
 const share = (part: number, whole: number) => (whole > 0 ? round(part / whole) : null);
@@ -181,7 +183,9 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
   const thankedIds = new Set(thanked.map((s) => s.subjectId));
   const mentorship = await signalsOf('mentorship');
   const conflicts = await signalsOf('conflict');
-  const repairs = await signalsOf('repair');
+  // A conflict in the window may be repaired up to 48 hours later, after the window's end
+  // (a Sunday-night clash mended on Monday is repaired in its own week).
+  const repairs = await signalsOf('repair', since, until + REPAIR_WITHIN);
   const conflictIds = new Set(conflicts.map((c) => c.id));
   const repaired = new Set(repairs.map((r) => Number(r.data?.conflictId)).filter((id) => conflictIds.has(id))).size;
 

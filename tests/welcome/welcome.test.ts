@@ -174,6 +174,10 @@ describe('the welcome crew', () => {
     t.platform.failNext.post = 1;
     await t.join('maya');
     expect(asks(t)).toEqual([{ welcomer: 'sam', newcomer: 'maya' }]);
+    // ...and is told the truth: there is no welcome to reply under, and none went by DM.
+    const ask = t.platform.of('dm')[0].message.text;
+    expect(ask).not.toMatch(/welcomed by direct message|under the welcome/);
+    expect(ask).toMatch(/could not post their welcome/);
   });
 
   it('/welcomer shows, turns on and off, and rejects anything else', async () => {

@@ -123,11 +123,13 @@ export class WelcomeFeature implements Feature {
     const community = await this.core.repos.communities.get(c);
     const inChannel = posted && (await this.welcomeChannel(config, event));
     const link = inChannel ? (posted.permalink ?? (await platform.permalink(c, posted))) : undefined;
-    const where = inChannel
-      ? link
-        ? ` [Say hello under the welcome](${link}).`
-        : ` Say hello under the welcome in <#${posted.channelId}>.`
-      : ' They were welcomed by direct message, so a hello in a channel or a DM from you both work.';
+    const where = !posted
+      ? ' I could not post their welcome, so a hello from you in a channel or a DM matters all the more.'
+      : inChannel
+        ? link
+          ? ` [Say hello under the welcome](${link}).`
+          : ` Say hello under the welcome in <#${posted.channelId}>.`
+        : ' They were welcomed by direct message, so a hello in a channel or a DM from you both work.';
     const body =
       `<@${event.member.id}> just joined ${neutralizeMentions(community?.name ?? 'the community')}. ` +
       `Could you greet them personally? A hello from a person means more than any bot welcome.${where}\n` +

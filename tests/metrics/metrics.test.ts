@@ -169,6 +169,19 @@ describe('computePulse on a known day', () => {
     expect(week.repair).toEqual({ conflicts: 1, repaired: 1, share: 1 });
   });
 
+  it('a newcomer who joined late in a past week and came back days later counts as returned in that week', async () => {
+    const t = harness();
+    const weekEnd = T0 + 7 * DAY;
+    t.clock.set(weekEnd - 3 * HOUR);
+    await t.join('maya');
+    t.clock.set(weekEnd - 2 * HOUR);
+    await t.say('maya', 'hello, I build synths');
+    t.clock.set(weekEnd + 2 * DAY);
+    await t.say('maya', 'back with my first patch');
+    const week = await computePulse(t.core, t.community, { since: T0, until: weekEnd });
+    expect(week.newcomerReturn).toEqual({ posted: 1, returned: 1, rate: 1 });
+  });
+
   it('an empty window gives nulls and zeros, not errors', async () => {
     const t = harness();
     const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });

@@ -144,6 +144,15 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
     if (first.at - n.firstSeenAt <= WELCOME_WITHIN) welcomedWithin++;
   }
   const byAuthor = groupBy(messages, (m) => m.authorId);
+  // A newcomer's return may fall up to 7 days after the window's end (joined on Sunday,
+  // back on Tuesday): their later posts are read too, for the return rate only.
+  const newcomerIds = new Set(newcomers.map((n) => n.id));
+  const laterPosts = newcomerIds.size
+    ? groupBy(
+        (await repos.messages.inWindow(community, until, until + RETURN_MAX_GAP)).filter((m) => m.kind === 'message' && newcomerIds.has(m.authorId)),
+        (m) => m.authorId,
+      )
+    : new Map<string, MessageRow[]>();
   let posted = 0;
   let returned = 0;
   const unansweredNewcomers: PulseMetrics['lists']['unansweredNewcomers'] = [];
@@ -152,7 +161,8 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
     if (own.length === 0) continue;
     posted++;
     const first = own[0];
-    if (own.some((m) => m.createdAt - first.createdAt >= RETURN_MIN_GAP && m.createdAt - first.createdAt <= RETURN_MAX_GAP)) returned++;
+    const all = [...own, ...(laterPosts.get(n.id) ?? [])];
+    if (all.some((m) => m.createdAt - first.createdAt >= RETURN_MIN_GAP && m.createdAt - first.createdAt <= RETURN_MAX_GAP)) returned++;
     if (firstResponseAt(first) === undefined) {
       unansweredNewcomers.push({ ...figure(n.id), messageId: first.id, channelId: first.channelId, waitingMs: until - first.createdAt });
     }

@@ -81,6 +81,20 @@ describe('thanked', () => {
     expect(await signals(t, 'thanked')).toEqual([{ actor: 'nina', subject: 'sam', message: expect.any(String) }]);
   });
 
+  it('a thanks in one’s own thread, where every reply points at the root (Slack), thanks the latest other person there', async () => {
+    const t = harness();
+    const thread = t.channel('help');
+    const q = await t.say('nina', 'How do I reset my password?', { channel: thread });
+    t.clock.advance(MINUTE);
+    await t.say('ola', 'I think it is under Account', { channel: thread, threadId: q, replyTo: q });
+    t.clock.advance(MINUTE);
+    const answer = await t.say('sam', 'Settings, then Security, then Reset password', { channel: thread, threadId: q, replyTo: q });
+    t.clock.advance(MINUTE);
+    const thanks = await t.say('nina', 'thanks, that worked!', { channel: thread, threadId: q, replyTo: q });
+    expect(answer).toBeTruthy();
+    expect(await signals(t, 'thanked')).toEqual([{ actor: 'nina', subject: 'sam', message: thanks }]);
+  });
+
   it('a 🙏 reaction on a reply thanks its author; on a top-level post or one’s own message it does not', async () => {
     const t = harness();
     const q = await t.say('nina', 'How do I do X?');

@@ -189,7 +189,18 @@ export class SignalsFeature implements Feature {
       const member = await this.core.repos.members.findByName(community, name);
       if (member) targets.add(member.id);
     }
-    if (targets.size === 0 && parent) targets.add(parent.authorId);
+    if (targets.size === 0 && parent) {
+      if (parent.authorId !== row.authorId) targets.add(parent.authorId);
+      else if (row.threadId && parent.id === row.threadId) {
+        // A reply in one's own thread that points at its root (Slack marks every thread reply
+        // so) thanks nobody by that link: it thanks the latest other person who wrote there.
+        const earlier = (await this.core.repos.messages.inDiscussion(community, row.threadId)).filter(
+          (m) => m.id !== row.id && m.createdAt <= row.createdAt && m.authorId !== row.authorId && !m.authorIsBot && m.kind === 'message',
+        );
+        const latest = earlier.at(-1);
+        if (latest) targets.add(latest.authorId);
+      }
+    }
     for (const subject of targets) {
       await this.record(community, {
         kind: 'thanked',

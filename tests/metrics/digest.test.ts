@@ -61,6 +61,22 @@ describe('weekly digest', () => {
     expect(await runWeeklyDigest(t.companion)).toBe(1);
   });
 
+  it('is posted once when two ticks (or two processes) run it at the same time', async () => {
+    const t = await busyCommunity();
+    const other = harness({ database: t.database, clock: t.clock });
+    const results = await Promise.all([t.core.features.signals.postWeeklyDigest(t.community), other.core.features.signals.postWeeklyDigest(t.community)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect([...t.platform.of('notifyModerators'), ...other.platform.of('notifyModerators')]).toHaveLength(1);
+  });
+
+  it('is retried by the next tick when posting it failed', async () => {
+    const t = await busyCommunity();
+    t.platform.failNext.notifyModerators = 1;
+    await expect(t.core.features.signals.postWeeklyDigest(t.community)).rejects.toThrow(/injected/);
+    t.clock.advance(HOUR);
+    expect(await runWeeklyDigest(t.companion)).toBe(1);
+  });
+
   it('is not posted when the community turned it off', async () => {
     const t = await busyCommunity();
     await t.command('mod', 'hearth-config', { setting: 'weeklyDigest', value: 'off' });

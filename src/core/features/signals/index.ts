@@ -52,9 +52,17 @@ export class SignalsFeature implements Feature {
     if (!config.weeklyDigest) return undefined;
     const now = clock.now();
     const key = `digest:${new Date(now).toISOString().slice(0, 10)}`;
-    if (await repos.companionPosts.get(community, key)) return undefined;
-    const message = await renderDigest(await computeTrend(this.core, community, now + 1));
-    const posted = await platform.notifyModerators(community, { channelId: config.moderatorChannel ?? undefined, roleIds: [] }, message);
+    // Claimed atomically before the (slow) rendering: two ticks or two processes running at
+    // once post it once. A failed attempt gives the claim back, so a later tick retries.
+    if (!(await repos.companionPosts.claimIfIdle(community, key, '', now, Number.MIN_SAFE_INTEGER))) return undefined;
+    let posted: PostedMessage;
+    try {
+      const message = await renderDigest(await computeTrend(this.core, community, now + 1));
+      posted = await platform.notifyModerators(community, { channelId: config.moderatorChannel ?? undefined, roleIds: [] }, message);
+    } catch (error) {
+      await repos.companionPosts.remove(community, key);
+      throw error;
+    }
     await repos.companionPosts.put(community, key, posted.channelId, posted.messageId, now);
     return posted;
   }

@@ -52,6 +52,16 @@ describe('first-question nudge', () => {
     expect((await t.repos.signals.list(t.community, { kind: 'welcome_given' })).map((s) => s.actorId)).toEqual(['ana']);
   });
 
+  it('a mention of the newcomer where they cannot see it (a staff channel) is not an answer', async () => {
+    const t = harness();
+    await newcomerAsks(t);
+    const staff = t.channel('staff', { visibility: 'private', memberIds: ['mod', 'ana'] });
+    await t.say('ana', 'has anyone seen the question from <@maya>?', { channel: staff, mentions: ['maya'] });
+    expect((await t.repos.tasks.get(t.community, 'welcome:first-question:maya'))?.status).toBe('pending');
+    await t.advance(t.minutes(31));
+    expect(nudges(t)).toHaveLength(2);
+  });
+
   it('a mention of the newcomer counts as an answer', async () => {
     const t = harness();
     await newcomerAsks(t);

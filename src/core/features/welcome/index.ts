@@ -144,7 +144,12 @@ export class WelcomeFeature implements Feature {
     if (!row || row.kind !== 'message') return;
     // The platform's mention list and the `<@id>` mentions in the text (all an imported log
     // or the pulse CLI has), as the signals feature reads them.
-    const mentions = [...new Set([...(event.message.mentions ?? []), ...mentionIds(row.text ?? '')])];
+    // Only mentions the member can see greet or answer them: talking about a newcomer in a
+    // staff channel is neither a welcome nor an answer to their question.
+    const mentions: string[] = [];
+    for (const id of new Set([...(event.message.mentions ?? []), ...mentionIds(row.text ?? '')])) {
+      if (await this.core.repos.channels.canRead(c, row.channelId, id)) mentions.push(id);
+    }
     await this.recordGreetings(c, row, mentions);
     await this.settleFirstQuestions(c, row, mentions);
     if (notes.historical) return;
@@ -169,12 +174,7 @@ export class WelcomeFeature implements Feature {
       const addressed = await this.addressedMember(c, id);
       if (addressed && !targets.has(addressed)) targets.set(addressed, 'reply');
     }
-    for (const id of mentions) {
-      if (targets.has(id)) continue;
-      // Talking about a newcomer where they cannot see it (a staff channel) greets nobody.
-      if (!(await this.core.repos.channels.canRead(c, row.channelId, id))) continue;
-      targets.set(id, 'mention');
-    }
+    for (const id of mentions) if (!targets.has(id)) targets.set(id, 'mention');
     for (const [newcomerId, via] of targets) {
       await this.giveWelcome(c, row.authorId, newcomerId, via, row.createdAt, row.id, row.channelId);
     }

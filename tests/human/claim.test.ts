@@ -71,3 +71,16 @@ describe('asking again after a claim', () => {
     expect(hasMassMention(reminder.message.text)).toBe(false);
   });
 });
+
+describe('pressing Claim on a request someone else resolved', () => {
+  it('names the moderator who resolved it, not the one who claimed it', async () => {
+    const t = harness();
+    t.moderators.add('lee');
+    t.moderators.add('sam');
+    await t.command('maya', 'human', { reason: 'help' });
+    await t.press('mod', 'escalation:claim', '1');
+    await t.press('lee', 'escalation:resolve', '1');
+    const reply = await t.press('sam', 'escalation:claim', '1');
+    expect(reply?.text).toBe('Request #1 is already resolved by <@lee>.');
+  });
+});

@@ -443,10 +443,12 @@ export class EscalationFeature implements Feature {
     const row = await repos.escalations.transition(community, id, ['open'], { status: 'claimed', claimedBy: member.id, claimedAt: now });
     if (!row) {
       const current = await repos.escalations.get(community, id);
+      // Whoever did what the request now is: the resolver of a resolved one, not its claimer.
+      const by = current?.status === 'resolved' ? current.resolvedBy : current?.claimedBy;
       return {
         visibility: 'ephemeral',
         text: current
-          ? `Request #${id} is already ${current.status}${current.claimedBy ? ` by <@${current.claimedBy}>` : ''}.`
+          ? `Request #${id} is already ${current.status}${by ? ` by <@${by}>` : ''}.`
           : `There is no request #${id}.`,
       };
     }

@@ -46,6 +46,31 @@ describe('escalation lifecycle', () => {
     expect(t.platform.of('notifyModerators')).toHaveLength(1);
   });
 
+  it('a slow immediate ping (over a minute) is never posted a second time by the durable step', async () => {
+    const t = harness();
+    const send = t.platform.notifyModerators.bind(t.platform);
+    let release!: () => void;
+    let entered!: () => void;
+    const inFlight = new Promise<void>((resolve) => (entered = resolve));
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    t.platform.notifyModerators = async (...args) => {
+      if (calls++ === 0) {
+        entered();
+        await slow; // the platform is slow for this first ping (rate limits, retries)
+      }
+      return send(...args);
+    };
+    const asking = t.command('maya', 'human', { reason: 'help' });
+    await inFlight;
+    await t.advance(t.minutes(2)); // the backup step falls due while the ping is on its way
+    release();
+    await asking;
+    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+    await t.advance(t.minutes(5)); // and once it landed, the backup stands down for good
+    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+  });
+
   it('never gives up during a long platform outage: the first ping that gets through is the one claims update', async () => {
     const t = harness();
     t.platform.failNext.notifyModerators = 8; // every attempt in the first half hour

@@ -245,7 +245,7 @@ export class EscalationFeature implements Feature {
 
     let pinged = true;
     try {
-      await this.pingModerators(row, 1);
+      await this.firstPing(row);
     } catch (error) {
       pinged = false;
       log.error({ err: error, escalation: row.id }, 'moderator ping failed; the durable ping step will retry');
@@ -378,22 +378,45 @@ export class EscalationFeature implements Feature {
     }
   }
 
+  /** First pings still on their way, by escalation: a slow one must not be sent again meanwhile. */
+  private readonly firstPings = new Map<string, Promise<void>>();
+
+  private async firstPing(row: EscalationRow): Promise<void> {
+    const key = `${row.communityId}|${row.id}`;
+    const run = this.pingModerators(row, 1);
+    this.firstPings.set(key, run);
+    try {
+      await run;
+    } finally {
+      if (this.firstPings.get(key) === run) this.firstPings.delete(key);
+    }
+  }
+
   /**
    * The durable first ping: only when the immediate one did not get through. It never gives
    * up while the request is open and unheard: each failure schedules the next attempt (backing
    * off to every 15 minutes), so even a long platform outage ends with moderators pinged.
+   * While the immediate ping is still on its way (a slow platform, retries), it only looks
+   * again later: that ping either lands (and acknowledges) or fails (and this one sends).
    */
   private async deliverFirstPing(community: string, id: number, attempt: number): Promise<void> {
     const { repos, clock, log } = this.core;
     const row = await repos.escalations.get(community, id);
     if (!row || row.acknowledgedAt != null || row.status === 'resolved') return;
-    try {
-      await this.pingModerators(row, 1);
-    } catch (error) {
-      const next = attempt + 1;
+    const next = attempt + 1;
+    const retry = (delay: number) => {
       const now = clock.now();
+      return repos.tasks.schedule(community, TASK_PING, `escalation:${id}:ping:${next}`, now + delay, { escalationId: id, attempt: next }, now);
+    };
+    if (this.firstPings.has(`${community}|${id}`)) {
+      await retry(PING_GRACE);
+      return;
+    }
+    try {
+      await this.firstPing(row);
+    } catch (error) {
       log.warn({ err: error, escalation: id, attempt: next }, 'moderator ping failed again; retrying later');
-      await repos.tasks.schedule(community, TASK_PING, `escalation:${id}:ping:${next}`, now + Math.min(2 ** next, 15) * MINUTE, { escalationId: id, attempt: next }, now);
+      await retry(Math.min(2 ** next, 15) * MINUTE);
     }
   }
 

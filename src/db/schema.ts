@@ -184,6 +184,8 @@ export const escalations = sqliteTable(
     /** The message the request is about (or the typed request itself). */
     messageId: text('message_id'),
     reason: text('reason'),
+    /** The newest reason given when the member asked again (shown beside the first one). */
+    latestReason: text('latest_reason'),
     /** outage | billing | fraud_security | data_loss | harassment_safety | distress | legal | none */
     stakesClass: text('stakes_class').notNull().default('none'),
     stakes: text('stakes', { enum: ['high', 'low'] }).notNull().default('low'),

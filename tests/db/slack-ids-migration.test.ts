@@ -35,7 +35,10 @@ function databaseBefore(before: string) {
   migrate(db, { migrationsFolder: folder });
   // The repositories of this version read columns later migrations add: present while they
   // fill the database, dropped before it is opened (and migrated) as usual.
-  const later = [['members', 'forgotten_at', 'integer']];
+  const later = [
+    ['members', 'forgotten_at', 'integer'],
+    ['escalations', 'latest_reason', 'text'],
+  ];
   for (const [table, column, type] of later) sqlite.exec(`ALTER TABLE \`${table}\` ADD \`${column}\` ${type}`);
   const close = () => {
     for (const [table, column] of later) sqlite.exec(`ALTER TABLE \`${table}\` DROP COLUMN \`${column}\``);

@@ -175,6 +175,28 @@ describe('escalation lifecycle', () => {
     expect(await t.repos.escalations.list(t.community)).toHaveLength(3);
   });
 
+  it('a repeated /human keeps its new reason visible on the ping, without pinging again early', async () => {
+    const t = harness();
+    await t.command('maya', 'human', { reason: 'my export is broken' });
+    t.clock.advance(t.minutes(3));
+    await t.command('maya', 'human', { reason: 'it also deleted my drafts' });
+    expect(t.platform.of('notifyModerators')).toHaveLength(1); // an edit, not a new ping
+    const edit = t.platform.of('edit').at(-1)!;
+    expect(edit.target.messageId).toBe(t.platform.of('notifyModerators')[0].id);
+    expect(edit.message.text).toContain('Reason: “my export is broken”');
+    expect(edit.message.text).toContain('Latest: “it also deleted my drafts”');
+    // The re-ping keeps its schedule (10 minutes after the first request) and shows it too.
+    await t.advance(t.minutes(6));
+    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+    await t.advance(t.minutes(1));
+    expect(t.platform.of('notifyModerators').at(-1)?.message.text).toContain('Latest: “it also deleted my drafts”');
+    // It stays through the claim's edit, and forget-me drops it with the first reason.
+    await t.press('mod', 'escalation:claim', '1');
+    expect(t.platform.of('edit').at(-1)?.message.text).toContain('Latest: “it also deleted my drafts”');
+    await t.repos.escalations.clearReasonsOf(t.community, 'maya');
+    expect(await t.repos.escalations.get(t.community, 1)).toMatchObject({ reason: null, latestReason: null });
+  });
+
   it('a merged high-stakes repeat raises the stakes of the open request', async () => {
     const t = harness();
     await t.command('maya', 'human', { reason: 'question about my plan' });

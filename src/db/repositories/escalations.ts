@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { escalations, scheduledTasks } from '../schema';
 
@@ -77,20 +77,20 @@ export function escalationsRepo(db: Db) {
     async clearReasonsOf(community: string, requesterId: string): Promise<number> {
       return db
         .update(escalations)
-        .set({ reason: null, resolutionNote: null })
+        .set({ reason: null, latestReason: null, resolutionNote: null })
         .where(and(eq(escalations.communityId, community), eq(escalations.requesterId, requesterId)))
         .run().changes;
     },
     /**
-     * Retention: drop the words of requests last made before `before` (the member's reason, a
+     * Retention: drop the words of requests last made before `before` (the member's reasons, a
      * copy of their message for typed and high-stakes requests) and of resolution notes
      * written before it. The requests themselves stay (workload history). Returns how many.
      */
     async purgeTextBefore(community: string, before: number): Promise<number> {
       const reasons = db
         .update(escalations)
-        .set({ reason: null })
-        .where(and(eq(escalations.communityId, community), lt(escalations.lastRequestAt, before), isNotNull(escalations.reason)))
+        .set({ reason: null, latestReason: null })
+        .where(and(eq(escalations.communityId, community), lt(escalations.lastRequestAt, before), or(isNotNull(escalations.reason), isNotNull(escalations.latestReason))))
         .run().changes;
       const notes = db
         .update(escalations)

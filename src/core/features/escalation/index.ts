@@ -180,8 +180,9 @@ export class EscalationFeature implements Feature {
         requestCount: existing.requestCount + (request.source === 'incident' ? 0 : 1),
         lastRequestAt: now,
         sameHereCount: Math.max(existing.sameHereCount, request.sameHereCount ?? 0),
-        // The ping then quotes and links the latest message, so what was added is not lost.
+        // The ping then quotes and links the latest message and reason, so what was added is not lost.
         ...(request.messageId ? { messageId: request.messageId } : {}),
+        ...(request.reason?.trim() && request.source !== 'incident' ? { latestReason: request.reason.slice(0, 1000) } : {}),
         ...(raise || becomesIncident ? { stakes, stakesClass } : {}),
         ...(becomesIncident && request.reason ? { reason: request.reason.slice(0, 1000) } : {}),
       }))!;
@@ -207,7 +208,7 @@ export class EscalationFeature implements Feature {
         const config = await settings.get(community);
         if (existing.status === 'claimed' && existing.claimedBy && request.source !== 'incident' && now - existing.lastRequestAt >= config.repingAfter) {
           try {
-            await this.remindClaimer(updated, request.reason);
+            await this.remindClaimer(updated);
           } catch (error) {
             log.error({ err: error, escalation: updated.id }, 'could not tell the claimer about a repeated request');
           }
@@ -334,6 +335,8 @@ export class EscalationFeature implements Feature {
     ];
     if (row.stakesClass === 'distress') lines.push('⚠️ Possible personal distress: please reach out with care, privately if you can.');
     if (row.reason) lines.push(`Reason: “${quote(row.reason, 300)}”`);
+    const latest = row.latestReason?.trim();
+    if (latest && latest !== row.reason?.trim() && latest !== about?.text?.trim()) lines.push(`Latest: “${quote(latest, 300)}”`);
     if (about?.text && about.text !== row.reason) lines.push(`Message: “${quote(about.text, 300)}”`);
     if (link) lines.push(`[Open the conversation](${link})`);
     return {
@@ -346,15 +349,15 @@ export class EscalationFeature implements Feature {
   }
 
   /** The requester asked again on a claimed request: mention the moderator who has it (no role). */
-  private async remindClaimer(row: EscalationRow, latest?: string | null): Promise<void> {
+  private async remindClaimer(row: EscalationRow): Promise<void> {
     const config = await this.core.settings.get(row.communityId);
+    // The ping quotes the newest reason (`Latest:`) itself.
     const base = await this.moderatorMessage(row, 0);
-    const said = latest?.trim() && latest.trim() !== row.reason?.trim() ? `\nAsked again: “${quote(latest, 300)}”` : '';
     await this.core.platform.notifyModerators(
       row.communityId,
       { channelId: config.moderatorChannel ?? undefined, roleIds: [], userIds: [row.claimedBy!] },
       {
-        text: `**Asked again** (claimed by <@${row.claimedBy}>): ${base.text}${said}`,
+        text: `**Asked again** (claimed by <@${row.claimedBy}>): ${base.text}`,
         buttons: base.buttons?.filter((b) => b.action === 'escalation:resolve'),
       },
     );

@@ -1,0 +1,1 @@
+ALTER TABLE `escalations` ADD `latest_reason` text;

@@ -182,7 +182,8 @@ export class EscalationFeature implements Feature {
         sameHereCount: Math.max(existing.sameHereCount, request.sameHereCount ?? 0),
         // The ping then quotes and links the latest message and reason, so what was added is not lost.
         ...(request.messageId ? { messageId: request.messageId } : {}),
-        ...(request.reason?.trim() && request.source !== 'incident' ? { latestReason: request.reason.slice(0, 1000) } : {}),
+        // (Only a /human reason is written to the team; other repeats bring their message.)
+        ...(request.reason?.trim() && request.source === 'command' ? { latestReason: request.reason.slice(0, 1000) } : {}),
         ...(raise || becomesIncident ? { stakes, stakesClass } : {}),
         ...(becomesIncident && request.reason ? { reason: request.reason.slice(0, 1000) } : {}),
       }))!;
@@ -334,10 +335,17 @@ export class EscalationFeature implements Feature {
         (row.requestCount > 1 ? ` · asked ${row.requestCount} times` : ''),
     ];
     if (row.stakesClass === 'distress') lines.push('⚠️ Possible personal distress: please reach out with care, privately if you can.');
-    if (row.reason) lines.push(`Reason: “${quote(row.reason, 300)}”`);
+    // Moderators may not be able to read a private channel: its text is not quoted to them,
+    // unless the member wrote it to the team (a /human reason). Typed requests, high-stakes
+    // messages and message actions carry a copy of the channel message as their reason.
+    const isPublic = await repos.channels.isPublic(row.communityId, row.channelId);
+    const copied = row.source !== 'command' && row.source !== 'incident';
+    if (row.reason && (isPublic || !copied)) lines.push(`Reason: “${quote(row.reason, 300)}”`);
     const latest = row.latestReason?.trim();
     if (latest && latest !== row.reason?.trim() && latest !== about?.text?.trim()) lines.push(`Latest: “${quote(latest, 300)}”`);
-    if (about?.text && about.text !== row.reason) lines.push(`Message: “${quote(about.text, 300)}”`);
+    const message = about?.text && about.text !== row.reason ? about.text : undefined;
+    if (message && isPublic) lines.push(`Message: “${quote(message, 300)}”`);
+    else if (!isPublic && (message || (copied && row.reason))) lines.push('Message: a message in a private channel — open the link.');
     if (link) lines.push(`[Open the conversation](${link})`);
     return {
       text: lines.join('\n'),

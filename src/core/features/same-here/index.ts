@@ -317,7 +317,9 @@ export class SameHereFeature implements Feature {
     if (affected.size < config.sameHereIncidentThreshold) return false;
 
     const author = await repos.members.get(community, target.authorId);
-    const about = target.text || target.title ? `the same problem as “${quote(`${target.title ? `${target.title}: ` : ''}${target.text ?? ''}`, 150)}”` : 'the same problem';
+    // The reason goes to moderators, who may not read a private channel: no quote from one.
+    const quotable = (target.text || target.title) && (await repos.channels.isPublic(community, target.channelId));
+    const about = quotable ? `the same problem as “${quote(`${target.title ? `${target.title}: ` : ''}${target.text ?? ''}`, 150)}”` : 'the same problem';
     await features.escalation.open({
       community,
       requester: { id: target.authorId, name: author?.name ?? target.authorName ?? target.authorId },

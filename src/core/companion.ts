@@ -36,6 +36,8 @@ export interface CompanionOptions {
 export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error: string };
 
 const MAX_TASK_ATTEMPTS = 5;
+/** How long a runner holds a task; a step still running after that is taken to have died with its process. */
+const TASK_LEASE = 5 * MINUTE;
 
 export class Companion {
   readonly core: CoreContext;
@@ -175,7 +177,9 @@ export class Companion {
 
   /**
    * Run every scheduled task that is due for this platform's communities. Each task is
-   * claimed before it runs, so a step never runs twice even if two runners overlap; a step
+   * claimed with a lease before it runs, so two runners never run it at once, and marked
+   * done only when its handler succeeds: a process killed mid-step runs it again once the
+   * lease is over (also after a restart), and handlers skip what they already did. A step
    * that fails is retried a few times, then marked failed and logged.
    */
   async runDueTasks(): Promise<number> {
@@ -188,7 +192,7 @@ export class Companion {
       if (due.length === 0) return ran;
       let progressed = false;
       for (const task of due) {
-        if (!(await repos.tasks.claim(task.id, clock.now()))) continue;
+        if (!(await repos.tasks.claim(task.id, clock.now(), clock.now() + TASK_LEASE))) continue;
         progressed = true;
         const handler = handlers[task.kind];
         if (!handler) {
@@ -197,6 +201,7 @@ export class Companion {
         }
         try {
           await handler(task, this.core);
+          await repos.tasks.complete(task.id, clock.now());
           this.observer.task(task.kind, 'ok');
           ran++;
         } catch (error) {

@@ -259,9 +259,11 @@ export const scheduledTasks = sqliteTable(
     key: text('key').notNull(),
     dueAt: integer('due_at').notNull(),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>(),
-    status: text('status', { enum: ['pending', 'done', 'cancelled', 'failed'] })
+    /** running: a runner holds it until `leaseUntil`; past that (the runner died) it runs again. */
+    status: text('status', { enum: ['pending', 'running', 'done', 'cancelled', 'failed'] })
       .notNull()
       .default('pending'),
+    leaseUntil: integer('lease_until'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull(),

@@ -38,6 +38,7 @@ function databaseBefore(before: string) {
   const later = [
     ['members', 'forgotten_at', 'integer'],
     ['escalations', 'latest_reason', 'text'],
+    ['scheduled_tasks', 'lease_until', 'integer'],
   ];
   for (const [table, column, type] of later) sqlite.exec(`ALTER TABLE \`${table}\` ADD \`${column}\` ${type}`);
   const close = () => {

@@ -59,3 +59,47 @@ describe('an explicit request joining a flag-only escalation', () => {
     expect(texts.some((x) => x.startsWith('**Still unclaimed'))).toBe(true);
   });
 });
+
+describe('a follow-up step interrupted by a crash', () => {
+  it('killed while the re-ping is on its way: the restarted companion sends it, once', async () => {
+    const t = harness();
+    await t.command('maya', 'human', { reason: 'help' });
+    let entered!: () => void;
+    const inFlight = new Promise<void>((resolve) => (entered = resolve));
+    t.platform.notifyModerators = () => {
+      entered();
+      return new Promise(() => {}); // the process dies before the platform answers
+    };
+    t.clock.advance(t.minutes(10));
+    void t.companion.runDueTasks();
+    await inFlight;
+    const restarted = harness({ database: t.database, clock: t.clock, community: t.community });
+    await restarted.advance(t.minutes(1)); // the dead runner's lease still holds the step
+    expect(restarted.platform.of('notifyModerators')).toHaveLength(0);
+    await restarted.advance(t.minutes(5)); // its lease ran out: the step runs again
+    await restarted.advance(t.minutes(1));
+    await restarted.advance(t.minutes(14)); // 31 minutes: the second tier follows as usual
+    const pings = restarted.platform.of('notifyModerators');
+    expect(pings.map((p) => p.message.text.split(':**')[0])).toEqual(['**Still unclaimed', '**Second tier']);
+  });
+
+  it('killed after the re-ping was sent but before the step was marked done: not sent again', async () => {
+    const t = harness();
+    await t.command('maya', 'human', { reason: 'help' });
+    await t.advance(t.minutes(5)); // the backup first-ping step stands down
+    let died!: () => void;
+    const dead = new Promise<void>((resolve) => (died = resolve));
+    t.repos.tasks.complete = () => {
+      died();
+      return new Promise(() => {}); // killed before the step was marked done
+    };
+    t.clock.advance(t.minutes(5));
+    void t.companion.runDueTasks();
+    await dead;
+    expect(t.platform.of('notifyModerators').map((p) => p.message.text.split(':**')[0])).toEqual([expect.any(String), '**Still unclaimed']);
+    const restarted = harness({ database: t.database, clock: t.clock, community: t.community });
+    await restarted.advance(t.minutes(6)); // the step runs again and finds the re-ping recorded
+    expect(restarted.platform.of('notifyModerators')).toHaveLength(0);
+    expect(await restarted.repos.tasks.get(t.community, 'escalation:1:reping')).toMatchObject({ status: 'done' });
+  });
+});

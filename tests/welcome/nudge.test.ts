@@ -139,3 +139,24 @@ describe('first-question nudge', () => {
     expect(nudges(t)).toHaveLength(2);
   });
 });
+
+describe('first-question nudge and crashes', () => {
+  it('a nudge sent just before the process died is not sent again when the task runs again', async () => {
+    const t = harness();
+    await newcomerAsks(t);
+    let died!: () => void;
+    const dead = new Promise<void>((resolve) => (died = resolve));
+    t.repos.tasks.complete = () => {
+      died();
+      return new Promise(() => {}); // killed before the task was marked done
+    };
+    t.clock.advance(t.minutes(31));
+    void t.companion.runDueTasks();
+    await dead;
+    expect(nudges(t)).toHaveLength(2);
+    const restarted = harness({ database: t.database, clock: t.clock, community: t.community });
+    await restarted.advance(t.minutes(10));
+    expect(nudges(restarted)).toHaveLength(0);
+    expect(await restarted.repos.tasks.get(t.community, 'welcome:first-question:maya')).toMatchObject({ status: 'done' });
+  });
+});

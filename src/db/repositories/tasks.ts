@@ -1,4 +1,4 @@
-import { and, asc, eq, like, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, like, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { scheduledTasks } from '../schema';
 
@@ -24,15 +24,20 @@ export function tasksRepo(db: Db) {
           .run().changes > 0
       );
     },
-    /** Pending tasks due by `now` for communities whose id starts with `communityPrefix`. */
+    /**
+     * Tasks to run by `now` for communities whose id starts with `communityPrefix`: pending ones
+     * that are due, and running ones whose lease ran out (their runner died mid-step).
+     */
     async due(now: number, communityPrefix: string, limit = 100): Promise<TaskRow[]> {
       return db
         .select()
         .from(scheduledTasks)
         .where(
           and(
-            eq(scheduledTasks.status, 'pending'),
-            lte(scheduledTasks.dueAt, now),
+            or(
+              and(eq(scheduledTasks.status, 'pending'), lte(scheduledTasks.dueAt, now)),
+              and(eq(scheduledTasks.status, 'running'), lte(scheduledTasks.leaseUntil, now)),
+            ),
             like(scheduledTasks.communityId, `${communityPrefix.replace(/[%_]/g, '')}%`),
           ),
         )
@@ -41,26 +46,37 @@ export function tasksRepo(db: Db) {
         .all();
     },
     /**
-     * Claim a task for running: only one caller wins (pending -> done happens before the
-     * side effect, so a crash mid-step never repeats a ping; see jobs/runner.ts).
+     * Claim a task for running until `leaseUntil`: only one caller wins. It is marked done only
+     * after its handler succeeds (`complete`), so a runner killed mid-step leaves it running
+     * with a lease that runs out, and `due` hands it out again: steps are at-least-once, and
+     * each handler makes a repeat harmless (it records what it posted and skips it next time).
      */
-    async claim(id: number, at: number): Promise<boolean> {
+    async claim(id: number, at: number, leaseUntil: number): Promise<boolean> {
       return (
         db
           .update(scheduledTasks)
-          .set({ status: 'done', finishedAt: at })
-          .where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.status, 'pending')))
+          .set({ status: 'running', leaseUntil })
+          .where(
+            and(
+              eq(scheduledTasks.id, id),
+              or(eq(scheduledTasks.status, 'pending'), and(eq(scheduledTasks.status, 'running'), lte(scheduledTasks.leaseUntil, at))),
+            ),
+          )
           .run().changes > 0
       );
     },
+    /** The handler succeeded: the step is done for good. */
+    async complete(id: number, at: number): Promise<void> {
+      db.update(scheduledTasks).set({ status: 'done', leaseUntil: null, finishedAt: at }).where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.status, 'running'))).run();
+    },
     async fail(id: number, error: string, at: number): Promise<void> {
-      db.update(scheduledTasks).set({ status: 'failed', lastError: error.slice(0, 500), finishedAt: at }).where(eq(scheduledTasks.id, id)).run();
+      db.update(scheduledTasks).set({ status: 'failed', leaseUntil: null, lastError: error.slice(0, 500), finishedAt: at }).where(eq(scheduledTasks.id, id)).run();
     },
     /** Put a claimed task back (its handler failed transiently), retrying later. */
     async retry(id: number, dueAt: number, error: string): Promise<void> {
       const row = db.select().from(scheduledTasks).where(eq(scheduledTasks.id, id)).get();
       db.update(scheduledTasks)
-        .set({ status: 'pending', dueAt, attempts: (row?.attempts ?? 0) + 1, lastError: error.slice(0, 500), finishedAt: null })
+        .set({ status: 'pending', dueAt, leaseUntil: null, attempts: (row?.attempts ?? 0) + 1, lastError: error.slice(0, 500), finishedAt: null })
         .where(eq(scheduledTasks.id, id))
         .run();
     },

@@ -433,7 +433,10 @@ export class EscalationFeature implements Feature {
 
   /**
    * A follow-up step: only while still unclaimed, and each step once (tier only rises). The
-   * tier is recorded after the ping is sent, so a failed ping is retried by the task runner.
+   * tier is recorded as soon as the ping is sent, so a failed ping is retried by the task
+   * runner, and a step run again after its process died (the runner's lease ran out) posts
+   * only if the first run had not posted yet. (A ping the platform took just as the process
+   * died, before it answered, cannot be known and may be sent again.)
    */
   private async followUp(community: string, id: number, step: 1 | 2): Promise<void> {
     const { repos, clock } = this.core;
@@ -445,7 +448,7 @@ export class EscalationFeature implements Feature {
       const now = clock.now();
       const justPinged = row.acknowledgedAt != null && now - row.acknowledgedAt < PING_GRACE;
       const secondTier = await repos.tasks.get(community, `escalation:${id}:second_tier`);
-      if (justPinged || (secondTier?.status === 'pending' && secondTier.dueAt <= now)) {
+      if (justPinged || ((secondTier?.status === 'pending' || secondTier?.status === 'running') && secondTier.dueAt <= now)) {
         await repos.escalations.update(community, id, { tier: step });
         return;
       }

@@ -271,11 +271,16 @@ export class WelcomeFeature implements Feature {
     }
   }
 
-  /** The first-question task: nudge the crew once, unless a human answered meanwhile. */
+  /**
+   * The first-question task: nudge the crew once, unless a human answered meanwhile. The nudge
+   * is recorded once sent, so the task run again after its process died does not repeat it.
+   */
   private async nudge(task: TaskRow): Promise<void> {
     const { repos, clock } = this.core;
     const c = task.communityId;
     const newcomerId = String(task.payload?.newcomerId);
+    const sentKey = `${firstQuestionKey(newcomerId)}:nudged`;
+    if (await repos.companionPosts.get(c, sentKey)) return;
     const question = await repos.messages.get(c, String(task.payload?.messageId));
     if (!question || (await this.hasHumanAnswer(c, question))) return;
     const config = await this.core.settings.get(c);
@@ -288,6 +293,7 @@ export class WelcomeFeature implements Feature {
       `<@${newcomerId}>’s first question has had no answer from a person for ${waited}.${await this.describe(c, question)}\n` +
       'Could you help, or bring in someone who can?';
     await this.tellCrew(c, config, recipients, body, true);
+    await repos.companionPosts.put(c, sentKey, config.welcomeCrewChannel ?? '', '', clock.now());
   }
 
   private async hasHumanAnswer(c: string, question: MessageRow): Promise<boolean> {

@@ -133,6 +133,12 @@ export const SETTINGS = {
     parse: duration,
     show: showDuration,
   }),
+  reminderAfter: define<number>({
+    description: 'After the second tier, remind the moderator channel (no mention) while an escalation stays unclaimed: first after this long, then twice as long each time, up to 8 times this',
+    default: 60 * 60_000,
+    parse: duration,
+    show: showDuration,
+  }),
   sameHereIncidentThreshold: define<number>({
     description: 'Distinct members saying "same here" within the incident window that open an incident',
     default: 5,

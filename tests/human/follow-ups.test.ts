@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness } from '../helpers/harness';
+import { harness, type Harness } from '../helpers/harness';
 
 describe('follow-ups until claimed', () => {
   it('with no second tier configured, the 30-minute step still mentions the moderators', async () => {
@@ -27,7 +27,7 @@ describe('follow-ups until claimed', () => {
     await restarted.advance(t.minutes(45));
     const pings = restarted.platform.of('notifyModerators');
     expect(pings.map((p) => p.message.text.split(':**')[0])).toEqual(['**Second tier']);
-    await restarted.advance(t.minutes(60));
+    await restarted.advance(t.minutes(59)); // the first reminder comes an hour after the second tier
     expect(restarted.platform.of('notifyModerators')).toHaveLength(1);
   });
 
@@ -42,6 +42,69 @@ describe('follow-ups until claimed', () => {
     // The second tier still follows at 30 minutes.
     await restarted.advance(t.minutes(18));
     expect(restarted.platform.of('notifyModerators')).toHaveLength(2);
+  });
+});
+
+describe('reminders after the second tier', () => {
+  const reminders = (t: Harness) => t.platform.of('notifyModerators').filter((p) => p.message.text.startsWith('**Reminder'));
+
+  it('go on at 1 h, 2 h, 4 h, then every 8 h, in the moderators’ channel without a mention, until claimed', async () => {
+    const { hasMassMention } = await import('../../src/core/text/mentions');
+    const t = harness({ settings: { secondTier: ['leads'] } });
+    await t.command('maya', 'human', { reason: 'help' });
+    await t.advance(t.minutes(10));
+    await t.advance(t.minutes(20)); // the second tier, at 30 minutes
+    const hours: number[] = [];
+    for (let hour = 1; hour <= 32; hour++) {
+      await t.advance(t.minutes(60));
+      if (reminders(t).length > hours.length) hours.push(hour);
+    }
+    expect(hours).toEqual([1, 3, 7, 15, 23, 31]); // hours after the second tier
+    expect(reminders(t)).toHaveLength(6);
+    for (const reminder of reminders(t)) {
+      expect(reminder.audience).toEqual({ channelId: 'mods', roleIds: [], userIds: [] });
+      expect(hasMassMention(reminder.message.text)).toBe(false);
+      expect(reminder.message.buttons?.map((b) => b.label)).toEqual(['Claim', 'Resolve']);
+    }
+    expect(reminders(t)[0].message.text).toMatch(/^\*\*Reminder, unclaimed for 2 hours:\*\* <@maya> asked for a human \(request #1, command\)/);
+    // Claimed: no reminder after that.
+    await t.press('mod', 'escalation:claim', '1');
+    for (let hour = 0; hour < 48; hour++) await t.advance(t.minutes(60));
+    expect(reminders(t)).toHaveLength(6);
+  });
+
+  it('stop once the request is resolved; the first one waits reminderAfter', async () => {
+    const t = harness({ settings: { reminderAfter: 2 * 60 * 60_000 } });
+    await t.command('maya', 'human', { reason: 'help' });
+    await t.advance(t.minutes(30));
+    await t.advance(t.minutes(119));
+    expect(reminders(t)).toHaveLength(0);
+    await t.advance(t.minutes(1));
+    expect(reminders(t)).toHaveLength(1);
+    await t.press('mod', 'escalation:resolve', '1');
+    for (let hour = 0; hour < 48; hour++) await t.advance(t.minutes(60));
+    expect(reminders(t)).toHaveLength(1);
+  });
+
+  it('a reminder run again after a crash is not posted twice', async () => {
+    const t = harness();
+    await t.command('maya', 'human', { reason: 'help' });
+    await t.advance(t.minutes(30));
+    let died!: () => void;
+    const dead = new Promise<void>((resolve) => (died = resolve));
+    t.repos.tasks.complete = () => {
+      died();
+      return new Promise(() => {}); // killed before the reminder step was marked done
+    };
+    t.clock.advance(t.minutes(60));
+    void t.companion.runDueTasks();
+    await dead;
+    expect(reminders(t)).toHaveLength(1);
+    const restarted = harness({ database: t.database, clock: t.clock, community: t.community });
+    await restarted.advance(t.minutes(10));
+    expect(reminders(restarted)).toHaveLength(0);
+    await restarted.advance(t.minutes(110)); // the next one is still due two hours after the first
+    expect(reminders(restarted)).toHaveLength(1);
   });
 });
 

@@ -22,7 +22,7 @@ export async function renderCarePolicy(core: CoreContext, community: string, com
     '• `/human [what you need]` works everywhere, any time.',
     ...(config.typedRequests ? ['• Or just ask in any channel: "can I talk to a human?" (or a mod, someone from the team).'] : []),
     ...(action ? [`• Or use **${action}** on any message (message menu / shortcut).`] : []),
-    `Your request is saved before you get an answer, the moderators are pinged, and if nobody picks it up within ${formatDuration(config.repingAfter)} they are pinged again; after ${formatDuration(config.secondTierAfter)} it goes to a second tier.`,
+    `Your request is saved before you get an answer, the moderators are pinged, and if nobody picks it up within ${formatDuration(config.repingAfter)} they are pinged again; after ${formatDuration(config.secondTierAfter)} it goes to a second tier, and the moderators are reminded (after ${formatDuration(config.reminderAfter)}, then less and less often) until someone picks it up.`,
     `Expected wait: ${wait}`,
   ];
   const humans = humanFirst.length

@@ -13,7 +13,7 @@
 import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
 import type { ButtonPressedEvent, HearthEvent, MemberRef, MessagePostedEvent } from '../../events';
 import type { EscalationRow } from '../../../db/repositories/escalations';
-import type { InteractionReply, OutgoingMessage } from '../../platform';
+import type { InteractionReply, OutgoingMessage, PostedMessage } from '../../platform';
 import { DAY, MINUTE } from '../../clock';
 import { quote } from '../../text/mentions';
 import { formatDuration, median, percentile } from '../../text/format';
@@ -64,9 +64,14 @@ const MODERATORS_ONLY: InteractionReply = { visibility: 'ephemeral', text: 'Only
 const TASK_PING = 'escalation.ping';
 const TASK_REPING = 'escalation.reping';
 const TASK_SECOND_TIER = 'escalation.second_tier';
+const TASK_REMINDER = 'escalation.reminder';
+/** Reminders after the second tier wait `reminderAfter` times 1, 2, 4, then 8 for good. */
+const REMINDER_GROWTH_CAP = 8;
 /** Said to anyone whose request reads as personal distress: the team is not a crisis service. */
 const CRISIS_LINE =
   'If you are in danger or thinking about harming yourself, please contact your local emergency number or a crisis line now: you deserve support right away, and you are not alone.';
+/** What a moderator message is: 0 first ping, 1 re-ping, 2 second tier, 3 stakes raised, 4 reminder. */
+type Step = 0 | 1 | 2 | 3 | 4;
 /** The durable first ping waits this long, so it only acts when the immediate ping failed. */
 const PING_GRACE = MINUTE;
 
@@ -77,6 +82,7 @@ export class EscalationFeature implements Feature {
     [TASK_PING]: (task) => this.deliverFirstPing(task.communityId, Number(task.payload?.escalationId), Number(task.payload?.attempt ?? 0)),
     [TASK_REPING]: (task) => this.followUp(task.communityId, Number(task.payload?.escalationId), 1),
     [TASK_SECOND_TIER]: (task) => this.followUp(task.communityId, Number(task.payload?.escalationId), 2),
+    [TASK_REMINDER]: (task) => this.remind(task.communityId, Number(task.payload?.escalationId), Number(task.payload?.reminder ?? 1)),
   };
 
   readonly buttons = {
@@ -315,13 +321,22 @@ export class EscalationFeature implements Feature {
     return `I've asked the moderators to help you (request #${row.id}). A person from the team will reply to you here — not a bot. ${waitText}`;
   }
 
-  private async moderatorMessage(row: EscalationRow, step: 0 | 1 | 2 | 3): Promise<OutgoingMessage> {
-    const { repos, platform } = this.core;
+  private async moderatorMessage(row: EscalationRow, step: Step): Promise<OutgoingMessage> {
+    const { repos, platform, clock } = this.core;
     const about = row.messageId ? await repos.messages.get(row.communityId, row.messageId) : undefined;
     const link = row.messageId
       ? await platform.permalink(row.communityId, { channelId: row.channelId, messageId: row.messageId })
       : undefined;
-    const prefix = step === 3 ? '**Update, stakes raised:** ' : step === 2 ? '**Second tier:** ' : step === 1 ? '**Still unclaimed:** ' : '';
+    const prefix =
+      step === 4
+        ? `**Reminder, unclaimed for ${formatDuration(clock.now() - row.createdAt)}:** `
+        : step === 3
+          ? '**Update, stakes raised:** '
+          : step === 2
+            ? '**Second tier:** '
+            : step === 1
+              ? '**Still unclaimed:** '
+              : '';
     const what =
       row.source === 'stakes'
         ? `a message by <@${row.requesterId}> needs a human (request #${row.id}, high stakes: no automated answer was given).`
@@ -372,14 +387,17 @@ export class EscalationFeature implements Feature {
   }
 
   /** Post a ping; the first one that gets through is remembered (claims edit it) and marks the row acknowledged. */
-  private async pingModerators(row: EscalationRow, tier: 1 | 2, step: 0 | 1 | 2 | 3 = 0): Promise<void> {
+  private async pingModerators(row: EscalationRow, tier: 1 | 2, step: Step = 0): Promise<PostedMessage> {
     const { platform, settings, repos, clock } = this.core;
     const config = await settings.get(row.communityId);
     const audience =
-      tier === 2
-        ? // No second tier configured: the moderators are mentioned again rather than nobody.
-          { channelId: config.moderatorChannel ?? undefined, roleIds: config.secondTier.length ? config.secondTier : config.moderatorRoles, userIds: [] }
-        : { channelId: config.moderatorChannel ?? undefined, roleIds: config.moderatorRoles };
+      step === 4
+        ? // A reminder keeps the request in sight in the moderators' channel without paging anyone.
+          { channelId: config.moderatorChannel ?? undefined, roleIds: [], userIds: [] }
+        : tier === 2
+          ? // No second tier configured: the moderators are mentioned again rather than nobody.
+            { channelId: config.moderatorChannel ?? undefined, roleIds: config.secondTier.length ? config.secondTier : config.moderatorRoles, userIds: [] }
+          : { channelId: config.moderatorChannel ?? undefined, roleIds: config.moderatorRoles };
     const posted = await platform.notifyModerators(row.communityId, audience, await this.moderatorMessage(row, step));
     // The first ping that gets through is the one claims edit (normally step 0; a re-ping when
     // every earlier attempt was lost).
@@ -387,10 +405,11 @@ export class EscalationFeature implements Feature {
       await repos.companionPosts.put(row.communityId, `escalation:${row.id}`, posted.channelId, posted.messageId, clock.now());
       await repos.escalations.update(row.communityId, row.id, { acknowledgedAt: clock.now() });
     }
+    return posted;
   }
 
   /** First pings still on their way, by escalation: a slow one must not be sent again meanwhile. */
-  private readonly firstPings = new Map<string, Promise<void>>();
+  private readonly firstPings = new Map<string, Promise<unknown>>();
 
   private async firstPing(row: EscalationRow): Promise<void> {
     const key = `${row.communityId}|${row.id}`;
@@ -442,6 +461,9 @@ export class EscalationFeature implements Feature {
     const { repos, clock } = this.core;
     const row = await repos.escalations.get(community, id);
     if (!row || row.status !== 'open' || row.tier >= step) return;
+    // Reminders follow the second tier until someone claims (scheduled first: idempotent, and
+    // kept even if this step's ping is retried or dies with its process).
+    if (step === 2) await this.scheduleReminder(row, 1);
     if (step === 1) {
       // Catching up (after a restart or an outage), steps fall due together: a re-ping right
       // after the first ping got through, or just before the second tier, is a duplicate.
@@ -455,6 +477,32 @@ export class EscalationFeature implements Feature {
     }
     await this.pingModerators(row, step === 2 ? 2 : 1, step);
     await repos.escalations.update(community, id, { tier: step });
+  }
+
+  /** Reminder `n` after the second tier: `reminderAfter` times 1, 2, 4, then 8 from now. */
+  private async scheduleReminder(row: EscalationRow, n: number): Promise<void> {
+    const { repos, clock, settings } = this.core;
+    const config = await settings.get(row.communityId);
+    const now = clock.now();
+    const wait = config.reminderAfter * Math.min(2 ** (n - 1), REMINDER_GROWTH_CAP);
+    await repos.tasks.schedule(row.communityId, TASK_REMINDER, `escalation:${row.id}:reminder:${n}`, now + wait, { escalationId: row.id, reminder: n }, now);
+  }
+
+  /**
+   * A reminder in the moderators' channel while a request stays unclaimed after the second
+   * tier (no mention: the pings were sent). It stops once the request is claimed or resolved.
+   * The next one is scheduled before this one is posted, and each is recorded once posted, so
+   * a failure or a crash neither ends the reminders nor posts one twice.
+   */
+  private async remind(community: string, id: number, n: number): Promise<void> {
+    const { repos, clock } = this.core;
+    const row = await repos.escalations.get(community, id);
+    if (!row || row.status !== 'open') return;
+    await this.scheduleReminder(row, n + 1);
+    const key = `escalation:${id}:reminder:${n}`;
+    if (await repos.companionPosts.get(community, key)) return;
+    const posted = await this.pingModerators(row, 1, 4);
+    await repos.companionPosts.put(community, key, posted.channelId, posted.messageId, clock.now());
   }
 
   /**

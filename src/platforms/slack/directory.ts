@@ -130,7 +130,7 @@ export class SlackDirectory {
     return { id, name: user.name, isBot: user.isBot, isModerator: user.isBot ? false : await this.isModerator(community, id) };
   }
 
-  private async channelInfo(id: string, fallbackName?: string): Promise<SlackChannel> {
+  private async channelInfo(id: string, fallbackName?: string, channelType?: string): Promise<SlackChannel> {
     const cached = this.fresh(this.channels, id);
     if (cached) return cached;
     try {
@@ -138,8 +138,17 @@ export class SlackDirectory {
       return this.keep(this.channels, id, result.channel as SlackChannel);
     } catch (error) {
       // DMs the bot is not part of, or a missing scope: keep going with what the payload said.
+      // Private channels created since 2021 have C ids too, so the id's prefix cannot say a
+      // channel is public: only an event's channel_type can. Without one, fail closed.
       this.options.log.debug({ err: (error as Error).message, channel: id }, 'conversations.info failed');
-      const guess: SlackChannel = { id, name: fallbackName ?? id, is_im: id.startsWith('D'), is_private: !id.startsWith('C') };
+      const isIm = channelType ? channelType === 'im' : id.startsWith('D');
+      const guess: SlackChannel = {
+        id,
+        name: fallbackName ?? id,
+        is_im: isIm,
+        is_mpim: channelType === 'mpim',
+        is_private: channelType ? channelType !== 'channel' : true,
+      };
       return this.keep(this.channels, id, guess, 30_000);
     }
   }
@@ -173,9 +182,11 @@ export class SlackDirectory {
   /**
    * A channel as the core sees it. Private channels carry their members (so private content
    * is only ever shown to them); later joins and leaves arrive as `channel_membership`.
+   * `channelType`: the event's `channel_type` (`channel`, `group`, `im`, `mpim`), used only
+   * when conversations.info fails.
    */
-  async channel(id: string, fallbackName?: string): Promise<ChannelRef> {
-    const info = await this.channelInfo(id, fallbackName);
+  async channel(id: string, fallbackName?: string, channelType?: string): Promise<ChannelRef> {
+    const info = await this.channelInfo(id, fallbackName, channelType);
     const name = info.name ?? fallbackName ?? id;
     if (info.is_im || info.is_mpim) return { id, name, visibility: 'private', kind: 'dm' };
     if (info.is_private) {

@@ -100,7 +100,7 @@ export function registerInbound(deps: InboundDeps): void {
     const root = inThread ? slackMessageId(event.channel, event.thread_ts!) : null;
     return {
       id: slackMessageId(event.channel, event.ts),
-      channel: channel ?? (await directory.channel(event.channel)),
+      channel: channel ?? (await directory.channel(event.channel, undefined, event.channel_type)),
       author: await author(community, event),
       text: fromSlackText(text),
       threadId: root,

@@ -1,0 +1,30 @@
+/**
+ * Slack names new private channels with C ids too (the G prefix is legacy), so whether a
+ * channel is private can only come from Slack: conversations.info, or the event's own
+ * channel_type. When conversations.info fails, the event must still decide.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { IDS, slackHarness, type SlackHarness } from './harness';
+
+let t: SlackHarness;
+afterEach(async () => {
+  await t?.close();
+});
+
+it('a message in a private channel with a C id stays private when conversations.info fails', async () => {
+  t = await slackHarness('socket');
+  t.fake.addChannel({ id: 'C0SECRET', name: 'secret', is_private: true, members: [IDS.mod, IDS.maya] });
+  t.fake.fail('conversations.info', 'internal_error');
+  const ts = await t.say(IDS.mod, 'the layoffs are planned for March', { channel: 'C0SECRET' });
+  await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id('C0SECRET', ts))).toBeDefined());
+  expect((await t.repos.channels.get(t.community, 'C0SECRET'))?.visibility).toBe('private');
+  expect(await t.repos.channels.canRead(t.community, 'C0SECRET', IDS.outsider)).toBe(false);
+});
+
+it('a public channel stays public when conversations.info fails', async () => {
+  t = await slackHarness('socket');
+  t.fake.fail('conversations.info', 'internal_error');
+  const ts = await t.say(IDS.maya, 'how do I export my data?', { channel: IDS.help });
+  await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.help, ts))).toBeDefined());
+  expect((await t.repos.channels.get(t.community, IDS.help))?.visibility).toBe('public');
+});

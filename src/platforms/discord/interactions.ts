@@ -171,20 +171,31 @@ export class InteractionHandler {
     }
     const { companion, registry, mapper } = this.deps;
     const community = communityOf(interaction.guildId);
-    if (interaction.channel) {
+    // Everything from here counts against Discord's window, the channel prelude included: it
+    // goes through the community's event queue, which may be busy with other events.
+    const prelude = async () => {
+      if (!interaction.channel) return;
       for (const event of mapper.channelPrelude(interaction.guild, interaction.channel, interaction.user.id)) await companion.handle(event);
-    }
+    };
     if (interaction.isButton()) {
       const session = new InteractionSession(interaction, true);
-      const event = await this.buttonEvent(interaction);
-      await registry.during(community, interaction.user.id, session, () => this.run(session, companion.button(event)));
+      await registry.during(community, interaction.user.id, session, () =>
+        this.run(session, (async () => {
+          await prelude();
+          return companion.button(await this.buttonEvent(interaction));
+        })()),
+      );
       return;
     }
     const definition = companion.findCommand(interaction.commandName);
     const session = new InteractionSession(interaction, definition?.ephemeral ?? true);
     if (definition?.defer) await session.defer(); // known to take time (search, AI): acknowledge first
-    const event = await this.commandEvent(interaction);
-    await registry.during(community, interaction.user.id, session, () => this.run(session, companion.command(event)));
+    await registry.during(community, interaction.user.id, session, () =>
+      this.run(session, (async () => {
+        await prelude();
+        return companion.command(await this.commandEvent(interaction));
+      })()),
+    );
   }
 
   /**

@@ -243,7 +243,33 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
       await membership(channel.guild, visibility.recompute(channel));
     }),
   );
-  client.on(Events.ChannelDelete, safely('channelDelete', async (channel) => visibility.forget(channel.id)));
+  /**
+   * A deleted channel, thread or forum post takes all its messages with it, but Discord
+   * sends only CHANNEL_DELETE / THREAD_DELETE, never a MESSAGE_DELETE per message: each
+   * stored message of that channel is reported deleted, so the core forgets it like any other
+   * deletion (storage, search index, discussion vectors). Read from the raw packet: discord.js
+   * emits nothing for a thread it had not cached.
+   */
+  const channelGone = async (guildId: string, channelId: string) => {
+    visibility.forget(channelId);
+    const community = communityOf(guildId);
+    let previous = '';
+    for (;;) {
+      const rows = await companion.core.repos.messages.recentInChannel(community, channelId, 0, 200);
+      const page = rows.map((r) => r.id).join(',');
+      if (!rows.length || page === previous) return; // done, or nothing could be removed: stop
+      previous = page;
+      for (const row of rows) await handle({ community, at: deps.clock.now(), type: 'message_deleted', channelId, messageId: row.id });
+    }
+  };
+  client.on(
+    Events.Raw,
+    (packet: { t?: string | null; d?: { id?: string; guild_id?: string } }) => {
+      if (packet.t !== 'CHANNEL_DELETE' && packet.t !== 'THREAD_DELETE') return;
+      const { id, guild_id: guildId } = packet.d ?? {};
+      if (id && guildId) safely('channelDelete', channelGone)(guildId, id);
+    },
+  );
   client.on(
     Events.GuildMemberUpdate,
     safely('guildMemberUpdate', async (old, member) => {

@@ -36,5 +36,11 @@ export function parseDuration(input: string): number {
   for (const match of text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)/g)) {
     total += Number(match[1]) * UNIT_MS[match[2]];
   }
+  // Past this, now + duration is no longer a date (Date's range ends in the year 275760):
+  // a clock moved there, or a task due then, breaks every later date and schedule.
+  if (!(total <= MAX_DURATION_MS)) throw new Error(`invalid duration "${input}": too long (at most ${MAX_DURATION_MS / DAY}d)`);
   return total;
 }
+
+/** The longest duration accepted: 100 years. */
+export const MAX_DURATION_MS = 36_500 * DAY;

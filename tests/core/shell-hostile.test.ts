@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { runShellScript } from '../helpers/shell-script';
+import { parseDuration } from '../../src/core/clock';
+import { parseShellLine } from '../../src/platforms/shell/protocol';
+
+describe('shell: hostile durations', () => {
+  it('refuses a duration past any real date instead of breaking the clock for the rest of the session', async () => {
+    expect(parseShellLine(':advance 99999999999999999999d').kind).toBe('error');
+    expect(() => parseDuration('1e400d')).toThrow(/invalid duration/);
+    expect(() => parseDuration('200000w')).toThrow(/too long/);
+    expect(parseDuration('3650d')).toBe(3650 * 86_400_000);
+    const out = await runShellScript([':advance 99999999999999999999d', ':join maya', '/human my invoice is wrong', ':advance 11m']);
+    expect(out[0]).toMatch(/^! :advance: .*too long/);
+    const text = out.join('\n');
+    expect(text).not.toMatch(/Invalid time value/);
+    expect(text).toMatch(/\(time is now 20\d\d-/);
+    expect(text).toMatch(/Still unclaimed/);
+  });
+});

@@ -85,7 +85,7 @@ export class SlackPlatform implements PlatformPort {
       channel: target.channelId,
       ts: slackTs(target.messageId),
       text: rendered.text,
-      blocks: rendered.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: rendered.text.slice(0, SECTION_MAX) || ' ' } }],
+      blocks: rendered.blocks ?? chunks(rendered.text, SECTION_MAX).map((chunk): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: chunk || ' ' } })),
     });
   }
 

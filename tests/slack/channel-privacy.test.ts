@@ -28,3 +28,26 @@ it('a public channel stays public when conversations.info fails', async () => {
   await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.help, ts))).toBeDefined());
   expect((await t.repos.channels.get(t.community, IDS.help))?.visibility).toBe('public');
 });
+
+it('a member who left a private channel while no event said so loses access once Slack lists its members again', async () => {
+  t = await slackHarness('socket', { cacheTtlMs: 0 });
+  const before = await t.say(IDS.mod, 'staff only: budget draft', { channel: IDS.staff });
+  await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.staff, before))).toBeDefined());
+  expect(await t.repos.channels.canRead(t.community, IDS.staff, IDS.maya)).toBe(true);
+  // Maya is removed from #staff while Hearth is not listening: no member_left_channel arrives.
+  t.fake.channels.get(IDS.staff)!.members = [IDS.mod];
+  const after = await t.say(IDS.mod, 'staff only: final numbers', { channel: IDS.staff });
+  await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.staff, after))).toBeDefined());
+  expect(await t.repos.channels.canRead(t.community, IDS.staff, IDS.maya)).toBe(false);
+  expect(await t.repos.channels.canRead(t.community, IDS.staff, IDS.mod)).toBe(true);
+});
+
+it('a member list Slack could not give in full removes nobody', async () => {
+  t = await slackHarness('socket', { cacheTtlMs: 0 });
+  const before = await t.say(IDS.mod, 'staff only: budget draft', { channel: IDS.staff });
+  await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.staff, before))).toBeDefined());
+  t.fake.fail('conversations.members', 'internal_error');
+  const after = await t.say(IDS.mod, 'staff only: final numbers', { channel: IDS.staff });
+  await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id(IDS.staff, after))).toBeDefined());
+  expect(await t.repos.channels.canRead(t.community, IDS.staff, IDS.maya)).toBe(true);
+});

@@ -40,6 +40,8 @@ export interface SlackHarnessOptions {
   log?: Logger;
   /** Web API retry / timeout policy (fault tests). */
   webApi?: SlackStartOptions['webApi'];
+  /** Directory cache time-to-live (0: every lookup asks the fake again). */
+  cacheTtlMs?: number;
 }
 
 export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions = {}) {
@@ -73,7 +75,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
   });
   let service: SlackService;
   try {
-    service = await startSlack({ config, repos, log: options.log ?? silentLogger, clock, commands: options.commands, webApi: options.webApi });
+    service = await startSlack({ config, repos, log: options.log ?? silentLogger, clock, commands: options.commands, webApi: options.webApi, cacheTtlMs: options.cacheTtlMs });
   } catch (error) {
     await fake.close();
     database.close();

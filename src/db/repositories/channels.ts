@@ -45,6 +45,15 @@ export function channelsRepo(db: Db) {
     async addMember(community: string, channelId: string, memberId: string): Promise<void> {
       db.insert(channelMembers).values({ communityId: community, channelId, memberId }).onConflictDoNothing().run();
     },
+    /** The members recorded for a private channel. */
+    async members(community: string, channelId: string): Promise<string[]> {
+      return db
+        .select({ memberId: channelMembers.memberId })
+        .from(channelMembers)
+        .where(and(eq(channelMembers.communityId, community), eq(channelMembers.channelId, channelId)))
+        .all()
+        .map((r) => r.memberId);
+    },
     async removeMember(community: string, channelId: string, memberId: string): Promise<void> {
       db.delete(channelMembers)
         .where(

@@ -62,6 +62,8 @@ export class SlackDirectory {
   private readonly groups = new Map<string, Cached<Set<string>>>();
   /** Private channels whose current member list the core has already been given. */
   private readonly reported = new Set<string>();
+  /** Private channels whose last fetched member list is Slack's whole list (no error, not capped). */
+  private readonly complete = new Set<string>();
   private readonly now: () => number;
   private readonly ttl: number;
 
@@ -158,6 +160,7 @@ export class SlackDirectory {
     this.channels.delete(id);
     this.members.delete(id);
     this.reported.delete(id);
+    this.complete.delete(id);
   }
 
   private async channelMembers(id: string): Promise<string[]> {
@@ -165,6 +168,7 @@ export class SlackDirectory {
     if (cached) return cached;
     const max = this.options.maxChannelMembers ?? 5000;
     const found: string[] = [];
+    let complete = false;
     try {
       let cursor: string | undefined;
       do {
@@ -172,10 +176,13 @@ export class SlackDirectory {
         found.push(...(page.members ?? []));
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor && found.length < max);
+      complete = !cursor;
     } catch (error) {
       this.options.log.warn({ err: (error as Error).message, channel: id }, 'conversations.members failed');
     }
     this.reported.delete(id); // a fresh list: hand it to the core once
+    if (complete) this.complete.add(id);
+    else this.complete.delete(id);
     return this.keep(this.members, id, found);
   }
 
@@ -186,18 +193,29 @@ export class SlackDirectory {
    * when conversations.info fails.
    */
   async channel(id: string, fallbackName?: string, channelType?: string): Promise<ChannelRef> {
+    return (await this.channelWithRoster(id, fallbackName, channelType)).ref;
+  }
+
+  /**
+   * `channel()`, plus `roster`: the private channel's whole member list when it was just
+   * fetched in full (the same moment `ref.memberIds` carries it). Members recorded earlier
+   * and missing from it have left while no event said so (the app was down, the event was
+   * lost): the caller reports them as having left.
+   */
+  async channelWithRoster(id: string, fallbackName?: string, channelType?: string): Promise<{ ref: ChannelRef; roster?: string[] }> {
     const info = await this.channelInfo(id, fallbackName, channelType);
     const name = info.name ?? fallbackName ?? id;
-    if (info.is_im || info.is_mpim) return { id, name, visibility: 'private', kind: 'dm' };
+    if (info.is_im || info.is_mpim) return { ref: { id, name, visibility: 'private', kind: 'dm' } };
     if (info.is_private) {
       // The member list travels with the first event after each fetch, not with every
       // message (a big private channel would otherwise rewrite its membership each time).
       const members = await this.channelMembers(id);
-      if (this.reported.has(id)) return { id, name, visibility: 'private', kind: 'text' };
+      if (this.reported.has(id)) return { ref: { id, name, visibility: 'private', kind: 'text' } };
       this.reported.add(id);
-      return { id, name, visibility: 'private', kind: 'text', memberIds: members };
+      const ref: ChannelRef = { id, name, visibility: 'private', kind: 'text', memberIds: members };
+      return this.complete.has(id) ? { ref, roster: members } : { ref };
     }
-    return { id, name, visibility: 'public', kind: 'text' };
+    return { ref: { id, name, visibility: 'public', kind: 'text' } };
   }
 
   /** The workspace's #general (every member is in it): the default welcome channel. */

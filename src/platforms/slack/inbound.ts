@@ -87,6 +87,25 @@ export function registerInbound(deps: InboundDeps): void {
     return run;
   };
 
+  /**
+   * A channel as the core sees it. When a private channel's whole member list was just
+   * fetched, members recorded earlier and no longer in it are reported as having left first:
+   * member_left_channel is lost while the app is down, and the core only ever adds members
+   * from a list.
+   */
+  const channelRef = async (community: string, id: string, name?: string, channelType?: string): Promise<ChannelRef> => {
+    const { ref, roster } = await directory.channelWithRoster(id, name, channelType);
+    if (roster) {
+      const current = new Set(roster);
+      const { memberIds: _all, ...channel } = ref;
+      for (const memberId of await companion.core.repos.channels.members(community, id)) {
+        if (current.has(memberId)) continue;
+        await companion.handle({ community, at: clock.now(), type: 'channel_membership', channel, memberId, change: 'left' });
+      }
+    }
+    return ref;
+  };
+
   const author = async (community: string, event: SlackMessageEvent): Promise<MemberRef> => {
     if (!event.user) return { id: event.bot_id ?? 'unknown-bot', name: event.bot_id ?? 'bot', isBot: true };
     const member = await directory.member(community, event.user);
@@ -100,7 +119,7 @@ export function registerInbound(deps: InboundDeps): void {
     const root = inThread ? slackMessageId(event.channel, event.thread_ts!) : null;
     return {
       id: slackMessageId(event.channel, event.ts),
-      channel: channel ?? (await directory.channel(event.channel, undefined, event.channel_type)),
+      channel: channel ?? (await channelRef(community, event.channel, undefined, event.channel_type)),
       author: await author(community, event),
       text: fromSlackText(text),
       threadId: root,
@@ -132,7 +151,7 @@ export function registerInbound(deps: InboundDeps): void {
         // Membership changed: drop cached members so the next lookup is fresh.
         directory.forgetChannel(event.channel);
         if (event.channel_type !== 'G') return; // public channels: readable by everyone anyway
-        const channel = await directory.channel(event.channel);
+        const channel = await channelRef(slackCommunity(body.team_id || deps.teamId), event.channel);
         await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'channel_membership', channel, memberId: event.user, change });
       });
     };
@@ -228,7 +247,7 @@ export function registerInbound(deps: InboundDeps): void {
         const community = slackCommunity(command.team_id || deps.teamId);
         const [member, channel] = await Promise.all([
           directory.member(community, command.user_id),
-          directory.channel(command.channel_id, command.channel_name),
+          channelRef(community, command.channel_id, command.channel_name),
         ]);
         const reply = await companion.command({
           ...base(command.team_id),
@@ -251,7 +270,7 @@ export function registerInbound(deps: InboundDeps): void {
         if (shortcut.type !== 'message_action') return;
         const teamId = shortcut.team?.id ?? deps.teamId;
         const community = slackCommunity(teamId);
-        const channel = await directory.channel(shortcut.channel.id, shortcut.channel.name);
+        const channel = await channelRef(community, shortcut.channel.id, shortcut.channel.name);
         const acted = shortcut.message as unknown as SlackMessageEvent;
         const target = await incoming(community, { ...acted, type: 'message', channel: shortcut.channel.id }, channel);
         const reply = await companion.command({
@@ -276,7 +295,7 @@ export function registerInbound(deps: InboundDeps): void {
       const community = slackCommunity(teamId);
       const channelId = body.channel?.id ?? body.container?.channel_id;
       const channel: ChannelRef = channelId
-        ? await directory.channel(channelId, body.channel?.name)
+        ? await channelRef(community, channelId, body.channel?.name)
         : { id: `home-${body.user.id}`, name: 'App Home', visibility: 'private', kind: 'dm' };
       const reply = await companion.button({
         ...base(teamId),

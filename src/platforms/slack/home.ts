@@ -6,7 +6,7 @@
  */
 import type { Companion } from '../../core/companion';
 import type { ChannelRef, MemberRef } from '../../core/events';
-import type { SlackBlock, SlackPlatform } from './platform';
+import { chunks, SECTION_MAX, type SlackBlock, type SlackPlatform } from './platform';
 
 export interface HomeInput {
   companion: Companion;
@@ -54,7 +54,8 @@ async function section(input: HomeInput, command: string, title: string, fallbac
     channel: input.channel,
   });
   const rendered = await input.platform.render(reply);
-  const body: SlackBlock[] = rendered.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: rendered.text || ' ' } }];
+  // One section holds at most 3000 characters, or Slack refuses the whole view.
+  const body: SlackBlock[] = rendered.blocks ?? chunks(rendered.text, SECTION_MAX).map((text): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: text || ' ' } }));
   const note: SlackBlock[] = reply.attachments?.length ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `Run \`/${command}\` to see the chart.` }] }] : [];
   return [...heading, ...body, ...note];
 }

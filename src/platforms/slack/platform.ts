@@ -15,7 +15,7 @@ import { slackMessageId, slackTs } from './ids';
 import { escapeSlack, mentionedIds, toMrkdwn, toPlain } from './mrkdwn';
 
 /** Slack's cap for one section block's text. */
-const SECTION_MAX = 3000;
+export const SECTION_MAX = 3000;
 
 export interface SlackPlatformOptions {
   client: WebClient;

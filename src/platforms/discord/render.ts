@@ -53,13 +53,32 @@ export function splitContent(text: string, max = MAX_CONTENT, maxParts = MAX_PAR
     let cut = rest.lastIndexOf('\n', max);
     if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
     if (cut < max / 2) cut = max;
-    // Never split a surrogate pair.
+    // Never split a surrogate pair, a mention / channel / emoji token or a masked link.
     if (cut < rest.length && /[\uD800-\uDBFF]/.test(rest[cut - 1] ?? '')) cut -= 1;
+    cut = outsideTokens(rest, cut);
     parts.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^\n/, '');
   }
   parts.push(rest.length > max ? capContent(rest, max) : rest);
   return parts;
+}
+
+/**
+ * Move a cut that falls inside `<…>` (`<@id>`, `<#id>`, `<:name:id>`, `<t:…>`) or a masked
+ * link `[label](url)` back to the token's start, so both halves still render. A token longer
+ * than half a message is cut where it is.
+ */
+function outsideTokens(text: string, cut: number): number {
+  const head = text.slice(0, cut);
+  let safe = cut;
+  const bracket = head.lastIndexOf('[');
+  if (bracket > 0) {
+    const link = /^\[[^\]\n]*\]\([^)\s]*\)/.exec(text.slice(bracket, bracket + 1000));
+    if (link && bracket + link[0].length > cut) safe = bracket;
+  }
+  const open = head.lastIndexOf('<');
+  if (open > 0 && open > head.lastIndexOf('>') && /^<[@#:a!&t/][^<>\s]*>/.test(text.slice(open, open + 100))) safe = Math.min(safe, open);
+  return safe >= cut / 2 ? safe : cut;
 }
 
 /** One message's worth of text: cut with an ellipsis note when too long. */

@@ -14,7 +14,6 @@ import {
   type Guild,
   type Message,
   type MessageReaction,
-  type PartialMessage,
   type PartialMessageReaction,
   type PartialUser,
   type TextBasedChannel,
@@ -27,8 +26,6 @@ import type { Logger } from '../../log';
 import { communityOf } from './ids';
 import { discordIncomingMessage } from './messages';
 import type { MembershipChange, VisibilityTracker } from './visibility';
-
-type AnyMessage = Message | PartialMessage;
 
 export interface InboundDeps {
   client: Client;
@@ -143,17 +140,6 @@ export class InboundMapper {
     };
   }
 
-  messageDeleted(message: AnyMessage): HearthEvent | undefined {
-    if (!message.guildId) return undefined;
-    return {
-      community: communityOf(message.guildId),
-      at: this.deps.clock.now(),
-      type: 'message_deleted',
-      channelId: message.channelId,
-      messageId: message.id,
-    };
-  }
-
   async reactionAdded(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<HearthEvent | undefined> {
     const guild = reaction.message.guild;
     const emoji = reaction.emoji.name ?? reaction.emoji.id;
@@ -225,13 +211,6 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
       await handle(mapper.messageEdited(full));
     }),
   );
-  client.on(Events.MessageDelete, safely('messageDelete', async (message) => handle(mapper.messageDeleted(message))));
-  client.on(
-    Events.MessageBulkDelete,
-    safely('messageBulkDelete', async (messages) => {
-      for (const message of messages.values()) await handle(mapper.messageDeleted(message));
-    }),
-  );
   client.on(
     Events.MessageReactionAdd,
     safely('messageReactionAdd', async (reaction, user) => handle(await mapper.reactionAdded(reaction, user))),
@@ -262,12 +241,23 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
       for (const row of rows) await handle({ community, at: deps.clock.now(), type: 'message_deleted', channelId, messageId: row.id });
     }
   };
+  /**
+   * Message deletions, also read from the raw packets: discord.js drops MESSAGE_DELETE for a
+   * channel it has not cached, and it sweeps threads archived over 4 hours ago (and never
+   * loads archived threads at start), so a deletion in an old forum post or thread would be
+   * lost. The packet names everything the core needs.
+   */
+  const messagesGone = async (guildId: string, channelId: string, ids: string[]) => {
+    for (const messageId of ids) await handle({ community: communityOf(guildId), at: deps.clock.now(), type: 'message_deleted', channelId, messageId });
+  };
   client.on(
     Events.Raw,
-    (packet: { t?: string | null; d?: { id?: string; guild_id?: string } }) => {
-      if (packet.t !== 'CHANNEL_DELETE' && packet.t !== 'THREAD_DELETE') return;
-      const { id, guild_id: guildId } = packet.d ?? {};
-      if (id && guildId) safely('channelDelete', channelGone)(guildId, id);
+    (packet: { t?: string | null; d?: { id?: string; ids?: string[]; channel_id?: string; guild_id?: string } }) => {
+      const { id, ids, channel_id: channelId, guild_id: guildId } = packet.d ?? {};
+      if (!guildId) return; // DMs have no community
+      if ((packet.t === 'CHANNEL_DELETE' || packet.t === 'THREAD_DELETE') && id) safely('channelDelete', channelGone)(guildId, id);
+      else if (packet.t === 'MESSAGE_DELETE' && id && channelId) safely('messageDelete', messagesGone)(guildId, channelId, [id]);
+      else if (packet.t === 'MESSAGE_DELETE_BULK' && ids && channelId) safely('messageBulkDelete', messagesGone)(guildId, channelId, ids);
     },
   );
   client.on(

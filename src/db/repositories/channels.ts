@@ -54,6 +54,15 @@ export function channelsRepo(db: Db) {
         .all()
         .map((r) => r.memberId);
     },
+    /** The channels a member is recorded in (private channels and threads). */
+    async membershipsOf(community: string, memberId: string): Promise<string[]> {
+      return db
+        .select({ channelId: channelMembers.channelId })
+        .from(channelMembers)
+        .where(and(eq(channelMembers.communityId, community), eq(channelMembers.memberId, memberId)))
+        .all()
+        .map((r) => r.channelId);
+    },
     async removeMember(community: string, channelId: string, memberId: string): Promise<void> {
       db.delete(channelMembers)
         .where(

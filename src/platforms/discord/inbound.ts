@@ -194,6 +194,24 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
     Events.GuildMemberAdd,
     safely('guildMemberAdd', async (member) => handle(await mapper.memberJoined(member))),
   );
+  /**
+   * A member who leaves the server (or is kicked or banned) loses every role, so every
+   * private channel and thread they were recorded in. Without this, one who came back (with
+   * no roles) would still be shown those channels' text, since a join changes no membership.
+   */
+  client.on(
+    Events.GuildMemberRemove,
+    safely('guildMemberRemove', async (member) => {
+      const community = communityOf(member.guild.id);
+      visibility.forgetMember(member.id);
+      for (const channelId of await companion.core.repos.channels.membershipsOf(community, member.id)) {
+        const row = await companion.core.repos.channels.get(community, channelId);
+        if (!row) continue;
+        const channel = { id: row.id, name: row.name, visibility: row.visibility, kind: row.kind, parentId: row.parentId };
+        await handle(mapper.membership(member.guild, { channel, memberId: member.id, change: 'left' }));
+      }
+    }),
+  );
   client.on(
     Events.MessageCreate,
     safely('messageCreate', async (message) => {

@@ -180,6 +180,11 @@ export class VisibilityTracker {
     return changes;
   }
 
+  /** A member left the server: they are no longer a known viewer of anything. */
+  forgetMember(memberId: string): void {
+    for (const seen of this.reported.values()) seen.delete(memberId);
+  }
+
   forget(channelId: string): void {
     this.reported.delete(channelId);
     this.announcedParents.delete(channelId);

@@ -282,7 +282,9 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
     Events.GuildMemberUpdate,
     safely('guildMemberUpdate', async (old, member) => {
       if (!old.partial && old.roles.cache.size === member.roles.cache.size && old.roles.cache.every((_r, id) => member.roles.cache.has(id))) return;
-      await membership(member.guild, visibility.recomputeMember(member.guild, member));
+      const changes = visibility.recomputeMember(member.guild, member);
+      const recorded = await companion.core.repos.channels.membershipsOf(communityOf(member.guild.id), member.id);
+      await membership(member.guild, [...changes, ...visibility.lostAccess(member.guild, member, recorded, changes)]);
     }),
   );
   client.on(

@@ -168,6 +168,26 @@ export class VisibilityTracker {
     return changes;
   }
 
+  /**
+   * A member's roles changed: of the channels they are recorded as reading (the database,
+   * which outlives this tracker's memory), those they can no longer view. A private thread
+   * is judged by its parent only: its own member list may not be cached.
+   */
+  lostAccess(guild: Guild, member: GuildMember, recordedIds: string[], already: MembershipChange[]): MembershipChange[] {
+    const handled = new Set(already.filter((c) => c.memberId === member.id).map((c) => c.channel.id));
+    const changes: MembershipChange[] = [];
+    for (const id of recordedIds) {
+      if (handled.has(id)) continue;
+      const channel = guild.channels.cache.get(id);
+      if (!channel) continue; // not known here (an uncached thread): leave it as recorded
+      const judged = channel.isThread() ? channel.parent : channel;
+      if (!judged || canView(judged, member)) continue;
+      this.reported.get(id)?.delete(member.id);
+      changes.push({ channel: this.baseRef(channel), memberId: member.id, change: 'left' });
+    }
+    return changes;
+  }
+
   /** Private-thread membership reported by Discord itself. */
   threadMembers(channel: AnyChannel, added: string[], removed: string[]): MembershipChange[] {
     const ref = this.baseRef(channel);

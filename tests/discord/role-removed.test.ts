@@ -1,0 +1,31 @@
+/**
+ * The visibility tracker lives in memory; memberships live in the database. After a
+ * restart a role change must still be judged against what is recorded.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait';
+import { discordCommunity, GUILD, CHANNELS, USERS, type DiscordCommunity } from './setup';
+
+let d: DiscordCommunity | undefined;
+afterEach(async () => {
+  await d?.stop();
+  d = undefined;
+});
+
+it('losing the moderator role after a restart removes access to the moderator channel', async () => {
+  const community = `discord:${GUILD}`;
+  d = await discordCommunity({
+    // What an earlier run recorded: #mods is private and the moderator reads it.
+    beforeStart: async (repos, clock) => {
+      await repos.communities.ensure(community, 'discord', 'Hearth Friends', clock.now());
+      await repos.channels.upsert(community, { id: CHANNELS.mods, name: 'mods', visibility: 'private', kind: 'text', memberIds: [USERS.mod.id] }, clock.now());
+    },
+  });
+  expect(await d.repos.channels.canRead(d.community, d.mods, d.mod.id)).toBe(true);
+  const guild = d.fake.guild();
+  guild.members = guild.members.map((m) => (m.user.id === d!.mod.id ? { ...m, roles: [] } : m));
+  d.fake.dispatch('GUILD_MEMBER_UPDATE', { guild_id: guild.id, user: d.mod, roles: [], joined_at: new Date().toISOString() });
+  const later = d.fake.memberPosts(d.maya, d.general, 'hello');
+  await waitFor(() => d!.repos.messages.get(d!.community, later.id), 'a later message');
+  expect(await d.repos.channels.canRead(d.community, d.mods, d.mod.id)).toBe(false);
+});

@@ -4,7 +4,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait';
-import { discordCommunity, GUILD, CHANNELS, USERS, type DiscordCommunity } from './setup';
+import { discordCommunity, GUILD, CHANNELS, MOD_ROLE, USERS, type DiscordCommunity } from './setup';
 
 let d: DiscordCommunity | undefined;
 afterEach(async () => {
@@ -28,4 +28,27 @@ it('losing the moderator role after a restart removes access to the moderator ch
   const later = d.fake.memberPosts(d.maya, d.general, 'hello');
   await waitFor(() => d!.repos.messages.get(d!.community, later.id), 'a later message');
   expect(await d.repos.channels.canRead(d.community, d.mods, d.mod.id)).toBe(false);
+});
+
+it('a channel made moderators-only after a restart drops the members recorded earlier', async () => {
+  const community = `discord:${GUILD}`;
+  d = await discordCommunity({
+    beforeStart: async (repos, clock) => {
+      await repos.communities.ensure(community, 'discord', 'Hearth Friends', clock.now());
+      // An earlier run: #help was private to a role maya had.
+      await repos.channels.upsert(community, { id: CHANNELS.help, name: 'help', visibility: 'private', kind: 'text', memberIds: [USERS.maya.id, USERS.mod.id] }, clock.now());
+    },
+  });
+  const guild = d.fake.guild();
+  d.fake.dispatch('CHANNEL_UPDATE', {
+    id: d.help, type: 0, name: 'help', guild_id: guild.id, position: 1,
+    permission_overwrites: [
+      { id: guild.id, type: 0, allow: '0', deny: String(1 << 10) },
+      { id: MOD_ROLE, type: 0, allow: String(1 << 10), deny: '0' },
+    ],
+  });
+  const later = d.fake.memberPosts(d.maya, d.general, 'hello');
+  await waitFor(() => d!.repos.messages.get(d!.community, later.id), 'a later message');
+  expect(await d.repos.channels.canRead(d.community, d.help, d.maya.id)).toBe(false);
+  expect(await d.repos.channels.canRead(d.community, d.help, d.mod.id)).toBe(true);
 });

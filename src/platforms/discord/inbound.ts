@@ -237,7 +237,8 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
     Events.ChannelUpdate,
     safely('channelUpdate', async (_old, channel) => {
       if (channel.isDMBased()) return;
-      await membership(channel.guild, visibility.recompute(channel));
+      const recorded = await companion.core.repos.channels.members(communityOf(channel.guild.id), channel.id);
+      await membership(channel.guild, visibility.recompute(channel, recorded));
     }),
   );
   /**

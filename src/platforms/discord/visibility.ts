@@ -130,10 +130,12 @@ export class VisibilityTracker {
    * A channel's permissions (or a member's roles) changed: recompute who can view it and
    * return the differences against what was reported, as membership changes for the core.
    * Only cached members are judged, so nobody is dropped just for being out of the cache.
+   * `recorded`: the members the database lists for the channel (they outlive a restart).
    */
-  recompute(channel: AnyChannel): MembershipChange[] {
+  recompute(channel: AnyChannel, recorded: readonly string[] = []): MembershipChange[] {
     const ref = this.baseRef(channel);
-    const before = this.reported.get(channel.id) ?? new Set<string>();
+    // What was reported in this process, and what earlier runs recorded (the database).
+    const before = new Set([...(this.reported.get(channel.id) ?? []), ...recorded]);
     if (ref.visibility !== 'private') {
       this.reported.delete(channel.id);
       return [];

@@ -155,6 +155,27 @@ export function registerInbound(deps: InboundDeps): void {
         await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'channel_membership', channel, memberId: event.user, change });
       });
     };
+  /**
+   * A deleted channel takes its messages with it, but Slack sends only channel_deleted /
+   * group_deleted: each stored message of the channel is reported deleted, so the core
+   * forgets it like any other deletion (storage, search index, discussion vectors).
+   */
+  const channelDeleted = async ({ event, body }: { event: { channel: string }; body: { team_id?: string } }) => {
+    await ordered('channel_deleted', async () => {
+      directory.forgetChannel(event.channel);
+      const community = slackCommunity(body.team_id || deps.teamId);
+      let previous = '';
+      for (;;) {
+        const rows = await companion.core.repos.messages.recentInChannel(community, event.channel, 0, 200);
+        const page = rows.map((r) => r.id).join(',');
+        if (!rows.length || page === previous) return; // done, or nothing could be removed: stop
+        previous = page;
+        for (const row of rows) await companion.handle({ ...base(body.team_id), type: 'message_deleted', channelId: event.channel, messageId: row.id });
+      }
+    });
+  };
+  app.event('channel_deleted', channelDeleted);
+  app.event('group_deleted', channelDeleted);
   app.event('member_joined_channel', membership('joined'));
   app.event('member_left_channel', membership('left'));
 

@@ -25,6 +25,8 @@ export const BOT_SCOPES = [
 
 export const BOT_EVENTS = [
   'app_home_opened',
+  'channel_deleted',
+  'group_deleted',
   'member_joined_channel',
   'member_left_channel',
   'message.channels',

@@ -2,30 +2,14 @@
  * drizzle/0012: members forgotten before `forgotten_at` existed (the placeholder record
  * forget-me leaves) count as forgotten, so re-importing their older history stores nothing.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection';
-import * as schema from '../../src/db/schema';
 import { harness } from '../helpers/harness';
-import { tempDir } from '../helpers/temp-dir';
+import { databaseBefore } from '../helpers/migrations';
 
-function databaseBefore(before: string): string {
-  const dir = tempDir('hearth-migration-');
-  const folder = join(dir, 'drizzle');
-  cpSync(join(__dirname, '../../drizzle'), folder, { recursive: true });
-  const journalPath = join(folder, 'meta/_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag === before);
-  expect(cut).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, cut);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  const path = join(dir, 'hearth.db');
-  const sqlite = new Database(path);
-  migrate(drizzle(sqlite, { schema }), { migrationsFolder: folder });
+/** Before 0012: one member forgotten (the placeholder forget-me leaves), one with analytics off. */
+function databaseWithMembers(): string {
+  const { path, sqlite } = databaseBefore('0012_forgotten_members');
   const insert = sqlite.prepare(
     `INSERT INTO members (community_id, id, name, analytics_opt_out, first_seen_at) VALUES ('test:c1', ?, ?, ?, 1)`,
   );
@@ -37,7 +21,7 @@ function databaseBefore(before: string): string {
 
 describe('migration 0012: forgotten members', () => {
   it('marks members forgotten earlier, and only them; their older history is not stored again', async () => {
-    const database = openDatabase(databaseBefore('0012_forgotten_members'));
+    const database = openDatabase(databaseWithMembers());
     const t = harness({ database });
     expect((await t.repos.members.get(t.community, 'nina'))?.forgottenAt).toBeGreaterThan(0);
     expect((await t.repos.members.get(t.community, 'ola'))?.forgottenAt).toBeNull();

@@ -4,43 +4,31 @@
  * migrations before 0010 (a copy of drizzle/ without it), filled through the repositories,
  * then opened as usual.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
-import * as schema from '../../src/db/schema';
-import { tempDir } from '../helpers/temp-dir';
+import { databaseBefore } from '../helpers/migrations';
 
 const SLACK = 'slack:T1';
 const SHELL = 'shell:local';
 
-/** A database migrated up to (not including) the migration tagged `before`. */
-function databaseBefore(before: string) {
-  const dir = tempDir('hearth-migration-');
-  const folder = join(dir, 'drizzle');
-  cpSync(join(__dirname, '../../drizzle'), folder, { recursive: true });
-  const journalPath = join(folder, 'meta/_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag === before);
-  expect(cut).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, cut);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  const path = join(dir, 'hearth.db');
-  const sqlite = new Database(path);
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: folder });
-  // The repositories of this version read columns later migrations add: present while they
-  // fill the database, dropped before it is opened (and migrated) as usual.
-  const later = [
-    ['members', 'forgotten_at', 'integer'],
-    ['escalations', 'latest_reason', 'text'],
-    ['scheduled_tasks', 'lease_until', 'integer'],
-  ];
-  for (const [table, column, type] of later) sqlite.exec(`ALTER TABLE \`${table}\` ADD \`${column}\` ${type}`);
+/** A database before `tag`, with a handle the repositories can fill. */
+function fillableBefore(tag: string) {
+  const { path, sqlite, db } = databaseBefore(tag);
+  // Today's repositories read columns later migrations add: present (plain, nullable) while
+  // they fill the database, dropped before it is opened (and migrated) as usual.
+  const current = openDatabase(':memory:');
+  const columnsOf = (handle: typeof sqlite, table: string) => handle.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(table) as { name: string; type: string }[];
+  const later: [table: string, column: string][] = [];
+  for (const table of sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[]) {
+    const old = new Set(columnsOf(sqlite, table).map((c) => c.name));
+    for (const { name, type } of columnsOf(current.sqlite, table)) {
+      if (old.has(name)) continue;
+      sqlite.exec(`ALTER TABLE \`${table}\` ADD \`${name}\` ${type}`);
+      later.push([table, name]);
+    }
+  }
+  current.close();
   const close = () => {
     for (const [table, column] of later) sqlite.exec(`ALTER TABLE \`${table}\` DROP COLUMN \`${column}\``);
     sqlite.close();
@@ -50,7 +38,7 @@ function databaseBefore(before: string) {
 
 describe('migration 0010: Slack message ids qualified by channel', () => {
   it('rewrites ids and every reference to them in Slack communities, and nothing elsewhere', async () => {
-    const { path, handle } = databaseBefore('0010_slack_message_ids');
+    const { path, handle } = fillableBefore('0010_slack_message_ids');
     const repos = createRepositories(handle);
     await repos.communities.ensure(SLACK, 'slack', 'acme', 1);
     await repos.communities.ensure(SHELL, 'shell', 'local', 1);
@@ -111,7 +99,7 @@ describe('migration 0010: Slack message ids qualified by channel', () => {
 
 describe('migration 0010/0011: references to Slack messages Hearth never stored', () => {
   it('qualifies a thread, reply or discussion by the channel of the message naming it, never by another channel', async () => {
-    const { path, handle } = databaseBefore('0010_slack_message_ids');
+    const { path, handle } = fillableBefore('0010_slack_message_ids');
     const repos = createRepositories(handle);
     await repos.communities.ensure(SLACK, 'slack', 'acme', 1);
     await repos.channels.upsert(SLACK, { id: 'C1', name: 'help', visibility: 'public' }, 1);
@@ -155,7 +143,7 @@ describe('migration 0010/0011: references to Slack messages Hearth never stored'
 
 describe('migration 0011: dedupe keys naming a Slack message', () => {
   it('name it as live events now do, so a fact recorded before the upgrade is not recorded again', async () => {
-    const { path, handle } = databaseBefore('0010_slack_message_ids');
+    const { path, handle } = fillableBefore('0010_slack_message_ids');
     const repos = createRepositories(handle);
     await repos.communities.ensure(SLACK, 'slack', 'acme', 1);
     await repos.communities.ensure(SHELL, 'shell', 'local', 1);

@@ -160,10 +160,10 @@ export class RiskFeature implements Feature {
     const escalated = new Set(
       (await repos.escalations.list(community, { status: ['open', 'claimed'] })).filter((e) => e.stakes === 'high' && e.messageId).map((e) => e.messageId!),
     );
-    const targets = human.filter(
-      (m) => m.createdAt >= from && m.createdAt < to && !escalated.has(m.id) && !isHighStakes(m.text!) && wordCount(m.text!) >= MIN_WORDS_FOR_MODEL,
-    );
-    const context = human.filter((m) => m.createdAt < from).slice(-3);
+    const sendable = (m: MessageRow) => !escalated.has(m.id) && !isHighStakes(m.text!);
+    const targets = human.filter((m) => m.createdAt >= from && m.createdAt < to && sendable(m) && wordCount(m.text!) >= MIN_WORDS_FOR_MODEL);
+    // Context lines reach the model too: the same rule applies to them.
+    const context = human.filter((m) => m.createdAt < from && sendable(m)).slice(-3);
     for (let i = 0; i < targets.length; i += BATCH) {
       const batch = targets.slice(i, i + BATCH);
       const findings = await this.classify(community, batch, i === 0 ? context : targets.slice(Math.max(0, i - 3), i));

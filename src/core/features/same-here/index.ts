@@ -108,6 +108,11 @@ function isPureSameHere(text: string | null | undefined): boolean {
   return r.sameHere && !r.carriesContent;
 }
 
+/** A message a same-here passes through to the report it is about: a bare same-here, or the companion's acknowledgement. */
+function isRelay(row: MessageRow): boolean {
+  return row.isCompanion || isPureSameHere(row.text);
+}
+
 function fromRow(row: MessageRow): ValidatedMessage {
   return {
     id: row.id,
@@ -157,7 +162,11 @@ export class SameHereFeature implements Feature {
     if (!isSameHereReaction(config.sameHereReaction, event.emoji)) return;
     const row = notes.reactedTo;
     if (!row) return; // A message we never saw: we cannot know whose it is.
-    await this.validate({ community: event.community, validator: event.member, target: fromRow(row), via: 'reaction', at: event.at, historical: notes.historical });
+    // A reaction on another member's bare "same here" or on the companion's acknowledgement
+    // joins the original report, as a "me too" reply to them does.
+    const target = isRelay(row) ? await this.follow(event.community, row.id, 0, true) : fromRow(row);
+    if (!target) return;
+    await this.validate({ community: event.community, validator: event.member, target, via: 'reaction', at: event.at, historical: notes.historical });
   }
 
   /** The "Same here" message action and `/same-here` (without a target: the latest question here by someone else). */
@@ -167,7 +176,7 @@ export class SameHereFeature implements Feature {
     let target: ValidatedMessage | undefined;
     if (invocation.target) {
       const row = await repos.messages.get(community, invocation.target.id);
-      if (row && isPureSameHere(row.text)) target = await this.follow(community, row.id, 0, true);
+      if (row && isRelay(row)) target = await this.follow(community, row.id, 0, true);
       else target = row ? fromRow(row) : fromIncoming(invocation.target, platform.selfId);
     } else {
       target = await this.recentQuestion(community, {

@@ -17,7 +17,13 @@ export function isHighStakes(text: string): boolean {
  * open high-stakes escalation (the human path is engaged).
  */
 export async function messageIsHighStakes(core: CoreContext, community: string, message: Pick<MessageRow, 'id' | 'text'>): Promise<boolean> {
-  if (message.text && isHighStakes(message.text)) return true;
+  return anyHighStakes(core, community, [message]);
+}
+
+/** Is any of these stored messages high-stakes (by text, or by an open high-stakes escalation)? */
+export async function anyHighStakes(core: CoreContext, community: string, messages: Pick<MessageRow, 'id' | 'text'>[]): Promise<boolean> {
+  if (messages.some((m) => m.text && isHighStakes(m.text))) return true;
   const open = await core.repos.escalations.list(community, { status: ['open', 'claimed'] });
-  return open.some((e) => e.messageId === message.id && e.stakes === 'high');
+  const ids = new Set(messages.map((m) => m.id));
+  return open.some((e) => e.stakes === 'high' && e.messageId !== null && ids.has(e.messageId));
 }

@@ -13,7 +13,7 @@ import type { MessageRow } from '../../../db/repositories/messages';
 import { canChat, type AiResult } from '../../ai/port';
 import { guardModelText } from '../../ai/guard';
 import { parseModelJson } from '../../ai/json';
-import { messageIsHighStakes } from '../../ai/stakes';
+import { anyHighStakes } from '../../ai/stakes';
 import { extractiveSummary } from '../../summary/extractive';
 import { quote } from '../../text/mentions';
 import { authorNames, isHumanText, promptText, readableBy, relatedDiscussions, targetMessage } from './messages';
@@ -218,7 +218,14 @@ export class AssistFeature {
     const link = await platform.permalink(community, { channelId: row.channelId, messageId: row.id });
     const open = link ? ` [Open the message](${link}).` : '';
 
-    if (await messageIsHighStakes(this.core, community, row)) {
+    // The conversation before the target: its opening message and what the model would see.
+    const earlier = (await readableBy(this.core, community, invocation.member.id, await repos.messages.inDiscussion(community, row.discussionId ?? row.id)))
+      .filter(isHumanText)
+      .filter((m) => m.createdAt <= row.createdAt && m.id !== row.id);
+    const thread = earlier.slice(-12);
+    // A follow-up ("any news?") in a billing, security or distress conversation is as
+    // high-stakes as the message that opened it: a person answers those.
+    if (await anyHighStakes(this.core, community, [row, ...earlier.slice(0, 1), ...thread])) {
       return {
         visibility: 'ephemeral',
         text: `This message looks high-stakes, so I will not draft a reply: it deserves an answer in your own words.${open}`,
@@ -226,10 +233,6 @@ export class AssistFeature {
     }
     if (!canChat(this.core.ai)) return this.draftUnavailable(community, invocation.member.id, row, 'AI is off in this community', open);
 
-    const thread = (await readableBy(this.core, community, invocation.member.id, await repos.messages.inDiscussion(community, row.discussionId ?? row.id)))
-      .filter(isHumanText)
-      .filter((m) => m.createdAt <= row.createdAt && m.id !== row.id)
-      .slice(-12);
     const names = await authorNames(this.core, community, [...thread, row]);
     const lines = [
       ...thread.map((m) => `[${promptText(names.get(m.authorId) ?? m.authorId, 40)}] ${promptText(m.text, 500)}`),

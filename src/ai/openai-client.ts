@@ -75,6 +75,8 @@ export class OpenAiPort implements AiPort {
       if (!isObject(response) || !Array.isArray(response.choices)) return aiFailure('malformed', 'no choices array in the response');
       const first: unknown = response.choices[0];
       if (!isObject(first)) return aiFailure('empty', 'the response has no choices');
+      // A choice cut by the content filter may carry a partial text: never pass it off as an answer.
+      if (first.finish_reason === 'content_filter') return aiFailure('filtered', 'the answer was stopped by the content filter');
       const content = isObject(first.message) ? first.message.content : undefined;
       if (typeof content !== 'string' || !content.trim()) return aiFailure('empty', 'the first choice has no text');
       return { ok: true as const, value: content, model: typeof response.model === 'string' ? response.model : model };
@@ -142,6 +144,8 @@ function classifyError(error: unknown, deadlinePassed: boolean): { ok: false; re
   }
   if (deadlinePassed) return aiFailure('timeout', 'the AI endpoint did not answer in time');
   if (error instanceof OpenAI.APIConnectionError) return aiFailure('network', error.message);
+  // Azure OpenAI rejects a filtered prompt with 400 `content_filter`: not a reason to retry without temperature.
+  if (error instanceof OpenAI.APIError && error.code === 'content_filter') return aiFailure('filtered', `HTTP ${error.status ?? '?'} content_filter`);
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') return aiFailure('http_error', `HTTP ${error.status}`);
   if (error instanceof SyntaxError) return aiFailure('malformed', 'the response body is not JSON');
   return aiFailure('error', (error as Error)?.message ?? String(error));

@@ -27,6 +27,7 @@ export type AiFailureReason =
   | 'network' // connection refused, reset, DNS
   | 'malformed' // the body was not the documented JSON shape (or the model's JSON was invalid)
   | 'empty' // no choices / empty content / no vectors
+  | 'filtered' // the provider's content filter rejected the prompt or cut the answer
   | 'error'; // anything else
 
 export type AiResult<T> =

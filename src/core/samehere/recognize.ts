@@ -269,6 +269,9 @@ const TAIL = new RegExp(
   'u',
 );
 const MAX_TAIL_TOKENS = 16;
+/** Verbs whose object "me" makes "... me too" a request: "add me too", "count me in ... me too". */
+const REQUEST_VERB_BEFORE_ME =
+  /(?:^| )(?:add|send|invite|ping|tag|dm|pm|count|include|notify|remind|cc|mention|email|message|text|call|sign|let|give|show|teach|tell|ask|save|pick|take|follow|subscribe|register|enroll|enrol|book|put|sign up|list|keep|join|hire|help|thank|pay)$/;
 
 function recogniseTail(tokens: string[], norm: ReturnType<typeof normaliseText>): SameHereRecognition {
   const words = tokens.filter((t) => t !== ',' && t !== '~');
@@ -279,6 +282,8 @@ function recogniseTail(tokens: string[], norm: ReturnType<typeof normaliseText>)
   const before = joined.slice(0, m.index);
   if (/(?:^| )(?:you|u|ya|yall|everyone|all|guys|folks)$/.test(before)) return NOT_SAME_HERE('a greeting, not a report');
   if (/\b(?:not|no|never|isnt|doesnt|dont|wasnt)\b/.test(before)) return NOT_SAME_HERE('negated');
+  // "please add me too", "count me too": "me" is the object of a request, not a report.
+  if (/^me too\b/.test(m[0].trim()) && REQUEST_VERB_BEFORE_ME.test(before)) return NOT_SAME_HERE('a request ("add me too"), not a report');
   const answers = ANSWER.test(before) || norm.hasCode || norm.hasLink;
   return {
     sameHere: true,

@@ -263,7 +263,7 @@ export class AssistFeature {
 
   private async draftUnavailable(community: string, memberId: string, row: MessageRow & { text: string }, why: string, open: string): Promise<InteractionReply> {
     const lines = [`AI drafts are unavailable (${why}). You can answer in your own words.${open}`];
-    const related = await relatedDiscussions(this.core, community, memberId, row.text);
+    const related = await relatedDiscussions(this.core, community, memberId, row.text, 3, row.channelId);
     if (related.length) {
       lines.push('Past discussions that may help:');
       for (const r of related) lines.push(`• ${r.link ? `[${quote(r.title, 100)}](${r.link})` : quote(r.title, 100)}`);

@@ -111,9 +111,10 @@ export async function relatedDiscussions(
   memberId: string,
   text: string,
   limit = 3,
+  textFrom?: string,
 ): Promise<{ title: string; link?: string }[]> {
   try {
-    const results = (await core.features.related.find({ community, askerId: memberId, text, limit })).filter((r) => r.surface);
+    const results = (await core.features.related.find({ community, askerId: memberId, text, limit, textFrom })).filter((r) => r.surface);
     return await Promise.all(
       results.slice(0, limit).map(async (r) => {
         const root = r.discussion.messages[0];

@@ -36,6 +36,11 @@ export interface RelatedQuery {
    * and that channel itself, never another private channel the asker happens to be in.
    */
   shownIn?: string;
+  /**
+   * The channel the query text was posted in, when it is a member's message. Text from a
+   * channel that is not public is never sent to the embeddings endpoint (lexical order).
+   */
+  textFrom?: string;
 }
 
 export interface RelatedResult extends RankedDiscussion {
@@ -110,6 +115,7 @@ export class RelatedFeature implements Feature {
   private async hybridOrder(query: RelatedQuery, lexical: RankedDiscussion[]): Promise<RankedDiscussion[]> {
     const embeddings = this.core.features.embeddings;
     if (!embeddings || lexical.length < 2) return lexical;
+    if (query.textFrom && !(await this.core.repos.channels.isPublic(query.community, query.textFrom))) return lexical;
     const outcome = await embeddings.rerank(
       query.community,
       `${query.title ?? ''}\n${query.text}`.trim(),
@@ -148,6 +154,7 @@ export class RelatedFeature implements Feature {
       text: input.text,
       excludeDiscussionIds: [own?.discussionId ?? input.message.id],
       shownIn: input.message.channel.id,
+      textFrom: input.message.channel.id,
     });
     const since = clock.now() - NOT_ALONE_WINDOW;
     const stems = new Set(tokens(input.text).map((t) => t.stem));
@@ -176,6 +183,7 @@ export class RelatedFeature implements Feature {
         title: message.title,
         excludeDiscussionIds: [stored?.discussionId ?? message.id],
         shownIn: message.channel.id,
+        textFrom: message.channel.id,
       })
     ).filter((r) => r.surface);
     if (shown.length === 0) return;

@@ -32,7 +32,7 @@ export interface CoreContext {
 export interface EventNotes {
   /** The stored message (message_posted / edited / deleted). */
   message?: MessageRow;
-  /** reaction_added: the stored message reacted to (in the reaction's channel), if any. */
+  /** reaction_added / reaction_removed: the stored message reacted to (in the reaction's channel), if any. */
   reactedTo?: MessageRow;
   /** The event repeats one already handled (replay, re-delivery): features do nothing. */
   duplicate?: boolean;

@@ -95,6 +95,15 @@ export interface ReactionAddedEvent extends Base {
   member: MemberRef;
 }
 
+/** A member took a reaction back (un-react). */
+export interface ReactionRemovedEvent extends Base {
+  type: 'reaction_removed';
+  channelId: string;
+  messageId: string;
+  emoji: string;
+  member: MemberRef;
+}
+
 export type OptionValue = string | number | boolean;
 
 export interface CommandInvokedEvent extends Base {
@@ -132,6 +141,7 @@ export type HearthEvent =
   | MessageEditedEvent
   | MessageDeletedEvent
   | ReactionAddedEvent
+  | ReactionRemovedEvent
   | CommandInvokedEvent
   | ButtonPressedEvent
   | ChannelMembershipEvent;

@@ -65,6 +65,10 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
       notes.fromBot = Boolean(event.member.isBot) || event.member.id === platform.selfId;
       notes.reactedTo = await messageInChannel(core, community, event.channelId, event.messageId);
       break;
+    case 'reaction_removed':
+      notes.fromBot = Boolean(event.member.isBot) || event.member.id === platform.selfId;
+      notes.reactedTo = await messageInChannel(core, community, event.channelId, event.messageId);
+      break;
     case 'command_invoked':
     case 'button_pressed':
       await repos.members.upsert(community, event.member, event.at);

@@ -63,6 +63,7 @@ const eventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('message_edited'), channelId: id, messageId: id, text, title: z.string().max(500).nullish() }),
   z.object({ ...base, type: z.literal('message_deleted'), channelId: id, messageId: id }),
   z.object({ ...base, type: z.literal('reaction_added'), channelId: id, messageId: id, emoji: z.string().min(1).max(100), member }),
+  z.object({ ...base, type: z.literal('reaction_removed'), channelId: id, messageId: id, emoji: z.string().min(1).max(100), member }),
   z.object({
     ...base,
     type: z.literal('command_invoked'),

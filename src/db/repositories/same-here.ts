@@ -11,6 +11,15 @@ export function sameHereRepo(db: Db) {
           .changes > 0
       );
     },
+    /** Take back a validation made one way (an un-reaction); one made another way stays. Returns true if removed. */
+    async removeVia(community: string, messageId: string, memberId: string, via: string): Promise<boolean> {
+      return (
+        db
+          .delete(sameHere)
+          .where(and(eq(sameHere.communityId, community), eq(sameHere.messageId, messageId), eq(sameHere.memberId, memberId), eq(sameHere.via, via)))
+          .run().changes > 0
+      );
+    },
     async count(community: string, messageId: string): Promise<number> {
       const row = db
         .select({ n: sql<number>`count(*)` })

@@ -154,6 +154,11 @@ export class InboundMapper {
     };
   }
 
+  async reactionRemoved(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<HearthEvent | undefined> {
+    const added = await this.reactionAdded(reaction, user);
+    return added?.type === 'reaction_added' ? { ...added, type: 'reaction_removed' } : undefined;
+  }
+
   /** Events that must reach the core before anything happening in `channel` (see VisibilityTracker). */
   channelPrelude(guild: Guild, channel: TextBasedChannel, actorId: string): HearthEvent[] {
     const parent = this.deps.visibility.parentAnnouncement(channel, actorId);
@@ -232,6 +237,10 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
   client.on(
     Events.MessageReactionAdd,
     safely('messageReactionAdd', async (reaction, user) => handle(await mapper.reactionAdded(reaction, user))),
+  );
+  client.on(
+    Events.MessageReactionRemove,
+    safely('messageReactionRemove', async (reaction, user) => handle(await mapper.reactionRemoved(reaction, user))),
   );
   client.on(
     Events.ChannelUpdate,

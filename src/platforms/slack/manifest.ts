@@ -16,7 +16,7 @@ export const BOT_SCOPES = [
   'groups:history', // message.groups
   'groups:read', // private channel info and members
   'im:write', // conversations.open for DMs
-  'reactions:read', // reaction_added
+  'reactions:read', // reaction_added, reaction_removed
   'reactions:write', // reactions.add
   'team:read', // the workspace's name
   'usergroups:read', // moderator user group membership
@@ -32,6 +32,7 @@ export const BOT_EVENTS = [
   'message.channels',
   'message.groups',
   'reaction_added',
+  'reaction_removed',
   'team_join',
 ] as const;
 

@@ -16,7 +16,7 @@
  * - Historical events (import/backfill) record the count and the signal, never post, edit
  *   or escalate. Bots and the companion never count and are never validated.
  */
-import type { CommandInvokedEvent, IncomingMessage, MemberRef, MessagePostedEvent, ReactionAddedEvent, HearthEvent } from '../../events';
+import type { CommandInvokedEvent, IncomingMessage, MemberRef, MessagePostedEvent, ReactionAddedEvent, ReactionRemovedEvent, HearthEvent } from '../../events';
 import type { CoreContext, EventNotes, Feature } from '../../context';
 import type { InteractionReply, OutgoingMessage } from '../../platform';
 import type { MessageRow } from '../../../db/repositories/messages';
@@ -143,6 +143,41 @@ export class SameHereFeature implements Feature {
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
     if (event.type === 'message_posted') await this.onMessage(event, notes);
     else if (event.type === 'reaction_added') await this.onReaction(event, notes);
+    else if (event.type === 'reaction_removed') await this.onUnreaction(event, notes);
+  }
+
+  /**
+   * The member took their same-here reaction back: they no longer count (unless they also
+   * said it another way), and a live acknowledgement shows the new count. Nothing is deleted
+   * from the conversation; an incident already raised stays with the moderators.
+   */
+  private async onUnreaction(event: ReactionRemovedEvent, notes: EventNotes): Promise<void> {
+    if (notes.fromBot) return;
+    const config = await this.core.settings.get(event.community);
+    if (!isSameHereReaction(config.sameHereReaction, event.emoji)) return;
+    const row = notes.reactedTo;
+    if (!row) return;
+    const target = isRelay(row) ? await this.follow(event.community, row.id, 0, true) : fromRow(row);
+    if (!target || target.fromBot) return;
+    const community = event.community;
+    if (!(await this.core.repos.sameHere.removeVia(community, target.id, event.member.id, 'reaction'))) return;
+    if (notes.historical) return;
+    await this.serial(community, async () => {
+      const latest = await this.core.repos.sameHere.count(community, target.id);
+      const existing = await this.core.repos.companionPosts.get(community, `samehere:${target.id}`);
+      if (!existing || latest === 0) return;
+      try {
+        await this.acknowledge(community, target, latest, await this.incidentKnown(community, target.id));
+      } catch (error) {
+        this.core.log.error({ err: error, community, messageId: target.id }, 'same-here acknowledgement update failed');
+      }
+    });
+  }
+
+  /** An open (or recent) incident escalation about this message. */
+  private async incidentKnown(community: string, messageId: string): Promise<boolean> {
+    const open = await this.core.repos.escalations.list(community, { status: ['open', 'claimed'] });
+    return open.some((e) => e.messageId === messageId && e.sameHereCount > 0);
   }
 
   private async onMessage(event: MessagePostedEvent, notes: EventNotes): Promise<void> {

@@ -108,9 +108,16 @@ export class OpenAiPort implements AiPort {
   private async call<T>(purpose: string, run: (signal: AbortSignal) => Promise<AiResult<T>>): Promise<AiResult<T>> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    // The SDK sleeps for a Retry-After of any length without watching the signal: the
+    // deadline itself ends the call, whatever the SDK is still waiting for.
+    const deadline = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(new OpenAI.APIUserAbortError()), { once: true }),
+    );
     let result: AiResult<T>;
     try {
-      result = await run(controller.signal);
+      const running = run(controller.signal);
+      running.catch(() => undefined); // settles after the deadline: nobody is waiting any more
+      result = await Promise.race([running, deadline]);
     } catch (error) {
       result = classifyError(error, controller.signal.aborted);
     } finally {

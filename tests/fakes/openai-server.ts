@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 export type FakeReply =
   | { kind: 'chat'; content: string }
   | { kind: 'embeddings'; vectors: number[][] }
-  | { kind: 'status'; status: number; body?: unknown }
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'malformed' }
   | { kind: 'empty' }
   | { kind: 'hang' };
@@ -98,7 +98,7 @@ export class FakeOpenAiServer {
         res.on('close', () => this.hanging.delete(res));
         return;
       case 'status':
-        return this.json(res, reply.status, reply.body ?? { error: { message: `status ${reply.status}`, type: 'server_error' } });
+        return this.json(res, reply.status, reply.body ?? { error: { message: `status ${reply.status}`, type: 'server_error' } }, reply.headers);
       case 'malformed':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"choices": [ this is not json');
@@ -124,8 +124,8 @@ export class FakeOpenAiServer {
     }
   }
 
-  private json(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/json' });
+  private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
 }

@@ -164,9 +164,13 @@ export class RiskFeature implements Feature {
     const targets = human.filter((m) => m.createdAt >= from && m.createdAt < to && sendable(m) && wordCount(m.text!) >= MIN_WORDS_FOR_MODEL);
     // Context lines reach the model too: the same rule applies to them.
     const context = human.filter((m) => m.createdAt < from && sendable(m)).slice(-3);
+    // The channel may have been made private since the task was scheduled: then the word list only.
+    const stillPublic = await repos.channels.isPublic(community, channelId);
     for (let i = 0; i < targets.length; i += BATCH) {
       const batch = targets.slice(i, i + BATCH);
-      const findings = await this.classify(community, batch, i === 0 ? context : targets.slice(Math.max(0, i - 3), i));
+      const findings = stillPublic
+        ? await this.classify(community, batch, i === 0 ? context : targets.slice(Math.max(0, i - 3), i))
+        : new Map(batch.map((m) => [m.id, toFindings(m.text ?? '')]));
       for (const message of batch) {
         const found = findings.get(message.id) ?? [];
         if (found.length) await this.flag(community, message, found);

@@ -8,7 +8,7 @@ import { openDatabase } from './db/connection';
 import { createRepositories } from './db/repositories';
 import { configSecrets, createLogger } from './log';
 import { runShell } from './platforms/shell';
-import { startServices, type RunningService } from './runtime';
+import { startServices, stopServices, type RunningService } from './runtime';
 
 async function main(): Promise<number> {
   let config;
@@ -45,7 +45,15 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const running: RunningService[] = await startServices({ config, repos, log, ai, platforms, database });
+  let running: RunningService[];
+  try {
+    running = await startServices({ config, repos, log, ai, platforms, database });
+  } catch (error) {
+    // startServices has stopped whatever did start: close the database and say why, in one line.
+    database.close();
+    process.stderr.write(`hearth: could not start: ${(error as Error)?.message ?? String(error)}\n`);
+    return 1;
+  }
   log.info({ platforms }, 'hearth is running');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -55,13 +63,7 @@ async function main(): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  for (const service of running.reverse()) {
-    try {
-      await service.stop();
-    } catch (error) {
-      log.error({ err: error, service: service.name }, 'error while stopping');
-    }
-  }
+  await stopServices(running, log);
   database.close();
   return 0;
 }

@@ -28,21 +28,44 @@ export interface StartDeps {
 export async function startServices(deps: StartDeps & { platforms: PlatformName[]; database: DatabaseHandle }): Promise<RunningService[]> {
   const running: RunningService[] = [];
   const metrics = deps.config.HEARTH_METRICS_PORT !== undefined ? new OpsMetrics() : undefined;
-  for (const platform of deps.platforms) {
-    if (platform === 'shell') throw new Error('the shell community runs on its own; unset HEARTH_PLATFORMS=shell to combine platforms');
-    const adapter = await loadAdapter(platform);
-    running.push(await adapter.start({ config: deps.config, repos: deps.repos, ai: deps.ai, log: deps.log.child({ platform }), observer: metrics }));
-  }
-  if (metrics && deps.config.HEARTH_METRICS_PORT !== undefined) {
-    const server = await startOpsServer({
-      port: deps.config.HEARTH_METRICS_PORT,
-      metrics,
-      checks: [{ name: 'database', check: () => deps.database.sqlite.prepare('select 1 as ok').get() !== undefined }],
-    });
-    deps.log.info({ port: deps.config.HEARTH_METRICS_PORT }, 'serving /healthz and /metrics');
-    running.push({ name: 'ops', stop: () => new Promise<void>((done) => server.close(() => done())) });
+  try {
+    // The operations port first: a port that is taken fails the start before any platform connects.
+    if (metrics && deps.config.HEARTH_METRICS_PORT !== undefined) {
+      const port = deps.config.HEARTH_METRICS_PORT;
+      const server = await startOpsServer({
+        port,
+        metrics,
+        checks: [{ name: 'database', check: () => deps.database.sqlite.prepare('select 1 as ok').get() !== undefined }],
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE') throw new Error(`HEARTH_METRICS_PORT: port ${port} is already in use (choose another port, or unset it to turn /healthz and /metrics off)`);
+        if (error.code === 'EACCES') throw new Error(`HEARTH_METRICS_PORT: not allowed to listen on port ${port} (choose a port above 1023)`);
+        throw error;
+      });
+      deps.log.info({ port }, 'serving /healthz and /metrics');
+      running.push({ name: 'ops', stop: () => new Promise<void>((done) => server.close(() => done())) });
+    }
+    for (const platform of deps.platforms) {
+      if (platform === 'shell') throw new Error('the shell community runs on its own; unset HEARTH_PLATFORMS=shell to combine platforms');
+      const adapter = await loadAdapter(platform);
+      running.push(await adapter.start({ config: deps.config, repos: deps.repos, ai: deps.ai, log: deps.log.child({ platform }), observer: metrics }));
+    }
+  } catch (error) {
+    // Stop what did start (a connected Discord client would keep the process alive, unsupervised).
+    await stopServices(running, deps.log);
+    throw error;
   }
   return running;
+}
+
+/** Stop services in reverse start order; a failing stop is logged and the others still stop. */
+export async function stopServices(running: RunningService[], log: Logger): Promise<void> {
+  for (const service of [...running].reverse()) {
+    try {
+      await service.stop();
+    } catch (error) {
+      log.error({ err: error, service: service.name }, 'error while stopping');
+    }
+  }
 }
 
 async function loadAdapter(platform: 'discord' | 'slack'): Promise<{ start(deps: StartDeps): Promise<RunningService> }> {

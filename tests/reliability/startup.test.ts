@@ -1,0 +1,80 @@
+/**
+ * Start-up failures of the real process (`npm start`): a platform that cannot start, or an
+ * operations port that is taken, must end the process with a clear message and exit code 1,
+ * not leave the platforms that did start running behind a stack trace.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { FakeDiscord } from '../fakes/discord/server';
+import { tempDir } from '../helpers/temp-dir';
+
+const root = resolve(import.meta.dirname, '../..');
+
+const GUILD = {
+  id: '100000000000000001',
+  name: 'G',
+  owner_id: '130000000000000001',
+  channels: [{ id: '110000000000000001', type: 0, name: 'general' }],
+  roles: [{ id: '100000000000000001', name: '@everyone', permissions: '0' }],
+  members: [],
+};
+
+/** Runs `src/main.ts` with `env` until it exits on its own; a hung process fails the test. */
+async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const dir = tempDir('hearth-startup-');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: join(dir, 'hearth.db'), HEARTH_LOG_LEVEL: 'info', ...env },
+    stdio: 'pipe',
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  // A safety net against a process that never exits (the defect), not a timing assumption.
+  const code = await Promise.race([exited, new Promise<'hung'>((done) => setTimeout(() => done('hung'), 20_000).unref())]);
+  if (code === 'hung') throw new Error(`the process was still running after a failed start; stderr:\n${stderr}`);
+  return { code, stderr };
+}
+
+describe('a failed start-up', () => {
+  it('Discord plus a half-configured Slack exits 1 naming the missing setting (Discord is stopped again)', async () => {
+    const fake = await FakeDiscord.start({ guilds: [GUILD] });
+    onTestFinished(() => fake.close());
+    const { code, stderr } = await runUntilExit({
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      SLACK_BOT_TOKEN: 'xoxb-only-the-bot-token', // Socket Mode also needs SLACK_APP_TOKEN
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('SLACK_APP_TOKEN');
+    expect(stderr).not.toContain('    at '); // a clear message, not a stack trace
+  }, 30_000);
+
+  it('a metrics port already in use exits 1 naming HEARTH_METRICS_PORT', async () => {
+    const fake = await FakeDiscord.start({ guilds: [GUILD] });
+    onTestFinished(() => fake.close());
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', () => done()));
+    onTestFinished(() => new Promise<void>((done) => blocker.close(() => done())));
+    const port = (blocker.address() as AddressInfo).port;
+    const { code, stderr } = await runUntilExit({
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      HEARTH_METRICS_PORT: String(port),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`HEARTH_METRICS_PORT: port ${port} is already in use`);
+    expect(stderr).not.toContain('    at ');
+  }, 30_000);
+});

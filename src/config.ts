@@ -121,9 +121,10 @@ export type PlatformName = 'shell' | 'discord' | 'slack';
 /** Which adapters to start: explicit HEARTH_PLATFORMS, else whichever have tokens, else the shell. */
 export function selectPlatforms(config: Config): PlatformName[] {
   if (config.HEARTH_PLATFORMS.length > 0) {
-    const unknown = config.HEARTH_PLATFORMS.filter((p) => !['shell', 'discord', 'slack'].includes(p));
+    const named = config.HEARTH_PLATFORMS.map((p) => p.toLowerCase());
+    const unknown = named.filter((p) => !['shell', 'discord', 'slack'].includes(p));
     if (unknown.length) throw new ConfigError([`HEARTH_PLATFORMS: unknown platform ${unknown.join(', ')} (use shell, discord, slack)`]);
-    return config.HEARTH_PLATFORMS as PlatformName[];
+    return [...new Set(named)] as PlatformName[];
   }
   const chosen: PlatformName[] = [];
   if (config.DISCORD_TOKEN) chosen.push('discord');

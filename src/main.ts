@@ -12,8 +12,10 @@ import { startServices, stopServices, type RunningService } from './runtime';
 
 async function main(): Promise<number> {
   let config;
+  let platforms;
   try {
     config = loadConfig();
+    platforms = selectPlatforms(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`hearth: ${error.message}\n`);
@@ -21,7 +23,6 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const platforms = selectPlatforms(config);
   const shellOnly = platforms.length === 1 && platforms[0] === 'shell';
   // The shell's stdout is the transcript: keep logs to warnings unless asked otherwise.
   const log = createLogger(shellOnly && !process.env.HEARTH_LOG_LEVEL ? 'warn' : config.HEARTH_LOG_LEVEL, { secrets: configSecrets(config) });

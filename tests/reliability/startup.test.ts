@@ -78,3 +78,12 @@ describe('a failed start-up', () => {
     expect(stderr).not.toContain('    at ');
   }, 30_000);
 });
+
+describe('a bad HEARTH_PLATFORMS', () => {
+  it('is a one-line configuration error with exit code 1, not a stack trace', async () => {
+    const { code, stderr } = await runUntilExit({ HEARTH_PLATFORMS: 'discrod' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('HEARTH_PLATFORMS: unknown platform discrod');
+    expect(stderr).not.toContain('    at ');
+  }, 30_000);
+});

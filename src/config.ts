@@ -9,7 +9,13 @@ import { z } from 'zod';
 import { isTimeZone } from './core/settings';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/**
+ * Tokens, secrets and ids never contain whitespace or quotes, but a pasted value often does
+ * (a trailing newline, `docker run --env-file` keeping `"..."` literally): strip them, or the
+ * platform fails with "invalid Authorization header" / "An invalid token was provided".
+ */
+const unquote = (v: unknown) => (typeof v === 'string' ? v.trim().replace(/^(["'])([\s\S]*)\1$/, '$2').trim() : v);
+const optionalString = z.preprocess((v) => emptyToUndefined(unquote(v)), z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.string().url('must be a URL, e.g. http://127.0.0.1:8080').optional());
 const port = z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional());
 const bool = (fallback: boolean) =>

@@ -87,3 +87,35 @@ describe('a bad HEARTH_PLATFORMS', () => {
     expect(stderr).not.toContain('    at ');
   }, 30_000);
 });
+
+describe('a token pasted with a trailing newline', () => {
+  it('still connects (instead of "invalid Authorization header" and exit 1)', async () => {
+    const fake = await FakeDiscord.start({ guilds: [GUILD] });
+    onTestFinished(() => fake.close());
+    const dir = tempDir('hearth-startup-');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: join(dir, 'hearth.db'), HEARTH_LOG_LEVEL: 'info', DISCORD_TOKEN: `${fake.token}\n`, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl },
+      stdio: 'pipe',
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    onTestFinished(async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    });
+    const started = new Promise<boolean>((done) => {
+      child.stderr.on('data', (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes('hearth is running')) done(true);
+      });
+      void exited.then(() => done(false));
+    });
+    expect(await started, stderr).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 30_000);
+});

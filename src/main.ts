@@ -32,6 +32,11 @@ async function main(): Promise<number> {
   const ai = createAiPort(config, log);
 
   if (shellOnly) {
+    if (!process.stdin.isTTY && config.HEARTH_PLATFORMS.length === 0) {
+      // Under systemd or `docker run` without -i stdin is empty: without this line a deployment
+      // whose tokens did not reach the process would just exit 0, looking like success.
+      process.stderr.write('hearth: no DISCORD_TOKEN or SLACK_BOT_TOKEN is set: running the local shell community on stdin until end of input (set a token to run the bot; HEARTH_PLATFORMS=shell silences this)\n');
+    }
     const stop = new AbortController();
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);

@@ -29,6 +29,7 @@ async function runUntilExit(env: Record<string, string>): Promise<{ code: number
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: join(dir, 'hearth.db'), HEARTH_LOG_LEVEL: 'info', ...env },
     stdio: 'pipe',
   });
+  child.stdin.end(); // stdin closed, as under systemd or `docker run` without -i
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr += chunk));
@@ -117,5 +118,20 @@ describe('a token pasted with a trailing newline', () => {
     expect(await started, stderr).toBe(true);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  }, 30_000);
+});
+
+describe('no tokens and no terminal (systemd, docker without -i)', () => {
+  it('says on stderr that it ran the shell community instead of a bot, then exits 0 at end of input', async () => {
+    const { code, stderr } = await runUntilExit({});
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/no DISCORD_TOKEN or SLACK_BOT_TOKEN is set/);
+    expect(stderr).toMatch(/shell community/);
+  }, 30_000);
+
+  it('stays quiet when the shell is asked for explicitly', async () => {
+    const { code, stderr } = await runUntilExit({ HEARTH_PLATFORMS: 'shell' });
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
   }, 30_000);
 });

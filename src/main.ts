@@ -26,7 +26,14 @@ async function main(): Promise<number> {
   const shellOnly = platforms.length === 1 && platforms[0] === 'shell';
   // The shell's stdout is the transcript: keep logs to warnings unless asked otherwise.
   const log = createLogger(shellOnly && !process.env.HEARTH_LOG_LEVEL ? 'warn' : config.HEARTH_LOG_LEVEL, { secrets: configSecrets(config) });
-  const database = openDatabase(config.HEARTH_DB_PATH);
+  let database;
+  try {
+    database = openDatabase(config.HEARTH_DB_PATH);
+  } catch (error) {
+    // A folder, a read-only place, another program's file, a lock held through the migrations.
+    process.stderr.write(`hearth: HEARTH_DB_PATH: cannot open the database at ${config.HEARTH_DB_PATH}: ${(error as Error)?.message ?? String(error)}\n`);
+    return 1;
+  }
   const repos = createRepositories(database);
   // Off unless HEARTH_AI and OPENAI_API_KEY / OPENAI_BASE_URL are set; every feature has an offline fallback.
   const ai = createAiPort(config, log);

@@ -135,3 +135,13 @@ describe('no tokens and no terminal (systemd, docker without -i)', () => {
     expect(stderr).toBe('');
   }, 30_000);
 });
+
+describe('a database path that cannot be opened', () => {
+  it('names HEARTH_DB_PATH in one line and exits 1', async () => {
+    const dir = tempDir('hearth-startup-');
+    const { code, stderr } = await runUntilExit({ HEARTH_DB_PATH: dir }); // a folder, not a file
+    expect(code).toBe(1);
+    expect(stderr).toContain(`HEARTH_DB_PATH: cannot open the database at ${dir}`);
+    expect(stderr).not.toContain('    at ');
+  }, 30_000);
+});

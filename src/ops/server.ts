@@ -1,6 +1,6 @@
 /**
- * Optional operations endpoint (HEARTH_METRICS_PORT): `/healthz` for liveness and
- * readiness (database reachable, adapters connected) and `/metrics` in Prometheus format.
+ * Optional operations endpoint (HEARTH_METRICS_PORT, on 127.0.0.1): `/healthz` runs the
+ * given checks (runtime.ts passes only "database reachable") and `/metrics` in Prometheus format.
  */
 import { createServer, type Server } from 'node:http';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';

@@ -33,6 +33,12 @@ afterAll(() => {
 });
 
 describe('operator CLIs', () => {
+  it.each(CLIS)('%s: a usage error shows the usage line', async (name) => {
+    const { code, err } = await cli(name, ['--no-such-flag']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/usage:/i);
+  });
+
   it.each(CLIS)('%s: an unknown flag is a usage error naming it', async (name) => {
     const { code, err } = await cli(name, ['--no-such-flag']);
     expect(code).toBe(2);

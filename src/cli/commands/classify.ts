@@ -39,7 +39,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     ({ values: { input } } = parseArgs({ args, options: { input: { type: 'string', short: 'i' } }, strict: true }));
   } catch (error) {
-    io.err(`classify: ${(error as Error).message}`);
+    io.err(`classify: ${(error as Error).message}\nusage: npm run -s hearth -- classify --input TEXTS.jsonl   ("-" reads stdin)`);
     return 2;
   }
   if (!input) {

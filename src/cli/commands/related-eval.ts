@@ -61,7 +61,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     ({ values } = parseArgs({ args, options: { corpus: { type: 'string' }, queries: { type: 'string' } }, strict: true }));
   } catch (error) {
-    io.err(`related-eval: ${(error as Error).message}`);
+    io.err(`related-eval: ${(error as Error).message}\nusage: npm run -s hearth -- related-eval --corpus CORPUS.jsonl --queries QUERIES.jsonl`);
     return 2;
   }
   if (!values.corpus || !values.queries) {

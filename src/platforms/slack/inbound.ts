@@ -206,37 +206,24 @@ export function registerInbound(deps: InboundDeps): void {
     });
   });
 
-  app.event('reaction_added', async ({ event, body }) => {
-    await ordered('reaction_added', async () => {
-      if (event.item.type !== 'message') return;
-      const community = slackCommunity(body.team_id || deps.teamId);
-      const member = await directory.member(community, event.user);
-      await companion.handle({
-        ...base(body.team_id, eventAt(body)),
-        type: 'reaction_added',
-        channelId: event.item.channel,
-        messageId: slackMessageId(event.item.channel, event.item.ts),
-        emoji: emojiFromSlack(event.reaction),
-        member: event.user === deps.platform.selfId ? { ...member, isBot: true } : member,
+  // Added and removed carry the same fields: one mapping, two event types.
+  for (const type of ['reaction_added', 'reaction_removed'] as const) {
+    app.event(type, async ({ event, body }) => {
+      await ordered(type, async () => {
+        if (event.item.type !== 'message') return;
+        const community = slackCommunity(body.team_id || deps.teamId);
+        const member = await directory.member(community, event.user);
+        await companion.handle({
+          ...base(body.team_id, eventAt(body)),
+          type,
+          channelId: event.item.channel,
+          messageId: slackMessageId(event.item.channel, event.item.ts),
+          emoji: emojiFromSlack(event.reaction),
+          member: event.user === deps.platform.selfId ? { ...member, isBot: true } : member,
+        });
       });
     });
-  });
-
-  app.event('reaction_removed', async ({ event, body }) => {
-    await ordered('reaction_removed', async () => {
-      if (event.item.type !== 'message') return;
-      const community = slackCommunity(body.team_id || deps.teamId);
-      const member = await directory.member(community, event.user);
-      await companion.handle({
-        ...base(body.team_id, eventAt(body)),
-        type: 'reaction_removed',
-        channelId: event.item.channel,
-        messageId: slackMessageId(event.item.channel, event.item.ts),
-        emoji: emojiFromSlack(event.reaction),
-        member: event.user === deps.platform.selfId ? { ...member, isBot: true } : member,
-      });
-    });
-  });
+  }
 
   app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;

@@ -14,11 +14,11 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
 
   switch (event.type) {
     case 'member_joined': {
-      if (await forgottenBefore(core, community, event.member.id, event.at)) {
-        notes.duplicate = true;
+      const before = await repos.members.get(community, event.member.id);
+      if (before?.forgottenAt != null && event.at <= before.forgottenAt) {
+        notes.duplicate = true; // see forgottenBefore
         break;
       }
-      const before = await repos.members.get(community, event.member.id);
       await repos.members.upsert(community, event.member, event.at);
       if (before?.joinedAt === event.at) notes.duplicate = true;
       else {

@@ -157,7 +157,7 @@ export class SameHereFeature implements Feature {
     if (!isSameHereReaction(config.sameHereReaction, event.emoji)) return;
     const row = notes.reactedTo;
     if (!row) return;
-    const target = isRelay(row) ? await this.follow(event.community, row.id, 0, true) : fromRow(row);
+    const target = await this.reportOf(event.community, row);
     if (!target || target.fromBot) return;
     const community = event.community;
     if (!(await this.core.repos.sameHere.removeVia(community, target.id, event.member.id, 'reaction'))) return;
@@ -172,6 +172,14 @@ export class SameHereFeature implements Feature {
         this.core.log.error({ err: error, community, messageId: target.id }, 'same-here acknowledgement update failed');
       }
     });
+  }
+
+  /**
+   * The report a reaction is about: a reaction on another member's bare "same here" or on the
+   * companion's acknowledgement joins the original report, as a "me too" reply to them does.
+   */
+  private async reportOf(community: string, row: MessageRow): Promise<ValidatedMessage | undefined> {
+    return isRelay(row) ? this.follow(community, row.id, 0, true) : fromRow(row);
   }
 
   /** An open (or recent) incident escalation about this message. */
@@ -197,9 +205,7 @@ export class SameHereFeature implements Feature {
     if (!isSameHereReaction(config.sameHereReaction, event.emoji)) return;
     const row = notes.reactedTo;
     if (!row) return; // A message we never saw: we cannot know whose it is.
-    // A reaction on another member's bare "same here" or on the companion's acknowledgement
-    // joins the original report, as a "me too" reply to them does.
-    const target = isRelay(row) ? await this.follow(event.community, row.id, 0, true) : fromRow(row);
+    const target = await this.reportOf(event.community, row);
     if (!target) return;
     await this.validate({ community: event.community, validator: event.member, target, via: 'reaction', at: event.at, historical: notes.historical });
   }
@@ -211,8 +217,7 @@ export class SameHereFeature implements Feature {
     let target: ValidatedMessage | undefined;
     if (invocation.target) {
       const row = await repos.messages.get(community, invocation.target.id);
-      if (row && isRelay(row)) target = await this.follow(community, row.id, 0, true);
-      else target = row ? fromRow(row) : fromIncoming(invocation.target, platform.selfId);
+      target = row ? await this.reportOf(community, row) : fromIncoming(invocation.target, platform.selfId);
     } else {
       target = await this.recentQuestion(community, {
         channelId: invocation.channel.id,

@@ -72,6 +72,8 @@ const CRISIS_LINE =
   'If you are in danger or thinking about harming yourself, please contact your local emergency number or a crisis line now: you deserve support right away, and you are not alone.';
 /** What a moderator message is: 0 first ping, 1 re-ping, 2 second tier, 3 stakes raised, 4 reminder. */
 type Step = 0 | 1 | 2 | 3 | 4;
+/** How steps 0-3 open the moderators' message (a reminder says how long it has waited). */
+const STEP_PREFIX = ['', '**Still unclaimed:** ', '**Second tier:** ', '**Update, stakes raised:** '] as const;
 /** The durable first ping waits this long, so it only acts when the immediate ping failed. */
 const PING_GRACE = MINUTE;
 
@@ -327,16 +329,7 @@ export class EscalationFeature implements Feature {
     const link = row.messageId
       ? await platform.permalink(row.communityId, { channelId: row.channelId, messageId: row.messageId })
       : undefined;
-    const prefix =
-      step === 4
-        ? `**Reminder, unclaimed for ${formatDuration(clock.now() - row.createdAt)}:** `
-        : step === 3
-          ? '**Update, stakes raised:** '
-          : step === 2
-            ? '**Second tier:** '
-            : step === 1
-              ? '**Still unclaimed:** '
-              : '';
+    const prefix = step === 4 ? `**Reminder, unclaimed for ${formatDuration(clock.now() - row.createdAt)}:** ` : STEP_PREFIX[step];
     const what =
       row.source === 'stakes'
         ? `a message by <@${row.requesterId}> needs a human (request #${row.id}, high stakes: no automated answer was given).`
@@ -521,8 +514,8 @@ export class EscalationFeature implements Feature {
     const now = clock.now();
     // A moderator who asked for a person needs someone else: claiming their own request would
     // silence the re-pings and tell them that they themselves are coming to help.
-    const current = await repos.escalations.get(community, id);
-    if (current && current.requesterId === member.id && current.status === 'open') {
+    const before = await repos.escalations.get(community, id);
+    if (before && before.requesterId === member.id && before.status === 'open') {
       return { visibility: 'ephemeral', text: `Request #${id} is your own request, so another moderator needs to pick it up (it stays open for them).` };
     }
     const row = await repos.escalations.transition(community, id, ['open'], { status: 'claimed', claimedBy: member.id, claimedAt: now });

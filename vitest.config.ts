@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     // better-sqlite3 and local fake servers are happiest in forked workers.
     pool: 'forks',
+    // Every test scores with the committed recogniser weights, as the companion does.
+    setupFiles: ['tests/setup/models.ts'],
   },
 });

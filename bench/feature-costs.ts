@@ -6,6 +6,7 @@ import { featureList } from '../src/core/features';
 import * as ingestModule from '../src/core/ingest';
 import { generateMessages } from './data';
 import { pipeline, toItem } from './pipeline';
+import '../src/models/installed';
 
 const n = Number(process.argv[2] ?? 5000);
 const p = pipeline(join(mkdtempSync(join(tmpdir(), 'hearth-costs-')), 'p.db'));

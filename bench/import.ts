@@ -17,6 +17,7 @@ import { historyPlatform } from '../src/import/null-platform';
 import { replayHistory } from '../src/import/replay';
 import { silentLogger } from '../src/log';
 import { generateMessages } from './data';
+import '../src/models/installed';
 
 const count = Number(process.argv[2] ?? 50_000);
 const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-import-'));

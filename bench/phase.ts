@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { percentile } from '../src/core/text/format';
 import type { ImportItem } from '../src/import/types';
 import { generateQueries, type BenchMessage } from './data';
+import '../src/models/installed';
 
 const { values } = parseArgs({
   options: {

@@ -11,6 +11,7 @@ import { replayHistory } from '../src/import/replay';
 import type { ImportItem } from '../src/import/types';
 import { silentLogger } from '../src/log';
 import type { BenchMessage } from './data';
+import '../src/models/installed';
 
 export const BENCH_COMMUNITY = 'shell:bench';
 

@@ -41,6 +41,7 @@ import { silentLogger } from '../src/log';
 import { generateMessages, generateQueries, type BenchMessage } from './data';
 import { BENCH_COMMUNITY } from './pipeline';
 import { rawDatabase } from './raw';
+import '../src/models/installed';
 
 const { values } = parseArgs({
   options: {

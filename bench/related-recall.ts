@@ -19,6 +19,7 @@ import { openDatabase } from '../src/db/connection';
 import { createRepositories } from '../src/db/repositories';
 import { generateQueries } from './data';
 import { BENCH_COMMUNITY } from './pipeline';
+import '../src/models/installed';
 
 const { values } = parseArgs({
   options: { db: { type: 'string' }, queries: { type: 'string', default: '100' }, limit: { type: 'string', default: '40' } },

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { lexicalRiskFlags, type RiskCategory } from '../src/core/risk/lexicon';
+import '../src/models/installed';
 
 const [dataPath, labelsPath] = process.argv.slice(2);
 if (!dataPath || !labelsPath) {

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, selectPlatforms } from './config';
 import { openDatabase } from './db/connection';
 import { createRepositories } from './db/repositories';
 import { configSecrets, createLogger } from './log';
+import { loadRecognisers } from './models/load';
 import { runShell } from './platforms/shell';
 import { startServices, stopServices, type RunningService } from './runtime';
 
@@ -22,6 +23,13 @@ async function main(): Promise<number> {
       return 1;
     }
     throw error;
+  }
+  try {
+    // The learned recognisers: a missing or damaged weights file stops start-up here, by name.
+    loadRecognisers();
+  } catch (error) {
+    process.stderr.write(`hearth: ${(error as Error).message}\n`);
+    return 1;
   }
   const shellOnly = platforms.length === 1 && platforms[0] === 'shell';
   // The shell's stdout is the transcript: keep logs to warnings unless asked otherwise.

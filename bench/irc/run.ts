@@ -14,6 +14,7 @@ import { run as links } from '../../src/cli/commands/links';
 import { ReplyLinker, type Weights } from '../../src/core/threads';
 import { loadSplit } from './convert';
 import { goldFiles, predictedPairs, readGold, score, type Score } from './score';
+import '../../src/models/installed';
 
 const { values } = parseArgs({
   options: { data: { type: 'string' }, split: { type: 'string', default: 'dev' }, weights: { type: 'string' } },

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { run as relatedEval } from '../../src/cli/commands/related-eval';
 import { convert } from './convert';
 import { engineBaseline, score, type RankedLine } from './score';
+import '../../src/models/installed';
 
 const SPLITS = [
   { name: 'dev', xml: 'SemEval2016-Task3-CQA-QL-dev.xml', gold: 'SemEval2016-Task3-CQA-QL-dev.xml.subtaskB.relevancy' },

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { classifyStakes, STAKES_CLASSES, wantsHuman } from '../../src/core/stakes';
+import '../../src/models/installed';
 
 const { values } = parseArgs({ options: { input: { type: 'string' }, examples: { type: 'string', default: '0' } } });
 if (!values.input) {

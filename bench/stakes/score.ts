@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { classifyStakes, riskFlags, RISK_FLAGS, STAKES_CLASSES } from '../../src/core/stakes';
 import type { GoldLine } from './gold';
+import '../../src/models/installed';
 
 const { values } = parseArgs({ options: { input: { type: 'string' }, errors: { type: 'string', default: '0' } } });
 if (!values.input) {

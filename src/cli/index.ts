@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CliCommand } from './io';
 import { processIo } from './io';
+import { loadRecognisers } from '../models/load';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const commandsDir = join(here, 'commands');
@@ -35,6 +36,12 @@ async function main(argv: string[]): Promise<number> {
   if (!names.includes(name)) {
     io.err(`hearth: unknown command "${name}". Commands: ${names.join(', ')}`);
     return 2;
+  }
+  try {
+    loadRecognisers();
+  } catch (error) {
+    io.err(`hearth: ${(error as Error).message}`);
+    return 1;
   }
   return (await load(name)).run(args, io);
 }

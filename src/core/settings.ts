@@ -71,6 +71,15 @@ const stakesClassList = (text: string): StakesClass[] => {
 };
 const showClasses = (v: readonly string[]) => (v.length === STAKES_CLASSES.length ? 'all' : v.join(', ') || 'none');
 
+const threshold = (text: string): number | null => {
+  const t = text.trim().toLowerCase();
+  if (t === 'default' || t === 'none') return null;
+  const n = Number(t);
+  if (!Number.isFinite(n) || n < 0.01 || n > 0.99) throw new Error(`expected a number from 0.01 to 0.99 (or default), got "${text}"`);
+  return Math.round(n * 100) / 100;
+};
+const showThreshold = (v: number | null) => (v === null ? 'default' : v.toFixed(2));
+
 function define<T>(d: SettingDefinition<T>): SettingDefinition<T> {
   return d;
 }
@@ -233,6 +242,32 @@ export const SETTINGS = {
     description: 'Message text older than this many days is purged (signals stay, without text)',
     default: 365,
     parse: positiveInt,
+  }),
+  // The learned recognisers' decision thresholds (0.01-0.99; `default` = chosen on the
+  // development split, see models/PROVENANCE.md). Lower finds more, higher is surer.
+  sameHereThreshold: define<number | null>({
+    description: 'How sure the same-here model must be to count a reply (default: the trained threshold; lower counts more)',
+    default: null,
+    parse: threshold,
+    show: showThreshold,
+  }),
+  wantsHumanThreshold: define<number | null>({
+    description: 'How sure the wants-a-human model must be to treat a message as a request for a person (default: the trained threshold)',
+    default: null,
+    parse: threshold,
+    show: showThreshold,
+  }),
+  moneyThreshold: define<number | null>({
+    description: 'How sure the money model must be to mark a message as money lost, disputed or fraud: high stakes (default: the trained threshold)',
+    default: null,
+    parse: threshold,
+    show: showThreshold,
+  }),
+  distressThreshold: define<number | null>({
+    description: 'How sure the distress model must be to raise a distress hint (default: the trained threshold)',
+    default: null,
+    parse: threshold,
+    show: showThreshold,
   }),
 } as const;
 

@@ -4,6 +4,7 @@
  * not leave the platforms that did start running behind a stack trace.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -143,5 +144,26 @@ describe('a database path that cannot be opened', () => {
     expect(code).toBe(1);
     expect(stderr).toContain(`HEARTH_DB_PATH: cannot open the database at ${dir}`);
     expect(stderr).not.toContain('    at ');
+  }, 30_000);
+});
+
+describe('the recognisers’ weights file', () => {
+  it('a damaged weights file stops start-up with one line naming the file', async () => {
+    const dir = tempDir('hearth-weights-');
+    const path = join(dir, 'recognisers.json');
+    writeFileSync(path, readFileSync(join(root, 'models', 'recognisers.json'), 'utf8').slice(0, 5000));
+    const { code, stderr } = await runUntilExit({ HEARTH_PLATFORMS: 'shell', HEARTH_MODELS_PATH: path });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`the recogniser weights at ${path} are not valid JSON`);
+    expect(stderr).not.toContain('    at ');
+  }, 30_000);
+
+  it('a missing weights file says how to get it back', async () => {
+    const dir = tempDir('hearth-weights-');
+    const path = join(dir, 'missing.json');
+    const { code, stderr } = await runUntilExit({ HEARTH_PLATFORMS: 'shell', HEARTH_MODELS_PATH: path });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`cannot read the recogniser weights at ${path}`);
+    expect(stderr).toContain('npm run train');
   }, 30_000);
 });

@@ -1,6 +1,7 @@
 /**
  * `hearth classify --input TEXTS.jsonl`: classify messages the way the companion does.
- * Reads `{"id", "text"}` lines (or stdin with `--input -`) and prints one JSON line per input:
+ * Reads `{"id", "text"}` lines (optionally `"parent"`: the message it answers, which the
+ * same-here model reads) (or stdin with `--input -`) and prints one JSON line per input:
  * `{"id", "stakes": "high"|"low", "categories": [...], "wantsHuman": bool, "sameHere": bool, "risk": [...]}`.
  * Bad lines are reported on stderr with their line number and skipped; the exit code is 1
  * when any line was bad.
@@ -21,7 +22,8 @@ export interface Classification {
   risk: string[];
 }
 
-export function classify(id: string | number, text: string): Classification {
+/** `parent`: the message this one answers, when the input line gives it (same-here context). */
+export function classify(id: string | number, text: string, parent?: string | null): Classification {
   const stakes = classifyStakes(text);
   return {
     id,
@@ -29,7 +31,7 @@ export function classify(id: string | number, text: string): Classification {
     categories: stakes.categories,
     wantsHuman: wantsHuman(text),
     // The live same-here recogniser: a "same here, but I fixed it by ..." counts too (it validates and answers).
-    sameHere: recognizeSameHere(text).sameHere,
+    sameHere: recognizeSameHere(text, { parent }).sameHere,
     risk: riskFlags(text),
   };
 }
@@ -54,7 +56,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         io.err(`classify: ${line.error}`);
         continue;
       }
-      const value = line.value as { id?: unknown; text?: unknown } | null;
+      const value = line.value as { id?: unknown; text?: unknown; parent?: unknown } | null;
       const id = value && typeof value === 'object' ? value.id : undefined;
       if (typeof id !== 'string' && typeof id !== 'number') {
         bad++;
@@ -66,7 +68,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         io.err(`classify: line ${line.line}: "text" must be a string (id ${JSON.stringify(id)})`);
         continue;
       }
-      io.out(JSON.stringify(classify(id, value!.text)));
+      const parent = typeof value!.parent === 'string' ? value!.parent : null;
+      io.out(JSON.stringify(classify(id, value!.text, parent)));
     }
   } catch (error) {
     io.err(`classify: cannot read ${input}: ${(error as Error).message}`);

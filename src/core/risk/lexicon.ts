@@ -11,6 +11,7 @@
  *
  * Flags are for a person's judgement, never a reason for automated action.
  */
+import { modelSays } from '../models';
 import { STAKES_PATTERNS } from '../stakes/classes';
 import { normalizeForMatching } from '../stakes/text';
 
@@ -157,9 +158,12 @@ function scan(text: string, withHints: boolean): Hit[] {
 }
 
 /** The risk feature's view: flags for moderators (pure, total: any string in, flags out, strongest first). */
-export function lexicalRiskFlags(text: string): RiskFlag[] {
+export function lexicalRiskFlags(text: string, thresholds: RiskThresholds = {}): RiskFlag[] {
   const found = new Map<RiskFlagName, { terms: Set<string>; strong: boolean; evidence: string; weakCount: number }>();
-  for (const { category, strength, term, sentence } of scan(text, false)) {
+  const hits = scan(text, false);
+  // The learned distress model is one weak hit for moderators: with a phrase beside it, it flags.
+  if (modelSays('distress', text ?? '', thresholds.distress, null, distressTags(scan(text, true)))) hits.push({ category: 'distress', strength: 'weak', term: 'distress (learned model)', sentence: (text ?? '').slice(0, 300) });
+  for (const { category, strength, term, sentence } of hits) {
     const seen = found.get(category) ?? { terms: new Set<string>(), strong: false, evidence: sentence, weakCount: 0 };
     if (!seen.terms.has(term)) {
       seen.terms.add(term);
@@ -180,8 +184,28 @@ export function lexicalRiskFlags(text: string): RiskFlag[] {
   return flags;
 }
 
-/** The classify CLI's view: every flag with any hit, in RISK_FLAGS order. */
-export function riskFlags(text: string): RiskFlagName[] {
+/**
+ * The classify CLI's view: every flag with any hit, in RISK_FLAGS order. Distress also comes
+ * from the learned model (GoEmotions fear, grief, nervousness, sadness; crisis phrases).
+ */
+export function riskFlags(text: string, thresholds: RiskThresholds = {}): RiskFlagName[] {
   const hits = scan(text ?? '', true);
-  return RISK_FLAGS.filter((flag) => hits.some((h) => h.category === flag && h.strength !== 'cue'));
+  const distress = modelSays('distress', text ?? '', thresholds.distress, null, distressTags(hits));
+  return RISK_FLAGS.filter((flag) => (flag === 'distress' && distress) || hits.some((h) => h.category === flag && h.strength !== 'cue'));
+}
+
+/** What the word list found, as features for the distress model (training passes the same). */
+function distressTags(hits: Hit[]): string[] {
+  const found = new Set(hits.filter((h) => h.category === 'distress' || h.category === 'anger').map((h) => `lex:${h.category}:${h.strength}`));
+  return found.size ? [...found].sort() : ['lex:none'];
+}
+
+/** The word list's distress evidence as model tags, for training (see distressTags). */
+export function distressLexiconTags(text: string): string[] {
+  return distressTags(scan(text ?? '', true));
+}
+
+/** Per-community thresholds of the learned parts (undefined: the model's default). */
+export interface RiskThresholds {
+  distress?: number | null;
 }

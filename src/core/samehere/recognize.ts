@@ -23,6 +23,7 @@
  *      author is no longer affected: it is an answer only (`sameHere: false`).
  *    - a long remainder (several content words) also carries content.
  */
+import { modelSays } from '../models';
 import { normaliseText } from './normalize';
 
 export type SameHereLanguage = 'en' | 'es' | 'fr' | 'de' | 'pt' | 'it' | 'nl' | 'emoji';
@@ -197,8 +198,51 @@ function significant(tokens: string[]): string[] {
   return tokens.filter((t) => /[\p{L}\p{N}]/u.test(t) && t.length >= 3 && !FILLER.has(t) && !STOP.has(t));
 }
 
-/** Recognise a same-here message. Pure and total: any string in, a verdict out. */
-export function recognizeSameHere(text: string): SameHereRecognition {
+export interface SameHereOptions {
+  /** The message this one answers (explicit reply, thread parent, or the question it would validate). */
+  parent?: string | null;
+  /** The community's threshold for the learned model (default: the model's own). */
+  threshold?: number | null;
+}
+
+/** Verdicts that encode policy, not vocabulary: the learned model never overrules them. */
+const POLICY_REASONS = /asked, not stated|endorsement|comparison|acknowledgement|not affected now|greeting|negated|a request/;
+
+/**
+ * Recognise a same-here message. Total: any string in, a verdict out. The phrase rules speak
+ * first; where they found no same-here phrase (or only a bare word they could not place), the
+ * learned model — trained on hand-labelled real chat, reading the message and the one it
+ * answers — may still recognise one ("ugh same thing on my laptop since the update").
+ */
+export function recognizeSameHere(text: string, options: SameHereOptions = {}): SameHereRecognition {
+  const byRules = recognizeByRules(text);
+  if (byRules.sameHere || POLICY_REASONS.test(byRules.reason) || typeof text !== 'string' || !text.trim()) return byRules;
+  // What the phrases missed: the model decides, knowing what the phrases concluded.
+  if (!modelSays('sameHere', text, options.threshold, options.parent, sameHereRuleTags(byRules))) return byRules;
+  const norm = normaliseText(text);
+  const words = significant(norm.tokens);
+  const answers = ANSWER.test(norm.tokens.join(' ')) || norm.hasCode || norm.hasLink;
+  return {
+    sameHere: true,
+    carriesContent: answers || norm.truncated || words.length >= 8,
+    strength: 'strong',
+    language: null,
+    phrase: null,
+    reason: answers ? 'same-here (learned model) that also answers' : 'same-here (learned model)',
+  };
+}
+
+/** The phrase rules' verdict as model features (training passes the same tags). */
+export function sameHereRuleTags(byRules: SameHereRecognition): string[] {
+  return [`rules:${byRules.sameHere ? byRules.strength : 'no'}`, `why:${byRules.reason.split(' ').slice(0, 3).join(' ')}`];
+}
+
+/** The phrase rules alone (what the model is told about). */
+export function sameHereByRules(text: string): SameHereRecognition {
+  return recognizeByRules(text);
+}
+
+function recognizeByRules(text: string): SameHereRecognition {
   if (typeof text !== 'string' || !text.trim()) return NOT_SAME_HERE('empty');
   const norm = normaliseText(text);
   const tokens = norm.tokens;

@@ -4,6 +4,7 @@
  * loss, harassment or safety, distress, legal) and which classes it touches. It never calls
  * a model: it runs on every message before any automated help is considered.
  */
+import { modelSays } from '../models';
 import { STAKES_CLASSES, STAKES_PATTERNS, type StakesClass } from './classes';
 import { normalizeForMatching } from './text';
 
@@ -18,13 +19,32 @@ export interface StakesResult {
   categories: StakesClass[];
 }
 
-/** Classify one message. `enabled` limits which classes count (per-community configuration). */
-export function classifyStakes(text: string, enabled: readonly StakesClass[] = STAKES_CLASSES): StakesResult {
+/** Per-community thresholds of the learned parts (undefined: the model's default). */
+export interface StakesThresholds {
+  money?: number | null;
+}
+
+/** Words that make a money problem a security one rather than a billing one. */
+const SECURITY_CUES = /\b(?:stol(?:e|en)|steal|theft|thief|lost|lose|missing|hack\w*|compromis\w*|fraud\w*|scam\w*|phish\w*|someone (?:else )?(?:used|has|took)|not me|wasn'?t me|without my (?:permission|knowledge)|skimm\w*|clon\w*|atm|cash machine|withdraw\w*)\b/;
+
+/**
+ * Classify one message. `enabled` limits which classes count (per-community configuration).
+ * The lexical patterns decide every class; for money lost, disputed or fraud (billing,
+ * fraud_security) a learned model trained on customer-service requests may add the class the
+ * patterns missed ("there's a charge on my statement I don't recognise").
+ */
+export function classifyStakes(text: string, enabled: readonly StakesClass[] = STAKES_CLASSES, thresholds: StakesThresholds = {}): StakesResult {
   const normalized = normalizeForMatching(text ?? '');
   if (!normalized) return { level: 'low', categories: [] };
   const categories = STAKES_CLASSES.filter(
     (c) => enabled.includes(c) && STAKES_PATTERNS[c].some((pattern) => pattern.test(normalized)),
   );
+  const moneyEnabled = enabled.includes('billing') || enabled.includes('fraud_security');
+  if (moneyEnabled && !categories.includes('billing') && !categories.includes('fraud_security') && modelSays('money', text, thresholds.money)) {
+    const security = SECURITY_CUES.test(normalized) && enabled.includes('fraud_security');
+    categories.push(security || !enabled.includes('billing') ? 'fraud_security' : 'billing');
+    categories.sort((a, b) => STAKES_CLASSES.indexOf(a) - STAKES_CLASSES.indexOf(b));
+  }
   // Distress outranks everything else: it decides how the member is answered.
   categories.sort((a, b) => Number(b === 'distress') - Number(a === 'distress'));
   return { level: categories.length ? 'high' : 'low', categories };

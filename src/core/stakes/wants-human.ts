@@ -3,6 +3,7 @@
  * "get me a mod", "someone from the team please", with common typos and a few languages.
  * Deliberately conservative: talking *about* humans ("humans are weird") is not a request.
  */
+import { modelSays } from '../models';
 import { normalizeForMatching } from './text';
 
 const HUMAN =
@@ -42,11 +43,21 @@ const NEGATED = /\b(?:don'?t|do not|dont|never|won'?t|will not|not going to|no n
 const DECLINED =
   /\b(?:(?:don'?t|do not|dont|doesn'?t|does not|never|no longer) (?:really |even |actually )?(?:need|want|require)|no need (?:for|of)) (?:a |an |any |the |some )?(?:real |actual |live )?(?:human|humans|huamn|hooman|person|people|mod|mods|moderator|moderators|admin|admins|agent|staff|someone|somebody|anyone)\b[^,.;!?]*/g;
 
-export function wantsHuman(text: string): boolean {
+/**
+ * Does the message ask for a person? The phrase list above and the learned model (trained on
+ * public customer-service requests and hand-labelled community lines) each may say yes; the
+ * policy rules (talking *about* people, declining a person, negated requests) decide first
+ * and cannot be overruled. `threshold` is the community's setting (default: the model's).
+ */
+export function wantsHuman(text: string, threshold?: number | null): boolean {
   // A request for a person is short and up front: look at the start of long messages only.
   const normalized = normalizeForMatching(text ?? '').slice(0, 1500);
   if (!normalized) return false;
   if (NOT_A_REQUEST.some((p) => p.test(normalized))) return false;
   const affirmed = normalized.replace(NEGATED, ' ').replace(DECLINED, ' ');
-  return PATTERNS.some((p) => p.test(affirmed));
+  if (PATTERNS.some((p) => p.test(affirmed))) return true;
+  // The model reads what is left once declined or negated clauses are gone ("I don't need a
+  // human, just tell me how" is not a request), and the original text otherwise.
+  const rest = affirmed === normalized ? text : affirmed.replace(/\s+/g, ' ').trim();
+  return rest.length > 0 && modelSays('wantsHuman', rest, threshold);
 }

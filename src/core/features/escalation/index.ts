@@ -99,9 +99,9 @@ export class EscalationFeature implements Feature {
     // stakes (risk flags, related answers) ignore it too: no need to classify it.
     if (notes.historical) return;
     const config = await this.core.settings.get(event.community);
-    const stakes = classifyStakes(event.message.text, config.humanFirstClasses);
+    const stakes = classifyStakes(event.message.text, config.humanFirstClasses, { money: config.moneyThreshold });
     notes.stakes = stakes;
-    const typed = config.typedRequests && wantsHuman(event.message.text);
+    const typed = config.typedRequests && wantsHuman(event.message.text, config.wantsHumanThreshold);
     if (!typed && stakes.level === 'low') return;
     // A person leads from here: no automated answer for this message.
     notes.answered = true;

@@ -91,11 +91,12 @@ export class RiskFeature implements Feature {
     if (notes.stakes?.level === 'high') return;
     const { repos, settings, clock } = this.core;
     const community = event.community;
-    const lexical = toFindings(message.text);
+    const config = await settings.get(community);
+    const lexical = toFindings(message.text, config.distressThreshold);
     // Very short messages ("lol", "+1", "thanks") are not worth a model call.
     const modelWorthy = canChat(this.core.ai) && wordCount(message.text) >= MIN_WORDS_FOR_MODEL;
     if (!modelWorthy && lexical.length === 0) return; // the hot path: most messages stop here
-    if (!(await settings.get(community)).riskFlags) return;
+    if (!config.riskFlags) return;
 
     const highStakes = isHighStakes(message.text);
     const isPublic = await repos.channels.isPublic(community, message.channelId);
@@ -242,8 +243,8 @@ export class RiskFeature implements Feature {
   }
 }
 
-function toFindings(text: string): RiskFinding[] {
-  return lexicalRiskFlags(text).map((flag) => ({ category: flag.category, evidence: flag.evidence, terms: flag.terms, source: 'lexical' as const }));
+function toFindings(text: string, distressThreshold?: number | null): RiskFinding[] {
+  return lexicalRiskFlags(text, { distress: distressThreshold }).map((flag) => ({ category: flag.category, evidence: flag.evidence, terms: flag.terms, source: 'lexical' as const }));
 }
 
 function wordCount(text: string): number {

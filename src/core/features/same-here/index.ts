@@ -22,7 +22,7 @@ import type { InteractionReply, OutgoingMessage } from '../../platform';
 import type { MessageRow } from '../../../db/repositories/messages';
 import { HOUR } from '../../clock';
 import { quote } from '../../text/mentions';
-import { recognizeSameHere } from '../../samehere/recognize';
+import { recognizeSameHere, type SameHereRecognition } from '../../samehere/recognize';
 import { looksLikeQuestionOrProblem, similarProblems } from '../../samehere/problem';
 
 /** How far back a same-here without an explicit reply looks for the question it validates. */
@@ -191,12 +191,23 @@ export class SameHereFeature implements Feature {
   private async onMessage(event: MessagePostedEvent, notes: EventNotes): Promise<void> {
     const message = event.message;
     if (notes.fromBot || (message.kind ?? 'message') !== 'message') return;
-    const recognition = recognizeSameHere(message.text);
+    const recognition = await this.recognise(event.community, message);
     if (!recognition.sameHere) return;
     const target = await this.targetOfMessage(event.community, message, recognition.strength === 'weak', notes.message?.rowId);
     if (!target) return;
     notes.sameHere = { messageId: target.id, carriesContent: recognition.carriesContent };
     await this.validate({ community: event.community, validator: message.author, target, via: 'text', at: message.at, historical: notes.historical });
+  }
+
+  /**
+   * Rules first (no I/O); when they find nothing, the learned model reads the message with
+   * the one it answers (an explicit reply or the thread's first message), when Hearth has it.
+   */
+  private async recognise(community: string, message: MessagePostedEvent['message']): Promise<SameHereRecognition> {
+    const config = await this.core.settings.get(community);
+    const parentId = message.replyTo ?? (message.threadId && message.threadId !== message.id ? message.threadId : null);
+    const parent = parentId ? await this.core.repos.messages.get(community, parentId) : undefined;
+    return recognizeSameHere(message.text, { threshold: config.sameHereThreshold, parent: parent?.text ?? null });
   }
 
   private async onReaction(event: ReactionAddedEvent, notes: EventNotes): Promise<void> {

@@ -1,0 +1,130 @@
+/**
+ * Features for Hearth's learned recognisers: a message (and, for same-here, the message it
+ * answers) becomes a bag of hashed word and character n-grams. Pure, allocation-light and
+ * bounded (long messages are read up to MAX_CHARS), so every message can afford it; the
+ * four recognisers share one extraction per message.
+ *
+ * The same function serves training (train/) and live scoring: a change here changes what
+ * the weights mean, so FEATURE_VERSION must move with it (the weights file records it).
+ */
+
+export const FEATURE_VERSION = 2;
+/** Messages are read up to this many characters: requests, reports and feelings come first. */
+const MAX_CHARS = 600;
+
+/** Namespaces keep word, bigram, character and context features apart in the hash space. */
+const NS = {
+  word: 0x9e3779b1,
+  bigram: 0x85ebca6b,
+  char: 0xc2b2ae35,
+  first: 0x27d4eb2f,
+  last: 0x165667b1,
+  shape: 0xd3a2646c,
+  parentWord: 0xfd7046c5,
+  parentShape: 0xb55a4f09,
+  tag: 0x7feb352d,
+} as const;
+
+export interface ExtractedFeatures {
+  /** Hashed feature ids (before reduction to a model's dimension); duplicates add up. */
+  ids: Uint32Array;
+  /** How many of `ids` describe the message itself (the rest describe the message it answers). */
+  own: number;
+  /** How many of `ids` are used. */
+  length: number;
+}
+
+function fnv(seed: number, s: string): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ (b + 0x9e3779b9 + (a << 6) + (a >>> 2)), 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/** Lower case, accents folded, markup and numbers reduced to placeholders, chat prefixes dropped. */
+export function normaliseForModel(text: string): string {
+  let s = (text ?? '').slice(0, MAX_CHARS * 2);
+  s = s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
+    .replace(/<@[!&]?\w+>|(?:^|\s)@[\w.-]+/g, ' _mention_ ')
+    .replace(/<#\w+(?:\|[^>]*)?>/g, ' _channel_ ')
+    .replace(/https?:\/\/\S+|www\.\S+/g, ' _url_ ')
+    .replace(/:[a-z0-9_+-]+:/g, (m) => ` ${m} `)
+    .replace(/\d+/g, '0')
+    .replace(/'/g, '');
+  // IRC and bridged chat address people with "nick:" or "nick," up front: the addressee is not the message.
+  s = s.replace(/^\s*[\w|[\]{}^\\-]{1,24}[:,]\s+/, '');
+  return s.slice(0, MAX_CHARS);
+}
+
+const TOKEN = /\+1|[a-z0-9_]+|[?!]|:[a-z0-9_+-]+:|\p{Extended_Pictographic}/gu;
+
+export function tokensOf(normalised: string): string[] {
+  return normalised.match(TOKEN) ?? [];
+}
+
+/**
+ * Extract features. `parent` is the message this one answers (explicit reply, thread parent,
+ * or the question a same-here would validate), when known; only the same-here model reads it.
+ * `tags` are extra named features (the phrase rules' verdict).
+ */
+export function extractFeatures(text: string, parent?: string | null, tags: readonly string[] = []): ExtractedFeatures {
+  const tokens = tokensOf(normaliseForModel(text));
+  const parentTokens = parent ? tokensOf(normaliseForModel(parent)).slice(0, 40) : null;
+  // Upper bound: words + bigrams + 3 char n-gram sizes per char + shapes + parent words.
+  let chars = 0;
+  for (const t of tokens) chars += t.length + 2;
+  const capacity = tokens.length * 2 + chars * 3 + 16 + tags.length + (parentTokens ? parentTokens.length + 4 : 1);
+  const ids = new Uint32Array(Math.max(capacity, 64));
+  let n = 0;
+
+  let previous = 0x811c9dc5;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const w = fnv(NS.word, t);
+    ids[n++] = w;
+    ids[n++] = mix(NS.bigram, mix(previous, w));
+    previous = w;
+    // Character 3-, 4- and 5-grams of the token padded with boundaries: typos, stretched
+    // letters and unseen inflections still share most of their grams with known words.
+    const padded = ` ${t} `;
+    const len = padded.length;
+    for (let start = 0; start < len; start++) {
+      let h = NS.char;
+      for (let k = 0; k < 5 && start + k < len; k++) {
+        h ^= padded.charCodeAt(start + k);
+        h = Math.imul(h, 0x01000193) >>> 0;
+        if (k >= 2) ids[n++] = mix(h, k);
+      }
+    }
+  }
+  if (tokens.length) {
+    ids[n++] = mix(NS.bigram, mix(previous, 0x12345678)); // last word + end
+    ids[n++] = mix(NS.first, fnv(NS.word, tokens[0]!));
+    ids[n++] = mix(NS.last, fnv(NS.word, tokens[tokens.length - 1]!));
+    if (tokens.length > 1) ids[n++] = mix(NS.first, mix(fnv(NS.word, tokens[0]!), fnv(NS.word, tokens[1]!)));
+  }
+  ids[n++] = mix(NS.shape, Math.min(8, Math.ceil(Math.log2(tokens.length + 1))));
+  ids[n++] = mix(NS.shape, 100 + Number(tokens.includes('?')));
+  // Tags: what a recogniser's phrase rules concluded, so the model learns how far to trust them.
+  for (const tag of tags) ids[n++] = fnv(NS.tag, tag);
+  const own = n;
+  if (parentTokens) {
+    ids[n++] = mix(NS.parentShape, 1 + Number(parentTokens.includes('?')));
+    for (const t of parentTokens) ids[n++] = mix(NS.parentWord, fnv(NS.word, t));
+  } else {
+    ids[n++] = mix(NS.parentShape, 0);
+  }
+  return { ids, own, length: n };
+}

@@ -1,0 +1,4 @@
+/** Side-effect import for scripts (benchmarks): load the committed recogniser weights once. */
+import { loadRecognisers } from './load';
+
+loadRecognisers();

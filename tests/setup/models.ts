@@ -1,0 +1,3 @@
+import { loadRecognisers } from '../../src/models/load';
+
+loadRecognisers();

@@ -1,0 +1,80 @@
+/**
+ * Logistic regression over hashed features, trained with AdaGrad and L2, in a seeded order:
+ * the same data and seed give the same weights, bit for bit. The model it trains is exactly
+ * the core's LinearModel (score = sigmoid(bias + sum(w) / sqrt(count))).
+ */
+import { extractFeatures } from '../src/core/models/features';
+
+export interface Example {
+  text: string;
+  parent?: string;
+  label: 0 | 1;
+  /** Named extra features (the phrase rules' verdict), as the recogniser passes them live. */
+  tags?: readonly string[];
+}
+
+export interface TrainOptions {
+  dim: number;
+  seed: number;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  usesParent: boolean;
+  /** Weight of a positive example relative to a negative one. */
+  positiveWeight: number;
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffle<T>(items: T[], random: () => number): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+export function trainLogistic(examples: Example[], options: TrainOptions): { weights: Float32Array; bias: number } {
+  const mask = options.dim - 1;
+  const encoded = examples.map((e) => {
+    const f = extractFeatures(e.text, options.usesParent ? e.parent : null, e.tags ?? []);
+    const n = options.usesParent && e.parent ? f.length : f.own;
+    const ids = new Uint32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = f.ids[i]! & mask;
+    return { ids, label: e.label };
+  });
+  const weights = new Float64Array(options.dim);
+  const squares = new Float64Array(options.dim);
+  let bias = 0;
+  let biasSquares = 0;
+  const random = mulberry32(options.seed);
+  const order = encoded.map((_, i) => i);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (const index of shuffle(order, random)) {
+      const { ids, label } = encoded[index]!;
+      const scale = ids.length ? 1 / Math.sqrt(ids.length) : 0;
+      let z = bias;
+      for (const id of ids) z += weights[id]! * scale;
+      const p = 1 / (1 + Math.exp(-z));
+      const g = (p - label) * (label ? options.positiveWeight : 1);
+      for (const id of ids) {
+        const gi = g * scale + options.l2 * weights[id]!;
+        squares[id] += gi * gi;
+        weights[id] -= (options.learningRate * gi) / Math.sqrt(squares[id]! + 1e-8);
+      }
+      biasSquares += g * g;
+      bias -= (options.learningRate * g) / Math.sqrt(biasSquares + 1e-8);
+    }
+  }
+  return { weights: Float32Array.from(weights), bias };
+}

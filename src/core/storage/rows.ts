@@ -1,19 +1,20 @@
 /**
- * The rows the core reads and the values it writes, as plain types the core owns. Every
+ * The rows the core reads and the values it writes, as plain types the core owns (type
+ * aliases, not interfaces, so a row is also a `Record<string, unknown>`). Every
  * store returns exactly these shapes (src/db/port-check.ts fails `tsc` when the SQLite
  * schema drifts from them). Times are epoch milliseconds from the injected clock; ids are
  * the platform's own, scoped by `communityId`.
  */
 
-export interface CommunityRow {
+export type CommunityRow = {
   /** Namespaced by platform: `discord:<guild>`, `slack:<team>`, `shell:<name>`. */
   id: string;
   platform: string;
   name: string;
   createdAt: number;
-}
+};
 
-export interface MemberRow {
+export type MemberRow = {
   communityId: string;
   id: string;
   name: string;
@@ -33,12 +34,12 @@ export interface MemberRow {
   forgottenAt: number | null;
   /** Preferred language (BCP-47), when known. */
   locale: string | null;
-}
+};
 
 export type ChannelVisibility = 'public' | 'private';
 export type ChannelKind = 'text' | 'forum' | 'thread' | 'dm';
 
-export interface ChannelRow {
+export type ChannelRow = {
   communityId: string;
   id: string;
   name: string;
@@ -48,11 +49,11 @@ export interface ChannelRow {
   /** For threads: the channel they live in. */
   parentId: string | null;
   createdAt: number;
-}
+};
 
 export type MessageKind = 'message' | 'join' | 'system';
 
-export interface MessageRow {
+export type MessageRow = {
   /** The store's own row id, increasing in insertion order (tie-break and refresh watermark). */
   rowId: number;
   communityId: string;
@@ -75,9 +76,9 @@ export interface MessageRow {
   discussionId: string | null;
   createdAt: number;
   editedAt: number | null;
-}
+};
 
-export interface NewMessage {
+export type NewMessage = {
   id: string;
   channelId: string;
   authorId: string;
@@ -91,7 +92,7 @@ export interface NewMessage {
   replyInferred?: boolean;
   discussionId?: string | null;
   createdAt: number;
-}
+};
 
 /** The columns reply inference reads, with the author's display name. */
 export type WindowMessage = Pick<
@@ -117,7 +118,7 @@ export const SIGNAL_KINDS = [
 
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
-export interface SignalRow {
+export type SignalRow = {
   id: number;
   communityId: string;
   /** A SignalKind (stored as text). */
@@ -131,9 +132,9 @@ export interface SignalRow {
   data: Record<string, unknown> | null;
   /** De-duplication key: the same fact is recorded once. */
   dedupeKey: string | null;
-}
+};
 
-export interface NewSignal {
+export type NewSignal = {
   kind: SignalKind;
   actorId: string;
   subjectId?: string | null;
@@ -143,11 +144,11 @@ export interface NewSignal {
   data?: Record<string, unknown>;
   /** Same key twice -> recorded once. */
   dedupeKey?: string;
-}
+};
 
 export type EscalationStatus = 'open' | 'claimed' | 'resolved';
 
-export interface EscalationRow {
+export type EscalationRow = {
   id: number;
   communityId: string;
   requesterId: string;
@@ -176,44 +177,44 @@ export interface EscalationRow {
   /** Follow-up tier reached: 0 first ping, 1 re-pinged, 2 second tier. */
   tier: number;
   acknowledgedAt: number | null;
-}
+};
 
 /** A new escalation: required columns, the rest take their defaults (open, tier 0, ...). */
 export type NewEscalation = Pick<EscalationRow, 'requesterId' | 'channelId' | 'source' | 'createdAt' | 'lastRequestAt'> &
   Partial<Omit<EscalationRow, 'id' | 'communityId' | 'requesterId' | 'channelId' | 'source' | 'createdAt' | 'lastRequestAt'>>;
 
 /** A follow-up step written in the same transaction as its escalation. */
-export interface EscalationStep {
+export type EscalationStep = {
   kind: string;
   /** `{id}` is replaced by the new escalation's id. */
   key: string;
   dueAt: number;
-}
+};
 
 /** A message the companion posted and may edit later, keyed by what it is about. */
-export interface CompanionPostRow {
+export type CompanionPostRow = {
   communityId: string;
   key: string;
   channelId: string;
   messageId: string;
   createdAt: number;
   updatedAt: number;
-}
+};
 
 /** One member validating one message ("same here"). */
-export interface SameHereRow {
+export type SameHereRow = {
   communityId: string;
   messageId: string;
   memberId: string;
   /** text | reaction | action | command */
   via: string;
   at: number;
-}
+};
 
 export type TaskStatus = 'pending' | 'running' | 'done' | 'cancelled' | 'failed';
 
 /** A durable scheduled step (nudge, re-ping, second tier). */
-export interface TaskRow {
+export type TaskRow = {
   id: number;
   communityId: string;
   kind: string;
@@ -228,17 +229,17 @@ export interface TaskRow {
   lastError: string | null;
   createdAt: number;
   finishedAt: number | null;
-}
+};
 
 /** Resumable progress of a long operator task (history backfill). */
-export interface CheckpointRow {
+export type CheckpointRow = {
   key: string;
   value: unknown;
   updatedAt: number;
-}
+};
 
 /** A stored embedding vector (raw bytes; see core/search/hybrid.ts for the encoding). */
-export interface StoredVector {
+export type StoredVector = {
   vector: Buffer;
   updatedAt: number;
-}
+};

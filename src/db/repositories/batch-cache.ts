@@ -44,6 +44,14 @@ export class BatchScope {
 
   end(): void {
     this.open = false;
+    this.forget();
+  }
+
+  /**
+   * Drop what was deferred and remembered, and stay open: a transaction inside the batch
+   * rolled back (its savepoint came after a flush, so only its own writes are dropped).
+   */
+  forget(): void {
     for (const writes of this.deferredWrites) writes.discard();
     for (const cache of this.caches) cache.clear();
   }

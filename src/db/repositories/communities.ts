@@ -1,8 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { communities } from '../schema';
+import type { CommunitiesRepository } from '../../core/storage';
 
-export function communitiesRepo(db: Db) {
+export function communitiesRepo(db: Db): CommunitiesRepository {
   // Every event ensures its community: remember the ones already written (hot path).
   const known = new Set<string>();
   const insert = db

@@ -5,7 +5,7 @@
  * message the source marks deleted is removed if it was stored.
  */
 import type { Companion } from '../core/companion';
-import type { Repositories } from '../db/repositories';
+import type { Repositories } from '../core/storage';
 import { describePosition, itemTime, type ImportItem, type SourcePosition } from './types';
 import type { ImportStats } from './progress';
 

@@ -13,6 +13,7 @@ export class BatchScope {
   private open = false;
   private readonly caches: RowCache<unknown>[] = [];
   private readonly deferredWrites: DeferredWrites[] = [];
+  private readonly memos: { clear(): void }[] = [];
 
   get active(): boolean {
     return this.open;
@@ -44,16 +45,28 @@ export class BatchScope {
 
   end(): void {
     this.open = false;
-    this.forget();
+    for (const writes of this.deferredWrites) writes.discard();
+    for (const cache of this.caches) cache.clear();
   }
 
   /**
-   * Drop what was deferred and remembered, and stay open: a transaction inside the batch
-   * rolled back (its savepoint came after a flush, so only its own writes are dropped).
+   * A memo of rows known to be stored (the hot paths' "already written, skip it"), kept
+   * outside batches too: emptied whenever a transaction or batch rolls back, since what it
+   * says was written may have been undone.
    */
-  forget(): void {
+  memo<M extends { clear(): void }>(memo: M): M {
+    this.memos.push(memo);
+    return memo;
+  }
+
+  /**
+   * A transaction, savepoint or batch rolled back: drop what was deferred, remembered and
+   * memoised (a savepoint inside a batch comes after a flush, so only its own writes go).
+   */
+  rolledBack(): void {
     for (const writes of this.deferredWrites) writes.discard();
     for (const cache of this.caches) cache.clear();
+    for (const memo of this.memos) memo.clear();
   }
 }
 

@@ -28,9 +28,9 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
   const { db, sqlite } = handle;
   const batch = new BatchScope();
   const repositories: RepositorySet = {
-    communities: communitiesRepo(db),
+    communities: communitiesRepo(db, batch),
     members: membersRepo(db, batch),
-    channels: channelsRepo(db),
+    channels: channelsRepo(db, batch),
     messages: messagesRepo(handle, batch),
     signals: signalsRepo(db),
     settings: settingsRepo(db),
@@ -61,7 +61,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     } catch (error) {
       if (!outermost) sqlite.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
       else if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-      batch.forget();
+      batch.rolledBack();
       throw error;
     } finally {
       savepoints--;
@@ -101,6 +101,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     rollback: () =>
       gate.exclusive(async () => {
         batch.end();
+        batch.rolledBack();
         if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
       }),
   };

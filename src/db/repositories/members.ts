@@ -64,7 +64,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
     .where(and(eq(members.communityId, sql.placeholder('community')), sql`lower(${members.name}) = lower(${sql.placeholder('name')})`))
     .prepare();
   // Members seen with these exact name/flags: their upsert would change nothing (hot path).
-  const seen = new Map<string, string>();
+  const seen = batch.memo(new Map<string, string>());
   return {
     /** Insert or refresh a member's name/flags; keeps history columns untouched. */
     async upsert(community: string, ref: MemberRef, at: number): Promise<void> {

@@ -20,7 +20,7 @@
  * writes before the commit, and nobody else's writes land inside it: on SQLite, whose one
  * connection is shared by the process, the other calls of the process wait while a
  * transaction is open (and a transaction waits for calls in flight). Keep transactions
- * short: no platform calls inside. `tx.transaction` nests (a savepoint).
+ * short: no platform calls inside. `tx.transaction` nests (a savepoint; one at a time).
  *
  * Bulk batches (history import): `begin()` .. `commit()` (or `rollback()`) groups every call
  * made through this store meanwhile, by anyone, into one transaction: thousands of writes per

@@ -81,7 +81,7 @@ async function fill(): Promise<void> {
   let done = 0;
   const flush = async () => {
     raw.insertMany(batch);
-    repos.begin();
+    await repos.begin();
     for (const m of batch) {
       await repos.channels.upsert(BENCH_COMMUNITY, { id: m.channel, name: m.channel }, m.at);
       await repos.members.upsert(BENCH_COMMUNITY, { id: m.author, name: m.author }, m.at);
@@ -108,7 +108,7 @@ async function fill(): Promise<void> {
         await repos.signals.record(BENCH_COMMUNITY, { ...signal, kind: 'helped', data: { questionId: parentId }, dedupeKey: `helped:${parentId}:${m.author}` });
       }
     }
-    repos.commit();
+    await repos.commit();
     done += batch.length;
     batch = [];
     process.stderr.write(`\r  filled ${done.toLocaleString('en')} / ${count.toLocaleString('en')}`);

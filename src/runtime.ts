@@ -3,7 +3,7 @@
  * module exports `start(deps)`; the shell runs in the foreground instead (see main.ts).
  */
 import type { Config, PlatformName } from './config';
-import type { Repositories } from './db/repositories';
+import type { Repositories } from './core/storage';
 import type { AiPort } from './core/ai/port';
 import type { Logger } from './log';
 import type { CompanionObserver } from './core/observer';

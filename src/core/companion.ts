@@ -5,7 +5,7 @@
  * stops the other features from seeing the event.
  */
 import { commands as allCommands, type CommandDefinition } from '../../commands';
-import type { Repositories } from '../db/repositories';
+import type { Repositories } from './storage';
 import type { Logger } from '../log';
 import type { AiPort } from './ai/port';
 import type { Clock } from './clock';

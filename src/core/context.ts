@@ -1,9 +1,9 @@
 /**
- * What every core module receives: storage (repositories only), the platform port, the
+ * What every core module receives: storage (the port in ./storage), the platform port, the
  * clock, settings, a logger and the other features. Built once per platform by the
  * Companion; tests build it with an in-memory database and a recording platform.
  */
-import type { Repositories } from '../db/repositories';
+import type { MessageRow, Repositories, TaskRow } from './storage';
 import type { Logger } from '../log';
 import type { AiPort } from './ai/port';
 import type { Clock } from './clock';
@@ -11,8 +11,6 @@ import type { ButtonPressedEvent, HearthEvent } from './events';
 import type { Features } from './features';
 import type { InteractionReply, PlatformPort } from './platform';
 import type { SettingsService } from './settings';
-import type { MessageRow } from '../db/repositories/messages';
-import type { TaskRow } from '../db/repositories/tasks';
 
 export interface CoreContext {
   repos: Repositories;

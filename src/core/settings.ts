@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './clock';
-import type { Repositories } from '../db/repositories';
+import type { Repositories } from './storage';
 import { STAKES_CLASSES, isStakesClass, type StakesClass } from './stakes/classes';
 
 export interface SettingDefinition<T> {

@@ -5,7 +5,7 @@
  * message the source marks deleted is removed if it was stored.
  */
 import type { Companion } from '../core/companion';
-import type { Repositories } from '../db/repositories';
+import type { Repositories } from '../core/storage';
 import { describePosition, itemTime, type ImportItem, type SourcePosition } from './types';
 import type { ImportStats } from './progress';
 
@@ -33,7 +33,7 @@ export async function replayHistory(items: AsyncIterable<ImportItem> | Iterable<
   const batchSize = options.batchSize ?? 2000;
   const base = { community, communityName: options.communityName };
   let inBatch = 0;
-  repos.begin();
+  await repos.begin();
   try {
     for await (const item of items) {
       if (item.kind === 'error') {
@@ -76,15 +76,15 @@ export async function replayHistory(items: AsyncIterable<ImportItem> | Iterable<
         }
       }
       if (++inBatch >= batchSize) {
-        repos.commit();
-        repos.begin();
+        await repos.commit();
+        await repos.begin();
         inBatch = 0;
         options.onProgress?.(stats);
       }
     }
-    repos.commit();
+    await repos.commit();
   } catch (error) {
-    repos.rollback();
+    await repos.rollback();
     throw error;
   }
   options.onProgress?.(stats);

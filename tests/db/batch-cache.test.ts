@@ -29,7 +29,7 @@ describe('batch row cache', () => {
   it('reads inside a batch see every write made through the repositories', async () => {
     open();
     await seed();
-    repos.begin();
+    await repos.begin();
     await repos.messages.insert(C, message('m1', 'first'));
     expect((await repos.messages.get(C, 'm1'))?.text).toBe('first');
     await repos.messages.updateText(C, 'm1', 'edited', undefined, 2);
@@ -41,7 +41,7 @@ describe('batch row cache', () => {
     expect((await repos.messages.get(C, 'missing'))?.text).toBe('now here');
     await repos.messages.delete(C, 'm1');
     expect(await repos.messages.get(C, 'm1')).toBeUndefined();
-    repos.commit();
+    await repos.commit();
     expect(await repos.messages.get(C, 'm1')).toBeUndefined();
     expect((await repos.messages.get(C, 'missing'))?.text).toBe('now here');
   });
@@ -49,7 +49,7 @@ describe('batch row cache', () => {
   it('a member read in a batch reflects posts, renames and opt-outs', async () => {
     open();
     await seed();
-    repos.begin();
+    await repos.begin();
     expect((await repos.members.get(C, 'ana'))?.firstPostAt).toBeNull();
     expect(await repos.members.markPosted(C, 'ana', 10)).toBe(true);
     expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: 10, lastPostAt: 10 });
@@ -61,24 +61,24 @@ describe('batch row cache', () => {
     expect(await repos.members.findByName(C, 'ana b.')).toMatchObject({ firstPostAt: 10, lastPostAt: 20 });
     await repos.members.setAnalyticsOptOut(C, 'ana', true);
     expect((await repos.members.get(C, 'ana'))?.analyticsOptOut).toBe(true);
-    repos.commit();
+    await repos.commit();
     expect(await repos.members.get(C, 'ana')).toMatchObject({ name: 'Ana B.', analyticsOptOut: true, firstPostAt: 10, lastPostAt: 20 });
   });
 
   it('a rolled-back batch leaves nothing remembered', async () => {
     open();
     await seed();
-    repos.begin();
+    await repos.begin();
     await repos.messages.insert(C, message('m1', 'lost'));
     expect(await repos.messages.get(C, 'm1')).toBeDefined();
     expect(await repos.members.markPosted(C, 'ana', 10)).toBe(true);
-    repos.rollback();
+    await repos.rollback();
     expect(await repos.messages.get(C, 'm1')).toBeUndefined();
     expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: null, lastPostAt: null });
     // ...and the next batch starts from what is stored.
-    repos.begin();
+    await repos.begin();
     expect(await repos.members.markPosted(C, 'ana', 20)).toBe(true);
-    repos.commit();
+    await repos.commit();
     expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: 20, lastPostAt: 20 });
   });
 
@@ -95,9 +95,9 @@ describe('batch row cache', () => {
     open();
     await seed();
     await repos.messages.insert(C, message('live', 'kubernetes ingress timeout'));
-    repos.begin();
+    await repos.begin();
     await repos.messages.insert(C, message('imported', 'kubernetes ingress timeout again'));
-    repos.commit();
+    await repos.commit();
     const count = handle.sqlite.prepare(`SELECT count(*) AS n FROM related_fts WHERE related_fts MATCH 'kubernetes'`).get() as { n: number };
     expect(count.n).toBe(2);
   });

@@ -8,14 +8,14 @@ const ids = (results: { discussion: { id: string } }[]) => results.map((r) => r.
 /** Many messages stored straight through the repositories (as an import would), one transaction. */
 async function flood(t: Harness, community: string, channel: ChannelRef, count: number, text: string) {
   await t.repos.communities.ensure(community, 'shell', community, t.clock.now());
-  t.repos.begin();
+  await t.repos.begin();
   await t.repos.channels.upsert(community, channel, t.clock.now());
   await t.repos.members.upsert(community, { id: 'crowd', name: 'crowd' }, t.clock.now());
   for (let i = 0; i < count; i++) {
     const id = `${channel.id}-${i}`;
     await t.repos.messages.insert(community, { id, channelId: channel.id, authorId: 'crowd', text: `${text} ${i}`, discussionId: id, createdAt: t.clock.now() });
   }
-  t.repos.commit();
+  await t.repos.commit();
 }
 
 const documents = async (t: Harness, channels: string[]) =>
@@ -69,7 +69,7 @@ describe('related search: large and shared indexes', () => {
     const insert = (id: string, channelId: string, text: string) =>
       t.repos.messages.insert(t.community, { id, channelId, authorId: 'crowd', text, discussionId: id, createdAt: now });
 
-    t.repos.begin();
+    await t.repos.begin();
     await t.repos.channels.upsert(t.community, { id: 'help', name: 'help' }, now);
     await t.repos.members.upsert(t.community, { id: 'crowd', name: 'crowd' }, now);
     for (let i = 0; i < 5; i++) await insert(`h${i}`, 'help', `printer question ${i}`);
@@ -78,14 +78,14 @@ describe('related search: large and shared indexes', () => {
     await t.repos.messages.updateText(t.community, 'h1', 'printer question, edited', null, now);
     await t.repos.messages.delete(t.community, 'h2');
     await insert('h5', 'help', 'one more printer question');
-    t.repos.commit();
+    await t.repos.commit();
     expect(await documents(t, ['help'])).toBe(5);
     expect(await documents(t, ['help', 'general'])).toBe(6);
 
     // A batch that rolls back counts nothing.
-    t.repos.begin();
+    await t.repos.begin();
     await insert('h6', 'help', 'never stored');
-    t.repos.rollback();
+    await t.repos.rollback();
     expect(await documents(t, ['help'])).toBe(5);
 
     // Outside a batch every insert counts at once.

@@ -5,7 +5,7 @@
  * answers those. The answer comes from the stakes map (src/core/stakes), never a second list.
  */
 import type { CoreContext } from '../context';
-import type { MessageRow } from '../../db/repositories/messages';
+import type { MessageRow } from '../storage';
 import { classifyStakes, wantsHuman } from '../stakes';
 
 export function isHighStakes(text: string): boolean {

@@ -4,9 +4,7 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { MessageRow } from '../../db/repositories/messages';
-import type { MemberRow } from '../../db/repositories/members';
-import type { SignalKind, SignalRow } from '../../db/repositories/signals';
+import type { MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { percentile } from '../text/format';

@@ -13,6 +13,7 @@ export class BatchScope {
   private open = false;
   private readonly caches: RowCache<unknown>[] = [];
   private readonly deferredWrites: DeferredWrites[] = [];
+  private readonly memos: { clear(): void }[] = [];
 
   get active(): boolean {
     return this.open;
@@ -46,6 +47,26 @@ export class BatchScope {
     this.open = false;
     for (const writes of this.deferredWrites) writes.discard();
     for (const cache of this.caches) cache.clear();
+  }
+
+  /**
+   * A memo of rows known to be stored (the hot paths' "already written, skip it"), kept
+   * outside batches too: emptied whenever a transaction or batch rolls back, since what it
+   * says was written may have been undone.
+   */
+  memo<M extends { clear(): void }>(memo: M): M {
+    this.memos.push(memo);
+    return memo;
+  }
+
+  /**
+   * A transaction, savepoint or batch rolled back: drop what was deferred, remembered and
+   * memoised (a savepoint inside a batch comes after a flush, so only its own writes go).
+   */
+  rolledBack(): void {
+    for (const writes of this.deferredWrites) writes.discard();
+    for (const cache of this.caches) cache.clear();
+    for (const memo of this.memos) memo.clear();
   }
 }
 

@@ -1,15 +1,17 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { ChannelRef } from '../../core/events';
 import type { Db } from '../connection';
+import type { BatchScope } from './batch-cache';
 import { channelMembers, channels } from '../schema';
+import type { ChannelRow, ChannelsRepository } from '../../core/storage';
 
-export type ChannelRow = typeof channels.$inferSelect;
+export type { ChannelRow };
 
-export function channelsRepo(db: Db) {
+export function channelsRepo(db: Db, batch: BatchScope): ChannelsRepository {
   const byId = (community: string, id: string) => and(eq(channels.communityId, community), eq(channels.id, id));
   // Channels seen with these exact attributes: their upsert would change nothing (hot path).
-  const seen = new Map<string, string>();
-  const repo = {
+  const seen = batch.memo(new Map<string, string>());
+  const repo: ChannelsRepository = {
     /** Insert or refresh a channel; membership lists (when given) are added, not replaced. */
     async upsert(community: string, ref: ChannelRef, at: number): Promise<void> {
       const key = `${community}\u0000${ref.id}`;

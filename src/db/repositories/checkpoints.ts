@@ -1,9 +1,10 @@
 import { eq, like } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { checkpoints } from '../schema';
+import type { CheckpointsRepository } from '../../core/storage';
 
 /** Resumable progress of long operator tasks (history backfill), keyed per community and channel. */
-export function checkpointsRepo(db: Db) {
+export function checkpointsRepo(db: Db): CheckpointsRepository {
   return {
     async get<T>(key: string): Promise<T | undefined> {
       return db.select().from(checkpoints).where(eq(checkpoints.key, key)).get()?.value as T | undefined;

@@ -1,10 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
+import type { BatchScope } from './batch-cache';
 import { communities } from '../schema';
+import type { CommunitiesRepository } from '../../core/storage';
 
-export function communitiesRepo(db: Db) {
+export function communitiesRepo(db: Db, batch: BatchScope): CommunitiesRepository {
   // Every event ensures its community: remember the ones already written (hot path).
-  const known = new Set<string>();
+  const known = batch.memo(new Set<string>());
   const insert = db
     .insert(communities)
     .values({ id: sql.placeholder('id'), platform: sql.placeholder('platform'), name: sql.placeholder('name'), createdAt: sql.placeholder('at') })

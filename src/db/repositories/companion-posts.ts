@@ -1,9 +1,10 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { companionPosts } from '../schema';
+import type { CompanionPostsRepository } from '../../core/storage';
 
 /** Where the companion's editable messages are, keyed by what they are about. */
-export function companionPostsRepo(db: Db) {
+export function companionPostsRepo(db: Db): CompanionPostsRepository {
   return {
     async get(community: string, key: string) {
       return db

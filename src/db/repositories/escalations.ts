@@ -1,19 +1,11 @@
 import { and, desc, eq, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { escalations, scheduledTasks } from '../schema';
+import type { EscalationRow, EscalationStep, EscalationsRepository, NewEscalation } from '../../core/storage';
 
-export type EscalationRow = typeof escalations.$inferSelect;
-export type NewEscalation = Omit<typeof escalations.$inferInsert, 'id' | 'communityId'>;
+export type { EscalationRow, EscalationStep, NewEscalation };
 
-/** A follow-up step written in the same transaction as its escalation. */
-export interface EscalationStep {
-  kind: string;
-  /** `{id}` is replaced by the new escalation's id. */
-  key: string;
-  dueAt: number;
-}
-
-export function escalationsRepo(db: Db) {
+export function escalationsRepo(db: Db): EscalationsRepository {
   const byId = (community: string, id: number) => and(eq(escalations.communityId, community), eq(escalations.id, id));
   return {
     async create(community: string, values: NewEscalation): Promise<EscalationRow> {

@@ -3,10 +3,11 @@ import type { MemberRef } from '../../core/events';
 import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
+import type { MemberRow, MembersRepository } from '../../core/storage';
 
-export type MemberRow = typeof members.$inferSelect;
+export type { MemberRow };
 
-export function membersRepo(db: Db, batch: BatchScope) {
+export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
   // During an import batch, rows read are remembered; every write below drops or updates them.
   const cached = batch.cache<MemberRow>(50_000);
   const cacheKey = (community: string, id: string) => `${community}\u0000${id}`;
@@ -63,7 +64,7 @@ export function membersRepo(db: Db, batch: BatchScope) {
     .where(and(eq(members.communityId, sql.placeholder('community')), sql`lower(${members.name}) = lower(${sql.placeholder('name')})`))
     .prepare();
   // Members seen with these exact name/flags: their upsert would change nothing (hot path).
-  const seen = new Map<string, string>();
+  const seen = batch.memo(new Map<string, string>());
   return {
     /** Insert or refresh a member's name/flags; keeps history columns untouched. */
     async upsert(community: string, ref: MemberRef, at: number): Promise<void> {

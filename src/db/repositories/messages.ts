@@ -2,36 +2,16 @@ import { and, asc, desc, eq, gt, gte, isNotNull, lt, or, sql } from 'drizzle-orm
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
+import type { MessageRow, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
 
-export type MessageRow = typeof messages.$inferSelect;
-/** The columns reply inference reads, with the author's display name. */
-export type WindowMessage = Pick<
-  MessageRow,
-  'rowId' | 'id' | 'authorId' | 'authorIsBot' | 'isCompanion' | 'kind' | 'text' | 'threadId' | 'replyTo' | 'discussionId' | 'createdAt'
-> & { authorName: string | null };
-
-export interface NewMessage {
-  id: string;
-  channelId: string;
-  authorId: string;
-  authorIsBot?: boolean;
-  isCompanion?: boolean;
-  kind?: 'message' | 'join' | 'system';
-  text: string | null;
-  title?: string | null;
-  threadId?: string | null;
-  replyTo?: string | null;
-  replyInferred?: boolean;
-  discussionId?: string | null;
-  createdAt: number;
-}
+export type { MessageRow, NewMessage, WindowMessage };
 
 /** What related search indexes: human messages with text (never bots', never the companion's). */
 export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
   return row.text !== null && !row.authorIsBot && !row.isCompanion && row.kind === 'message';
 }
 
-export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
+export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): MessagesRepository {
   const { db, sqlite } = handle;
   // During an import batch, rows read or written are remembered (see batch-cache.ts).
   const cached = batch.cache<MessageRow>(5_000);

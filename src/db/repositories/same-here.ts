@@ -1,8 +1,9 @@
 import { and, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { sameHere } from '../schema';
+import type { SameHereRepository } from '../../core/storage';
 
-export function sameHereRepo(db: Db) {
+export function sameHereRepo(db: Db): SameHereRepository {
   return {
     /** Add a validation; the same member on the same message counts once. Returns true if new. */
     async add(community: string, messageId: string, memberId: string, via: string, at: number): Promise<boolean> {

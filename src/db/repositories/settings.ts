@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { settings } from '../schema';
+import type { SettingsRepository } from '../../core/storage';
 
-export function settingsRepo(db: Db) {
+export function settingsRepo(db: Db): SettingsRepository {
   // Read on every event: prepared once.
   const allOf = db.select().from(settings).where(eq(settings.communityId, sql.placeholder('community'))).prepare();
   return {

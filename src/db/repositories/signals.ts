@@ -2,38 +2,10 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
+import { SIGNAL_KINDS, type NewSignal, type SignalKind, type SignalRow, type SignalsRepository } from '../../core/storage';
 
-export type SignalRow = typeof signals.$inferSelect;
-
-/** Every kind of signal; `record` takes no other, so no stored signal has another kind. */
-export const SIGNAL_KINDS = [
-  'welcome_given',
-  'same_here',
-  'helped',
-  'thanked',
-  'returned_to_help',
-  'repair',
-  'escalation_claimed',
-  'mentorship',
-  /** Bookkeeping, not a relationship signal: the companion asked this welcomer to greet a newcomer. */
-  'welcomer_asked',
-  /** A heated message from actor to subject (the denominator of "repair after conflict"). */
-  'conflict',
-] as const;
-
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
-
-export interface NewSignal {
-  kind: SignalKind;
-  actorId: string;
-  subjectId?: string | null;
-  messageId?: string | null;
-  channelId?: string | null;
-  at: number;
-  data?: Record<string, unknown>;
-  /** Same key twice -> recorded once. */
-  dedupeKey?: string;
-}
+export { SIGNAL_KINDS };
+export type { NewSignal, SignalKind, SignalRow };
 
 /**
  * Ids of the signals with this member as actor or subject, through the (kind, actor) and
@@ -53,7 +25,7 @@ const idsOfMember = (db: Db, community: string, memberId: string) =>
       .where(and(eq(signals.communityId, community), inArray(signals.kind, [...SIGNAL_KINDS]), eq(signals.subjectId, memberId))),
   );
 
-export function signalsRepo(db: Db) {
+export function signalsRepo(db: Db): SignalsRepository {
   const p = sql.placeholder;
   // Hot paths (every message may record several signals): prepared once.
   const insertOne = db

@@ -1,10 +1,11 @@
 import { and, asc, eq, like, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { scheduledTasks } from '../schema';
+import type { TaskRow, TasksRepository } from '../../core/storage';
 
-export type TaskRow = typeof scheduledTasks.$inferSelect;
+export type { TaskRow };
 
-export function tasksRepo(db: Db) {
+export function tasksRepo(db: Db): TasksRepository {
   const getOne = db
     .select()
     .from(scheduledTasks)

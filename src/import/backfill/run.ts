@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../core/clock';
 import type { Companion } from '../../core/companion';
-import type { Repositories } from '../../db/repositories';
+import type { Repositories } from '../../core/storage';
 import type { ImportStats } from '../progress';
 import { replayHistory } from '../replay';
 import type { HistorySource } from './types';

@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import type { AiPort } from '../../core/ai/port';
 import { ManualClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
-import type { Repositories } from '../../db/repositories';
+import type { Repositories } from '../../core/storage';
 import type { Logger } from '../../log';
 import { ShellCommunity } from './community';
 import { ShellPlatform } from './platform';

@@ -7,7 +7,7 @@ import type { types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { MessageTarget } from '../../core/events';
 import type { Attachment, Button, ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
-import type { Repositories } from '../../db/repositories';
+import type { Repositories } from '../../core/storage';
 import type { Logger } from '../../log';
 import type { SlackDirectory } from './directory';
 import { slackEmojiName } from './emoji';

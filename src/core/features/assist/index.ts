@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { CoreContext } from '../../context';
 import type { CommandInvokedEvent } from '../../events';
 import type { InteractionReply } from '../../platform';
-import type { MessageRow } from '../../../db/repositories/messages';
+import type { MessageRow } from '../../storage';
 import { canChat, type AiResult } from '../../ai/port';
 import { guardModelText } from '../../ai/guard';
 import { parseModelJson } from '../../ai/json';

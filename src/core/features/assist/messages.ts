@@ -5,7 +5,7 @@
  */
 import type { CoreContext } from '../../context';
 import type { CommandInvokedEvent, OptionValue } from '../../events';
-import type { MessageRow } from '../../../db/repositories/messages';
+import type { MessageRow } from '../../storage';
 import type { PlatformPort } from '../../platform';
 
 /** A human message with text: what summaries, drafts and translations may use. */

@@ -12,7 +12,7 @@
  */
 import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
 import type { ButtonPressedEvent, HearthEvent, MemberRef, MessagePostedEvent } from '../../events';
-import type { EscalationRow } from '../../../db/repositories/escalations';
+import type { EscalationRow } from '../../storage';
 import type { InteractionReply, OutgoingMessage, PostedMessage } from '../../platform';
 import { DAY, MINUTE } from '../../clock';
 import { quote } from '../../text/mentions';

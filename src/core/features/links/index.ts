@@ -4,7 +4,7 @@
  * discussion. Runs first, so later features read `notes.message.replyTo`.
  * The inference itself lives in `src/core/threads` (shared with the `links` CLI).
  */
-import type { MessageRow, WindowMessage } from '../../../db/repositories/messages';
+import type { MessageRow, WindowMessage } from '../../storage';
 import type { CoreContext, EventNotes, Feature } from '../../context';
 import type { HearthEvent, MessagePostedEvent } from '../../events';
 import { DEFAULT_WINDOW, inferParent, type ThreadMessage } from '../../threads';

@@ -21,8 +21,7 @@
 import { z } from 'zod';
 import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
 import type { HearthEvent } from '../../events';
-import type { MessageRow } from '../../../db/repositories/messages';
-import type { TaskRow } from '../../../db/repositories/tasks';
+import type { MessageRow, TaskRow } from '../../storage';
 import { canChat } from '../../ai/port';
 import { parseModelJson } from '../../ai/json';
 import { isHighStakes } from '../../ai/stakes';

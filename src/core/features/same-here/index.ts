@@ -19,7 +19,7 @@
 import type { CommandInvokedEvent, IncomingMessage, MemberRef, MessagePostedEvent, ReactionAddedEvent, ReactionRemovedEvent, HearthEvent } from '../../events';
 import type { CoreContext, EventNotes, Feature } from '../../context';
 import type { InteractionReply, OutgoingMessage } from '../../platform';
-import type { MessageRow } from '../../../db/repositories/messages';
+import type { MessageRow } from '../../storage';
 import { HOUR } from '../../clock';
 import { quote } from '../../text/mentions';
 import { recognizeSameHere, type SameHereRecognition } from '../../samehere/recognize';

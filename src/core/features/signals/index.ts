@@ -10,8 +10,7 @@
  */
 import type { CoreContext, EventNotes, Feature } from '../../context';
 import type { ButtonPressedEvent, CommandInvokedEvent, HearthEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';
-import type { MessageRow } from '../../../db/repositories/messages';
-import type { NewSignal, SignalRow } from '../../../db/repositories/signals';
+import type { MessageRow, NewSignal, SignalRow } from '../../storage';
 import { DAY } from '../../clock';
 import { isGratitude, isHeated, isQuestion, isRepair, isSubstantive, mentionIds, thankedNames } from './detect';
 import { PrivacyService } from './privacy';

@@ -8,8 +8,7 @@
  * - `BUSY_CARE_SIGNALS` or more care signals as the actor (welcome_given, helped,
  *   returned_to_help, escalation_claimed) in the last `BUSY_WINDOW` (3 days).
  */
-import type { MemberRow } from '../../../db/repositories/members';
-import type { SignalKind } from '../../../db/repositories/signals';
+import type { MemberRow, SignalKind } from '../../storage';
 import { DAY } from '../../clock';
 import type { CoreContext } from '../../context';
 

@@ -10,8 +10,7 @@
  *   recorded as a `welcome_given` signal (once per welcomer and newcomer).
  * Historical events record signals but never post, ping or schedule anything.
  */
-import type { MessageRow } from '../../../db/repositories/messages';
-import type { TaskRow } from '../../../db/repositories/tasks';
+import type { MessageRow, TaskRow } from '../../storage';
 import { DAY } from '../../clock';
 import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
 import type { HearthEvent, MemberJoinedEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';

@@ -1,8 +1,7 @@
 /**
  * What counts as a newcomer's question, and what counts as a human answer to it.
  */
-import type { MessageRow } from '../../../db/repositories/messages';
-import type { ChannelRow } from '../../../db/repositories/channels';
+import type { ChannelRow, MessageRow } from '../../storage';
 
 const QUESTION_MARK = /[?？¿]/;
 const INTERROGATIVE =

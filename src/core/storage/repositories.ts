@@ -1,0 +1,244 @@
+/**
+ * One interface per repository: everything the core, jobs, CLI and import ask of storage.
+ * Every method is async (a networked store answers later) and every method but the
+ * checkpoints' and the task runner's (which run across communities by design) takes the
+ * community id first: no query crosses communities.
+ */
+import type { ChannelRef, MemberRef } from '../events';
+import type {
+  ChannelRow,
+  CheckpointRow,
+  CommunityRow,
+  CompanionPostRow,
+  EscalationRow,
+  EscalationStatus,
+  EscalationStep,
+  MemberRow,
+  MessageRow,
+  NewEscalation,
+  NewMessage,
+  NewSignal,
+  SameHereRow,
+  SignalKind,
+  SignalRow,
+  StoredVector,
+  TaskRow,
+  WindowMessage,
+} from './rows';
+
+export interface CommunitiesRepository {
+  /** Create the community on first sight; later calls change nothing. */
+  ensure(id: string, platform: string, name: string, at: number): Promise<void>;
+  get(id: string): Promise<CommunityRow | undefined>;
+  listByPlatform(platform: string): Promise<CommunityRow[]>;
+}
+
+export interface MembersRepository {
+  /** Insert or refresh a member's name and flags (an unknown moderator flag keeps the stored one); history columns stay. */
+  upsert(community: string, ref: MemberRef, at: number): Promise<void>;
+  get(community: string, id: string): Promise<MemberRow | undefined>;
+  /** By display name, case-insensitively. */
+  findByName(community: string, name: string): Promise<MemberRow | undefined>;
+  /** Record a join; an earlier join than the first appearance moves `firstSeenAt` back to it. */
+  markJoined(community: string, id: string, at: number): Promise<void>;
+  /** Record a post; returns true when it was the member's first. */
+  markPosted(community: string, id: string, at: number): Promise<boolean>;
+  setWelcomer(community: string, id: string, on: boolean): Promise<void>;
+  /** Human welcomers, least recently asked first (then by id). */
+  listWelcomers(community: string): Promise<MemberRow[]>;
+  markWelcomerAsked(community: string, id: string, at: number): Promise<void>;
+  /**
+   * Take a welcomer's turn: set their last-asked time only if it is still `previous` (what
+   * the caller read), so two joins handled at once never both pick the same person.
+   */
+  claimWelcomerTurn(community: string, id: string, previous: number | null, at: number): Promise<boolean>;
+  setAnalyticsOptOut(community: string, id: string, optOut: boolean): Promise<void>;
+  /** Forget-me: keep only the id, analytics off, not a welcomer, and when they asked (`at`). */
+  forget(community: string, id: string, at: number): Promise<void>;
+  /** Preferred language (BCP-47); null clears it. */
+  setLocale(community: string, id: string, locale: string | null): Promise<void>;
+  list(community: string): Promise<MemberRow[]>;
+}
+
+export interface ChannelsRepository {
+  /** Insert or refresh a channel; membership lists (when given) are added, not replaced. */
+  upsert(community: string, ref: ChannelRef, at: number): Promise<void>;
+  get(community: string, id: string): Promise<ChannelRow | undefined>;
+  findByName(community: string, name: string): Promise<ChannelRow | undefined>;
+  list(community: string): Promise<ChannelRow[]>;
+  addMember(community: string, channelId: string, memberId: string): Promise<void>;
+  /** The members recorded for a private channel. */
+  members(community: string, channelId: string): Promise<string[]>;
+  /** The channels a member is recorded in (private channels and threads). */
+  membershipsOf(community: string, memberId: string): Promise<string[]>;
+  removeMember(community: string, channelId: string, memberId: string): Promise<void>;
+  /**
+   * Can this member read this channel? Public: yes; private: only its members. Threads
+   * inherit their parent's rule, and a private thread also needs its own membership.
+   * Unknown channels (and parent cycles) are unreadable: fail closed.
+   */
+  canRead(community: string, channelId: string, memberId: string): Promise<boolean>;
+  /** Readable by every member: public all the way up its parents, and not a DM. Unknown -> false. */
+  isPublic(community: string, channelId: string): Promise<boolean>;
+  /** Every channel id the member can read (canRead's rule, in one pass). */
+  readableBy(community: string, memberId: string): Promise<Set<string>>;
+}
+
+export interface MessagesRepository {
+  /**
+   * Insert a message and index it for related search when it is a human message with text,
+   * atomically. A message already stored (replay, re-import) is left as it is: undefined.
+   */
+  insert(community: string, message: NewMessage): Promise<MessageRow | undefined>;
+  get(community: string, id: string): Promise<MessageRow | undefined>;
+  /** Edit the text (and the title when given); false when the message is not stored. */
+  updateText(community: string, id: string, text: string, title: string | null | undefined, at: number): Promise<boolean>;
+  setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void>;
+  /** Remove a message entirely (platform delete), index included; returns what was stored. */
+  delete(community: string, id: string): Promise<MessageRow | undefined>;
+  /** Messages in a channel since a time, newest first. */
+  recentInChannel(community: string, channelId: string, since: number, limit?: number): Promise<MessageRow[]>;
+  /**
+   * The messages posted in a channel before `message` (earlier time, or same time and stored
+   * earlier), no older than `since`, newest first, with their author's display name.
+   */
+  before(community: string, channelId: string, message: { createdAt: number; rowId: number }, since: number, limit?: number): Promise<WindowMessage[]>;
+  /** Messages of a discussion (root, replies, thread), oldest first. */
+  inDiscussion(community: string, discussionId: string): Promise<MessageRow[]>;
+  /** Explicit or inferred replies to this message, and messages in the thread it started, oldest first. */
+  repliesTo(community: string, id: string): Promise<MessageRow[]>;
+  /**
+   * Discussions with non-bot messages stored after row `afterRowId` and written since
+   * `since`, oldest change first, with the last such row id (the embeddings refresh queue).
+   */
+  discussionsTouchedAfter(community: string, afterRowId: number, since: number, limit: number): Promise<{ discussionId: string; lastRowId: number }[]>;
+  byAuthor(community: string, authorId: string): Promise<MessageRow[]>;
+  /** The companion's own posts that name this member (`<@id>`, `<@id|name>`): forget-me. */
+  companionPostsNaming(community: string, memberId: string): Promise<MessageRow[]>;
+  /** Messages created in [since, until), oldest first. */
+  inWindow(community: string, since: number, until: number): Promise<MessageRow[]>;
+  /** Retention: blank the text and title of messages older than `before`; returns how many. */
+  purgeTextBefore(community: string, before: number): Promise<number>;
+}
+
+export interface SignalsRepository {
+  /** Record a signal; false when its dedupe key was already recorded. */
+  record(community: string, signal: NewSignal): Promise<boolean>;
+  /**
+   * Candidate mentors of `mentee`, who has just helped `recipient` at `before`: members who
+   * helped the mentee since the mentee's previous help (`previous`, or ever), other than
+   * `recipient`; plus the previous help's recipient when they had helped the mentee before it.
+   */
+  mentorsOf(community: string, mentee: string, recipient: string, previous: { at: number; subjectId: string | null } | undefined, before: number): Promise<string[]>;
+  /** Oldest first; `until` is exclusive. */
+  list(community: string, options?: { kind?: SignalKind; since?: number; until?: number }): Promise<SignalRow[]>;
+  /** How many signals of these kinds this member was the actor of since `since`. */
+  countByActor(community: string, actorId: string, kinds: SignalKind[], since: number): Promise<number>;
+  /** The actor's most recent signal of a kind strictly before `before`: when, and about whom. */
+  latestBy(community: string, kind: SignalKind, actorId: string, before: number): Promise<Pick<SignalRow, 'at' | 'subjectId'> | undefined>;
+  /** Signals of a kind between two members (either direction) since a time, newest first. */
+  between(community: string, kind: SignalKind, a: string, b: string, since: number): Promise<SignalRow[]>;
+  /** Signals with this member as actor or subject (opt-out, forget-me); returns how many. */
+  deleteForMember(community: string, memberId: string): Promise<number>;
+  forMember(community: string, memberId: string): Promise<SignalRow[]>;
+  /** Oldest first. */
+  forSubject(community: string, kind: SignalKind, subjectId: string): Promise<SignalRow[]>;
+}
+
+export interface SettingsRepository {
+  /** Every stored setting of the community, by key. */
+  all(community: string): Promise<Record<string, unknown>>;
+  set(community: string, key: string, value: unknown, at: number, by?: string): Promise<void>;
+  unset(community: string, key: string): Promise<void>;
+}
+
+export interface EscalationsRepository {
+  create(community: string, values: NewEscalation): Promise<EscalationRow>;
+  /** The escalation and its follow-up steps (tasks with `{ escalationId }` payloads), atomically. */
+  createWithSteps(community: string, values: NewEscalation, steps: EscalationStep[]): Promise<EscalationRow>;
+  get(community: string, id: number): Promise<EscalationRow | undefined>;
+  update(community: string, id: number, values: Partial<NewEscalation>): Promise<EscalationRow | undefined>;
+  /** Conditional transition (e.g. open -> claimed): undefined unless the status was one of `from`, so two moderators cannot both claim. */
+  transition(community: string, id: number, from: EscalationStatus[], values: Partial<NewEscalation>): Promise<EscalationRow | undefined>;
+  /** The requester's newest open or claimed request about the same channel (for merging repeats). */
+  findOpenFor(community: string, requesterId: string, channelId: string): Promise<EscalationRow | undefined>;
+  /** Forget-me: keep the requests but drop their reasons and notes; returns how many. */
+  clearReasonsOf(community: string, requesterId: string): Promise<number>;
+  /** Retention: drop reasons of requests last made before `before`, and notes resolved before it; returns how many. */
+  purgeTextBefore(community: string, before: number): Promise<number>;
+  /** Oldest first. */
+  list(community: string, options?: { since?: number; status?: EscalationStatus[] }): Promise<EscalationRow[]>;
+}
+
+export interface CompanionPostsRepository {
+  get(community: string, key: string): Promise<CompanionPostRow | undefined>;
+  /** What a companion message is about (reverse lookup by the posted message). */
+  findByMessage(community: string, messageId: string): Promise<CompanionPostRow | undefined>;
+  put(community: string, key: string, channelId: string, messageId: string, at: number): Promise<void>;
+  /**
+   * Take a rate-limit slot atomically: insert the key, or move it forward if it was last
+   * used before `idleSince`. False while the slot is still taken (durable dedupe).
+   */
+  claimIfIdle(community: string, key: string, channelId: string, at: number, idleSince: number): Promise<boolean>;
+  remove(community: string, key: string): Promise<void>;
+  touch(community: string, key: string, at: number): Promise<void>;
+}
+
+export interface SameHereRepository {
+  /** Add a validation; the same member on the same message counts once. True if new. */
+  add(community: string, messageId: string, memberId: string, via: string, at: number): Promise<boolean>;
+  /** Take back a validation made one way (an un-reaction); one made another way stays. True if removed. */
+  removeVia(community: string, messageId: string, memberId: string, via: string): Promise<boolean>;
+  count(community: string, messageId: string): Promise<number>;
+  /** Forget-me: the member's validations, and validations of the given messages (theirs). */
+  deleteForMember(community: string, memberId: string, messageIds?: string[]): Promise<number>;
+  forMember(community: string, memberId: string): Promise<SameHereRow[]>;
+  since(community: string, since: number): Promise<SameHereRow[]>;
+}
+
+/**
+ * Durable scheduled steps. Several runners may share a store: `claim` is the only way to
+ * run a step, and one caller wins it for a lease.
+ */
+export interface TasksRepository {
+  /** Schedule a step once: (community, key) is unique, a repeat changes nothing. True if new. */
+  schedule(community: string, kind: string, key: string, dueAt: number, payload: Record<string, unknown>, at: number): Promise<boolean>;
+  /**
+   * Steps to run by `now` in communities whose id starts with `communityPrefix`: pending ones
+   * that are due and running ones whose lease ran out; by due time, then id.
+   */
+  due(now: number, communityPrefix: string, limit?: number): Promise<TaskRow[]>;
+  /**
+   * Claim a step until `leaseUntil`; only one caller wins (pending, or running with an
+   * expired lease). Steps are at-least-once: a runner that dies leaves the lease to run out.
+   */
+  claim(id: number, at: number, leaseUntil: number): Promise<boolean>;
+  /** The handler succeeded: done for good (only a running step). */
+  complete(id: number, at: number): Promise<void>;
+  fail(id: number, error: string, at: number): Promise<void>;
+  /** Put a claimed step back to pending (transient failure), one more attempt counted. */
+  retry(id: number, dueAt: number, error: string): Promise<void>;
+  /** Cancel a pending step (a running or finished one is left alone). */
+  cancel(community: string, key: string, at: number): Promise<void>;
+  get(community: string, key: string): Promise<TaskRow | undefined>;
+}
+
+/** Resumable progress of long operator tasks, keyed by the caller (community and channel inside the key). */
+export interface CheckpointsRepository {
+  get<T>(key: string): Promise<T | undefined>;
+  put(key: string, value: unknown, at: number): Promise<void>;
+  /** Checkpoints whose key starts with `prefix` (`%` and `_` are ignored). */
+  list(prefix: string): Promise<CheckpointRow[]>;
+}
+
+/** Discussion vectors for hybrid related ranking, per embeddings model. */
+export interface EmbeddingsRepository {
+  get(community: string, model: string, discussionIds: string[]): Promise<Map<string, StoredVector>>;
+  put(community: string, model: string, discussionId: string, vector: Buffer, at: number): Promise<void>;
+  remove(community: string, discussionId: string): Promise<void>;
+  /** Retention: drop the vectors of discussions with message text written before `before`; returns how many. */
+  removeWithTextBefore(community: string, before: number): Promise<number>;
+  /** The last message row id whose discussion has been (re-)embedded for this model (0: none). */
+  watermark(community: string, model: string): Promise<number>;
+  setWatermark(community: string, model: string, rowId: number, at: number): Promise<void>;
+}

@@ -1,0 +1,245 @@
+/**
+ * The rows the core reads and the values it writes, as plain types the core owns (type
+ * aliases, not interfaces, so a row is also a `Record<string, unknown>`). Every
+ * store returns exactly these shapes (src/db/port-check.ts fails `tsc` when the SQLite
+ * schema drifts from them). Times are epoch milliseconds from the injected clock; ids are
+ * the platform's own, scoped by `communityId`.
+ */
+
+export type CommunityRow = {
+  /** Namespaced by platform: `discord:<guild>`, `slack:<team>`, `shell:<name>`. */
+  id: string;
+  platform: string;
+  name: string;
+  createdAt: number;
+};
+
+export type MemberRow = {
+  communityId: string;
+  id: string;
+  name: string;
+  isBot: boolean;
+  isModerator: boolean;
+  /** When the member joined (null when we only ever saw them speak). */
+  joinedAt: number | null;
+  firstSeenAt: number;
+  firstPostAt: number | null;
+  lastPostAt: number | null;
+  /** `/welcomer on`: part of the welcome crew. */
+  welcomer: boolean;
+  welcomerLastAskedAt: number | null;
+  /** `/privacy off`: no analytics (signals, metrics) about this member. */
+  analyticsOptOut: boolean;
+  /** `/forget-me`: when they asked; their earlier events are never stored again. */
+  forgottenAt: number | null;
+  /** Preferred language (BCP-47), when known. */
+  locale: string | null;
+};
+
+export type ChannelVisibility = 'public' | 'private';
+export type ChannelKind = 'text' | 'forum' | 'thread' | 'dm';
+
+export type ChannelRow = {
+  communityId: string;
+  id: string;
+  name: string;
+  /** public: every member can read it; private: only its recorded members. */
+  visibility: ChannelVisibility;
+  kind: ChannelKind;
+  /** For threads: the channel they live in. */
+  parentId: string | null;
+  createdAt: number;
+};
+
+export type MessageKind = 'message' | 'join' | 'system';
+
+export type MessageRow = {
+  /** The store's own row id, increasing in insertion order (tie-break and refresh watermark). */
+  rowId: number;
+  communityId: string;
+  id: string;
+  channelId: string;
+  authorId: string;
+  authorIsBot: boolean;
+  /** Written by this companion (never indexed nor counted). */
+  isCompanion: boolean;
+  kind: MessageKind;
+  /** Null once purged by retention or forget-me. */
+  text: string | null;
+  title: string | null;
+  /** Thread / forum post / Slack thread root this message lives in. */
+  threadId: string | null;
+  /** The message this one answers (explicit reply, or inferred). */
+  replyTo: string | null;
+  replyInferred: boolean;
+  /** The discussion this message belongs to (its root message id). */
+  discussionId: string | null;
+  createdAt: number;
+  editedAt: number | null;
+};
+
+export type NewMessage = {
+  id: string;
+  channelId: string;
+  authorId: string;
+  authorIsBot?: boolean;
+  isCompanion?: boolean;
+  kind?: MessageKind;
+  text: string | null;
+  title?: string | null;
+  threadId?: string | null;
+  replyTo?: string | null;
+  replyInferred?: boolean;
+  discussionId?: string | null;
+  createdAt: number;
+};
+
+/** The columns reply inference reads, with the author's display name. */
+export type WindowMessage = Pick<
+  MessageRow,
+  'rowId' | 'id' | 'authorId' | 'authorIsBot' | 'isCompanion' | 'kind' | 'text' | 'threadId' | 'replyTo' | 'discussionId' | 'createdAt'
+> & { authorName: string | null };
+
+/** Every kind of signal; `record` takes no other, so no stored signal has another kind. */
+export const SIGNAL_KINDS = [
+  'welcome_given',
+  'same_here',
+  'helped',
+  'thanked',
+  'returned_to_help',
+  'repair',
+  'escalation_claimed',
+  'mentorship',
+  /** Bookkeeping, not a relationship signal: the companion asked this welcomer to greet a newcomer. */
+  'welcomer_asked',
+  /** A heated message from actor to subject (the denominator of "repair after conflict"). */
+  'conflict',
+] as const;
+
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+export type SignalRow = {
+  id: number;
+  communityId: string;
+  /** A SignalKind (stored as text). */
+  kind: string;
+  actorId: string;
+  subjectId: string | null;
+  messageId: string | null;
+  channelId: string | null;
+  at: number;
+  /** Small payload specific to the kind. */
+  data: Record<string, unknown> | null;
+  /** De-duplication key: the same fact is recorded once. */
+  dedupeKey: string | null;
+};
+
+export type NewSignal = {
+  kind: SignalKind;
+  actorId: string;
+  subjectId?: string | null;
+  messageId?: string | null;
+  channelId?: string | null;
+  at: number;
+  data?: Record<string, unknown>;
+  /** Same key twice -> recorded once. */
+  dedupeKey?: string;
+};
+
+export type EscalationStatus = 'open' | 'claimed' | 'resolved';
+
+export type EscalationRow = {
+  id: number;
+  communityId: string;
+  requesterId: string;
+  channelId: string;
+  /** The message the request is about (or the typed request itself). */
+  messageId: string | null;
+  reason: string | null;
+  /** The newest reason given when the member asked again. */
+  latestReason: string | null;
+  /** outage | billing | fraud_security | data_loss | harassment_safety | distress | legal | none */
+  stakesClass: string;
+  stakes: 'high' | 'low';
+  /** command | typed | action | incident | stakes */
+  source: string;
+  status: EscalationStatus;
+  /** How many requests were merged into this one (1 = just the first). */
+  requestCount: number;
+  sameHereCount: number;
+  createdAt: number;
+  lastRequestAt: number;
+  claimedBy: string | null;
+  claimedAt: number | null;
+  resolvedBy: string | null;
+  resolvedAt: number | null;
+  resolutionNote: string | null;
+  /** Follow-up tier reached: 0 first ping, 1 re-pinged, 2 second tier. */
+  tier: number;
+  acknowledgedAt: number | null;
+};
+
+/** A new escalation: required columns, the rest take their defaults (open, tier 0, ...). */
+export type NewEscalation = Pick<EscalationRow, 'requesterId' | 'channelId' | 'source' | 'createdAt' | 'lastRequestAt'> &
+  Partial<Omit<EscalationRow, 'id' | 'communityId' | 'requesterId' | 'channelId' | 'source' | 'createdAt' | 'lastRequestAt'>>;
+
+/** A follow-up step written in the same transaction as its escalation. */
+export type EscalationStep = {
+  kind: string;
+  /** `{id}` is replaced by the new escalation's id. */
+  key: string;
+  dueAt: number;
+};
+
+/** A message the companion posted and may edit later, keyed by what it is about. */
+export type CompanionPostRow = {
+  communityId: string;
+  key: string;
+  channelId: string;
+  messageId: string;
+  createdAt: number;
+  updatedAt: number;
+};
+
+/** One member validating one message ("same here"). */
+export type SameHereRow = {
+  communityId: string;
+  messageId: string;
+  memberId: string;
+  /** text | reaction | action | command */
+  via: string;
+  at: number;
+};
+
+export type TaskStatus = 'pending' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** A durable scheduled step (nudge, re-ping, second tier). */
+export type TaskRow = {
+  id: number;
+  communityId: string;
+  kind: string;
+  /** Unique per community: the same step is scheduled once. */
+  key: string;
+  dueAt: number;
+  payload: Record<string, unknown> | null;
+  /** running: a runner holds it until `leaseUntil`; past that it runs again. */
+  status: TaskStatus;
+  leaseUntil: number | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+};
+
+/** Resumable progress of a long operator task (history backfill). */
+export type CheckpointRow = {
+  key: string;
+  value: unknown;
+  updatedAt: number;
+};
+
+/** A stored embedding vector (raw bytes; see core/search/hybrid.ts for the encoding). */
+export type StoredVector = {
+  vector: Buffer;
+  updatedAt: number;
+};

@@ -1,0 +1,583 @@
+/**
+ * The storage contract: what every store behind the core's port (src/core/storage) must do,
+ * written against the port alone. Each store is one entry of `stores`; the suite runs once
+ * per entry (SQLite today, PostgreSQL next).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Repositories, Transaction } from '../../src/core/storage';
+import { queryTerms } from '../../src/core/search/text';
+import { openDatabase } from '../../src/db/connection';
+import { createRepositories } from '../../src/db/repositories';
+
+interface OpenStore {
+  repos: Repositories;
+  close(): Promise<void>;
+}
+
+/** One fresh, empty, migrated store per test. */
+const stores: { name: string; open(): Promise<OpenStore> }[] = [
+  {
+    name: 'sqlite',
+    async open() {
+      const handle = openDatabase(':memory:');
+      return { repos: createRepositories(handle), close: async () => handle.close() };
+    },
+  },
+];
+
+const C = 'test:c1';
+const OTHER = 'test:c2';
+
+/** A promise and the function that resolves it: to hold a transaction open, step by step. */
+function latch() {
+  let open!: () => void;
+  const done = new Promise<void>((resolve) => (open = resolve));
+  return { open, done };
+}
+
+describe.each(stores)('storage contract: $name', (store) => {
+  let opened: OpenStore;
+  let repos: Repositories;
+  beforeEach(async () => {
+    opened = await store.open();
+    repos = opened.repos;
+    for (const community of [C, OTHER]) await repos.communities.ensure(community, 'test', community, 0);
+  });
+  afterEach(() => opened.close());
+
+  const message = (id: string, extra: Partial<Parameters<Repositories['messages']['insert']>[1]> = {}) => ({
+    id,
+    channelId: 'general',
+    authorId: 'ana',
+    text: `text of ${id}`,
+    createdAt: 100,
+    ...extra,
+  });
+
+  describe('communities', () => {
+    it('ensure creates once; later calls change nothing', async () => {
+      await repos.communities.ensure('slack:T1', 'slack', 'First name', 5);
+      await repos.communities.ensure('slack:T1', 'slack', 'Second name', 9);
+      expect(await repos.communities.get('slack:T1')).toEqual({ id: 'slack:T1', platform: 'slack', name: 'First name', createdAt: 5 });
+      expect((await repos.communities.listByPlatform('slack')).map((c) => c.id)).toEqual(['slack:T1']);
+      expect(await repos.communities.get('slack:missing')).toBeUndefined();
+    });
+  });
+
+  describe('members', () => {
+    it('upsert refreshes name and flags, keeps history, and an unknown moderator flag keeps the stored one', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana', isModerator: true }, 10);
+      await repos.members.markPosted(C, 'ana', 20);
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana B.' }, 30);
+      expect(await repos.members.get(C, 'ana')).toMatchObject({ name: 'Ana B.', isModerator: true, isBot: false, firstSeenAt: 10, firstPostAt: 20, lastPostAt: 20 });
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana B.', isModerator: false }, 40);
+      expect((await repos.members.get(C, 'ana'))?.isModerator).toBe(false);
+    });
+
+    it('rows are scoped by community: the same id is two people', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 10);
+      await repos.members.upsert(OTHER, { id: 'ana', name: 'Someone else' }, 10);
+      await repos.members.setAnalyticsOptOut(OTHER, 'ana', true);
+      expect(await repos.members.get(C, 'ana')).toMatchObject({ name: 'Ana', analyticsOptOut: false });
+      expect((await repos.members.list(C)).map((m) => m.name)).toEqual(['Ana']);
+      expect(await repos.members.findByName(C, 'someone else')).toBeUndefined();
+      expect((await repos.members.findByName(C, 'ANA'))?.id).toBe('ana');
+    });
+
+    it('markPosted says which post was the first; markJoined moves the first appearance back', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 100);
+      expect(await repos.members.markPosted(C, 'ana', 110)).toBe(true);
+      expect(await repos.members.markPosted(C, 'ana', 120)).toBe(false);
+      await repos.members.markJoined(C, 'ana', 50);
+      expect(await repos.members.get(C, 'ana')).toMatchObject({ joinedAt: 50, firstSeenAt: 50, firstPostAt: 110, lastPostAt: 120 });
+    });
+
+    it('a welcomer turn is claimed by one caller only, and welcomers come least recently asked first', async () => {
+      for (const id of ['bo', 'al']) {
+        await repos.members.upsert(C, { id, name: id }, 0);
+        await repos.members.setWelcomer(C, id, true);
+      }
+      await repos.members.upsert(C, { id: 'bot', name: 'bot', isBot: true }, 0);
+      await repos.members.setWelcomer(C, 'bot', true);
+      await repos.members.markWelcomerAsked(C, 'bo', 5);
+      expect((await repos.members.listWelcomers(C)).map((m) => m.id)).toEqual(['al', 'bo']);
+      const wins = await Promise.all([repos.members.claimWelcomerTurn(C, 'al', null, 10), repos.members.claimWelcomerTurn(C, 'al', null, 11)]);
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await repos.members.claimWelcomerTurn(C, 'bo', 4, 12)).toBe(false);
+      expect(await repos.members.claimWelcomerTurn(C, 'bo', 5, 12)).toBe(true);
+    });
+
+    it('forget keeps only the id, with analytics off and when they asked', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
+      await repos.members.setWelcomer(C, 'ana', true);
+      await repos.members.setLocale(C, 'ana', 'fr');
+      await repos.members.forget(C, 'ana', 99);
+      expect(await repos.members.get(C, 'ana')).toMatchObject({ name: 'forgotten member', locale: null, analyticsOptOut: true, welcomer: false, forgottenAt: 99 });
+    });
+  });
+
+  describe('channels', () => {
+    beforeEach(async () => {
+      await repos.channels.upsert(C, { id: 'general', name: 'general' }, 0);
+      await repos.channels.upsert(C, { id: 'staff', name: 'staff', visibility: 'private', memberIds: ['mod'] }, 0);
+      await repos.channels.upsert(C, { id: 'staff-thread', name: 'thread', kind: 'thread', parentId: 'staff' }, 0);
+      await repos.channels.upsert(C, { id: 'general-thread', name: 'thread', kind: 'thread', parentId: 'general' }, 0);
+      await repos.channels.upsert(C, { id: 'dm', name: 'dm', kind: 'dm' }, 0);
+    });
+
+    it('a private channel and its threads are readable by its members only; unknown channels by nobody', async () => {
+      expect(await repos.channels.canRead(C, 'general', 'ana')).toBe(true);
+      expect(await repos.channels.canRead(C, 'staff', 'ana')).toBe(false);
+      expect(await repos.channels.canRead(C, 'staff-thread', 'ana')).toBe(false);
+      expect(await repos.channels.canRead(C, 'staff-thread', 'mod')).toBe(true);
+      expect(await repos.channels.canRead(C, 'nowhere', 'mod')).toBe(false);
+      expect(await repos.channels.canRead(OTHER, 'general', 'ana')).toBe(false);
+      expect([...(await repos.channels.readableBy(C, 'ana'))].sort()).toEqual(['dm', 'general', 'general-thread']);
+      expect([...(await repos.channels.readableBy(C, 'mod'))].sort()).toEqual(['dm', 'general', 'general-thread', 'staff', 'staff-thread']);
+    });
+
+    it('isPublic: public all the way up, and not a DM', async () => {
+      expect(await repos.channels.isPublic(C, 'general-thread')).toBe(true);
+      expect(await repos.channels.isPublic(C, 'staff-thread')).toBe(false);
+      expect(await repos.channels.isPublic(C, 'dm')).toBe(false);
+      expect(await repos.channels.isPublic(C, 'nowhere')).toBe(false);
+    });
+
+    it('memberships are added, listed and removed per community', async () => {
+      await repos.channels.upsert(C, { id: 'staff', name: 'staff', visibility: 'private', memberIds: ['ana'] }, 1);
+      expect((await repos.channels.members(C, 'staff')).sort()).toEqual(['ana', 'mod']);
+      await repos.channels.removeMember(C, 'staff', 'mod');
+      expect(await repos.channels.members(C, 'staff')).toEqual(['ana']);
+      expect(await repos.channels.membershipsOf(C, 'ana')).toEqual(['staff']);
+      expect(await repos.channels.membershipsOf(OTHER, 'ana')).toEqual([]);
+      expect((await repos.channels.findByName(C, 'staff'))?.visibility).toBe('private');
+      expect(await repos.channels.get(OTHER, 'staff')).toBeUndefined();
+    });
+  });
+
+  describe('messages', () => {
+    it('insert stores once: a replay returns undefined and changes nothing', async () => {
+      const first = await repos.messages.insert(C, message('m1'));
+      expect(first).toMatchObject({ communityId: C, id: 'm1', text: 'text of m1', authorIsBot: false, isCompanion: false, kind: 'message', replyTo: null, editedAt: null });
+      expect(await repos.messages.insert(C, message('m1', { text: 'replayed' }))).toBeUndefined();
+      expect(await repos.messages.get(C, 'm1')).toEqual(first);
+      expect(await repos.messages.get(OTHER, 'm1')).toBeUndefined();
+    });
+
+    it('edits, reply links and deletes', async () => {
+      await repos.messages.insert(C, message('q', { discussionId: 'q' }));
+      await repos.messages.insert(C, message('a', { createdAt: 110 }));
+      await repos.messages.setReply(C, 'a', 'q', true, 'q');
+      expect(await repos.messages.updateText(C, 'a', 'edited', 'title', 120)).toBe(true);
+      expect(await repos.messages.updateText(C, 'missing', 'edited', undefined, 120)).toBe(false);
+      expect(await repos.messages.get(C, 'a')).toMatchObject({ text: 'edited', title: 'title', editedAt: 120, replyTo: 'q', replyInferred: true, discussionId: 'q' });
+      expect((await repos.messages.repliesTo(C, 'q')).map((m) => m.id)).toEqual(['a']);
+      expect((await repos.messages.inDiscussion(C, 'q')).map((m) => m.id)).toEqual(['q', 'a']);
+      expect((await repos.messages.delete(C, 'a'))?.id).toBe('a');
+      expect(await repos.messages.get(C, 'a')).toBeUndefined();
+      expect(await repos.messages.delete(C, 'a')).toBeUndefined();
+    });
+
+    it('the window before a message: earlier or same time stored earlier, newest first, with author names', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
+      await repos.messages.insert(C, message('old', { createdAt: 10 }));
+      await repos.messages.insert(C, message('m1', { createdAt: 100 }));
+      await repos.messages.insert(C, message('m2', { createdAt: 100 }));
+      const last = (await repos.messages.insert(C, message('m3', { createdAt: 100 })))!;
+      await repos.messages.insert(C, message('elsewhere', { channelId: 'other', createdAt: 90 }));
+      const window = await repos.messages.before(C, 'general', last, 50);
+      expect(window.map((m) => [m.id, m.authorName])).toEqual([
+        ['m2', 'Ana'],
+        ['m1', 'Ana'],
+      ]);
+      expect((await repos.messages.recentInChannel(C, 'general', 0, 2)).map((m) => m.id)).toEqual(['m3', 'm2']);
+      expect((await repos.messages.inWindow(C, 10, 100)).map((m) => m.id)).toEqual(['old', 'elsewhere']);
+    });
+
+    it('retention blanks old text only, in one community', async () => {
+      await repos.messages.insert(C, message('old', { createdAt: 10 }));
+      await repos.messages.insert(C, message('new', { createdAt: 200 }));
+      await repos.messages.insert(OTHER, message('old', { createdAt: 10 }));
+      expect(await repos.messages.purgeTextBefore(C, 100)).toBe(1);
+      expect((await repos.messages.get(C, 'old'))?.text).toBeNull();
+      expect((await repos.messages.get(C, 'new'))?.text).toBe('text of new');
+      expect((await repos.messages.get(OTHER, 'old'))?.text).toBe('text of old');
+    });
+
+    it('finds the companion posts naming a member, and touched discussions after a row', async () => {
+      await repos.messages.insert(C, message('ack', { authorId: 'hearth', isCompanion: true, text: 'Thanks <@ana>!' }));
+      await repos.messages.insert(C, message('slack', { authorId: 'hearth', isCompanion: true, text: 'Thanks <@ana|Ana>!' }));
+      await repos.messages.insert(C, message('human', { text: 'Thanks <@ana>!' }));
+      expect((await repos.messages.companionPostsNaming(C, 'ana')).map((m) => m.id).sort()).toEqual(['ack', 'slack']);
+      const first = (await repos.messages.insert(C, message('d1', { discussionId: 'd1' })))!;
+      const second = (await repos.messages.insert(C, message('d2', { discussionId: 'd2' })))!;
+      await repos.messages.insert(C, message('bot', { authorIsBot: true, discussionId: 'd3' }));
+      expect(await repos.messages.discussionsTouchedAfter(C, first.rowId - 1, 0, 10)).toEqual([
+        { discussionId: 'd1', lastRowId: first.rowId },
+        { discussionId: 'd2', lastRowId: second.rowId },
+      ]);
+      expect((await repos.messages.byAuthor(C, 'hearth')).length).toBe(2);
+    });
+  });
+
+  describe('related search', () => {
+    beforeEach(async () => {
+      await repos.channels.upsert(C, { id: 'general', name: 'general' }, 0);
+      await repos.channels.upsert(C, { id: 'staff', name: 'staff', visibility: 'private', memberIds: ['mod'] }, 0);
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
+      await repos.members.upsert(C, { id: 'mod', name: 'Mod' }, 0);
+      const ask = (community: string, id: string, channelId: string, text: string) =>
+        repos.messages.insert(community, message(id, { channelId, text, discussionId: id }));
+      await ask(C, 'public-q', 'general', 'the ingress controller returns a gateway timeout');
+      await ask(C, 'private-q', 'staff', 'ingress controller credentials rotated for the gateway');
+      await ask(OTHER, 'other-q', 'general', 'ingress controller gateway timeout in another community');
+      await repos.messages.insert(C, message('public-a', { channelId: 'general', authorId: 'mod', text: 'raise the ingress gateway timeout', discussionId: 'public-q', replyTo: 'public-q' }));
+    });
+
+    const search = async (asker: string, text: string) =>
+      repos.related.candidates({ community: C, terms: queryTerms(text), readableChannelIds: await repos.channels.readableBy(C, asker), limit: 5 });
+
+    it('returns only discussions of the community from channels the asker can read', async () => {
+      const forMember = await search('ana', 'ingress gateway timeout');
+      expect(forMember.discussions.map((d) => d.id)).toEqual(['public-q']);
+      expect(forMember.discussions[0].messages.map((m) => [m.id, m.authorName])).toEqual([
+        ['public-q', 'Ana'],
+        ['public-a', 'Mod'],
+      ]);
+      const forModerator = await search('mod', 'ingress gateway credentials');
+      expect(forModerator.discussions.map((d) => d.id).sort()).toEqual(['private-q', 'public-q']);
+    });
+
+    it('finds nothing with no readable channel, and nothing once the message is deleted', async () => {
+      expect((await repos.related.candidates({ community: C, terms: queryTerms('ingress'), readableChannelIds: new Set(), limit: 5 })).discussions).toEqual([]);
+      await repos.messages.delete(C, 'public-a');
+      await repos.messages.delete(C, 'public-q');
+      expect((await search('ana', 'ingress gateway timeout')).discussions).toEqual([]);
+    });
+  });
+
+  describe('signals', () => {
+    const help = (actorId: string, subjectId: string, at: number, community = C) =>
+      repos.signals.record(community, { kind: 'helped', actorId, subjectId, at, dedupeKey: `helped:${actorId}:${subjectId}:${at}` });
+
+    it('a dedupe key records a fact once; lists are scoped and ordered', async () => {
+      expect(await help('bo', 'ana', 10)).toBe(true);
+      expect(await help('bo', 'ana', 10)).toBe(false);
+      await help('ana', 'bo', 20);
+      await help('bo', 'ana', 30, OTHER);
+      await repos.signals.record(C, { kind: 'thanked', actorId: 'ana', subjectId: 'bo', at: 15, data: { messageId: 'x' } });
+      expect((await repos.signals.list(C)).map((s) => [s.kind, s.at])).toEqual([
+        ['helped', 10],
+        ['thanked', 15],
+        ['helped', 20],
+      ]);
+      expect((await repos.signals.list(C, { kind: 'thanked' }))[0].data).toEqual({ messageId: 'x' });
+      expect(await repos.signals.list(C, { since: 15, until: 20 })).toHaveLength(1);
+      expect(await repos.signals.countByActor(C, 'bo', ['helped'], 0)).toBe(1);
+      expect(await repos.signals.countByActor(C, 'bo', [], 0)).toBe(0);
+      expect(await repos.signals.latestBy(C, 'helped', 'bo', 11)).toEqual({ at: 10, subjectId: 'ana' });
+      expect(await repos.signals.latestBy(C, 'helped', 'bo', 10)).toBeUndefined();
+      expect((await repos.signals.between(C, 'helped', 'ana', 'bo', 0)).map((s) => s.at)).toEqual([20, 10]);
+      expect((await repos.signals.forSubject(C, 'helped', 'ana')).map((s) => s.at)).toEqual([10]);
+    });
+
+    it('mentors: who helped the mentee since their previous help, not the one they help back', async () => {
+      await help('sam', 'ana', 10);
+      await help('bo', 'ana', 20);
+      await help('ana', 'cy', 30);
+      expect((await repos.signals.mentorsOf(C, 'ana', 'cy', undefined, 30)).sort()).toEqual(['bo', 'sam']);
+      expect(await repos.signals.mentorsOf(C, 'ana', 'bo', undefined, 30)).toEqual(['sam']);
+      expect(await repos.signals.mentorsOf(C, 'ana', 'dan', { at: 15, subjectId: 'cy' }, 40)).toEqual(['bo']);
+    });
+
+    it('deleteForMember removes the member as actor or subject, in one community only', async () => {
+      await help('bo', 'ana', 10);
+      await help('ana', 'bo', 20);
+      await help('bo', 'cy', 30);
+      await help('ana', 'bo', 20, OTHER);
+      expect(await repos.signals.forMember(C, 'ana')).toHaveLength(2);
+      expect(await repos.signals.deleteForMember(C, 'ana')).toBe(2);
+      expect(await repos.signals.list(C)).toHaveLength(1);
+      expect(await repos.signals.forMember(OTHER, 'ana')).toHaveLength(1);
+    });
+  });
+
+  describe('settings, checkpoints and embeddings', () => {
+    it('settings are per community', async () => {
+      await repos.settings.set(C, 'welcomeChannel', 'hello', 1, 'mod');
+      await repos.settings.set(C, 'limits', { n: 3 }, 2);
+      await repos.settings.set(OTHER, 'welcomeChannel', 'other', 1);
+      expect(await repos.settings.all(C)).toEqual({ welcomeChannel: 'hello', limits: { n: 3 } });
+      await repos.settings.unset(C, 'limits');
+      expect(await repos.settings.all(C)).toEqual({ welcomeChannel: 'hello' });
+    });
+
+    it('checkpoints keep any JSON value and list by prefix', async () => {
+      await repos.checkpoints.put('backfill:a:1', { cursor: 'x' }, 1);
+      await repos.checkpoints.put('backfill:a:1', { cursor: 'y' }, 2);
+      await repos.checkpoints.put('backfill:b:1', 7, 2);
+      expect(await repos.checkpoints.get('backfill:a:1')).toEqual({ cursor: 'y' });
+      expect(await repos.checkpoints.get('missing')).toBeUndefined();
+      expect((await repos.checkpoints.list('backfill:a')).map((c) => [c.key, c.value])).toEqual([['backfill:a:1', { cursor: 'y' }]]);
+    });
+
+    it('embeddings: vectors per model, a watermark, retention by message age', async () => {
+      await repos.embeddings.put(C, 'm', 'd1', Buffer.from([1, 2]), 5);
+      await repos.embeddings.put(C, 'm', 'd2', Buffer.from([3]), 5);
+      await repos.embeddings.put(OTHER, 'm', 'd1', Buffer.from([9]), 5);
+      const got = await repos.embeddings.get(C, 'm', ['d1', 'd2', 'd3']);
+      expect([...got.keys()].sort()).toEqual(['d1', 'd2']);
+      expect([...got.get('d1')!.vector]).toEqual([1, 2]);
+      expect(await repos.embeddings.watermark(C, 'm')).toBe(0);
+      await repos.embeddings.setWatermark(C, 'm', 42, 6);
+      expect(await repos.embeddings.watermark(C, 'm')).toBe(42);
+      await repos.messages.insert(C, message('d1', { discussionId: 'd1', createdAt: 10 }));
+      expect(await repos.embeddings.removeWithTextBefore(C, 100)).toBe(1);
+      await repos.embeddings.remove(C, 'd2');
+      expect((await repos.embeddings.get(C, 'm', ['d1', 'd2'])).size).toBe(0);
+      expect((await repos.embeddings.get(OTHER, 'm', ['d1'])).size).toBe(1);
+    });
+  });
+
+  describe('escalations, companion posts and same here', () => {
+    const request = { requesterId: 'ana', channelId: 'general', source: 'command', createdAt: 10, lastRequestAt: 10, reason: 'help' };
+
+    it('a claim is a conditional transition: of two at once, one wins', async () => {
+      const created = await repos.escalations.create(C, request);
+      expect(created).toMatchObject({ communityId: C, status: 'open', stakes: 'low', stakesClass: 'none', requestCount: 1, tier: 0 });
+      const [a, b] = await Promise.all([
+        repos.escalations.transition(C, created.id, ['open'], { status: 'claimed', claimedBy: 'mod1', claimedAt: 20 }),
+        repos.escalations.transition(C, created.id, ['open'], { status: 'claimed', claimedBy: 'mod2', claimedAt: 20 }),
+      ]);
+      expect([a, b].filter(Boolean)).toHaveLength(1);
+      expect((await repos.escalations.get(C, created.id))?.claimedBy).toBe((a ?? b)!.claimedBy);
+      expect(await repos.escalations.transition(OTHER, created.id, ['claimed'], { status: 'resolved' })).toBeUndefined();
+      expect(await repos.escalations.get(OTHER, created.id)).toBeUndefined();
+    });
+
+    it('an escalation and its follow-up steps are written together', async () => {
+      const created = await repos.escalations.createWithSteps(C, request, [{ kind: 'escalation.reping', key: 'reping:{id}', dueAt: 50 }]);
+      expect(await repos.tasks.get(C, `reping:${created.id}`)).toMatchObject({ kind: 'escalation.reping', dueAt: 50, payload: { escalationId: created.id }, status: 'pending' });
+      expect((await repos.escalations.findOpenFor(C, 'ana', 'general'))?.id).toBe(created.id);
+      await repos.escalations.update(C, created.id, { status: 'resolved', resolvedAt: 30, resolutionNote: 'done' });
+      expect(await repos.escalations.findOpenFor(C, 'ana', 'general')).toBeUndefined();
+      expect((await repos.escalations.list(C, { status: ['resolved'] })).map((e) => e.id)).toEqual([created.id]);
+      expect(await repos.escalations.purgeTextBefore(C, 100)).toBe(2);
+      expect(await repos.escalations.get(C, created.id)).toMatchObject({ reason: null, resolutionNote: null, status: 'resolved' });
+    });
+
+    it('forget-me clears a requester’s reasons in one community', async () => {
+      const mine = await repos.escalations.create(C, request);
+      const elsewhere = await repos.escalations.create(OTHER, request);
+      expect(await repos.escalations.clearReasonsOf(C, 'ana')).toBe(1);
+      expect((await repos.escalations.get(C, mine.id))?.reason).toBeNull();
+      expect((await repos.escalations.get(OTHER, elsewhere.id))?.reason).toBe('help');
+    });
+
+    it('companion posts: put, reverse lookup, and a rate-limit slot taken by one caller until idle', async () => {
+      await repos.companionPosts.put(C, 'ack:m1', 'general', 'p1', 10);
+      expect((await repos.companionPosts.findByMessage(C, 'p1'))?.key).toBe('ack:m1');
+      await repos.companionPosts.touch(C, 'ack:m1', 20);
+      expect(await repos.companionPosts.get(C, 'ack:m1')).toMatchObject({ channelId: 'general', messageId: 'p1', createdAt: 10, updatedAt: 20 });
+      await repos.companionPosts.remove(C, 'ack:m1');
+      expect(await repos.companionPosts.get(C, 'ack:m1')).toBeUndefined();
+      const slots = await Promise.all([repos.companionPosts.claimIfIdle(C, 'slot', 'general', 100, 50), repos.companionPosts.claimIfIdle(C, 'slot', 'general', 100, 50)]);
+      expect(slots.filter(Boolean)).toHaveLength(1);
+      expect(await repos.companionPosts.claimIfIdle(C, 'slot', 'general', 120, 90)).toBe(false);
+      expect(await repos.companionPosts.claimIfIdle(C, 'slot', 'general', 200, 150)).toBe(true);
+    });
+
+    it('same here: one per member and message, taken back only the way it was given', async () => {
+      expect(await repos.sameHere.add(C, 'q', 'bo', 'reaction', 10)).toBe(true);
+      expect(await repos.sameHere.add(C, 'q', 'bo', 'text', 11)).toBe(false);
+      await repos.sameHere.add(C, 'q', 'cy', 'text', 12);
+      await repos.sameHere.add(OTHER, 'q', 'dan', 'text', 12);
+      expect(await repos.sameHere.count(C, 'q')).toBe(2);
+      expect(await repos.sameHere.removeVia(C, 'q', 'bo', 'text')).toBe(false);
+      expect(await repos.sameHere.removeVia(C, 'q', 'bo', 'reaction')).toBe(true);
+      expect((await repos.sameHere.since(C, 0)).map((r) => r.memberId)).toEqual(['cy']);
+      expect(await repos.sameHere.forMember(C, 'cy')).toHaveLength(1);
+      expect(await repos.sameHere.deleteForMember(C, 'cy', ['q'])).toBe(1);
+      expect(await repos.sameHere.count(OTHER, 'q')).toBe(1);
+    });
+  });
+
+  describe('scheduled tasks', () => {
+    it('a step is scheduled once and claimed by one runner', async () => {
+      expect(await repos.tasks.schedule(C, 'nudge', 'nudge:ana', 100, { memberId: 'ana' }, 0)).toBe(true);
+      expect(await repos.tasks.schedule(C, 'nudge', 'nudge:ana', 999, {}, 1)).toBe(false);
+      expect(await repos.tasks.due(99, 'test:')).toEqual([]);
+      const [task] = await repos.tasks.due(100, 'test:');
+      expect(task).toMatchObject({ communityId: C, key: 'nudge:ana', payload: { memberId: 'ana' }, status: 'pending', attempts: 0 });
+      const wins = await Promise.all([repos.tasks.claim(task.id, 100, 400), repos.tasks.claim(task.id, 100, 400)]);
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await repos.tasks.due(399, 'test:')).toEqual([]);
+      await repos.tasks.complete(task.id, 150);
+      expect(await repos.tasks.get(C, 'nudge:ana')).toMatchObject({ status: 'done', finishedAt: 150, leaseUntil: null });
+      expect(await repos.tasks.claim(task.id, 500, 800)).toBe(false);
+    });
+
+    it('a step whose runner died is handed out again once its lease runs out', async () => {
+      await repos.tasks.schedule(C, 'reping', 'reping:1', 100, {}, 0);
+      const [task] = await repos.tasks.due(100, 'test:');
+      expect(await repos.tasks.claim(task.id, 100, 400)).toBe(true);
+      expect(await repos.tasks.claim(task.id, 399, 700)).toBe(false);
+      expect((await repos.tasks.due(400, 'test:')).map((t) => t.id)).toEqual([task.id]);
+      expect(await repos.tasks.claim(task.id, 400, 700)).toBe(true);
+      await repos.tasks.retry(task.id, 900, 'rate limited');
+      expect(await repos.tasks.get(C, 'reping:1')).toMatchObject({ status: 'pending', dueAt: 900, attempts: 1, lastError: 'rate limited', leaseUntil: null });
+      await repos.tasks.fail(task.id, 'gave up', 950);
+      expect(await repos.tasks.get(C, 'reping:1')).toMatchObject({ status: 'failed', lastError: 'gave up' });
+    });
+
+    it('cancel stops a pending step only; due is filtered by community prefix and ordered by time', async () => {
+      await repos.tasks.schedule(C, 'nudge', 'b', 20, {}, 0);
+      await repos.tasks.schedule(C, 'nudge', 'a', 10, {}, 0);
+      await repos.tasks.schedule('other:c', 'nudge', 'a', 5, {}, 0);
+      await repos.tasks.schedule(C, 'nudge', 'c', 30, {}, 0);
+      await repos.tasks.cancel(C, 'c', 1);
+      expect((await repos.tasks.due(100, 'test:')).map((t) => t.key)).toEqual(['a', 'b']);
+      expect((await repos.tasks.due(100, '')).map((t) => t.communityId)).toEqual(['other:c', C, C]);
+      expect(await repos.tasks.get(C, 'c')).toMatchObject({ status: 'cancelled', finishedAt: 1 });
+    });
+  });
+
+  describe('transactions', () => {
+    it('commits every write when the callback resolves, and returns its value', async () => {
+      const result = await repos.transaction(async (tx) => {
+        await tx.settings.set(C, 'a', 1, 0);
+        await tx.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
+        // Inside, the transaction sees its own writes.
+        expect(await tx.settings.all(C)).toEqual({ a: 1 });
+        return 'done';
+      });
+      expect(result).toBe('done');
+      expect(await repos.settings.all(C)).toEqual({ a: 1 });
+      expect((await repos.members.get(C, 'ana'))?.name).toBe('Ana');
+    });
+
+    it('keeps nothing when the callback throws, and rethrows', async () => {
+      await repos.settings.set(C, 'kept', true, 0);
+      await expect(
+        repos.transaction(async (tx) => {
+          await tx.communities.ensure('test:new', 'test', 'New', 0);
+          await tx.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
+          await tx.channels.upsert(C, { id: 'general', name: 'general' }, 0);
+          await tx.messages.insert(C, message('m1'));
+          await tx.settings.unset(C, 'kept');
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      expect(await repos.communities.get('test:new')).toBeUndefined();
+      expect(await repos.members.get(C, 'ana')).toBeUndefined();
+      expect(await repos.channels.get(C, 'general')).toBeUndefined();
+      expect(await repos.messages.get(C, 'm1')).toBeUndefined();
+      expect(await repos.settings.all(C)).toEqual({ kept: true });
+      // What was rolled back is written again when asked again (nothing remembers it as stored).
+      await repos.communities.ensure('test:new', 'test', 'New', 0);
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
+      await repos.channels.upsert(C, { id: 'general', name: 'general' }, 0);
+      expect(await repos.communities.get('test:new')).toBeDefined();
+      expect(await repos.members.get(C, 'ana')).toBeDefined();
+      expect(await repos.channels.get(C, 'general')).toBeDefined();
+    });
+
+    it('a concurrent write neither lands in the transaction nor is rolled back with it, and outside reads never see uncommitted rows', async () => {
+      const inside = latch();
+      const proceed = latch();
+      let seenInside: Record<string, unknown> = {};
+      const running = repos.transaction(async (tx) => {
+        await tx.settings.set(C, 'mine', 1, 0);
+        inside.open();
+        await proceed.done;
+        seenInside = await tx.settings.all(C);
+        throw new Error('abort');
+      });
+      await inside.done;
+      const write = repos.settings.set(C, 'theirs', 2, 0);
+      const read = repos.settings.all(C);
+      proceed.open();
+      await expect(running).rejects.toThrow('abort');
+      await write;
+      expect(seenInside).toEqual({ mine: 1 });
+      expect(await read).not.toHaveProperty('mine');
+      expect(await repos.settings.all(C)).toEqual({ theirs: 2 });
+    });
+
+    it('a call already in flight when a transaction starts is not rolled back with it', async () => {
+      // Several statements (the channel, then each membership): none may land in the transaction.
+      const upsert = repos.channels.upsert(C, { id: 'staff', name: 'staff', visibility: 'private', memberIds: ['a', 'b', 'c'] }, 0);
+      const running = repos.transaction(async (tx) => {
+        await tx.settings.set(C, 'mine', 1, 0);
+        throw new Error('abort');
+      });
+      await expect(running).rejects.toThrow('abort');
+      await upsert;
+      expect((await repos.channels.members(C, 'staff')).sort()).toEqual(['a', 'b', 'c']);
+      expect(await repos.settings.all(C)).toEqual({});
+    });
+
+    it('transactions run one after another, each atomic', async () => {
+      const bump = (tx: Transaction) =>
+        tx.transaction(async (inner) => {
+          const n = ((await inner.checkpoints.get<number>('counter')) ?? 0) + 1;
+          await Promise.resolve();
+          await inner.checkpoints.put('counter', n, 0);
+        });
+      await Promise.all(Array.from({ length: 5 }, () => repos.transaction(bump)));
+      expect(await repos.checkpoints.get('counter')).toBe(5);
+    });
+
+    it('a nested transaction that throws undoes only its own writes', async () => {
+      await repos.transaction(async (tx) => {
+        await tx.settings.set(C, 'outer', 1, 0);
+        await expect(
+          tx.transaction(async (inner) => {
+            await inner.settings.set(C, 'inner', 2, 0);
+            throw new Error('inner');
+          }),
+        ).rejects.toThrow('inner');
+      });
+      expect(await repos.settings.all(C)).toEqual({ outer: 1 });
+    });
+  });
+
+  describe('bulk batches', () => {
+    it('commit keeps the batch; rollback drops it, including what the batch remembered', async () => {
+      await repos.channels.upsert(C, { id: 'general', name: 'general' }, 0);
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
+      await repos.begin();
+      await repos.messages.insert(C, message('kept'));
+      expect(await repos.members.markPosted(C, 'ana', 100)).toBe(true);
+      await repos.commit();
+      await repos.begin();
+      await repos.messages.insert(C, message('dropped'));
+      expect(await repos.members.markPosted(C, 'ana', 200)).toBe(false);
+      await repos.communities.ensure('test:batch', 'test', 'Batch', 0);
+      expect(await repos.messages.get(C, 'dropped')).toBeDefined();
+      await repos.rollback();
+      expect(await repos.messages.get(C, 'kept')).toBeDefined();
+      expect(await repos.messages.get(C, 'dropped')).toBeUndefined();
+      expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: 100, lastPostAt: 100 });
+      await repos.communities.ensure('test:batch', 'test', 'Batch', 0);
+      expect(await repos.communities.get('test:batch')).toBeDefined();
+    });
+
+    it('a transaction inside a batch that throws drops only its own writes', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
+      await repos.begin();
+      expect(await repos.members.markPosted(C, 'ana', 100)).toBe(true);
+      await expect(
+        repos.transaction(async (tx) => {
+          await tx.members.markPosted(C, 'ana', 200);
+          await tx.settings.set(C, 'inner', 1, 0);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: 100, lastPostAt: 100 });
+      await repos.commit();
+      expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: 100, lastPostAt: 100 });
+      expect(await repos.settings.all(C)).toEqual({});
+    });
+  });
+});

@@ -135,6 +135,15 @@ export interface ChannelMembershipEvent extends Base {
   change: 'joined' | 'left';
 }
 
+/**
+ * A channel's name or visibility changed on the platform (e.g. its permissions were edited,
+ * also while Hearth was down). `channel.memberIds`, when given, are readers to add.
+ */
+export interface ChannelUpdatedEvent extends Base {
+  type: 'channel_updated';
+  channel: ChannelRef;
+}
+
 export type HearthEvent =
   | MemberJoinedEvent
   | MessagePostedEvent
@@ -144,7 +153,8 @@ export type HearthEvent =
   | ReactionRemovedEvent
   | CommandInvokedEvent
   | ButtonPressedEvent
-  | ChannelMembershipEvent;
+  | ChannelMembershipEvent
+  | ChannelUpdatedEvent;
 
 export type HearthEventType = HearthEvent['type'];
 export type EventOf<T extends HearthEventType> = Extract<HearthEvent, { type: T }>;

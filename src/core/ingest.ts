@@ -79,6 +79,9 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
       if (event.change === 'joined') await repos.channels.addMember(community, event.channel.id, event.memberId);
       else await repos.channels.removeMember(community, event.channel.id, event.memberId);
       break;
+    case 'channel_updated':
+      await repos.channels.upsert(community, event.channel, event.at);
+      break;
   }
   return notes;
 }

@@ -83,6 +83,7 @@ const eventSchema = z.discriminatedUnion('type', [
     messageId: id.optional(),
   }),
   z.object({ ...base, type: z.literal('channel_membership'), channel, memberId: id, change: z.enum(['joined', 'left']) }),
+  z.object({ ...base, type: z.literal('channel_updated'), channel }),
 ]);
 
 export class InvalidEventError extends Error {

@@ -9,7 +9,7 @@ import { openDatabase } from '../../src/db/connection';
 import { createRepositories, type Repositories } from '../../src/db/repositories';
 import { silentLogger } from '../../src/log';
 import { startDiscord, type DiscordAdapterOptions } from '../../src/platforms/discord';
-import { EVERYONE_VIEW_DENIED, FakeDiscord, type CapturedRequest, type FakeUser } from '../fakes/discord/server';
+import { EVERYONE_VIEW_DENIED, FakeDiscord, type CapturedRequest, type FakeGuild, type FakeUser } from '../fakes/discord/server';
 
 export const GUILD = '100000000000000001';
 export const CHANNELS = { general: '110000000000000001', mods: '110000000000000002', help: '110000000000000003' };
@@ -30,6 +30,8 @@ export interface CommunityOptions extends DiscordAdapterOptions {
   beforeStart?: (repos: Repositories, clock: ManualClock) => Promise<void>;
   /** A server with no moderator channel at all (none configured, none named like one). */
   withoutModeratorChannel?: boolean;
+  /** Change the server (roles, channels, members) before the adapter connects. */
+  guild?: (guild: FakeGuild) => void;
 }
 
 export async function discordCommunity(options: CommunityOptions = {}) {
@@ -69,7 +71,8 @@ export async function discordCommunity(options: CommunityOptions = {}) {
   const database = openDatabase(':memory:');
   const repos = createRepositories(database);
   const clock = new ManualClock();
-  const { env, beforeStart, withoutModeratorChannel, ...adapterOptions } = options;
+  const { env, beforeStart, withoutModeratorChannel, guild, ...adapterOptions } = options;
+  guild?.(fake.guild());
   await beforeStart?.(repos, clock);
   const config = parseConfig({
     DISCORD_TOKEN: fake.token,
@@ -79,10 +82,9 @@ export async function discordCommunity(options: CommunityOptions = {}) {
     ...(withoutModeratorChannel ? {} : { DISCORD_MOD_CHANNEL_ID: CHANNELS.mods }),
     ...env,
   });
-  const service = await startDiscord(
-    { config, repos, log: silentLogger },
-    { clock, rest: { retries: 0, timeout: 2000, offset: 0 }, deferAfterMs: 1000, ...adapterOptions },
-  );
+  const connect = () =>
+    startDiscord({ config, repos, log: silentLogger }, { clock, rest: { retries: 0, timeout: 2000, offset: 0 }, deferAfterMs: 1000, ...adapterOptions });
+  const service = await connect();
   const community = `discord:${GUILD}`;
   let stopped = false;
   return {
@@ -111,11 +113,20 @@ export async function discordCommunity(options: CommunityOptions = {}) {
         if (!moderatorPing && (body.allowed_mentions.roles ?? []).length) throw new Error(`${where} allowed a role mention outside a moderator ping`);
       }
     },
+    /**
+     * Hearth goes down and starts again on the same database; `whileDown` changes the server
+     * in between. The new connection gets a fresh READY and GUILD_CREATE.
+     */
+    async restart(whileDown?: (guild: FakeGuild) => void) {
+      await this.service.stop();
+      whileDown?.(fake.guild());
+      this.service = await connect();
+    },
     /** Disconnect and close everything (idempotent); checks mentions on the way out. */
     async stop() {
       if (stopped) return;
       stopped = true;
-      await service.stop();
+      await this.service.stop();
       await fake.close();
       database.close();
       this.assertNoMassMentions();

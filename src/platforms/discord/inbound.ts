@@ -14,6 +14,7 @@ import {
   type Guild,
   type Message,
   type MessageReaction,
+  type NonThreadGuildBasedChannel,
   type PartialMessageReaction,
   type PartialUser,
   type TextBasedChannel,
@@ -168,6 +169,56 @@ export class InboundMapper {
   membership(guild: Guild, change: MembershipChange): HearthEvent {
     return { ...this.base(guild), type: 'channel_membership', channel: change.channel, memberId: change.memberId, change: change.change };
   }
+
+  /** One member's recorded access brought up to date (see VisibilityTracker.memberAccess). */
+  async memberAccess(member: GuildMember): Promise<HearthEvent[]> {
+    const { repos } = this.deps.companion.core;
+    const community = communityOf(member.guild.id);
+    const channels = (await repos.channels.list(community)).filter((c) => c.kind !== 'thread').map((c) => c.id);
+    const recorded = await repos.channels.membershipsOf(community, member.id);
+    return this.deps.visibility.memberAccess(member, channels, recorded).map((change) => this.membership(member.guild, change));
+  }
+
+  /**
+   * A channel brought up to date in the core: its name and visibility when they differ from
+   * the record, the readers it gained (in one event) and those it lost. `row`: the record,
+   * when the caller has read it already.
+   */
+  async channelRefresh(channel: NonThreadGuildBasedChannel, row?: { name: string; visibility: string } | null): Promise<HearthEvent[]> {
+    const { repos } = this.deps.companion.core;
+    const { visibility } = this.deps;
+    const community = communityOf(channel.guild.id);
+    if (row === undefined) row = (await repos.channels.get(community, channel.id)) ?? null;
+    const changes = visibility.recompute(channel, row ? await repos.channels.members(community, channel.id) : []);
+    const ref = visibility.baseRef(channel);
+    const joined = changes.filter((c) => c.change === 'joined').map((c) => c.memberId);
+    const events: HearthEvent[] = [];
+    if (joined.length || (row && (row.name !== ref.name || row.visibility !== ref.visibility))) {
+      events.push({ ...this.base(channel.guild), type: 'channel_updated', channel: joined.length ? { ...ref, memberIds: joined } : ref });
+    }
+    for (const change of changes) if (change.change === 'left') events.push(this.membership(channel.guild, change));
+    return events;
+  }
+
+  /**
+   * Every channel of the server the core knows, brought up to date: after a gap (a restart,
+   * an outage: what changed meanwhile is only visible in the new GUILD_CREATE) or a role
+   * permission edit. Threads follow their parent; private-thread members come from Discord.
+   */
+  async guildRefresh(guild: Guild): Promise<HearthEvent[]> {
+    const rows = await this.deps.companion.core.repos.channels.list(communityOf(guild.id));
+    const events: HearthEvent[] = [];
+    for (const row of rows) {
+      const channel = guild.channels.cache.get(row.id);
+      // Not in the server's channel list: deleted while Hearth was down; its record stays as it was.
+      if (!channel || channel.isThread()) continue;
+      events.push(...(await this.channelRefresh(channel, row)));
+      // Judging every cached member takes tens of milliseconds per private channel on a large
+      // server: let gateway traffic and interactions in between channels.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return events;
+  }
 }
 
 /** A thread that is a forum (or media channel) post: its name is the post's title. */
@@ -195,9 +246,46 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
   };
   const membership = (guild: Guild, changes: MembershipChange[]) => Promise.all(changes.map((c) => handle(mapper.membership(guild, c))));
 
+  const all = async (events: HearthEvent[]) => {
+    for (const event of events) await handle(event);
+  };
+
+  /**
+   * A member who joins is recorded as a reader of the private channels they can view (a
+   * channel that only denies a role they lack, say), and loses any access recorded for an
+   * earlier stay that their roles no longer give.
+   */
   client.on(
     Events.GuildMemberAdd,
-    safely('guildMemberAdd', async (member) => handle(await mapper.memberJoined(member))),
+    safely('guildMemberAdd', async (member) => {
+      await handle(await mapper.memberJoined(member));
+      await all(await mapper.memberAccess(member));
+    }),
+  );
+  /**
+   * Whenever discord.js (re)receives a server's GUILD_CREATE (at start-up, after an outage or
+   * a new session), and when Hearth joins a server: changes made meanwhile are only in it.
+   */
+  const refreshGuild = safely('guildRefresh', async (guild: Guild) => all(await mapper.guildRefresh(guild)));
+  client.on(Events.GuildAvailable, refreshGuild);
+  client.on(Events.GuildCreate, refreshGuild);
+  /**
+   * A role's View Channel or Administrator permission changed, or a role was deleted (its
+   * holders lose its permissions, and its overwrites stop applying): every channel's readers
+   * may have changed. A new role changes nobody's access until it is given to someone
+   * (GUILD_MEMBER_UPDATE) or an overwrite names it (CHANNEL_UPDATE), so role creation needs nothing.
+   */
+  const READ_BITS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.Administrator;
+  client.on(
+    Events.GuildRoleUpdate,
+    safely('guildRoleUpdate', async (old, role) => {
+      if ((old.permissions.bitfield & READ_BITS) === (role.permissions.bitfield & READ_BITS)) return;
+      await all(await mapper.guildRefresh(role.guild));
+    }),
+  );
+  client.on(
+    Events.GuildRoleDelete,
+    safely('guildRoleDelete', async (role) => all(await mapper.guildRefresh(role.guild))),
   );
   /**
    * A member who leaves the server (or is kicked or banned) loses every role, so every
@@ -242,12 +330,15 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
     Events.MessageReactionRemove,
     safely('messageReactionRemove', async (reaction, user) => handle(await mapper.reactionRemoved(reaction, user))),
   );
+  /**
+   * A channel's overwrites (or name) changed. A new channel needs nothing: its record, with
+   * its readers, is made when something happens in it (VisibilityTracker.ref).
+   */
   client.on(
     Events.ChannelUpdate,
     safely('channelUpdate', async (_old, channel) => {
       if (channel.isDMBased()) return;
-      const recorded = await companion.core.repos.channels.members(communityOf(channel.guild.id), channel.id);
-      await membership(channel.guild, visibility.recompute(channel, recorded));
+      await all(await mapper.channelRefresh(channel));
     }),
   );
   /**
@@ -292,9 +383,7 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
     Events.GuildMemberUpdate,
     safely('guildMemberUpdate', async (old, member) => {
       if (!old.partial && old.roles.cache.size === member.roles.cache.size && old.roles.cache.every((_r, id) => member.roles.cache.has(id))) return;
-      const changes = visibility.recomputeMember(member.guild, member);
-      const recorded = await companion.core.repos.channels.membershipsOf(communityOf(member.guild.id), member.id);
-      await membership(member.guild, [...changes, ...visibility.lostAccess(member.guild, member, recorded, changes)]);
+      await all(await mapper.memberAccess(member));
     }),
   );
   client.on(

@@ -171,9 +171,12 @@ export class InteractionHandler {
     }
     const { companion, registry, mapper } = this.deps;
     const community = communityOf(interaction.guildId);
-    // Everything from here counts against Discord's window, the channel prelude included: it
-    // goes through the community's event queue, which may be busy with other events.
+    // Everything from here counts against Discord's window, the prelude included: it goes
+    // through the community's event queue, which may be busy with other events. The invoker's
+    // access is brought up to date first, so what they are shown follows their roles now
+    // (also when they were not in the bounded member cache when a channel was last judged).
     const prelude = async () => {
+      for (const event of await mapper.memberAccess(interaction.member)) await companion.handle(event);
       if (!interaction.channel) return;
       for (const event of mapper.channelPrelude(interaction.guild, interaction.channel, interaction.user.id)) await companion.handle(event);
     };

@@ -1,13 +1,19 @@
 /**
  * Who can read a channel, so related-discussion search never shows private text to someone
- * who could not read it on Discord. A channel is private when @everyone cannot view it
- * (base role permissions plus the channel's overwrites); private threads are private; a
- * public thread inherits its parent's rule (the core walks `parentId`).
+ * who could not read it on Discord.
  *
- * For private channels we report the members known to be able to view it: the acting member
- * (they evidently can) and the cached members whose permissions allow it, computed once per
- * channel and then only the differences. The member cache is bounded, so the list can be
- * incomplete: that fails closed (someone may miss a result, nobody sees one they shouldn't).
+ * A channel is private to the core when anyone in the server may be unable to view it: when
+ * @everyone cannot (base role permissions plus the channel's overwrites), and also when an
+ * overwrite denies View Channel to a role or a member, since their holders cannot read it
+ * although everyone else can. Private threads are private; a public thread inherits its
+ * parent's rule (the core walks `parentId`, and discord.js judges a thread by its parent).
+ *
+ * For a private channel we report the members who can view it, computed by discord.js
+ * (`permissionsFor`: owner, Administrator, then the @everyone, role and member overwrites in
+ * Discord's documented order): the acting member (they evidently can) and the cached members,
+ * once per channel and then only the differences. The member cache is bounded, so the list
+ * can be incomplete: that fails closed (someone may miss a result, nobody sees one they
+ * shouldn't), and a member's own access is brought up to date whenever they use a command.
  */
 import {
   ChannelType,
@@ -31,15 +37,20 @@ export function channelKind(channel: AnyChannel): ChannelKind {
   return 'text';
 }
 
-/** True when the guild's @everyone role cannot view the channel. */
+/**
+ * True when someone in the server may be unable to view the channel: @everyone cannot, or an
+ * overwrite denies View Channel to a role or a member. (A member's base permissions include
+ * @everyone's, so without such a deny everyone who is not denied by @everyone can view it.)
+ */
 export function isPrivateChannel(channel: AnyChannel): boolean {
   if (channel.isDMBased()) return true;
   if (channel.isThread()) return channel.type === ChannelType.PrivateThread;
   const guild = (channel as GuildBasedChannel).guild;
   const everyone = guild.roles.everyone;
   if (!everyone) return true; // roles not known yet: fail closed
-  const permissions = (channel as GuildBasedChannel).permissionsFor(everyone);
-  return !permissions?.has(PermissionFlagsBits.ViewChannel);
+  if (!(channel as GuildBasedChannel).permissionsFor(everyone)?.has(PermissionFlagsBits.ViewChannel)) return true;
+  if (!('permissionOverwrites' in channel)) return false;
+  return channel.permissionOverwrites.cache.some((overwrite) => overwrite.id !== guild.id && overwrite.deny.has(PermissionFlagsBits.ViewChannel));
 }
 
 /** Can this (cached) member view the channel? Private threads also need thread membership. */
@@ -61,7 +72,23 @@ function knownViewers(channel: AnyChannel): Set<string> {
     for (const id of channel.members.cache.keys()) viewers.add(id);
     return viewers;
   }
-  for (const member of guild.members.cache.values()) if (canView(channel, member)) viewers.add(member.id);
+  // A public thread is judged by its parent. Members with the same roles see a channel alike
+  // unless an overwrite names them or they own the server, so each set of roles is judged
+  // once: a server has far fewer of those than members, and permissionsFor is not free.
+  const judged = channel.isThread() ? channel.parent : channel;
+  if (!judged || !('permissionOverwrites' in judged)) return viewers;
+  const named = judged.permissionOverwrites.cache;
+  const byRoles = new Map<string, boolean>();
+  for (const member of guild.members.cache.values()) {
+    let can: boolean;
+    if (named.has(member.id) || member.id === guild.ownerId) can = canView(judged, member);
+    else {
+      const roles = [...member.roles.cache.keys()].sort().join();
+      can = byRoles.get(roles) ?? canView(judged, member);
+      byRoles.set(roles, can);
+    }
+    if (can) viewers.add(member.id);
+  }
   return viewers;
 }
 
@@ -151,41 +178,34 @@ export class VisibilityTracker {
     return changes;
   }
 
-  /** A member's roles changed: their access to every tracked private channel may have. */
-  recomputeMember(guild: Guild, member: GuildMember): MembershipChange[] {
-    const changes: MembershipChange[] = [];
-    for (const [channelId, seen] of this.reported) {
-      const channel = guild.channels.cache.get(channelId);
-      if (!channel) continue;
-      const ref = this.baseRef(channel);
-      const can = canView(channel, member);
-      if (can && !seen.has(member.id)) {
-        seen.add(member.id);
-        changes.push({ channel: ref, memberId: member.id, change: 'joined' });
-      } else if (!can && seen.has(member.id)) {
-        seen.delete(member.id);
-        changes.push({ channel: ref, memberId: member.id, change: 'left' });
-      }
-    }
-    return changes;
-  }
-
   /**
-   * A member's roles changed: of the channels they are recorded as reading (the database,
-   * which outlives this tracker's memory), those they can no longer view. A private thread
-   * is judged by its parent only: its own member list may not be cached.
+   * One member's access, brought up to date (their roles changed, they joined, they are about
+   * to read through a command): of the channels the core knows (`channels`, threads aside),
+   * the private ones they can view but are not recorded in (`recorded`, from the database,
+   * which outlives this tracker), and those they are recorded in but can no longer view. A
+   * recorded private thread is judged by its parent only: its own member list may not be
+   * cached (Discord reports joins and leaves itself).
    */
-  lostAccess(guild: Guild, member: GuildMember, recordedIds: string[], already: MembershipChange[]): MembershipChange[] {
-    const handled = new Set(already.filter((c) => c.memberId === member.id).map((c) => c.channel.id));
+  memberAccess(member: GuildMember, channels: readonly string[], recorded: readonly string[]): MembershipChange[] {
+    const isRecorded = new Set(recorded);
     const changes: MembershipChange[] = [];
-    for (const id of recordedIds) {
-      if (handled.has(id)) continue;
-      const channel = guild.channels.cache.get(id);
-      if (!channel) continue; // not known here (an uncached thread): leave it as recorded
-      const judged = channel.isThread() ? channel.parent : channel;
-      if (!judged || canView(judged, member)) continue;
-      this.reported.get(id)?.delete(member.id);
-      changes.push({ channel: this.baseRef(channel), memberId: member.id, change: 'left' });
+    for (const id of new Set([...channels, ...recorded])) {
+      const channel = member.guild.channels.cache.get(id);
+      if (!channel) continue; // not known here (deleted, an uncached thread): leave it as recorded
+      const was = isRecorded.has(id);
+      let can: boolean;
+      if (channel.isThread()) {
+        if (!was || !channel.parent) continue;
+        can = canView(channel.parent, member);
+      } else {
+        if (!isPrivateChannel(channel)) continue;
+        can = canView(channel, member);
+      }
+      if (can === was) continue;
+      const seen = this.reported.get(id);
+      if (can) seen?.add(member.id);
+      else seen?.delete(member.id);
+      changes.push({ channel: this.baseRef(channel), memberId: member.id, change: can ? 'joined' : 'left' });
     }
     return changes;
   }

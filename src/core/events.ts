@@ -45,6 +45,8 @@ export interface IncomingMessage {
   mentions?: string[];
   kind?: 'message' | 'join' | 'system';
   at: number;
+  /** When the text was last edited, if the source says (history exports do). */
+  editedAt?: number | null;
 }
 
 export interface MessageTarget {

@@ -24,6 +24,7 @@ export interface NewMessage {
   replyInferred?: boolean;
   discussionId?: string | null;
   createdAt: number;
+  editedAt?: number | null;
 }
 
 /** What related search indexes: human messages with text (never bots', never the companion's). */
@@ -62,6 +63,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
       replyInferred: p('replyInferred'),
       discussionId: p('discussionId'),
       createdAt: p('createdAt'),
+      editedAt: p('editedAt'),
     })
     .onConflictDoNothing()
     .prepare();
@@ -162,7 +164,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope) {
         replyInferred: Boolean(message.replyInferred),
         discussionId: message.discussionId ?? null,
         createdAt: message.createdAt,
-        editedAt: null,
+        editedAt: message.editedAt ?? null,
       });
     },
     async get(community: string, id: string): Promise<MessageRow | undefined> {

@@ -45,7 +45,7 @@ export interface IncomingMessage {
   mentions?: string[];
   kind?: 'message' | 'join' | 'system';
   at: number;
-  /** When the text was last edited, if the source says (history exports do). */
+  /** When the text was last edited; null: never (history exports say); absent: not known. */
   editedAt?: number | null;
 }
 

@@ -40,7 +40,20 @@ function channel(c: ChannelRef): ChannelRef {
   };
 }
 
+const clean = (id: string | null | undefined) => id == null || CLEAN.test(id);
+const cleanName = (name: string, max: number) => name.length <= max && CLEAN.test(name);
+
+/** Nothing to change (nearly every message of a real export): the item is passed on as it is. */
+function messageIsClean(m: IncomingMessage): boolean {
+  return (
+    clean(m.id) && clean(m.channel.id) && clean(m.channel.parentId) && clean(m.author.id) && clean(m.threadId) && clean(m.replyTo) &&
+    cleanName(m.author.name, 200) && m.channel.name.length <= 200 && (m.title == null || m.title.length <= 500) &&
+    (m.mentions ?? []).every(clean) && (m.channel.memberIds ?? []).every(clean)
+  );
+}
+
 function message(m: IncomingMessage): IncomingMessage {
+  if (messageIsClean(m)) return m;
   return {
     ...m,
     id: importId(m.id),
@@ -60,8 +73,10 @@ export function normaliseItem<T extends ImportItem>(item: T): T {
 
 function normalised(item: ImportItem): ImportItem {
   switch (item.kind) {
-    case 'message':
-      return { ...item, message: message(item.message) };
+    case 'message': {
+      const m = message(item.message);
+      return m === item.message ? item : { ...item, message: m };
+    }
     case 'join':
       return {
         ...item,

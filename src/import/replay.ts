@@ -49,9 +49,10 @@ export async function replayHistory(items: AsyncIterable<ImportItem> | Iterable<
     if (!result.notes.duplicate) return 'new';
     const stored = await repos.messages.get(community, message.id);
     if (!stored || stored.text === null) return 'duplicate';
-    // The text changed after the source was written only if the source's copy is the newer one.
+    // A source that dates its edits (null: never edited) changes a stored copy only if its text is
+    // the newer one (a copy edited live after the export stays); one that does not: latest import wins.
     const editedAt = message.editedAt ?? message.at;
-    if (stored.editedAt !== null && editedAt <= stored.editedAt) return 'duplicate';
+    if (message.editedAt !== undefined && stored.editedAt !== null && editedAt <= stored.editedAt) return 'duplicate';
     let edit;
     try {
       edit = normalizeEvent({ ...base, type: 'message_edited', at: editedAt, channelId: message.channel.id, messageId: message.id, text: message.text, title: message.title });

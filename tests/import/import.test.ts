@@ -66,6 +66,9 @@ describe('history import: Hearth JSON lines', () => {
     const { stats } = await importPath(t, jsonl(dir, [{ id: 'x', channel: 'c', author: 'ana', text: 'v2', at: T0 }]));
     expect(stats.edits).toBe(1);
     expect((await t.repos.messages.get(t.community, 'x'))?.text).toBe('v2');
+    // JSON lines do not date edits: the latest import wins each time.
+    expect((await importPath(t, jsonl(dir, [{ id: 'x', channel: 'c', author: 'ana', text: 'v3', at: T0 }]))).stats.edits).toBe(1);
+    expect((await t.repos.messages.get(t.community, 'x'))?.text).toBe('v3');
   });
 
   it('resumes after an interruption: the unfinished batch rolls back and a re-run completes it exactly once', async () => {

@@ -120,7 +120,7 @@ export function discordHistorySource(options: DiscordSourceOptions): HistorySour
         const edited = m.edited_timestamp ? Date.parse(m.edited_timestamp) : NaN;
         const reference = m.message_reference && { messageId: m.message_reference.message_id, channelId: m.message_reference.channel_id, type: m.message_reference.type };
         const facts = { id: m.id, type: m.type, content: m.content, author, at: time, reference, mentionIds: (m.mentions ?? []).map((x) => x.id) };
-        const message = { ...discordIncomingMessage(facts, { channel, isThread, forumPost: forumPosts.has(channel.id) }), ...(Number.isNaN(edited) ? {} : { editedAt: edited }) };
+        const message = { ...discordIncomingMessage(facts, { channel, isThread, forumPost: forumPosts.has(channel.id) }), editedAt: Number.isNaN(edited) ? null : edited };
         // A join message also dates the member's joining (live, the gateway's member-add event does): one record.
         if (m.type === MESSAGE_TYPE.UserJoin) items.push({ kind: 'join', member: author, time, channelId: channel.id, notice: message, at });
         else items.push({ kind: 'message', at, message });

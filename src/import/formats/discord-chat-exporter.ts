@@ -143,7 +143,7 @@ function channelReader(file: string, c: NonNullable<DceFile['channel']>, private
       mentionIds: (m.mentions ?? []).map((x) => x.id).filter((x): x is string => Boolean(x)),
     };
     // In a thread file, a message with the thread's own id is a forum post's starter: a thread started from a message keeps that message in the parent.
-    const message = { ...discordIncomingMessage(facts, { channel: { ...channel }, isThread, forumPost: isThread }), ...(Number.isNaN(edited) ? {} : { editedAt: edited }) };
+    const message = { ...discordIncomingMessage(facts, { channel: { ...channel }, isThread, forumPost: isThread }), editedAt: Number.isNaN(edited) ? null : edited };
     // A join message also dates the member's joining (live, the gateway's member-add event does): one record.
     if (type === MESSAGE_TYPE.UserJoin) yield { kind: 'join', member: author, time, channelId: channel.id, notice: message, at };
     else yield { kind: 'message', at, message };

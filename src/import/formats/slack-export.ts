@@ -194,7 +194,7 @@ export function slackMessageToItem(
       replyTo: root,
       mentions: mentionedIds(text),
       at: time,
-      ...(edited !== undefined ? { editedAt: edited } : {}),
+      editedAt: edited ?? null,
     },
   };
 }

@@ -45,6 +45,8 @@ export interface IncomingMessage {
   mentions?: string[];
   kind?: 'message' | 'join' | 'system';
   at: number;
+  /** When the text was last edited; null: never (history exports say); absent: not known. */
+  editedAt?: number | null;
 }
 
 export interface MessageTarget {

@@ -107,6 +107,7 @@ export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>
     replyTo: message.replyTo ?? null,
     discussionId,
     createdAt: message.at,
+    editedAt: message.editedAt ?? null,
   });
   const isNew = inserted !== undefined;
   const human = !message.author.isBot && !isCompanion && (message.kind ?? 'message') === 'message';

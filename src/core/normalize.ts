@@ -52,6 +52,7 @@ const message = z.object({
   mentions: z.array(id).optional(),
   kind: z.enum(['message', 'join', 'system']).optional(),
   at,
+  editedAt: at.nullish(),
 });
 
 const base = { community: id, communityName: z.string().max(200).optional(), at };

@@ -8,8 +8,17 @@ export interface ImportStats {
   edits: number;
   /** Stored messages the source now says were deleted (removed, as live deletes are). */
   deleted: number;
+  /** Records that are not conversation (topic changes, pins, joins to a further channel), counted and left out. */
+  skipped: number;
+  /** Direct-message conversations left out (`--include-dms` imports them). */
+  skippedDms: number;
   errors: number;
 }
+
+export const emptyStats = (): ImportStats => ({ messages: 0, joins: 0, duplicates: 0, edits: 0, deleted: 0, skipped: 0, skippedDms: 0, errors: 0 });
+
+/** Every record of a source is counted once, whatever its format. */
+export const STAT_KEYS = Object.keys(emptyStats()) as (keyof ImportStats)[];
 
 export class Progress {
   private lastDraw = 0;
@@ -26,7 +35,11 @@ export class Progress {
     const seconds = Math.max(0.001, (this.clock.now() - this.startedAt) / 1000);
     const done = stats.messages + stats.joins + stats.duplicates;
     const rate = Math.round(done / seconds);
-    return `${this.label}: ${stats.messages.toLocaleString('en')} new messages, ${stats.joins} joins, ${stats.duplicates.toLocaleString('en')} already present, ${stats.edits} edits, ${stats.deleted} deleted, ${stats.errors} errors · ${rate.toLocaleString('en')}/s`;
+    const skipped = [
+      stats.skipped ? `${stats.skipped.toLocaleString('en')} notices skipped` : '',
+      stats.skippedDms ? `${stats.skippedDms} DM conversations skipped (--include-dms)` : '',
+    ].filter(Boolean);
+    return `${this.label}: ${stats.messages.toLocaleString('en')} new messages, ${stats.joins} joins, ${stats.duplicates.toLocaleString('en')} already present, ${stats.edits} edits, ${stats.deleted} deleted, ${[...skipped, ''].join(', ')}${stats.errors} errors · ${rate.toLocaleString('en')}/s`;
   }
 
   update(stats: ImportStats): void {

@@ -1,20 +1,24 @@
 /**
  * Replays history through the live pipeline (ingest, index, signals) as historical events,
  * so the imported past means exactly what it would have meant live, and nothing is sent.
- * Idempotent: a message already stored is skipped, a changed text becomes an edit, and a
- * message the source marks deleted is removed if it was stored.
+ * Idempotent: a message already stored is skipped, a text changed since becomes an edit (unless
+ * the stored copy was edited later), a join already recorded is not told again, and a message
+ * the source marks deleted is removed if it was stored. Each record counts once.
  */
 import type { Companion } from '../core/companion';
+import type { IncomingMessage } from '../core/events';
+import { normalizeEvent } from '../core/normalize';
 import type { Repositories } from '../core/storage';
+import { normaliseItem } from './normalize';
+import { emptyStats, type ImportStats } from './progress';
 import { describePosition, itemTime, type ImportItem, type SourcePosition } from './types';
-import type { ImportStats } from './progress';
 
 export interface ReplayOptions {
   companion: Companion;
   repos: Repositories;
   community: string;
   communityName?: string;
-  /** `message` names the file and line; `detail` is the error alone (for callers that name the place themselves). */
+  /** `message` names the place (describePosition); `detail` is the error alone (for callers that name the place themselves). */
   onError?(message: string, at: SourcePosition, detail: string): void;
   onProgress?(stats: ImportStats): void;
   /** Items per database transaction (speed; a crash loses at most one batch, which re-import restores). */
@@ -25,55 +29,87 @@ export interface ReplayOptions {
 
 export async function replayHistory(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, options: ReplayOptions): Promise<ImportStats> {
   const { companion, repos, community } = options;
-  const stats: ImportStats = { messages: 0, joins: 0, duplicates: 0, edits: 0, deleted: 0, errors: 0 };
+  const stats = emptyStats();
   // 2,000 messages a transaction: pages several messages change (index leaves, FTS segments)
   // are written once a batch. Counted with strace, importing 100k: 500 -> 2,000 halves the
   // file writes (5.8 -> 2.8 a message); 5,000 saves little more and holds the write lock
   // (which a running bot waits for) over a second.
   const batchSize = options.batchSize ?? 2000;
   const base = { community, communityName: options.communityName };
+  const fail = (at: SourcePosition, error: string): 'error' => {
+    stats.errors++;
+    options.onError?.(`${describePosition(at)}: ${error}`, at, error);
+    return 'error';
+  };
+
+  /** A message: new, already stored (unchanged, or stored text as new as this), or an edit of the stored copy. */
+  const post = async (message: IncomingMessage, at: SourcePosition): Promise<Outcome> => {
+    const result = await companion.handle({ ...base, type: 'message_posted', at: message.at, message }, { historical: true });
+    if (!result.ok) return fail(at, result.error);
+    if (!result.notes.duplicate) return 'new';
+    const stored = await repos.messages.get(community, message.id);
+    if (!stored || stored.text === null) return 'duplicate';
+    // A source that dates its edits (null: never edited) changes a stored copy only if its text is
+    // the newer one (a copy edited live after the export stays); one that does not: latest import wins.
+    const editedAt = message.editedAt ?? message.at;
+    if (message.editedAt !== undefined && stored.editedAt !== null && editedAt <= stored.editedAt) return 'duplicate';
+    let edit;
+    try {
+      edit = normalizeEvent({ ...base, type: 'message_edited', at: editedAt, channelId: message.channel.id, messageId: message.id, text: message.text, title: message.title });
+    } catch (error) {
+      return fail(at, (error as Error).message);
+    }
+    // Compared as the core stores text (cut to length, NUL bytes dropped): no edit that did not happen.
+    if (edit.type !== 'message_edited' || edit.text === stored.text) return 'duplicate';
+    const edited = await companion.handle(edit, { historical: true });
+    if (!edited.ok) return fail(at, edited.error);
+    return edited.notes.duplicate ? 'duplicate' : 'edit';
+  };
+
+  /** A join at or before the one recorded is history already told (a re-import, an older export). */
+  const join = async (item: Extract<ImportItem, { kind: 'join' }>): Promise<Outcome> => {
+    const known = await repos.members.get(community, item.member.id);
+    if (known?.joinedAt != null && item.time <= known.joinedAt) return 'duplicate';
+    const result = await companion.handle({ ...base, type: 'member_joined', at: item.time, member: item.member, welcomeChannelId: item.channelId }, { historical: true });
+    if (!result.ok) return fail(item.at, result.error);
+    return result.notes.duplicate ? 'duplicate' : 'new';
+  };
+
+  const remove = async (item: Extract<ImportItem, { kind: 'delete' }>): Promise<void> => {
+    // Only a copy stored earlier (a previous import or the live bot); the core checks the channel.
+    if (!(await repos.messages.get(community, item.messageId))) return;
+    const result = await companion.handle({ ...base, type: 'message_deleted', at: item.time, channelId: item.channelId, messageId: item.messageId }, { historical: true });
+    if (!result.ok) fail(item.at, result.error);
+    else if (!(await repos.messages.get(community, item.messageId))) stats.deleted++;
+  };
+
   let inBatch = 0;
   await repos.begin();
   try {
-    for await (const item of items) {
-      if (item.kind === 'error') {
-        stats.errors++;
-        options.onError?.(item.error.includes(item.at.file) ? item.error : `${describePosition(item.at)}: ${item.error}`, item.at, item.error);
+    for await (const raw of items) {
+      if (raw.kind === 'error') {
+        fail(raw.at, raw.error);
         continue;
       }
+      if (raw.kind === 'skip') {
+        if (raw.what === 'dm') stats.skippedDms++;
+        else stats.skipped++;
+        continue;
+      }
+      const item = normaliseItem(raw);
       options.beforeItem?.(itemTime(item));
-      if (item.kind === 'delete') {
-        // Only a copy stored earlier (a previous import or the live bot); the core checks the channel.
-        if (await repos.messages.get(community, item.messageId)) {
-          const result = await companion.handle({ ...base, type: 'message_deleted', at: item.time, channelId: item.channelId, messageId: item.messageId }, { historical: true });
-          if (!result.ok) {
-            stats.errors++;
-            options.onError?.(`${describePosition(item.at)}: ${result.error}`, item.at, result.error);
-          } else if (!(await repos.messages.get(community, item.messageId))) stats.deleted++;
-        }
-      } else if (item.kind === 'join') {
-        const result = await companion.handle({ ...base, type: 'member_joined', at: item.time, member: item.member, welcomeChannelId: item.channelId }, { historical: true });
-        if (result.ok && !result.notes.duplicate) stats.joins++;
-        else if (result.ok) stats.duplicates++;
-        else {
-          stats.errors++;
-          options.onError?.(`${describePosition(item.at)}: ${result.error}`, item.at, result.error);
-        }
+      if (item.kind === 'delete') await remove(item);
+      else if (item.kind === 'join') {
+        // A join and its notice are one record, counted once: as a join if either is new.
+        const joined = await join(item);
+        const notice = item.notice ? await post(item.notice, item.at) : 'duplicate';
+        if (joined === 'new' || notice === 'new' || notice === 'edit') stats.joins++;
+        else if (joined === 'duplicate' && notice === 'duplicate') stats.duplicates++;
       } else {
-        const message = item.message;
-        const result = await companion.handle({ ...base, type: 'message_posted', at: message.at, message }, { historical: true });
-        if (!result.ok) {
-          stats.errors++;
-          options.onError?.(`${describePosition(item.at)}: ${result.error}`, item.at, result.error);
-        } else if (!result.notes.duplicate) {
-          stats.messages++;
-        } else {
-          const stored = await repos.messages.get(community, message.id);
-          if (stored && stored.text !== null && stored.text !== message.text) {
-            await companion.handle({ ...base, type: 'message_edited', at: message.at, channelId: message.channel.id, messageId: message.id, text: message.text, title: message.title }, { historical: true });
-            stats.edits++;
-          } else stats.duplicates++;
-        }
+        const outcome = await post(item.message, item.at);
+        if (outcome === 'new') stats.messages++;
+        else if (outcome === 'edit') stats.edits++;
+        else if (outcome === 'duplicate') stats.duplicates++;
       }
       if (++inBatch >= batchSize) {
         await repos.commit();
@@ -90,3 +126,5 @@ export async function replayHistory(items: AsyncIterable<ImportItem> | Iterable<
   options.onProgress?.(stats);
   return stats;
 }
+
+type Outcome = 'new' | 'duplicate' | 'edit' | 'error';

@@ -41,8 +41,8 @@ describe('history import: Hearth JSON lines', () => {
     const t = harness();
     const { stats, errors } = await importPath(t, jsonl(tmp(), lines));
     expect(stats).toMatchObject({ messages: 3, joins: 1, errors: 2 });
-    expect(errors[0]).toMatch(/history\.jsonl:4: line 4: invalid JSON/);
-    expect(errors[1]).toMatch(/history\.jsonl:6: line 6: "author" is required/);
+    expect(errors[0]).toMatch(/history\.jsonl:4: invalid JSON/);
+    expect(errors[1]).toMatch(/history\.jsonl:6: "author" is required/);
     expect(await t.repos.messages.get(t.community, 'b')).toMatchObject({ replyTo: 'a', discussionId: 'a', createdAt: T0 + 60_000 });
     expect(await t.repos.messages.get(t.community, 'c')).toMatchObject({ authorIsBot: true });
     expect(await t.repos.members.get(t.community, 'ana')).toMatchObject({ joinedAt: T0 });
@@ -66,6 +66,9 @@ describe('history import: Hearth JSON lines', () => {
     const { stats } = await importPath(t, jsonl(dir, [{ id: 'x', channel: 'c', author: 'ana', text: 'v2', at: T0 }]));
     expect(stats.edits).toBe(1);
     expect((await t.repos.messages.get(t.community, 'x'))?.text).toBe('v2');
+    // JSON lines do not date edits: the latest import wins each time.
+    expect((await importPath(t, jsonl(dir, [{ id: 'x', channel: 'c', author: 'ana', text: 'v3', at: T0 }]))).stats.edits).toBe(1);
+    expect((await t.repos.messages.get(t.community, 'x'))?.text).toBe('v3');
   });
 
   it('resumes after an interruption: the unfinished batch rolls back and a re-run completes it exactly once', async () => {
@@ -195,8 +198,9 @@ describe('history import: DiscordChatExporter', () => {
       messages: [{ id: '201', type: 'Default', timestamp: '2025-06-01T11:00:00+00:00', content: 'same for me', author: { id: 'u3', name: 'lee' } }],
     }));
     const { stats, errors } = await importPath(t, dir);
-    expect(stats).toMatchObject({ messages: 5, joins: 1, errors: 1 });
-    expect(errors[0]).toMatch(/general\.json: message #5/);
+    // The join notice and the join are one record, counted as the join.
+    expect(stats).toMatchObject({ messages: 4, joins: 1, errors: 1 });
+    expect(errors[0]).toMatch(/general\.json, message 5: /);
     expect(await t.repos.messages.get(t.community, '1')).toMatchObject({ kind: 'join', text: '' });
     expect(await t.repos.messages.get(t.community, '3')).toMatchObject({ replyTo: '2', discussionId: '2' });
     // Not a forum post: a thread's name is no message's title (live gives none).

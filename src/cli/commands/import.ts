@@ -17,7 +17,7 @@ import type { CliIo } from '../io';
 
 export const description = 'Import history: Slack export (folder/.zip), DiscordChatExporter .json, or Hearth .jsonl';
 
-const USAGE = 'usage: npm run hearth -- import PATH --community ID [--name NAME] [--private CHANNEL,...] [--db FILE]';
+const USAGE = 'usage: npm run hearth -- import PATH --community ID [--name NAME] [--private CHANNEL,...] [--include-dms] [--db FILE]';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   let parsed;
@@ -29,6 +29,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         community: { type: 'string' },
         name: { type: 'string' },
         private: { type: 'string' },
+        'include-dms': { type: 'boolean' },
         db: { type: 'string' },
       },
     });
@@ -45,7 +46,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const privateChannels = new Set((parsed.values.private ?? '').split(',').map((s) => s.trim()).filter(Boolean));
   let source;
   try {
-    source = await openHistory(path, { privateChannels });
+    source = await openHistory(path, { privateChannels, includeDms: parsed.values['include-dms'] });
   } catch (error) {
     io.err(`hearth import: ${(error as Error).message}`);
     return 1;
@@ -63,14 +64,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
     const progress = new Progress(process.stderr, systemClock);
     io.err(`import: ${source.format} from ${path} into ${communityId}`);
-    const stats = await replayHistory(source.items, {
-      companion,
-      repos,
-      community: communityId,
-      communityName: parsed.values.name,
-      onError: (message) => io.err(`import error: ${message}`),
-      onProgress: (s) => progress.update(s),
-    });
+    let stats;
+    try {
+      stats = await replayHistory(source.items, {
+        companion,
+        repos,
+        community: communityId,
+        communityName: parsed.values.name,
+        onError: (message) => io.err(`import error: ${message}`),
+        onProgress: (s) => progress.update(s),
+      });
+    } catch (error) {
+      // The committed batches stay; running the import again completes it.
+      io.err(`hearth import: ${(error as Error).message}`);
+      return 1;
+    }
     progress.finish(stats);
     return stats.errors > 0 ? 1 : 0;
   } finally {

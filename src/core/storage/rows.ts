@@ -92,6 +92,8 @@ export type NewMessage = {
   replyInferred?: boolean;
   discussionId?: string | null;
   createdAt: number;
+  /** When the source says the message was last edited (exports keep it; null: never). */
+  editedAt?: number | null;
 };
 
 /** The columns reply inference reads, with the author's display name. */

@@ -42,6 +42,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       replyInferred: p('replyInferred'),
       discussionId: p('discussionId'),
       createdAt: p('createdAt'),
+      editedAt: p('editedAt'),
     })
     .onConflictDoNothing()
     .prepare();
@@ -142,7 +143,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         replyInferred: Boolean(message.replyInferred),
         discussionId: message.discussionId ?? null,
         createdAt: message.createdAt,
-        editedAt: null,
+        editedAt: message.editedAt ?? null,
       });
     },
     async get(community: string, id: string): Promise<MessageRow | undefined> {

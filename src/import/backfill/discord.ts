@@ -23,6 +23,7 @@ interface ApiMessage {
   type: number;
   content: string;
   timestamp: string;
+  edited_timestamp?: string | null;
   author: { id: string; username: string; global_name?: string | null; bot?: boolean };
   message_reference?: { message_id?: string; channel_id?: string; type?: number };
   mentions?: { id: string }[];
@@ -113,14 +114,16 @@ export function discordHistorySource(options: DiscordSourceOptions): HistorySour
       const isThread = channel.kind === 'thread';
       const items: ImportItem[] = [];
       for (const m of messages) {
-        const at = { file: `discord channel ${channel.id}`, line: undefined };
+        const at = { file: `discord channel ${channel.id}, message ${m.id}` };
         const author = { id: m.author.id, name: m.author.global_name || m.author.username, isBot: Boolean(m.author.bot) };
         const time = Date.parse(m.timestamp);
-        // A join message also dates the member's joining (live, the gateway's member-add event does).
-        if (m.type === MESSAGE_TYPE.UserJoin) items.push({ kind: 'join', member: author, time, channelId: channel.id, at });
+        const edited = m.edited_timestamp ? Date.parse(m.edited_timestamp) : NaN;
         const reference = m.message_reference && { messageId: m.message_reference.message_id, channelId: m.message_reference.channel_id, type: m.message_reference.type };
         const facts = { id: m.id, type: m.type, content: m.content, author, at: time, reference, mentionIds: (m.mentions ?? []).map((x) => x.id) };
-        items.push({ kind: 'message', at, message: discordIncomingMessage(facts, { channel, isThread, forumPost: forumPosts.has(channel.id) }) });
+        const message = { ...discordIncomingMessage(facts, { channel, isThread, forumPost: forumPosts.has(channel.id) }), editedAt: Number.isNaN(edited) ? null : edited };
+        // A join message also dates the member's joining (live, the gateway's member-add event does): one record.
+        if (m.type === MESSAGE_TYPE.UserJoin) items.push({ kind: 'join', member: author, time, channelId: channel.id, notice: message, at });
+        else items.push({ kind: 'message', at, message });
       }
       const last = messages.at(-1)?.id;
       return { items, state: last ?? state ?? '0', more: messages.length === limit };

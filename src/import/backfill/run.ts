@@ -6,7 +6,7 @@
 import type { Clock } from '../../core/clock';
 import type { Companion } from '../../core/companion';
 import type { Repositories } from '../../core/storage';
-import type { ImportStats } from '../progress';
+import { emptyStats, STAT_KEYS, type ImportStats } from '../progress';
 import { replayHistory } from '../replay';
 import type { HistorySource } from './types';
 
@@ -38,7 +38,7 @@ export const checkpointKey = (community: string, channelId: string) => `backfill
 export async function backfill(options: BackfillOptions): Promise<BackfillResult> {
   const { source, repos, clock, companion } = options;
   const community = await source.community();
-  const total: BackfillResult = { messages: 0, joins: 0, duplicates: 0, edits: 0, deleted: 0, errors: 0, channels: 0, pages: 0, failedChannels: 0, stopped: false };
+  const total: BackfillResult = { ...emptyStats(), channels: 0, pages: 0, failedChannels: 0, stopped: false };
   const channels = await source.channels();
   // Record every channel first: a thread is judged through its parent, and a parent that was
   // never recorded (a forum has no messages of its own) would make its posts unreadable.
@@ -74,7 +74,7 @@ export async function backfill(options: BackfillOptions): Promise<BackfillResult
         batchSize: Math.max(1, page.items.length),
         onError: options.onError,
       });
-      for (const k of ['messages', 'joins', 'duplicates', 'edits', 'deleted', 'errors'] as const) total[k] += stats[k];
+      for (const k of STAT_KEYS) total[k] += stats[k];
       total.pages++;
       state = page.state;
       await repos.checkpoints.put(key, { state }, clock.now());

@@ -101,8 +101,7 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
       const replies = await client.conversations.replies({ channel: channel.id, ts: root, limit: 200, ...(after ? { oldest: after } : {}), ...(cursor ? { cursor } : {}) });
       for (const r of (replies.messages ?? []) as ApiMessage[]) {
         if (r.ts === root || !r.ts || (after && Number(r.ts) <= Number(after))) continue;
-        const reply = slackMessageToItem(r, channel, nameOf, isBotUser, at);
-        if (reply) items.push(reply);
+        items.push(slackMessageToItem(r, channel, nameOf, isBotUser, at));
       }
       cursor = replies.response_metadata?.next_cursor || undefined;
     } while (cursor);
@@ -114,8 +113,7 @@ export function slackHistorySource(options: SlackSourceOptions): HistorySource {
     const items: ImportItem[] = [];
     const at = { file: `slack channel ${channel.id}` };
     for (const m of messages.slice().sort((a, b) => Number(a.ts) - Number(b.ts))) {
-      const item = slackMessageToItem(m, channel, nameOf, isBotUser, at);
-      if (item) items.push(item);
+      items.push(slackMessageToItem(m, channel, nameOf, isBotUser, at));
       if ((m.reply_count ?? 0) > 0 && m.ts) items.push(...(await repliesOf(channel, m.ts)));
     }
     return items;

@@ -1,17 +1,25 @@
 /**
- * DiscordChatExporter JSON files (one channel or thread per file):
+ * DiscordChatExporter JSON files (one channel, thread or DM per file):
  *   {guild:{id,name}, channel:{id,type,categoryId,category,name}, messages:[{id,type,timestamp,
- *    content,author:{id,name,nickname,isBot},reference?:{messageId,channelId},mentions:[{id}]}]}
+ *    timestampEdited,content,author:{id,name,nickname,isBot},reference?:{messageId,channelId},
+ *    mentions:[{id}]}]}
  * Threads are exported as their own file whose channel.categoryId is the parent channel.
+ * Direct messages (channel.type DirectTextChat / DirectGroupTextChat, under the "Direct
+ * Messages" pseudo-guild) are left out unless asked for; then they are private DMs readable
+ * by their participants: the file lists none, so those who wrote in it (and, in a group,
+ * those added to it), never anyone else.
+ * Files are read as a stream (see json-stream.ts): a channel's history is never held whole.
  */
 import type { ChannelRef } from '../../core/events';
 import { discordIncomingMessage, MESSAGE_TYPE } from '../../platforms/discord/messages';
 import type { ImportItem } from '../types';
+import { JsonSyntaxError, streamJsonObject } from './json-stream';
 
 interface DceMessage {
   id?: string;
   type?: string;
   timestamp?: string;
+  timestampEdited?: string | null;
   content?: string;
   author?: { id?: string; name?: string; nickname?: string; isBot?: boolean };
   reference?: { messageId?: string | null; channelId?: string | null } | null;
@@ -23,8 +31,11 @@ interface DceFile {
   messages?: DceMessage[];
 }
 
-export function isDiscordChatExport(value: unknown): value is DceFile {
-  return typeof value === 'object' && value !== null && 'guild' in value && 'channel' in value && Array.isArray((value as DceFile).messages);
+export interface DceOptions {
+  /** Channel ids or names to import as private (nobody may read them until live events say). */
+  privateChannels?: Set<string>;
+  /** Import direct messages (as private DMs of their participants) instead of skipping them. */
+  includeDms?: boolean;
 }
 
 /** DiscordChatExporter writes a message type as its enum name, or as the number when it has no name for it. */
@@ -45,39 +56,82 @@ const dceType = (type: string | undefined): number => (type === undefined ? MESS
 
 const THREAD_TYPES = new Set(['GuildPublicThread', 'GuildPrivateThread', 'GuildNewsThread']);
 
-export function* readDiscordChatExport(file: string, data: DceFile, privateChannels: Set<string> = new Set()): Generator<ImportItem> {
-  const c = data.channel ?? {};
-  if (!c.id) {
-    yield { kind: 'error', error: `${file}: channel.id is missing`, at: { file } };
+const DM_TYPES = new Set(['DirectTextChat', 'DirectGroupTextChat']);
+
+/**
+ * One exported file's items, in the file's (time) order. `file` names it in errors; a
+ * message's position is its index in `messages`, a broken file's the line it broke on.
+ */
+export async function* readDiscordChatExport(file: string, chunks: AsyncIterable<string>, options: DceOptions = {}): AsyncGenerator<ImportItem> {
+  let guild: DceFile['guild'];
+  let reader: ((m: DceMessage, index: number) => Generator<ImportItem>) | undefined;
+  const early: { value: unknown; index: number }[] = [];
+  let sawMessages = false;
+  try {
+    for await (const event of streamJsonObject(chunks, MESSAGES)) {
+      if (event.kind === 'field') {
+        if (event.key === 'guild') guild = event.value as DceFile['guild'];
+        if (event.key === 'messages') sawMessages = true; // not an array: reported below
+        if (event.key !== 'channel' || reader) continue;
+        const channel = (event.value ?? {}) as NonNullable<DceFile['channel']>;
+        if (!channel.id) {
+          yield { kind: 'error', error: 'channel.id is missing', at: { file } };
+          return;
+        }
+        if (DM_TYPES.has(channel.type ?? '') && !options.includeDms) {
+          yield { kind: 'skip', what: 'dm', reason: 'direct messages', at: { file } };
+          return;
+        }
+        reader = channelReader(file, channel, options.privateChannels ?? new Set());
+        // A file written with its messages before its channel (not the exporter's order).
+        for (const m of early.splice(0)) yield* reader(m.value as DceMessage, m.index);
+        continue;
+      }
+      sawMessages = true;
+      if (reader) yield* reader(event.value as DceMessage, event.index);
+      else early.push(event);
+    }
+  } catch (error) {
+    // Broken JSON names its line; a file that cannot be read (a damaged zip entry) the file.
+    yield { kind: 'error', error: (error as Error).message, at: error instanceof JsonSyntaxError ? { file, line: error.line } : { file } };
     return;
   }
+  if (!reader || !guild || !sawMessages) yield { kind: 'error', error: 'not a DiscordChatExporter file (expected guild, channel and messages)', at: { file } };
+}
+
+const MESSAGES = new Set(['messages']);
+
+function channelReader(file: string, c: NonNullable<DceFile['channel']>, privateChannels: Set<string>) {
   const isThread = THREAD_TYPES.has(c.type ?? '');
-  const isPrivate = c.type === 'GuildPrivateThread' || privateChannels.has(c.id) || privateChannels.has(c.name ?? '');
+  const isDm = DM_TYPES.has(c.type ?? '');
+  const isPrivate = isDm || c.type === 'GuildPrivateThread' || privateChannels.has(c.id!) || privateChannels.has(c.name ?? '');
   const channel: ChannelRef = {
-    id: c.id,
-    name: c.name ?? c.id,
-    kind: isThread ? 'thread' : c.type === 'GuildForum' ? 'forum' : 'text',
+    id: c.id!,
+    name: c.name ?? c.id!,
+    kind: isThread ? 'thread' : isDm ? 'dm' : c.type === 'GuildForum' ? 'forum' : 'text',
     visibility: isPrivate ? 'private' : 'public',
     parentId: isThread ? (c.categoryId ?? null) : null,
     ...(isPrivate ? { memberIds: [] } : {}),
   };
-  const seenAuthors = new Set<string>();
-  for (const [index, m] of (data.messages ?? []).entries()) {
-    const at = { file, line: index + 1 };
-    const time = m.timestamp ? Date.parse(m.timestamp) : NaN;
-    if (!m.id || !m.author?.id || Number.isNaN(time)) {
-      yield { kind: 'error', error: `${file}: message #${index + 1} lacks id, author or a valid timestamp`, at };
-      continue;
+  const readers = new Set<string>();
+  const canRead = (id: string | undefined) => {
+    if (!isPrivate || !id || readers.has(id)) return;
+    readers.add(id);
+    channel.memberIds = [...readers];
+  };
+  return function* (m: DceMessage, index: number): Generator<ImportItem> {
+    const at = { file, message: index };
+    const time = m?.timestamp ? Date.parse(m.timestamp) : NaN;
+    if (!m?.id || !m.author?.id || Number.isNaN(time)) {
+      yield { kind: 'error', error: 'message lacks id, author or a valid timestamp', at };
+      return;
     }
     const author = { id: m.author.id, name: m.author.nickname || m.author.name || m.author.id, isBot: Boolean(m.author.isBot) };
     const type = dceType(m.type);
-    // A join message also dates the member's joining (live, the gateway's member-add event does).
-    if (type === MESSAGE_TYPE.UserJoin) yield { kind: 'join', member: author, time, channelId: channel.id, at };
-    // A private channel's speakers evidently can read it.
-    if (isPrivate && !seenAuthors.has(author.id)) {
-      seenAuthors.add(author.id);
-      channel.memberIds = [...seenAuthors];
-    }
+    // A private channel's speakers evidently can read it; so can those added to a group DM.
+    canRead(author.id);
+    if (isDm && type === DCE_TYPES.RecipientAdd) for (const added of m.mentions ?? []) canRead(added.id);
+    const edited = m.timestampEdited ? Date.parse(m.timestampEdited) : NaN;
     const facts = {
       id: m.id,
       type,
@@ -89,6 +143,9 @@ export function* readDiscordChatExport(file: string, data: DceFile, privateChann
       mentionIds: (m.mentions ?? []).map((x) => x.id).filter((x): x is string => Boolean(x)),
     };
     // In a thread file, a message with the thread's own id is a forum post's starter: a thread started from a message keeps that message in the parent.
-    yield { kind: 'message', at, message: discordIncomingMessage(facts, { channel: { ...channel }, isThread, forumPost: isThread }) };
-  }
+    const message = { ...discordIncomingMessage(facts, { channel: { ...channel }, isThread, forumPost: isThread }), editedAt: Number.isNaN(edited) ? null : edited };
+    // A join message also dates the member's joining (live, the gateway's member-add event does): one record.
+    if (type === MESSAGE_TYPE.UserJoin) yield { kind: 'join', member: author, time, channelId: channel.id, notice: message, at };
+    else yield { kind: 'message', at, message };
+  };
 }

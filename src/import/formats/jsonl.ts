@@ -46,12 +46,13 @@ export function messageLineToItem(line: MessageLine, file: string, lineNo: numbe
 
 export async function* readMessageLines(path: string, stdin?: NodeJS.ReadableStream): AsyncGenerator<ImportItem> {
   for await (const row of readJsonLines(path, stdin)) {
+    // The place (`file:line`) is said once, by the replay.
     if (row.error !== undefined) {
-      yield { kind: 'error', error: row.error, at: { file: path, line: row.line } };
+      yield { kind: 'error', error: row.error.replace(/^line \d+: /, ''), at: { file: path, line: row.line } };
       continue;
     }
     const parsed = parseMessageLine(row.value);
-    if (!parsed.ok) yield { kind: 'error', error: `line ${row.line}: ${parsed.error}`, at: { file: path, line: row.line } };
+    if (!parsed.ok) yield { kind: 'error', error: parsed.error, at: { file: path, line: row.line } };
     else yield messageLineToItem(parsed.line, path, row.line, { title: parsed.title, private: parsed.private });
   }
 }

@@ -1,13 +1,17 @@
 /**
  * Slack workspace exports (a folder or ZIP): users.json, channels.json (public),
- * groups.json / mpims.json (private, with members), and a folder per channel of daily JSON
- * files. Deleted messages are not imported, and a tombstone (a deleted message that kept its
- * replies) removes a copy stored earlier; edited ones carry their latest text.
+ * groups.json (private, with members), dms.json / mpims.json (direct messages, with members),
+ * and a folder per conversation of daily JSON files. Replayed in time order across channels
+ * (see merge.ts). Deleted messages are not imported, and a tombstone (a deleted message that
+ * kept its replies) removes a copy stored earlier; edited ones carry their latest text and
+ * when it was edited. Direct messages are left out unless asked for.
  */
 import type { ChannelRef } from '../../core/events';
 import { slackMessageId } from '../../platforms/slack/ids';
 import { fromSlackText, mentionedIds } from '../../platforms/slack/mrkdwn';
-import type { ImportItem } from '../types';
+import { POSTED_SUBTYPES } from '../../platforms/slack/subtypes';
+import { mergeByTime } from '../merge';
+import type { ImportItem, SourcePosition } from '../types';
 import type { ExportFiles } from './files';
 
 export interface SlackUser {
@@ -20,7 +24,8 @@ export interface SlackUser {
 }
 interface SlackChannel {
   id: string;
-  name: string;
+  name?: string;
+  is_general?: boolean;
   members?: string[];
 }
 export interface SlackMessage {
@@ -33,6 +38,9 @@ export interface SlackMessage {
   thread_ts?: string;
   user_profile?: { display_name?: string; real_name?: string; name?: string };
   username?: string;
+  edited?: { user?: string; ts?: string };
+  /** file_comment (before 2018): the comment, written by comment.user. */
+  comment?: { user?: string; comment?: string };
 }
 
 export function isSlackExport(files: string[]): boolean {
@@ -45,11 +53,18 @@ async function readJson<T>(files: ExportFiles, path: string, fallback: T): Promi
   try {
     return { value: JSON.parse(await files.read(path)) as T };
   } catch (error) {
-    return { value: fallback, error: `${files.describe(path)}: ${(error as Error).message}` };
+    return { value: fallback, error: (error as Error).message };
   }
 }
 
-export async function* readSlackExport(files: ExportFiles): AsyncGenerator<ImportItem> {
+const CONVERSATION_FILES = [
+  ['channels.json', 'public'],
+  ['groups.json', 'private'],
+  ['dms.json', 'dm'],
+  ['mpims.json', 'dm'],
+] as const;
+
+export async function* readSlackExport(files: ExportFiles, options: { includeDms?: boolean } = {}): AsyncGenerator<ImportItem> {
   const list = await files.list();
   const usersFile = await readJson<SlackUser[]>(files, 'users.json', []);
   if (usersFile.error) yield { kind: 'error', error: usersFile.error, at: { file: files.describe('users.json') } };
@@ -64,62 +79,108 @@ export async function* readSlackExport(files: ExportFiles): AsyncGenerator<Impor
   };
 
   const channels: { channel: ChannelRef; folder: string }[] = [];
-  for (const [file, visibility] of [['channels.json', 'public'], ['groups.json', 'private'], ['mpims.json', 'private']] as const) {
+  let general: string | undefined;
+  for (const [file, kind] of CONVERSATION_FILES) {
     if (!list.includes(file)) continue;
     const parsed = await readJson<SlackChannel[]>(files, file, []);
     if (parsed.error) yield { kind: 'error', error: parsed.error, at: { file: files.describe(file) } };
     for (const c of parsed.value) {
+      // A DM's folder is its id; every other conversation's, its name.
+      const folder = c.name ?? c.id;
+      if (kind === 'dm' && !options.includeDms) {
+        yield { kind: 'skip', what: 'dm', reason: 'direct messages', at: { file: files.describe(`${folder}/`) } };
+        continue;
+      }
+      if (c.is_general) general = c.id;
+      const name = kind === 'dm' && !c.name ? (c.members ?? []).map((id) => nameOf(id)).join(', ') || c.id : (c.name ?? c.id);
       channels.push({
-        folder: c.name,
-        channel: { id: c.id, name: c.name, visibility, kind: 'text', ...(visibility === 'private' ? { memberIds: c.members ?? [] } : {}) },
+        folder,
+        channel: {
+          id: c.id,
+          name,
+          visibility: kind === 'public' ? 'public' : 'private',
+          kind: kind === 'dm' ? 'dm' : 'text',
+          ...(kind !== 'public' ? { memberIds: c.members ?? [] } : {}),
+        },
       });
     }
   }
 
-  for (const { channel, folder } of channels) {
+  // One stream per conversation, its days in order; merged by time across conversations.
+  const streams = channels.map(({ channel, folder }) => {
     const days = list.filter((f) => f.startsWith(`${folder}/`) && /\/\d{4}-\d{2}-\d{2}\.json$/.test(f));
-    for (const day of days) {
-      const parsed = await readJson<SlackMessage[]>(files, day, []);
-      if (parsed.error) {
-        yield { kind: 'error', error: parsed.error, at: { file: files.describe(day) } };
-        continue;
-      }
-      if (!Array.isArray(parsed.value)) {
-        yield { kind: 'error', error: `${files.describe(day)}: expected an array of messages`, at: { file: files.describe(day) } };
-        continue;
-      }
-      for (const [index, m] of parsed.value.entries()) {
-        const item = slackMessageToItem(m, channel, nameOf, isBotUser, { file: files.describe(day), line: index + 1 });
-        if (item) yield item;
-      }
+    return () => conversation(files, channel, days, nameOf, isBotUser);
+  });
+  // Joining the workspace puts everyone in its general channel: a channel_join there is the
+  // member joining; joining any other channel is not (without a general channel, a member's
+  // first channel_join is). Counting each again would report joins that did not happen.
+  const joined = new Set<string>();
+  for await (const item of mergeByTime(streams)) {
+    if (item.kind === 'join' && (general ? item.channelId !== general : joined.has(item.member.id))) {
+      yield { kind: 'skip', what: 'record', reason: 'channel_join', time: item.time, at: item.at };
+      continue;
     }
+    if (item.kind === 'join') joined.add(item.member.id);
+    yield item;
+  }
+}
+
+async function* conversation(
+  files: ExportFiles,
+  channel: ChannelRef,
+  days: string[],
+  nameOf: (id: string, message?: SlackMessage) => string,
+  isBotUser: (id: string) => boolean,
+): AsyncGenerator<ImportItem> {
+  for (const day of days) {
+    const file = files.describe(day);
+    const parsed = await readJson<SlackMessage[]>(files, day, []);
+    if (parsed.error) {
+      yield { kind: 'error', error: parsed.error, at: { file } };
+      continue;
+    }
+    if (!Array.isArray(parsed.value)) {
+      yield { kind: 'error', error: 'expected an array of messages', at: { file } };
+      continue;
+    }
+    for (const [index, m] of parsed.value.entries()) yield slackMessageToItem(m, channel, nameOf, isBotUser, { file, message: index + 1 });
   }
 }
 
 /**
- * One Slack message (export file or `conversations.history` / `replies`) as an import item;
- * a tombstone (a deleted message that had replies) as a delete of the stored copy; undefined
- * for what is not history (deletion events, leaves).
+ * One Slack message (export file or `conversations.history` / `replies`) as an import item,
+ * read as the live adapter reads it (POSTED_SUBTYPES are conversation); a tombstone (a
+ * deleted message that had replies) as a delete of the stored copy; a channel_join as a
+ * join; a file_comment (2016-era exports) as the commenter's message; anything else (topic,
+ * purpose, pins, leaves, hidden change events) skipped and counted.
  */
 export function slackMessageToItem(
   m: SlackMessage,
   channel: ChannelRef,
   nameOf: (id: string, message?: SlackMessage) => string,
   isBotUser: (id: string) => boolean,
-  at: { file: string; line?: number },
-): ImportItem | undefined {
+  at: SourcePosition,
+): ImportItem {
   if (!m || typeof m !== 'object' || typeof m.ts !== 'string' || !Number.isFinite(Number(m.ts))) {
-    return { kind: 'error', error: `${describe(at)}: message without a valid ts`, at };
+    return { kind: 'error', error: 'message without a valid ts', at };
   }
-  if (m.subtype === 'tombstone') return { kind: 'delete', channelId: channel.id, messageId: slackMessageId(channel.id, m.ts), time: tsToMs(m.ts), at };
-  if (m.subtype === 'message_deleted' || m.subtype === 'channel_leave') return undefined;
-  const authorId = m.user ?? m.bot_id;
-  if (!authorId) return { kind: 'error', error: `${describe(at)}: message without an author`, at };
-  const isBot = Boolean(m.bot_id) || m.subtype === 'bot_message' || isBotUser(authorId);
+  const time = tsToMs(m.ts);
+  if (m.subtype === 'tombstone') return { kind: 'delete', channelId: channel.id, messageId: slackMessageId(channel.id, m.ts), time, at };
+  const comment = m.subtype === 'file_comment' ? m.comment : undefined;
+  const joining = m.subtype === 'channel_join' || m.subtype === 'group_join';
+  if (!POSTED_SUBTYPES.has(m.subtype) && !joining && !(comment?.user && typeof comment.comment === 'string')) {
+    return { kind: 'skip', what: 'record', reason: m.subtype ?? 'message', time, at };
+  }
+  // As live: a bot post without a user is its bot's (or an unknown bot's, for integrations that had no bot_id).
+  const authorId = comment?.user ?? m.user ?? m.bot_id ?? (m.subtype === 'bot_message' ? 'unknown-bot' : undefined);
+  if (!authorId) return { kind: 'error', error: 'message without an author', at };
+  const isBot = !comment && (Boolean(m.bot_id) || m.subtype === 'bot_message' || isBotUser(authorId));
   const author = { id: authorId, name: m.username && isBot ? m.username : nameOf(authorId, m), isBot };
-  if (m.subtype === 'channel_join') return { kind: 'join', member: author, time: tsToMs(m.ts), channelId: channel.id, at };
+  if (joining) return { kind: 'join', member: author, time, channelId: channel.id, at };
+  const text = comment ? comment.comment! : (m.text ?? '');
   const inThread = m.thread_ts !== undefined && m.thread_ts !== m.ts;
   const root = inThread ? slackMessageId(channel.id, m.thread_ts!) : null;
+  const edited = m.edited?.ts && Number.isFinite(Number(m.edited.ts)) ? tsToMs(m.edited.ts) : undefined;
   return {
     kind: 'message',
     at,
@@ -128,13 +189,12 @@ export function slackMessageToItem(
       channel,
       author,
       // The same reading as live events: entities unescaped, channel links and URLs as text.
-      text: fromSlackText(m.text ?? ''),
+      text: fromSlackText(text),
       threadId: root,
       replyTo: root,
-      mentions: mentionedIds(m.text ?? ''),
-      at: tsToMs(m.ts),
+      mentions: mentionedIds(text),
+      at: time,
+      editedAt: edited ?? null,
     },
   };
 }
-
-const describe = (at: { file: string; line?: number }) => (at.line === undefined ? at.file : `${at.file}:${at.line}`);

@@ -16,6 +16,7 @@ import { emojiFromSlack } from './emoji';
 import { slackMessageId } from './ids';
 import { fromSlackText, mentionedIds } from './mrkdwn';
 import { actionFromId, type SlackPlatform } from './platform';
+import { POSTED_SUBTYPES } from './subtypes';
 import { buildHomeView } from './home';
 
 export interface InboundDeps {
@@ -48,8 +49,6 @@ interface SlackMessageEvent {
   deleted_ts?: string;
 }
 
-/** Subtypes that are a member (or bot) saying something. */
-const POSTED_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share', 'me_message', 'bot_message']);
 /** Conversations the companion listens to: public and private channels, never DMs. */
 const LISTENED = new Set(['channel', 'group']);
 

@@ -37,6 +37,14 @@ export function createRepositories(handle: DatabaseHandle) {
     /** Related-discussion search (the core's `RelatedSearch`; SQLite FTS5 here). */
     related: relatedSearchRepo(handle),
     embeddings: embeddingsRepo(db),
+    /**
+     * After deleting members' words (forget-me, retention): copy the WAL into the database
+     * file and empty it. The WAL still holds the pages as they were before the delete, so
+     * until then the words could be read back from it. Waits for readers (busy_timeout).
+     */
+    async checkpoint(): Promise<void> {
+      if (!handle.sqlite.inTransaction) handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    },
     /** Run several synchronous repository calls atomically. */
     transaction<T>(fn: () => T): T {
       return handle.sqlite.transaction(fn)();

@@ -9,14 +9,18 @@ export default defineCommand({
   messageAction: 'Ask a human about this',
   async run(core, invocation) {
     const given = typeof invocation.options.reason === 'string' && invocation.options.reason.trim() ? invocation.options.reason : undefined;
+    // A message the member cannot read is not theirs to quote to the team: they still reach a
+    // person, with a plain request from where they are.
+    const target =
+      invocation.target && (await core.repos.channels.canRead(invocation.community, invocation.target.channel.id, invocation.member.id)) ? invocation.target : undefined;
     const outcome = await core.features.escalation.open({
       community: invocation.community,
       requester: invocation.member,
       // A message action is about that message, wherever the member invoked it from.
-      channelId: invocation.target?.channel.id ?? invocation.channel.id,
-      messageId: invocation.target?.id ?? null,
-      reason: given ?? invocation.target?.text ?? null,
-      source: invocation.target ? 'action' : 'command',
+      channelId: target?.channel.id ?? invocation.channel.id,
+      messageId: target?.id ?? null,
+      reason: given ?? target?.text ?? null,
+      source: target ? 'action' : 'command',
     });
     return { visibility: 'ephemeral', text: outcome.ack };
   },

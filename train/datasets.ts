@@ -2,14 +2,17 @@
  * What each recogniser learns from, and the seeded split that keeps a development set aside.
  *
  * - sameHere: the hand labels (models/labels/same-here*.tsv); a third (by a hash of the line's
- *   reference) is the development split, and every SemEval line (research-use licence). Training adds ordinary unlabelled lines as negatives
+ *   reference) is the development split; SemEval lines (research-use licence) are never
+ *   trained on, so the other two thirds of them are unused. Training adds ordinary unlabelled lines as negatives
  *   (random IRC and GoEmotions lines: a same-here is rare in ordinary traffic); they never
  *   enter the development split.
+ *   Team-written chat lines (models/authored/same-here.tsv) are added to training only.
  * - wantsHuman: explicit requests for a person in Bitext (contact_human_agent), Rasa
  *   (human_handoff) and HINT3 (CHAT_WITH_(AN_)AGENT, designers' examples) plus the
  *   community hand labels; every other intent of those sets, BANKING77 queries and ordinary
  *   chat are negatives. 20% of each public set (by hash) and a third of the hand labels are
- *   the development split.
+ *   the development split. Team-written community requests
+ *   (models/authored/wants-human.tsv) are added to training only.
  * - money: BANKING77's money-lost, disputed and fraud intents (the stakes map's gold,
  *   bench/stakes/gold.ts) against every other intent and ordinary chat; 20% by hash is dev.
  * - distress: GoEmotions fear, grief, nervousness, sadness (train.tsv; dev.tsv is the
@@ -33,8 +36,13 @@ export interface Dataset {
  * on (the weights ship with Hearth); hand-labelled SemEval lines serve as development data only.
  */
 const researchOnly = (key: string) => key.startsWith('semeval:');
-const isDevPublic = (key: string) => researchOnly(key) || fnvKey(key) % 5 === 0;
-const isDevLabel = (key: string) => researchOnly(key) || fnvKey(key) % 3 === 0;
+const isDevPublic = (key: string) => fnvKey(key) % 5 === 0;
+const isDevLabel = (key: string) => fnvKey(key) % 3 === 0;
+
+/** The split, with research-only lines kept out of training (their dev share still counts). */
+function splitBy(items: Labelled[], isDev: (key: string) => boolean): Dataset {
+  return { train: items.filter((i) => !isDev(i.key) && !researchOnly(i.key)), dev: items.filter((i) => isDev(i.key)) };
+}
 
 export const MONEY_INTENTS = new Set([
   'transaction_charged_twice',
@@ -61,10 +69,6 @@ function labelFiles(labelsDir: string, prefix: string): string[] {
     .map((f) => join(labelsDir, f));
 }
 
-function splitBy(items: Labelled[], isDev: (key: string) => boolean): Dataset {
-  return { train: items.filter((i) => !isDev(i.key)), dev: items.filter((i) => isDev(i.key)) };
-}
-
 /** Ordinary lines nobody labelled: every Nth IRC message and GoEmotions comment. */
 function ordinaryChat(dataDir: string, every: number, exclude: Set<string>): Labelled[] {
   const out: Labelled[] = [];
@@ -82,6 +86,8 @@ function ordinaryChat(dataDir: string, every: number, exclude: Set<string>): Lab
   return out;
 }
 
+const authoredDir = (labelsDir: string) => join(labelsDir, '..', 'authored');
+
 export function sameHereDataset(dataDir: string, labelsDir: string): Dataset {
   const labelled = labelFiles(labelsDir, 'same-here').flatMap((f) => src.handLabels(dataDir, f, 'hand'));
   const tagged = (l: Labelled): Labelled => ({ ...l, tags: sameHereRuleTags(sameHereByRules(l.text)) });
@@ -90,7 +96,8 @@ export function sameHereDataset(dataDir: string, labelsDir: string): Dataset {
   const known = new Set(labelled.map((l) => l.key));
   const every = Number(process.env.HEARTH_TRAIN_WEAK_EVERY ?? 7);
   const weak = every > 0 ? ordinaryChat(dataDir, every, known).filter((l) => !isDevLabel(l.key)).map(tagged) : [];
-  return { train: [...split.train, ...weak], dev: split.dev };
+  const written = src.authored(join(authoredDir(labelsDir), 'same-here.tsv'), 'same-here').map(tagged);
+  return { train: [...split.train, ...written, ...weak], dev: split.dev };
 }
 
 export function wantsHumanDataset(dataDir: string, labelsDir: string): Dataset {
@@ -103,7 +110,8 @@ export function wantsHumanDataset(dataDir: string, labelsDir: string): Dataset {
   const publicSplit = splitBy([...intents, ...banking], isDevPublic);
   const handSplit = splitBy(community, isDevLabel);
   const weak = ordinaryChat(dataDir, 11, known).filter((l) => !isDevLabel(l.key));
-  return { train: [...publicSplit.train, ...handSplit.train, ...weak], dev: [...publicSplit.dev, ...handSplit.dev] };
+  const written = src.authored(join(authoredDir(labelsDir), 'wants-human.tsv'), 'wants-human');
+  return { train: [...publicSplit.train, ...handSplit.train, ...written, ...weak], dev: [...publicSplit.dev, ...handSplit.dev] };
 }
 
 export function moneyDataset(dataDir: string, labelsDir: string): Dataset {

@@ -212,3 +212,19 @@ export function handLabels(dataDir: string, file: string, source: string): Label
   }
   return out;
 }
+
+// --- Team-written examples (models/authored/*.tsv, `text<TAB>label`) ------------------------
+
+/** Sentences the team wrote where public data is thin: training only, never development data. */
+export function authored(file: string, source: string): Labelled[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((row) => row.trim())
+    .map((row, i) => {
+      const [text, label] = row.split('\t');
+      if (!text || (label?.trim() !== '0' && label?.trim() !== '1')) throw new Error(`${file}:${i + 2}: expected "text<TAB>0|1"`);
+      return { key: `authored:${source}:${i}`, text, label: label.trim() === '1' ? 1 : 0, source: `authored/${source}` } as Labelled;
+    });
+}

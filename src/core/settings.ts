@@ -9,11 +9,16 @@ import { parseDuration } from './clock';
 import type { Repositories } from './storage';
 import { STAKES_CLASSES, isStakesClass, type StakesClass } from './stakes/classes';
 
+/** What a value is parsed for: some values mean something only in their community. */
+export interface SettingContext {
+  community: string;
+}
+
 export interface SettingDefinition<T> {
   description: string;
   default: T;
   /** Parse what a moderator typed; throw an Error with a clear message when invalid. */
-  parse(text: string): T;
+  parse(text: string, context?: SettingContext): T;
   /** Render the value for display. */
   show?(value: T): string;
 }
@@ -28,8 +33,29 @@ const channelId = (text: string): string | null => {
 const idList = (text: string): string[] =>
   text
     .split(/[\s,]+/)
-    .map((s) => s.replace(/^<[@!#&^a-z]*([A-Za-z0-9]+)(?:\|[^>]*)?>$/i, '$1').replace(/^[@#]/, ''))
+    // Lazy prefix: a greedy one read Slack's `<!channel>` as "l" and `<!here>` as "e".
+    .map((s) => s.replace(/^<[@!#&^a-z]*?([A-Za-z0-9]+)(?:\|[^>]*)?>$/i, '$1').replace(/^[@#]/, ''))
     .filter((s) => s && s !== 'none');
+/** Mentions that reach the whole community (Discord @everyone/@here, Slack <!channel>/<!here>/<!everyone>). */
+const EVERYONE_MENTIONS = new Set(['everyone', 'here', 'channel']);
+/**
+ * Roles, user groups or people to ping: never one that is everyone. On Discord the @everyone
+ * role's id is the server's own id (the community id after its platform prefix); every member
+ * holds it, so as a moderator role it would also make every member a moderator.
+ */
+const audienceList = (text: string, context?: SettingContext): string[] => {
+  const ids = idList(text);
+  const platformId = context?.community.slice(context.community.indexOf(':') + 1);
+  for (const id of ids) {
+    if (EVERYONE_MENTIONS.has(id.toLowerCase())) {
+      throw new Error(`"${id}" would ping the whole community on every escalation; name a moderator role or user group instead`);
+    }
+    if (id === platformId) {
+      throw new Error(`${id} is this community's everyone role (its id is the server's own): it would ping the whole community on every escalation; name a moderator role instead`);
+    }
+  }
+  return ids;
+};
 const duration = (text: string) => parseDuration(text);
 const showDuration = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`);
 const positiveInt = (text: string) => {
@@ -119,15 +145,15 @@ export const SETTINGS = {
     parse: channelId,
   }),
   moderatorRoles: define<string[]>({
-    description: 'Role / user group mentioned in escalation pings (the only group ever mentioned)',
+    description: 'Role / user group mentioned in escalation pings (the only group ever mentioned; never everyone)',
     default: [],
-    parse: idList,
+    parse: audienceList,
     show: (v) => v.join(', ') || '(none)',
   }),
   secondTier: define<string[]>({
-    description: 'Roles or people pinged when an escalation stays unclaimed past the second-tier delay',
+    description: 'Roles or people pinged when an escalation stays unclaimed past the second-tier delay (never everyone)',
     default: [],
-    parse: idList,
+    parse: audienceList,
     show: (v) => v.join(', ') || '(none)',
   }),
   repingAfter: define<number>({
@@ -334,7 +360,7 @@ export class SettingsService {
     if (!isSettingKey(key)) {
       throw new Error(`unknown setting "${key}". Settings: ${Object.keys(SETTINGS).join(', ')}`);
     }
-    const value = SETTINGS[key].parse(text);
+    const value = SETTINGS[key].parse(text, { community });
     await this.repos.settings.set(community, key, value, at, by);
     this.cache.delete(community);
     return value;

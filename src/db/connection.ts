@@ -28,6 +28,9 @@ export function openDatabase(path: string): DatabaseHandle {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted rows (forget-me, retention, a platform delete) are overwritten with zeros, in the
+  // page and on the freelist, so their text cannot be read back from the file (`grep -a`).
+  sqlite.pragma('secure_delete = ON');
   // Another process (an import CLI next to the running bot) may hold the write lock briefly.
   sqlite.pragma('busy_timeout = 5000');
   // Checkpoint the WAL every ~40 MB instead of SQLite's 4 MB: an import rewrites the same
@@ -45,6 +48,9 @@ export function openDatabase(path: string): DatabaseHandle {
   sqlite.pragma(`cache_size = -${16 * 1024}`);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
+  // What a migration erased (0015 drops an index holding deleted words) stays readable in the
+  // file's old pages until the WAL is copied back: do it now rather than at the next ~40 MB.
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
   let closed = false;
   return {
     db,

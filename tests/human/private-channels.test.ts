@@ -24,7 +24,7 @@ describe('escalations from private channels', () => {
 
   it('"Ask a human about this" on a private message does not quote it', async () => {
     const t = harness();
-    const room = t.channel('staff-only', { visibility: 'private' });
+    const room = t.channel('staff-only', { visibility: 'private', memberIds: ['sam', 'maya'] });
     const id = await t.say('sam', 'the export drops rows for client ACME', { channel: room });
     const target = { id, channel: room, author: t.member('sam'), text: 'the export drops rows for client ACME', at: t.clock.now() };
     await t.command('maya', 'Ask a human about this', {}, { target, channel: room });
@@ -44,7 +44,7 @@ describe('escalations from private channels', () => {
 
   it('a same-here incident in a private channel does not quote the message in its reason', async () => {
     const t = harness({ settings: { humanFirstClasses: [] } });
-    const room = t.channel('beta-testers', { visibility: 'private' });
+    const room = t.channel('beta-testers', { visibility: 'private', memberIds: ['maya', 'm1', 'm2', 'm3', 'm4', 'm5'] });
     const q = await t.say('maya', 'Checkout for project Nightjar returns a 502 error for me, anyone else?', { channel: room });
     for (const who of ['m1', 'm2', 'm3', 'm4', 'm5']) await t.say(who, 'same here', { channel: room, replyTo: q });
     const [row] = await t.repos.escalations.list(t.community);

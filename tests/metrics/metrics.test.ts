@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/core/clock';
 import { absenceFactor, computePulse, inRange, localHour, longestChain } from '../../src/core/metrics';
+import { renderPulseCard } from '../../src/core/metrics/card';
 import { harness, type Harness } from '../helpers/harness';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -123,6 +124,20 @@ describe('computePulse on a known day', () => {
     expect(m.firstResponse.questions).toBe(3);
     expect(m.welcome.newcomers).toBe(2);
     expect(m.lists.unansweredNewcomers).toEqual([]);
+    // kim's open request still counts, and waits, but she is not named in any list.
+    expect(m.escalations.unclaimedNow).toBe(1);
+    expect(m.lists.waitingForHuman).toEqual([]);
+    expect(renderPulseCard(m)).not.toContain('<@kim>');
+    expect(renderPulseCard(m)).toContain('**Waiting for a human:** 1 request from a member not named (analytics off)');
+  });
+
+  it('leaves forgotten members out of "Waiting for a human"', async () => {
+    const t = await day();
+    await t.press('kim', 'privacy:forget', 'kim', 'general');
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
+    expect(m.lists.waitingForHuman).toEqual([]);
+    expect(JSON.stringify(m)).not.toContain('kim');
+    expect(renderPulseCard(m)).not.toContain('kim');
   });
 
   it('history imported after going live dates a newcomer by their imported join, not by when Hearth first saw them', async () => {

@@ -35,7 +35,10 @@ export function renderPulseCard(m: PulseMetrics, title = 'Community pulse'): str
   list('People to thank', m.lists.toThank.slice(0, 5).map((t) => `${who(t)} (${t.helps} answer${t.helps === 1 ? '' : 's'})`), 'nobody left unthanked');
   list(
     'Waiting for a human',
-    m.lists.waitingForHuman.slice(0, 5).map((x) => `${who(x)} #${x.escalationId} (${formatDuration(x.waitingMs)}${x.stakes === 'high' ? ', high stakes' : ''})`),
+    [
+      ...m.lists.waitingForHuman.slice(0, 5).map((x) => `${who(x)} #${x.escalationId} (${formatDuration(x.waitingMs)}${x.stakes === 'high' ? ', high stakes' : ''})`),
+      ...(m.lists.waitingNotNamed ? [`${m.lists.waitingNotNamed} ${m.lists.waitingNotNamed === 1 ? 'request from a member' : 'requests from members'} not named (analytics off)`] : []),
+    ],
     'nobody',
   );
   list('Newcomers nobody answered', m.lists.unansweredNewcomers.slice(0, 5).map((x) => `${who(x)} (${formatDuration(x.waitingMs)})`), 'none');

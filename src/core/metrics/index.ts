@@ -74,6 +74,8 @@ export interface PulseMetrics {
   lists: {
     toThank: Array<MemberFigure & { helps: number }>;
     waitingForHuman: Array<MemberFigure & { escalationId: number; waitingMs: number; stakes: string; stakesClass: string }>;
+    /** Open requests left out of `waitingForHuman` because their member opted out or was forgotten. */
+    waitingNotNamed: number;
     unansweredNewcomers: Array<MemberFigure & { messageId: string; channelId: string; waitingMs: number }>;
     helpersAtRisk: HelperRisk[];
   };
@@ -252,13 +254,15 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
     },
     lists: {
       toThank: load.filter((h) => !thankedIds.has(h.member)).slice(0, LIST_LIMIT).map(({ member, name, helps: n }) => ({ member, name, helps: n })),
-      waitingForHuman: open.slice(0, LIST_LIMIT).map((e) => ({
+      // Members who opted out or were forgotten are never named; their requests are only counted.
+      waitingForHuman: open.filter((e) => counted(e.requesterId)).slice(0, LIST_LIMIT).map((e) => ({
         ...figure(e.requesterId),
         escalationId: e.id,
         waitingMs: until - e.createdAt,
         stakes: e.stakes,
         stakesClass: e.stakesClass,
       })),
+      waitingNotNamed: open.filter((e) => !counted(e.requesterId)).length,
       unansweredNewcomers: unansweredNewcomers.slice(0, LIST_LIMIT),
       helpersAtRisk: atRisk.slice(0, LIST_LIMIT),
     },

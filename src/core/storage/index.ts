@@ -81,4 +81,9 @@ export interface Repositories extends Transaction {
   commit(): Promise<void>;
   /** Drop the batch: nothing written or remembered since `begin()` stays (no-op without a batch). */
   rollback(): Promise<void>;
+  /**
+   * After deleting members' words (forget-me, retention): make sure no copy of the deleted
+   * rows stays readable in the store's files (SQLite: checkpoint and empty the WAL).
+   */
+  checkpoint(): Promise<void>;
 }

@@ -174,6 +174,8 @@ export interface CompanionPostsRepository {
   get(community: string, key: string): Promise<CompanionPostRow | undefined>;
   /** What a companion message is about (reverse lookup by the posted message). */
   findByMessage(community: string, messageId: string): Promise<CompanionPostRow | undefined>;
+  /** Every post whose key starts with `prefix` (e.g. all the pings of one request), oldest first. */
+  withPrefix(community: string, prefix: string): Promise<CompanionPostRow[]>;
   put(community: string, key: string, channelId: string, messageId: string, at: number): Promise<void>;
   /**
    * Take a rate-limit slot atomically: insert the key, or move it forward if it was last

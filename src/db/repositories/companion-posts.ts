@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { companionPosts } from '../schema';
 import type { CompanionPostsRepository } from '../../core/storage';
@@ -20,6 +20,15 @@ export function companionPostsRepo(db: Db): CompanionPostsRepository {
         .from(companionPosts)
         .where(and(eq(companionPosts.communityId, community), eq(companionPosts.messageId, messageId)))
         .get();
+    },
+    /** Every post whose key starts with `prefix` (e.g. all the pings of one request), oldest first. */
+    async withPrefix(community: string, prefix: string) {
+      return db
+        .select()
+        .from(companionPosts)
+        .where(and(eq(companionPosts.communityId, community), gte(companionPosts.key, prefix), lt(companionPosts.key, `${prefix}\uffff`)))
+        .orderBy(companionPosts.createdAt)
+        .all();
     },
     async put(community: string, key: string, channelId: string, messageId: string, at: number): Promise<void> {
       db.insert(companionPosts)

@@ -78,6 +78,14 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     ...outside,
     transaction: (fn) => gate.exclusive(() => atomically(fn)),
     /**
+     * After deleting members' words (forget-me, retention): copy the WAL into the database
+     * file and empty it. The WAL still holds the pages as they were before the delete, so
+     * until then the words could be read back from it. Waits for readers (busy_timeout).
+     */
+    checkpoint: gate.shared(async () => {
+      if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    }),
+    /**
      * Explicit batches for bulk work (history import) in a process that owns the connection:
      * thousands of awaited repository calls per commit instead of one fsync each. IMMEDIATE
      * takes the write lock at once, so rows read during the batch stay true until it ends

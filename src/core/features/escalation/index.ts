@@ -369,7 +369,7 @@ export class EscalationFeature implements Feature {
     const config = await this.core.settings.get(row.communityId);
     // The ping quotes the newest reason (`Latest:`) itself.
     const base = await this.moderatorMessage(row, 0);
-    await this.core.platform.notifyModerators(
+    const posted = await this.core.platform.notifyModerators(
       row.communityId,
       { channelId: config.moderatorChannel ?? undefined, roleIds: [], userIds: [row.claimedBy!] },
       {
@@ -377,6 +377,12 @@ export class EscalationFeature implements Feature {
         buttons: base.buttons?.filter((b) => b.action === 'escalation:resolve'),
       },
     );
+    await this.rememberPost(row, posted);
+  }
+
+  /** Every post quoting a request is remembered, so forget-me can edit the member's words out of it. */
+  private async rememberPost(row: EscalationRow, posted: PostedMessage): Promise<void> {
+    await this.core.repos.companionPosts.put(row.communityId, `escalation:${row.id}:post:${posted.messageId}`, posted.channelId, posted.messageId, this.core.clock.now());
   }
 
   /** Post a ping; the first one that gets through is remembered (claims edit it) and marks the row acknowledged. */
@@ -397,6 +403,9 @@ export class EscalationFeature implements Feature {
     if (step === 0 || row.acknowledgedAt == null) {
       await repos.companionPosts.put(row.communityId, `escalation:${row.id}`, posted.channelId, posted.messageId, clock.now());
       await repos.escalations.update(row.communityId, row.id, { acknowledgedAt: clock.now() });
+    } else if (step !== 4) {
+      // (Reminders are remembered by remind(), under the key that keeps them from repeating.)
+      await this.rememberPost(row, posted);
     }
     return posted;
   }
@@ -578,11 +587,8 @@ export class EscalationFeature implements Feature {
     return { visibility: 'ephemeral', text: `Request #${id} is resolved${row.resolutionNote ? ' with your note' : ''}.` };
   }
 
-  /** Edit the original moderator ping: latest state, who has it, and no buttons once resolved. */
-  private async refreshPing(row: EscalationRow): Promise<void> {
-    const { repos, platform, log } = this.core;
-    const post = await repos.companionPosts.get(row.communityId, `escalation:${row.id}`);
-    if (!post) return;
+  /** The moderator ping as it stands now: latest state, who has it, and no buttons once resolved. */
+  private async currentPing(row: EscalationRow): Promise<OutgoingMessage> {
     const base = await this.moderatorMessage(row, 0);
     const status =
       row.status === 'resolved'
@@ -591,11 +597,56 @@ export class EscalationFeature implements Feature {
           ? `\n🙋 Claimed by <@${row.claimedBy}>`
           : '';
     const buttons = { open: base.buttons, claimed: base.buttons?.filter((b) => b.action === 'escalation:resolve'), resolved: [] }[row.status];
+    return { text: `${base.text}${status}`, buttons };
+  }
+
+  /** Edit the original moderator ping to the request's current state. */
+  private async refreshPing(row: EscalationRow): Promise<void> {
+    const { repos, platform, log } = this.core;
+    const post = await repos.companionPosts.get(row.communityId, `escalation:${row.id}`);
+    if (!post) return;
     try {
-      await platform.edit(row.communityId, { channelId: post.channelId, messageId: post.messageId }, { text: `${base.text}${status}`, buttons });
+      await platform.edit(row.communityId, { channelId: post.channelId, messageId: post.messageId }, await this.currentPing(row));
     } catch (error) {
       // The state change is stored; a stale ping only shows old buttons, which answer honestly.
       log.warn({ err: error, escalation: row.id }, 'could not update the moderator ping');
     }
+  }
+
+  /**
+   * Forget-me: the member's words leave every request and every moderator post quoting one.
+   * Their own requests lose their reasons and notes; requests about their messages lose the
+   * copy of the message (typed, high-stakes, message action, incident quote); notes they
+   * wrote when resolving go. Every stored post of those requests (ping, re-pings, reminders,
+   * "asked again") is then edited to the request's current state, which no longer quotes
+   * them. Call after their messages are deleted: pings quote the stored message. Returns how
+   * many of their own requests lost their words.
+   */
+  async forgetWordsOf(community: string, memberId: string, messageIds: ReadonlySet<string>): Promise<number> {
+    const { repos, platform, log } = this.core;
+    const own = await repos.escalations.clearReasonsOf(community, memberId);
+    for (let row of await repos.escalations.list(community)) {
+      const about = row.messageId !== null && messageIds.has(row.messageId);
+      if (row.requesterId !== memberId && !about && row.resolvedBy !== memberId) continue;
+      const values = {
+        ...(about && row.source !== 'command' ? { reason: null } : {}),
+        ...(row.resolvedBy === memberId ? { resolutionNote: null } : {}),
+      };
+      if (Object.keys(values).length) row = (await repos.escalations.update(community, row.id, values)) ?? row;
+      const posts = [await repos.companionPosts.get(community, `escalation:${row.id}`), ...(await repos.companionPosts.withPrefix(community, `escalation:${row.id}:`))];
+      const edited = new Set<string>();
+      for (const post of posts) {
+        if (!post?.messageId || edited.has(post.messageId)) continue;
+        edited.add(post.messageId);
+        try {
+          await platform.edit(community, { channelId: post.channelId, messageId: post.messageId }, await this.currentPing(row));
+        } catch (error) {
+          log.warn({ err: error, escalation: row.id }, 'could not edit a forgotten member’s words out of a moderator post');
+        }
+        // The stored copy of the post (the platform's echo) still quotes them.
+        await repos.messages.delete(community, post.messageId);
+      }
+    }
+    return own;
   }
 }

@@ -215,6 +215,31 @@ export class RiskFeature implements Feature {
     }
   }
 
+  /**
+   * Forget-me: the flags that quoted the member are edited to name and quote nobody (the
+   * rate-limit slots keep pointing at them). Only the latest flag per category is stored.
+   */
+  async forgetWordsOf(community: string, memberId: string): Promise<void> {
+    const { repos, platform, log } = this.core;
+    const byPost = new Map<string, { channelId: string; categories: RiskCategory[] }>();
+    for (const slot of await repos.companionPosts.withPrefix(community, `risk:member:${memberId}:`)) {
+      if (!slot.messageId) continue;
+      const category = slot.key.slice(`risk:member:${memberId}:`.length) as RiskCategory;
+      const post = byPost.get(slot.messageId) ?? { channelId: slot.channelId, categories: [] };
+      if (LABEL[category]) post.categories.push(category);
+      byPost.set(slot.messageId, post);
+    }
+    for (const [messageId, post] of byPost) {
+      const labels = post.categories.map((c) => LABEL[c]).join(' · ') || 'Risk flag';
+      try {
+        await platform.edit(community, { channelId: post.channelId, messageId }, { text: `**${labels}** — removed: the member asked Hearth to forget them.` });
+      } catch (error) {
+        log.warn({ err: error }, 'could not edit a forgotten member’s words out of a risk flag');
+      }
+      await repos.messages.delete(community, messageId);
+    }
+  }
+
   private async flagMessage(community: string, message: MessageRow, findings: RiskFinding[]) {
     const { repos, platform } = this.core;
     const channel = await repos.channels.get(community, message.channelId);

@@ -54,8 +54,11 @@ export interface SameHereRequest {
 }
 
 export interface SameHereOutcome {
-  /** counted: a new member; already: this member was counted before; own: their own message; bot: a bot's message. */
-  status: 'counted' | 'already' | 'own' | 'bot';
+  /**
+   * counted: a new member; already: this member was counted before; own: their own message;
+   * bot: a bot's message; unreadable: the member cannot read the message's channel.
+   */
+  status: 'counted' | 'already' | 'own' | 'bot' | 'unreadable';
   /** Distinct members who said same-here on the message. */
   count: number;
   target: ValidatedMessage;
@@ -258,6 +261,8 @@ export class SameHereFeature implements Feature {
         return { visibility: 'ephemeral', text: 'That is your own message: same-here counts the other members who share it.' };
       case 'bot':
         return { visibility: 'ephemeral', text: 'I only count same-heres on members’ messages, not on bots’.' };
+      case 'unreadable':
+        return { visibility: 'ephemeral', text: 'I can only count a same-here on a message you can read.' };
       case 'already':
         return { visibility: 'ephemeral', text: `You have already said same here on that message; each member counts once (${soFar}).` };
       case 'counted': {
@@ -276,6 +281,12 @@ export class SameHereFeature implements Feature {
     const { repos, log } = this.core;
     const { community, validator, target, via, at } = request;
     const count = () => repos.sameHere.count(community, target.id);
+    // Only someone who can read the message may validate it (and learn its count or words),
+    // however the same-here reached us: action, command, reaction or a reply followed to its
+    // report. History is what the platform showed its members then: not checked again.
+    if (!request.historical && !(await repos.channels.canRead(community, target.channelId, validator.id))) {
+      return { status: 'unreadable', count: 0, target, incident: false };
+    }
     if (target.fromBot) return { status: 'bot', count: 0, target, incident: false };
     if (validator.isBot || validator.id === this.core.platform.selfId) return { status: 'bot', count: await count(), target, incident: false };
     if (validator.id === target.authorId) return { status: 'own', count: await count(), target, incident: false };

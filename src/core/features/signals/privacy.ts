@@ -44,7 +44,11 @@ export class PrivacyService {
     for (const discussionId of new Set(own.map((m) => m.discussionId ?? m.id))) await repos.embeddings.remove(community, discussionId);
     const signals = await repos.signals.deleteForMember(community, memberId);
     const sameHere = await repos.sameHere.deleteForMember(community, memberId, own.map((m) => m.id));
-    const escalations = await repos.escalations.clearReasonsOf(community, memberId);
+    // Moderator posts quoted them: edited (after the deletes above, as pings quote stored messages).
+    const escalations = await this.core.features.escalation.forgetWordsOf(community, memberId, new Set(own.map((m) => m.id)));
+    await this.core.features.risk.forgetWordsOf(community, memberId);
+    // Last: the WAL still holds the deleted pages until it is checkpointed and emptied.
+    await repos.checkpoint();
     return { messages: own.length, signals, sameHere, escalations };
   }
 
@@ -76,6 +80,8 @@ export class PrivacyService {
     const before = clock.now() - retentionDays * DAY;
     await repos.escalations.purgeTextBefore(community, before);
     await repos.embeddings.removeWithTextBefore(community, before);
-    return repos.messages.purgeTextBefore(community, before);
+    const purged = await repos.messages.purgeTextBefore(community, before);
+    await repos.checkpoint();
+    return purged;
   }
 }

@@ -74,6 +74,9 @@ const CRISIS_LINE =
 type Step = 0 | 1 | 2 | 3 | 4;
 /** How steps 0-3 open the moderators' message (a reminder says how long it has waited). */
 const STEP_PREFIX = ['', '**Still unclaimed:** ', '**Second tier:** ', '**Update, stakes raised:** '] as const;
+/** The expected wait is a median over this window, and only once it rests on this many claims. */
+const WAIT_WINDOW = 30 * DAY;
+const MIN_CLAIMS_FOR_WAIT = 5;
 /** The durable first ping waits this long, so it only acts when the immediate ping failed. */
 const PING_GRACE = MINUTE;
 
@@ -263,12 +266,15 @@ export class EscalationFeature implements Feature {
     return { escalation: row, merged: false, pinged, ack: await this.ackText(row, pinged ? 'new' : 'unreached') };
   }
 
-  /** Median time to claim over the last 30 days in this community, or null with no history. */
-  async expectedWait(community: string): Promise<number | null> {
+  /**
+   * Median time to claim over the last 30 days in this community, with how many claims it
+   * rests on; the median is null below `MIN_CLAIMS_FOR_WAIT` (one quick claim is no promise).
+   */
+  async expectedWait(community: string): Promise<{ median: number | null; claimed: number }> {
     const now = this.core.clock.now();
-    const recent = await this.core.repos.escalations.list(community, { since: now - 30 * DAY });
+    const recent = await this.core.repos.escalations.list(community, { since: now - WAIT_WINDOW });
     const waits = recent.filter((e) => e.claimedAt != null).map((e) => e.claimedAt! - e.createdAt);
-    return waits.length ? median(waits) : null;
+    return { median: waits.length >= MIN_CLAIMS_FOR_WAIT ? median(waits) : null, claimed: waits.length };
   }
 
   /**
@@ -277,8 +283,13 @@ export class EscalationFeature implements Feature {
    */
   async waitText(community: string, notified?: boolean): Promise<string> {
     const wait = await this.expectedWait(community);
-    if (wait !== null) return `Recently, a moderator has picked requests up in about ${formatDuration(wait)} (median over the last 30 days).`;
+    const requests = (n: number) => `${n} request${n === 1 ? '' : 's'} picked up in the last 30 days`;
+    if (wait.median !== null) {
+      const time = wait.median < MINUTE ? 'under a minute' : `about ${formatDuration(wait.median)}`;
+      return `Recently, a moderator has picked requests up in ${time} (median of the ${requests(wait.claimed)}).`;
+    }
     const tail = notified === undefined ? '.' : notified ? ', but the team has been notified.' : '.';
+    if (wait.claimed > 0) return `This community has too little history of response times yet (${requests(wait.claimed)}), so I can’t promise a time${tail}`;
     return `This community has no history of response times yet, so I can’t promise a time${tail}`;
   }
 

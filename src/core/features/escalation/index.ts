@@ -18,6 +18,7 @@ import { DAY, MINUTE } from '../../clock';
 import { quote } from '../../text/mentions';
 import { formatDuration, median, percentile } from '../../text/format';
 import { classifyStakes, wantsHuman, type StakesClass } from '../../stakes';
+import { recentUnansweredQuestion } from './recent-question';
 
 export type EscalationSource = 'command' | 'typed' | 'action' | 'incident' | 'stakes';
 
@@ -365,6 +366,10 @@ export class EscalationFeature implements Feature {
     const message = about?.text && about.text !== row.reason ? about.text : undefined;
     if (message && isPublic) lines.push(`Message: “${quote(message, 300)}”`);
     else if (!isPublic && (message || (copied && row.reason))) lines.push('Message: a message in a private channel — open the link.');
+    if (row.source === 'typed' || row.source === 'command') {
+      const line = await this.recentQuestionLine(row, isPublic);
+      if (line) lines.push(line);
+    }
     if (link) lines.push(`[Open the conversation](${link})`);
     return {
       text: lines.join('\n'),
@@ -373,6 +378,22 @@ export class EscalationFeature implements Feature {
         { action: 'escalation:resolve', value: String(row.id), label: 'Resolve', style: 'secondary' },
       ],
     };
+  }
+
+  /**
+   * A person asking for a human often asked the community first: their unanswered question
+   * and its "same here" count, quoted only from a public channel (like the request itself).
+   */
+  private async recentQuestionLine(row: EscalationRow, isPublic: boolean): Promise<string | undefined> {
+    const recent = await recentUnansweredQuestion(this.core, row);
+    if (!recent) return undefined;
+    const { message, sameHere } = recent;
+    const ago = row.createdAt - message.createdAt;
+    const when = ago < MINUTE ? 'just before' : `${formatDuration(ago)} earlier`;
+    const others = sameHere > 0 ? ` (${sameHere} member${sameHere === 1 ? '' : 's'} said “same here”)` : '';
+    const link = await this.core.platform.permalink(row.communityId, { channelId: message.channelId, messageId: message.id });
+    if (!isPublic) return `Their question ${when}, unanswered so far${others}, in a private channel: ${link ? `[open it](${link})` : 'see the conversation'}`;
+    return `Their question ${when}, unanswered so far${others}: “${quote(message.text ?? '', 300)}”${link ? ` [Open it](${link})` : ''}`;
   }
 
   /** The requester asked again on a claimed request: mention the moderator who has it (no role). */

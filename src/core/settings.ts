@@ -139,6 +139,24 @@ export const SETTINGS = {
     parse: duration,
     show: showDuration,
   }),
+  // Busy communities: one public welcome per join floods the welcome channel.
+  welcomeBatching: define<'off' | 'batch' | 'first-post'>({
+    description:
+      'When joins come fast (more than welcomeBatchJoins within welcomeBatchWindow): batch = one welcome naming the newcomers of the window, first-post = welcome each newcomer when they first post, off = one welcome per join. The crew is still asked per newcomer; direct-message welcomes are never batched',
+    default: 'batch',
+    parse: choice('off', 'batch', 'first-post'),
+  }),
+  welcomeBatchJoins: define<number>({
+    description: 'Joins within welcomeBatchWindow up to which each newcomer gets their own welcome; more count as joins coming fast',
+    default: 5,
+    parse: positiveInt,
+  }),
+  welcomeBatchWindow: define<number>({
+    description: 'Window for counting joins towards welcomeBatchJoins; a batched welcome is posted this long after the first newcomer it names joined',
+    default: 10 * 60_000,
+    parse: duration,
+    show: showDuration,
+  }),
   moderatorChannel: define<string | null>({
     description: 'Channel where moderators get escalation pings and the digest',
     default: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { languageName, summaryCount } from '../../src/core/features/assist';
-import { extractiveSummary, summarySize } from '../../src/core/summary/extractive';
+import { extractiveSummary, findResolution, summarySize } from '../../src/core/summary/extractive';
 
 const msg = (id: string, authorId: string, text: string, replyTo?: string) => ({ id, authorId, text, replyTo, createdAt: Number(id.slice(1)) });
 
@@ -24,6 +24,28 @@ describe('the extractive summary (offline)', () => {
     expect(extractiveSummary([])).toEqual([]);
     expect(summarySize(5)).toBe(3);
     expect(summarySize(200)).toBe(7);
+  });
+});
+
+describe('the resolution of a discussion', () => {
+  it('is the latest report that something worked: a described fix itself, a bare thank-you the message it answers', () => {
+    const described = [
+      msg('m1', 'maya', 'Our API times out under load, any idea?'),
+      msg('m2', 'sam', 'Try a bigger database pool'),
+      msg('m3', 'maya', 'moving the work to a queue fixed it!'),
+      msg('m4', 'sam', 'nice'),
+    ];
+    expect(findResolution(described)).toEqual({ index: 2 });
+    const thanked = [msg('m1', 'maya', 'How do I export to CSV?'), msg('m2', 'sam', 'Settings, Data, Export'), msg('m3', 'maya', 'thanks sam, that worked!')];
+    expect(findResolution(thanked)).toEqual({ index: 1, confirmedBy: 2 });
+    const reply = [msg('m1', 'maya', 'How?'), msg('m2', 'sam', 'Restart the worker'), msg('m3', 'ann', 'unrelated'), msg('m4', 'maya', 'that did the trick, thank you so much', 'm2')];
+    expect(findResolution(reply)).toEqual({ index: 1, confirmedBy: 3 });
+  });
+
+  it('is not a question, a negation or a hope', () => {
+    for (const text of ['did restarting the worker fix it for anyone? solved?', "restarting the worker didn't fix it", 'still not working after the fix was applied', 'the upgrade has not solved anything']) {
+      expect(findResolution([msg('m1', 'maya', 'It fails'), msg('m2', 'sam', text)]), text).toBeUndefined();
+    }
   });
 });
 

@@ -69,6 +69,15 @@ describe('/summarize with AI', () => {
     expect(t.platform.calls.slice(before)).toEqual([]);
   });
 
+  it('adds the resolution the model left out, in members\' own words', async () => {
+    const t = aiHarness(server);
+    await conversation(t);
+    server.queueChat({ kind: 'chat', content: JSON.stringify({ points: [{ text: 'Maya asked about CSV export.', messages: [1] }] }) });
+    const reply = await t.command('leo', 'summarize', {});
+    expect(reply.label).toBe('AI summary');
+    expect(reply.text).toMatch(/✅ Resolved by \*\*sam\*\*: “Go to Settings > Data > Export/);
+  });
+
   it('as a message action summarises the whole discussion, with a link to the full thread', async () => {
     const t = aiHarness(server);
     await conversation(t);
@@ -151,6 +160,28 @@ describe('/summarize without AI or when AI fails: extractive summary', () => {
     server.queueChat({ kind: 'hang' });
     const answer = await t.command('maya', 'summarize', {});
     expectExtractive(answer.text, answer.label);
+  });
+
+  it('always shows the message that resolved the discussion, and who gave it', async () => {
+    const t = harness();
+    await t.say('maya', 'Our API times out under load since Monday, requests take 30 seconds and then fail with 504. Any idea why?');
+    await t.say('sam', 'Are you doing the PDF rendering inside the request handler? That is slow with big reports.', { replyTo: 'm1' });
+    await t.say('leo', 'same here, our dashboards time out too');
+    await t.say('ann', 'We saw 504s when the load balancer idle timeout was 30 seconds, check https://docs.example.org/lb and raise it.', { replyTo: 'm1' });
+    await t.say('maya', 'Raising the load balancer timeout did not help, it still fails after 60 seconds now', { replyTo: 'm4' });
+    await t.say('bob', 'Is the database pool big enough? With 10 connections and slow queries everything queues up behind them.', { replyTo: 'm1' });
+    await t.say('maya', 'The pool is 50 connections and the database is mostly idle, so probably not that', { replyTo: 'm6' });
+    await t.say('zoe', 'Could be the renderer: it is single threaded and blocks the event loop for seconds at a time.', { replyTo: 'm1' });
+    await t.say('maya', 'moving the work to a queue fixed it!');
+    await t.say('sam', 'nice');
+    const reply = await t.command('leo', 'summarize', {});
+    expect(reply.text).toContain('✅ Resolved by **maya**: “moving the work to a queue fixed it!” [9](https://chat.test/general/m9)');
+
+    // A thank-you credits the answer it thanks, and says who confirmed it.
+    const u = harness();
+    await conversation(u);
+    const thanked = await u.command('leo', 'summarize', {});
+    expect(thanked.text).toMatch(/✅ Resolved by \*\*sam\*\*: “Go to Settings > Data > Export and pick CSV\..*” \[2\]\(https:\/\/chat\.test\/general\/m3\) · confirmed by \*\*maya\*\* \[3\]\(https:\/\/chat\.test\/general\/m5\)/);
   });
 
   it('says so when there is nothing to summarise', async () => {

@@ -87,14 +87,14 @@ describe('/human escalation (foundation loop)', () => {
 
   it('the expected wait is the median time to claim over the last 30 days', async () => {
     const t = harness();
-    for (const [who, wait] of [['a', 4], ['b', 6], ['c', 20]] as const) {
+    for (const [who, wait] of [['a', 4], ['b', 6], ['c', 20], ['d', 5], ['e', 8]] as const) {
       await t.command(who, 'human', {});
       t.clock.advance(t.minutes(wait));
       const [open] = await t.repos.escalations.list(t.community, { status: ['open'] });
       await t.press('mod', 'escalation:claim', String(open.id));
     }
     const reply = await t.command('maya', 'human', {});
-    expect(reply.text).toMatch(/about 6 minutes \(median over the last 30 days\)/);
+    expect(reply.text).toMatch(/about 6 minutes \(median of the 5 requests picked up in the last 30 days\)/);
   });
 
   it('migrates a file database idempotently', () => {

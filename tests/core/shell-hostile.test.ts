@@ -17,3 +17,25 @@ describe('shell: hostile durations', () => {
     expect(text).toMatch(/Still unclaimed/);
   });
 });
+
+describe('shell: hostile member names', () => {
+  it("never prints a member's name as a raw mass mention in its own line prefixes", async () => {
+    const out = await runShellScript([
+      ':as everyone',
+      '/welcomer on',
+      ':join here',
+      '/care-policy',
+      ':mod channel',
+      ':as channel',
+      '/hearth-config moderatorRoles everyone',
+      ':as here',
+      '/human please',
+    ]);
+    const text = out.join('\n');
+    expect(text).toMatch(/\(only @\u200beveryone sees this\)/);
+    expect(text).toMatch(/\[dm @\u200beveryone\]/);
+    expect(text).toMatch(/\(only @\u200bhere sees this\)/);
+    expect(text).toMatch(/\[#moderators\] Hearth: @\u200beveryone /);
+    expect(text).not.toMatch(/(^|[^\u200b])@(everyone|here|channel)\b/m);
+  });
+});

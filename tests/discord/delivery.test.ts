@@ -53,8 +53,9 @@ describe('deploy-commands', () => {
             name: o.name,
             description: o.description,
             required: Boolean(o.required),
-            // Discord lists at most 25 choices; a longer list is offered by autocomplete.
-            ...(o.choices && o.choices.length > 25 ? { autocomplete: true } : o.choices ? { choices: o.choices.map((choice) => ({ name: choice, value: choice })) } : {}),
+            // Discord lists at most 25 fixed choices: a longer list is offered by autocomplete.
+            ...(o.choices && o.choices.length > 25 ? { autocomplete: true } : {}),
+            ...(o.choices && o.choices.length <= 25 ? { choices: o.choices.map((choice) => ({ name: choice, value: choice })) } : {}),
           })),
         default_member_permissions: c.access === 'moderator' ? '32' : null,
         contexts: [0],

@@ -33,7 +33,34 @@ describe('/care-policy', () => {
     expect(text).toContain('(flagged to moderators)');
     expect(text).not.toContain('outages');
     expect(text).not.toContain('"can I talk to a human?"');
-    expect(text).toMatch(/Expected wait: Recently, a moderator has picked requests up in about 7 minutes/);
+    // One claim is not a history: no promise rests on it.
+    expect(text).toMatch(/Expected wait: This community has too little history of response times yet \(1 request picked up in the last 30 days\)/);
+  });
+
+  it('promises no wait from a single instant claim, then a median with the count it rests on', async () => {
+    const t = harness();
+    await t.command('sam', 'human', {});
+    await t.press('mod', 'escalation:claim', '1');
+    let text = (await t.command('maya', 'care-policy')).text;
+    expect(text).not.toMatch(/about 0 seconds/);
+    expect(text).toMatch(/Expected wait: This community has too little history of response times yet \(1 request picked up in the last 30 days\), so I can’t promise a time\./);
+    for (const [i, wait] of [3, 7, 9, 12].entries()) {
+      await t.command(`m${i}`, 'human', {});
+      t.clock.advance(t.minutes(wait));
+      await t.press('mod', 'escalation:claim', String(i + 2));
+    }
+    text = (await t.command('maya', 'care-policy')).text;
+    expect(text).toMatch(/Expected wait: Recently, a moderator has picked requests up in about 7 minutes \(median of the 5 requests picked up in the last 30 days\)\./);
+  });
+
+  it('says "under a minute", not "about 0 seconds", for a community that claims at once', async () => {
+    const t = harness();
+    for (let i = 1; i <= 5; i++) {
+      await t.command(`m${i}`, 'human', {});
+      await t.press('mod', 'escalation:claim', String(i));
+    }
+    const text = (await t.command('maya', 'care-policy')).text;
+    expect(text).toMatch(/Expected wait: Recently, a moderator has picked requests up in under a minute \(median of the 5 requests/);
   });
 
   it('says AI is on, with the model and where it is used, when an AI client is configured', async () => {

@@ -68,3 +68,34 @@ describe('typed requests: "real person"', () => {
     expect(wantsHuman(text)).toBe(true);
   });
 });
+
+describe('typed requests: what the moderators need to know', () => {
+  it("the ping quotes the member's recent unanswered question and how many said “same here” to it", async () => {
+    const t = harness();
+    const q = await t.say('maya', 'Our nightly backup fails with error 137 since the upgrade, how do I fix it?');
+    for (const who of ['leo', 'zoe', 'kim']) await t.say(who, 'same here', { replyTo: q });
+    t.clock.advance(t.minutes(40));
+    await t.say('maya', 'can I talk to a human please');
+    const [ping] = t.platform.of('notifyModerators');
+    expect(ping.message.text).toContain(
+      `Their question 40 minutes earlier, unanswered so far (3 members said “same here”): “Our nightly backup fails with error 137 since the upgrade, how do I fix it?” [Open it](https://chat.test/general/${q})`,
+    );
+    expect(ping.message.mentionUsers ?? []).toEqual([]);
+  });
+
+  it('leaves out a question someone answered, and links without quoting one in a private channel', async () => {
+    const t = harness();
+    const q = await t.say('maya', 'how do I rotate my API key?');
+    await t.say('sam', 'Settings, then API, then Rotate', { replyTo: q });
+    await t.say('maya', 'can I talk to a human please');
+    expect(t.platform.of('notifyModerators')[0].message.text).not.toContain('Their question');
+
+    const u = harness();
+    const room = u.channel('billing-room', { visibility: 'private' });
+    const p = await u.say('maya', 'how do I add a teammate to project Nightjar?', { channel: room });
+    await u.say('maya', 'can I talk to a human please', { channel: room });
+    const text = u.platform.of('notifyModerators')[0].message.text;
+    expect(text).not.toContain('Nightjar');
+    expect(text).toContain(`Their question just before, unanswered so far, in a private channel: [open it](https://chat.test/billing-room/${p})`);
+  });
+});

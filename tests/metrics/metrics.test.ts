@@ -204,6 +204,17 @@ describe('computePulse on a known day', () => {
     expect(m.welcome.ratio).toBeNull();
     expect(m.helping).toMatchObject({ helps: 0, absenceFactor: 0, topHelperShare: null });
   });
+
+  it('a request for a human is not an unanswered question: it is measured as a request', async () => {
+    const t = harness();
+    at(t, 0);
+    await t.say('nina', 'can I talk to a human please?', { channelId: 'help' });
+    await t.say('ola', 'is there a real person here?', { channelId: 'lobby' });
+    await t.say('kim', 'How do I export my data?', { channelId: 'exports' });
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
+    expect(m.firstResponse).toMatchObject({ questions: 1, unanswered: 1 });
+    expect(m.escalations.opened).toBe(2);
+  });
 });
 
 describe('burnout risk', () => {

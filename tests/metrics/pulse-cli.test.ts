@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/pulse';
+import { run as runImport } from '../../src/cli/commands/import';
 import { tempDir } from '../helpers/temp-dir';
 
 async function pulse(lines: string[], extra: string[] = []) {
@@ -78,5 +79,45 @@ describe('hearth pulse --input', () => {
     const empty = await pulse(['{}']);
     expect(empty.code).toBe(1);
     expect(empty.err.at(-1)).toBe('pulse: no valid message lines');
+  });
+});
+
+describe('hearth pulse --db (a database, e.g. after an import)', () => {
+  it('reads the stored community, its window ending at its last message, over all of it or the last --days', async () => {
+    const dir = tempDir('hearth-pulse-db-');
+    const file = join(dir, 'history.jsonl');
+    const db = join(dir, 'hearth.db');
+    writeFileSync(
+      file,
+      [
+        line({ id: 1, channel: 'general', author: 'nina', text: 'How do I reset my password?', at: '2022-03-01T09:00:00Z' }),
+        line({ id: 2, channel: 'general', author: 'sam', text: 'Settings, then Security, then Reset', at: '2022-03-01T09:10:00Z', replyTo: 1 }),
+        line({ id: 3, channel: 'general', author: 'ola', text: 'why does the export fail?', at: '2026-01-05T10:00:00Z' }),
+      ].join('\n'),
+    );
+    const io = () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), stdin: new PassThrough() } };
+    };
+    const imported = io();
+    expect(await runImport([file, '--community', 'acme', '--db', db], imported.io)).toBe(0);
+
+    const all = io();
+    expect(await run(['--db', db, '--community', 'shell:acme'], all.io)).toBe(0);
+    const metrics = JSON.parse(all.out[0]);
+    expect(metrics.window).toMatchObject({ since: '2022-03-01T09:00:00.000Z', until: '2026-01-05T10:00:00.001Z' });
+    expect(metrics.firstResponse).toMatchObject({ questions: 2, answered: 1 });
+
+    const recent = io();
+    expect(await run(['--db', db, '--community', 'shell:acme', '--days', '30', '--card'], recent.io)).toBe(0);
+    expect(recent.out.join('\n')).toMatch(/^\*\*Community pulse\*\* — last 30 days \(to 2026-01-05 10:00 UTC\)/);
+    expect(recent.out.join('\n')).toContain('unanswered 100% of 1 question');
+
+    const unknown = io();
+    expect(await run(['--db', db, '--community', 'shell:nope'], unknown.io)).toBe(1);
+    expect(unknown.err).toEqual(['pulse: no messages stored for community "shell:nope" in ' + db]);
+    const both = io();
+    expect(await run(['--db', db, '--input', file, '--community', 'shell:acme'], both.io)).toBe(2);
   });
 });

@@ -32,6 +32,17 @@ describe('/pulse', () => {
     expect(reply.text).toContain('**Helpers at risk:** none');
   });
 
+  it('says so when the days asked for are more than it covers, instead of silently cutting them', async () => {
+    const t = harness();
+    const long = await t.command('mod', 'pulse', { days: 1500 });
+    expect(long.text).toMatch(/^`\/pulse` looks back at most 90 days: this is the last 90, not 1500\./);
+    expect(long.text).toContain('**Community pulse** — last 90 days');
+    const none = await t.command('mod', 'pulse', { days: 0 });
+    expect(none.text).toMatch(/^`\/pulse` looks back at least 1 day: this is the last day, not 0\./);
+    const normal = await t.command('mod', 'pulse', { days: 30 });
+    expect(normal.text).toMatch(/^\*\*Community pulse\*\* — last 30 days/);
+  });
+
   it('its time zone and off-hours are community settings with clear errors', async () => {
     const t = harness();
     expect((await t.command('mod', 'hearth-config', { setting: 'timezone', value: 'Europe/Paris' })).text).toBe('**timezone** is now Europe/Paris.');

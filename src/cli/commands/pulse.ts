@@ -1,19 +1,21 @@
 /**
- * `hearth pulse --input MESSAGES.jsonl`: community health metrics for a message log, as ONE
- * JSON object (the same figures as `/pulse`; definitions in docs/metrics.md).
+ * `hearth pulse`: community health metrics (the same figures as `/pulse`; definitions in
+ * docs/metrics.md), as ONE JSON object, or the moderators' card with `--card`.
  *
- * Each line is replayed as a historical core event through a Companion over an in-memory
- * database (kind "join" -> member_joined), so the live pipeline and this command share one
- * implementation; the window covers the data. Bad lines are reported on stderr by line
- * number and skipped; the rest still counts.
- *
- * Line: {"id", "channel", "author", "text", "at", "kind"?, "replyTo"?, "threadId"?, "authorIsBot"?}
+ * - `--input MESSAGES.jsonl`: each line is replayed as a historical core event through a
+ *   Companion over an in-memory database (kind "join" -> member_joined), so the live pipeline
+ *   and this command share one implementation; the window covers the data. Bad lines are
+ *   reported on stderr by line number and skipped; the rest still counts.
+ *   Line: {"id", "channel", "author", "text", "at", "kind"?, "replyTo"?, "threadId"?, "authorIsBot"?}
+ * - `--db FILE --community ID`: a stored community (after `hearth import` or a live run), read
+ *   as it is; the window ends at its last message and covers all of it, or the last `--days`.
  */
 import { parseArgs } from 'node:util';
-import { ManualClock } from '../../core/clock';
+import { DAY, ManualClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
-import { computePulse } from '../../core/metrics';
-import { isTimeZone } from '../../core/settings';
+import { computePulse, type PulseMetrics } from '../../core/metrics';
+import { renderPulseCard } from '../../core/metrics/card';
+import { isTimeZone, SettingsService } from '../../core/settings';
 import { openDatabase } from '../../db/connection';
 import { createRepositories } from '../../db/repositories';
 import { silentLogger } from '../../log';
@@ -22,38 +24,72 @@ import { historyPlatform } from '../../import/null-platform';
 import { replayHistory } from '../../import/replay';
 import type { CliIo } from '../io';
 
-export const description = 'Community health metrics (pulse) for a JSONL file of messages, as one JSON object';
+export const description = 'Community health metrics (pulse) for a JSONL file of messages or a stored community, as one JSON object';
 
-const USAGE = 'Usage: npm run -s hearth -- pulse --input MESSAGES.jsonl [--timezone Europe/Paris]   ("-" reads stdin)';
+const USAGE =
+  'Usage: npm run -s hearth -- pulse --input MESSAGES.jsonl [--timezone Europe/Paris] [--card]   ("-" reads stdin)\n' +
+  '       npm run -s hearth -- pulse --db FILE --community ID [--days N] [--card]';
 const COMMUNITY = 'cli:pulse';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let input: string | undefined;
-  let timezone: string | undefined;
+  let values;
   try {
-    const { values } = parseArgs({
+    ({ values } = parseArgs({
       args,
-      options: { input: { type: 'string' }, timezone: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      io.out(USAGE);
-      return 0;
-    }
-    input = values.input;
-    timezone = values.timezone;
+      options: {
+        input: { type: 'string' },
+        db: { type: 'string' },
+        community: { type: 'string' },
+        days: { type: 'string' },
+        timezone: { type: 'string' },
+        card: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
   } catch (error) {
     io.err(`pulse: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (!input) {
-    io.err(`pulse: --input is required\n${USAGE}`);
-    return 2;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
   }
+  const { input, db, timezone } = values;
+  const usage = (problem: string) => (io.err(`pulse: ${problem}\n${USAGE}`), 2);
+  if (input && db) return usage('--input and --db are two different sources: give one');
+  if (!input && !db) return usage('--input or --db is required');
+  if (db && !values.community) return usage('--db needs --community (the id it was stored under, e.g. slack:T0123 or shell:local)');
+  const days = values.days === undefined ? undefined : Number(values.days);
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1)) return usage(`--days must be a whole number of at least 1, got "${values.days}"`);
   if (timezone !== undefined && !isTimeZone(timezone)) {
     io.err(`pulse: unknown time zone "${timezone}" (use an IANA name such as UTC or Europe/Paris)`);
     return 2;
   }
+  const print = (metrics: PulseMetrics) => io.out(values.card ? renderPulseCard(metrics) : JSON.stringify(metrics));
+  if (db) return fromDatabase(db, values.community!, days, print, io);
+  return fromLog(input!, timezone, print, io);
+}
 
+/** A stored community, read as it is (its own settings, time zone included). */
+async function fromDatabase(file: string, community: string, days: number | undefined, print: (m: PulseMetrics) => void, io: CliIo): Promise<number> {
+  const database = openDatabase(file);
+  try {
+    const repos = createRepositories(database);
+    const span = await repos.messages.span(community);
+    if (!span) {
+      io.err(`pulse: no messages stored for community "${community}" in ${file}`);
+      return 1;
+    }
+    const until = span.last + 1;
+    const since = days === undefined ? span.first : until - days * DAY;
+    print(await computePulse({ repos, settings: new SettingsService(repos) }, community, { since, until }));
+    return 0;
+  } finally {
+    database.close();
+  }
+}
+
+async function fromLog(input: string, timezone: string | undefined, print: (m: PulseMetrics) => void, io: CliIo): Promise<number> {
   const database = openDatabase(':memory:');
   try {
     const clock = new ManualClock(0);
@@ -86,8 +122,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 1;
     }
     clock.set(last);
-    const metrics = await computePulse(companion.core, COMMUNITY, { since: first, until: last + 1 });
-    io.out(JSON.stringify(metrics));
+    print(await computePulse(companion.core, COMMUNITY, { since: first, until: last + 1 }));
     return 0;
   } finally {
     database.close();

@@ -7,6 +7,7 @@ import type { CoreContext } from '../context';
 import type { MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR } from '../clock';
 import { isQuestion } from '../features/signals/detect';
+import { wantsHuman } from '../stakes';
 import { percentile } from '../text/format';
 
 export interface Window {
@@ -123,7 +124,9 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
   // --- First human response ---------------------------------------------------------
   const responses = indexResponses(messages);
   const firstResponseAt = (q: MessageRow) => responses(q)?.createdAt;
-  const questions = messages.filter((m) => counted(m.authorId) && startsConversation(m) && isQuestion(m.text ?? ''));
+  // A typed request for a human ("can I talk to a human?") waits for a moderator, not for an
+  // answer from the community: it is measured with the requests (time to claim) instead.
+  const questions = messages.filter((m) => counted(m.authorId) && startsConversation(m) && isQuestion(m.text ?? '') && !wantsHuman(m.text ?? ''));
   const waits: number[] = [];
   for (const q of questions) {
     const at = firstResponseAt(q);

@@ -58,6 +58,8 @@ export interface MembersRepository {
   /** Preferred language (BCP-47); null clears it. */
   setLocale(community: string, id: string, locale: string | null): Promise<void>;
   list(community: string): Promise<MemberRow[]>;
+  /** How many members joined at or after `since`, counting up to `cap` (how fast joins come). */
+  countJoinedSince(community: string, since: number, cap: number): Promise<number>;
 }
 
 export interface ChannelsRepository {
@@ -119,6 +121,8 @@ export interface MessagesRepository {
   inWindow(community: string, since: number, until: number): Promise<MessageRow[]>;
   /** Retention: blank the text and title of messages older than `before`; returns how many. */
   purgeTextBefore(community: string, before: number): Promise<number>;
+  /** When a community's first and last stored messages were written (null with none). */
+  span(community: string): Promise<{ first: number; last: number } | null>;
 }
 
 export interface SignalsRepository {
@@ -223,6 +227,8 @@ export interface TasksRepository {
   /** Cancel a pending step (a running or finished one is left alone). */
   cancel(community: string, key: string, at: number): Promise<void>;
   get(community: string, key: string): Promise<TaskRow | undefined>;
+  /** A community's pending tasks of one kind, soonest due first (steps that run together). */
+  pendingOfKind(community: string, kind: string, limit: number): Promise<TaskRow[]>;
 }
 
 /** Resumable progress of long operator tasks, keyed by the caller (community and channel inside the key). */

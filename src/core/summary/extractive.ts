@@ -10,7 +10,8 @@
  *   +0..2 length (informative words / 25), +1 a link or code
  *   +1  the opening message
  *   -4  pure "same here" / thanks / a few words (validation, not content)
- * Ties go to the earlier message; the picks are shown in conversation order.
+ * Ties go to the earlier message; the picks are shown in conversation order. The message
+ * that resolved the discussion (`findResolution`) is shown on its own line by every summary.
  */
 import { looksLikeQuestionOrProblem } from '../samehere/problem';
 import { recognizeSameHere } from '../samehere/recognize';
@@ -71,6 +72,43 @@ export function extractiveSummary(messages: SummaryMessage[], max = summarySize(
     .slice(0, max)
     .map((s) => s.index)
     .sort((a, b) => a - b);
+}
+
+/** "fixed it", "that worked", "solved": someone reporting that the problem is gone. */
+const RESOLVED =
+  /(?<![\p{L}])(?:fixed it|fixed the (?:issue|problem|error|bug)|(?:that|this|which|it) fixed|that did it|did the trick|(?:that|this|it) worked|works now|working now|worked for me|solved|resolved|the (?:fix|solution) (?:was|is)|problem gone|all good now)(?![\p{L}])/iu;
+/** "didn't fix it", "still not working", "not solved": the opposite. */
+const UNRESOLVED = /(?<![\p{L}])(?:not|n't|never|no longer|still|nothing|neither|nor|hasn't|hasnt|didnt|doesnt|isnt|wasnt)(?![\p{L}])[^.!;]{0,25}(?:fix|solv|resolv|work|trick)/iu;
+/** Words that only thank or confirm: a report made of these credits the message it answers. */
+const FILLER = /(?<![\p{L}])(?:thanks?|thank|you|thx|ty|cheers|so|much|very|a lot|ok(?:ay)?|yes|yep|yeah|great|awesome|perfect|wow|indeed|really|man|mate|all|guys|folks|everyone|again)(?![\p{L}])/giu;
+
+export interface Resolution {
+  /** The message that resolved the discussion (the answer that worked, or a fix described in the report). */
+  index: number;
+  /** The report of it working, when someone else's message is the resolution ("thanks, that worked!"). */
+  confirmedBy?: number;
+}
+
+/**
+ * The message that resolved the conversation: the latest report that something worked. A
+ * report that describes the fix ("moving the work to a queue fixed it!") is the resolution
+ * itself; a bare confirmation ("thanks, that worked!") credits the message it replies to, or
+ * the one just before it, when someone else wrote that. Questions and negations
+ * ("did that fix it?", "still not working") are not reports.
+ */
+export function findResolution(messages: SummaryMessage[]): Resolution | undefined {
+  const byId = new Map(messages.map((m, i) => [m.id, i]));
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const text = messages[i].text;
+    if (!RESOLVED.test(text) || UNRESOLVED.test(text) || /\?\s*$/.test(text.trim())) continue;
+    const rest = text.replace(RESOLVED, ' ').replace(FILLER, ' ');
+    const describesFix = (rest.match(/[\p{L}\p{N}]{3,}/gu) ?? []).length >= 3;
+    if (describesFix) return { index: i };
+    const parent = messages[i].replyTo ? byId.get(messages[i].replyTo!) : i > 0 ? i - 1 : undefined;
+    if (parent !== undefined && messages[parent].authorId !== messages[i].authorId) return { index: parent, confirmedBy: i };
+    return { index: i };
+  }
+  return undefined;
 }
 
 /** 3 picks for short conversations, up to 7 for long ones. */

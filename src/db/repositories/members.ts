@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { MemberRef } from '../../core/events';
 import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
@@ -170,6 +170,16 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
     async setLocale(community: string, id: string, locale: string | null): Promise<void> {
       cached.drop(cacheKey(community, id));
       db.update(members).set({ locale }).where(byId(community, id)).run();
+    },
+    /** How many members joined at or after `since`, counting up to `cap` (how fast joins come). */
+    async countJoinedSince(community: string, since: number, cap: number): Promise<number> {
+      const rows = db
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.communityId, community), gte(members.joinedAt, since)))
+        .limit(cap)
+        .all();
+      return rows.length;
     },
     async list(community: string): Promise<MemberRow[]> {
       return db.select().from(members).where(eq(members.communityId, community)).all();

@@ -271,6 +271,15 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .orderBy(messages.createdAt, messages.rowId)
         .all();
     },
+    /** When a community's first and last stored messages were written (null with none). */
+    async span(community: string): Promise<{ first: number; last: number } | null> {
+      const row = db
+        .select({ first: sql<number | null>`min(${messages.createdAt})`, last: sql<number | null>`max(${messages.createdAt})` })
+        .from(messages)
+        .where(eq(messages.communityId, community))
+        .get();
+      return row?.first != null && row.last != null ? { first: row.first, last: row.last } : null;
+    },
     /** Retention: blank the text of messages older than `before`; returns how many. */
     async purgeTextBefore(community: string, before: number): Promise<number> {
       cached.clear();

@@ -87,6 +87,16 @@ export function tasksRepo(db: Db): TasksRepository {
         .where(and(eq(scheduledTasks.communityId, community), eq(scheduledTasks.key, key), eq(scheduledTasks.status, 'pending')))
         .run();
     },
+    /** A community's pending tasks of one kind, soonest due first (steps that run together). */
+    async pendingOfKind(community: string, kind: string, limit: number): Promise<TaskRow[]> {
+      return db
+        .select()
+        .from(scheduledTasks)
+        .where(and(eq(scheduledTasks.communityId, community), eq(scheduledTasks.kind, kind), eq(scheduledTasks.status, 'pending')))
+        .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id))
+        .limit(limit)
+        .all();
+    },
     async get(community: string, key: string): Promise<TaskRow | undefined> {
       return getOne.get({ community, key });
     },

@@ -11,7 +11,7 @@ import type { Companion } from '../../core/companion';
 import type { ChannelRef, IncomingMessage, MemberRef } from '../../core/events';
 import type { InteractionReply } from '../../core/platform';
 import { parseShellLine, SHELL_HELP, type ShellLine } from './protocol';
-import { formatShellMessage, type ShellOutput } from './platform';
+import { formatShellMessage, shellMention, type ShellOutput } from './platform';
 
 export interface ShellCommunityOptions {
   companion: Companion;
@@ -168,7 +168,7 @@ export class ShellCommunity {
   }
 
   private printReply(reply: InteractionReply): void {
-    const note = reply.visibility === 'ephemeral' ? ` (only @${this.member} sees this)` : '';
+    const note = reply.visibility === 'ephemeral' ? ` (only ${shellMention(this.member)} sees this)` : '';
     for (const line of formatShellMessage(`#${this.channel}`, reply, note)) this.say(line);
   }
 

@@ -5,6 +5,7 @@
  */
 import type { MessageTarget } from '../../core/events';
 import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
+import { stripMassMentions } from '../../core/text/mentions';
 
 export const SHELL_SELF_ID = 'hearth';
 
@@ -50,12 +51,12 @@ export class ShellPlatform implements PlatformPort {
 
   async dm(_community: string, memberId: string, message: OutgoingMessage): Promise<PostedMessage> {
     const id = this.nextId();
-    this.print(`dm @${memberId}`, message);
+    this.print(`dm ${shellMention(memberId)}`, message);
     return { channelId: `dm-${memberId}`, messageId: id };
   }
 
   async ephemeral(_community: string, channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
-    this.print(`#${channelId}`, message, ` (only @${memberId} sees this)`);
+    this.print(`#${channelId}`, message, ` (only ${shellMention(memberId)} sees this)`);
   }
 
   async react(_community: string, target: MessageTarget, emoji: string): Promise<void> {
@@ -64,7 +65,7 @@ export class ShellPlatform implements PlatformPort {
 
   async notifyModerators(_community: string, audience: ModeratorAudience, message: OutgoingMessage): Promise<PostedMessage> {
     const channelId = audience.channelId ?? 'moderators';
-    const mentions = [...(audience.roleIds ?? []), ...(audience.userIds ?? [])].map((id) => `@${id}`).join(' ');
+    const mentions = [...(audience.roleIds ?? []), ...(audience.userIds ?? [])].map(shellMention).join(' ');
     const id = this.nextId();
     this.print(`#${channelId}`, { ...message, text: mentions ? `${mentions} ${message.text}` : message.text });
     return { channelId, messageId: id, permalink: `shell://${channelId}/${id}` };
@@ -87,6 +88,14 @@ export function formatShellMessage(where: string, message: OutgoingMessage, note
   for (const attachment of message.attachments ?? []) lines.push(`    (attached ${attachment.name}, ${attachment.data.length} bytes)`);
   if (message.buttons?.length) lines.push(`    ${message.buttons.map((b) => `[${b.label}: :press ${b.action} ${b.value}]`).join('  ')}`);
   return lines;
+}
+
+/**
+ * A member or role named in the shell's own line prefixes: `@maya`. Names are whatever was
+ * typed (`:join everyone`), so they are made inert like any echoed text.
+ */
+export function shellMention(id: string): string {
+  return stripMassMentions(`@${id}`);
 }
 
 /** `<@maya>` -> `@maya`; markdown kept as typed (readable in a terminal). */

@@ -14,7 +14,7 @@ import { canChat, type AiResult } from '../../ai/port';
 import { guardModelText } from '../../ai/guard';
 import { parseModelJson } from '../../ai/json';
 import { anyHighStakes } from '../../ai/stakes';
-import { extractiveSummary } from '../../summary/extractive';
+import { extractiveSummary, findResolution } from '../../summary/extractive';
 import { quote } from '../../text/mentions';
 import { authorNames, isHumanText, promptText, readableBy, relatedDiscussions, targetMessage } from './messages';
 
@@ -90,6 +90,19 @@ export class AssistFeature {
     const footer = startLink ? `[${scope.startLabel}](${startLink})` : undefined;
     const heading = `**Summary of ${scope.what}** (${scope.rows.length}${scope.total > scope.rows.length ? ` of ${scope.total}` : ''} message${scope.total === 1 ? '' : 's'})`;
 
+    // How the discussion ended belongs in every summary, in members' own words, with who gave it.
+    const summaryRows = scope.rows.map((r) => ({ id: r.id, authorId: r.authorId, text: r.text, replyTo: r.replyTo, createdAt: r.createdAt }));
+    const resolution = findResolution(summaryRows);
+    const ref = async (index: number) => {
+      const url = await link(scope.rows[index]);
+      return url ? ` [${index + 1}](${url})` : ` (${index + 1})`;
+    };
+    const who = (index: number) => `**${quote(names.get(scope.rows[index].authorId) ?? scope.rows[index].authorId, 40)}**`;
+    const resolutionLine = resolution
+      ? `✅ Resolved by ${who(resolution.index)}: “${quote(scope.rows[resolution.index].text, 180)}”${await ref(resolution.index)}` +
+        (resolution.confirmedBy !== undefined ? ` · confirmed by ${who(resolution.confirmedBy)}${await ref(resolution.confirmedBy)}` : '')
+      : undefined;
+
     let failed = false;
     if (canChat(this.core.ai)) {
       const points = await this.aiSummary(scope, names);
@@ -103,6 +116,7 @@ export class AssistFeature {
           }
           lines.push(`• ${point.text} ${refs.join(' ')}`);
         }
+        if (resolutionLine) lines.push(resolutionLine);
         if (footer) lines.push(footer);
         lines.push('_AI can be wrong: check the linked messages._');
         return { visibility: 'ephemeral', label: AI_LABELS.summary, text: lines.join('\n') };
@@ -110,13 +124,14 @@ export class AssistFeature {
       failed = true;
     }
 
-    const picks = extractiveSummary(scope.rows.map((r) => ({ id: r.id, authorId: r.authorId, text: r.text, replyTo: r.replyTo, createdAt: r.createdAt })));
+    const picks = extractiveSummary(summaryRows).filter((i) => i !== resolution?.index && i !== resolution?.confirmedBy);
     const lines = [heading];
     for (const index of picks) {
       const row = scope.rows[index];
       const url = await link(row);
-      lines.push(`• **${quote(names.get(row.authorId) ?? row.authorId, 40)}**: “${quote(row.text, 180)}”${url ? ` [${index + 1}](${url})` : ''}`);
+      lines.push(`• ${who(index)}: “${quote(row.text, 180)}”${url ? ` [${index + 1}](${url})` : ''}`);
     }
+    if (resolutionLine) lines.push(resolutionLine);
     if (footer) lines.push(footer);
     lines.push(
       failed

@@ -18,6 +18,7 @@ import { DAY, MINUTE } from '../../clock';
 import { quote } from '../../text/mentions';
 import { formatDuration, median, percentile } from '../../text/format';
 import { classifyStakes, wantsHuman, type StakesClass } from '../../stakes';
+import { recentUnansweredQuestion } from './recent-question';
 
 export type EscalationSource = 'command' | 'typed' | 'action' | 'incident' | 'stakes';
 
@@ -74,6 +75,9 @@ const CRISIS_LINE =
 type Step = 0 | 1 | 2 | 3 | 4;
 /** How steps 0-3 open the moderators' message (a reminder says how long it has waited). */
 const STEP_PREFIX = ['', '**Still unclaimed:** ', '**Second tier:** ', '**Update, stakes raised:** '] as const;
+/** The expected wait is a median over this window, and only once it rests on this many claims. */
+const WAIT_WINDOW = 30 * DAY;
+const MIN_CLAIMS_FOR_WAIT = 5;
 /** The durable first ping waits this long, so it only acts when the immediate ping failed. */
 const PING_GRACE = MINUTE;
 
@@ -263,12 +267,15 @@ export class EscalationFeature implements Feature {
     return { escalation: row, merged: false, pinged, ack: await this.ackText(row, pinged ? 'new' : 'unreached') };
   }
 
-  /** Median time to claim over the last 30 days in this community, or null with no history. */
-  async expectedWait(community: string): Promise<number | null> {
+  /**
+   * Median time to claim over the last 30 days in this community, with how many claims it
+   * rests on; the median is null below `MIN_CLAIMS_FOR_WAIT` (one quick claim is no promise).
+   */
+  async expectedWait(community: string): Promise<{ median: number | null; claimed: number }> {
     const now = this.core.clock.now();
-    const recent = await this.core.repos.escalations.list(community, { since: now - 30 * DAY });
+    const recent = await this.core.repos.escalations.list(community, { since: now - WAIT_WINDOW });
     const waits = recent.filter((e) => e.claimedAt != null).map((e) => e.claimedAt! - e.createdAt);
-    return waits.length ? median(waits) : null;
+    return { median: waits.length >= MIN_CLAIMS_FOR_WAIT ? median(waits) : null, claimed: waits.length };
   }
 
   /**
@@ -277,8 +284,13 @@ export class EscalationFeature implements Feature {
    */
   async waitText(community: string, notified?: boolean): Promise<string> {
     const wait = await this.expectedWait(community);
-    if (wait !== null) return `Recently, a moderator has picked requests up in about ${formatDuration(wait)} (median over the last 30 days).`;
+    const requests = (n: number) => `${n} request${n === 1 ? '' : 's'} picked up in the last 30 days`;
+    if (wait.median !== null) {
+      const time = wait.median < MINUTE ? 'under a minute' : `about ${formatDuration(wait.median)}`;
+      return `Recently, a moderator has picked requests up in ${time} (median of the ${requests(wait.claimed)}).`;
+    }
     const tail = notified === undefined ? '.' : notified ? ', but the team has been notified.' : '.';
+    if (wait.claimed > 0) return `This community has too little history of response times yet (${requests(wait.claimed)}), so I can’t promise a time${tail}`;
     return `This community has no history of response times yet, so I can’t promise a time${tail}`;
   }
 
@@ -354,6 +366,10 @@ export class EscalationFeature implements Feature {
     const message = about?.text && about.text !== row.reason ? about.text : undefined;
     if (message && isPublic) lines.push(`Message: “${quote(message, 300)}”`);
     else if (!isPublic && (message || (copied && row.reason))) lines.push('Message: a message in a private channel — open the link.');
+    if (row.source === 'typed' || row.source === 'command') {
+      const line = await this.recentQuestionLine(row, isPublic);
+      if (line) lines.push(line);
+    }
     if (link) lines.push(`[Open the conversation](${link})`);
     return {
       text: lines.join('\n'),
@@ -362,6 +378,22 @@ export class EscalationFeature implements Feature {
         { action: 'escalation:resolve', value: String(row.id), label: 'Resolve', style: 'secondary' },
       ],
     };
+  }
+
+  /**
+   * A person asking for a human often asked the community first: their unanswered question
+   * and its "same here" count, quoted only from a public channel (like the request itself).
+   */
+  private async recentQuestionLine(row: EscalationRow, isPublic: boolean): Promise<string | undefined> {
+    const recent = await recentUnansweredQuestion(this.core, row);
+    if (!recent) return undefined;
+    const { message, sameHere } = recent;
+    const ago = row.createdAt - message.createdAt;
+    const when = ago < MINUTE ? 'just before' : `${formatDuration(ago)} earlier`;
+    const others = sameHere > 0 ? ` (${sameHere} member${sameHere === 1 ? '' : 's'} said “same here”)` : '';
+    const link = await this.core.platform.permalink(row.communityId, { channelId: message.channelId, messageId: message.id });
+    if (!isPublic) return `Their question ${when}, unanswered so far${others}, in a private channel: ${link ? `[open it](${link})` : 'see the conversation'}`;
+    return `Their question ${when}, unanswered so far${others}: “${quote(message.text ?? '', 300)}”${link ? ` [Open it](${link})` : ''}`;
   }
 
   /** The requester asked again on a claimed request: mention the moderator who has it (no role). */

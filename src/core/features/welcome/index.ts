@@ -7,7 +7,10 @@
  * - a newcomer's first question with no human answer after `firstQuestionWait` nudges the
  *   crew once (a durable task: it reads its state from the database when due);
  * - a member's reply to, mention of, or reaction to a newcomer within 24 h of the join is
- *   recorded as a `welcome_given` signal (once per welcomer and newcomer).
+ *   recorded as a `welcome_given` signal (once per welcomer and newcomer);
+ * - when joins come fast (`welcomeBatching`), channel welcomes are batched into one post
+ *   naming the window's newcomers, or wait for each newcomer's first post. Either is a
+ *   durable task per newcomer, so a restart loses no pending welcome.
  * Historical events record signals but never post, ping or schedule anything.
  */
 import type { MessageRow, TaskRow } from '../../storage';
@@ -32,6 +35,26 @@ export const firstQuestionKey = (newcomerId: string) => `welcome:first-question:
 const WELCOME_POST_PREFIX = 'welcome:post:';
 const WELCOME_CLAIM_PREFIX = 'welcome:claim:';
 
+/** A newcomer waiting for the next batched welcome; due `welcomeBatchWindow` after their join. */
+export const TASK_BATCHED_WELCOME = 'welcome.batched';
+/** A newcomer to welcome on their first post; due (and then done, unwelcomed) when they stop being new. */
+export const TASK_WELCOME_ON_FIRST_POST = 'welcome.on_first_post';
+const batchedWelcomeKey = (newcomerId: string) => `welcome:batched:${newcomerId}`;
+const firstPostWelcomeKey = (newcomerId: string) => `welcome:on-first-post:${newcomerId}`;
+/** Newcomers included in a posted batch (several share one message, so it welcomes nobody in particular). */
+const IN_BATCH_PREFIX = 'welcome:in-batch:';
+/** A batched welcome names (and pings) at most this many newcomers, then says "and K others". */
+export const BATCH_NAMED = 10;
+/** Newcomers taken into one batch run; more wait for the next run. */
+const BATCH_LIMIT = 500;
+
+/** What became of a newcomer's welcome at their join. */
+type WelcomeOutcome =
+  | { kind: 'posted'; posted: PostedMessage }
+  | { kind: 'failed' }
+  | { kind: 'batched'; channelId: string }
+  | { kind: 'on-first-post' };
+
 type Via = 'reply' | 'mention' | 'reaction';
 
 export class WelcomeFeature implements Feature {
@@ -43,6 +66,9 @@ export class WelcomeFeature implements Feature {
 
   readonly tasks: Record<string, TaskHandler> = {
     [TASK_FIRST_QUESTION]: (task) => this.nudge(task),
+    [TASK_BATCHED_WELCOME]: (task) => this.postBatch(task),
+    // Never posted while new: the crew was asked at the join; nothing is left to do.
+    [TASK_WELCOME_ON_FIRST_POST]: async () => {},
   };
 
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
@@ -70,14 +96,89 @@ export class WelcomeFeature implements Feature {
       Number.MIN_SAFE_INTEGER,
     );
     if (!claimed) return;
-    let posted: PostedMessage | undefined;
-    try {
-      posted = await this.welcome(event);
-    } catch (error) {
-      // The welcomer is still asked: a person greeting matters more than the bot's text.
-      this.core.log.error({ err: error, community: event.community }, 'could not post the welcome');
+    let outcome = await this.deferWelcome(event);
+    if (!outcome) {
+      try {
+        outcome = { kind: 'posted', posted: await this.welcome(event) };
+      } catch (error) {
+        // The welcomer is still asked: a person greeting matters more than the bot's text.
+        this.core.log.error({ err: error, community: event.community }, 'could not post the welcome');
+        outcome = { kind: 'failed' };
+      }
     }
-    await this.askWelcomer(event, posted);
+    await this.askWelcomer(event, outcome);
+  }
+
+  /**
+   * When joins come fast, a channel welcome waits: for the next batch, or for the newcomer's
+   * first post (`welcomeBatching`). Returns undefined to welcome now. A DM floods no channel.
+   */
+  private async deferWelcome(event: MemberJoinedEvent): Promise<WelcomeOutcome | undefined> {
+    const { repos, clock } = this.core;
+    const c = event.community;
+    const config = await this.core.settings.get(c);
+    if (config.welcomeBatching === 'off') return undefined;
+    const channelId = await this.welcomeChannel(config, event);
+    if (!channelId) return undefined;
+    // This join is counted too (stored before the features run).
+    const joins = await repos.members.countJoinedSince(c, event.at - config.welcomeBatchWindow, config.welcomeBatchJoins + 1);
+    if (joins <= config.welcomeBatchJoins) return undefined;
+    const id = event.member.id;
+    const now = clock.now();
+    if (config.welcomeBatching === 'first-post') {
+      await repos.tasks.schedule(c, TASK_WELCOME_ON_FIRST_POST, firstPostWelcomeKey(id), event.at + NEWCOMER_WINDOW, { newcomerId: id }, now);
+      return { kind: 'on-first-post' };
+    }
+    await repos.tasks.schedule(c, TASK_BATCHED_WELCOME, batchedWelcomeKey(id), now + config.welcomeBatchWindow, { newcomerId: id, channelId }, now);
+    return { kind: 'batched', channelId };
+  }
+
+  /**
+   * The batched welcome, run by the first waiting newcomer's task that falls due: one post per
+   * welcome channel naming everyone waiting (their tasks are then done). Each newcomer is
+   * recorded once posted, so a run repeated after a failure or a crash skips them.
+   */
+  private async postBatch(task: TaskRow): Promise<void> {
+    const { repos, platform, clock } = this.core;
+    const c = task.communityId;
+    const waiting = [task, ...(await repos.tasks.pendingOfKind(c, TASK_BATCHED_WELCOME, BATCH_LIMIT)).filter((t) => t.id !== task.id)];
+    const byChannel = new Map<string, string[]>();
+    for (const t of waiting) {
+      const id = String(t.payload?.newcomerId);
+      const member = await repos.members.get(c, id);
+      // Forgotten meanwhile: never named. Already in a posted batch: a repeated run.
+      if (!member || member.forgottenAt != null || (await repos.companionPosts.get(c, IN_BATCH_PREFIX + id))) continue;
+      const channelId = String(t.payload?.channelId);
+      byChannel.set(channelId, [...(byChannel.get(channelId) ?? []), id]);
+    }
+    const config = await this.core.settings.get(c);
+    const community = await repos.communities.get(c);
+    for (const [channelId, ids] of byChannel) {
+      const named = ids.slice(0, BATCH_NAMED);
+      const text = renderWelcomeFor(config.welcomeTemplate, nameList(named, ids.length - named.length), community?.name ?? 'the community');
+      const posted = await platform.post(c, channelId, { text, mentionUsers: named });
+      for (const id of ids) await repos.companionPosts.put(c, IN_BATCH_PREFIX + id, posted.channelId, posted.messageId, clock.now());
+    }
+    for (const t of waiting) if (t.id !== task.id) await repos.tasks.cancel(c, t.key, clock.now());
+  }
+
+  /** A newcomer whose welcome waited for their first post (joins came fast): welcome them under it. */
+  private async welcomeOnFirstPost(c: string, row: MessageRow): Promise<void> {
+    const { repos, platform, clock, log } = this.core;
+    const key = firstPostWelcomeKey(row.authorId);
+    if ((await repos.tasks.get(c, key))?.status !== 'pending') return;
+    const config = await this.core.settings.get(c);
+    const community = await repos.communities.get(c);
+    const text = renderWelcome(config.welcomeTemplate, row.authorId, community?.name ?? 'the community');
+    try {
+      const posted = await platform.reply(c, { channelId: row.channelId, messageId: row.id }, { text, mentionUsers: [row.authorId] });
+      // Replies and reactions to it count as welcoming the newcomer, as under a join welcome.
+      await repos.companionPosts.put(c, WELCOME_POST_PREFIX + row.authorId, posted.channelId, posted.messageId, clock.now());
+      await repos.tasks.cancel(c, key, clock.now());
+    } catch (error) {
+      // Still pending: their next post tries again.
+      log.error({ err: error, community: c }, 'could not post the welcome on a first post');
+    }
   }
 
   /** Post the community's welcome for a newcomer; returns where it went. */
@@ -110,7 +211,7 @@ export class WelcomeFeature implements Feature {
   }
 
   /** Ask the next welcomer in rotation to greet the newcomer personally. */
-  private async askWelcomer(event: MemberJoinedEvent, posted: PostedMessage | undefined): Promise<void> {
+  private async askWelcomer(event: MemberJoinedEvent, outcome: WelcomeOutcome): Promise<void> {
     const { platform, log } = this.core;
     const c = event.community;
     const welcomer = await this.crew.next(c, event.member.id, 'join');
@@ -120,15 +221,21 @@ export class WelcomeFeature implements Feature {
     }
     const config = await this.core.settings.get(c);
     const community = await this.core.repos.communities.get(c);
+    const posted = outcome.kind === 'posted' ? outcome.posted : undefined;
     const inChannel = posted && (await this.welcomeChannel(config, event));
     const link = inChannel ? (posted.permalink ?? (await platform.permalink(c, posted))) : undefined;
-    const where = !posted
-      ? ' I could not post their welcome, so a hello from you in a channel or a DM matters all the more.'
-      : inChannel
-        ? link
-          ? ` [Say hello under the welcome](${link}).`
-          : ` Say hello under the welcome in <#${posted.channelId}>.`
-        : ' They were welcomed by direct message, so a hello in a channel or a DM from you both work.';
+    const where =
+      outcome.kind === 'batched'
+        ? ` Joins are coming fast, so they'll be welcomed together with other newcomers in <#${outcome.channelId}>: a hello from you that mentions them, or a DM, means all the more.`
+        : outcome.kind === 'on-first-post'
+          ? ' Joins are coming fast, so Hearth will welcome them when they first post: a hello from you that mentions them, or a DM, means all the more.'
+          : !posted
+            ? ' I could not post their welcome, so a hello from you in a channel or a DM matters all the more.'
+            : inChannel
+              ? link
+                ? ` [Say hello under the welcome](${link}).`
+                : ` Say hello under the welcome in <#${posted.channelId}>.`
+              : ' They were welcomed by direct message, so a hello in a channel or a DM from you both work.';
     const body =
       `<@${event.member.id}> just joined ${neutralizeMentions(community?.name ?? 'the community')}. ` +
       `Could you greet them personally? A hello from a person means more than any bot welcome.${where}\n` +
@@ -154,6 +261,7 @@ export class WelcomeFeature implements Feature {
     if (notes.historical) return;
     const newcomer = await this.newcomer(c, row.authorId, row.createdAt);
     if (!newcomer || !(await this.inCommunityChannel(c, row.channelId))) return;
+    await this.welcomeOnFirstPost(c, row);
     if (notes.firstPost) await this.tellFirstPost(c, row);
     await this.watchFirstQuestion(c, row);
   }
@@ -354,11 +462,23 @@ export function renderTemplate(template: string, values: Record<string, string>)
  * even when a moderator's template leaves them out.
  */
 export function renderWelcome(template: string, newcomerId: string, communityName: string): string {
+  return renderWelcomeFor(template, `<@${newcomerId}>`, communityName);
+}
+
+/** The welcome for `names`: newcomer mentions the caller built (one, or a batch's list). */
+function renderWelcomeFor(template: string, names: string, communityName: string): string {
   let text = renderTemplate(neutralizeMentions(template), {
-    name: `<@${newcomerId}>`,
+    name: names,
     community: neutralizeMentions(communityName),
   });
   if (!/\/human\b/.test(template)) text += '\nYou can reach a person from the team any time with `/human`.';
   if (!/\/care-policy\b/.test(template)) text += '\n`/care-policy` explains where the bot helps and where people lead.';
   return text;
+}
+
+/** "<@a>", "<@a> and <@b>", "<@a>, <@b> and <@c>", "<@a>, <@b> and 12 others". */
+export function nameList(ids: string[], others: number): string {
+  const names = ids.map((id) => `<@${id}>`);
+  if (others > 0) return `${names.join(', ')} and ${others} other${others === 1 ? '' : 's'}`;
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
 }

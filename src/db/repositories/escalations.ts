@@ -11,6 +11,8 @@ export interface EscalationStep {
   /** `{id}` is replaced by the new escalation's id. */
   key: string;
   dueAt: number;
+  /** Added to the step's payload (which always names the escalation). */
+  payload?: Record<string, unknown>;
 }
 
 export function escalationsRepo(db: Db) {
@@ -33,7 +35,7 @@ export function escalationsRepo(db: Db) {
               kind: step.kind,
               key: step.key.replace('{id}', String(row.id)),
               dueAt: step.dueAt,
-              payload: { escalationId: row.id },
+              payload: { ...step.payload, escalationId: row.id },
               createdAt: values.createdAt,
             })
             .onConflictDoNothing()

@@ -13,6 +13,7 @@ import { embeddingsRepo } from './embeddings';
 import { escalationsRepo } from './escalations';
 import { membersRepo } from './members';
 import { messagesRepo } from './messages';
+import { outboxRepo } from './outbox';
 import { relatedSearchRepo } from './related-search';
 import { sameHereRepo } from './same-here';
 import { settingsRepo } from './settings';
@@ -31,6 +32,7 @@ export function createRepositories(handle: DatabaseHandle) {
     settings: settingsRepo(db),
     escalations: escalationsRepo(db),
     companionPosts: companionPostsRepo(db),
+    outbox: outboxRepo(db),
     sameHere: sameHereRepo(db),
     tasks: tasksRepo(db),
     checkpoints: checkpointsRepo(db),

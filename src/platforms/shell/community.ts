@@ -170,7 +170,7 @@ export class ShellCommunity {
   /** Print a command's reply and confirm its delivery at once (nothing awaited in between). */
   private printReply(reply: InteractionReply): Promise<void> {
     const note = reply.visibility === 'ephemeral' ? ` (only @${this.member} sees this)` : '';
-    for (const line of formatShellMessage(`#${this.channel}`, reply, note)) this.say(line);
+    this.say(formatShellMessage(`#${this.channel}`, reply, note).join('\n'));
     return this.options.companion.delivered(reply);
   }
 

@@ -137,6 +137,9 @@ export class Companion {
     try {
       await ingest(this.core, event);
       const reply = safeMessage(await definition.run(this.core, event));
+      // An acknowledgement's intent, before the adapter sends it: if the process dies before
+      // `delivered`, the acknowledgement step cannot know whether it arrived and says so.
+      if (reply.receipt) await this.core.outbox.intend(reply.receipt.community, reply.receipt.key);
       this.observer.command(definition.name, 'ok');
       return reply;
     } catch (error) {

@@ -68,6 +68,11 @@ export class Outbox {
     }
   }
 
+  /** Write the intent of a post another path makes (a command reply its adapter delivers). */
+  async intend(community: string, key: string): Promise<void> {
+    await this.core.repos.outbox.intend(community, key, this.core.clock.now());
+  }
+
   /** Record a post another path made (an interaction reply its adapter delivered). */
   async delivered(community: string, key: string): Promise<void> {
     await this.core.repos.outbox.sent(community, key, null, this.core.clock.now());

@@ -22,6 +22,7 @@ export default defineCommand({
       reason: given ?? target?.text ?? null,
       source: target ? 'action' : 'command',
     });
-    return { visibility: 'ephemeral', text: outcome.ack };
+    // The adapter confirms delivery (`receipt`); otherwise a durable step acknowledges later.
+    return { visibility: 'ephemeral', text: outcome.ack, ...(outcome.ackKey ? { receipt: { community: invocation.community, key: outcome.ackKey } } : {}) };
   },
 });

@@ -19,6 +19,7 @@ import type { InteractionReply, PlatformPort } from './platform';
 import { SettingsService, type CommunitySettings } from './settings';
 import { MINUTE } from './clock';
 import { noopObserver, type CompanionObserver } from './observer';
+import { Outbox } from './outbox';
 
 export interface CompanionOptions {
   repos: Repositories;
@@ -55,6 +56,7 @@ export class Companion {
       settings: new SettingsService(options.repos, options.settingsDefaults),
       ai: options.ai,
     } as CoreContext;
+    core.outbox = new Outbox(core);
     core.features = createFeatures(core);
     this.core = core;
     this.features = featureList(core.features);
@@ -135,6 +137,9 @@ export class Companion {
     try {
       await ingest(this.core, event);
       const reply = safeMessage(await definition.run(this.core, event));
+      // An acknowledgement's intent, before the adapter sends it: if the process dies before
+      // `delivered`, the acknowledgement step cannot know whether it arrived and says so.
+      if (reply.receipt) await this.core.outbox.intend(reply.receipt.community, reply.receipt.key);
       this.observer.command(definition.name, 'ok');
       return reply;
     } catch (error) {
@@ -144,6 +149,19 @@ export class Companion {
         visibility: 'ephemeral',
         text: 'Something went wrong on my side. If you need a person, `/human` always reaches the team.',
       };
+    }
+  }
+
+  /**
+   * Adapters call this once the platform took a command's reply: an acknowledgement it carries
+   * (`receipt`) is recorded as delivered, so the durable acknowledgement step stays silent.
+   */
+  async delivered(reply: InteractionReply | undefined): Promise<void> {
+    if (!reply?.receipt) return;
+    try {
+      await this.core.outbox.delivered(reply.receipt.community, reply.receipt.key);
+    } catch (error) {
+      this.core.log.error({ err: error, key: reply.receipt.key }, 'could not record a delivered reply');
     }
   }
 

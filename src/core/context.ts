@@ -11,6 +11,7 @@ import type { ButtonPressedEvent, HearthEvent } from './events';
 import type { Features } from './features';
 import type { InteractionReply, PlatformPort } from './platform';
 import type { SettingsService } from './settings';
+import type { Outbox } from './outbox';
 
 export interface CoreContext {
   repos: Repositories;
@@ -19,6 +20,8 @@ export interface CoreContext {
   log: Logger;
   settings: SettingsService;
   features: Features;
+  /** Posts that must happen once across restarts (pings, acknowledgements). */
+  outbox: Outbox;
   /**
    * The optional AI port (undefined when AI is off). Calls never throw: they return a
    * result, and every feature has an offline fallback. See src/core/ai/.

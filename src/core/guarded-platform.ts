@@ -27,5 +27,9 @@ export function guardPlatform(platform: PlatformPort): PlatformPort {
     notifyModerators: (community, audience, message) => platform.notifyModerators(community, audience, safeMessage(message)),
     permalink: (community, target) => platform.permalink(community, target),
     ...(platform.messageIdFromLink ? { messageIdFromLink: (link: string) => platform.messageIdFromLink!(link) } : {}),
+    // Looked up on each use: only platforms whose history can be searched have it.
+    get findPosted() {
+      return platform.findPosted?.bind(platform);
+    },
   };
 }

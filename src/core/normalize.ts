@@ -56,7 +56,8 @@ const message = z.object({
 });
 
 const base = { community: id, communityName: z.string().max(200).optional(), at };
-const optionValue = z.union([z.string().max(MAX_TEXT), z.number().finite(), z.boolean()]);
+// A long option (a /human reason) is cut like a long message: the request still opens.
+const optionValue = z.union([text, z.number().finite(), z.boolean()]);
 
 const eventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('member_joined'), member, welcomeChannelId: id.optional() }),

@@ -31,6 +31,11 @@ export interface OutgoingMessage {
   attachments?: Attachment[];
   /** Member ids allowed to be pinged by this message (everything else is inert). */
   mentionUsers?: string[];
+  /**
+   * Set on posts that must happen once (the outbox key): adapters that can pass it to the
+   * platform do (Discord's nonce), so a repeat after a crash is dropped there.
+   */
+  idempotencyKey?: string;
   /** A short label rendered above the text, e.g. "AI summary" (used for AI output). */
   label?: string;
 }
@@ -39,6 +44,12 @@ export interface OutgoingMessage {
 export interface InteractionReply extends OutgoingMessage {
   /** ephemeral: only the invoker sees it (falls back to a DM where the platform cannot). */
   visibility: 'ephemeral' | 'public';
+  /**
+   * This reply is an acknowledgement the core must know arrived (the outbox key): the adapter
+   * calls `companion.delivered(reply)` once the platform took it; otherwise a durable step
+   * sends it again later.
+   */
+  receipt?: { community: string; key: string };
   /** For button presses: replace the message the button was on instead of replying. */
   updateOriginal?: boolean;
 }
@@ -80,4 +91,10 @@ export interface PlatformPort {
   permalink(community: string, target: MessageTarget): Promise<string | undefined>;
   /** The message id in one of this platform's message links (the inverse of `permalink`). */
   messageIdFromLink?(link: string): string | undefined;
+  /**
+   * For platforms whose history can be searched: the companion's post made with this
+   * `idempotencyKey` since `since`, or undefined when there is none. Without it, a post whose
+   * outcome a crash left unknown is sent again, marked as a possible repeat.
+   */
+  findPosted?(community: string, idempotencyKey: string, since: number): Promise<PostedMessage | undefined>;
 }

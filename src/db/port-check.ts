@@ -21,6 +21,7 @@ export type SchemaMatchesPort = [
   Check<Same<typeof schema.escalations.$inferSelect, Port.EscalationRow>>,
   Check<Same<typeof schema.companionPosts.$inferSelect, Port.CompanionPostRow>>,
   Check<Same<typeof schema.sameHere.$inferSelect, Port.SameHereRow>>,
+  Check<Same<typeof schema.outbox.$inferSelect, Port.OutboxRow>>,
   Check<Same<typeof schema.scheduledTasks.$inferSelect, Port.TaskRow>>,
   Check<Same<typeof schema.checkpoints.$inferSelect, Port.CheckpointRow>>,
   Check<Same<Pick<typeof schema.embeddings.$inferSelect, 'vector' | 'updatedAt'>, Port.StoredVector>>,

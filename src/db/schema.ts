@@ -229,6 +229,27 @@ export const companionPosts = sqliteTable(
   (t) => [primaryKey({ columns: [t.communityId, t.key] })],
 );
 
+/**
+ * The companion's outgoing posts that must happen once (pings, the requester's acknowledgement):
+ * the intent is written before posting and the outcome (`sentAt`, the message) right after, so a
+ * restart neither repeats a post the platform took nor skips one that never went out. An intent
+ * without an outcome is a post whose process died mid-send: its fate is looked up or, where the
+ * platform cannot tell, it is sent again marked as a possible repeat.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    communityId: text('community_id').notNull(),
+    key: text('key').notNull(),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    channelId: text('channel_id'),
+    /** Empty for posts without a message of their own (ephemeral replies). */
+    messageId: text('message_id'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.key] })],
+);
+
 /** Distinct members validating a message ("same here"): the same member counts once. */
 export const sameHere = sqliteTable(
   'same_here',

@@ -92,8 +92,11 @@ export function harness(options: HarnessOptions = {}) {
     react(memberId: string, messageId: string, emoji: string, channelId = 'general') {
       return companion.handle({ ...base(), type: 'reaction_added', channelId, messageId, emoji, member: member(memberId) });
     },
-    command(memberId: string, command: string, options: Record<string, OptionValue | undefined> = {}, extra: { channel?: ChannelRef; target?: IncomingMessage } = {}) {
-      return companion.command({ ...base(), type: 'command_invoked', command, options, member: member(memberId), channel: extra.channel ?? channel(), target: extra.target });
+    /** Run a command and deliver its reply, like an adapter (which confirms delivery). */
+    async command(memberId: string, command: string, options: Record<string, OptionValue | undefined> = {}, extra: { channel?: ChannelRef; target?: IncomingMessage } = {}) {
+      const reply = await companion.command({ ...base(), type: 'command_invoked', command, options, member: member(memberId), channel: extra.channel ?? channel(), target: extra.target });
+      await companion.delivered(reply);
+      return reply;
     },
     press(memberId: string, action: string, value: string, channelId = 'mods') {
       return companion.button({ ...base(), type: 'button_pressed', action, value, member: member(memberId), channel: channel(channelId) });

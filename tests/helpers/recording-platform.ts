@@ -19,6 +19,8 @@ export class RecordingPlatform implements PlatformPort {
   readonly selfId = 'hearth-bot';
   readonly calls: RecordedCall[] = [];
   private sequence = 0;
+  /** Set to play a platform whose history can be searched for a post (see PlatformPort). */
+  findPosted?: PlatformPort['findPosted'];
   /** Make the next N calls of a kind fail (fault injection). */
   failNext: Partial<Record<RecordedCall['kind'], number>> = {};
 

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/server';
 import { tempDir } from '../helpers/temp-dir';
@@ -144,6 +145,18 @@ describe('a database path that cannot be opened', () => {
     expect(code).toBe(1);
     expect(stderr).toContain(`HEARTH_DB_PATH: cannot open the database at ${dir}`);
     expect(stderr).not.toContain('    at ');
+  }, 30_000);
+
+  it("says another program's SQLite file is not a Hearth database, in one line (not a SQL dump)", async () => {
+    const path = join(tempDir('hearth-startup-'), 'other.db');
+    const other = new Database(path);
+    other.exec('create table communities (x); create table notes (a, b)');
+    other.close();
+    const { code, stderr } = await runUntilExit({ HEARTH_DB_PATH: path });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      `hearth: HEARTH_DB_PATH: cannot open the database at ${path}: not a Hearth database: it holds another program's tables (communities, notes); point HEARTH_DB_PATH at a new file or at Hearth's own database`,
+    );
   }, 30_000);
 });
 

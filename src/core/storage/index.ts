@@ -36,6 +36,7 @@ import type {
   CheckpointsRepository,
   CommunitiesRepository,
   CompanionPostsRepository,
+  OutboxRepository,
   EmbeddingsRepository,
   EscalationsRepository,
   MembersRepository,
@@ -59,6 +60,7 @@ export interface RepositorySet {
   settings: SettingsRepository;
   escalations: EscalationsRepository;
   companionPosts: CompanionPostsRepository;
+  outbox: OutboxRepository;
   sameHere: SameHereRepository;
   tasks: TasksRepository;
   checkpoints: CheckpointsRepository;

@@ -10,6 +10,7 @@ import type {
   CheckpointRow,
   CommunityRow,
   CompanionPostRow,
+  OutboxRow,
   EscalationRow,
   EscalationStatus,
   EscalationStep,
@@ -188,6 +189,17 @@ export interface CompanionPostsRepository {
   claimIfIdle(community: string, key: string, channelId: string, at: number, idleSince: number): Promise<boolean>;
   remove(community: string, key: string): Promise<void>;
   touch(community: string, key: string, at: number): Promise<void>;
+}
+
+/** Intents and outcomes of posts that must happen once. */
+export interface OutboxRepository {
+  get(community: string, key: string): Promise<OutboxRow | undefined>;
+  /** Write the intent before posting (kept as it is when one exists already). */
+  intend(community: string, key: string, at: number): Promise<void>;
+  /** The platform took the post: record it (the first outcome recorded wins). */
+  sent(community: string, key: string, target: { channelId: string; messageId: string } | null, at: number): Promise<void>;
+  /** The platform refused the post: drop the intent, so the next attempt is a plain first send. */
+  failed(community: string, key: string): Promise<void>;
 }
 
 export interface SameHereRepository {

@@ -191,6 +191,8 @@ export type EscalationStep = {
   /** `{id}` is replaced by the new escalation's id. */
   key: string;
   dueAt: number;
+  /** Added to the step's payload (which always names the escalation). */
+  payload?: Record<string, unknown>;
 };
 
 /** A message the companion posted and may edit later, keyed by what it is about. */
@@ -201,6 +203,17 @@ export type CompanionPostRow = {
   messageId: string;
   createdAt: number;
   updatedAt: number;
+};
+
+/** The intent and outcome of a post that must happen once (see the outbox in src/core/outbox.ts). */
+export type OutboxRow = {
+  communityId: string;
+  key: string;
+  createdAt: number;
+  sentAt: number | null;
+  channelId: string | null;
+  /** Empty for posts without a message of their own (ephemeral replies). */
+  messageId: string | null;
 };
 
 /** One member validating one message ("same here"). */

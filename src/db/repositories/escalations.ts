@@ -25,7 +25,7 @@ export function escalationsRepo(db: Db): EscalationsRepository {
               kind: step.kind,
               key: step.key.replace('{id}', String(row.id)),
               dueAt: step.dueAt,
-              payload: { escalationId: row.id },
+              payload: { ...step.payload, escalationId: row.id },
               createdAt: values.createdAt,
             })
             .onConflictDoNothing()

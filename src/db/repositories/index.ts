@@ -16,6 +16,7 @@ import { escalationsRepo } from './escalations';
 import { Gate } from './gate';
 import { membersRepo } from './members';
 import { messagesRepo } from './messages';
+import { outboxRepo } from './outbox';
 import { relatedSearchRepo } from './related-search';
 import { sameHereRepo } from './same-here';
 import { settingsRepo } from './settings';
@@ -36,6 +37,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     settings: settingsRepo(db),
     escalations: escalationsRepo(db),
     companionPosts: companionPostsRepo(db),
+    outbox: outboxRepo(db),
     sameHere: sameHereRepo(db),
     tasks: tasksRepo(db),
     checkpoints: checkpointsRepo(db),

@@ -230,15 +230,18 @@ export class InteractionHandler {
     await this.deps.registry.during(community, interaction.user.id, session, () => this.run(session, this.deps.companion.button(event)));
   }
 
-  /** Race the core against the defer deadline, then answer through the session. */
+  /** Race the core against the defer deadline, answer through the session, then confirm delivery. */
   private async run(session: InteractionSession, work: Promise<InteractionReply | undefined>): Promise<void> {
+    let reply: InteractionReply | undefined;
     if (session.deferred) {
-      await session.respond(await work);
-      return;
+      reply = await work;
+    } else {
+      const quick = await within(work, this.deps.deferAfterMs);
+      if (!quick) await session.defer();
+      reply = quick ? quick.value : await work;
     }
-    const quick = await within(work, this.deps.deferAfterMs);
-    if (!quick) await session.defer();
-    await session.respond(quick ? quick.value : await work);
+    await session.respond(reply);
+    await this.deps.companion.delivered(reply);
   }
 
   /** An option with more choices than Discord lists (commands.ts): suggest the matching ones. */

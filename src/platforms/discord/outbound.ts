@@ -2,6 +2,7 @@
  * The Platform port on Discord. Every message goes out with explicit `allowedMentions`
  * (nothing pings unless the core listed it), and only `notifyModerators` may mention a role.
  */
+import { createHash } from 'node:crypto';
 import { ChannelType, SnowflakeUtil, type Client, type Guild, type Message, type SendableChannels } from 'discord.js';
 import type { MessageTarget } from '../../core/events';
 import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
@@ -119,11 +120,14 @@ export class DiscordPlatform implements PlatformPort {
 
   private async send(channel: SendableChannels, message: OutgoingMessage, grant: MentionGrant = {}, replyTo?: string): Promise<Message> {
     let first: Message | undefined;
-    for (const part of renderParts(message, grant)) {
+    for (const [index, part] of renderParts(message, grant).entries()) {
       const reply = !first && replyTo ? { reply: { messageReference: replyTo, failIfNotExists: false } } : {};
       // An enforced nonce: when a POST is retried after a timeout (the first attempt may have
       // landed), Discord answers with the message already created instead of posting twice.
-      const sent = await channel.send({ ...part, ...reply, nonce: SnowflakeUtil.generate().toString(), enforceNonce: true });
+      // A post with an idempotency key (the outbox's) keeps its nonce across a crash and
+      // restart too, for as long as Discord remembers nonces (a few minutes).
+      const nonce = message.idempotencyKey ? stableNonce(channel.id, message.idempotencyKey, index) : SnowflakeUtil.generate().toString();
+      const sent = await channel.send({ ...part, ...reply, nonce, enforceNonce: true });
       first ??= sent;
     }
     return first!;
@@ -185,4 +189,9 @@ export function serverOf(value: string): { value: string; guildId: string } | un
   const at = value.lastIndexOf(DM_SERVER_SEPARATOR);
   const guildId = at < 0 ? '' : value.slice(at + 1);
   return at < 0 || !isSnowflake(guildId) ? undefined : { value: value.slice(0, at), guildId };
+}
+
+/** Discord nonces are at most 25 characters: a digest of where, what and which part. */
+function stableNonce(channelId: string, key: string, part: number): string {
+  return createHash('sha256').update(`${channelId}|${key}|${part}`).digest('base64url').slice(0, 25);
 }

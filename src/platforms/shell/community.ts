@@ -119,7 +119,7 @@ export class ShellCommunity {
       }
       case 'press': {
         const reply = await companion.button({ ...this.base(), type: 'button_pressed', action: line.action, value: line.value, member: this.memberRef(), channel: this.channelRef() });
-        if (reply) this.printReply(reply);
+        if (reply) await this.printReply(reply);
         return;
       }
       case 'command': {
@@ -167,9 +167,11 @@ export class ShellCommunity {
     };
   }
 
-  private printReply(reply: InteractionReply): void {
+  /** Print a command's reply and confirm its delivery at once (nothing awaited in between). */
+  private printReply(reply: InteractionReply): Promise<void> {
     const note = reply.visibility === 'ephemeral' ? ` (only ${shellMention(this.member)} sees this)` : '';
-    for (const line of formatShellMessage(`#${this.channel}`, reply, note)) this.say(line);
+    this.say(formatShellMessage(`#${this.channel}`, reply, note).join('\n'));
+    return this.options.companion.delivered(reply);
   }
 
   /** Read lines until end of input: interactive with a prompt on a terminal, scripted otherwise. */

@@ -29,8 +29,12 @@ export class ShellPlatform implements PlatformPort {
     return `${this.idPrefix}c${this.sequence}`;
   }
 
+  /**
+   * One write for the whole message: a process killed mid-post leaves all of it or none of it
+   * in the transcript, and the outbox records the outcome right after (nothing awaited between).
+   */
   private print(where: string, message: OutgoingMessage, note = ''): void {
-    for (const line of formatShellMessage(where, message, note)) this.out.write(line);
+    this.out.write(formatShellMessage(where, message, note).join('\n'));
   }
 
   async post(_community: string, channelId: string, message: OutgoingMessage): Promise<PostedMessage> {

@@ -257,6 +257,7 @@ export function registerInbound(deps: InboundDeps): void {
       if (reply.visibility === 'public' && !reply.updateOriginal) await deps.platform.post(community, channelId, reply);
       else await deps.platform.ephemeral(community, channelId, userId, reply);
     }
+    await companion.delivered(reply);
     // Files cannot travel through response_url: they go to the invoker by DM.
     if (reply.attachments?.length) {
       await deps.platform.dm(community, userId, { text: `📎 ${reply.attachments.map((a) => a.name).join(', ')}`, attachments: reply.attachments });

@@ -3,15 +3,18 @@
  *
  * - Ways in: `/human`, the "Ask a human about this" message action, typed requests ("can I
  *   talk to a human?"), high-stakes messages (the stakes map) and incidents (same-here).
- * - Durable first: the request and its follow-up steps (first ping, re-ping, second tier) are
- *   written in one transaction before anything is acknowledged. If the moderator ping fails
- *   (or the process dies), the durable ping step delivers it later; the requester is told
- *   honestly either way.
+ * - Durable first: the request and its follow-up steps (first ping, the requester's
+ *   acknowledgement, re-ping, second tier) are written in one transaction before anything is
+ *   posted. If the moderator ping fails (or the process dies), the durable ping step delivers
+ *   it later; the requester is told honestly either way, and if that acknowledgement never
+ *   arrived (the process died first) the durable acknowledgement step sends it.
+ * - Each ping and acknowledgement goes through the outbox (core/outbox.ts): a step run again
+ *   after a crash never repeats a post the platform took.
  * - This feature runs first on every message: it sets `notes.stakes` (and `notes.answered`
  *   for high stakes and typed requests) so features that answer automatically stay silent.
  */
 import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
-import type { ButtonPressedEvent, HearthEvent, MemberRef, MessagePostedEvent } from '../../events';
+import type { ButtonPressedEvent, HearthEvent, MemberRef, MessagePostedEvent, MessageTarget } from '../../events';
 import type { EscalationRow } from '../../storage';
 import type { InteractionReply, OutgoingMessage, PostedMessage } from '../../platform';
 import { DAY, MINUTE } from '../../clock';
@@ -19,6 +22,7 @@ import { quote } from '../../text/mentions';
 import { formatDuration, median, percentile } from '../../text/format';
 import { classifyStakes, wantsHuman, type StakesClass } from '../../stakes';
 import { recentUnansweredQuestion } from './recent-question';
+import { MAYBE_REPEAT_NOTE } from '../../outbox';
 
 export type EscalationSource = 'command' | 'typed' | 'action' | 'incident' | 'stakes';
 
@@ -46,6 +50,11 @@ export interface EscalationOutcome {
   pinged: boolean;
   /** The honest acknowledgement for the requester. */
   ack: string;
+  /**
+   * The outbox key of that acknowledgement (none for incidents): record it as delivered
+   * (a command reply's `receipt`), or the durable acknowledgement step sends it.
+   */
+  ackKey?: string;
 }
 
 export interface EscalationMetrics {
@@ -66,6 +75,7 @@ const TASK_PING = 'escalation.ping';
 const TASK_REPING = 'escalation.reping';
 const TASK_SECOND_TIER = 'escalation.second_tier';
 const TASK_REMINDER = 'escalation.reminder';
+const TASK_ACK = 'escalation.ack';
 /** Reminders after the second tier wait `reminderAfter` times 1, 2, 4, then 8 for good. */
 const REMINDER_GROWTH_CAP = 8;
 /** Said to anyone whose request reads as personal distress: the team is not a crisis service. */
@@ -80,6 +90,10 @@ const WAIT_WINDOW = 30 * DAY;
 const MIN_CLAIMS_FOR_WAIT = 5;
 /** The durable first ping waits this long, so it only acts when the immediate ping failed. */
 const PING_GRACE = MINUTE;
+/** Likewise the durable acknowledgement: it only acts when the immediate one never arrived. */
+const ACK_GRACE = MINUTE;
+/** How the requester is acknowledged: the command's reply, or a note under their message. */
+type AckVia = 'reply' | 'note';
 
 export class EscalationFeature implements Feature {
   constructor(private readonly core: CoreContext) {}
@@ -89,6 +103,7 @@ export class EscalationFeature implements Feature {
     [TASK_REPING]: (task) => this.followUp(task.communityId, Number(task.payload?.escalationId), 1),
     [TASK_SECOND_TIER]: (task) => this.followUp(task.communityId, Number(task.payload?.escalationId), 2),
     [TASK_REMINDER]: (task) => this.remind(task.communityId, Number(task.payload?.escalationId), Number(task.payload?.reminder ?? 1)),
+    [TASK_ACK]: (task) => this.acknowledge(task.communityId, Number(task.payload?.escalationId), Number(task.payload?.n ?? 1), task.payload?.via === 'note' ? 'note' : 'reply'),
   };
 
   readonly buttons = {
@@ -132,11 +147,39 @@ export class EscalationFeature implements Feature {
     });
     const text = typed && stakesClass !== 'distress' ? outcome.ack : await this.humanFirstNote(outcome, stakesClass);
     try {
-      await this.core.platform.ephemeral(event.community, message.channel.id, message.author.id, { text, mentionUsers: [] });
+      await this.sendAck(event.community, message.channel.id, message.author.id, outcome.ackKey!, text);
     } catch (error) {
-      // The escalation is stored and moderators are (or will be) pinged; only the note was lost.
-      this.core.log.warn({ err: error, escalation: outcome.escalation.id }, 'could not send the human-first note');
+      // The escalation is stored and moderators are (or will be) pinged; the durable
+      // acknowledgement step sends the note later.
+      this.core.log.warn({ err: error, escalation: outcome.escalation.id }, 'could not send the human-first note; retrying later');
     }
+  }
+
+  /** An acknowledgement, once: through the outbox, marked when it may repeat one that arrived. */
+  private async sendAck(community: string, channelId: string, memberId: string, key: string, text: string): Promise<void> {
+    await this.core.outbox.sendOnce(community, key, ({ maybeRepeat }) =>
+      this.core.platform.ephemeral(community, channelId, memberId, { text: maybeRepeat ? `${text}\n${MAYBE_REPEAT_NOTE}` : text, mentionUsers: [] }),
+    );
+  }
+
+  /**
+   * The durable acknowledgement step: when the requester's acknowledgement (reply or note) was
+   * never recorded as delivered, because the process died first or the platform refused it,
+   * send it now. A request picked up meanwhile needs none: the claim told the requester.
+   */
+  private async acknowledge(community: string, id: number, n: number, via: AckVia): Promise<void> {
+    const { repos, outbox } = this.core;
+    const key = ackKey(id, n);
+    if (await outbox.wasSent(community, key)) return;
+    const row = await repos.escalations.get(community, id);
+    if (!row || row.status !== 'open') return;
+    const merged = n > 1;
+    const pinged = row.acknowledgedAt != null;
+    const ack = await this.ackText(row, merged ? 'merged' : pinged ? 'new' : 'unreached');
+    const stakesClass = row.stakesClass === 'none' ? undefined : (row.stakesClass as StakesClass);
+    const text =
+      via === 'reply' || (row.source === 'typed' && stakesClass !== 'distress') ? ack : await this.humanFirstNote({ escalation: row, merged, pinged, ack }, stakesClass);
+    await this.sendAck(community, row.channelId, row.requesterId, key, text);
   }
 
   private async humanFirstNote(outcome: EscalationOutcome, stakesClass: StakesClass | undefined): Promise<string> {
@@ -184,7 +227,12 @@ export class EscalationFeature implements Feature {
     const stakesClass = request.stakesClass ?? classified?.categories[0] ?? 'none';
 
     const existing = await repos.escalations.findOpenFor(community, request.requester.id, request.channelId);
+    const via: AckVia = request.source === 'command' || request.source === 'action' ? 'reply' : 'note';
     if (existing) {
+      // This repeat's acknowledgement is a durable step of its own, written before anything else.
+      const n = existing.requestCount + 1;
+      const repeatAck = request.source === 'incident' ? undefined : ackKey(existing.id, n);
+      if (repeatAck) await repos.tasks.schedule(community, TASK_ACK, repeatAck, now + ACK_GRACE, { escalationId: existing.id, n, via }, now);
       const raise = stakes === 'high' && existing.stakes !== 'high';
       // Many members now report the same thing: news for moderators, not just a repeat.
       const becomesIncident = request.source === 'incident' && existing.sameHereCount === 0;
@@ -227,7 +275,7 @@ export class EscalationFeature implements Feature {
           }
         }
       }
-      return { escalation: updated, merged: true, pinged: existing.acknowledgedAt != null, ack: await this.ackText(updated, 'merged') };
+      return { escalation: updated, merged: true, pinged: existing.acknowledgedAt != null, ack: await this.ackText(updated, 'merged'), ackKey: repeatAck };
     }
 
     const config = await settings.get(community);
@@ -248,6 +296,7 @@ export class EscalationFeature implements Feature {
       },
       [
         { kind: TASK_PING, key: 'escalation:{id}:ping', dueAt: now + PING_GRACE },
+        ...(request.source === 'incident' ? [] : [{ kind: TASK_ACK, key: ackKey('{id}', 1), dueAt: now + ACK_GRACE, payload: { n: 1, via } }]),
         ...(followUps
           ? [
               { kind: TASK_REPING, key: 'escalation:{id}:reping', dueAt: now + config.repingAfter },
@@ -264,7 +313,13 @@ export class EscalationFeature implements Feature {
       pinged = false;
       log.error({ err: error, escalation: row.id }, 'moderator ping failed; the durable ping step will retry');
     }
-    return { escalation: row, merged: false, pinged, ack: await this.ackText(row, pinged ? 'new' : 'unreached') };
+    return {
+      escalation: row,
+      merged: false,
+      pinged,
+      ack: await this.ackText(row, pinged ? 'new' : 'unreached'),
+      ackKey: request.source === 'incident' ? undefined : ackKey(row.id, 1),
+    };
   }
 
   /**
@@ -417,9 +472,13 @@ export class EscalationFeature implements Feature {
     await this.core.repos.companionPosts.put(row.communityId, `escalation:${row.id}:post:${posted.messageId}`, posted.channelId, posted.messageId, this.core.clock.now());
   }
 
-  /** Post a ping; the first one that gets through is remembered (claims edit it) and marks the row acknowledged. */
-  private async pingModerators(row: EscalationRow, tier: 1 | 2, step: Step = 0): Promise<PostedMessage> {
-    const { platform, settings, repos, clock } = this.core;
+  /**
+   * Post a ping; the first one that gets through is remembered (claims edit it) and marks the
+   * row acknowledged. With an outbox `key` it is posted once: a ping the platform already took
+   * (a step run again after a crash) is not sent again, only recorded.
+   */
+  private async pingModerators(row: EscalationRow, tier: 1 | 2, step: Step = 0, key?: string): Promise<MessageTarget> {
+    const { platform, settings, repos, clock, outbox } = this.core;
     const config = await settings.get(row.communityId);
     const audience =
       step === 4
@@ -429,7 +488,15 @@ export class EscalationFeature implements Feature {
           ? // No second tier configured: the moderators are mentioned again rather than nobody.
             { channelId: config.moderatorChannel ?? undefined, roleIds: config.secondTier.length ? config.secondTier : config.moderatorRoles, userIds: [] }
           : { channelId: config.moderatorChannel ?? undefined, roleIds: config.moderatorRoles };
-    const posted = await platform.notifyModerators(row.communityId, audience, await this.moderatorMessage(row, step));
+    const send = async (maybeRepeat = false) => {
+      const message = await this.moderatorMessage(row, step);
+      return platform.notifyModerators(row.communityId, audience, {
+        ...message,
+        ...(maybeRepeat ? { text: `${message.text}\n${MAYBE_REPEAT_NOTE}` } : {}),
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+    };
+    const posted = key ? (await outbox.sendOnce(row.communityId, key, (attempt) => send(attempt.maybeRepeat))).posted! : await send();
     // The first ping that gets through is the one claims edit (normally step 0; a re-ping when
     // every earlier attempt was lost).
     if (step === 0 || row.acknowledgedAt == null) {
@@ -447,7 +514,7 @@ export class EscalationFeature implements Feature {
 
   private async firstPing(row: EscalationRow): Promise<void> {
     const key = `${row.communityId}|${row.id}`;
-    const run = this.pingModerators(row, 1);
+    const run = this.pingModerators(row, 1, 0, `escalation:${row.id}:ping`);
     this.firstPings.set(key, run);
     try {
       await run;
@@ -486,10 +553,8 @@ export class EscalationFeature implements Feature {
 
   /**
    * A follow-up step: only while still unclaimed, and each step once (tier only rises). The
-   * tier is recorded as soon as the ping is sent, so a failed ping is retried by the task
-   * runner, and a step run again after its process died (the runner's lease ran out) posts
-   * only if the first run had not posted yet. (A ping the platform took just as the process
-   * died, before it answered, cannot be known and may be sent again.)
+   * ping goes through the outbox, so a failed ping is retried by the task runner, and a step
+   * run again after its process died (the runner's lease ran out) does not post it again.
    */
   private async followUp(community: string, id: number, step: 1 | 2): Promise<void> {
     const { repos, clock } = this.core;
@@ -509,7 +574,7 @@ export class EscalationFeature implements Feature {
         return;
       }
     }
-    await this.pingModerators(row, step === 2 ? 2 : 1, step);
+    await this.pingModerators(row, step === 2 ? 2 : 1, step, `escalation:${id}:${step === 2 ? 'second_tier' : 'reping'}`);
     await repos.escalations.update(community, id, { tier: step });
   }
 
@@ -525,7 +590,7 @@ export class EscalationFeature implements Feature {
   /**
    * A reminder in the moderators' channel while a request stays unclaimed after the second
    * tier (no mention: the pings were sent). It stops once the request is claimed or resolved.
-   * The next one is scheduled before this one is posted, and each is recorded once posted, so
+   * The next one is scheduled before this one is posted, and each goes through the outbox, so
    * a failure or a crash neither ends the reminders nor posts one twice.
    */
   private async remind(community: string, id: number, n: number): Promise<void> {
@@ -533,10 +598,7 @@ export class EscalationFeature implements Feature {
     const row = await repos.escalations.get(community, id);
     if (!row || row.status !== 'open') return;
     await this.scheduleReminder(row, n + 1);
-    const key = `escalation:${id}:reminder:${n}`;
-    if (await repos.companionPosts.get(community, key)) return;
-    const posted = await this.pingModerators(row, 1, 4);
-    await repos.companionPosts.put(community, key, posted.channelId, posted.messageId, clock.now());
+    await this.pingModerators(row, 1, 4, `escalation:${id}:reminder:${n}`);
   }
 
   /**
@@ -681,4 +743,9 @@ export class EscalationFeature implements Feature {
     }
     return own;
   }
+}
+
+/** The outbox key (and task key) of a requester's acknowledgement: one per request they made. */
+function ackKey(id: number | string, n: number): string {
+  return `escalation:${id}:ack:${n}`;
 }

@@ -3,8 +3,7 @@
  * asked shortly before, in the same place, that nobody has answered yet, and how many
  * others said "same here" to it.
  */
-import type { EscalationRow } from '../../../db/repositories/escalations';
-import type { MessageRow } from '../../../db/repositories/messages';
+import type { EscalationRow, MessageRow } from '../../storage';
 import { DAY } from '../../clock';
 import type { CoreContext } from '../../context';
 import { recognizeSameHere } from '../../samehere/recognize';

@@ -1,0 +1,84 @@
+/**
+ * Posts that must happen exactly once across crashes and restarts (moderator pings, the
+ * requester's acknowledgement): an outbox of intents. The intent is written before posting
+ * and the outcome right after, so a step run again after its process died skips a post the
+ * platform took. An intent without an outcome is a post whose process died mid-send: it is
+ * looked for on the platform where the platform can tell (`PlatformPort.findPosted`); where it
+ * cannot, it is sent again with `maybeRepeat` set, for the caller to say so (at-least-once,
+ * made visible), and with the same idempotency key, which lets a platform drop the repeat.
+ */
+import type { CoreContext } from './context';
+import type { MessageTarget } from './events';
+import type { PostedMessage } from './platform';
+
+/** What a send is told: the idempotency key, and whether it may repeat a post that went out. */
+export interface SendAttempt {
+  key: string;
+  maybeRepeat: boolean;
+}
+
+export interface SendOnceResult {
+  /** The post (this one or the one recorded earlier); null for posts without a message (ephemeral). */
+  posted: MessageTarget | null;
+  /** False when the post had gone out already and nothing was sent now. */
+  fresh: boolean;
+}
+
+/** Said under a post sent again after a crash, when the platform cannot tell whether the first one arrived. */
+export const MAYBE_REPEAT_NOTE = '_(Sent again after a restart: if you already saw this message, it is a repeat.)_';
+
+export class Outbox {
+  /** Keys being sent by this process: a second sender must not take a live send for a dead one. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly core: Pick<CoreContext, 'repos' | 'clock' | 'platform'>) {}
+
+  /** Post once under `key`; a send that throws leaves no intent, so the next attempt is a first send. */
+  async sendOnce(community: string, key: string, send: (attempt: SendAttempt) => Promise<PostedMessage | void>): Promise<SendOnceResult> {
+    const { repos, clock, platform } = this.core;
+    const slot = `${community}|${key}`;
+    if (this.inFlight.has(slot)) throw new Error(`${key} is being sent already`);
+    this.inFlight.add(slot);
+    try {
+      const prior = await repos.outbox.get(community, key);
+      if (prior?.sentAt != null) return { posted: prior.channelId && prior.messageId ? { channelId: prior.channelId, messageId: prior.messageId } : null, fresh: false };
+      let maybeRepeat = false;
+      if (prior) {
+        const found = platform.findPosted ? await platform.findPosted(community, key, prior.createdAt) : undefined;
+        if (found) {
+          await repos.outbox.sent(community, key, found, clock.now());
+          return { posted: found, fresh: false };
+        }
+        maybeRepeat = !platform.findPosted;
+      } else {
+        await repos.outbox.intend(community, key, clock.now());
+      }
+      let posted: PostedMessage | void;
+      try {
+        posted = await send({ key, maybeRepeat });
+      } catch (error) {
+        await repos.outbox.failed(community, key);
+        throw error;
+      }
+      const target = posted ? { channelId: posted.channelId, messageId: posted.messageId } : null;
+      await repos.outbox.sent(community, key, target, clock.now());
+      return { posted: target, fresh: true };
+    } finally {
+      this.inFlight.delete(slot);
+    }
+  }
+
+  /** Write the intent of a post another path makes (a command reply its adapter delivers). */
+  async intend(community: string, key: string): Promise<void> {
+    await this.core.repos.outbox.intend(community, key, this.core.clock.now());
+  }
+
+  /** Record a post another path made (an interaction reply its adapter delivered). */
+  async delivered(community: string, key: string): Promise<void> {
+    await this.core.repos.outbox.sent(community, key, null, this.core.clock.now());
+  }
+
+  async wasSent(community: string, key: string): Promise<boolean> {
+    return (await this.core.repos.outbox.get(community, key))?.sentAt != null;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * One round of the kill test (tests/durability/kill.test.ts, bench/kill-soak.ts): the real
+ * companion (`src/main.ts`, the shell community) on a fresh database file takes a script of
+ * requests, is killed with SIGKILL at a point a seeded RNG picks (after its k-th output line,
+ * plus 0-3 ms), and is started again to catch up. The two transcripts together must hold, for
+ * every stored request, its acknowledgements for the member, one first ping and one re-ping:
+ * none lost, none posted twice. A kill between a post leaving and its outcome being recorded
+ * leaves its fate unknown to the shell (it cannot read back its terminal): that post is sent
+ * again marked as a possible repeat, counted apart (`markedRepeats`). No vitest here: the
+ * benchmark runs it too.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** Requests from two members by `/human` and a typed one, then the re-ping falls due. */
+const FIRST_RUN = [':join maya', '/human I was charged twice', ':join leo', '/human my data is gone', ':join sam', 'can I talk to a human?', ':advance 10m'];
+/** Catch up: due acknowledgements and pings, then leases of killed steps run out (all before the second tier at 30m). */
+const SECOND_RUN = [':advance 2m', ':advance 15m'];
+/** Lines the first run prints when it is not killed (three welcomes, pings, acks, re-pings). */
+const FIRST_RUN_LINES = 30;
+
+export interface KillRoundResult {
+  seed: number;
+  /** The output line after which the first run was killed (it may have gone a little further). */
+  killedAfterLine: number;
+  requests: number;
+  /** Problems found; empty when the round passed. */
+  problems: string[];
+  /** Posts sent again marked as possible repeats (at-least-once, made visible). */
+  markedRepeats: number;
+}
+
+/** mulberry32: a small seeded RNG, so a failing round can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Run the shell on `db` with `lines` on stdin; kill it after output line `killAfter` (if given). */
+function runShell(db: string, lines: string[], killAfter?: { line: number; extraMs: number }): Promise<string[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: db, HEARTH_PLATFORMS: 'shell', HEARTH_LOG_LEVEL: 'warn' },
+    stdio: 'pipe',
+  });
+  const out: string[] = [];
+  let buffer = '';
+  let stderr = '';
+  let killing = false;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    buffer += chunk;
+    const parts = buffer.split('\n');
+    buffer = parts.pop()!;
+    out.push(...parts);
+    if (killAfter && !killing && out.length >= killAfter.line) {
+      killing = true;
+      setTimeout(() => child.kill('SIGKILL'), killAfter.extraMs);
+    }
+  });
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+  child.stdin.on('error', () => undefined); // killed before reading all of it
+  child.stdin.end(`${lines.join('\n')}\n`);
+  return new Promise((done, fail) =>
+    child.on('exit', (code, signal) => {
+      if (buffer) out.push(buffer);
+      if (code === 0 || signal === 'SIGKILL') done(out);
+      else fail(new Error(`the companion exited with ${code ?? signal}: ${stderr}`));
+    }),
+  );
+}
+
+export async function killRound(seed: number): Promise<KillRoundResult> {
+  const random = seededRandom(seed);
+  const killedAfterLine = 1 + Math.floor(random() * FIRST_RUN_LINES);
+  const extraMs = Math.floor(random() * 4);
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-kill-'));
+  try {
+    const db = join(dir, 'hearth.db');
+    const transcript = [...(await runShell(db, FIRST_RUN, { line: killedAfterLine, extraMs })), ...(await runShell(db, SECOND_RUN))];
+    const check = new Database(db, { readonly: true });
+    const requests = check.prepare('select id, requester_id as requester, request_count as asked from escalations order by id').all() as { id: number; requester: string; asked: number }[];
+    check.close();
+    const problems: string[] = [];
+    // A post whose outcome a kill left unknown is sent again marked as a possible repeat (the
+    // shell cannot tell whether its terminal got it): lost means fewer than expected in all,
+    // a duplicate means more than expected unmarked.
+    const REPEAT = /Sent again after a restart/;
+    // One post per header line with its indented continuation lines.
+    const posts = transcript.reduce<string[]>((all, line) => (line.startsWith('    ') && all.length ? (all[all.length - 1] += `\n${line}`) : all.push(line), all), []);
+    const tally = (pattern: RegExp) => {
+      const matching = posts.filter((post) => pattern.test(post));
+      return { all: matching.length, unmarked: matching.filter((post) => !REPEAT.test(post)).length };
+    };
+    for (const { id, requester, asked } of requests) {
+      const ref = `(?:request #${id}\\b|\\(#${id}\\))`;
+      const expected: [string, RegExp, number][] = [
+        ['acknowledgement', new RegExp(`^\\[#general\\] \\(only @${requester} sees this\\) Hearth: .*${ref}`), asked],
+        ['first ping', new RegExp(`^\\[#moderators\\] Hearth: (?!.*Still unclaimed).*${ref}`), 1],
+        ['re-ping', new RegExp(`^\\[#moderators\\] Hearth: .*Still unclaimed.*${ref}`), 1],
+      ];
+      for (const [what, pattern, want] of expected) {
+        const { all, unmarked } = tally(pattern);
+        if (all < want) problems.push(`request #${id}: ${what} lost (${all} of ${want})`);
+        if (unmarked > want) problems.push(`request #${id}: ${what} posted ${unmarked} times`);
+      }
+    }
+    const markedRepeats = posts.filter((post) => REPEAT.test(post)).length;
+    return { seed, killedAfterLine, requests: requests.length, problems, markedRepeats };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

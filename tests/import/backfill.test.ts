@@ -184,7 +184,7 @@ describe('backfill from Discord (REST against the fake)', () => {
   it('waits out a 429 (Retry-After) and stores the page once', async () => {
     const { fake, source } = await discordWorld();
     const s = store('discord');
-    fake.failNext('GET', new RegExp(`^/channels/${GENERAL}/messages$`), 429, { message: 'You are being rate limited.', retry_after: 0, global: false }, { 'Retry-After': '0', 'X-RateLimit-Scope': 'user' });
+    fake.failNext('GET', new RegExp(`^/channels/${GENERAL}/messages$`), 429, { message: 'You are being rate limited.', code: 0, retry_after: 0, global: false }, { 'Retry-After': '0', 'X-RateLimit-Scope': 'user' });
     const result = await s.run(source());
     expect(messagesFetched(fake, GENERAL).map((r) => r.status)).toEqual([429, 200]);
     expect(result).toMatchObject({ messages: 9, duplicates: 0, errors: 0 });

@@ -273,12 +273,14 @@ function coerce(raw: string, schema: any): unknown {
  */
 function branchFor(pointer: string, schema: any, body: any): string {
   const branches = schema.anyOf ?? schema.oneOf;
-  if (!branches || body?.type === undefined) return pointer;
+  if (!branches || !body || typeof body !== 'object' || Array.isArray(body)) return pointer;
   const keyword = schema.anyOf ? 'anyOf' : 'oneOf';
   const i = branches.findIndex((b: any) => {
     const type = resolveRef(resolveRef(b).properties?.type);
     return type?.enum?.includes(body.type) || type?.const === body.type;
   });
+  // Without a type the union itself is the message: every branch requires one (ajv would report the deepest branch).
+  if (body.type === undefined && branches.every((b: any) => resolveRef(b).required?.includes('type'))) return `${pointer}/${keyword}/0`;
   return i >= 0 ? `${pointer}/${keyword}/${i}` : pointer;
 }
 

@@ -385,6 +385,7 @@ export class FakeSlack {
       };
     },
     'users.list': () => ({
+      cache_ts: Math.floor(Date.UTC(2026, 0, 5) / 1000),
       members: [...this.users.values()].map((u) => ({ ...u, real_name: u.name, profile: { display_name: u.name, real_name: u.name } })),
       response_metadata: { next_cursor: '' },
     }),
@@ -403,7 +404,14 @@ export class FakeSlack {
       const limit = Math.max(1, Number(args.limit ?? 100));
       const page = topLevel.slice(0, limit).map((m) => this.withReplyInfo(String(args.channel), m));
       const hasMore = topLevel.length > limit;
-      return { messages: page, has_more: hasMore, response_metadata: { next_cursor: hasMore ? encodeCursor('before', page.at(-1)!.ts) : '' } };
+      return {
+        messages: page,
+        has_more: hasMore,
+        pin_count: 0,
+        channel_actions_ts: null,
+        channel_actions_count: 0,
+        response_metadata: { next_cursor: hasMore ? encodeCursor('before', page.at(-1)!.ts) : '' },
+      };
     },
     'conversations.replies': (args) => {
       this.readable(args.channel);

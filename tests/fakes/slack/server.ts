@@ -262,10 +262,12 @@ export class FakeSlack {
       res.end(JSON.stringify(body));
     };
     if (url.pathname.startsWith('/response/')) {
+      noteSlackUnchecked('response_url bodies (not in the descriptions)');
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw.toString('utf8') || '{}') });
       return reply(200, { ok: true });
     }
     if (url.pathname.startsWith('/upload/')) {
+      noteSlackUnchecked('file upload URL bodies (not in the descriptions)');
       this.uploads.push({ id: url.pathname.slice('/upload/'.length), body: raw });
       return reply(200, { ok: true });
     }

@@ -57,7 +57,7 @@ describe('deploy-commands', () => {
             ...(o.choices && o.choices.length > 25 ? { autocomplete: true } : {}),
             ...(o.choices && o.choices.length <= 25 ? { choices: o.choices.map((choice) => ({ name: choice, value: choice })) } : {}),
           })),
-        default_member_permissions: c.access === 'moderator' ? '32' : null,
+        default_member_permissions: c.access === 'moderator' ? 32 : null,
         contexts: [0],
         integration_types: [0],
       })),
@@ -66,7 +66,7 @@ describe('deploy-commands', () => {
         .map((c) => ({
           type: 3,
           name: c.messageAction,
-          default_member_permissions: c.access === 'moderator' ? '32' : null,
+          default_member_permissions: c.access === 'moderator' ? 32 : null,
           contexts: [0],
           integration_types: [0],
         })),
@@ -83,7 +83,7 @@ describe('deploy-commands', () => {
       integration_types: [0],
     });
     expect(put.body).toContainEqual(expect.objectContaining({ type: 3, name: 'Ask a human about this' }));
-    expect(put.body).toContainEqual(expect.objectContaining({ type: 1, name: 'hearth-config', default_member_permissions: '32' }));
+    expect(put.body).toContainEqual(expect.objectContaining({ type: 1, name: 'hearth-config', default_member_permissions: 32 }));
     expect(out.join('\n')).toContain(`Registered ${expected.length} Discord commands in guild 100000000000000001`);
 
     // Idempotent: a second run sends the same overwrite.
@@ -126,7 +126,7 @@ describe('discord adapter: delivery', () => {
   it('retries a 429 after retry_after without posting twice', async () => {
     d = await discordCommunity();
     const route = new RegExp(`^/channels/${d.general}/messages$`);
-    d.fake.failNext('POST', route, 429, { message: 'You are being rate limited.', retry_after: 0.05, global: false }, {
+    d.fake.failNext('POST', route, 429, { message: 'You are being rate limited.', code: 0, retry_after: 0.05, global: false }, {
       'retry-after': '0.05',
       'x-ratelimit-limit': '5',
       'x-ratelimit-remaining': '0',

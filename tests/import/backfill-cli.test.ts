@@ -94,15 +94,15 @@ describe('hearth backfill (CLI)', () => {
     await fake.start();
     try {
       // #locked: the bot was never invited, so Slack answers not_in_channel.
-      fake.addUser({ id: 'U1', name: 'ana' }).addChannel({ id: 'C1', name: 'general' }).addChannel({ id: 'C2', name: 'locked', members: ['U1'] });
-      fake.seedMessage('C1', { user: 'U1', text: 'hello' });
+      fake.addUser({ id: 'U00000001', name: 'ana' }).addChannel({ id: 'C00000001', name: 'general' }).addChannel({ id: 'C00000002', name: 'locked', members: ['U00000001'] });
+      fake.seedMessage('C00000001', { user: 'U00000001', text: 'hello' });
       vi.stubEnv('SLACK_BOT_TOKEN', fake.botToken);
       vi.stubEnv('SLACK_API_URL', fake.apiUrl);
       const file = dbFile();
       const cli = io();
       expect(await run(['--platform', 'slack', '--db', file], cli.io)).toBe(1);
-      expect(cli.err.join('\n')).toMatch(/#locked \(C2\): .*not_in_channel/);
-      expect(fake.callsTo('conversations.history').map((a) => a.channel)).toEqual(['C1', 'C2']);
+      expect(cli.err.join('\n')).toMatch(/#locked \(C00000002\): .*not_in_channel/);
+      expect(fake.callsTo('conversations.history').map((a) => a.channel)).toEqual(['C00000001', 'C00000002']);
       expect(messageCount(file, 'slack:T0TEAM')).toBe(1);
     } finally {
       await fake.close();

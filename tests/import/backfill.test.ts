@@ -185,7 +185,7 @@ describe('backfill from Discord (REST against the fake)', () => {
   it('waits out a 429 (Retry-After) and stores the page once', async () => {
     const { fake, source } = await discordWorld();
     const s = store('discord');
-    fake.failNext('GET', new RegExp(`^/channels/${GENERAL}/messages$`), 429, { message: 'You are being rate limited.', retry_after: 0, global: false }, { 'Retry-After': '0', 'X-RateLimit-Scope': 'user' });
+    fake.failNext('GET', new RegExp(`^/channels/${GENERAL}/messages$`), 429, { message: 'You are being rate limited.', code: 0, retry_after: 0, global: false }, { 'Retry-After': '0', 'X-RateLimit-Scope': 'user' });
     const result = await s.run(source());
     expect(messagesFetched(fake, GENERAL).map((r) => r.status)).toEqual([429, 200]);
     expect(result).toMatchObject({ messages: 8, duplicates: 0, errors: 0 });
@@ -238,19 +238,19 @@ async function slackWorld() {
   const fake = new FakeSlack();
   await fake.start();
   fakes.push(fake);
-  fake.addUser({ id: 'U1', name: 'ana' }).addUser({ id: 'U2', name: 'sam' }).addUser({ id: 'U3', name: 'lee' }).addUser({ id: 'UCI', name: 'ci', is_bot: true });
-  fake.addChannel({ id: 'C1', name: 'general' });
-  fake.addChannel({ id: 'G1', name: 'staff', is_private: true, members: [fake.bot.userId, 'U1'] });
-  fake.addChannel({ id: 'G2', name: 'secret', is_private: true, members: ['U2'] });
-  const join = fake.seedMessage('C1', { user: 'U2', subtype: 'channel_join', text: '<@U2> has joined the channel' });
-  const question = fake.seedMessage('C1', { user: 'U1', text: 'Export fails with error 500, anyone?' });
+  fake.addUser({ id: 'U00000001', name: 'ana' }).addUser({ id: 'U00000002', name: 'sam' }).addUser({ id: 'U00000003', name: 'lee' }).addUser({ id: 'UCI', name: 'ci', is_bot: true });
+  fake.addChannel({ id: 'C00000001', name: 'general' });
+  fake.addChannel({ id: 'G00000001', name: 'staff', is_private: true, members: [fake.bot.userId, 'U00000001'] });
+  fake.addChannel({ id: 'G00000002', name: 'secret', is_private: true, members: ['U00000002'] });
+  const join = fake.seedMessage('C00000001', { user: 'U00000002', subtype: 'channel_join', text: '<@U00000002> has joined the channel' });
+  const question = fake.seedMessage('C00000001', { user: 'U00000001', text: 'Export fails with error 500, anyone?' });
   question.thread_ts = question.ts;
-  const reply = fake.seedMessage('C1', { user: 'U2', text: 'Try again with a smaller range', thread_ts: question.ts });
-  const reply2 = fake.seedMessage('C1', { user: 'U1', text: 'that worked, thanks <@U2>', thread_ts: question.ts });
-  const bot = fake.seedMessage('C1', { bot_id: 'B1', subtype: 'bot_message', username: 'ci', text: 'build passed' });
-  const chatter = fake.seedMessage('C1', { user: 'U3', text: 'morning all' });
-  const planning = fake.seedMessage('G1', { user: 'U1', text: 'private planning' });
-  fake.seedMessage('G2', { user: 'U2', text: 'the bot is not in here' });
+  const reply = fake.seedMessage('C00000001', { user: 'U00000002', text: 'Try again with a smaller range', thread_ts: question.ts });
+  const reply2 = fake.seedMessage('C00000001', { user: 'U00000001', text: 'that worked, thanks <@U00000002>', thread_ts: question.ts });
+  const bot = fake.seedMessage('C00000001', { bot_id: 'B00000001', subtype: 'bot_message', username: 'ci', text: 'build passed' });
+  const chatter = fake.seedMessage('C00000001', { user: 'U00000003', text: 'morning all' });
+  const planning = fake.seedMessage('G00000001', { user: 'U00000001', text: 'private planning' });
+  fake.seedMessage('G00000002', { user: 'U00000002', text: 'the bot is not in here' });
   const source = (extra: { pageSize?: number } = {}) =>
     slackHistorySource({ token: fake.botToken, slackApiUrl: fake.apiUrl, retryConfig: { retries: 2, factor: 1, minTimeout: 0, maxTimeout: 0 }, ...extra });
   return { fake, source, ids: { join, question, reply, reply2, bot, chatter, planning } };
@@ -258,8 +258,8 @@ async function slackWorld() {
 
 const COMMUNITY = 'slack:T0TEAM';
 
-/** Hearth's id of a message in the Slack fake's #general (C1): channel and ts. */
-const c1 = (ts: string) => slackMessageId('C1', ts);
+/** Hearth's id of a message in the Slack fake's #general (C00000001): channel and ts. */
+const c1 = (ts: string) => slackMessageId('C00000001', ts);
 
 describe('backfill from Slack (WebClient against the fake)', () => {
   it('stores every message once: threads and replies, joins, bots, private channels with members; sends nothing', async () => {
@@ -271,11 +271,11 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     expect(await get(c1(ids.reply.ts))).toMatchObject({ threadId: c1(ids.question.ts), discussionId: c1(ids.question.ts), text: 'Try again with a smaller range' });
     expect(await get(c1(ids.reply2.ts))).toMatchObject({ discussionId: c1(ids.question.ts) });
     expect(await get(c1(ids.bot.ts))).toMatchObject({ authorIsBot: true });
-    expect(await get(slackMessageId('G1', ids.planning.ts))).toMatchObject({ channelId: 'G1' });
-    expect(await s.repos.members.get(COMMUNITY, 'U2')).toMatchObject({ name: 'sam', joinedAt: Math.round(Number(ids.join.ts) * 1000) });
-    expect(await s.repos.channels.canRead(COMMUNITY, 'G1', 'U1')).toBe(true);
-    expect(await s.repos.channels.canRead(COMMUNITY, 'G1', 'U2')).toBe(false);
-    expect(await s.repos.channels.get(COMMUNITY, 'G2')).toBeUndefined();
+    expect(await get(slackMessageId('G00000001', ids.planning.ts))).toMatchObject({ channelId: 'G00000001' });
+    expect(await s.repos.members.get(COMMUNITY, 'U00000002')).toMatchObject({ name: 'sam', joinedAt: Math.round(Number(ids.join.ts) * 1000) });
+    expect(await s.repos.channels.canRead(COMMUNITY, 'G00000001', 'U00000001')).toBe(true);
+    expect(await s.repos.channels.canRead(COMMUNITY, 'G00000001', 'U00000002')).toBe(false);
+    expect(await s.repos.channels.get(COMMUNITY, 'G00000002')).toBeUndefined();
     expect(s.featureErrors).toEqual([]);
     expect(fake.posted()).toEqual([]);
   });
@@ -285,7 +285,7 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     const s = store('slack');
     const result = await s.run(source({ pageSize: 2 }));
     expect(result).toMatchObject({ messages: 6, joins: 1, duplicates: 0, errors: 0 });
-    const general = fake.callsTo('conversations.history').filter((a) => a.channel === 'C1');
+    const general = fake.callsTo('conversations.history').filter((a) => a.channel === 'C00000001');
     // Scan newest -> oldest (4 top-level messages, 2 a page), replay the oldest page from
     // memory, then fetch the newer page again by its span.
     expect(general.map((a) => [Boolean(a.cursor), a.oldest ?? null, a.latest ?? null])).toEqual([
@@ -308,11 +308,11 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     expect(again).toMatchObject({ messages: 0, joins: 0, duplicates: 0, edits: 0, errors: 0 });
     // The scan for new messages starts after the newest seen (the other read, with `latest`,
     // looks at recent thread roots for new replies).
-    expect(fake.callsTo('conversations.history').filter((a) => a.channel === 'C1' && a.latest === undefined).at(-1)!.oldest).toBe(ids.chatter.ts);
+    expect(fake.callsTo('conversations.history').filter((a) => a.channel === 'C00000001' && a.latest === undefined).at(-1)!.oldest).toBe(ids.chatter.ts);
 
-    const late = fake.seedMessage('C1', { user: 'U3', text: 'is the export fixed?' });
+    const late = fake.seedMessage('C00000001', { user: 'U00000003', text: 'is the export fixed?' });
     late.thread_ts = late.ts;
-    const lateReply = fake.seedMessage('C1', { user: 'U2', text: 'yes, since v2.4', thread_ts: late.ts });
+    const lateReply = fake.seedMessage('C00000001', { user: 'U00000002', text: 'yes, since v2.4', thread_ts: late.ts });
     const third = await s.run(source());
     expect(third).toMatchObject({ messages: 2, duplicates: 0 });
     expect(await s.repos.messages.get(COMMUNITY, c1(lateReply.ts))).toMatchObject({ discussionId: c1(late.ts) });
@@ -322,11 +322,11 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     const { fake, source, ids } = await slackWorld();
     const s = store('slack');
     await s.run(source());
-    const lateReply = fake.seedMessage('C1', { user: 'U3', text: 'still failing for me on the big export', thread_ts: ids.question.ts });
+    const lateReply = fake.seedMessage('C00000001', { user: 'U00000003', text: 'still failing for me on the big export', thread_ts: ids.question.ts });
     // A message stored without replies that gets its first one after the run (Slack then
     // marks it as a thread root).
     ids.chatter.thread_ts = ids.chatter.ts;
-    const firstAnswer = fake.seedMessage('C1', { user: 'U2', text: 'morning! the dashboard is back', thread_ts: ids.chatter.ts });
+    const firstAnswer = fake.seedMessage('C00000001', { user: 'U00000002', text: 'morning! the dashboard is back', thread_ts: ids.chatter.ts });
     const second = await s.run(source());
     expect(second).toMatchObject({ messages: 2, duplicates: 0, errors: 0 });
     expect(await s.repos.messages.get(COMMUNITY, c1(lateReply.ts))).toMatchObject({ threadId: c1(ids.question.ts), discussionId: c1(ids.question.ts) });
@@ -341,10 +341,10 @@ describe('backfill from Slack (WebClient against the fake)', () => {
 
     // Three weeks on, a new reply to the old thread is not looked for.
     const day = (n: number) => `${Math.floor(Number(lateReply.ts)) + n * 86_400}.000100`;
-    fake.seedMessage('C1', { user: 'U1', text: 'new week, new release', ts: day(21) });
+    fake.seedMessage('C00000001', { user: 'U00000001', text: 'new week, new release', ts: day(21) });
     await s.run(source());
-    fake.seedMessage('C1', { user: 'U2', text: 'one more late word', thread_ts: ids.question.ts, ts: day(22) });
-    fake.seedMessage('C1', { user: 'U3', text: 'and chatter', ts: day(22.5) });
+    fake.seedMessage('C00000001', { user: 'U00000002', text: 'one more late word', thread_ts: ids.question.ts, ts: day(22) });
+    fake.seedMessage('C00000001', { user: 'U00000003', text: 'and chatter', ts: day(22.5) });
     const calls = fake.callsTo('conversations.replies').length;
     const later = await s.run(source());
     expect(later.messages).toBe(1); // the chatter
@@ -355,7 +355,7 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     const { fake, source, ids } = await slackWorld();
     const s = store('slack');
     await s.run(source());
-    fake.seedMessage('C1', { user: 'U3', text: 'any news?', thread_ts: ids.question.ts });
+    fake.seedMessage('C00000001', { user: 'U00000003', text: 'any news?', thread_ts: ids.question.ts });
     fake.failNext('conversations.replies', { status: 200, body: { ok: false, error: 'thread_not_found' } });
     const second = await s.run(source());
     expect(second).toMatchObject({ messages: 0, errors: 0, failedChannels: 0 });
@@ -367,7 +367,7 @@ describe('backfill from Slack (WebClient against the fake)', () => {
     let pages = 0;
     const first = await s.run(source({ pageSize: 2 }), { onProgress: (t) => void (pages = t.pages), shouldStop: () => pages >= 1 });
     expect(first).toMatchObject({ stopped: true, pages: 1 });
-    const state = JSON.parse((await s.repos.checkpoints.get<{ state: string }>(checkpointKey(COMMUNITY, 'C1')))!.state);
+    const state = JSON.parse((await s.repos.checkpoints.get<{ state: string }>(checkpointKey(COMMUNITY, 'C00000001')))!.state);
     expect(state.cursor).toBeTruthy();
     const second = await s.run(source({ pageSize: 2 }));
     expect(first.messages + first.joins + second.messages + second.joins).toBe(7);

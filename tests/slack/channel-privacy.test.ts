@@ -13,12 +13,12 @@ afterEach(async () => {
 
 it('a message in a private channel with a C id stays private when conversations.info fails', async () => {
   t = await slackHarness('socket');
-  t.fake.addChannel({ id: 'C0SECRET', name: 'secret', is_private: true, members: [IDS.mod, IDS.maya] });
+  t.fake.addChannel({ id: 'C0SECRETS', name: 'secret', is_private: true, members: [IDS.mod, IDS.maya] });
   t.fake.fail('conversations.info', 'internal_error');
-  const ts = await t.say(IDS.mod, 'the layoffs are planned for March', { channel: 'C0SECRET' });
-  await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id('C0SECRET', ts))).toBeDefined());
-  expect((await t.repos.channels.get(t.community, 'C0SECRET'))?.visibility).toBe('private');
-  expect(await t.repos.channels.canRead(t.community, 'C0SECRET', IDS.outsider)).toBe(false);
+  const ts = await t.say(IDS.mod, 'the layoffs are planned for March', { channel: 'C0SECRETS' });
+  await t.eventually(async () => expect(await t.repos.messages.get(t.community, t.id('C0SECRETS', ts))).toBeDefined());
+  expect((await t.repos.channels.get(t.community, 'C0SECRETS'))?.visibility).toBe('private');
+  expect(await t.repos.channels.canRead(t.community, 'C0SECRETS', IDS.outsider)).toBe(false);
 });
 
 it('a public channel stays public when conversations.info fails', async () => {

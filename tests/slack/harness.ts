@@ -15,15 +15,16 @@ import { silentLogger, type Logger } from '../../src/log';
 import { startSlack, type SlackService, type SlackStartOptions } from '../../src/platforms/slack';
 import { slackMessageId } from '../../src/platforms/slack/ids';
 import { FakeSlack } from '../fakes/slack/server';
+import { noteSlackUnchecked } from '../fakes/spec/slack';
 import { signedPost } from '../fakes/slack/signing';
 
 export type SlackMode = 'socket' | 'http';
 
 export const IDS = {
   general: 'C0GENERAL',
-  help: 'C0HELP',
-  mods: 'C0MODS',
-  staff: 'G0STAFF', // private
+  help: 'C0HELPDSK',
+  mods: 'C0MODTEAM',
+  staff: 'G0STAFFRM', // private
   modGroup: 'S0MODS',
   maya: 'U0MAYA',
   mod: 'U0MOD',
@@ -90,15 +91,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
 
   /** Deliver an Events API callback. */
   async function event(payload: Record<string, unknown>) {
-    const body = {
-      token: 'verification-token',
-      team_id: fake.team.id,
-      api_app_id: 'A0APP',
-      type: 'event_callback',
-      event_id: `Ev${++sequence}`,
-      event_time: Math.floor(clock.now() / 1000),
-      event: payload,
-    };
+    const body = fake.eventCallback(payload, { eventId: `Ev${++sequence}`, eventTime: Math.floor(clock.now() / 1000) });
     if (mode === 'socket') return fake.sendEnvelope('events_api', body);
     const response = await signedPost(eventsUrl, JSON.stringify(body), 'application/json', { secret: SIGNING_SECRET });
     if (response.status !== 200) throw new Error(`event rejected: HTTP ${response.status} ${response.text}`);
@@ -122,6 +115,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
       response_url: responseUrl,
       trigger_id: `trigger-${++sequence}`,
     };
+    noteSlackUnchecked('slash command payloads (not in the descriptions)');
     const ack = mode === 'socket'
       ? await fake.sendEnvelope('slash_commands', payload)
       : await signedPost(eventsUrl, new URLSearchParams(payload).toString(), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
@@ -130,6 +124,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
 
   /** Deliver an interactivity payload (buttons, shortcuts); resolves once acknowledged. */
   async function interactive(payload: Record<string, unknown>) {
+    noteSlackUnchecked(`interactive ${String(payload.type)} payloads (not in the descriptions)`);
     if (mode === 'socket') return fake.sendEnvelope('interactive', payload);
     const response = await signedPost(eventsUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     if (response.status !== 200) throw new Error(`interaction rejected: HTTP ${response.status} ${response.text}`);

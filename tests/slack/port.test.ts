@@ -52,11 +52,11 @@ describe('Slack Platform port', () => {
     t = await slackHarness('socket');
     await port().dm(t.community, IDS.maya, { text: 'hello <@U0MAYA>', mentionUsers: [IDS.maya] });
     expect(t.fake.callsTo('conversations.open')[0].users).toBe(IDS.maya);
-    expect(t.fake.callsTo('chat.postMessage').at(-1)).toMatchObject({ channel: 'D0MAYA', text: 'hello <@U0MAYA>' });
+    expect(t.fake.callsTo('chat.postMessage').at(-1)).toMatchObject({ channel: t.fake.dmChannelOf(IDS.maya), text: 'hello <@U0MAYA>' });
 
     await port().ephemeral(t.community, IDS.staff, IDS.outsider, { text: 'only for you' });
     expect(t.fake.callsTo('chat.postEphemeral').at(-1)).toMatchObject({ channel: IDS.staff, user: IDS.outsider });
-    expect(t.fake.callsTo('chat.postMessage').at(-1)).toMatchObject({ channel: 'D0OUT', text: 'only for you' });
+    expect(t.fake.callsTo('chat.postMessage').at(-1)).toMatchObject({ channel: t.fake.dmChannelOf(IDS.outsider), text: 'only for you' });
   });
 
   it('reacts by Slack emoji name, edits with blocks that drop old buttons, and links messages', async () => {

@@ -32,10 +32,7 @@ async function deliverWithRetries(body: Record<string, unknown>) {
 
 it('a redelivered team_join and message are each acted on once', async () => {
   t = await slackHarness('http');
-  const envelope = (event: Record<string, unknown>, id: string) => ({
-    token: 'verification-token', team_id: t.fake.team.id, api_app_id: 'A0APP', type: 'event_callback',
-    event_id: id, event_time: Math.floor(t.clock.now() / 1000), event,
-  });
+  const envelope = (event: Record<string, unknown>, id: string) => t.fake.eventCallback(event, { eventId: id, eventTime: Math.floor(t.clock.now() / 1000) });
   t.fake.addUser({ id: 'U0NEW', name: 'newbie' });
   await deliverWithRetries(envelope({ type: 'team_join', user: { id: 'U0NEW', name: 'newbie', real_name: 'newbie', team_id: t.fake.team.id, is_bot: false, profile: { display_name: 'newbie' } } }, 'Ev1'));
   const ts = t.ts();

@@ -24,8 +24,11 @@ const OPTION_TYPES: Record<CommandOption['type'], ApplicationCommandOptionType> 
   channel: ApplicationCommandOptionType.Channel,
 };
 
-/** Shown to Discord as a hint; the core checks `access` on every invocation regardless. */
-export const MODERATOR_PERMISSIONS = String(PermissionFlagsBits.ManageGuild);
+/**
+ * Shown to Discord as a hint; the core checks `access` on every invocation regardless. An
+ * integer bit set, as Discord's API description types it (discord-api-types says a string).
+ */
+export const MODERATOR_PERMISSIONS = Number(PermissionFlagsBits.ManageGuild);
 
 /** Discord lists at most 25 fixed choices (and 25 autocomplete suggestions at a time). */
 export const MAX_CHOICES = 25;
@@ -83,7 +86,7 @@ export function suggestions(o: CommandOption, typed: string): string[] {
 /** The full registration list for `commands` (what `deploy-commands` PUTs). */
 export function registrationBody(commands: CommandDefinition[]): RESTPutAPIApplicationCommandsJSONBody {
   const common = (definition: CommandDefinition) => ({
-    default_member_permissions: definition.access === 'moderator' ? MODERATOR_PERMISSIONS : null,
+    default_member_permissions: (definition.access === 'moderator' ? MODERATOR_PERMISSIONS : null) as unknown as string | null,
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
   });

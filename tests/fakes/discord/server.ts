@@ -4,12 +4,39 @@
  * uses, records every request (with parsed JSON or multipart bodies), keeps the messages the
  * bot creates, echoes them back over the gateway like Discord does, and can inject failures
  * (e.g. a 429 with retry_after). Unknown routes answer a JSON 404 so mistakes fail loudly.
+ * Every request, answer and dispatched object is checked against Discord's published OpenAPI
+ * description (tests/fakes/spec): a request it rejects gets Discord's 400 and fails the test.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { checkDiscordDispatch, checkDiscordRequest, checkDiscordResponse, warmDiscordSpec } from '../spec/discord';
 
 const DISCORD_EPOCH = 1420070400000n;
+
+/** The routes this fake serves, as Discord's API description names them. */
+const ROUTES = [
+  'GET /gateway/bot',
+  'GET /applications/@me',
+  'PUT /applications/{application_id}/commands',
+  'PUT /applications/{application_id}/guilds/{guild_id}/commands',
+  'GET /channels/{channel_id}',
+  'GET /guilds/{guild_id}',
+  'GET /guilds/{guild_id}/channels',
+  'GET /guilds/{guild_id}/threads/active',
+  'GET /channels/{channel_id}/threads/archived/public',
+  'GET /channels/{channel_id}/messages',
+  'POST /users/@me/channels',
+  'POST /channels/{channel_id}/messages',
+  'PATCH /channels/{channel_id}/messages/{message_id}',
+  'PUT /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me',
+  'POST /interactions/{interaction_id}/{interaction_token}/callback',
+  'POST /webhooks/{webhook_id}/{webhook_token}',
+  'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original',
+  'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}',
+  'DELETE /webhooks/{webhook_id}/{webhook_token}/messages/@original',
+  'DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}',
+];
 export const EVERYONE_VIEW_DENIED = String(1 << 10); // ViewChannel
 
 export interface FakeUser {
@@ -112,7 +139,7 @@ export class FakeDiscord {
   private readonly sockets = new Set<WebSocket>();
   private readonly failures: Failure[] = [];
   private readonly stalls: { method: string; path: RegExp }[] = [];
-  private readonly dmChannels = new Map<string, { id: string; type: 1; recipients: FakeUser[] }>();
+  private readonly dmChannels = new Map<string, { id: string; type: 1; flags: number; recipients: FakeUser[] }>();
   private readonly extraChannels = new Map<string, FakeChannel & { guild_id?: string }>();
   private sequence = 0;
   private idCounter = 0n;
@@ -143,6 +170,7 @@ export class FakeDiscord {
   }
 
   private async listen(): Promise<void> {
+    warmDiscordSpec(ROUTES);
     this.server = createServer((req, res) => {
       this.onRequest(req, res).catch((error) => this.json(res, 500, { message: String(error), code: 0 }));
     });
@@ -207,7 +235,10 @@ export class FakeDiscord {
       ws.close(4004, 'Authentication failed');
       return;
     }
-    const send = (t: string, d: unknown) => ws.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
+    const send = (t: string, d: unknown) => {
+      checkDiscordDispatch(t, d);
+      ws.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
+    };
     send('READY', {
       v: 10,
       session_id: 'fake-session',
@@ -221,6 +252,7 @@ export class FakeDiscord {
 
   /** Send a dispatch to every connected client. */
   dispatch(t: string, d: unknown): void {
+    checkDiscordDispatch(t, d);
     const frame = JSON.stringify({ op: 0, t, s: ++this.sequence, d });
     for (const ws of this.sockets) ws.send(frame);
   }
@@ -231,15 +263,31 @@ export class FakeDiscord {
     return {
       id: guild.id,
       name: guild.name,
+      icon: null,
+      description: null,
+      home_header: null,
+      splash: null,
+      discovery_splash: null,
+      banner: null,
       owner_id: guild.owner_id,
+      application_id: null,
+      region: 'deprecated',
+      afk_channel_id: null,
       system_channel_id: guild.system_channel_id ?? null,
+      system_channel_flags: 0,
+      widget_enabled: false,
+      widget_channel_id: null,
       public_updates_channel_id: null,
       rules_channel_id: null,
+      safety_alerts_channel_id: null,
       features: [],
       emojis: [],
       stickers: [],
-      roles: guild.roles.map((r, i) => ({ color: 0, hoist: false, managed: false, mentionable: false, position: i, flags: 0, ...r })),
-      channels: channels.map((c, i) => ({ position: i, permission_overwrites: [], guild_id: guild.id, ...c })),
+      roles: guild.roles.map((r, i) => ({
+        color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, managed: false,
+        mentionable: false, icon: null, unicode_emoji: null, position: i, flags: 0, ...r,
+      })),
+      channels: channels.map((c, i) => ({ position: i, flags: 0, permission_overwrites: [], guild_id: guild.id, ...c })),
       threads,
       members: [...guild.members, { user: this.bot, roles: [] }].map((m) => this.memberPayload(m)),
       member_count: guild.members.length + 1,
@@ -256,8 +304,17 @@ export class FakeDiscord {
       default_message_notifications: 0,
       explicit_content_filter: 0,
       mfa_level: 0,
+      nsfw: false,
       nsfw_level: 0,
       afk_timeout: 300,
+      max_presences: null,
+      max_members: 250000,
+      max_stage_video_channel_users: 50,
+      max_video_channel_users: 25,
+      vanity_url_code: null,
+      premium_subscription_count: 0,
+      premium_progress_bar_enabled: false,
+      incidents_data: null,
     };
   }
 
@@ -265,11 +322,37 @@ export class FakeDiscord {
     return {
       guild_id: guild.id,
       owner_id: this.bot.id,
+      flags: 0,
       message_count: 0,
       member_count: 0,
+      total_message_sent: 0,
       rate_limit_per_user: 0,
       thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date(this.now()).toISOString(), locked: false },
       ...c,
+    };
+  }
+
+  private applicationPayload() {
+    return {
+      id: this.applicationId,
+      name: 'Hearth',
+      icon: null,
+      description: '',
+      type: null,
+      verify_key: 'fake-verify-key',
+      flags: 0,
+      flags_new: '0',
+      redirect_uris: [],
+      interactions_endpoint_url: null,
+      role_connections_verification_url: null,
+      owner: this.userPayload({ id: '900000000000000002', username: 'owner' }),
+      bot: this.userPayload(this.bot),
+      approximate_guild_count: this.guilds.length,
+      approximate_user_install_count: 0,
+      approximate_user_authorization_count: 0,
+      explicit_content_filter: 0,
+      team: null,
+      eligible_oauth2_scopes: [],
     };
   }
 
@@ -278,6 +361,11 @@ export class FakeDiscord {
       user: this.userPayload(m.user),
       roles: m.roles,
       nick: m.nick ?? null,
+      avatar: null,
+      banner: null,
+      communication_disabled_until: null,
+      premium_since: null,
+      pending: false,
       joined_at: new Date(this.now()).toISOString(),
       deaf: false,
       mute: false,
@@ -286,7 +374,7 @@ export class FakeDiscord {
   }
 
   userPayload(u: FakeUser) {
-    return { discriminator: '0', avatar: null, global_name: null, bot: false, ...u };
+    return { discriminator: '0', avatar: null, global_name: null, public_flags: 0, flags: 0, primary_guild: null, bot: false, ...u };
   }
 
   guild(id?: string): FakeGuild {
@@ -411,6 +499,8 @@ export class FakeDiscord {
       type: 0,
       flags: 0,
       ...extra,
+      // Discord always says which kind of reference it is (0: a reply) and never echoes request-only fields.
+      ...(extra.message_reference ? { message_reference: referencePayload(extra.message_reference as Record<string, unknown>) } : {}),
     };
   }
 
@@ -550,11 +640,19 @@ export class FakeDiscord {
     this.requests.push(captured);
     const stall = this.stalls.findIndex((st) => st.method === method && st.path.test(path));
     if (stall >= 0) this.stalls.splice(stall, 1);
+    const spec = checkDiscordRequest({ method, pathname: url.pathname, query: url.searchParams, body });
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       captured.status = status;
+      if (spec.operation) checkDiscordResponse(spec.operation, status, payload);
       if (stall >= 0) return; // the response is lost; closeAllConnections() ends it on close()
       this.json(res, status, payload, headers);
     };
+
+    // What the published description rejects, Discord rejects: 400 Invalid Form Body (or 404 for no such route).
+    if (spec.error) {
+      if (!spec.operation) return reply(404, { message: `404: Not Found (${spec.error})`, code: 0 });
+      return reply(400, { message: `Invalid Form Body (${spec.error})`, code: 50035, errors: {} });
+    }
 
     const failure = this.failures.findIndex((f) => f.method === method && f.path.test(path));
     if (failure >= 0) {
@@ -576,10 +674,14 @@ export class FakeDiscord {
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       });
     } else if (method === 'GET' && path === '/applications/@me') {
-      reply(200, { id: this.applicationId, name: 'Hearth', bot: this.bot, flags: 0 });
+      reply(200, this.applicationPayload());
     } else if (method === 'PUT' && (m = path.match(/^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/))) {
       if (m[1] !== this.applicationId) return reply(404, { message: 'Unknown Application', code: 10002 });
-      const saved = (body as any[]).map((c) => ({ id: this.snowflake(), application_id: this.applicationId, version: '1', ...c }));
+      // Discord answers permissions as a string and every command with a description ('' for menus).
+      const saved = (body as any[]).map((c) => ({
+        id: this.snowflake(), application_id: this.applicationId, version: '1', description: '', ...c,
+        default_member_permissions: c.default_member_permissions == null ? null : String(c.default_member_permissions),
+      }));
       this.registered.set(m[2] ?? 'global', saved);
       reply(200, saved);
     } else if (method === 'GET' && (m = path.match(/^\/channels\/(\d+)$/))) {
@@ -598,7 +700,7 @@ export class FakeDiscord {
     } else if (method === 'GET' && (m = path.match(/^\/guilds\/(\d+)\/threads\/active$/))) {
       const guild = this.guilds.find((g) => g.id === m![1]);
       if (!guild) return reply(404, { message: 'Unknown Guild', code: 10004 });
-      reply(200, { threads: this.threadsOf(guild, false), members: [] });
+      reply(200, { threads: this.threadsOf(guild, false), members: [], has_more: false });
     } else if (method === 'GET' && (m = path.match(/^\/channels\/(\d+)\/threads\/archived\/public$/))) {
       const guild = this.guildOfChannel(m[1]);
       if (!guild) return reply(404, { message: 'Unknown Channel', code: 10003 });
@@ -610,7 +712,7 @@ export class FakeDiscord {
       const recipient = this.guilds.flatMap((g) => g.members).find((mem) => mem.user.id === body.recipient_id)?.user ?? { id: body.recipient_id, username: 'someone' };
       let dm = this.dmChannels.get(body.recipient_id);
       if (!dm) {
-        dm = { id: this.snowflake(), type: 1, recipients: [this.userPayload(recipient) as FakeUser] };
+        dm = { id: this.snowflake(), type: 1, flags: 0, recipients: [this.userPayload(recipient) as FakeUser] };
         this.dmChannels.set(body.recipient_id, dm);
       }
       reply(200, dm);
@@ -649,7 +751,7 @@ export class FakeDiscord {
     const message = this.messagePayload(channelId, this.bot, body?.content ?? '', {
       ...pickMessageFields(body),
       attachments: files.map((filename) => ({ id: this.snowflake(), filename, size: 1, url: `http://127.0.0.1/${filename}`, proxy_url: `http://127.0.0.1/${filename}` })),
-      ...(body?.message_reference ? { message_reference: body.message_reference, type: 19 } : {}),
+      ...(body?.message_reference ? { message_reference: { channel_id: channelId, ...body.message_reference }, type: 19 } : {}),
       ...(body?.nonce !== undefined ? { nonce: body.nonce } : {}),
     });
     this.messages.set(message.id, message);
@@ -667,5 +769,21 @@ function compareSnowflakes(a: string, b: string): number {
 function pickMessageFields(body: any): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of ['content', 'components', 'flags', 'embeds']) if (body && key in body && body[key] !== undefined) out[key] = body[key];
+  if (Array.isArray(out.components)) out.components = numberComponents(out.components);
   return out;
+}
+
+/** Discord numbers every component of a message it stores (depth first, from 1) when the request gave no id. */
+function numberComponents(components: unknown[]): unknown[] {
+  let next = 0;
+  const number = (c: any): any => {
+    const id = c.id ?? ++next;
+    return { ...c, id, ...(Array.isArray(c.components) ? { components: c.components.map(number) } : {}) };
+  };
+  return components.map(number);
+}
+
+function referencePayload(reference: Record<string, unknown>): Record<string, unknown> {
+  const { fail_if_not_exists: _ignored, ...rest } = reference;
+  return { type: 0, ...rest };
 }

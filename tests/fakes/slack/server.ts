@@ -3,11 +3,14 @@
  * always HTTP 200 with `{ok, ...}` like Slack), `response_url`s, file upload URLs, and a
  * Socket Mode WebSocket reached through `apps.connections.open`. It keeps a workspace
  * (users, channels, user groups) and records every call so tests can read what Bolt sent.
- * Unknown methods answer `unknown_method` so a mistake fails loudly.
+ * Unknown methods answer `unknown_method` so a mistake fails loudly. Every call, answer and
+ * event envelope is checked against Slack's published descriptions (tests/fakes/spec): a call
+ * they reject gets `invalid_arguments` and fails the test.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { checkSlackCall, checkSlackEvent, checkSlackResponse, noteSlackUnchecked, warmSlackSpec } from '../spec/slack';
 
 export interface FakeUser {
   id: string;
@@ -68,7 +71,7 @@ type Handler = (args: Record<string, unknown>, call: ApiCall) => Record<string, 
 
 export class FakeSlack {
   readonly team = { id: 'T0TEAM', name: 'Test Workspace', domain: 'test' };
-  readonly bot = { userId: 'U0BOT', botId: 'B0BOT' };
+  readonly bot = { userId: 'U0BOT', botId: 'B0BOTHRTH' };
   readonly botToken = 'xoxb-test-token';
   readonly appToken = 'xapp-test-token';
   readonly users = new Map<string, FakeUser>();
@@ -182,7 +185,25 @@ export class FakeSlack {
     return `${1_767_600_000 + this.sequence}.${String(this.sequence).padStart(6, '0')}`;
   }
 
+  /** An Events API envelope as Slack sends it, checked against the description. */
+  eventCallback(event: Record<string, unknown>, options: { eventId: string; eventTime: number }): Record<string, unknown> {
+    const body = {
+      token: 'verification-token',
+      team_id: this.team.id,
+      api_app_id: 'A0APP',
+      type: 'event_callback',
+      event_id: options.eventId,
+      event_time: options.eventTime,
+      authed_users: [this.bot.userId],
+      // Every event says when it was dispatched (a message: its own ts).
+      event: { event_ts: event.ts ?? `${options.eventTime}.000000`, ...event },
+    };
+    checkSlackEvent(body);
+    return body;
+  }
+
   async start(): Promise<void> {
+    warmSlackSpec(Object.keys(this.handlers), ['message', 'message.channels', 'message.groups', 'message.im', 'reaction.added', 'reaction.removed', 'team.join', 'member.joined.channel', 'channel.deleted']);
     this.server = createServer((req, res) => void this.route(req, res));
     this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
     this.wss.on('connection', (ws) => {
@@ -236,14 +257,17 @@ export class FakeSlack {
     const raw = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', this.baseUrl);
     const reply = (status: number, body: unknown) => {
+      if (url.pathname.startsWith('/api/')) this.checkAnswer(url.pathname.slice('/api/'.length), status, body);
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
     if (url.pathname.startsWith('/response/')) {
+      noteSlackUnchecked('response_url bodies (not in the descriptions)');
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw.toString('utf8') || '{}') });
       return reply(200, { ok: true });
     }
     if (url.pathname.startsWith('/upload/')) {
+      noteSlackUnchecked('file upload URL bodies (not in the descriptions)');
       this.uploads.push({ id: url.pathname.slice('/upload/'.length), body: raw });
       return reply(200, { ok: true });
     }
@@ -252,10 +276,12 @@ export class FakeSlack {
     const args = parseArgs(raw.toString('utf8'), req.headers['content-type'] ?? '');
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
     const call: ApiCall = { method, args, token };
+    const rejection = checkSlackCall(method, args);
     const httpFailure = this.httpFailures.findIndex((f) => f.method === method);
     if (httpFailure >= 0) {
       const [f] = this.httpFailures.splice(httpFailure, 1);
       this.statuses.push({ method, status: f.status });
+      this.checkAnswer(method, f.status, undefined);
       res.writeHead(f.status, { 'content-type': 'application/json', ...f.headers });
       res.end(JSON.stringify({ ok: false, error: f.status === 429 ? 'ratelimited' : 'internal_error' }));
       return;
@@ -264,10 +290,13 @@ export class FakeSlack {
     this.calls.push(call);
     const expected = method === 'apps.connections.open' ? this.appToken : this.botToken;
     if (token !== expected) return reply(200, { ok: false, error: 'invalid_auth' });
+    // What Slack's description rejects, Slack rejects.
+    if (rejection) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'invalid_arguments', response_metadata: { messages: [rejection] } }));
     await this.holds.get(method);
     const injected = this.injected.findIndex((i) => i.method === method);
     if (injected >= 0) {
       const [{ response }] = this.injected.splice(injected, 1);
+      this.checkAnswer(method, response.status, response.body);
       res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
       res.end(JSON.stringify(response.body));
       return;
@@ -281,6 +310,32 @@ export class FakeSlack {
     } catch (error) {
       return reply(200, { ok: false, error: (error as Error).message });
     }
+  }
+
+  private checkAnswer(method: string, status: number, body: unknown): void {
+    if (status === 200) checkSlackResponse(method, body as Record<string, unknown>);
+    else noteSlackUnchecked(`HTTP ${status} answers (the description documents HTTP 200 only)`);
+  }
+
+  /** The id of the bot's DM with a user (Slack's are D + at least 8 characters). */
+  dmChannelOf(userId: string): string {
+    return `D${userId.replace(/^U/, '').padEnd(8, '0')}`;
+  }
+
+  /**
+   * The message Slack answers for one the bot posted or updated. Without its blocks: the 2020
+   * description types them as an object in chat.update's answer where Slack sends an array,
+   * and Hearth reads neither.
+   */
+  private botMessage(args: Record<string, unknown>, ts: string) {
+    return {
+      type: 'message',
+      text: String(args.text ?? ''),
+      ts,
+      user: this.bot.userId,
+      bot_id: this.bot.botId,
+      ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+    };
   }
 
   /** A thread parent carries reply_count and latest_reply, like Slack. */
@@ -332,6 +387,7 @@ export class FakeSlack {
       };
     },
     'users.list': () => ({
+      cache_ts: Math.floor(Date.UTC(2026, 0, 5) / 1000),
       members: [...this.users.values()].map((u) => ({ ...u, real_name: u.name, profile: { display_name: u.name, real_name: u.name } })),
       response_metadata: { next_cursor: '' },
     }),
@@ -350,7 +406,14 @@ export class FakeSlack {
       const limit = Math.max(1, Number(args.limit ?? 100));
       const page = topLevel.slice(0, limit).map((m) => this.withReplyInfo(String(args.channel), m));
       const hasMore = topLevel.length > limit;
-      return { messages: page, has_more: hasMore, response_metadata: { next_cursor: hasMore ? encodeCursor('before', page.at(-1)!.ts) : '' } };
+      return {
+        messages: page,
+        has_more: hasMore,
+        pin_count: 0,
+        channel_actions_ts: null,
+        channel_actions_count: 0,
+        response_metadata: { next_cursor: hasMore ? encodeCursor('before', page.at(-1)!.ts) : '' },
+      };
     },
     'conversations.replies': (args) => {
       this.readable(args.channel);
@@ -369,18 +432,19 @@ export class FakeSlack {
       const hasMore = rest.length > limit;
       return { messages: page, has_more: hasMore, response_metadata: { next_cursor: hasMore ? encodeCursor('after', page.at(-1)!.ts) : '' } };
     },
-    'conversations.open': (args) => ({ channel: { id: `D${String(args.users).replace(/^U/, '')}` } }),
+    'conversations.open': (args) => ({ channel: { id: this.dmChannelOf(String(args.users)) } }),
     'chat.postMessage': (args) => {
       const channel = String(args.channel);
       if (!channel.startsWith('D')) this.channelOr(channel);
-      return { channel, ts: this.nextTs(), message: { text: args.text } };
+      const ts = this.nextTs();
+      return { channel, ts, message: this.botMessage(args, ts) };
     },
     'chat.postEphemeral': (args) => {
       const channel = this.channelOr(args.channel);
       if (channel.is_private && !channel.members?.includes(String(args.user))) throw new Error('user_not_in_channel');
       return { message_ts: this.nextTs() };
     },
-    'chat.update': (args) => ({ channel: args.channel, ts: args.ts, text: args.text }),
+    'chat.update': (args) => ({ channel: args.channel, ts: args.ts, text: args.text, message: this.botMessage(args, String(args.ts)) }),
     'chat.getPermalink': (args) => ({ channel: args.channel, permalink: `https://test.slack.com/archives/${args.channel}/p${String(args.message_ts).replace('.', '')}` }),
     'reactions.add': () => ({}),
     'views.publish': (args) => {

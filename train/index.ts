@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { FEATURE_VERSION } from '../src/core/models/features';
 import { decodeWeights, installRecognisers, RECOGNISERS, type RecogniserName } from '../src/core/models';
 import { quantise, type WeightsDocument } from '../src/core/models/weights';
-import { recognisersDecide } from '../src/core/models/decisions';
+import { recognisersDecide, rulesAloneDecide } from '../src/core/models/decisions';
 import { distressDataset, moneyDataset, sameHereDataset, wantsHumanDataset, type Dataset } from './datasets';
 import { trainLogistic, type TrainOptions } from './logistic';
 import type { Labelled } from './sources';
@@ -140,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
     const chosen = pickThreshold(data.dev, plan.name, plan.pick);
     document.models[plan.name].threshold = chosen.threshold;
     const gold = data.dev.map((d) => d.label);
-    const rulesOnly = scoresOf(gold, data.dev.map((d) => recognisersDecide[plan.name](d.text, 2, d.parent)));
+    const rulesOnly = scoresOf(gold, data.dev.map((d) => rulesAloneDecide[plan.name](d.text, d.parent)));
     const s = chosen.scores;
     rows.push(
       `| ${plan.name} | ${data.train.length} | ${s.n} (${s.positives}+) | ${chosen.threshold.toFixed(2)} | ${pct(s.precision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${pct(rulesOnly.precision)} / ${pct(rulesOnly.recall)} |`,

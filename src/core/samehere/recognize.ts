@@ -60,6 +60,8 @@ const THIS_EN = '(?:this|that|it|these|those|the same|the exact same|same|exactl
 const VERB_PRESENT_EN = '(?:have|has|having|get|gets|getting|got|see|seeing|experience|experiencing|face|facing|hit|hitting|running into|run into|encounter|encountering|stuck with|dealing with|suffering from|noticing|notice)';
 const VERB_PAST_EN = '(?:had|saw|experienced|faced|ran into|encountered|noticed|was having|were having|was getting|were getting|was seeing)';
 const TOO_EN = '(?:too|as well|also|aswell)';
+const PROBLEM_EN =
+  '(?:dead|down|broken|broke|offline|stuck|frozen|freezes|freezing|crash|crashes|crashing|crashed|fails|failing|failed|lagging|laggy|slow|gone|missing|empty|blank|bricked|dying|not (?:working|loading|responding|starting|booting|connecting|syncing)|doesnt work|wont (?:load|start|boot|open|connect|work|sync)|cant (?:connect|load|log ?in|sign in|boot))';
 
 const PHRASES: Phrase[] = [
   // English: explicit reports.
@@ -79,6 +81,8 @@ const PHRASES: Phrase[] = [
   { re: `(?:i|id|i would) (?:also )?(?:like|love|want) to know (?:this |that )?${TOO_EN}`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:i|we) )?can (?:also )?confirm(?: this| that| it)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
   { re: `(?:here|for me|for us|on my end|on my side|mine|ours) ${TOO_EN}`, lang: 'en', strength: 'strong' },
+  // "my wifi is also dead", "our build also fails": the author's own thing has the problem too.
+  { re: `(?:my|our) (?:[a-z0-9]+ ){1,3}(?:(?:is|are|keeps|has been|have been|s) )?(?:also|too) (?:${PROBLEM_EN})`, lang: 'en', strength: 'strong' },
   { re: `(?:its )?not just you`, lang: 'en', strength: 'strong' },
   { re: `(?:youre|you are|ur) not (?:alone|the only one)`, lang: 'en', strength: 'strong' },
   { re: `me (?:too|to|2|also|as well|neither|either|three)(?: ${TOO_EN})?`, lang: 'en', strength: 'weak' },

@@ -24,14 +24,20 @@ export interface StakesThresholds {
   money?: number | null;
 }
 
+/** What the patterns alone say about money (for comparing with the combined recogniser). */
+export function moneyPatterns(text: string): StakesClass[] {
+  const normalized = normalizeForMatching(text ?? '');
+  return (['billing', 'fraud_security'] as const).filter((c) => STAKES_PATTERNS[c].some((p) => p.test(normalized)));
+}
+
 /** Words that make a money problem a security one rather than a billing one. */
 const SECURITY_CUES = /\b(?:stol(?:e|en)|steal|theft|thief|lost|lose|missing|hack\w*|compromis\w*|fraud\w*|scam\w*|phish\w*|someone (?:else )?(?:used|has|took)|not me|wasn'?t me|without my (?:permission|knowledge)|skimm\w*|clon\w*|atm|cash machine|withdraw\w*)\b/;
 
 /**
  * Classify one message. `enabled` limits which classes count (per-community configuration).
  * The lexical patterns decide every class; for money lost, disputed or fraud (billing,
- * fraud_security) a learned model trained on customer-service requests may add the class the
- * patterns missed ("there's a charge on my statement I don't recognise").
+ * fraud_security) a learned model trained on customer-service requests adds what the patterns
+ * miss ("there's a charge on my statement I don't recognise").
  */
 export function classifyStakes(text: string, enabled: readonly StakesClass[] = STAKES_CLASSES, thresholds: StakesThresholds = {}): StakesResult {
   const normalized = normalizeForMatching(text ?? '');
@@ -39,11 +45,15 @@ export function classifyStakes(text: string, enabled: readonly StakesClass[] = S
   const categories = STAKES_CLASSES.filter(
     (c) => enabled.includes(c) && STAKES_PATTERNS[c].some((pattern) => pattern.test(normalized)),
   );
-  const moneyEnabled = enabled.includes('billing') || enabled.includes('fraud_security');
-  if (moneyEnabled && !categories.includes('billing') && !categories.includes('fraud_security') && modelSays('money', text, thresholds.money)) {
-    const security = SECURITY_CUES.test(normalized) && enabled.includes('fraud_security');
-    categories.push(security || !enabled.includes('billing') ? 'fraud_security' : 'billing');
-    categories.sort((a, b) => STAKES_CLASSES.indexOf(a) - STAKES_CLASSES.indexOf(b));
+  // Money lost, disputed or fraud: what the patterns missed, the model may add. A pattern's
+  // hit stands: they also carry other languages and account security, which the model does
+  // not know.
+  if ((enabled.includes('billing') || enabled.includes('fraud_security')) && !categories.some((c) => c === 'billing' || c === 'fraud_security')) {
+    if (modelSays('money', text, thresholds.money)) {
+      const security = SECURITY_CUES.test(normalized) && enabled.includes('fraud_security');
+      categories.push(security || !enabled.includes('billing') ? 'fraud_security' : 'billing');
+      categories.sort((a, b) => STAKES_CLASSES.indexOf(a) - STAKES_CLASSES.indexOf(b));
+    }
   }
   // Distress outranks everything else: it decides how the member is answered.
   categories.sort((a, b) => Number(b === 'distress') - Number(a === 'distress'));

@@ -35,7 +35,9 @@ const PATTERNS: RegExp[] = [
 ];
 
 /** Questions *about* humans or bots that are not requests for one. */
-const NOT_A_REQUEST = [/\b(?:talk|speak)s? (?:to|with) (?:a |the )?(?:person|people|someone|somebody) (?:who|that|about|in|at|on)\b(?!.*\b(?:team|staff|mod))/];
+const NOT_A_REQUEST = [
+  /\b(?:talk|speak)s? (?:to|with) (?:a |the )?(?:person|people|someone|somebody) (?:who|that|about|in|at|on)\b(?!.*\b(?:team|staff|mod|works? (?:here|there|for)|employee|in charge|runs? (?:this|the)))/,
+];
 
 /** "I don't want to talk to anyone" is the opposite of a request: drop negated clauses first. */
 const NEGATED = /\b(?:don'?t|do not|dont|never|won'?t|will not|not going to|no need to) (?:want to |wanna |need to |have to )?(?:talk|speak|chat|deal)(?: (?:to|with)\b[^,.;!?]*)?/g;

@@ -46,7 +46,24 @@ const LOW = [
   'a documentary about art theft in the 70s',
 ];
 
+/**
+ * Chat with no money in it (modelled on a help channel's short replies and boot logs). However
+ * low the money model's threshold, it cannot make these money lost, disputed or fraud.
+ */
+const NO_MONEY = [
+  'i didnt find it',
+  'i asked already',
+  "i didn't save it anywhere",
+  'only warning is that some codec is missing',
+  'the boot log says the disk was not recognised',
+];
+
 describe('the stakes map', () => {
+  it.each(NO_MONEY)('no money, no money stakes: %s', (text) => {
+    expect(classifyStakes(text, undefined, { money: 0.01 }).level).toBe('low');
+  });
+
+
   it.each(HIGH)('high stakes: %s -> %s', (text, expected) => {
     const result = classifyStakes(text);
     expect(result.level).toBe('high');

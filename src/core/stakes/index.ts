@@ -24,6 +24,14 @@ export interface StakesThresholds {
   money?: number | null;
 }
 
+/**
+ * Money (or the card, account or phone that holds it) named in the message: the model may only
+ * find money lost, disputed or fraud where there is money to lose ("i didnt find it" or a boot
+ * log is never a payment problem, however sure a model is).
+ */
+const MONEY_CUES =
+  /[$£€¥]|\b\d+[.,]\d\d\b|\b(?:money|cash|pay\w*|paid|charg\w*|refund\w*|bank\w*|cards?|credit|debit\w*|account|acc|transactions?|transfer\w*|withdr[ae]\w*|atm|cheques?|checks?|deposit\w*|balance|statement|bill|billed|billing|bills|invoices?|subscriptions?|fees?|price|cost|costs|purchas\w*|bought|order\w*|wallet|phone|dollars?|euros?|pounds?|quid|bucks|usd|eur|gbp|crypto\w*|bitcoin|paypal|venmo|top(?:ped)?[- ]?up|exchange rate|funds?|salary|rent|loan|mortgage|cobr\w*|pag\w*|tarjeta|dinero|cuenta|reembolso|carte|paiement|argent|compte|rembours\w*|karte|zahlung|geld|konto|cartao|dinheiro|conta)\b/;
+
 /** Words that make a money problem a security one rather than a billing one. */
 const SECURITY_CUES = /\b(?:stol(?:e|en)|steal|theft|thief|lost|lose|missing|hack\w*|compromis\w*|fraud\w*|scam\w*|phish\w*|someone (?:else )?(?:used|has|took)|not me|wasn'?t me|without my (?:permission|knowledge)|skimm\w*|clon\w*|atm|cash machine|withdraw\w*)\b/;
 
@@ -40,7 +48,7 @@ export function classifyStakes(text: string, enabled: readonly StakesClass[] = S
     (c) => enabled.includes(c) && STAKES_PATTERNS[c].some((pattern) => pattern.test(normalized)),
   );
   const moneyEnabled = enabled.includes('billing') || enabled.includes('fraud_security');
-  if (moneyEnabled && !categories.includes('billing') && !categories.includes('fraud_security') && modelSays('money', text, thresholds.money)) {
+  if (moneyEnabled && !categories.includes('billing') && !categories.includes('fraud_security') && MONEY_CUES.test(normalized) && modelSays('money', text, thresholds.money)) {
     const security = SECURITY_CUES.test(normalized) && enabled.includes('fraud_security');
     categories.push(security || !enabled.includes('billing') ? 'fraud_security' : 'billing');
     categories.sort((a, b) => STAKES_CLASSES.indexOf(a) - STAKES_CLASSES.indexOf(b));

@@ -5,7 +5,7 @@
  * a model: it runs on every message before any automated help is considered.
  */
 import { modelSays } from '../models';
-import { STAKES_CLASSES, STAKES_PATTERNS, type StakesClass } from './classes';
+import { STAKES_CLASSES, matchesClass, type StakesClass } from './classes';
 import { normalizeForMatching } from './text';
 
 export { STAKES_CLASSES, STAKES_CLASS_LABELS, isStakesClass, type StakesClass } from './classes';
@@ -45,7 +45,7 @@ export function classifyStakes(text: string, enabled: readonly StakesClass[] = S
   const normalized = normalizeForMatching(text ?? '');
   if (!normalized) return { level: 'low', categories: [] };
   const categories = STAKES_CLASSES.filter(
-    (c) => enabled.includes(c) && STAKES_PATTERNS[c].some((pattern) => pattern.test(normalized)),
+    (c) => enabled.includes(c) && matchesClass(c, normalized),
   );
   const moneyEnabled = enabled.includes('billing') || enabled.includes('fraud_security');
   if (moneyEnabled && !categories.includes('billing') && !categories.includes('fraud_security') && MONEY_CUES.test(normalized) && modelSays('money', text, thresholds.money)) {

@@ -26,6 +26,8 @@ const STOP = new Set(
     'what which when where who why how can could would should will just also too very really then than any some all into about after before again ' +
     'anyone anybody someone somebody else does did doing get gets got getting know please thanks thank hello hey today now still same issue issues problem problems ' +
     'error errors working work works broken question help seeing happening thing things like only one ' +
+    // negations say something is wrong, not what: "it doesn't work" is like every other report
+    'not doesnt dont cant wont isnt arent didnt wasnt werent havent hasnt couldnt wouldnt aint ' +
     'que los las una por para como esta pero con del mas est une les des pour avec dans pas qui sur und der die das ist nicht mit ein eine ich'
   ).split(' '),
 );

@@ -10,3 +10,19 @@ describe('similar problems', () => {
     expect(similarProblems('checkout down?', 'checkout 502')).toBe(true);
   });
 });
+
+describe('an incident needs a problem report', () => {
+  it('five members agreeing with a question that reports nothing broken open no incident (they are still counted)', async () => {
+    const { harness } = await import('../helpers/harness');
+    const t = harness();
+    const q = await t.say('maya', 'which editor do you all use for python?');
+    for (const who of ['leo', 'zoe', 'kim', 'ari', 'bo']) await t.say(who, 'same here', { replyTo: q });
+    expect(await t.repos.sameHere.count(t.community, q)).toBe(5);
+    expect(await t.repos.escalations.list(t.community)).toHaveLength(0);
+
+    const u = harness();
+    const p = await u.say('maya', 'the login page fails with a timeout since this morning');
+    for (const who of ['leo', 'zoe', 'kim', 'ari', 'bo']) await u.say(who, 'same here', { replyTo: p });
+    expect((await u.repos.escalations.list(u.community)).map((e) => e.source)).toEqual(['incident']);
+  });
+});

@@ -11,6 +11,12 @@ const QUESTION_OPENERS =
 const PROBLEM_WORDS =
   /\b(?:error|errors|exception|broken|broke|breaks|bug|bugs|crash|crashes|crashing|crashed|fail|fails|failed|failing|failure|down|outage|stuck|hang|hangs|hanging|freeze|freezes|frozen|timeout|timeouts|timing out|cant|cannot|unable|doesnt work|dont work|not working|isnt working|wont|stopped working|issue|issues|problem|problems|500|502|503|504|404|403|401|no funciona|no puedo|falla|ne marche pas|ne fonctionne pas|impossible de|marche plus|funktioniert nicht|geht nicht|kaputt|fehler|nao funciona|nao consigo|erro|problema|probleme)\b/;
 
+/** Does this message report a problem ("error", "down", "can't", ...), not only ask something? */
+export function looksLikeProblem(text: string | null | undefined, title?: string | null): boolean {
+  const full = `${title ?? ''} ${text ?? ''}`.trim();
+  return Boolean(full) && PROBLEM_WORDS.test(normaliseText(full).tokens.filter((t) => t !== ',' && t !== '~').join(' '));
+}
+
 /** Does this message ask something or report a problem (something a same-here can validate)? */
 export function looksLikeQuestionOrProblem(text: string | null | undefined, title?: string | null): boolean {
   const full = `${title ?? ''} ${text ?? ''}`.trim();

@@ -9,6 +9,11 @@ describe('similar problems', () => {
     expect(similarProblems("the wifi doesn't work since the upgrade", 'wifi stopped after the upgrade')).toBe(true);
     expect(similarProblems('checkout down?', 'checkout 502')).toBe(true);
   });
+
+  it('are not alike for being addressed to the same member ("sam: ..." or a mention)', () => {
+    expect(similarProblems('sam_k: it doesnt work', 'sam_k: try the other kernel then')).toBe(false);
+    expect(similarProblems('<@U123> still broken', '<@U123> thanks, that fixed it')).toBe(false);
+  });
 });
 
 describe('an incident needs a problem report', () => {

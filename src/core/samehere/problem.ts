@@ -46,7 +46,9 @@ function stem(word: string): string {
 /** The words that say what a message is about (lowercase, stemmed, no stop words). */
 export function significantWords(text: string | null | undefined): Set<string> {
   if (!text) return new Set();
-  const words = normaliseText(text).tokens.filter((t) => /^[\p{L}\p{N}]{3,}$/u.test(t) && !STOP.has(t));
+  // Whom a message is for ("sam: ...", a mention) is not what it is about.
+  const about = text.replace(/<@[!&]?\w+>/g, ' ').replace(/^\s*[^\s:]{1,32}:\s/, '');
+  const words = normaliseText(about).tokens.filter((t) => /^[\p{L}\p{N}]{3,}$/u.test(t) && !STOP.has(t));
   return new Set(words.map(stem).filter((w) => w.length >= 3));
 }
 

@@ -276,6 +276,8 @@ function printTriggers(set: SessionResult): number {
     console.log(`- ${t.id} <${t.author}> [${t.high ? 'HIGH' : 'low'}; ${t.why}${t.merged ? '; joined their open request' : ''}] ${verdict}${judged?.note ? ` (${judged.note})` : ''}\n    “${t.text.slice(0, 200)}”`);
     for (const v of t.validators ?? []) console.log(`      same here: ${v.slice(0, 160)}`);
   }
+  const falseTyped = set.triggers.filter((t) => !t.high && JUDGED[t.id]?.needsStaff !== true).length;
+  console.log(`low-stakes requests (typed) that did not need staff: ${falseTyped}`);
   const rate = (1000 * falseHigh) / Math.max(1, set.memberMessages);
   console.log(`false high-stakes escalations: ${falseHigh} in ${set.memberMessages.toLocaleString('en')} member messages = ${rate.toFixed(2)} per 1,000 (unjudged count as false)`);
   return rate;

@@ -12,6 +12,7 @@
  * peak RSS reported is that phase's alone; `peak_rss_mb` is the Hearth process's at the
  * largest size (ingest and queries).
  * Benchmarks, not tests: numbers depend on the machine (this one: 2 cores).
+ * `npm run bench -- --replay` runs the replay benchmark instead (bench/replay.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -20,6 +21,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateMessages } from './data';
+
+// `npm run bench -- --replay [...]`: the replay benchmark (bench/replay.ts) instead.
+if (process.argv.includes('--replay')) {
+  const { main } = await import('./replay');
+  process.exit(await main(process.argv.slice(2).filter((a) => a !== '--replay')));
+}
 
 const { values } = parseArgs({
   options: {

@@ -46,7 +46,80 @@ const LOW = [
   'a documentary about art theft in the 70s',
 ];
 
+/**
+ * Chat with no money in it (modelled on a help channel's short replies and boot logs). However
+ * low the money model's threshold, it cannot make these money lost, disputed or fraud.
+ */
+const NO_MONEY = [
+  'i didnt find it',
+  'i asked already',
+  "i didn't save it anywhere",
+  'only warning is that some codec is missing',
+  'the boot log says the disk was not recognised',
+];
+
+/**
+ * Lines written for this test, modelled on what a replay of a busy technical help channel
+ * escalated (bench/replay.ts): the words of a stakes class, but nobody reporting being hit by
+ * it now. The class wording alone is not a report.
+ */
+const IN_PASSING: Array<[string, string]> = [
+  // outage: the author is not reporting a service down for them
+  ['just shut your system down before you unplug the drive', 'a verb taking a machine down'],
+  ['ok got the servers down, starting the migration now', 'the author took them down'],
+  ['want me to ask your isp if there is an outage in your area?', 'a conditional, about someone else'],
+  ["they don't know about any outage", 'no outage'],
+  ['postfix bounced it: the relay said 504 5.5.2 need a hostname', 'a mail status code, not a website'],
+  // data loss: someone else's data, or a how-to question
+  ['how hard is it to recover files deleted from an ntfs partition?', 'a how-to question'],
+  ['sam, your data is gone, restore from the backup', "another member's data"],
+  // fraud and security: people using software; a hardware message
+  ['lots of people have been using it for months without trouble', 'people using software'],
+  ['maybe somebody else in the house using the wifi for downloads', 'bandwidth, not an account'],
+  ['lsusb no longer says unknown device, the driver loaded', 'hardware'],
+  // distress: crisis words about a thing, a band, a joke
+  ['lol this release has suicidal tendencies', 'a joke about software'],
+  ['listening to Suicidal Tendencies while the build runs', 'a band'],
+  ['the new kernel is suicidal, it keeps killing itself haha', 'a joke about software'],
+  // legal: a discussion of the law, not a dispute of the member's
+  ['the DMCA is why dvd decryption is a legal grey area', 'a discussion of the law'],
+  ["there's a long dmca thread on the mailing list about the codecs", 'a discussion'],
+  ["I don't think gdpr applies to an irc channel", 'an opinion'],
+  // quoted and laughed at: someone else's words
+  ["sam: hahaha 'my website is down' with no url, classic", 'mocking a quoted request'],
+];
+
+/** The same classes when the member is hit by them: still high. */
+const AFFECTED: Array<[string, string]> = [
+  ['the site is down for me, 503 errors since noon', 'outage'],
+  ['servers down? nothing loads', 'outage'],
+  ['is there an outage? the dashboard is blank for our whole team', 'outage'],
+  ['getting 502 bad gateway on every page', 'outage'],
+  ['all my files are gone after the sync', 'data_loss'],
+  ['someone has been using my account to post spam', 'fraud_security'],
+  ['an unknown device logged into my account last night', 'fraud_security'],
+  ["I've been feeling suicidal lately", 'distress'],
+  ['my friend says she is suicidal and I do not know what to do', 'distress'],
+  ['I have suicidal tendencies and tonight is bad', 'distress'],
+  ['I got a DMCA takedown notice for my fork', 'legal'],
+  ['I received a cease and desist from your company', 'legal'],
+  ['I get "503 service unavailable" on the login page', 'outage'],
+];
+
 describe('the stakes map', () => {
+  it.each(IN_PASSING)('said in passing, low stakes: %s (%s)', (text) => {
+    expect(classifyStakes(text, undefined, { money: 0.99 })).toEqual({ level: 'low', categories: [] });
+  });
+
+  it.each(AFFECTED)('the member is hit by it, high stakes: %s -> %s', (text, expected) => {
+    expect(classifyStakes(text).categories).toContain(expected);
+  });
+
+  it.each(NO_MONEY)('no money, no money stakes: %s', (text) => {
+    expect(classifyStakes(text, undefined, { money: 0.01 }).level).toBe('low');
+  });
+
+
   it.each(HIGH)('high stakes: %s -> %s', (text, expected) => {
     const result = classifyStakes(text);
     expect(result.level).toBe('high');

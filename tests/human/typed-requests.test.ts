@@ -99,3 +99,49 @@ describe('typed requests: what the moderators need to know', () => {
     expect(text).toContain(`Their question just before, unanswered so far, in a private channel: [open it](https://chat.test/billing-room/${p})`);
   });
 });
+
+/**
+ * A request for a person names one who could be from the team (human, mod, admin, op, staff,
+ * support...). Chat that names nobody, or only "someone" from the community, is never one,
+ * whatever a learned model makes of it: a threshold of 0.01 lets the model say yes to nearly
+ * anything, and these must still not page the moderators.
+ */
+const NAMES_NOBODY_FROM_THE_TEAM = [
+  'nope, still the same',
+  'my bad, wrong window',
+  "you can't, not with ext3",
+  'with a keygen probably',
+  'no no no, the other one',
+  'i asked already',
+  'anyone?',
+  'can anybody help me with my wifi?',
+  'somebody here knows grub?',
+  'how do I message someone privately?',
+];
+
+/** Asking whether staff are around is asking for them, in the words real channels use. */
+const STAFF_AROUND = [
+  'is there an admin?',
+  'any ops around?',
+  'is some support staff around?',
+  'are any mods online right now?',
+  'is an op here?',
+  'could somebody kick this spammer?',
+];
+
+describe('typed requests: someone from the team', () => {
+  it.each(NAMES_NOBODY_FROM_THE_TEAM)('names nobody from the team, so is not a request: %s', async (text) => {
+    expect(wantsHuman(text, 0.01)).toBe(false);
+    const t = harness({ settings: { wantsHumanThreshold: 0.01 } });
+    await t.say('maya', text);
+    expect(await t.repos.escalations.list(t.community)).toHaveLength(0);
+  });
+
+  it.each(STAFF_AROUND)('is a request: %s', (text) => {
+    expect(wantsHuman(text, 0.99)).toBe(true);
+  });
+
+  it('a named person from the team still lets the model decide', () => {
+    expect(wantsHuman('would love a word with a moderator about my ban', 0.01)).toBe(true);
+  });
+});

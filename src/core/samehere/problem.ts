@@ -11,6 +11,12 @@ const QUESTION_OPENERS =
 const PROBLEM_WORDS =
   /\b(?:error|errors|exception|broken|broke|breaks|bug|bugs|crash|crashes|crashing|crashed|fail|fails|failed|failing|failure|down|outage|stuck|hang|hangs|hanging|freeze|freezes|frozen|timeout|timeouts|timing out|cant|cannot|unable|doesnt work|dont work|not working|isnt working|wont|stopped working|issue|issues|problem|problems|500|502|503|504|404|403|401|no funciona|no puedo|falla|ne marche pas|ne fonctionne pas|impossible de|marche plus|funktioniert nicht|geht nicht|kaputt|fehler|nao funciona|nao consigo|erro|problema|probleme)\b/;
 
+/** Does this message report a problem ("error", "down", "can't", ...), not only ask something? */
+export function looksLikeProblem(text: string | null | undefined, title?: string | null): boolean {
+  const full = `${title ?? ''} ${text ?? ''}`.trim();
+  return Boolean(full) && PROBLEM_WORDS.test(normaliseText(full).tokens.filter((t) => t !== ',' && t !== '~').join(' '));
+}
+
 /** Does this message ask something or report a problem (something a same-here can validate)? */
 export function looksLikeQuestionOrProblem(text: string | null | undefined, title?: string | null): boolean {
   const full = `${title ?? ''} ${text ?? ''}`.trim();
@@ -26,6 +32,8 @@ const STOP = new Set(
     'what which when where who why how can could would should will just also too very really then than any some all into about after before again ' +
     'anyone anybody someone somebody else does did doing get gets got getting know please thanks thank hello hey today now still same issue issues problem problems ' +
     'error errors working work works broken question help seeing happening thing things like only one ' +
+    // negations say something is wrong, not what: "it doesn't work" is like every other report
+    'not doesnt dont cant wont isnt arent didnt wasnt werent havent hasnt couldnt wouldnt aint ' +
     'que los las una por para como esta pero con del mas est une les des pour avec dans pas qui sur und der die das ist nicht mit ein eine ich'
   ).split(' '),
 );
@@ -38,7 +46,9 @@ function stem(word: string): string {
 /** The words that say what a message is about (lowercase, stemmed, no stop words). */
 export function significantWords(text: string | null | undefined): Set<string> {
   if (!text) return new Set();
-  const words = normaliseText(text).tokens.filter((t) => /^[\p{L}\p{N}]{3,}$/u.test(t) && !STOP.has(t));
+  // Whom a message is for ("sam: ...", a mention) is not what it is about.
+  const about = text.replace(/<@[!&]?\w+>/g, ' ').replace(/^\s*[^\s:]{1,32}:\s/, '');
+  const words = normaliseText(about).tokens.filter((t) => /^[\p{L}\p{N}]{3,}$/u.test(t) && !STOP.has(t));
   return new Set(words.map(stem).filter((w) => w.length >= 3));
 }
 

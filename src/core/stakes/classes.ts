@@ -40,15 +40,30 @@ const SERVICE = '(?:site|website|web ?site|app|application|server|servers|servic
 const THREAT =
   '(?:stolen|stole|steal|stealing|theft|thief|pickpocket(?:ed)?|robbed|mugged|hacked|hacker|hackers|compromised|breached|scam|scammed|scammer|scammers|fraud|fraudulent|fraudster)';
 
+/** Verbs that take a machine down on purpose ("shut your system down", "got the servers down"): no outage. */
+const TAKE_DOWN =
+  '(?<!\\b(?:shut|shuts|shutting|take|takes|taking|took|taken|bring|brings|bringing|brought|got|get|gets|getting|put|puts|putting|turn|turns|turning|turned|power|powers|powering|powered|knock|knocks|knocked|tear|tore|pull|pulls|pulled|slow|slows|slowed|set|sets) (?:(?:my|your|his|her|our|their|the|this|that|these|those|all the|all|a|an) )?)';
+/** Someone a crisis word is about ("my friend is suicidal", "suicidal thoughts"), not a thing or a band. */
+const PERSON =
+  "(?:i|i'?m|im|i'?ve|me|my|myself|we|feel\\w*|thinking|thoughts?|commit\\w*|attempt\\w*|friend|brother|sister|mom|mum|dad|son|daughter|wife|husband|partner|kid|child|he|she|they|someone|somebody|hotline|crisis|prevention)";
+const SUICIDE = `(?<=\\b${PERSON}\\b.{0,40})suicid(?:e|al)(?! tendencies)|suicid(?:e|al)(?! tendencies)(?=.{0,40}\\b${PERSON}\\b)|(?:i (?:have|get|had)|i'?ve (?:got|had)|my) suicidal tendencies`;
+
+/** Someone else using something: a security matter only with the member's money, card or account in it ("lots of people are using it" is not). */
+const SOMEONE_USING =
+  '\\b(?:someone|somebody|people|a stranger|some ?one else) (?:\\w+ ){0,3}(?:using|used|taking|took|withdr\\w*|gained access|accessed|made a withdrawal|stole|taken money|charging)\\b';
+const HOLDINGS = '(?:my|our|me|us|money|cash|card|account|funds)';
+
 const r = (source: string) => new RegExp(source, 'i');
 
 export const STAKES_PATTERNS: Record<StakesClass, RegExp[]> = {
   outage: [
-    r(`\\b(?:outage|outages|downtime|service disruption|degraded performance)\\b`),
-    r(`\\b${SERVICE} (?:is|are|was|were|'s|seems?|seem to be|keeps?|still|has been|have been)? ?(?:completely |totally |still )?(?:down|offline|unreachable|unavailable|not loading|not responding)\\b`),
+    // ...but not "if there is an outage", "no outage", "planned downtime"
+    r(`(?<!\\b(?:if|whether|about|no|not|without|planned|scheduled)\\b[^.?!;,]{0,30})\\b(?:outage|outages|downtime|service disruption|degraded performance)\\b`),
+    r(`${TAKE_DOWN}\\b${SERVICE} (?:is|are|was|were|'s|seems?|seem to be|keeps?|still|has been|have been)? ?(?:completely |totally |still )?(?:down|offline|unreachable|unavailable|not loading|not responding)\\b`),
     r(`\\b(?:is|are) (?:the )?${SERVICE} down\\b`),
     r(`\\bdown for (?:everyone|everybody|all of us|me too)\\b`),
-    r(`\\b(?:502|503|504)\\b|\\bbad gateway\\b|\\binternal server error\\b|\\bservice unavailable\\b`),
+    // a web status code, not a mail relay's "said 504 5.5.2"
+    r(`\\b(?:502|503|504)s?\\b(?= ?(?:errors?|bad gateway|service unavailable|gateway|time ?outs?|status|from|on|when|for|again|since|page)\\b)|\\b(?:error|http|status|code|getting|got|get|gets|returns?|returning|throws?|throwing|gives?|giving) ?:? ?(?:502|503|504)s?\\b|\\bbad gateway\\b|\\binternal server error\\b|\\bservice unavailable\\b`),
     r(`\\bnobody can (?:log ?in|login|sign in|connect|access)\\b|\\b(?:${CANT}|cannot|unable to) (?:log ?in|login|sign in|connect|access (?:the|my) (?:site|app|account))\\b.*\\b(?:everyone|anyone|nobody|all of us)\\b`),
     r(`\\bnothing (?:is )?(?:works|working|loads|loading)\\b`),
     // a few languages
@@ -80,10 +95,11 @@ export const STAKES_PATTERNS: Record<StakesClass, RegExp[]> = {
     // Theft, hacking and fraud count when they concern the member (chat about stolen goods in the news does not).
     r(`\\b(?:my|our|me|i|i'?ve|i'?m|we)\\b.{0,50}\\b${THREAT}\\b|\\b${THREAT}\\b.{0,50}\\b(?:my|our|me|us)\\b|\\b(?:stolen|hacked|compromised|cloned|skimmed) (?:card|account|identity|credentials|password|phone|wallet|details)\\b|\\b(?:is (?:this|that|it)|this is|that'?s|looks like|seems like) (?:a |an )?(?:scam|phishing|fraud|fraudulent|hack)\\b|\\bphish(?:ing|ed)?\\b|\\bidentity theft\\b|\\baccount (?:takeover|(?:was |got |has been )?taken over)\\b|\\b(?:skimm(?:ed|er|ing)|cloned) (?:card|cards|account)\\b|\\bcard (?:was |got |has been )?(?:skimmed|cloned)\\b`),
     r(`\\b(?:lost|lose|losing|misplaced|${CANT} find|cannot find|can not find|left) (?:my |our )(?:\\w+ )?(?:card|cards|wallet|purse|phone|mobile|cell ?phone|device|iphone|android)\\b|\\b(?:card|phone|wallet) (?:is |was |has been |got |went )?(?:lost|missing|gone)\\b`),
-    r(`\\b(?:someone|somebody|people|a stranger|some ?one else) (?:\\w+ ){0,3}(?:using|used|taking|took|withdr\\w*|gained access|accessed|made a withdrawal|stole|taken money|charging)\\b|\\bsecurity breach\\b|\\b(?:freeze|freezing|block|blocking|cut off|lock|suspend) (?:my |the )(?:card|account|debit card|credit card)\\b|\\b(?:phone|card|wallet) (?:was|got|has been) (?:taken|nicked|swiped)\\b|\\b(?:can'?t|cannot|can not) find my (?:card|phone|wallet)\\b|\\bmy (?:lost|missing) (?:card|phone|wallet)\\b`),
+    r(`(?<=\\b${HOLDINGS}\\b.{0,60})${SOMEONE_USING}|${SOMEONE_USING}(?=.{0,40}\\b${HOLDINGS}\\b)|\\bsecurity breach\\b|\\b(?:freeze|freezing|block|blocking|cut off|lock|suspend) (?:my |the )(?:card|account|debit card|credit card)\\b|\\b(?:phone|card|wallet) (?:was|got|has been) (?:taken|nicked|swiped)\\b|\\b(?:can'?t|cannot|can not) find my (?:card|phone|wallet)\\b|\\bmy (?:lost|missing) (?:card|phone|wallet)\\b`),
 
     r(`\\bsomeone (?:else )?(?:has |had |is |was )?(?:using|used|use|got|accessed|access|logged into|logged in to|took|taken|made|making|has a copy of|copied|knows?) (?:\\w+ ){0,2}(?:my|our)\\b`),
-    r(`\\b(?:unauthori[sz]ed|suspicious|strange|unknown|unrecogni[sz]ed) (?:\\w+ )?(?:access|login|log ?in|sign[- ]?in|activity|device|session|email|link|dm)\\b|\\bwithout my (?:permission|knowledge|consent|authori[sz]ation)\\b`),
+    // (an unknown device is hardware talk unless it logged into something)
+    r(`\\b(?:unauthori[sz]ed|suspicious|strange|unknown|unrecogni[sz]ed) (?:\\w+ )?(?:access|login|log ?in|sign[- ]?in|activity|email|link|dm)\\b|\\b(?:unauthori[sz]ed|suspicious|strange|unknown|unrecogni[sz]ed) (?:\\w+ )?(?:device|session)\\b(?=.{0,50}\\b(?:account|logged|log ?in|login|signed in|sign[- ]?in|access\\w*)\\b)|\\bwithout my (?:permission|knowledge|consent|authori[sz]ation)\\b`),
     r(`\\b(?:password|2fa|two[- ]factor|email) (?:was |has been |got )?(?:changed|reset|leaked|stolen) (?:without|by someone|and i didn'?t)\\b|\\b(?:leaked|exposed) (?:my )?(?:password|credentials|api key|token)\\b|\\b${CANT} (?:get|log) (?:back )?in(?:to)? my account\\b.{0,40}\\b(?:someone|changed|hacked)\\b`),
     r(`\\b(?:robado|robada|me robaron|hackeado|hackeada|estafa|fraude|vole|volee|pirate|piratee|arnaque|gestohlen|gehackt|betrug|roubado|roubada|golpe|hackeado|fraude)\\b`),
   ],
@@ -101,7 +117,7 @@ export const STAKES_PATTERNS: Record<StakesClass, RegExp[]> = {
     r(`\\b(?:acoso|me acosa|acosando|harcelement|harcele|belastigung|belastigt|assedio)\\b`),
   ],
   distress: [
-    r(`\\b(?:kill(?:ing)? myself|suicid(?:e|al)|end(?:ing)? (?:my life|it all|everything)|tak(?:e|ing) my (?:own )?life|want(?:ed)? to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|(?:don'?t|do not) want to (?:live|be alive|be here anymore|exist)|self[- ]?harm|hurt(?:ing)? myself|cut(?:ting)? myself|overdos(?:e|ed|ing)|can'?t go on|cannot go on|not worth living)\\b`),
+    r(`\\b(?:kill(?:ing)? myself|${SUICIDE}|end(?:ing)? (?:my life|it all|everything)|tak(?:e|ing) my (?:own )?life|want(?:ed)? to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|(?:don'?t|do not) want to (?:live|be alive|be here anymore|exist)|self[- ]?harm|hurt(?:ing)? myself|cut(?:ting)? myself|overdos(?:e|ed|ing)|can'?t go on|cannot go on|not worth living)\\b`),
     r(`\\b(?:i'?m|i am|feeling|feel) (?:so |really |completely )?(?:hopeless|suicidal|worthless and alone)\\b|\\bpanic attacks?\\b|\\bin crisis\\b|\\bmental breakdown\\b|\\bnobody would (?:care|miss me)\\b`),
     r(`\\b(?:quiero morir|me quiero morir|suicid(?:arme|io)|matarme|quitarme la vida|je veux mourir|envie de mourir|me suicider|me tuer|ich will sterben|mich umbringen|selbstmord|suizid|quero morrer|me matar|voglio morire|uccidermi)\\b`),
   ],
@@ -111,3 +127,37 @@ export const STAKES_PATTERNS: Record<StakesClass, RegExp[]> = {
     r(`\\b(?:abogado|demanda|demandar|avocat|poursuite|plainte|anwalt|klage|verklagen|advogado|processo judicial|processar)\\b`),
   ],
 };
+
+/** The member (or their data) in the message: first person. */
+const FIRST_PERSON = /\b(?:i|i'?m|i'?ve|i'?d|i'?ll|me|my|mine|myself|we|we'?re|we'?ve|we'?ll|our|ours|us)\b/;
+
+/**
+ * What a class needs besides its wording, so a report is told from talk about the topic:
+ * data loss is the member's own data ("your data is gone", "how do I recover deleted
+ * files?" are not), and a legal matter is the member's dispute (a notice they got, their
+ * lawyer, a threat to sue), not a discussion of the DMCA or GDPR.
+ */
+const IN_IT: Partial<Record<StakesClass, RegExp>> = {
+  data_loss: FIRST_PERSON,
+  legal: /\b(?:my|our|me|us|i'?ve|i'?m|i'?ll|we'?ve|we'?re|we'?ll)\b|\b(?:i|we) (?:\w+ )?(?:got|get|received|receive|was|were|am|are|have|had|will|filed|file|sent|send|want|need|going)\b|\b(?:sue|suing|sued)\b/,
+};
+
+/** A quoted span ('...' or "..."), apostrophes inside words aside. */
+const QUOTED = /(?<![\p{L}\p{N}])(["'])(?:(?!\1).){2,200}?\1(?![\p{L}\p{N}])/gu;
+/** The member says the quote is what they see ("I get "503 service unavailable""). */
+const SEES = /\b(?:get|gets|getting|got|says?|said|saying|shows?|showing|shown|see|seeing|reads?|returns?|returning|errors?|message|page|screen)\b/;
+
+/**
+ * The member's own words: a quote is someone else's ("hahaha 'my website is down'"), unless
+ * the member reports it as what they see. Distress keeps every word: safety first.
+ */
+function ownWords(normalized: string): string {
+  const outside = normalized.replace(QUOTED, ' ');
+  return outside === normalized || SEES.test(outside) ? normalized : outside;
+}
+
+/** Does a (normalised) message belong to a class: its wording, in the member's own words, with the member in it? */
+export function matchesClass(c: StakesClass, normalized: string): boolean {
+  const text = c === 'distress' ? normalized : ownWords(normalized);
+  return (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
+}

@@ -5,7 +5,7 @@
  * a model: it runs on every message before any automated help is considered.
  */
 import { modelSays } from '../models';
-import { STAKES_CLASSES, STAKES_PATTERNS, type StakesClass } from './classes';
+import { STAKES_CLASSES, matchesClass, type StakesClass } from './classes';
 import { normalizeForMatching } from './text';
 
 export { STAKES_CLASSES, STAKES_CLASS_LABELS, isStakesClass, type StakesClass } from './classes';
@@ -27,8 +27,16 @@ export interface StakesThresholds {
 /** What the patterns alone say about money (for comparing with the combined recogniser). */
 export function moneyPatterns(text: string): StakesClass[] {
   const normalized = normalizeForMatching(text ?? '');
-  return (['billing', 'fraud_security'] as const).filter((c) => STAKES_PATTERNS[c].some((p) => p.test(normalized)));
+  return (['billing', 'fraud_security'] as const).filter((c) => matchesClass(c, normalized));
 }
+
+/**
+ * Money (or the card, account or phone that holds it) named in the message: the model may only
+ * find money lost, disputed or fraud where there is money to lose ("i didnt find it" or a boot
+ * log is never a payment problem, however sure a model is).
+ */
+const MONEY_CUES =
+  /[$£€¥]|\b\d+[.,]\d\d\b|\b(?:money|cash|pay\w*|paid|charg\w*|refund\w*|bank\w*|cards?|credit|debit\w*|account|acc|transactions?|transfer\w*|withdr[ae]\w*|atm|cheques?|checks?|deposit\w*|balance|statement|bill|billed|billing|bills|invoices?|subscriptions?|fees?|price|cost|costs|purchas\w*|bought|order\w*|wallet|phone|dollars?|euros?|pounds?|quid|bucks|usd|eur|gbp|crypto\w*|bitcoin|paypal|venmo|top(?:ped)?[- ]?up|exchange rate|funds?|salary|rent|loan|mortgage|cobr\w*|pag\w*|tarjeta|dinero|cuenta|reembolso|carte|paiement|argent|compte|rembours\w*|karte|zahlung|geld|konto|cartao|dinheiro|conta)\b/;
 
 /** Words that make a money problem a security one rather than a billing one. */
 const SECURITY_CUES = /\b(?:stol(?:e|en)|steal|theft|thief|lost|lose|missing|hack\w*|compromis\w*|fraud\w*|scam\w*|phish\w*|someone (?:else )?(?:used|has|took)|not me|wasn'?t me|without my (?:permission|knowledge)|skimm\w*|clon\w*|atm|cash machine|withdraw\w*)\b/;
@@ -43,17 +51,16 @@ export function classifyStakes(text: string, enabled: readonly StakesClass[] = S
   const normalized = normalizeForMatching(text ?? '');
   if (!normalized) return { level: 'low', categories: [] };
   const categories = STAKES_CLASSES.filter(
-    (c) => enabled.includes(c) && STAKES_PATTERNS[c].some((pattern) => pattern.test(normalized)),
+    (c) => enabled.includes(c) && matchesClass(c, normalized),
   );
-  // Money lost, disputed or fraud: what the patterns missed, the model may add. A pattern's
-  // hit stands: they also carry other languages and account security, which the model does
-  // not know.
-  if ((enabled.includes('billing') || enabled.includes('fraud_security')) && !categories.some((c) => c === 'billing' || c === 'fraud_security')) {
-    if (modelSays('money', text, thresholds.money)) {
-      const security = SECURITY_CUES.test(normalized) && enabled.includes('fraud_security');
-      categories.push(security || !enabled.includes('billing') ? 'fraud_security' : 'billing');
-      categories.sort((a, b) => STAKES_CLASSES.indexOf(a) - STAKES_CLASSES.indexOf(b));
-    }
+  // Money lost, disputed or fraud: what the patterns missed, the model may add, where the
+  // message names money at all. A pattern's hit stands: the patterns also carry other
+  // languages and account security, which the model does not know.
+  const moneyEnabled = enabled.includes('billing') || enabled.includes('fraud_security');
+  if (moneyEnabled && !categories.includes('billing') && !categories.includes('fraud_security') && MONEY_CUES.test(normalized) && modelSays('money', text, thresholds.money)) {
+    const security = SECURITY_CUES.test(normalized) && enabled.includes('fraud_security');
+    categories.push(security || !enabled.includes('billing') ? 'fraud_security' : 'billing');
+    categories.sort((a, b) => STAKES_CLASSES.indexOf(a) - STAKES_CLASSES.indexOf(b));
   }
   // Distress outranks everything else: it decides how the member is answered.
   categories.sort((a, b) => Number(b === 'distress') - Number(a === 'distress'));

@@ -8,6 +8,8 @@ import { normalizeForMatching } from './text';
 
 const HUMAN =
   "(?:a |an |some |any |to a |the |actual |real |live )*(?:real |actual |live |human )?(?:human|humans|huamn|humna|hooman|hoomans|humain|person|peson|perosn|somebody|someone|some one|sombody|somone|anyone|anybody|mod|mods|moderator|moderators|moderater|modertor|admin|admins|administrator|staff|staff member|team member|agent|representative|rep|support (?:person|agent|staff|team)|human being)";
+/** Staff as members name them when asking whether any are around. */
+const STAFF = '(?:mods?|moderators?|admins?|administrators?|ops?|operators?|(?:support )?staff|support (?:people|persons?|team|agents?))';
 const FROM_TEAM = '(?:from|on|of|in) (?:the |your )?(?:team|staff|support|mods|moderation|moderators|admins|company)';
 
 const PATTERNS: RegExp[] = [
@@ -20,6 +22,11 @@ const PATTERNS: RegExp[] = [
   // is there a human / anyone from the team here?
   new RegExp(`\\b(?:is|are) (?:there |anyone |anybody )?(?:a |an |any )?(?:real |actual |live )?(?:human|humans|person|people|mods?|moderators?|admins?|staff) (?:${FROM_TEAM} )?(?:here|around|online|available|awake|on|reading this)\\b`),
   new RegExp(`\\b(?:someone|somebody|anyone|anybody|a person|a human) ${FROM_TEAM}\\b`),
+  // "is there an admin?", "any ops around?", "is some support staff around?" (IRC calls them ops)
+  new RegExp(`\\b(?:is|are) there (?:a|an|any|some) ${STAFF}(?: (?:here|around|online|available|awake|on))?[?!. ]*$`),
+  new RegExp(`\\b(?:(?:is|are) (?:there )?(?:a |an |any |some )?|any )${STAFF} (?:here|around|online|available|awake|on)\\b`),
+  // asking for a moderator's action: "can somebody kick this spammer?"
+  /\b(?:can|could|will|would) (?:some ?one|somebody|any ?one|anybody|an? (?:mod|moderator|op|admin)) (?:please )?(?:kick|ban|mute)\b/,
   // "real person please", "any real people here?", "need a real human"; not "a real person told me"
   new RegExp(`^(?:(?:hi|hello|hey|um+|so)[,!]? )?(?:a |an |any |some )?(?:real|actual|live) (?:humans?|persons?|people|agents?)(?: (?:please|pls|plz|now|asap|here|around|available|online))*[!?. ]*$`),
   new RegExp(`\\b(?:real|actual|live) (?:humans?|persons?|people|agents?) (?:please|pls|plz|asap)\\b|\\b(?:any|a) (?:real|actual|live) (?:humans?|persons?|people) (?:here|around|online|available)\\b|\\b(?:need|want) (?:a |an |to (?:talk|speak) to (?:a |an )?)?(?:real|actual|live) (?:human|person|agent)\\b`),
@@ -33,6 +40,14 @@ const PATTERNS: RegExp[] = [
   /\bfalar com (?:um humano|uma pessoa|alguem|um moderador|um atendente|uma pessoa real|a equipe)\b/,
   /\bparlare con (?:un umano|una persona|qualcuno|un moderatore|un operatore)\b/,
 ];
+
+/**
+ * Someone who could be from the team. The model may only find a request in a message that
+ * names one: "nope" or "can anybody help with grub?" asks nobody or the community, and
+ * paging the moderators (with re-pings) for it is noise however sure a model is.
+ */
+const NAMES_THE_TEAM =
+  /\b(?:human|humans|huamn|hooman|humain|person|persons|people|peson|perosn|mods?|moderat\w*|admins?|administrators?|ops?|operators?|staff|team|support|agents?|representatives?|reps?|manager|supervisor|employees?|(?:some ?one|somebody) (?:who|that) works|persona|humano|personne|mensch\w*|pessoa|umano|moderador|equipo|equipe|mitarbeiter\w*|atendente|operatore)\b/;
 
 /** Questions *about* humans or bots that are not requests for one. */
 const NOT_A_REQUEST = [
@@ -48,8 +63,8 @@ const DECLINED =
 /**
  * Does the message ask for a person? The phrase list above and the learned model (trained on
  * public customer-service requests and hand-labelled community lines) each may say yes; the
- * policy rules (talking *about* people, declining a person, negated requests) decide first
- * and cannot be overruled. `threshold` is the community's setting (default: the model's).
+ * policy rules (talking *about* people, declining a person, negated requests, naming someone
+ * from the team) decide first and cannot be overruled. `threshold` is the community's setting (default: the model's).
  */
 export function wantsHuman(text: string, threshold?: number | null): boolean {
   // A request for a person is short and up front: look at the start of long messages only.
@@ -61,5 +76,5 @@ export function wantsHuman(text: string, threshold?: number | null): boolean {
   // The model reads what is left once declined or negated clauses are gone ("I don't need a
   // human, just tell me how" is not a request), and the original text otherwise.
   const rest = affirmed === normalized ? text : affirmed.replace(/\s+/g, ' ').trim();
-  return rest.length > 0 && modelSays('wantsHuman', rest, threshold);
+  return rest.length > 0 && NAMES_THE_TEAM.test(affirmed) && modelSays('wantsHuman', rest, threshold);
 }

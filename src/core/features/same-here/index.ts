@@ -23,7 +23,7 @@ import type { MessageRow } from '../../storage';
 import { HOUR } from '../../clock';
 import { quote } from '../../text/mentions';
 import { recognizeSameHere, type SameHereRecognition } from '../../samehere/recognize';
-import { looksLikeQuestionOrProblem, similarProblems } from '../../samehere/problem';
+import { looksLikeProblem, looksLikeQuestionOrProblem, similarProblems } from '../../samehere/problem';
 
 /** How far back a same-here without an explicit reply looks for the question it validates. */
 export const TARGET_LOOKBACK = 2 * HOUR;
@@ -386,6 +386,9 @@ export class SameHereFeature implements Feature {
       return true;
     }
     if (affected.size < config.sameHereIncidentThreshold) return false;
+    // An incident is many members hit by one problem: agreeing with a question that reports
+    // nothing broken ("which editor do you use?") is counted, but pages nobody.
+    if (!(await this.anyProblem(community, target, cluster))) return false;
 
     const author = await repos.members.get(community, target.authorId);
     // The reason goes to moderators, who may not read a private channel: no quote from one.
@@ -403,6 +406,17 @@ export class SameHereFeature implements Feature {
       sameHereCount: affected.size,
     });
     return true;
+  }
+
+  /** Does the target, or a report clustered with it, describe something broken? */
+  private async anyProblem(community: string, target: ValidatedMessage, cluster: Set<string>): Promise<boolean> {
+    if (looksLikeProblem(target.text, target.title)) return true;
+    for (const id of cluster) {
+      if (id === target.id) continue;
+      const other = await this.core.repos.messages.get(community, id);
+      if (other && looksLikeProblem(other.text, other.title)) return true;
+    }
+    return false;
   }
 
   /** What a same-here message validates: its explicit reply / thread parent, else the latest question here. */

@@ -42,12 +42,13 @@ const PATTERNS: RegExp[] = [
 ];
 
 /**
- * Someone who could be from the team. The model may only find a request in a message that
- * names one: "nope" or "can anybody help with grub?" asks nobody or the community, and
- * paging the moderators (with re-pings) for it is noise however sure a model is.
+ * Someone who could be from the team, or contacting someone: the model may only find a request
+ * in a message that names one ("talk to someone", "an assistant", "not a bot"). "nope" or "can
+ * anybody help with grub?" asks nobody or the community, and paging the moderators (with
+ * re-pings) for it is noise however sure a model is.
  */
 const NAMES_THE_TEAM =
-  /\b(?:human|humans|huamn|hooman|humain|person|persons|people|peson|perosn|mods?|moderat\w*|admins?|administrators?|ops?|operators?|staff|team|support|agents?|representatives?|reps?|manager|supervisor|employees?|(?:some ?one|somebody) (?:who|that) works|persona|humano|personne|mensch\w*|pessoa|umano|moderador|equipo|equipe|mitarbeiter\w*|atendente|operatore)\b/;
+  /\b(?:human|humans|huamn|hooman|humain|person|persons|people|peson|perosn|mods?|moderat\w*|admins?|administrators?|ops?|operators?|staff|team|support|agents?|representatives?|reps?|manager|supervisor|employees?|(?:some ?one|somebody) (?:who|that) works|persona|humano|personne|mensch\w*|pessoa|umano|moderador|equipo|equipe|mitarbeiter\w*|atendente|operatore|assistants?|customer (?:service|care|support)|live chat|bot|bots|(?:talk\w*|tlak|speak\w*|chat\w*|chay|contact\w*|reach\w*|get in touch|connect\w*|put (?:me )?through|transfer\w*|call\w*)(?: to| with| w)? (?:a |an |some |to )?(?:some ?one|somebody|sombody|somneone|anyone|any one|anybody|assistant|real one))\b/;
 
 /** Questions *about* humans or bots that are not requests for one. */
 const NOT_A_REQUEST = [

@@ -39,7 +39,7 @@ beforeAll(async () => {
 describe('export members --format jsonl', () => {
   it('writes one exact record per member, one JSON object a line', async () => {
     const records = await jsonl(file, ['--community', 'test:c1']);
-    expect(ids(records)).toEqual(['test:c1/kim', 'test:c1/mod', 'test:c1/nina', 'test:c1/ola', 'test:c1/rita', 'test:c1/sam']);
+    expect(ids(records)).toEqual(['test:c1/kim', 'test:c1/mod', 'test:c1/nina', 'test:c1/ola', 'test:c1/pia', 'test:c1/rita', 'test:c1/sam']);
     const nina = records.find((r) => r.memberId === 'nina');
     expect(nina).toEqual({
       communityId: 'test:c1',
@@ -110,6 +110,14 @@ describe('export members --format jsonl', () => {
     expect(kim).toMatchObject({ welcomedBy: 'sam', welcomedAt: new Date(T0 + 125 * 60_000).toISOString() });
     // fred answered ola before sam did; forgotten, he is no longer counted as her helper.
     expect(result.out.map((l) => JSON.parse(l)).find((r) => r.memberId === 'ola')).toMatchObject({ helpsReceived: 1, welcomedBy: 'sam' });
+    // His welcome of pia since then counts, but never names him.
+    expect(result.out.map((l) => JSON.parse(l)).find((r) => r.memberId === 'pia')).toMatchObject({
+      welcomed: true,
+      welcomedAt: new Date(T0 + 9 * 3_600_000 + 3 * 60_000).toISOString(),
+      timeToWelcomeMs: 3 * 60_000,
+      welcomedBy: null,
+      welcomedByName: null,
+    });
   });
 
   it('a member who opts out later is left out of the next export', async () => {
@@ -171,20 +179,21 @@ describe('export members --format csv', () => {
 describe('export members: which members', () => {
   it('--community keeps to one community; without it, every community in the database', async () => {
     const two = await jsonl(file, ['--community', 'test:c2']);
-    expect(ids(two)).toEqual(['test:c2/sam', 'test:c2/zoe']);
-    // The other community's sam is another person: nothing of test:c1 counts for him.
-    expect(two[0]).toMatchObject({ helpsGiven: 0, welcomesGiven: 0, thanksReceived: 0, helperLoadShare: null, burnoutRisk: false });
+    expect(ids(two)).toEqual(['test:c2/nina', 'test:c2/sam', 'test:c2/zoe']);
+    // The other community's nina and sam are other people: nothing of test:c1 counts for them.
+    expect(two[0]).toMatchObject({ helpsReceived: 0, thanksGiven: 0, sameHeresReceived: 0, humanRequests: 0, email: null, newcomerReturned: null });
+    expect(two[1]).toMatchObject({ helpsGiven: 0, welcomesGiven: 0, thanksReceived: 0, helperLoadShare: null, burnoutRisk: false });
     expect(ids(await jsonl(file, ['--community', 'test:c1']))).not.toContain('test:c2/zoe');
     expect(ids(await jsonl(file))).toEqual([
-      'test:c1/kim', 'test:c1/mod', 'test:c1/nina', 'test:c1/ola', 'test:c1/rita', 'test:c1/sam', 'test:c2/sam', 'test:c2/zoe',
+      'test:c1/kim', 'test:c1/mod', 'test:c1/nina', 'test:c1/ola', 'test:c1/pia', 'test:c1/rita', 'test:c1/sam', 'test:c2/nina', 'test:c2/sam', 'test:c2/zoe',
     ]);
   });
 
   it('--since keeps members active since that date or time', async () => {
-    expect(ids(await jsonl(file, ['--since', '2025-12-20', '--community', 'test:c1']))).toEqual(['test:c1/kim', 'test:c1/mod', 'test:c1/nina', 'test:c1/ola', 'test:c1/sam']);
+    expect(ids(await jsonl(file, ['--since', '2025-12-20', '--community', 'test:c1']))).toEqual(['test:c1/kim', 'test:c1/mod', 'test:c1/nina', 'test:c1/ola', 'test:c1/pia', 'test:c1/sam']);
     // 10:30 UTC: ola (last active 10:00) and test:c2 (10:00) drop out; the records are unchanged.
     const late = await jsonl(file, ['--since', '2026-01-05T10:30:00Z']);
-    expect(ids(late)).toEqual(['test:c1/kim', 'test:c1/mod', 'test:c1/nina', 'test:c1/sam']);
+    expect(ids(late)).toEqual(['test:c1/kim', 'test:c1/mod', 'test:c1/nina', 'test:c1/pia', 'test:c1/sam']);
     expect(late.find((r) => r.memberId === 'sam')).toMatchObject({ helpsGiven: 3, welcomesGiven: 3 });
     // A date-time without an offset is UTC.
     expect(ids(await jsonl(file, ['--since', '2026-01-05T10:30']))).toEqual(ids(late));

@@ -12,8 +12,10 @@
  * - kim joins, is helped by sam, asks for a human (still open); a stray welcome signal from
  *   omar (opted out) about her must neither count nor name him.
  * - omar joins, greets kim, then turns analytics off: never exported.
- * - fred joins, answers ola, then asks to be forgotten: never exported, never named.
- * test:c2: zoe (a name with a comma and quotes, and an email) and another "sam".
+ * - fred joins, answers ola, then asks to be forgotten: never exported, never named, even
+ *   when, analytics back on, he greets pia, who joins at 09h.
+ * test:c2: zoe (a name with a comma and quotes, and an email), and members with the ids of
+ * test:c1's sam and nina (other people: nothing of test:c1 may count for them).
  */
 import { DAY, HOUR, MINUTE } from '../../src/core/clock';
 import { harness, type Harness } from '../helpers/harness';
@@ -90,6 +92,17 @@ async function communityOne(t: Harness) {
   await t.repos.signals.record(t.community, { kind: 'welcome_given', actorId: 'omar', subjectId: 'kim', at: T0 + 2 * HOUR + MINUTE, dedupeKey: 'stray' });
   await t.command('fred', 'forget-me');
   await t.press('fred', 'privacy:forget', 'fred', 'general');
+
+  // Forgotten, fred turns analytics back on and greets pia: the welcome counts (what he does
+  // now is new) but the export never names him.
+  at(9 * HOUR);
+  await t.command('fred', 'privacy', { analytics: 'on' });
+  // sam joins the welcome crew and is asked to greet pia: being asked is not his activity.
+  await t.command('sam', 'welcomer', { state: 'on' });
+  await t.join('pia');
+  const hi = await t.say('pia', 'hello all, new here', { channelId: 'lobby' });
+  at(9 * HOUR + 3 * MINUTE);
+  await t.say('fred', 'welcome pia!', { replyTo: hi, channelId: 'lobby' });
 }
 
 async function communityTwo(t: Harness) {
@@ -103,4 +116,6 @@ async function communityTwo(t: Harness) {
     welcomeChannelId: 'general',
   });
   await t.say('sam', 'hello from the other community', { channelId: 'general' });
+  // nina here is another person with the same id as test:c1's nina.
+  await t.say('nina', 'hi sam, good to see you here', { channelId: 'general' });
 }

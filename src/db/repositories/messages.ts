@@ -285,22 +285,25 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     },
     /**
      * Authors with a human message between `minGap` and `maxGap` after their first post: for
-     * each member with a first post, one range of messages_author_time_idx.
+     * each member with a first post, one short range of messages_author_time_idx. (A CROSS
+     * JOIN keeps members as the outer loop: SQLite would otherwise walk every message of the
+     * community through that index and look each author up.)
      */
     async authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number): Promise<string[]> {
       const rows = db
         .selectDistinct({ authorId: messages.authorId })
         .from(members)
-        .innerJoin(
-          messages,
+        .crossJoin(messages)
+        .where(
           and(
-            eq(messages.communityId, members.communityId),
+            eq(members.communityId, community),
+            isNotNull(members.firstPostAt),
+            humanMessage(community),
             eq(messages.authorId, members.id),
             gte(messages.createdAt, sql`${members.firstPostAt} + ${minGap}`),
             lte(messages.createdAt, sql`${members.firstPostAt} + ${maxGap}`),
           ),
         )
-        .where(and(eq(members.communityId, community), isNotNull(members.firstPostAt), humanMessage(community)))
         .all();
       return rows.map((r) => r.authorId);
     },

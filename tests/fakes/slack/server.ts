@@ -15,6 +15,8 @@ export interface FakeUser {
   is_bot?: boolean;
   is_admin?: boolean;
   is_owner?: boolean;
+  /** Given in `profile.email` (Slack does so only with the `users:read.email` scope). */
+  email?: string;
 }
 
 export interface FakeChannel {
@@ -62,6 +64,11 @@ export interface InjectedResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+}
+
+/** A user object as Slack gives it: the email, when there is one, inside `profile`. */
+function slackUser({ email, ...user }: FakeUser) {
+  return { ...user, real_name: user.name, profile: { display_name: user.name, real_name: user.name, ...(email ? { email } : {}) } };
 }
 
 type Handler = (args: Record<string, unknown>, call: ApiCall) => Record<string, unknown>;
@@ -308,7 +315,7 @@ export class FakeSlack {
     'users.info': (args) => {
       const user = this.users.get(String(args.user));
       if (!user) throw new Error('user_not_found');
-      return { user: { ...user, real_name: user.name, profile: { display_name: user.name, real_name: user.name } } };
+      return { user: slackUser(user) };
     },
     'usergroups.users.list': (args) => {
       const users = this.usergroups.get(String(args.usergroup));
@@ -332,7 +339,7 @@ export class FakeSlack {
       };
     },
     'users.list': () => ({
-      members: [...this.users.values()].map((u) => ({ ...u, real_name: u.name, profile: { display_name: u.name, real_name: u.name } })),
+      members: [...this.users.values()].map(slackUser),
       response_metadata: { next_cursor: '' },
     }),
     'conversations.history': (args) => {

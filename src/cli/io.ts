@@ -6,6 +6,8 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   stdin: NodeJS.ReadableStream;
+  /** The time, for commands that describe "now" (tests inject one; default: the system clock). */
+  now?: () => number;
 }
 
 export interface CliCommand {

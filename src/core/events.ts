@@ -11,6 +11,8 @@ export interface MemberRef {
   isBot?: boolean;
   /** Computed by the adapter from platform roles/permissions (or the shell's moderator list). */
   isModerator?: boolean;
+  /** When the platform gives it (Slack with `users:read.email`); absent or null keeps the stored one. */
+  email?: string | null;
 }
 
 export type ChannelVisibility = 'public' | 'private';

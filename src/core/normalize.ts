@@ -30,6 +30,11 @@ const member = z.object({
   name,
   isBot: z.boolean().optional(),
   isModerator: z.boolean().optional(),
+  // A malformed address from the platform is dropped, not the whole event.
+  email: z
+    .string()
+    .nullish()
+    .transform((s) => (s && s.trim().length <= 320 && /^[^\s@<>]+@[^\s@<>]+$/.test(s.trim()) ? s.trim() : null)),
 });
 
 const channel = z.object({

@@ -50,6 +50,11 @@ export const members = sqliteTable(
     forgottenAt: integer('forgotten_at'),
     /** Preferred language for translations (BCP-47), when known. */
     locale: text('locale'),
+    /**
+     * Email address, when the platform gives it (Slack with the `users:read.email` scope;
+     * Discord never does): the CRM export's key for matching contacts. Cleared by forget-me.
+     */
+    email: text('email'),
   },
   (t) => [
     primaryKey({ columns: [t.communityId, t.id] }),

@@ -61,6 +61,7 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.communities.get('slack:T1')).toEqual({ id: 'slack:T1', platform: 'slack', name: 'First name', createdAt: 5 });
       expect((await repos.communities.listByPlatform('slack')).map((c) => c.id)).toEqual(['slack:T1']);
       expect(await repos.communities.get('slack:missing')).toBeUndefined();
+      expect((await repos.communities.list()).map((c) => c.id)).toEqual(['slack:T1', C, OTHER]);
     });
   });
 
@@ -113,6 +114,19 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.members.setLocale(C, 'ana', 'fr');
       await repos.members.forget(C, 'ana', 99);
       expect(await repos.members.get(C, 'ana')).toMatchObject({ name: 'forgotten member', locale: null, analyticsOptOut: true, welcomer: false, forgottenAt: 99 });
+    });
+
+    it('an email is stored when given, kept when an update has none, and cleared by forget', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana', email: 'ana@example.org' }, 0);
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana B' }, 1);
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana B', email: null }, 2);
+      expect(await repos.members.get(C, 'ana')).toMatchObject({ name: 'Ana B', email: 'ana@example.org' });
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana B', email: 'ana@example.com' }, 3);
+      expect((await repos.members.get(C, 'ana'))?.email).toBe('ana@example.com');
+      await repos.members.upsert(OTHER, { id: 'ana', name: 'Ana' }, 0);
+      expect((await repos.members.get(OTHER, 'ana'))?.email).toBeNull();
+      await repos.members.forget(C, 'ana', 99);
+      expect((await repos.members.get(C, 'ana'))?.email).toBeNull();
     });
   });
 
@@ -192,6 +206,39 @@ describe.each(stores)('storage contract: $name', (store) => {
       ]);
       expect((await repos.messages.recentInChannel(C, 'general', 0, 2)).map((m) => m.id)).toEqual(['m3', 'm2']);
       expect((await repos.messages.inWindow(C, 10, 100)).map((m) => m.id)).toEqual(['old', 'elsewhere']);
+    });
+
+    it('counts human messages by author in a window, in one community', async () => {
+      await repos.messages.insert(C, message('a1', { createdAt: 10 }));
+      await repos.messages.insert(C, message('a2', { createdAt: 20 }));
+      await repos.messages.insert(C, message('late', { createdAt: 30 }));
+      await repos.messages.insert(C, message('b1', { authorId: 'bo', createdAt: 15 }));
+      await repos.messages.insert(C, message('bot', { authorId: 'ci', authorIsBot: true, createdAt: 15 }));
+      await repos.messages.insert(C, message('own', { authorId: 'hearth', isCompanion: true, createdAt: 15 }));
+      await repos.messages.insert(C, message('join', { authorId: 'cy', kind: 'join', createdAt: 15 }));
+      await repos.messages.insert(OTHER, message('x', { createdAt: 15 }));
+      const counts = await repos.messages.countByAuthor(C, 10, 30);
+      expect([...counts].sort((a, b) => a.authorId.localeCompare(b.authorId))).toEqual([
+        { authorId: 'ana', count: 2 },
+        { authorId: 'bo', count: 1 },
+      ]);
+    });
+
+    it('authors back after their first post: a human message within [first + minGap, first + maxGap], per community', async () => {
+      for (const [id, first] of [['ana', 100], ['bo', 100], ['cy', 100]] as const) {
+        await repos.members.upsert(C, { id, name: id }, 0);
+        await repos.members.markPosted(C, id, first);
+        await repos.messages.insert(C, message(`${id}-first`, { authorId: id, createdAt: first }));
+      }
+      await repos.messages.insert(C, message('ana-back', { authorId: 'ana', createdAt: 160 })); // inside [150, 200]
+      await repos.messages.insert(C, message('bo-soon', { authorId: 'bo', createdAt: 120 })); // too soon
+      await repos.messages.insert(C, message('bo-late', { authorId: 'bo', createdAt: 201 })); // too late
+      await repos.messages.insert(C, message('cy-join', { authorId: 'cy', kind: 'join', createdAt: 160 })); // not a post
+      await repos.members.upsert(OTHER, { id: 'bo', name: 'bo' }, 0);
+      await repos.members.markPosted(OTHER, 'bo', 100);
+      await repos.messages.insert(OTHER, message('other-back', { authorId: 'bo', createdAt: 160 }));
+      expect(await repos.messages.authorsBackAfterFirstPost(C, 50, 100)).toEqual(['ana']);
+      expect(await repos.messages.authorsBackAfterFirstPost(OTHER, 50, 100)).toEqual(['bo']);
     });
 
     it('retention blanks old text only, in one community', async () => {
@@ -299,6 +346,27 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.signals.deleteForMember(C, 'ana')).toBe(2);
       expect(await repos.signals.list(C)).toHaveLength(1);
       expect(await repos.signals.forMember(OTHER, 'ana')).toHaveLength(1);
+    });
+
+    it('countByPair: one row per kind, actor and subject, with the latest time; scoped and bounded by until', async () => {
+      await help('bo', 'ana', 10);
+      await help('bo', 'ana', 30);
+      await help('bo', 'cy', 20);
+      await help('bo', 'ana', 40, OTHER);
+      await repos.signals.record(C, { kind: 'thanked', actorId: 'ana', subjectId: 'bo', at: 35 });
+      await repos.signals.record(C, { kind: 'welcomer_asked', actorId: 'bo', at: 50 });
+      const sorted = (rows: Awaited<ReturnType<typeof repos.signals.countByPair>>) =>
+        [...rows].sort((a, b) => `${a.kind}${a.actorId}${a.subjectId}`.localeCompare(`${b.kind}${b.actorId}${b.subjectId}`));
+      expect(sorted(await repos.signals.countByPair(C))).toEqual([
+        { kind: 'helped', actorId: 'bo', subjectId: 'ana', count: 2, lastAt: 30 },
+        { kind: 'helped', actorId: 'bo', subjectId: 'cy', count: 1, lastAt: 20 },
+        { kind: 'thanked', actorId: 'ana', subjectId: 'bo', count: 1, lastAt: 35 },
+        { kind: 'welcomer_asked', actorId: 'bo', subjectId: null, count: 1, lastAt: 50 },
+      ]);
+      expect(sorted(await repos.signals.countByPair(C, { until: 30 }))).toEqual([
+        { kind: 'helped', actorId: 'bo', subjectId: 'ana', count: 1, lastAt: 10 },
+        { kind: 'helped', actorId: 'bo', subjectId: 'cy', count: 1, lastAt: 20 },
+      ]);
     });
   });
 

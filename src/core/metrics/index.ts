@@ -90,9 +90,17 @@ export const BURNOUT = {
   risingFactor: 1.5,
   offHoursShare: 0.5,
 } as const;
-const RETURN_MIN_GAP = HOUR;
-const RETURN_MAX_GAP = 7 * DAY;
-const WELCOME_WITHIN = DAY;
+/** Newcomer return: a later visit, between 1 hour and 7 days after the first post. */
+export const NEWCOMER_RETURN = { minGap: HOUR, maxGap: 7 * DAY } as const;
+const RETURN_MIN_GAP = NEWCOMER_RETURN.minGap;
+const RETURN_MAX_GAP = NEWCOMER_RETURN.maxGap;
+/** A newcomer is welcomed when a human greets them within this long of first appearing. */
+export const WELCOME_WITHIN = DAY;
+/**
+ * A regular who went quiet: at least `activeMessages` messages in the `period` before the
+ * last one, and none in the last `period`.
+ */
+export const WENT_QUIET = { activeMessages: 5, period: 28 * DAY } as const;
 /** The signals feature's REPAIR_WINDOW: a repair comes at most this long after its conflict. */
 const REPAIR_WITHIN = 2 * DAY;
 const LIST_LIMIT = 10;
@@ -101,25 +109,43 @@ const share = (part: number, whole: number) => (whole > 0 ? round(part / whole) 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const pct = (values: number[], p: number) => (values.length ? percentile(values, p) : null);
 
+/**
+ * Who counts (docs/metrics.md, "Who counts"): a member Hearth has seen, human, with analytics
+ * on (forget-me turns it off).
+ */
+export function counts(member: MemberRow | undefined): boolean {
+  return Boolean(member && !member.isBot && !member.analyticsOptOut);
+}
+
+/** Signals whose actor and subject (when there is one) both count. */
+export function countedSignals<T extends Pick<SignalRow, 'actorId' | 'subjectId'>>(signals: T[], counted: (id: string) => boolean): T[] {
+  return signals.filter((s) => counted(s.actorId) && (s.subjectId === null || counted(s.subjectId)));
+}
+
+/** A newcomer's first human greeting: the earliest `welcome_given` about them once they appeared. */
+export function firstWelcome(welcomes: SignalRow[], member: Pick<MemberRow, 'id' | 'firstSeenAt'>): SignalRow | undefined {
+  return welcomes.find((s) => s.subjectId === member.id && s.at >= member.firstSeenAt);
+}
+
+/** Is a time in the community's off-hours (`offHours`, local to `timezone`)? */
+export function offHoursIn(config: { timezone: string; offHours: readonly [number, number] }): (at: number) => boolean {
+  const hourOf = localHour(config.timezone);
+  return (at) => inRange(hourOf(at), config.offHours);
+}
+
 export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, window: Window): Promise<PulseMetrics> {
   const { repos, settings } = core;
   const { since, until } = window;
   const config = await settings.get(community);
   const members = new Map((await repos.members.list(community)).map((m) => [m.id, m]));
-  const counted = (id: string) => {
-    const m = members.get(id);
-    return Boolean(m && !m.isBot && !m.analyticsOptOut);
-  };
+  const counted = (id: string) => counts(members.get(id));
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 
   const messages = (await repos.messages.inWindow(community, since, until)).filter(
     (m) => m.kind === 'message' && !m.authorIsBot && !members.get(m.authorId)?.isBot,
   );
   // Signals written by other features are filtered too, so an opt-out always holds here.
-  const signalsOf = async (kind: SignalKind, from = since, to = until) =>
-    (await repos.signals.list(community, { kind, since: from, until: to })).filter(
-      (s) => counted(s.actorId) && (s.subjectId === null || counted(s.subjectId)),
-    );
+  const signalsOf = async (kind: SignalKind, from = since, to = until) => countedSignals(await repos.signals.list(community, { kind, since: from, until: to }), counted);
 
   // --- First human response ---------------------------------------------------------
   const responses = indexResponses(messages);
@@ -141,7 +167,7 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
   let welcomedWithin = 0;
   const welcomeWaits: number[] = [];
   for (const n of newcomers) {
-    const first = welcomes.find((s) => s.subjectId === n.id && s.at >= n.firstSeenAt);
+    const first = firstWelcome(welcomes, n);
     if (!first || (first.at >= until && first.at - n.firstSeenAt > WELCOME_WITHIN)) continue;
     welcomeWaits.push(first.at - n.firstSeenAt);
     if (first.at - n.firstSeenAt <= WELCOME_WITHIN) welcomedWithin++;
@@ -175,21 +201,7 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
   const helps = await signalsOf('helped');
   const previousHelps = await signalsOf('helped', since - (until - since), since);
   const load = helperLoad(helps, figure);
-  const previousLoad = new Map(helperLoad(previousHelps, figure).map((h) => [h.member, h.share]));
-  const hourOf = localHour(config.timezone);
-  const offHours = (at: number) => inRange(hourOf(at), config.offHours);
-  const atRisk: HelperRisk[] = [];
-  for (const helper of load) {
-    if (helper.helps < BURNOUT.minHelps) continue;
-    const own = helps.filter((s) => s.actorId === helper.member);
-    const offHoursShare = round(own.filter((s) => offHours(s.at)).length / own.length);
-    const previousShare = previousLoad.get(helper.member) ?? 0;
-    const reasons: HelperRisk['reasons'] = [];
-    if (helper.share >= BURNOUT.largeShare) reasons.push('large_share');
-    if (helper.share >= BURNOUT.risingShare && helper.share >= BURNOUT.risingFactor * previousShare && previousHelps.length > 0) reasons.push('rising_share');
-    if (offHoursShare >= BURNOUT.offHoursShare) reasons.push('off_hours');
-    if (reasons.length) atRisk.push({ ...helper, previousShare, offHoursShare, reasons });
-  }
+  const atRisk = burnoutRisks(load, helps, previousHelps, offHoursIn(config), figure);
 
   const returning = await signalsOf('returned_to_help');
   const thanked = await signalsOf('thanked');
@@ -315,12 +327,40 @@ function indexResponses(messages: MessageRow[]) {
       .sort((a, b) => a.createdAt - b.createdAt || a.rowId - b.rowId)[0];
 }
 
-function helperLoad(helps: SignalRow[], figure: (id: string) => MemberFigure): HelperLoad[] {
+/** Each helper's helps in a window and their share of all of them, most helps first. */
+export function helperLoad(helps: SignalRow[], figure: (id: string) => MemberFigure): HelperLoad[] {
   const counts = new Map<string, number>();
   for (const s of helps) counts.set(s.actorId, (counts.get(s.actorId) ?? 0) + 1);
   return [...counts]
     .map(([id, n]) => ({ ...figure(id), helps: n, share: round(n / helps.length) }))
     .sort((a, b) => b.helps - a.helps || a.member.localeCompare(b.member));
+}
+
+/**
+ * The burnout rule (BURNOUT, docs/metrics.md): helpers of `load` (from `helps`, one window)
+ * at risk, given the previous window of the same length's helps, with their reasons.
+ */
+export function burnoutRisks(
+  load: HelperLoad[],
+  helps: SignalRow[],
+  previousHelps: SignalRow[],
+  offHours: (at: number) => boolean,
+  figure: (id: string) => MemberFigure,
+): HelperRisk[] {
+  const previousLoad = new Map(helperLoad(previousHelps, figure).map((h) => [h.member, h.share]));
+  const atRisk: HelperRisk[] = [];
+  for (const helper of load) {
+    if (helper.helps < BURNOUT.minHelps) continue;
+    const own = helps.filter((s) => s.actorId === helper.member);
+    const offHoursShare = round(own.filter((s) => offHours(s.at)).length / own.length);
+    const previousShare = previousLoad.get(helper.member) ?? 0;
+    const reasons: HelperRisk['reasons'] = [];
+    if (helper.share >= BURNOUT.largeShare) reasons.push('large_share');
+    if (helper.share >= BURNOUT.risingShare && helper.share >= BURNOUT.risingFactor * previousShare && previousHelps.length > 0) reasons.push('rising_share');
+    if (offHoursShare >= BURNOUT.offHoursShare) reasons.push('off_hours');
+    if (reasons.length) atRisk.push({ ...helper, previousShare, offHoursShare, reasons });
+  }
+  return atRisk;
 }
 
 /** Fewest helpers whose helps together make at least half of all helps (0 with no help). */
@@ -376,7 +416,7 @@ export function inRange(hour: number, [start, end]: readonly [number, number]): 
   return start < end ? hour >= start && hour < end : hour >= start || hour < end;
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);

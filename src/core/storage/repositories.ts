@@ -6,6 +6,7 @@
  */
 import type { ChannelRef, MemberRef } from '../events';
 import type {
+  AuthorCount,
   ChannelRow,
   CheckpointRow,
   CommunityRow,
@@ -21,6 +22,7 @@ import type {
   NewSignal,
   SameHereRow,
   SignalKind,
+  SignalPairCount,
   SignalRow,
   StoredVector,
   TaskRow,
@@ -32,6 +34,8 @@ export interface CommunitiesRepository {
   ensure(id: string, platform: string, name: string, at: number): Promise<void>;
   get(id: string): Promise<CommunityRow | undefined>;
   listByPlatform(platform: string): Promise<CommunityRow[]>;
+  /** Every community in the store, by id (operator tools that cover them all, one at a time). */
+  list(): Promise<CommunityRow[]>;
 }
 
 export interface MembersRepository {
@@ -122,6 +126,13 @@ export interface MessagesRepository {
   inWindow(community: string, since: number, until: number): Promise<MessageRow[]>;
   /** Retention: blank the text and title of messages older than `before`; returns how many. */
   purgeTextBefore(community: string, before: number): Promise<number>;
+  /** How many human messages (kind `message`, not a bot's) each author wrote in [since, until). */
+  countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]>;
+  /**
+   * Authors who posted again (a human message) between `minGap` and `maxGap` after their
+   * first post (the member's `firstPostAt`), both inclusive: the newcomer return rule.
+   */
+  authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number): Promise<string[]>;
   /** When a community's first and last stored messages were written (null with none). */
   span(community: string): Promise<{ first: number; last: number } | null>;
 }
@@ -137,6 +148,11 @@ export interface SignalsRepository {
   mentorsOf(community: string, mentee: string, recipient: string, previous: { at: number; subjectId: string | null } | undefined, before: number): Promise<string[]>;
   /** Oldest first; `until` is exclusive. */
   list(community: string, options?: { kind?: SignalKind; since?: number; until?: number }): Promise<SignalRow[]>;
+  /**
+   * Signals counted per (kind, actor, subject) before `until` (exclusive; all without it): one
+   * row per pair however many signals, so per-member totals never load every signal.
+   */
+  countByPair(community: string, options?: { until?: number }): Promise<SignalPairCount[]>;
   /** How many signals of these kinds this member was the actor of since `since`. */
   countByActor(community: string, actorId: string, kinds: SignalKind[], since: number): Promise<number>;
   /** The actor's most recent signal of a kind strictly before `before`: when, and about whom. */

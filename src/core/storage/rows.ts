@@ -34,6 +34,8 @@ export type MemberRow = {
   forgottenAt: number | null;
   /** Preferred language (BCP-47), when known. */
   locale: string | null;
+  /** Email, when the platform gives it (Slack with `users:read.email`; never Discord). */
+  email: string | null;
 };
 
 export type ChannelVisibility = 'public' | 'private';
@@ -134,6 +136,21 @@ export type SignalRow = {
   data: Record<string, unknown> | null;
   /** De-duplication key: the same fact is recorded once. */
   dedupeKey: string | null;
+};
+
+/** How many signals of a kind one member recorded about another, and the latest one's time. */
+export type SignalPairCount = {
+  kind: string;
+  actorId: string;
+  subjectId: string | null;
+  count: number;
+  lastAt: number;
+};
+
+/** How many messages one author wrote (in some window). */
+export type AuthorCount = {
+  authorId: string;
+  count: number;
 };
 
 export type NewSignal = {

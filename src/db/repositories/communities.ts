@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { communities } from '../schema';
@@ -24,6 +24,9 @@ export function communitiesRepo(db: Db, batch: BatchScope): CommunitiesRepositor
     },
     async listByPlatform(platform: string) {
       return db.select().from(communities).where(eq(communities.platform, platform)).all();
+    },
+    async list() {
+      return db.select().from(communities).orderBy(asc(communities.id)).all();
     },
   };
 }

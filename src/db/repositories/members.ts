@@ -23,11 +23,18 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
       isBot: sql.placeholder('isBot'),
       isModerator: sql.placeholder('isModerator'),
       firstSeenAt: sql.placeholder('at'),
+      email: sql.placeholder('email'),
     })
     .onConflictDoUpdate({
       target: [members.communityId, members.id],
-      // A null moderator flag means "unknown": keep what we had.
-      set: { name: sql`excluded.name`, isBot: sql`excluded.is_bot`, isModerator: sql`coalesce(${sql.placeholder('isModeratorOrNull')}, ${members.isModerator})` },
+      // A null moderator flag means "unknown": keep what we had; so does a missing email (an
+      // event without the profile, or a platform that never gives one).
+      set: {
+        name: sql`excluded.name`,
+        isBot: sql`excluded.is_bot`,
+        isModerator: sql`coalesce(${sql.placeholder('isModeratorOrNull')}, ${members.isModerator})`,
+        email: sql`coalesce(excluded.email, ${members.email})`,
+      },
     })
     .prepare();
   const firstPostOf = db.select({ first: members.firstPostAt }).from(members).where(placeholderKey).prepare();
@@ -69,7 +76,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
     /** Insert or refresh a member's name/flags; keeps history columns untouched. */
     async upsert(community: string, ref: MemberRef, at: number): Promise<void> {
       const key = `${community}\u0000${ref.id}`;
-      const state = `${ref.name}\u0000${ref.isBot ?? false}\u0000${ref.isModerator ?? ''}`;
+      const state = `${ref.name}\u0000${ref.isBot ?? false}\u0000${ref.isModerator ?? ''}\u0000${ref.email ?? ''}`;
       if (seen.get(key) === state) return;
       cached.drop(key);
       upsertOne.run({
@@ -79,6 +86,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
         isBot: ref.isBot ? 1 : 0,
         isModerator: ref.isModerator ? 1 : 0,
         isModeratorOrNull: ref.isModerator === undefined ? null : ref.isModerator ? 1 : 0,
+        email: ref.email || null,
         at,
       });
       if (seen.size > 50_000) seen.clear();
@@ -162,7 +170,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
       cached.drop(cacheKey(community, id));
       seen.delete(cacheKey(community, id));
       db.update(members)
-        .set({ name: 'forgotten member', locale: null, analyticsOptOut: true, welcomer: false, welcomerLastAskedAt: null, forgottenAt: at })
+        .set({ name: 'forgotten member', locale: null, email: null, analyticsOptOut: true, welcomer: false, welcomerLastAskedAt: null, forgottenAt: at })
         .where(byId(community, id))
         .run();
     },

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
-import type { MessageRow, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
+import type { AuthorCount, MessageRow, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
 
 export type { MessageRow, NewMessage, WindowMessage };
 
@@ -10,6 +10,10 @@ export type { MessageRow, NewMessage, WindowMessage };
 export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
   return row.text !== null && !row.authorIsBot && !row.isCompanion && row.kind === 'message';
 }
+
+/** A human message of the community: a post (not a join or system line), not a bot's or the companion's. */
+const humanMessage = (community: string) =>
+  and(eq(messages.communityId, community), eq(messages.kind, 'message'), eq(messages.authorIsBot, false), eq(messages.isCompanion, false));
 
 export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): MessagesRepository {
   const { db, sqlite } = handle;
@@ -270,6 +274,38 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .where(and(eq(messages.communityId, community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .orderBy(messages.createdAt, messages.rowId)
         .all();
+    },
+    async countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]> {
+      return db
+        .select({ authorId: messages.authorId, count: sql<number>`count(*)` })
+        .from(messages)
+        .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
+        .groupBy(messages.authorId)
+        .all();
+    },
+    /**
+     * Authors with a human message between `minGap` and `maxGap` after their first post: for
+     * each member with a first post, one short range of messages_author_time_idx. (A CROSS
+     * JOIN keeps members as the outer loop: SQLite would otherwise walk every message of the
+     * community through that index and look each author up.)
+     */
+    async authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number): Promise<string[]> {
+      const rows = db
+        .selectDistinct({ authorId: messages.authorId })
+        .from(members)
+        .crossJoin(messages)
+        .where(
+          and(
+            eq(members.communityId, community),
+            isNotNull(members.firstPostAt),
+            humanMessage(community),
+            eq(messages.authorId, members.id),
+            gte(messages.createdAt, sql`${members.firstPostAt} + ${minGap}`),
+            lte(messages.createdAt, sql`${members.firstPostAt} + ${maxGap}`),
+          ),
+        )
+        .all();
+      return rows.map((r) => r.authorId);
     },
     /** When a community's first and last stored messages were written (null with none). */
     async span(community: string): Promise<{ first: number; last: number } | null> {

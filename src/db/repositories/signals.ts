@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
-import { SIGNAL_KINDS, type NewSignal, type SignalKind, type SignalRow, type SignalsRepository } from '../../core/storage';
+import { SIGNAL_KINDS, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
 
 export { SIGNAL_KINDS };
 export type { NewSignal, SignalKind, SignalRow };
@@ -101,6 +101,17 @@ export function signalsRepo(db: Db): SignalsRepository {
       if (options.since !== undefined) conditions.push(gte(signals.at, options.since));
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));
       return db.select().from(signals).where(and(...conditions)).orderBy(asc(signals.at), asc(signals.id)).all();
+    },
+    /** Signals counted per (kind, actor, subject): one row per pair, for per-member totals. */
+    async countByPair(community: string, options: { until?: number } = {}): Promise<SignalPairCount[]> {
+      const conditions = [eq(signals.communityId, community)];
+      if (options.until !== undefined) conditions.push(lt(signals.at, options.until));
+      return db
+        .select({ kind: signals.kind, actorId: signals.actorId, subjectId: signals.subjectId, count: sql<number>`count(*)`, lastAt: sql<number>`max(${signals.at})` })
+        .from(signals)
+        .where(and(...conditions))
+        .groupBy(signals.kind, signals.actorId, signals.subjectId)
+        .all();
     },
     /** How many signals of these kinds this member was the actor of since `since` (workload). */
     async countByActor(community: string, actorId: string, kinds: SignalKind[], since: number): Promise<number> {

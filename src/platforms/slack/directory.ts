@@ -36,7 +36,8 @@ interface SlackUser {
   is_owner?: boolean;
   is_primary_owner?: boolean;
   deleted?: boolean;
-  profile?: { display_name?: string; real_name?: string };
+  /** `email` only with the `users:read.email` scope. */
+  profile?: { display_name?: string; real_name?: string; email?: string };
 }
 
 interface SlackChannel {
@@ -53,6 +54,8 @@ export interface UserInfo {
   name: string;
   isBot: boolean;
   isAdmin: boolean;
+  /** With the `users:read.email` scope (null without it, and for bots). */
+  email: string | null;
 }
 
 export class SlackDirectory {
@@ -101,7 +104,7 @@ export class SlackDirectory {
       return this.remember(result.user as SlackUser);
     } catch (error) {
       this.options.log.warn({ err: (error as Error).message, user: id }, 'users.info failed; using the id as name');
-      return this.keep(this.users, id, { id, name: id, isBot: false, isAdmin: false }, 30_000);
+      return this.keep(this.users, id, { id, name: id, isBot: false, isAdmin: false, email: null }, 30_000);
     }
   }
 
@@ -129,7 +132,7 @@ export class SlackDirectory {
 
   async member(community: string, id: string): Promise<MemberRef> {
     const user = await this.user(id);
-    return { id, name: user.name, isBot: user.isBot, isModerator: user.isBot ? false : await this.isModerator(community, id) };
+    return { id, name: user.name, isBot: user.isBot, isModerator: user.isBot ? false : await this.isModerator(community, id), email: user.email };
   }
 
   private async channelInfo(id: string, fallbackName?: string, channelType?: string): Promise<SlackChannel> {
@@ -239,10 +242,12 @@ export class SlackDirectory {
 
 function toUserInfo(user: SlackUser): UserInfo {
   const name = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name || user.id;
+  const isBot = Boolean(user.is_bot) || user.id === 'USLACKBOT';
   return {
     id: user.id,
     name,
-    isBot: Boolean(user.is_bot) || user.id === 'USLACKBOT',
+    isBot,
     isAdmin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
+    email: (!isBot && user.profile?.email?.trim()) || null,
   };
 }

@@ -138,7 +138,7 @@ export function registerInbound(deps: InboundDeps): void {
       await companion.handle({
         ...base(body.team_id, eventAt(body)),
         type: 'member_joined',
-        member: { id: info.id, name: info.name, isBot: info.isBot, isModerator: info.isAdmin },
+        member: { id: info.id, name: info.name, isBot: info.isBot, isModerator: info.isAdmin, email: info.email },
         ...(welcomeChannelId ? { welcomeChannelId } : {}),
       });
     });

@@ -21,6 +21,7 @@ export const BOT_SCOPES = [
   'team:read', // the workspace's name
   'usergroups:read', // moderator user group membership
   'users:read', // names, admins/owners, team_join
+  'users:read.email', // members' emails for the CRM export (users.info profile.email)
 ] as const;
 
 export const BOT_EVENTS = [

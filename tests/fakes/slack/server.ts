@@ -18,6 +18,8 @@ export interface FakeUser {
   is_bot?: boolean;
   is_admin?: boolean;
   is_owner?: boolean;
+  /** Given in `profile.email` (Slack does so only with the `users:read.email` scope). */
+  email?: string;
 }
 
 export interface FakeChannel {
@@ -65,6 +67,11 @@ export interface InjectedResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+}
+
+/** A user object as Slack gives it: the email, when there is one, inside `profile`. */
+function slackUser({ email, ...user }: FakeUser) {
+  return { ...user, real_name: user.name, profile: { display_name: user.name, real_name: user.name, ...(email ? { email } : {}) } };
 }
 
 type Handler = (args: Record<string, unknown>, call: ApiCall) => Record<string, unknown>;
@@ -363,7 +370,7 @@ export class FakeSlack {
     'users.info': (args) => {
       const user = this.users.get(String(args.user));
       if (!user) throw new Error('user_not_found');
-      return { user: { ...user, real_name: user.name, profile: { display_name: user.name, real_name: user.name } } };
+      return { user: slackUser(user) };
     },
     'usergroups.users.list': (args) => {
       const users = this.usergroups.get(String(args.usergroup));
@@ -388,7 +395,7 @@ export class FakeSlack {
     },
     'users.list': () => ({
       cache_ts: Math.floor(Date.UTC(2026, 0, 5) / 1000),
-      members: [...this.users.values()].map((u) => ({ ...u, real_name: u.name, profile: { display_name: u.name, real_name: u.name } })),
+      members: [...this.users.values()].map(slackUser),
       response_metadata: { next_cursor: '' },
     }),
     'conversations.history': (args) => {

@@ -1,0 +1,103 @@
+/**
+ * `hearth export members`: the member health record (src/core/health/member-health.ts; fields
+ * in docs/metrics.md) of every member of one community or of all of them, as CSV with a
+ * header row or as JSON lines, on stdout. Members with analytics off and forgotten members
+ * are never written.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config';
+import { systemClock } from '../../core/clock';
+import { MEMBER_HEALTH_FIELDS, memberHealth } from '../../core/health/member-health';
+import { SettingsService } from '../../core/settings';
+import { openDatabase } from '../../db/connection';
+import { createRepositories } from '../../db/repositories';
+import { csvRecord } from '../csv';
+import type { CliIo } from '../io';
+
+export const description = 'Export member health records (CRM): export members --format csv|jsonl [--community ID] [--since DATE]';
+
+const USAGE =
+  'Usage: npm run -s hearth -- export members --format csv|jsonl [--community ID] [--since YYYY-MM-DD] [--db FILE]\n' +
+  '  --community  one community (e.g. slack:T0123, discord:<guild id>); default: every community in the database\n' +
+  '  --since      only members active since then (an ISO date or date-time; a date is midnight UTC)\n' +
+  '  --db         the database file (default: HEARTH_DB_PATH, ./data/hearth.db)';
+const FORMATS = ['csv', 'jsonl'] as const;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const usage = (problem: string) => (io.err(`export: ${problem}\n${USAGE}`), 2);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        community: { type: 'string' },
+        since: { type: 'string' },
+        db: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const [what, ...extra] = positionals;
+  if (what !== 'members') return usage(what ? `unknown export "${what}" (only "members")` : 'what to export is missing: "members"');
+  if (extra.length) return usage(`unexpected argument "${extra[0]}"`);
+  const format = values.format;
+  if (!format) return usage('--format is required (csv or jsonl)');
+  if (!FORMATS.includes(format as (typeof FORMATS)[number])) return usage(`--format must be csv or jsonl, got "${format}"`);
+  let since: number | undefined;
+  if (values.since !== undefined) {
+    since = parseSince(values.since);
+    if (since === undefined) return usage(`--since must be an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z, got "${values.since}"`);
+  }
+  const community = values.community?.trim();
+  if (values.community !== undefined && !community) return usage('--community is empty');
+
+  const file = values.db ?? loadConfig().HEARTH_DB_PATH;
+  // Opening creates a database: an export must never leave an empty one behind a typo.
+  if (!existsSync(file)) {
+    io.err(`export: no database at ${file} (give --db FILE or set HEARTH_DB_PATH)`);
+    return 1;
+  }
+  const database = openDatabase(file);
+  try {
+    const repos = createRepositories(database);
+    const known = await repos.communities.list();
+    if (community && !known.some((c) => c.id === community)) {
+      return usage(`no community "${community}" in ${file}; stored: ${known.map((c) => c.id).join(', ') || 'none'}`);
+    }
+    const core = { repos, settings: new SettingsService(repos) };
+    const now = (io.now ?? systemClock.now)();
+    if (format === 'csv') io.out(csvRecord(MEMBER_HEALTH_FIELDS));
+    // One community at a time: memory holds one community's aggregates, not the database's.
+    for (const id of community ? [community] : known.map((c) => c.id)) {
+      for (const record of await memberHealth(core, id, { since, now })) {
+        io.out(format === 'csv' ? csvRecord(MEMBER_HEALTH_FIELDS.map((field) => record[field])) : JSON.stringify(record));
+      }
+    }
+    return 0;
+  } finally {
+    database.close();
+  }
+}
+
+/** An ISO date (midnight UTC) or date-time (UTC unless it gives an offset); undefined when it is not one. */
+function parseSince(input: string): number | undefined {
+  const text = input.trim();
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text);
+  if (!match) return undefined;
+  const [, year, month, day] = match.map(Number);
+  // Date.parse rolls 2026-02-30 over to March: a day that does not exist is a typo.
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  const at = Date.parse(match[4] !== undefined && !match[7] ? `${text}Z` : text);
+  return Number.isNaN(at) ? undefined : at;
+}

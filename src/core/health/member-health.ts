@@ -1,0 +1,253 @@
+/**
+ * The member health record: one per member per community. The CRM export (CSV / JSON lines)
+ * writes it, and later sinks (webhooks, a CRM upsert) send the same record. Every figure uses
+ * the pulse's own definitions (src/core/metrics; docs/metrics.md, "Member health record",
+ * defines each field).
+ *
+ * Privacy: members with analytics off, forgotten members and bots never get a record, and
+ * are never counted nor named in another member's record. Reads are bounded: a handful of
+ * queries per community (per-pair signal counts, one window of helps, per-author message
+ * counts), never one per member.
+ */
+import type { CoreContext } from '../context';
+import type { EscalationRow, MemberRow, SignalRow } from '../storage';
+import { DAY } from '../clock';
+import { percentile } from '../text/format';
+import {
+  burnoutRisks,
+  counts,
+  countedSignals,
+  firstWelcome,
+  groupBy,
+  helperLoad,
+  NEWCOMER_RETURN,
+  offHoursIn,
+  WELCOME_WITHIN,
+  WENT_QUIET,
+  type HelperRisk,
+  type MemberFigure,
+} from '../metrics';
+
+/**
+ * One member's record. Field names are stable (CSV columns, JSON keys, webhook payloads):
+ * add fields, never rename them. Instants are ISO 8601 (UTC), durations milliseconds,
+ * "lifetime" totals cover everything stored up to `now`.
+ */
+export interface MemberHealth {
+  /** The community, namespaced by platform (`slack:T0123`, `discord:<guild id>`, `shell:local`). */
+  communityId: string;
+  /** `discord`, `slack`, `shell`, ... */
+  platform: string;
+  /** The platform's own user id. */
+  memberId: string;
+  displayName: string;
+  /** Slack with the `users:read.email` scope; null otherwise (Discord never gives one). */
+  email: string | null;
+  /** When Hearth saw them join (null: only ever seen taking part). */
+  joinedAt: string | null;
+  /** First appearance (their join, or first post or action). */
+  firstSeenAt: string;
+  /** Latest of: appearance, post, recorded action (welcome, help, thanks, same-here, claim), request for a human. */
+  lastActiveAt: string;
+  /** A human greeted them within 24 hours of appearing (the pulse's welcome ratio); null when Hearth never saw them join. */
+  welcomed: boolean | null;
+  /** Their first human greeting (any delay). */
+  welcomedAt: string | null;
+  /** Who gave it (null when nobody did, or when that member may not be named). */
+  welcomedBy: string | null;
+  welcomedByName: string | null;
+  /** From first appearance to that greeting. */
+  timeToWelcomeMs: number | null;
+  /** Lifetime `welcome_given` as the welcomer. */
+  welcomesGiven: number;
+  /** Lifetime `helped` as the helper. */
+  helpsGiven: number;
+  /** Lifetime `helped` as the one helped. */
+  helpsReceived: number;
+  thanksGiven: number;
+  thanksReceived: number;
+  /** "Same here" on others' messages. */
+  sameHeresGiven: number;
+  /** "Same here" by others on their messages. */
+  sameHeresReceived: number;
+  /** Requests for a human they made (merged repeats count once). */
+  humanRequests: number;
+  /** Of those, still unclaimed. */
+  humanRequestsOpen: number;
+  /** Median time from request to a moderator's claim, over their claimed requests. */
+  humanRequestClaimP50Ms: number | null;
+  /**
+   * Posted again 1 hour to 7 days after their first post (the pulse's newcomer return); null
+   * when not a newcomer Hearth saw join, never posted, or fewer than 7 days ago without a return yet.
+   */
+  newcomerReturned: boolean | null;
+  /** `helped` in the last 7 days (the pulse's default window). */
+  recentHelps: number;
+  /** Their share of the community's helps in those 7 days (null: nobody helped). */
+  helperLoadShare: number | null;
+  /** The pulse's burnout rule over those 7 days. */
+  burnoutRisk: boolean;
+  /** `large_share`, `rising_share`, `off_hours` (empty when not at risk). */
+  burnoutReasons: HelperRisk['reasons'];
+  /** A regular (5+ messages in the 28 days before the last 28) who has posted nothing in the last 28 days. */
+  wentQuiet: boolean;
+}
+
+/** The record's fields in export order (CSV columns). */
+export const MEMBER_HEALTH_FIELDS = [
+  'communityId',
+  'platform',
+  'memberId',
+  'displayName',
+  'email',
+  'joinedAt',
+  'firstSeenAt',
+  'lastActiveAt',
+  'welcomed',
+  'welcomedAt',
+  'welcomedBy',
+  'welcomedByName',
+  'timeToWelcomeMs',
+  'welcomesGiven',
+  'helpsGiven',
+  'helpsReceived',
+  'thanksGiven',
+  'thanksReceived',
+  'sameHeresGiven',
+  'sameHeresReceived',
+  'humanRequests',
+  'humanRequestsOpen',
+  'humanRequestClaimP50Ms',
+  'newcomerReturned',
+  'recentHelps',
+  'helperLoadShare',
+  'burnoutRisk',
+  'burnoutReasons',
+  'wentQuiet',
+] as const satisfies ReadonlyArray<keyof MemberHealth>;
+// Every field is listed: a field added to the interface and not above fails `tsc` here.
+const everyField: Exclude<keyof MemberHealth, (typeof MEMBER_HEALTH_FIELDS)[number]> extends never ? true : never = true;
+void everyField;
+
+/** The pulse's default window: helper load and burnout are this week's, as `/pulse` shows them. */
+const RECENT = 7 * DAY;
+
+/**
+ * May this member leave Hearth (a record of their own, or a name in someone else's)? A human
+ * with analytics on who never asked to be forgotten: opting out later removes them from the
+ * next export (and sinks delete them where they can).
+ */
+export function isExportable(member: MemberRow | undefined): member is MemberRow {
+  return counts(member) && member!.forgottenAt == null;
+}
+
+export interface MemberHealthOptions {
+  /** Only members active (`lastActiveAt`) at or after this time. */
+  since?: number;
+  /** The time the record describes: totals up to it, the recent windows ending at it. */
+  now: number;
+}
+
+/** Every exportable member's record in one community, by member id. */
+export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, options: MemberHealthOptions): Promise<MemberHealth[]> {
+  const { repos, settings } = core;
+  const { now } = options;
+  const config = await settings.get(community);
+  const platform = (await repos.communities.get(community))?.platform ?? community.split(':')[0];
+  const memberRows = await repos.members.list(community);
+  const members = new Map(memberRows.map((m) => [m.id, m]));
+  // Figures count whom the pulse counts; only exportable members are named.
+  const counted = (id: string) => counts(members.get(id));
+  const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
+
+  // Lifetime totals, from one row per (kind, actor, subject).
+  const given = new Tally();
+  const received = new Tally();
+  const lastAction = new Map<string, number>();
+  for (const pair of countedSignals(await repos.signals.countByPair(community, { until: now }), counted)) {
+    given.add(pair.kind, pair.actorId, pair.count);
+    if (pair.subjectId !== null) received.add(pair.kind, pair.subjectId, pair.count);
+    // Being asked to welcome someone is the companion's doing, not the member's.
+    if (pair.kind !== 'welcomer_asked') lastAction.set(pair.actorId, Math.max(lastAction.get(pair.actorId) ?? 0, pair.lastAt));
+  }
+  const welcomes = groupBy(countedSignals(await repos.signals.list(community, { kind: 'welcome_given', until: now }), counted), (s) => s.subjectId ?? '');
+
+  // This week's helper load and burnout, exactly as the pulse computes them.
+  const helpsIn = async (since: number, until: number) => countedSignals(await repos.signals.list(community, { kind: 'helped', since, until }), counted);
+  const helps = await helpsIn(now - RECENT, now);
+  const load = helperLoad(helps, figure);
+  const loadOf = new Map(load.map((h) => [h.member, h]));
+  const risks = new Map(burnoutRisks(load, helps, await helpsIn(now - 2 * RECENT, now - RECENT), offHoursIn(config), figure).map((r) => [r.member, r]));
+
+  const requests = groupBy((await repos.escalations.list(community)).filter((e) => e.createdAt < now), (e) => e.requesterId);
+  const returned = new Set(await repos.messages.authorsBackAfterFirstPost(community, NEWCOMER_RETURN.minGap, NEWCOMER_RETURN.maxGap));
+  const postsIn = async (since: number, until: number) => new Map((await repos.messages.countByAuthor(community, since, until)).map((r) => [r.authorId, r.count]));
+  const recentPosts = await postsIn(now - WENT_QUIET.period, now);
+  const earlierPosts = await postsIn(now - 2 * WENT_QUIET.period, now - WENT_QUIET.period);
+
+  const records: MemberHealth[] = [];
+  for (const m of memberRows) {
+    if (!isExportable(m)) continue;
+    const own = requests.get(m.id) ?? [];
+    const lastActive = Math.max(m.firstSeenAt, m.joinedAt ?? 0, m.lastPostAt ?? 0, lastAction.get(m.id) ?? 0, ...own.map((e) => e.lastRequestAt));
+    if (options.since !== undefined && lastActive < options.since) continue;
+    const newcomer = m.joinedAt != null;
+    const welcome = newcomer ? firstWelcome(welcomes.get(m.id) ?? [], m) : undefined;
+    const welcomer = welcome && isExportable(members.get(welcome.actorId)) ? members.get(welcome.actorId)! : undefined;
+    const claimWaits = own.filter((e) => e.claimedAt != null && e.claimedAt < now).map((e) => e.claimedAt! - e.createdAt);
+    const risk = risks.get(m.id);
+    records.push({
+      communityId: community,
+      platform,
+      memberId: m.id,
+      displayName: m.name,
+      email: m.email,
+      joinedAt: iso(m.joinedAt),
+      firstSeenAt: iso(m.firstSeenAt)!,
+      lastActiveAt: iso(lastActive)!,
+      welcomed: newcomer ? welcome !== undefined && welcome.at - m.firstSeenAt <= WELCOME_WITHIN : null,
+      welcomedAt: iso(welcome?.at),
+      welcomedBy: welcomer?.id ?? null,
+      welcomedByName: welcomer?.name ?? null,
+      timeToWelcomeMs: welcome ? welcome.at - m.firstSeenAt : null,
+      welcomesGiven: given.get('welcome_given', m.id),
+      helpsGiven: given.get('helped', m.id),
+      helpsReceived: received.get('helped', m.id),
+      thanksGiven: given.get('thanked', m.id),
+      thanksReceived: received.get('thanked', m.id),
+      sameHeresGiven: given.get('same_here', m.id),
+      sameHeresReceived: received.get('same_here', m.id),
+      humanRequests: own.length,
+      humanRequestsOpen: own.filter((e: EscalationRow) => e.status === 'open').length,
+      humanRequestClaimP50Ms: claimWaits.length ? percentile(claimWaits, 50) : null,
+      newcomerReturned: newcomerReturned(m, returned, now),
+      recentHelps: loadOf.get(m.id)?.helps ?? 0,
+      helperLoadShare: helps.length ? loadOf.get(m.id)?.share ?? 0 : null,
+      burnoutRisk: risk !== undefined,
+      burnoutReasons: risk?.reasons ?? [],
+      wentQuiet: (earlierPosts.get(m.id) ?? 0) >= WENT_QUIET.activeMessages && !recentPosts.has(m.id),
+    });
+  }
+  return records.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+}
+
+/** The newcomer return rule for one member; null when it does not apply or cannot be told yet. */
+function newcomerReturned(m: MemberRow, returned: Set<string>, now: number): boolean | null {
+  if (m.joinedAt == null || m.firstPostAt == null) return null;
+  if (returned.has(m.id)) return true;
+  return now - m.firstPostAt > NEWCOMER_RETURN.maxGap ? false : null;
+}
+
+const iso = (at: number | null | undefined) => (at == null ? null : new Date(at).toISOString());
+
+/** Counts by signal kind and member. */
+class Tally {
+  private readonly counts = new Map<string, number>();
+  add(kind: string, member: string, n: number) {
+    const key = `${kind}\u0000${member}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+  }
+  get(kind: SignalRow['kind'], member: string): number {
+    return this.counts.get(`${kind}\u0000${member}`) ?? 0;
+  }
+}

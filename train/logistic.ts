@@ -3,6 +3,7 @@
  * the same data and seed give the same weights, bit for bit. The model it trains is exactly
  * the core's LinearModel (score = sigmoid(bias + sum(w) / sqrt(count))).
  */
+import { rng } from '../bench/data';
 import { extractFeatures } from '../src/core/models/features';
 
 export interface Example {
@@ -24,16 +25,6 @@ export interface TrainOptions {
   positiveWeight: number;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   const out = items.slice();
@@ -57,7 +48,7 @@ export function trainLogistic(examples: Example[], options: TrainOptions): { wei
   const squares = new Float64Array(options.dim);
   let bias = 0;
   let biasSquares = 0;
-  const random = mulberry32(options.seed);
+  const random = rng(options.seed);
   const order = encoded.map((_, i) => i);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (const index of shuffle(order, random)) {

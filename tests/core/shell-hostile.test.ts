@@ -35,7 +35,8 @@ describe('shell: hostile member names', () => {
     expect(text).toMatch(/\(only @\u200beveryone sees this\)/);
     expect(text).toMatch(/\[dm @\u200beveryone\]/);
     expect(text).toMatch(/\(only @\u200bhere sees this\)/);
-    expect(text).toMatch(/\[#moderators\] Hearth: @\u200beveryone /);
+    // A moderator role that would ping the whole community is refused (issue 20, item 6).
+    expect(text).toMatch(/would ping the whole community on every escalation/);
     expect(text).not.toMatch(/(^|[^\u200b])@(everyone|here|channel)\b/m);
   });
 });

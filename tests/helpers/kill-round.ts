@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { rng } from '../../bench/data';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -35,17 +36,8 @@ export interface KillRoundResult {
   markedRepeats: number;
 }
 
-/** mulberry32: a small seeded RNG, so a failing round can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded RNG (mulberry32), so a failing round can be replayed from its seed. */
+export const seededRandom = rng;
 
 /** Run the shell on `db` with `lines` on stdin; kill it after output line `killAfter` (if given). */
 function runShell(db: string, lines: string[], killAfter?: { line: number; extraMs: number }): Promise<string[]> {

@@ -3,7 +3,7 @@
  * (every example of issue 19 among them) and on the policy rules the model may never overrule.
  */
 import { describe, expect, it } from 'vitest';
-import { recognizeSameHere } from '../../src/core/samehere/recognize';
+import { recognizeSameHere, sameHereByRules } from '../../src/core/samehere/recognize';
 import { classifyStakes, riskFlags, wantsHuman } from '../../src/core/stakes';
 import { classify } from '../../src/cli/commands/classify';
 
@@ -45,8 +45,10 @@ describe('same here', () => {
   });
 
   it('a community threshold moves the learned decision, not the phrase rules', () => {
-    expect(recognizeSameHere('ugh same thing on my laptop since the update', { threshold: 0.99 }).sameHere).toBe(false);
-    expect(recognizeSameHere('same here', { threshold: 0.99 }).sameHere).toBe(true);
+    // The phrases do not place "yep mine does that too"; the model does, at its default threshold.
+    expect(sameHereByRules('yep mine does that too').sameHere).toBe(false);
+    expect(recognizeSameHere('yep mine does that too', { threshold: 0.999 }).sameHere).toBe(false);
+    expect(recognizeSameHere('same here', { threshold: 0.999 }).sameHere).toBe(true);
   });
 
   it.each(['yo también', 'moi aussi', 'ich auch', 'eu também', 'mismo problema aquí'])('keeps the multilingual form "%s"', (text) => {

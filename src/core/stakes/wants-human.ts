@@ -33,6 +33,8 @@ const PATTERNS: RegExp[] = [
   new RegExp(`\\b(?:human|person|mod|moderator|admin) (?:please|pls|plz|pleas|asap|now)\\b|\\b(?:need|want) (?:a )?human\\b|^(?:human|humans|agent|operator|representative)[!?. ]*$`),
   new RegExp(`\\b(?:not|no more|stop talking to|done with|tired of) (?:a |the |this |talking to (?:a |the )?)?bot\\b.{0,40}\\b(?:human|person|someone|somebody|mod|staff)\\b`),
   new RegExp(`\\b(?:ping|pinging|call|calling|paging|summon|summoning) (?:a |an |the |any |all )?(?:mods?|moderators?|admins?|staff|team|humans?)\\b|@(?:mods?|moderators?|admins?|staff)\\b|\\bcan (?:a|any|some) (?:mod|moderator|admin|staff member|human|person) (?:help|look|check|assist)\\b`),
+  // Addressing the moderators with a request: "mods please ban him", "admins, can you look at this"
+  new RegExp(`(?:^|[.!?] )(?:@|hey |hi |dear )?(?:mods?|moderators?|admins?|ops|staff)\\b[,!:]? (?:please|pls|plz|can you|could you|would you|help|ban|kick|remove|delete|look|check)\\b`),
   // Spanish, French, German, Portuguese, Italian
   /\b(?:hablar|charlar|comunicarme|contactar) con (?:una persona|un humano|alguien|un moderador|un agente|una persona real|un ser humano|el equipo)\b|\bquiero (?:una persona|un humano)\b/,
   /\b(?:parler|discuter) (?:a|avec) (?:un humain|une personne|quelqu'un|un moderateur|un agent|une vraie personne|l'equipe)\b|\bje veux (?:un humain|une personne)\b/,
@@ -48,7 +50,10 @@ const PATTERNS: RegExp[] = [
  * re-pings) for it is noise however sure a model is.
  */
 const NAMES_THE_TEAM =
-  /\b(?:human|humans|huamn|hooman|humain|person|persons|people|peson|perosn|mods?|moderat\w*|admins?|administrators?|ops?|operators?|staff|team|support|agents?|representatives?|reps?|manager|supervisor|employees?|(?:some ?one|somebody) (?:who|that) works|persona|humano|personne|mensch\w*|pessoa|umano|moderador|equipo|equipe|mitarbeiter\w*|atendente|operatore|assistants?|customer (?:service|care|support)|live chat|bot|bots|(?:talk\w*|tlak|speak\w*|chat\w*|chay|contact\w*|reach\w*|get in touch|connect\w*|put (?:me )?through|transfer\w*|call\w*)(?: to| with| w)? (?:a |an |some |to )?(?:some ?one|somebody|sombody|somneone|anyone|any one|anybody|assistant|real one))\b/;
+  /\b(?:human|humans|huamn|hooman|humain|person|persons|people|peson|perosn|mods?|moderat\w*|admins?|administrators?|ops?|operators?|staff|team|support|agents?|representatives?|reps?|manager|supervisor|employees?|(?:some ?one|somebody) (?:who|that) works|persona|humano|personne|mensch\w*|pessoa|umano|moderador|equipo|equipe|mitarbeiter\w*|atendente|operatore|assistants?|customer (?:service|care|support)|live chat|bot|bots|(?:talk\w*|tlak|speak\w*|chat\w*|chay|contact\w*|reach\w*|get in touch|connect\w*|put (?:me )?through|transfer\w*|call\w*)(?: to| with| wth| w\/?)? (?:a |an |some |to )?(?:some ?one|somebody|sombody|somneone|anyone|any one|anybody|assistant|real one))\b/;
+
+/** Not wanting a bot is wanting a person: read before negated clauses are dropped. */
+const NOT_A_BOT = /\b(?:don'?t|do not|dont|no longer) (?:want to|wanna|wish to) (?:talk|speak|chat|deal) (?:to|with) (?:a |the |this |your |some )?(?:bot|robot|machine|ai|chatbot)\b/;
 
 /** Questions *about* humans or bots that are not requests for one. */
 const NOT_A_REQUEST = [
@@ -72,6 +77,7 @@ export function wantsHuman(text: string, threshold?: number | null): boolean {
   const normalized = normalizeForMatching(text ?? '').slice(0, 1500);
   if (!normalized) return false;
   if (NOT_A_REQUEST.some((p) => p.test(normalized))) return false;
+  if (NOT_A_BOT.test(normalized)) return true;
   const affirmed = normalized.replace(NEGATED, ' ').replace(DECLINED, ' ');
   if (PATTERNS.some((p) => p.test(affirmed))) return true;
   // The model reads what is left once declined or negated clauses are gone ("I don't need a

@@ -70,7 +70,9 @@ function pickThreshold(dev: Labelled[], name: RecogniserName, pick: Plan['pick']
     } else {
       const ok = scores.precision >= pick.precision;
       const bestOk = best ? best.scores.precision >= pick.precision : false;
-      if (!best || (ok && (!bestOk || scores.recall > best.scores.recall + 1e-9)) || (!ok && !bestOk && scores.precision > best.scores.precision)) best = { threshold, scores };
+      // Among thresholds reaching the same recall, the higher (more precise) one.
+      const better = !bestOk || scores.recall > best!.scores.recall + 1e-9 || (Math.abs(scores.recall - best!.scores.recall) < 1e-9 && scores.precision >= best!.scores.precision);
+      if (!best || (ok && better) || (!ok && !bestOk && scores.precision > best.scores.precision)) best = { threshold, scores };
     }
   }
   return best!;

@@ -99,6 +99,17 @@ const STAKES = [
   'the bill is wrong',
   'someone knows my password',
   'i want to dispute a transaction',
+  'my friend is suicidal',
+  'suicide squad was a bad movie',
+  'i have suicidal tendencies',
+  'suicidal thoughts again',
+  'there is an outage',
+  'if there is an outage',
+  'planned downtime tonight',
+  'shut the server down',
+  'the site is down',
+  'people are using my card',
+  'lots of people are using it',
 ];
 const FEELINGS = [
   'scared',

@@ -12,7 +12,8 @@
  * peak RSS reported is that phase's alone; `peak_rss_mb` is the Hearth process's at the
  * largest size (ingest and queries).
  * Benchmarks, not tests: numbers depend on the machine (this one: 2 cores).
- * `npm run bench -- --replay` runs the replay benchmark instead (bench/replay.ts).
+ * `npm run bench -- --replay` runs the replay benchmark instead (bench/replay.ts), and
+ * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -26,6 +27,12 @@ import { generateMessages } from './data';
 if (process.argv.includes('--replay')) {
   const { main } = await import('./replay');
   process.exit(await main(process.argv.slice(2).filter((a) => a !== '--replay')));
+}
+
+// `npm run bench -- --recognisers [...]`: the recognisers' CPU and memory (bench/recognisers.ts) instead.
+if (process.argv.includes('--recognisers')) {
+  const { main } = await import('./recognisers');
+  process.exit(main(process.argv.slice(2).filter((a) => a !== '--recognisers')));
 }
 
 const { values } = parseArgs({

@@ -80,12 +80,19 @@ export function tokensOf(normalised: string): string[] {
  * `tags` are extra named features (the phrase rules' verdict).
  */
 export function extractFeatures(text: string, parent?: string | null, tags: readonly string[] = []): ExtractedFeatures {
+  return withContext(textFeatures(text), parent, tags);
+}
+
+/**
+ * The features of the message's own text (no tags, no parent): the part every recogniser
+ * shares, so callers may extract it once and add each recogniser's context with `withContext`.
+ */
+export function textFeatures(text: string): ExtractedFeatures {
   const tokens = tokensOf(normaliseForModel(text));
-  const parentTokens = parent ? tokensOf(normaliseForModel(parent)).slice(0, 40) : null;
-  // Upper bound: words + bigrams + 3 char n-gram sizes per char + shapes + parent words.
+  // Upper bound: words + bigrams + 3 char n-gram sizes per char + shapes.
   let chars = 0;
   for (const t of tokens) chars += t.length + 2;
-  const capacity = tokens.length * 2 + chars * 3 + 16 + tags.length + (parentTokens ? parentTokens.length + 4 : 1);
+  const capacity = tokens.length * 2 + chars * 3 + 16;
   const ids = new Uint32Array(Math.max(capacity, 64));
   let n = 0;
 
@@ -117,6 +124,15 @@ export function extractFeatures(text: string, parent?: string | null, tags: read
   }
   ids[n++] = mix(NS.shape, Math.min(8, Math.ceil(Math.log2(tokens.length + 1))));
   ids[n++] = mix(NS.shape, 100 + Number(tokens.includes('?')));
+  return { ids, own: n, length: n };
+}
+
+/** The text's features followed by tags and the parent's features, in extractFeatures's order. */
+export function withContext(base: ExtractedFeatures, parent?: string | null, tags: readonly string[] = []): ExtractedFeatures {
+  const parentTokens = parent ? tokensOf(normaliseForModel(parent)).slice(0, 40) : null;
+  const ids = new Uint32Array(base.own + tags.length + (parentTokens ? parentTokens.length + 1 : 1));
+  ids.set(base.ids.subarray(0, base.own));
+  let n = base.own;
   // Tags: what a recogniser's phrase rules concluded, so the model learns how far to trust them.
   for (const tag of tags) ids[n++] = fnv(NS.tag, tag);
   const own = n;

@@ -6,7 +6,7 @@
  * the same models. Phrase rules that encode policy stay in their recognisers and are combined
  * with these scores there.
  */
-import { extractFeatures, type ExtractedFeatures } from './features';
+import { textFeatures, withContext, type ExtractedFeatures } from './features';
 import type { RecogniserName, Recognisers } from './weights';
 
 export { RECOGNISERS, decodeWeights, type RecogniserName, type Recognisers } from './weights';
@@ -34,20 +34,17 @@ export function defaultThreshold(name: RecogniserName): number {
 }
 
 // One message is scored by several features in turn (stakes, typed requests, same here,
-// risk): remember the last message's features so they are extracted once.
+// risk), each with its own tags and context: remember the last message's own-text features
+// so they are extracted once, and add only the context per call.
 let lastText: string | null = null;
-let lastParent: string | null = null;
-let lastTags = '';
 let lastFeatures: ExtractedFeatures | null = null;
 
 function featuresOf(text: string, parent: string | null, tags: readonly string[]): ExtractedFeatures {
-  const tagKey = tags.join('\u0000');
-  if (lastFeatures && text === lastText && parent === lastParent && tagKey === lastTags) return lastFeatures;
-  lastFeatures = extractFeatures(text, parent, tags);
-  lastText = text;
-  lastParent = parent;
-  lastTags = tagKey;
-  return lastFeatures;
+  if (!lastFeatures || text !== lastText) {
+    lastFeatures = textFeatures(text);
+    lastText = text;
+  }
+  return parent === null && tags.length === 0 ? lastFeatures : withContext(lastFeatures, parent, tags);
 }
 
 /** The probability that `text` is what the recogniser looks for (`tags`: the phrase rules' verdict, for same-here). */

@@ -46,6 +46,8 @@ interface Entry {
   /** What a match shows, and how clearly; a phrase can show more than one thing ("shut up": conflict and anger). */
   weights: Partial<Record<RiskFlagName, Strength>>;
   pattern: RegExp;
+  /** What a hit counts for, by view (`withHints`) and joking (index: 2 * withHints + joking), computed once. */
+  counted?: [RiskFlagName, Strength][][];
 }
 
 const entry = (weights: Entry['weights'], source: string): Entry => ({
@@ -107,6 +109,15 @@ const LEXICON: Entry[] = [
     "i (?:give up|quit)|can'?t believe (?:this|it|how|that)|what(?:'?s| is) the point"),
 ];
 
+// "wtf lol", "kill myself laughing 😂": amusement, not frustration or distress (a joke can still wound).
+for (const e of LEXICON) {
+  e.counted = [false, true].flatMap((withHints) =>
+    [false, true].map((joking) =>
+      (Object.entries(e.weights) as [RiskFlagName, Strength][]).filter(([c, s]) => (withHints || s !== 'hint') && (!joking || c === 'conflict')),
+    ),
+  );
+}
+
 /** Joking context that turns "kill myself" or "wtf" into a figure of speech. */
 const JOKE = /(?<![\p{L}])(?:lol|lmao|rofl|haha\w*|jk|laughing)(?![\p{L}])|😂|🤣|😆/iu;
 
@@ -139,12 +150,15 @@ function scan(text: string, withHints: boolean): Hit[] {
   for (const sentence of sentences(normalise(text.slice(0, 8000)))) {
     const joking = JOKE.test(sentence);
     const matchable = normalizeForMatching(sentence);
-    for (const { weights, pattern } of LEXICON) {
-      // "wtf lol", "kill myself laughing 😂": amusement, not frustration or distress (a joke can still wound).
-      const counted = Object.entries(weights).filter(([c, s]) => (withHints || s !== 'hint') && (!joking || c === 'conflict'));
+    for (const { pattern, counted: byView } of LEXICON) {
+      const counted = byView![2 * Number(withHints) + Number(joking)]!;
       if (!counted.length) continue;
+      // Most sentences match no entry: a plain test first spares matchAll's copy of the regex.
+      pattern.lastIndex = 0;
+      if (!pattern.test(matchable)) continue;
+      pattern.lastIndex = 0;
       for (const match of matchable.matchAll(pattern)) {
-        for (const [category, strength] of counted) hits.push({ category: category as RiskFlagName, strength, term: match[0], sentence });
+        for (const [category, strength] of counted) hits.push({ category, strength, term: match[0], sentence });
       }
     }
     if (joking) continue;

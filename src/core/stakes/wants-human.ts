@@ -58,7 +58,7 @@ const NOT_A_BOT = /\b(?:don'?t|do not|dont|no longer) (?:want to|wanna|wish to) 
 /** Questions *about* humans or bots that are not requests for one. */
 const NOT_A_REQUEST = [
   // Being, or being made by, a person: "I'm a real person, not a bot", "written by a real person".
-  /\b(?:i'?m|i am|we'?re|we are|you'?re|you are|he'?s|she'?s|they'?re|it'?s|is|are|was|were) (?:a |an |just |only |still )*(?:real|actual|living|normal) (?:person|human|people|humans|human being)\b/,
+  /\b(?:i'?m|i am|we'?re|you'?re|he'?s|she'?s|they'?re|it'?s|(?:i|we|you|he|she|it|they|this|that) (?:am|are|is|was|were)) (?:a |an |just |only |still )*(?:real|actual|living|normal) (?:person|human|people|humans|human being)\b/,
   /\b(?:written|made|drawn|created|done|painted|typed|said|built) by (?:a |an |some )?(?:real |actual )?(?:person|human|people|humans|human being)\b/,
   /\b(?:talk|speak)s? (?:to|with) (?:a |the )?(?:person|people|someone|somebody) (?:who|that|about|in|at|on)\b(?!.*\b(?:team|staff|mod|works? (?:here|there|for)|employee|in charge|runs? (?:this|the)))/,
 ];

@@ -13,18 +13,10 @@ import { lexicalRiskFlags, distressLexiconTags } from '../../src/core/risk/lexic
 import { recognizeSameHere, sameHereByRules, sameHereRuleTags } from '../../src/core/samehere/recognize';
 import { classifyStakes, riskFlags } from '../../src/core/stakes';
 import { RECOGNISERS } from '../../src/core/models/weights';
+import { rng } from '../../bench/data';
 
 /** mulberry32: a small deterministic generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = rng;
 
 const OPENERS = ['', '', '', 'yeah ', 'ugh, ', '@sam ', 'sam: ', 'hi all, ', 'lol ', 'hey <@123456789> ', 'so ', 'ok ', 'oh no ', 'Hi! ', 'hmm ', 'nick| '];
 const CHAT = [

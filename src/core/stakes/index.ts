@@ -31,12 +31,13 @@ export function moneyPatterns(text: string): StakesClass[] {
 }
 
 /**
- * Money (or the card, account or phone that holds it) named in the message: the model may only
+ * Money (or the card, account or phone that holds it) named in the message (an amount counts
+ * with its currency: "10.04" is a release as often as a price): the model may only
  * find money lost, disputed or fraud where there is money to lose ("i didnt find it" or a boot
  * log is never a payment problem, however sure a model is).
  */
 const MONEY_CUES =
-  /[$£€¥]|\b\d+[.,]\d\d\b|\b(?:money|cash|pay\w*|paid|charg\w*|refund\w*|bank\w*|cards?|credit|debit\w*|account|acc|transactions?|transfer\w*|withdr[ae]\w*|atm|cheques?|checks?|deposit\w*|balance|statement|bill|billed|billing|bills|invoices?|subscriptions?|fees?|price|cost|costs|purchas\w*|bought|order\w*|wallet|phone|dollars?|euros?|pounds?|quid|bucks|usd|eur|gbp|crypto\w*|bitcoin|paypal|venmo|top(?:ped)?[- ]?up|exchange rate|funds?|salary|rent|loan|mortgage|cobr\w*|pag\w*|tarjeta|dinero|cuenta|reembolso|carte|paiement|argent|compte|rembours\w*|karte|zahlung|geld|konto|cartao|dinheiro|conta)\b/;
+  /[$£€¥]|\b(?:money|cash|pay\w*|paid|charg\w*|refund\w*|bank\w*|cards?|credit|debit\w*|account|acc|transactions?|transfer\w*|withdr[ae]\w*|atm|cheques?|checks?|deposit\w*|balance|statement|bill|billed|billing|bills|invoices?|subscriptions?|fees?|price|cost|costs|purchas\w*|bought|order\w*|wallet|phone|dollars?|euros?|pounds?|quid|bucks|usd|eur|gbp|crypto\w*|bitcoin|paypal|venmo|top(?:ped)?[- ]?up|exchange rate|funds?|salary|rent|loan|mortgage|cobr\w*|pag\w*|tarjeta|dinero|cuenta|reembolso|carte|paiement|argent|compte|rembours\w*|karte|zahlung|geld|konto|cartao|dinheiro|conta)\b/;
 
 /** Words that make a money problem a security one rather than a billing one. */
 const SECURITY_CUES = /\b(?:stol(?:e|en)|steal|theft|thief|lost|lose|missing|hack\w*|compromis\w*|fraud\w*|scam\w*|phish\w*|someone (?:else )?(?:used|has|took)|not me|wasn'?t me|without my (?:permission|knowledge)|skimm\w*|clon\w*|atm|cash machine|withdraw\w*)\b/;

@@ -52,6 +52,14 @@ const PATTERNS: RegExp[] = [
 const NAMES_THE_TEAM =
   /\b(?:human|humans|huamn|hooman|humain|person|persons|people|peson|perosn|mods?|moderat\w*|admins?|administrators?|ops?|operators?|staff|team|support|agents?|representatives?|reps?|manager|supervisor|employees?|(?:some ?one|somebody) (?:who|that) works|persona|humano|personne|mensch\w*|pessoa|umano|moderador|equipo|equipe|mitarbeiter\w*|atendente|operatore|assistants?|customer (?:service|care|support)|live chat|bot|bots|(?:talk\w*|tlak|speak\w*|chat\w*|chay|contact\w*|reach\w*|get in touch|connect\w*|put (?:me )?through|transfer\w*|call\w*)(?: to| with| wth| w\/?)? (?:a |an |some |to )?(?:some ?one|somebody|sombody|somneone|anyone|any one|anybody|assistant|real one))\b/;
 
+/**
+ * Words of the team's vocabulary that name no one: permissions ("he doesn't have admin", "admin
+ * rights", "run it as admin"), places ("the support channel") and pointing at someone else ("ogra
+ * is the person to ask", "sorry, wrong person"). The model's request must name someone else.
+ */
+const NOT_SOMEONE =
+  /\badmin (?:rights|access|privileges?|permissions?|panel|password|account|mode|console|page|user|tools?)\b|\b(?:have|has|had|without|no|give|gives|gave|get|got|as|with) (?:admin|root|sudo)\b|\bsupport (?:channel|forum|room|page|site|group|thread|article|docs?|chat)\b|\b(?:is|was|are|were) the (?:right |wrong |best |only )?(?:person|people|guy|one|man|woman) (?:to|for|who|that)\b|\bwrong (?:person|people|guy|nick|window|channel)\b/g;
+
 /** Not wanting a bot is wanting a person: read before negated clauses are dropped. */
 const NOT_A_BOT = /\b(?:don'?t|do not|dont|no longer) (?:want to|wanna|wish to) (?:talk|speak|chat|deal) (?:to|with) (?:a |the |this |your |some )?(?:bot|robot|machine|ai|chatbot)\b/;
 
@@ -86,5 +94,5 @@ export function wantsHuman(text: string, threshold?: number | null): boolean {
   // The model reads what is left once declined or negated clauses are gone ("I don't need a
   // human, just tell me how" is not a request), and the original text otherwise.
   const rest = affirmed === normalized ? text : affirmed.replace(/\s+/g, ' ').trim();
-  return rest.length > 0 && NAMES_THE_TEAM.test(affirmed) && modelSays('wantsHuman', rest, threshold);
+  return rest.length > 0 && NAMES_THE_TEAM.test(affirmed.replace(NOT_SOMEONE, ' ')) && modelSays('wantsHuman', rest, threshold);
 }

@@ -1,8 +1,9 @@
 /**
- * The stakes map: a fast, deterministic, lexical classifier that says whether a message is a
- * moment where a human must lead (outage, billing dispute, fraud or account security, data
- * loss, harassment or safety, distress, legal) and which classes it touches. It never calls
- * a model: it runs on every message before any automated help is considered.
+ * The stakes map: a fast, deterministic classifier that says whether a message is a moment
+ * where a human must lead (outage, billing dispute, fraud or account security, data loss,
+ * harassment or safety, distress, legal) and which classes it touches. Lexical patterns, plus
+ * the small offline money model (src/core/models); it never calls an AI endpoint, and runs on
+ * every message before any automated help is considered.
  */
 import { modelSays } from '../models';
 import { STAKES_CLASSES, matchesClass, type StakesClass } from './classes';

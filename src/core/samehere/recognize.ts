@@ -209,6 +209,9 @@ export interface SameHereOptions {
   threshold?: number | null;
 }
 
+/** Longest message the same-here model reads (about 50 words). */
+export const MODEL_MAX_CHARS = 280;
+
 /** Verdicts that encode policy, not vocabulary: the learned model never overrules them. */
 const POLICY_REASONS = /asked, not stated|endorsement|comparison|acknowledgement|not affected now|greeting|negated|a request/;
 
@@ -221,7 +224,9 @@ const POLICY_REASONS = /asked, not stated|endorsement|comparison|acknowledgement
 export function recognizeSameHere(text: string, options: SameHereOptions = {}): SameHereRecognition {
   const byRules = recognizeByRules(text);
   if (byRules.sameHere || POLICY_REASONS.test(byRules.reason) || typeof text !== 'string' || !text.trim()) return byRules;
-  // What the phrases missed: the model decides, knowing what the phrases concluded.
+  // What the phrases missed: the model decides, knowing what the phrases concluded. A
+  // same-here the phrases cannot place is a short reply; a long post is read by them alone.
+  if (text.length > MODEL_MAX_CHARS) return byRules;
   if (!modelSays('sameHere', text, options.threshold, options.parent, sameHereRuleTags(byRules))) return byRules;
   const norm = normaliseText(text);
   const words = significant(norm.tokens);

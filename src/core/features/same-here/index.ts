@@ -22,7 +22,7 @@ import type { InteractionReply, OutgoingMessage } from '../../platform';
 import type { MessageRow } from '../../storage';
 import { HOUR } from '../../clock';
 import { quote } from '../../text/mentions';
-import { recognizeSameHere, type SameHereRecognition } from '../../samehere/recognize';
+import { MODEL_MAX_CHARS, recognizeSameHere, type SameHereRecognition } from '../../samehere/recognize';
 import { looksLikeProblem, looksLikeQuestionOrProblem, similarProblems } from '../../samehere/problem';
 
 /** How far back a same-here without an explicit reply looks for the question it validates. */
@@ -208,7 +208,7 @@ export class SameHereFeature implements Feature {
    */
   private async recognise(community: string, message: MessagePostedEvent['message']): Promise<SameHereRecognition> {
     const config = await this.core.settings.get(community);
-    const parentId = message.replyTo ?? (message.threadId && message.threadId !== message.id ? message.threadId : null);
+    const parentId = message.text.length > MODEL_MAX_CHARS ? null : (message.replyTo ?? (message.threadId && message.threadId !== message.id ? message.threadId : null));
     const parent = parentId ? await this.core.repos.messages.get(community, parentId) : undefined;
     return recognizeSameHere(message.text, { threshold: config.sameHereThreshold, parent: parent?.text ?? null });
   }

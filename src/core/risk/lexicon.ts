@@ -52,7 +52,9 @@ interface Entry {
 
 const entry = (weights: Entry['weights'], source: string): Entry => ({
   weights,
-  pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'gu'),
+  // The lookahead first lets the engine skip positions where no phrase starts, instead of
+  // running the lookbehind at every one; what matches is unchanged.
+  pattern: new RegExp(`(?=${source})(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'gu'),
 });
 
 const YOU_ARE = "you(?:'re| are| r) (?:an? |such an? |so |being )?";

@@ -12,7 +12,7 @@
  * Flags are for a person's judgement, never a reason for automated action.
  */
 import { modelSays } from '../models';
-import { STAKES_PATTERNS } from '../stakes/classes';
+import { CLASS_PREFILTER, STAKES_PATTERNS } from '../stakes/classes';
 import { normalizeForMatching } from '../stakes/text';
 
 /** Every category the lexicon knows; `anger` is the CLI's only (moderators see conflict or frustration). */
@@ -46,13 +46,17 @@ interface Entry {
   /** What a match shows, and how clearly; a phrase can show more than one thing ("shut up": conflict and anger). */
   weights: Partial<Record<RiskFlagName, Strength>>;
   pattern: RegExp;
+  /** Words the pattern needs one of: without any, it cannot match (skips it cheaply). */
+  prefilter?: RegExp;
   /** What a hit counts for, by view (`withHints`) and joking (index: 2 * withHints + joking), computed once. */
   counted?: [RiskFlagName, Strength][][];
 }
 
 const entry = (weights: Entry['weights'], source: string): Entry => ({
   weights,
-  pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'gu'),
+  // The lookahead first lets the engine skip positions where no phrase starts, instead of
+  // running the lookbehind at every one; what matches is unchanged.
+  pattern: new RegExp(`(?=${source})(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'gu'),
 });
 
 const YOU_ARE = "you(?:'re| are| r) (?:an? |such an? |so |being )?";
@@ -61,7 +65,7 @@ const YOU_ARE = "you(?:'re| are| r) (?:an? |such an? |so |being )?";
 const LEXICON: Entry[] = [
   // Distress: the member may be in danger or struggling. The stakes map's distress patterns
   // (which escalate to a person) are the strong core, so the two never disagree.
-  ...STAKES_PATTERNS.distress.map((p): Entry => ({ weights: { distress: 'strong' }, pattern: new RegExp(p.source, `${p.flags.replace('g', '')}g`) })),
+  ...STAKES_PATTERNS.distress.map((p): Entry => ({ weights: { distress: 'strong' }, pattern: new RegExp(p.source, `${p.flags.replace('g', '')}g`), prefilter: CLASS_PREFILTER.distress })),
   entry({ distress: 'strong' }, "going to die|no (?:reason|point) (?:to|in) (?:live|living|going on)|better off without me|don'?t want to be here|me quiero matar"),
   entry({ distress: 'weak' },
     "hopeless|worthless|i'?m not ok(?:ay)?|can'?t cope|falling apart|breaking down|so alone|all alone|" +
@@ -150,9 +154,9 @@ function scan(text: string, withHints: boolean): Hit[] {
   for (const sentence of sentences(normalise(text.slice(0, 8000)))) {
     const joking = JOKE.test(sentence);
     const matchable = normalizeForMatching(sentence);
-    for (const { pattern, counted: byView } of LEXICON) {
+    for (const { pattern, prefilter, counted: byView } of LEXICON) {
       const counted = byView![2 * Number(withHints) + Number(joking)]!;
-      if (!counted.length) continue;
+      if (!counted.length || (prefilter && !prefilter.test(matchable))) continue;
       // Most sentences match no entry: a plain test first spares matchAll's copy of the regex.
       pattern.lastIndex = 0;
       if (!pattern.test(matchable)) continue;

@@ -159,8 +159,21 @@ function ownWords(normalized: string): string {
   return outside === normalized || SEES.test(outside) ? normalized : outside;
 }
 
+/**
+ * Words at least one of which every pattern of a class needs (as substrings, read off the
+ * patterns above: keep them in step): most messages have none, and then the class's patterns
+ * need not run. A class without one here always runs its patterns.
+ */
+export const CLASS_PREFILTER: Partial<Record<StakesClass, RegExp>> = {
+  outage: /outage|downtime|disruption|degraded|down|offline|unreachable|unavailable|not loading|not responding|50[234]|gateway|server error|nobody|everyone|anyone|all of us|nothing|caid|funciona|panne|hors service|ausfall|ausgefallen|fora do ar/i,
+  data_loss: /loss|lost|gone|delet|wiped|erased|disappeared|vanished|corrupt|missing|reset|perdi|perdu|daten/i,
+  harassment_safety: /harass|harrass|bull|stalk|dox|groom|threat|hate speech|slur|racist|sexist|homophobic|transphobic|antisemitic|misogynist|abus|sexual|send|sent|stop|leave|keep|safe|danger|kill|hurt|find|beat|where i live|posted my|acos|harcel|belastig|assedio/i,
+  distress: /kill|suicid|end|tak|want|wanna|wish|dead|live|harm|hurt|cut|overdos|go on|worth|hopeless|panic|crisis|breakdown|nobody would|morir|matar|quitarme|mourir|tuer|sterben|umbringen|selbstmord|suizid|morrer|uccidermi/i,
+  legal: /law|legal|attorney|solicitor|claims|class action|court|subpoena|cease|dmca|takedown|copyright|trademark|gdpr|ccpa|protection|access request|forgotten|ombudsman|report|sue|suing|abogado|demanda|avocat|poursuite|plainte|anwalt|klage|advogado|process/i,
+};
+
 /** Does a (normalised) message belong to a class: its wording, in the member's own words, with the member in it? */
 export function matchesClass(c: StakesClass, normalized: string): boolean {
   const text = c === 'distress' ? normalized : ownWords(normalized);
-  return (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
+  return (CLASS_PREFILTER[c]?.test(text) ?? true) && (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
 }

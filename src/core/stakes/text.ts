@@ -5,7 +5,19 @@
  */
 const MAX_CHARS = 4000;
 
+// Stakes, wants-human and the risk lexicon normalise the same message in turn: remember the last one.
+let lastText: string | null = null;
+let lastNormalized = '';
+
 export function normalizeForMatching(text: string): string {
+  if (text !== lastText) {
+    lastNormalized = normalize(text);
+    lastText = text;
+  }
+  return lastNormalized;
+}
+
+function normalize(text: string): string {
   return text
     .slice(0, MAX_CHARS * 2)
     .normalize('NFKD')

@@ -209,6 +209,14 @@ export interface SameHereOptions {
   threshold?: number | null;
 }
 
+/**
+ * A same-here says it is shared: the model reads only messages with a word that can say so
+ * ("too", "also", "same", "me", "mine", "either", "+1", "relatable", ...). Without one, "my wifi
+ * keeps dropping" is a report of its own, however much it looks like the ones it echoes.
+ */
+const SHARING_CUE =
+  /\b(?:same|too|also|either|neither|aswell|as well|ditto|me|mine|ours|us|we|relat\w*|boat|club|alone|just me|not only|happens|happening|happened|\+1|tambien|aussi|auch|tambem|anche|ook|igual|pareil|gleiche?)\b|\+1|➕|🙋|👍/u;
+
 /** Longest message the same-here model reads (about 50 words). */
 export const MODEL_MAX_CHARS = 280;
 
@@ -226,7 +234,7 @@ export function recognizeSameHere(text: string, options: SameHereOptions = {}): 
   if (byRules.sameHere || POLICY_REASONS.test(byRules.reason) || typeof text !== 'string' || !text.trim()) return byRules;
   // What the phrases missed: the model decides, knowing what the phrases concluded. A
   // same-here the phrases cannot place is a short reply; a long post is read by them alone.
-  if (text.length > MODEL_MAX_CHARS) return byRules;
+  if (text.length > MODEL_MAX_CHARS || !SHARING_CUE.test(text.toLowerCase())) return byRules;
   if (!modelSays('sameHere', text, options.threshold, options.parent, sameHereRuleTags(byRules))) return byRules;
   const norm = normaliseText(text);
   const words = significant(norm.tokens);

@@ -22,7 +22,7 @@ import type { InteractionReply, OutgoingMessage } from '../../platform';
 import type { MessageRow } from '../../storage';
 import { HOUR } from '../../clock';
 import { quote } from '../../text/mentions';
-import { MODEL_MAX_CHARS, recognizeSameHere, type SameHereRecognition } from '../../samehere/recognize';
+import { MODEL_MAX_CHARS, recognizeSameHere, sameHereByRules, type SameHereRecognition } from '../../samehere/recognize';
 import { looksLikeProblem, looksLikeQuestionOrProblem, similarProblems } from '../../samehere/problem';
 
 /** How far back a same-here without an explicit reply looks for the question it validates. */
@@ -105,9 +105,14 @@ export function isSameHereReaction(configured: string, emoji: string): boolean {
   return canonicalReaction(configured) === canonicalReaction(emoji);
 }
 
+/**
+ * A stored message that is only a same-here (what a later same-here passes through). The
+ * phrase rules alone decide: a model's guess must never hide the report itself ("my wifi keeps
+ * dropping" read as a same-here would send every "me too" past it).
+ */
 function isPureSameHere(text: string | null | undefined): boolean {
   if (!text) return false;
-  const r = recognizeSameHere(text);
+  const r = sameHereByRules(text);
   return r.sameHere && !r.carriesContent;
 }
 

@@ -103,8 +103,7 @@ export function sameHereDataset(dataDir: string, labelsDir: string): Dataset {
   const split = splitBy(labelled.map(tagged), isDevLabel);
   // Weak negatives must not be lines that are hand-labelled (either split) — nor dev lines' twins.
   const known = new Set(labelled.map((l) => l.key));
-  const every = Number(process.env.HEARTH_TRAIN_WEAK_EVERY ?? 7);
-  const weak = every > 0 ? ordinaryChat(dataDir, every, known).filter((l) => !isDevLabel(l.key)).map(tagged) : [];
+  const weak = ordinaryChat(dataDir, 7, known).filter((l) => !isDevLabel(l.key)).map(tagged);
   const written = src.authored(join(authoredDir(labelsDir), 'same-here.tsv'), 'same-here').map(tagged);
   return { train: [...split.train, ...written, ...weak], dev: split.dev };
 }

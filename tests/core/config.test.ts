@@ -31,3 +31,14 @@ describe('tokens and ids pasted with stray whitespace or quotes', () => {
     expect(parseConfig({ DISCORD_TOKEN: '""' }).DISCORD_TOKEN).toBeUndefined();
   });
 });
+
+describe('CRM webhooks', () => {
+  it('a webhook URL needs a signing secret of at least 16 characters', () => {
+    expect(() => parseConfig({ HEARTH_WEBHOOK_URL: 'https://crm.example.com/hooks' })).toThrow(/HEARTH_WEBHOOK_SECRET: required when HEARTH_WEBHOOK_URL is set/);
+    expect(() => parseConfig({ HEARTH_WEBHOOK_URL: 'https://crm.example.com/hooks', HEARTH_WEBHOOK_SECRET: 'short' })).toThrow(/HEARTH_WEBHOOK_SECRET: too short/);
+    expect(() => parseConfig({ HEARTH_WEBHOOK_URL: 'not a url', HEARTH_WEBHOOK_SECRET: '0123456789abcdef' })).toThrow(/HEARTH_WEBHOOK_URL/);
+    const config = parseConfig({ HEARTH_WEBHOOK_URL: 'https://crm.example.com/hooks', HEARTH_WEBHOOK_SECRET: ' "0123456789abcdef" ' });
+    expect(config.HEARTH_WEBHOOK_SECRET).toBe('0123456789abcdef');
+    expect(parseConfig({}).HEARTH_WEBHOOK_URL).toBeUndefined();
+  });
+});

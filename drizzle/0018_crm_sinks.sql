@@ -4,6 +4,7 @@ CREATE TABLE `crm_sync` (
 	`member_id` text NOT NULL,
 	`fingerprint` text NOT NULL,
 	`external_id` text,
+	`created_by_sink` integer DEFAULT false NOT NULL,
 	`synced_at` integer NOT NULL,
 	PRIMARY KEY(`community_id`, `sink`, `member_id`)
 );

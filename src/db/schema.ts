@@ -365,6 +365,8 @@ export const crmSync = sqliteTable(
     fingerprint: text('fingerprint').notNull(),
     /** The sink's id for the member (a HubSpot contact id), when it has one. */
     externalId: text('external_id'),
+    /** The sink's record was created by Hearth (so Hearth may delete it), not found there. */
+    createdBySink: integer('created_by_sink', { mode: 'boolean' }).notNull().default(false),
     syncedAt: integer('synced_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.sink, t.memberId] })],

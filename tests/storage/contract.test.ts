@@ -567,11 +567,14 @@ describe.each(stores)('storage contract: $name', (store) => {
     });
 
     it('crm sync rows: put replaces, scoped by community and sink', async () => {
-      await repos.crmSync.put(C, 'hubspot', 'ana', 'f1', null, 10);
-      await repos.crmSync.put(C, 'hubspot', 'ana', 'f2', '901', 20);
-      await repos.crmSync.put(C, 'webhook', 'ana', 'w1', null, 20);
-      await repos.crmSync.put(OTHER, 'hubspot', 'ana', 'x', null, 20);
-      expect(await repos.crmSync.list(C, 'hubspot')).toEqual([{ communityId: C, sink: 'hubspot', memberId: 'ana', fingerprint: 'f2', externalId: '901', syncedAt: 20 }]);
+      const row = (fingerprint: string, externalId: string | null = null, createdBySink = false) => ({ fingerprint, externalId, createdBySink });
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f1', '901', true), 10);
+      // Once created by the sink, always: a later put that found it there does not undo that.
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f2', '901', false), 20);
+      await repos.crmSync.put(C, 'webhook', 'ana', row('w1'), 20);
+      await repos.crmSync.put(OTHER, 'hubspot', 'ana', row('x'), 20);
+      expect(await repos.crmSync.list(C, 'hubspot')).toEqual([{ communityId: C, sink: 'hubspot', memberId: 'ana', fingerprint: 'f2', externalId: '901', createdBySink: true, syncedAt: 20 }]);
+      expect((await repos.crmSync.list(OTHER, 'hubspot'))[0].createdBySink).toBe(false);
       await repos.crmSync.remove(C, 'hubspot', 'ana');
       expect(await repos.crmSync.list(C, 'hubspot')).toEqual([]);
       expect((await repos.crmSync.list(C, 'webhook')).map((r) => r.fingerprint)).toEqual(['w1']);

@@ -143,7 +143,7 @@ export class CrmEvents {
       // The event and the fingerprint it sends together: a crash leaves both or neither.
       await repos.transaction(async (tx) => {
         await tx.webhookEvents.enqueue(community, body);
-        await tx.crmSync.put(community, WEBHOOK_SINK, record.memberId, fingerprint, null, now);
+        await tx.crmSync.put(community, WEBHOOK_SINK, record.memberId, { fingerprint, externalId: null, createdBySink: false }, now);
       });
       queued++;
     }

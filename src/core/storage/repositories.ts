@@ -316,6 +316,7 @@ export interface WebhookEventsRepository {
 export interface CrmSyncRepository {
   /** Every member this sink has a row for, by member id. */
   list(community: string, sink: string): Promise<CrmSyncRow[]>;
-  put(community: string, sink: string, memberId: string, fingerprint: string, externalId: string | null, at: number): Promise<void>;
+  /** Insert or replace a member's row; `createdBySink` once true stays true (Hearth made that record). */
+  put(community: string, sink: string, memberId: string, values: Pick<CrmSyncRow, 'fingerprint' | 'externalId' | 'createdBySink'>, at: number): Promise<void>;
   remove(community: string, sink: string, memberId: string): Promise<void>;
 }

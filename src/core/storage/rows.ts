@@ -307,5 +307,7 @@ export type CrmSyncRow = {
   memberId: string;
   fingerprint: string;
   externalId: string | null;
+  /** The sink's record was created by Hearth (so Hearth may delete it), not found there. */
+  createdBySink: boolean;
   syncedAt: number;
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { crmSync } from '../schema';
 import type { CrmSyncRepository, CrmSyncRow } from '../../core/storage';
@@ -11,11 +11,14 @@ export function crmSyncRepo(db: Db): CrmSyncRepository {
     async list(community: string, sink: string): Promise<CrmSyncRow[]> {
       return db.select().from(crmSync).where(and(eq(crmSync.communityId, community), eq(crmSync.sink, sink))).orderBy(asc(crmSync.memberId)).all();
     },
-    async put(community: string, sink: string, memberId: string, fingerprint: string, externalId: string | null, at: number): Promise<void> {
-      const values = { fingerprint, externalId, syncedAt: at };
+    async put(community: string, sink: string, memberId: string, values: Pick<CrmSyncRow, 'fingerprint' | 'externalId' | 'createdBySink'>, at: number): Promise<void> {
+      const { fingerprint, externalId, createdBySink } = values;
       db.insert(crmSync)
-        .values({ communityId: community, sink, memberId, ...values })
-        .onConflictDoUpdate({ target: [crmSync.communityId, crmSync.sink, crmSync.memberId], set: values })
+        .values({ communityId: community, sink, memberId, fingerprint, externalId, createdBySink, syncedAt: at })
+        .onConflictDoUpdate({
+          target: [crmSync.communityId, crmSync.sink, crmSync.memberId],
+          set: { fingerprint, externalId, syncedAt: at, createdBySink: sql`${crmSync.createdBySink} or ${createdBySink ? 1 : 0}` },
+        })
         .run();
     },
     async remove(community: string, sink: string, memberId: string): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { isTimeZone } from './core/settings';
 
@@ -102,7 +103,7 @@ export const configSchema = z.object({
   /** HubSpot API base URL (tests, proxies); default https://api.hubapi.com. */
   HUBSPOT_API_URL: optionalUrl,
   /** When the HubSpot sync runs (cron, in HEARTH_TIMEZONE); default: hourly. */
-  HUBSPOT_SYNC_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('7 * * * *')),
+  HUBSPOT_SYNC_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('7 * * * *').refine((v) => cron.validate(v), 'must be a cron expression, e.g. "7 * * * *" (hourly) or "30 2 * * *" (daily)')),
 }).superRefine((config, ctx) => {
   if (config.HEARTH_WEBHOOK_URL && !config.HEARTH_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['HEARTH_WEBHOOK_SECRET'], message: 'required when HEARTH_WEBHOOK_URL is set: events are always signed (e.g. `openssl rand -hex 32`)' });

@@ -7,9 +7,11 @@ import { systemClock, type Clock } from '../core/clock';
 import { CrmEvents } from '../core/crm/events';
 import { SettingsService } from '../core/settings';
 import type { Repositories } from '../core/storage';
-import { scheduleWebhooks } from '../jobs/crm';
+import { scheduleHubSpotSync, scheduleWebhooks } from '../jobs/crm';
 import type { Schedule } from '../jobs/scheduler';
 import type { Logger } from '../log';
+import { hubspotClient } from './hubspot/client';
+import { HubSpotSync } from './hubspot/sync';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 
 export interface CrmSinkDeps {
@@ -27,6 +29,11 @@ export function startCrmSinks({ config, repos, log, clock = systemClock }: CrmSi
     const dispatcher = new WebhookDispatcher({ repos, clock, log: log.child({ sink: 'webhook' }), url: config.HEARTH_WEBHOOK_URL, secret: config.HEARTH_WEBHOOK_SECRET });
     schedules.push(scheduleWebhooks(repos, events, dispatcher, log));
     log.info({ url: new URL(config.HEARTH_WEBHOOK_URL).origin }, 'CRM webhooks on');
+  }
+  if (config.HUBSPOT_ACCESS_TOKEN) {
+    const sync = new HubSpotSync({ repos, clock, log: log.child({ sink: 'hubspot' }), client: hubspotClient(config.HUBSPOT_ACCESS_TOKEN, config.HUBSPOT_API_URL) });
+    schedules.push(scheduleHubSpotSync(sync, config.HUBSPOT_SYNC_SCHEDULE, config.HEARTH_TIMEZONE, log));
+    log.info({ schedule: config.HUBSPOT_SYNC_SCHEDULE }, 'HubSpot sync on');
   }
   if (schedules.length === 0) return undefined;
   return { stop: () => schedules.forEach((s) => s.stop()) };

@@ -5,6 +5,7 @@
 import cron from 'node-cron';
 import type { CrmEvents } from '../core/crm/events';
 import type { Repositories } from '../core/storage';
+import type { HubSpotSync } from '../crm/hubspot/sync';
 import type { WebhookDispatcher } from '../crm/webhooks/dispatcher';
 import type { Logger } from '../log';
 import type { Schedule } from './scheduler';
@@ -53,4 +54,16 @@ export function scheduleWebhooks(repos: Repositories, events: CrmEvents, dispatc
       void health.stop();
     },
   };
+}
+
+/** The HubSpot sync on its cron schedule (HUBSPOT_SYNC_SCHEDULE, in the companion's time zone), and once now. */
+export function scheduleHubSpotSync(sync: HubSpotSync, expression: string, timezone: string, log: Logger): Schedule {
+  const run = () =>
+    sync.run().then(
+      () => undefined,
+      (error) => log.error({ err: error }, 'HubSpot sync failed'),
+    );
+  const task = cron.schedule(expression, run, { timezone, name: 'hearth-hubspot-sync' });
+  void run();
+  return { stop: () => void task.stop() };
 }

@@ -42,3 +42,11 @@ describe('CRM webhooks', () => {
     expect(parseConfig({}).HEARTH_WEBHOOK_URL).toBeUndefined();
   });
 });
+
+describe('HubSpot', () => {
+  it('the sync schedule must be a cron expression; the token is a secret kept out of logs', () => {
+    expect(parseConfig({}).HUBSPOT_SYNC_SCHEDULE).toBe('7 * * * *');
+    expect(() => parseConfig({ HUBSPOT_SYNC_SCHEDULE: 'hourly' })).toThrow(/HUBSPOT_SYNC_SCHEDULE: must be a cron expression/);
+    expect(parseConfig({ HUBSPOT_ACCESS_TOKEN: ' "pat-na1-abc" ' }).HUBSPOT_ACCESS_TOKEN).toBe('pat-na1-abc');
+  });
+});

@@ -27,7 +27,7 @@ export interface WebhookDispatcherOptions {
   secret: string;
   /** Per request; a slower receiver counts as a failed attempt. */
   timeoutMs?: number;
-  /** Attempts before an event is marked failed (default 12: about 14 hours with the defaults). */
+  /** Attempts before an event is marked failed (default 12: the last about 12 hours after the first, with the defaults). */
   maxAttempts?: number;
   /** The first retry's delay; each next one doubles it, up to `maxDelayMs`. */
   baseDelayMs?: number;

@@ -20,6 +20,7 @@ import { SettingsService, type CommunitySettings } from './settings';
 import { MINUTE } from './clock';
 import { noopObserver, type CompanionObserver } from './observer';
 import { Outbox } from './outbox';
+import { CrmEvents } from './crm/events';
 
 export interface CompanionOptions {
   repos: Repositories;
@@ -32,6 +33,8 @@ export interface CompanionOptions {
   observer?: CompanionObserver;
   /** The optional AI port (src/ai: createAiPort(config, log)); undefined keeps AI off. */
   ai?: AiPort;
+  /** Queue CRM webhook events (HEARTH_WEBHOOK_URL is set); default off. */
+  webhooks?: boolean;
 }
 
 export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error: string };
@@ -57,6 +60,7 @@ export class Companion {
       ai: options.ai,
     } as CoreContext;
     core.outbox = new Outbox(core);
+    core.crm = new CrmEvents(core, options.webhooks ?? false);
     core.features = createFeatures(core);
     this.core = core;
     this.features = featureList(core.features);

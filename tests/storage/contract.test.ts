@@ -510,6 +510,78 @@ describe.each(stores)('storage contract: $name', (store) => {
     });
   });
 
+  describe('webhook events and CRM sync', () => {
+    const event = (eventId: string, extra: Partial<Parameters<Repositories['webhookEvents']['enqueue']>[1]> = {}) => ({
+      eventId,
+      type: 'member.health.changed',
+      memberId: 'ana',
+      body: `{"id":"${eventId}"}`,
+      createdAt: 100,
+      ...extra,
+    });
+
+    it('enqueue once per event id; due now, oldest first; claim counts the attempt and one caller wins', async () => {
+      expect(await repos.webhookEvents.enqueue(C, event('e1'))).toBe(true);
+      expect(await repos.webhookEvents.enqueue(C, event('e1', { body: 'other' }))).toBe(false);
+      await repos.webhookEvents.enqueue(OTHER, event('e2', { createdAt: 50 }));
+      expect((await repos.webhookEvents.due(99)).map((e) => e.eventId)).toEqual(['e2']);
+      const due = await repos.webhookEvents.due(100);
+      expect(due.map((e) => e.eventId)).toEqual(['e2', 'e1']);
+      expect(await repos.webhookEvents.get(C, 'e1')).toMatchObject({ body: '{"id":"e1"}', status: 'pending', attempts: 0, nextAttemptAt: 100 });
+      const [, e1] = due;
+      expect(await repos.webhookEvents.claim(e1.id, 100, 200)).toBe(true);
+      expect(await repos.webhookEvents.claim(e1.id, 150, 250)).toBe(false);
+      expect(await repos.webhookEvents.get(C, 'e1')).toMatchObject({ status: 'sending', attempts: 1, leaseUntil: 200 });
+      expect((await repos.webhookEvents.due(150)).map((e) => e.eventId)).toEqual(['e2']);
+      // The sender died: once its lease ran out the event is due again, and claimable.
+      expect((await repos.webhookEvents.due(200)).map((e) => e.eventId)).toEqual(['e2', 'e1']);
+      expect(await repos.webhookEvents.claim(e1.id, 200, 300)).toBe(true);
+      expect((await repos.webhookEvents.get(C, 'e1'))?.attempts).toBe(2);
+    });
+
+    it('retry puts it back for later, delivered and failed are final', async () => {
+      await repos.webhookEvents.enqueue(C, event('e1'));
+      await repos.webhookEvents.enqueue(C, event('e2'));
+      const [e1, e2] = await repos.webhookEvents.due(100);
+      await repos.webhookEvents.claim(e1.id, 100, 200);
+      await repos.webhookEvents.retry(e1.id, 500, 'HTTP 503');
+      expect(await repos.webhookEvents.get(C, 'e1')).toMatchObject({ status: 'pending', nextAttemptAt: 500, leaseUntil: null, lastError: 'HTTP 503', attempts: 1 });
+      expect((await repos.webhookEvents.due(499)).map((e) => e.eventId)).toEqual(['e2']);
+      await repos.webhookEvents.claim(e2.id, 100, 200);
+      await repos.webhookEvents.delivered(e2.id, 120);
+      await repos.webhookEvents.claim(e1.id, 500, 600);
+      await repos.webhookEvents.fail(e1.id, 'gave up', 510);
+      expect(await repos.webhookEvents.due(10_000)).toEqual([]);
+      expect(await repos.webhookEvents.get(C, 'e2')).toMatchObject({ status: 'delivered', deliveredAt: 120 });
+      expect((await repos.webhookEvents.list(C, { status: ['failed'] })).map((e) => e.eventId)).toEqual(['e1']);
+      expect(await repos.webhookEvents.claim(e2.id, 10_000, 10_100)).toBe(false);
+    });
+
+    it('deleteForMember removes that member\'s events in that community only', async () => {
+      await repos.webhookEvents.enqueue(C, event('e1'));
+      await repos.webhookEvents.enqueue(C, event('e2', { memberId: 'ben' }));
+      await repos.webhookEvents.enqueue(OTHER, event('e3'));
+      expect(await repos.webhookEvents.deleteForMember(C, 'ana')).toBe(1);
+      expect((await repos.webhookEvents.list(C)).map((e) => e.eventId)).toEqual(['e2']);
+      expect((await repos.webhookEvents.list(OTHER)).map((e) => e.eventId)).toEqual(['e3']);
+    });
+
+    it('crm sync rows: put replaces, scoped by community and sink', async () => {
+      const row = (fingerprint: string, externalId: string | null = null, createdBySink = false) => ({ fingerprint, externalId, createdBySink });
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f1', '901', true), 10);
+      // Once created by the sink, always: a later put that found it there does not undo that.
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f2', '901', false), 20);
+      await repos.crmSync.put(C, 'webhook', 'ana', row('w1'), 20);
+      await repos.crmSync.put(OTHER, 'hubspot', 'ana', row('x'), 20);
+      expect(await repos.crmSync.list(C, 'hubspot')).toEqual([{ communityId: C, sink: 'hubspot', memberId: 'ana', fingerprint: 'f2', externalId: '901', createdBySink: true, syncedAt: 20 }]);
+      expect((await repos.crmSync.list(OTHER, 'hubspot'))[0].createdBySink).toBe(false);
+      await repos.crmSync.remove(C, 'hubspot', 'ana');
+      expect(await repos.crmSync.list(C, 'hubspot')).toEqual([]);
+      expect((await repos.crmSync.list(C, 'webhook')).map((r) => r.fingerprint)).toEqual(['w1']);
+      expect((await repos.crmSync.list(OTHER, 'hubspot')).map((r) => r.fingerprint)).toEqual(['x']);
+    });
+  });
+
   describe('transactions', () => {
     it('commits every write when the callback resolves, and returns its value', async () => {
       const result = await repos.transaction(async (tx) => {

@@ -11,6 +11,8 @@ import type {
   CheckpointRow,
   CommunityRow,
   CompanionPostRow,
+  CrmSyncRow,
+  NewWebhookEvent,
   OutboxRow,
   EscalationRow,
   EscalationStatus,
@@ -26,6 +28,8 @@ import type {
   SignalRow,
   StoredVector,
   TaskRow,
+  WebhookEventRow,
+  WebhookEventStatus,
   WindowMessage,
 } from './rows';
 
@@ -277,4 +281,42 @@ export interface EmbeddingsRepository {
   /** The last message row id whose discussion has been (re-)embedded for this model (0: none). */
   watermark(community: string, model: string): Promise<number>;
   setWatermark(community: string, model: string, rowId: number, at: number): Promise<void>;
+}
+
+/**
+ * The webhook sink's durable outbox. Like the task runner, `due` and `claim` run across
+ * communities by design (one dispatcher per process serves them all); `claim` is the only
+ * way to send an event, and one caller wins it for a lease.
+ */
+export interface WebhookEventsRepository {
+  /** Queue an event, due now; an event id already stored is left as it is (false). */
+  enqueue(community: string, event: NewWebhookEvent): Promise<boolean>;
+  /** Events to send by `now`: pending ones that are due, and sending ones whose lease ran out; oldest due first, then id. */
+  due(now: number, limit?: number): Promise<WebhookEventRow[]>;
+  /**
+   * Take an event for sending until `leaseUntil`, counting the attempt; only one caller wins
+   * (pending, or sending with an expired lease). A dispatcher that dies mid-send leaves the
+   * lease to run out, and the event is sent again with the same id: at-least-once.
+   */
+  claim(id: number, at: number, leaseUntil: number): Promise<boolean>;
+  /** The receiver took it (2xx): done for good. */
+  delivered(id: number, at: number): Promise<void>;
+  /** Put a claimed event back for another attempt at `nextAttemptAt`. */
+  retry(id: number, nextAttemptAt: number, error: string): Promise<void>;
+  /** Give up on an event (attempts exhausted, or a permanent refusal). */
+  fail(id: number, error: string, at: number): Promise<void>;
+  /** Opt-out, forget-me: remove every event about the member, queued or sent; returns how many. */
+  deleteForMember(community: string, memberId: string): Promise<number>;
+  get(community: string, eventId: string): Promise<WebhookEventRow | undefined>;
+  /** Oldest first (operator tools and tests). */
+  list(community: string, options?: { status?: WebhookEventStatus[] }): Promise<WebhookEventRow[]>;
+}
+
+/** Per sink and member: what was last sent (a fingerprint) and the sink's id for them. */
+export interface CrmSyncRepository {
+  /** Every member this sink has a row for, by member id. */
+  list(community: string, sink: string): Promise<CrmSyncRow[]>;
+  /** Insert or replace a member's row; `createdBySink` once true stays true (Hearth made that record). */
+  put(community: string, sink: string, memberId: string, values: Pick<CrmSyncRow, 'fingerprint' | 'externalId' | 'createdBySink'>, at: number): Promise<void>;
+  remove(community: string, sink: string, memberId: string): Promise<void>;
 }

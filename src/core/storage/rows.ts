@@ -275,3 +275,39 @@ export type StoredVector = {
   vector: Buffer;
   updatedAt: number;
 };
+
+export type WebhookEventStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** A signed webhook event in the durable outbox (see src/crm/webhooks). */
+export type WebhookEventRow = {
+  id: number;
+  communityId: string;
+  /** The idempotency key: the same on every attempt, unique across the store. */
+  eventId: string;
+  type: string;
+  /** The member it is about, if any (opt-out and forget-me drop their events). */
+  memberId: string | null;
+  /** The JSON body exactly as it is sent. */
+  body: string;
+  status: WebhookEventStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseUntil: number | null;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+};
+
+export type NewWebhookEvent = Pick<WebhookEventRow, 'eventId' | 'type' | 'memberId' | 'body' | 'createdAt'>;
+
+/** What a CRM sink last sent about a member. */
+export type CrmSyncRow = {
+  communityId: string;
+  sink: string;
+  memberId: string;
+  fingerprint: string;
+  externalId: string | null;
+  /** The sink's record was created by Hearth (so Hearth may delete it), not found there. */
+  createdBySink: boolean;
+  syncedAt: number;
+};

@@ -49,7 +49,7 @@ export async function startDiscord(deps: StartDeps, options: DiscordAdapterOptio
     ...(config.DISCORD_MOD_ROLE_ID ? { moderatorRoles: [config.DISCORD_MOD_ROLE_ID] } : {}),
     ...(config.DISCORD_MOD_CHANNEL_ID ? { moderatorChannel: config.DISCORD_MOD_CHANNEL_ID } : {}),
   };
-  const companion = new Companion({ repos, platform, clock, log, settingsDefaults, ai: deps.ai, observer: deps.observer, ...(options.commands ? { commands: options.commands } : {}) });
+  const companion = new Companion({ repos, platform, clock, log, settingsDefaults, ai: deps.ai, observer: deps.observer, webhooks: Boolean(config.HEARTH_WEBHOOK_URL), ...(options.commands ? { commands: options.commands } : {}) });
   const visibility = new VisibilityTracker();
   const inboundDeps = {
     client,

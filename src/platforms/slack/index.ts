@@ -80,6 +80,7 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     commands: deps.commands,
     ai: deps.ai,
     observer: deps.observer,
+    webhooks: Boolean(config.HEARTH_WEBHOOK_URL),
     settingsDefaults: {
       timezone: config.HEARTH_TIMEZONE,
       ...(config.SLACK_MOD_CHANNEL_ID ? { moderatorChannel: config.SLACK_MOD_CHANNEL_ID } : {}),

@@ -280,31 +280,33 @@ export class EscalationFeature implements Feature {
 
     const config = await settings.get(community);
     const followUps = request.followUps ?? true;
-    const row = await repos.escalations.createWithSteps(
-      community,
-      {
-        requesterId: request.requester.id,
-        channelId: request.channelId,
-        messageId: request.messageId ?? null,
-        reason: request.reason?.slice(0, 1000) ?? null,
-        stakesClass,
-        stakes,
-        source: request.source,
-        sameHereCount: request.sameHereCount ?? 0,
-        createdAt: now,
-        lastRequestAt: now,
-      },
-      [
-        { kind: TASK_PING, key: 'escalation:{id}:ping', dueAt: now + PING_GRACE },
-        ...(request.source === 'incident' ? [] : [{ kind: TASK_ACK, key: ackKey('{id}', 1), dueAt: now + ACK_GRACE, payload: { n: 1, via } }]),
-        ...(followUps
-          ? [
-              { kind: TASK_REPING, key: 'escalation:{id}:reping', dueAt: now + config.repingAfter },
-              { kind: TASK_SECOND_TIER, key: 'escalation:{id}:second_tier', dueAt: now + config.secondTierAfter },
-            ]
-          : []),
-      ],
-    );
+    const row = (await this.core.crm.humanRequest('human_request.opened', (store) =>
+      store.escalations.createWithSteps(
+        community,
+        {
+          requesterId: request.requester.id,
+          channelId: request.channelId,
+          messageId: request.messageId ?? null,
+          reason: request.reason?.slice(0, 1000) ?? null,
+          stakesClass,
+          stakes,
+          source: request.source,
+          sameHereCount: request.sameHereCount ?? 0,
+          createdAt: now,
+          lastRequestAt: now,
+        },
+        [
+          { kind: TASK_PING, key: 'escalation:{id}:ping', dueAt: now + PING_GRACE },
+          ...(request.source === 'incident' ? [] : [{ kind: TASK_ACK, key: ackKey('{id}', 1), dueAt: now + ACK_GRACE, payload: { n: 1, via } }]),
+          ...(followUps
+            ? [
+                { kind: TASK_REPING, key: 'escalation:{id}:reping', dueAt: now + config.repingAfter },
+                { kind: TASK_SECOND_TIER, key: 'escalation:{id}:second_tier', dueAt: now + config.secondTierAfter },
+              ]
+            : []),
+        ],
+      ),
+    ))!;
 
     let pinged = true;
     try {
@@ -621,7 +623,9 @@ export class EscalationFeature implements Feature {
     if (before && before.requesterId === member.id && before.status === 'open') {
       return { visibility: 'ephemeral', text: `Request #${id} is your own request, so another moderator needs to pick it up (it stays open for them).` };
     }
-    const row = await repos.escalations.transition(community, id, ['open'], { status: 'claimed', claimedBy: member.id, claimedAt: now });
+    const row = await this.core.crm.humanRequest('human_request.claimed', (store) =>
+      store.escalations.transition(community, id, ['open'], { status: 'claimed', claimedBy: member.id, claimedAt: now }),
+    );
     if (!row) {
       const current = await repos.escalations.get(community, id);
       // Whoever did what the request now is: the resolver of a resolved one, not its claimer.
@@ -669,13 +673,15 @@ export class EscalationFeature implements Feature {
     const { repos, clock } = this.core;
     const now = clock.now();
     const before = await repos.escalations.get(community, id);
-    const row = await repos.escalations.transition(community, id, ['open', 'claimed'], {
-      status: 'resolved',
-      resolvedBy: member.id,
-      resolvedAt: now,
-      resolutionNote: note?.trim() ? note.trim().slice(0, 1000) : null,
-      ...(before && !before.claimedBy ? { claimedBy: member.id, claimedAt: now } : {}),
-    });
+    const row = await this.core.crm.humanRequest('human_request.resolved', (store) =>
+      store.escalations.transition(community, id, ['open', 'claimed'], {
+        status: 'resolved',
+        resolvedBy: member.id,
+        resolvedAt: now,
+        resolutionNote: note?.trim() ? note.trim().slice(0, 1000) : null,
+        ...(before && !before.claimedBy ? { claimedBy: member.id, claimedAt: now } : {}),
+      }),
+    );
     if (!row) return { visibility: 'ephemeral', text: `Request #${id} is already resolved or does not exist.` };
     await this.refreshPing(row);
     return { visibility: 'ephemeral', text: `Request #${id} is resolved${row.resolutionNote ? ' with your note' : ''}.` };

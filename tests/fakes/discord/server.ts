@@ -211,6 +211,17 @@ export class FakeDiscord {
     return this.requests.filter((r) => r.method === method && path.test(r.path));
   }
 
+  /** Messages whose nonce Discord no longer de-duplicates (see forgetNonces). */
+  private readonly forgottenNonces = new Set<string>();
+
+  /**
+   * Discord de-duplicates an enforced nonce for a few minutes only: after this, a repeated
+   * nonce creates a new message (listed messages keep their nonce).
+   */
+  forgetNonces(): void {
+    for (const id of this.messages.keys()) this.forgottenNonces.add(id);
+  }
+
   messagesIn(channelId: string): StoredMessage[] {
     return [...this.messages.values()].filter((m) => m.channel_id === channelId);
   }
@@ -721,7 +732,7 @@ export class FakeDiscord {
       // enforce_nonce: Discord answers a repeated nonce with the message it already created.
       const channelId = m[1];
       const same = body?.enforce_nonce && body.nonce !== undefined
-        ? [...this.messages.values()].find((msg) => msg.channel_id === channelId && msg.nonce === body.nonce)
+        ? [...this.messages.values()].find((msg) => msg.channel_id === channelId && msg.nonce === body.nonce && !this.forgottenNonces.has(msg.id))
         : undefined;
       reply(200, same ?? this.createBotMessage(channelId, body, files));
     } else if (method === 'PATCH' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {

@@ -60,6 +60,8 @@ export interface FakeMessage {
   thread_ts?: string;
   username?: string;
   edited?: { user: string; ts: string };
+  /** Message metadata (chat.postMessage `metadata`): returned only with `include_all_metadata`. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 /** A raw HTTP answer to inject once (e.g. a 429 with retry-after). */
@@ -411,7 +413,11 @@ export class FakeSlack {
         .filter((m) => Number(m.ts) < cursorTs)
         .reverse(); // newest first, like Slack
       const limit = Math.max(1, Number(args.limit ?? 100));
-      const page = topLevel.slice(0, limit).map((m) => this.withReplyInfo(String(args.channel), m));
+      const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+      const page = topLevel
+        .slice(0, limit)
+        .map((m) => this.withReplyInfo(String(args.channel), m))
+        .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
       const hasMore = topLevel.length > limit;
       return {
         messages: page,
@@ -444,7 +450,14 @@ export class FakeSlack {
       const channel = String(args.channel);
       if (!channel.startsWith('D')) this.channelOr(channel);
       const ts = this.nextTs();
-      return { channel, ts, message: this.botMessage(args, ts) };
+      const message = this.botMessage(args, ts);
+      // Kept in the channel's history, as Slack does (with its metadata, read back by
+      // conversations.history with include_all_metadata). A thread reply stays out of it.
+      if (!channel.startsWith('D') && !args.thread_ts) {
+        const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
+        this.seedMessage(channel, { text: message.text, user: message.user, bot_id: message.bot_id, ts, ...(metadata ? { metadata } : {}) });
+      }
+      return { channel, ts, message };
     },
     'chat.postEphemeral': (args) => {
       const channel = this.channelOr(args.channel);

@@ -155,10 +155,14 @@ export class EscalationFeature implements Feature {
     }
   }
 
-  /** An acknowledgement, once: through the outbox, marked when it may repeat one that arrived. */
-  private async sendAck(community: string, channelId: string, memberId: string, key: string, text: string): Promise<void> {
-    await this.core.outbox.sendOnce(community, key, ({ maybeRepeat }) =>
-      this.core.platform.ephemeral(community, channelId, memberId, { text: maybeRepeat ? `${text}\n${MAYBE_REPEAT_NOTE}` : text, mentionUsers: [] }),
+  /**
+   * An acknowledgement, once: through the outbox, marked when it may repeat one that arrived.
+   * `interaction`: it was first the reply to the member's command, which no history shows.
+   */
+  private async sendAck(community: string, channelId: string, memberId: string, key: string, text: string, interaction = false): Promise<void> {
+    const where = { kind: 'ephemeral' as const, channelId, memberId, interaction };
+    await this.core.outbox.sendOnce(community, key, where, ({ maybeRepeat }) =>
+      this.core.platform.ephemeral(community, channelId, memberId, { text: maybeRepeat ? `${text}\n${MAYBE_REPEAT_NOTE}` : text, mentionUsers: [], idempotencyKey: key }),
     );
   }
 
@@ -179,7 +183,7 @@ export class EscalationFeature implements Feature {
     const stakesClass = row.stakesClass === 'none' ? undefined : (row.stakesClass as StakesClass);
     const text =
       via === 'reply' || (row.source === 'typed' && stakesClass !== 'distress') ? ack : await this.humanFirstNote({ escalation: row, merged, pinged, ack }, stakesClass);
-    await this.sendAck(community, row.channelId, row.requesterId, key, text);
+    await this.sendAck(community, row.channelId, row.requesterId, key, text, via === 'reply');
   }
 
   private async humanFirstNote(outcome: EscalationOutcome, stakesClass: StakesClass | undefined): Promise<string> {
@@ -498,7 +502,7 @@ export class EscalationFeature implements Feature {
         ...(key ? { idempotencyKey: key } : {}),
       });
     };
-    const posted = key ? (await outbox.sendOnce(row.communityId, key, (attempt) => send(attempt.maybeRepeat))).posted! : await send();
+    const posted = key ? (await outbox.sendOnce(row.communityId, key, { kind: 'moderators', audience }, (attempt) => send(attempt.maybeRepeat))).posted! : await send();
     // The first ping that gets through is the one claims edit (normally step 0; a re-ping when
     // every earlier attempt was lost).
     if (step === 0 || row.acknowledgedAt == null) {

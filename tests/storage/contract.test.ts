@@ -348,6 +348,21 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.signals.forMember(OTHER, 'ana')).toHaveLength(1);
     });
 
+    it('reframed_debate: one signal per member of the exchange, deduplicated, listed by kind and gone with forget-me', async () => {
+      const reframe = (subject: string) =>
+        repos.signals.record(C, { kind: 'reframed_debate', actorId: 'kim', subjectId: subject, messageId: 'm9', channelId: 'dev', at: 40, data: { cooledAfterMs: 5 }, dedupeKey: `reframed_debate:m9:${subject}` });
+      expect(await reframe('ana')).toBe(true);
+      expect(await reframe('bo')).toBe(true);
+      expect(await reframe('bo')).toBe(false);
+      expect((await repos.signals.list(C, { kind: 'reframed_debate' })).map((s) => [s.actorId, s.subjectId, s.messageId, s.data])).toEqual([
+        ['kim', 'ana', 'm9', { cooledAfterMs: 5 }],
+        ['kim', 'bo', 'm9', { cooledAfterMs: 5 }],
+      ]);
+      expect(await repos.signals.deleteForMember(C, 'ana')).toBe(1);
+      expect(await repos.signals.deleteForMember(C, 'kim')).toBe(1);
+      expect(await repos.signals.list(C, { kind: 'reframed_debate' })).toEqual([]);
+    });
+
     it('countByPair: one row per kind, actor and subject, with the latest time; scoped and bounded by until', async () => {
       await help('bo', 'ana', 10);
       await help('bo', 'ana', 30);

@@ -36,6 +36,12 @@ if (process.argv.includes('--recognisers')) {
   process.exit(main(process.argv.slice(2).filter((a) => a !== '--recognisers')));
 }
 
+// `npm run bench -- --reframe --data DIR`: reframing against the hand labels (bench/reframe/score.ts).
+if (process.argv.includes('--reframe')) {
+  const { main } = await import('./reframe/score');
+  process.exit(await main(process.argv.slice(2).filter((a) => a !== '--reframe')));
+}
+
 // `npm run bench -- --resolution --data DIR`: thread resolution against SemEval-2016 (bench/resolution/semeval.ts).
 if (process.argv.includes('--resolution')) {
   const { main } = await import('./resolution/semeval');

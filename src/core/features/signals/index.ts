@@ -320,14 +320,16 @@ export class SignalsFeature implements Feature {
     const { repos } = this.core;
     const text = row.text ?? '';
     if (isHeated(text) && !isRepair(text)) return;
-    const conflicts = (await repos.signals.list(community, { kind: 'conflict', since: row.createdAt - REPAIR_WINDOW, until: row.createdAt + 1 })).filter(
-      (c) => c.channelId === row.channelId && c.subjectId && c.messageId !== row.id,
-    );
-    const own = conflicts.filter((c) => c.actorId === row.authorId || c.subjectId === row.authorId);
+    const since = row.createdAt - REPAIR_WINDOW;
+    const involving = async (member: string) =>
+      (await repos.signals.involving(community, 'conflict', member, since, row.createdAt + 1)).filter((c) => c.channelId === row.channelId && c.subjectId && c.messageId !== row.id);
+    // Most messages stop here: one index probe finds no recent clash of theirs in this channel.
+    const own = await involving(row.authorId);
     if (own.length === 0) return;
     // The exchange: the author and everyone they clashed with here; its heat, anything they said in anger here.
-    const parties = new Set(own.flatMap((c) => [c.actorId, c.subjectId!]));
-    const lastHeat = conflicts.filter((c) => parties.has(c.actorId)).sort((a, b) => b.at - a.at || b.id - a.id)[0];
+    const parties = new Set(own.flatMap((c) => [c.actorId, c.subjectId!]).sort());
+    const heat = (await Promise.all([...parties].map(involving))).flat().filter((c) => parties.has(c.actorId));
+    const lastHeat = heat.sort((a, b) => b.at - a.at || b.id - a.id)[0];
     if (!lastHeat) return;
     const reframes: Array<{ id: string; authorId: string; createdAt: number }> = [];
     // Newest first, back to the latest heated message: the earliest reframe after it by a member who counts wins.

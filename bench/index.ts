@@ -13,7 +13,8 @@
  * largest size (ingest and queries).
  * Benchmarks, not tests: numbers depend on the machine (this one: 2 cores).
  * `npm run bench -- --replay` runs the replay benchmark instead (bench/replay.ts), and
- * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts).
+ * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts), and
+ * `npm run bench -- --resolution --data DIR` thread resolution on SemEval-2016 (bench/resolution/semeval.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -33,6 +34,18 @@ if (process.argv.includes('--replay')) {
 if (process.argv.includes('--recognisers')) {
   const { main } = await import('./recognisers');
   process.exit(main(process.argv.slice(2).filter((a) => a !== '--recognisers')));
+}
+
+// `npm run bench -- --reframe --data DIR`: reframing against the hand labels (bench/reframe/score.ts).
+if (process.argv.includes('--reframe')) {
+  const { main } = await import('./reframe/score');
+  process.exit(await main(process.argv.slice(2).filter((a) => a !== '--reframe')));
+}
+
+// `npm run bench -- --resolution --data DIR`: thread resolution against SemEval-2016 (bench/resolution/semeval.ts).
+if (process.argv.includes('--resolution')) {
+  const { main } = await import('./resolution/semeval');
+  process.exit(main(process.argv.slice(2).filter((a) => a !== '--resolution')));
 }
 
 const { values } = parseArgs({

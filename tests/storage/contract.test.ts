@@ -348,6 +348,32 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.signals.forMember(OTHER, 'ana')).toHaveLength(1);
     });
 
+    it('reframed_debate: one signal per member of the exchange, deduplicated, found by member (involving) and gone with forget-me', async () => {
+      const reframe = (subject: string) =>
+        repos.signals.record(C, { kind: 'reframed_debate', actorId: 'kim', subjectId: subject, messageId: 'm9', channelId: 'dev', at: 40, data: { cooledAfterMs: 5 }, dedupeKey: `reframed_debate:m9:${subject}` });
+      expect(await reframe('ana')).toBe(true);
+      expect(await reframe('bo')).toBe(true);
+      expect(await reframe('bo')).toBe(false);
+      expect((await repos.signals.list(C, { kind: 'reframed_debate' })).map((s) => [s.actorId, s.subjectId, s.messageId, s.data])).toEqual([
+        ['kim', 'ana', 'm9', { cooledAfterMs: 5 }],
+        ['kim', 'bo', 'm9', { cooledAfterMs: 5 }],
+      ]);
+      await repos.signals.record(C, { kind: 'conflict', actorId: 'ana', subjectId: 'bo', at: 30, dedupeKey: 'conflict:a' });
+      await repos.signals.record(C, { kind: 'conflict', actorId: 'cy', subjectId: 'ana', at: 35, dedupeKey: 'conflict:b' });
+      await repos.signals.record(C, { kind: 'conflict', actorId: 'ana', subjectId: 'bo', at: 50, dedupeKey: 'conflict:c' });
+      await repos.signals.record(OTHER, { kind: 'conflict', actorId: 'ana', subjectId: 'bo', at: 31, dedupeKey: 'conflict:a' });
+      // involving: as actor or subject, one kind, [since, until), newest first, one community.
+      expect((await repos.signals.involving(C, 'conflict', 'ana', 30, 50)).map((s) => [s.actorId, s.subjectId, s.at])).toEqual([
+        ['cy', 'ana', 35],
+        ['ana', 'bo', 30],
+      ]);
+      expect(await repos.signals.involving(C, 'conflict', 'dan', 0, 100)).toEqual([]);
+      expect((await repos.signals.involving(C, 'reframed_debate', 'kim', 0, 100)).map((s) => s.subjectId).sort()).toEqual(['ana', 'bo']);
+      expect(await repos.signals.deleteForMember(C, 'ana')).toBe(4);
+      expect(await repos.signals.deleteForMember(C, 'kim')).toBe(1);
+      expect(await repos.signals.list(C, { kind: 'reframed_debate' })).toEqual([]);
+    });
+
     it('countByPair: one row per kind, actor and subject, with the latest time; scoped and bounded by until', async () => {
       await help('bo', 'ana', 10);
       await help('bo', 'ana', 30);

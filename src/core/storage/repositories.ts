@@ -163,6 +163,8 @@ export interface SignalsRepository {
   latestBy(community: string, kind: SignalKind, actorId: string, before: number): Promise<Pick<SignalRow, 'at' | 'subjectId'> | undefined>;
   /** Signals of a kind between two members (either direction) since a time, newest first. */
   between(community: string, kind: SignalKind, a: string, b: string, since: number): Promise<SignalRow[]>;
+  /** Signals of a kind with this member as actor or subject, in [since, until), newest first. */
+  involving(community: string, kind: SignalKind, memberId: string, since: number, until: number): Promise<SignalRow[]>;
   /** Signals with this member as actor or subject (opt-out, forget-me); returns how many. */
   deleteForMember(community: string, memberId: string): Promise<number>;
   forMember(community: string, memberId: string): Promise<SignalRow[]>;

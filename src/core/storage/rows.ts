@@ -118,6 +118,8 @@ export const SIGNAL_KINDS = [
   'welcomer_asked',
   /** A heated message from actor to subject (the denominator of "repair after conflict"). */
   'conflict',
+  /** A third member reframed a heated exchange that then cooled (actor: them; subject: one member of the exchange). */
+  'reframed_debate',
 ] as const;
 
 export type SignalKind = (typeof SIGNAL_KINDS)[number];

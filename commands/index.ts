@@ -15,6 +15,7 @@ import sameHere from './same-here';
 import suggestReply from './suggest-reply';
 import summarize from './summarize';
 import thanks from './thanks';
+import transcribe from './transcribe';
 import translate from './translate';
 import welcomer from './welcomer';
 
@@ -27,6 +28,7 @@ export const commands: CommandDefinition[] = [
   welcomer,
   summarize,
   translate,
+  transcribe,
   suggestReply,
   privacy,
   forgetMe,

@@ -3,7 +3,9 @@
  * here with a class implementing `Feature`, one line in `Features` and one in `createFeatures`.
  *
  * Order matters:
- * 1. links: infers who answered whom, so later features see `notes.message.replyTo`;
+ * 1. links: infers who answered whom, so later features see `notes.message.replyTo`; voice
+ *    (whose transcripts reach every feature as the message's text, see `beforeHandle`) posts
+ *    a transcript before anyone answers it;
  * 2. escalation: the stakes map and typed requests set `notes.stakes` / `notes.answered`,
  *    which every feature that answers automatically reads to stay silent when a human leads;
  * 3. the rest record and respond; related (automatic suggestions) comes last.
@@ -17,10 +19,13 @@ import { RelatedFeature } from './related';
 import { RiskFeature } from './risk';
 import { SameHereFeature } from './same-here';
 import { SignalsFeature } from './signals';
+import { VoiceFeature } from './voice';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
   links: LinksFeature;
+  /** Voice messages and audio clips: transcripts on arrival (setting) and the Transcribe action. */
+  voice: VoiceFeature;
   escalation: EscalationFeature;
   sameHere: SameHereFeature;
   welcome: WelcomeFeature;
@@ -37,6 +42,7 @@ export interface Features {
 export function createFeatures(core: CoreContext): Features {
   return {
     links: new LinksFeature(core),
+    voice: new VoiceFeature(core),
     escalation: new EscalationFeature(core),
     sameHere: new SameHereFeature(core),
     welcome: new WelcomeFeature(core),

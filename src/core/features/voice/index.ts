@@ -163,11 +163,6 @@ export async function modelMayRead(core: CoreContext, community: string, channel
   return requesterId !== undefined && (await core.repos.channels.canRead(community, channelId, requesterId));
 }
 
-/** Is this attachment audio Hearth may transcribe (audio, or a video clip's sound track)? */
-export function isTranscribable(contentType: string | null | undefined): boolean {
-  return /^(audio|video)\//i.test(contentType ?? '');
-}
-
 function withTranscript(message: IncomingMessage, transcript: string): IncomingMessage {
   return { ...message, text: joinText(message.text, transcript), transcript };
 }

@@ -17,6 +17,7 @@ import summarize from './summarize';
 import thanks from './thanks';
 import transcribe from './transcribe';
 import translate from './translate';
+import translator from './translator';
 import welcomer from './welcomer';
 
 export const commands: CommandDefinition[] = [
@@ -26,6 +27,7 @@ export const commands: CommandDefinition[] = [
   sameHere,
   thanks,
   welcomer,
+  translator,
   summarize,
   translate,
   transcribe,

@@ -19,6 +19,7 @@ import { RelatedFeature } from './related';
 import { RiskFeature } from './risk';
 import { SameHereFeature } from './same-here';
 import { SignalsFeature } from './signals';
+import { TranslatorsFeature } from './translators';
 import { VoiceFeature } from './voice';
 import { WelcomeFeature } from './welcome';
 
@@ -34,6 +35,8 @@ export interface Features {
   risk: RiskFeature;
   /** /summarize, /suggest-reply, /translate. */
   assist: AssistFeature;
+  /** Volunteer translators named in translations, asked in rotation; `translated_for` signals. */
+  translators: TranslatorsFeature;
   /** Discussion vectors and the hybrid ranker (`rerank`) for related discussions. */
   embeddings: EmbeddingsFeature;
   related: RelatedFeature;
@@ -49,6 +52,7 @@ export function createFeatures(core: CoreContext): Features {
     signals: new SignalsFeature(core),
     risk: new RiskFeature(core),
     assist: new AssistFeature(core),
+    translators: new TranslatorsFeature(core),
     embeddings: new EmbeddingsFeature(core),
     related: new RelatedFeature(core),
   };

@@ -125,6 +125,10 @@ export const SIGNAL_KINDS = [
   'welcomer_asked',
   /** A heated message from actor to subject (the denominator of "repair after conflict"). */
   'conflict',
+  /** A volunteer translator (actor) answered a member (subject) who asked for help across languages. */
+  'translated_for',
+  /** Bookkeeping: the companion asked this translator (actor) to help a member (subject). */
+  'translator_asked',
 ] as const;
 
 export type SignalKind = (typeof SIGNAL_KINDS)[number];

@@ -95,6 +95,8 @@ describe('translators', () => {
     await t.press('kim', 'translator:ask', `portuguese|${id}`, 'general');
     await t.say('ana', 'see above', { replyTo: t.platform.of('reply').at(-1)!.id });
     expect((await t.repos.signals.list(t.community, { kind: 'translated_for' })).map((s) => s.subjectId)).toEqual(['sam']);
+    // Shown in the pulse.
+    expect((await t.command('mod', 'pulse')).text).toContain('help across languages 1 by 1 translator');
   });
 
   it('in a private channel only volunteers who can read it are named and asked', async () => {

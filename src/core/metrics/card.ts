@@ -27,7 +27,8 @@ export function renderPulseCard(m: PulseMetrics, title = 'Community pulse'): str
     `• Help: ${h.helps} answer${h.helps === 1 ? '' : 's'} by ${h.helpers} member${h.helpers === 1 ? '' : 's'} · top helper ${percent(h.topHelperShare)} · absence factor ${h.absenceFactor}` +
       ` · returning helpers ${m.returningHelpers.count}`,
     `• Connection: ${m.thanks.count} thanks · ${m.mentorship.links} mentorship link${m.mentorship.links === 1 ? '' : 's'} (longest chain ${m.mentorship.longestChain || '–'})` +
-      ` · repair after conflict ${percent(m.repair.share)} of ${m.repair.conflicts}`,
+      ` · repair after conflict ${percent(m.repair.share)} of ${m.repair.conflicts}` +
+      ` · help across languages ${m.translations.count}${m.translations.translators ? ` by ${m.translations.translators} translator${m.translations.translators === 1 ? '' : 's'}` : ''}`,
     `• Requests for a human: ${e.opened} · claimed in median ${duration(e.claimP50Ms)}, p90 ${duration(e.claimP90Ms)} · unclaimed now ${e.unclaimedNow}`,
   ];
   const list = (heading: string, items: string[], empty: string) =>

@@ -3,11 +3,11 @@
  * here with a class implementing `Feature`, one line in `Features` and one in `createFeatures`.
  *
  * Order matters:
- * 1. links: infers who answered whom, so later features see `notes.message.replyTo`; voice
- *    (whose transcripts reach every feature as the message's text, see `beforeHandle`) posts
- *    a transcript before anyone answers it;
+ * 1. links: infers who answered whom, so later features see `notes.message.replyTo`;
  * 2. escalation: the stakes map and typed requests set `notes.stakes` / `notes.answered`,
- *    which every feature that answers automatically reads to stay silent when a human leads;
+ *    which every feature that answers automatically reads to stay silent when a human leads
+ *    (a voice message's transcript is already its text then: see voice's `beforeHandle`);
+ *    voice then posts the transcript, before any other feature answers;
  * 3. the rest record and respond; related (automatic suggestions) comes last.
  */
 import type { CoreContext, Feature } from '../context';
@@ -25,9 +25,9 @@ import { WelcomeFeature } from './welcome';
 
 export interface Features {
   links: LinksFeature;
+  escalation: EscalationFeature;
   /** Voice messages and audio clips: transcripts on arrival (setting) and the Transcribe action. */
   voice: VoiceFeature;
-  escalation: EscalationFeature;
   sameHere: SameHereFeature;
   welcome: WelcomeFeature;
   signals: SignalsFeature;
@@ -45,8 +45,8 @@ export interface Features {
 export function createFeatures(core: CoreContext): Features {
   return {
     links: new LinksFeature(core),
-    voice: new VoiceFeature(core),
     escalation: new EscalationFeature(core),
+    voice: new VoiceFeature(core),
     sameHere: new SameHereFeature(core),
     welcome: new WelcomeFeature(core),
     signals: new SignalsFeature(core),

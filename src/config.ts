@@ -92,6 +92,9 @@ export const configSchema = z.object({
   OPENAI_CHAT_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
   OPENAI_EMBEDDING_MODEL: optionalString,
   OPENAI_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(8000)),
+  /** Voice messages and audio clips (`off`: no transcription). */
+  OPENAI_TRANSCRIPTION_MODEL: z.preprocess(emptyToUndefined, z.string().default('whisper-1')),
+  OPENAI_TRANSCRIPTION_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(60_000)),
   HEARTH_AI: bool(true),
 
   /** CRM webhooks: signed JSON events POSTed here (src/crm/webhooks). */

@@ -77,7 +77,11 @@ export class Companion {
     // them concurrently, but "same here" must see the question it answers, a reply its parent.
     const community = typeof raw === 'object' && raw && 'community' in raw ? String((raw as { community: unknown }).community) : '';
     const previous = this.queues.get(community) ?? Promise.resolve();
-    const run = previous.then(() => this.handleNow(raw, options));
+    // A voice message is transcribed first (live events only), and the transcription starts at
+    // once, while earlier events are still handled: later events of the community wait for it,
+    // so a reply is never handled before the voice message it answers.
+    const prepared = options.historical ? raw : this.core.features.voice.beforeHandle(raw);
+    const run = previous.then(async () => this.handleNow(await prepared, options));
     const tail = run.then(
       () => undefined,
       () => undefined,

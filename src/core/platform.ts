@@ -9,7 +9,7 @@
  *   to the platform's syntax (Slack mrkdwn, Discord markdown, plain terminal).
  * - The moderator role is never written into text: `notifyModerators` adds it.
  */
-import type { MessageTarget } from './events';
+import type { AudioClip, MessageTarget } from './events';
 
 export interface Button {
   /** `<feature>:<verb>`, delivered back as `button_pressed.action`. */
@@ -104,6 +104,12 @@ export interface PlatformPort {
    */
   notifyModerators(community: string, audience: ModeratorAudience, message: OutgoingMessage): Promise<PostedMessage>;
   permalink(community: string, target: MessageTarget): Promise<string | undefined>;
+  /**
+   * Download an audio clip named in an event, with the platform's credentials, for a
+   * transcription (kept in memory only). Throws when it cannot, or when it is over `maxBytes`.
+   * Platforms without audio omit it.
+   */
+  fetchAudio?(community: string, clip: AudioClip, maxBytes: number): Promise<Buffer>;
   /** The message id in one of this platform's message links (the inverse of `permalink`). */
   messageIdFromLink?(link: string): string | undefined;
   /**

@@ -55,6 +55,9 @@ export const members = sqliteTable(
      * Discord never does): the CRM export's key for matching contacts. Cleared by forget-me.
      */
     email: text('email'),
+    /** `/translator on <languages>`: languages the member volunteers to help with (English names, lowercase). */
+    translatorLanguages: text('translator_languages', { mode: 'json' }).$type<string[]>(),
+    translatorLastAskedAt: integer('translator_last_asked_at'),
   },
   (t) => [
     primaryKey({ columns: [t.communityId, t.id] }),
@@ -115,6 +118,8 @@ export const messages = sqliteTable(
     discussionId: text('discussion_id'),
     createdAt: integer('created_at').notNull(),
     editedAt: integer('edited_at'),
+    /** The text is an AI transcript of the member's voice message or audio clip (the audio is never stored). */
+    transcribed: integer('transcribed', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('messages_community_id_uq').on(t.communityId, t.id),

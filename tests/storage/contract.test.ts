@@ -108,6 +108,24 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.members.claimWelcomerTurn(C, 'bo', 5, 12)).toBe(true);
     });
 
+    it('translators: languages stored, least recently asked first, a turn claimed by one caller only, off with an empty list', async () => {
+      for (const id of ['bo', 'al', 'cy']) await repos.members.upsert(C, { id, name: id }, 0);
+      await repos.members.upsert(OTHER, { id: 'zed', name: 'zed' }, 0);
+      await repos.members.setTranslator(C, 'bo', ['portuguese', 'spanish']);
+      await repos.members.setTranslator(C, 'al', ['portuguese']);
+      await repos.members.setTranslator(OTHER, 'zed', ['portuguese']);
+      expect(await repos.members.get(C, 'bo')).toMatchObject({ translatorLanguages: ['portuguese', 'spanish'], translatorLastAskedAt: null });
+      expect(await repos.members.claimTranslatorTurn(C, 'bo', null, 5)).toBe(true);
+      expect((await repos.members.listTranslators(C)).map((m) => m.id)).toEqual(['al', 'bo']);
+      const wins = await Promise.all([repos.members.claimTranslatorTurn(C, 'al', null, 10), repos.members.claimTranslatorTurn(C, 'al', null, 11)]);
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await repos.members.claimTranslatorTurn(C, 'cy', null, 12)).toBe(false);
+      await repos.members.setTranslator(C, 'bo', []);
+      expect((await repos.members.listTranslators(C)).map((m) => m.id)).toEqual(['al']);
+      await repos.members.forget(C, 'al', 20);
+      expect(await repos.members.listTranslators(C)).toEqual([]);
+    });
+
     it('forget keeps only the id, with analytics off and when they asked', async () => {
       await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
       await repos.members.setWelcomer(C, 'ana', true);
@@ -176,6 +194,23 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.messages.insert(C, message('m1', { text: 'replayed' }))).toBeUndefined();
       expect(await repos.messages.get(C, 'm1')).toEqual(first);
       expect(await repos.messages.get(OTHER, 'm1')).toBeUndefined();
+    });
+
+    it('a transcript becomes the text, marked transcribed, and is searchable until retention blanks it', async () => {
+      await repos.channels.upsert(C, { id: 'general', name: 'general' }, 0);
+      const voice = await repos.messages.insert(C, message('v1', { text: '', discussionId: 'v1' }));
+      expect(voice?.transcribed).toBe(false);
+      expect(await repos.messages.setTranscript(C, 'v1', 'my invoice was charged twice')).toBe(true);
+      expect(await repos.messages.setTranscript(OTHER, 'v1', 'nope')).toBe(false);
+      expect(await repos.messages.get(C, 'v1')).toMatchObject({ text: 'my invoice was charged twice', transcribed: true });
+      const search = () =>
+        repos.related.candidates({ community: C, terms: queryTerms('invoice charged twice'), readableChannelIds: new Set(['general']), limit: 5 });
+      const found = await search();
+      expect(found.discussions.map((d) => d.id)).toEqual(['v1']);
+      expect(found.discussions[0].messages[0]).toMatchObject({ text: 'my invoice was charged twice', transcribed: true });
+      await repos.messages.purgeTextBefore(C, 1_000);
+      expect((await repos.messages.get(C, 'v1'))?.text).toBeNull();
+      expect((await search()).discussions).toEqual([]);
     });
 
     it('edits, reply links and deletes', async () => {

@@ -29,7 +29,8 @@ export function renderPulseCard(m: PulseMetrics, title = 'Community pulse'): str
       ` · returning helpers ${m.returningHelpers.count}`,
     `• Connection: ${m.thanks.count} thanks · ${m.mentorship.links} mentorship link${m.mentorship.links === 1 ? '' : 's'} (longest chain ${m.mentorship.longestChain || '–'})` +
       ` · repair after conflict ${percent(m.repair.share)} of ${m.repair.conflicts}` +
-      ` · ${m.reframes.count} debate${m.reframes.count === 1 ? '' : 's'} reframed${m.reframes.who.length ? ` (by ${m.reframes.who.slice(0, 3).map(who).join(', ')})` : ''}`,
+      ` · ${m.reframes.count} debate${m.reframes.count === 1 ? '' : 's'} reframed${m.reframes.who.length ? ` (by ${m.reframes.who.slice(0, 3).map(who).join(', ')})` : ''}` +
+      ` · help across languages ${m.translations.count}${m.translations.translators ? ` by ${m.translations.translators} translator${m.translations.translators === 1 ? '' : 's'}` : ''}`,
     `• Threads: ${percent(r.memberShare)} of ${r.questions} question${r.questions === 1 ? '' : 's'} resolved by a member` +
       ` (${r.resolvedByStaff} by staff, ${r.selfResolved} by the asker alone) · median time to resolve ${duration(r.medianTimeToResolveMs)}` +
       ` · reopened ${r.reopened} · unresolved over a week ${r.unresolvedOverAWeek}`,

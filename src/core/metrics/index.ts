@@ -62,6 +62,8 @@ export interface PulseMetrics {
   };
   returningHelpers: { count: number; members: MemberFigure[] };
   thanks: { count: number };
+  /** Volunteers answering a member's question about a machine translation (`translated_for`). */
+  translations: { count: number; translators: number };
   mentorship: { links: number; longestChain: number };
   repair: { conflicts: number; repaired: number; share: number | null };
   /** `reframed_debate`: heated exchanges a third member reframed and that cooled (distinct reframing messages). */
@@ -218,6 +220,7 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
   const thanked = await signalsOf('thanked');
   const thankedIds = new Set(thanked.map((s) => s.subjectId));
   const mentorship = await signalsOf('mentorship');
+  const translated = await signalsOf('translated_for');
   const conflicts = await signalsOf('conflict');
   // A conflict in the window may be repaired up to 48 hours later, after the window's end
   // (a Sunday-night clash mended on Monday is repaired in its own week).
@@ -289,6 +292,7 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
     },
     returningHelpers: { count: new Set(returning.map((s) => s.actorId)).size, members: unique(returning.map((s) => s.actorId)).map(figure) },
     thanks: { count: thanked.length },
+    translations: { count: translated.length, translators: new Set(translated.map((s) => s.actorId)).size },
     mentorship: { links: mentorship.length, longestChain: longestChain(helps) },
     repair: { conflicts: conflicts.length, repaired, share: share(repaired, conflicts.length) },
     reframes: { count: new Set(reframes.map((r) => r.messageId ?? String(r.id))).size, who: reframers.slice(0, LIST_LIMIT) },

@@ -61,8 +61,14 @@ export interface MembersRepository {
    * the caller read), so two joins handled at once never both pick the same person.
    */
   claimWelcomerTurn(community: string, id: string, previous: number | null, at: number): Promise<boolean>;
+  /** `/translator on <languages>` (an empty list: off). */
+  setTranslator(community: string, id: string, languages: string[]): Promise<void>;
+  /** Human translators, least recently asked first (then by id). */
+  listTranslators(community: string): Promise<MemberRow[]>;
+  /** Take a translator's turn, like `claimWelcomerTurn`. */
+  claimTranslatorTurn(community: string, id: string, previous: number | null, at: number): Promise<boolean>;
   setAnalyticsOptOut(community: string, id: string, optOut: boolean): Promise<void>;
-  /** Forget-me: keep only the id, analytics off, not a welcomer, and when they asked (`at`). */
+  /** Forget-me: keep only the id, analytics off, not a welcomer nor a translator, and when they asked (`at`). */
   forget(community: string, id: string, at: number): Promise<void>;
   /** Preferred language (BCP-47); null clears it. */
   setLocale(community: string, id: string, locale: string | null): Promise<void>;
@@ -105,6 +111,8 @@ export interface MessagesRepository {
   /** Edit the text (and the title when given); false when the message is not stored. */
   updateText(community: string, id: string, text: string, title: string | null | undefined, at: number): Promise<boolean>;
   setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void>;
+  /** Store a transcript as the message's text, marked transcribed (indexed like text); false when not stored. */
+  setTranscript(community: string, id: string, text: string): Promise<boolean>;
   /** Remove a message entirely (platform delete), index included; returns what was stored. */
   delete(community: string, id: string): Promise<MessageRow | undefined>;
   /** Messages in a channel since a time, newest first. */

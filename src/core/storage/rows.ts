@@ -36,6 +36,9 @@ export type MemberRow = {
   locale: string | null;
   /** Email, when the platform gives it (Slack with `users:read.email`; never Discord). */
   email: string | null;
+  /** `/translator on <languages>`: languages they volunteer to help with (lowercase English names); null: not a translator. */
+  translatorLanguages: string[] | null;
+  translatorLastAskedAt: number | null;
 };
 
 export type ChannelVisibility = 'public' | 'private';
@@ -78,6 +81,8 @@ export type MessageRow = {
   discussionId: string | null;
   createdAt: number;
   editedAt: number | null;
+  /** The text is an AI transcript of the member's voice message or audio clip. */
+  transcribed: boolean;
 };
 
 export type NewMessage = {
@@ -96,6 +101,8 @@ export type NewMessage = {
   createdAt: number;
   /** When the source says the message was last edited (exports keep it; null: never). */
   editedAt?: number | null;
+  /** The text is an AI transcript (the audio itself is never stored). */
+  transcribed?: boolean;
 };
 
 /** The columns reply inference reads, with the author's display name. */
@@ -120,6 +127,10 @@ export const SIGNAL_KINDS = [
   'conflict',
   /** A third member reframed a heated exchange that then cooled (actor: them; subject: one member of the exchange). */
   'reframed_debate',
+  /** A volunteer translator (actor) answered a member (subject) who asked for help across languages. */
+  'translated_for',
+  /** Bookkeeping: the companion asked this translator (actor) to help a member (subject). */
+  'translator_asked',
 ] as const;
 
 export type SignalKind = (typeof SIGNAL_KINDS)[number];

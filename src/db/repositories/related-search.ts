@@ -62,6 +62,7 @@ interface MessageJoinRow {
   replyTo: string | null;
   createdAt: number;
   rowId: number;
+  transcribed: number;
 }
 
 /** Candidate message row ids, best first, and what the search knows of each. */
@@ -113,9 +114,9 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
   // busy discussion cannot make every search slow. Sorted and named in JS (cheaper than a
   // final ORDER BY and a members join per row).
   const messagesStatement = sqlite.prepare(`
-    SELECT id, discussionId, channelId, authorId, text, title, replyTo, createdAt, rowId FROM (
+    SELECT id, discussionId, channelId, authorId, text, title, replyTo, createdAt, rowId, transcribed FROM (
       SELECT m.id, m.discussion_id AS discussionId, m.channel_id AS channelId, m.author_id AS authorId,
-             m.text, m.title, m.reply_to AS replyTo, m.created_at AS createdAt, m.row_id AS rowId,
+             m.text, m.title, m.reply_to AS replyTo, m.created_at AS createdAt, m.row_id AS rowId, m.transcribed,
              row_number() OVER (PARTITION BY m.discussion_id ORDER BY m.created_at, m.row_id) AS position
       FROM json_each(@discussions) d CROSS JOIN messages m ON m.community_id = @community AND m.discussion_id = d.value
       WHERE ${INDEXED} AND ${READABLE}
@@ -414,5 +415,6 @@ function toMessage(row: MessageJoinRow, authorName: string | undefined): Discuss
     title: row.title,
     replyTo: row.replyTo,
     createdAt: row.createdAt,
+    ...(row.transcribed ? { transcribed: true } : {}),
   };
 }

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ChannelType, SnowflakeUtil, type Client, type Guild, type Message, type SendableChannels } from 'discord.js';
-import type { MessageTarget } from '../../core/events';
+import type { AudioClip, MessageTarget } from '../../core/events';
+import { downloadCapped } from '../download';
 import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostDestination, PostedMessage, PostSearch } from '../../core/platform';
 import type { Logger } from '../../log';
 import { communityOf, guildOf, isSnowflake, messageLink, messageIdFromLink } from './ids';
@@ -23,7 +24,12 @@ export interface DiscordPlatformOptions {
   log: Logger;
   /** DISCORD_MOD_CHANNEL_ID: used when the audience names no channel. */
   moderatorChannelId?: string;
+  /** Hosts attachments are downloaded from: Discord's CDN, and a local fake's in tests. */
+  fileHosts?: string[];
 }
+
+/** Where Discord serves attachments. */
+export const DISCORD_FILE_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'];
 
 export class DiscordPlatform implements PlatformPort {
   readonly name = 'discord';
@@ -42,6 +48,11 @@ export class DiscordPlatform implements PlatformPort {
   async reply(community: string, to: MessageTarget, message: OutgoingMessage): Promise<PostedMessage> {
     const channel = await this.channel(community, to.channelId);
     return this.posted(community, await this.send(channel, message, {}, to.messageId));
+  }
+
+  /** Attachment URLs are signed by Discord: no credentials travel with the download. */
+  async fetchAudio(_community: string, clip: AudioClip, maxBytes: number): Promise<Buffer> {
+    return downloadCapped(clip.url, { allowedHosts: this.options.fileHosts ?? DISCORD_FILE_HOSTS, maxBytes });
   }
 
   async edit(community: string, target: MessageTarget, message: OutgoingMessage): Promise<void> {

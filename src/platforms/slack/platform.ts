@@ -5,7 +5,8 @@
  */
 import type { types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { MessageTarget } from '../../core/events';
+import type { AudioClip, MessageTarget } from '../../core/events';
+import { downloadCapped } from '../download';
 import type { Attachment, Button, ModeratorAudience, OutgoingMessage, PlatformPort, PostDestination, PostedMessage, PostSearch } from '../../core/platform';
 import type { Repositories } from '../../core/storage';
 import type { Logger } from '../../log';
@@ -35,7 +36,12 @@ export interface SlackPlatformOptions {
   selfId: string;
   /** Used when the core gives no escalation channel (SLACK_MOD_CHANNEL_ID). */
   moderatorChannel?: string;
+  /** Hosts private files are downloaded from with the bot token: Slack's, and a local fake's in tests. */
+  fileHosts?: string[];
 }
+
+/** Where Slack serves private files (`url_private_download`). */
+export const SLACK_FILE_HOSTS = ['files.slack.com'];
 
 /** A message as Slack arguments: mrkdwn fallback text plus blocks when there is more than text. */
 export type SlackBlock = types.KnownBlock;
@@ -51,6 +57,16 @@ export class SlackPlatform implements PlatformPort {
 
   constructor(private readonly options: SlackPlatformOptions) {
     this.selfId = options.selfId;
+  }
+
+  /** Private files need the bot token (`files:read`); it is sent to Slack's file host only. */
+  async fetchAudio(_community: string, clip: AudioClip, maxBytes: number): Promise<Buffer> {
+    const token = this.options.client.token;
+    return downloadCapped(clip.url, {
+      allowedHosts: this.options.fileHosts ?? SLACK_FILE_HOSTS,
+      maxBytes,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
   }
 
   private get client(): WebClient {

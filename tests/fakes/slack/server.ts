@@ -113,6 +113,21 @@ export class FakeSlack {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** Private files served at /files-pri/... (bot token required, as on files.slack.com), and who fetched them. */
+  readonly files = new Map<string, { mimetype: string; data: Buffer }>();
+  readonly fileDownloads: { path: string; auth?: string }[] = [];
+
+  /** A shared file object, as message events carry it, whose bytes this fake serves. */
+  addFile(name: string, mimetype: string, data: Buffer, extra: Record<string, unknown> = {}) {
+    const id = `F0${String(++this.sequence).padStart(8, '0')}`;
+    const path = `/files-pri/${this.team.id}-${id}/download/${name}`;
+    this.files.set(path, { mimetype, data });
+    return {
+      id, name, title: name, mimetype, filetype: mimetype.split('/')[1], size: data.length, mode: 'hosted', is_external: false,
+      url_private: `${this.baseUrl}${path.replace('/download', '')}`, url_private_download: `${this.baseUrl}${path}`, ...extra,
+    };
+  }
+
   get apiUrl(): string {
     return `${this.baseUrl}/api/`;
   }
@@ -270,6 +285,17 @@ export class FakeSlack {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (url.pathname.startsWith('/files-pri/') && req.method === 'GET') {
+      this.fileDownloads.push({ path: url.pathname, auth: req.headers.authorization });
+      const file = this.files.get(url.pathname);
+      if (req.headers.authorization !== `Bearer ${this.botToken}`) {
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        return void res.end('forbidden');
+      }
+      if (!file) return reply(404, { ok: false, error: 'file_not_found' });
+      res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.data.length) });
+      return void res.end(file.data);
+    }
     if (url.pathname.startsWith('/response/')) {
       noteSlackUnchecked('response_url bodies (not in the descriptions)');
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw.toString('utf8') || '{}') });

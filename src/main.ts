@@ -57,7 +57,7 @@ async function main(): Promise<number> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      await runShell({ config, repos, log, ai, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), stop: stop.signal });
+      await runShell({ config, repos, log, ai, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), stop: stop.signal, databasePath: config.HEARTH_DB_PATH });
     } finally {
       database.close();
     }

@@ -21,13 +21,15 @@ export interface ShellRunOptions {
   stop?: AbortSignal;
   /** The optional AI port (see src/ai). */
   ai?: AiPort;
+  /** The SQLite file the repositories were opened on: the post record is kept beside it (none: in memory). */
+  databasePath?: string;
 }
 
 export async function runShell(options: ShellRunOptions): Promise<void> {
   const out = { write: (line: string) => void options.output.write(`${line}\n`) };
   const clock = options.clock ?? new ManualClock(Date.now());
   const idPrefix = `${clock.now().toString(36)}-`;
-  const posts = shellPostLog(options.config.HEARTH_DB_PATH);
+  const posts = shellPostLog(options.databasePath);
   const platform = new ShellPlatform(out, idPrefix, posts);
   const companion = new Companion({
     repos: options.repos,

@@ -245,6 +245,12 @@ describe('sameHereByRules: later sentences, chat addresses and shared feelings',
     'Awesome, me too!',
     'Haha, same bro.',
     "I'm not the only one then",
+    'That last panel tho. Same dude.',
+    'I did too. A shame, it looked good.',
+    "I'm the same.",
+    'SO AM I',
+    'That sucks. I had to deal with something similar.',
+    "I've had a similar problem with my router",
   ])('a same-here: %j', (text) => {
     const r = sameHereByRules(text);
     expect(r.sameHere, r.reason).toBe(true);
@@ -254,6 +260,8 @@ describe('sameHereByRules: later sentences, chat addresses and shared feelings',
     // Only explicit phrases open a later sentence: bare words there mean something else.
     'The update is out. Same time tomorrow?',
     'Works on linux. +1 for the new installer',
+    'Thanks. Same time next week?',
+    'I love you too',
     // A later sentence without I/we/me must end its clause to be a report.
     'Check the docs. The same thing applies to windows.',
     // "still the same" follows up a suggested fix: the author's own problem, not a shared one.

@@ -102,6 +102,12 @@ const PHRASES: Phrase[] = [
   { re: `(?:a lot|lots|many|most|some|all|both|loads|plenty) of us (?:are |r )?(?:all )?in the same boat`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:im|i am|were|we are) )?(?:also )?(?:looking|searching) for (?:the same|this|that)(?: (?:thing|info|information|answer))?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong', bare: true },
   { re: `(?:i|we) (?:also )?(?:need|want|could use) (?:help|this|that|it|an answer|the same)(?: with (?:this|that|it))? ${TOO_EN}`, lang: 'en', strength: 'strong' },
+  // Short echoes: "I did too", "so am I", "I'm the same".
+  { re: `(?:i|we) (?:do|did|am|m|was|have|had|re|are|were) (?:too|as well|also)`, lang: 'en', strength: 'strong', bare: true },
+  { re: `so (?:do|did|am|was|have|had|does) (?:i|we)`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:im|i am|were|we are) (?:just |exactly )?the same`, lang: 'en', strength: 'strong', bare: true },
+  // "I've had something similar", "I had to deal with a similar problem".
+  { re: `${SUBJ_EN}${ADV_EN}(?:${VERB_PRESENT_EN}|${VERB_PAST_EN}|had to deal with|dealt with|went through|am going through|going through) (?:something similar|a (?:very )?similar ${NOUN_EN}|similar ${NOUN_EN})`, lang: 'en', strength: 'strong' },
   { re: `me (?:too|to|2|also|as well|neither|either|three)(?: ${TOO_EN})?`, lang: 'en', strength: 'weak' },
   { re: `(?:neither|nor) (?:can|do|does|am|is) (?:i|mine|we)`, lang: 'en', strength: 'weak' },
   { re: `(?:exactly |the )?same(?: same)?`, lang: 'en', strength: 'weak' },
@@ -364,11 +370,16 @@ function phraseFrom(tokens: string[], from: number, explicitOnly: boolean): Foun
   for (let leads = 0; leads <= MAX_LEADS && start < tokens.length; leads++) {
     const window = tokens.slice(start, start + HEAD_WINDOW).join(' ');
     for (const phrase of ANY_PHRASE.test(window) ? COMPILED : []) {
-      if (explicitOnly && (phrase.strength !== 'strong' || phrase.bare)) continue;
       const m = phrase.regex.exec(window);
       if (!m) continue;
       const end = start + m[0].split(' ').length;
-      if (explicitOnly && !FIRST_PERSON.test(m[0]) && ![undefined, ',', '?'].includes(tokens[end])) continue;
+      if (explicitOnly) {
+        // A bare word ("same", "me too") only as a whole sentence: "Same dude." / "Me too, I'd love that".
+        const bare = phrase.strength !== 'strong' || phrase.bare;
+        const closes = (i: number) => tokens[i] === undefined || tokens[i] === ',';
+        if (bare && !closes(end) && !(SENTENCE_TAIL.has(tokens[end]!) && closes(end + 1))) continue;
+        if (!bare && !FIRST_PERSON.test(m[0]) && ![undefined, ',', '?'].includes(tokens[end])) continue;
+      }
       // Prefer the match reaching furthest; at equal reach the earlier (more specific) phrase wins.
       if (!best || end > best.end) best = { phrase, head: m[0], end };
     }
@@ -379,6 +390,8 @@ function phraseFrom(tokens: string[], from: number, explicitOnly: boolean): Foun
   return best;
 }
 
+/** Words that may close a bare sentence ("Same dude.", "Me too lol."). */
+const SENTENCE_TAIL = new Set(['dude', 'bro', 'man', 'mate', 'lol', 'lmao', 'haha', 'too', 'here', 'honestly', 'tbh']);
 const FIRST_PERSON = /(?:^| )(?:i|im|ive|id|me|my|mine|we|were|weve|us|our|ours)(?= |$)/;
 
 /** "... here too", "... for me as well", "... same here" closing a short message. */

@@ -24,6 +24,8 @@ export type SchemaMatchesPort = [
   Check<Same<typeof schema.outbox.$inferSelect, Port.OutboxRow>>,
   Check<Same<typeof schema.scheduledTasks.$inferSelect, Port.TaskRow>>,
   Check<Same<typeof schema.checkpoints.$inferSelect, Port.CheckpointRow>>,
+  Check<Same<typeof schema.dashboardLinks.$inferSelect, Port.DashboardLinkRow>>,
+  Check<Same<typeof schema.dashboardSessions.$inferSelect, Port.DashboardSessionRow>>,
   Check<Same<Pick<typeof schema.embeddings.$inferSelect, 'vector' | 'updatedAt'>, Port.StoredVector>>,
   // What the core inserts is what the table accepts (its other columns have defaults).
   Check<Same<Omit<typeof schema.escalations.$inferInsert, 'id' | 'communityId'>, Port.NewEscalation>>,

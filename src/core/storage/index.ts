@@ -36,6 +36,7 @@ import type {
   CheckpointsRepository,
   CommunitiesRepository,
   CompanionPostsRepository,
+  DashboardAccessRepository,
   OutboxRepository,
   EmbeddingsRepository,
   EscalationsRepository,
@@ -67,6 +68,8 @@ export interface RepositorySet {
   /** Related-discussion search: candidates found by the store, ranked by the core. */
   related: RelatedSearch;
   embeddings: EmbeddingsRepository;
+  /** Dashboard sign-in links and sessions. */
+  dashboardAccess: DashboardAccessRepository;
 }
 
 /** What a transaction's callback works with: the repositories, and nested transactions. */

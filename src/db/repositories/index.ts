@@ -11,6 +11,7 @@ import { channelsRepo } from './channels';
 import { checkpointsRepo } from './checkpoints';
 import { communitiesRepo } from './communities';
 import { companionPostsRepo } from './companion-posts';
+import { dashboardAccessRepo } from './dashboard-access';
 import { embeddingsRepo } from './embeddings';
 import { escalationsRepo } from './escalations';
 import { Gate } from './gate';
@@ -44,6 +45,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     /** Related-discussion search (the core's `RelatedSearch`; SQLite FTS5 here). */
     related: relatedSearchRepo(handle),
     embeddings: embeddingsRepo(db),
+    dashboardAccess: dashboardAccessRepo(db),
   };
   const gate = new Gate();
   let savepoints = 0;

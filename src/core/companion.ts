@@ -32,6 +32,8 @@ export interface CompanionOptions {
   observer?: CompanionObserver;
   /** The optional AI port (src/ai: createAiPort(config, log)); undefined keeps AI off. */
   ai?: AiPort;
+  /** The dashboard's base URL for sign-in links (config.ts `dashboardBaseUrl`); undefined: off. */
+  dashboardUrl?: string;
 }
 
 export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error: string };
@@ -55,6 +57,7 @@ export class Companion {
       log: options.log,
       settings: new SettingsService(options.repos, options.settingsDefaults),
       ai: options.ai,
+      dashboardUrl: options.dashboardUrl,
     } as CoreContext;
     core.outbox = new Outbox(core);
     core.features = createFeatures(core);

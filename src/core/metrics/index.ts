@@ -70,6 +70,8 @@ export interface PulseMetrics {
     claimP50Ms: number | null;
     claimP90Ms: number | null;
     unclaimedNow: number;
+    /** Same-here incidents: requests opened because many members reported the same problem. */
+    sameHereIncidents: number;
     byClass: Record<string, { opened: number; claimed: number; claimP50Ms: number | null }>;
   };
   lists: {
@@ -133,7 +135,13 @@ export function offHoursIn(config: { timezone: string; offHours: readonly [numbe
   return (at) => inRange(hourOf(at), config.offHours);
 }
 
-export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, window: Window): Promise<PulseMetrics> {
+/** `listLimit`: how many members each list names (the card shows 10; the dashboard more). */
+export async function computePulse(
+  core: Pick<CoreContext, 'repos' | 'settings'>,
+  community: string,
+  window: Window,
+  { listLimit = LIST_LIMIT }: { listLimit?: number } = {},
+): Promise<PulseMetrics> {
   const { repos, settings } = core;
   const { since, until } = window;
   const config = await settings.get(community);
@@ -252,7 +260,7 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
       helpers: load.length,
       topHelperShare: load[0]?.share ?? null,
       absenceFactor: absenceFactor(load),
-      load: load.slice(0, LIST_LIMIT),
+      load: load.slice(0, listLimit),
     },
     returningHelpers: { count: new Set(returning.map((s) => s.actorId)).size, members: unique(returning.map((s) => s.actorId)).map(figure) },
     thanks: { count: thanked.length },
@@ -265,12 +273,13 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
       claimP50Ms: pct(allClaimWaits, 50),
       claimP90Ms: pct(allClaimWaits, 90),
       unclaimedNow: open.length,
+      sameHereIncidents: escalations.filter((e) => e.source === 'incident').length,
       byClass,
     },
     lists: {
-      toThank: load.filter((h) => !thankedIds.has(h.member)).slice(0, LIST_LIMIT).map(({ member, name, helps: n }) => ({ member, name, helps: n })),
+      toThank: load.filter((h) => !thankedIds.has(h.member)).slice(0, listLimit).map(({ member, name, helps: n }) => ({ member, name, helps: n })),
       // Members who opted out or were forgotten are never named; their requests are only counted.
-      waitingForHuman: open.filter((e) => counted(e.requesterId)).slice(0, LIST_LIMIT).map((e) => ({
+      waitingForHuman: open.filter((e) => counted(e.requesterId)).slice(0, listLimit).map((e) => ({
         ...figure(e.requesterId),
         escalationId: e.id,
         waitingMs: until - e.createdAt,
@@ -278,14 +287,14 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
         stakesClass: e.stakesClass,
       })),
       waitingNotNamed: open.filter((e) => !counted(e.requesterId)).length,
-      unansweredNewcomers: unansweredNewcomers.slice(0, LIST_LIMIT),
-      helpersAtRisk: atRisk.slice(0, LIST_LIMIT),
+      unansweredNewcomers: unansweredNewcomers.slice(0, listLimit),
+      helpersAtRisk: atRisk.slice(0, listLimit),
     },
   };
 }
 
 /** The weekly series behind the digest chart: one pulse per week, oldest first. */
-export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, until: number, weeks = 8) {
+export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, until: number, weeks = 8): Promise<Array<{ weekEnding: string; metrics: PulseMetrics }>> {
   const points: Array<{ weekEnding: string; metrics: PulseMetrics }> = [];
   for (let i = weeks - 1; i >= 0; i--) {
     const end = until - i * 7 * DAY;

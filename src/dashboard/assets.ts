@@ -44,5 +44,10 @@ export const LIVE_SCRIPT = `
   if (!region || !window.EventSource) return;
   var source = new EventSource('/people/live');
   source.addEventListener('waiting', function (event) { region.innerHTML = JSON.parse(event.data).html; });
+  // The session ended (signed out, or no longer a moderator): stop, and say so.
+  source.addEventListener('end', function () {
+    source.close();
+    region.innerHTML = '<p class="note">Your session has ended. <a href="/">Sign in again</a> with a new link from /dashboard.</p>';
+  });
 })();
 `;

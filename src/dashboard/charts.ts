@@ -1,9 +1,10 @@
 /**
- * Charts as SVG rendered on the server with Vega-Lite (the digest's chart library: no canvas,
- * no browser script), each with a text alternative and its numbers in a table beside it.
- * Vega loads on first use: loaded before discord.js it breaks it (see core/metrics/digest.ts).
+ * Charts as SVG drawn on the server, each with a text alternative and its numbers in a
+ * table beside it. Drawn here rather than with Vega-Lite (the digest's library): on these
+ * machines Vega-Lite takes about 70 ms per chart (compile, parse, render), so the overview's
+ * nine charts alone would take the page far past its 300 ms budget; these take well under
+ * a millisecond each, and the same data always gives the same picture.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { esc, html, Html, table } from './html';
 
 export interface Point {
@@ -13,49 +14,59 @@ export interface Point {
 
 type Format = 'percent' | 'duration' | 'count';
 
-async function toSvg(spec: TopLevelSpec): Promise<string> {
-  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
-
 const HOURS = 3_600_000;
-/** Durations are drawn in hours; percentages as shares with a % axis. */
-const plotted = (value: number | null, format: Format) => (value === null ? null : format === 'duration' ? Math.round((value / HOURS) * 100) / 100 : value);
+const W = 320;
+const H = 130;
+const M = { left: 44, right: 10, top: 10, bottom: 24 };
+
+/** Axis ticks: 0, a round middle and a round top for the largest value. */
+function ticks(max: number, format: Format): number[] {
+  if (format === 'percent') return [0, 0.5, 1];
+  if (max <= 0) return [0, 1];
+  const step = 10 ** Math.floor(Math.log10(max));
+  const top = [1, 2, 2.5, 5, 10].map((f) => f * step).find((v) => v >= max) ?? max;
+  return format === 'count' && top < 2 ? [0, 1, 2] : [0, top / 2, top];
+}
+const tickLabel = (v: number, format: Format) => (format === 'percent' ? `${Math.round(v * 100)}%` : format === 'duration' ? `${+v.toFixed(2)}h` : `${+v.toFixed(1)}`);
+
+function lineSvg(points: Point[], format: Format, shown: (v: number | null) => string): string {
+  const values = points.map((p) => (p.value === null ? null : format === 'duration' ? p.value / HOURS : p.value));
+  const yTicks = ticks(Math.max(0, ...values.filter((v): v is number => v !== null)), format);
+  const top = yTicks.at(-1)!;
+  const x = (i: number) => M.left + (points.length === 1 ? 0.5 : i / (points.length - 1)) * (W - M.left - M.right);
+  const y = (v: number) => M.top + (1 - Math.min(v, top) / top) * (H - M.top - M.bottom);
+  const grid = yTicks
+    .map((t) => `<line x1="${M.left}" x2="${W - M.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#ddd"/><text x="${M.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#333">${tickLabel(t, format)}</text>`)
+    .join('');
+  // A line through known weeks; a week with nothing to measure breaks it.
+  const segments: string[] = [];
+  let current: string[] = [];
+  values.forEach((v, i) => {
+    if (v === null) {
+      if (current.length) segments.push(current.join(' '));
+      current = [];
+    } else current.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+  });
+  if (current.length) segments.push(current.join(' '));
+  const lines = segments.map((s) => `<polyline points="${s}" fill="none" stroke="#0b57a4" stroke-width="2"/>`).join('');
+  const dots = values
+    .map((v, i) => (v === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="#0b57a4"><title>${esc(points[i].label)}: ${esc(shown(points[i].value))}</title></circle>`))
+    .join('');
+  const labelAt = [...new Set([0, Math.floor((points.length - 1) / 2), points.length - 1])];
+  const xLabels = labelAt
+    .map((i) => `<text x="${x(i).toFixed(1)}" y="${H - 6}" text-anchor="${i === 0 && points.length > 1 ? 'start' : i === points.length - 1 && points.length > 1 ? 'end' : 'middle'}" font-size="11" fill="#333">${esc(points[i].label.slice(5))}</text>`)
+    .join('');
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">${grid}${lines}${dots}${xLabels}</svg>`;
+}
 
 /** A weekly line chart, with `shown` formatting each value for the text alternative and table. */
 export async function lineChart(title: string, points: Point[], format: Format, shown: (v: number | null) => string): Promise<Html> {
-  const values = points.map((p) => ({ week: p.label, value: plotted(p.value, format) })).filter((v) => v.value !== null);
-  const svg = values.length
-    ? await toSvg({
-        width: 'container' as unknown as number,
-        height: 90,
-        autosize: { type: 'fit-x', contains: 'padding' },
-        config: { view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 11, labelColor: '#333', titleColor: '#333' } },
-        data: { values },
-        mark: { type: 'line', point: true, color: '#0b57a4' },
-        encoding: {
-          x: { field: 'week', type: 'ordinal', sort: null, title: null, axis: { labelAngle: 0, labelOverlap: true } },
-          y: {
-            field: 'value',
-            type: 'quantitative',
-            title: format === 'duration' ? 'hours' : null,
-            axis: { format: format === 'percent' ? '%' : undefined, tickCount: 3 },
-            ...(format === 'percent' ? { scale: { domain: [0, 1] } } : {}),
-          },
-        },
-      } as TopLevelSpec)
-    : '';
   const known = points.filter((p) => p.value !== null);
   const summary = known.length
     ? `${title}, week by week: ${shown(known[0].value)} in the week ending ${known[0].label}, ${shown(known.at(-1)!.value)} in the week ending ${known.at(-1)!.label}.`
     : `${title}: no data in these weeks.`;
   return html`<figure class="chart">
-  <div role="img" aria-label="${summary}">${new Html(svg.replace(/<svg /, '<svg aria-hidden="true" focusable="false" width="100%" '))}</div>
+  ${known.length ? html`<div role="img" aria-label="${summary}">${new Html(lineSvg(points, format, shown))}</div>` : ''}
   <figcaption class="note">${summary}</figcaption>
   <details class="data"><summary>Table</summary>${table(`${title} per week`, [
     { label: 'Week ending', cell: (p: Point) => p.label },
@@ -64,7 +75,7 @@ export async function lineChart(title: string, points: Point[], format: Format, 
 </figure>`;
 }
 
-/** A histogram of durations (time to claim), in hour bins. */
+/** A histogram of durations (time to claim) in a few readable bins. */
 export async function durationHistogram(title: string, durationsMs: number[]): Promise<Html> {
   if (durationsMs.length === 0) return html`<p class="empty">${title}: no claimed requests.</p>`;
   const bins = [
@@ -73,24 +84,22 @@ export async function durationHistogram(title: string, durationsMs: number[]): P
     { label: '1–4 h', max: 4 },
     { label: '4–24 h', max: 24 },
     { label: 'over a day', max: Infinity },
-  ];
-  const counts = bins.map((b) => ({ ...b, count: 0 }));
-  for (const ms of durationsMs) counts.find((b) => ms / HOURS < b.max)!.count++;
-  const svg = await toSvg({
-    width: 'container' as unknown as number,
-    height: 140,
-    autosize: { type: 'fit-x', contains: 'padding' },
-    config: { view: { stroke: null } },
-    data: { values: counts.map((c) => ({ bin: c.label, count: c.count })) },
-    mark: { type: 'bar', color: '#0b57a4' },
-    encoding: {
-      x: { field: 'bin', type: 'ordinal', sort: null, title: 'time to claim', axis: { labelAngle: 0 } },
-      y: { field: 'count', type: 'quantitative', title: 'requests', axis: { tickMinStep: 1 } },
-    },
-  } as TopLevelSpec);
-  const summary = `${title}: ${counts.map((c) => `${c.count} ${c.label}`).join(', ')}.`;
-  return html`<figure class="chart"><div role="img" aria-label="${summary}">${new Html(svg.replace(/<svg /, '<svg aria-hidden="true" focusable="false" width="100%" '))}</div>
-<figcaption class="note">${summary}</figcaption></figure>`;
+  ].map((b) => ({ ...b, count: 0 }));
+  for (const ms of durationsMs) bins.find((b) => ms / HOURS < b.max)!.count++;
+  const max = Math.max(...bins.map((b) => b.count));
+  const width = 420;
+  const height = 150;
+  const slot = (width - 20) / bins.length;
+  const bars = bins
+    .map((b, i) => {
+      const h = (b.count / max) * (height - 50);
+      const x = 10 + i * slot;
+      return `<rect x="${(x + 8).toFixed(1)}" y="${(height - 30 - h).toFixed(1)}" width="${(slot - 16).toFixed(1)}" height="${h.toFixed(1)}" fill="#0b57a4"><title>${b.label}: ${b.count}</title></rect><text x="${(x + slot / 2).toFixed(1)}" y="${(height - 34 - h).toFixed(1)}" text-anchor="middle" font-size="12" fill="#1b1b1f">${b.count}</text><text x="${(x + slot / 2).toFixed(1)}" y="${height - 12}" text-anchor="middle" font-size="11" fill="#333">${b.label}</text>`;
+    })
+    .join('');
+  const svg = `<svg viewBox="0 0 ${width} ${height}" width="100%" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">${bars}</svg>`;
+  const summary = `${title}: ${bins.map((c) => `${c.count} ${c.label}`).join(', ')}.`;
+  return html`<figure class="chart"><div role="img" aria-label="${summary}">${new Html(svg)}</div><figcaption class="note">${summary}</figcaption></figure>`;
 }
 
 export interface GraphNode {

@@ -19,7 +19,7 @@ import { csvRecord } from '../cli/csv';
 import type { Logger } from '../log';
 import { LIVE_SCRIPT, STYLE } from './assets';
 import { bare, html, layout } from './html';
-import { memberPage, PAGES, renderWaiting, waitingDataset, type Dataset, type Page, type PageContext } from './pages';
+import { memberPage, PAGES, renderWaiting, waitingDataset, type Dataset, type Page, type PageContext, type TrendCache } from './pages';
 
 export interface DashboardOptions {
   /** A core context over the store (the dashboard's own companion: see ./index.ts). */
@@ -61,6 +61,7 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   // __Host-: the browser keeps it to this exact origin, path / and HTTPS.
   const COOKIE = secure ? '__Host-hearth_session' : 'hearth_session';
   const deps = { repos: core.repos, clock };
+  const trends: TrendCache = new Map();
   const app = Fastify({ logger: false, trustProxy: Boolean(options.publicUrl), bodyLimit: 16 * 1024 });
   void app.register(cookie);
   void app.register(formbody);
@@ -95,6 +96,7 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
     community: signed.session.communityId,
     moderator: signed.member,
     now: clock.now(),
+    trends,
     query: Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])),
   });
 

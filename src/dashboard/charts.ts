@@ -145,7 +145,7 @@ export function helpGraph(nodes: GraphNode[], edges: GraphEdge[]): Html {
     const lx = p.x + (right ? 10 : -10);
     return `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="7" fill="#0b57a4"/><text x="${lx.toFixed(1)}" y="${(p.y + 4).toFixed(1)}" font-size="13" font-family="sans-serif" fill="#1b1b1f" text-anchor="${right ? 'start' : 'end'}">${esc(n.name.slice(0, 24))}</text>`;
   });
-  const svg = `<svg viewBox="0 0 ${size} ${size}" width="100%" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b6b8c"/></marker></defs>${lines.join('')}${labels.join('')}</svg>`;
+  const svg = `<svg viewBox="0 0 ${size} ${size}" width="100%" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b6b8c"/></marker></defs>${lines.join('')}${labels.join('')}</svg>`;
   const summary = `Who helped whom among the ${nodes.length} most connected members: ${edges.length} helper-to-member pairs (listed in the table below).`;
   return html`<figure class="chart graph"><div role="img" aria-label="${summary}">${new Html(svg)}</div><figcaption class="note">${summary}</figcaption></figure>`;
 }

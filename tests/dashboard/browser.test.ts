@@ -142,7 +142,7 @@ describe('dashboard in Chromium', () => {
     // On a phone: the same page, readable.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${dashboard!.url}/overview`);
-    await page.screenshot({ path: join(ARTIFACTS, 'overview-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-phone.png') });
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
   }, 120_000);
 

@@ -29,7 +29,9 @@ export async function dashboardCommunity(options: HarnessOptions = {}) {
   const outage = await t.say('leo', 'the login page is down for me, error 502');
   for (const who of ['ana', 'nina', 'ola']) await t.say(who, 'same here', { replyTo: outage });
   await t.command('ola', 'human', { reason: 'my account was charged twice' });
-  t.clock.advance(HOUR);
+  t.clock.advance(25 * MINUTE);
+  await t.press('mod', 'escalation:claim', '1'); // leo's outage, claimed in 25 minutes
+  t.clock.advance(35 * MINUTE);
   // A private channel the moderator is not in: its words never reach the dashboard.
   await t.say('rex', 'secret plans: how do we fix the billing bug?', { channel: t.channel('staff-only', { visibility: 'private', memberIds: ['rex'] }) });
   await t.command('rex', 'human', { reason: 'private matter in staff-only' }, { channel: t.channel('staff-only', { visibility: 'private', memberIds: ['rex'] }) });

@@ -9,8 +9,8 @@ import { commands } from '../../commands';
 import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
-import { isExportable, memberHealth } from '../core/health/member-health';
-import { computePulse, computeTrend, counts, countedSignals, type PulseMetrics } from '../core/metrics';
+import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
+import { computePulse, computeTrend, counts, countedSignals, longestChain, type PulseMetrics } from '../core/metrics';
 import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
 import { formatDuration } from '../core/text/format';
@@ -222,14 +222,14 @@ export async function peoplePage(ctx: PageContext): Promise<Page> {
     rows: pulse.lists.helpersAtRisk,
     empty: 'none.',
   };
-  const quiet = (await memberHealth(ctx.core, ctx.community, { now: ctx.now })).filter((h) => h.wentQuiet);
-  const wentQuiet: Dataset<(typeof quiet)[number]> = {
+  const quietIds = await quietRegulars(ctx.core, ctx.community, ctx.now);
+  const quiet = (await ctx.core.repos.members.list(ctx.community)).filter((m) => quietIds.has(m.id) && isExportable(m));
+  const wentQuiet: Dataset<MemberRow> = {
     name: 'went-quiet',
     caption: 'Regulars who went quiet',
     columns: [
-      { label: 'Member', cell: (h) => personLink({ member: h.memberId, name: h.displayName }), csv: (h) => h.displayName },
-      { label: 'Last active', cell: (h) => h.lastActiveAt.slice(0, 10), csv: (h) => h.lastActiveAt },
-      { label: 'Helps given', cell: (h) => h.helpsGiven },
+      { label: 'Member', cell: (m) => personLink({ member: m.id, name: m.name }), csv: (m) => m.name },
+      { label: 'Last post', cell: (m) => (m.lastPostAt ? day(m.lastPostAt) : '–'), csv: (m) => (m.lastPostAt ? new Date(m.lastPostAt).toISOString() : '') },
     ],
     rows: quiet,
     empty: 'none.',
@@ -407,8 +407,8 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     rows: mentorship.filter((s) => s.subjectId),
     empty: 'none yet.',
   };
-  const pulse = await computePulse(ctx.core, ctx.community, { since, until: ctx.now + 1 });
-  const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${pulse.mentorship.longestChain || '–'} members. ${definition('mentorship')}</p>
+  const chain = longestChain(await signals('helped'));
+  const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
 ${helpGraph(top.map((id) => ({ id, name: name(id) })), edges.filter((e) => inTop.has(e.from) && inTop.has(e.to)))}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}
 <h2>Mentorship</h2>${renderDataset(chains, `weeks=${weeks}`)}`;

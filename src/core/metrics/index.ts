@@ -358,9 +358,11 @@ export function burnoutRisks(
 ): HelperRisk[] {
   const previousLoad = new Map(helperLoad(previousHelps, figure).map((h) => [h.member, h.share]));
   const atRisk: HelperRisk[] = [];
+  // Grouped once: filtering every help for each helper is quadratic (seconds in a busy week).
+  const byHelper = groupBy(helps, (s) => s.actorId);
   for (const helper of load) {
     if (helper.helps < BURNOUT.minHelps) continue;
-    const own = helps.filter((s) => s.actorId === helper.member);
+    const own = byHelper.get(helper.member) ?? [];
     const offHoursShare = round(own.filter((s) => offHours(s.at)).length / own.length);
     const previousShare = previousLoad.get(helper.member) ?? 0;
     const reasons: HelperRisk['reasons'] = [];

@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DAY, MINUTE } from '../../src/core/clock';
+import { commands } from '../../commands';
+import { parseCommandText } from '../../commands/parse';
 import { csrfTokenFor } from '../../src/core/dashboard/access';
 import { createDashboardServer } from '../../src/dashboard/server';
 import { silentLogger } from '../../src/log';
@@ -155,6 +157,18 @@ describe('sessions', () => {
     expect(reply.text).toMatch(/2 dashboard sessions ended/);
     for (const cookie of [first, second]) expect((await app!.inject({ url: '/overview', headers: { cookie } })).statusCode).toBe(401);
     expect((await app!.inject({ url: '/overview', headers: { cookie: elsewhere } })).statusCode).toBe(200);
+  });
+});
+
+describe('/dashboard as typed', () => {
+  it('Slack and the shell read `/dashboard sign-out-everywhere` as the action', async () => {
+    const definition = commands.find((c) => c.name === 'dashboard')!;
+    expect(parseCommandText(definition, 'sign-out-everywhere')).toEqual({ action: 'sign-out-everywhere' });
+    expect(parseCommandText(definition, '')).toEqual({});
+    const t = await dashboardCommunity();
+    expect((await t.command('mod', 'dashboard', { action: 'sign-out-now' })).text).toMatch(/^Use `\/dashboard` for a sign-in link/);
+    t.core.dashboardUrl = undefined;
+    expect((await t.command('mod', 'dashboard')).text).toMatch(/^The dashboard is off here/);
   });
 });
 

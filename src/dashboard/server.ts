@@ -5,8 +5,9 @@
  *
  * Security: the session cookie is HttpOnly, SameSite=Lax (a link from chat must carry it to
  * the page it redirects to) and Secure behind HTTPS; every POST carries the session's CSRF
- * token; responses are never cached, never framed, and send no Referer (a sign-in URL must
- * not leak); the moderator role is checked again on every request.
+ * token, and a POST from another origin is refused; responses are never cached, never
+ * framed, and send no Referer to other sites (a sign-in URL must not leak); the moderator
+ * role is checked again on every request.
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -44,7 +45,9 @@ const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  // same-origin: the sign-in URL never reaches another site, and the browser still sends
+  // this site's Origin on its own forms (with no-referrer Chromium sends "null").
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
@@ -62,7 +65,7 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   const COOKIE = secure ? '__Host-hearth_session' : 'hearth_session';
   const deps = { repos: core.repos, clock };
   const trends: TrendCache = new Map();
-  const app = Fastify({ logger: false, trustProxy: Boolean(options.publicUrl), bodyLimit: 16 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
   void app.register(cookie);
   void app.register(formbody);
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -71,7 +74,28 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   });
   app.setErrorHandler((error, request, reply) => {
     options.log.error({ err: error, url: request.url }, 'dashboard error');
-    void reply.code((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500 ? (error as { statusCode: number }).statusCode : 500).type('text/html').send(bare('Something went wrong', html`<p>The page could not be shown. Try again; if it persists, the operator’s logs say why.</p>`));
+    const status = (error as { statusCode?: number }).statusCode;
+    void reply
+      .code(status && status < 500 ? status : 500)
+      .type('text/html')
+      .send(bare('Something went wrong', html`<p>The page could not be shown. Try again; if it persists, the operator’s logs say why.</p>`));
+  });
+  // Forms come from the dashboard's own pages: a POST whose Origin is another site is refused
+  // before anything else (the CSRF token is the main defence; this also covers the sign-in form).
+  // Host names only: a port differs behind a proxy, and a browser's "site" has no port either.
+  const hostname = (value: string | undefined, base = 'http://') => {
+    try {
+      return value ? new URL(value.includes('://') ? value : `${base}${value}`).hostname : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const ownHosts = new Set([hostname(options.publicUrl)].filter(Boolean));
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || request.headers.origin === undefined) return;
+    const from = hostname(request.headers.origin);
+    if (from && (from === hostname(request.headers.host) || ownHosts.has(from))) return;
+    return reply.code(403).type('text/html').send(bare('Request refused', html`<p>This form was not sent from the dashboard.</p>`));
   });
 
   const clearCookie = (reply: FastifyReply) => reply.clearCookie(COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });

@@ -51,7 +51,7 @@ describe('sign-in', () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
     expect(setCookie).not.toMatch(/Secure/);
-    expect(first.headers['referrer-policy']).toBe('no-referrer');
+    expect(first.headers['referrer-policy']).toBe('same-origin');
     const page = await app!.inject({ url: '/overview', headers: { cookie: cookieOf(first) } });
     expect(page.statusCode).toBe(200);
     // Reused: refused, on the page and on the form.
@@ -111,6 +111,19 @@ describe('sessions', () => {
     const out = await app!.inject({ method: 'POST', url: '/signout', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `csrf=${csrfTokenFor(token)}` });
     expect(out.statusCode).toBe(200);
     expect((await app!.inject({ url: '/overview', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('a form posted from another site is refused, sign-in included', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    const token = cookie.split('=')[1];
+    const evil = { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' };
+    expect((await app!.inject({ method: 'POST', url: '/signout-everywhere', headers: { ...evil, cookie }, payload: `csrf=${csrfTokenFor(token)}` })).statusCode).toBe(403);
+    expect((await app!.inject({ method: 'POST', url: '/signin', headers: evil, payload: `token=${tokenOf(await signInLink(t))}` })).statusCode).toBe(403);
+    expect((await app!.inject({ url: '/overview', headers: { cookie } })).statusCode).toBe(200);
+    const own = { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:80', host: 'localhost:80' };
+    expect((await app!.inject({ method: 'POST', url: '/signin', headers: own, payload: `token=${tokenOf(await signInLink(t))}` })).statusCode).toBe(303);
   });
 
   it('losing the moderator role ends the session on the next request', async () => {

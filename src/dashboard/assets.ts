@@ -23,7 +23,7 @@ h1 { font-size:1.6rem; margin:0.2em 0 0.6em; } h2 { font-size:1.25rem; margin:1.
 .card { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px 16px; }
 .card h2 { font-size:1rem; margin:0; color:var(--muted); } .value { font-size:1.8rem; font-weight:700; margin:4px 0; }
 .value small { font-size:1rem; font-weight:400; color:var(--muted); }
-figure.chart { margin:8px 0; } .chart svg { width:100%; height:auto; max-width:100%; }
+figure.chart { margin:8px 0; } .chart svg { width:100%; height:auto; max-width:560px; display:block; }
 .graph svg { max-width:560px; display:block; margin:0 auto; }
 dl.facts { display:grid; grid-template-columns:repeat(auto-fill, minmax(220px, 1fr)); gap:8px 16px; } dl.facts div { background:#fff; border:1px solid var(--line); border-radius:6px; padding:8px; }
 dl.facts dt { color:var(--muted); font-size:0.9rem; } dl.facts dd { margin:0; font-weight:600; }

@@ -25,7 +25,9 @@ function ticks(max: number, format: Format): number[] {
   if (max <= 0) return [0, 1];
   const step = 10 ** Math.floor(Math.log10(max));
   const top = [1, 2, 2.5, 5, 10].map((f) => f * step).find((v) => v >= max) ?? max;
-  return format === 'count' && top < 2 ? [0, 1, 2] : [0, top / 2, top];
+  if (format === 'count' && top < 2) return [0, 1, 2];
+  // Counts are whole: no 2.5 line between 0 and 5.
+  return format === 'count' && !Number.isInteger(top / 2) ? [0, top] : [0, top / 2, top];
 }
 const tickLabel = (v: number, format: Format) => (format === 'percent' ? `${Math.round(v * 100)}%` : format === 'duration' ? `${+v.toFixed(2)}h` : `${+v.toFixed(1)}`);
 

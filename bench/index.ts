@@ -30,6 +30,12 @@ if (process.argv.includes('--replay')) {
   process.exit(await main(process.argv.slice(2).filter((a) => a !== '--replay')));
 }
 
+// `npm run bench -- --dashboard [...]`: the dashboard's page times and memory (bench/dashboard.ts) instead.
+if (process.argv.includes('--dashboard')) {
+  const { main } = await import('./dashboard');
+  process.exit(await main(process.argv.slice(2).filter((a) => a !== '--dashboard')));
+}
+
 // `npm run bench -- --recognisers [...]`: the recognisers' CPU and memory (bench/recognisers.ts) instead.
 if (process.argv.includes('--recognisers')) {
   const { main } = await import('./recognisers');

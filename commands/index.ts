@@ -4,6 +4,7 @@
  */
 import type { CommandDefinition } from './define';
 import carePolicy from './care-policy';
+import dashboard from './dashboard';
 import forgetMe from './forget-me';
 import hearthConfig from './hearth-config';
 import human from './human';
@@ -35,6 +36,7 @@ export const commands: CommandDefinition[] = [
   privacy,
   forgetMe,
   pulse,
+  dashboard,
   resolve,
   hearthConfig,
 ];

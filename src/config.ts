@@ -52,6 +52,17 @@ export const configSchema = z.object({
     z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris'),
   ),
   HEARTH_METRICS_PORT: port,
+  /** The moderators' dashboard (src/dashboard): its port (0 turns it off), address and public base URL. */
+  HEARTH_DASHBOARD_PORT: port.transform((v) => v ?? 8787),
+  HEARTH_DASHBOARD_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  HEARTH_PUBLIC_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .url('must be a URL, e.g. https://hearth.example.org')
+      .refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://')
+      .optional(),
+  ),
   /** Weekly digest day (sun..sat or 0-6) and local hour (0-23), in HEARTH_TIMEZONE. */
   HEARTH_DIGEST_DAY: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase().slice(0, 3) : v),
@@ -157,4 +168,18 @@ export function selectPlatforms(config: Config): PlatformName[] {
   if (config.DISCORD_TOKEN) chosen.push('discord');
   if (config.SLACK_BOT_TOKEN) chosen.push('slack');
   return chosen.length ? chosen : ['shell'];
+}
+
+/**
+ * The base URL of the dashboard for sign-in links: HEARTH_PUBLIC_URL when set (a reverse
+ * proxy, or `hearth dashboard` run elsewhere on the same database), else where this process
+ * serves it; undefined when the dashboard is off and no public URL is set.
+ */
+export function dashboardBaseUrl(config: Pick<Config, 'HEARTH_DASHBOARD_PORT' | 'HEARTH_DASHBOARD_HOST' | 'HEARTH_PUBLIC_URL'>): string | undefined {
+  if (config.HEARTH_PUBLIC_URL) return config.HEARTH_PUBLIC_URL.replace(/\/+$/, '');
+  const port = config.HEARTH_DASHBOARD_PORT ?? 8787;
+  if (port === 0) return undefined;
+  const given = config.HEARTH_DASHBOARD_HOST ?? '127.0.0.1';
+  const host = ['0.0.0.0', '::', '[::]'].includes(given) ? 'localhost' : given;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
 }

@@ -8,6 +8,8 @@ import { openDatabase } from './db/connection';
 import { createRepositories } from './db/repositories';
 import { configSecrets, createLogger } from './log';
 import { loadRecognisers } from './models/load';
+import { ManualClock } from './core/clock';
+import { startDashboard, type RunningDashboard } from './dashboard';
 import { runShell } from './platforms/shell';
 import { startServices, stopServices, type RunningService } from './runtime';
 
@@ -56,9 +58,22 @@ async function main(): Promise<number> {
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    // The dashboard shares the shell's clock, which `:advance` moves, so its links and
+    // figures follow the shell's time. A taken port leaves the shell running without it.
+    const clock = new ManualClock(Date.now());
+    let dashboard: RunningDashboard | undefined;
+    if (config.HEARTH_DASHBOARD_PORT !== 0) {
+      try {
+        dashboard = await startDashboard({ config, repos, log, clock });
+        process.stderr.write(`hearth: dashboard at ${dashboard.url} (run /dashboard as a moderator for a sign-in link; HEARTH_DASHBOARD_PORT=0 turns it off)\n`);
+      } catch (error) {
+        process.stderr.write(`hearth: no dashboard: ${(error as Error).message}\n`);
+      }
+    }
     try {
-      await runShell({ config, repos, log, ai, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), stop: stop.signal, databasePath: config.HEARTH_DB_PATH });
+      await runShell({ config, repos, log, ai, clock, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), stop: stop.signal, databasePath: config.HEARTH_DB_PATH });
     } finally {
+      await dashboard?.close();
       database.close();
     }
     // stdin may still be open after a signal: leave explicitly once everything is flushed.

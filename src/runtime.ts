@@ -45,6 +45,13 @@ export async function startServices(deps: StartDeps & { platforms: PlatformName[
       deps.log.info({ port }, 'serving /healthz and /metrics');
       running.push({ name: 'ops', stop: () => new Promise<void>((done) => server.close(() => done())) });
     }
+    // The dashboard next, for the same reason; it reads the store the platforms write.
+    if (deps.config.HEARTH_DASHBOARD_PORT !== 0) {
+      const { startDashboard } = await import('./dashboard');
+      const dashboard = await startDashboard({ config: deps.config, repos: deps.repos, log: deps.log.child({ service: 'dashboard' }) });
+      deps.log.info({ url: dashboard.url }, 'serving the dashboard (moderators sign in with /dashboard)');
+      running.push({ name: 'dashboard', stop: () => dashboard.close() });
+    }
     for (const platform of deps.platforms) {
       if (platform === 'shell') throw new Error('the shell community runs on its own; unset HEARTH_PLATFORMS=shell to combine platforms');
       const adapter = await loadAdapter(platform);

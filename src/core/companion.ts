@@ -35,6 +35,8 @@ export interface CompanionOptions {
   ai?: AiPort;
   /** Queue CRM webhook events (HEARTH_WEBHOOK_URL is set); default off. */
   webhooks?: boolean;
+  /** The dashboard's base URL for sign-in links (config.ts `dashboardBaseUrl`); undefined: off. */
+  dashboardUrl?: string;
 }
 
 export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error: string };
@@ -58,6 +60,7 @@ export class Companion {
       log: options.log,
       settings: new SettingsService(options.repos, options.settingsDefaults),
       ai: options.ai,
+      dashboardUrl: options.dashboardUrl,
     } as CoreContext;
     core.outbox = new Outbox(core);
     core.crm = new CrmEvents(core, options.webhooks ?? false);

@@ -30,6 +30,8 @@ export interface CoreContext {
    * result, and every feature has an offline fallback. See src/core/ai/.
    */
   ai?: AiPort;
+  /** The dashboard's base URL for `/dashboard` sign-in links; undefined when it is off. */
+  dashboardUrl?: string;
 }
 
 /** Findings about one event that later features can use (filled in order). */

@@ -175,8 +175,18 @@ export interface ChannelUpdatedEvent extends Base {
   channel: ChannelRef;
 }
 
+/**
+ * A member's roles (or name) changed on the platform: the stored record follows, so losing
+ * the moderator role is known before the member next speaks (the dashboard checks it).
+ */
+export interface MemberUpdatedEvent extends Base {
+  type: 'member_updated';
+  member: MemberRef;
+}
+
 export type HearthEvent =
   | MemberJoinedEvent
+  | MemberUpdatedEvent
   | MessagePostedEvent
   | MessageEditedEvent
   | MessageDeletedEvent

@@ -82,6 +82,12 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
     case 'channel_updated':
       await repos.channels.upsert(community, event.channel, event.at);
       break;
+    case 'member_updated': {
+      // Only members already known, and never a forgotten one's name back.
+      const known = await repos.members.get(community, event.member.id);
+      if (known && known.forgottenAt === null) await repos.members.upsert(community, event.member, event.at);
+      break;
+    }
   }
   return notes;
 }

@@ -103,6 +103,7 @@ const eventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('channel_membership'), channel, memberId: id, change: z.enum(['joined', 'left']) }),
   z.object({ ...base, type: z.literal('channel_updated'), channel }),
+  z.object({ ...base, type: z.literal('member_updated'), member }),
 ]);
 
 export class InvalidEventError extends Error {

@@ -376,3 +376,30 @@ export const crmSync = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.communityId, t.sink, t.memberId] })],
 );
+
+/** Single-use dashboard sign-in links, by a hash of their token (never the token itself). */
+export const dashboardLinks = sqliteTable(
+  'dashboard_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('dashboard_links_community_idx').on(t.communityId, t.expiresAt)],
+);
+
+/** Dashboard sessions, by a hash of the cookie's value: one moderator in one community. */
+export const dashboardSessions = sqliteTable(
+  'dashboard_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('dashboard_sessions_community_idx').on(t.communityId, t.expiresAt)],
+);

@@ -52,3 +52,13 @@ it('a channel made moderators-only after a restart drops the members recorded ea
   expect(await d.repos.channels.canRead(d.community, d.help, d.maya.id)).toBe(false);
   expect(await d.repos.channels.canRead(d.community, d.help, d.mod.id)).toBe(true);
 });
+
+it('losing the moderator role is recorded at once (the dashboard checks the stored role on every request)', async () => {
+  d = await discordCommunity();
+  // The moderator uses a command: Hearth records them as a moderator.
+  await d.repos.members.upsert(d.community, { id: d.mod.id, name: 'modsy', isModerator: true }, Date.now());
+  const guild = d.fake.guild();
+  guild.members = guild.members.map((m) => (m.user.id === d!.mod.id ? { ...m, roles: [] } : m));
+  d.fake.dispatch('GUILD_MEMBER_UPDATE', { guild_id: guild.id, user: d.mod, roles: [], joined_at: new Date().toISOString() });
+  await waitFor(async () => (await d!.repos.members.get(d!.community, d!.mod.id))?.isModerator === false, 'the role loss recorded');
+});

@@ -45,7 +45,7 @@ export const seededRandom = rng;
 function runShell(db: string, lines: string[], killAfter?: { line: number; extraMs: number }): Promise<string[]> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: db, HEARTH_PLATFORMS: 'shell', HEARTH_LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: db, HEARTH_PLATFORMS: 'shell', HEARTH_LOG_LEVEL: 'warn', HEARTH_DASHBOARD_PORT: '0' },
     stdio: 'pipe',
   });
   const out: string[] = [];

@@ -19,7 +19,7 @@ export interface SpawnedShell {
 }
 
 export function spawnShell(dbPath: string, extraEnv: Record<string, string> = {}): SpawnedShell {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: dbPath, HEARTH_LOG_LEVEL: 'warn', ...extraEnv };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: dbPath, HEARTH_LOG_LEVEL: 'warn', HEARTH_DASHBOARD_PORT: '0', ...extraEnv };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: 'pipe' });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve(line: string): void }[] = [];

@@ -106,6 +106,7 @@ describe('computePulse on a known day', () => {
       claimP50Ms: 4 * MINUTE,
       claimP90Ms: 4 * MINUTE,
       unclaimedNow: 1,
+      sameHereIncidents: 0,
       byClass: { none: { opened: 2, claimed: 1, claimP50Ms: 4 * MINUTE } },
     });
     expect(m.lists.toThank).toEqual([{ member: 'ola', name: 'ola', helps: 1, reframes: 0 }]);

@@ -28,7 +28,7 @@ async function runUntilExit(env: Record<string, string>): Promise<{ code: number
   const dir = tempDir('hearth-startup-');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: join(dir, 'hearth.db'), HEARTH_LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: join(dir, 'hearth.db'), HEARTH_LOG_LEVEL: 'info', HEARTH_DASHBOARD_PORT: '0', ...env },
     stdio: 'pipe',
   });
   child.stdin.end(); // stdin closed, as under systemd or `docker run` without -i
@@ -98,7 +98,7 @@ describe('a token pasted with a trailing newline', () => {
     const dir = tempDir('hearth-startup-');
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: join(dir, 'hearth.db'), HEARTH_LOG_LEVEL: 'info', DISCORD_TOKEN: `${fake.token}\n`, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: join(dir, 'hearth.db'), HEARTH_LOG_LEVEL: 'info', HEARTH_DASHBOARD_PORT: '0', DISCORD_TOKEN: `${fake.token}\n`, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl },
       stdio: 'pipe',
     });
     let stderr = '';

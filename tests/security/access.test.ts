@@ -13,7 +13,7 @@ import { IDS, slackHarness, type SlackHarness } from '../slack/harness';
 const MODERATOR_ONLY = commands.filter((c) => c.access === 'moderator').map((c) => c.name);
 
 it('the moderator-only commands are the ones this file checks', () => {
-  expect(MODERATOR_ONLY.sort()).toEqual(['hearth-config', 'pulse', 'resolve', 'suggest-reply']);
+  expect(MODERATOR_ONLY.sort()).toEqual(['dashboard', 'hearth-config', 'pulse', 'resolve', 'suggest-reply']);
 });
 
 describe('Discord', () => {
@@ -25,6 +25,7 @@ describe('Discord', () => {
 
   const options: Record<string, { name: string; type: number; value: unknown }[]> = {
     pulse: [],
+    dashboard: [],
     'hearth-config': [
       { name: 'setting', type: 3, value: 'welcomeMode' },
       { name: 'value', type: 3, value: 'dm' },
@@ -39,7 +40,7 @@ describe('Discord', () => {
       return text.trim() ? text : undefined;
     }, `the answer to ${token}`);
 
-  it('refuses /pulse, /hearth-config, /suggest-reply and /resolve to a member without the role or Manage Server', async () => {
+  it('refuses /pulse, /hearth-config, /suggest-reply, /resolve and /dashboard to a member without the role or Manage Server', async () => {
     d = await discordCommunity();
     // An open request #1 that /resolve could close if the check were missing.
     d.fake.slashCommand(d.owner, d.general, 'human', [{ name: 'reason', type: 3, value: 'billing question' }]);
@@ -77,7 +78,7 @@ describe('Slack', () => {
     t.fake.usergroups.set('S0OTHER', [IDS.maya]); // in a user group, just not the moderators'
     await t.command(IDS.outsider, 'human', 'billing question');
     await t.eventually(async () => expect((await t!.repos.escalations.get(t!.community, 1))?.status).toBe('open'));
-    const args: Record<string, string> = { pulse: '', 'hearth-config': 'welcomeMode dm', 'suggest-reply': '1', resolve: '1 done' };
+    const args: Record<string, string> = { pulse: '', dashboard: '', 'hearth-config': 'welcomeMode dm', 'suggest-reply': '1', resolve: '1 done' };
     for (const name of MODERATOR_ONLY) {
       const { responseId } = await t.command(IDS.maya, name, args[name]);
       expect(await answer(responseId)).toContain(`is for moderators`);
@@ -94,10 +95,11 @@ describe('shell', () => {
 
 
   it('refuses moderator commands to a member, and serves the moderator', async () => {
-    const out = await script([':as maya', '/pulse', '/hearth-config welcomeMode dm', '/resolve 1', ':as mod', '/pulse']);
+    const out = await script([':as maya', '/pulse', '/hearth-config welcomeMode dm', '/resolve 1', '/dashboard', ':as mod', '/pulse']);
     expect(out).toContain('`/pulse` is for moderators.');
     expect(out).toContain('`/hearth-config` is for moderators.');
     expect(out).toContain('`/resolve` is for moderators.');
+    expect(out).toContain('`/dashboard` is for moderators.');
     expect(out).toContain('Community pulse');
   });
 });

@@ -157,6 +157,7 @@ describe('the real process', () => {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       HEARTH_DB_PATH: join(dir, 'hearth.db'),
+      HEARTH_DASHBOARD_PORT: '0',
       HEARTH_LOG_LEVEL: 'debug',
       DISCORD_TOKEN: fake.token,
       DISCORD_APPLICATION_ID: fake.applicationId,

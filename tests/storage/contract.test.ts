@@ -643,6 +643,49 @@ describe.each(stores)('storage contract: $name', (store) => {
     });
   });
 
+  describe('dashboard access', () => {
+    const link = (tokenHash: string, extra = {}) => ({ tokenHash, memberId: 'mod', createdAt: 100, expiresAt: 400, ...extra });
+    const session = (idHash: string, extra = {}) => ({ idHash, memberId: 'mod', createdAt: 100, expiresAt: 1000, ...extra });
+
+    it('a link opens once, before it expires; of two uses at once one wins', async () => {
+      await repos.dashboardAccess.addLink(C, link('h1'));
+      await repos.dashboardAccess.addLink(C, link('h2'));
+      expect(await repos.dashboardAccess.useLink('h2', 400)).toBeUndefined(); // expired at 400
+      const [first, second] = await Promise.all([repos.dashboardAccess.useLink('h1', 200), repos.dashboardAccess.useLink('h1', 201)]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      expect(first ?? second).toEqual({ tokenHash: 'h1', communityId: C, memberId: 'mod', createdAt: 100, expiresAt: 400, usedAt: first ? 200 : 201 });
+      expect(await repos.dashboardAccess.useLink('h1', 300)).toBeUndefined();
+      expect((await repos.dashboardAccess.getLink('h1'))?.usedAt).not.toBeNull();
+      expect(await repos.dashboardAccess.useLink('unknown', 200)).toBeUndefined();
+    });
+
+    it('sessions are found until they expire and end one by one or all in one community', async () => {
+      await repos.dashboardAccess.addSession(C, session('s1'));
+      await repos.dashboardAccess.addSession(C, session('s2'));
+      await repos.dashboardAccess.addSession(OTHER, session('s3'));
+      await repos.dashboardAccess.addLink(C, link('unused'));
+      await repos.dashboardAccess.addLink(OTHER, link('other-link'));
+      expect(await repos.dashboardAccess.getSession('s1', 999)).toEqual({ idHash: 's1', communityId: C, memberId: 'mod', createdAt: 100, expiresAt: 1000 });
+      expect(await repos.dashboardAccess.getSession('s1', 1000)).toBeUndefined();
+      await repos.dashboardAccess.endSession('s1');
+      expect(await repos.dashboardAccess.getSession('s1', 500)).toBeUndefined();
+      expect(await repos.dashboardAccess.endAll(C)).toBe(1);
+      expect(await repos.dashboardAccess.getSession('s2', 500)).toBeUndefined();
+      expect(await repos.dashboardAccess.useLink('unused', 200)).toBeUndefined();
+      expect(await repos.dashboardAccess.getSession('s3', 500)).toBeDefined();
+      expect(await repos.dashboardAccess.useLink('other-link', 200)).toBeDefined();
+    });
+
+    it('purging expired links and sessions stays in its community', async () => {
+      await repos.dashboardAccess.addLink(C, link('old', { expiresAt: 150 }));
+      await repos.dashboardAccess.addSession(C, session('old-s', { expiresAt: 150 }));
+      await repos.dashboardAccess.addSession(OTHER, session('other-s', { expiresAt: 150 }));
+      await repos.dashboardAccess.purgeExpired(C, 200);
+      expect(await repos.dashboardAccess.getLink('old')).toBeUndefined();
+      expect(await repos.dashboardAccess.getSession('other-s', 100)).toBeDefined();
+    });
+  });
+
   describe('transactions', () => {
     it('commits every write when the callback resolves, and returns its value', async () => {
       const result = await repos.transaction(async (tx) => {

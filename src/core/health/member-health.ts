@@ -181,9 +181,7 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
 
   const requests = groupBy((await repos.escalations.list(community)).filter((e) => e.createdAt < now), (e) => e.requesterId);
   const returned = new Set(await repos.messages.authorsBackAfterFirstPost(community, NEWCOMER_RETURN.minGap, NEWCOMER_RETURN.maxGap));
-  const postsIn = async (since: number, until: number) => new Map((await repos.messages.countByAuthor(community, since, until)).map((r) => [r.authorId, r.count]));
-  const recentPosts = await postsIn(now - WENT_QUIET.period, now);
-  const earlierPosts = await postsIn(now - 2 * WENT_QUIET.period, now - WENT_QUIET.period);
+  const quiet = await wentQuiet(core, community, now);
 
   const records: MemberHealth[] = [];
   for (const m of memberRows) {
@@ -225,10 +223,21 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
       helperLoadShare: helps.length ? loadOf.get(m.id)?.share ?? 0 : null,
       burnoutRisk: risk !== undefined,
       burnoutReasons: risk?.reasons ?? [],
-      wentQuiet: (earlierPosts.get(m.id) ?? 0) >= WENT_QUIET.activeMessages && !recentPosts.has(m.id),
+      wentQuiet: quiet.has(m.id),
     });
   }
   return records.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+}
+
+/**
+ * Regulars who went quiet (WENT_QUIET): authors with enough messages in the period before the
+ * last one and none in the last. Any author; callers keep only whom they may name.
+ */
+export async function wentQuiet(core: Pick<CoreContext, 'repos'>, community: string, now: number): Promise<Set<string>> {
+  const postsIn = async (since: number, until: number) => new Map((await core.repos.messages.countByAuthor(community, since, until)).map((r) => [r.authorId, r.count]));
+  const recent = await postsIn(now - WENT_QUIET.period, now);
+  const earlier = await postsIn(now - 2 * WENT_QUIET.period, now - WENT_QUIET.period);
+  return new Set([...earlier].filter(([id, n]) => n >= WENT_QUIET.activeMessages && !recent.has(id)).map(([id]) => id));
 }
 
 /** The newcomer return rule for one member; null when it does not apply or cannot be told yet. */

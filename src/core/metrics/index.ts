@@ -76,6 +76,8 @@ export interface PulseMetrics {
     claimP50Ms: number | null;
     claimP90Ms: number | null;
     unclaimedNow: number;
+    /** Same-here incidents: requests opened because many members reported the same problem. */
+    sameHereIncidents: number;
     byClass: Record<string, { opened: number; claimed: number; claimP50Ms: number | null }>;
   };
   lists: {
@@ -142,7 +144,13 @@ export function offHoursIn(config: { timezone: string; offHours: readonly [numbe
   return (at) => inRange(hourOf(at), config.offHours);
 }
 
-export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, window: Window): Promise<PulseMetrics> {
+/** `listLimit`: how many members each list names (the card shows 10; the dashboard more). */
+export async function computePulse(
+  core: Pick<CoreContext, 'repos' | 'settings'>,
+  community: string,
+  window: Window,
+  { listLimit = LIST_LIMIT }: { listLimit?: number } = {},
+): Promise<PulseMetrics> {
   const { repos, settings } = core;
   const { since, until } = window;
   const config = await settings.get(community);
@@ -288,14 +296,14 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
       helpers: load.length,
       topHelperShare: load[0]?.share ?? null,
       absenceFactor: absenceFactor(load),
-      load: load.slice(0, LIST_LIMIT),
+      load: load.slice(0, listLimit),
     },
     returningHelpers: { count: new Set(returning.map((s) => s.actorId)).size, members: unique(returning.map((s) => s.actorId)).map(figure) },
     thanks: { count: thanked.length },
     translations: { count: translated.length, translators: new Set(translated.map((s) => s.actorId)).size },
     mentorship: { links: mentorship.length, longestChain: longestChain(helps) },
     repair: { conflicts: conflicts.length, repaired, share: share(repaired, conflicts.length) },
-    reframes: { count: new Set(reframes.map((r) => r.messageId ?? String(r.id))).size, who: reframers.slice(0, LIST_LIMIT) },
+    reframes: { count: new Set(reframes.map((r) => r.messageId ?? String(r.id))).size, who: reframers.slice(0, listLimit) },
     resolution: resolution.figures,
     burnout: { atRisk },
     escalations: {
@@ -304,6 +312,7 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
       claimP50Ms: pct(allClaimWaits, 50),
       claimP90Ms: pct(allClaimWaits, 90),
       unclaimedNow: open.length,
+      sameHereIncidents: escalations.filter((e) => e.source === 'incident').length,
       byClass,
     },
     lists: {
@@ -312,9 +321,9 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
         ...reframers.filter((r) => !load.some((h) => h.member === r.member)).map((r) => ({ ...r, helps: 0 })),
       ]
         .filter((x) => !thankedIds.has(x.member))
-        .slice(0, LIST_LIMIT),
+        .slice(0, listLimit),
       // Members who opted out or were forgotten are never named; their requests are only counted.
-      waitingForHuman: open.filter((e) => counted(e.requesterId)).slice(0, LIST_LIMIT).map((e) => ({
+      waitingForHuman: open.filter((e) => counted(e.requesterId)).slice(0, listLimit).map((e) => ({
         ...figure(e.requesterId),
         escalationId: e.id,
         waitingMs: until - e.createdAt,
@@ -322,15 +331,15 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
         stakesClass: e.stakesClass,
       })),
       waitingNotNamed: open.filter((e) => !counted(e.requesterId)).length,
-      unansweredNewcomers: unansweredNewcomers.slice(0, LIST_LIMIT),
-      helpersAtRisk: atRisk.slice(0, LIST_LIMIT),
-      unresolvedQuestions: resolution.unresolved.slice(0, LIST_LIMIT).map((q) => ({ ...q, ...figure(q.member) })),
+      unansweredNewcomers: unansweredNewcomers.slice(0, listLimit),
+      helpersAtRisk: atRisk.slice(0, listLimit),
+      unresolvedQuestions: resolution.unresolved.slice(0, listLimit).map((q) => ({ ...q, ...figure(q.member) })),
     },
   };
 }
 
 /** The weekly series behind the digest chart: one pulse per week, oldest first. */
-export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, until: number, weeks = 8) {
+export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, until: number, weeks = 8): Promise<Array<{ weekEnding: string; metrics: PulseMetrics }>> {
   const points: Array<{ weekEnding: string; metrics: PulseMetrics }> = [];
   for (let i = weeks - 1; i >= 0; i--) {
     const end = until - i * 7 * DAY;
@@ -394,9 +403,11 @@ export function burnoutRisks(
 ): HelperRisk[] {
   const previousLoad = new Map(helperLoad(previousHelps, figure).map((h) => [h.member, h.share]));
   const atRisk: HelperRisk[] = [];
+  // Grouped once: filtering every help for each helper is quadratic (seconds in a busy week).
+  const byHelper = groupBy(helps, (s) => s.actorId);
   for (const helper of load) {
     if (helper.helps < BURNOUT.minHelps) continue;
-    const own = helps.filter((s) => s.actorId === helper.member);
+    const own = byHelper.get(helper.member) ?? [];
     const offHoursShare = round(own.filter((s) => offHours(s.at)).length / own.length);
     const previousShare = previousLoad.get(helper.member) ?? 0;
     const reasons: HelperRisk['reasons'] = [];

@@ -37,6 +37,7 @@ import type {
   CommunitiesRepository,
   CompanionPostsRepository,
   CrmSyncRepository,
+  DashboardAccessRepository,
   OutboxRepository,
   EmbeddingsRepository,
   EscalationsRepository,
@@ -73,6 +74,8 @@ export interface RepositorySet {
   webhookEvents: WebhookEventsRepository;
   /** What each CRM sink last sent about each member. */
   crmSync: CrmSyncRepository;
+  /** Dashboard sign-in links and sessions. */
+  dashboardAccess: DashboardAccessRepository;
 }
 
 /** What a transaction's callback works with: the repositories, and nested transactions. */

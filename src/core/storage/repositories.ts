@@ -13,6 +13,8 @@ import type {
   CompanionPostRow,
   CrmSyncRow,
   NewWebhookEvent,
+  DashboardLinkRow,
+  DashboardSessionRow,
   OutboxRow,
   EscalationRow,
   EscalationStatus,
@@ -329,4 +331,28 @@ export interface CrmSyncRepository {
   /** Insert or replace a member's row; `createdBySink` once true stays true (Hearth made that record). */
   put(community: string, sink: string, memberId: string, values: Pick<CrmSyncRow, 'fingerprint' | 'externalId' | 'createdBySink'>, at: number): Promise<void>;
   remove(community: string, sink: string, memberId: string): Promise<void>;
+}
+
+/**
+ * Dashboard sign-in links and sessions. Links and sessions are found by the hash of their
+ * secret alone (the secret is the key, and names its community): those two lookups are the
+ * only ones here without a community first.
+ */
+export interface DashboardAccessRepository {
+  addLink(community: string, link: Omit<DashboardLinkRow, 'communityId' | 'usedAt'>): Promise<void>;
+  /** The link, used or not (to say why it cannot open). */
+  getLink(tokenHash: string): Promise<DashboardLinkRow | undefined>;
+  /**
+   * Use a link: mark it used at `at` and return it, only when it was unused and `at` is before
+   * its expiry, in one atomic statement (of two callers, one wins). Undefined otherwise.
+   */
+  useLink(tokenHash: string, at: number): Promise<DashboardLinkRow | undefined>;
+  addSession(community: string, session: Omit<DashboardSessionRow, 'communityId'>): Promise<void>;
+  /** The session, when it exists and `at` is before its expiry. */
+  getSession(idHash: string, at: number): Promise<DashboardSessionRow | undefined>;
+  endSession(idHash: string): Promise<void>;
+  /** Sign-out-everywhere: end every session of the community and drop its unused links; returns the sessions ended. */
+  endAll(community: string): Promise<number>;
+  /** Drop the community's links and sessions that expired before `before`. */
+  purgeExpired(community: string, before: number): Promise<void>;
 }

@@ -324,3 +324,27 @@ export type CrmSyncRow = {
   createdBySink: boolean;
   syncedAt: number;
 };
+
+/**
+ * A single-use dashboard sign-in link (`/dashboard`). Only a hash of its token is stored, so
+ * someone who reads the database cannot sign in with it.
+ */
+export type DashboardLinkRow = {
+  tokenHash: string;
+  communityId: string;
+  /** The moderator it was given to. */
+  memberId: string;
+  createdAt: number;
+  expiresAt: number;
+  /** When it was opened (null: never); a used link never opens again. */
+  usedAt: number | null;
+};
+
+/** A dashboard session: one moderator, one community. Stored by a hash of the cookie's value. */
+export type DashboardSessionRow = {
+  idHash: string;
+  communityId: string;
+  memberId: string;
+  createdAt: number;
+  expiresAt: number;
+};

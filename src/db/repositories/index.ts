@@ -12,6 +12,7 @@ import { checkpointsRepo } from './checkpoints';
 import { communitiesRepo } from './communities';
 import { companionPostsRepo } from './companion-posts';
 import { crmSyncRepo } from './crm-sync';
+import { dashboardAccessRepo } from './dashboard-access';
 import { embeddingsRepo } from './embeddings';
 import { escalationsRepo } from './escalations';
 import { Gate } from './gate';
@@ -48,6 +49,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     embeddings: embeddingsRepo(db),
     webhookEvents: webhookEventsRepo(db),
     crmSync: crmSyncRepo(db),
+    dashboardAccess: dashboardAccessRepo(db),
   };
   const gate = new Gate();
   let savepoints = 0;

@@ -392,7 +392,7 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
     Events.GuildMemberUpdate,
     safely('guildMemberUpdate', async (old, member) => {
       if (!old.partial && old.roles.cache.size === member.roles.cache.size && old.roles.cache.every((_r, id) => member.roles.cache.has(id))) return;
-      await all(await mapper.memberAccess(member));
+      await all([{ ...mapper.base(member.guild), type: 'member_updated', member: await mapper.member(member.guild, member.user, member) }, ...(await mapper.memberAccess(member))]);
     }),
   );
   client.on(

@@ -4,6 +4,7 @@
  */
 import { Events, type Client } from 'discord.js';
 import type { CommandDefinition } from '../../../commands';
+import { dashboardBaseUrl } from '../../config';
 import { systemClock, type Clock } from '../../core/clock';
 import { Companion } from '../../core/companion';
 import type { CommunitySettings } from '../../core/settings';
@@ -51,7 +52,7 @@ export async function startDiscord(deps: StartDeps, options: DiscordAdapterOptio
     ...(config.DISCORD_MOD_ROLE_ID ? { moderatorRoles: [config.DISCORD_MOD_ROLE_ID] } : {}),
     ...(config.DISCORD_MOD_CHANNEL_ID ? { moderatorChannel: config.DISCORD_MOD_CHANNEL_ID } : {}),
   };
-  const companion = new Companion({ repos, platform, clock, log, settingsDefaults, ai: deps.ai, observer: deps.observer, webhooks: Boolean(config.HEARTH_WEBHOOK_URL), ...(options.commands ? { commands: options.commands } : {}) });
+  const companion = new Companion({ repos, platform, clock, log, settingsDefaults, ai: deps.ai, observer: deps.observer, webhooks: Boolean(config.HEARTH_WEBHOOK_URL), dashboardUrl: dashboardBaseUrl(config), ...(options.commands ? { commands: options.commands } : {}) });
   const visibility = new VisibilityTracker();
   const inboundDeps = {
     client,

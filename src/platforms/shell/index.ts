@@ -1,5 +1,5 @@
 /** Start the shell community on stdin/stdout, persisted in the configured database. */
-import type { Config } from '../../config';
+import { dashboardBaseUrl, type Config } from '../../config';
 import type { AiPort } from '../../core/ai/port';
 import { ManualClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
@@ -37,6 +37,7 @@ export async function runShell(options: ShellRunOptions): Promise<void> {
     clock,
     log: options.log,
     ai: options.ai,
+    dashboardUrl: dashboardBaseUrl(options.config),
     settingsDefaults: { moderatorChannel: 'moderators', moderatorRoles: ['moderators'], timezone: options.config.HEARTH_TIMEZONE },
   });
   const shell = new ShellCommunity({

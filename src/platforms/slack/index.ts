@@ -10,6 +10,7 @@
  *   manifest.ts  the Slack app manifest generated from commands/
  */
 import type { CommandDefinition } from '../../../commands';
+import { dashboardBaseUrl } from '../../config';
 import { systemClock, type Clock } from '../../core/clock';
 import { Companion } from '../../core/companion';
 import { scheduleCompanionJobs } from '../../jobs';
@@ -83,6 +84,7 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     ai: deps.ai,
     observer: deps.observer,
     webhooks: Boolean(config.HEARTH_WEBHOOK_URL),
+    dashboardUrl: dashboardBaseUrl(config),
     settingsDefaults: {
       timezone: config.HEARTH_TIMEZONE,
       ...(config.SLACK_MOD_CHANNEL_ID ? { moderatorChannel: config.SLACK_MOD_CHANNEL_ID } : {}),

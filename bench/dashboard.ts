@@ -1,0 +1,139 @@
+/**
+ * `npm run bench -- --dashboard [--messages 1000000]`: the dashboard's server time per page
+ * and the memory it adds, over a community of that many messages (bench/data.ts's history,
+ * written straight into the tables with the signals, joins, same-heres and requests the
+ * pipeline would have recorded: building it through the pipeline takes minutes per million).
+ * Each page is asked three times through fastify's inject (no network): the first answer is
+ * cold (the weekly trend computed), the others warm. RSS is the process's before the
+ * dashboard starts and after every page has been served.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HOUR, ManualClock, MINUTE } from '../src/core/clock';
+import { Companion } from '../src/core/companion';
+import { createSignInToken, openSignInLink } from '../src/core/dashboard/access';
+import { createDashboardServer } from '../src/dashboard/server';
+import { openDatabase } from '../src/db/connection';
+import { createRepositories } from '../src/db/repositories';
+import { historyPlatform } from '../src/import/null-platform';
+import { loadRecognisers } from '../src/models/load';
+import { createLogger, silentLogger } from '../src/log';
+import { generateMessages, rng } from './data';
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { messages: { type: 'string', default: '1000000' } } });
+  const count = Number(values.messages);
+  loadRecognisers();
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-dashboard-'));
+  try {
+    const handle = openDatabase(join(dir, 'hearth.db'));
+    const community = 'discord:1';
+    const started = performance.now();
+    const last = seed(handle.sqlite, community, count);
+    process.stderr.write(`seeded ${count.toLocaleString('en')} messages in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    const repos = createRepositories(handle);
+    const clock = new ManualClock(last + HOUR);
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    const companion = new Companion({ repos, platform: historyPlatform('dashboard'), clock, log: silentLogger });
+    const app = createDashboardServer({ core: companion.core, clock, log: createLogger('error') });
+    const { token } = await createSignInToken({ repos, clock }, community, 'mod');
+    const opened = await openSignInLink({ repos, clock }, token);
+    if (!opened.ok) throw new Error(`sign-in failed: ${opened.reason}`);
+    const cookie = `hearth_session=${opened.sessionToken}`;
+    if (process.env.HEARTH_BENCH_PROFILE) {
+      const { computePulse } = await import('../src/core/metrics');
+      const { DAY } = await import('../src/core/clock');
+      const { Session } = await import('node:inspector/promises');
+      const { writeFileSync } = await import('node:fs');
+      const session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      const t = performance.now();
+      await computePulse(companion.core, community, { since: clock.now() - 7 * DAY, until: clock.now() + 1 });
+      process.stderr.write(`one pulse: ${Math.round(performance.now() - t)} ms\n`);
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(process.env.HEARTH_BENCH_PROFILE, JSON.stringify(profile));
+    }
+    const pages = ['/overview', '/people', '/requests', '/same-here', '/connections', '/members/u1', '/care-policy', '/csv/requests'];
+    const rows: Array<{ page: string; cold_ms: number; warm_ms: number; status: number }> = [];
+    for (const page of pages) {
+      const times: number[] = [];
+      let status = 0;
+      for (let round = 0; round < 3; round++) {
+        const t = performance.now();
+        const response = await app.inject({ url: page, headers: { cookie } });
+        times.push(performance.now() - t);
+        status = response.statusCode;
+      }
+      rows.push({ page, cold_ms: Math.round(times[0]), warm_ms: Math.round(Math.min(...times.slice(1))), status });
+    }
+    global.gc?.();
+    const rssAfter = process.memoryUsage().rss;
+    console.table(rows);
+    console.log(JSON.stringify({ messages: count, pages: rows, rss_before_mb: mb(rssBefore), rss_after_mb: mb(rssAfter), dashboard_rss_mb: mb(rssAfter - rssBefore) }));
+    await app.close();
+    handle.close();
+    return 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** The community, written in one transaction; returns the last message's time. */
+function seed(sqlite: ReturnType<typeof openDatabase>['sqlite'], community: string, count: number): number {
+  const random = rng(3);
+  const members = new Map<string, number>();
+  const questions = new Map<string, string>();
+  let last = 0;
+  const insertMessage = sqlite.prepare(
+    'insert into messages (community_id, id, channel_id, author_id, kind, text, thread_id, reply_to, discussion_id, created_at) values (?, ?, ?, ?, \'message\', ?, ?, ?, ?, ?)',
+  );
+  const insertSignal = sqlite.prepare('insert into signals (community_id, kind, actor_id, subject_id, message_id, channel_id, at, dedupe_key) values (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertSameHere = sqlite.prepare('insert or ignore into same_here (community_id, message_id, member_id, via, at) values (?, ?, ?, \'text\', ?)');
+  const insertEscalation = sqlite.prepare(
+    "insert into escalations (community_id, requester_id, channel_id, message_id, reason, stakes_class, stakes, source, status, created_at, last_request_at, claimed_by, claimed_at) values (?, ?, ?, ?, 'please help', ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  sqlite.transaction(() => {
+    sqlite.prepare('insert into communities (id, platform, name, created_at) values (?, ?, ?, 0)').run(community, 'discord', 'Bench');
+    for (const name of ['general', 'help', 'support', 'dev', 'random', 'announcements', 'feedback', 'ops']) {
+      sqlite.prepare("insert into channels (community_id, id, name, visibility, kind, created_at) values (?, ?, ?, 'public', 'text', 0)").run(community, name, name);
+    }
+    let n = 0;
+    for (const m of generateMessages(count)) {
+      if (!members.has(m.author)) members.set(m.author, m.at);
+      insertMessage.run(community, m.id, m.channel, m.author, m.text, m.threadId ?? null, m.replyTo ?? null, m.threadId ?? m.id, m.at);
+      if (!m.replyTo) questions.set(m.id, m.author);
+      else {
+        const asker = questions.get(m.replyTo);
+        if (asker && asker !== m.author) {
+          const kind = m.text.startsWith('thanks') ? 'thanked' : 'helped';
+          const [actor, subject] = kind === 'thanked' ? [m.author, asker] : [m.author, asker];
+          insertSignal.run(community, kind, actor, subject, m.id, m.channel, m.at, `${kind}:${m.id}`);
+          if (random() < 0.02) insertSameHere.run(community, m.replyTo, m.author, m.at);
+        }
+      }
+      if (++n % 500 === 0) {
+        const status = random() < 0.1 ? 'open' : 'claimed';
+        const claimedAt = status === 'claimed' ? m.at + Math.floor(random() * 6 * HOUR) : null;
+        const classes = ['none', 'none', 'outage', 'billing', 'data_loss'];
+        const cls = classes[Math.floor(random() * classes.length)];
+        insertEscalation.run(community, m.author, m.channel, m.id, cls, cls === 'none' ? 'low' : 'high', random() < 0.1 ? 'incident' : 'command', status, m.at, m.at, claimedAt ? 'mod' : null, claimedAt);
+      }
+      last = m.at;
+    }
+    const insertMember = sqlite.prepare(
+      'insert into members (community_id, id, name, is_moderator, joined_at, first_seen_at, first_post_at, last_post_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    insertMember.run(community, 'mod', 'Moderator', 1, 0, 0, null, null);
+    for (const [id, first] of members) insertMember.run(community, id, `Member ${id}`, 0, first - 5 * MINUTE, first - 5 * MINUTE, first, first);
+    // Welcomes for two in three newcomers.
+    for (const [id, first] of members) if (random() < 0.66) insertSignal.run(community, 'welcome_given', 'mod', id, null, 'general', first, `welcome:${id}`);
+  })();
+  return last;
+}

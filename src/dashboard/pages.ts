@@ -1,0 +1,490 @@
+/**
+ * The dashboard's pages: each reads its figures through the core (the pulse's own
+ * computations and definitions, the member health record, the repositories) for the signed-in
+ * moderator's community only, and returns its body and its tables (each table is also a CSV).
+ * Members with analytics off and forgotten members are never named; message text is shown
+ * only from channels the moderator can read.
+ */
+import { commands } from '../../commands';
+import { renderCarePolicy } from '../core/care/policy';
+import { DAY } from '../core/clock';
+import type { CoreContext } from '../core/context';
+import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
+import { computePulse, computeTrend, counts, countedSignals, longestChain, type PulseMetrics } from '../core/metrics';
+import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
+import { excerpt } from '../core/text/mentions';
+import { formatDuration } from '../core/text/format';
+import { durationHistogram, helpGraph, lineChart, type GraphEdge } from './charts';
+import { csvLink, definition, html, Html, type Column } from './html';
+import { table } from './html';
+import { conversationUrl, memberPath } from './links';
+
+export interface PageContext {
+  core: CoreContext;
+  community: string;
+  moderator: MemberRow;
+  now: number;
+  query: Record<string, string | undefined>;
+  /** This server's trend cache (see `trendOf`). */
+  trends: TrendCache;
+}
+
+export type TrendCache = Map<string, { at: number; value: Promise<Awaited<ReturnType<typeof computeTrend>>> }>;
+
+export interface Dataset<T = any> {
+  name: string;
+  caption: string;
+  columns: Column<T>[];
+  rows: T[];
+  empty?: string;
+}
+
+export interface Page {
+  title: string;
+  body: Html;
+  datasets: Dataset[];
+  /** Load the live script (the waiting list). */
+  live?: boolean;
+}
+
+// Formatting: the same as the /pulse card (core/metrics/card.ts).
+export const percent = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+export const duration = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+const clampWeeks = (raw: string | undefined, fallback = 12) => {
+  const n = Number(raw);
+  return Number.isInteger(n) ? Math.min(52, Math.max(2, n)) : fallback;
+};
+
+function personLink(m: { member: string; name: string }): Html {
+  return html`<a href="${memberPath(m.member)}">${m.name}</a>`;
+}
+function conversationLink(community: string, channelId: string, messageId: string | null, readable: Set<string>): Html | string {
+  if (!readable.has(channelId)) return '';
+  const url = conversationUrl(community, channelId, messageId);
+  return url ? html`<a href="${url}" rel="noreferrer" target="_blank">open conversation</a>` : '';
+}
+/** Dataset tables with their CSV links. */
+export function renderDataset(d: Dataset, query = ''): Html {
+  return html`${table(d.caption, d.columns, d.rows, d.empty)}${d.rows.length ? csvLink(d.name, query) : ''}`;
+}
+
+/** The pulse for the window /pulse shows by default: the last 7 days up to now. */
+async function currentPulse(ctx: PageContext, listLimit = 10): Promise<PulseMetrics> {
+  const until = ctx.now + 1; // as /pulse: the window includes this very moment
+  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until }, { listLimit });
+}
+
+// --- Overview ---------------------------------------------------------------------------
+
+interface OverviewFigure {
+  key: string;
+  title: string;
+  definition: Parameters<typeof definition>[0];
+  format: 'percent' | 'duration' | 'count';
+  value: (m: PulseMetrics) => number | null;
+  detail: (m: PulseMetrics) => string;
+}
+
+export const OVERVIEW_FIGURES: OverviewFigure[] = [
+  { key: 'welcomeRatio', title: 'Welcome ratio', definition: 'welcomeRatio', format: 'percent', value: (m) => m.welcome.ratio, detail: (m) => `of ${m.welcome.newcomers} newcomers welcomed by a human within 24h` },
+  { key: 'newcomerReturn', title: 'Newcomer return', definition: 'newcomerReturn', format: 'percent', value: (m) => m.newcomerReturn.rate, detail: (m) => `${m.newcomerReturn.returned} of ${m.newcomerReturn.posted} newcomers who posted came back` },
+  { key: 'firstResponseP50', title: 'Time to first human response, p50', definition: 'firstResponse', format: 'duration', value: (m) => m.firstResponse.p50Ms, detail: (m) => `over ${m.firstResponse.answered} answered questions` },
+  { key: 'firstResponseP90', title: 'Time to first human response, p90', definition: 'firstResponse', format: 'duration', value: (m) => m.firstResponse.p90Ms, detail: (m) => `over ${m.firstResponse.answered} answered questions` },
+  { key: 'unanswered', title: 'Unanswered questions', definition: 'unanswered', format: 'count', value: (m) => m.firstResponse.unanswered, detail: (m) => `${percent(m.firstResponse.unansweredShare)} of ${m.firstResponse.questions} questions` },
+  { key: 'claimP50', title: 'Time to claim a request, p50', definition: 'claim', format: 'duration', value: (m) => m.escalations.claimP50Ms, detail: (m) => `${m.escalations.claimed} of ${m.escalations.opened} requests claimed; ${m.escalations.unclaimedNow} unclaimed now` },
+  { key: 'claimP90', title: 'Time to claim a request, p90', definition: 'claim', format: 'duration', value: (m) => m.escalations.claimP90Ms, detail: (m) => `${m.escalations.claimed} of ${m.escalations.opened} requests claimed` },
+  { key: 'sameHereIncidents', title: 'Same-here incidents', definition: 'sameHereIncidents', format: 'count', value: (m) => m.escalations.sameHereIncidents, detail: () => 'requests opened by many “same here”s' },
+  { key: 'helperLoad', title: 'Helper load share (top helper)', definition: 'helperLoad', format: 'percent', value: (m) => m.helping.topHelperShare, detail: (m) => `${m.helping.helps} helps by ${m.helping.helpers} members; absence factor ${m.helping.absenceFactor}` },
+];
+
+const show = (format: OverviewFigure['format']) => (v: number | null) => (format === 'percent' ? percent(v) : format === 'duration' ? duration(v) : v === null ? '–' : String(v));
+
+/**
+ * The weekly trend, its weeks ending on the hour, kept a few minutes: twelve pulses are most
+ * of a page's cost, and last weeks do not change between two clicks. The figures themselves
+ * (the cards) are always computed afresh, as /pulse computes them.
+ */
+const TREND_KEEP = 5 * 60_000;
+function trendOf(ctx: PageContext, weeks: number) {
+  const trends = ctx.trends;
+  const until = Math.ceil((ctx.now + 1) / 3_600_000) * 3_600_000;
+  const key = `${ctx.community}\u0000${until}\u0000${weeks}`;
+  for (const [k, v] of trends) if (ctx.now - v.at > TREND_KEEP || ctx.now < v.at) trends.delete(k);
+  let entry = trends.get(key);
+  if (!entry) {
+    entry = { at: ctx.now, value: computeTrend(ctx.core, ctx.community, until, weeks) };
+    entry.value.catch(() => trends.delete(key));
+    if (trends.size > 100) trends.delete(trends.keys().next().value!);
+    trends.set(key, entry);
+  }
+  return entry.value;
+}
+
+export async function overviewPage(ctx: PageContext): Promise<Page> {
+  const weeks = clampWeeks(ctx.query.weeks);
+  const pulse = await currentPulse(ctx);
+  const trend = await trendOf(ctx, weeks);
+  const cards: Html[] = [];
+  for (const f of OVERVIEW_FIGURES) {
+    const points = trend.map((p) => ({ label: p.weekEnding, value: f.value(p.metrics) }));
+    cards.push(html`<section class="card" data-figure="${f.key}" aria-labelledby="fig-${f.key}">
+  <h2 id="fig-${f.key}">${f.title}</h2>
+  <p class="value">${show(f.format)(f.value(pulse))}</p>
+  <p class="note">${f.detail(pulse)}</p>
+  ${definition(f.definition)}
+  ${await lineChart(f.title, points, f.format, show(f.format))}
+</section>`);
+  }
+  const weekly: Dataset<(typeof trend)[number]> = {
+    name: 'overview',
+    caption: `The figures week by week (last ${weeks} weeks)`,
+    columns: [{ label: 'Week ending', cell: (p) => p.weekEnding }, ...OVERVIEW_FIGURES.map((f) => ({ label: f.title, cell: (p: (typeof trend)[number]) => show(f.format)(f.value(p.metrics)), csv: (p: (typeof trend)[number]) => f.value(p.metrics) }))],
+    rows: trend,
+  };
+  const body = html`<p class="note">The last 7 days to ${when(ctx.now)} UTC, the same window and figures as <code>/pulse</code>; charts show each week of the last ${weeks} (weeks ending on the hour, refreshed every few minutes).</p>
+<form class="filters" method="get" action="/overview"><label>Weeks in the charts <input type="number" name="weeks" min="2" max="52" value="${weeks}"></label><button type="submit">Show</button></form>
+<div class="cards">${cards}</div>
+<h2>Week by week</h2>
+${renderDataset(weekly, `weeks=${weeks}`)}`;
+  return { title: 'Overview', body, datasets: [weekly] };
+}
+
+// --- People -----------------------------------------------------------------------------
+
+type Waiting = PulseMetrics['lists']['waitingForHuman'][number] & { channelId?: string; messageId?: string | null };
+
+/** The waiting list alone (also what the live stream sends). */
+export async function waitingDataset(ctx: PageContext, pulse?: PulseMetrics): Promise<{ dataset: Dataset<Waiting>; notNamed: number }> {
+  pulse ??= await currentPulse(ctx, 100);
+  const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
+  const rows: Waiting[] = [];
+  for (const w of pulse.lists.waitingForHuman) {
+    const e = await ctx.core.repos.escalations.get(ctx.community, w.escalationId);
+    rows.push({ ...w, channelId: e?.channelId, messageId: e?.messageId });
+  }
+  return {
+    notNamed: pulse.lists.waitingNotNamed,
+    dataset: {
+      name: 'waiting',
+      caption: 'Members waiting for a human, oldest first',
+      columns: [
+        { label: 'Member', cell: personLink, csv: (w) => w.name },
+        { label: 'Request', cell: (w) => `#${w.escalationId}` },
+        { label: 'Waiting', cell: (w) => duration(w.waitingMs), csv: (w) => w.waitingMs },
+        { label: 'Stakes', cell: (w) => (w.stakes === 'high' ? html`<span class="high">high</span> (${w.stakesClass})` : w.stakesClass), csv: (w) => `${w.stakes} ${w.stakesClass}` },
+        { label: 'Conversation', cell: (w) => (w.channelId ? conversationLink(ctx.community, w.channelId, w.messageId ?? null, readable) : ''), csv: (w) => (w.channelId && readable.has(w.channelId) ? conversationUrl(ctx.community, w.channelId, w.messageId ?? null) : '') },
+      ],
+      rows,
+      empty: 'nobody is waiting.',
+    },
+  };
+}
+
+export function renderWaiting(waiting: { dataset: Dataset<Waiting>; notNamed: number }): Html {
+  return html`${renderDataset(waiting.dataset)}${waiting.notNamed ? html`<p class="note">${waiting.notNamed} more ${waiting.notNamed === 1 ? 'request' : 'requests'} from members with analytics off (not named).</p>` : ''}`;
+}
+
+export async function peoplePage(ctx: PageContext): Promise<Page> {
+  const pulse = await currentPulse(ctx, 100);
+  const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
+  const waiting = await waitingDataset(ctx, pulse);
+  const toThank: Dataset<PulseMetrics['lists']['toThank'][number]> = {
+    name: 'to-thank',
+    caption: 'People to thank',
+    columns: [{ label: 'Member', cell: personLink, csv: (r) => r.name }, { label: 'Helps this week', cell: (r) => r.helps }],
+    rows: pulse.lists.toThank,
+    empty: 'nobody left unthanked.',
+  };
+  const newcomers: Dataset<PulseMetrics['lists']['unansweredNewcomers'][number]> = {
+    name: 'unanswered-newcomers',
+    caption: 'Newcomers nobody answered',
+    columns: [
+      { label: 'Member', cell: personLink, csv: (r) => r.name },
+      { label: 'Waiting', cell: (r) => duration(r.waitingMs), csv: (r) => r.waitingMs },
+      { label: 'Conversation', cell: (r) => conversationLink(ctx.community, r.channelId, r.messageId, readable), csv: (r) => (readable.has(r.channelId) ? conversationUrl(ctx.community, r.channelId, r.messageId) : '') },
+    ],
+    rows: pulse.lists.unansweredNewcomers,
+    empty: 'none.',
+  };
+  const REASONS: Record<string, string> = { large_share: 'carries a large share', rising_share: 'share rising fast', off_hours: 'mostly off-hours' };
+  const atRisk: Dataset<PulseMetrics['lists']['helpersAtRisk'][number]> = {
+    name: 'helpers-at-risk',
+    caption: 'Helpers at burnout risk',
+    columns: [
+      { label: 'Member', cell: personLink, csv: (r) => r.name },
+      { label: 'Share of help', cell: (r) => percent(r.share), csv: (r) => r.share },
+      { label: 'Helps', cell: (r) => r.helps },
+      { label: 'Why', cell: (r) => r.reasons.map((x) => REASONS[x]).join(', ') },
+    ],
+    rows: pulse.lists.helpersAtRisk,
+    empty: 'none.',
+  };
+  const quietIds = await quietRegulars(ctx.core, ctx.community, ctx.now);
+  const quiet = (await ctx.core.repos.members.list(ctx.community)).filter((m) => quietIds.has(m.id) && isExportable(m));
+  const wentQuiet: Dataset<MemberRow> = {
+    name: 'went-quiet',
+    caption: 'Regulars who went quiet',
+    columns: [
+      { label: 'Member', cell: (m) => personLink({ member: m.id, name: m.name }), csv: (m) => m.name },
+      { label: 'Last post', cell: (m) => (m.lastPostAt ? day(m.lastPostAt) : '–'), csv: (m) => (m.lastPostAt ? new Date(m.lastPostAt).toISOString() : '') },
+    ],
+    rows: quiet,
+    empty: 'none.',
+  };
+  const body = html`<p class="note">The last 7 days to ${when(ctx.now)} UTC (as <code>/pulse</code>).</p>
+<h2>Members waiting for a human</h2>${definition('waitingForHuman')}
+<div id="waiting" aria-live="polite">${renderWaiting(waiting)}</div>
+<h2>People to thank</h2>${definition('toThank')}${renderDataset(toThank)}
+<h2>Newcomers nobody answered</h2>${definition('unansweredNewcomers')}${renderDataset(newcomers)}
+<h2>Helpers at burnout risk</h2>${definition('helpersAtRisk')}${renderDataset(atRisk)}
+<h2>Regulars who went quiet</h2>${definition('wentQuiet')}${renderDataset(wentQuiet)}`;
+  return { title: 'People', body, datasets: [waiting.dataset, toThank, newcomers, atRisk, wentQuiet], live: true };
+}
+
+// --- Requests for a human ---------------------------------------------------------------
+
+const AGES: Record<string, [number, number]> = { 'under-1h': [0, 3_600_000], '1h-1d': [3_600_000, DAY], '1d-7d': [DAY, 7 * DAY], 'over-7d': [7 * DAY, Infinity] };
+
+export async function requestsPage(ctx: PageContext): Promise<Page> {
+  const { repos } = ctx.core;
+  const weeks = clampWeeks(ctx.query.weeks);
+  const since = ctx.now - weeks * 7 * DAY;
+  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
+  const readable = await repos.channels.readableBy(ctx.community, ctx.moderator.id);
+  // Requests of the window, and every one still waiting whatever its age.
+  const all = (await repos.escalations.list(ctx.community)).filter((e) => e.createdAt < ctx.now && (e.createdAt >= since || e.status === 'open' || e.status === 'claimed'));
+  const classes = [...new Set(all.map((e) => e.stakesClass))].sort();
+  const ways = [...new Set(all.map((e) => e.source))].sort();
+  const states = [...new Set(all.map((e) => e.status))].sort();
+  const f = { class: ctx.query.class ?? '', way: ctx.query.way ?? '', state: ctx.query.state ?? '', age: ctx.query.age ?? '' };
+  const rows = all
+    .filter((e) => (!f.class || e.stakesClass === f.class) && (!f.way || e.source === f.way) && (!f.state || e.status === f.state))
+    .filter((e) => !AGES[f.age] || (ctx.now - e.createdAt >= AGES[f.age][0] && ctx.now - e.createdAt < AGES[f.age][1]))
+    .sort((a, b) => b.createdAt - a.createdAt);
+  const named = (e: EscalationRow) => (counts(members.get(e.requesterId)) && isExportable(members.get(e.requesterId)) ? members.get(e.requesterId)! : undefined);
+  const claimMs = (e: EscalationRow) => (e.claimedAt != null ? e.claimedAt - e.createdAt : null);
+  const dataset: Dataset<EscalationRow> = {
+    name: 'requests',
+    caption: `Requests for a human (${rows.length})`,
+    columns: [
+      { label: '#', cell: (e) => e.id },
+      { label: 'Member', cell: (e) => (named(e) ? personLink({ member: e.requesterId, name: named(e)!.name }) : html`<span class="note">not named (analytics off)</span>`), csv: (e) => named(e)?.name ?? '' },
+      { label: 'Stakes class', cell: (e) => (e.stakes === 'high' ? html`<span class="high">${e.stakesClass}</span>` : e.stakesClass), csv: (e) => e.stakesClass },
+      { label: 'Way in', cell: (e) => e.source },
+      { label: 'State', cell: (e) => e.status },
+      { label: 'Opened', cell: (e) => when(e.createdAt), csv: (e) => new Date(e.createdAt).toISOString() },
+      { label: 'Age', cell: (e) => duration(ctx.now - e.createdAt), csv: (e) => ctx.now - e.createdAt },
+      { label: 'Time to claim', cell: (e) => duration(claimMs(e)), csv: claimMs },
+      // The reason quotes the member: shown only from a channel the moderator can read.
+      { label: 'Reason', cell: (e) => (readable.has(e.channelId) && named(e) ? excerpt(e.latestReason ?? e.reason ?? '', 160) : ''), csv: (e) => (readable.has(e.channelId) && named(e) ? (e.latestReason ?? e.reason ?? '') : '') },
+      { label: 'Conversation', cell: (e) => conversationLink(ctx.community, e.channelId, e.messageId, readable), csv: (e) => (readable.has(e.channelId) ? conversationUrl(ctx.community, e.channelId, e.messageId) : '') },
+    ],
+    rows,
+    empty: 'none match.',
+  };
+  const select = (name: string, label: string, values: string[], current: string) =>
+    html`<label>${label}<select name="${name}"><option value="">any</option>${values.map((v) => html`<option value="${v}"${v === current ? new Html(' selected') : ''}>${v}</option>`)}</select></label>`;
+  const query = new URLSearchParams(Object.entries({ ...f, weeks: String(weeks) }).filter(([, v]) => v)).toString();
+  const body = html`<form class="filters" method="get" action="/requests">
+${select('class', 'Stakes class', classes, f.class)}${select('way', 'Way in', ways, f.way)}${select('state', 'State', states, f.state)}
+${select('age', 'Age', Object.keys(AGES), f.age)}
+<label>Weeks <input type="number" name="weeks" min="2" max="52" value="${weeks}"></label><button type="submit">Filter</button></form>
+<p class="note">Requests opened in the last ${weeks} weeks, and every one still open or claimed.</p>
+<h2>Time to claim</h2>${definition('claim')}
+${await durationHistogram('Time to claim, requests shown', rows.map(claimMs).filter((x): x is number => x !== null))}
+${renderDataset(dataset, query)}`;
+  return { title: 'Requests for a human', body, datasets: [dataset] };
+}
+
+// --- Same here --------------------------------------------------------------------------
+
+export async function sameHerePage(ctx: PageContext): Promise<Page> {
+  const { repos } = ctx.core;
+  const weeks = clampWeeks(ctx.query.weeks);
+  const since = ctx.now - weeks * 7 * DAY;
+  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
+  const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
+  const readable = await repos.channels.readableBy(ctx.community, ctx.moderator.id);
+  const rows = (await repos.sameHere.since(ctx.community, since)).filter((r) => r.at < ctx.now && counted(r.memberId));
+  const byMessage = new Map<string, typeof rows>();
+  for (const r of rows) byMessage.set(r.messageId, [...(byMessage.get(r.messageId) ?? []), r]);
+  type Shared = { messageId: string; text: string; author: MemberRow; channelId: string; channelName: string; members: number; first: number; last: number };
+  const shared: Shared[] = [];
+  for (const [messageId, list] of [...byMessage].sort((a, b) => b[1].length - a[1].length)) {
+    if (shared.length >= 25) break;
+    const message = await repos.messages.get(ctx.community, messageId);
+    const author = message && members.get(message.authorId);
+    if (!message || !author || !counted(author.id) || !readable.has(message.channelId)) continue;
+    const channel = await repos.channels.get(ctx.community, message.channelId);
+    const times = list.map((r) => r.at);
+    shared.push({ messageId, text: message.text ?? '', author, channelId: message.channelId, channelName: channel?.name ?? message.channelId, members: list.length, first: Math.min(...times), last: Math.max(...times) });
+  }
+  const messages: Dataset<Shared> = {
+    name: 'same-here',
+    caption: 'The messages most members share',
+    columns: [
+      { label: 'Message', cell: (s) => excerpt(s.text, 160), csv: (s) => s.text },
+      { label: 'By', cell: (s) => personLink({ member: s.author.id, name: s.author.name }), csv: (s) => s.author.name },
+      { label: 'Channel', cell: (s) => `#${s.channelName}` },
+      { label: 'Same here', cell: (s) => s.members },
+      { label: 'First / latest', cell: (s) => `${when(s.first)} / ${when(s.last)}`, csv: (s) => `${new Date(s.first).toISOString()} / ${new Date(s.last).toISOString()}` },
+      { label: 'Conversation', cell: (s) => conversationLink(ctx.community, s.channelId, s.messageId, readable), csv: (s) => conversationUrl(ctx.community, s.channelId, s.messageId) },
+    ],
+    rows: shared,
+    empty: 'nobody said “same here” in these weeks.',
+  };
+  const incidentRows = (await repos.escalations.list(ctx.community, { since })).filter((e) => e.source === 'incident' && e.createdAt < ctx.now).reverse();
+  const incidents: Dataset<EscalationRow> = {
+    name: 'incidents',
+    caption: 'Same-here incidents',
+    columns: [
+      { label: '#', cell: (e) => e.id },
+      { label: 'Opened', cell: (e) => when(e.createdAt), csv: (e) => new Date(e.createdAt).toISOString() },
+      { label: 'Members affected', cell: (e) => e.sameHereCount },
+      { label: 'Class', cell: (e) => e.stakesClass },
+      { label: 'State', cell: (e) => e.status },
+      { label: 'Conversation', cell: (e) => conversationLink(ctx.community, e.channelId, e.messageId, readable), csv: (e) => (readable.has(e.channelId) ? conversationUrl(ctx.community, e.channelId, e.messageId) : '') },
+    ],
+    rows: incidentRows,
+    empty: 'none.',
+  };
+  const weekly = Array.from({ length: weeks }, (_, i) => {
+    const end = ctx.now - (weeks - 1 - i) * 7 * DAY;
+    return { label: day(end), value: rows.filter((r) => r.at >= end - 7 * DAY && r.at < end).length };
+  });
+  const body = html`<p class="note">The last ${weeks} weeks. ${definition('sameHere')}</p>
+<h2>How “same here” grew</h2>${await lineChart('“Same here”s per week', weekly, 'count', (v) => String(v ?? 0))}
+<h2>Messages most members share</h2>${renderDataset(messages, `weeks=${weeks}`)}
+<h2>Incidents</h2>${definition('sameHereIncidents')}${renderDataset(incidents, `weeks=${weeks}`)}`;
+  return { title: 'Same here', body, datasets: [messages, incidents] };
+}
+
+// --- Connections ------------------------------------------------------------------------
+
+export async function connectionsPage(ctx: PageContext): Promise<Page> {
+  const { repos } = ctx.core;
+  const weeks = clampWeeks(ctx.query.weeks);
+  const since = ctx.now - weeks * 7 * DAY;
+  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
+  const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
+  const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
+  const helps = (await signals('helped')).filter((s) => s.subjectId && s.subjectId !== s.actorId);
+  const pairs = new Map<string, GraphEdge>();
+  for (const s of helps) {
+    const key = `${s.actorId}\u0000${s.subjectId}`;
+    pairs.set(key, { from: s.actorId, to: s.subjectId!, count: (pairs.get(key)?.count ?? 0) + 1 });
+  }
+  const degree = new Map<string, number>();
+  for (const e of pairs.values()) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
+  const top = [...degree].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 16).map(([id]) => id);
+  const inTop = new Set(top);
+  const edges = [...pairs.values()].sort((a, b) => b.count - a.count);
+  const name = (id: string) => members.get(id)?.name ?? id;
+  const helpedWhom: Dataset<GraphEdge> = {
+    name: 'helped-whom',
+    caption: 'Who helped whom',
+    columns: [
+      { label: 'Helper', cell: (e) => personLink({ member: e.from, name: name(e.from) }), csv: (e) => name(e.from) },
+      { label: 'Helped', cell: (e) => personLink({ member: e.to, name: name(e.to) }), csv: (e) => name(e.to) },
+      { label: 'Helps', cell: (e) => e.count },
+    ],
+    rows: edges,
+    empty: 'no help recorded.',
+  };
+  const mentorship = (await signals('mentorship')).filter((s) => typeof s.data?.passedTo !== 'string' || counted(String(s.data.passedTo)));
+  const chains: Dataset<(typeof mentorship)[number]> = {
+    name: 'mentorship',
+    caption: 'Mentorship: helped, then helped someone else',
+    columns: [
+      { label: 'Mentor', cell: (s) => personLink({ member: s.actorId, name: name(s.actorId) }), csv: (s) => name(s.actorId) },
+      { label: 'Mentee', cell: (s) => personLink({ member: s.subjectId!, name: name(s.subjectId!) }), csv: (s) => name(s.subjectId!) },
+      { label: 'Passed it on to', cell: (s) => (typeof s.data?.passedTo === 'string' ? personLink({ member: s.data.passedTo, name: name(s.data.passedTo) }) : ''), csv: (s) => (typeof s.data?.passedTo === 'string' ? name(s.data.passedTo) : '') },
+      { label: 'When', cell: (s) => day(s.at) },
+    ],
+    rows: mentorship.filter((s) => s.subjectId),
+    empty: 'none yet.',
+  };
+  const chain = longestChain(await signals('helped'));
+  const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
+${helpGraph(top.map((id) => ({ id, name: name(id) })), edges.filter((e) => inTop.has(e.from) && inTop.has(e.to)))}
+<h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}
+<h2>Mentorship</h2>${renderDataset(chains, `weeks=${weeks}`)}`;
+  return { title: 'Connections', body, datasets: [helpedWhom, chains] };
+}
+
+// --- Member -----------------------------------------------------------------------------
+
+const MEMBER_KINDS: Array<{ kind: SignalKind; label: string; role: 'actor' | 'subject' }> = [
+  { kind: 'helped', label: 'Helps given', role: 'actor' },
+  { kind: 'helped', label: 'Helps received', role: 'subject' },
+  { kind: 'thanked', label: 'Thanks received', role: 'subject' },
+  { kind: 'welcome_given', label: 'Welcomes given', role: 'actor' },
+  { kind: 'same_here', label: '“Same here”s received', role: 'subject' },
+];
+
+/** One member's page, or undefined when there is nobody to show (unknown, opted out, forgotten, a bot). */
+export async function memberPage(ctx: PageContext, memberId: string): Promise<Page | undefined> {
+  const { repos } = ctx.core;
+  const member = await repos.members.get(ctx.community, memberId);
+  if (!isExportable(member)) return undefined;
+  const health = (await memberHealth(ctx.core, ctx.community, { now: ctx.now })).find((h) => h.memberId === member.id);
+  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
+  const signals = countedSignals(await repos.signals.forMember(ctx.community, member.id), (id) => counts(members.get(id))).filter((s) => s.at < ctx.now);
+  const weeks = clampWeeks(ctx.query.weeks);
+  type Week = { weekEnding: string; counts: number[] };
+  const series: Week[] = Array.from({ length: weeks }, (_, i) => {
+    const end = ctx.now - (weeks - 1 - i) * 7 * DAY;
+    return {
+      weekEnding: day(end),
+      counts: MEMBER_KINDS.map((k) => signals.filter((s) => s.kind === k.kind && s.at >= end - 7 * DAY && s.at < end && (k.role === 'actor' ? s.actorId : s.subjectId) === member.id).length),
+    };
+  });
+  const overTime: Dataset<Week> = {
+    name: 'member-signals',
+    caption: `${member.name}’s signals per week`,
+    columns: [{ label: 'Week ending', cell: (w) => w.weekEnding }, ...MEMBER_KINDS.map((k, i) => ({ label: k.label, cell: (w: Week) => w.counts[i] }))],
+    rows: series,
+  };
+  const facts: Array<[string, unknown]> = health
+    ? [
+        ['Joined', health.joinedAt?.slice(0, 10) ?? '–'],
+        ['Last active', health.lastActiveAt.slice(0, 10)],
+        ['Welcomed within 24h', health.welcomed === null ? '–' : health.welcomed ? 'yes' : 'no'],
+        ['Helps given / received', `${health.helpsGiven} / ${health.helpsReceived}`],
+        ['Thanks given / received', `${health.thanksGiven} / ${health.thanksReceived}`],
+        ['Welcomes given', health.welcomesGiven],
+        ['Requests for a human (open)', `${health.humanRequests} (${health.humanRequestsOpen})`],
+        ['Helper load share this week', percent(health.helperLoadShare)],
+        ['Burnout risk', health.burnoutRisk ? health.burnoutReasons.join(', ') : 'no'],
+        ['Went quiet', health.wentQuiet ? 'yes' : 'no'],
+      ]
+    : [];
+  const body = html`<dl class="facts">${facts.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
+<h2>Helps given per week</h2>${await lineChart('Helps given', series.map((w) => ({ label: w.weekEnding, value: w.counts[0] })), 'count', (v) => String(v ?? 0))}
+${renderDataset(overTime, `member=${encodeURIComponent(member.id)}&weeks=${weeks}`)}`;
+  return { title: member.name, body, datasets: [overTime] };
+}
+
+// --- Care policy ------------------------------------------------------------------------
+
+export async function carePolicyPage(ctx: PageContext): Promise<Page> {
+  const text = await renderCarePolicy(ctx.core, ctx.community, commands);
+  // The same text as /care-policy, with its markdown subset shown as such.
+  const escaped = html`${text}`.value
+    .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/(^|\s)_([^_]+)_(?=\s|$|[.,;])/g, '$1<em>$2</em>');
+  return { title: 'Care policy', body: html`<p class="note">The live policy, exactly what <code>/care-policy</code> shows members.</p><div class="policy">${new Html(escaped)}</div>`, datasets: [] };
+}
+
+export const PAGES: Record<string, (ctx: PageContext) => Promise<Page>> = {
+  '/overview': overviewPage,
+  '/people': peoplePage,
+  '/requests': requestsPage,
+  '/same-here': sameHerePage,
+  '/connections': connectionsPage,
+  '/care-policy': carePolicyPage,
+};

@@ -1,0 +1,275 @@
+/**
+ * The dashboard over HTTP (fastify inject): sign-in links, sessions, CSRF, one community per
+ * session, role loss, and what the pages may show. The browser tests (browser.test.ts) cover
+ * the same flows through a real Chromium.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { DAY, MINUTE } from '../../src/core/clock';
+import { commands } from '../../commands';
+import { parseCommandText } from '../../commands/parse';
+import { csrfTokenFor } from '../../src/core/dashboard/access';
+import { createDashboardServer } from '../../src/dashboard/server';
+import { silentLogger } from '../../src/log';
+import { harness } from '../helpers/harness';
+import { dashboardCommunity, signInLink } from './fixture';
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+type T = Awaited<ReturnType<typeof dashboardCommunity>>;
+const serve = (t: T, publicUrl?: string) => (app = createDashboardServer({ core: t.core, clock: t.clock, log: silentLogger, publicUrl }));
+const tokenOf = (link: string) => link.slice(link.lastIndexOf('/') + 1);
+const cookieOf = (response: { headers: Record<string, unknown> }) => String(response.headers['set-cookie']).split(';')[0];
+const form = (fields: Record<string, string>) => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+
+async function signIn(t: T, member = 'mod') {
+  const link = await signInLink(t, member);
+  const response = await app!.inject({ method: 'POST', url: '/signin', ...form({ token: tokenOf(link) }) });
+  expect(response.statusCode).toBe(303);
+  return cookieOf(response);
+}
+
+describe('sign-in', () => {
+  it('a moderator’s link opens a session once; the cookie is HttpOnly and SameSite', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const link = await signInLink(t);
+    expect(link).toMatch(/^http:\/\/dashboard\.test\/signin\/[A-Za-z0-9_-]{43}$/);
+    // Opening the link (or a chat app previewing it) only asks to continue.
+    const preview = await app!.inject({ url: `/signin/${tokenOf(link)}` });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('Open the dashboard');
+    const first = await app!.inject({ method: 'POST', url: '/signin', ...form({ token: tokenOf(link) }) });
+    expect(first.statusCode).toBe(303);
+    expect(first.headers.location).toBe('/overview');
+    const setCookie = String(first.headers['set-cookie']);
+    expect(setCookie).toMatch(/^hearth_session=[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).not.toMatch(/Secure/);
+    expect(first.headers['referrer-policy']).toBe('same-origin');
+    const page = await app!.inject({ url: '/overview', headers: { cookie: cookieOf(first) } });
+    expect(page.statusCode).toBe(200);
+    // Reused: refused, on the page and on the form.
+    expect((await app!.inject({ url: `/signin/${tokenOf(link)}` })).statusCode).toBe(410);
+    const again = await app!.inject({ method: 'POST', url: '/signin', ...form({ token: tokenOf(link) }) });
+    expect(again.statusCode).toBe(410);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    // The database holds no token, only hashes.
+    const rows = t.database.sqlite.prepare('select token_hash from dashboard_links').all() as Array<{ token_hash: string }>;
+    expect(rows.map((r) => r.token_hash)).not.toContain(tokenOf(link));
+  });
+
+  it('behind HTTPS the cookie is Secure and __Host- prefixed', async () => {
+    const t = await dashboardCommunity();
+    serve(t, 'https://hearth.example.org');
+    const response = await app!.inject({ method: 'POST', url: '/signin', ...form({ token: tokenOf(await signInLink(t)) }) });
+    expect(String(response.headers['set-cookie'])).toMatch(/^__Host-hearth_session=.*; Secure/);
+  });
+
+  it('an expired, forged or unknown link is refused, and so is /dashboard for members', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const link = await signInLink(t);
+    t.clock.advance(5 * MINUTE);
+    expect((await app!.inject({ method: 'POST', url: '/signin', ...form({ token: tokenOf(link) }) })).statusCode).toBe(410);
+    expect((await app!.inject({ method: 'POST', url: '/signin', ...form({ token: 'A'.repeat(43) }) })).statusCode).toBe(404);
+    expect((await app!.inject({ method: 'POST', url: '/signin', ...form({ token: '../../etc' }) })).statusCode).toBe(404);
+    expect((await t.command('nina', 'dashboard')).text).toBe('`/dashboard` is for moderators.');
+  });
+
+  it('without a session, or with a forged cookie, nothing is shown', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    for (const url of ['/', '/overview', '/people', '/requests', '/same-here', '/connections', '/care-policy', '/members/sam', '/csv/to-thank', '/people/live']) {
+      const none = await app!.inject({ url });
+      expect(none.statusCode, url).toBe(401);
+      expect(none.body).not.toContain('sam');
+      const forged = await app!.inject({ url, headers: { cookie: `hearth_session=${'x'.repeat(43)}` } });
+      expect(forged.statusCode, url).toBe(401);
+    }
+  });
+});
+
+describe('sessions', () => {
+  it('every form needs the session’s CSRF token', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    for (const url of ['/signout', '/signout-everywhere']) {
+      const missing = await app!.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+      expect(missing.statusCode).toBe(403);
+      const wrong = await app!.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `csrf=${csrfTokenFor('B'.repeat(43))}` });
+      expect(wrong.statusCode).toBe(403);
+    }
+    expect((await app!.inject({ url: '/overview', headers: { cookie } })).statusCode).toBe(200);
+    const token = cookie.split('=')[1];
+    const out = await app!.inject({ method: 'POST', url: '/signout', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `csrf=${csrfTokenFor(token)}` });
+    expect(out.statusCode).toBe(200);
+    expect((await app!.inject({ url: '/overview', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('a form posted from another site is refused, sign-in included', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    const token = cookie.split('=')[1];
+    const evil = { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' };
+    expect((await app!.inject({ method: 'POST', url: '/signout-everywhere', headers: { ...evil, cookie }, payload: `csrf=${csrfTokenFor(token)}` })).statusCode).toBe(403);
+    expect((await app!.inject({ method: 'POST', url: '/signin', headers: evil, payload: `token=${tokenOf(await signInLink(t))}` })).statusCode).toBe(403);
+    expect((await app!.inject({ url: '/overview', headers: { cookie } })).statusCode).toBe(200);
+    const own = { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:80', host: 'localhost:80' };
+    expect((await app!.inject({ method: 'POST', url: '/signin', headers: own, payload: `token=${tokenOf(await signInLink(t))}` })).statusCode).toBe(303);
+  });
+
+  it('losing the moderator role ends the session on the next request', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    expect((await app!.inject({ url: '/people', headers: { cookie } })).statusCode).toBe(200);
+    t.moderators.delete('mod');
+    await t.say('mod', 'stepping back from moderating'); // the platform reports the member without the role
+    const refused = await app!.inject({ url: '/people', headers: { cookie } });
+    expect(refused.statusCode).toBe(403);
+    t.moderators.add('mod');
+    await t.say('mod', 'back again');
+    // The session stays ended: a new link is needed.
+    expect((await app!.inject({ url: '/people', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('a link given before the role was lost does not open', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const link = await signInLink(t);
+    t.moderators.delete('mod');
+    await t.say('mod', 'no longer a moderator');
+    expect((await app!.inject({ method: 'POST', url: '/signin', ...form({ token: tokenOf(link) }) })).statusCode).toBe(403);
+  });
+
+  it('sessions end after their lifetime', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    t.clock.advance(12 * 60 * MINUTE);
+    expect((await app!.inject({ url: '/overview', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('/dashboard sign-out-everywhere ends every session of the community and no other', async () => {
+    const t = await dashboardCommunity();
+    const other = harness({ community: 'shell:other', platformName: 'shell', database: t.database, clock: t.clock });
+    other.core.dashboardUrl = t.core.dashboardUrl;
+    serve(t);
+    const first = await signIn(t);
+    const second = await signIn(t);
+    const elsewhere = await signIn(other as unknown as T);
+    const reply = await t.command('mod', 'dashboard', { action: 'sign-out-everywhere' });
+    expect(reply.text).toMatch(/2 dashboard sessions ended/);
+    for (const cookie of [first, second]) expect((await app!.inject({ url: '/overview', headers: { cookie } })).statusCode).toBe(401);
+    expect((await app!.inject({ url: '/overview', headers: { cookie: elsewhere } })).statusCode).toBe(200);
+  });
+});
+
+describe('/dashboard as typed', () => {
+  it('Slack and the shell read `/dashboard sign-out-everywhere` as the action', async () => {
+    const definition = commands.find((c) => c.name === 'dashboard')!;
+    expect(parseCommandText(definition, 'sign-out-everywhere')).toEqual({ action: 'sign-out-everywhere' });
+    expect(parseCommandText(definition, '')).toEqual({});
+    const t = await dashboardCommunity();
+    expect((await t.command('mod', 'dashboard', { action: 'sign-out-now' })).text).toMatch(/^Use `\/dashboard` for a sign-in link/);
+    t.core.dashboardUrl = undefined;
+    expect((await t.command('mod', 'dashboard')).text).toMatch(/^The dashboard is off here/);
+  });
+});
+
+describe('one community per session', () => {
+  it('another community’s member page by id is not found, and its data never shows', async () => {
+    const t = await dashboardCommunity();
+    const other = harness({ community: 'shell:other', platformName: 'shell', database: t.database, clock: t.clock });
+    other.core.dashboardUrl = t.core.dashboardUrl;
+    await other.join('zed');
+    await other.say('zed', 'How do I reach the other side?');
+    serve(t);
+    const cookie = await signIn(t);
+    expect((await app!.inject({ url: '/members/zed', headers: { cookie } })).statusCode).toBe(404);
+    expect((await app!.inject({ url: '/members/sam', headers: { cookie } })).statusCode).toBe(200);
+    for (const url of ['/overview', '/people', '/requests', '/same-here', '/connections']) {
+      expect((await app!.inject({ url, headers: { cookie } })).body, url).not.toContain('zed');
+    }
+  });
+});
+
+describe('pages', () => {
+  it('members with analytics off and forgotten members appear nowhere; private words stay private', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    const pages = ['/overview', '/people', '/requests', '/same-here', '/connections', '/care-policy'];
+    const csvs = ['overview', 'waiting', 'to-thank', 'unanswered-newcomers', 'helpers-at-risk', 'went-quiet', 'requests', 'same-here', 'incidents', 'helped-whom', 'mentorship'];
+    for (const url of [...pages, ...csvs.map((c) => `/csv/${c}`)]) {
+      const body = (await app!.inject({ url, headers: { cookie } })).body;
+      expect(body, url).not.toMatch(/olga|fay\b/);
+      expect(body, url).not.toMatch(/secret plans|private matter/);
+    }
+    for (const id of ['olga', 'fay']) expect((await app!.inject({ url: `/members/${id}`, headers: { cookie } })).statusCode).toBe(404);
+    const requests = (await app!.inject({ url: '/requests', headers: { cookie } })).body;
+    expect(requests).toContain('not named (analytics off)');
+    expect(requests).toContain('my account was charged twice');
+    expect(requests).toContain('Time to claim, requests shown: 0 under 15 min, 1 15–60 min, 0 1–4 h');
+  });
+
+  it('the overview shows the /pulse figures for the same window', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    const pulse = (await t.command('mod', 'pulse')).text;
+    const overview = (await app!.inject({ url: '/overview', headers: { cookie } })).body;
+    const figure = (key: string) => overview.match(new RegExp(`data-figure="${key}"[\\s\\S]*?<p class="value">([^<]*)</p>`))?.[1];
+    const card = pulse.match(/First human response: median ([^,]+), p90 ([^·]+?) · unanswered (\S+) of (\d+) questions?/)!;
+    expect(figure('firstResponseP50')).toBe(card[1]);
+    expect(figure('firstResponseP90')).toBe(card[2]);
+    expect(overview).toContain(`${card[3]} of ${card[4]} questions`);
+    expect(figure('welcomeRatio')).toBe(pulse.match(/welcomed by a human within 24h (\S+)/)![1]);
+    expect(figure('newcomerReturn')).toBe(pulse.match(/came back (\S+)/)![1]);
+    expect(figure('helperLoad')).toBe(pulse.match(/top helper (\S+)/)![1]);
+    expect(figure('claimP50')).toBe(pulse.match(/claimed in median ([^,]+),/)![1]);
+  });
+
+  it('every table downloads as CSV, with formulas neutralised', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    const csv = await app!.inject({ url: '/csv/to-thank', headers: { cookie } });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="hearth-to-thank-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect(csv.body.split('\n')[0]).toBe('Member,Helps this week');
+    expect(csv.body).toContain('sam,');
+    expect((await app!.inject({ url: '/csv/nothing', headers: { cookie } })).statusCode).toBe(404);
+    const member = await app!.inject({ url: '/csv/member-signals?member=sam', headers: { cookie } });
+    expect(member.body.split('\n')[0]).toMatch(/^Week ending,Helps given/);
+  });
+
+  it('the waiting list is oldest first with a link to the conversation only where the moderator can read', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    const csv = (await app!.inject({ url: '/csv/waiting', headers: { cookie } })).body.trim().split('\n');
+    expect(csv[0]).toBe('Member,Request,Waiting,Stakes,Conversation');
+    // leo's request was claimed; rex asked in a private channel: no link.
+    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['ola', 'rex']);
+    expect(csv[2].endsWith(',')).toBe(true);
+  });
+
+  it('every page answers later in the session too', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    t.clock.advance(DAY / 2 - MINUTE);
+    for (const url of ['/overview', '/people', '/requests', '/same-here', '/connections', '/members/sam', '/care-policy']) {
+      expect((await app!.inject({ url, headers: { cookie } })).statusCode, url).toBe(200);
+    }
+  });
+});

@@ -99,7 +99,7 @@ export interface Column<T> {
 
 export function table<T>(caption: string, columns: Column<T>[], rows: T[], empty = 'Nobody.'): Html {
   if (rows.length === 0) return html`<p class="empty">${caption}: ${empty}</p>`;
-  return html`<div class="scroll"><table><caption>${caption}</caption><thead><tr>${columns.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
+  return html`<div class="scroll" tabindex="0" role="region" aria-label="${caption}"><table><caption>${caption}</caption><thead><tr>${columns.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
 <tbody>${rows.map((r) => html`<tr>${columns.map((c) => html`<td>${c.cell(r)}</td>`)}</tr>`)}</tbody></table></div>`;
 }
 

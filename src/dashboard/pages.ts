@@ -98,6 +98,11 @@ export const OVERVIEW_FIGURES: OverviewFigure[] = [
   { key: 'claimP90', title: 'Time to claim a request, p90', definition: 'claim', format: 'duration', value: (m) => m.escalations.claimP90Ms, detail: (m) => `${m.escalations.claimed} of ${m.escalations.opened} requests claimed` },
   { key: 'sameHereIncidents', title: 'Same-here incidents', definition: 'sameHereIncidents', format: 'count', value: (m) => m.escalations.sameHereIncidents, detail: () => 'requests opened by many “same here”s' },
   { key: 'helperLoad', title: 'Helper load share (top helper)', definition: 'helperLoad', format: 'percent', value: (m) => m.helping.topHelperShare, detail: (m) => `${m.helping.helps} helps by ${m.helping.helpers} members; absence factor ${m.helping.absenceFactor}` },
+  { key: 'resolvedByMember', title: 'Questions resolved by a member', definition: 'resolvedByMember', format: 'percent', value: (m) => m.resolution.memberShare, detail: (m) => `${m.resolution.resolvedByMember} of ${m.resolution.questions} questions; ${m.resolution.resolvedByStaff} by staff, ${m.resolution.selfResolved} by the asker alone` },
+  { key: 'timeToResolve', title: 'Time to resolve, median', definition: 'timeToResolve', format: 'duration', value: (m) => m.resolution.medianTimeToResolveMs, detail: (m) => `over ${m.resolution.resolved} resolved questions; ${m.resolution.reopened} reopened` },
+  { key: 'unresolvedOverAWeek', title: 'Unresolved after a week', definition: 'unresolvedOverAWeek', format: 'count', value: (m) => m.resolution.unresolvedOverAWeek, detail: () => 'questions with no resolution 7 days on' },
+  { key: 'reframes', title: 'Debates reframed', definition: 'reframes', format: 'count', value: (m) => m.reframes.count, detail: (m) => `by ${m.reframes.who.length} member${m.reframes.who.length === 1 ? '' : 's'}` },
+  { key: 'translations', title: 'Help across languages', definition: 'translations', format: 'count', value: (m) => m.translations.count, detail: (m) => `by ${m.translations.translators} volunteer translator${m.translations.translators === 1 ? '' : 's'}` },
 ];
 
 const show = (format: OverviewFigure['format']) => (v: number | null) => (format === 'percent' ? percent(v) : format === 'duration' ? duration(v) : v === null ? '–' : String(v));

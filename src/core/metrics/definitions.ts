@@ -14,7 +14,7 @@ export const FIGURE_DEFINITIONS = {
   sameHereIncidents: 'Requests for a human opened because enough members said "same here" about one problem in a short time (way in: incident).',
   helperLoad: "The top helper's share of all helps in the window (a help: a substantive reply by someone else to a question). A high share means one person carries the community.",
   absenceFactor: 'The fewest helpers whose helps together make at least half of all helps: 1 means one person carries half.',
-  toThank: 'Helpers in the window who received no thanks in it, most helps first.',
+  toThank: 'Helpers and reframers in the window who received no thanks in it: helpers first (most helps first), then reframers.',
   waitingForHuman: 'Open (unclaimed) requests for a human, oldest first, with how long they have waited. Requests of members with analytics off are counted but never named.',
   unansweredNewcomers: 'Newcomers whose first post got no human response in the window.',
   helpersAtRisk:
@@ -22,6 +22,13 @@ export const FIGURE_DEFINITIONS = {
   wentQuiet: 'Regulars who went quiet: at least 5 messages in the 28 days before the last 28, and none in the last 28.',
   mentorship: 'A mentorship link: B, earlier helped by A, helps someone else. A chain: each member helped the next, each help after the previous one.',
   sameHere: 'Distinct members who said "same here" about a message (a reply, a reaction, the message action or the command); each member counts once per message.',
+  resolvedByMember:
+    'Questions of the window whose thread was resolved (an accepted or thanked answer, the asker saying it worked, a moderator marking it solved) with the credited answer by a member (not staff, not the asker alone), divided by questions.',
+  timeToResolve: 'Median time from a question to its resolution, over the questions of the window that were resolved.',
+  unresolvedOverAWeek: 'Questions asked at least 7 days before the window ends (up to 28 days back) with no resolution by then.',
+  reframes:
+    'Distinct messages in which a third member reframed a heated exchange (named what both sides want, separated the disagreement from the people, asked the question that moves it on, proposed a test) and the exchange then cooled.',
+  translations: 'Members helped across languages: a volunteer translator asked with "Ask a member" answered in the thread (translated_for signals in the window).',
 } as const;
 
 export type FigureKey = keyof typeof FIGURE_DEFINITIONS;

@@ -40,6 +40,7 @@ import type {
   OutboxRepository,
   EmbeddingsRepository,
   EscalationsRepository,
+  IdentityLinksRepository,
   MembersRepository,
   MessagesRepository,
   SameHereRepository,
@@ -73,6 +74,8 @@ export interface RepositorySet {
   webhookEvents: WebhookEventsRepository;
   /** What each CRM sink last sent about each member. */
   crmSync: CrmSyncRepository;
+  /** Which accounts are one person across the group's communities (src/core/identity). */
+  identityLinks: IdentityLinksRepository;
 }
 
 /** What a transaction's callback works with: the repositories, and nested transactions. */

@@ -15,6 +15,7 @@ import { crmSyncRepo } from './crm-sync';
 import { embeddingsRepo } from './embeddings';
 import { escalationsRepo } from './escalations';
 import { Gate } from './gate';
+import { identityLinksRepo } from './identity-links';
 import { membersRepo } from './members';
 import { messagesRepo } from './messages';
 import { outboxRepo } from './outbox';
@@ -48,6 +49,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     embeddings: embeddingsRepo(db),
     webhookEvents: webhookEventsRepo(db),
     crmSync: crmSyncRepo(db),
+    identityLinks: identityLinksRepo(db),
   };
   const gate = new Gate();
   let savepoints = 0;

@@ -203,6 +203,17 @@ describe('identity in the webhook events', () => {
     expect(events()[0].data).toEqual({ personId: 'slack:T1/ana', accounts: ['slack:T1/ana', 'slack:T2/ana.b'] });
   });
 
+  it('a linked account opted out between queueing and sending: the person is dropped at send time', async () => {
+    w = await world({ webhooks: true });
+    await linkAna(w);
+    await w.t1.core.crm.scanHealth();
+    // Straight in the store, past the privacy service: the dispatcher checks the person itself.
+    await w.g1.repos.members.setAnalyticsOptOut('discord:G1', 'anad', true);
+    await send(w);
+    expect(receiver.requests.length).toBeGreaterThan(0);
+    expect(receiver.requests.some((r) => r.body.includes('slack:T1/ana'))).toBe(false);
+  });
+
   it('a person never sent before: opting out sends no member.deleted', async () => {
     w = await world({ webhooks: true });
     await w.g1.command('anad', 'privacy', { analytics: 'off' });

@@ -205,9 +205,18 @@ describe('privacy', () => {
     expect(new Set((await t.repos.webhookEvents.list(t.community)).map((e) => e.memberId))).toEqual(new Set(['maya', 'leo', 'mod']));
     await t.command('maya', 'privacy', { analytics: 'off' });
     await t.core.features.signals.privacy.forget(t.community, 'leo');
-    expect((await t.repos.webhookEvents.list(t.community)).map((e) => e.memberId)).toEqual(['mod']);
+    // What was queued about them is gone; in its place a deletion notice each, ids only.
+    expect((await t.repos.webhookEvents.list(t.community)).map((e) => [e.type, e.memberId])).toEqual([
+      ['member.health.changed', 'mod'],
+      ['member.deleted', null],
+      ['member.deleted', null],
+    ]);
     await dispatcher(t.repos, t.clock).runDue();
-    expect(receiver.requests.map((r) => body(r).data)).toEqual([expect.objectContaining({ member: expect.objectContaining({ memberId: 'mod' }) })]);
+    expect(receiver.requests.map((r) => body(r).data)).toEqual([
+      expect.objectContaining({ member: expect.objectContaining({ memberId: 'mod' }) }),
+      { personId: `${t.community}/maya`, accounts: [`${t.community}/maya`] },
+      { personId: `${t.community}/leo`, accounts: [`${t.community}/leo`] },
+    ]);
   });
 
   it('a member who opted out between queueing and sending is dropped at send time', async () => {

@@ -21,6 +21,7 @@ import { MINUTE } from './clock';
 import { noopObserver, type CompanionObserver } from './observer';
 import { Outbox } from './outbox';
 import { CrmEvents } from './crm/events';
+import { IdentityService } from './identity';
 
 export interface CompanionOptions {
   repos: Repositories;
@@ -64,6 +65,7 @@ export class Companion {
     } as CoreContext;
     core.outbox = new Outbox(core);
     core.crm = new CrmEvents(core, options.webhooks ?? false);
+    core.identity = new IdentityService(core);
     core.features = createFeatures(core);
     this.core = core;
     this.features = featureList(core.features);

@@ -13,6 +13,7 @@ import type { InteractionReply, PlatformPort } from './platform';
 import type { SettingsService } from './settings';
 import type { Outbox } from './outbox';
 import type { CrmEvents } from './crm/events';
+import type { IdentityService } from './identity';
 
 export interface CoreContext {
   repos: Repositories;
@@ -25,6 +26,8 @@ export interface CoreContext {
   outbox: Outbox;
   /** Events for the CRM webhook sink, queued durably with the changes they report. */
   crm: CrmEvents;
+  /** Which accounts are one person across the group's communities. */
+  identity: IdentityService;
   /**
    * The optional AI port (undefined when AI is off). Calls never throw: they return a
    * result, and every feature has an offline fallback. See src/core/ai/.

@@ -28,6 +28,7 @@ export type SchemaMatchesPort = [
   Check<Same<typeof schema.crmSync.$inferSelect, Port.CrmSyncRow>>,
   Check<Same<typeof schema.dashboardLinks.$inferSelect, Port.DashboardLinkRow>>,
   Check<Same<typeof schema.dashboardSessions.$inferSelect, Port.DashboardSessionRow>>,
+  Check<Same<typeof schema.identityLinks.$inferSelect, Port.IdentityLinkRow>>,
   Check<Same<Pick<typeof schema.embeddings.$inferSelect, 'vector' | 'updatedAt'>, Port.StoredVector>>,
   // What the core inserts is what the table accepts (its other columns have defaults).
   Check<Same<Omit<typeof schema.escalations.$inferInsert, 'id' | 'communityId'>, Port.NewEscalation>>,

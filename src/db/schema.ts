@@ -64,6 +64,8 @@ export const members = sqliteTable(
     // "thanks alice": members are found by name, case-insensitively (without it, a scan of
     // every member for each thanks).
     index('members_name_idx').on(t.communityId, sql`lower(${t.name})`),
+    // One person across communities: accounts are found by email (src/core/identity).
+    index('members_email_idx').on(sql`lower(trim(${t.email}))`),
   ],
 );
 
@@ -402,4 +404,25 @@ export const dashboardSessions = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
   },
   (t) => [index('dashboard_sessions_community_idx').on(t.communityId, t.expiresAt)],
+);
+
+/**
+ * Two accounts of one person across the installation's communities (src/core/identity):
+ * stored once per pair, the smaller `community/member` first. Ids only.
+ */
+export const identityLinks = sqliteTable(
+  'identity_links',
+  {
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    linkedCommunityId: text('linked_community_id').notNull(),
+    linkedMemberId: text('linked_member_id').notNull(),
+    /** `member`, `moderator` or `email`. */
+    via: text('via', { enum: ['member', 'moderator', 'email'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.memberId, t.linkedCommunityId, t.linkedMemberId] }),
+    index('identity_links_linked_idx').on(t.linkedCommunityId, t.linkedMemberId),
+  ],
 );

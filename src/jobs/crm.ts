@@ -15,17 +15,14 @@ export const WEBHOOK_TICK = '*/15 * * * * *';
 /** How often member health records are compared with what was last sent. */
 export const HEALTH_SCAN = '*/15 * * * *';
 
-/** Queue `member.health.changed` for every community in the store; returns how many events. */
-export async function runHealthScan(repos: Repositories, events: CrmEvents, log?: Logger): Promise<number> {
-  let queued = 0;
-  for (const community of await repos.communities.list()) {
-    try {
-      queued += await events.scanHealth(community.id);
-    } catch (error) {
-      log?.error({ err: error, community: community.id }, 'member health scan failed');
-    }
+/** Queue `member.health.changed` for every person in the store (one scan: people span communities); returns how many events. */
+export async function runHealthScan(events: CrmEvents, log?: Logger): Promise<number> {
+  try {
+    return await events.scanHealth();
+  } catch (error) {
+    log?.error({ err: error }, 'member health scan failed');
+    return 0;
   }
-  return queued;
 }
 
 /** Deliver due webhook events every 15 seconds (and now), and scan member health every 15 minutes (and now). */
@@ -40,7 +37,7 @@ export function scheduleWebhooks(repos: Repositories, events: CrmEvents, dispatc
     if (scanning) return;
     scanning = true;
     try {
-      if ((await runHealthScan(repos, events, log)) > 0) await deliver();
+      if ((await runHealthScan(events, log)) > 0) await deliver();
     } finally {
       scanning = false;
     }

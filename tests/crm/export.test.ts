@@ -71,6 +71,8 @@ describe('export members --format jsonl', () => {
       burnoutRisk: false,
       burnoutReasons: [],
       wentQuiet: false,
+      personId: 'test:c1/nina', // one account: test:c2's nina is another person (no email)
+      accounts: ['test:c1/nina'],
     });
     expect(Object.keys(nina!)).toEqual([...MEMBER_HEALTH_FIELDS]);
     expect(records.find((r) => r.memberId === 'sam')).toMatchObject({

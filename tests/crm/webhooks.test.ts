@@ -192,7 +192,7 @@ describe('privacy', () => {
     await t.command('maya', 'human', { reason: 'help' });
     await t.press('mod', 'escalation:claim', '1');
     expect(await t.repos.webhookEvents.list(t.community)).toEqual([]);
-    expect(await t.core.crm.scanHealth(t.community)).toBe(1); // mod's record only
+    expect(await t.core.crm.scanHealth()).toBe(1); // mod's record only
     expect((await t.repos.webhookEvents.list(t.community)).map((e) => e.memberId)).toEqual(['mod']);
   });
 
@@ -201,13 +201,22 @@ describe('privacy', () => {
     await t.say('leo', 'hi');
     await t.command('maya', 'human', { reason: 'help' });
     await t.command('leo', 'human', { reason: 'me too', }, { channel: t.channel('other') });
-    await t.core.crm.scanHealth(t.community);
+    await t.core.crm.scanHealth();
     expect(new Set((await t.repos.webhookEvents.list(t.community)).map((e) => e.memberId))).toEqual(new Set(['maya', 'leo', 'mod']));
     await t.command('maya', 'privacy', { analytics: 'off' });
     await t.core.features.signals.privacy.forget(t.community, 'leo');
-    expect((await t.repos.webhookEvents.list(t.community)).map((e) => e.memberId)).toEqual(['mod']);
+    // What was queued about them is gone; in its place a deletion notice each, ids only.
+    expect((await t.repos.webhookEvents.list(t.community)).map((e) => [e.type, e.memberId])).toEqual([
+      ['member.health.changed', 'mod'],
+      ['member.deleted', null],
+      ['member.deleted', null],
+    ]);
     await dispatcher(t.repos, t.clock).runDue();
-    expect(receiver.requests.map((r) => body(r).data)).toEqual([expect.objectContaining({ member: expect.objectContaining({ memberId: 'mod' }) })]);
+    expect(receiver.requests.map((r) => body(r).data)).toEqual([
+      expect.objectContaining({ member: expect.objectContaining({ memberId: 'mod' }) }),
+      { personId: `${t.community}/maya`, accounts: [`${t.community}/maya`] },
+      { personId: `${t.community}/leo`, accounts: [`${t.community}/leo`] },
+    ]);
   });
 
   it('a member who opted out between queueing and sending is dropped at send time', async () => {
@@ -226,16 +235,16 @@ describe('member health changes', () => {
     const t = await community();
     t.bots.add('bot');
     await t.say('bot', 'beep');
-    expect(await t.core.crm.scanHealth(t.community)).toBe(2);
-    expect(await t.core.crm.scanHealth(t.community)).toBe(0);
+    expect(await t.core.crm.scanHealth()).toBe(2);
+    expect(await t.core.crm.scanHealth()).toBe(0);
     // A post alone changes only lastActiveAt: no news.
     t.clock.advance(MINUTE);
     await t.say('maya', 'another post');
-    expect(await t.core.crm.scanHealth(t.community)).toBe(0);
+    expect(await t.core.crm.scanHealth()).toBe(0);
     // A thanks changes both members' records.
     await t.command('maya', 'thanks', { member: 'mod' });
     t.clock.advance(MINUTE);
-    expect(await t.core.crm.scanHealth(t.community)).toBe(2);
+    expect(await t.core.crm.scanHealth()).toBe(2);
     await dispatcher(t.repos, t.clock).runDue();
     const last = receiver.requests.slice(-2).map((r) => body(r));
     expect(last.map((e) => e.type)).toEqual(['member.health.changed', 'member.health.changed']);
@@ -244,11 +253,11 @@ describe('member health changes', () => {
 
   it('a member who opts out and back in is news again', async () => {
     const t = await community();
-    await t.core.crm.scanHealth(t.community);
+    await t.core.crm.scanHealth();
     await t.command('maya', 'privacy', { analytics: 'off' });
-    expect(await t.core.crm.scanHealth(t.community)).toBe(0);
+    expect(await t.core.crm.scanHealth()).toBe(0);
     await t.command('maya', 'privacy', { analytics: 'on' });
-    expect(await t.core.crm.scanHealth(t.community)).toBe(1);
+    expect(await t.core.crm.scanHealth()).toBe(1);
   });
 });
 
@@ -296,7 +305,7 @@ describe('kill -9 mid-send', () => {
     await t.say('maya', 'hello');
     await t.say('mod', 'hi maya');
     await t.command('maya', 'human', { reason: 'help' });
-    expect(await t.core.crm.scanHealth(t.community)).toBe(2);
+    expect(await t.core.crm.scanHealth()).toBe(2);
     database.close();
 
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/webhook-sender-child.ts'], {

@@ -641,6 +641,35 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.crmSync.list(C, 'webhook')).map((r) => r.fingerprint)).toEqual(['w1']);
       expect((await repos.crmSync.list(OTHER, 'hubspot')).map((r) => r.fingerprint)).toEqual(['x']);
     });
+
+    it('identity links: one row per pair whichever order, listed from either side, removed with an account', async () => {
+      const ana = { communityId: C, memberId: 'ana' };
+      const anad = { communityId: OTHER, memberId: 'anad' };
+      expect(await repos.identityLinks.link(OTHER, 'anad', ana, 'moderator', 10)).toBe(true);
+      // The same pair again, either way round: nothing new, and the first link's way stays.
+      expect(await repos.identityLinks.link(C, 'ana', anad, 'email', 20)).toBe(false);
+      const row = { communityId: C, memberId: 'ana', linkedCommunityId: OTHER, linkedMemberId: 'anad', via: 'moderator', createdAt: 10 };
+      expect(await repos.identityLinks.forMember(C, 'ana')).toEqual([row]);
+      expect(await repos.identityLinks.forMember(OTHER, 'anad')).toEqual([row]);
+      expect(await repos.identityLinks.forMember(OTHER, 'ana')).toEqual([]);
+      await repos.identityLinks.link(C, 'bo', { communityId: C, memberId: 'bob' }, 'member', 30);
+      expect((await repos.identityLinks.list()).map((r) => `${r.memberId}-${r.linkedMemberId}`)).toEqual(['ana-anad', 'bo-bob']);
+      expect(await repos.identityLinks.unlink(OTHER, 'anad')).toBe(1);
+      expect(await repos.identityLinks.forMember(C, 'ana')).toEqual([]);
+      expect((await repos.identityLinks.list()).map((r) => r.memberId)).toEqual(['bo']);
+    });
+
+    it('accounts by email: any community, case and spaces aside, never an empty email', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana', email: 'Ana@Example.org' }, 0);
+      await repos.members.upsert(OTHER, { id: 'ana2', name: 'Ana', email: ' ana@example.ORG ' }, 0);
+      await repos.members.upsert(OTHER, { id: 'ann', name: 'Ana', email: 'ann@example.org' }, 0);
+      await repos.members.upsert(OTHER, { id: 'none', name: 'Ana' }, 0);
+      expect(await repos.identityLinks.accountsWithEmail('ANA@example.org')).toEqual([
+        { communityId: C, memberId: 'ana' },
+        { communityId: OTHER, memberId: 'ana2' },
+      ]);
+      expect(await repos.identityLinks.accountsWithEmail('  ')).toEqual([]);
+    });
   });
 
   describe('dashboard access', () => {

@@ -1,14 +1,16 @@
 /**
  * `hearth export members`: the member health record (src/core/health/member-health.ts; fields
- * in docs/metrics.md) of every member of one community or of all of them, as CSV with a
- * header row or as JSON lines, on stdout. Members with analytics off and forgotten members
- * are never written.
+ * in docs/metrics.md) of every person of one community or of all of them, as CSV with a
+ * header row or as JSON lines, on stdout: one record per person, their accounts across the
+ * communities combined (src/core/health/people.ts). Members with analytics off and forgotten
+ * members are never written, nor anything about the person one of their accounts is.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../core/clock';
-import { MEMBER_HEALTH_FIELDS, memberHealth } from '../../core/health/member-health';
+import { MEMBER_HEALTH_FIELDS } from '../../core/health/member-health';
+import { peopleHealth } from '../../core/health/people';
 import { SettingsService } from '../../core/settings';
 import { openDatabase } from '../../db/connection';
 import { createRepositories } from '../../db/repositories';
@@ -19,7 +21,8 @@ export const description = 'Export member health records (CRM): export members -
 
 const USAGE =
   'Usage: npm run -s hearth -- export members --format csv|jsonl [--community ID] [--since YYYY-MM-DD] [--db FILE]\n' +
-  '  --community  one community (e.g. slack:T0123, discord:<guild id>); default: every community in the database\n' +
+  '  --community  the people with an account in one community (e.g. slack:T0123, discord:<guild id>), each with their\n' +
+  '               whole record; default: every person in the database\n' +
   '  --since      only members active since then (an ISO date or date-time; a date is midnight UTC)\n' +
   '  --db         the database file (default: HEARTH_DB_PATH, ./data/hearth.db)';
 const FORMATS = ['csv', 'jsonl'] as const;
@@ -77,11 +80,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const core = { repos, settings: new SettingsService(repos) };
     const now = (io.now ?? systemClock.now)();
     if (format === 'csv') io.out(csvRecord(MEMBER_HEALTH_FIELDS));
-    // One community at a time: memory holds one community's aggregates, not the database's.
-    for (const id of community ? [community] : known.map((c) => c.id)) {
-      for (const record of await memberHealth(core, id, { since, now })) {
-        io.out(format === 'csv' ? csvRecord(MEMBER_HEALTH_FIELDS.map((field) => record[field])) : JSON.stringify(record));
-      }
+    for (const { record } of await peopleHealth(core, { since, now, community })) {
+      io.out(format === 'csv' ? csvRecord(MEMBER_HEALTH_FIELDS.map((field) => record[field])) : JSON.stringify(record));
     }
     return 0;
   } finally {

@@ -1,20 +1,25 @@
 /**
- * What the CRM webhook sink is told, as durable events: a member's health record changed
- * (`member.health.changed`), and a request for a human was opened, claimed or resolved
- * (`human_request.*`). The core only queues them, each in the same transaction as the change
+ * What the CRM webhook sink is told, as durable events: a person's health record changed
+ * (`member.health.changed`; one record for a person's accounts across the group's
+ * communities, src/core/identity), a person must be deleted (`member.deleted`: an account
+ * opted out or was forgotten, or the record the receiver holds no longer stands as it was),
+ * and a request for a human was opened, claimed or resolved (`human_request.*`). The core only queues them, each in the same transaction as the change
  * it reports (an escalation transition, the fingerprint of the record it sends), so a crash
  * never loses one and never queues one twice; src/crm/webhooks signs and delivers them.
  *
- * Privacy: nothing is queued about a member with analytics off, a forgotten member or a
- * bot; opting out (or forget-me) deletes what was queued about them; no message text, no
- * request reason and no note ever goes in an event.
+ * Privacy: nothing is queued about a person one of whose accounts has analytics off, was
+ * forgotten or is a bot; opting out (or forget-me) deletes what was queued about them and,
+ * when the receiver may hold something, queues `member.deleted` with ids only; no message
+ * text, no request reason and no note ever goes in an event.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context';
-import type { EscalationRow, MemberRow, RepositorySet } from '../storage';
-import { isExportable, memberHealth, type MemberHealth } from '../health/member-health';
+import type { CrmSyncRow, EscalationRow, MemberRow, RepositorySet } from '../storage';
+import { isExportable, type MemberHealth } from '../health/member-health';
+import { peopleHealth } from '../health/people';
+import { accountKey, isExportablePerson, personOf, type Person } from '../identity';
 
-export const WEBHOOK_EVENT_TYPES = ['member.health.changed', 'human_request.opened', 'human_request.claimed', 'human_request.resolved'] as const;
+export const WEBHOOK_EVENT_TYPES = ['member.health.changed', 'member.deleted', 'human_request.opened', 'human_request.claimed', 'human_request.resolved'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export type HumanRequestEventType = Extract<WebhookEventType, `human_request.${string}`>;
 
@@ -34,11 +39,21 @@ export interface MemberHealthChanged {
   member: MemberHealth;
 }
 
+/** Delete what you hold about this person: ids only. */
+export interface MemberDeleted {
+  /** The `personId` of the record to delete. */
+  personId: string;
+  /** The accounts (`community/member`) that record covered, sorted. */
+  accounts: string[];
+}
+
 /** A request for a human as it stands after the change the event reports. */
 export interface HumanRequestData {
   requestId: number;
   status: EscalationRow['status'];
   memberId: string;
+  /** The requester's person (the `personId` of their health record). */
+  personId: string;
   displayName: string;
   stakes: EscalationRow['stakes'];
   stakesClass: string;
@@ -56,7 +71,10 @@ export interface HumanRequestData {
   resolvedByName: string | null;
 }
 
-/** The sink name in `crm_sync` under which the last sent health fingerprints are kept. */
+/**
+ * The sink name in `crm_sync` under which the last sent health fingerprints are kept: one row
+ * per account of a person sent, its `externalId` the person's id.
+ */
 export const WEBHOOK_SINK = 'webhook';
 
 /**
@@ -84,7 +102,8 @@ export class CrmEvents {
       const row = await write(tx);
       if (!row) return row;
       const requester = await tx.members.get(row.communityId, row.requesterId);
-      if (!isExportable(requester)) return row;
+      const person = await personOf(tx, row.communityId, row.requesterId);
+      if (!isExportable(requester) || !person || !isExportablePerson(person)) return row;
       const platform = await platformOf(tx, row.communityId);
       const at = { 'human_request.opened': row.createdAt, 'human_request.claimed': row.claimedAt, 'human_request.resolved': row.resolvedAt }[type] ?? clock.now();
       const name = async (id: string | null) => (id ? nameIfExportable(await tx.members.get(row.communityId, id)) : null);
@@ -94,6 +113,7 @@ export class CrmEvents {
         requestId: row.id,
         status: row.status,
         memberId: row.requesterId,
+        personId: person.id,
         displayName: requester.name,
         stakes: row.stakes,
         stakesClass: row.stakesClass,
@@ -118,47 +138,98 @@ export class CrmEvents {
   }
 
   /**
-   * Queue `member.health.changed` for every member whose record changed since the last one
-   * queued (and for every member on the first scan); returns how many were queued.
-   * `lastActiveAt` alone is no change: a post is not news for a CRM.
+   * Queue `member.health.changed` for every person whose record changed since the last one
+   * queued (and for every person on the first scan), across every community of the store;
+   * returns how many were queued. `lastActiveAt` alone is no change: a post is not news for a
+   * CRM. A record sent before that no longer stands as it was (its person withheld, merged
+   * into another or split) is deleted first (`member.deleted`), then sent again as it is now.
    */
-  async scanHealth(community: string): Promise<number> {
+  async scanHealth(): Promise<number> {
     if (!this.enabled) return 0;
     const { repos, clock } = this.core;
     const now = clock.now();
-    const records = await memberHealth(this.core, community, { now });
-    const sent = new Map((await repos.crmSync.list(community, WEBHOOK_SINK)).map((row) => [row.memberId, row.fingerprint]));
-    const gone = new Set(sent.keys());
-    const platform = await platformOf(repos, community);
+    const current = await peopleHealth(this.core, { now });
+    const byId = new Map(current.map((p) => [p.person.id, p]));
+    const sent = new Map<string, CrmSyncRow[]>();
+    for (const community of await repos.communities.list()) {
+      for (const row of await repos.crmSync.list(community.id, WEBHOOK_SINK)) {
+        if (row.externalId === null) continue;
+        sent.set(row.externalId, [...(sent.get(row.externalId) ?? []), row]);
+      }
+    }
+    const fresh = new Set<string>();
+    for (const [personId, rows] of sent) {
+      const standing = byId.get(personId);
+      if (standing && sameAccounts(rows, standing.person)) continue;
+      await repos.transaction(async (tx) => {
+        await this.queueDeleted(tx, personId, rows.map(accountKey));
+        for (const row of rows) await tx.crmSync.remove(row.communityId, WEBHOOK_SINK, row.memberId);
+      });
+      fresh.add(personId);
+    }
     let queued = 0;
-    for (const record of records) {
+    for (const { person, record } of current) {
       const fingerprint = healthFingerprint(record);
-      gone.delete(record.memberId);
-      if (sent.get(record.memberId) === fingerprint) continue;
+      const previous = fresh.has(person.id) ? undefined : sent.get(person.id);
+      if (previous?.every((row) => row.fingerprint === fingerprint)) continue;
+      const [communityId, memberId] = [person.accounts.find((a) => accountKey(a) === person.id)!.communityId, person.id.slice(person.id.indexOf('/') + 1)];
       const body = event<MemberHealthChanged>(
-        { id: `evt_${randomUUID().replaceAll('-', '')}`, type: 'member.health.changed', createdAt: iso(now), communityId: community, platform, data: { member: record } },
-        record.memberId,
+        { id: `evt_${randomUUID().replaceAll('-', '')}`, type: 'member.health.changed', createdAt: iso(now), communityId: record.communityId, platform: record.platform, data: { member: record } },
+        memberId,
         now,
       );
-      // The event and the fingerprint it sends together: a crash leaves both or neither.
+      // The event and the fingerprints it sends together: a crash leaves both or neither.
       await repos.transaction(async (tx) => {
-        await tx.webhookEvents.enqueue(community, body);
-        await tx.crmSync.put(community, WEBHOOK_SINK, record.memberId, { fingerprint, externalId: null, createdBySink: false }, now);
+        await tx.webhookEvents.enqueue(communityId, body);
+        for (const account of person.accounts) await tx.crmSync.put(account.communityId, WEBHOOK_SINK, account.id, { fingerprint, externalId: person.id, createdBySink: false }, now);
       });
       queued++;
     }
-    // Members who have no record any more (opted out, forgotten, now a bot): a record after
-    // they come back is news again.
-    for (const memberId of gone) await repos.crmSync.remove(community, WEBHOOK_SINK, memberId);
     return queued;
   }
 
-  /** Analytics off or forget-me: delete every event about the member, queued or sent. */
+  /**
+   * Analytics off or forget-me on one account (after `IdentityService.pin`): delete every
+   * event about its person, queued or sent, and when the receiver may hold something about
+   * them, queue `member.deleted` (ids only). Returns how many events were deleted.
+   */
   async withdraw(community: string, memberId: string): Promise<number> {
     const { repos } = this.core;
-    await repos.crmSync.remove(community, WEBHOOK_SINK, memberId);
-    return repos.webhookEvents.deleteForMember(community, memberId);
+    const person = await personOf(repos, community, memberId);
+    const accounts = person?.accounts.map((a) => ({ communityId: a.communityId, memberId: a.id })) ?? [{ communityId: community, memberId }];
+    return repos.transaction(async (tx) => {
+      let deleted = 0;
+      const records = new Map<string, string[]>();
+      for (const account of accounts) {
+        deleted += await tx.webhookEvents.deleteForMember(account.communityId, account.memberId);
+        const row = (await tx.crmSync.list(account.communityId, WEBHOOK_SINK)).find((r) => r.memberId === account.memberId);
+        if (!row) continue;
+        if (row.externalId !== null) records.set(row.externalId, [...(records.get(row.externalId) ?? []), accountKey(row)]);
+        await tx.crmSync.remove(account.communityId, WEBHOOK_SINK, account.memberId);
+      }
+      // Only a request for a human was ever queued about them: that event named the person.
+      if (records.size === 0 && deleted > 0 && person) records.set(person.id, accounts.map(accountKey));
+      for (const [personId, keys] of records) await this.queueDeleted(tx, personId, keys);
+      return deleted;
+    });
   }
+
+  /** Queue `member.deleted` (when webhooks are on); not tied to a member, so no withdrawal deletes it. */
+  private async queueDeleted(tx: RepositorySet, personId: string, accounts: string[]): Promise<void> {
+    const { clock } = this.core;
+    if (!this.enabled) return;
+    const communityId = personId.slice(0, personId.indexOf('/'));
+    const now = clock.now();
+    const data: MemberDeleted = { personId, accounts: [...accounts].sort() };
+    const body = event<MemberDeleted>({ id: `evt_${randomUUID().replaceAll('-', '')}`, type: 'member.deleted', createdAt: iso(now), communityId, platform: await platformOf(tx, communityId), data }, null, now);
+    await tx.webhookEvents.enqueue(communityId, body);
+  }
+}
+
+/** The rows sent for a person cover exactly its accounts now. */
+function sameAccounts(rows: CrmSyncRow[], person: Person): boolean {
+  const keys = new Set(rows.map(accountKey));
+  return keys.size === person.accounts.length && person.accounts.every((a) => keys.has(accountKey(a)));
 }
 
 /** What decides "changed": the whole record but its last activity time. */
@@ -167,7 +238,7 @@ export function healthFingerprint(record: MemberHealth): string {
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
 }
 
-function event<T>(envelope: WebhookEnvelope<T>, memberId: string, at: number) {
+function event<T>(envelope: WebhookEnvelope<T>, memberId: string | null, at: number) {
   return { eventId: envelope.id, type: envelope.type, memberId, body: JSON.stringify(envelope), createdAt: at };
 }
 

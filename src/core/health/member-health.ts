@@ -91,6 +91,13 @@ export interface MemberHealth {
   burnoutReasons: HelperRisk['reasons'];
   /** A regular (5+ messages in the 28 days before the last 28) who has posted nothing in the last 28 days. */
   wentQuiet: boolean;
+  /**
+   * The person (src/core/identity): their first-seen account's `community/member`. Accounts of
+   * one person (the same email, or linked) share one record: the receiver's key for them.
+   */
+  personId: string;
+  /** Every account of the person, as `community/member`, sorted. */
+  accounts: string[];
 }
 
 /** The record's fields in export order (CSV columns). */
@@ -124,6 +131,8 @@ export const MEMBER_HEALTH_FIELDS = [
   'burnoutRisk',
   'burnoutReasons',
   'wentQuiet',
+  'personId',
+  'accounts',
 ] as const satisfies ReadonlyArray<keyof MemberHealth>;
 // Every field is listed: a field added to the interface and not above fails `tsc` here.
 const everyField: Exclude<keyof MemberHealth, (typeof MEMBER_HEALTH_FIELDS)[number]> extends never ? true : never = true;
@@ -224,6 +233,9 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
       burnoutRisk: risk !== undefined,
       burnoutReasons: risk?.reasons ?? [],
       wentQuiet: quiet.has(m.id),
+      // One account's own record; peopleHealth (./people.ts) combines a person's accounts.
+      personId: `${community}/${m.id}`,
+      accounts: [`${community}/${m.id}`],
     });
   }
   return records.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));

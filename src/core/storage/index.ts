@@ -41,6 +41,7 @@ import type {
   OutboxRepository,
   EmbeddingsRepository,
   EscalationsRepository,
+  IdentityLinksRepository,
   MembersRepository,
   MessagesRepository,
   SameHereRepository,
@@ -76,6 +77,8 @@ export interface RepositorySet {
   crmSync: CrmSyncRepository;
   /** Dashboard sign-in links and sessions. */
   dashboardAccess: DashboardAccessRepository;
+  /** Which accounts are one person across the group's communities (src/core/identity). */
+  identityLinks: IdentityLinksRepository;
 }
 
 /** What a transaction's callback works with: the repositories, and nested transactions. */

@@ -12,6 +12,9 @@ import type {
   CommunityRow,
   CompanionPostRow,
   CrmSyncRow,
+  AccountRef,
+  IdentityLinkRow,
+  IdentityLinkVia,
   NewWebhookEvent,
   DashboardLinkRow,
   DashboardSessionRow,
@@ -355,4 +358,25 @@ export interface DashboardAccessRepository {
   endAll(community: string): Promise<number>;
   /** Drop the community's links and sessions that expired before `before`. */
   purgeExpired(community: string, before: number): Promise<void>;
+}
+
+/**
+ * Which accounts are one person (src/core/identity). Like the task runner's, some queries run
+ * across communities by design: a person's accounts live in several communities (a Discord
+ * server and a Slack workspace) of the same installation, which is the community group.
+ */
+export interface IdentityLinksRepository {
+  /** Link two accounts; a pair already linked (either order) is left as it is (false). */
+  link(community: string, memberId: string, linked: AccountRef, via: IdentityLinkVia, at: number): Promise<boolean>;
+  /** The links with this account on either side, oldest first. */
+  forMember(community: string, memberId: string): Promise<IdentityLinkRow[]>;
+  /** Every link in the store, by community and member (the people of the whole group). */
+  list(): Promise<IdentityLinkRow[]>;
+  /** Remove every link of this account (either side); returns how many. */
+  unlink(community: string, memberId: string): Promise<number>;
+  /**
+   * Members of any community whose email is this one, compared trimmed and case-insensitively;
+   * by community and member. A blank email matches nobody.
+   */
+  accountsWithEmail(email: string): Promise<AccountRef[]>;
 }

@@ -348,3 +348,26 @@ export type DashboardSessionRow = {
   createdAt: number;
   expiresAt: number;
 };
+
+/** One account: a member of one community. */
+export type AccountRef = {
+  communityId: string;
+  memberId: string;
+};
+
+/**
+ * How two accounts were found to be one person: `member` (they linked their own accounts),
+ * `moderator` (a moderator or operator did), `email` (the same email, kept as a link when one
+ * account was opted out or forgotten so the person stays withheld after its email is gone).
+ */
+export type IdentityLinkVia = 'member' | 'moderator' | 'email';
+
+/** Two accounts of one person, stored once per pair (the smaller `community/member` first). */
+export type IdentityLinkRow = {
+  communityId: string;
+  memberId: string;
+  linkedCommunityId: string;
+  linkedMemberId: string;
+  via: IdentityLinkVia;
+  createdAt: number;
+};

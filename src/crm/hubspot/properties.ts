@@ -10,6 +10,7 @@
  * merged (see `mergeRecords`).
  */
 import type { MemberHealth } from '../../core/health/member-health';
+import { combineHealth } from '../../core/health/people';
 
 export const GROUP = { name: 'hearth', label: 'Hearth', displayOrder: -1 } as const;
 
@@ -83,24 +84,16 @@ export const CLEARED = Object.fromEntries(PROPERTIES.map((p) => [p.name, '']));
 const text = (value: unknown): string => (value === null || value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value));
 
 /**
- * One contact's properties from every record with its email (one per community): counts
- * add up, flags are true if any is, first times are the earliest and last times the latest;
- * the name, welcome time and shares come from the most recently active record.
+ * One contact's properties from every record with its email (one per community), combined
+ * as the export combines one person's accounts (`combineHealth`): counts add up, flags are
+ * true if any is, first times are the earliest; the rest is the most recently active record's.
  */
 export function mergeRecords(email: string, records: MemberHealth[]): Record<string, string> {
-  const sorted = [...records].sort((a, b) => (a.lastActiveAt < b.lastActiveAt ? 1 : a.lastActiveAt > b.lastActiveAt ? -1 : a.communityId < b.communityId ? -1 : 1));
-  const latest = sorted[0];
+  // The export's own rule for one person's accounts (src/core/health/people.ts).
+  const merged = combineHealth('', records);
   const properties: Record<string, string> = { email };
-  for (const [field, kind] of FIELDS) {
-    const values = sorted.map((r) => r[field]);
-    let merged: unknown = latest[field];
-    if (kind === 'number' && !['timeToWelcomeMs', 'humanRequestClaimP50Ms', 'helperLoadShare'].includes(field)) merged = (values as number[]).reduce((a, b) => a + b, 0);
-    else if (kind === 'bool') merged = values.some((v) => v === true) ? true : values.every((v) => v === null) ? null : false;
-    else if (field === 'joinedAt' || field === 'firstSeenAt') merged = (values.filter(Boolean) as string[]).sort()[0] ?? null;
-    else if (field === 'burnoutReasons') merged = [...new Set(sorted.flatMap((r) => r.burnoutReasons))].sort();
-    properties[propertyName(field)] = text(merged);
-  }
-  properties.hearth_communities = [...new Set(sorted.map((r) => r.communityId))].sort().join(';');
-  properties.hearth_member_ids = sorted.map((r) => `${r.communityId}/${r.memberId}`).sort().join(';');
+  for (const [field] of FIELDS) properties[propertyName(field)] = text(merged[field]);
+  properties.hearth_communities = [...new Set(records.map((r) => r.communityId))].sort().join(';');
+  properties.hearth_member_ids = records.map((r) => `${r.communityId}/${r.memberId}`).sort().join(';');
   return properties;
 }

@@ -9,12 +9,13 @@
  * A failed attempt (network error, timeout, any non-2xx) is retried with exponential backoff
  * (Retry-After honoured), capped, up to a number of attempts; then it is marked failed and kept.
  *
- * Privacy: right before each attempt the member the event is about is checked again; one who
- * opted out or was forgotten meanwhile has their events deleted instead of sent.
+ * Privacy: right before each attempt the person the event is about is checked again (every
+ * account of theirs, src/core/identity); when one opted out or was forgotten meanwhile, the
+ * event's member has their events deleted instead of sent.
  */
 import type { Clock } from '../../core/clock';
 import { MINUTE, HOUR } from '../../core/clock';
-import { isExportable } from '../../core/health/member-health';
+import { isExportablePerson, personOf } from '../../core/identity';
 import type { Repositories, WebhookEventRow } from '../../core/storage';
 import type { Logger } from '../../log';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature';
@@ -83,7 +84,8 @@ export class WebhookDispatcher {
 
   private async attempt(event: WebhookEventRow, report: DispatchReport): Promise<void> {
     const { repos, clock, log, maxAttempts, baseDelayMs, maxDelayMs } = this.options;
-    if (event.memberId !== null && !isExportable(await repos.members.get(event.communityId, event.memberId))) {
+    const person = event.memberId === null ? undefined : await personOf(repos, event.communityId, event.memberId);
+    if (event.memberId !== null && (!person || !isExportablePerson(person))) {
       report.dropped += await repos.webhookEvents.deleteForMember(event.communityId, event.memberId);
       return;
     }

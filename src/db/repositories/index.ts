@@ -16,6 +16,7 @@ import { dashboardAccessRepo } from './dashboard-access';
 import { embeddingsRepo } from './embeddings';
 import { escalationsRepo } from './escalations';
 import { Gate } from './gate';
+import { identityLinksRepo } from './identity-links';
 import { membersRepo } from './members';
 import { messagesRepo } from './messages';
 import { outboxRepo } from './outbox';
@@ -50,6 +51,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     webhookEvents: webhookEventsRepo(db),
     crmSync: crmSyncRepo(db),
     dashboardAccess: dashboardAccessRepo(db),
+    identityLinks: identityLinksRepo(db),
   };
   const gate = new Gate();
   let savepoints = 0;

@@ -24,9 +24,12 @@ export class PrivacyService {
    */
   async setAnalytics(community: string, memberId: string, on: boolean): Promise<{ deletedSignals: number }> {
     const { repos } = this.core;
+    // Their email matches become links first: the person stays withheld whatever their email becomes.
+    if (!on) await this.core.identity.pin(community, memberId);
     await repos.members.setAnalyticsOptOut(community, memberId, !on);
     const deletedSignals = on ? 0 : await repos.signals.deleteForMember(community, memberId);
-    // What was queued about them for the CRM webhook is theirs too (the HubSpot sync deletes their contact).
+    // What was queued about them (their whole person) for the CRM webhook is theirs too, and a
+    // receiver that heard of them is told to delete it (the HubSpot sync deletes their contact).
     if (!on) await this.core.crm.withdraw(community, memberId);
     return { deletedSignals };
   }
@@ -34,6 +37,8 @@ export class PrivacyService {
   /** Delete everything about a member that Hearth stores, and keep analytics off for them. */
   async forget(community: string, memberId: string): Promise<ForgetReport> {
     const { repos, clock } = this.core;
+    // Before their email is cleared: its matches become links, so their other accounts stay withheld.
+    await this.core.identity.pin(community, memberId);
     // First, so nothing of theirs from before now is stored again (a re-import, a backfill).
     await repos.members.forget(community, memberId, clock.now());
     const own = await repos.messages.byAuthor(community, memberId);

@@ -1,0 +1,51 @@
+import { and, asc, eq, isNotNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../connection';
+import { identityLinks, members } from '../schema';
+import type { AccountRef, IdentityLinkRow, IdentityLinksRepository, IdentityLinkVia } from '../../core/storage';
+
+/** Which accounts are one person (see the `identity_links` table); reads across communities by design. */
+export function identityLinksRepo(db: Db): IdentityLinksRepository {
+  const touching = (community: string, memberId: string) =>
+    or(
+      and(eq(identityLinks.communityId, community), eq(identityLinks.memberId, memberId)),
+      and(eq(identityLinks.linkedCommunityId, community), eq(identityLinks.linkedMemberId, memberId)),
+    );
+  const order = [asc(identityLinks.communityId), asc(identityLinks.memberId), asc(identityLinks.linkedCommunityId), asc(identityLinks.linkedMemberId)];
+  return {
+    async link(community: string, memberId: string, linked: AccountRef, via: IdentityLinkVia, at: number): Promise<boolean> {
+      // One row per pair: the smaller account first, so either order finds the same row.
+      const [a, b] = [{ communityId: community, memberId }, linked].sort((x, y) => compareAccounts(x, y));
+      const result = db
+        .insert(identityLinks)
+        .values({ communityId: a.communityId, memberId: a.memberId, linkedCommunityId: b.communityId, linkedMemberId: b.memberId, via, createdAt: at })
+        .onConflictDoNothing()
+        .run();
+      return result.changes > 0;
+    },
+    async forMember(community: string, memberId: string): Promise<IdentityLinkRow[]> {
+      return db.select().from(identityLinks).where(touching(community, memberId)).orderBy(asc(identityLinks.createdAt), ...order).all();
+    },
+    async list(): Promise<IdentityLinkRow[]> {
+      return db.select().from(identityLinks).orderBy(...order).all();
+    },
+    async unlink(community: string, memberId: string): Promise<number> {
+      return db.delete(identityLinks).where(touching(community, memberId)).run().changes;
+    },
+    async accountsWithEmail(email: string): Promise<AccountRef[]> {
+      const wanted = email.trim().toLowerCase();
+      if (!wanted) return [];
+      // The expression is the one `members_email_idx` indexes.
+      return db
+        .select({ communityId: members.communityId, memberId: members.id })
+        .from(members)
+        .where(and(isNotNull(members.email), sql`lower(trim(${members.email})) = ${wanted}`))
+        .orderBy(asc(members.communityId), asc(members.id))
+        .all();
+    },
+  };
+}
+
+/** Accounts in `community/member` order (community first, then member id). */
+export function compareAccounts(a: AccountRef, b: AccountRef): number {
+  return a.communityId < b.communityId ? -1 : a.communityId > b.communityId ? 1 : a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0;
+}

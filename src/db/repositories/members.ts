@@ -4,6 +4,7 @@ import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
 import type { MemberRow, MembersRepository } from '../../core/storage';
+import { FORGOTTEN_MEMBER } from '../rules';
 
 export type { MemberRow };
 
@@ -170,7 +171,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
       cached.drop(cacheKey(community, id));
       seen.delete(cacheKey(community, id));
       db.update(members)
-        .set({ name: 'forgotten member', locale: null, email: null, analyticsOptOut: true, welcomer: false, welcomerLastAskedAt: null, forgottenAt: at })
+        .set({ ...FORGOTTEN_MEMBER, forgottenAt: at })
         .where(byId(community, id))
         .run();
     },

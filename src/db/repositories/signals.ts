@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
+import { pendingMentor } from '../rules';
 import { SIGNAL_KINDS, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
 
 export { SIGNAL_KINDS };
@@ -91,7 +92,7 @@ export function signalsRepo(db: Db): SignalsRepository {
      * query small however much help a member received.
      */
     async mentorsOf(community: string, mentee: string, recipient: string, previous: { at: number; subjectId: string | null } | undefined, before: number): Promise<string[]> {
-      const pending = previous?.subjectId && previous.subjectId !== recipient ? previous.subjectId : null;
+      const pending = pendingMentor(recipient, previous);
       const rows = mentorsBetween.all({ community, mentee, recipient, since: previous?.at ?? 0, before, pending });
       return [...new Set(rows.map((r) => r.actorId))];
     },

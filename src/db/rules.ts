@@ -3,7 +3,7 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import type { ChannelRow, EscalationStep, MessageRow, NewMessage, TaskRow } from '../core/storage';
+import type { ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
 /** What related search indexes: human messages with text (never bots', never the companion's). */
 export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
@@ -30,6 +30,27 @@ export function messageRow(community: string, message: NewMessage): Omit<Message
     editedAt: message.editedAt ?? null,
   };
 }
+
+/** A new signal's row (without its id), optional columns null. */
+export function signalRow(community: string, signal: NewSignal): Omit<SignalRow, 'id'> {
+  return {
+    communityId: community,
+    kind: signal.kind,
+    actorId: signal.actorId,
+    subjectId: signal.subjectId ?? null,
+    messageId: signal.messageId ?? null,
+    channelId: signal.channelId ?? null,
+    at: signal.at,
+    data: signal.data ?? null,
+    dedupeKey: signal.dedupeKey ?? null,
+  };
+}
+
+/** The message columns reply inference reads (with the author's name, from members). */
+export const WINDOW_COLUMNS = ['rowId', 'id', 'authorId', 'authorIsBot', 'isCompanion', 'kind', 'text', 'threadId', 'replyTo', 'discussionId', 'createdAt'] as const satisfies readonly Exclude<keyof WindowMessage, 'authorName'>[];
+
+/** `columns` picked from a table, by name (a select list). */
+export const pick = <T, K extends keyof T>(table: T, columns: readonly K[]): Pick<T, K> => Object.fromEntries(columns.map((c) => [c, table[c]])) as Pick<T, K>;
 
 /** Forget-me: what stays of a member besides the id and when they asked. */
 export const FORGOTTEN_MEMBER = {

@@ -3,36 +3,20 @@
  * (or HEARTH_TEST_DATABASE_URL's server), migrated once, emptied before each store is opened.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
 import type { Repositories } from '../../src/core/storage';
 import { openPostgres, type PostgresHandle } from '../../src/db/postgres/connection';
 import { createPostgresRepositories } from '../../src/db/postgres';
+import { createDatabase } from '../setup/postgres';
 
 /** Is PostgreSQL part of this run? (False only with HEARTH_TEST_POSTGRES=off, announced by the setup.) */
 export const postgresEnabled = (): boolean => inject('postgresUrl') !== '';
-
-/** A new, empty database on the test server; its URL. */
-export async function createTestDatabase(): Promise<string> {
-  const server = inject('postgresUrl');
-  const name = `hearth_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 let database: Promise<string> | undefined;
 
 /** A fresh, empty, migrated PostgreSQL store (one database per test file, emptied each time). */
 export async function openTestPostgres(): Promise<{ repos: Repositories; handle: PostgresHandle; close(): Promise<void> }> {
-  database ??= createTestDatabase();
+  database ??= createDatabase(inject('postgresUrl'), `hearth_test_${randomBytes(6).toString('hex')}`);
   const handle = await openPostgres(await database);
   const { rows } = await handle.pool.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
   await handle.pool.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);

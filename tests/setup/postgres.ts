@@ -15,6 +15,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -37,6 +38,20 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   const cluster = await startCluster();
   project.provide('postgresUrl', cluster.url);
   return cluster.stop;
+}
+
+/** A new database on the server (whose user may create databases); its URL. */
+export async function createDatabase(server: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /** The newest installed server's binaries, or a loud error. */

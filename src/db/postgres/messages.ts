@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalsRepository } from '../../core/storage';
-import { isSearchable, messageRow, pendingMentor } from '../rules';
+import { isSearchable, messageRow, pendingMentor, pick, signalRow, WINDOW_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
 import { indexTerms, type WriteCounter } from './related';
 import { members, messages, relatedIndex, signals } from './schema';
@@ -78,20 +78,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter): MessagesRepositor
         .limit(limit),
     before: (community, channelId, message, since, limit = 50) =>
       db
-        .select({
-          rowId: messages.rowId,
-          id: messages.id,
-          authorId: messages.authorId,
-          authorIsBot: messages.authorIsBot,
-          isCompanion: messages.isCompanion,
-          kind: messages.kind,
-          text: messages.text,
-          threadId: messages.threadId,
-          replyTo: messages.replyTo,
-          discussionId: messages.discussionId,
-          createdAt: messages.createdAt,
-          authorName: members.name,
-        })
+        .select({ ...pick(messages, WINDOW_COLUMNS), authorName: members.name })
         .from(messages)
         .leftJoin(members, and(eq(members.communityId, messages.communityId), eq(members.id, messages.authorId)))
         .where(
@@ -207,17 +194,7 @@ export function signalsRepo(db: PgDb): SignalsRepository {
       changed(
         await db
           .insert(signals)
-          .values({
-            communityId: community,
-            kind: signal.kind,
-            actorId: signal.actorId,
-            subjectId: signal.subjectId ?? null,
-            messageId: signal.messageId ?? null,
-            channelId: signal.channelId ?? null,
-            at: signal.at,
-            data: signal.data ?? null,
-            dedupeKey: signal.dedupeKey ?? null,
-          })
+          .values(signalRow(community, signal))
           .onConflictDoNothing(),
       ) > 0,
     async mentorsOf(community, mentee, recipient, previous, before) {

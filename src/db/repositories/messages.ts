@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, or, sql } from 'drizzl
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
-import { isSearchable, messageRow } from '../rules';
+import { isSearchable, messageRow, pick, WINDOW_COLUMNS } from '../rules';
 import type { AuthorCount, MessageRow, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
 
 export type { MessageRow, NewMessage, WindowMessage };
@@ -94,20 +94,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
   const insertAndIndexAtomically = sqlite.transaction(insertAndIndex);
   // Reply inference reads this window for every message: prepared once.
   const windowBefore = db
-    .select({
-      rowId: messages.rowId,
-      id: messages.id,
-      authorId: messages.authorId,
-      authorIsBot: messages.authorIsBot,
-      isCompanion: messages.isCompanion,
-      kind: messages.kind,
-      text: messages.text,
-      threadId: messages.threadId,
-      replyTo: messages.replyTo,
-      discussionId: messages.discussionId,
-      createdAt: messages.createdAt,
-      authorName: members.name,
-    })
+    .select({ ...pick(messages, WINDOW_COLUMNS), authorName: members.name })
     .from(messages)
     .leftJoin(members, and(eq(members.communityId, messages.communityId), eq(members.id, messages.authorId)))
     .where(

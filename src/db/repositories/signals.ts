@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
-import { pendingMentor } from '../rules';
+import { pendingMentor, signalRow } from '../rules';
 import { SIGNAL_KINDS, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
 
 export { SIGNAL_KINDS };
@@ -70,17 +70,7 @@ export function signalsRepo(db: Db): SignalsRepository {
   return {
     /** Record a signal; returns false when the dedupe key was already recorded. */
     async record(community: string, signal: NewSignal): Promise<boolean> {
-      const result = insertOne.run({
-        communityId: community,
-        kind: signal.kind,
-        actorId: signal.actorId,
-        subjectId: signal.subjectId ?? null,
-        messageId: signal.messageId ?? null,
-        channelId: signal.channelId ?? null,
-        at: signal.at,
-        data: signal.data ?? null,
-        dedupeKey: signal.dedupeKey ?? null,
-      });
+      const result = insertOne.run(signalRow(community, signal));
       return result.changes > 0;
     },
     /**

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { run as relatedEval } from '../../src/cli/commands/related-eval';
 import { convert } from './convert';
 import { engineBaseline, score, type RankedLine } from './score';
@@ -25,8 +26,8 @@ const SPLITS = [
   { name: 'train-part2', xml: 'SemEval2016-Task3-CQA-QL-train-part2.xml' },
 ];
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { data: { type: 'string' }, keep: { type: 'boolean' }, store: { type: 'string', default: 'sqlite' } } });
+export async function main(args = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, keep: { type: 'boolean' }, store: { type: 'string', default: 'sqlite' } } });
   if (!values.data) {
     console.error('Usage: npx tsx bench/semeval/run.ts --data PATH/TO/semeval2016-cqa-ql [--keep]');
     return 2;
@@ -85,3 +86,5 @@ async function main(): Promise<number> {
   }
 }
 
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main().then((code) => (process.exitCode = code));

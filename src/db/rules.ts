@@ -3,6 +3,7 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
+import type { ChannelRef, MemberRef } from '../core/events';
 import type { ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
 /** What related search indexes: human messages with text (never bots', never the companion's). */
@@ -51,6 +52,13 @@ export const WINDOW_COLUMNS = ['rowId', 'id', 'authorId', 'authorIsBot', 'isComp
 
 /** `columns` picked from a table, by name (a select list). */
 export const pick = <T, K extends keyof T>(table: T, columns: readonly K[]): Pick<T, K> => Object.fromEntries(columns.map((c) => [c, table[c]])) as Pick<T, K>;
+
+/**
+ * What a member's or channel's upsert writes, as one string: an upsert with the state last
+ * written changes nothing, so stores skip it (every event upserts its author and channel).
+ */
+export const memberState = (ref: MemberRef): string => `${ref.name}\u0000${ref.isBot ?? false}\u0000${ref.isModerator ?? ''}\u0000${ref.email ?? ''}`;
+export const channelState = (ref: ChannelRef): string => JSON.stringify([ref.name, ref.visibility, ref.kind, ref.parentId, ref.memberIds]);
 
 /** Forget-me: what stays of a member besides the id and when they asked. */
 export const FORGOTTEN_MEMBER = {

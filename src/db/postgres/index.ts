@@ -14,6 +14,9 @@
  * through the store goes there until `commit()` / `rollback()`.
  */
 import type { Repositories, RepositorySet, Transaction } from '../../core/storage';
+import { BatchScope } from '../repositories/batch-cache';
+import { batchRows } from './batch-rows';
+import type { MemberRow, MessageRow } from '../../core/storage';
 import type { PgDb, PostgresHandle } from './connection';
 import { channelsRepo, membersRepo } from './members';
 import { messagesRepo, signalsRepo } from './messages';
@@ -36,13 +39,28 @@ const TABLES_WITH_WORDS = ['messages', 'related_index', 'members', 'escalations'
 /** The batch's transaction is dropped by throwing this out of it. */
 const ROLLBACK = Symbol('rollback');
 
+/**
+ * Rows remembered across every connection's repositories (the pool's, a batch's, a
+ * transaction's), so a write through any of them drops what the others remember. Rows are
+ * cached only while a batch is open (../repositories/batch-cache.ts; the port allows it: the
+ * process has the store to itself); communities known to exist are remembered always (they
+ * are never deleted), and forgotten when a transaction or batch rolls back.
+ */
 export function createPostgresRepositories(handle: PostgresHandle): Repositories {
   const counter: WriteCounter = { writes: 0 };
+  const scope = new BatchScope();
+  const caches = {
+    members: batchRows<MemberRow>(scope, 50_000),
+    messages: batchRows<MessageRow>(scope, 5_000),
+    communities: scope.memo(new Set<string>()),
+    memberStates: scope.memo(new Map<string, string>()),
+    channelStates: scope.memo(new Map<string, string>()),
+  };
   const build = (db: PgDb): RepositorySet => ({
-    communities: communitiesRepo(db),
-    members: membersRepo(db),
-    channels: channelsRepo(db),
-    messages: messagesRepo(db, counter),
+    communities: communitiesRepo(db, caches.communities),
+    members: membersRepo(db, caches.members, caches.memberStates),
+    channels: channelsRepo(db, caches.channelStates),
+    messages: messagesRepo(db, counter, caches.messages),
     signals: signalsRepo(db),
     settings: settingsRepo(db),
     escalations: escalationsRepo(db),
@@ -64,7 +82,17 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     queue = run.catch(() => {});
     return run;
   };
-  const transactionOn = (db: PgDb): Transaction => ({ ...build(db), transaction: (fn) => db.transaction((inner) => fn(transactionOn(inner))) });
+  const transactionOn = (db: PgDb): Transaction => ({
+    ...build(db),
+    transaction: async (fn) => {
+      try {
+        return await db.transaction((inner) => fn(transactionOn(inner)));
+      } catch (error) {
+        scope.rolledBack();
+        throw error;
+      }
+    },
+  });
 
   // Every call goes to the batch's connection while a batch is open, else to the pool.
   const current = () => batch?.repositories ?? pooled;
@@ -82,7 +110,15 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
 
   return {
     ...routed,
-    transaction: (fn) => oneAtATime(() => (batch?.db ?? handle.db).transaction((tx) => fn(transactionOn(tx)))),
+    transaction: (fn) =>
+      oneAtATime(async () => {
+        try {
+          return await (batch?.db ?? handle.db).transaction((tx) => fn(transactionOn(tx)));
+        } catch (error) {
+          scope.rolledBack();
+          throw error;
+        }
+      }),
     /**
      * After deleting members' words: VACUUM the tables that held them, index entries included,
      * so the dead rows' space is marked free and no index (the search index's stems above all)
@@ -106,12 +142,15 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
           repositories: build(tx),
           async finish(commit) {
             batch = undefined;
+            scope.end();
+            if (!commit) scope.rolledBack();
             decide(commit);
             await done.catch((error) => {
               if (error !== ROLLBACK) throw error;
             });
           },
         };
+        scope.start();
         opened();
         if (!(await decision)) throw ROLLBACK;
       });

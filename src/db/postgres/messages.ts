@@ -7,6 +7,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalsRepository } from '../../core/storage';
 import { isSearchable, messageRow, pendingMentor, pick, signalRow, WINDOW_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
+import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
 import { members, messages, relatedIndex, signals } from './schema';
 
@@ -16,7 +17,9 @@ const changed = (result: { rowCount: number | null }): number => result.rowCount
 const humanMessage = (community: string) =>
   and(eq(messages.communityId, community), eq(messages.kind, 'message'), eq(messages.authorIsBot, false), eq(messages.isCompanion, false));
 
-export function messagesRepo(db: PgDb, counter: WriteCounter): MessagesRepository {
+/** `cached`: rows remembered during a batch (reply inference reads the same ones again and again). */
+export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<MessageRow>): MessagesRepository {
+  const key = (community: string, id: string) => `${community}\u0000${id}`;
   const byId = (community: string, id: string) => and(eq(messages.communityId, community), eq(messages.id, id));
   const inCommunity = (community: string) => eq(messages.communityId, community);
   /** Index (or re-index, or un-index) a stored message as it now is. */
@@ -48,12 +51,16 @@ export function messagesRepo(db: PgDb, counter: WriteCounter): MessagesRepositor
           SELECT row_id, ${community}, ${row.channelId}, ${terms}::tsvector FROM inserted WHERE ${terms}::tsvector IS NOT NULL)
         SELECT row_id FROM inserted`);
       const inserted = result.rows[0];
-      return inserted && { rowId: Number(inserted.row_id), ...row };
+      if (!inserted) return undefined;
+      const stored: MessageRow = { rowId: Number(inserted.row_id), ...row };
+      cached.set(key(community, row.id), stored);
+      return stored;
     },
-    get: async (community, id) => (await db.select().from(messages).where(byId(community, id)))[0],
+    get: (community, id) => cached.get(key(community, id), async () => (await db.select().from(messages).where(byId(community, id)))[0]),
     updateText: (community, id, text, title, at) =>
       db.transaction(async (tx) => {
         counter.writes++;
+        cached.drop(key(community, id));
         const [row] = await tx
           .update(messages)
           .set({ text, editedAt: at, ...(title !== undefined ? { title } : {}) })
@@ -63,10 +70,12 @@ export function messagesRepo(db: PgDb, counter: WriteCounter): MessagesRepositor
         return row !== undefined;
       }),
     async setReply(community, id, replyTo, inferred, discussionId) {
+      cached.update(key(community, id), (row) => ({ ...row, replyTo, replyInferred: inferred, discussionId }));
       await db.update(messages).set({ replyTo, replyInferred: inferred, discussionId }).where(byId(community, id));
     },
     async delete(community, id) {
       counter.writes++;
+      cached.drop(key(community, id));
       return (await db.delete(messages).where(byId(community, id)).returning())[0];
     },
     recentInChannel: (community, channelId, since, limit = 50) =>
@@ -163,6 +172,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter): MessagesRepositor
     },
     async purgeTextBefore(community, before) {
       counter.writes++;
+      cached.clear();
       // The text and its index row go in one statement.
       const result = await db.execute<{ n: number }>(sql`
         WITH purged AS (

@@ -23,10 +23,13 @@ import { checkpoints, communities, companionPosts, embeddings, escalations, mess
 /** Rows a write touched (node-postgres reports null for statements that count nothing). */
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
 
-export function communitiesRepo(db: PgDb): CommunitiesRepository {
+/** `known`: communities already written (every event ensures its own; they are never deleted). */
+export function communitiesRepo(db: PgDb, known: Set<string>): CommunitiesRepository {
   return {
     async ensure(id, platform, name, at) {
+      if (known.has(id)) return;
       await db.insert(communities).values({ id, platform, name, createdAt: at }).onConflictDoNothing();
+      known.add(id);
     },
     get: async (id) => (await db.select().from(communities).where(eq(communities.id, id)))[0],
     listByPlatform: (platform) => db.select().from(communities).where(eq(communities.platform, platform)),

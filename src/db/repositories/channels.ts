@@ -4,7 +4,7 @@ import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { channelMembers, channels } from '../schema';
 import type { ChannelRow, ChannelsRepository } from '../../core/storage';
-import { publicThrough, readableChannels, readableThrough } from '../rules';
+import { channelState, publicThrough, readableChannels, readableThrough } from '../rules';
 
 export type { ChannelRow };
 
@@ -16,7 +16,7 @@ export function channelsRepo(db: Db, batch: BatchScope): ChannelsRepository {
     /** Insert or refresh a channel; membership lists (when given) are added, not replaced. */
     async upsert(community: string, ref: ChannelRef, at: number): Promise<void> {
       const key = `${community}\u0000${ref.id}`;
-      const state = JSON.stringify([ref.name, ref.visibility, ref.kind, ref.parentId, ref.memberIds]);
+      const state = channelState(ref);
       if (seen.get(key) === state) return;
       if (seen.size > 20_000) seen.clear();
       seen.set(key, state);

@@ -4,7 +4,7 @@ import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
 import type { MemberRow, MembersRepository } from '../../core/storage';
-import { FORGOTTEN_MEMBER } from '../rules';
+import { FORGOTTEN_MEMBER, memberState } from '../rules';
 
 export type { MemberRow };
 
@@ -77,7 +77,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
     /** Insert or refresh a member's name/flags; keeps history columns untouched. */
     async upsert(community: string, ref: MemberRef, at: number): Promise<void> {
       const key = `${community}\u0000${ref.id}`;
-      const state = `${ref.name}\u0000${ref.isBot ?? false}\u0000${ref.isModerator ?? ''}\u0000${ref.email ?? ''}`;
+      const state = memberState(ref);
       if (seen.get(key) === state) return;
       cached.drop(key);
       upsertOne.run({

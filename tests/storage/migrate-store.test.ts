@@ -6,6 +6,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { run } from '../../src/cli/commands/migrate-store';
 import { queryTerms } from '../../src/core/search/text';
 import { openStore } from '../../src/db/store';
+import { postgresEnabled } from '../helpers/postgres';
 import { createDatabase } from '../setup/postgres';
 
 const C = 'test:c1';
@@ -30,7 +31,7 @@ async function sqliteStore(path: string) {
   await store.close();
 }
 
-describe('migrate-store', () => {
+describe.skipIf(!postgresEnabled())('migrate-store', () => {
   it('copies every table, ids and search included; a second run (resuming) adds nothing; counts are checked', async () => {
     const file = join(dir, 'hearth.db');
     await sqliteStore(file);

@@ -7,9 +7,9 @@
  * reused; the WAL, replicas and backups keep their own copies (README: PostgreSQL).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestPostgres } from '../helpers/postgres';
+import { openTestPostgres, postgresEnabled } from '../helpers/postgres';
 
-describe('postgres: forgetting', () => {
+describe.skipIf(!postgresEnabled())('postgres: forgetting', () => {
   let store: Awaited<ReturnType<typeof openTestPostgres>>;
   beforeEach(async () => {
     store = await openTestPostgres();

@@ -2,6 +2,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { configSchema } from '../../src/config';
 import { configuredStore, openStore } from '../../src/db/store';
+import { postgresEnabled } from '../helpers/postgres';
 import { createDatabase } from '../setup/postgres';
 
 describe('store selection', () => {
@@ -18,7 +19,7 @@ describe('store selection', () => {
     expect(JSON.stringify(result.error?.issues)).toContain('postgres://');
   });
 
-  it('a postgres:// URL opens a migrated PostgreSQL store, twice without migrating again, and hides the password', async () => {
+  it.skipIf(!postgresEnabled())('a postgres:// URL opens a migrated PostgreSQL store, twice without migrating again, and hides the password', async () => {
     const url = new URL(await createDatabase(inject('postgresUrl'), `hearth_select_${Date.now()}`));
     url.password = 'secret'; // the throwaway cluster trusts local logins: any password opens it
     const first = await openStore(url.toString());

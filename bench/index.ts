@@ -13,7 +13,8 @@
  * largest size (ingest and queries).
  * Benchmarks, not tests: numbers depend on the machine (this one: 2 cores).
  * `npm run bench -- --replay` runs the replay benchmark instead (bench/replay.ts), and
- * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts).
+ * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts),
+ * `npm run bench -- --resolution --data DIR` thread resolution on SemEval-2016 (bench/resolution/semeval.ts).
  * `npm run bench -- --store postgres` adds a row per size for Hearth on PostgreSQL (a new
  * database on HEARTH_DATABASE_URL's server, else a throwaway cluster; the RSS column is the
  * Node process's, not the server's), and `npm run bench -- --semeval --data PATH [--store
@@ -44,6 +45,18 @@ if (process.argv.includes('--recognisers')) {
 if (process.argv.includes('--semeval')) {
   const { main } = await import('./semeval/run');
   process.exit(await main(process.argv.slice(2).filter((a) => a !== '--semeval')));
+}
+
+// `npm run bench -- --reframe --data DIR`: reframing against the hand labels (bench/reframe/score.ts).
+if (process.argv.includes('--reframe')) {
+  const { main } = await import('./reframe/score');
+  process.exit(await main(process.argv.slice(2).filter((a) => a !== '--reframe')));
+}
+
+// `npm run bench -- --resolution --data DIR`: thread resolution against SemEval-2016 (bench/resolution/semeval.ts).
+if (process.argv.includes('--resolution')) {
+  const { main } = await import('./resolution/semeval');
+  process.exit(main(process.argv.slice(2).filter((a) => a !== '--resolution')));
 }
 
 const { values } = parseArgs({

@@ -32,6 +32,11 @@ export interface CommandDefinition {
   defer?: boolean;
   /** Also offered as a message action (Discord context menu / Slack message shortcut) with this label. */
   messageAction?: string;
+  /**
+   * Discord lists at most 5 message context menus per application: `false` keeps this action
+   * a Slack shortcut only (on Discord the slash command with a message link does the same).
+   */
+  discordMenu?: boolean;
   /** The core call it makes. */
   run(core: CoreContext, invocation: CommandInvokedEvent): Promise<InteractionReply>;
 }

@@ -15,7 +15,9 @@ import sameHere from './same-here';
 import suggestReply from './suggest-reply';
 import summarize from './summarize';
 import thanks from './thanks';
+import transcribe from './transcribe';
 import translate from './translate';
+import translator from './translator';
 import welcomer from './welcomer';
 
 export const commands: CommandDefinition[] = [
@@ -25,8 +27,10 @@ export const commands: CommandDefinition[] = [
   sameHere,
   thanks,
   welcomer,
+  translator,
   summarize,
   translate,
+  transcribe,
   suggestReply,
   privacy,
   forgetMe,

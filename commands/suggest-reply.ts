@@ -8,6 +8,8 @@ export default defineCommand({
   ephemeral: true,
   defer: true,
   messageAction: 'Suggest a reply',
+  // Moderators only, and `/suggest-reply message:<link>` does the same: the menu slot goes to Transcribe.
+  discordMenu: false,
   run(core, invocation) {
     return core.features.assist.suggestReply(invocation);
   },

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { isTimeZone } from './core/settings';
 
@@ -99,7 +100,27 @@ export const configSchema = z.object({
   OPENAI_CHAT_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
   OPENAI_EMBEDDING_MODEL: optionalString,
   OPENAI_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(8000)),
+  /** Voice messages and audio clips (`off`: no transcription). */
+  OPENAI_TRANSCRIPTION_MODEL: z.preprocess(emptyToUndefined, z.string().default('whisper-1')),
+  OPENAI_TRANSCRIPTION_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(60_000)),
   HEARTH_AI: bool(true),
+
+  /** CRM webhooks: signed JSON events POSTed here (src/crm/webhooks). */
+  HEARTH_WEBHOOK_URL: optionalUrl,
+  /** The shared secret the events are signed with (HMAC-SHA256); required with the URL. */
+  HEARTH_WEBHOOK_SECRET: optionalString,
+  /** HubSpot private app access token (scopes: crm.objects.contacts.read/write, crm.schemas.contacts.read/write). */
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  /** HubSpot API base URL (tests, proxies); default https://api.hubapi.com. */
+  HUBSPOT_API_URL: optionalUrl,
+  /** When the HubSpot sync runs (cron, in HEARTH_TIMEZONE); default: hourly. */
+  HUBSPOT_SYNC_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('7 * * * *').refine((v) => cron.validate(v), 'must be a cron expression, e.g. "7 * * * *" (hourly) or "30 2 * * *" (daily)')),
+}).superRefine((config, ctx) => {
+  if (config.HEARTH_WEBHOOK_URL && !config.HEARTH_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['HEARTH_WEBHOOK_SECRET'], message: 'required when HEARTH_WEBHOOK_URL is set: events are always signed (e.g. `openssl rand -hex 32`)' });
+  } else if (config.HEARTH_WEBHOOK_SECRET && config.HEARTH_WEBHOOK_SECRET.length < 16) {
+    ctx.addIssue({ code: 'custom', path: ['HEARTH_WEBHOOK_SECRET'], message: 'too short: use at least 16 random characters (e.g. `openssl rand -hex 32`)' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

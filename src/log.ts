@@ -47,8 +47,10 @@ export function createLogger(level: string = 'info', options: LoggerOptions = {}
 }
 
 /** The secrets in the configuration, for `createLogger({ secrets })`. */
-export function configSecrets(config: Partial<Record<'DISCORD_TOKEN' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN' | 'SLACK_SIGNING_SECRET' | 'OPENAI_API_KEY', string>>): Array<string | undefined> {
-  return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.OPENAI_API_KEY];
+export function configSecrets(
+  config: Partial<Record<'DISCORD_TOKEN' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN' | 'SLACK_SIGNING_SECRET' | 'OPENAI_API_KEY' | 'HEARTH_WEBHOOK_SECRET' | 'HUBSPOT_ACCESS_TOKEN', string>>,
+): Array<string | undefined> {
+  return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.OPENAI_API_KEY, config.HEARTH_WEBHOOK_SECRET, config.HUBSPOT_ACCESS_TOKEN];
 }
 
 function scrub(line: string, secrets: string[]): string {

@@ -9,6 +9,7 @@ import type { Logger } from './log';
 import type { CompanionObserver } from './core/observer';
 import type { Store } from './db/store';
 import { OpsMetrics, startOpsServer } from './ops/server';
+import { startCrmSinks } from './crm';
 
 export interface RunningService {
   name: string;
@@ -49,6 +50,9 @@ export async function startServices(deps: StartDeps & { platforms: PlatformName[
       const adapter = await loadAdapter(platform);
       running.push(await adapter.start({ config: deps.config, repos: deps.repos, ai: deps.ai, log: deps.log.child({ platform }), observer: metrics }));
     }
+    // Once per process, after the platforms: the outbox they fill is drained here.
+    const sinks = startCrmSinks({ config: deps.config, repos: deps.repos, log: deps.log.child({ service: 'crm' }) });
+    if (sinks) running.push({ name: 'crm', stop: async () => sinks.stop() });
   } catch (error) {
     // Stop what did start (a connected Discord client would keep the process alive, unsupervised).
     await stopServices(running, deps.log);

@@ -45,13 +45,13 @@ const decode = (s: string) =>
     if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
     return ENTITIES[e] ?? whole;
   });
-const attrs = (tag: string): Record<string, string> =>
+export const attrs = (tag: string): Record<string, string> =>
   Object.fromEntries([...tag.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], decode(m[2])]));
-const inner = (xml: string, name: string): string => {
+export const inner = (xml: string, name: string): string => {
   const m = xml.match(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`));
   return m ? decode(m[1]).trim() : '';
 };
-const time = (s: string) => Date.parse(`${s.replace(' ', 'T')}Z`);
+export const time = (s: string) => Date.parse(`${s.replace(' ', 'T')}Z`);
 export const shuffleKey = (id: string) => createHash('sha1').update(id).digest('hex');
 
 /** Gold from the official `.relevancy` file (dev) when given, else inline labels (train). */

@@ -10,7 +10,14 @@ import { OpenAiPort } from './openai-client';
 
 type AiConfig = Pick<
   Config,
-  'HEARTH_AI' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_CHAT_MODEL' | 'OPENAI_EMBEDDING_MODEL' | 'OPENAI_TIMEOUT_MS'
+  | 'HEARTH_AI'
+  | 'OPENAI_API_KEY'
+  | 'OPENAI_BASE_URL'
+  | 'OPENAI_CHAT_MODEL'
+  | 'OPENAI_EMBEDDING_MODEL'
+  | 'OPENAI_TIMEOUT_MS'
+  | 'OPENAI_TRANSCRIPTION_MODEL'
+  | 'OPENAI_TRANSCRIPTION_TIMEOUT_MS'
 >;
 
 export function aiConfigured(config: AiConfig): boolean {
@@ -24,7 +31,9 @@ export function createAiPort(config: AiConfig, log: Logger, options: { maxRetrie
     baseURL: config.OPENAI_BASE_URL,
     chatModel: config.OPENAI_CHAT_MODEL,
     embeddingModel: config.OPENAI_EMBEDDING_MODEL,
+    transcriptionModel: config.OPENAI_TRANSCRIPTION_MODEL === 'off' ? undefined : config.OPENAI_TRANSCRIPTION_MODEL,
     timeoutMs: config.OPENAI_TIMEOUT_MS,
+    transcriptionTimeoutMs: config.OPENAI_TRANSCRIPTION_TIMEOUT_MS,
     maxRetries: options.maxRetries,
     log: log.child({ component: 'ai' }),
   });

@@ -4,9 +4,9 @@
  * timeout, a 5xx, a body that is not the documented shape or an empty answer never throws
  * into a feature. The whole call (retries included) is bounded by `timeoutMs`.
  */
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import type { Logger } from '../log';
-import { aiFailure, type AiChatMessage, type AiChatOptions, type AiInfo, type AiPort, type AiResult } from '../core/ai/port';
+import { aiFailure, type AiAudio, type AiChatMessage, type AiChatOptions, type AiInfo, type AiPort, type AiResult, type AiTranscribeOptions } from '../core/ai/port';
 
 export interface OpenAiPortOptions {
   apiKey?: string;
@@ -14,8 +14,12 @@ export interface OpenAiPortOptions {
   baseURL?: string;
   chatModel: string;
   embeddingModel?: string;
+  /** Audio transcription model (`whisper-1`, a local whisper server's model); none: no transcription. */
+  transcriptionModel?: string;
   /** Deadline for one call, retries included. */
   timeoutMs: number;
+  /** Deadline for one transcription (minutes of audio take longer than a chat answer); default `timeoutMs`. */
+  transcriptionTimeoutMs?: number;
   /** Retries after a quick failure (5xx, reset) while the deadline allows; default 1. */
   maxRetries?: number;
   log: Logger;
@@ -42,6 +46,8 @@ export class OpenAiPort implements AiPort {
       chatModel: options.chatModel,
       embeddingModel: options.embeddingModel,
       endpointHost: hostOf(options.baseURL ?? 'https://api.openai.com/v1'),
+      transcription: Boolean(options.transcriptionModel),
+      transcriptionModel: options.transcriptionModel,
     };
   }
 
@@ -104,10 +110,32 @@ export class OpenAiPort implements AiPort {
     return { ok: true, value: vectors, model };
   }
 
+  async transcribe(audio: AiAudio, options: AiTranscribeOptions = {}): Promise<AiResult<string>> {
+    const model = this.options.transcriptionModel;
+    if (!model) return aiFailure('disabled', 'no transcription model configured');
+    const timeoutMs = this.options.transcriptionTimeoutMs ?? this.options.timeoutMs;
+    return this.call(
+      'transcribe',
+      async (signal) => {
+        // A multipart upload; `json` is the one response format every compatible server has.
+        const file = await toFile(audio.data, audio.filename, { type: audio.contentType });
+        const response: unknown = await this.client.audio.transcriptions.create(
+          { file, model, response_format: 'json', ...(options.language ? { language: options.language } : {}) },
+          { signal, timeout: timeoutMs },
+        );
+        if (!isObject(response) || typeof response.text !== 'string') return aiFailure('malformed', 'no text in the transcription response');
+        const text = response.text.trim();
+        if (!text) return aiFailure('empty', 'the transcription is empty');
+        return { ok: true as const, value: text, model };
+      },
+      timeoutMs,
+    );
+  }
+
   /** Run one SDK call under the overall deadline and turn every failure into a result. */
-  private async call<T>(purpose: string, run: (signal: AbortSignal) => Promise<AiResult<T>>): Promise<AiResult<T>> {
+  private async call<T>(purpose: string, run: (signal: AbortSignal) => Promise<AiResult<T>>, timeoutMs = this.options.timeoutMs): Promise<AiResult<T>> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     // The SDK sleeps for a Retry-After of any length without watching the signal: the
     // deadline itself ends the call, whatever the SDK is still waiting for.
     const deadline = new Promise<never>((_, reject) =>

@@ -20,6 +20,7 @@ import { SettingsService, type CommunitySettings } from './settings';
 import { MINUTE } from './clock';
 import { noopObserver, type CompanionObserver } from './observer';
 import { Outbox } from './outbox';
+import { CrmEvents } from './crm/events';
 
 export interface CompanionOptions {
   repos: Repositories;
@@ -32,6 +33,8 @@ export interface CompanionOptions {
   observer?: CompanionObserver;
   /** The optional AI port (src/ai: createAiPort(config, log)); undefined keeps AI off. */
   ai?: AiPort;
+  /** Queue CRM webhook events (HEARTH_WEBHOOK_URL is set); default off. */
+  webhooks?: boolean;
 }
 
 export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error: string };
@@ -57,6 +60,7 @@ export class Companion {
       ai: options.ai,
     } as CoreContext;
     core.outbox = new Outbox(core);
+    core.crm = new CrmEvents(core, options.webhooks ?? false);
     core.features = createFeatures(core);
     this.core = core;
     this.features = featureList(core.features);
@@ -73,7 +77,11 @@ export class Companion {
     // them concurrently, but "same here" must see the question it answers, a reply its parent.
     const community = typeof raw === 'object' && raw && 'community' in raw ? String((raw as { community: unknown }).community) : '';
     const previous = this.queues.get(community) ?? Promise.resolve();
-    const run = previous.then(() => this.handleNow(raw, options));
+    // A voice message is transcribed first (live events only), and the transcription starts at
+    // once, while earlier events are still handled: later events of the community wait for it,
+    // so a reply is never handled before the voice message it answers.
+    const prepared = options.historical ? raw : this.core.features.voice.beforeHandle(raw);
+    const run = previous.then(async () => this.handleNow(await prepared, options));
     const tail = run.then(
       () => undefined,
       () => undefined,

@@ -12,6 +12,7 @@ import type { Features } from './features';
 import type { InteractionReply, PlatformPort } from './platform';
 import type { SettingsService } from './settings';
 import type { Outbox } from './outbox';
+import type { CrmEvents } from './crm/events';
 
 export interface CoreContext {
   repos: Repositories;
@@ -22,6 +23,8 @@ export interface CoreContext {
   features: Features;
   /** Posts that must happen once across restarts (pings, acknowledgements). */
   outbox: Outbox;
+  /** Events for the CRM webhook sink, queued durably with the changes they report. */
+  crm: CrmEvents;
   /**
    * The optional AI port (undefined when AI is off). Calls never throw: they return a
    * result, and every feature has an offline fallback. See src/core/ai/.

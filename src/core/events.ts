@@ -32,6 +32,26 @@ export interface ChannelRef {
   memberIds?: string[];
 }
 
+/**
+ * An audio clip attached to a message (a Discord voice message or audio attachment, a Slack
+ * audio or video clip). Only what is needed to decide and to fetch it: the bytes are
+ * downloaded by the platform (`fetchAudio`) when a transcription is due, and never stored.
+ */
+export interface AudioClip {
+  /** The platform's attachment / file id. */
+  id: string;
+  name: string;
+  contentType: string;
+  /** Bytes, as the platform reports them. */
+  size: number;
+  /** Seconds, when the platform says (Discord voice messages, Slack clips). */
+  durationSeconds?: number;
+  /** Where the platform serves it (fetched only by the adapter, with its own credentials). */
+  url: string;
+  /** Recorded as a voice message (Discord's IsVoiceMessage flag, a Slack audio clip). */
+  voiceMessage?: boolean;
+}
+
 export interface IncomingMessage {
   id: string;
   channel: ChannelRef;
@@ -49,6 +69,13 @@ export interface IncomingMessage {
   at: number;
   /** When the text was last edited; null: never (history exports say); absent: not known. */
   editedAt?: number | null;
+  /** Voice messages and audio clips on the message. */
+  audio?: AudioClip[];
+  /**
+   * Set by the companion, never by adapters: the AI transcript of `audio`, already part of
+   * `text` (features read the member's spoken words like typed ones).
+   */
+  transcript?: string;
 }
 
 export interface MessageTarget {

@@ -31,5 +31,8 @@ export function guardPlatform(platform: PlatformPort): PlatformPort {
     get findPosted() {
       return platform.findPosted?.bind(platform);
     },
+    get fetchAudio() {
+      return platform.fetchAudio?.bind(platform);
+    },
   };
 }

@@ -108,6 +108,7 @@ export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>
     discussionId,
     createdAt: message.at,
     editedAt: message.editedAt ?? null,
+    transcribed: Boolean(message.transcript),
   });
   const isNew = inserted !== undefined;
   const human = !message.author.isBot && !isCompanion && (message.kind ?? 'message') === 'message';

@@ -46,6 +46,16 @@ const channel = z.object({
   memberIds: z.array(id).optional(),
 });
 
+const audioClip = z.object({
+  id,
+  name: z.string().max(300).transform((s) => s.trim() || 'audio'),
+  contentType: z.string().max(200),
+  size: z.number().finite().nonnegative(),
+  durationSeconds: z.number().finite().nonnegative().optional(),
+  url: z.string().max(4000).url(),
+  voiceMessage: z.boolean().optional(),
+});
+
 const message = z.object({
   id,
   channel,
@@ -58,6 +68,8 @@ const message = z.object({
   kind: z.enum(['message', 'join', 'system']).optional(),
   at,
   editedAt: at.nullish(),
+  audio: z.array(audioClip).max(10).optional(),
+  transcript: text.optional(),
 });
 
 const base = { community: id, communityName: z.string().max(200).optional(), at };

@@ -3,13 +3,14 @@
  * requester's acknowledgement): an outbox of intents. The intent is written before posting
  * and the outcome right after, so a step run again after its process died skips a post the
  * platform took. An intent without an outcome is a post whose process died mid-send: it is
- * looked for on the platform where the platform can tell (`PlatformPort.findPosted`); where it
- * cannot, it is sent again with `maybeRepeat` set, for the caller to say so (at-least-once,
- * made visible), and with the same idempotency key, which lets a platform drop the repeat.
+ * looked for where it was going (`PlatformPort.findPosted`): found, it is recorded and not sent
+ * again; absent, it is sent as a first send; where the platform cannot tell, it is sent again
+ * with `maybeRepeat` set, for the caller to say so (at-least-once, made visible), and with the
+ * same idempotency key, which lets a platform drop the repeat.
  */
 import type { CoreContext } from './context';
 import type { MessageTarget } from './events';
-import type { PostedMessage } from './platform';
+import type { PostDestination, PostedMessage } from './platform';
 
 /** What a send is told: the idempotency key, and whether it may repeat a post that went out. */
 export interface SendAttempt {
@@ -33,8 +34,11 @@ export class Outbox {
 
   constructor(private readonly core: Pick<CoreContext, 'repos' | 'clock' | 'platform'>) {}
 
-  /** Post once under `key`; a send that throws leaves no intent, so the next attempt is a first send. */
-  async sendOnce(community: string, key: string, send: (attempt: SendAttempt) => Promise<PostedMessage | void>): Promise<SendOnceResult> {
+  /**
+   * Post once under `key` to `where`; a send that throws leaves no intent, so the next attempt
+   * is a first send.
+   */
+  async sendOnce(community: string, key: string, where: PostDestination, send: (attempt: SendAttempt) => Promise<PostedMessage | void>): Promise<SendOnceResult> {
     const { repos, clock, platform } = this.core;
     const slot = `${community}|${key}`;
     if (this.inFlight.has(slot)) throw new Error(`${key} is being sent already`);
@@ -44,12 +48,13 @@ export class Outbox {
       if (prior?.sentAt != null) return { posted: prior.channelId && prior.messageId ? { channelId: prior.channelId, messageId: prior.messageId } : null, fresh: false };
       let maybeRepeat = false;
       if (prior) {
-        const found = platform.findPosted ? await platform.findPosted(community, key, prior.createdAt) : undefined;
-        if (found) {
-          await repos.outbox.sent(community, key, found, clock.now());
-          return { posted: found, fresh: false };
+        const found = platform.findPosted ? await platform.findPosted(community, where, key, prior.createdAt) : 'unknown';
+        if (typeof found === 'object') {
+          const target = { channelId: found.channelId, messageId: found.messageId };
+          await repos.outbox.sent(community, key, target, clock.now());
+          return { posted: target, fresh: false };
         }
-        maybeRepeat = !platform.findPosted;
+        maybeRepeat = found === 'unknown';
       } else {
         await repos.outbox.intend(community, key, clock.now());
       }

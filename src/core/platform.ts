@@ -9,7 +9,7 @@
  *   to the platform's syntax (Slack mrkdwn, Discord markdown, plain terminal).
  * - The moderator role is never written into text: `notifyModerators` adds it.
  */
-import type { MessageTarget } from './events';
+import type { AudioClip, MessageTarget } from './events';
 
 export interface Button {
   /** `<feature>:<verb>`, delivered back as `button_pressed.action`. */
@@ -32,8 +32,9 @@ export interface OutgoingMessage {
   /** Member ids allowed to be pinged by this message (everything else is inert). */
   mentionUsers?: string[];
   /**
-   * Set on posts that must happen once (the outbox key): adapters that can pass it to the
-   * platform do (Discord's nonce), so a repeat after a crash is dropped there.
+   * Set on posts that must happen once (the outbox key): adapters pass it to the platform where
+   * they can (Discord's nonce, Slack's message metadata), so `findPosted` can find the post and
+   * a repeat after a crash is dropped.
    */
   idempotencyKey?: string;
   /** A short label rendered above the text, e.g. "AI summary" (used for AI output). */
@@ -69,6 +70,20 @@ export interface ModeratorAudience {
   userIds?: string[];
 }
 
+/** Where a post that must happen once was going: what `findPosted` searches. */
+export type PostDestination =
+  | { kind: 'moderators'; audience: ModeratorAudience }
+  | {
+      kind: 'ephemeral';
+      channelId: string;
+      memberId: string;
+      /** An earlier attempt may have been the reply to the member's command (which no history shows). */
+      interaction?: boolean;
+    };
+
+/** What a search for a post found: the post, its absence, or that the platform cannot tell. */
+export type PostSearch = PostedMessage | 'absent' | 'unknown';
+
 export interface PlatformPort {
   /** `discord`, `slack`, `shell`: the prefix of this platform's community ids. */
   readonly name: string;
@@ -89,12 +104,20 @@ export interface PlatformPort {
    */
   notifyModerators(community: string, audience: ModeratorAudience, message: OutgoingMessage): Promise<PostedMessage>;
   permalink(community: string, target: MessageTarget): Promise<string | undefined>;
+  /**
+   * Download an audio clip named in an event, with the platform's credentials, for a
+   * transcription (kept in memory only). Throws when it cannot, or when it is over `maxBytes`.
+   * Platforms without audio omit it.
+   */
+  fetchAudio?(community: string, clip: AudioClip, maxBytes: number): Promise<Buffer>;
   /** The message id in one of this platform's message links (the inverse of `permalink`). */
   messageIdFromLink?(link: string): string | undefined;
   /**
-   * For platforms whose history can be searched: the companion's post made with this
-   * `idempotencyKey` since `since`, or undefined when there is none. Without it, a post whose
-   * outcome a crash left unknown is sent again, marked as a possible repeat.
+   * The companion's post made with this `idempotencyKey` at `where` since `since` (the time its
+   * intent was written): the post, `absent` when the platform shows it never arrived, or
+   * `unknown` when the platform cannot tell (ephemeral replies on most platforms). A post whose
+   * outcome a crash left unknown is sent again only when absent, or marked as a possible repeat
+   * when unknown (also on platforms without this method).
    */
-  findPosted?(community: string, idempotencyKey: string, since: number): Promise<PostedMessage | undefined>;
+  findPosted?(community: string, where: PostDestination, idempotencyKey: string, since: number): Promise<PostSearch>;
 }

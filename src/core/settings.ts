@@ -282,6 +282,24 @@ export const SETTINGS = {
     parse: onOff,
     show: (v) => (v ? 'on' : 'off'),
   }),
+  transcribeVoice: define<boolean>({
+    description:
+      'Transcribe voice messages and audio clips in public channels with the AI endpoint and post the labelled transcript in the thread (the Transcribe action works either way)',
+    default: false,
+    parse: onOff,
+    show: (v) => (v ? 'on' : 'off'),
+  }),
+  transcribeMaxDuration: define<number>({
+    description: 'Longest voice message or audio clip sent for transcription',
+    default: 5 * 60_000,
+    parse: duration,
+    show: showDuration,
+  }),
+  transcribeMaxMegabytes: define<number>({
+    description: 'Largest audio file (MB) sent for transcription (OpenAI accepts up to 25)',
+    default: 25,
+    parse: positiveInt,
+  }),
   retentionDays: define<number>({
     description: 'Message text older than this many days is purged (signals stay, without text)',
     default: 365,

@@ -30,12 +30,14 @@ const TABLES = [
   'scheduledTasks',
   'embeddings',
   'checkpoints',
+  'webhookEvents',
+  'crmSync',
 ] as const;
 type TableName = (typeof TABLES)[number];
 
 /** Tables whose rows have an increasing integer id: copied after the last id already there. */
-const BY_ID: Partial<Record<TableName, string>> = { messages: 'rowId', signals: 'id', escalations: 'id', scheduledTasks: 'id' };
-const SEQUENCES: [string, string][] = [['messages', 'row_id'], ['signals', 'id'], ['escalations', 'id'], ['scheduled_tasks', 'id']];
+const BY_ID: Partial<Record<TableName, string>> = { messages: 'rowId', signals: 'id', escalations: 'id', scheduledTasks: 'id', webhookEvents: 'id' };
+const SEQUENCES: [string, string][] = [['messages', 'row_id'], ['signals', 'id'], ['escalations', 'id'], ['scheduled_tasks', 'id'], ['webhook_events', 'id']];
 const CHUNK = 1000;
 
 export interface TableCount {

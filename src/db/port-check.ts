@@ -25,6 +25,8 @@ type Checks<S extends typeof sqlite | typeof postgres> = [
   Same<S['outbox']['$inferSelect'], Port.OutboxRow>,
   Same<S['scheduledTasks']['$inferSelect'], Port.TaskRow>,
   Same<S['checkpoints']['$inferSelect'], Port.CheckpointRow>,
+  Same<S['webhookEvents']['$inferSelect'], Port.WebhookEventRow>,
+  Same<S['crmSync']['$inferSelect'], Port.CrmSyncRow>,
   Same<Pick<S['embeddings']['$inferSelect'], 'vector' | 'updatedAt'>, Port.StoredVector>,
   // What the core inserts is what the table accepts (its other columns have defaults).
   Same<Omit<S['escalations']['$inferInsert'], 'id' | 'communityId'>, Port.NewEscalation>,

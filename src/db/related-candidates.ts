@@ -72,6 +72,8 @@ export interface MessageJoinRow {
   replyTo: string | null;
   createdAt: number;
   rowId: number;
+  /** An AI transcript of a voice message (shown as such). */
+  transcribed: boolean;
 }
 
 /**
@@ -381,5 +383,6 @@ function toMessage(row: MessageJoinRow, authorName: string | undefined): Discuss
     title: row.title,
     replyTo: row.replyTo,
     createdAt: row.createdAt,
+    ...(row.transcribed ? { transcribed: true } : {}),
   };
 }

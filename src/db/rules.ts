@@ -29,6 +29,7 @@ export function messageRow(community: string, message: NewMessage): Omit<Message
     discussionId: message.discussionId ?? null,
     createdAt: message.createdAt,
     editedAt: message.editedAt ?? null,
+    transcribed: Boolean(message.transcribed),
   };
 }
 
@@ -68,6 +69,8 @@ export const FORGOTTEN_MEMBER = {
   analyticsOptOut: true,
   welcomer: false,
   welcomerLastAskedAt: null,
+  translatorLanguages: null,
+  translatorLastAskedAt: null,
 } as const;
 
 /** An escalation's follow-up step as a scheduled task row. */

@@ -55,6 +55,9 @@ export const members = sqliteTable(
      * Discord never does): the CRM export's key for matching contacts. Cleared by forget-me.
      */
     email: text('email'),
+    /** `/translator on <languages>`: languages the member volunteers to help with (English names, lowercase). */
+    translatorLanguages: text('translator_languages', { mode: 'json' }).$type<string[]>(),
+    translatorLastAskedAt: integer('translator_last_asked_at'),
   },
   (t) => [
     primaryKey({ columns: [t.communityId, t.id] }),
@@ -115,6 +118,8 @@ export const messages = sqliteTable(
     discussionId: text('discussion_id'),
     createdAt: integer('created_at').notNull(),
     editedAt: integer('edited_at'),
+    /** The text is an AI transcript of the member's voice message or audio clip (the audio is never stored). */
+    transcribed: integer('transcribed', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('messages_community_id_uq').on(t.communityId, t.id),
@@ -320,3 +325,54 @@ export const checkpoints = sqliteTable('checkpoints', {
   value: text('value', { mode: 'json' }).notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Signed webhook events waiting for, or past, delivery (the CRM sink's durable outbox). The
+ * body is stored as sent, so every attempt carries the same bytes and the same event id.
+ */
+export const webhookEvents = sqliteTable(
+  'webhook_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    /** The idempotency key receivers dedupe on; unique across the store. */
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    /** The member the event is about (dropped when they opt out or are forgotten). */
+    memberId: text('member_id'),
+    body: text('body').notNull(),
+    /** sending: a dispatcher holds it until `leaseUntil`; past that it is sent again. */
+    status: text('status', { enum: ['pending', 'sending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_events_event_uq').on(t.eventId),
+    index('webhook_events_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_events_member_idx').on(t.communityId, t.memberId),
+  ],
+);
+
+/** What each CRM sink last sent about a member (a fingerprint, and the sink's own id for them). */
+export const crmSync = sqliteTable(
+  'crm_sync',
+  {
+    communityId: text('community_id').notNull(),
+    /** `webhook`, `hubspot`. */
+    sink: text('sink').notNull(),
+    memberId: text('member_id').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    /** The sink's id for the member (a HubSpot contact id), when it has one. */
+    externalId: text('external_id'),
+    /** The sink's record was created by Hearth (so Hearth may delete it), not found there. */
+    createdBySink: integer('created_by_sink', { mode: 'boolean' }).notNull().default(false),
+    syncedAt: integer('synced_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.sink, t.memberId] })],
+);

@@ -4,12 +4,13 @@ import { silentLogger } from '../../src/log';
 import type { FakeOpenAiServer } from '../fakes/openai-server';
 import { harness, type HarnessOptions } from '../helpers/harness';
 
-export function aiPort(server: FakeOpenAiServer, options: { timeoutMs?: number; embeddingModel?: string } = {}) {
+export function aiPort(server: FakeOpenAiServer, options: { timeoutMs?: number; embeddingModel?: string; transcriptionModel?: string } = {}) {
   return new OpenAiPort({
     apiKey: 'sk-test',
     baseURL: server.baseURL,
     chatModel: 'test-chat',
     embeddingModel: options.embeddingModel,
+    transcriptionModel: options.transcriptionModel ?? 'whisper-1',
     timeoutMs: options.timeoutMs ?? 5000,
     maxRetries: 0,
     log: silentLogger,

@@ -96,3 +96,32 @@ describe('the OpenAI-compatible client', () => {
     expect(withEmbeddings?.info).toMatchObject({ embeddings: true, endpointHost: 'api.openai.com' });
   });
 });
+
+describe('audio transcription', () => {
+  const clip = { data: Buffer.from('the deploy failed again'), filename: 'voice-message.ogg', contentType: 'audio/ogg' };
+
+  it('uploads the clip as multipart with the model and language hint, and returns the text', async () => {
+    const result = await port({ transcriptionModel: 'whisper-1' }).transcribe(clip, { language: 'en' });
+    expect(result).toEqual({ ok: true, value: 'the deploy failed again', model: 'whisper-1' });
+    const [request] = server.transcriptionRequests();
+    expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(request.headers.authorization).toBe('Bearer sk-test');
+    expect(request.body).toMatchObject({ model: 'whisper-1', language: 'en', response_format: 'json', file: { name: 'voice-message.ogg', type: 'audio/ogg', size: clip.data.length } });
+  });
+
+  it('is off without a transcription model, and turns failures into typed results', async () => {
+    expect(port().info.transcription).toBe(false);
+    expect(await port().transcribe(clip)).toMatchObject({ ok: false, reason: 'disabled' });
+    expect(server.transcriptionRequests()).toHaveLength(0);
+    server.queueTranscriptions({ kind: 'status', status: 413 }, { kind: 'empty' }, { kind: 'hang' });
+    const ai = port({ transcriptionModel: 'whisper-1', transcriptionTimeoutMs: 200 });
+    expect(await ai.transcribe(clip)).toMatchObject({ ok: false, reason: 'http_error', detail: 'HTTP 413' });
+    expect(await ai.transcribe(clip)).toMatchObject({ ok: false, reason: 'empty' });
+    expect(await ai.transcribe(clip)).toMatchObject({ ok: false, reason: 'timeout' });
+  });
+
+  it('is configured from OPENAI_TRANSCRIPTION_MODEL (whisper-1 by default, off to disable)', () => {
+    expect(createAiPort(parseConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' }), silentLogger)?.info).toMatchObject({ transcription: true, transcriptionModel: 'whisper-1' });
+    expect(createAiPort(parseConfig({ OPENAI_API_KEY: 'k', OPENAI_TRANSCRIPTION_MODEL: 'off' }), silentLogger)?.info.transcription).toBe(false);
+  });
+});

@@ -37,3 +37,16 @@ describe('the shell community with an OpenAI-compatible endpoint (as npm start w
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('volunteer translators in the shell community', () => {
+  it('/translator on names the volunteer under a translation, with the Ask a member button', async () => {
+    server.chatResponder = () => ({ kind: 'chat', content: '[from: Portuguese]\nHi folks, can someone help?' });
+    const out = await script([':join ana', ':as ana', '/translator on Portuguese', ':as maria', 'Oi gente, alguém ajuda?', ':as sam', ':action Translate'], {
+      OPENAI_BASE_URL: server.baseURL,
+    });
+    expect(out).toMatch(/You’re a volunteer translator for portuguese/);
+    expect(out).toMatch(/> Hi folks, can someone help\?/);
+    expect(out).toMatch(/Machine translation\. @ana speaks Portuguese: ask them about nuance\./);
+    expect(out).toMatch(/\[Ask a member: :press translator:ask portuguese\|\S+\]/);
+  });
+});

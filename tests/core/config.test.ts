@@ -31,3 +31,22 @@ describe('tokens and ids pasted with stray whitespace or quotes', () => {
     expect(parseConfig({ DISCORD_TOKEN: '""' }).DISCORD_TOKEN).toBeUndefined();
   });
 });
+
+describe('CRM webhooks', () => {
+  it('a webhook URL needs a signing secret of at least 16 characters', () => {
+    expect(() => parseConfig({ HEARTH_WEBHOOK_URL: 'https://crm.example.com/hooks' })).toThrow(/HEARTH_WEBHOOK_SECRET: required when HEARTH_WEBHOOK_URL is set/);
+    expect(() => parseConfig({ HEARTH_WEBHOOK_URL: 'https://crm.example.com/hooks', HEARTH_WEBHOOK_SECRET: 'short' })).toThrow(/HEARTH_WEBHOOK_SECRET: too short/);
+    expect(() => parseConfig({ HEARTH_WEBHOOK_URL: 'not a url', HEARTH_WEBHOOK_SECRET: '0123456789abcdef' })).toThrow(/HEARTH_WEBHOOK_URL/);
+    const config = parseConfig({ HEARTH_WEBHOOK_URL: 'https://crm.example.com/hooks', HEARTH_WEBHOOK_SECRET: ' "0123456789abcdef" ' });
+    expect(config.HEARTH_WEBHOOK_SECRET).toBe('0123456789abcdef');
+    expect(parseConfig({}).HEARTH_WEBHOOK_URL).toBeUndefined();
+  });
+});
+
+describe('HubSpot', () => {
+  it('the sync schedule must be a cron expression; the token is a secret kept out of logs', () => {
+    expect(parseConfig({}).HUBSPOT_SYNC_SCHEDULE).toBe('7 * * * *');
+    expect(() => parseConfig({ HUBSPOT_SYNC_SCHEDULE: 'hourly' })).toThrow(/HUBSPOT_SYNC_SCHEDULE: must be a cron expression/);
+    expect(parseConfig({ HUBSPOT_ACCESS_TOKEN: ' "pat-na1-abc" ' }).HUBSPOT_ACCESS_TOKEN).toBe('pat-na1-abc');
+  });
+});

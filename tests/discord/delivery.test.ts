@@ -62,7 +62,8 @@ describe('deploy-commands', () => {
         integration_types: [0],
       })),
       ...commands
-        .filter((c) => c.messageAction)
+        // Discord lists 5 message menus: an action marked discordMenu: false is a Slack shortcut only.
+        .filter((c) => c.messageAction && c.discordMenu !== false)
         .map((c) => ({
           type: 3,
           name: c.messageAction,
@@ -83,6 +84,7 @@ describe('deploy-commands', () => {
       integration_types: [0],
     });
     expect(put.body).toContainEqual(expect.objectContaining({ type: 3, name: 'Ask a human about this' }));
+    expect(put.body).toContainEqual(expect.objectContaining({ type: 3, name: 'Transcribe' }));
     expect(put.body).toContainEqual(expect.objectContaining({ type: 1, name: 'hearth-config', default_member_permissions: 32 }));
     expect(out.join('\n')).toContain(`Registered ${expected.length} Discord commands in guild 100000000000000001`);
 

@@ -211,6 +211,13 @@ describe('discord adapter: an option with more choices than Discord lists', () =
     expect(setting.autocomplete).toBe(Object.keys(SETTINGS).length > 25 ? true : undefined);
   });
 
+  it('registers at most 5 message context menus (Discord refuses more), Transcribe among them', () => {
+    const menus = (registrationBody(commands) as { type: number; name: string }[]).filter((c) => c.type === 3).map((c) => c.name);
+    expect(menus.length).toBeLessThanOrEqual(5);
+    expect(menus).toContain('Transcribe');
+    expect(menus).toContain('Translate');
+  });
+
   it('suggests the choices holding what the member typed, those starting with it first, at most 25', async () => {
     d = await discordCommunity({ commands: [...commands, pick] });
     const token = d.fake.autocomplete(d.maya, d.general, 'pick', { name: 'setting', value: 'Chan' });

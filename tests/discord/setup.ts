@@ -3,6 +3,7 @@
  *   const d = await discordCommunity(); d.fake.memberPosts(d.maya, d.general, 'hi'); ... await d.stop();
  */
 import type { CommandDefinition } from '../../commands';
+import type { AiPort } from '../../src/core/ai/port';
 import { ManualClock } from '../../src/core/clock';
 import { parseConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/connection';
@@ -32,6 +33,8 @@ export interface CommunityOptions extends DiscordAdapterOptions {
   withoutModeratorChannel?: boolean;
   /** Change the server (roles, channels, members) before the adapter connects. */
   guild?: (guild: FakeGuild) => void;
+  /** The AI port (e.g. OpenAiPort against tests/fakes/openai-server.ts); default: AI off. */
+  ai?: AiPort;
 }
 
 export async function discordCommunity(options: CommunityOptions = {}) {
@@ -71,7 +74,7 @@ export async function discordCommunity(options: CommunityOptions = {}) {
   const database = openDatabase(':memory:');
   const repos = createRepositories(database);
   const clock = new ManualClock();
-  const { env, beforeStart, withoutModeratorChannel, guild, ...adapterOptions } = options;
+  const { env, beforeStart, withoutModeratorChannel, guild, ai, ...adapterOptions } = options;
   guild?.(fake.guild());
   await beforeStart?.(repos, clock);
   const config = parseConfig({
@@ -83,7 +86,7 @@ export async function discordCommunity(options: CommunityOptions = {}) {
     ...env,
   });
   const connect = () =>
-    startDiscord({ config, repos, log: silentLogger }, { clock, rest: { retries: 0, timeout: 2000, offset: 0 }, deferAfterMs: 1000, ...adapterOptions });
+    startDiscord({ config, repos, log: silentLogger, ai }, { clock, rest: { retries: 0, timeout: 2000, offset: 0 }, deferAfterMs: 1000, ...adapterOptions });
   const service = await connect();
   const community = `discord:${GUILD}`;
   let stopped = false;

@@ -26,7 +26,14 @@ describe('a kill between the moderator ping and the member’s acknowledgement',
     expect(t.platform.of('notifyModerators')).toHaveLength(1);
 
     const after = restart(t);
+    const asked: unknown[] = [];
+    after.platform.findPosted = async (_community, where) => {
+      asked.push(where);
+      return where.kind === 'ephemeral' && where.interaction ? 'unknown' : 'absent';
+    };
     await after.advance(t.minutes(1));
+    // The reply to the command may have reached the member, and no history shows it.
+    expect(asked).toEqual([{ kind: 'ephemeral', channelId: 'general', memberId: 'maya', interaction: true }]);
     const acks = after.platform.of('ephemeral');
     expect(acks).toHaveLength(1);
     expect(acks[0]).toMatchObject({ memberId: 'maya', channelId: 'general' });
@@ -79,12 +86,37 @@ describe('a kill while the first ping is on its way (the platform took it, nothi
     expect(taken.message.idempotencyKey).toBe('escalation:1:ping');
 
     const after = restart(t);
-    after.platform.findPosted = async (_community, key) =>
-      t.platform.of('notifyModerators').some((c) => c.message.idempotencyKey === key) ? { channelId: 'mods', messageId: taken.id } : undefined;
+    after.platform.findPosted = async (_community, where, key) => {
+      if (where.kind !== 'moderators') throw new Error(`looked for ${key} in ${where.kind}`);
+      return t.platform.of('notifyModerators').some((c) => c.message.idempotencyKey === key) ? { channelId: 'mods', messageId: taken.id } : 'absent';
+    };
     await after.advance(t.minutes(1));
     expect(after.platform.of('notifyModerators')).toHaveLength(0);
     await after.press('mod', 'escalation:claim', '1');
     expect(after.platform.of('edit')[0].target.messageId).toBe(taken.id);
+  });
+
+  it('a platform whose history shows the ping never arrived gets it once, unmarked', async () => {
+    const t = harness();
+    t.platform.notifyModerators = () => new Promise(() => undefined); // dies before the platform takes it
+    void humanUndelivered(t, 'my data is gone');
+    await new Promise((resolve) => setImmediate(resolve));
+    const after = restart(t);
+    const asked: string[] = [];
+    after.platform.findPosted = async (_community, where, key) => {
+      asked.push(`${where.kind} ${key}${where.kind === 'ephemeral' && where.interaction ? ' (interaction)' : ''}`);
+      return where.kind === 'ephemeral' && where.interaction ? 'unknown' : 'absent';
+    };
+    await after.advance(t.minutes(1));
+    const pings = after.platform.of('notifyModerators');
+    expect(pings).toHaveLength(1);
+    expect(pings[0].message.text).not.toContain(MAYBE_REPEAT_NOTE);
+    expect(asked).toEqual(['moderators escalation:1:ping']);
+    // The command never returned, so its reply never left: the acknowledgement is a first send.
+    const acks = after.platform.of('ephemeral');
+    expect(acks).toHaveLength(1);
+    expect(acks[0].message).toMatchObject({ idempotencyKey: 'escalation:1:ack:1' });
+    expect(acks[0].message.text).not.toContain(MAYBE_REPEAT_NOTE);
   });
 
   it('a platform that cannot tell gets the ping again, marked as a possible repeat', async () => {

@@ -22,6 +22,8 @@ export interface HarnessOptions {
   clock?: ManualClock;
   /** An AI port (e.g. OpenAiPort against tests/fakes/openai-server.ts); default: AI off. */
   ai?: AiPort;
+  /** Queue CRM webhook events (as with HEARTH_WEBHOOK_URL set). */
+  webhooks?: boolean;
 }
 
 export type Harness = ReturnType<typeof harness>;
@@ -39,6 +41,7 @@ export function harness(options: HarnessOptions = {}) {
     clock,
     log: silentLogger,
     ai: options.ai,
+    webhooks: options.webhooks,
     settingsDefaults: { moderatorChannel: 'mods', moderatorRoles: ['mod-role'], ...options.settings },
   });
   const moderators = new Set<string>(['mod']);

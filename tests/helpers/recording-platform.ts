@@ -2,7 +2,7 @@
  * A Platform port that records every call, for asserting on what the core asked the
  * platform to do. Ids are predictable (`out1`, `out2`, ...).
  */
-import type { MessageTarget } from '../../src/core/events';
+import type { AudioClip, MessageTarget } from '../../src/core/events';
 import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../src/core/platform';
 
 export type RecordedCall =
@@ -23,9 +23,18 @@ export class RecordingPlatform implements PlatformPort {
   findPosted?: PlatformPort['findPosted'];
   /** Make the next N calls of a kind fail (fault injection). */
   failNext: Partial<Record<RecordedCall['kind'], number>> = {};
+  /** Audio this platform serves, by clip URL, and the URLs fetched (a clip's URL says what is spoken, e.g. `audio://hello`). */
+  readonly audioFetches: string[] = [];
 
   constructor(name = 'test') {
     this.name = name;
+  }
+
+  async fetchAudio(_community: string, clip: AudioClip, maxBytes: number): Promise<Buffer> {
+    this.audioFetches.push(clip.url);
+    const data = Buffer.from(decodeURIComponent(clip.url.replace(/^audio:\/\//, '')));
+    if (data.length > maxBytes) throw new Error('over the limit');
+    return data;
   }
 
   private id(): string {

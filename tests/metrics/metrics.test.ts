@@ -108,7 +108,7 @@ describe('computePulse on a known day', () => {
       unclaimedNow: 1,
       byClass: { none: { opened: 2, claimed: 1, claimP50Ms: 4 * MINUTE } },
     });
-    expect(m.lists.toThank).toEqual([{ member: 'ola', name: 'ola', helps: 1 }]);
+    expect(m.lists.toThank).toEqual([{ member: 'ola', name: 'ola', helps: 1, reframes: 0 }]);
     expect(m.lists.waitingForHuman).toEqual([expect.objectContaining({ member: 'kim', escalationId: 2, waitingMs: HOUR })]);
     expect(m.lists.unansweredNewcomers).toEqual([expect.objectContaining({ member: 'kim', waitingMs: 6 * HOUR })]);
     expect(m.lists.helpersAtRisk).toEqual([]);

@@ -40,6 +40,21 @@ describe('hearth pulse --input', () => {
     expect(metrics.helping).toMatchObject({ helps: 1, helpers: 1, absenceFactor: 1 });
     expect(metrics.thanks).toEqual({ count: 1 });
     for (const key of ['newcomerReturn', 'returningHelpers', 'mentorship', 'repair', 'burnout', 'escalations', 'lists']) expect(metrics).toHaveProperty(key);
+    // nina's question was resolved by sam's thanked answer 11 minutes later; ola's is open.
+    expect(metrics.resolution).toMatchObject({ questions: 2, resolvedByMember: 1, resolvedByStaff: 0, selfResolved: 0, medianTimeToResolveMs: 660_000, reopened: 0 });
+    expect(metrics.reframes).toEqual({ count: 0, who: [] });
+  });
+
+  it('reports a reframed debate from history in its JSON object', async () => {
+    const { code, out } = await pulse([
+      line({ id: 1, channel: 'dev', author: 'sam', text: 'We should move the repo to tabs', at: '2026-01-05T09:00:00Z' }),
+      line({ id: 2, channel: 'dev', author: 'nina', text: 'that is a stupid idea', at: '2026-01-05T09:01:00Z', replyTo: 1 }),
+      line({ id: 3, channel: 'dev', author: 'kim', text: 'You both want readable diffs: why don\'t we test both on one module?', at: '2026-01-05T09:05:00Z' }),
+      line({ id: 4, channel: 'dev', author: 'sam', text: 'ok, I will set it up', at: '2026-01-05T09:10:00Z' }),
+    ]);
+    expect(code).toBe(0);
+    const metrics = JSON.parse(out[0]);
+    expect(metrics.reframes).toEqual({ count: 1, who: [{ member: 'kim', name: 'kim', reframes: 1 }] });
   });
 
   it('counts a greeting that mentions the newcomer in its text as a welcome, as live does', async () => {

@@ -223,3 +223,52 @@ describe('recognizeSameHere: details', () => {
     expect(recognizeSameHere(undefined as unknown as string).sameHere).toBe(false);
   });
 });
+
+describe('sameHereByRules: later sentences, chat addresses and shared feelings', () => {
+  it.each([
+    'Thanks for the warning. I had the same problem.',
+    'is your visa approved now? i also had same problem.',
+    'Sorry, no idea.\nI have the same issue though',
+    'sam: i have the exact same problem',
+    'milen8204: ditto',
+    'I know the feeling.',
+    'I feel your pain brother.',
+    'I feel you man',
+    'I feel the same way!',
+    'Can relate.',
+    'Been there, done that.',
+    'That happens to me all the time',
+    'I have that problem myself sometimes.',
+    'A lot of us are in the same boat.',
+    "I'm also looking for the same thing",
+    'i need help too',
+    'Awesome, me too!',
+    'Haha, same bro.',
+    "I'm not the only one then",
+  ])('a same-here: %j', (text) => {
+    const r = sameHereByRules(text);
+    expect(r.sameHere, r.reason).toBe(true);
+  });
+
+  it.each([
+    // Only explicit phrases open a later sentence: bare words there mean something else.
+    'The update is out. Same time tomorrow?',
+    'Works on linux. +1 for the new installer',
+    // A later sentence without I/we/me must end its clause to be a report.
+    'Check the docs. The same thing applies to windows.',
+    // "still the same" follows up a suggested fix: the author's own problem, not a shared one.
+    'I reinstalled. I still have the same error.',
+    'Nope, still the same error',
+    // Relating to a thing, feeling the same about a thing, feeling that someone should.
+    'I could relate to requiem for a dream more',
+    'I feel the same on the new logo, it is too busy',
+    'I feel you should ask the mods',
+    // Time stamps are not addresses.
+    '12:30 meeting moved',
+    // Answers before the phrase: past-tense same-here that answers is not a report.
+    'Try clearing the cache. I had the same problem.',
+  ])('not a same-here: %j', (text) => {
+    const r = sameHereByRules(text);
+    expect(r.sameHere, r.reason).toBe(false);
+  });
+});

@@ -8,6 +8,7 @@
 import { vi } from 'vitest';
 import type { CommandDefinition } from '../../commands';
 import { parseConfig } from '../../src/config';
+import type { AiPort } from '../../src/core/ai/port';
 import { ManualClock } from '../../src/core/clock';
 import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
@@ -43,6 +44,8 @@ export interface SlackHarnessOptions {
   webApi?: SlackStartOptions['webApi'];
   /** Directory cache time-to-live (0: every lookup asks the fake again). */
   cacheTtlMs?: number;
+  /** The AI port (e.g. OpenAiPort against tests/fakes/openai-server.ts); default: AI off. */
+  ai?: AiPort;
 }
 
 export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions = {}) {
@@ -76,7 +79,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
   });
   let service: SlackService;
   try {
-    service = await startSlack({ config, repos, log: options.log ?? silentLogger, clock, commands: options.commands, webApi: options.webApi, cacheTtlMs: options.cacheTtlMs });
+    service = await startSlack({ config, repos, log: options.log ?? silentLogger, clock, commands: options.commands, webApi: options.webApi, cacheTtlMs: options.cacheTtlMs, ai: options.ai });
   } catch (error) {
     await fake.close();
     database.close();
@@ -157,7 +160,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
     },
     /** Post a message in a channel; returns its ts. */
     /** Post as `user`; returns the message's Slack ts (`t.id(channel, ts)` is Hearth's id of it). */
-    async say(user: string, text: string, extra: { channel?: string; thread_ts?: string; subtype?: string; bot_id?: string; ts?: string } = {}) {
+    async say(user: string, text: string, extra: { channel?: string; thread_ts?: string; subtype?: string; bot_id?: string; ts?: string; files?: unknown[] } = {}) {
       const channel = extra.channel ?? IDS.general;
       const { channel: _c, ...rest } = extra;
       const id = extra.ts ?? ts();
@@ -196,7 +199,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
       });
     },
     /** Run a message shortcut (callback_id = command name) on a message. */
-    shortcut(user: string, callbackId: string, message: { channel: string; ts: string; user: string; text: string }) {
+    shortcut(user: string, callbackId: string, message: { channel: string; ts: string; user: string; text: string; files?: unknown[] }) {
       return interactive({
         type: 'message_action',
         callback_id: callbackId,
@@ -207,7 +210,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
         channel: { id: message.channel, name: fake.channels.get(message.channel)?.name ?? message.channel },
         user: userRef(user),
         token: 'verification-token',
-        message: { type: 'message', user: message.user, text: message.text, ts: message.ts },
+        message: { type: 'message', user: message.user, text: message.text, ts: message.ts, ...(message.files ? { files: message.files } : {}) },
       });
     },
     /** Buttons in a posted message's blocks. */

@@ -36,7 +36,7 @@ describe('slack-manifest', () => {
     for (const event of ['team_join', 'member_joined_channel', 'message.channels', 'message.groups', 'reaction_added', 'app_home_opened']) {
       expect(manifest.settings.event_subscriptions.bot_events).toContain(event);
     }
-    for (const scope of ['chat:write', 'commands', 'users:read', 'channels:history', 'groups:history', 'im:write', 'reactions:read', 'usergroups:read', 'files:write', 'team:read', 'channels:read', 'groups:read']) {
+    for (const scope of ['chat:write', 'commands', 'users:read', 'channels:history', 'groups:history', 'im:write', 'reactions:read', 'usergroups:read', 'files:write', 'files:read', 'team:read', 'channels:read', 'groups:read']) {
       expect(manifest.oauth_config.scopes.bot).toContain(scope);
     }
     expect(manifest.features.slash_commands.find((c) => c.command === '/hearth-config')?.usage_hint).toBe('[setting] [value]');

@@ -111,6 +111,24 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.members.claimWelcomerTurn(C, 'bo', 5, 12)).toBe(true);
     });
 
+    it('translators: languages stored, least recently asked first, a turn claimed by one caller only, off with an empty list', async () => {
+      for (const id of ['bo', 'al', 'cy']) await repos.members.upsert(C, { id, name: id }, 0);
+      await repos.members.upsert(OTHER, { id: 'zed', name: 'zed' }, 0);
+      await repos.members.setTranslator(C, 'bo', ['portuguese', 'spanish']);
+      await repos.members.setTranslator(C, 'al', ['portuguese']);
+      await repos.members.setTranslator(OTHER, 'zed', ['portuguese']);
+      expect(await repos.members.get(C, 'bo')).toMatchObject({ translatorLanguages: ['portuguese', 'spanish'], translatorLastAskedAt: null });
+      expect(await repos.members.claimTranslatorTurn(C, 'bo', null, 5)).toBe(true);
+      expect((await repos.members.listTranslators(C)).map((m) => m.id)).toEqual(['al', 'bo']);
+      const wins = await Promise.all([repos.members.claimTranslatorTurn(C, 'al', null, 10), repos.members.claimTranslatorTurn(C, 'al', null, 11)]);
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await repos.members.claimTranslatorTurn(C, 'cy', null, 12)).toBe(false);
+      await repos.members.setTranslator(C, 'bo', []);
+      expect((await repos.members.listTranslators(C)).map((m) => m.id)).toEqual(['al']);
+      await repos.members.forget(C, 'al', 20);
+      expect(await repos.members.listTranslators(C)).toEqual([]);
+    });
+
     it('forget keeps only the id, with analytics off and when they asked', async () => {
       await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
       await repos.members.setWelcomer(C, 'ana', true);
@@ -179,6 +197,23 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.messages.insert(C, message('m1', { text: 'replayed' }))).toBeUndefined();
       expect(await repos.messages.get(C, 'm1')).toEqual(first);
       expect(await repos.messages.get(OTHER, 'm1')).toBeUndefined();
+    });
+
+    it('a transcript becomes the text, marked transcribed, and is searchable until retention blanks it', async () => {
+      await repos.channels.upsert(C, { id: 'general', name: 'general' }, 0);
+      const voice = await repos.messages.insert(C, message('v1', { text: '', discussionId: 'v1' }));
+      expect(voice?.transcribed).toBe(false);
+      expect(await repos.messages.setTranscript(C, 'v1', 'my invoice was charged twice')).toBe(true);
+      expect(await repos.messages.setTranscript(OTHER, 'v1', 'nope')).toBe(false);
+      expect(await repos.messages.get(C, 'v1')).toMatchObject({ text: 'my invoice was charged twice', transcribed: true });
+      const search = () =>
+        repos.related.candidates({ community: C, terms: queryTerms('invoice charged twice'), readableChannelIds: new Set(['general']), limit: 5 });
+      const found = await search();
+      expect(found.discussions.map((d) => d.id)).toEqual(['v1']);
+      expect(found.discussions[0].messages[0]).toMatchObject({ text: 'my invoice was charged twice', transcribed: true });
+      await repos.messages.purgeTextBefore(C, 1_000);
+      expect((await repos.messages.get(C, 'v1'))?.text).toBeNull();
+      expect((await search()).discussions).toEqual([]);
     });
 
     it('edits, reply links and deletes', async () => {
@@ -351,6 +386,32 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.signals.forMember(OTHER, 'ana')).toHaveLength(1);
     });
 
+    it('reframed_debate: one signal per member of the exchange, deduplicated, found by member (involving) and gone with forget-me', async () => {
+      const reframe = (subject: string) =>
+        repos.signals.record(C, { kind: 'reframed_debate', actorId: 'kim', subjectId: subject, messageId: 'm9', channelId: 'dev', at: 40, data: { cooledAfterMs: 5 }, dedupeKey: `reframed_debate:m9:${subject}` });
+      expect(await reframe('ana')).toBe(true);
+      expect(await reframe('bo')).toBe(true);
+      expect(await reframe('bo')).toBe(false);
+      expect((await repos.signals.list(C, { kind: 'reframed_debate' })).map((s) => [s.actorId, s.subjectId, s.messageId, s.data])).toEqual([
+        ['kim', 'ana', 'm9', { cooledAfterMs: 5 }],
+        ['kim', 'bo', 'm9', { cooledAfterMs: 5 }],
+      ]);
+      await repos.signals.record(C, { kind: 'conflict', actorId: 'ana', subjectId: 'bo', at: 30, dedupeKey: 'conflict:a' });
+      await repos.signals.record(C, { kind: 'conflict', actorId: 'cy', subjectId: 'ana', at: 35, dedupeKey: 'conflict:b' });
+      await repos.signals.record(C, { kind: 'conflict', actorId: 'ana', subjectId: 'bo', at: 50, dedupeKey: 'conflict:c' });
+      await repos.signals.record(OTHER, { kind: 'conflict', actorId: 'ana', subjectId: 'bo', at: 31, dedupeKey: 'conflict:a' });
+      // involving: as actor or subject, one kind, [since, until), newest first, one community.
+      expect((await repos.signals.involving(C, 'conflict', 'ana', 30, 50)).map((s) => [s.actorId, s.subjectId, s.at])).toEqual([
+        ['cy', 'ana', 35],
+        ['ana', 'bo', 30],
+      ]);
+      expect(await repos.signals.involving(C, 'conflict', 'dan', 0, 100)).toEqual([]);
+      expect((await repos.signals.involving(C, 'reframed_debate', 'kim', 0, 100)).map((s) => s.subjectId).sort()).toEqual(['ana', 'bo']);
+      expect(await repos.signals.deleteForMember(C, 'ana')).toBe(4);
+      expect(await repos.signals.deleteForMember(C, 'kim')).toBe(1);
+      expect(await repos.signals.list(C, { kind: 'reframed_debate' })).toEqual([]);
+    });
+
     it('countByPair: one row per kind, actor and subject, with the latest time; scoped and bounded by until', async () => {
       await help('bo', 'ana', 10);
       await help('bo', 'ana', 30);
@@ -510,6 +571,78 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.tasks.due(100, 'test:')).map((t) => t.key)).toEqual(['a', 'b']);
       expect((await repos.tasks.due(100, '')).map((t) => t.communityId)).toEqual(['other:c', C, C]);
       expect(await repos.tasks.get(C, 'c')).toMatchObject({ status: 'cancelled', finishedAt: 1 });
+    });
+  });
+
+  describe('webhook events and CRM sync', () => {
+    const event = (eventId: string, extra: Partial<Parameters<Repositories['webhookEvents']['enqueue']>[1]> = {}) => ({
+      eventId,
+      type: 'member.health.changed',
+      memberId: 'ana',
+      body: `{"id":"${eventId}"}`,
+      createdAt: 100,
+      ...extra,
+    });
+
+    it('enqueue once per event id; due now, oldest first; claim counts the attempt and one caller wins', async () => {
+      expect(await repos.webhookEvents.enqueue(C, event('e1'))).toBe(true);
+      expect(await repos.webhookEvents.enqueue(C, event('e1', { body: 'other' }))).toBe(false);
+      await repos.webhookEvents.enqueue(OTHER, event('e2', { createdAt: 50 }));
+      expect((await repos.webhookEvents.due(99)).map((e) => e.eventId)).toEqual(['e2']);
+      const due = await repos.webhookEvents.due(100);
+      expect(due.map((e) => e.eventId)).toEqual(['e2', 'e1']);
+      expect(await repos.webhookEvents.get(C, 'e1')).toMatchObject({ body: '{"id":"e1"}', status: 'pending', attempts: 0, nextAttemptAt: 100 });
+      const [, e1] = due;
+      expect(await repos.webhookEvents.claim(e1.id, 100, 200)).toBe(true);
+      expect(await repos.webhookEvents.claim(e1.id, 150, 250)).toBe(false);
+      expect(await repos.webhookEvents.get(C, 'e1')).toMatchObject({ status: 'sending', attempts: 1, leaseUntil: 200 });
+      expect((await repos.webhookEvents.due(150)).map((e) => e.eventId)).toEqual(['e2']);
+      // The sender died: once its lease ran out the event is due again, and claimable.
+      expect((await repos.webhookEvents.due(200)).map((e) => e.eventId)).toEqual(['e2', 'e1']);
+      expect(await repos.webhookEvents.claim(e1.id, 200, 300)).toBe(true);
+      expect((await repos.webhookEvents.get(C, 'e1'))?.attempts).toBe(2);
+    });
+
+    it('retry puts it back for later, delivered and failed are final', async () => {
+      await repos.webhookEvents.enqueue(C, event('e1'));
+      await repos.webhookEvents.enqueue(C, event('e2'));
+      const [e1, e2] = await repos.webhookEvents.due(100);
+      await repos.webhookEvents.claim(e1.id, 100, 200);
+      await repos.webhookEvents.retry(e1.id, 500, 'HTTP 503');
+      expect(await repos.webhookEvents.get(C, 'e1')).toMatchObject({ status: 'pending', nextAttemptAt: 500, leaseUntil: null, lastError: 'HTTP 503', attempts: 1 });
+      expect((await repos.webhookEvents.due(499)).map((e) => e.eventId)).toEqual(['e2']);
+      await repos.webhookEvents.claim(e2.id, 100, 200);
+      await repos.webhookEvents.delivered(e2.id, 120);
+      await repos.webhookEvents.claim(e1.id, 500, 600);
+      await repos.webhookEvents.fail(e1.id, 'gave up', 510);
+      expect(await repos.webhookEvents.due(10_000)).toEqual([]);
+      expect(await repos.webhookEvents.get(C, 'e2')).toMatchObject({ status: 'delivered', deliveredAt: 120 });
+      expect((await repos.webhookEvents.list(C, { status: ['failed'] })).map((e) => e.eventId)).toEqual(['e1']);
+      expect(await repos.webhookEvents.claim(e2.id, 10_000, 10_100)).toBe(false);
+    });
+
+    it('deleteForMember removes that member\'s events in that community only', async () => {
+      await repos.webhookEvents.enqueue(C, event('e1'));
+      await repos.webhookEvents.enqueue(C, event('e2', { memberId: 'ben' }));
+      await repos.webhookEvents.enqueue(OTHER, event('e3'));
+      expect(await repos.webhookEvents.deleteForMember(C, 'ana')).toBe(1);
+      expect((await repos.webhookEvents.list(C)).map((e) => e.eventId)).toEqual(['e2']);
+      expect((await repos.webhookEvents.list(OTHER)).map((e) => e.eventId)).toEqual(['e3']);
+    });
+
+    it('crm sync rows: put replaces, scoped by community and sink', async () => {
+      const row = (fingerprint: string, externalId: string | null = null, createdBySink = false) => ({ fingerprint, externalId, createdBySink });
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f1', '901', true), 10);
+      // Once created by the sink, always: a later put that found it there does not undo that.
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f2', '901', false), 20);
+      await repos.crmSync.put(C, 'webhook', 'ana', row('w1'), 20);
+      await repos.crmSync.put(OTHER, 'hubspot', 'ana', row('x'), 20);
+      expect(await repos.crmSync.list(C, 'hubspot')).toEqual([{ communityId: C, sink: 'hubspot', memberId: 'ana', fingerprint: 'f2', externalId: '901', createdBySink: true, syncedAt: 20 }]);
+      expect((await repos.crmSync.list(OTHER, 'hubspot'))[0].createdBySink).toBe(false);
+      await repos.crmSync.remove(C, 'hubspot', 'ana');
+      expect(await repos.crmSync.list(C, 'hubspot')).toEqual([]);
+      expect((await repos.crmSync.list(C, 'webhook')).map((r) => r.fingerprint)).toEqual(['w1']);
+      expect((await repos.crmSync.list(OTHER, 'hubspot')).map((r) => r.fingerprint)).toEqual(['x']);
     });
   });
 

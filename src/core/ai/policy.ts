@@ -6,7 +6,8 @@
 import type { Config } from '../../config';
 import type { AiInfo, AiPort } from './port';
 
-type AiConfigSlice = Pick<Config, 'HEARTH_AI' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_CHAT_MODEL' | 'OPENAI_EMBEDDING_MODEL'>;
+type AiConfigSlice = Pick<Config, 'HEARTH_AI' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_CHAT_MODEL' | 'OPENAI_EMBEDDING_MODEL'> &
+  Partial<Pick<Config, 'OPENAI_TRANSCRIPTION_MODEL'>>;
 
 /** AiInfo from process config (same rule as src/ai: on when HEARTH_AI and a key or base URL). */
 export function aiInfoFromConfig(config: AiConfigSlice): AiInfo {
@@ -24,6 +25,8 @@ export function aiInfoFromConfig(config: AiConfigSlice): AiInfo {
     chatModel: config.OPENAI_CHAT_MODEL,
     embeddingModel: config.OPENAI_EMBEDDING_MODEL,
     endpointHost,
+    transcription: Boolean(config.OPENAI_TRANSCRIPTION_MODEL && config.OPENAI_TRANSCRIPTION_MODEL !== 'off'),
+    transcriptionModel: config.OPENAI_TRANSCRIPTION_MODEL === 'off' ? undefined : config.OPENAI_TRANSCRIPTION_MODEL,
   };
 }
 

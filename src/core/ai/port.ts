@@ -44,6 +44,21 @@ export interface AiInfo {
   embeddingModel?: string;
   /** Host of the endpoint (`api.openai.com`, `127.0.0.1:11434`): where text is sent. */
   endpointHost?: string;
+  /** Audio transcription is configured (voice messages and audio clips). */
+  transcription?: boolean;
+  transcriptionModel?: string;
+}
+
+/** One audio clip to transcribe: its bytes as downloaded, never stored. */
+export interface AiAudio {
+  data: Buffer;
+  filename: string;
+  contentType: string;
+}
+
+export interface AiTranscribeOptions {
+  /** ISO-639-1 hint (`pt`, `en`): improves accuracy when the community's language is known. */
+  language?: string;
 }
 
 export interface AiPort {
@@ -52,6 +67,8 @@ export interface AiPort {
   chat(messages: AiChatMessage[], options?: AiChatOptions): Promise<AiResult<string>>;
   /** One vector per input text, in order (all of the same dimension). */
   embed(texts: string[]): Promise<AiResult<number[][]>>;
+  /** The words spoken in a clip (OpenAI's audio transcription API); optional capability. */
+  transcribe?(audio: AiAudio, options?: AiTranscribeOptions): Promise<AiResult<string>>;
 }
 
 export function aiFailure(reason: AiFailureReason, detail: string): { ok: false; reason: AiFailureReason; detail: string } {
@@ -66,4 +83,9 @@ export function canChat(ai: AiPort | undefined): ai is AiPort {
 /** Are embeddings available on this (optional) port? */
 export function canEmbed(ai: AiPort | undefined): ai is AiPort {
   return Boolean(ai?.info.embeddings);
+}
+
+/** Is audio transcription available on this (optional) port? */
+export function canTranscribe(ai: AiPort | undefined): ai is AiPort & Required<Pick<AiPort, 'transcribe'>> {
+  return Boolean(ai?.info.transcription && ai.transcribe);
 }

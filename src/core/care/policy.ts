@@ -9,6 +9,21 @@ import { STAKES_CLASS_LABELS, STAKES_CLASSES } from '../stakes';
 import { formatDuration } from '../text/format';
 import { neutralizeMentions } from '../text/mentions';
 import { aiUsageStatement } from '../ai/policy';
+import { canTranscribe } from '../ai/port';
+import type { CommunitySettings } from '../settings';
+
+/** Transcription and translation as this community has them set now. */
+function voiceAndTranslationLines(core: CoreContext, config: CommunitySettings, translators: number): string[] {
+  const host = core.ai?.info.endpointHost ?? 'the configured endpoint';
+  const limits = `clips up to ${formatDuration(config.transcribeMaxDuration)} and ${config.transcribeMaxMegabytes} MB`;
+  const voice = !canTranscribe(core.ai)
+    ? '• Transcription: off (no AI endpoint with an audio transcription model); voice messages are never sent anywhere.'
+    : config.transcribeVoice
+      ? `• Transcription: **on**. Voice messages and audio clips in public channels (${limits}) are sent to ${host} (${core.ai!.info.transcriptionModel}) and the transcript, labelled “AI transcript”, is posted in the thread. **Transcribe** on a message does the same, shown only to you. Audio is never stored; the transcript is kept like any message and deleted by forget-me and retention. A forgotten member’s audio is never sent.`
+      : `• Transcription: on request only. **Transcribe** on a voice message sends it to ${host} (${core.ai!.info.transcriptionModel}; ${limits}) and shows the transcript only to you. Audio is never stored; a forgotten member’s audio is never sent.`;
+  const translate = `• Translation: \`/translate\` ends with the members who volunteered as translators for the message’s language (${translators} volunteer${translators === 1 ? '' : 's'} now; \`/translator on <languages>\` to join) and **Ask a member**, which asks one of them in the thread.`;
+  return [voice, translate];
+}
 
 export async function renderCarePolicy(core: CoreContext, community: string, commands: CommandDefinition[]): Promise<string> {
   const config = await core.settings.get(community);
@@ -32,8 +47,10 @@ export async function renderCarePolicy(core: CoreContext, community: string, com
         '• any explicit request for a human',
       ]
     : ['• any explicit request for a human (no topic is currently set to human-first: moderators can change this)'];
+  const translators = (await core.repos.members.listTranslators(community)).filter((m) => !m.analyticsOptOut && m.forgottenAt == null).length;
   const aiLines = [
     ...aiUsageStatement(core.ai),
+    ...voiceAndTranslationLines(core, config, translators),
     'AI never answers high-stakes messages and never posts as if a member or moderator wrote it.',
   ];
   const data = [

@@ -5,7 +5,9 @@
  * Order matters:
  * 1. links: infers who answered whom, so later features see `notes.message.replyTo`;
  * 2. escalation: the stakes map and typed requests set `notes.stakes` / `notes.answered`,
- *    which every feature that answers automatically reads to stay silent when a human leads;
+ *    which every feature that answers automatically reads to stay silent when a human leads
+ *    (a voice message's transcript is already its text then: see voice's `beforeHandle`);
+ *    voice then posts the transcript, before any other feature answers;
  * 3. the rest record and respond; related (automatic suggestions) comes last.
  */
 import type { CoreContext, Feature } from '../context';
@@ -17,11 +19,15 @@ import { RelatedFeature } from './related';
 import { RiskFeature } from './risk';
 import { SameHereFeature } from './same-here';
 import { SignalsFeature } from './signals';
+import { TranslatorsFeature } from './translators';
+import { VoiceFeature } from './voice';
 import { WelcomeFeature } from './welcome';
 
 export interface Features {
   links: LinksFeature;
   escalation: EscalationFeature;
+  /** Voice messages and audio clips: transcripts on arrival (setting) and the Transcribe action. */
+  voice: VoiceFeature;
   sameHere: SameHereFeature;
   welcome: WelcomeFeature;
   signals: SignalsFeature;
@@ -29,6 +35,8 @@ export interface Features {
   risk: RiskFeature;
   /** /summarize, /suggest-reply, /translate. */
   assist: AssistFeature;
+  /** Volunteer translators named in translations, asked in rotation; `translated_for` signals. */
+  translators: TranslatorsFeature;
   /** Discussion vectors and the hybrid ranker (`rerank`) for related discussions. */
   embeddings: EmbeddingsFeature;
   related: RelatedFeature;
@@ -38,11 +46,13 @@ export function createFeatures(core: CoreContext): Features {
   return {
     links: new LinksFeature(core),
     escalation: new EscalationFeature(core),
+    voice: new VoiceFeature(core),
     sameHere: new SameHereFeature(core),
     welcome: new WelcomeFeature(core),
     signals: new SignalsFeature(core),
     risk: new RiskFeature(core),
     assist: new AssistFeature(core),
+    translators: new TranslatorsFeature(core),
     embeddings: new EmbeddingsFeature(core),
     related: new RelatedFeature(core),
   };

@@ -167,8 +167,8 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
   for (const pair of countedSignals(await repos.signals.countByPair(community, { until: now }), counted)) {
     given.add(pair.kind, pair.actorId, pair.count);
     if (pair.subjectId !== null) received.add(pair.kind, pair.subjectId, pair.count);
-    // Being asked to welcome someone is the companion's doing, not the member's.
-    if (pair.kind !== 'welcomer_asked') lastAction.set(pair.actorId, Math.max(lastAction.get(pair.actorId) ?? 0, pair.lastAt));
+    // Being asked to welcome or translate is the companion's doing, not the member's.
+    if (pair.kind !== 'welcomer_asked' && pair.kind !== 'translator_asked') lastAction.set(pair.actorId, Math.max(lastAction.get(pair.actorId) ?? 0, pair.lastAt));
   }
   const welcomes = groupBy(countedSignals(await repos.signals.list(community, { kind: 'welcome_given', until: now }), counted), (s) => s.subjectId ?? '');
 

@@ -20,6 +20,7 @@ export function renderPulseCard(m: PulseMetrics, title = 'Community pulse'): str
   const w = m.welcome;
   const h = m.helping;
   const e = m.escalations;
+  const r = m.resolution;
   const lines = [
     `**${title}** — last ${formatDuration(m.window.days * 86_400_000)} (to ${m.window.until.slice(0, 16).replace('T', ' ')} UTC)`,
     `• First human response: median ${duration(f.p50Ms)}, p90 ${duration(f.p90Ms)} · unanswered ${percent(f.unansweredShare)} of ${f.questions} question${f.questions === 1 ? '' : 's'}`,
@@ -27,12 +28,19 @@ export function renderPulseCard(m: PulseMetrics, title = 'Community pulse'): str
     `• Help: ${h.helps} answer${h.helps === 1 ? '' : 's'} by ${h.helpers} member${h.helpers === 1 ? '' : 's'} · top helper ${percent(h.topHelperShare)} · absence factor ${h.absenceFactor}` +
       ` · returning helpers ${m.returningHelpers.count}`,
     `• Connection: ${m.thanks.count} thanks · ${m.mentorship.links} mentorship link${m.mentorship.links === 1 ? '' : 's'} (longest chain ${m.mentorship.longestChain || '–'})` +
-      ` · repair after conflict ${percent(m.repair.share)} of ${m.repair.conflicts}`,
+      ` · repair after conflict ${percent(m.repair.share)} of ${m.repair.conflicts}` +
+      ` · ${m.reframes.count} debate${m.reframes.count === 1 ? '' : 's'} reframed${m.reframes.who.length ? ` (by ${m.reframes.who.slice(0, 3).map(who).join(', ')})` : ''}` +
+      ` · help across languages ${m.translations.count}${m.translations.translators ? ` by ${m.translations.translators} translator${m.translations.translators === 1 ? '' : 's'}` : ''}`,
+    `• Threads: ${percent(r.memberShare)} of ${r.questions} question${r.questions === 1 ? '' : 's'} resolved by a member` +
+      ` (${r.resolvedByStaff} by staff, ${r.selfResolved} by the asker alone) · median time to resolve ${duration(r.medianTimeToResolveMs)}` +
+      ` · reopened ${r.reopened} · unresolved over a week ${r.unresolvedOverAWeek}`,
     `• Requests for a human: ${e.opened} · claimed in median ${duration(e.claimP50Ms)}, p90 ${duration(e.claimP90Ms)} · unclaimed now ${e.unclaimedNow}`,
   ];
   const list = (heading: string, items: string[], empty: string) =>
     lines.push(`**${heading}:** ${items.length ? items.join(', ') : empty}`);
-  list('People to thank', m.lists.toThank.slice(0, 5).map((t) => `${who(t)} (${t.helps} answer${t.helps === 1 ? '' : 's'})`), 'nobody left unthanked');
+  const thankFor = (t: PulseMetrics['lists']['toThank'][number]) =>
+    [t.helps ? `${t.helps} answer${t.helps === 1 ? '' : 's'}` : '', t.reframes ? `${t.reframes} reframe${t.reframes === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+  list('People to thank', m.lists.toThank.slice(0, 5).map((t) => `${who(t)} (${thankFor(t)})`), 'nobody left unthanked');
   list(
     'Waiting for a human',
     [

@@ -9,6 +9,7 @@ import { DAY, HOUR } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { wantsHuman } from '../stakes';
 import { percentile } from '../text/format';
+import { resolutionFigures, UNRESOLVED_LOOKBACK, type ResolutionFigures } from './resolution';
 
 export interface Window {
   since: number;
@@ -61,8 +62,13 @@ export interface PulseMetrics {
   };
   returningHelpers: { count: number; members: MemberFigure[] };
   thanks: { count: number };
+  /** Volunteers answering a member's question about a machine translation (`translated_for`). */
+  translations: { count: number; translators: number };
   mentorship: { links: number; longestChain: number };
   repair: { conflicts: number; repaired: number; share: number | null };
+  /** `reframed_debate`: heated exchanges a third member reframed and that cooled (distinct reframing messages). */
+  reframes: { count: number; who: Array<MemberFigure & { reframes: number }> };
+  resolution: ResolutionFigures;
   burnout: { atRisk: HelperRisk[] };
   escalations: {
     opened: number;
@@ -73,12 +79,15 @@ export interface PulseMetrics {
     byClass: Record<string, { opened: number; claimed: number; claimP50Ms: number | null }>;
   };
   lists: {
-    toThank: Array<MemberFigure & { helps: number }>;
+    /** Helpers and reframers nobody thanked in the window. */
+    toThank: Array<MemberFigure & { helps: number; reframes: number }>;
     waitingForHuman: Array<MemberFigure & { escalationId: number; waitingMs: number; stakes: string; stakesClass: string }>;
     /** Open requests left out of `waitingForHuman` because their member opted out or was forgotten. */
     waitingNotNamed: number;
     unansweredNewcomers: Array<MemberFigure & { messageId: string; channelId: string; waitingMs: number }>;
     helpersAtRisk: HelperRisk[];
+    /** Questions unresolved a week or more after they were asked (analytics-off askers not named). */
+    unresolvedQuestions: Array<MemberFigure & { messageId: string; channelId: string; waitingMs: number }>;
   };
 }
 
@@ -141,9 +150,12 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
   const counted = (id: string) => counts(members.get(id));
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 
-  const messages = (await repos.messages.inWindow(community, since, until)).filter(
+  // From further back than the window for one figure: questions still unresolved after a week.
+  const lookback = Math.min(since, until - UNRESOLVED_LOOKBACK);
+  const history = (await repos.messages.inWindow(community, lookback, until)).filter(
     (m) => m.kind === 'message' && !m.authorIsBot && !members.get(m.authorId)?.isBot,
   );
+  const messages = history.filter((m) => m.createdAt >= since);
   // Signals written by other features are filtered too, so an opt-out always holds here.
   const signalsOf = async (kind: SignalKind, from = since, to = until) => countedSignals(await repos.signals.list(community, { kind, since: from, until: to }), counted);
 
@@ -152,7 +164,8 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
   const firstResponseAt = (q: MessageRow) => responses(q)?.createdAt;
   // A typed request for a human ("can I talk to a human?") waits for a moderator, not for an
   // answer from the community: it is measured with the requests (time to claim) instead.
-  const questions = messages.filter((m) => counted(m.authorId) && startsConversation(m) && isQuestion(m.text ?? '') && !wantsHuman(m.text ?? ''));
+  const isPulseQuestion = (m: MessageRow) => counted(m.authorId) && startsConversation(m) && isQuestion(m.text ?? '') && !wantsHuman(m.text ?? '');
+  const questions = messages.filter(isPulseQuestion);
   const waits: number[] = [];
   for (const q of questions) {
     const at = firstResponseAt(q);
@@ -207,12 +220,35 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
   const thanked = await signalsOf('thanked');
   const thankedIds = new Set(thanked.map((s) => s.subjectId));
   const mentorship = await signalsOf('mentorship');
+  const translated = await signalsOf('translated_for');
   const conflicts = await signalsOf('conflict');
   // A conflict in the window may be repaired up to 48 hours later, after the window's end
   // (a Sunday-night clash mended on Monday is repaired in its own week).
   const repairs = await signalsOf('repair', since, until + REPAIR_WITHIN);
   const conflictIds = new Set(conflicts.map((c) => c.id));
   const repaired = new Set(repairs.map((r) => Number(r.data?.conflictId)).filter((id) => conflictIds.has(id))).size;
+  // One reframing message records a signal per member of the exchange: counted once.
+  const reframes = await signalsOf('reframed_debate');
+  const reframesBy = new Map<string, Set<string>>();
+  for (const r of reframes) reframesBy.set(r.actorId, (reframesBy.get(r.actorId) ?? new Set()).add(r.messageId ?? String(r.id)));
+  const reframers = [...reframesBy]
+    .map(([id, messageIds]) => ({ ...figure(id), reframes: messageIds.size }))
+    .sort((a, b) => b.reframes - a.reframes || a.member.localeCompare(b.member));
+
+  // --- Thread resolution ------------------------------------------------------------------
+  const resolution = resolutionFigures(
+    {
+      messages: history,
+      signals: [
+        ...(await signalsOf('thanked', lookback, until)),
+        ...(await signalsOf('helped', lookback, until)).filter((s) => s.dedupeKey?.startsWith('helped:accepted:')),
+      ],
+      members,
+      isQuestion: isPulseQuestion,
+    },
+    window,
+    { share, median: (values) => pct(values, 50) },
+  );
 
   // --- Escalations ----------------------------------------------------------------------
   const escalations = (await repos.escalations.list(community, { since })).filter((e) => e.createdAt < until);
@@ -256,8 +292,11 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
     },
     returningHelpers: { count: new Set(returning.map((s) => s.actorId)).size, members: unique(returning.map((s) => s.actorId)).map(figure) },
     thanks: { count: thanked.length },
+    translations: { count: translated.length, translators: new Set(translated.map((s) => s.actorId)).size },
     mentorship: { links: mentorship.length, longestChain: longestChain(helps) },
     repair: { conflicts: conflicts.length, repaired, share: share(repaired, conflicts.length) },
+    reframes: { count: new Set(reframes.map((r) => r.messageId ?? String(r.id))).size, who: reframers.slice(0, LIST_LIMIT) },
+    resolution: resolution.figures,
     burnout: { atRisk },
     escalations: {
       opened: escalations.length,
@@ -268,7 +307,12 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
       byClass,
     },
     lists: {
-      toThank: load.filter((h) => !thankedIds.has(h.member)).slice(0, LIST_LIMIT).map(({ member, name, helps: n }) => ({ member, name, helps: n })),
+      toThank: [
+        ...load.map(({ member, name, helps: n }) => ({ member, name, helps: n, reframes: reframesBy.get(member)?.size ?? 0 })),
+        ...reframers.filter((r) => !load.some((h) => h.member === r.member)).map((r) => ({ ...r, helps: 0 })),
+      ]
+        .filter((x) => !thankedIds.has(x.member))
+        .slice(0, LIST_LIMIT),
       // Members who opted out or were forgotten are never named; their requests are only counted.
       waitingForHuman: open.filter((e) => counted(e.requesterId)).slice(0, LIST_LIMIT).map((e) => ({
         ...figure(e.requesterId),
@@ -280,6 +324,7 @@ export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>
       waitingNotNamed: open.filter((e) => !counted(e.requesterId)).length,
       unansweredNewcomers: unansweredNewcomers.slice(0, LIST_LIMIT),
       helpersAtRisk: atRisk.slice(0, LIST_LIMIT),
+      unresolvedQuestions: resolution.unresolved.slice(0, LIST_LIMIT).map((q) => ({ ...q, ...figure(q.member) })),
     },
   };
 }

@@ -13,6 +13,8 @@ export interface NormalisedText {
   hasCode: boolean;
   /** The text was cut (very long messages always carry content). */
   truncated: boolean;
+  /** Token indices where a new sentence begins (after . ! ? … or a line break), the first excluded. */
+  sentenceStarts: number[];
 }
 
 /** Longest text the recogniser reads; a same-here is short, and hostile input stays cheap. */
@@ -71,7 +73,7 @@ const TYPOS: Record<string, string> = {
 };
 
 /** Words whose letter-collapsed form is unambiguous ("sameee" -> "same", "issssue" -> "issue"). */
-const STRETCHABLE = ['same', 'here', 'too', 'issue', 'problem', 'error', 'happening', 'me', 'also', 'mine', 'ditto', 'idem', 'pareil', 'aussi', 'auch', 'igual', 'tambien', 'tambem', 'mismo', 'mesmo'];
+const STRETCHABLE = ['lol', 'lmao', 'same', 'here', 'too', 'issue', 'problem', 'error', 'happening', 'me', 'also', 'mine', 'ditto', 'idem', 'pareil', 'aussi', 'auch', 'igual', 'tambien', 'tambem', 'mismo', 'mesmo'];
 const collapse = (word: string) => word.replace(/(.)\1+/g, '$1');
 const STRETCHED = new Map(STRETCHABLE.map((w) => [collapse(w), w]));
 
@@ -100,6 +102,7 @@ function canonicalForm(word: string): string {
 /** Words | "+1", "+ 1", "+100", "++" | 👍 ➕ 🙋 with skin tone / gender modifiers | any other non-space character (spaces never make a token). */
 const TOKEN = /([\p{L}\p{N}]+)|(\+\s?10*|\+\+)(?![\p{L}\p{N}])|(👍|➕|🙋)[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u2640\u2642]*|(\S)/gu;
 const PAUSE = /[,;:.!¡…\-–—()[\]/|]/;
+const SENTENCE_END = /[.!?¿¡…]/;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
 /** Normalise chat text into tokens (see the module comment). Never throws. */
@@ -120,8 +123,9 @@ export function normaliseText(input: string): NormalisedText {
   if (text.includes(':')) {
     text = text.replace(/:([a-z0-9_+-]{1,40})(?:::skin-tone-\d)?:/gi, (_m, code: string) => ` ${Object.hasOwn(SHORTCODES, code.toLowerCase()) ? SHORTCODES[code.toLowerCase()] : '~'} `);
   }
-  // Leading @name mentions ("@sam same here").
-  text = text.replace(/^(\s*[@\uFF20][\p{L}\p{N}_.-]+[,:]?)+/u, ' ');
+  // Leading @name mentions ("@sam same here") and a chat address ("sam: same here", IRC's way
+  // of replying); "12:30" or "http:" are not addresses (no space after the colon).
+  text = text.replace(/^(\s*[@\uFF20][\p{L}\p{N}_.-]+[,:]?)+/u, ' ').replace(/^\s*[\p{L}\p{N}_.|\-[\]^{}`]{2,32}:\s+(?=\S)/u, ' ');
   // Plain ASCII is its own NFKC/NFD form and has no combining marks: lowercase is enough.
   text = isPlainAscii(text)
     ? text.toLowerCase().replace(/['`]/g, '')
@@ -133,6 +137,9 @@ export function normaliseText(input: string): NormalisedText {
         .replace(/['’‘`´ʼ]/g, '');
 
   const tokens: string[] = [];
+  const sentenceStarts: number[] = [];
+  let sentenceEnded = false;
+  let lastEnd = 0;
   const push = (token: string) => {
     if (token === ',' && (tokens.length === 0 || tokens[tokens.length - 1] === ',')) return;
     tokens.push(token);
@@ -140,6 +147,12 @@ export function normaliseText(input: string): NormalisedText {
   // One pass: words, "+1"-like tokens, the same-here emoji (with their modifiers), any other character.
   for (const m of text.matchAll(TOKEN)) {
     const [, word, plus, emoji, other] = m;
+    if (m.index > lastEnd && text.slice(lastEnd, m.index).includes('\n')) sentenceEnded = true;
+    lastEnd = m.index + m[0].length;
+    // A full stop ends a sentence only before a space ("3.5", "e.g" and "v1.2" do not).
+    const endsSentence = other !== undefined && SENTENCE_END.test(other) && (other !== '.' || !/\S/.test(text[lastEnd] ?? ' '));
+    if (sentenceEnded && !endsSentence && tokens.length > 0 && sentenceStarts[sentenceStarts.length - 1] !== tokens.length) sentenceStarts.push(tokens.length);
+    sentenceEnded = endsSentence;
     if (word) for (const part of canonicalWords(word)) push(part);
     else if (plus) push('+1');
     else if (emoji) push(emoji);
@@ -147,6 +160,9 @@ export function normaliseText(input: string): NormalisedText {
     else if (PAUSE.test(other)) push(',');
     else if (PICTOGRAPH.test(other)) push('~');
   }
-  while (tokens[0] === ',') tokens.shift();
-  return { tokens, hasLink, hasCode, truncated };
+  let dropped = 0;
+  while (tokens[dropped] === ',') dropped++;
+  if (dropped) tokens.splice(0, dropped);
+  const starts = dropped ? sentenceStarts.map((i) => i - dropped).filter((i) => i > 0) : sentenceStarts;
+  return { tokens, hasLink, hasCode, truncated, sentenceStarts: starts };
 }

@@ -49,17 +49,19 @@ interface Phrase {
   strength: 'strong' | 'weak';
   /** Past tense: the author may no longer be affected. */
   past?: boolean;
+  /** Like a bare word, it must be followed by a pause, the end or a filler ("I feel you" but not "I feel you should"). */
+  bare?: boolean;
 }
 
 // Building blocks (tokens are lowercase, without accents or apostrophes).
-const NOUN_EN = '(?:problem|problems|issue|issues|error|errors|bug|bugs|question|questions|thing|experience|situation|behaviou?r|crash|crashes|message|result|results|boat|story)';
+const NOUN_EN = '(?:problem|problems|issue|issues|error|errors|bug|bugs|question|questions|thing|experience|situation|behaviou?r|crash|crashes|message|result|results|boat|story|case|concern|concerns|doubt|doubts|query|trouble|troubles|struggle|struggles|symptoms|feeling|feelings)';
 const PLACE_EN = '(?:here|there|over here|for me|for us|with me|on my (?:end|side)|on our (?:end|side)|here too|here as well|too|as well|also|again)';
 const SUBJ_EN = '(?:(?:im|ive|were|weve|i|we|me)(?: (?:am|m|are|re|have|ve|has|was|were))? )?';
 const ADV_EN = '(?:(?:also|too|still|now|just|definitely|literally|currently|actually|def|constantly|sometimes) )?';
 const THIS_EN = '(?:this|that|it|these|those|the same|the exact same|same|exactly the same|similar|a similar)';
 const VERB_PRESENT_EN = '(?:have|has|having|get|gets|getting|got|see|seeing|experience|experiencing|face|facing|hit|hitting|running into|run into|encounter|encountering|stuck with|dealing with|suffering from|noticing|notice)';
 const VERB_PAST_EN = '(?:had|saw|experienced|faced|ran into|encountered|noticed|was having|were having|was getting|were getting|was seeing)';
-const TOO_EN = '(?:too|as well|also|aswell)';
+const TOO_EN = '(?:too|as well|also|aswell|myself|ourselves)';
 const PROBLEM_EN =
   '(?:dead|down|broken|broke|offline|stuck|frozen|freezes|freezing|crash|crashes|crashing|crashed|fails|failing|failed|lagging|laggy|slow|gone|missing|empty|blank|bricked|dying|not (?:working|loading|responding|starting|booting|connecting|syncing)|doesnt work|wont (?:load|start|boot|open|connect|work|sync)|cant (?:connect|load|log ?in|sign in|boot))';
 
@@ -84,7 +86,22 @@ const PHRASES: Phrase[] = [
   // "my wifi is also dead", "our build also fails": the author's own thing has the problem too.
   { re: `(?:my|our) (?:[a-z0-9]+ ){1,3}(?:(?:is|are|keeps|has been|have been|s) )?(?:also|too) (?:${PROBLEM_EN})`, lang: 'en', strength: 'strong' },
   { re: `(?:its )?not just you`, lang: 'en', strength: 'strong' },
-  { re: `(?:youre|you are|ur) not (?:alone|the only one)`, lang: 'en', strength: 'strong' },
+  { re: `(?:youre|you are|ur|im|i am|were|we are) not (?:alone|the only one)`, lang: 'en', strength: 'strong' },
+  // Shared feelings and experiences: "I know the feeling", "I feel your pain", "can relate".
+  { re: `(?:(?:i|we) )?(?:know|knew) (?:the|that|this|exactly (?:the|that|this)|that exact) feeling`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:i|we) )?know (?:exactly )?how you feel`, lang: 'en', strength: 'strong' },
+  { re: `(?:i )?feel (?:your|ur) pain`, lang: 'en', strength: 'strong' },
+  { re: `(?:i )?feel (?:you|ya|u)(?: (?:man|bro|dude|mate|there))?`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:(?:i|we) )?(?:also )?(?:feel|felt) (?:exactly )?(?:the )?(?:exact )?same(?: way)?(?! (?:about|on|for|with|regarding|towards?|of) )`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:(?:i|we) )?(?:can|could) (?:totally |definitely |so |really |100 ?% )?relate(?: to (?:this|that|it))?`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:so |very |super |too |extremely |highly )?relatable`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:(?:ive|weve) )?been there(?: (?:done that|too|myself))?`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:(?:this|that|it) )?(?:also )?happens to (?:me|us)(?: (?:too|as well|also|all the time|a lot|sometimes|every time|constantly))?`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:i|we) )?(?:also )?do (?:this|that|the same)(?: (?:too|as well|all the time|every time|constantly))?`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:i|we|ive|weve) (?:also )?(?:did|done|have done) the (?:exact |very )?same(?: thing)?`, lang: 'en', strength: 'strong', past: true },
+  { re: `(?:a lot|lots|many|most|some|all|both|loads|plenty) of us (?:are |r )?(?:all )?in the same boat`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:im|i am|were|we are) )?(?:also )?(?:looking|searching) for (?:the same|this|that)(?: (?:thing|info|information|answer))?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:i|we) (?:also )?(?:need|want|could use) (?:help|this|that|it|an answer|the same)(?: with (?:this|that|it))? ${TOO_EN}`, lang: 'en', strength: 'strong' },
   { re: `me (?:too|to|2|also|as well|neither|either|three)(?: ${TOO_EN})?`, lang: 'en', strength: 'weak' },
   { re: `(?:neither|nor) (?:can|do|does|am|is) (?:i|mine|we)`, lang: 'en', strength: 'weak' },
   { re: `(?:exactly |the )?same(?: same)?`, lang: 'en', strength: 'weak' },
@@ -137,7 +154,7 @@ const PHRASES: Phrase[] = [
 
 /** Words that may open a message before the phrase ("yeah same", "ugh, me too"). */
 const LEAD =
-  '(?:yeah|yea|yes|yep|yup|ya|yah|ye|ugh|argh|omg|wow|oh|ohh|no|ok|okay|hmm|damn|dang|lol|lmao|haha|hah|hey|hi|hello|so|well|honestly|literally|sadly|unfortunately|folks|guys|all|everyone|team|yall|fwiw|ah|ahh|oof|ouch|welp|indeed|true|si|oui|ja|sim|jep|ouais|vale|nossa|bah|ay|buf|mist|leider|pois|uff|looks like|seems like|i think|i guess|apparently|can confirm|confirmed|exactly|lmk|hmmm|sigh|~|,)';
+  '(?:awesome|cool|nice|great|aw|aww|man|dude|bro|geez|jeez|yikes|ikr|gosh|god|agreed|right|yeah|yea|yes|yep|yup|ya|yah|ye|ugh|argh|omg|wow|oh|ohh|no|ok|okay|hmm|damn|dang|lol|lmao|haha|hah|hey|hi|hello|so|well|honestly|literally|sadly|unfortunately|folks|guys|all|everyone|team|yall|fwiw|ah|ahh|oof|ouch|welp|indeed|true|si|oui|ja|sim|jep|ouais|vale|nossa|bah|ay|buf|mist|leider|pois|uff|looks like|seems like|i think|i guess|apparently|can confirm|confirmed|exactly|lmk|hmmm|sigh|~|,)';
 const LEAD_RE = new RegExp(`^${LEAD}(?= |$)`, 'u');
 /** At most this many lead-in tokens are skipped, and a phrase is looked for in this many tokens. */
 const MAX_LEADS = 8;
@@ -153,7 +170,7 @@ const ANY_PHRASE = new RegExp(`^(?:${PHRASES.map((p) => `(?:${p.re})`).join('|')
 
 /** Words that may directly follow a bare phrase without a pause ("same here lol", "+1 from me"). */
 const CONTINUE = new Set(
-  'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right on for with since but and though tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah from this that it ~ 👍 ➕ 🙋 +1 aqui aca tambien tambem pero mais aber mas y et und e ici hier pour chez bei auch aussi comigo desde depuis seit after when while using in'.split(' '),
+  'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right on for with since but and though tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah from this that it ~ 👍 ➕ 🙋 +1 aqui aca tambien tambem pero mais aber mas y et und e ici hier pour chez bei auch aussi comigo desde depuis seit after when while using in bro dude man mate fam'.split(' '),
 );
 
 /** A remainder made only of these is still a pure same-here ("same here, any update?"). */
@@ -221,7 +238,7 @@ const SHARING_CUE =
 export const MODEL_MAX_CHARS = 280;
 
 /** Verdicts that encode policy, not vocabulary: the learned model never overrules them. */
-const POLICY_REASONS = /asked, not stated|endorsement|comparison|acknowledgement|not affected now|greeting|negated|a request/;
+const POLICY_REASONS = /asked, not stated|endorsement|comparison|acknowledgement|not affected now|greeting|negated|a request|follow-up/;
 
 /**
  * Recognise a same-here message. Total: any string in, a verdict out. The phrase rules speak
@@ -265,28 +282,27 @@ function recognizeByRules(text: string): SameHereRecognition {
   const tokens = norm.tokens;
   if (tokens.length === 0) return NOT_SAME_HERE('no words');
 
-  // The phrase may start after a few lead-in tokens ("yeah", "ugh ,", an emoji, "can confirm").
-  let best: { phrase: (typeof COMPILED)[number]; head: string; end: number } | null = null;
-  let start = 0;
-  for (let leads = 0; leads <= MAX_LEADS && start < tokens.length; leads++) {
-    const window = tokens.slice(start, start + HEAD_WINDOW).join(' ');
-    for (const phrase of ANY_PHRASE.test(window) ? COMPILED : []) {
-      const m = phrase.regex.exec(window);
-      if (!m) continue;
-      const end = start + m[0].split(' ').length;
-      // Prefer the match reaching furthest; at equal reach the earlier (more specific) phrase wins.
-      if (!best || end > best.end) best = { phrase, head: m[0], end };
+  let best = phraseFrom(tokens, 0, false);
+  let before: string[] = [];
+  if (!best) {
+    const tail = recogniseTail(tokens, norm);
+    if (tail.sameHere || tail.reason !== 'no same-here phrase') return tail;
+    // "Thanks for the warning. I had the same problem.": an explicit phrase opening a later
+    // sentence counts too (bare words such as "same" or "+1" only open a message).
+    for (const sentence of norm.sentenceStarts.slice(0, MAX_SENTENCES)) {
+      best = phraseFrom(tokens, sentence, true);
+      if (best) {
+        before = tokens.slice(0, sentence);
+        break;
+      }
     }
-    const lead = LEAD_RE.exec(window);
-    if (!lead) break;
-    start += lead[0].split(' ').length;
+    if (!best) return tail;
   }
-
-  if (!best) return recogniseTail(tokens, norm);
 
   const remainder = tokens.slice(best.end);
   const next = remainder[0];
   const { phrase, head } = best;
+  if (/(?:^| )still(?= |$)/.test(head)) return NOT_SAME_HERE('"still" the same: a follow-up, not a report');
   const verdict = (sameHere: boolean, carriesContent: boolean, reason: string): SameHereRecognition =>
     sameHere
       ? { sameHere, carriesContent, strength: phrase.strength, language: phrase.lang, phrase: head, reason }
@@ -296,8 +312,10 @@ function recognizeByRules(text: string): SameHereRecognition {
     // "same here?" / "me too?" ask; "same here?? any update" after a lone "?" still asks.
     return NOT_SAME_HERE('the phrase is asked, not stated', significant(remainder).length > 0);
   }
-  const bare = phrase.strength === 'weak' || /(?:^| )same$/.test(head);
+  const bare = phrase.strength === 'weak' || phrase.bare || /(?:^| )same$/.test(head);
   if (bare && next !== undefined && next !== ',' && !CONTINUE.has(next)) {
+    // "I have the same name as you": two people's things compared, not a shared problem.
+    if (/(?:^| )same$/.test(head) && remainder[1] === 'as') return NOT_SAME_HERE(`a comparison ("same ${next} as"), not a report`);
     return NOT_SAME_HERE(`"${head}" is followed by "${next}": not a report`);
   }
   if (/^(?:\+1|👍|➕|🙋)/u.test(head) && ['to', 'for', 'on'].includes(next ?? '')) {
@@ -313,7 +331,8 @@ function recognizeByRules(text: string): SameHereRecognition {
     if (THANKS.test(after)) return NOT_SAME_HERE('an acknowledgement, not a same-here');
   }
 
-  const restText = remainder.filter((t) => t !== ',').join(' ');
+  // An answer earlier in the message ("try X. I had the same problem") counts like one after.
+  const restText = [...before, ...remainder].filter((t) => t !== ',').join(' ');
   const answers = ANSWER.test(restText) || norm.hasCode || norm.hasLink;
   const past = phrase.past || /^(?:happened|was|were|occurred)$/.test(next ?? '');
   if (answers && past) return NOT_SAME_HERE('an answer about a problem the author had: not affected now', true);
@@ -323,6 +342,44 @@ function recognizeByRules(text: string): SameHereRecognition {
   if (norm.truncated || words.length >= 6 || asks) return verdict(true, true, 'same-here with new details or a question');
   return verdict(true, false, 'same-here');
 }
+
+/** Later sentences searched for a phrase. */
+const MAX_SENTENCES = 8;
+
+interface Found {
+  phrase: (typeof COMPILED)[number];
+  head: string;
+  end: number;
+}
+
+/**
+ * The same-here phrase opening the tokens at `start`, after a few lead-in tokens ("yeah",
+ * "ugh ,", an emoji, "can confirm"). In a later sentence (`explicitOnly`) only explicit
+ * phrases count, and one without "I/we/me/my" must end its clause ("same problem here." but
+ * not "the same thing applies to ...").
+ */
+function phraseFrom(tokens: string[], from: number, explicitOnly: boolean): Found | null {
+  let best: Found | null = null;
+  let start = from;
+  for (let leads = 0; leads <= MAX_LEADS && start < tokens.length; leads++) {
+    const window = tokens.slice(start, start + HEAD_WINDOW).join(' ');
+    for (const phrase of ANY_PHRASE.test(window) ? COMPILED : []) {
+      if (explicitOnly && (phrase.strength !== 'strong' || phrase.bare)) continue;
+      const m = phrase.regex.exec(window);
+      if (!m) continue;
+      const end = start + m[0].split(' ').length;
+      if (explicitOnly && !FIRST_PERSON.test(m[0]) && ![undefined, ',', '?'].includes(tokens[end])) continue;
+      // Prefer the match reaching furthest; at equal reach the earlier (more specific) phrase wins.
+      if (!best || end > best.end) best = { phrase, head: m[0], end };
+    }
+    const lead = LEAD_RE.exec(window);
+    if (!lead) break;
+    start += lead[0].split(' ').length;
+  }
+  return best;
+}
+
+const FIRST_PERSON = /(?:^| )(?:i|im|ive|id|me|my|mine|we|were|weve|us|our|ours)(?= |$)/;
 
 /** "... here too", "... for me as well", "... same here" closing a short message. */
 const TAIL = new RegExp(

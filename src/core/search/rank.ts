@@ -12,6 +12,7 @@
 import { DAY } from '../clock';
 import type { CandidateDiscussion, CandidateResult, DiscussionMessage } from './types';
 import { queryTerms, tokens, type Token } from './text';
+import { resolveThread } from '../resolution';
 
 export interface RankQuery {
   text: string;
@@ -74,8 +75,6 @@ export interface RankedDiscussion {
 /** Past helps (helped given, thanks received) at which a helper's record counts in full. */
 export const HELPER_RECORD_SATURATION = 5;
 
-const SOLVED_CUE =
-  /\b(thanks|thank\s*(you|u)|thx|ty|cheers|solved|resolved|fixed|that\s+(worked|works|did\s+it|helped)|it\s+works|works\s+now|working\s+now|got\s+it|perfect)\b/i;
 const FIELD_COUNT = 3;
 
 interface FieldStats {
@@ -115,29 +114,13 @@ function pairHits(list: readonly Token[], queryPairs: ReadonlySet<string>, wante
   return found.size;
 }
 
-/** Who solved it: an answer the asker thanked or accepted, by someone else. */
+/**
+ * Who solved it: the answer of the thread's resolution (src/core/resolution, the pulse's
+ * definition too) when someone other than the asker gave it.
+ */
 export function findSolver(discussion: CandidateDiscussion): DiscussionMessage | undefined {
-  const [root, ...replies] = discussion.messages;
-  if (!root) return undefined;
-  const asker = root.authorId;
-  const byId = new Map(discussion.messages.map((m) => [m.id, m]));
-  for (const signal of discussion.signals) {
-    const message = signal.messageId ? byId.get(signal.messageId) : undefined;
-    if (!message) continue;
-    if (signal.kind === 'helped' && signal.accepted && message.authorId !== asker) return message;
-    if (signal.kind === 'thanked' && signal.actorId === asker) {
-      const thanked = replies.find((m) => m.authorId === signal.subjectId) ?? (message.authorId !== asker ? message : undefined);
-      if (thanked) return thanked;
-    }
-  }
-  for (let i = 0; i < replies.length; i++) {
-    const reply = replies[i];
-    if (reply.authorId !== asker || !SOLVED_CUE.test(reply.text)) continue;
-    const target = reply.replyTo ? byId.get(reply.replyTo) : undefined;
-    if (target && target.authorId !== asker && target !== root) return target;
-    for (let j = i - 1; j >= 0; j--) if (replies[j].authorId !== asker) return replies[j];
-  }
-  return undefined;
+  const resolution = resolveThread(discussion);
+  return resolution && resolution.by !== 'self' ? resolution.answer : undefined;
 }
 
 export function rankDiscussions(

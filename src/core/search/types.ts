@@ -31,6 +31,8 @@ export interface DiscussionMessage {
   title: string | null;
   replyTo: string | null;
   createdAt: number;
+  /** The text is an AI transcript of a voice message (shown as such). */
+  transcribed?: boolean;
 }
 
 /** A usefulness fact about a message of the discussion (thanks, an accepted answer). */

@@ -36,6 +36,7 @@ import type {
   CheckpointsRepository,
   CommunitiesRepository,
   CompanionPostsRepository,
+  CrmSyncRepository,
   OutboxRepository,
   EmbeddingsRepository,
   EscalationsRepository,
@@ -45,6 +46,7 @@ import type {
   SettingsRepository,
   SignalsRepository,
   TasksRepository,
+  WebhookEventsRepository,
 } from './repositories';
 
 export * from './rows';
@@ -67,6 +69,10 @@ export interface RepositorySet {
   /** Related-discussion search: candidates found by the store, ranked by the core. */
   related: RelatedSearch;
   embeddings: EmbeddingsRepository;
+  /** The webhook sink's durable outbox (src/crm/webhooks). */
+  webhookEvents: WebhookEventsRepository;
+  /** What each CRM sink last sent about each member. */
+  crmSync: CrmSyncRepository;
 }
 
 /** What a transaction's callback works with: the repositories, and nested transactions. */

@@ -11,6 +11,8 @@ import type {
   CheckpointRow,
   CommunityRow,
   CompanionPostRow,
+  CrmSyncRow,
+  NewWebhookEvent,
   OutboxRow,
   EscalationRow,
   EscalationStatus,
@@ -26,6 +28,8 @@ import type {
   SignalRow,
   StoredVector,
   TaskRow,
+  WebhookEventRow,
+  WebhookEventStatus,
   WindowMessage,
 } from './rows';
 
@@ -57,8 +61,14 @@ export interface MembersRepository {
    * the caller read), so two joins handled at once never both pick the same person.
    */
   claimWelcomerTurn(community: string, id: string, previous: number | null, at: number): Promise<boolean>;
+  /** `/translator on <languages>` (an empty list: off). */
+  setTranslator(community: string, id: string, languages: string[]): Promise<void>;
+  /** Human translators, least recently asked first (then by id). */
+  listTranslators(community: string): Promise<MemberRow[]>;
+  /** Take a translator's turn, like `claimWelcomerTurn`. */
+  claimTranslatorTurn(community: string, id: string, previous: number | null, at: number): Promise<boolean>;
   setAnalyticsOptOut(community: string, id: string, optOut: boolean): Promise<void>;
-  /** Forget-me: keep only the id, analytics off, not a welcomer, and when they asked (`at`). */
+  /** Forget-me: keep only the id, analytics off, not a welcomer nor a translator, and when they asked (`at`). */
   forget(community: string, id: string, at: number): Promise<void>;
   /** Preferred language (BCP-47); null clears it. */
   setLocale(community: string, id: string, locale: string | null): Promise<void>;
@@ -101,6 +111,8 @@ export interface MessagesRepository {
   /** Edit the text (and the title when given); false when the message is not stored. */
   updateText(community: string, id: string, text: string, title: string | null | undefined, at: number): Promise<boolean>;
   setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void>;
+  /** Store a transcript as the message's text, marked transcribed (indexed like text); false when not stored. */
+  setTranscript(community: string, id: string, text: string): Promise<boolean>;
   /** Remove a message entirely (platform delete), index included; returns what was stored. */
   delete(community: string, id: string): Promise<MessageRow | undefined>;
   /** Messages in a channel since a time, newest first. */
@@ -159,6 +171,8 @@ export interface SignalsRepository {
   latestBy(community: string, kind: SignalKind, actorId: string, before: number): Promise<Pick<SignalRow, 'at' | 'subjectId'> | undefined>;
   /** Signals of a kind between two members (either direction) since a time, newest first. */
   between(community: string, kind: SignalKind, a: string, b: string, since: number): Promise<SignalRow[]>;
+  /** Signals of a kind with this member as actor or subject, in [since, until), newest first. */
+  involving(community: string, kind: SignalKind, memberId: string, since: number, until: number): Promise<SignalRow[]>;
   /** Signals with this member as actor or subject (opt-out, forget-me); returns how many. */
   deleteForMember(community: string, memberId: string): Promise<number>;
   forMember(community: string, memberId: string): Promise<SignalRow[]>;
@@ -277,4 +291,42 @@ export interface EmbeddingsRepository {
   /** The last message row id whose discussion has been (re-)embedded for this model (0: none). */
   watermark(community: string, model: string): Promise<number>;
   setWatermark(community: string, model: string, rowId: number, at: number): Promise<void>;
+}
+
+/**
+ * The webhook sink's durable outbox. Like the task runner, `due` and `claim` run across
+ * communities by design (one dispatcher per process serves them all); `claim` is the only
+ * way to send an event, and one caller wins it for a lease.
+ */
+export interface WebhookEventsRepository {
+  /** Queue an event, due now; an event id already stored is left as it is (false). */
+  enqueue(community: string, event: NewWebhookEvent): Promise<boolean>;
+  /** Events to send by `now`: pending ones that are due, and sending ones whose lease ran out; oldest due first, then id. */
+  due(now: number, limit?: number): Promise<WebhookEventRow[]>;
+  /**
+   * Take an event for sending until `leaseUntil`, counting the attempt; only one caller wins
+   * (pending, or sending with an expired lease). A dispatcher that dies mid-send leaves the
+   * lease to run out, and the event is sent again with the same id: at-least-once.
+   */
+  claim(id: number, at: number, leaseUntil: number): Promise<boolean>;
+  /** The receiver took it (2xx): done for good. */
+  delivered(id: number, at: number): Promise<void>;
+  /** Put a claimed event back for another attempt at `nextAttemptAt`. */
+  retry(id: number, nextAttemptAt: number, error: string): Promise<void>;
+  /** Give up on an event (attempts exhausted, or a permanent refusal). */
+  fail(id: number, error: string, at: number): Promise<void>;
+  /** Opt-out, forget-me: remove every event about the member, queued or sent; returns how many. */
+  deleteForMember(community: string, memberId: string): Promise<number>;
+  get(community: string, eventId: string): Promise<WebhookEventRow | undefined>;
+  /** Oldest first (operator tools and tests). */
+  list(community: string, options?: { status?: WebhookEventStatus[] }): Promise<WebhookEventRow[]>;
+}
+
+/** Per sink and member: what was last sent (a fingerprint) and the sink's id for them. */
+export interface CrmSyncRepository {
+  /** Every member this sink has a row for, by member id. */
+  list(community: string, sink: string): Promise<CrmSyncRow[]>;
+  /** Insert or replace a member's row; `createdBySink` once true stays true (Hearth made that record). */
+  put(community: string, sink: string, memberId: string, values: Pick<CrmSyncRow, 'fingerprint' | 'externalId' | 'createdBySink'>, at: number): Promise<void>;
+  remove(community: string, sink: string, memberId: string): Promise<void>;
 }

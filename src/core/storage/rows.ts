@@ -36,6 +36,9 @@ export type MemberRow = {
   locale: string | null;
   /** Email, when the platform gives it (Slack with `users:read.email`; never Discord). */
   email: string | null;
+  /** `/translator on <languages>`: languages they volunteer to help with (lowercase English names); null: not a translator. */
+  translatorLanguages: string[] | null;
+  translatorLastAskedAt: number | null;
 };
 
 export type ChannelVisibility = 'public' | 'private';
@@ -78,6 +81,8 @@ export type MessageRow = {
   discussionId: string | null;
   createdAt: number;
   editedAt: number | null;
+  /** The text is an AI transcript of the member's voice message or audio clip. */
+  transcribed: boolean;
 };
 
 export type NewMessage = {
@@ -96,6 +101,8 @@ export type NewMessage = {
   createdAt: number;
   /** When the source says the message was last edited (exports keep it; null: never). */
   editedAt?: number | null;
+  /** The text is an AI transcript (the audio itself is never stored). */
+  transcribed?: boolean;
 };
 
 /** The columns reply inference reads, with the author's display name. */
@@ -118,6 +125,12 @@ export const SIGNAL_KINDS = [
   'welcomer_asked',
   /** A heated message from actor to subject (the denominator of "repair after conflict"). */
   'conflict',
+  /** A third member reframed a heated exchange that then cooled (actor: them; subject: one member of the exchange). */
+  'reframed_debate',
+  /** A volunteer translator (actor) answered a member (subject) who asked for help across languages. */
+  'translated_for',
+  /** Bookkeeping: the companion asked this translator (actor) to help a member (subject). */
+  'translator_asked',
 ] as const;
 
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
@@ -274,4 +287,40 @@ export type CheckpointRow = {
 export type StoredVector = {
   vector: Buffer;
   updatedAt: number;
+};
+
+export type WebhookEventStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** A signed webhook event in the durable outbox (see src/crm/webhooks). */
+export type WebhookEventRow = {
+  id: number;
+  communityId: string;
+  /** The idempotency key: the same on every attempt, unique across the store. */
+  eventId: string;
+  type: string;
+  /** The member it is about, if any (opt-out and forget-me drop their events). */
+  memberId: string | null;
+  /** The JSON body exactly as it is sent. */
+  body: string;
+  status: WebhookEventStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseUntil: number | null;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+};
+
+export type NewWebhookEvent = Pick<WebhookEventRow, 'eventId' | 'type' | 'memberId' | 'body' | 'createdAt'>;
+
+/** What a CRM sink last sent about a member. */
+export type CrmSyncRow = {
+  communityId: string;
+  sink: string;
+  memberId: string;
+  fingerprint: string;
+  externalId: string | null;
+  /** The sink's record was created by Hearth (so Hearth may delete it), not found there. */
+  createdBySink: boolean;
+  syncedAt: number;
 };

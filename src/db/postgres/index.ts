@@ -25,16 +25,18 @@ import {
   checkpointsRepo,
   communitiesRepo,
   companionPostsRepo,
+  crmSyncRepo,
   embeddingsRepo,
   escalationsRepo,
   outboxRepo,
   sameHereRepo,
   settingsRepo,
   tasksRepo,
+  webhookEventsRepo,
 } from './small';
 
 /** Tables that hold members' words: vacuumed after a forget-me or a retention purge. */
-const TABLES_WITH_WORDS = ['messages', 'related_index', 'members', 'escalations', 'signals', 'embeddings', 'settings'];
+const TABLES_WITH_WORDS = ['messages', 'related_index', 'members', 'escalations', 'signals', 'embeddings', 'settings', 'webhook_events'];
 
 /** The batch's transaction is dropped by throwing this out of it. */
 const ROLLBACK = Symbol('rollback');
@@ -71,6 +73,8 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     checkpoints: checkpointsRepo(db),
     related: relatedSearchRepo(db, counter),
     embeddings: embeddingsRepo(db),
+    webhookEvents: webhookEventsRepo(db),
+    crmSync: crmSyncRepo(db),
   });
   const pooled = build(handle.db);
   let batch: { db: PgDb; repositories: RepositorySet; finish(commit: boolean): Promise<void> } | undefined;

@@ -1,5 +1,5 @@
 /** Members and channels on PostgreSQL (the SQLite ones: ../repositories/members.ts, channels.ts). */
-import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { ChannelsRepository, MemberRow, MembersRepository } from '../../core/storage';
 import type { BatchRows } from './batch-rows';
 import { channelState, FORGOTTEN_MEMBER, memberState, publicThrough, readableChannels, readableThrough } from '../rules';
@@ -67,6 +67,19 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
       cached.drop(key(community, id));
       const unchanged = previous === null ? isNull(members.welcomerLastAskedAt) : eq(members.welcomerLastAskedAt, previous);
       const result = await db.update(members).set({ welcomerLastAskedAt: at }).where(and(byId(community, id), eq(members.welcomer, true), unchanged));
+      return (result.rowCount ?? 0) > 0;
+    },
+    setTranslator: (community, id, languages) => set(community, id, { translatorLanguages: languages.length ? languages : null }),
+    listTranslators: (community) =>
+      db
+        .select()
+        .from(members)
+        .where(and(eq(members.communityId, community), isNotNull(members.translatorLanguages), eq(members.isBot, false)))
+        .orderBy(sql`${members.translatorLastAskedAt} ASC NULLS FIRST`, asc(members.id)),
+    async claimTranslatorTurn(community, id, previous, at) {
+      cached.drop(key(community, id));
+      const unchanged = previous === null ? isNull(members.translatorLastAskedAt) : eq(members.translatorLastAskedAt, previous);
+      const result = await db.update(members).set({ translatorLastAskedAt: at }).where(and(byId(community, id), isNotNull(members.translatorLanguages), unchanged));
       return (result.rowCount ?? 0) > 0;
     },
     setAnalyticsOptOut: (community, id, optOut) => set(community, id, { analyticsOptOut: optOut }),

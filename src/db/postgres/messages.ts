@@ -42,9 +42,9 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
       // One round trip: the message, and its index row when it is new and searchable.
       const result = await db.execute<{ row_id: string }>(sql`
         WITH inserted AS (
-          INSERT INTO messages (community_id, id, channel_id, author_id, author_is_bot, is_companion, kind, text, title, thread_id, reply_to, reply_inferred, discussion_id, created_at, edited_at)
+          INSERT INTO messages (community_id, id, channel_id, author_id, author_is_bot, is_companion, kind, text, title, thread_id, reply_to, reply_inferred, discussion_id, created_at, edited_at, transcribed)
           VALUES (${row.communityId}, ${row.id}, ${row.channelId}, ${row.authorId}, ${row.authorIsBot}, ${row.isCompanion}, ${row.kind}, ${row.text}, ${row.title},
-                  ${row.threadId}, ${row.replyTo}, ${row.replyInferred}, ${row.discussionId}, ${row.createdAt}, ${row.editedAt})
+                  ${row.threadId}, ${row.replyTo}, ${row.replyInferred}, ${row.discussionId}, ${row.createdAt}, ${row.editedAt}, ${row.transcribed})
           ON CONFLICT DO NOTHING RETURNING row_id)
         , indexed AS (
           INSERT INTO related_index (row_id, community_id, channel_id, terms)
@@ -66,6 +66,14 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
           .set({ text, editedAt: at, ...(title !== undefined ? { title } : {}) })
           .where(byId(community, id))
           .returning();
+        if (row) await reindex(tx, row);
+        return row !== undefined;
+      }),
+    setTranscript: (community, id, text) =>
+      db.transaction(async (tx) => {
+        counter.writes++;
+        cached.drop(key(community, id));
+        const [row] = await tx.update(messages).set({ text, transcribed: true }).where(byId(community, id)).returning();
         if (row) await reindex(tx, row);
         return row !== undefined;
       }),
@@ -266,6 +274,12 @@ export function signalsRepo(db: PgDb): SignalsRepository {
             or(and(eq(signals.actorId, a), eq(signals.subjectId, b)), and(eq(signals.actorId, b), eq(signals.subjectId, a))),
           ),
         )
+        .orderBy(desc(signals.at), desc(signals.id)),
+    involving: (community, kind, memberId, since, until) =>
+      db
+        .select()
+        .from(signals)
+        .where(and(inCommunity(community), eq(signals.kind, kind), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId)), gte(signals.at, since), lt(signals.at, until)))
         .orderBy(desc(signals.at), desc(signals.id)),
     deleteForMember: async (community, memberId) => changed(await db.delete(signals).where(inArray(signals.id, idsOfMember(db, community, memberId)))),
     forMember: (community, memberId) => db.select().from(signals).where(inArray(signals.id, idsOfMember(db, community, memberId))),

@@ -73,9 +73,9 @@ export function relatedSearchRepo(db: PgDb, counter: WriteCounter): RelatedSearc
     openings: async (scope, discussionIds) =>
       (
         await rows<MessageJoinRow & { createdAt: string; rowId: string }>(sql`
-          SELECT id, "discussionId", "channelId", "authorId", text, title, "replyTo", "createdAt", "rowId" FROM (
+          SELECT id, "discussionId", "channelId", "authorId", text, title, "replyTo", "createdAt", "rowId", transcribed FROM (
             SELECT m.id, m.discussion_id AS "discussionId", m.channel_id AS "channelId", m.author_id AS "authorId",
-                   m.text, m.title, m.reply_to AS "replyTo", m.created_at AS "createdAt", m.row_id AS "rowId",
+                   m.text, m.title, m.reply_to AS "replyTo", m.created_at AS "createdAt", m.row_id AS "rowId", m.transcribed,
                    row_number() OVER (PARTITION BY m.discussion_id ORDER BY m.created_at, m.row_id) AS position
             FROM related_index r JOIN messages m ON m.row_id = r.row_id
             WHERE ${inScope(scope)} AND m.community_id = ${scope.community} AND m.discussion_id = ANY(${sql.param(discussionIds)}::text[])

@@ -54,6 +54,8 @@ export const members = pgTable(
     forgottenAt: time('forgotten_at'),
     locale: text('locale'),
     email: text('email'),
+    translatorLanguages: jsonb('translator_languages').$type<string[]>(),
+    translatorLastAskedAt: time('translator_last_asked_at'),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.id] }), index('members_name_idx').on(t.communityId, sql`lower(${t.name})`)],
 );
@@ -101,6 +103,7 @@ export const messages = pgTable(
     discussionId: text('discussion_id'),
     createdAt: time('created_at').notNull(),
     editedAt: time('edited_at'),
+    transcribed: boolean('transcribed').notNull().default(false),
   },
   (t) => [
     uniqueIndex('messages_community_id_uq').on(t.communityId, t.id),
@@ -278,6 +281,46 @@ export const embeddings = pgTable(
     updatedAt: time('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.discussionId, t.model] })],
+);
+
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: serial('id').primaryKey(),
+    communityId: text('community_id').notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    memberId: text('member_id'),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'sending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: time('next_attempt_at').notNull(),
+    leaseUntil: time('lease_until'),
+    lastError: text('last_error'),
+    createdAt: time('created_at').notNull(),
+    deliveredAt: time('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_events_event_uq').on(t.eventId),
+    index('webhook_events_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_events_member_idx').on(t.communityId, t.memberId),
+  ],
+);
+
+export const crmSync = pgTable(
+  'crm_sync',
+  {
+    communityId: text('community_id').notNull(),
+    sink: text('sink').notNull(),
+    memberId: text('member_id').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    externalId: text('external_id'),
+    createdBySink: boolean('created_by_sink').notNull().default(false),
+    syncedAt: time('synced_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.sink, t.memberId] })],
 );
 
 export const checkpoints = pgTable('checkpoints', {

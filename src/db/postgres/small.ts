@@ -8,6 +8,7 @@ import type {
   CheckpointsRepository,
   CommunitiesRepository,
   CompanionPostsRepository,
+  CrmSyncRepository,
   EmbeddingsRepository,
   EscalationsRepository,
   OutboxRepository,
@@ -15,10 +16,11 @@ import type {
   SettingsRepository,
   StoredVector,
   TasksRepository,
+  WebhookEventsRepository,
 } from '../../core/storage';
 import { errorText, escalationStepTask, startsWith, watermarkKey } from '../rules';
 import type { PgDb } from './connection';
-import { checkpoints, communities, companionPosts, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings } from './schema';
+import { checkpoints, communities, companionPosts, crmSync, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
 
 /** Rows a write touched (node-postgres reports null for statements that count nothing). */
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
@@ -296,5 +298,67 @@ export function embeddingsRepo(db: PgDb): EmbeddingsRepository {
       return typeof value === 'number' ? value : 0;
     },
     setWatermark: (community, model, rowId, at) => putCheckpoint(db, watermarkKey(community, model), rowId, at),
+  };
+}
+
+/** The webhook sink's durable outbox: `claim` is one conditional UPDATE, so one dispatcher of several wins. */
+export function webhookEventsRepo(db: PgDb): WebhookEventsRepository {
+  const w = webhookEvents;
+  return {
+    enqueue: async (community, event) => changed(await db.insert(w).values({ communityId: community, ...event, nextAttemptAt: event.createdAt }).onConflictDoNothing()) > 0,
+    due: (now, limit = 50) =>
+      db
+        .select()
+        .from(w)
+        .where(or(and(eq(w.status, 'pending'), lte(w.nextAttemptAt, now)), and(eq(w.status, 'sending'), lte(w.leaseUntil, now))))
+        .orderBy(asc(w.nextAttemptAt), asc(w.id))
+        .limit(limit),
+    claim: async (id, at, leaseUntil) =>
+      changed(
+        await db
+          .update(w)
+          .set({ status: 'sending', leaseUntil, attempts: sql`${w.attempts} + 1` })
+          .where(and(eq(w.id, id), or(eq(w.status, 'pending'), and(eq(w.status, 'sending'), lte(w.leaseUntil, at))))),
+      ) > 0,
+    async delivered(id, at) {
+      await db.update(w).set({ status: 'delivered', leaseUntil: null, deliveredAt: at, lastError: null }).where(eq(w.id, id));
+    },
+    async retry(id, nextAttemptAt, error) {
+      await db
+        .update(w)
+        .set({ status: 'pending', leaseUntil: null, nextAttemptAt, lastError: errorText(error) })
+        .where(and(eq(w.id, id), eq(w.status, 'sending')));
+    },
+    async fail(id, error) {
+      await db.update(w).set({ status: 'failed', leaseUntil: null, lastError: errorText(error) }).where(eq(w.id, id));
+    },
+    deleteForMember: async (community, memberId) => changed(await db.delete(w).where(and(eq(w.communityId, community), eq(w.memberId, memberId)))),
+    get: async (community, eventId) => (await db.select().from(w).where(and(eq(w.communityId, community), eq(w.eventId, eventId))))[0],
+    list: (community, options = {}) =>
+      db
+        .select()
+        .from(w)
+        .where(and(eq(w.communityId, community), options.status ? inArray(w.status, options.status) : undefined))
+        .orderBy(asc(w.id)),
+  };
+}
+
+/** What each CRM sink last sent about each member. */
+export function crmSyncRepo(db: PgDb): CrmSyncRepository {
+  return {
+    list: (community, sink) => db.select().from(crmSync).where(and(eq(crmSync.communityId, community), eq(crmSync.sink, sink))).orderBy(asc(crmSync.memberId)),
+    async put(community, sink, memberId, { fingerprint, externalId, createdBySink }, at) {
+      await db
+        .insert(crmSync)
+        .values({ communityId: community, sink, memberId, fingerprint, externalId, createdBySink, syncedAt: at })
+        .onConflictDoUpdate({
+          target: [crmSync.communityId, crmSync.sink, crmSync.memberId],
+          // Once Hearth created the sink's record, it stays Hearth's.
+          set: { fingerprint, externalId, syncedAt: at, createdBySink: sql`${crmSync.createdBySink} OR ${createdBySink}` },
+        });
+    },
+    async remove(community, sink, memberId) {
+      await db.delete(crmSync).where(and(eq(crmSync.communityId, community), eq(crmSync.sink, sink), eq(crmSync.memberId, memberId)));
+    },
   };
 }

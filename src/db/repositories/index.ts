@@ -11,6 +11,7 @@ import { channelsRepo } from './channels';
 import { checkpointsRepo } from './checkpoints';
 import { communitiesRepo } from './communities';
 import { companionPostsRepo } from './companion-posts';
+import { crmSyncRepo } from './crm-sync';
 import { embeddingsRepo } from './embeddings';
 import { escalationsRepo } from './escalations';
 import { Gate } from './gate';
@@ -22,6 +23,7 @@ import { sameHereRepo } from './same-here';
 import { settingsRepo } from './settings';
 import { signalsRepo } from './signals';
 import { tasksRepo } from './tasks';
+import { webhookEventsRepo } from './webhook-events';
 
 export type { Repositories, RepositorySet, Transaction };
 
@@ -44,6 +46,8 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     /** Related-discussion search (the core's `RelatedSearch`; SQLite FTS5 here). */
     related: relatedSearchRepo(handle),
     embeddings: embeddingsRepo(db),
+    webhookEvents: webhookEventsRepo(db),
+    crmSync: crmSyncRepo(db),
   };
   const gate = new Gate();
   let savepoints = 0;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { MemberRef } from '../../core/events';
 import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
@@ -156,6 +156,29 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
           .update(members)
           .set({ welcomerLastAskedAt: at })
           .where(and(byId(community, id), eq(members.welcomer, true), unchanged))
+          .run().changes > 0
+      );
+    },
+    async setTranslator(community: string, id: string, languages: string[]): Promise<void> {
+      cached.drop(cacheKey(community, id));
+      db.update(members).set({ translatorLanguages: languages.length ? languages : null }).where(byId(community, id)).run();
+    },
+    async listTranslators(community: string): Promise<MemberRow[]> {
+      return db
+        .select()
+        .from(members)
+        .where(and(eq(members.communityId, community), isNotNull(members.translatorLanguages), eq(members.isBot, false)))
+        .orderBy(asc(members.translatorLastAskedAt), asc(members.id))
+        .all();
+    },
+    async claimTranslatorTurn(community: string, id: string, previous: number | null, at: number): Promise<boolean> {
+      cached.drop(cacheKey(community, id));
+      const unchanged = previous === null ? isNull(members.translatorLastAskedAt) : eq(members.translatorLastAskedAt, previous);
+      return (
+        db
+          .update(members)
+          .set({ translatorLastAskedAt: at })
+          .where(and(byId(community, id), isNotNull(members.translatorLanguages), unchanged))
           .run().changes > 0
       );
     },

@@ -45,6 +45,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       discussionId: p('discussionId'),
       createdAt: p('createdAt'),
       editedAt: p('editedAt'),
+      transcribed: p('transcribed'),
     })
     .onConflictDoNothing()
     .prepare();
@@ -81,7 +82,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     else pendingDocuments.set(key, { community, channel, documents: 1 });
   };
   const insertAndIndex = (row: Omit<MessageRow, 'rowId'>): MessageRow | undefined => {
-    const result = insertOne.run({ ...row, authorIsBot: row.authorIsBot ? 1 : 0, isCompanion: row.isCompanion ? 1 : 0, replyInferred: row.replyInferred ? 1 : 0 });
+    const result = insertOne.run({ ...row, authorIsBot: row.authorIsBot ? 1 : 0, isCompanion: row.isCompanion ? 1 : 0, replyInferred: row.replyInferred ? 1 : 0, transcribed: row.transcribed ? 1 : 0 });
     if (result.changes === 0) return undefined;
     const inserted: MessageRow = { rowId: Number(result.lastInsertRowid), ...row };
     if (isSearchable(inserted)) {
@@ -131,6 +132,11 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .where(byId(community, id))
         .run();
       return result.changes > 0;
+    },
+    async setTranscript(community: string, id: string, text: string): Promise<boolean> {
+      cached.drop(cacheKey(community, id));
+      writePendingDocuments();
+      return db.update(messages).set({ text, transcribed: true }).where(byId(community, id)).run().changes > 0;
     },
     async setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void> {
       setReplyOne.run({ community, id, replyTo, replyInferred: inferred ? 1 : 0, discussionId });

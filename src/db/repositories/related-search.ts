@@ -44,9 +44,9 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
   // busy discussion cannot make every search slow. Sorted and named in JS (cheaper than a
   // final ORDER BY and a members join per row).
   const messagesStatement = sqlite.prepare(`
-    SELECT id, discussionId, channelId, authorId, text, title, replyTo, createdAt, rowId FROM (
+    SELECT id, discussionId, channelId, authorId, text, title, replyTo, createdAt, rowId, transcribed FROM (
       SELECT m.id, m.discussion_id AS discussionId, m.channel_id AS channelId, m.author_id AS authorId,
-             m.text, m.title, m.reply_to AS replyTo, m.created_at AS createdAt, m.row_id AS rowId,
+             m.text, m.title, m.reply_to AS replyTo, m.created_at AS createdAt, m.row_id AS rowId, m.transcribed,
              row_number() OVER (PARTITION BY m.discussion_id ORDER BY m.created_at, m.row_id) AS position
       FROM json_each(@discussions) d CROSS JOIN messages m ON m.community_id = @community AND m.discussion_id = d.value
       WHERE ${INDEXED} AND ${READABLE}
@@ -103,7 +103,11 @@ export function relatedSearchRepo(handle: DatabaseHandle): RelatedSearch {
       (exhaustiveStatement.all({ match, ...bind(scope), exclude: JSON.stringify(exclude), scan: limit }) as { discussionId: string | null }[])
         .map((r) => r.discussionId)
         .filter((id): id is string => id !== null),
-    openings: async (scope, discussionIds) => messagesStatement.all({ ...bind(scope), discussions: JSON.stringify(discussionIds) }) as MessageJoinRow[],
+    openings: async (scope, discussionIds) =>
+      (messagesStatement.all({ ...bind(scope), discussions: JSON.stringify(discussionIds) }) as (Omit<MessageJoinRow, 'transcribed'> & { transcribed: number })[]).map((row) => ({
+        ...row,
+        transcribed: row.transcribed === 1,
+      })),
     names: async (community, authors) => namesStatement.all({ community, authors: JSON.stringify(authors) }) as { id: string; name: string }[],
     usefulness: async (community, messageIds) =>
       (signalsStatement.all({ community, messages: JSON.stringify(messageIds) }) as (Omit<DiscussionSignal, 'accepted'> & { accepted: number })[]).map(

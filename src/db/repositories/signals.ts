@@ -67,6 +67,15 @@ export function signalsRepo(db: Db): SignalsRepository {
     helpReceived(gte(signals.at, p('since')), lt(signals.at, p('before')), sql`${signals.actorId} <> ${p('recipient')}`),
     helpReceived(eq(signals.actorId, p('pending')), lt(signals.at, p('since'))),
   ).prepare();
+  // Every message by a member asks whether they clashed with anyone lately (reframing): prepared once.
+  const involvingSide = (column: typeof signals.actorId | typeof signals.subjectId) =>
+    db
+      .select()
+      .from(signals)
+      .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), eq(column, p('member')), gte(signals.at, p('since')), lt(signals.at, p('until'))))
+      .prepare();
+  const involvingAsActor = involvingSide(signals.actorId);
+  const involvingAsSubject = involvingSide(signals.subjectId);
   return {
     /** Record a signal; returns false when the dedupe key was already recorded. */
     async record(community: string, signal: NewSignal): Promise<boolean> {
@@ -133,6 +142,12 @@ export function signalsRepo(db: Db): SignalsRepository {
         )
         .orderBy(desc(signals.at), desc(signals.id))
         .all();
+    },
+    async involving(community: string, kind: SignalKind, memberId: string, since: number, until: number): Promise<SignalRow[]> {
+      // Two index range reads (by actor, by subject) rather than one OR the planner might scan for.
+      const params = { community, kind, member: memberId, since, until };
+      const rows = new Map([...involvingAsActor.all(params), ...involvingAsSubject.all(params)].map((r) => [r.id, r]));
+      return [...rows.values()].sort((x, y) => y.at - x.at || y.id - x.id);
     },
     /** Signals with this member as actor or subject (privacy: opt-out and forget-me). */
     async deleteForMember(community: string, memberId: string): Promise<number> {

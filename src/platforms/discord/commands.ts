@@ -83,6 +83,9 @@ export function suggestions(o: CommandOption, typed: string): string[] {
   return [...starts, ...matching.filter((c) => !starts.includes(c))].slice(0, MAX_CHOICES);
 }
 
+/** Discord's limit on message context menu commands per application (and per guild). */
+const MAX_MESSAGE_MENUS = 5;
+
 /** The full registration list for `commands` (what `deploy-commands` PUTs). */
 export function registrationBody(commands: CommandDefinition[]): RESTPutAPIApplicationCommandsJSONBody {
   const common = (definition: CommandDefinition) => ({
@@ -105,13 +108,14 @@ export function registrationBody(commands: CommandDefinition[]): RESTPutAPIAppli
   }
   const labels = new Set<string>();
   for (const definition of commands) {
-    if (!definition.messageAction) continue;
+    if (!definition.messageAction || definition.discordMenu === false) continue;
     const label = definition.messageAction;
     if (label.length > 32) throw new Error(`command "${definition.name}": message action "${label}" is over 32 characters`);
     if (labels.has(label.toLowerCase())) throw new Error(`message action "${label}" is defined twice`);
     labels.add(label.toLowerCase());
     body.push({ type: ApplicationCommandType.Message, name: label, ...common(definition) });
   }
+  if (labels.size > MAX_MESSAGE_MENUS) throw new Error(`Discord allows ${MAX_MESSAGE_MENUS} message context menus, ${labels.size} are defined: mark one discordMenu: false`);
   return body;
 }
 

@@ -110,6 +110,15 @@ export class InboundMapper {
       at: message.createdTimestamp,
       reference: message.reference,
       mentionIds: [...message.mentions.users.keys()],
+      flags: message.flags.bitfield,
+      attachments: [...message.attachments.values()].map((a) => ({
+        id: a.id,
+        filename: a.name,
+        contentType: a.contentType,
+        size: a.size,
+        url: a.url,
+        durationSecs: a.duration,
+      })),
     };
     return discordIncomingMessage(facts, place);
   }

@@ -13,7 +13,7 @@ import type { RunningService, StartDeps } from '../../runtime';
 import { createDiscordClient, type ClientOptions } from './client';
 import { attachInbound, InboundMapper } from './inbound';
 import { DEFAULT_DEFER_AFTER_MS, InteractionHandler, InteractionRegistry } from './interactions';
-import { DiscordPlatform } from './outbound';
+import { DISCORD_FILE_HOSTS, DiscordPlatform } from './outbound';
 import { VisibilityTracker } from './visibility';
 
 export interface DiscordAdapterOptions {
@@ -43,13 +43,15 @@ export async function startDiscord(deps: StartDeps, options: DiscordAdapterOptio
   const clock = options.clock ?? systemClock;
   const client = createDiscordClient({ apiUrl: config.DISCORD_API_URL, rest: options.rest });
   const registry = new InteractionRegistry();
-  const platform = new DiscordPlatform({ client, interactions: registry, log, moderatorChannelId: config.DISCORD_MOD_CHANNEL_ID });
+  // A DISCORD_API_URL (a local fake in tests) serves its own attachments too.
+  const fileHosts = [...DISCORD_FILE_HOSTS, ...(config.DISCORD_API_URL ? [new URL(config.DISCORD_API_URL).host] : [])];
+  const platform = new DiscordPlatform({ client, interactions: registry, log, moderatorChannelId: config.DISCORD_MOD_CHANNEL_ID, fileHosts });
   const settingsDefaults: Partial<CommunitySettings> = {
     timezone: config.HEARTH_TIMEZONE,
     ...(config.DISCORD_MOD_ROLE_ID ? { moderatorRoles: [config.DISCORD_MOD_ROLE_ID] } : {}),
     ...(config.DISCORD_MOD_CHANNEL_ID ? { moderatorChannel: config.DISCORD_MOD_CHANNEL_ID } : {}),
   };
-  const companion = new Companion({ repos, platform, clock, log, settingsDefaults, ai: deps.ai, observer: deps.observer, ...(options.commands ? { commands: options.commands } : {}) });
+  const companion = new Companion({ repos, platform, clock, log, settingsDefaults, ai: deps.ai, observer: deps.observer, webhooks: Boolean(config.HEARTH_WEBHOOK_URL), ...(options.commands ? { commands: options.commands } : {}) });
   const visibility = new VisibilityTracker();
   const inboundDeps = {
     client,

@@ -5,10 +5,13 @@
  * message is stored the same way however it arrives. No discord.js import: the import code
  * loads this module too.
  */
-import type { ChannelRef, IncomingMessage, MemberRef } from '../../core/events';
+import type { AudioClip, ChannelRef, IncomingMessage, MemberRef } from '../../core/events';
 
 /** A message reference that forwards the message it names (MessageReferenceType.Forward). */
 const REFERENCE_FORWARD = 1;
+
+/** MessageFlags.IsVoiceMessage: the message is a recorded voice message (one audio attachment). */
+export const VOICE_MESSAGE_FLAG = 1 << 13;
 
 /** The API's message type numbers the rules name. */
 export const MESSAGE_TYPE = { Default: 0, UserJoin: 7, Reply: 19, ThreadStarterMessage: 21 } as const;
@@ -25,6 +28,35 @@ export interface DiscordMessageFacts {
   reference?: { messageId?: string | null; channelId?: string | null; type?: number | null } | null;
   /** The message's `mentions` (users), in the API's order. */
   mentionIds: string[];
+  /** The API's message flags (bit 13: a voice message). */
+  flags?: number;
+  attachments?: DiscordAttachmentFacts[];
+}
+
+export interface DiscordAttachmentFacts {
+  id: string;
+  filename: string;
+  contentType?: string | null;
+  size: number;
+  url: string;
+  /** Voice messages only. */
+  durationSecs?: number | null;
+}
+
+/** Voice messages and audio attachments: what Hearth may transcribe. */
+export function discordAudio(m: Pick<DiscordMessageFacts, 'flags' | 'attachments'>): AudioClip[] {
+  const voice = Boolean((m.flags ?? 0) & VOICE_MESSAGE_FLAG);
+  return (m.attachments ?? [])
+    .filter((a) => voice || /^audio\//i.test(a.contentType ?? ''))
+    .map((a) => ({
+      id: a.id,
+      name: a.filename,
+      contentType: a.contentType || 'audio/ogg',
+      size: a.size,
+      url: a.url,
+      ...(typeof a.durationSecs === 'number' ? { durationSeconds: a.durationSecs } : {}),
+      ...(voice ? { voiceMessage: true } : {}),
+    }));
 }
 
 export interface DiscordPlace {
@@ -50,6 +82,7 @@ export function discordIncomingMessage(m: DiscordMessageFacts, place: DiscordPla
   // A forum post's starter message has the thread's id and lives inside it (it is the discussion root).
   const isThreadStarter = isThread && m.id === channel.id;
   const ref = m.reference;
+  const audio = discordAudio(m);
   return {
     id: m.id,
     channel,
@@ -63,5 +96,6 @@ export function discordIncomingMessage(m: DiscordMessageFacts, place: DiscordPla
     mentions: m.mentionIds,
     kind: discordMessageKind(m.type),
     at: m.at,
+    ...(audio.length ? { audio } : {}),
   };
 }

@@ -4,12 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 import { ChannelType, SnowflakeUtil, type Client, type Guild, type Message, type SendableChannels } from 'discord.js';
-import type { MessageTarget } from '../../core/events';
-import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
+import type { AudioClip, MessageTarget } from '../../core/events';
+import { downloadCapped } from '../download';
+import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostDestination, PostedMessage, PostSearch } from '../../core/platform';
 import type { Logger } from '../../log';
 import { communityOf, guildOf, isSnowflake, messageLink, messageIdFromLink } from './ids';
 import type { InteractionRegistry } from './interactions';
 import { renderParts, renderSingle, type MentionGrant } from './render';
+
+/** How far before its intent a keyed post is looked for (clock skew between Hearth and Discord). */
+const LOOKUP_MARGIN_MS = 60_000;
 
 /** Channel names tried, in order, when no moderator channel is configured anywhere. */
 const MODERATOR_CHANNEL_NAMES = ['moderators', 'mods', 'moderation', 'mod-chat', 'staff'];
@@ -20,7 +24,12 @@ export interface DiscordPlatformOptions {
   log: Logger;
   /** DISCORD_MOD_CHANNEL_ID: used when the audience names no channel. */
   moderatorChannelId?: string;
+  /** Hosts attachments are downloaded from: Discord's CDN, and a local fake's in tests. */
+  fileHosts?: string[];
 }
+
+/** Where Discord serves attachments. */
+export const DISCORD_FILE_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'];
 
 export class DiscordPlatform implements PlatformPort {
   readonly name = 'discord';
@@ -39,6 +48,11 @@ export class DiscordPlatform implements PlatformPort {
   async reply(community: string, to: MessageTarget, message: OutgoingMessage): Promise<PostedMessage> {
     const channel = await this.channel(community, to.channelId);
     return this.posted(community, await this.send(channel, message, {}, to.messageId));
+  }
+
+  /** Attachment URLs are signed by Discord: no credentials travel with the download. */
+  async fetchAudio(_community: string, clip: AudioClip, maxBytes: number): Promise<Buffer> {
+    return downloadCapped(clip.url, { allowedHosts: this.options.fileHosts ?? DISCORD_FILE_HOSTS, maxBytes });
   }
 
   async edit(community: string, target: MessageTarget, message: OutgoingMessage): Promise<void> {
@@ -60,7 +74,8 @@ export class DiscordPlatform implements PlatformPort {
    * it and must know the member was not reached (a claim tells the moderator so).
    */
   async ephemeral(community: string, _channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
-    const session = this.options.interactions.find(community, memberId);
+    // A post that must happen once goes where `findPosted` can look for it: the DM.
+    const session = message.idempotencyKey ? undefined : this.options.interactions.find(community, memberId);
     if (session) {
       await session.ephemeral(message);
       return;
@@ -83,7 +98,7 @@ export class DiscordPlatform implements PlatformPort {
     const grant = await this.audienceMentions(guild, audience);
     const prefix = [...(grant.roles ?? []).map((id) => `<@&${id}>`), ...(grant.users ?? []).map((id) => `<@${id}>`)].join(' ');
     const text = prefix ? `${prefix} ${message.text}` : message.text;
-    const channelId = audience.channelId ?? this.options.moderatorChannelId ?? this.fallbackModeratorChannel(guild);
+    const channelId = this.moderatorChannelId(guild, audience);
     if (!channelId) {
       // No place for moderators at all: the owner hears it privately rather than nobody.
       this.options.log.warn({ community }, 'no moderator channel configured; sending the escalation to the server owner');
@@ -92,6 +107,29 @@ export class DiscordPlatform implements PlatformPort {
     }
     const channel = await this.channel(community, channelId);
     return this.posted(community, await this.send(channel, { ...message, text }, grant));
+  }
+
+  /**
+   * A keyed post is found by its nonce among the bot's messages since its intent, where it
+   * went: the moderator channel (or the owner's DM), or the member's DM. Discord also drops a
+   * repeated enforced nonce for a few minutes; this lookup covers a longer outage. An
+   * interaction reply shows in no history: not found there, it is unknown.
+   */
+  async findPosted(community: string, where: PostDestination, key: string, since: number): Promise<PostSearch> {
+    let channel: SendableChannels;
+    if (where.kind === 'moderators') {
+      const guild = this.guild(community);
+      const channelId = this.moderatorChannelId(guild, where.audience);
+      channel = channelId ? await this.channel(community, channelId) : await this.options.client.users.createDM(guild.ownerId);
+    } else {
+      channel = await this.options.client.users.createDM(where.memberId);
+    }
+    const nonce = stableNonce(channel.id, key, 0);
+    const after = SnowflakeUtil.generate({ timestamp: Math.max(since - LOOKUP_MARGIN_MS, Number(SnowflakeUtil.epoch)) }).toString();
+    const recent = await channel.messages.fetch({ after, limit: 100, cache: false });
+    const found = recent.find((m) => m.author.id === this.selfId && String(m.nonce) === nonce);
+    if (found) return this.posted(community, found);
+    return where.kind === 'ephemeral' && where.interaction ? 'unknown' : 'absent';
   }
 
   async permalink(community: string, target: MessageTarget): Promise<string> {
@@ -153,6 +191,11 @@ export class DiscordPlatform implements PlatformPort {
       else this.options.log.warn({ community: communityOf(guild.id), id }, 'moderator role is neither a role nor a member of this server');
     }
     return { roles, users: [...users] };
+  }
+
+  /** Where moderator pings go: the audience's channel, the configured one, or one named like it. */
+  private moderatorChannelId(guild: Guild, audience: ModeratorAudience): string | undefined {
+    return audience.channelId ?? this.options.moderatorChannelId ?? this.fallbackModeratorChannel(guild);
   }
 
   private fallbackModeratorChannel(guild: Guild): string | undefined {

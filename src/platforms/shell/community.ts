@@ -12,6 +12,7 @@ import type { ChannelRef, IncomingMessage, MemberRef } from '../../core/events';
 import type { InteractionReply } from '../../core/platform';
 import { parseShellLine, SHELL_HELP, type ShellLine } from './protocol';
 import { formatShellMessage, shellMention, type ShellOutput } from './platform';
+import type { ShellPostLog } from './post-log';
 
 export interface ShellCommunityOptions {
   companion: Companion;
@@ -20,6 +21,8 @@ export interface ShellCommunityOptions {
   community?: string;
   moderators?: string[];
   idPrefix: string;
+  /** The record of keyed posts, shared with the platform: an acknowledging reply is one. */
+  posts: ShellPostLog;
 }
 
 export class ShellCommunity {
@@ -170,7 +173,7 @@ export class ShellCommunity {
   /** Print a command's reply and confirm its delivery at once (nothing awaited in between). */
   private printReply(reply: InteractionReply): Promise<void> {
     const note = reply.visibility === 'ephemeral' ? ` (only ${shellMention(this.member)} sees this)` : '';
-    this.say(formatShellMessage(`#${this.channel}`, reply, note).join('\n'));
+    this.options.posts.record(reply.receipt?.key, null, () => this.say(formatShellMessage(`#${this.channel}`, reply, note).join('\n')));
     return this.options.companion.delivered(reply);
   }
 

@@ -7,6 +7,7 @@ import type { Repositories } from '../../core/storage';
 import type { Logger } from '../../log';
 import { ShellCommunity } from './community';
 import { ShellPlatform } from './platform';
+import { shellPostLog } from './post-log';
 
 export interface ShellRunOptions {
   config: Config;
@@ -26,7 +27,8 @@ export async function runShell(options: ShellRunOptions): Promise<void> {
   const out = { write: (line: string) => void options.output.write(`${line}\n`) };
   const clock = options.clock ?? new ManualClock(Date.now());
   const idPrefix = `${clock.now().toString(36)}-`;
-  const platform = new ShellPlatform(out, idPrefix);
+  const posts = shellPostLog(options.config.HEARTH_DB_PATH);
+  const platform = new ShellPlatform(out, idPrefix, posts);
   const companion = new Companion({
     repos: options.repos,
     platform,
@@ -42,6 +44,7 @@ export async function runShell(options: ShellRunOptions): Promise<void> {
     community: options.config.HEARTH_SHELL_COMMUNITY,
     moderators: options.config.HEARTH_SHELL_MODERATORS,
     idPrefix,
+    posts,
   });
   await shell.runStream(options.input as NodeJS.ReadableStream & import('node:stream').Readable, options.interactive, options.stop, options.output);
 }

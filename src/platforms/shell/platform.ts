@@ -4,8 +4,9 @@
  * as `@maya`.
  */
 import type { MessageTarget } from '../../core/events';
-import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
+import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostDestination, PostedMessage, PostSearch } from '../../core/platform';
 import { stripMassMentions } from '../../core/text/mentions';
+import { shellPostLog, type ShellPostLog } from './post-log';
 
 export const SHELL_SELF_ID = 'hearth';
 
@@ -22,6 +23,8 @@ export class ShellPlatform implements PlatformPort {
     private readonly out: ShellOutput,
     /** Prefix for the companion's message ids, unique per run (the database outlives a run). */
     private readonly idPrefix: string,
+    /** The record of keyed posts that answers `findPosted` (in memory unless given one). */
+    private readonly posts: ShellPostLog = shellPostLog(undefined),
   ) {}
 
   private nextId(): string {
@@ -31,21 +34,26 @@ export class ShellPlatform implements PlatformPort {
 
   /**
    * One write for the whole message: a process killed mid-post leaves all of it or none of it
-   * in the transcript, and the outbox records the outcome right after (nothing awaited between).
+   * in the transcript. A keyed post is recorded around that write (see post-log.ts).
    */
-  private print(where: string, message: OutgoingMessage, note = ''): void {
-    this.out.write(formatShellMessage(where, message, note).join('\n'));
+  private print(where: string, message: OutgoingMessage, note = '', target: MessageTarget | null = null): void {
+    this.posts.record(message.idempotencyKey, target, () => this.out.write(formatShellMessage(where, message, note).join('\n')));
+  }
+
+  /** Whether a keyed post reached the terminal, from the shell's record of them. */
+  async findPosted(_community: string, _where: PostDestination, key: string): Promise<PostSearch> {
+    return this.posts.find(key);
   }
 
   async post(_community: string, channelId: string, message: OutgoingMessage): Promise<PostedMessage> {
     const id = this.nextId();
-    this.print(`#${channelId}`, message);
+    this.print(`#${channelId}`, message, '', { channelId, messageId: id });
     return { channelId, messageId: id, permalink: `shell://${channelId}/${id}` };
   }
 
   async reply(_community: string, to: MessageTarget, message: OutgoingMessage): Promise<PostedMessage> {
     const id = this.nextId();
-    this.print(`#${to.channelId}`, message, ` (reply to ${to.messageId})`);
+    this.print(`#${to.channelId}`, message, ` (reply to ${to.messageId})`, { channelId: to.channelId, messageId: id });
     return { channelId: to.channelId, messageId: id, permalink: `shell://${to.channelId}/${id}` };
   }
 
@@ -55,7 +63,7 @@ export class ShellPlatform implements PlatformPort {
 
   async dm(_community: string, memberId: string, message: OutgoingMessage): Promise<PostedMessage> {
     const id = this.nextId();
-    this.print(`dm ${shellMention(memberId)}`, message);
+    this.print(`dm ${shellMention(memberId)}`, message, '', { channelId: `dm-${memberId}`, messageId: id });
     return { channelId: `dm-${memberId}`, messageId: id };
   }
 
@@ -71,7 +79,7 @@ export class ShellPlatform implements PlatformPort {
     const channelId = audience.channelId ?? 'moderators';
     const mentions = [...(audience.roleIds ?? []), ...(audience.userIds ?? [])].map(shellMention).join(' ');
     const id = this.nextId();
-    this.print(`#${channelId}`, { ...message, text: mentions ? `${mentions} ${message.text}` : message.text });
+    this.print(`#${channelId}`, { ...message, text: mentions ? `${mentions} ${message.text}` : message.text }, '', { channelId, messageId: id });
     return { channelId, messageId: id, permalink: `shell://${channelId}/${id}` };
   }
 

@@ -8,7 +8,7 @@ import { parseCommandText } from '../../../commands/parse';
 import type { CommandDefinition } from '../../../commands';
 import type { Clock } from '../../core/clock';
 import type { Companion } from '../../core/companion';
-import type { ChannelRef, IncomingMessage, MemberRef } from '../../core/events';
+import type { AudioClip, ChannelRef, IncomingMessage, MemberRef } from '../../core/events';
 import type { InteractionReply } from '../../core/platform';
 import type { Logger } from '../../log';
 import type { SlackDirectory } from './directory';
@@ -47,6 +47,35 @@ interface SlackMessageEvent {
   message?: SlackMessageEvent;
   previous_message?: SlackMessageEvent;
   deleted_ts?: string;
+  files?: SlackFile[];
+}
+
+/** The fields of a shared file the adapter reads (audio and video clips become audio clips). */
+interface SlackFile {
+  id: string;
+  name?: string;
+  mimetype?: string;
+  size?: number;
+  url_private_download?: string;
+  url_private?: string;
+  /** Recorded clips (`slack_audio`, `slack_video`) carry their length. */
+  duration_ms?: number;
+  subtype?: string;
+}
+
+/** Audio and video file shares: what Hearth may transcribe (a video's sound track is its words). */
+function slackAudio(files: SlackFile[] | undefined): AudioClip[] {
+  return (files ?? [])
+    .filter((f) => /^(audio|video)\//i.test(f.mimetype ?? '') && (f.url_private_download || f.url_private))
+    .map((f) => ({
+      id: f.id,
+      name: f.name || `${f.id}.${f.mimetype?.split('/')[1] ?? 'audio'}`,
+      contentType: f.mimetype!,
+      size: f.size ?? 0,
+      url: (f.url_private_download || f.url_private)!,
+      ...(typeof f.duration_ms === 'number' ? { durationSeconds: f.duration_ms / 1000 } : {}),
+      ...(f.subtype === 'slack_audio' ? { voiceMessage: true } : {}),
+    }));
 }
 
 /** Conversations the companion listens to: public and private channels, never DMs. */
@@ -116,6 +145,7 @@ export function registerInbound(deps: InboundDeps): void {
     const text = event.text ?? '';
     const inThread = Boolean(event.thread_ts && event.thread_ts !== event.ts);
     const root = inThread ? slackMessageId(event.channel, event.thread_ts!) : null;
+    const audio = slackAudio(event.files);
     return {
       id: slackMessageId(event.channel, event.ts),
       channel: channel ?? (await channelRef(community, event.channel, undefined, event.channel_type)),
@@ -125,6 +155,7 @@ export function registerInbound(deps: InboundDeps): void {
       replyTo: root,
       mentions: mentionedIds(text),
       at: tsToMs(event.ts),
+      ...(audio.length ? { audio } : {}),
     };
   };
 

@@ -17,7 +17,7 @@ import type { RunningService, StartDeps } from '../../runtime';
 import { createSlackApp, type SlackWebApiPolicy } from './app';
 import { SlackDirectory } from './directory';
 import { registerInbound, slackCommunity } from './inbound';
-import { SlackPlatform } from './platform';
+import { SLACK_FILE_HOSTS, SlackPlatform } from './platform';
 
 export interface SlackService extends RunningService {
   companion: Companion;
@@ -71,6 +71,8 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     log,
     selfId: slack.identity.botUserId,
     moderatorChannel: config.SLACK_MOD_CHANNEL_ID,
+    // A SLACK_API_URL (a local fake in tests) serves its own files too.
+    fileHosts: [...SLACK_FILE_HOSTS, ...(config.SLACK_API_URL ? [new URL(config.SLACK_API_URL).host] : [])],
   });
   companion = new Companion({
     repos,
@@ -80,6 +82,7 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     commands: deps.commands,
     ai: deps.ai,
     observer: deps.observer,
+    webhooks: Boolean(config.HEARTH_WEBHOOK_URL),
     settingsDefaults: {
       timezone: config.HEARTH_TIMEZONE,
       ...(config.SLACK_MOD_CHANNEL_ID ? { moderatorChannel: config.SLACK_MOD_CHANNEL_ID } : {}),

@@ -12,6 +12,7 @@ export const BOT_SCOPES = [
   'chat:write', // chat.postMessage, postEphemeral, update
   'chat:write.public', // welcome in #general without being invited first
   'commands', // slash commands and shortcuts
+  'files:read', // downloading audio and video clips for a transcription (url_private_download)
   'files:write', // files.uploadV2 (charts)
   'groups:history', // message.groups
   'groups:read', // private channel info and members

@@ -5,14 +5,24 @@
  */
 import type { types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { MessageTarget } from '../../core/events';
-import type { Attachment, Button, ModeratorAudience, OutgoingMessage, PlatformPort, PostedMessage } from '../../core/platform';
+import type { AudioClip, MessageTarget } from '../../core/events';
+import { downloadCapped } from '../download';
+import type { Attachment, Button, ModeratorAudience, OutgoingMessage, PlatformPort, PostDestination, PostedMessage, PostSearch } from '../../core/platform';
 import type { Repositories } from '../../core/storage';
 import type { Logger } from '../../log';
 import type { SlackDirectory } from './directory';
 import { slackEmojiName } from './emoji';
 import { slackMessageId, slackTs } from './ids';
 import { escapeSlack, mentionedIds, toMrkdwn, toPlain } from './mrkdwn';
+
+/**
+ * The message metadata event that carries a post's idempotency key (the outbox key), so
+ * `findPosted` can tell a post that arrived before a crash from one that never left.
+ */
+export const POST_EVENT_TYPE = 'hearth_post';
+
+/** How far before its intent a keyed post is looked for (clock skew between Hearth and Slack). */
+const LOOKUP_MARGIN_MS = 60_000;
 
 /** Slack's cap for one section block's text. */
 export const SECTION_MAX = 3000;
@@ -26,7 +36,12 @@ export interface SlackPlatformOptions {
   selfId: string;
   /** Used when the core gives no escalation channel (SLACK_MOD_CHANNEL_ID). */
   moderatorChannel?: string;
+  /** Hosts private files are downloaded from with the bot token: Slack's, and a local fake's in tests. */
+  fileHosts?: string[];
 }
+
+/** Where Slack serves private files (`url_private_download`). */
+export const SLACK_FILE_HOSTS = ['files.slack.com'];
 
 /** A message as Slack arguments: mrkdwn fallback text plus blocks when there is more than text. */
 export type SlackBlock = types.KnownBlock;
@@ -42,6 +57,16 @@ export class SlackPlatform implements PlatformPort {
 
   constructor(private readonly options: SlackPlatformOptions) {
     this.selfId = options.selfId;
+  }
+
+  /** Private files need the bot token (`files:read`); it is sent to Slack's file host only. */
+  async fetchAudio(_community: string, clip: AudioClip, maxBytes: number): Promise<Buffer> {
+    const token = this.options.client.token;
+    return downloadCapped(clip.url, {
+      allowedHosts: this.options.fileHosts ?? SLACK_FILE_HOSTS,
+      maxBytes,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
   }
 
   private get client(): WebClient {
@@ -133,6 +158,32 @@ export class SlackPlatform implements PlatformPort {
     return this.send(community, channelId, message, { prefix });
   }
 
+  /**
+   * A keyed post in the moderator channel is found by its metadata among the messages since its
+   * intent. Ephemeral messages show in no history: an acknowledgement is unknown.
+   */
+  async findPosted(_community: string, where: PostDestination, key: string, since: number): Promise<PostSearch> {
+    if (where.kind !== 'moderators') return 'unknown';
+    const channel = where.audience.channelId ?? this.options.moderatorChannel;
+    if (!channel) return 'absent';
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.conversations.history({
+        channel,
+        oldest: String(Math.max(0, since - LOOKUP_MARGIN_MS) / 1000),
+        include_all_metadata: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      const found = page.messages?.find(
+        (m) => m.user === this.selfId && m.metadata?.event_type === POST_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+      );
+      if (found?.ts) return { channelId: channel, messageId: slackMessageId(channel, found.ts) };
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return 'absent';
+  }
+
   /** Slack message links end in the channel, then `p` + the ts without its dot: `.../archives/C123/p1700000000123456`. */
   messageIdFromLink(link: string): string | undefined {
     const m = link.match(/^https:\/\/[\w.-]+\.slack\.com\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})(?:\?.*)?$/);
@@ -160,6 +211,7 @@ export class SlackPlatform implements PlatformPort {
       channel: channelId,
       ...rendered,
       ...(extra.threadTs ? { thread_ts: extra.threadTs } : {}),
+      ...(message.idempotencyKey ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: message.idempotencyKey } } } : {}),
       // Never let Slack turn bare names or links into pings or previews of member text.
       link_names: false,
       unfurl_links: false,

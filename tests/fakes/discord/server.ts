@@ -211,6 +211,17 @@ export class FakeDiscord {
     return this.requests.filter((r) => r.method === method && path.test(r.path));
   }
 
+  /** Messages whose nonce Discord no longer de-duplicates (see forgetNonces). */
+  private readonly forgottenNonces = new Set<string>();
+
+  /**
+   * Discord de-duplicates an enforced nonce for a few minutes only: after this, a repeated
+   * nonce creates a new message (listed messages keep their nonce).
+   */
+  forgetNonces(): void {
+    for (const id of this.messages.keys()) this.forgottenNonces.add(id);
+  }
+
   messagesIn(channelId: string): StoredMessage[] {
     return [...this.messages.values()].filter((m) => m.channel_id === channelId);
   }
@@ -464,6 +475,39 @@ export class FakeDiscord {
     this.dispatch('GUILD_MEMBER_ADD', { ...this.memberPayload(member), guild_id: guildId });
   }
 
+  // ---------------------------------------------------------------- attachments (the CDN)
+
+  /** Files served at /attachments/... as Discord's CDN serves them, and who downloaded them. */
+  readonly files = new Map<string, { contentType: string; data: Buffer }>();
+  readonly fileDownloads: { path: string; auth?: string }[] = [];
+
+  /** An attachment object (API shape) whose bytes this fake serves. */
+  attachment(filename: string, contentType: string, data: Buffer, extra: Record<string, unknown> = {}) {
+    const id = this.snowflake();
+    const path = `/attachments/${id}/${filename}`;
+    this.files.set(path, { contentType, data });
+    const url = `http://127.0.0.1:${this.port}${path}?ex=signed`;
+    return { id, filename, size: data.length, url, proxy_url: url, content_type: contentType, ...extra };
+  }
+
+  /** A member records a voice message (flag IS_VOICE_MESSAGE, one audio/ogg attachment with its duration). */
+  memberSendsVoiceMessage(user: FakeUser, channelId: string, spoken: string, durationSecs = 4): StoredMessage {
+    const voice = this.attachment('voice-message.ogg', 'audio/ogg', Buffer.from(spoken), { duration_secs: durationSecs, waveform: 'AAAA', flags: 8192 });
+    return this.memberPosts(user, channelId, '', { flags: 8192, attachments: [voice] });
+  }
+
+  private serveFile(req: IncomingMessage, res: ServerResponse, path: string): void {
+    this.fileDownloads.push({ path, auth: req.headers.authorization });
+    const file = this.files.get(decodeURIComponent(path));
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.data.length) });
+    res.end(file.data);
+  }
+
   /** A member posts: MESSAGE_CREATE. Returns the message payload. */
   memberPosts(user: FakeUser, channelId: string, content: string, extra: Record<string, unknown> = {}): StoredMessage {
     const guild = this.guildOfChannel(channelId);
@@ -633,6 +677,8 @@ export class FakeDiscord {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // The CDN (cdn.discordapp.com/attachments/...): signed URLs, no authorization header.
+    if (url.pathname.startsWith('/attachments/')) return this.serveFile(req, res, url.pathname);
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const method = req.method ?? 'GET';
     const { body, files } = await this.readBody(req);
@@ -721,7 +767,7 @@ export class FakeDiscord {
       // enforce_nonce: Discord answers a repeated nonce with the message it already created.
       const channelId = m[1];
       const same = body?.enforce_nonce && body.nonce !== undefined
-        ? [...this.messages.values()].find((msg) => msg.channel_id === channelId && msg.nonce === body.nonce)
+        ? [...this.messages.values()].find((msg) => msg.channel_id === channelId && msg.nonce === body.nonce && !this.forgottenNonces.has(msg.id))
         : undefined;
       reply(200, same ?? this.createBotMessage(channelId, body, files));
     } else if (method === 'PATCH' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {

@@ -60,6 +60,8 @@ export interface FakeMessage {
   thread_ts?: string;
   username?: string;
   edited?: { user: string; ts: string };
+  /** Message metadata (chat.postMessage `metadata`): returned only with `include_all_metadata`. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 /** A raw HTTP answer to inject once (e.g. a 429 with retry-after). */
@@ -109,6 +111,21 @@ export class FakeSlack {
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Private files served at /files-pri/... (bot token required, as on files.slack.com), and who fetched them. */
+  readonly files = new Map<string, { mimetype: string; data: Buffer }>();
+  readonly fileDownloads: { path: string; auth?: string }[] = [];
+
+  /** A shared file object, as message events carry it, whose bytes this fake serves. */
+  addFile(name: string, mimetype: string, data: Buffer, extra: Record<string, unknown> = {}) {
+    const id = `F0${String(++this.sequence).padStart(8, '0')}`;
+    const path = `/files-pri/${this.team.id}-${id}/download/${name}`;
+    this.files.set(path, { mimetype, data });
+    return {
+      id, name, title: name, mimetype, filetype: mimetype.split('/')[1], size: data.length, mode: 'hosted', is_external: false,
+      url_private: `${this.baseUrl}${path.replace('/download', '')}`, url_private_download: `${this.baseUrl}${path}`, ...extra,
+    };
   }
 
   get apiUrl(): string {
@@ -268,6 +285,17 @@ export class FakeSlack {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (url.pathname.startsWith('/files-pri/') && req.method === 'GET') {
+      this.fileDownloads.push({ path: url.pathname, auth: req.headers.authorization });
+      const file = this.files.get(url.pathname);
+      if (req.headers.authorization !== `Bearer ${this.botToken}`) {
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        return void res.end('forbidden');
+      }
+      if (!file) return reply(404, { ok: false, error: 'file_not_found' });
+      res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.data.length) });
+      return void res.end(file.data);
+    }
     if (url.pathname.startsWith('/response/')) {
       noteSlackUnchecked('response_url bodies (not in the descriptions)');
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw.toString('utf8') || '{}') });
@@ -411,7 +439,11 @@ export class FakeSlack {
         .filter((m) => Number(m.ts) < cursorTs)
         .reverse(); // newest first, like Slack
       const limit = Math.max(1, Number(args.limit ?? 100));
-      const page = topLevel.slice(0, limit).map((m) => this.withReplyInfo(String(args.channel), m));
+      const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+      const page = topLevel
+        .slice(0, limit)
+        .map((m) => this.withReplyInfo(String(args.channel), m))
+        .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
       const hasMore = topLevel.length > limit;
       return {
         messages: page,
@@ -444,7 +476,14 @@ export class FakeSlack {
       const channel = String(args.channel);
       if (!channel.startsWith('D')) this.channelOr(channel);
       const ts = this.nextTs();
-      return { channel, ts, message: this.botMessage(args, ts) };
+      const message = this.botMessage(args, ts);
+      // Kept in the channel's history, as Slack does (with its metadata, read back by
+      // conversations.history with include_all_metadata). A thread reply stays out of it.
+      if (!channel.startsWith('D') && !args.thread_ts) {
+        const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
+        this.seedMessage(channel, { text: message.text, user: message.user, bot_id: message.bot_id, ts, ...(metadata ? { metadata } : {}) });
+      }
+      return { channel, ts, message };
     },
     'chat.postEphemeral': (args) => {
       const channel = this.channelOr(args.channel);

@@ -11,6 +11,7 @@ import { FakeSlack } from '../slack/server';
 import { checkDiscordDispatch } from './discord';
 import { assertSpecClean, formatSummary, mergeLedgers, recordSpecFailure, takeSpecFailures } from './ledger';
 import { checkSlackEvent } from './slack';
+import { checkHubSpotRequest, checkHubSpotResponse } from './hubspot';
 
 describe('the fake Discord checks against Discord’s OpenAPI description', () => {
   let fake: FakeDiscord;
@@ -108,5 +109,27 @@ describe('what the checks report', () => {
     ]));
     expect(summary).toContain('  slack chat.postMessage: 3 requests, 3 responses');
     expect(summary).toContain('Unchecked (not covered by the description):\n  slack files.getUploadURLExternal (method not in the 2020 description) (seen 1x)');
+  });
+});
+
+describe('the fake HubSpot checks against HubSpot’s CRM v3 routes and shapes', () => {
+  const upsert = '/crm/v3/objects/contacts/batch/upsert';
+
+  it('refuses a property value that is not a string, a batch without inputs, and a route Hearth does not use', () => {
+    checkHubSpotRequest({ method: 'POST', pathname: upsert, body: { inputs: [{ idProperty: 'email', id: 'a@example.org', properties: { hearth_helps_given: 3 } }] } });
+    checkHubSpotRequest({ method: 'POST', pathname: upsert, body: { contacts: [] } });
+    checkHubSpotRequest({ method: 'DELETE', pathname: '/crm/v3/objects/contacts/1', body: undefined });
+    const failures = takeSpecFailures();
+    expect(failures).toHaveLength(3);
+    expect(failures[0]).toContain('hubspot POST /crm/v3/objects/contacts/batch/upsert: body');
+    expect(failures[0]).toMatch(/must be string/);
+    expect(failures[1]).toMatch(/must have required property 'inputs'/);
+    expect(failures[2]).toContain('not a route');
+  });
+
+  it('refuses an answer without the documented fields', () => {
+    const op = checkHubSpotRequest({ method: 'POST', pathname: upsert, body: { inputs: [] } })!;
+    checkHubSpotResponse(op, 200, { results: [] });
+    expect(takeSpecFailures()[0]).toMatch(/the fake's answer 200.*must have required property 'status'/);
   });
 });

@@ -59,6 +59,7 @@ export async function targetMessage(
         discussionId: t.threadId ?? t.id,
         createdAt: t.at,
         editedAt: null,
+        transcribed: false,
       },
     };
   }

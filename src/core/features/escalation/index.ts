@@ -155,10 +155,14 @@ export class EscalationFeature implements Feature {
     }
   }
 
-  /** An acknowledgement, once: through the outbox, marked when it may repeat one that arrived. */
-  private async sendAck(community: string, channelId: string, memberId: string, key: string, text: string): Promise<void> {
-    await this.core.outbox.sendOnce(community, key, ({ maybeRepeat }) =>
-      this.core.platform.ephemeral(community, channelId, memberId, { text: maybeRepeat ? `${text}\n${MAYBE_REPEAT_NOTE}` : text, mentionUsers: [] }),
+  /**
+   * An acknowledgement, once: through the outbox, marked when it may repeat one that arrived.
+   * `interaction`: it was first the reply to the member's command, which no history shows.
+   */
+  private async sendAck(community: string, channelId: string, memberId: string, key: string, text: string, interaction = false): Promise<void> {
+    const where = { kind: 'ephemeral' as const, channelId, memberId, interaction };
+    await this.core.outbox.sendOnce(community, key, where, ({ maybeRepeat }) =>
+      this.core.platform.ephemeral(community, channelId, memberId, { text: maybeRepeat ? `${text}\n${MAYBE_REPEAT_NOTE}` : text, mentionUsers: [], idempotencyKey: key }),
     );
   }
 
@@ -179,7 +183,7 @@ export class EscalationFeature implements Feature {
     const stakesClass = row.stakesClass === 'none' ? undefined : (row.stakesClass as StakesClass);
     const text =
       via === 'reply' || (row.source === 'typed' && stakesClass !== 'distress') ? ack : await this.humanFirstNote({ escalation: row, merged, pinged, ack }, stakesClass);
-    await this.sendAck(community, row.channelId, row.requesterId, key, text);
+    await this.sendAck(community, row.channelId, row.requesterId, key, text, via === 'reply');
   }
 
   private async humanFirstNote(outcome: EscalationOutcome, stakesClass: StakesClass | undefined): Promise<string> {
@@ -280,31 +284,33 @@ export class EscalationFeature implements Feature {
 
     const config = await settings.get(community);
     const followUps = request.followUps ?? true;
-    const row = await repos.escalations.createWithSteps(
-      community,
-      {
-        requesterId: request.requester.id,
-        channelId: request.channelId,
-        messageId: request.messageId ?? null,
-        reason: request.reason?.slice(0, 1000) ?? null,
-        stakesClass,
-        stakes,
-        source: request.source,
-        sameHereCount: request.sameHereCount ?? 0,
-        createdAt: now,
-        lastRequestAt: now,
-      },
-      [
-        { kind: TASK_PING, key: 'escalation:{id}:ping', dueAt: now + PING_GRACE },
-        ...(request.source === 'incident' ? [] : [{ kind: TASK_ACK, key: ackKey('{id}', 1), dueAt: now + ACK_GRACE, payload: { n: 1, via } }]),
-        ...(followUps
-          ? [
-              { kind: TASK_REPING, key: 'escalation:{id}:reping', dueAt: now + config.repingAfter },
-              { kind: TASK_SECOND_TIER, key: 'escalation:{id}:second_tier', dueAt: now + config.secondTierAfter },
-            ]
-          : []),
-      ],
-    );
+    const row = (await this.core.crm.humanRequest('human_request.opened', (store) =>
+      store.escalations.createWithSteps(
+        community,
+        {
+          requesterId: request.requester.id,
+          channelId: request.channelId,
+          messageId: request.messageId ?? null,
+          reason: request.reason?.slice(0, 1000) ?? null,
+          stakesClass,
+          stakes,
+          source: request.source,
+          sameHereCount: request.sameHereCount ?? 0,
+          createdAt: now,
+          lastRequestAt: now,
+        },
+        [
+          { kind: TASK_PING, key: 'escalation:{id}:ping', dueAt: now + PING_GRACE },
+          ...(request.source === 'incident' ? [] : [{ kind: TASK_ACK, key: ackKey('{id}', 1), dueAt: now + ACK_GRACE, payload: { n: 1, via } }]),
+          ...(followUps
+            ? [
+                { kind: TASK_REPING, key: 'escalation:{id}:reping', dueAt: now + config.repingAfter },
+                { kind: TASK_SECOND_TIER, key: 'escalation:{id}:second_tier', dueAt: now + config.secondTierAfter },
+              ]
+            : []),
+        ],
+      ),
+    ))!;
 
     let pinged = true;
     try {
@@ -496,7 +502,7 @@ export class EscalationFeature implements Feature {
         ...(key ? { idempotencyKey: key } : {}),
       });
     };
-    const posted = key ? (await outbox.sendOnce(row.communityId, key, (attempt) => send(attempt.maybeRepeat))).posted! : await send();
+    const posted = key ? (await outbox.sendOnce(row.communityId, key, { kind: 'moderators', audience }, (attempt) => send(attempt.maybeRepeat))).posted! : await send();
     // The first ping that gets through is the one claims edit (normally step 0; a re-ping when
     // every earlier attempt was lost).
     if (step === 0 || row.acknowledgedAt == null) {
@@ -621,7 +627,9 @@ export class EscalationFeature implements Feature {
     if (before && before.requesterId === member.id && before.status === 'open') {
       return { visibility: 'ephemeral', text: `Request #${id} is your own request, so another moderator needs to pick it up (it stays open for them).` };
     }
-    const row = await repos.escalations.transition(community, id, ['open'], { status: 'claimed', claimedBy: member.id, claimedAt: now });
+    const row = await this.core.crm.humanRequest('human_request.claimed', (store) =>
+      store.escalations.transition(community, id, ['open'], { status: 'claimed', claimedBy: member.id, claimedAt: now }),
+    );
     if (!row) {
       const current = await repos.escalations.get(community, id);
       // Whoever did what the request now is: the resolver of a resolved one, not its claimer.
@@ -669,13 +677,15 @@ export class EscalationFeature implements Feature {
     const { repos, clock } = this.core;
     const now = clock.now();
     const before = await repos.escalations.get(community, id);
-    const row = await repos.escalations.transition(community, id, ['open', 'claimed'], {
-      status: 'resolved',
-      resolvedBy: member.id,
-      resolvedAt: now,
-      resolutionNote: note?.trim() ? note.trim().slice(0, 1000) : null,
-      ...(before && !before.claimedBy ? { claimedBy: member.id, claimedAt: now } : {}),
-    });
+    const row = await this.core.crm.humanRequest('human_request.resolved', (store) =>
+      store.escalations.transition(community, id, ['open', 'claimed'], {
+        status: 'resolved',
+        resolvedBy: member.id,
+        resolvedAt: now,
+        resolutionNote: note?.trim() ? note.trim().slice(0, 1000) : null,
+        ...(before && !before.claimedBy ? { claimedBy: member.id, claimedAt: now } : {}),
+      }),
+    );
     if (!row) return { visibility: 'ephemeral', text: `Request #${id} is already resolved or does not exist.` };
     await this.refreshPing(row);
     return { visibility: 'ephemeral', text: `Request #${id} is resolved${row.resolutionNote ? ' with your note' : ''}.` };

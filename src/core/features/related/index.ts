@@ -207,23 +207,28 @@ export class RelatedFeature implements Feature {
     return false;
   }
 
-  /** ✅ from the asker on someone else's reply: that reply solved the discussion. */
+  /**
+   * ✅ from the asker (or a moderator) on someone else's reply: that reply solved the
+   * discussion (src/core/resolution reads it as an accepted answer).
+   */
   private async recordAccepted(event: ReactionAddedEvent, notes: EventNotes): Promise<void> {
     if (notes.fromBot || !isAcceptReaction(event.emoji)) return;
     const { repos } = this.core;
     const answer = notes.reactedTo;
     if (!answer || answer.authorIsBot || answer.authorId === event.member.id || !answer.discussionId) return;
     const root = await repos.messages.get(event.community, answer.discussionId);
-    if (!root || root.authorId !== event.member.id) return;
+    if (!root || root.id === answer.id) return;
+    const byModerator = root.authorId !== event.member.id;
+    if (byModerator && !event.member.isModerator) return;
     // Through the signals feature: no signal when either side is a bot or opted out of analytics.
     await this.core.features.signals.record(event.community, {
       kind: 'helped',
       actorId: answer.authorId,
-      subjectId: event.member.id,
+      subjectId: root.authorId,
       messageId: answer.id,
       channelId: answer.channelId,
       at: event.at,
-      data: { via: 'accepted_reaction' },
+      data: { via: byModerator ? 'moderator_reaction' : 'accepted_reaction' },
       dedupeKey: `helped:accepted:${answer.id}`,
     });
   }

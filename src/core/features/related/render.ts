@@ -29,7 +29,8 @@ export async function renderResults(core: CoreContext, community: string, result
     const root = result.discussion.messages[0];
     const link = await core.platform.permalink(community, { channelId: result.discussion.channelId, messageId: root.id });
     const label = linkLabel(root.title || root.text);
-    lines.push(`${i + 1}. ${link ? `[${label}](${link})` : `“${label}”`} by <@${root.authorId}> — ${explain(result, now)}`);
+    const voice = result.discussion.messages.some((m) => m.transcribed) ? ' (from a voice message)' : '';
+    lines.push(`${i + 1}. ${link ? `[${label}](${link})` : `“${label}”`}${voice} by <@${root.authorId}> — ${explain(result, now)}`);
   }
   return { text: lines.join('\n') };
 }
@@ -43,7 +44,8 @@ export async function renderNotAlone(core: CoreContext, community: string, menti
   const parts: string[] = [];
   for (const { message, channelId } of mentions) {
     const link = await core.platform.permalink(community, { channelId, messageId: message.id });
-    parts.push(`<@${message.authorId}> mentioned this ${formatAge(now - message.createdAt)}${link ? ` ([see message](${link}))` : ''}`);
+    const voice = message.transcribed ? ' in a voice message' : '';
+    parts.push(`<@${message.authorId}> mentioned this${voice} ${formatAge(now - message.createdAt)}${link ? ` ([see message](${link}))` : ''}`);
   }
   const [first, ...rest] = parts;
   return { text: `You're not the only one: ${first}${rest.length ? `; also ${rest.join('; ')}` : ''}.` };

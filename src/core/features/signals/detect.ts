@@ -143,3 +143,45 @@ const REPAIR =
 export function isRepair(text: string): boolean {
   return REPAIR.test(prep(text));
 }
+
+/**
+ * Reframing wording, the four moves of someone stepping into a debate: naming what both
+ * sides want, separating the disagreement from the people, asking the question that moves
+ * it on, proposing a way to test it.
+ */
+const REFRAME = [
+  // What both sides want: "you both want it to be fast", "alice wants X and bob wants Y".
+  /\b(?:you both|both of you|each of you|you two|both sides|you(?:'re| are) both)\b.{0,40}?\b(?:want|wants|need|care|trying|after|agree|point|right|goal|concern(?:ed)?|worried|mean|same)\b/i,
+  /\b(?:sounds|seems) like (?:you|y'?all|everyone) (?:both |all )?(?:want|agree|care|need)\b/i,
+  /\b(?:you want|you care about|\w+ wants|\w+ cares about) .{1,60}?\b(?:and|while|but|whereas) (?:you want|you care about|\w+ wants|\w+ cares about)\b/i,
+  /\b(?:common|shared) (?:goal|ground)\b|\bsame goal\b/i,
+  // The disagreement, not the people.
+  /\b(?:(?:this|it)(?:'s| is)n'?t (?:about (?:who|you|either of you|people)|personal)|(?:this|it) is not (?:about (?:who|you|either of you|people)|personal)|not personal)\b/i,
+  /\b(?:disagree(?:ing)? (?:with|about) the (?:idea|approach|proposal|code|argument|design|plan)s?,? not (?:with )?(?:the person|you|them|each other|people))\b/i,
+  /\blet'?s (?:focus|keep (?:it|this)|stay) on the (?:issue|problem|idea|code|question|facts|technical|design|trade-?offs?|data)\b/i,
+  // The question that moves it on.
+  /\bwhat (?:problem )?(?:are|is) (?:we|you|each of you) (?:actually |really )?(?:trying to )?(?:solv|optimi[sz]|fix)\w*/i,
+  /\bwhat would (?:it take|change (?:your|either of your) minds?|convince (?:you|either of you|both of you))\b/i,
+  /\bwhere (?:exactly )?do (?:you|you both|the two of you) (?:actually )?(?:disagree|differ)\b/i,
+  /\b(?:can we|could we|do we all|do you both) agree (?:on|that)\b/i,
+  /\bwhat(?:'s| is) the (?:actual|real|underlying) (?:goal|problem|requirement|concern|question|constraint)\b/i,
+  // A way to test it.
+  /\b(?:why don'?t we|let'?s|could we|we could|how about we|maybe we|shall we|can we) (?:just )?(?:try both|test (?:it|both|this|that)|benchmark|measure|prototype|a\/?b|compare (?:both|the two|them)|run (?:a|an|some) (?:test|benchmark|experiment|poll|trial))/i,
+  /\b(?:a|an|quick|small) (?:benchmark|experiment|a\/b test|test run|poll|spike|prototype) (?:would|could|should|to|might) (?:settle|tell|decide|show|answer)\b/i,
+  /\bsettle (?:this|it) with (?:data|a test|a benchmark|numbers|an experiment)\b/i,
+];
+/** A moderator's scripted warning: rules, civility, final warnings, mutes. */
+const WARNING =
+  /\b(?:this is (?:a|an|your) (?:final |last |formal |official )?warning|(?:keep|be) (?:it |things )?(?:civil|respectful|polite|friendly)|follow the (?:server |community )?rules|(?:read|see|check) (?:the )?(?:#?rules|code of conduct|coc|guidelines)|rule ?#?\d+|(?:take|move) (?:it|this) to (?:dms?|private)|knock it off|cut it out|(?:you(?:'ll| will) be|getting|get) (?:muted|banned|kicked|timed out)|(?:timeout|mute|ban|warn)(?:ed|ing)? (?:you|both|for)\b)/i;
+/** Laughter and joke markers: a joke that lightens the mood derails rather than reframes. */
+const JOKE = /(?:^|[^\p{L}])(?:lol|lmao|rofl|haha\w*|hehe\w*|jk|xd)(?![\p{L}])|[😂🤣😆😜🤪]/iu;
+
+/**
+ * A reframe: at least one of the four moves, and not a scripted warning, a joke or itself
+ * heated.
+ */
+export function isReframe(text: string): boolean {
+  const t = prep(text);
+  if (!t || WARNING.test(t) || JOKE.test(t) || isHeated(t)) return false;
+  return REFRAME.some((re) => re.test(t));
+}

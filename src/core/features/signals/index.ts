@@ -12,7 +12,7 @@ import type { CoreContext, EventNotes, Feature } from '../../context';
 import type { ButtonPressedEvent, CommandInvokedEvent, HearthEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';
 import type { MessageRow, NewSignal, SignalRow } from '../../storage';
 import { DAY } from '../../clock';
-import { isGratitude, isHeated, isQuestion, isRepair, isSubstantive, mentionIds, thankedNames } from './detect';
+import { isGratitude, isHeated, isQuestion, isReframe, isRepair, isSubstantive, mentionIds, thankedNames } from './detect';
 import { PrivacyService } from './privacy';
 import { computeTrend } from '../../metrics';
 import { renderDigest } from '../../metrics/digest';
@@ -20,6 +20,8 @@ import type { PostedMessage } from '../../platform';
 
 /** A repair must come within this long of the heated message it repairs. */
 export const REPAIR_WINDOW = 2 * DAY;
+/** Most messages between an exchange's latest heated message and its cooling that are read for a reframe. */
+const REFRAME_SCAN = 200;
 /** Reactions that thank the author of a reply. */
 const THANKS_REACTIONS = new Set(['🙏', '🙏🏻', '🙏🏼', '🙏🏽', '🙏🏾', '🙏🏿', 'pray', 'folded_hands']);
 
@@ -97,6 +99,7 @@ export class SignalsFeature implements Feature {
     await this.detectHelp(community, row, parent);
     await this.detectThanks(community, row, parent, mentioned);
     await this.detectConflictOrRepair(community, row, parent, mentioned);
+    await this.detectReframe(community, row);
   }
 
   /** The message this one answers: its explicit/inferred reply target, else its thread root. */
@@ -304,4 +307,60 @@ export class SignalsFeature implements Feature {
       });
     }
   }
+
+  /**
+   * `reframed_debate` (actor: the reframer; one signal per member of the exchange as subject),
+   * recorded when the exchange has cooled: a member of a heated exchange (a `conflict` in this
+   * channel within REPAIR_WINDOW, the window repair uses) posts again without heat, and since
+   * the exchange's latest heated message (theirs or their opponents', at anyone) a third
+   * member reframed it (see `isReframe`: not a scripted warning, not a joke). A new heated
+   * message after the reframe means it did not cool, and that reframe never counts.
+   */
+  private async detectReframe(community: string, row: MessageRow): Promise<void> {
+    const { repos } = this.core;
+    const text = row.text ?? '';
+    if (isHeated(text) && !isRepair(text)) return;
+    const since = row.createdAt - REPAIR_WINDOW;
+    const involving = async (member: string) =>
+      (await repos.signals.involving(community, 'conflict', member, since, row.createdAt + 1)).filter((c) => c.channelId === row.channelId && c.subjectId && c.messageId !== row.id);
+    // Most messages stop here: one index probe finds no recent clash of theirs in this channel.
+    const own = await involving(row.authorId);
+    if (own.length === 0) return;
+    // The exchange: the author and everyone they clashed with here; its heat, anything they said in anger here.
+    const parties = new Set(own.flatMap((c) => [c.actorId, c.subjectId!]).sort());
+    const heat = (await Promise.all([...parties].map(involving))).flat().filter((c) => parties.has(c.actorId));
+    const lastHeat = heat.sort((a, b) => b.at - a.at || b.id - a.id)[0];
+    if (!lastHeat) return;
+    const reframes: Array<{ id: string; authorId: string; createdAt: number }> = [];
+    // Newest first, back to the latest heated message: the earliest reframe after it by a member who counts wins.
+    for (const m of await repos.messages.before(community, row.channelId, row, lastHeat.at, REFRAME_SCAN)) {
+      if (m.id === lastHeat.messageId) break;
+      if (m.kind !== 'message' || m.authorIsBot || m.isCompanion) continue;
+      if (parties.has(m.authorId)) {
+        // Heat from the exchange with no one named (no conflict recorded) still means it had not cooled.
+        if (isHeated(m.text ?? '') && !isRepair(m.text ?? '')) break;
+        continue;
+      }
+      if (isReframe(m.text ?? '')) reframes.unshift(m);
+    }
+    const reframe = await firstAsync(reframes, (m) => this.countable(community, m.authorId));
+    if (!reframe) return;
+    for (const party of parties) {
+      await this.record(community, {
+        kind: 'reframed_debate',
+        actorId: reframe.authorId,
+        subjectId: party,
+        messageId: reframe.id,
+        channelId: row.channelId,
+        at: reframe.createdAt,
+        data: { cooledAfterMs: row.createdAt - reframe.createdAt },
+        dedupeKey: `reframed_debate:${reframe.id}:${party}`,
+      });
+    }
+  }
+}
+
+async function firstAsync<T>(items: T[], test: (item: T) => Promise<boolean>): Promise<T | undefined> {
+  for (const item of items) if (await test(item)) return item;
+  return undefined;
 }

@@ -26,6 +26,8 @@ export class PrivacyService {
     const { repos } = this.core;
     await repos.members.setAnalyticsOptOut(community, memberId, !on);
     const deletedSignals = on ? 0 : await repos.signals.deleteForMember(community, memberId);
+    // What was queued about them for the CRM webhook is theirs too (the HubSpot sync deletes their contact).
+    if (!on) await this.core.crm.withdraw(community, memberId);
     return { deletedSignals };
   }
 
@@ -43,6 +45,7 @@ export class PrivacyService {
     // when a search next finds the discussion).
     for (const discussionId of new Set(own.map((m) => m.discussionId ?? m.id))) await repos.embeddings.remove(community, discussionId);
     const signals = await repos.signals.deleteForMember(community, memberId);
+    await this.core.crm.withdraw(community, memberId);
     const sameHere = await repos.sameHere.deleteForMember(community, memberId, own.map((m) => m.id));
     // Moderator posts quoted them: edited (after the deletes above, as pings quote stored messages).
     const escalations = await this.core.features.escalation.forgetWordsOf(community, memberId, new Set(own.map((m) => m.id)));

@@ -4,9 +4,10 @@
  * never asks someone who is carrying a lot lately, so welcoming never becomes a burden.
  *
  * "Carrying a lot lately" (either is enough):
- * - asked to greet `MAX_ASKS_PER_DAY` or more newcomers in the last 24 hours, or
+ * - asked `MAX_ASKS_PER_DAY` or more times in the last 24 hours (to greet a newcomer, or for
+ *   a translator, to help with a translation), or
  * - `BUSY_CARE_SIGNALS` or more care signals as the actor (welcome_given, helped,
- *   returned_to_help, escalation_claimed) in the last `BUSY_WINDOW` (3 days).
+ *   returned_to_help, escalation_claimed, translated_for) in the last `BUSY_WINDOW` (3 days).
  */
 import type { MemberRow, SignalKind } from '../../storage';
 import { DAY } from '../../clock';
@@ -15,7 +16,7 @@ import type { CoreContext } from '../../context';
 export const MAX_ASKS_PER_DAY = 3;
 export const BUSY_WINDOW = 3 * DAY;
 export const BUSY_CARE_SIGNALS = 12;
-const CARE_KINDS: SignalKind[] = ['welcome_given', 'helped', 'returned_to_help', 'escalation_claimed'];
+const CARE_KINDS: SignalKind[] = ['welcome_given', 'helped', 'returned_to_help', 'escalation_claimed', 'translated_for'];
 
 export interface WelcomerLoad {
   asksToday: number;
@@ -28,10 +29,11 @@ export type AskReason = 'join' | 'first_post' | 'nudge';
 export class WelcomeCrew {
   constructor(private readonly core: CoreContext) {}
 
-  async load(community: string, memberId: string): Promise<WelcomerLoad> {
+  /** The load rule, for the welcome crew and for translators (`askKind`: which asks count today). */
+  async load(community: string, memberId: string, askKind: SignalKind = 'welcomer_asked'): Promise<WelcomerLoad> {
     const { repos, clock } = this.core;
     const now = clock.now();
-    const asksToday = await repos.signals.countByActor(community, memberId, ['welcomer_asked'], now - DAY);
+    const asksToday = await repos.signals.countByActor(community, memberId, [askKind], now - DAY);
     const careSignals = await repos.signals.countByActor(community, memberId, CARE_KINDS, now - BUSY_WINDOW);
     return { asksToday, careSignals, busy: asksToday >= MAX_ASKS_PER_DAY || careSignals >= BUSY_CARE_SIGNALS };
   }

@@ -1,0 +1,110 @@
+/**
+ * Thread resolution figures for the pulse: of the window's questions, how many were resolved
+ * (src/core/resolution's rule), by whom, how fast, whether it held; and the questions still
+ * unresolved after a week. Defined in docs/metrics.md ("Thread resolution").
+ */
+import { DAY } from '../clock';
+import { REOPEN_WINDOW, reopenedBy, resolveThread, type ResolutionHow, type ThreadSignal } from '../resolution';
+import type { MemberRow, MessageRow, SignalRow } from '../storage';
+
+/** A question still unresolved this long after it was asked is listed. */
+export const UNRESOLVED_AFTER = 7 * DAY;
+/** How far back unresolved questions are looked for (older ones are left to history). */
+export const UNRESOLVED_LOOKBACK = 28 * DAY;
+
+export interface ResolutionFigures {
+  questions: number;
+  resolved: number;
+  resolvedByMember: number;
+  resolvedByStaff: number;
+  selfResolved: number;
+  /** Share of questions resolved by a member (not staff, not the asker alone). */
+  memberShare: number | null;
+  medianTimeToResolveMs: number | null;
+  /** Resolved questions whose problem came back within REOPEN_WINDOW (before the window's end). */
+  reopened: number;
+  byHow: Record<ResolutionHow, number>;
+  /** Questions asked at least UNRESOLVED_AFTER before the window's end (in it, or up to UNRESOLVED_LOOKBACK back), unresolved at its end. */
+  unresolvedOverAWeek: number;
+}
+
+export interface UnresolvedQuestion {
+  member: string;
+  messageId: string;
+  channelId: string;
+  waitingMs: number;
+}
+
+/**
+ * `messages`: human messages from at least UNRESOLVED_LOOKBACK before `until`, oldest first;
+ * `isQuestion`: the pulse's question rule (counted asker included); `signals`: thanks and
+ * accepted answers whose ends both count.
+ */
+export function resolutionFigures(
+  input: {
+    messages: MessageRow[];
+    signals: Array<Pick<SignalRow, 'kind' | 'actorId' | 'subjectId' | 'messageId' | 'at' | 'data' | 'dedupeKey'>>;
+    members: Map<string, MemberRow>;
+    isQuestion: (m: MessageRow) => boolean;
+  },
+  window: { since: number; until: number },
+  stats: { share: (part: number, whole: number) => number | null; median: (values: number[]) => number | null },
+): { figures: ResolutionFigures; unresolved: UnresolvedQuestion[] } {
+  const { since, until } = window;
+  const threads = new Map<string, MessageRow[]>();
+  for (const m of input.messages) {
+    const key = m.discussionId ?? (m.threadId && m.threadId !== m.id ? m.threadId : m.id);
+    const list = threads.get(key);
+    if (list) list.push(m);
+    else threads.set(key, [m]);
+  }
+  const signalsByMessage = new Map<string, ThreadSignal[]>();
+  for (const s of input.signals) {
+    const accepted = s.kind === 'helped' && Boolean(s.dedupeKey?.startsWith('helped:accepted:'));
+    if (!s.messageId || (s.kind !== 'thanked' && !accepted)) continue;
+    const list = signalsByMessage.get(s.messageId) ?? [];
+    list.push({ ...s, accepted, byModerator: accepted && s.data?.via === 'moderator_reaction' });
+    signalsByMessage.set(s.messageId, list);
+  }
+  const isStaff = (id: string) => Boolean(input.members.get(id)?.isModerator);
+  const questions = input.messages.filter(input.isQuestion);
+
+  const figures: ResolutionFigures = {
+    questions: 0,
+    resolved: 0,
+    resolvedByMember: 0,
+    resolvedByStaff: 0,
+    selfResolved: 0,
+    memberShare: null,
+    medianTimeToResolveMs: null,
+    reopened: 0,
+    byHow: { accepted: 0, thanked: 0, asker_confirmed: 0, moderator: 0 },
+    unresolvedOverAWeek: 0,
+  };
+  const unresolved: UnresolvedQuestion[] = [];
+  const times: number[] = [];
+  for (const q of questions) {
+    // The thread as it stood at the window's end: the question first, then its replies.
+    const messages = [q, ...(threads.get(q.id) ?? []).filter((m) => m !== q && m.createdAt >= q.createdAt && m.createdAt < until)];
+    const signals = messages.flatMap((m) => signalsByMessage.get(m.id) ?? []).filter((s) => s.at === undefined || s.at < until);
+    const resolution = resolveThread({ messages, signals }, { isStaff });
+    if (!resolution && until - q.createdAt >= UNRESOLVED_AFTER) {
+      figures.unresolvedOverAWeek++;
+      unresolved.push({ member: q.authorId, messageId: q.id, channelId: q.channelId, waitingMs: until - q.createdAt });
+    }
+    if (q.createdAt < since) continue;
+    figures.questions++;
+    if (!resolution) continue;
+    figures.resolved++;
+    figures.byHow[resolution.how]++;
+    if (resolution.by === 'member') figures.resolvedByMember++;
+    else if (resolution.by === 'staff') figures.resolvedByStaff++;
+    else figures.selfResolved++;
+    times.push(resolution.at - q.createdAt);
+    const later = questions.filter((other) => other.createdAt > resolution.at && other.createdAt - resolution.at <= REOPEN_WINDOW);
+    if (reopenedBy(resolution, { messages }, later)) figures.reopened++;
+  }
+  figures.memberShare = stats.share(figures.resolvedByMember, figures.questions);
+  figures.medianTimeToResolveMs = stats.median(times);
+  return { figures, unresolved };
+}

@@ -1,0 +1,51 @@
+/**
+ * A process killed after Slack took a keyed post and before Hearth recorded it: the restarted
+ * companion finds the post by its message metadata (conversations.history with
+ * include_all_metadata) and does not send it again. Ephemeral acknowledgements show in no
+ * history: they are unknown, so they are sent again marked.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAYBE_REPEAT_NOTE } from '../../src/core/outbox';
+import { IDS, slackHarness, type SlackHarness } from './harness';
+
+let t: SlackHarness | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe('a keyed moderator ping whose outcome a crash left unknown', () => {
+  it('is found in the channel by its metadata and not posted again', async () => {
+    t = await slackHarness('socket');
+    t.clock.set(1_767_600_000_000); // the fake's ts are this hour
+    const { core } = t.service.companion;
+    const audience = { channelId: IDS.mods, roleIds: [IDS.modGroup] };
+    const ping = { text: 'maya asked for a human (request #1)', idempotencyKey: 'escalation:1:ping' };
+    // The crashed run: intent written, Slack took the post, nothing recorded.
+    await t.repos.outbox.intend(t.community, 'escalation:1:ping', t.clock.now());
+    const taken = await core.platform.notifyModerators(t.community, audience, ping);
+    expect(t.fake.callsTo('chat.postMessage')[0].metadata).toBeDefined();
+
+    // The restarted run sends it "once".
+    const sent = await core.outbox.sendOnce(t.community, 'escalation:1:ping', { kind: 'moderators', audience }, ({ maybeRepeat }) =>
+      core.platform.notifyModerators(t!.community, audience, { ...ping, text: maybeRepeat ? `${ping.text}\n${MAYBE_REPEAT_NOTE}` : ping.text }),
+    );
+    expect(sent).toEqual({ posted: { channelId: IDS.mods, messageId: taken.messageId }, fresh: false });
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    const lookup = t.fake.callsTo('conversations.history').at(-1)!;
+    expect(lookup).toMatchObject({ channel: IDS.mods });
+    expect(String(lookup.include_all_metadata)).toBe('true');
+    expect(await core.outbox.wasSent(t.community, 'escalation:1:ping')).toBe(true);
+  });
+
+  it('a ping that never reached Slack is sent once, unmarked; an ephemeral acknowledgement is unknown', async () => {
+    t = await slackHarness('socket');
+    t.clock.set(1_767_600_000_000);
+    const { core } = t.service.companion;
+    const audience = { channelId: IDS.mods, roleIds: [] };
+    // Another keyed post in the channel is not this one.
+    await core.platform.notifyModerators(t.community, audience, { text: 'other', idempotencyKey: 'escalation:9:ping' });
+    expect(await core.platform.findPosted!(t.community, { kind: 'moderators', audience }, 'escalation:1:ping', t.clock.now())).toBe('absent');
+    expect(await core.platform.findPosted!(t.community, { kind: 'ephemeral', channelId: IDS.general, memberId: IDS.maya }, 'escalation:1:ack:1', t.clock.now())).toBe('unknown');
+  });
+});

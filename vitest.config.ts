@@ -12,6 +12,7 @@ export default defineConfig({
     // Discord and Slack servers check all traffic against the platforms' published API
     // descriptions (../shared/specs): failures fail the test, counts are summed once per run.
     setupFiles: ['tests/setup/models.ts', 'tests/fakes/spec/hooks.ts'],
-    globalSetup: ['tests/fakes/spec/summary.ts'],
+    // A throwaway PostgreSQL cluster for the suites that run on both stores (fails loudly without PostgreSQL).
+    globalSetup: ['tests/fakes/spec/summary.ts', 'tests/setup/postgres.ts'],
   },
 });

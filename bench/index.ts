@@ -13,8 +13,12 @@
  * largest size (ingest and queries).
  * Benchmarks, not tests: numbers depend on the machine (this one: 2 cores).
  * `npm run bench -- --replay` runs the replay benchmark instead (bench/replay.ts), and
- * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts), and
+ * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts),
  * `npm run bench -- --resolution --data DIR` thread resolution on SemEval-2016 (bench/resolution/semeval.ts).
+ * `npm run bench -- --store postgres` adds a row per size for Hearth on PostgreSQL (a new
+ * database on HEARTH_DATABASE_URL's server, else a throwaway cluster; the RSS column is the
+ * Node process's, not the server's), and `npm run bench -- --semeval --data PATH [--store
+ * postgres]` runs the SemEval related-search benchmark (bench/semeval/run.ts) instead.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -23,6 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateMessages } from './data';
+import { createDatabase, startCluster } from '../tests/setup/postgres';
 
 // `npm run bench -- --replay [...]`: the replay benchmark (bench/replay.ts) instead.
 if (process.argv.includes('--replay')) {
@@ -42,6 +47,12 @@ if (process.argv.includes('--recognisers')) {
   process.exit(main(process.argv.slice(2).filter((a) => a !== '--recognisers')));
 }
 
+// `npm run bench -- --semeval --data PATH [--store postgres]`: related-search quality (bench/semeval/run.ts) instead.
+if (process.argv.includes('--semeval')) {
+  const { main } = await import('./semeval/run');
+  process.exit(await main(process.argv.slice(2).filter((a) => a !== '--semeval')));
+}
+
 // `npm run bench -- --reframe --data DIR`: reframing against the hand labels (bench/reframe/score.ts).
 if (process.argv.includes('--reframe')) {
   const { main } = await import('./reframe/score');
@@ -59,8 +70,15 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100000,1000000' },
     queries: { type: 'string', default: '300' },
     keep: { type: 'boolean', default: false },
+    store: { type: 'string', default: 'sqlite' },
   },
 });
+if (values.store !== 'sqlite' && values.store !== 'postgres') {
+  console.error('usage: npm run bench -- [--store sqlite|postgres]');
+  process.exit(2);
+}
+const cluster = values.store === 'postgres' && !process.env.HEARTH_DATABASE_URL ? await startCluster() : undefined;
+const postgresServer = cluster?.url ?? (values.store === 'postgres' ? process.env.HEARTH_DATABASE_URL : undefined);
 const sizes = values.sizes!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const queryCount = Number(values.queries);
 if (sizes.length === 0 || !Number.isInteger(queryCount) || queryCount < 1) {
@@ -93,6 +111,7 @@ function runPhase(kind: 'hearth' | 'raw', input: string, messages: number, db: s
 
 interface Row {
   messages: number;
+  store: string;
   ingest_per_s: number;
   raw_insert_per_s: number;
   ingest_cpu_us_per_message: number;
@@ -130,32 +149,39 @@ for (const size of sizes) {
     const input = join(dir, 'history.jsonl');
     writeHistory(input, size);
     const raw = runPhase('raw', input, size, join(dir, 'raw.db'));
-    const hearth = runPhase('hearth', input, size, join(dir, 'hearth.db'));
-    rows.push({
-      messages: size,
-      ingest_per_s: hearth.per_s,
-      raw_insert_per_s: raw.per_s,
-      ingest_cpu_us_per_message: hearth.cpu_us,
-      raw_cpu_us_per_message: raw.cpu_us,
-      query_p50_ms: hearth.p50_ms,
-      query_p95_ms: hearth.p95_ms,
-      raw_query_p50_ms: raw.p50_ms,
-      raw_query_p95_ms: raw.p95_ms,
-      peak_rss_mb: hearth.peak_rss_mb,
-      raw_peak_rss_mb: raw.peak_rss_mb,
-    });
+    const stores: [string, string][] = [['sqlite', join(dir, 'hearth.db')]];
+    if (postgresServer) stores.push(['postgres', await createDatabase(postgresServer, `hearth_bench_${size}_${Date.now()}`)]);
+    for (const [store, db] of stores) {
+      const hearth = runPhase('hearth', input, size, db);
+      rows.push({
+        messages: size,
+        store,
+        ingest_per_s: hearth.per_s,
+        raw_insert_per_s: raw.per_s,
+        ingest_cpu_us_per_message: hearth.cpu_us,
+        raw_cpu_us_per_message: raw.cpu_us,
+        query_p50_ms: hearth.p50_ms,
+        query_p95_ms: hearth.p95_ms,
+        raw_query_p50_ms: raw.p50_ms,
+        raw_query_p95_ms: raw.p95_ms,
+        peak_rss_mb: hearth.peak_rss_mb,
+        raw_peak_rss_mb: raw.peak_rss_mb,
+      });
+    }
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
     else console.error(`kept ${dir}`);
   }
 }
 
-const header = ['messages', 'ingest/s', 'raw insert/s', 'CPU µs/msg', 'raw CPU µs', 'query p50 ms', 'query p95 ms', 'raw p50 ms', 'raw p95 ms', 'RSS MB', 'raw RSS MB'];
+cluster?.stop();
+const header = ['messages', 'store', 'ingest/s', 'raw insert/s', 'CPU µs/msg', 'raw CPU µs', 'query p50 ms', 'query p95 ms', 'raw p50 ms', 'raw p95 ms', 'RSS MB', 'raw RSS MB'];
 console.log(header.map((h) => h.padStart(14)).join(''));
 for (const r of rows) {
   console.log(
     [
       r.messages,
+      r.store,
       r.ingest_per_s,
       r.raw_insert_per_s,
       r.ingest_cpu_us_per_message,

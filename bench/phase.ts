@@ -103,15 +103,16 @@ if (values.kind === 'raw') {
   query = await timeQueries(queries, (q) => raw.search(q));
   raw.close();
 } else {
-  const [{ pipeline }, { readMessageLines }] = await Promise.all([import('./pipeline'), import('../src/import/formats/jsonl')]);
-  const hearth = pipeline(values.db);
+  const [{ openPipeline }, { readMessageLines }] = await Promise.all([import('./pipeline'), import('../src/import/formats/jsonl')]);
+  // --db: a SQLite path, or a postgres:// URL (bench/index.ts --store postgres).
+  const hearth = await openPipeline(values.db);
   startClock();
   const stats = await hearth.ingest(counted(readMessageLines(input)));
   if (stats.errors > 0) throw new Error(`${stats.errors} history lines were rejected`);
   stored = stats.messages;
   stopClock();
   query = await timeQueries(queries, (q) => hearth.search(q));
-  hearth.close();
+  await hearth.close();
 }
 if (stored !== count) throw new Error(`stored ${stored} of ${count} messages`);
 // maxRSS is the kernel's high-water mark for this process (KiB): no sampling gaps.

@@ -5,6 +5,8 @@
 import { systemClock } from '../src/core/clock';
 import { Companion } from '../src/core/companion';
 import { openDatabase } from '../src/db/connection';
+import type { Repositories } from '../src/core/storage';
+import { openStore } from '../src/db/store';
 import { createRepositories } from '../src/db/repositories';
 import { historyPlatform } from '../src/import/null-platform';
 import { replayHistory } from '../src/import/replay';
@@ -31,18 +33,25 @@ export function toItem(m: BenchMessage): ImportItem {
   };
 }
 
-export function pipeline(path: string) {
-  const database = openDatabase(path);
-  if (process.env.CACHE) database.sqlite.pragma(`cache_size = -${process.env.CACHE}`);
-  const repos = createRepositories(database);
+/** The pipeline on any store: a SQLite path or a postgres:// URL (an empty database). */
+export async function openPipeline(location: string) {
+  const store = await openStore(location);
+  return { ...over(store.repos), close: () => store.close() };
+}
+
+function over(repos: Repositories) {
   const companion = new Companion({ repos, platform: historyPlatform('shell'), clock: systemClock, log: silentLogger });
   return {
-    database,
     repos,
     companion,
     ingest: (items: Iterable<ImportItem> | AsyncIterable<ImportItem>) =>
       replayHistory(items, { companion, repos, community: BENCH_COMMUNITY, batchSize: 2000 }),
     search: (text: string) => companion.core.features.related.find({ community: BENCH_COMMUNITY, askerId: 'bench-asker', text, limit: 10 }),
-    close: () => database.close(),
   };
+}
+
+export function pipeline(path: string) {
+  const database = openDatabase(path);
+  if (process.env.CACHE) database.sqlite.pragma(`cache_size = -${process.env.CACHE}`);
+  return { database, ...over(createRepositories(database)), close: () => database.close() };
 }

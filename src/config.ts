@@ -37,6 +37,14 @@ const list = z.preprocess(
 
 export const configSchema = z.object({
   HEARTH_DB_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/hearth.db')),
+  /** PostgreSQL instead of the SQLite file: `postgres://user:password@host:5432/hearth`. */
+  HEARTH_DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the SQLite file at HEARTH_DB_PATH)')
+      .optional(),
+  ),
   HEARTH_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -4,8 +4,7 @@
  */
 import { createAiPort } from './ai';
 import { ConfigError, loadConfig, selectPlatforms } from './config';
-import { openDatabase } from './db/connection';
-import { createRepositories } from './db/repositories';
+import { configuredStore, openStore, type Store } from './db/store';
 import { configSecrets, createLogger } from './log';
 import { loadRecognisers } from './models/load';
 import { ManualClock } from './core/clock';
@@ -36,15 +35,17 @@ async function main(): Promise<number> {
   const shellOnly = platforms.length === 1 && platforms[0] === 'shell';
   // The shell's stdout is the transcript: keep logs to warnings unless asked otherwise.
   const log = createLogger(shellOnly && !process.env.HEARTH_LOG_LEVEL ? 'warn' : config.HEARTH_LOG_LEVEL, { secrets: configSecrets(config) });
-  let database;
+  let database: Store;
   try {
-    database = openDatabase(config.HEARTH_DB_PATH);
+    database = await openStore(configuredStore(config));
   } catch (error) {
-    // A folder, a read-only place, another program's file, a lock held through the migrations.
-    process.stderr.write(`hearth: HEARTH_DB_PATH: cannot open the database at ${config.HEARTH_DB_PATH}: ${(error as Error)?.message ?? String(error)}\n`);
+    // A folder, a read-only place, another program's file, a lock held through the migrations;
+    // on PostgreSQL an unreachable server or a refused login.
+    const setting = config.HEARTH_DATABASE_URL ? 'HEARTH_DATABASE_URL: cannot open the PostgreSQL database' : `HEARTH_DB_PATH: cannot open the database at ${config.HEARTH_DB_PATH}`;
+    process.stderr.write(`hearth: ${setting}: ${(error as Error)?.message ?? String(error)}\n`);
     return 1;
   }
-  const repos = createRepositories(database);
+  const repos = database.repos;
   // Off unless HEARTH_AI and OPENAI_API_KEY / OPENAI_BASE_URL are set; every feature has an offline fallback.
   const ai = createAiPort(config, log);
 
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
       await runShell({ config, repos, log, ai, clock, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), stop: stop.signal, databasePath: config.HEARTH_DB_PATH });
     } finally {
       await dashboard?.close();
-      database.close();
+      await database.close();
     }
     // stdin may still be open after a signal: leave explicitly once everything is flushed.
     if (stop.signal.aborted) process.stdout.write('', () => process.exit(0));
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
     running = await startServices({ config, repos, log, ai, platforms, database });
   } catch (error) {
     // startServices has stopped whatever did start: close the database and say why, in one line.
-    database.close();
+    await database.close();
     process.stderr.write(`hearth: could not start: ${(error as Error)?.message ?? String(error)}\n`);
     return 1;
   }
@@ -100,7 +101,7 @@ async function main(): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await stopServices(running, log);
-  database.close();
+  await database.close();
   return 0;
 }
 

@@ -7,7 +7,7 @@ import type { Repositories } from './core/storage';
 import type { AiPort } from './core/ai/port';
 import type { Logger } from './log';
 import type { CompanionObserver } from './core/observer';
-import type { DatabaseHandle } from './db/connection';
+import type { Store } from './db/store';
 import { OpsMetrics, startOpsServer } from './ops/server';
 import { startCrmSinks } from './crm';
 
@@ -26,7 +26,7 @@ export interface StartDeps {
   ai?: AiPort;
 }
 
-export async function startServices(deps: StartDeps & { platforms: PlatformName[]; database: DatabaseHandle }): Promise<RunningService[]> {
+export async function startServices(deps: StartDeps & { platforms: PlatformName[]; database: Pick<Store, 'ping'> }): Promise<RunningService[]> {
   const running: RunningService[] = [];
   const metrics = deps.config.HEARTH_METRICS_PORT !== undefined ? new OpsMetrics() : undefined;
   try {
@@ -36,7 +36,7 @@ export async function startServices(deps: StartDeps & { platforms: PlatformName[
       const server = await startOpsServer({
         port,
         metrics,
-        checks: [{ name: 'database', check: () => deps.database.sqlite.prepare('select 1 as ok').get() !== undefined }],
+        checks: [{ name: 'database', check: () => deps.database.ping() }],
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new Error(`HEARTH_METRICS_PORT: port ${port} is already in use (choose another port, or unset it to turn /healthz and /metrics off)`);
         if (error.code === 'EACCES') throw new Error(`HEARTH_METRICS_PORT: not allowed to listen on port ${port} (choose a port above 1023)`);

@@ -1,34 +1,45 @@
 /**
  * Related-discussion benchmark on SemEval-2016 Task 3 subtask B (Qatar Living forum).
  *
- *   npx tsx bench/semeval/run.ts --data ../shared/data/semeval2016-cqa-ql
+ *   npx tsx bench/semeval/run.ts --data ../shared/data/semeval2016-cqa-ql [--store sqlite|postgres]
  *
  * Converts dev and train-part2 to the `related-eval` JSON lines in a temporary folder (the
  * data never enters the repository), runs the real `related-eval` command on them (the
  * live index and ranker), and prints MAP / MRR / P@1 and the surface F1 per split, next to
  * the search engine's own order. `--keep` leaves the temporary folder for inspection.
+ * `--store postgres` runs it on PostgreSQL: a new database per split on HEARTH_DATABASE_URL's
+ * server (its user may create databases), else on a throwaway cluster (tests/setup/postgres.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { run as relatedEval } from '../../src/cli/commands/related-eval';
 import { convert } from './convert';
 import { engineBaseline, score, type RankedLine } from './score';
 import '../../src/models/installed';
+import { createDatabase, startCluster } from '../../tests/setup/postgres';
 
 const SPLITS = [
   { name: 'dev', xml: 'SemEval2016-Task3-CQA-QL-dev.xml', gold: 'SemEval2016-Task3-CQA-QL-dev.xml.subtaskB.relevancy' },
   { name: 'train-part2', xml: 'SemEval2016-Task3-CQA-QL-train-part2.xml' },
 ];
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { data: { type: 'string' }, keep: { type: 'boolean' } } });
+export async function main(args = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, keep: { type: 'boolean' }, store: { type: 'string', default: 'sqlite' } } });
   if (!values.data) {
     console.error('Usage: npx tsx bench/semeval/run.ts --data PATH/TO/semeval2016-cqa-ql [--keep]');
     return 2;
   }
+  if (values.store !== 'sqlite' && values.store !== 'postgres') {
+    console.error('--store is sqlite or postgres');
+    return 2;
+  }
   const data = resolve(values.data);
+  const cluster = values.store === 'postgres' && !process.env.HEARTH_DATABASE_URL ? await startCluster() : undefined;
+  const server = cluster?.url ?? process.env.HEARTH_DATABASE_URL;
+  console.log(`store: ${values.store}`);
   const dir = mkdtempSync(join(tmpdir(), 'hearth-semeval-'));
   try {
     for (const split of SPLITS) {
@@ -47,7 +58,8 @@ async function main(): Promise<number> {
       const lines: string[] = [];
       const errors: string[] = [];
       const started = performance.now();
-      const code = await relatedEval(['--corpus', corpus, '--queries', queries], {
+      const store = server ? ['--store', await createDatabase(server, `hearth_semeval_${split.name.replace(/\W/g, '_')}_${Date.now()}`)] : [];
+      const code = await relatedEval(['--corpus', corpus, '--queries', queries, ...store], {
         out: (l) => void lines.push(l),
         err: (l) => void errors.push(l),
         stdin: process.stdin,
@@ -70,7 +82,9 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
+    cluster?.stop();
   }
 }
 
-main().then((code) => (process.exitCode = code));
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main().then((code) => (process.exitCode = code));

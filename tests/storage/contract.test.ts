@@ -1,13 +1,14 @@
 /**
  * The storage contract: what every store behind the core's port (src/core/storage) must do,
  * written against the port alone. Each store is one entry of `stores`; the suite runs once
- * per entry (SQLite today, PostgreSQL next).
+ * per entry: SQLite, and PostgreSQL (a throwaway cluster: tests/setup/postgres.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Repositories, Transaction } from '../../src/core/storage';
 import { queryTerms } from '../../src/core/search/text';
 import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
+import { openTestPostgres, postgresEnabled } from '../helpers/postgres';
 
 interface OpenStore {
   repos: Repositories;
@@ -23,6 +24,8 @@ const stores: { name: string; open(): Promise<OpenStore> }[] = [
       return { repos: createRepositories(handle), close: async () => handle.close() };
     },
   },
+  // Left out only when the run says so (HEARTH_TEST_POSTGRES=off, announced by the setup).
+  ...(postgresEnabled() ? [{ name: 'postgres', open: openTestPostgres }] : []),
 ];
 
 const C = 'test:c1';

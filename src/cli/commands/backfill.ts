@@ -6,8 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config';
 import { systemClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
-import { openDatabase } from '../../db/connection';
-import { createRepositories } from '../../db/repositories';
+import { configuredStore, openStore } from '../../db/store';
 import { configSecrets, createLogger } from '../../log';
 import { backfill } from '../../import/backfill/run';
 import { discordHistorySource } from '../../import/backfill/discord';
@@ -19,7 +18,7 @@ import type { CliIo } from '../io';
 
 export const description = 'Pull history from Discord / Slack APIs into the database (resumable)';
 
-const USAGE = 'usage: npm run hearth -- backfill [--platform discord|slack] [--guild ID] [--db FILE]';
+const USAGE = 'usage: npm run hearth -- backfill [--platform discord|slack] [--guild ID] [--db FILE|postgres://…]';
 
 function sources(config: Config, platform: string | undefined, guild: string | undefined): { name: string; source: HistorySource }[] | string {
   const wanted = platform ? [platform] : [config.DISCORD_TOKEN ? 'discord' : '', config.SLACK_BOT_TOKEN ? 'slack' : ''].filter(Boolean);
@@ -60,11 +59,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const database = openDatabase(parsed.values.db ?? config.HEARTH_DB_PATH);
+  const database = await openStore(parsed.values.db ?? configuredStore(config));
   const log = createLogger(config.HEARTH_LOG_LEVEL === 'info' ? 'warn' : config.HEARTH_LOG_LEVEL, { secrets: configSecrets(config) });
   let failed = false;
   try {
-    const repos = createRepositories(database);
+    const repos = database.repos;
     for (const { name, source } of chosen) {
       const companion = new Companion({ repos, platform: historyPlatform(name), clock: systemClock, log });
       const progress = new Progress(process.stderr, systemClock, systemClock.now(), 10_000, `backfill ${name}`);
@@ -76,7 +75,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     return failed ? 1 : 0;
   } finally {
-    database.close();
+    await database.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

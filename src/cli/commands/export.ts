@@ -12,8 +12,7 @@ import { systemClock } from '../../core/clock';
 import { MEMBER_HEALTH_FIELDS } from '../../core/health/member-health';
 import { peopleHealth } from '../../core/health/people';
 import { SettingsService } from '../../core/settings';
-import { openDatabase } from '../../db/connection';
-import { createRepositories } from '../../db/repositories';
+import { configuredStore, openStore } from '../../db/store';
 import { csvRecord } from '../csv';
 import type { CliIo } from '../io';
 
@@ -24,7 +23,7 @@ const USAGE =
   '  --community  the people with an account in one community (e.g. slack:T0123, discord:<guild id>), each with their\n' +
   '               whole record; default: every person in the database\n' +
   '  --since      only members active since then (an ISO date or date-time; a date is midnight UTC)\n' +
-  '  --db         the database file (default: HEARTH_DB_PATH, ./data/hearth.db)';
+  '  --db         the database file or postgres:// URL (default: HEARTH_DATABASE_URL, else HEARTH_DB_PATH, ./data/hearth.db)';
 const FORMATS = ['csv', 'jsonl'] as const;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -64,15 +63,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const community = values.community?.trim();
   if (values.community !== undefined && !community) return usage('--community is empty');
 
-  const file = values.db ?? loadConfig().HEARTH_DB_PATH;
-  // Opening creates a database: an export must never leave an empty one behind a typo.
-  if (!existsSync(file)) {
+  const file = values.db ?? configuredStore(loadConfig());
+  // Opening creates a database file: an export must never leave an empty one behind a typo.
+  if (!/^postgres(ql)?:\/\//.test(file) && !existsSync(file.replace(/^sqlite:/, ''))) {
     io.err(`export: no database at ${file} (give --db FILE or set HEARTH_DB_PATH)`);
     return 1;
   }
-  const database = openDatabase(file);
+  const database = await openStore(file);
   try {
-    const repos = createRepositories(database);
+    const repos = database.repos;
     const known = await repos.communities.list();
     if (community && !known.some((c) => c.id === community)) {
       return usage(`no community "${community}" in ${file}; stored: ${known.map((c) => c.id).join(', ') || 'none'}`);
@@ -85,7 +84,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     return 0;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

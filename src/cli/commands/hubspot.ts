@@ -8,8 +8,7 @@ import { loadConfig } from '../../config';
 import { systemClock } from '../../core/clock';
 import { hubspotClient } from '../../crm/hubspot/client';
 import { HubSpotSync } from '../../crm/hubspot/sync';
-import { openDatabase } from '../../db/connection';
-import { createRepositories } from '../../db/repositories';
+import { configuredStore, openStore } from '../../db/store';
 import { createLogger, configSecrets } from '../../log';
 import type { CliIo } from '../io';
 
@@ -38,18 +37,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err('hubspot: HUBSPOT_ACCESS_TOKEN is not set (a private app access token; see README "HubSpot")');
     return 1;
   }
-  const file = parsed.values.db ?? config.HEARTH_DB_PATH;
-  if (!existsSync(file)) {
+  const file = parsed.values.db ?? configuredStore(config);
+  if (!/^postgres(ql)?:\/\//.test(file) && !existsSync(file.replace(/^sqlite:/, ''))) {
     io.err(`hubspot: no database at ${file} (give --db FILE or set HEARTH_DB_PATH)`);
     return 1;
   }
-  const database = openDatabase(file);
+  const database = await openStore(file);
   try {
     const log = createLogger(config.HEARTH_LOG_LEVEL, { secrets: configSecrets(config) });
-    const sync = new HubSpotSync({ repos: createRepositories(database), clock: io.now ? { now: io.now } : systemClock, log, client: hubspotClient(config.HUBSPOT_ACCESS_TOKEN, config.HUBSPOT_API_URL) });
+    const sync = new HubSpotSync({ repos: database.repos, clock: io.now ? { now: io.now } : systemClock, log, client: hubspotClient(config.HUBSPOT_ACCESS_TOKEN, config.HUBSPOT_API_URL) });
     io.out(JSON.stringify(await sync.run()));
     return 0;
   } finally {
-    database.close();
+    await database.close();
   }
 }

@@ -6,8 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
-import { openDatabase } from '../../db/connection';
-import { createRepositories } from '../../db/repositories';
+import { configuredStore, openStore } from '../../db/store';
 import { configSecrets, createLogger } from '../../log';
 import { historyPlatform } from '../../import/null-platform';
 import { Progress } from '../../import/progress';
@@ -17,7 +16,7 @@ import type { CliIo } from '../io';
 
 export const description = 'Import history: Slack export (folder/.zip), DiscordChatExporter .json, or Hearth .jsonl';
 
-const USAGE = 'usage: npm run hearth -- import PATH --community ID [--name NAME] [--private CHANNEL,...] [--include-dms] [--db FILE]';
+const USAGE = 'usage: npm run hearth -- import PATH --community ID [--name NAME] [--private CHANNEL,...] [--include-dms] [--db FILE|postgres://…]';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   let parsed;
@@ -53,9 +52,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const communityId = community.includes(':') ? community : `${FORMAT_PLATFORM[source.format]}:${community}`;
   const config = loadConfig();
-  const database = openDatabase(parsed.values.db ?? config.HEARTH_DB_PATH);
+  const database = await openStore(parsed.values.db ?? configuredStore(config));
   try {
-    const repos = createRepositories(database);
+    const repos = database.repos;
     const companion = new Companion({
       repos,
       platform: historyPlatform(communityId.split(':')[0]),
@@ -82,6 +81,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     progress.finish(stats);
     return stats.errors > 0 ? 1 : 0;
   } finally {
-    database.close();
+    await database.close();
   }
 }

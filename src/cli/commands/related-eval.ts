@@ -14,8 +14,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DAY, ManualClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
-import { openDatabase } from '../../db/connection';
-import { createRepositories } from '../../db/repositories';
+import { openStore } from '../../db/store';
 import { silentLogger } from '../../log';
 import { readJsonLines, unreadableInput, type CliIo } from '../io';
 import { historyPlatform } from '../../import/null-platform';
@@ -57,11 +56,11 @@ const queryLine = z.object({
 const describeIssues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let values: { corpus?: string; queries?: string };
+  let values: { corpus?: string; queries?: string; store?: string };
   try {
-    ({ values } = parseArgs({ args, options: { corpus: { type: 'string' }, queries: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({ args, options: { corpus: { type: 'string' }, queries: { type: 'string' }, store: { type: 'string' } }, strict: true }));
   } catch (error) {
-    io.err(`related-eval: ${(error as Error).message}\nusage: npm run -s hearth -- related-eval --corpus CORPUS.jsonl --queries QUERIES.jsonl`);
+    io.err(`related-eval: ${(error as Error).message}\nusage: npm run -s hearth -- related-eval --corpus CORPUS.jsonl --queries QUERIES.jsonl [--store postgres://…]`);
     return 2;
   }
   if (!values.corpus || !values.queries) {
@@ -76,10 +75,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const database = openDatabase(':memory:');
+  // A throwaway in-memory SQLite store unless --store names an (empty) PostgreSQL database.
+  const database = await openStore(values.store ?? ':memory:');
   try {
     const clock = new ManualClock(0);
-    const companion = new Companion({ repos: createRepositories(database), platform: historyPlatform('eval', 'hearth-eval-companion'), clock, log: silentLogger });
+    const companion = new Companion({ repos: database.repos, platform: historyPlatform('eval', 'hearth-eval-companion'), clock, log: silentLogger });
     let bad = 0;
     let latest = 0;
     for await (const line of readJsonLines(values.corpus, io.stdin)) {
@@ -147,7 +147,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (bad) io.err(`related-eval: ${bad} bad line(s) skipped`);
     return bad ? 1 : 0;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

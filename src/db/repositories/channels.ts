@@ -4,6 +4,7 @@ import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { channelMembers, channels } from '../schema';
 import type { ChannelRow, ChannelsRepository } from '../../core/storage';
+import { channelState, publicThrough, readableChannels, readableThrough } from '../rules';
 
 export type { ChannelRow };
 
@@ -15,7 +16,7 @@ export function channelsRepo(db: Db, batch: BatchScope): ChannelsRepository {
     /** Insert or refresh a channel; membership lists (when given) are added, not replaced. */
     async upsert(community: string, ref: ChannelRef, at: number): Promise<void> {
       const key = `${community}\u0000${ref.id}`;
-      const state = JSON.stringify([ref.name, ref.visibility, ref.kind, ref.parentId, ref.memberIds]);
+      const state = channelState(ref);
       if (seen.get(key) === state) return;
       if (seen.size > 20_000) seen.clear();
       seen.set(key, state);
@@ -95,21 +96,12 @@ export function channelsRepo(db: Db, batch: BatchScope): ChannelsRepository {
     },
     /** Readable by every member: public all the way up its parents, and not a DM. Unknown -> false. */
     async isPublic(community: string, channelId: string): Promise<boolean> {
-      const seen = new Set<string>();
-      let current = await repo.get(community, channelId);
-      while (current && !seen.has(current.id)) {
-        seen.add(current.id);
-        if (current.visibility === 'private' || current.kind === 'dm') return false;
-        if (!current.parentId) return true;
-        current = await repo.get(community, current.parentId);
-      }
-      return false;
+      return publicThrough(channelId, (id) => repo.get(community, id));
     },
     /** Every channel id the member can read (for filtering search results in one pass). */
     async readableBy(community: string, memberId: string): Promise<Set<string>> {
       // One read of the channels and one of the member's private memberships, then canRead's rule.
       const all = await repo.list(community);
-      const byChannel = new Map(all.map((c) => [c.id, c]));
       const privateIds = all.filter((c) => c.visibility === 'private').map((c) => c.id);
       const memberOf = new Set(
         privateIds.length === 0
@@ -121,27 +113,9 @@ export function channelsRepo(db: Db, batch: BatchScope): ChannelsRepository {
               .all()
               .map((r) => r.channelId),
       );
-      const readable = new Set<string>();
-      for (const channel of all) if (readableThrough(channel.id, (id) => byChannel.get(id), (id) => memberOf.has(id))) readable.add(channel.id);
-      return readable;
+      return readableChannels(all, memberOf);
     },
   };
   return repo;
 }
 
-/**
- * Can a member read this channel? Public channels: yes. Private: only its members. Threads
- * inherit their parent's rule, and a private thread also needs its own membership. Unknown
- * channels (and parent cycles) are unreadable: fail closed.
- */
-function readableThrough(channelId: string, channel: (id: string) => ChannelRow | undefined, isMember: (channelId: string) => boolean): boolean {
-  const seen = new Set<string>();
-  let current = channel(channelId);
-  while (current && !seen.has(current.id)) {
-    seen.add(current.id);
-    if (current.visibility === 'private' && !isMember(current.id)) return false;
-    if (!current.parentId) return true;
-    current = channel(current.parentId);
-  }
-  return false;
-}

@@ -2,6 +2,7 @@ import { eq, like } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { checkpoints } from '../schema';
 import type { CheckpointsRepository } from '../../core/storage';
+import { startsWith } from '../rules';
 
 /** Resumable progress of long operator tasks (history backfill), keyed per community and channel. */
 export function checkpointsRepo(db: Db): CheckpointsRepository {
@@ -13,7 +14,7 @@ export function checkpointsRepo(db: Db): CheckpointsRepository {
       db.insert(checkpoints).values({ key, value, updatedAt: at }).onConflictDoUpdate({ target: checkpoints.key, set: { value, updatedAt: at } }).run();
     },
     async list(prefix: string) {
-      return db.select().from(checkpoints).where(like(checkpoints.key, `${prefix.replace(/[%_]/g, '')}%`)).all();
+      return db.select().from(checkpoints).where(like(checkpoints.key, startsWith(prefix))).all();
     },
   };
 }

@@ -2,10 +2,10 @@ import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { checkpoints, embeddings, messages } from '../schema';
 import type { EmbeddingsRepository } from '../../core/storage';
+import { watermarkKey } from '../rules';
 
 /** Discussion vectors for hybrid related-discussion ranking, per embeddings model. */
 export function embeddingsRepo(db: Db): EmbeddingsRepository {
-  const watermarkKey = (community: string, model: string) => `embeddings:${community}:${model}`;
   return {
     /** Stored vectors of these discussions (raw blobs; see core/search/hybrid.ts for the encoding). */
     async get(community: string, model: string, discussionIds: string[]): Promise<Map<string, { vector: Buffer; updatedAt: number }>> {

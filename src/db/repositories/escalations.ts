@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { escalations, scheduledTasks } from '../schema';
+import { escalationStepTask } from '../rules';
 import type { EscalationRow, EscalationStep, EscalationsRepository, NewEscalation } from '../../core/storage';
 
 export type { EscalationRow, EscalationStep, NewEscalation };
@@ -19,17 +20,7 @@ export function escalationsRepo(db: Db): EscalationsRepository {
       return db.transaction((tx) => {
         const row = tx.insert(escalations).values({ communityId: community, ...values }).returning().get();
         for (const step of steps) {
-          tx.insert(scheduledTasks)
-            .values({
-              communityId: community,
-              kind: step.kind,
-              key: step.key.replace('{id}', String(row.id)),
-              dueAt: step.dueAt,
-              payload: { ...step.payload, escalationId: row.id },
-              createdAt: values.createdAt,
-            })
-            .onConflictDoNothing()
-            .run();
+          tx.insert(scheduledTasks).values(escalationStepTask(community, row.id, step, values.createdAt)).onConflictDoNothing().run();
         }
         return row;
       });

@@ -4,6 +4,7 @@ import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
 import type { MemberRow, MembersRepository } from '../../core/storage';
+import { FORGOTTEN_MEMBER, memberState } from '../rules';
 
 export type { MemberRow };
 
@@ -76,7 +77,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
     /** Insert or refresh a member's name/flags; keeps history columns untouched. */
     async upsert(community: string, ref: MemberRef, at: number): Promise<void> {
       const key = `${community}\u0000${ref.id}`;
-      const state = `${ref.name}\u0000${ref.isBot ?? false}\u0000${ref.isModerator ?? ''}\u0000${ref.email ?? ''}`;
+      const state = memberState(ref);
       if (seen.get(key) === state) return;
       cached.drop(key);
       upsertOne.run({
@@ -193,7 +194,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
       cached.drop(cacheKey(community, id));
       seen.delete(cacheKey(community, id));
       db.update(members)
-        .set({ name: 'forgotten member', locale: null, email: null, analyticsOptOut: true, welcomer: false, welcomerLastAskedAt: null, translatorLanguages: null, translatorLastAskedAt: null, forgottenAt: at })
+        .set({ ...FORGOTTEN_MEMBER, forgottenAt: at })
         .where(byId(community, id))
         .run();
     },

@@ -2,14 +2,12 @@ import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, or, sql } from 'drizzl
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
+import { isSearchable, messageRow, pick, WINDOW_COLUMNS } from '../rules';
 import type { AuthorCount, MessageRow, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
 
 export type { MessageRow, NewMessage, WindowMessage };
 
-/** What related search indexes: human messages with text (never bots', never the companion's). */
-export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
-  return row.text !== null && !row.authorIsBot && !row.isCompanion && row.kind === 'message';
-}
+export { isSearchable };
 
 /** A human message of the community: a post (not a join or system line), not a bot's or the companion's. */
 const humanMessage = (community: string) =>
@@ -97,20 +95,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
   const insertAndIndexAtomically = sqlite.transaction(insertAndIndex);
   // Reply inference reads this window for every message: prepared once.
   const windowBefore = db
-    .select({
-      rowId: messages.rowId,
-      id: messages.id,
-      authorId: messages.authorId,
-      authorIsBot: messages.authorIsBot,
-      isCompanion: messages.isCompanion,
-      kind: messages.kind,
-      text: messages.text,
-      threadId: messages.threadId,
-      replyTo: messages.replyTo,
-      discussionId: messages.discussionId,
-      createdAt: messages.createdAt,
-      authorName: members.name,
-    })
+    .select({ ...pick(messages, WINDOW_COLUMNS), authorName: members.name })
     .from(messages)
     .leftJoin(members, and(eq(members.communityId, messages.communityId), eq(members.id, messages.authorId)))
     .where(
@@ -133,24 +118,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       // Inside a batch (import) the open transaction already makes the pair atomic; a nested
       // savepoint would make FTS5 flush on every message.
       const write = sqlite.inTransaction ? insertAndIndex : insertAndIndexAtomically;
-      return write({
-        communityId: community,
-        id: message.id,
-        channelId: message.channelId,
-        authorId: message.authorId,
-        authorIsBot: Boolean(message.authorIsBot),
-        isCompanion: Boolean(message.isCompanion),
-        kind: message.kind ?? 'message',
-        text: message.text,
-        title: message.title ?? null,
-        threadId: message.threadId ?? null,
-        replyTo: message.replyTo ?? null,
-        replyInferred: Boolean(message.replyInferred),
-        discussionId: message.discussionId ?? null,
-        createdAt: message.createdAt,
-        editedAt: message.editedAt ?? null,
-        transcribed: Boolean(message.transcribed),
-      });
+      return write(messageRow(community, message));
     },
     async get(community: string, id: string): Promise<MessageRow | undefined> {
       return cached.get(cacheKey(community, id), () => getOne.get({ community, id }));

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
+import { pendingMentor, signalRow } from '../rules';
 import { SIGNAL_KINDS, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
 
 export { SIGNAL_KINDS };
@@ -78,17 +79,7 @@ export function signalsRepo(db: Db): SignalsRepository {
   return {
     /** Record a signal; returns false when the dedupe key was already recorded. */
     async record(community: string, signal: NewSignal): Promise<boolean> {
-      const result = insertOne.run({
-        communityId: community,
-        kind: signal.kind,
-        actorId: signal.actorId,
-        subjectId: signal.subjectId ?? null,
-        messageId: signal.messageId ?? null,
-        channelId: signal.channelId ?? null,
-        at: signal.at,
-        data: signal.data ?? null,
-        dedupeKey: signal.dedupeKey ?? null,
-      });
+      const result = insertOne.run(signalRow(community, signal));
       return result.changes > 0;
     },
     /**
@@ -100,7 +91,7 @@ export function signalsRepo(db: Db): SignalsRepository {
      * query small however much help a member received.
      */
     async mentorsOf(community: string, mentee: string, recipient: string, previous: { at: number; subjectId: string | null } | undefined, before: number): Promise<string[]> {
-      const pending = previous?.subjectId && previous.subjectId !== recipient ? previous.subjectId : null;
+      const pending = pendingMentor(recipient, previous);
       const rows = mentorsBetween.all({ community, mentee, recipient, since: previous?.at ?? 0, before, pending });
       return [...new Set(rows.map((r) => r.actorId))];
     },

@@ -2,6 +2,7 @@ import { and, asc, eq, like, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { scheduledTasks } from '../schema';
 import type { TaskRow, TasksRepository } from '../../core/storage';
+import { errorText, startsWith } from '../rules';
 
 export type { TaskRow };
 
@@ -39,7 +40,7 @@ export function tasksRepo(db: Db): TasksRepository {
               and(eq(scheduledTasks.status, 'pending'), lte(scheduledTasks.dueAt, now)),
               and(eq(scheduledTasks.status, 'running'), lte(scheduledTasks.leaseUntil, now)),
             ),
-            like(scheduledTasks.communityId, `${communityPrefix.replace(/[%_]/g, '')}%`),
+            like(scheduledTasks.communityId, startsWith(communityPrefix)),
           ),
         )
         .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id))
@@ -71,13 +72,13 @@ export function tasksRepo(db: Db): TasksRepository {
       db.update(scheduledTasks).set({ status: 'done', leaseUntil: null, finishedAt: at }).where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.status, 'running'))).run();
     },
     async fail(id: number, error: string, at: number): Promise<void> {
-      db.update(scheduledTasks).set({ status: 'failed', leaseUntil: null, lastError: error.slice(0, 500), finishedAt: at }).where(eq(scheduledTasks.id, id)).run();
+      db.update(scheduledTasks).set({ status: 'failed', leaseUntil: null, lastError: errorText(error), finishedAt: at }).where(eq(scheduledTasks.id, id)).run();
     },
     /** Put a claimed task back (its handler failed transiently), retrying later. */
     async retry(id: number, dueAt: number, error: string): Promise<void> {
       const row = db.select().from(scheduledTasks).where(eq(scheduledTasks.id, id)).get();
       db.update(scheduledTasks)
-        .set({ status: 'pending', dueAt, leaseUntil: null, attempts: (row?.attempts ?? 0) + 1, lastError: error.slice(0, 500), finishedAt: null })
+        .set({ status: 'pending', dueAt, leaseUntil: null, attempts: (row?.attempts ?? 0) + 1, lastError: errorText(error), finishedAt: null })
         .where(eq(scheduledTasks.id, id))
         .run();
     },

@@ -1,0 +1,79 @@
+/**
+ * PostgreSQL versions of the dashboard's sign-in links and sessions and of the identity links
+ * (the SQLite ones: ../repositories/dashboard-access.ts and identity-links.ts, whose comments
+ * say why each query is shaped as it is).
+ */
+import { and, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { AccountRef, DashboardAccessRepository, IdentityLinkRow, IdentityLinksRepository } from '../../core/storage';
+import { compareAccounts } from '../repositories/identity-links';
+import type { PgDb } from './connection';
+import { dashboardLinks, dashboardSessions, identityLinks, members } from './schema';
+
+const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
+
+export function dashboardAccessRepo(db: PgDb): DashboardAccessRepository {
+  return {
+    async addLink(community, link) {
+      await db.insert(dashboardLinks).values({ ...link, communityId: community });
+    },
+    getLink: async (tokenHash) => (await db.select().from(dashboardLinks).where(eq(dashboardLinks.tokenHash, tokenHash)))[0],
+    async useLink(tokenHash, at) {
+      const rows = await db
+        .update(dashboardLinks)
+        .set({ usedAt: at })
+        .where(and(eq(dashboardLinks.tokenHash, tokenHash), isNull(dashboardLinks.usedAt), gt(dashboardLinks.expiresAt, at)))
+        .returning();
+      return rows[0];
+    },
+    async addSession(community, session) {
+      await db.insert(dashboardSessions).values({ ...session, communityId: community });
+    },
+    getSession: async (idHash, at) => (await db.select().from(dashboardSessions).where(and(eq(dashboardSessions.idHash, idHash), gt(dashboardSessions.expiresAt, at))))[0],
+    async endSession(idHash) {
+      await db.delete(dashboardSessions).where(eq(dashboardSessions.idHash, idHash));
+    },
+    async endAll(community) {
+      await db.delete(dashboardLinks).where(and(eq(dashboardLinks.communityId, community), isNull(dashboardLinks.usedAt)));
+      return changed(await db.delete(dashboardSessions).where(eq(dashboardSessions.communityId, community)));
+    },
+    async purgeExpired(community, before) {
+      await db.delete(dashboardLinks).where(and(eq(dashboardLinks.communityId, community), lt(dashboardLinks.expiresAt, before)));
+      await db.delete(dashboardSessions).where(and(eq(dashboardSessions.communityId, community), lt(dashboardSessions.expiresAt, before)));
+    },
+  };
+}
+
+/** Byte order, as SQLite compares text (the database's own collation may differ). */
+const bytes = (column: unknown) => sql`${column} collate "C"`;
+
+export function identityLinksRepo(db: PgDb): IdentityLinksRepository {
+  const touching = (community: string, memberId: string) =>
+    or(
+      and(eq(identityLinks.communityId, community), eq(identityLinks.memberId, memberId)),
+      and(eq(identityLinks.linkedCommunityId, community), eq(identityLinks.linkedMemberId, memberId)),
+    );
+  const order = [bytes(identityLinks.communityId), bytes(identityLinks.memberId), bytes(identityLinks.linkedCommunityId), bytes(identityLinks.linkedMemberId)];
+  return {
+    async link(community, memberId, linked, via, at) {
+      const [a, b] = [{ communityId: community, memberId }, linked].sort(compareAccounts);
+      const result = await db
+        .insert(identityLinks)
+        .values({ communityId: a.communityId, memberId: a.memberId, linkedCommunityId: b.communityId, linkedMemberId: b.memberId, via, createdAt: at })
+        .onConflictDoNothing();
+      return changed(result) > 0;
+    },
+    forMember: (community, memberId): Promise<IdentityLinkRow[]> =>
+      db.select().from(identityLinks).where(touching(community, memberId)).orderBy(identityLinks.createdAt, ...order),
+    list: (): Promise<IdentityLinkRow[]> => db.select().from(identityLinks).orderBy(...order),
+    unlink: async (community, memberId) => changed(await db.delete(identityLinks).where(touching(community, memberId))),
+    async accountsWithEmail(email): Promise<AccountRef[]> {
+      const wanted = email.trim().toLowerCase();
+      if (!wanted) return [];
+      return db
+        .select({ communityId: members.communityId, memberId: members.id })
+        .from(members)
+        .where(and(isNotNull(members.email), sql`lower(trim(${members.email})) = ${wanted}`))
+        .orderBy(bytes(members.communityId), bytes(members.id));
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/** Members and channels on PostgreSQL (the SQLite ones: ../repositories/members.ts, channels.ts). */
+import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { ChannelsRepository, MemberRow, MembersRepository } from '../../core/storage';
+import type { BatchRows } from './batch-rows';
+import { channelState, FORGOTTEN_MEMBER, memberState, publicThrough, readableChannels, readableThrough } from '../rules';
+import type { PgDb } from './connection';
+import { channelMembers, channels, members } from './schema';
+
+/** `cached`: rows remembered during a batch; every write drops the member's. */
+export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<string, string>): MembersRepository {
+  const byId = (community: string, id: string) => and(eq(members.communityId, community), eq(members.id, id));
+  const key = (community: string, id: string) => `${community}\u0000${id}`;
+  const set = async (community: string, id: string, values: Partial<typeof members.$inferInsert>) => {
+    cached.drop(key(community, id));
+    await db.update(members).set(values).where(byId(community, id));
+  };
+  return {
+    async upsert(community, ref, at) {
+      const state = memberState(ref);
+      if (seen.get(key(community, ref.id)) === state) return;
+      cached.drop(key(community, ref.id));
+      await db
+        .insert(members)
+        .values({ communityId: community, id: ref.id, name: ref.name, isBot: Boolean(ref.isBot), isModerator: Boolean(ref.isModerator), firstSeenAt: at, email: ref.email || null })
+        .onConflictDoUpdate({
+          target: [members.communityId, members.id],
+          // An unknown moderator flag keeps the stored one; so does a missing email.
+          set: {
+            name: sql`excluded.name`,
+            isBot: sql`excluded.is_bot`,
+            isModerator: ref.isModerator === undefined ? sql`${members.isModerator}` : ref.isModerator,
+            email: sql`coalesce(excluded.email, ${members.email})`,
+          },
+        });
+      if (seen.size > 50_000) seen.clear();
+      seen.set(key(community, ref.id), state);
+    },
+    get: (community, id) => cached.get(key(community, id), async () => (await db.select().from(members).where(byId(community, id)))[0]),
+    findByName: async (community, name) =>
+      (await db.select().from(members).where(and(eq(members.communityId, community), sql`lower(${members.name}) = lower(${name})`)).limit(1))[0],
+    async markJoined(community, id, at) {
+      cached.drop(key(community, id));
+      await db
+        .update(members)
+        .set({ joinedAt: at, firstSeenAt: sql`least(${members.firstSeenAt}, ${at})` })
+        .where(byId(community, id));
+    },
+    async markPosted(community, id, at) {
+      cached.update(key(community, id), (row) => ({ ...row, firstPostAt: row.firstPostAt ?? at, lastPostAt: at }));
+      // The first post as it was before this one, read and written in one statement.
+      const result = await db.execute<{ first: boolean }>(sql`
+        UPDATE members m SET last_post_at = ${at}, first_post_at = coalesce(m.first_post_at, ${at})
+        FROM (SELECT first_post_at FROM members WHERE community_id = ${community} AND id = ${id} FOR UPDATE) old
+        WHERE m.community_id = ${community} AND m.id = ${id}
+        RETURNING old.first_post_at IS NULL AS first`);
+      return result.rows[0]?.first ?? true;
+    },
+    setWelcomer: (community, id, on) => set(community, id, { welcomer: on }),
+    listWelcomers: (community) =>
+      db
+        .select()
+        .from(members)
+        .where(and(eq(members.communityId, community), eq(members.welcomer, true), eq(members.isBot, false)))
+        .orderBy(sql`${members.welcomerLastAskedAt} ASC NULLS FIRST`, asc(members.id)),
+    markWelcomerAsked: (community, id, at) => set(community, id, { welcomerLastAskedAt: at }),
+    async claimWelcomerTurn(community, id, previous, at) {
+      cached.drop(key(community, id));
+      const unchanged = previous === null ? isNull(members.welcomerLastAskedAt) : eq(members.welcomerLastAskedAt, previous);
+      const result = await db.update(members).set({ welcomerLastAskedAt: at }).where(and(byId(community, id), eq(members.welcomer, true), unchanged));
+      return (result.rowCount ?? 0) > 0;
+    },
+    setTranslator: (community, id, languages) => set(community, id, { translatorLanguages: languages.length ? languages : null }),
+    listTranslators: (community) =>
+      db
+        .select()
+        .from(members)
+        .where(and(eq(members.communityId, community), isNotNull(members.translatorLanguages), eq(members.isBot, false)))
+        .orderBy(sql`${members.translatorLastAskedAt} ASC NULLS FIRST`, asc(members.id)),
+    async claimTranslatorTurn(community, id, previous, at) {
+      cached.drop(key(community, id));
+      const unchanged = previous === null ? isNull(members.translatorLastAskedAt) : eq(members.translatorLastAskedAt, previous);
+      const result = await db.update(members).set({ translatorLastAskedAt: at }).where(and(byId(community, id), isNotNull(members.translatorLanguages), unchanged));
+      return (result.rowCount ?? 0) > 0;
+    },
+    setAnalyticsOptOut: (community, id, optOut) => set(community, id, { analyticsOptOut: optOut }),
+    forget(community, id, at) {
+      seen.delete(key(community, id));
+      return set(community, id, { ...FORGOTTEN_MEMBER, forgottenAt: at });
+    },
+    setLocale: (community, id, locale) => set(community, id, { locale }),
+    countJoinedSince: async (community, since, cap) =>
+      (await db.select({ id: members.id }).from(members).where(and(eq(members.communityId, community), gte(members.joinedAt, since))).limit(cap)).length,
+    list: (community) => db.select().from(members).where(eq(members.communityId, community)),
+  };
+}
+
+export function channelsRepo(db: PgDb, seen: Map<string, string>): ChannelsRepository {
+  const byId = (community: string, id: string) => and(eq(channels.communityId, community), eq(channels.id, id));
+  const membership = (community: string, channelId: string, memberId: string) =>
+    and(eq(channelMembers.communityId, community), eq(channelMembers.channelId, channelId), eq(channelMembers.memberId, memberId));
+  const repo: ChannelsRepository = {
+    async upsert(community, ref, at) {
+      const seenKey = `${community}\u0000${ref.id}`;
+      const state = channelState(ref);
+      if (seen.get(seenKey) === state) return;
+      const values = {
+        name: ref.name,
+        ...(ref.visibility ? { visibility: ref.visibility } : {}),
+        ...(ref.kind ? { kind: ref.kind } : {}),
+        ...(ref.parentId !== undefined ? { parentId: ref.parentId } : {}),
+      };
+      await db
+        .insert(channels)
+        .values({ communityId: community, id: ref.id, createdAt: at, ...values })
+        .onConflictDoUpdate({ target: [channels.communityId, channels.id], set: values });
+      if (ref.memberIds?.length) {
+        await db
+          .insert(channelMembers)
+          .values(ref.memberIds.map((memberId) => ({ communityId: community, channelId: ref.id, memberId })))
+          .onConflictDoNothing();
+      }
+      if (seen.size > 20_000) seen.clear();
+      seen.set(seenKey, state);
+    },
+    get: async (community, id) => (await db.select().from(channels).where(byId(community, id)))[0],
+    findByName: async (community, name) => (await db.select().from(channels).where(and(eq(channels.communityId, community), eq(channels.name, name))).limit(1))[0],
+    list: (community) => db.select().from(channels).where(eq(channels.communityId, community)),
+    async addMember(community, channelId, memberId) {
+      await db.insert(channelMembers).values({ communityId: community, channelId, memberId }).onConflictDoNothing();
+    },
+    members: async (community, channelId) =>
+      (
+        await db
+          .select({ memberId: channelMembers.memberId })
+          .from(channelMembers)
+          .where(and(eq(channelMembers.communityId, community), eq(channelMembers.channelId, channelId)))
+      ).map((r) => r.memberId),
+    membershipsOf: async (community, memberId) =>
+      (
+        await db
+          .select({ channelId: channelMembers.channelId })
+          .from(channelMembers)
+          .where(and(eq(channelMembers.communityId, community), eq(channelMembers.memberId, memberId)))
+      ).map((r) => r.channelId),
+    async removeMember(community, channelId, memberId) {
+      await db.delete(channelMembers).where(membership(community, channelId, memberId));
+    },
+    async canRead(community, channelId, memberId) {
+      // The channel's ancestry and the member's memberships along it, then the shared rule.
+      const all = await repo.list(community);
+      const byChannel = new Map(all.map((c) => [c.id, c]));
+      const memberOf = new Set(await repo.membershipsOf(community, memberId));
+      return readableThrough(channelId, (id) => byChannel.get(id), (id) => memberOf.has(id));
+    },
+    isPublic: (community, channelId) => publicThrough(channelId, (id) => repo.get(community, id)),
+    async readableBy(community, memberId) {
+      const all = await repo.list(community);
+      const privateIds = all.filter((c) => c.visibility === 'private').map((c) => c.id);
+      const memberOf = privateIds.length
+        ? await db
+            .select({ channelId: channelMembers.channelId })
+            .from(channelMembers)
+            .where(and(eq(channelMembers.communityId, community), inArray(channelMembers.channelId, privateIds), eq(channelMembers.memberId, memberId)))
+        : [];
+      return readableChannels(all, new Set(memberOf.map((r) => r.channelId)));
+    },
+  };
+  return repo;
+}

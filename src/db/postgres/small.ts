@@ -1,0 +1,364 @@
+/**
+ * The PostgreSQL repositories with little to them: one statement per method, what the
+ * SQLite ones (../repositories/*.ts) do, in PostgreSQL's dialect. Shared decisions live in
+ * ../rules.ts.
+ */
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
+import type {
+  CheckpointsRepository,
+  CommunitiesRepository,
+  CompanionPostsRepository,
+  CrmSyncRepository,
+  EmbeddingsRepository,
+  EscalationsRepository,
+  OutboxRepository,
+  SameHereRepository,
+  SettingsRepository,
+  StoredVector,
+  TasksRepository,
+  WebhookEventsRepository,
+} from '../../core/storage';
+import { errorText, escalationStepTask, startsWith, watermarkKey } from '../rules';
+import type { PgDb } from './connection';
+import { checkpoints, communities, companionPosts, crmSync, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
+
+/** Rows a write touched (node-postgres reports null for statements that count nothing). */
+const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
+
+/** `known`: communities already written (every event ensures its own; they are never deleted). */
+export function communitiesRepo(db: PgDb, known: Set<string>): CommunitiesRepository {
+  return {
+    async ensure(id, platform, name, at) {
+      if (known.has(id)) return;
+      await db.insert(communities).values({ id, platform, name, createdAt: at }).onConflictDoNothing();
+      known.add(id);
+    },
+    get: async (id) => (await db.select().from(communities).where(eq(communities.id, id)))[0],
+    listByPlatform: (platform) => db.select().from(communities).where(eq(communities.platform, platform)),
+    list: () => db.select().from(communities).orderBy(asc(communities.id)),
+  };
+}
+
+export function settingsRepo(db: PgDb): SettingsRepository {
+  return {
+    async all(community) {
+      const rows = await db.select().from(settings).where(eq(settings.communityId, community));
+      return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    },
+    async set(community, key, value, at, by) {
+      const values = { value: sql`${JSON.stringify(value)}::jsonb`, updatedAt: at, updatedBy: by ?? null };
+      await db
+        .insert(settings)
+        .values({ communityId: community, key, ...values })
+        .onConflictDoUpdate({ target: [settings.communityId, settings.key], set: values });
+    },
+    async unset(community, key) {
+      await db.delete(settings).where(and(eq(settings.communityId, community), eq(settings.key, key)));
+    },
+  };
+}
+
+export function escalationsRepo(db: PgDb): EscalationsRepository {
+  const byId = (community: string, id: number) => and(eq(escalations.communityId, community), eq(escalations.id, id));
+  return {
+    create: async (community, values) => (await db.insert(escalations).values({ communityId: community, ...values }).returning())[0],
+    createWithSteps: (community, values, steps) =>
+      db.transaction(async (tx) => {
+        const [row] = await tx.insert(escalations).values({ communityId: community, ...values }).returning();
+        for (const step of steps) await tx.insert(scheduledTasks).values(escalationStepTask(community, row.id, step, values.createdAt)).onConflictDoNothing();
+        return row;
+      }),
+    get: async (community, id) => (await db.select().from(escalations).where(byId(community, id)))[0],
+    update: async (community, id, values) => (await db.update(escalations).set(values).where(byId(community, id)).returning())[0],
+    transition: async (community, id, from, values) =>
+      (await db.update(escalations).set(values).where(and(byId(community, id), inArray(escalations.status, from))).returning())[0],
+    findOpenFor: async (community, requesterId, channelId) =>
+      (
+        await db
+          .select()
+          .from(escalations)
+          .where(
+            and(
+              eq(escalations.communityId, community),
+              eq(escalations.requesterId, requesterId),
+              eq(escalations.channelId, channelId),
+              inArray(escalations.status, ['open', 'claimed']),
+            ),
+          )
+          .orderBy(desc(escalations.createdAt))
+          .limit(1)
+      )[0],
+    clearReasonsOf: async (community, requesterId) =>
+      changed(
+        await db
+          .update(escalations)
+          .set({ reason: null, latestReason: null, resolutionNote: null })
+          .where(and(eq(escalations.communityId, community), eq(escalations.requesterId, requesterId))),
+      ),
+    async purgeTextBefore(community, before) {
+      const inCommunity = eq(escalations.communityId, community);
+      const reasons = await db
+        .update(escalations)
+        .set({ reason: null, latestReason: null })
+        .where(and(inCommunity, lt(escalations.lastRequestAt, before), or(isNotNull(escalations.reason), isNotNull(escalations.latestReason))));
+      const notes = await db
+        .update(escalations)
+        .set({ resolutionNote: null })
+        .where(and(inCommunity, lt(escalations.resolvedAt, before), isNotNull(escalations.resolutionNote)));
+      return changed(reasons) + changed(notes);
+    },
+    list(community, options = {}) {
+      const conditions = [eq(escalations.communityId, community)];
+      if (options.since !== undefined) conditions.push(gte(escalations.createdAt, options.since));
+      if (options.status) conditions.push(inArray(escalations.status, options.status));
+      return db.select().from(escalations).where(and(...conditions)).orderBy(escalations.createdAt, escalations.id);
+    },
+  };
+}
+
+export function companionPostsRepo(db: PgDb): CompanionPostsRepository {
+  const byKey = (community: string, key: string) => and(eq(companionPosts.communityId, community), eq(companionPosts.key, key));
+  const target = [companionPosts.communityId, companionPosts.key];
+  return {
+    get: async (community, key) => (await db.select().from(companionPosts).where(byKey(community, key)))[0],
+    findByMessage: async (community, messageId) =>
+      (await db.select().from(companionPosts).where(and(eq(companionPosts.communityId, community), eq(companionPosts.messageId, messageId))).limit(1))[0],
+    withPrefix: (community, prefix) =>
+      db
+        .select()
+        .from(companionPosts)
+        .where(and(eq(companionPosts.communityId, community), sql`starts_with(${companionPosts.key}, ${prefix})`))
+        .orderBy(companionPosts.createdAt),
+    async put(community, key, channelId, messageId, at) {
+      await db
+        .insert(companionPosts)
+        .values({ communityId: community, key, channelId, messageId, createdAt: at, updatedAt: at })
+        .onConflictDoUpdate({ target, set: { channelId, messageId, updatedAt: at } });
+    },
+    claimIfIdle: async (community, key, channelId, at, idleSince) =>
+      changed(
+        await db
+          .insert(companionPosts)
+          .values({ communityId: community, key, channelId, messageId: '', createdAt: at, updatedAt: at })
+          .onConflictDoUpdate({ target, set: { channelId, messageId: '', createdAt: at, updatedAt: at }, setWhere: lt(companionPosts.updatedAt, idleSince) }),
+      ) > 0,
+    async remove(community, key) {
+      await db.delete(companionPosts).where(byKey(community, key));
+    },
+    async touch(community, key, at) {
+      await db.update(companionPosts).set({ updatedAt: at }).where(byKey(community, key));
+    },
+  };
+}
+
+export function outboxRepo(db: PgDb): OutboxRepository {
+  const byKey = (community: string, key: string) => and(eq(outbox.communityId, community), eq(outbox.key, key));
+  return {
+    get: async (community, key) => (await db.select().from(outbox).where(byKey(community, key)))[0],
+    async intend(community, key, at) {
+      await db.insert(outbox).values({ communityId: community, key, createdAt: at }).onConflictDoNothing();
+    },
+    async sent(community, key, target, at) {
+      const values = { sentAt: at, channelId: target?.channelId ?? null, messageId: target?.messageId ?? null };
+      await db
+        .insert(outbox)
+        .values({ communityId: community, key, createdAt: at, ...values })
+        .onConflictDoUpdate({ target: [outbox.communityId, outbox.key], set: values, setWhere: isNull(outbox.sentAt) });
+    },
+    async failed(community, key) {
+      await db.delete(outbox).where(and(byKey(community, key), isNull(outbox.sentAt)));
+    },
+  };
+}
+
+export function sameHereRepo(db: PgDb): SameHereRepository {
+  const inCommunity = (community: string) => eq(sameHere.communityId, community);
+  return {
+    add: async (community, messageId, memberId, via, at) =>
+      changed(await db.insert(sameHere).values({ communityId: community, messageId, memberId, via, at }).onConflictDoNothing()) > 0,
+    removeVia: async (community, messageId, memberId, via) =>
+      changed(
+        await db
+          .delete(sameHere)
+          .where(and(inCommunity(community), eq(sameHere.messageId, messageId), eq(sameHere.memberId, memberId), eq(sameHere.via, via))),
+      ) > 0,
+    count: async (community, messageId) =>
+      (await db.select({ n: sql<number>`count(*)::int` }).from(sameHere).where(and(inCommunity(community), eq(sameHere.messageId, messageId))))[0].n,
+    async deleteForMember(community, memberId, messageIds = []) {
+      const mine = eq(sameHere.memberId, memberId);
+      return changed(await db.delete(sameHere).where(and(inCommunity(community), messageIds.length ? or(mine, inArray(sameHere.messageId, messageIds)) : mine)));
+    },
+    forMember: (community, memberId) => db.select().from(sameHere).where(and(inCommunity(community), eq(sameHere.memberId, memberId))),
+    since: (community, since) => db.select().from(sameHere).where(and(inCommunity(community), gte(sameHere.at, since))),
+  };
+}
+
+/**
+ * Scheduled steps. `claim` is one conditional UPDATE: of several processes, one wins the row
+ * (PostgreSQL re-checks the condition on the row it waited for).
+ */
+export function tasksRepo(db: PgDb): TasksRepository {
+  const t = scheduledTasks;
+  const byKey = (community: string, key: string) => and(eq(t.communityId, community), eq(t.key, key));
+  return {
+    schedule: async (community, kind, key, dueAt, payload, at) =>
+      changed(await db.insert(t).values({ communityId: community, kind, key, dueAt, payload, createdAt: at }).onConflictDoNothing()) > 0,
+    due: (now, communityPrefix, limit = 100) =>
+      db
+        .select()
+        .from(t)
+        .where(
+          and(
+            or(and(eq(t.status, 'pending'), lte(t.dueAt, now)), and(eq(t.status, 'running'), lte(t.leaseUntil, now))),
+            like(t.communityId, startsWith(communityPrefix)),
+          ),
+        )
+        .orderBy(asc(t.dueAt), asc(t.id))
+        .limit(limit),
+    claim: async (id, at, leaseUntil) =>
+      changed(
+        await db
+          .update(t)
+          .set({ status: 'running', leaseUntil })
+          .where(and(eq(t.id, id), or(eq(t.status, 'pending'), and(eq(t.status, 'running'), lte(t.leaseUntil, at))))),
+      ) > 0,
+    async complete(id, at) {
+      await db.update(t).set({ status: 'done', leaseUntil: null, finishedAt: at }).where(and(eq(t.id, id), eq(t.status, 'running')));
+    },
+    async fail(id, error, at) {
+      await db.update(t).set({ status: 'failed', leaseUntil: null, lastError: errorText(error), finishedAt: at }).where(eq(t.id, id));
+    },
+    async retry(id, dueAt, error) {
+      await db
+        .update(t)
+        .set({ status: 'pending', dueAt, leaseUntil: null, attempts: sql`${t.attempts} + 1`, lastError: errorText(error), finishedAt: null })
+        .where(eq(t.id, id));
+    },
+    async cancel(community, key, at) {
+      await db.update(t).set({ status: 'cancelled', finishedAt: at }).where(and(byKey(community, key), eq(t.status, 'pending')));
+    },
+    pendingOfKind: (community, kind, limit) =>
+      db
+        .select()
+        .from(t)
+        .where(and(eq(t.communityId, community), eq(t.kind, kind), eq(t.status, 'pending')))
+        .orderBy(asc(t.dueAt), asc(t.id))
+        .limit(limit),
+    get: async (community, key) => (await db.select().from(t).where(byKey(community, key)))[0],
+  };
+}
+
+export function checkpointsRepo(db: PgDb): CheckpointsRepository {
+  return {
+    get: async <T>(key: string) => (await db.select().from(checkpoints).where(eq(checkpoints.key, key)))[0]?.value as T | undefined,
+    put: (key, value, at) => putCheckpoint(db, key, value, at),
+    list: (prefix) => db.select().from(checkpoints).where(like(checkpoints.key, startsWith(prefix))),
+  };
+}
+
+async function putCheckpoint(db: PgDb, key: string, value: unknown, at: number): Promise<void> {
+  const values = { value: sql`${JSON.stringify(value)}::jsonb`, updatedAt: at };
+  await db
+    .insert(checkpoints)
+    .values({ key, ...values })
+    .onConflictDoUpdate({ target: checkpoints.key, set: values });
+}
+
+export function embeddingsRepo(db: PgDb): EmbeddingsRepository {
+  const e = embeddings;
+  return {
+    async get(community, model, discussionIds) {
+      const out = new Map<string, StoredVector>();
+      if (discussionIds.length === 0) return out;
+      const rows = await db
+        .select()
+        .from(e)
+        .where(and(eq(e.communityId, community), eq(e.model, model), inArray(e.discussionId, discussionIds)));
+      for (const row of rows) out.set(row.discussionId, { vector: row.vector, updatedAt: row.updatedAt });
+      return out;
+    },
+    async put(community, model, discussionId, vector, at) {
+      await db
+        .insert(e)
+        .values({ communityId: community, discussionId, model, vector, updatedAt: at })
+        .onConflictDoUpdate({ target: [e.communityId, e.discussionId, e.model], set: { vector, updatedAt: at } });
+    },
+    async remove(community, discussionId) {
+      await db.delete(e).where(and(eq(e.communityId, community), eq(e.discussionId, discussionId)));
+    },
+    async removeWithTextBefore(community, before) {
+      const purged = db
+        .selectDistinct({ id: messages.discussionId })
+        .from(messages)
+        .where(and(eq(messages.communityId, community), lt(messages.createdAt, before), isNotNull(messages.text), isNotNull(messages.discussionId)));
+      return changed(await db.delete(e).where(and(eq(e.communityId, community), inArray(e.discussionId, purged))));
+    },
+    async watermark(community, model) {
+      const value = (await db.select().from(checkpoints).where(eq(checkpoints.key, watermarkKey(community, model))))[0]?.value;
+      return typeof value === 'number' ? value : 0;
+    },
+    setWatermark: (community, model, rowId, at) => putCheckpoint(db, watermarkKey(community, model), rowId, at),
+  };
+}
+
+/** The webhook sink's durable outbox: `claim` is one conditional UPDATE, so one dispatcher of several wins. */
+export function webhookEventsRepo(db: PgDb): WebhookEventsRepository {
+  const w = webhookEvents;
+  return {
+    enqueue: async (community, event) => changed(await db.insert(w).values({ communityId: community, ...event, nextAttemptAt: event.createdAt }).onConflictDoNothing()) > 0,
+    due: (now, limit = 50) =>
+      db
+        .select()
+        .from(w)
+        .where(or(and(eq(w.status, 'pending'), lte(w.nextAttemptAt, now)), and(eq(w.status, 'sending'), lte(w.leaseUntil, now))))
+        .orderBy(asc(w.nextAttemptAt), asc(w.id))
+        .limit(limit),
+    claim: async (id, at, leaseUntil) =>
+      changed(
+        await db
+          .update(w)
+          .set({ status: 'sending', leaseUntil, attempts: sql`${w.attempts} + 1` })
+          .where(and(eq(w.id, id), or(eq(w.status, 'pending'), and(eq(w.status, 'sending'), lte(w.leaseUntil, at))))),
+      ) > 0,
+    async delivered(id, at) {
+      await db.update(w).set({ status: 'delivered', leaseUntil: null, deliveredAt: at, lastError: null }).where(eq(w.id, id));
+    },
+    async retry(id, nextAttemptAt, error) {
+      await db
+        .update(w)
+        .set({ status: 'pending', leaseUntil: null, nextAttemptAt, lastError: errorText(error) })
+        .where(and(eq(w.id, id), eq(w.status, 'sending')));
+    },
+    async fail(id, error) {
+      await db.update(w).set({ status: 'failed', leaseUntil: null, lastError: errorText(error) }).where(eq(w.id, id));
+    },
+    deleteForMember: async (community, memberId) => changed(await db.delete(w).where(and(eq(w.communityId, community), eq(w.memberId, memberId)))),
+    get: async (community, eventId) => (await db.select().from(w).where(and(eq(w.communityId, community), eq(w.eventId, eventId))))[0],
+    list: (community, options = {}) =>
+      db
+        .select()
+        .from(w)
+        .where(and(eq(w.communityId, community), options.status ? inArray(w.status, options.status) : undefined))
+        .orderBy(asc(w.id)),
+  };
+}
+
+/** What each CRM sink last sent about each member. */
+export function crmSyncRepo(db: PgDb): CrmSyncRepository {
+  return {
+    list: (community, sink) => db.select().from(crmSync).where(and(eq(crmSync.communityId, community), eq(crmSync.sink, sink))).orderBy(asc(crmSync.memberId)),
+    async put(community, sink, memberId, { fingerprint, externalId, createdBySink }, at) {
+      await db
+        .insert(crmSync)
+        .values({ communityId: community, sink, memberId, fingerprint, externalId, createdBySink, syncedAt: at })
+        .onConflictDoUpdate({
+          target: [crmSync.communityId, crmSync.sink, crmSync.memberId],
+          // Once Hearth created the sink's record, it stays Hearth's.
+          set: { fingerprint, externalId, syncedAt: at, createdBySink: sql`${crmSync.createdBySink} OR ${createdBySink}` },
+        });
+    },
+    async remove(community, sink, memberId) {
+      await db.delete(crmSync).where(and(eq(crmSync.communityId, community), eq(crmSync.sink, sink), eq(crmSync.memberId, memberId)));
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * What every store decides the same way, whatever its SQL: the shapes of new rows, who may
+ * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
+ * PostgreSQL (postgres/) repositories both use these; only their statements differ.
+ */
+import type { ChannelRef, MemberRef } from '../core/events';
+import type { ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
+
+/** What related search indexes: human messages with text (never bots', never the companion's). */
+export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
+  return row.text !== null && !row.authorIsBot && !row.isCompanion && row.kind === 'message';
+}
+
+/** A new message's row, every optional column at its default. */
+export function messageRow(community: string, message: NewMessage): Omit<MessageRow, 'rowId'> {
+  return {
+    communityId: community,
+    id: message.id,
+    channelId: message.channelId,
+    authorId: message.authorId,
+    authorIsBot: Boolean(message.authorIsBot),
+    isCompanion: Boolean(message.isCompanion),
+    kind: message.kind ?? 'message',
+    text: message.text,
+    title: message.title ?? null,
+    threadId: message.threadId ?? null,
+    replyTo: message.replyTo ?? null,
+    replyInferred: Boolean(message.replyInferred),
+    discussionId: message.discussionId ?? null,
+    createdAt: message.createdAt,
+    editedAt: message.editedAt ?? null,
+    transcribed: Boolean(message.transcribed),
+  };
+}
+
+/** A new signal's row (without its id), optional columns null. */
+export function signalRow(community: string, signal: NewSignal): Omit<SignalRow, 'id'> {
+  return {
+    communityId: community,
+    kind: signal.kind,
+    actorId: signal.actorId,
+    subjectId: signal.subjectId ?? null,
+    messageId: signal.messageId ?? null,
+    channelId: signal.channelId ?? null,
+    at: signal.at,
+    data: signal.data ?? null,
+    dedupeKey: signal.dedupeKey ?? null,
+  };
+}
+
+/** The message columns reply inference reads (with the author's name, from members). */
+export const WINDOW_COLUMNS = ['rowId', 'id', 'authorId', 'authorIsBot', 'isCompanion', 'kind', 'text', 'threadId', 'replyTo', 'discussionId', 'createdAt'] as const satisfies readonly Exclude<keyof WindowMessage, 'authorName'>[];
+
+/** `columns` picked from a table, by name (a select list). */
+export const pick = <T, K extends keyof T>(table: T, columns: readonly K[]): Pick<T, K> => Object.fromEntries(columns.map((c) => [c, table[c]])) as Pick<T, K>;
+
+/**
+ * What a member's or channel's upsert writes, as one string: an upsert with the state last
+ * written changes nothing, so stores skip it (every event upserts its author and channel).
+ */
+export const memberState = (ref: MemberRef): string => `${ref.name}\u0000${ref.isBot ?? false}\u0000${ref.isModerator ?? ''}\u0000${ref.email ?? ''}`;
+export const channelState = (ref: ChannelRef): string => JSON.stringify([ref.name, ref.visibility, ref.kind, ref.parentId, ref.memberIds]);
+
+/** Forget-me: what stays of a member besides the id and when they asked. */
+export const FORGOTTEN_MEMBER = {
+  name: 'forgotten member',
+  locale: null,
+  email: null,
+  analyticsOptOut: true,
+  welcomer: false,
+  welcomerLastAskedAt: null,
+  translatorLanguages: null,
+  translatorLastAskedAt: null,
+} as const;
+
+/** An escalation's follow-up step as a scheduled task row. */
+export function escalationStepTask(
+  community: string,
+  escalationId: number,
+  step: EscalationStep,
+  at: number,
+): Pick<TaskRow, 'communityId' | 'kind' | 'key' | 'dueAt' | 'payload' | 'createdAt'> {
+  return {
+    communityId: community,
+    kind: step.kind,
+    key: step.key.replace('{id}', String(escalationId)),
+    dueAt: step.dueAt,
+    payload: { ...step.payload, escalationId },
+    createdAt: at,
+  };
+}
+
+/** A LIKE pattern for keys starting with `prefix` (`%` and `_` in it are ignored). */
+export const startsWith = (prefix: string): string => `${prefix.replace(/[%_]/g, '')}%`;
+
+/** Stored task errors are cut to this many characters. */
+export const errorText = (error: string): string => error.slice(0, 500);
+
+/** The checkpoint key of an embeddings model's refresh watermark. */
+export const watermarkKey = (community: string, model: string): string => `embeddings:${community}:${model}`;
+
+/** The mentee's previous help's recipient, when they count as a possible mentor (see SignalsRepository.mentorsOf). */
+export const pendingMentor = (recipient: string, previous: { subjectId: string | null } | undefined): string | null =>
+  previous?.subjectId && previous.subjectId !== recipient ? previous.subjectId : null;
+
+/**
+ * Can a member read this channel? Public channels: yes. Private: only its members. Threads
+ * inherit their parent's rule, and a private thread also needs its own membership. Unknown
+ * channels (and parent cycles) are unreadable: fail closed.
+ */
+export function readableThrough(channelId: string, channel: (id: string) => ChannelRow | undefined, isMember: (channelId: string) => boolean): boolean {
+  const seen = new Set<string>();
+  let current = channel(channelId);
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
+    if (current.visibility === 'private' && !isMember(current.id)) return false;
+    if (!current.parentId) return true;
+    current = channel(current.parentId);
+  }
+  return false;
+}
+
+/** Readable by every member: public all the way up its parents, and not a DM. Unknown (or a cycle): false. */
+export async function publicThrough(channelId: string, channel: (id: string) => Promise<ChannelRow | undefined>): Promise<boolean> {
+  const seen = new Set<string>();
+  let current = await channel(channelId);
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
+    if (current.visibility === 'private' || current.kind === 'dm') return false;
+    if (!current.parentId) return true;
+    current = await channel(current.parentId);
+  }
+  return false;
+}
+
+/** Every channel the member can read, from all the community's channels and the private ones they belong to. */
+export function readableChannels(all: ChannelRow[], memberOf: Set<string>): Set<string> {
+  const byChannel = new Map(all.map((c) => [c.id, c]));
+  const readable = new Set<string>();
+  for (const channel of all) if (readableThrough(channel.id, (id) => byChannel.get(id), (id) => memberOf.has(id))) readable.add(channel.id);
+  return readable;
+}

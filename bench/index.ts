@@ -13,7 +13,8 @@
  * largest size (ingest and queries).
  * Benchmarks, not tests: numbers depend on the machine (this one: 2 cores).
  * `npm run bench -- --replay` runs the replay benchmark instead (bench/replay.ts), and
- * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts), and
+ * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts),
+ * `npm run bench -- --kill-soak --platform discord` kill -9 rounds (bench/kill-soak.ts), and
  * `npm run bench -- --resolution --data DIR` thread resolution on SemEval-2016 (bench/resolution/semeval.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -28,6 +29,12 @@ import { generateMessages } from './data';
 if (process.argv.includes('--replay')) {
   const { main } = await import('./replay');
   process.exit(await main(process.argv.slice(2).filter((a) => a !== '--replay')));
+}
+
+// `npm run bench -- --kill-soak [--rounds 100] [--platform shell|discord|slack|all]`: kill -9 soak (bench/kill-soak.ts) instead.
+if (process.argv.includes('--kill-soak')) {
+  const { main } = await import('./kill-soak');
+  process.exit(await main(process.argv.slice(2).filter((a) => a !== '--kill-soak')));
 }
 
 // `npm run bench -- --recognisers [...]`: the recognisers' CPU and memory (bench/recognisers.ts) instead.

@@ -47,9 +47,13 @@ export async function main(argv: string[]): Promise<number> {
         failed++;
         console.log(`${platform} seed ${seed} (killed after ${platform === 'shell' ? 'output line' : 'request'} ${round.killedAfterLine}): ${round.problems.join('; ')}`);
       }
+      const done = seed - first + 1;
+      const summary = () => JSON.stringify({ platform, rounds: done, failed_rounds: failed, ...sum, distinct_kill_points: killPoints.size, seconds: Math.round((Date.now() - started) / 1000) });
+      // A running total every 10 rounds (a long soak on a busy machine can be read as it goes).
+      if (done === rounds) console.log(summary());
+      else if (done % 10 === 0) console.error(`(so far) ${summary()}`);
     }
     if (failed) failedAny = true;
-    console.log(JSON.stringify({ platform, rounds, failed_rounds: failed, ...sum, distinct_kill_points: killPoints.size, seconds: Math.round((Date.now() - started) / 1000) }));
   }
   return failedAny ? 1 : 0;
 }

@@ -73,6 +73,10 @@ describe('a keyed acknowledgement whose outcome a crash left unknown', () => {
     expect(sent.fresh).toBe(false);
     expect(t.fake.callsTo('chat.postMessage')).toHaveLength(1);
     expect(t.fake.callsTo('conversations.history').at(-1)).toMatchObject({ channel: t.fake.dmChannelOf(IDS.maya) });
+    // An app installed before the im:history scope cannot read the DM: the acknowledgement's
+    // fate is unknown (sent again, marked), not an error that would stop it.
+    t.fake.fail('conversations.history', 'missing_scope');
+    expect(await core.platform.findPosted!(t.community, where, 'escalation:2:ack:1', t.clock.now())).toBe('unknown');
     // A keyless ephemeral message stays in the channel.
     await core.platform.ephemeral(t.community, IDS.general, IDS.maya, { text: 'only you see this' });
     expect(t.fake.callsTo('chat.postEphemeral')).toHaveLength(1);

@@ -172,8 +172,16 @@ export class SlackPlatform implements PlatformPort {
    */
   async findPosted(_community: string, where: PostDestination, key: string, since: number): Promise<PostSearch> {
     if (where.kind === 'ephemeral') {
-      const opened = await this.client.conversations.open({ users: where.memberId });
-      const found = opened.channel?.id ? await this.findKeyed(opened.channel.id, key, since) : undefined;
+      let found: PostedMessage | undefined;
+      try {
+        const opened = await this.client.conversations.open({ users: where.memberId });
+        found = opened.channel?.id ? await this.findKeyed(opened.channel.id, key, since) : undefined;
+      } catch (error) {
+        // An app installed before the `im:history` scope cannot read the DM: the member is
+        // acknowledged again, marked, rather than not at all.
+        this.options.log.warn({ err: (error as Error).message, memberId: where.memberId }, 'could not look in a DM for an acknowledgement (re-apply the manifest for im:history)');
+        return 'unknown';
+      }
       return found ?? (where.interaction ? 'unknown' : 'absent');
     }
     const channel = where.audience.channelId ?? this.options.moderatorChannel;

@@ -14,6 +14,7 @@
  * Benchmarks, not tests: numbers depend on the machine (this one: 2 cores).
  * `npm run bench -- --replay` runs the replay benchmark instead (bench/replay.ts), and
  * `npm run bench -- --recognisers` what the four recognisers cost (bench/recognisers.ts),
+ * `npm run bench -- --kill-soak --platform discord` kill -9 rounds (bench/kill-soak.ts), and
  * `npm run bench -- --resolution --data DIR` thread resolution on SemEval-2016 (bench/resolution/semeval.ts).
  * `npm run bench -- --store postgres` adds a row per size for Hearth on PostgreSQL (a new
  * database on HEARTH_DATABASE_URL's server, else a throwaway cluster; the RSS column is the
@@ -39,6 +40,11 @@ if (process.argv.includes('--replay')) {
 if (process.argv.includes('--dashboard')) {
   const { main } = await import('./dashboard');
   process.exit(await main(process.argv.slice(2).filter((a) => a !== '--dashboard')));
+}
+// `npm run bench -- --kill-soak [--rounds 100] [--platform shell|discord|slack|all]`: kill -9 soak (bench/kill-soak.ts) instead.
+if (process.argv.includes('--kill-soak')) {
+  const { main } = await import('./kill-soak');
+  process.exit(await main(process.argv.slice(2).filter((a) => a !== '--kill-soak')));
 }
 
 // `npm run bench -- --recognisers [...]`: the recognisers' CPU and memory (bench/recognisers.ts) instead.

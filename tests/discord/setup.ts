@@ -37,8 +37,13 @@ export interface CommunityOptions extends DiscordAdapterOptions {
   ai?: AiPort;
 }
 
-export async function discordCommunity(options: CommunityOptions = {}) {
-  const fake = await FakeDiscord.start({
+/**
+ * The fake Discord with the test server (roles, channels, members) on 127.0.0.1; the kill
+ * soak keeps it in its own process while it kills and restarts the companion.
+ */
+export function startFakeDiscord(options: { withoutModeratorChannel?: boolean; now?: () => number } = {}): Promise<FakeDiscord> {
+  return FakeDiscord.start({
+    ...(options.now ? { now: options.now } : {}),
     guilds: [
       {
         id: GUILD,
@@ -71,6 +76,10 @@ export async function discordCommunity(options: CommunityOptions = {}) {
       },
     ],
   });
+}
+
+export async function discordCommunity(options: CommunityOptions = {}) {
+  const fake = await startFakeDiscord({ withoutModeratorChannel: options.withoutModeratorChannel });
   const database = openDatabase(':memory:');
   const repos = createRepositories(database);
   const clock = new ManualClock();

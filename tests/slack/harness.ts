@@ -15,25 +15,13 @@ import { createRepositories } from '../../src/db/repositories';
 import { silentLogger, type Logger } from '../../src/log';
 import { startSlack, type SlackService, type SlackStartOptions } from '../../src/platforms/slack';
 import { slackMessageId } from '../../src/platforms/slack/ids';
-import { FakeSlack } from '../fakes/slack/server';
 import { noteSlackUnchecked } from '../fakes/spec/slack';
 import { signedPost } from '../fakes/slack/signing';
+import { IDS, SIGNING_SECRET, slashCommandPayload, startFakeSlack } from './workspace';
 
 export type SlackMode = 'socket' | 'http';
 
-export const IDS = {
-  general: 'C0GENERAL',
-  help: 'C0HELPDSK',
-  mods: 'C0MODTEAM',
-  staff: 'G0STAFFRM', // private
-  modGroup: 'S0MODS',
-  maya: 'U0MAYA',
-  mod: 'U0MOD',
-  owner: 'U0OWNER',
-  outsider: 'U0OUT',
-} as const;
-
-export const SIGNING_SECRET = 'test-signing-secret';
+export { IDS, SIGNING_SECRET } from './workspace';
 
 export interface SlackHarnessOptions {
   commands?: CommandDefinition[];
@@ -49,18 +37,7 @@ export interface SlackHarnessOptions {
 }
 
 export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions = {}) {
-  const fake = new FakeSlack();
-  fake
-    .addUser({ id: IDS.maya, name: 'maya' })
-    .addUser({ id: IDS.mod, name: 'mod' })
-    .addUser({ id: IDS.owner, name: 'owner', is_owner: true })
-    .addUser({ id: IDS.outsider, name: 'outsider' })
-    .addChannel({ id: IDS.general, name: 'general', is_general: true })
-    .addChannel({ id: IDS.help, name: 'help' })
-    .addChannel({ id: IDS.mods, name: 'mods' })
-    .addChannel({ id: IDS.staff, name: 'staff', is_private: true, members: [IDS.mod, IDS.maya] });
-  fake.usergroups.set(IDS.modGroup, [IDS.mod]);
-  await fake.start();
+  const fake = await startFakeSlack();
 
   const database = openDatabase(':memory:');
   const repos = createRepositories(database);
@@ -103,21 +80,8 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
 
   /** Deliver a slash command; resolves with its response_url id once acknowledged. */
   async function command(user: string, name: string, text: string, channel: string = IDS.general) {
-    const responseUrl = fake.responseUrl();
-    const payload: Record<string, string> = {
-      token: 'verification-token',
-      command: `/${name}`,
-      text,
-      user_id: user,
-      user_name: fake.users.get(user)?.name ?? user,
-      team_id: fake.team.id,
-      team_domain: fake.team.domain,
-      channel_id: channel,
-      channel_name: fake.channels.get(channel)?.name ?? channel,
-      api_app_id: 'A0APP',
-      response_url: responseUrl,
-      trigger_id: `trigger-${++sequence}`,
-    };
+    const payload = slashCommandPayload(fake, user, name, text, channel, `trigger-${++sequence}`);
+    const responseUrl = payload.response_url;
     noteSlackUnchecked('slash command payloads (not in the descriptions)');
     const ack = mode === 'socket'
       ? await fake.sendEnvelope('slash_commands', payload)

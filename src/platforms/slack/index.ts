@@ -36,6 +36,8 @@ export interface SlackStartOptions extends StartDeps {
   cacheTtlMs?: number;
   /** Web API retry / timeout overrides (tests use fast retries). */
   webApi?: Partial<SlackWebApiPolicy>;
+  /** Start the cron schedule (default true; a caller with a manual clock runs due tasks itself). */
+  schedule?: boolean;
 }
 
 export async function start(deps: StartDeps): Promise<RunningService> {
@@ -111,7 +113,7 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     await slack.stop().catch(() => {}); // leave no half-open socket or server behind
     throw error;
   }
-  const schedule = scheduleCompanionJobs(companion, config, log);
+  const schedule = deps.schedule === false ? undefined : scheduleCompanionJobs(companion, config, log);
   log.info({ mode: config.SLACK_MODE, team: slack.identity.teamId, ...(port !== undefined ? { port } : {}) }, 'slack adapter started');
   return {
     name: 'slack',
@@ -119,7 +121,7 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     community: slackCommunity(slack.identity.teamId),
     port,
     async stop() {
-      schedule.stop();
+      schedule?.stop();
       await slack.stop();
     },
   };

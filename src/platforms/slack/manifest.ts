@@ -16,6 +16,7 @@ export const BOT_SCOPES = [
   'files:write', // files.uploadV2 (charts)
   'groups:history', // message.groups
   'groups:read', // private channel info and members
+  'im:history', // finding a keyed acknowledgement in a member's DM after a restart (conversations.history)
   'im:write', // conversations.open for DMs
   'reactions:read', // reaction_added, reaction_removed
   'reactions:write', // reactions.add

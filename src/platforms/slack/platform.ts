@@ -122,6 +122,12 @@ export class SlackPlatform implements PlatformPort {
   }
 
   async ephemeral(community: string, channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
+    // A post that must happen once goes where `findPosted` can look for it: the DM (an
+    // ephemeral message shows in no history).
+    if (message.idempotencyKey) {
+      await this.dm(community, memberId, message);
+      return;
+    }
     const rendered = await this.render(message);
     try {
       await this.client.chat.postEphemeral({ channel: channelId, user: memberId, ...rendered });
@@ -159,13 +165,32 @@ export class SlackPlatform implements PlatformPort {
   }
 
   /**
-   * A keyed post in the moderator channel is found by its metadata among the messages since its
-   * intent. Ephemeral messages show in no history: an acknowledgement is unknown.
+   * A keyed post is found by its metadata among the bot's messages since its intent, where it
+   * went: the moderator channel, or the member's DM for an acknowledgement. A reply to a command
+   * (response_url) shows in no history: not found, an acknowledgement that may have been one is
+   * unknown.
    */
   async findPosted(_community: string, where: PostDestination, key: string, since: number): Promise<PostSearch> {
-    if (where.kind !== 'moderators') return 'unknown';
+    if (where.kind === 'ephemeral') {
+      let found: PostedMessage | undefined;
+      try {
+        const opened = await this.client.conversations.open({ users: where.memberId });
+        found = opened.channel?.id ? await this.findKeyed(opened.channel.id, key, since) : undefined;
+      } catch (error) {
+        // An app installed before the `im:history` scope cannot read the DM: the member is
+        // acknowledged again, marked, rather than not at all.
+        this.options.log.warn({ err: (error as Error).message, memberId: where.memberId }, 'could not look in a DM for an acknowledgement (re-apply the manifest for im:history)');
+        return 'unknown';
+      }
+      return found ?? (where.interaction ? 'unknown' : 'absent');
+    }
     const channel = where.audience.channelId ?? this.options.moderatorChannel;
     if (!channel) return 'absent';
+    return (await this.findKeyed(channel, key, since)) ?? 'absent';
+  }
+
+  /** The bot's message carrying `key` in its metadata in `channel` since `since`, if any. */
+  private async findKeyed(channel: string, key: string, since: number): Promise<PostedMessage | undefined> {
     let cursor: string | undefined;
     do {
       const page = await this.client.conversations.history({
@@ -181,7 +206,7 @@ export class SlackPlatform implements PlatformPort {
       if (found?.ts) return { channelId: channel, messageId: slackMessageId(channel, found.ts) };
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
-    return 'absent';
+    return undefined;
   }
 
   /** Slack message links end in the channel, then `p` + the ts without its dot: `.../archives/C123/p1700000000123456`. */

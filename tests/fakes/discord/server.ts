@@ -136,6 +136,8 @@ export class FakeDiscord {
   readonly history = new Map<string, StoredMessage[]>();
   /** Registered application commands by scope key ('global' or guild id). */
   readonly registered = new Map<string, unknown[]>();
+  /** Told of every REST request as it arrives, before it is answered (the kill soak counts them). */
+  onRequestSeen?: (request: CapturedRequest) => void;
   private readonly sockets = new Set<WebSocket>();
   private readonly failures: Failure[] = [];
   private readonly stalls: { method: string; path: RegExp }[] = [];
@@ -684,6 +686,7 @@ export class FakeDiscord {
     const { body, files } = await this.readBody(req);
     const captured: CapturedRequest = { method, path, query: url.searchParams, body, files, auth: req.headers.authorization, status: 0 };
     this.requests.push(captured);
+    this.onRequestSeen?.(captured);
     const stall = this.stalls.findIndex((st) => st.method === method && st.path.test(path));
     if (stall >= 0) this.stalls.splice(stall, 1);
     const spec = checkDiscordRequest({ method, pathname: url.pathname, query: url.searchParams, body });

@@ -105,7 +105,15 @@ export class FakeSlack {
   private sequence = 0;
   port = 0;
 
-  constructor() {
+  /** DM channels the bot opened (conversations.open), by id: their history can be read. */
+  private readonly ims = new Set<string>();
+  /** Told of every Web API call and response_url post as it arrives (the kill soak counts them). */
+  onRequestSeen?: (what: string) => void;
+  private readonly now?: () => number;
+
+  /** `now`: the clock message ts follow (default: a fixed hour, one second per message). */
+  constructor(options: { now?: () => number } = {}) {
+    this.now = options.now;
     this.users.set(this.bot.userId, { id: this.bot.userId, name: 'hearth', is_bot: true });
   }
 
@@ -154,7 +162,7 @@ export class FakeSlack {
 
   /** A message in a channel's past (served by conversations.history / .replies). Returns it. */
   seedMessage(channel: string, message: Omit<FakeMessage, 'ts'> & { ts?: string }): FakeMessage {
-    this.channelOr(channel);
+    if (!this.ims.has(channel)) this.channelOr(channel);
     const stored: FakeMessage = { ...message, ts: message.ts ?? this.nextTs() };
     const list = this.history.get(channel) ?? [];
     list.push(stored);
@@ -206,6 +214,7 @@ export class FakeSlack {
 
   nextTs(): string {
     this.sequence += 1;
+    if (this.now) return `${Math.floor(this.now() / 1000)}.${String(this.sequence).padStart(6, '0')}`;
     return `${1_767_600_000 + this.sequence}.${String(this.sequence).padStart(6, '0')}`;
   }
 
@@ -296,6 +305,7 @@ export class FakeSlack {
       res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.data.length) });
       return void res.end(file.data);
     }
+    if (url.pathname.startsWith('/response/') || url.pathname.startsWith('/api/')) this.onRequestSeen?.(url.pathname);
     if (url.pathname.startsWith('/response/')) {
       noteSlackUnchecked('response_url bodies (not in the descriptions)');
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw.toString('utf8') || '{}') });
@@ -381,6 +391,7 @@ export class FakeSlack {
 
   /** History needs the bot in the channel (a channel without a member list is open to it). */
   private readable(id: unknown): FakeChannel {
+    if (this.ims.has(String(id))) return { id: String(id), name: String(id) };
     const channel = this.channelOr(id);
     if (channel.members && !channel.members.includes(this.bot.userId)) throw new Error('not_in_channel');
     return channel;
@@ -471,15 +482,19 @@ export class FakeSlack {
       const hasMore = rest.length > limit;
       return { messages: page, has_more: hasMore, response_metadata: { next_cursor: hasMore ? encodeCursor('after', page.at(-1)!.ts) : '' } };
     },
-    'conversations.open': (args) => ({ channel: { id: this.dmChannelOf(String(args.users)) } }),
+    'conversations.open': (args) => {
+      const id = this.dmChannelOf(String(args.users));
+      this.ims.add(id);
+      return { channel: { id } };
+    },
     'chat.postMessage': (args) => {
       const channel = String(args.channel);
       if (!channel.startsWith('D')) this.channelOr(channel);
       const ts = this.nextTs();
       const message = this.botMessage(args, ts);
-      // Kept in the channel's history, as Slack does (with its metadata, read back by
+      // Kept in the channel's (or DM's) history, as Slack does (with its metadata, read back by
       // conversations.history with include_all_metadata). A thread reply stays out of it.
-      if (!channel.startsWith('D') && !args.thread_ts) {
+      if (!args.thread_ts) {
         const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
         this.seedMessage(channel, { text: message.text, user: message.user, bot_id: message.bot_id, ts, ...(metadata ? { metadata } : {}) });
       }

@@ -1,0 +1,28 @@
+/**
+ * The real companion with the real Discord and Slack adapters, killed with SIGKILL at seeded
+ * points while it handles requests for a human, then restarted on the same database and the
+ * same fake, which kept what the platform took (tests/helpers/platform-kill-round.ts): no
+ * acknowledgement lost, no post made twice, no intent key on two messages. The seeds kill it
+ * at the first moderator ping, at a command reply, at a typed request's DM acknowledgement
+ * (Slack: just before it, at conversations.open) and around the re-pings. A command reply
+ * killed before its delivery was recorded is the one post no platform lets Hearth look up: it
+ * is acknowledged again, marked as a possible repeat (counted, allowed).
+ * A few rounds here; `npm run bench -- --kill-soak --platform discord|slack` runs 100 or more.
+ */
+import { describe, expect, it } from 'vitest';
+import { platformKillRound, type KillPlatform } from '../helpers/platform-kill-round';
+
+const SEEDS: Record<KillPlatform, number[]> = { discord: [7, 8, 1], slack: [12, 5, 2] };
+
+for (const platform of ['discord', 'slack'] as const) {
+  describe(`${platform}: kill -9 at random points, then restart`, () => {
+    for (const seed of SEEDS[platform]) {
+      it(`seed ${seed}: no acknowledgement lost, no post made twice`, async () => {
+        const round = await platformKillRound(platform, seed);
+        expect(round.problems, `killed after the fake's request ${round.killedAfterRequest}`).toEqual([]);
+        expect(round).toMatchObject({ duplicates: 0, duplicateKeys: 0, lostAcknowledgements: 0 });
+        expect(round.requests).toBeGreaterThan(0);
+      }, 90_000);
+    }
+  });
+}

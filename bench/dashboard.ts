@@ -86,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** The community, written in one transaction; returns the last message's time. */
-function seed(sqlite: ReturnType<typeof openDatabase>['sqlite'], community: string, count: number): number {
+export function seed(sqlite: ReturnType<typeof openDatabase>['sqlite'], community: string, count: number): number {
   const random = rng(3);
   const members = new Map<string, number>();
   const questions = new Map<string, string>();

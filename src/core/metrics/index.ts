@@ -165,14 +165,33 @@ export async function computePulse(
   );
   const messages = history.filter((m) => m.createdAt >= since);
   // Signals written by other features are filtered too, so an opt-out always holds here.
-  const signalsOf = async (kind: SignalKind, from = since, to = until) => countedSignals(await repos.signals.list(community, { kind, since: from, until: to }), counted);
+  // Each kind is read once over every range the figures need, and sliced (oldest first).
+  const ranges: Partial<Record<SignalKind, Window>> = {
+    welcome_given: { since, until: until + WELCOME_WITHIN },
+    helped: { since: Math.min(lookback, since - (until - since)), until },
+    thanked: { since: Math.min(lookback, since), until },
+    repair: { since, until: until + REPAIR_WITHIN },
+  };
+  const read = new Map<SignalKind, Promise<SignalRow[]>>();
+  const signalsOf = async (kind: SignalKind, from = since, to = until) => {
+    const range = ranges[kind] ?? window;
+    if (from < range.since || to > range.until) throw new Error(`signals of ${kind} read outside their range`);
+    if (!read.has(kind)) read.set(kind, repos.signals.list(community, { kind, ...range }).then((rows) => countedSignals(rows, counted)));
+    return slice(await read.get(kind)!, from, to);
+  };
+  // The question rule reads text (the recognisers): once per message, though two figures ask.
+  const questionRule = new Map<MessageRow, boolean>();
+  const isPulseQuestion = (m: MessageRow) => {
+    let is = questionRule.get(m);
+    if (is === undefined) questionRule.set(m, (is = counted(m.authorId) && startsConversation(m) && isQuestion(m.text ?? '') && !wantsHuman(m.text ?? '')));
+    return is;
+  };
 
   // --- First human response ---------------------------------------------------------
   const responses = indexResponses(messages);
   const firstResponseAt = (q: MessageRow) => responses(q)?.createdAt;
   // A typed request for a human ("can I talk to a human?") waits for a moderator, not for an
   // answer from the community: it is measured with the requests (time to claim) instead.
-  const isPulseQuestion = (m: MessageRow) => counted(m.authorId) && startsConversation(m) && isQuestion(m.text ?? '') && !wantsHuman(m.text ?? '');
   const questions = messages.filter(isPulseQuestion);
   const waits: number[] = [];
   for (const q of questions) {
@@ -346,6 +365,23 @@ export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>
     points.push({ weekEnding: new Date(end).toISOString().slice(0, 10), metrics: await computePulse(core, community, { since: end - 7 * DAY, until: end }) });
   }
   return points;
+}
+
+/** The rows of `rows` (oldest first) at or after `from` and before `to`. */
+function slice<T extends { at: number }>(rows: T[], from: number, to: number): T[] {
+  const start = firstAtOrAfter(rows, from);
+  return rows.slice(start, firstAtOrAfter(rows, to, start));
+}
+
+/** Index of the first row at or after `at` in rows sorted by time (binary search). */
+function firstAtOrAfter(rows: Array<{ at: number }>, at: number, lo = 0): number {
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A message that starts a conversation: not a reply, and not inside someone else's thread. */

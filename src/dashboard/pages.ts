@@ -10,7 +10,8 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { computePulse, computeTrend, counts, countedSignals, longestChain, type PulseMetrics } from '../core/metrics';
+import { computePulse, counts, countedSignals, longestChain, type PulseMetrics } from '../core/metrics';
+import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
 import { formatDuration } from '../core/text/format';
@@ -25,11 +26,9 @@ export interface PageContext {
   moderator: MemberRow;
   now: number;
   query: Record<string, string | undefined>;
-  /** This server's trend cache (see `trendOf`). */
-  trends: TrendCache;
+  /** This server's past weeks' pulses (the overview's trend). */
+  weeks: WeeklyPulses;
 }
-
-export type TrendCache = Map<string, { at: number; value: Promise<Awaited<ReturnType<typeof computeTrend>>> }>;
 
 export interface Dataset<T = any> {
   name: string;
@@ -103,30 +102,19 @@ export const OVERVIEW_FIGURES: OverviewFigure[] = [
 const show = (format: OverviewFigure['format']) => (v: number | null) => (format === 'percent' ? percent(v) : format === 'duration' ? duration(v) : v === null ? '–' : String(v));
 
 /**
- * The weekly trend, its weeks ending on the hour, kept a few minutes: twelve pulses are most
- * of a page's cost, and last weeks do not change between two clicks. The figures themselves
- * (the cards) are always computed afresh, as /pulse computes them.
+ * The weekly trend: the whole weeks (Monday to Sunday, UTC) before this one, kept once they
+ * can no longer change (core/metrics/weeks.ts), and last the 7 days to now, the figures
+ * above: only those are computed on every view.
  */
-const TREND_KEEP = 5 * 60_000;
-function trendOf(ctx: PageContext, weeks: number) {
-  const trends = ctx.trends;
-  const until = Math.ceil((ctx.now + 1) / 3_600_000) * 3_600_000;
-  const key = `${ctx.community}\u0000${until}\u0000${weeks}`;
-  for (const [k, v] of trends) if (ctx.now - v.at > TREND_KEEP || ctx.now < v.at) trends.delete(k);
-  let entry = trends.get(key);
-  if (!entry) {
-    entry = { at: ctx.now, value: computeTrend(ctx.core, ctx.community, until, weeks) };
-    entry.value.catch(() => trends.delete(key));
-    if (trends.size > 100) trends.delete(trends.keys().next().value!);
-    trends.set(key, entry);
-  }
-  return entry.value;
+async function trendOf(ctx: PageContext, weeks: number, current: PulseMetrics) {
+  const closed = await ctx.weeks.closedWeeks(ctx.core, ctx.community, ctx.now, weeks - 1);
+  return [...closed.map((w) => ({ weekEnding: w.weekEnding, metrics: w.metrics })), { weekEnding: day(ctx.now), metrics: current }];
 }
 
 export async function overviewPage(ctx: PageContext): Promise<Page> {
   const weeks = clampWeeks(ctx.query.weeks);
   const pulse = await currentPulse(ctx);
-  const trend = await trendOf(ctx, weeks);
+  const trend = await trendOf(ctx, weeks, pulse);
   const cards: Html[] = [];
   for (const f of OVERVIEW_FIGURES) {
     const points = trend.map((p) => ({ label: p.weekEnding, value: f.value(p.metrics) }));
@@ -144,7 +132,7 @@ export async function overviewPage(ctx: PageContext): Promise<Page> {
     columns: [{ label: 'Week ending', cell: (p) => p.weekEnding }, ...OVERVIEW_FIGURES.map((f) => ({ label: f.title, cell: (p: (typeof trend)[number]) => show(f.format)(f.value(p.metrics)), csv: (p: (typeof trend)[number]) => f.value(p.metrics) }))],
     rows: trend,
   };
-  const body = html`<p class="note">The last 7 days to ${when(ctx.now)} UTC, the same window and figures as <code>/pulse</code>; charts show each week of the last ${weeks} (weeks ending on the hour, refreshed every few minutes).</p>
+  const body = html`<p class="note">The last 7 days to ${when(ctx.now)} UTC, the same window and figures as <code>/pulse</code>; charts show the ${weeks - 1} weeks before this one (Monday to Sunday, UTC) and, last, these 7 days.</p>
 <form class="filters" method="get" action="/overview"><label>Weeks in the charts <input type="number" name="weeks" min="2" max="52" value="${weeks}"></label><button type="submit">Show</button></form>
 <div class="cards">${cards}</div>
 <h2>Week by week</h2>

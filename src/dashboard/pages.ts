@@ -418,7 +418,7 @@ export async function memberPage(ctx: PageContext, memberId: string): Promise<Pa
   const { repos } = ctx.core;
   const member = await repos.members.get(ctx.community, memberId);
   if (!isExportable(member)) return undefined;
-  const health = (await memberHealth(ctx.core, ctx.community, { now: ctx.now })).find((h) => h.memberId === member.id);
+  const [health] = await memberHealth(ctx.core, ctx.community, { now: ctx.now, member: member.id });
   const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
   const signals = countedSignals(await repos.signals.forMember(ctx.community, member.id), (id) => counts(members.get(id))).filter((s) => s.at < ctx.now);
   const weeks = clampWeeks(ctx.query.weeks);

@@ -359,7 +359,8 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
   const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
-  const helps = (await signals('helped')).filter((s) => s.subjectId && s.subjectId !== s.actorId);
+  const allHelps = await signals('helped');
+  const helps = allHelps.filter((s) => s.subjectId && s.subjectId !== s.actorId);
   const pairs = new Map<string, GraphEdge>();
   for (const s of helps) {
     const key = `${s.actorId}\u0000${s.subjectId}`;
@@ -395,7 +396,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     rows: mentorship.filter((s) => s.subjectId),
     empty: 'none yet.',
   };
-  const chain = longestChain(await signals('helped'));
+  const chain = longestChain(allHelps);
   const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
 ${helpGraph(top.map((id) => ({ id, name: name(id) })), edges.filter((e) => inTop.has(e.from) && inTop.has(e.to)))}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}

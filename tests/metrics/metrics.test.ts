@@ -277,6 +277,34 @@ describe('metric helpers', () => {
     expect(longestChain([...circle, h('c', 'd', 7), h('d', 'e', 8)])).toBe(5);
   });
 
+  it('longest chain: the same as the rule read literally (every earlier chain into the helper), on random busy histories', () => {
+    // The rule as docs/metrics.md states it, quadratic: the reference the indexed search must match.
+    const literal = (helps: Array<{ actorId: string; subjectId: string; at: number }>) => {
+      const into = new Map<string, Array<{ at: number; members: string[] }>>();
+      let best = 0;
+      for (const s of [...helps].sort((a, b) => a.at - b.at)) {
+        let longest = [s.actorId];
+        for (const e of into.get(s.actorId) ?? []) if (e.at < s.at && e.members.length >= longest.length && !e.members.includes(s.subjectId)) longest = e.members;
+        const members = [...longest, s.subjectId];
+        into.set(s.subjectId, [...(into.get(s.subjectId) ?? []), { at: s.at, members }]);
+        best = Math.max(best, members.length);
+      }
+      return best >= 3 ? best : 0;
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 30; round++) {
+      const people = 3 + Math.floor(random() * 12);
+      // Few distinct times, so many helps share one (a chain needs strictly earlier helps).
+      const helps = Array.from({ length: 20 + Math.floor(random() * 200) }, () => ({
+        actorId: `m${Math.floor(random() * people)}`,
+        subjectId: `m${Math.floor(random() * people)}`,
+        at: Math.floor(random() * 40),
+      }));
+      expect(longestChain(helps), JSON.stringify(helps)).toBe(literal(helps));
+    }
+  });
+
   it('local hours and off-hours ranges across midnight', () => {
     expect(localHour('Asia/Tokyo')(Date.UTC(2026, 0, 5, 14))).toBe(23);
     expect(localHour('UTC')(Date.UTC(2026, 0, 5, 0))).toBe(0);

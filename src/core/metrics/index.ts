@@ -477,24 +477,43 @@ export function absenceFactor(load: Array<{ helps: number }>): number {
  */
 export function longestChain(helps: Array<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
   const sorted = [...helps].filter((s) => s.subjectId).sort((a, b) => a.at - b.at);
-  // For each help, the longest chain of distinct members it ends (its members, in order).
-  const into = new Map<string, Array<{ at: number; members: string[] }>>();
+  // For each member, the chains the helps into them end, by length, oldest first. A help
+  // extends the longest chain into its actor that came strictly earlier and does not hold its
+  // subject already (which also rules out helping back the person who just helped them); of
+  // equally long ones, the latest. Searched longest first, so rarely more than a few.
+  const into = new Map<string, ChainLink[][]>();
   let best = 0;
   for (const s of sorted) {
     const subject = s.subjectId!;
-    let longest: string[] = [s.actorId];
-    for (const e of into.get(s.actorId) ?? []) {
-      // Earlier helps into the actor whose chain the subject is not already part of (which
-      // also rules out helping back the person who just helped them).
-      if (e.at < s.at && e.members.length >= longest.length && !e.members.includes(subject)) longest = e.members;
-    }
-    const members = [...longest, subject];
-    const list = into.get(subject) ?? [];
-    list.push({ at: s.at, members });
-    into.set(subject, list);
-    best = Math.max(best, members.length);
+    const previous = longestInto(into.get(s.actorId) ?? [], s.at, subject) ?? { member: s.actorId, length: 1 };
+    const link: ChainLink = { member: subject, previous, length: previous.length + 1, at: s.at };
+    const byLength = into.get(subject) ?? [];
+    (byLength[link.length] ??= []).push(link);
+    into.set(subject, byLength);
+    best = Math.max(best, link.length);
   }
   return best >= 3 ? best : 0;
+}
+
+/** A chain of members, ending with `member` (shared prefixes: a long chain is not copied per help). */
+interface ChainLink {
+  member: string;
+  previous?: ChainLink;
+  length: number;
+  at?: number;
+}
+
+function longestInto(byLength: ChainLink[][], before: number, without: string): ChainLink | undefined {
+  for (let length = byLength.length - 1; length >= 2; length--) {
+    const chains = byLength[length] ?? [];
+    for (let i = chains.length - 1; i >= 0; i--) if (chains[i].at! < before && !holds(chains[i], without)) return chains[i];
+  }
+  return undefined;
+}
+
+function holds(chain: ChainLink, member: string): boolean {
+  for (let link: ChainLink | undefined = chain; link; link = link.previous) if (link.member === member) return true;
+  return false;
 }
 
 /** Hour of day (0-23) in a time zone. */

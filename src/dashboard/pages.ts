@@ -10,7 +10,7 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { computePulse, counts, countedSignals, longestChain, type PulseMetrics } from '../core/metrics';
+import { computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
@@ -144,17 +144,20 @@ ${renderDataset(weekly, `weeks=${weeks}`)}`;
 
 type Waiting = PulseMetrics['lists']['waitingForHuman'][number] & { channelId?: string; messageId?: string | null };
 
-/** The waiting list alone (also what the live stream sends). */
-export async function waitingDataset(ctx: PageContext, pulse?: PulseMetrics): Promise<{ dataset: Dataset<Waiting>; notNamed: number }> {
-  pulse ??= await currentPulse(ctx, 100);
+/**
+ * The waiting list alone, as the pulse lists it (also what the live stream sends, every few
+ * seconds: only the open requests and the members are read, not a whole pulse).
+ */
+export async function waitingDataset(ctx: PageContext): Promise<{ dataset: Dataset<Waiting>; notNamed: number }> {
+  const until = ctx.now + 1; // as currentPulse
+  const members = new Map((await ctx.core.repos.members.list(ctx.community)).map((m) => [m.id, m]));
+  const open = await openRequests(ctx.core, ctx.community, until);
+  const waiting = waitingList(open, until, (id) => counts(members.get(id)), (id) => ({ member: id, name: members.get(id)?.name ?? id }), 100);
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
-  const rows: Waiting[] = [];
-  for (const w of pulse.lists.waitingForHuman) {
-    const e = await ctx.core.repos.escalations.get(ctx.community, w.escalationId);
-    rows.push({ ...w, channelId: e?.channelId, messageId: e?.messageId });
-  }
+  const requests = new Map(open.map((e) => [e.id, e]));
+  const rows: Waiting[] = waiting.waitingForHuman.map((w) => ({ ...w, channelId: requests.get(w.escalationId)?.channelId, messageId: requests.get(w.escalationId)?.messageId }));
   return {
-    notNamed: pulse.lists.waitingNotNamed,
+    notNamed: waiting.waitingNotNamed,
     dataset: {
       name: 'waiting',
       caption: 'Members waiting for a human, oldest first',
@@ -178,7 +181,7 @@ export function renderWaiting(waiting: { dataset: Dataset<Waiting>; notNamed: nu
 export async function peoplePage(ctx: PageContext): Promise<Page> {
   const pulse = await currentPulse(ctx, 100);
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
-  const waiting = await waitingDataset(ctx, pulse);
+  const waiting = await waitingDataset(ctx);
   const toThank: Dataset<PulseMetrics['lists']['toThank'][number]> = {
     name: 'to-thank',
     caption: 'People to thank',

@@ -4,7 +4,7 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
+import type { EscalationRow, MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { wantsHuman } from '../stakes';
@@ -286,7 +286,7 @@ export async function computePulse(
     const w = claimWaits(rows);
     byClass[cls] = { opened: rows.length, claimed: w.length, claimP50Ms: pct(w, 50) };
   }
-  const open = (await repos.escalations.list(community, { status: ['open'] })).filter((e) => e.createdAt < until);
+  const open = await openRequests(core, community, until);
   const allClaimWaits = claimWaits(escalations);
 
   return {
@@ -341,19 +341,34 @@ export async function computePulse(
       ]
         .filter((x) => !thankedIds.has(x.member))
         .slice(0, listLimit),
-      // Members who opted out or were forgotten are never named; their requests are only counted.
-      waitingForHuman: open.filter((e) => counted(e.requesterId)).slice(0, listLimit).map((e) => ({
-        ...figure(e.requesterId),
-        escalationId: e.id,
-        waitingMs: until - e.createdAt,
-        stakes: e.stakes,
-        stakesClass: e.stakesClass,
-      })),
-      waitingNotNamed: open.filter((e) => !counted(e.requesterId)).length,
+      ...waitingList(open, until, counted, figure, listLimit),
       unansweredNewcomers: unansweredNewcomers.slice(0, listLimit),
       helpersAtRisk: atRisk.slice(0, listLimit),
       unresolvedQuestions: resolution.unresolved.slice(0, listLimit).map((q) => ({ ...q, ...figure(q.member) })),
     },
+  };
+}
+
+/** Requests for a human still open that were opened before `until`, oldest first. */
+export async function openRequests(core: Pick<CoreContext, 'repos'>, community: string, until: number): Promise<EscalationRow[]> {
+  return (await core.repos.escalations.list(community, { status: ['open'] })).filter((e) => e.createdAt < until);
+}
+
+/** "Waiting for a human" from `open` (openRequests), the first `listLimit` named. */
+export function waitingList(
+  open: EscalationRow[],
+  until: number,
+  counted: (id: string) => boolean,
+  figure: (id: string) => MemberFigure,
+  listLimit: number,
+): Pick<PulseMetrics['lists'], 'waitingForHuman' | 'waitingNotNamed'> {
+  return {
+    // Members who opted out or were forgotten are never named; their requests are only counted.
+    waitingForHuman: open
+      .filter((e) => counted(e.requesterId))
+      .slice(0, listLimit)
+      .map((e) => ({ ...figure(e.requesterId), escalationId: e.id, waitingMs: until - e.createdAt, stakes: e.stakes, stakesClass: e.stakesClass })),
+    waitingNotNamed: open.filter((e) => !counted(e.requesterId)).length,
   };
 }
 

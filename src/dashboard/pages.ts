@@ -10,7 +10,7 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics } from '../core/metrics';
+import { computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
@@ -70,10 +70,13 @@ export function renderDataset(d: Dataset, query = ''): Html {
   return html`${table(d.caption, d.columns, d.rows, d.empty)}${d.rows.length ? csvLink(d.name, query) : ''}`;
 }
 
-/** The pulse for the window /pulse shows by default: the last 7 days up to now. */
-async function currentPulse(ctx: PageContext, listLimit = 10): Promise<PulseMetrics> {
+/**
+ * The pulse for the window /pulse shows by default: the last 7 days up to now. No page shows
+ * thread resolution, so it is left out (with the four weeks before the window it reads).
+ */
+async function currentPulse(ctx: PageContext, listLimit = 10): Promise<PulseWithoutResolution> {
   const until = ctx.now + 1; // as /pulse: the window includes this very moment
-  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until }, { listLimit });
+  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until }, { listLimit, resolution: false });
 }
 
 // --- Overview ---------------------------------------------------------------------------
@@ -83,8 +86,8 @@ interface OverviewFigure {
   title: string;
   definition: Parameters<typeof definition>[0];
   format: 'percent' | 'duration' | 'count';
-  value: (m: PulseMetrics) => number | null;
-  detail: (m: PulseMetrics) => string;
+  value: (m: PulseWithoutResolution) => number | null;
+  detail: (m: PulseWithoutResolution) => string;
 }
 
 export const OVERVIEW_FIGURES: OverviewFigure[] = [
@@ -106,7 +109,7 @@ const show = (format: OverviewFigure['format']) => (v: number | null) => (format
  * can no longer change (core/metrics/weeks.ts), and last the 7 days to now, the figures
  * above: only those are computed on every view.
  */
-async function trendOf(ctx: PageContext, weeks: number, current: PulseMetrics) {
+async function trendOf(ctx: PageContext, weeks: number, current: PulseWithoutResolution) {
   const closed = await ctx.weeks.closedWeeks(ctx.core, ctx.community, ctx.now, weeks - 1);
   return [...closed.map((w) => ({ weekEnding: w.weekEnding, metrics: w.metrics })), { weekEnding: day(ctx.now), metrics: current }];
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/core/clock';
 import { absenceFactor, computePulse, inRange, localHour, longestChain } from '../../src/core/metrics';
 import { renderPulseCard } from '../../src/core/metrics/card';
@@ -71,6 +71,20 @@ describe('computePulse on a known day', () => {
     const t = await day();
     const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
     expect(m.firstResponse).toEqual({ questions: 4, answered: 3, unanswered: 1, unansweredShare: 0.25, p50Ms: 30 * MINUTE, p90Ms: 2 * HOUR });
+  });
+
+  it('without thread resolution, every other figure is the same, and the weeks before the window are not read', async () => {
+    const t = await day();
+    const window = { since: T0, until: T0 + DAY };
+    const { resolution, lists, ...full } = await computePulse(t.core, t.community, window);
+    const { unresolvedQuestions, ...otherLists } = lists;
+    const reads = vi.spyOn(t.repos.messages, 'inWindow');
+    const light = await computePulse(t.core, t.community, window, { resolution: false });
+    expect(light).toEqual({ ...full, lists: otherLists });
+    expect(JSON.stringify(Object.keys(light))).toBe(JSON.stringify(Object.keys(full).concat('lists')));
+    expect(reads.mock.calls.map(([, since]) => since)).toEqual([T0, T0 + DAY]); // the window, and newcomers' later posts
+    expect(resolution.questions).toBe(4);
+    void unresolvedQuestions;
   });
 
   it('welcome ratio, time to first welcome and newcomer return', async () => {

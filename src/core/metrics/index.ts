@@ -144,13 +144,27 @@ export function offHoursIn(config: { timezone: string; offHours: readonly [numbe
   return (at) => inRange(hourOf(at), config.offHours);
 }
 
-/** `listLimit`: how many members each list names (the card shows 10; the dashboard more). */
+/** The pulse without thread resolution: what `computePulse` gives with `resolution: false`. */
+export type PulseWithoutResolution = Omit<PulseMetrics, 'resolution' | 'lists'> & { lists: Omit<PulseMetrics['lists'], 'unresolvedQuestions'> };
+
+export interface PulseOptions {
+  /** How many members each list names (the card shows 10; the dashboard more). */
+  listLimit?: number;
+  /**
+   * false: leave thread resolution out (its figures and unresolved questions), and with it
+   * the four weeks before the window it reads (most of a pulse's cost); the rest is the same.
+   */
+  resolution?: boolean;
+}
+
+export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, window: Window, options?: PulseOptions & { resolution?: true }): Promise<PulseMetrics>;
+export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, window: Window, options: PulseOptions): Promise<PulseWithoutResolution>;
 export async function computePulse(
   core: Pick<CoreContext, 'repos' | 'settings'>,
   community: string,
   window: Window,
-  { listLimit = LIST_LIMIT }: { listLimit?: number } = {},
-): Promise<PulseMetrics> {
+  { listLimit = LIST_LIMIT, resolution: withResolution = true }: PulseOptions = {},
+): Promise<PulseMetrics | PulseWithoutResolution> {
   const { repos, settings } = core;
   const { since, until } = window;
   const config = await settings.get(community);
@@ -159,7 +173,7 @@ export async function computePulse(
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 
   // From further back than the window for one figure: questions still unresolved after a week.
-  const lookback = Math.min(since, until - UNRESOLVED_LOOKBACK);
+  const lookback = withResolution ? Math.min(since, until - UNRESOLVED_LOOKBACK) : since;
   const history = (await repos.messages.inWindow(community, lookback, until)).filter(
     (m) => m.kind === 'message' && !m.authorIsBot && !members.get(m.authorId)?.isBot,
   );
@@ -263,7 +277,9 @@ export async function computePulse(
     .sort((a, b) => b.reframes - a.reframes || a.member.localeCompare(b.member));
 
   // --- Thread resolution ------------------------------------------------------------------
-  const resolution = resolutionFigures(
+  const resolution =
+    withResolution &&
+    resolutionFigures(
     {
       messages: history,
       signals: [
@@ -289,7 +305,7 @@ export async function computePulse(
   const open = await openRequests(core, community, until);
   const allClaimWaits = claimWaits(escalations);
 
-  return {
+  const pulse: PulseWithoutResolution = {
     community,
     window: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), days: round((until - since) / DAY) },
     timezone: config.timezone,
@@ -323,7 +339,6 @@ export async function computePulse(
     mentorship: { links: mentorship.length, longestChain: longestChain(helps) },
     repair: { conflicts: conflicts.length, repaired, share: share(repaired, conflicts.length) },
     reframes: { count: new Set(reframes.map((r) => r.messageId ?? String(r.id))).size, who: reframers.slice(0, listLimit) },
-    resolution: resolution.figures,
     burnout: { atRisk },
     escalations: {
       opened: escalations.length,
@@ -344,8 +359,17 @@ export async function computePulse(
       ...waitingList(open, until, counted, figure, listLimit),
       unansweredNewcomers: unansweredNewcomers.slice(0, listLimit),
       helpersAtRisk: atRisk.slice(0, listLimit),
-      unresolvedQuestions: resolution.unresolved.slice(0, listLimit).map((q) => ({ ...q, ...figure(q.member) })),
     },
+  };
+  if (!resolution) return pulse;
+  // In the order the figures have always been written (the JSON of `hearth pulse`).
+  const { burnout, escalations: requests, lists, ...first } = pulse;
+  return {
+    ...first,
+    resolution: resolution.figures,
+    burnout,
+    escalations: requests,
+    lists: { ...lists, unresolvedQuestions: resolution.unresolved.slice(0, listLimit).map((q) => ({ ...q, ...figure(q.member) })) },
   };
 }
 

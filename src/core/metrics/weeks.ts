@@ -1,8 +1,9 @@
 /**
- * The pulse week by week, for charts that are looked at often (the dashboard's overview). The
- * weeks end on Monday 00:00 UTC, so a past week is the same week whenever it is asked for, and
- * its figures, once nothing they look at can still happen, are kept in memory instead of
- * being computed again on every view (a busy week costs seconds).
+ * The pulse week by week, for charts that are looked at often (the dashboard's overview),
+ * without thread resolution (computePulse's `resolution: false`). The weeks end on Monday
+ * 00:00 UTC, so a past week is the same week whenever it is asked for, and its figures, once
+ * nothing they look at can still happen, are kept in memory instead of being computed again
+ * on every view (a busy week costs a second or more).
  *
  * What can still change a closed week, and how a kept one is let go:
  * - a member opting out or being forgotten (in this process or another over the same
@@ -15,8 +16,7 @@
 import type { CoreContext } from '../context';
 import type { MemberRow } from '../storage';
 import { DAY, MINUTE } from '../clock';
-import { computePulse, counts, NEWCOMER_RETURN, type PulseMetrics } from './index';
-import { UNRESOLVED_LOOKBACK } from './resolution';
+import { computePulse, counts, NEWCOMER_RETURN, type PulseWithoutResolution } from './index';
 
 export const WEEK = 7 * DAY;
 /** 1970-01-05, the first Monday of the epoch. */
@@ -32,12 +32,12 @@ export interface WeekPulse {
   weekEnding: string;
   since: number;
   until: number;
-  metrics: PulseMetrics;
+  metrics: PulseWithoutResolution;
 }
 
 interface Kept {
   computedAt: number;
-  value: Promise<PulseMetrics>;
+  value: Promise<PulseWithoutResolution>;
 }
 
 /** Weeks still changing (newcomers may yet return, greetings and repairs come later) are kept this long. */
@@ -72,15 +72,15 @@ export class WeeklyPulses {
       const until = last - i * WEEK;
       const since = until - WEEK;
       // Settled at a time: every look-ahead (a newcomer's return, the longest) is over, and
-      // the purge has not reached the text the week reads (questions UNRESOLVED_LOOKBACK back).
-      const settledAt = (at: number) => at >= until + NEWCOMER_RETURN.maxGap && Math.min(since, until - UNRESOLVED_LOOKBACK) >= at - retention;
+      // the purge has not reached the text the week reads.
+      const settledAt = (at: number) => at >= until + NEWCOMER_RETURN.maxGap && since >= at - retention;
       const key = `${community}\u0000${until}`;
       let entry = this.kept.get(key);
       const keep = entry && settledAt(entry.computedAt) && settledAt(now) ? SETTLED_KEEP : SETTLING_KEEP;
       if (entry && (now < entry.computedAt || now >= entry.computedAt + keep)) entry = undefined;
       this.kept.delete(key); // kept again below, as the most recently used
       if (!entry) {
-        const value = computePulse(core, community, { since, until });
+        const value = computePulse(core, community, { since, until }, { resolution: false });
         entry = { computedAt: now, value };
         value.catch(() => this.kept.delete(key));
       }

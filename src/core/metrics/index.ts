@@ -5,7 +5,7 @@
  */
 import type { CoreContext } from '../context';
 import type { EscalationRow, MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
-import { DAY, HOUR } from '../clock';
+import { DAY, HOUR, MINUTE } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { wantsHuman } from '../stakes';
 import { percentile } from '../text/format';
@@ -193,13 +193,7 @@ export async function computePulse(
     if (!read.has(kind)) read.set(kind, repos.signals.list(community, { kind, ...range }).then((rows) => countedSignals(rows, counted)));
     return slice(await read.get(kind)!, from, to);
   };
-  // The question rule reads text (the recognisers): once per message, though two figures ask.
-  const questionRule = new Map<MessageRow, boolean>();
-  const isPulseQuestion = (m: MessageRow) => {
-    let is = questionRule.get(m);
-    if (is === undefined) questionRule.set(m, (is = counted(m.authorId) && startsConversation(m) && isQuestion(m.text ?? '') && !wantsHuman(m.text ?? '')));
-    return is;
-  };
+  const isPulseQuestion = (m: MessageRow) => counted(m.authorId) && startsConversation(m) && asksTheCommunity(m.text ?? '');
 
   // --- First human response ---------------------------------------------------------
   const responses = indexResponses(messages);
@@ -406,6 +400,27 @@ export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>
   return points;
 }
 
+/**
+ * The question rule's text part: a question, and not a request for a human (those wait for a
+ * moderator and are measured as requests). The recognisers are slow and every pulse over the
+ * same days asks about the same messages (each page view, each week of a trend): answers are
+ * remembered by text, the least recently asked forgotten first.
+ */
+function asksTheCommunity(text: string): boolean {
+  let asks = askedBefore.get(text);
+  if (asks === undefined) {
+    asks = isQuestion(text) && !wantsHuman(text);
+    if (askedBefore.size >= ASKED_BEFORE_LIMIT) askedBefore.delete(askedBefore.keys().next().value!);
+  } else {
+    askedBefore.delete(text);
+  }
+  askedBefore.set(text, asks);
+  return asks;
+}
+const askedBefore = new Map<string, boolean>();
+/** About a busy week's messages (a few MB). */
+const ASKED_BEFORE_LIMIT = 20_000;
+
 /** The rows of `rows` (oldest first) at or after `from` and before `to`. */
 function slice<T extends { at: number }>(rows: T[], from: number, to: number): T[] {
   const start = firstAtOrAfter(rows, from);
@@ -555,11 +570,22 @@ function holds(chain: ChainLink, member: string): boolean {
   return false;
 }
 
-/** Hour of day (0-23) in a time zone. */
+/**
+ * Hour of day (0-23) in a time zone. Offsets and their changes fall on quarter hours (Nepal's
+ * +05:45 included), so the hour is asked of Intl once per UTC quarter hour (it is slow: most
+ * of the burnout rule's time over a busy week's helps).
+ */
 export function localHour(timeZone: string): (at: number) => number {
   const format = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' });
-  return (at) => Number(format.formatToParts(at).find((p) => p.type === 'hour')?.value ?? 0) % 24;
+  const byQuarter = new Map<number, number>();
+  return (at) => {
+    const quarter = Math.floor(at / QUARTER_HOUR);
+    let hour = byQuarter.get(quarter);
+    if (hour === undefined) byQuarter.set(quarter, (hour = Number(format.formatToParts(at).find((p) => p.type === 'hour')?.value ?? 0) % 24));
+    return hour;
+  };
 }
+const QUARTER_HOUR = 15 * MINUTE;
 
 /** Is an hour inside [start, end) on a 24-hour clock that may wrap midnight (22-7)? */
 export function inRange(hour: number, [start, end]: readonly [number, number]): boolean {

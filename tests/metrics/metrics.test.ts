@@ -322,6 +322,11 @@ describe('metric helpers', () => {
   it('local hours and off-hours ranges across midnight', () => {
     expect(localHour('Asia/Tokyo')(Date.UTC(2026, 0, 5, 14))).toBe(23);
     expect(localHour('UTC')(Date.UTC(2026, 0, 5, 0))).toBe(0);
+    // Asked once per quarter hour: right either side of a +05:45 midnight and of a DST change.
+    const nepal = localHour('Asia/Kathmandu');
+    expect([nepal(Date.UTC(2026, 0, 5, 18, 14, 59)), nepal(Date.UTC(2026, 0, 5, 18, 15)), nepal(Date.UTC(2026, 0, 5, 18, 14))]).toEqual([23, 0, 23]);
+    const newYork = localHour('America/New_York');
+    expect([newYork(Date.UTC(2026, 2, 8, 6, 59)), newYork(Date.UTC(2026, 2, 8, 7)), newYork(Date.UTC(2026, 2, 8, 6, 30))]).toEqual([1, 3, 1]);
     expect(inRange(23, [22, 7])).toBe(true);
     expect(inRange(6, [22, 7])).toBe(true);
     expect(inRange(7, [22, 7])).toBe(false);

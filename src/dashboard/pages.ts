@@ -10,7 +10,8 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { computePulse, computeTrend, counts, countedSignals, longestChain, type PulseMetrics } from '../core/metrics';
+import { computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
+import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
 import { formatDuration } from '../core/text/format';
@@ -25,11 +26,9 @@ export interface PageContext {
   moderator: MemberRow;
   now: number;
   query: Record<string, string | undefined>;
-  /** This server's trend cache (see `trendOf`). */
-  trends: TrendCache;
+  /** This server's past weeks' pulses (the overview's trend). */
+  weeks: WeeklyPulses;
 }
-
-export type TrendCache = Map<string, { at: number; value: Promise<Awaited<ReturnType<typeof computeTrend>>> }>;
 
 export interface Dataset<T = any> {
   name: string;
@@ -71,10 +70,13 @@ export function renderDataset(d: Dataset, query = ''): Html {
   return html`${table(d.caption, d.columns, d.rows, d.empty)}${d.rows.length ? csvLink(d.name, query) : ''}`;
 }
 
-/** The pulse for the window /pulse shows by default: the last 7 days up to now. */
-async function currentPulse(ctx: PageContext, listLimit = 10): Promise<PulseMetrics> {
+/**
+ * The pulse for the window /pulse shows by default: the last 7 days up to now. No page shows
+ * thread resolution, so it is left out (with the four weeks before the window it reads).
+ */
+async function currentPulse(ctx: PageContext, listLimit = 10): Promise<PulseWithoutResolution> {
   const until = ctx.now + 1; // as /pulse: the window includes this very moment
-  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until }, { listLimit });
+  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until }, { listLimit, resolution: false });
 }
 
 // --- Overview ---------------------------------------------------------------------------
@@ -84,8 +86,8 @@ interface OverviewFigure {
   title: string;
   definition: Parameters<typeof definition>[0];
   format: 'percent' | 'duration' | 'count';
-  value: (m: PulseMetrics) => number | null;
-  detail: (m: PulseMetrics) => string;
+  value: (m: PulseWithoutResolution) => number | null;
+  detail: (m: PulseWithoutResolution) => string;
 }
 
 export const OVERVIEW_FIGURES: OverviewFigure[] = [
@@ -108,30 +110,19 @@ export const OVERVIEW_FIGURES: OverviewFigure[] = [
 const show = (format: OverviewFigure['format']) => (v: number | null) => (format === 'percent' ? percent(v) : format === 'duration' ? duration(v) : v === null ? '–' : String(v));
 
 /**
- * The weekly trend, its weeks ending on the hour, kept a few minutes: twelve pulses are most
- * of a page's cost, and last weeks do not change between two clicks. The figures themselves
- * (the cards) are always computed afresh, as /pulse computes them.
+ * The weekly trend: the whole weeks (Monday to Sunday, UTC) before this one, kept once they
+ * can no longer change (core/metrics/weeks.ts), and last the 7 days to now, the figures
+ * above: only those are computed on every view.
  */
-const TREND_KEEP = 5 * 60_000;
-function trendOf(ctx: PageContext, weeks: number) {
-  const trends = ctx.trends;
-  const until = Math.ceil((ctx.now + 1) / 3_600_000) * 3_600_000;
-  const key = `${ctx.community}\u0000${until}\u0000${weeks}`;
-  for (const [k, v] of trends) if (ctx.now - v.at > TREND_KEEP || ctx.now < v.at) trends.delete(k);
-  let entry = trends.get(key);
-  if (!entry) {
-    entry = { at: ctx.now, value: computeTrend(ctx.core, ctx.community, until, weeks) };
-    entry.value.catch(() => trends.delete(key));
-    if (trends.size > 100) trends.delete(trends.keys().next().value!);
-    trends.set(key, entry);
-  }
-  return entry.value;
+async function trendOf(ctx: PageContext, weeks: number, current: PulseWithoutResolution) {
+  const closed = await ctx.weeks.closedWeeks(ctx.core, ctx.community, ctx.now, weeks - 1);
+  return [...closed.map((w) => ({ weekEnding: w.weekEnding, metrics: w.metrics })), { weekEnding: day(ctx.now), metrics: current }];
 }
 
 export async function overviewPage(ctx: PageContext): Promise<Page> {
   const weeks = clampWeeks(ctx.query.weeks);
   const pulse = await currentPulse(ctx);
-  const trend = await trendOf(ctx, weeks);
+  const trend = await trendOf(ctx, weeks, pulse);
   const cards: Html[] = [];
   for (const f of OVERVIEW_FIGURES) {
     const points = trend.map((p) => ({ label: p.weekEnding, value: f.value(p.metrics) }));
@@ -149,7 +140,7 @@ export async function overviewPage(ctx: PageContext): Promise<Page> {
     columns: [{ label: 'Week ending', cell: (p) => p.weekEnding }, ...OVERVIEW_FIGURES.map((f) => ({ label: f.title, cell: (p: (typeof trend)[number]) => show(f.format)(f.value(p.metrics)), csv: (p: (typeof trend)[number]) => f.value(p.metrics) }))],
     rows: trend,
   };
-  const body = html`<p class="note">The last 7 days to ${when(ctx.now)} UTC, the same window and figures as <code>/pulse</code>; charts show each week of the last ${weeks} (weeks ending on the hour, refreshed every few minutes).</p>
+  const body = html`<p class="note">The last 7 days to ${when(ctx.now)} UTC, the same window and figures as <code>/pulse</code>; charts show the ${weeks - 1} weeks before this one (Monday to Sunday, UTC) and, last, these 7 days.</p>
 <form class="filters" method="get" action="/overview"><label>Weeks in the charts <input type="number" name="weeks" min="2" max="52" value="${weeks}"></label><button type="submit">Show</button></form>
 <div class="cards">${cards}</div>
 <h2>Week by week</h2>
@@ -161,17 +152,20 @@ ${renderDataset(weekly, `weeks=${weeks}`)}`;
 
 type Waiting = PulseMetrics['lists']['waitingForHuman'][number] & { channelId?: string; messageId?: string | null };
 
-/** The waiting list alone (also what the live stream sends). */
-export async function waitingDataset(ctx: PageContext, pulse?: PulseMetrics): Promise<{ dataset: Dataset<Waiting>; notNamed: number }> {
-  pulse ??= await currentPulse(ctx, 100);
+/**
+ * The waiting list alone, as the pulse lists it (also what the live stream sends, every few
+ * seconds: only the open requests and the members are read, not a whole pulse).
+ */
+export async function waitingDataset(ctx: PageContext): Promise<{ dataset: Dataset<Waiting>; notNamed: number }> {
+  const until = ctx.now + 1; // as currentPulse
+  const members = new Map((await ctx.core.repos.members.list(ctx.community)).map((m) => [m.id, m]));
+  const open = await openRequests(ctx.core, ctx.community, until);
+  const waiting = waitingList(open, until, (id) => counts(members.get(id)), (id) => ({ member: id, name: members.get(id)?.name ?? id }), 100);
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
-  const rows: Waiting[] = [];
-  for (const w of pulse.lists.waitingForHuman) {
-    const e = await ctx.core.repos.escalations.get(ctx.community, w.escalationId);
-    rows.push({ ...w, channelId: e?.channelId, messageId: e?.messageId });
-  }
+  const requests = new Map(open.map((e) => [e.id, e]));
+  const rows: Waiting[] = waiting.waitingForHuman.map((w) => ({ ...w, channelId: requests.get(w.escalationId)?.channelId, messageId: requests.get(w.escalationId)?.messageId }));
   return {
-    notNamed: pulse.lists.waitingNotNamed,
+    notNamed: waiting.waitingNotNamed,
     dataset: {
       name: 'waiting',
       caption: 'Members waiting for a human, oldest first',
@@ -195,7 +189,7 @@ export function renderWaiting(waiting: { dataset: Dataset<Waiting>; notNamed: nu
 export async function peoplePage(ctx: PageContext): Promise<Page> {
   const pulse = await currentPulse(ctx, 100);
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
-  const waiting = await waitingDataset(ctx, pulse);
+  const waiting = await waitingDataset(ctx);
   const toThank: Dataset<PulseMetrics['lists']['toThank'][number]> = {
     name: 'to-thank',
     caption: 'People to thank',
@@ -376,7 +370,8 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
   const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
-  const helps = (await signals('helped')).filter((s) => s.subjectId && s.subjectId !== s.actorId);
+  const allHelps = await signals('helped');
+  const helps = allHelps.filter((s) => s.subjectId && s.subjectId !== s.actorId);
   const pairs = new Map<string, GraphEdge>();
   for (const s of helps) {
     const key = `${s.actorId}\u0000${s.subjectId}`;
@@ -412,7 +407,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     rows: mentorship.filter((s) => s.subjectId),
     empty: 'none yet.',
   };
-  const chain = longestChain(await signals('helped'));
+  const chain = longestChain(allHelps);
   const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
 ${helpGraph(top.map((id) => ({ id, name: name(id) })), edges.filter((e) => inTop.has(e.from) && inTop.has(e.to)))}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}
@@ -435,7 +430,7 @@ export async function memberPage(ctx: PageContext, memberId: string): Promise<Pa
   const { repos } = ctx.core;
   const member = await repos.members.get(ctx.community, memberId);
   if (!isExportable(member)) return undefined;
-  const health = (await memberHealth(ctx.core, ctx.community, { now: ctx.now })).find((h) => h.memberId === member.id);
+  const [health] = await memberHealth(ctx.core, ctx.community, { now: ctx.now, member: member.id });
   const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
   const signals = countedSignals(await repos.signals.forMember(ctx.community, member.id), (id) => counts(members.get(id))).filter((s) => s.at < ctx.now);
   const weeks = clampWeeks(ctx.query.weeks);

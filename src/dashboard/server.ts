@@ -14,13 +14,14 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { csrfMatches, csrfTokenFor, currentSession, checkSignInToken, openSignInLink, SESSION_LIFETIME, signOutEverywhere, type LinkRefusal } from '../core/dashboard/access';
 import type { Clock } from '../core/clock';
+import { WeeklyPulses } from '../core/metrics/weeks';
 import type { CoreContext } from '../core/context';
 import type { DashboardSessionRow, MemberRow } from '../core/storage';
 import { csvRecord } from '../cli/csv';
 import type { Logger } from '../log';
 import { LIVE_SCRIPT, STYLE } from './assets';
 import { bare, html, layout } from './html';
-import { memberPage, PAGES, renderWaiting, waitingDataset, type Dataset, type Page, type PageContext, type TrendCache } from './pages';
+import { memberPage, PAGES, renderWaiting, waitingDataset, type Dataset, type Page, type PageContext } from './pages';
 
 export interface DashboardOptions {
   /** A core context over the store (the dashboard's own companion: see ./index.ts). */
@@ -64,7 +65,8 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   // __Host-: the browser keeps it to this exact origin, path / and HTTPS.
   const COOKIE = secure ? '__Host-hearth_session' : 'hearth_session';
   const deps = { repos: core.repos, clock };
-  const trends: TrendCache = new Map();
+  // Past weeks' pulses, kept for this server's life (bounded; see core/metrics/weeks.ts).
+  const weeks = new WeeklyPulses();
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
   void app.register(cookie);
   void app.register(formbody);
@@ -120,7 +122,7 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
     community: signed.session.communityId,
     moderator: signed.member,
     now: clock.now(),
-    trends,
+    weeks,
     query: Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])),
   });
 

@@ -6,10 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/commands/export';
 import { csvField } from '../../src/cli/csv';
-import { MEMBER_HEALTH_FIELDS } from '../../src/core/health/member-health';
+import { MEMBER_HEALTH_FIELDS, memberHealth } from '../../src/core/health/member-health';
 import { openDatabase } from '../../src/db/connection';
 import { harness } from '../helpers/harness';
 import { tempDir } from '../helpers/temp-dir';
@@ -227,6 +227,25 @@ describe('export members: usage errors', () => {
     expect(result.code).toBe(1);
     expect(result.err.join('\n')).toContain(`no database at ${missing}`);
     expect(existsSync(missing)).toBe(false);
+  });
+});
+
+describe('one member’s record (the dashboard’s member page)', () => {
+  it('is that member’s record of the whole export, read from their own signals only', async () => {
+    const database = openDatabase(file);
+    try {
+      for (const community of ['test:c1', 'test:c2']) {
+        const t = harness({ database, community });
+        const all = await memberHealth(t.core, community, { now: NOW });
+        const pairs = vi.spyOn(t.repos.signals, 'countByPair');
+        for (const id of [...all.map((r) => r.memberId), 'omar', 'fred', 'nobody']) {
+          expect(await memberHealth(t.core, community, { now: NOW, member: id }), id).toEqual(all.filter((r) => r.memberId === id));
+        }
+        expect(pairs).not.toHaveBeenCalled();
+      }
+    } finally {
+      database.close();
+    }
   });
 });
 

@@ -3,12 +3,15 @@
  * session, role loss, and what the pages may show. The browser tests (browser.test.ts) cover
  * the same flows through a real Chromium.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DAY, MINUTE } from '../../src/core/clock';
 import { commands } from '../../commands';
 import { parseCommandText } from '../../commands/parse';
 import { csrfTokenFor } from '../../src/core/dashboard/access';
+import { computePulse } from '../../src/core/metrics';
+import { WeeklyPulses } from '../../src/core/metrics/weeks';
+import { waitingDataset } from '../../src/dashboard/pages';
 import { createDashboardServer } from '../../src/dashboard/server';
 import { silentLogger } from '../../src/log';
 import { harness } from '../helpers/harness';
@@ -236,6 +239,19 @@ describe('pages', () => {
     expect(figure('newcomerReturn')).toBe(pulse.match(/came back (\S+)/)![1]);
     expect(figure('helperLoad')).toBe(pulse.match(/top helper (\S+)/)![1]);
     expect(figure('claimP50')).toBe(pulse.match(/claimed in median ([^,]+),/)![1]);
+  });
+
+  it('the live waiting list is the pulse’s, read from the open requests alone (not a whole pulse every few seconds)', async () => {
+    const t = await dashboardCommunity();
+    const moderator = (await t.repos.members.get(t.community, 'mod'))!;
+    const now = t.clock.now();
+    const pulse = await computePulse(t.core, t.community, { since: now + 1 - 7 * DAY, until: now + 1 }, { listLimit: 100 });
+    expect(pulse.lists.waitingForHuman.length).toBeGreaterThan(0);
+    const reads = vi.spyOn(t.repos.messages, 'inWindow');
+    const waiting = await waitingDataset({ core: t.core, community: t.community, moderator, now, query: {}, weeks: new WeeklyPulses() });
+    expect(waiting.dataset.rows.map(({ channelId, messageId, ...w }) => w)).toEqual(pulse.lists.waitingForHuman);
+    expect(waiting.notNamed).toBe(pulse.lists.waitingNotNamed);
+    expect(reads).not.toHaveBeenCalled();
   });
 
   it('every table downloads as CSV, with formulas neutralised', async () => {

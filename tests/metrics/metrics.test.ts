@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/core/clock';
 import { absenceFactor, computePulse, inRange, localHour, longestChain } from '../../src/core/metrics';
 import { renderPulseCard } from '../../src/core/metrics/card';
@@ -71,6 +71,20 @@ describe('computePulse on a known day', () => {
     const t = await day();
     const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
     expect(m.firstResponse).toEqual({ questions: 4, answered: 3, unanswered: 1, unansweredShare: 0.25, p50Ms: 30 * MINUTE, p90Ms: 2 * HOUR });
+  });
+
+  it('without thread resolution, every other figure is the same, and the weeks before the window are not read', async () => {
+    const t = await day();
+    const window = { since: T0, until: T0 + DAY };
+    const { resolution, lists, ...full } = await computePulse(t.core, t.community, window);
+    const { unresolvedQuestions, ...otherLists } = lists;
+    const reads = vi.spyOn(t.repos.messages, 'inWindow');
+    const light = await computePulse(t.core, t.community, window, { resolution: false });
+    expect(light).toEqual({ ...full, lists: otherLists });
+    expect(JSON.stringify(Object.keys(light))).toBe(JSON.stringify(Object.keys(full).concat('lists')));
+    expect(reads.mock.calls.map(([, since]) => since)).toEqual([T0, T0 + DAY]); // the window, and newcomers' later posts
+    expect(resolution.questions).toBe(4);
+    void unresolvedQuestions;
   });
 
   it('welcome ratio, time to first welcome and newcomer return', async () => {
@@ -277,9 +291,42 @@ describe('metric helpers', () => {
     expect(longestChain([...circle, h('c', 'd', 7), h('d', 'e', 8)])).toBe(5);
   });
 
+  it('longest chain: the same as the rule read literally (every earlier chain into the helper), on random busy histories', () => {
+    // The rule as docs/metrics.md states it, quadratic: the reference the indexed search must match.
+    const literal = (helps: Array<{ actorId: string; subjectId: string; at: number }>) => {
+      const into = new Map<string, Array<{ at: number; members: string[] }>>();
+      let best = 0;
+      for (const s of [...helps].sort((a, b) => a.at - b.at)) {
+        let longest = [s.actorId];
+        for (const e of into.get(s.actorId) ?? []) if (e.at < s.at && e.members.length >= longest.length && !e.members.includes(s.subjectId)) longest = e.members;
+        const members = [...longest, s.subjectId];
+        into.set(s.subjectId, [...(into.get(s.subjectId) ?? []), { at: s.at, members }]);
+        best = Math.max(best, members.length);
+      }
+      return best >= 3 ? best : 0;
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 30; round++) {
+      const people = 3 + Math.floor(random() * 12);
+      // Few distinct times, so many helps share one (a chain needs strictly earlier helps).
+      const helps = Array.from({ length: 20 + Math.floor(random() * 200) }, () => ({
+        actorId: `m${Math.floor(random() * people)}`,
+        subjectId: `m${Math.floor(random() * people)}`,
+        at: Math.floor(random() * 40),
+      }));
+      expect(longestChain(helps), JSON.stringify(helps)).toBe(literal(helps));
+    }
+  });
+
   it('local hours and off-hours ranges across midnight', () => {
     expect(localHour('Asia/Tokyo')(Date.UTC(2026, 0, 5, 14))).toBe(23);
     expect(localHour('UTC')(Date.UTC(2026, 0, 5, 0))).toBe(0);
+    // Asked once per quarter hour: right either side of a +05:45 midnight and of a DST change.
+    const nepal = localHour('Asia/Kathmandu');
+    expect([nepal(Date.UTC(2026, 0, 5, 18, 14, 59)), nepal(Date.UTC(2026, 0, 5, 18, 15)), nepal(Date.UTC(2026, 0, 5, 18, 14))]).toEqual([23, 0, 23]);
+    const newYork = localHour('America/New_York');
+    expect([newYork(Date.UTC(2026, 2, 8, 6, 59)), newYork(Date.UTC(2026, 2, 8, 7)), newYork(Date.UTC(2026, 2, 8, 6, 30))]).toEqual([1, 3, 1]);
     expect(inRange(23, [22, 7])).toBe(true);
     expect(inRange(6, [22, 7])).toBe(true);
     expect(inRange(7, [22, 7])).toBe(false);

@@ -7,7 +7,7 @@
  * Privacy: members with analytics off, forgotten members and bots never get a record, and
  * are never counted nor named in another member's record. Reads are bounded: a handful of
  * queries per community (per-pair signal counts, one window of helps, per-author message
- * counts), never one per member.
+ * counts), never one per member; one member's record (`member`) reads their own signals.
  */
 import type { CoreContext } from '../context';
 import type { EscalationRow, MemberRow, SignalRow } from '../storage';
@@ -155,6 +155,8 @@ export interface MemberHealthOptions {
   since?: number;
   /** The time the record describes: totals up to it, the recent windows ending at it. */
   now: number;
+  /** Only this member's record (their own signals are read, not every member's). */
+  member?: string;
 }
 
 /** Every exportable member's record in one community, by member id. */
@@ -169,17 +171,23 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
   const counted = (id: string) => counts(members.get(id));
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 
-  // Lifetime totals, from one row per (kind, actor, subject).
+  // Lifetime totals, from one row per (kind, actor, subject), or for one member from each of
+  // their own signals (one "pair" apiece).
+  const ownSignals = options.member === undefined ? undefined : (await repos.signals.forMember(community, options.member)).filter((s) => s.at < now);
+  const pairs = ownSignals?.map((s) => ({ ...s, count: 1, lastAt: s.at })) ?? (await repos.signals.countByPair(community, { until: now }));
   const given = new Tally();
   const received = new Tally();
   const lastAction = new Map<string, number>();
-  for (const pair of countedSignals(await repos.signals.countByPair(community, { until: now }), counted)) {
+  for (const pair of countedSignals(pairs, counted)) {
     given.add(pair.kind, pair.actorId, pair.count);
     if (pair.subjectId !== null) received.add(pair.kind, pair.subjectId, pair.count);
     // Being asked to welcome or translate is the companion's doing, not the member's.
     if (pair.kind !== 'welcomer_asked' && pair.kind !== 'translator_asked') lastAction.set(pair.actorId, Math.max(lastAction.get(pair.actorId) ?? 0, pair.lastAt));
   }
-  const welcomes = groupBy(countedSignals(await repos.signals.list(community, { kind: 'welcome_given', until: now }), counted), (s) => s.subjectId ?? '');
+  const welcomeSignals = ownSignals
+    ? ownSignals.filter((s) => s.kind === 'welcome_given').sort((a, b) => a.at - b.at || a.id - b.id) // as signals.list orders them
+    : await repos.signals.list(community, { kind: 'welcome_given', until: now });
+  const welcomes = groupBy(countedSignals(welcomeSignals, counted), (s) => s.subjectId ?? '');
 
   // This week's helper load and burnout, exactly as the pulse computes them.
   const helpsIn = async (since: number, until: number) => countedSignals(await repos.signals.list(community, { kind: 'helped', since, until }), counted);
@@ -194,7 +202,7 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
 
   const records: MemberHealth[] = [];
   for (const m of memberRows) {
-    if (!isExportable(m)) continue;
+    if (!isExportable(m) || (options.member !== undefined && m.id !== options.member)) continue;
     const own = requests.get(m.id) ?? [];
     const lastActive = Math.max(m.firstSeenAt, m.joinedAt ?? 0, m.lastPostAt ?? 0, lastAction.get(m.id) ?? 0, ...own.map((e) => e.lastRequestAt));
     if (options.since !== undefined && lastActive < options.since) continue;

@@ -4,8 +4,8 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
-import { DAY, HOUR } from '../clock';
+import type { EscalationRow, MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
+import { DAY, HOUR, MINUTE } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { wantsHuman } from '../stakes';
 import { percentile } from '../text/format';
@@ -144,13 +144,27 @@ export function offHoursIn(config: { timezone: string; offHours: readonly [numbe
   return (at) => inRange(hourOf(at), config.offHours);
 }
 
-/** `listLimit`: how many members each list names (the card shows 10; the dashboard more). */
+/** The pulse without thread resolution: what `computePulse` gives with `resolution: false`. */
+export type PulseWithoutResolution = Omit<PulseMetrics, 'resolution' | 'lists'> & { lists: Omit<PulseMetrics['lists'], 'unresolvedQuestions'> };
+
+export interface PulseOptions {
+  /** How many members each list names (the card shows 10; the dashboard more). */
+  listLimit?: number;
+  /**
+   * false: leave thread resolution out (its figures and unresolved questions), and with it
+   * the four weeks before the window it reads (most of a pulse's cost); the rest is the same.
+   */
+  resolution?: boolean;
+}
+
+export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, window: Window, options?: PulseOptions & { resolution?: true }): Promise<PulseMetrics>;
+export async function computePulse(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, window: Window, options: PulseOptions): Promise<PulseWithoutResolution>;
 export async function computePulse(
   core: Pick<CoreContext, 'repos' | 'settings'>,
   community: string,
   window: Window,
-  { listLimit = LIST_LIMIT }: { listLimit?: number } = {},
-): Promise<PulseMetrics> {
+  { listLimit = LIST_LIMIT, resolution: withResolution = true }: PulseOptions = {},
+): Promise<PulseMetrics | PulseWithoutResolution> {
   const { repos, settings } = core;
   const { since, until } = window;
   const config = await settings.get(community);
@@ -159,20 +173,33 @@ export async function computePulse(
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 
   // From further back than the window for one figure: questions still unresolved after a week.
-  const lookback = Math.min(since, until - UNRESOLVED_LOOKBACK);
+  const lookback = withResolution ? Math.min(since, until - UNRESOLVED_LOOKBACK) : since;
   const history = (await repos.messages.inWindow(community, lookback, until)).filter(
     (m) => m.kind === 'message' && !m.authorIsBot && !members.get(m.authorId)?.isBot,
   );
   const messages = history.filter((m) => m.createdAt >= since);
   // Signals written by other features are filtered too, so an opt-out always holds here.
-  const signalsOf = async (kind: SignalKind, from = since, to = until) => countedSignals(await repos.signals.list(community, { kind, since: from, until: to }), counted);
+  // Each kind is read once over every range the figures need, and sliced (oldest first).
+  const ranges: Partial<Record<SignalKind, Window>> = {
+    welcome_given: { since, until: until + WELCOME_WITHIN },
+    helped: { since: Math.min(lookback, since - (until - since)), until },
+    thanked: { since: Math.min(lookback, since), until },
+    repair: { since, until: until + REPAIR_WITHIN },
+  };
+  const read = new Map<SignalKind, Promise<SignalRow[]>>();
+  const signalsOf = async (kind: SignalKind, from = since, to = until) => {
+    const range = ranges[kind] ?? window;
+    if (from < range.since || to > range.until) throw new Error(`signals of ${kind} read outside their range`);
+    if (!read.has(kind)) read.set(kind, repos.signals.list(community, { kind, ...range }).then((rows) => countedSignals(rows, counted)));
+    return slice(await read.get(kind)!, from, to);
+  };
+  const isPulseQuestion = (m: MessageRow) => counted(m.authorId) && startsConversation(m) && asksTheCommunity(m.text ?? '');
 
   // --- First human response ---------------------------------------------------------
   const responses = indexResponses(messages);
   const firstResponseAt = (q: MessageRow) => responses(q)?.createdAt;
   // A typed request for a human ("can I talk to a human?") waits for a moderator, not for an
   // answer from the community: it is measured with the requests (time to claim) instead.
-  const isPulseQuestion = (m: MessageRow) => counted(m.authorId) && startsConversation(m) && isQuestion(m.text ?? '') && !wantsHuman(m.text ?? '');
   const questions = messages.filter(isPulseQuestion);
   const waits: number[] = [];
   for (const q of questions) {
@@ -244,7 +271,9 @@ export async function computePulse(
     .sort((a, b) => b.reframes - a.reframes || a.member.localeCompare(b.member));
 
   // --- Thread resolution ------------------------------------------------------------------
-  const resolution = resolutionFigures(
+  const resolution =
+    withResolution &&
+    resolutionFigures(
     {
       messages: history,
       signals: [
@@ -267,10 +296,10 @@ export async function computePulse(
     const w = claimWaits(rows);
     byClass[cls] = { opened: rows.length, claimed: w.length, claimP50Ms: pct(w, 50) };
   }
-  const open = (await repos.escalations.list(community, { status: ['open'] })).filter((e) => e.createdAt < until);
+  const open = await openRequests(core, community, until);
   const allClaimWaits = claimWaits(escalations);
 
-  return {
+  const pulse: PulseWithoutResolution = {
     community,
     window: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), days: round((until - since) / DAY) },
     timezone: config.timezone,
@@ -304,7 +333,6 @@ export async function computePulse(
     mentorship: { links: mentorship.length, longestChain: longestChain(helps) },
     repair: { conflicts: conflicts.length, repaired, share: share(repaired, conflicts.length) },
     reframes: { count: new Set(reframes.map((r) => r.messageId ?? String(r.id))).size, who: reframers.slice(0, listLimit) },
-    resolution: resolution.figures,
     burnout: { atRisk },
     escalations: {
       opened: escalations.length,
@@ -322,19 +350,43 @@ export async function computePulse(
       ]
         .filter((x) => !thankedIds.has(x.member))
         .slice(0, listLimit),
-      // Members who opted out or were forgotten are never named; their requests are only counted.
-      waitingForHuman: open.filter((e) => counted(e.requesterId)).slice(0, listLimit).map((e) => ({
-        ...figure(e.requesterId),
-        escalationId: e.id,
-        waitingMs: until - e.createdAt,
-        stakes: e.stakes,
-        stakesClass: e.stakesClass,
-      })),
-      waitingNotNamed: open.filter((e) => !counted(e.requesterId)).length,
+      ...waitingList(open, until, counted, figure, listLimit),
       unansweredNewcomers: unansweredNewcomers.slice(0, listLimit),
       helpersAtRisk: atRisk.slice(0, listLimit),
-      unresolvedQuestions: resolution.unresolved.slice(0, listLimit).map((q) => ({ ...q, ...figure(q.member) })),
     },
+  };
+  if (!resolution) return pulse;
+  // In the order the figures have always been written (the JSON of `hearth pulse`).
+  const { burnout, escalations: requests, lists, ...first } = pulse;
+  return {
+    ...first,
+    resolution: resolution.figures,
+    burnout,
+    escalations: requests,
+    lists: { ...lists, unresolvedQuestions: resolution.unresolved.slice(0, listLimit).map((q) => ({ ...q, ...figure(q.member) })) },
+  };
+}
+
+/** Requests for a human still open that were opened before `until`, oldest first. */
+export async function openRequests(core: Pick<CoreContext, 'repos'>, community: string, until: number): Promise<EscalationRow[]> {
+  return (await core.repos.escalations.list(community, { status: ['open'] })).filter((e) => e.createdAt < until);
+}
+
+/** "Waiting for a human" from `open` (openRequests), the first `listLimit` named. */
+export function waitingList(
+  open: EscalationRow[],
+  until: number,
+  counted: (id: string) => boolean,
+  figure: (id: string) => MemberFigure,
+  listLimit: number,
+): Pick<PulseMetrics['lists'], 'waitingForHuman' | 'waitingNotNamed'> {
+  return {
+    // Members who opted out or were forgotten are never named; their requests are only counted.
+    waitingForHuman: open
+      .filter((e) => counted(e.requesterId))
+      .slice(0, listLimit)
+      .map((e) => ({ ...figure(e.requesterId), escalationId: e.id, waitingMs: until - e.createdAt, stakes: e.stakes, stakesClass: e.stakesClass })),
+    waitingNotNamed: open.filter((e) => !counted(e.requesterId)).length,
   };
 }
 
@@ -346,6 +398,44 @@ export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>
     points.push({ weekEnding: new Date(end).toISOString().slice(0, 10), metrics: await computePulse(core, community, { since: end - 7 * DAY, until: end }) });
   }
   return points;
+}
+
+/**
+ * The question rule's text part: a question, and not a request for a human (those wait for a
+ * moderator and are measured as requests). The recognisers are slow and every pulse over the
+ * same days asks about the same messages (each page view, each week of a trend): answers are
+ * remembered by text, the least recently asked forgotten first.
+ */
+function asksTheCommunity(text: string): boolean {
+  let asks = askedBefore.get(text);
+  if (asks === undefined) {
+    asks = isQuestion(text) && !wantsHuman(text);
+    if (askedBefore.size >= ASKED_BEFORE_LIMIT) askedBefore.delete(askedBefore.keys().next().value!);
+  } else {
+    askedBefore.delete(text);
+  }
+  askedBefore.set(text, asks);
+  return asks;
+}
+const askedBefore = new Map<string, boolean>();
+/** About a busy week's messages (a few MB). */
+const ASKED_BEFORE_LIMIT = 20_000;
+
+/** The rows of `rows` (oldest first) at or after `from` and before `to`. */
+function slice<T extends { at: number }>(rows: T[], from: number, to: number): T[] {
+  const start = firstAtOrAfter(rows, from);
+  return rows.slice(start, firstAtOrAfter(rows, to, start));
+}
+
+/** Index of the first row at or after `at` in rows sorted by time (binary search). */
+function firstAtOrAfter(rows: Array<{ at: number }>, at: number, lo = 0): number {
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A message that starts a conversation: not a reply, and not inside someone else's thread. */
@@ -441,31 +531,61 @@ export function absenceFactor(load: Array<{ helps: number }>): number {
  */
 export function longestChain(helps: Array<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
   const sorted = [...helps].filter((s) => s.subjectId).sort((a, b) => a.at - b.at);
-  // For each help, the longest chain of distinct members it ends (its members, in order).
-  const into = new Map<string, Array<{ at: number; members: string[] }>>();
+  // For each member, the chains the helps into them end, by length, oldest first. A help
+  // extends the longest chain into its actor that came strictly earlier and does not hold its
+  // subject already (which also rules out helping back the person who just helped them); of
+  // equally long ones, the latest. Searched longest first, so rarely more than a few.
+  const into = new Map<string, ChainLink[][]>();
   let best = 0;
   for (const s of sorted) {
     const subject = s.subjectId!;
-    let longest: string[] = [s.actorId];
-    for (const e of into.get(s.actorId) ?? []) {
-      // Earlier helps into the actor whose chain the subject is not already part of (which
-      // also rules out helping back the person who just helped them).
-      if (e.at < s.at && e.members.length >= longest.length && !e.members.includes(subject)) longest = e.members;
-    }
-    const members = [...longest, subject];
-    const list = into.get(subject) ?? [];
-    list.push({ at: s.at, members });
-    into.set(subject, list);
-    best = Math.max(best, members.length);
+    const previous = longestInto(into.get(s.actorId) ?? [], s.at, subject) ?? { member: s.actorId, length: 1 };
+    const link: ChainLink = { member: subject, previous, length: previous.length + 1, at: s.at };
+    const byLength = into.get(subject) ?? [];
+    (byLength[link.length] ??= []).push(link);
+    into.set(subject, byLength);
+    best = Math.max(best, link.length);
   }
   return best >= 3 ? best : 0;
 }
 
-/** Hour of day (0-23) in a time zone. */
+/** A chain of members, ending with `member` (shared prefixes: a long chain is not copied per help). */
+interface ChainLink {
+  member: string;
+  previous?: ChainLink;
+  length: number;
+  at?: number;
+}
+
+function longestInto(byLength: ChainLink[][], before: number, without: string): ChainLink | undefined {
+  for (let length = byLength.length - 1; length >= 2; length--) {
+    const chains = byLength[length] ?? [];
+    for (let i = chains.length - 1; i >= 0; i--) if (chains[i].at! < before && !holds(chains[i], without)) return chains[i];
+  }
+  return undefined;
+}
+
+function holds(chain: ChainLink, member: string): boolean {
+  for (let link: ChainLink | undefined = chain; link; link = link.previous) if (link.member === member) return true;
+  return false;
+}
+
+/**
+ * Hour of day (0-23) in a time zone. Offsets and their changes fall on quarter hours (Nepal's
+ * +05:45 included), so the hour is asked of Intl once per UTC quarter hour (it is slow: most
+ * of the burnout rule's time over a busy week's helps).
+ */
 export function localHour(timeZone: string): (at: number) => number {
   const format = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' });
-  return (at) => Number(format.formatToParts(at).find((p) => p.type === 'hour')?.value ?? 0) % 24;
+  const byQuarter = new Map<number, number>();
+  return (at) => {
+    const quarter = Math.floor(at / QUARTER_HOUR);
+    let hour = byQuarter.get(quarter);
+    if (hour === undefined) byQuarter.set(quarter, (hour = Number(format.formatToParts(at).find((p) => p.type === 'hour')?.value ?? 0) % 24));
+    return hour;
+  };
 }
+const QUARTER_HOUR = 15 * MINUTE;
 
 /** Is an hour inside [start, end) on a 24-hour clock that may wrap midnight (22-7)? */
 export function inRange(hour: number, [start, end]: readonly [number, number]): boolean {

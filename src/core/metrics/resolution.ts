@@ -68,6 +68,13 @@ export function resolutionFigures(
   }
   const isStaff = (id: string) => Boolean(input.members.get(id)?.isModerator);
   const questions = input.messages.filter(input.isQuestion);
+  // Only the asker's own later questions can reopen a resolution (reopenedBy's rule), oldest first.
+  const questionsByAsker = new Map<string, MessageRow[]>();
+  for (const q of questions) {
+    const list = questionsByAsker.get(q.authorId);
+    if (list) list.push(q);
+    else questionsByAsker.set(q.authorId, [q]);
+  }
 
   const figures: ResolutionFigures = {
     questions: 0,
@@ -101,7 +108,7 @@ export function resolutionFigures(
     else if (resolution.by === 'staff') figures.resolvedByStaff++;
     else figures.selfResolved++;
     times.push(resolution.at - q.createdAt);
-    const later = questions.filter((other) => other.createdAt > resolution.at && other.createdAt - resolution.at <= REOPEN_WINDOW);
+    const later = questionsByAsker.get(q.authorId)!.filter((other) => other.createdAt > resolution.at && other.createdAt - resolution.at <= REOPEN_WINDOW);
     if (reopenedBy(resolution, { messages }, later)) figures.reopened++;
   }
   figures.memberShare = stats.share(figures.resolvedByMember, figures.questions);

@@ -1,0 +1,109 @@
+/**
+ * The pulse week by week, for charts that are looked at often (the dashboard's overview),
+ * without thread resolution (computePulse's `resolution: false`). The weeks end on Monday
+ * 00:00 UTC, so a past week is the same week whenever it is asked for, and its figures, once
+ * nothing they look at can still happen, are kept in memory instead of being computed again
+ * on every view (a busy week costs a second or more).
+ *
+ * What can still change a closed week, and how a kept one is let go:
+ * - a member opting out or being forgotten (in this process or another over the same
+ *   database): the community's members who do not count are compared on every read, and
+ *   any change drops every week kept for it;
+ * - the retention purge blanking text a week read: a week reading text older than the
+ *   community's retention horizon is only kept a few minutes;
+ * - anything else written about the past (a history import): a week is kept a day at most.
+ */
+import type { CoreContext } from '../context';
+import type { MemberRow } from '../storage';
+import { DAY, MINUTE } from '../clock';
+import { computePulse, counts, NEWCOMER_RETURN, type PulseWithoutResolution } from './index';
+
+export const WEEK = 7 * DAY;
+/** 1970-01-05, the first Monday of the epoch. */
+const FIRST_MONDAY = 4 * DAY;
+
+/** The end (exclusive) of the last whole week, Monday 00:00 UTC, at or before `at`. */
+export function weekEndingBefore(at: number): number {
+  return at - ((((at - FIRST_MONDAY) % WEEK) + WEEK) % WEEK);
+}
+
+export interface WeekPulse {
+  /** The week's last day (YYYY-MM-DD, UTC). */
+  weekEnding: string;
+  since: number;
+  until: number;
+  metrics: PulseWithoutResolution;
+}
+
+interface Kept {
+  computedAt: number;
+  value: Promise<PulseWithoutResolution>;
+}
+
+/** Weeks still changing (newcomers may yet return, greetings and repairs come later) are kept this long. */
+const SETTLING_KEEP = 5 * MINUTE;
+const SETTLED_KEEP = DAY;
+
+/** Closed weeks' pulses, per process, at most `maxWeeks` of them (the least recently used go first). */
+export class WeeklyPulses {
+  private readonly kept = new Map<string, Kept>();
+  /** Per community: who did not count when its weeks were computed. */
+  private readonly notCounted = new Map<string, string>();
+
+  constructor(private readonly maxWeeks = 600) {}
+
+  /** How many weeks are kept (all communities). */
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /**
+   * The `weeks` whole weeks before `now`'s (weekEndingBefore), oldest first: each computed
+   * exactly as computePulse computes any window, or taken from memory.
+   */
+  async closedWeeks(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number): Promise<WeekPulse[]> {
+    const notCounted = whoDoesNotCount(await core.repos.members.list(community));
+    if (this.notCounted.get(community) !== notCounted) this.forget(community);
+    this.notCounted.set(community, notCounted);
+    const retention = (await core.settings.get(community)).retentionDays * DAY;
+    const last = weekEndingBefore(now);
+    const points: WeekPulse[] = [];
+    for (let i = weeks - 1; i >= 0; i--) {
+      const until = last - i * WEEK;
+      const since = until - WEEK;
+      // Settled at a time: every look-ahead (a newcomer's return, the longest) is over, and
+      // the purge has not reached the text the week reads.
+      const settledAt = (at: number) => at >= until + NEWCOMER_RETURN.maxGap && since >= at - retention;
+      const key = `${community}\u0000${until}`;
+      let entry = this.kept.get(key);
+      const keep = entry && settledAt(entry.computedAt) && settledAt(now) ? SETTLED_KEEP : SETTLING_KEEP;
+      if (entry && (now < entry.computedAt || now >= entry.computedAt + keep)) entry = undefined;
+      this.kept.delete(key); // kept again below, as the most recently used
+      if (!entry) {
+        const value = computePulse(core, community, { since, until }, { resolution: false });
+        entry = { computedAt: now, value };
+        value.catch(() => this.kept.delete(key));
+      }
+      this.kept.set(key, entry);
+      while (this.kept.size > this.maxWeeks) this.kept.delete(this.kept.keys().next().value!);
+      // One week at a time: a week's messages are many, better not all in memory at once.
+      const metrics = await entry.value;
+      points.push({ weekEnding: new Date(until - 1).toISOString().slice(0, 10), since, until, metrics });
+    }
+    return points;
+  }
+
+  /** Drop every week kept for a community. */
+  forget(community: string): void {
+    for (const key of this.kept.keys()) if (key.startsWith(`${community}\u0000`)) this.kept.delete(key);
+  }
+}
+
+/** The members the pulse leaves out (bots, analytics off, forgotten), as one comparable string. */
+function whoDoesNotCount(members: MemberRow[]): string {
+  return members
+    .filter((m) => !counts(m) || m.forgottenAt != null)
+    .map((m) => m.id)
+    .sort()
+    .join('\u0000');
+}

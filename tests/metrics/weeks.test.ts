@@ -1,0 +1,83 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DAY, HOUR, ManualClock, MINUTE } from '../../src/core/clock';
+import { computePulse } from '../../src/core/metrics';
+import { weekEndingBefore, WeeklyPulses } from '../../src/core/metrics/weeks';
+import { harness, type HarnessOptions } from '../helpers/harness';
+
+const MONDAY = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
+
+/** Two weeks, each with a newcomer's question answered an hour later; now is the Monday after. */
+async function twoWeeks(options: HarnessOptions = {}) {
+  const t = harness({ clock: new ManualClock(MONDAY - 14 * DAY + 9 * HOUR), ...options });
+  for (const who of ['kim', 'ola']) {
+    await t.join(who);
+    const q = await t.say(who, 'How do I reset my password?');
+    t.clock.advance(HOUR);
+    await t.say('sam', 'Settings, then Security, then Reset password', { replyTo: q });
+    t.clock.advance(7 * DAY - HOUR);
+  }
+  t.clock.set(MONDAY + DAY + 9 * HOUR); // kim's week ended 8 days ago (settled), ola's yesterday
+  return t;
+}
+
+describe('the pulse week by week', () => {
+  it('ends weeks on Monday 00:00 UTC', () => {
+    expect(weekEndingBefore(MONDAY)).toBe(MONDAY);
+    expect(weekEndingBefore(MONDAY + 3 * DAY + 5 * HOUR)).toBe(MONDAY);
+    expect(weekEndingBefore(MONDAY - 1)).toBe(MONDAY - 7 * DAY);
+    expect(new Date(weekEndingBefore(Date.UTC(1969, 11, 31))).toISOString()).toBe('1969-12-29T00:00:00.000Z');
+  });
+
+  it('gives each whole week the pulse of that week (without thread resolution), and keeps it once it can no longer change', async () => {
+    const t = await twoWeeks();
+    const weeks = new WeeklyPulses();
+    const now = t.clock.now();
+    const points = await weeks.closedWeeks(t.core, t.community, now, 3);
+    expect(points.map((p) => p.weekEnding)).toEqual(['2025-12-21', '2025-12-28', '2026-01-04']);
+    for (const p of points) expect(p.metrics).toEqual(await computePulse(t.core, t.community, { since: p.since, until: p.until }, { resolution: false }));
+    expect(points.map((p) => p.metrics.firstResponse.answered)).toEqual([0, 1, 1]);
+
+    const reads = vi.spyOn(t.repos.messages, 'inWindow');
+    // Minutes later nothing is computed again; after a few minutes the last week is (ola may
+    // still come back within 7 days of its end: its history, then ola's later posts), and
+    // the others are kept for a day.
+    expect(await weeks.closedWeeks(t.core, t.community, now + MINUTE, 3)).toEqual(points);
+    expect(reads).not.toHaveBeenCalled();
+    await weeks.closedWeeks(t.core, t.community, now + 6 * MINUTE, 3);
+    expect(reads.mock.calls.map(([, since]) => since)).toEqual([MONDAY - 7 * DAY, MONDAY]);
+    reads.mockClear();
+    await weeks.closedWeeks(t.core, t.community, now + DAY, 3); // (the first week had no newcomer to look for later)
+    expect(reads.mock.calls.map(([, since]) => since)).toEqual([MONDAY - 21 * DAY, MONDAY - 14 * DAY, MONDAY - 7 * DAY, MONDAY - 7 * DAY, MONDAY]);
+  });
+
+  it('lets a community’s weeks go when a member opts out or is forgotten, even in another process', async () => {
+    const t = await twoWeeks();
+    const weeks = new WeeklyPulses();
+    const before = await weeks.closedWeeks(t.core, t.community, t.clock.now(), 2);
+    expect(before.map((p) => p.metrics.welcome.newcomers)).toEqual([1, 1]);
+    // Through another companion's core (another process): only the stored members tell.
+    const other = harness({ database: t.database, community: t.community, clock: t.clock });
+    await other.command('kim', 'privacy', { analytics: 'off' });
+    const after = await weeks.closedWeeks(t.core, t.community, t.clock.now() + MINUTE, 2);
+    expect(after.map((p) => p.metrics.welcome.newcomers)).toEqual([0, 1]);
+    await other.press('ola', 'privacy:forget', 'ola', 'general');
+    expect((await weeks.closedWeeks(t.core, t.community, t.clock.now() + 2 * MINUTE, 2)).map((p) => p.metrics.welcome.newcomers)).toEqual([0, 0]);
+  });
+
+  it('keeps a week only minutes once the retention purge may blank the text it reads', async () => {
+    const t = await twoWeeks({ settings: { retentionDays: 10 } });
+    const weeks = new WeeklyPulses();
+    await weeks.closedWeeks(t.core, t.community, t.clock.now(), 2);
+    const reads = vi.spyOn(t.repos.messages, 'inWindow');
+    // kim's week, settled, reads text from 15 days ago: past the 10 days' horizon.
+    await weeks.closedWeeks(t.core, t.community, t.clock.now() + 6 * MINUTE, 2);
+    expect(reads.mock.calls.map(([, since]) => since)).toEqual([MONDAY - 14 * DAY, MONDAY - 7 * DAY, MONDAY - 7 * DAY, MONDAY]);
+  });
+
+  it('keeps at most as many weeks as it is told', async () => {
+    const t = await twoWeeks();
+    const weeks = new WeeklyPulses(2);
+    await weeks.closedWeeks(t.core, t.community, t.clock.now(), 5);
+    expect(weeks.size).toBe(2);
+  });
+});

@@ -71,12 +71,18 @@ export function renderDataset(d: Dataset, query = ''): Html {
 }
 
 /**
- * The pulse for the window /pulse shows by default: the last 7 days up to now. No page shows
- * thread resolution, so it is left out (with the four weeks before the window it reads).
+ * The pulse for the window /pulse shows by default: the last 7 days up to now. Only the
+ * overview shows thread resolution; the other pages leave it out (with the four weeks before
+ * the window it reads).
  */
 async function currentPulse(ctx: PageContext, listLimit = 10): Promise<PulseWithoutResolution> {
   const until = ctx.now + 1; // as /pulse: the window includes this very moment
   return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until }, { listLimit, resolution: false });
+}
+
+async function currentPulseWithResolution(ctx: PageContext): Promise<PulseMetrics> {
+  const until = ctx.now + 1;
+  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until });
 }
 
 // --- Overview ---------------------------------------------------------------------------
@@ -86,8 +92,8 @@ interface OverviewFigure {
   title: string;
   definition: Parameters<typeof definition>[0];
   format: 'percent' | 'duration' | 'count';
-  value: (m: PulseWithoutResolution) => number | null;
-  detail: (m: PulseWithoutResolution) => string;
+  value: (m: PulseMetrics) => number | null;
+  detail: (m: PulseMetrics) => string;
 }
 
 export const OVERVIEW_FIGURES: OverviewFigure[] = [
@@ -114,14 +120,14 @@ const show = (format: OverviewFigure['format']) => (v: number | null) => (format
  * can no longer change (core/metrics/weeks.ts), and last the 7 days to now, the figures
  * above: only those are computed on every view.
  */
-async function trendOf(ctx: PageContext, weeks: number, current: PulseWithoutResolution) {
+async function trendOf(ctx: PageContext, weeks: number, current: PulseMetrics) {
   const closed = await ctx.weeks.closedWeeks(ctx.core, ctx.community, ctx.now, weeks - 1);
   return [...closed.map((w) => ({ weekEnding: w.weekEnding, metrics: w.metrics })), { weekEnding: day(ctx.now), metrics: current }];
 }
 
 export async function overviewPage(ctx: PageContext): Promise<Page> {
   const weeks = clampWeeks(ctx.query.weeks);
-  const pulse = await currentPulse(ctx);
+  const pulse = await currentPulseWithResolution(ctx);
   const trend = await trendOf(ctx, weeks, pulse);
   const cards: Html[] = [];
   for (const f of OVERVIEW_FIGURES) {

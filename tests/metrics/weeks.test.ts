@@ -28,13 +28,13 @@ describe('the pulse week by week', () => {
     expect(new Date(weekEndingBefore(Date.UTC(1969, 11, 31))).toISOString()).toBe('1969-12-29T00:00:00.000Z');
   });
 
-  it('gives each whole week the pulse of that week (without thread resolution), and keeps it once it can no longer change', async () => {
+  it('gives each whole week the pulse of that week (thread resolution included), and keeps it once it can no longer change', async () => {
     const t = await twoWeeks();
     const weeks = new WeeklyPulses();
     const now = t.clock.now();
     const points = await weeks.closedWeeks(t.core, t.community, now, 3);
     expect(points.map((p) => p.weekEnding)).toEqual(['2025-12-21', '2025-12-28', '2026-01-04']);
-    for (const p of points) expect(p.metrics).toEqual(await computePulse(t.core, t.community, { since: p.since, until: p.until }, { resolution: false }));
+    for (const p of points) expect(p.metrics).toEqual(await computePulse(t.core, t.community, { since: p.since, until: p.until }));
     expect(points.map((p) => p.metrics.firstResponse.answered)).toEqual([0, 1, 1]);
 
     const reads = vi.spyOn(t.repos.messages, 'inWindow');
@@ -44,10 +44,11 @@ describe('the pulse week by week', () => {
     expect(await weeks.closedWeeks(t.core, t.community, now + MINUTE, 3)).toEqual(points);
     expect(reads).not.toHaveBeenCalled();
     await weeks.closedWeeks(t.core, t.community, now + 6 * MINUTE, 3);
-    expect(reads.mock.calls.map(([, since]) => since)).toEqual([MONDAY - 7 * DAY, MONDAY]);
+    // (thread resolution reads the 4 weeks before a week's end for questions still unresolved)
+    expect(reads.mock.calls.map(([, since]) => since)).toEqual([MONDAY - 28 * DAY, MONDAY]);
     reads.mockClear();
     await weeks.closedWeeks(t.core, t.community, now + DAY, 3); // (the first week had no newcomer to look for later)
-    expect(reads.mock.calls.map(([, since]) => since)).toEqual([MONDAY - 21 * DAY, MONDAY - 14 * DAY, MONDAY - 7 * DAY, MONDAY - 7 * DAY, MONDAY]);
+    expect(reads.mock.calls.map(([, since]) => since)).toEqual([MONDAY - 42 * DAY, MONDAY - 35 * DAY, MONDAY - 7 * DAY, MONDAY - 28 * DAY, MONDAY]);
   });
 
   it('lets a community’s weeks go when a member opts out or is forgotten, even in another process', async () => {
@@ -71,7 +72,7 @@ describe('the pulse week by week', () => {
     const reads = vi.spyOn(t.repos.messages, 'inWindow');
     // kim's week, settled, reads text from 15 days ago: past the 10 days' horizon.
     await weeks.closedWeeks(t.core, t.community, t.clock.now() + 6 * MINUTE, 2);
-    expect(reads.mock.calls.map(([, since]) => since)).toEqual([MONDAY - 14 * DAY, MONDAY - 7 * DAY, MONDAY - 7 * DAY, MONDAY]);
+    expect(reads.mock.calls.map(([, since]) => since)).toEqual([MONDAY - 35 * DAY, MONDAY - 7 * DAY, MONDAY - 28 * DAY, MONDAY]);
   });
 
   it('keeps at most as many weeks as it is told', async () => {

@@ -1,6 +1,6 @@
 /**
  * The pulse week by week, for charts that are looked at often (the dashboard's overview),
- * without thread resolution (computePulse's `resolution: false`). The weeks end on Monday
+ * thread resolution included (the overview shows it). The weeks end on Monday
  * 00:00 UTC, so a past week is the same week whenever it is asked for, and its figures, once
  * nothing they look at can still happen, are kept in memory instead of being computed again
  * on every view (a busy week costs a second or more).
@@ -16,7 +16,7 @@
 import type { CoreContext } from '../context';
 import type { MemberRow } from '../storage';
 import { DAY, MINUTE } from '../clock';
-import { computePulse, counts, NEWCOMER_RETURN, type PulseWithoutResolution } from './index';
+import { computePulse, counts, NEWCOMER_RETURN, type PulseMetrics } from './index';
 
 export const WEEK = 7 * DAY;
 /** 1970-01-05, the first Monday of the epoch. */
@@ -32,12 +32,12 @@ export interface WeekPulse {
   weekEnding: string;
   since: number;
   until: number;
-  metrics: PulseWithoutResolution;
+  metrics: PulseMetrics;
 }
 
 interface Kept {
   computedAt: number;
-  value: Promise<PulseWithoutResolution>;
+  value: Promise<PulseMetrics>;
 }
 
 /** Weeks still changing (newcomers may yet return, greetings and repairs come later) are kept this long. */
@@ -80,7 +80,7 @@ export class WeeklyPulses {
       if (entry && (now < entry.computedAt || now >= entry.computedAt + keep)) entry = undefined;
       this.kept.delete(key); // kept again below, as the most recently used
       if (!entry) {
-        const value = computePulse(core, community, { since, until }, { resolution: false });
+        const value = computePulse(core, community, { since, until });
         entry = { computedAt: now, value };
         value.catch(() => this.kept.delete(key));
       }

@@ -14,7 +14,7 @@ import { WeeklyPulses } from '../../src/core/metrics/weeks';
 import { waitingDataset } from '../../src/dashboard/pages';
 import { createDashboardServer } from '../../src/dashboard/server';
 import { silentLogger } from '../../src/log';
-import { harness } from '../helpers/harness';
+import { harness, sqliteOf } from '../helpers/harness';
 import { dashboardCommunity, signInLink } from './fixture';
 
 let app: FastifyInstance | undefined;
@@ -63,7 +63,7 @@ describe('sign-in', () => {
     expect(again.statusCode).toBe(410);
     expect(again.headers['set-cookie']).toBeUndefined();
     // The database holds no token, only hashes.
-    const rows = t.database.sqlite.prepare('select token_hash from dashboard_links').all() as Array<{ token_hash: string }>;
+    const rows = sqliteOf(t.database).sqlite.prepare('select token_hash from dashboard_links').all() as Array<{ token_hash: string }>;
     expect(rows.map((r) => r.token_hash)).not.toContain(tokenOf(link));
   });
 

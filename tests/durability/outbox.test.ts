@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAYBE_REPEAT_NOTE } from '../../src/core/outbox';
-import { harness, type Harness } from '../helpers/harness';
+import { harness, type Harness, sqliteOf } from '../helpers/harness';
 
 const ACK = /I've asked the moderators to help you \(request #1\)/;
 
@@ -143,7 +143,7 @@ describe('a kill right after a re-ping', () => {
     expect(repings()).toHaveLength(1);
     // What a kill right after the post leaves: the step still running, the tier not yet raised.
     const task = (await t.repos.tasks.get(t.community, 'escalation:1:reping'))!;
-    t.database.sqlite.prepare("update scheduled_tasks set status = 'running', lease_until = ? where id = ?").run(t.clock.now(), task.id);
+    sqliteOf(t.database).sqlite.prepare("update scheduled_tasks set status = 'running', lease_until = ? where id = ?").run(t.clock.now(), task.id);
     await t.repos.escalations.update(t.community, 1, { tier: 0 });
 
     const after = restart(t);

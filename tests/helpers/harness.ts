@@ -1,7 +1,9 @@
 /**
- * Builds a companion over a fresh in-memory migrated database, a manual clock and a
- * recording platform, with small helpers that read like the story of a community:
+ * Builds a companion over a fresh migrated store, a manual clock and a recording platform,
+ * with small helpers that read like the story of a community:
  *   const t = harness(); await t.join('maya'); await t.say('maya', 'hello'); t.clock.advance(...)
+ * The store is an in-memory SQLite database, or an empty PostgreSQL one when the file runs in
+ * the `postgres` vitest project (HEARTH_TEST_STORE=postgres; tests/setup/harness-postgres.ts).
  */
 import { ManualClock, MINUTE } from '../../src/core/clock';
 import { Companion } from '../../src/core/companion';
@@ -9,16 +11,20 @@ import type { AiPort } from '../../src/core/ai/port';
 import type { ChannelRef, IncomingMessage, MemberRef, OptionValue } from '../../src/core/events';
 import type { CommunitySettings } from '../../src/core/settings';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection';
-import { createRepositories, type Repositories } from '../../src/db/repositories';
+import { createRepositories } from '../../src/db/repositories';
+import type { Repositories } from '../../src/core/storage';
+import type { PostgresHandle } from '../../src/db/postgres/connection';
+import { createPostgresRepositories } from '../../src/db/postgres';
 import { silentLogger } from '../../src/log';
+import { harnessStore, takeHarnessPostgres } from './postgres';
 import { RecordingPlatform } from './recording-platform';
 
 export interface HarnessOptions {
   community?: string;
   platformName?: string;
   settings?: Partial<CommunitySettings>;
-  /** Reuse a database (to simulate a restart). */
-  database?: DatabaseHandle;
+  /** Reuse a database (to simulate a restart, or two communities in one store). */
+  database?: TestDatabase;
   clock?: ManualClock;
   /** An AI port (e.g. OpenAiPort against tests/fakes/openai-server.ts); default: AI off. */
   ai?: AiPort;
@@ -28,11 +34,25 @@ export interface HarnessOptions {
 
 export type Harness = ReturnType<typeof harness>;
 
+/** The store under a harness: SQLite's handle, or PostgreSQL's in the `postgres` project. */
+export type TestDatabase = DatabaseHandle | PostgresHandle;
+
+export const isPostgres = (database: TestDatabase): database is PostgresHandle => 'pool' in database;
+
+/** The SQLite handle, for checks of SQLite's own machinery (run them with `onSqlite`). */
+export function sqliteOf(database: TestDatabase): DatabaseHandle {
+  if (isPostgres(database)) throw new Error('a SQLite-only check ran on PostgreSQL: guard it with onSqlite');
+  return database;
+}
+
+/** Is the harness on SQLite in this run? (For the few checks of a store's own machinery.) */
+export const onSqlite = (): boolean => harnessStore() === 'sqlite';
+
 export function harness(options: HarnessOptions = {}) {
   const platformName = options.platformName ?? 'test';
   const community = options.community ?? `${platformName}:c1`;
-  const database = options.database ?? openDatabase(':memory:');
-  const repos: Repositories = createRepositories(database);
+  const database: TestDatabase = options.database ?? (harnessStore() === 'postgres' ? takeHarnessPostgres() : openDatabase(':memory:'));
+  const repos: Repositories = isPostgres(database) ? createPostgresRepositories(database) : createRepositories(database);
   const clock = options.clock ?? new ManualClock();
   const platform = new RecordingPlatform(platformName);
   const companion = new Companion({

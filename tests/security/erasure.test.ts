@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY } from '../../src/core/clock';
 import { openDatabase } from '../../src/db/connection';
 import { runRetention } from '../../src/jobs/digest';
-import { harness, type Harness } from '../helpers/harness';
+import { harness, type Harness, sqliteOf } from '../helpers/harness';
 import { tempDir } from '../helpers/temp-dir';
 
 // Distinctive words (porter stemming leaves them as they are), one per place text is kept.
@@ -53,14 +53,14 @@ describe('/forget-me leaves nothing readable in the database file', () => {
     await t.command('sam', 'Ask a human about this', {}, { channel: t.channel('help'), target });
     await t.say('nina', `another ${LATER} question about exports?`, { channelId: 'help' });
     await chatter(t, 40);
-    t.database.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    sqliteOf(t.database).sqlite.pragma('wal_checkpoint(PASSIVE)');
     expect(onDisk(t.path, ALL)).toEqual(ALL);
 
     await t.press('nina', 'privacy:forget', 'nina', 'general');
 
     expect(onDisk(t.path, [THANKS, HUMAN, LATER, COPIED])).toEqual([]);
     // sam's reply keeps the word (it is his); nina's own copies and tokens are gone: one row left.
-    const fts = t.database.sqlite.prepare(`SELECT count(*) AS n FROM related_fts WHERE related_fts MATCH ?`).get(MESSAGE) as { n: number };
+    const fts = sqliteOf(t.database).sqlite.prepare(`SELECT count(*) AS n FROM related_fts WHERE related_fts MATCH ?`).get(MESSAGE) as { n: number };
     expect(fts.n).toBe(1);
     // The search index still works for what is left.
     expect((await t.command('ola', 'related', { question: `${MESSAGE} export memory` })).text).toContain('chat.test/help/');
@@ -71,7 +71,7 @@ describe('/forget-me leaves nothing readable in the database file', () => {
     await chatter(t, 30);
     await t.say('nina', `Why does the ${MESSAGE} export fail on large files?`, { channelId: 'help' });
     await chatter(t, 30);
-    t.database.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    sqliteOf(t.database).sqlite.pragma('wal_checkpoint(PASSIVE)');
     expect(onDisk(t.path, [MESSAGE])).toEqual([MESSAGE]);
     await t.press('nina', 'privacy:forget', 'nina', 'general');
     expect(onDisk(t.path, [MESSAGE])).toEqual([]);
@@ -114,7 +114,7 @@ describe('retention leaves nothing readable in the database file', () => {
     await chatter(t, 30);
     t.clock.advance(31 * DAY);
     await t.say('sam', 'a recent message that stays', { channelId: 'help' });
-    t.database.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    sqliteOf(t.database).sqlite.pragma('wal_checkpoint(PASSIVE)');
     expect(onDisk(t.path, [MESSAGE, HUMAN])).toEqual([MESSAGE, HUMAN]);
     await runRetention(t.companion);
     expect(onDisk(t.path, [MESSAGE, HUMAN, 'a recent message that stays'])).toEqual(['a recent message that stays']);

@@ -27,7 +27,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
   if (process.env.HEARTH_TEST_POSTGRES === 'off') {
-    console.warn('HEARTH_TEST_POSTGRES=off: the PostgreSQL half of the storage tests is NOT run');
+    console.warn('HEARTH_TEST_POSTGRES=off: the PostgreSQL half of the tests (storage suites, the feature files of the postgres project) is NOT run');
     project.provide('postgresUrl', '');
     return undefined;
   }

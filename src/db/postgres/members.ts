@@ -4,7 +4,7 @@ import type { ChannelsRepository, MemberRow, MembersRepository } from '../../cor
 import type { BatchRows } from './batch-rows';
 import { channelState, FORGOTTEN_MEMBER, memberState, publicThrough, readableChannels, readableThrough } from '../rules';
 import type { PgDb } from './connection';
-import { channelMembers, channels, members } from './schema';
+import { channelMembers, channels, members, toMilliseconds } from './schema';
 
 /** `cached`: rows remembered during a batch; every write drops the member's. */
 export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<string, string>): MembersRepository {
@@ -42,14 +42,15 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
       cached.drop(key(community, id));
       await db
         .update(members)
-        .set({ joinedAt: at, firstSeenAt: sql`least(${members.firstSeenAt}, ${at})` })
+        .set({ joinedAt: at, firstSeenAt: sql`least(${members.firstSeenAt}, ${toMilliseconds(at)})` })
         .where(byId(community, id));
     },
     async markPosted(community, id, at) {
       cached.update(key(community, id), (row) => ({ ...row, firstPostAt: row.firstPostAt ?? at, lastPostAt: at }));
       // The first post as it was before this one, read and written in one statement.
+      const ms = toMilliseconds(at);
       const result = await db.execute<{ first: boolean }>(sql`
-        UPDATE members m SET last_post_at = ${at}, first_post_at = coalesce(m.first_post_at, ${at})
+        UPDATE members m SET last_post_at = ${ms}, first_post_at = coalesce(m.first_post_at, ${ms})
         FROM (SELECT first_post_at FROM members WHERE community_id = ${community} AND id = ${id} FOR UPDATE) old
         WHERE m.community_id = ${community} AND m.id = ${id}
         RETURNING old.first_post_at IS NULL AS first`);

@@ -9,7 +9,7 @@ import { isSearchable, messageRow, pendingMentor, pick, signalRow, WINDOW_COLUMN
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
-import { members, messages, relatedIndex, signals } from './schema';
+import { members, messages, relatedIndex, signals, toMilliseconds } from './schema';
 
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
 
@@ -44,7 +44,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         WITH inserted AS (
           INSERT INTO messages (community_id, id, channel_id, author_id, author_is_bot, is_companion, kind, text, title, thread_id, reply_to, reply_inferred, discussion_id, created_at, edited_at, transcribed)
           VALUES (${row.communityId}, ${row.id}, ${row.channelId}, ${row.authorId}, ${row.authorIsBot}, ${row.isCompanion}, ${row.kind}, ${row.text}, ${row.title},
-                  ${row.threadId}, ${row.replyTo}, ${row.replyInferred}, ${row.discussionId}, ${row.createdAt}, ${row.editedAt}, ${row.transcribed})
+                  ${row.threadId}, ${row.replyTo}, ${row.replyInferred}, ${row.discussionId}, ${toMilliseconds(row.createdAt)}, ${toMilliseconds(row.editedAt)}, ${row.transcribed})
           ON CONFLICT DO NOTHING RETURNING row_id)
         , indexed AS (
           INSERT INTO related_index (row_id, community_id, channel_id, terms)
@@ -165,8 +165,8 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
             eq(members.communityId, community),
             isNotNull(members.firstPostAt),
             humanMessage(community),
-            gte(messages.createdAt, sql`${members.firstPostAt} + ${minGap}`),
-            lte(messages.createdAt, sql`${members.firstPostAt} + ${maxGap}`),
+            gte(messages.createdAt, sql`${members.firstPostAt} + ${toMilliseconds(minGap)}`),
+            lte(messages.createdAt, sql`${members.firstPostAt} + ${toMilliseconds(maxGap)}`),
           ),
         );
       return rows.map((r) => r.authorId);
@@ -185,7 +185,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
       const result = await db.execute<{ n: number }>(sql`
         WITH purged AS (
           UPDATE messages SET text = NULL, title = NULL
-          WHERE community_id = ${community} AND created_at < ${before} AND text IS NOT NULL RETURNING row_id)
+          WHERE community_id = ${community} AND created_at < ${toMilliseconds(before)} AND text IS NOT NULL RETURNING row_id)
         , unindexed AS (DELETE FROM related_index WHERE row_id IN (SELECT row_id FROM purged))
         SELECT count(*)::int AS n FROM purged`);
       return result.rows[0].n;

@@ -22,8 +22,21 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-/** Epoch milliseconds (past 2^31: bigint, read back as a JS number). */
-const time = (name: string) => bigint(name, { mode: 'number' });
+/**
+ * Epoch milliseconds (past 2^31: bigint, read back as a JS number). A time with a fraction of
+ * a millisecond (a clock advanced by a fraction) is rounded on its way in, as bigint refuses
+ * one; SQLite keeps the fraction, so the two stores agree to within a millisecond.
+ */
+const time = customType<{ data: number; driverData: number | string }>({
+  dataType: () => 'bigint',
+  toDriver: (value) => toMilliseconds(value),
+  fromDriver: (value) => Number(value),
+});
+
+/** A time as the bigint columns take it: for times written through raw SQL. */
+export function toMilliseconds<T extends number | null | undefined>(value: T): T {
+  return (typeof value === 'number' ? Math.round(value) : value) as T;
+}
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 /** Written as text (a tsvector literal built by the store), never read back. */

@@ -153,9 +153,34 @@ function sentences(text: string): string[] {
 function shouting(sentence: string): boolean {
   // Nothing that lower case changes, so no word in capitals (most sentences): no regex pass.
   if (sentence.toLowerCase() === sentence) return false;
+  if (isPlainAscii(sentence)) return shoutingAscii(sentence);
   const words = sentence.match(/\p{L}{4,}/gu) ?? [];
   const caps = words.filter((w) => w === w.toUpperCase() && w !== w.toLowerCase());
   return caps.length >= 3 && caps.length / words.length >= 0.6;
+}
+
+/** shouting() for plain ASCII, where the letters are A-Z and a-z: one pass, no word list. */
+function shoutingAscii(sentence: string): boolean {
+  let words = 0;
+  let caps = 0;
+  let run = 0;
+  let lower = false;
+  for (let i = 0; i <= sentence.length; i++) {
+    const c = i < sentence.length ? sentence.charCodeAt(i) : 0;
+    const isLower = c >= 97 && c <= 122;
+    if (isLower || (c >= 65 && c <= 90)) {
+      run++;
+      lower ||= isLower;
+      continue;
+    }
+    if (run >= 4) {
+      words++;
+      if (!lower) caps++;
+    }
+    run = 0;
+    lower = false;
+  }
+  return caps >= 3 && caps / words >= 0.6;
 }
 
 interface Hit {

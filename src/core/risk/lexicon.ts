@@ -47,8 +47,8 @@ interface Entry {
   /** What a match shows, and how clearly; a phrase can show more than one thing ("shut up": conflict and anger). */
   weights: Partial<Record<RiskFlagName, Strength>>;
   pattern: RegExp;
-  /** Words the pattern needs one of: without any, it cannot match (skips it cheaply). */
-  prefilter?: RegExp;
+  /** One of the stakes map's distress patterns, behind that class's prefilter (words it needs one of). */
+  stakes?: boolean;
   /** The phrases of an `entry` (word-bounded), gathered into ANY_ENTRY. */
   source?: string;
   /** What a hit counts for, by view (`withHints`) and joking (index: 2 * withHints + joking), computed once. */
@@ -69,7 +69,7 @@ const YOU_ARE = "you(?:'re| are| r) (?:an? |such an? |so |being )?";
 const LEXICON: Entry[] = [
   // Distress: the member may be in danger or struggling. The stakes map's distress patterns
   // (which escalate to a person) are the strong core, so the two never disagree.
-  ...STAKES_PATTERNS.distress.map((p): Entry => ({ weights: { distress: 'strong' }, pattern: new RegExp(p.source, `${p.flags.replace('g', '')}g`), prefilter: CLASS_PREFILTER.distress })),
+  ...STAKES_PATTERNS.distress.map((p): Entry => ({ weights: { distress: 'strong' }, pattern: new RegExp(p.source, `${p.flags.replace('g', '')}g`), stakes: true })),
   entry({ distress: 'strong' }, "going to die|no (?:reason|point) (?:to|in) (?:live|living|going on)|better off without me|don'?t want to be here|me quiero matar"),
   entry({ distress: 'weak' },
     "hopeless|worthless|i'?m not ok(?:ay)?|can'?t cope|falling apart|breaking down|so alone|all alone|" +
@@ -197,10 +197,12 @@ function scan(text: string, withHints: boolean): Hit[] {
   for (const sentence of sentences(normalise(text.slice(0, 8000)))) {
     const joking = JOKE.test(sentence);
     const matchable = normalizeForMatching(sentence);
+    // Each gate is read once per sentence (the stakes entries share theirs); most sentences pass none.
     const anyEntry = ANY_ENTRY.test(matchable);
-    for (const { pattern, prefilter, source, counted: byView } of LEXICON) {
+    const anyStakes = CLASS_PREFILTER.distress?.test(matchable) ?? true;
+    for (const { pattern, stakes, source, counted: byView } of anyEntry || anyStakes ? LEXICON : []) {
       const counted = byView![2 * Number(withHints) + Number(joking)]!;
-      if (!counted.length || (source !== undefined && !anyEntry) || (prefilter && !prefilter.test(matchable))) continue;
+      if (!counted.length || (source !== undefined && !anyEntry) || (stakes && !anyStakes)) continue;
       // Most sentences match no entry: a plain test first spares matchAll's copy of the regex.
       pattern.lastIndex = 0;
       if (!pattern.test(matchable)) continue;

@@ -12,7 +12,7 @@
  * Flags are for a person's judgement, never a reason for automated action.
  */
 import { modelSays } from '../models';
-import { CLASS_PREFILTER, STAKES_PATTERNS } from '../stakes/classes';
+import { classPrefilter, STAKES_PATTERNS } from '../stakes/classes';
 import { normalizeForMatching } from '../stakes/text';
 import { isPlainAscii } from '../text/ascii';
 
@@ -199,7 +199,7 @@ function scan(text: string, withHints: boolean): Hit[] {
     const matchable = normalizeForMatching(sentence);
     // Each gate is read once per sentence (the stakes entries share theirs); most sentences pass none.
     const anyEntry = ANY_ENTRY.test(matchable);
-    const anyStakes = CLASS_PREFILTER.distress?.test(matchable) ?? true;
+    const anyStakes = classPrefilter('distress')?.test(matchable) ?? true;
     for (const { pattern, stakes, source, counted: byView } of anyEntry || anyStakes ? LEXICON : []) {
       const counted = byView![2 * Number(withHints) + Number(joking)]!;
       if (!counted.length || (source !== undefined && !anyEntry) || (stakes && !anyStakes)) continue;

@@ -5,7 +5,7 @@
  * hand-written community examples; see bench/stakes/README.md. Keep them precise: a false
  * "high" silences automated help, a missed one is still reachable through `/human`.
  */
-import { prefilterFor } from '../text/required-literals';
+import { lazyPrefilter } from '../text/required-literals';
 
 export const STAKES_CLASSES = ['outage', 'billing', 'fraud_security', 'data_loss', 'harassment_safety', 'distress', 'legal'] as const;
 export type StakesClass = (typeof STAKES_CLASSES)[number];
@@ -167,15 +167,14 @@ function ownWords(normalized: string): string {
  * themselves (so they cannot drift apart): most messages have none, and then the class's
  * patterns need not run. A class whose patterns the derivation cannot bound always runs them.
  */
-export const CLASS_PREFILTER: Partial<Record<StakesClass, RegExp>> = Object.fromEntries(
-  STAKES_CLASSES.flatMap((c) => {
-    const prefilter = prefilterFor(STAKES_PATTERNS[c]);
-    return prefilter ? [[c, prefilter]] : [];
-  }),
-);
+const PREFILTERS = Object.fromEntries(STAKES_CLASSES.map((c) => [c, lazyPrefilter(STAKES_PATTERNS[c])])) as Record<StakesClass, () => RegExp | undefined>;
+
+export function classPrefilter(c: StakesClass): RegExp | undefined {
+  return PREFILTERS[c]();
+}
 
 /** Does a (normalised) message belong to a class: its wording, in the member's own words, with the member in it? */
 export function matchesClass(c: StakesClass, normalized: string): boolean {
   const text = c === 'distress' ? normalized : ownWords(normalized);
-  return (CLASS_PREFILTER[c]?.test(text) ?? true) && (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
+  return (classPrefilter(c)?.test(text) ?? true) && (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
 }

@@ -215,6 +215,15 @@ export function requiredLiterals(pattern: RegExp): string[] | null {
 }
 
 /**
+ * prefilterFor, derived on first use: the analysis costs tens of milliseconds, which a
+ * process that never reads a message (most CLI commands) need not pay at start-up.
+ */
+export function lazyPrefilter(patterns: readonly RegExp[]): () => RegExp | undefined {
+  let derived: { prefilter: RegExp | undefined } | null = null;
+  return () => (derived ??= { prefilter: prefilterFor(patterns) }).prefilter;
+}
+
+/**
  * A prefilter for a list of patterns: it matches every text any of them matches (and more).
  * Undefined when some pattern requires nothing the analysis can name.
  */
@@ -226,7 +235,8 @@ export function prefilterFor(patterns: readonly RegExp[]): RegExp | undefined {
     all.push(...required);
   }
   // A string containing another is redundant: the shorter one already lets it through.
-  const kept = [...new Set(all)].filter((s, _, set) => !set.some((t) => t !== s && s.includes(t)));
+  const kept: string[] = [];
+  for (const s of [...new Set(all)].sort((a, b) => a.length - b.length)) if (!kept.some((t) => s.includes(t))) kept.push(s);
   // Case folding differs with and without the u flag: the prefilter reads text as the patterns do.
   const flags = patterns[0]?.flags.replace(/[^iu]/g, '') ?? '';
   if (patterns.some((p) => p.flags.replace(/[^iu]/g, '') !== flags)) return undefined;

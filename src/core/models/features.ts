@@ -7,6 +7,7 @@
  * The same function serves training (train/) and live scoring: a change here changes what
  * the weights mean, so FEATURE_VERSION must move with it (the weights file records it).
  */
+import { isPlainAscii } from '../text/ascii';
 
 export const FEATURE_VERSION = 2;
 /** Messages are read up to this many characters: requests, reports and feelings come first. */
@@ -52,17 +53,15 @@ function mix(a: number, b: number): number {
 /** Lower case, accents folded, markup and numbers reduced to placeholders, chat prefixes dropped. */
 export function normaliseForModel(text: string): string {
   let s = (text ?? '').slice(0, MAX_CHARS * 2);
-  s = s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
-    .replace(/<@[!&]?\w+>|(?:^|\s)@[\w.-]+/g, ' _mention_ ')
-    .replace(/<#\w+(?:\|[^>]*)?>/g, ' _channel_ ')
-    .replace(/https?:\/\/\S+|www\.\S+/g, ' _url_ ')
-    .replace(/:[a-z0-9_+-]+:/g, (m) => ` ${m} `)
-    .replace(/\d+/g, '0')
-    .replace(/'/g, '');
+  // Plain ASCII is its own NFKD form, without combining marks; each markup rewrite runs only
+  // when the characters it needs are present (the same result, fewer passes per message).
+  s = isPlainAscii(s) ? s.toLowerCase() : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  s = s.replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'");
+  if (s.includes('@')) s = s.replace(/<@[!&]?\w+>|(?:^|\s)@[\w.-]+/g, ' _mention_ ');
+  if (s.includes('<#')) s = s.replace(/<#\w+(?:\|[^>]*)?>/g, ' _channel_ ');
+  if (s.includes('http') || s.includes('www.')) s = s.replace(/https?:\/\/\S+|www\.\S+/g, ' _url_ ');
+  if (s.includes(':')) s = s.replace(/:[a-z0-9_+-]+:/g, (m) => ` ${m} `);
+  s = s.replace(/\d+/g, '0').replace(/'/g, '');
   // IRC and bridged chat address people with "nick:" or "nick," up front: the addressee is not the message.
   s = s.replace(/^\s*[\w|[\]{}^\\-]{1,24}[:,]\s+/, '');
   return s.slice(0, MAX_CHARS);
@@ -88,12 +87,21 @@ export function extractFeatures(text: string, parent?: string | null, tags: read
  * shares, so callers may extract it once and add each recogniser's context with `withContext`.
  */
 export function textFeatures(text: string): ExtractedFeatures {
+  return writeTextFeatures(text);
+}
+
+/**
+ * textFeatures, written into `into` when it is large enough (a new array otherwise): the live
+ * path reuses one buffer per message instead of allocating one (typed arrays of this size
+ * live outside the heap and cost more to create than to fill).
+ */
+export function writeTextFeatures(text: string, into?: Uint32Array): ExtractedFeatures {
   const tokens = tokensOf(normaliseForModel(text));
   // Upper bound: words + bigrams + 3 char n-gram sizes per char + shapes.
   let chars = 0;
   for (const t of tokens) chars += t.length + 2;
   const capacity = tokens.length * 2 + chars * 3 + 16;
-  const ids = new Uint32Array(Math.max(capacity, 64));
+  const ids = into && into.length >= capacity ? into : new Uint32Array(Math.max(capacity, 64));
   let n = 0;
 
   let previous = 0x811c9dc5;
@@ -129,10 +137,22 @@ export function textFeatures(text: string): ExtractedFeatures {
 
 /** The text's features followed by tags and the parent's features, in extractFeatures's order. */
 export function withContext(base: ExtractedFeatures, parent?: string | null, tags: readonly string[] = []): ExtractedFeatures {
-  const parentTokens = parent ? tokensOf(normaliseForModel(parent)).slice(0, 40) : null;
-  const ids = new Uint32Array(base.own + tags.length + (parentTokens ? parentTokens.length + 1 : 1));
+  const context = contextFeatures(parent, tags);
+  const ids = new Uint32Array(base.own + context.length);
   ids.set(base.ids.subarray(0, base.own));
-  let n = base.own;
+  ids.set(context.ids.subarray(0, context.length), base.own);
+  return { ids, own: base.own + context.own, length: base.own + context.length };
+}
+
+/**
+ * The context part of withContext alone (tags, then the parent's features), written into
+ * `into` when it is large enough: scored after a text's own features, it adds up the same.
+ */
+export function contextFeatures(parent?: string | null, tags: readonly string[] = [], into?: Uint32Array): ExtractedFeatures {
+  const parentTokens = parent ? tokensOf(normaliseForModel(parent)).slice(0, 40) : null;
+  const size = tags.length + (parentTokens ? parentTokens.length + 1 : 1);
+  const ids = into && into.length >= size ? into : new Uint32Array(size);
+  let n = 0;
   // Tags: what a recogniser's phrase rules concluded, so the model learns how far to trust them.
   for (const tag of tags) ids[n++] = fnv(NS.tag, tag);
   const own = n;

@@ -6,7 +6,7 @@
  * the same models. Phrase rules that encode policy stay in their recognisers and are combined
  * with these scores there.
  */
-import { textFeatures, withContext, type ExtractedFeatures } from './features';
+import { contextFeatures, writeTextFeatures, type ExtractedFeatures } from './features';
 import type { RecogniserName, Recognisers } from './weights';
 
 export { RECOGNISERS, decodeWeights, type RecogniserName, type Recognisers } from './weights';
@@ -35,23 +35,28 @@ export function defaultThreshold(name: RecogniserName): number {
 
 // One message is scored by several features in turn (stakes, typed requests, same here,
 // risk), each with its own tags and context: remember the last message's own-text features
-// so they are extracted once, and add only the context per call.
+// so they are extracted once, and add only the context per call. Both live in buffers reused
+// from message to message (read at once by the model, never handed out).
 let lastText: string | null = null;
 let lastFeatures: ExtractedFeatures | null = null;
+let context: ExtractedFeatures | null = null;
 
-function featuresOf(text: string, parent: string | null, tags: readonly string[]): ExtractedFeatures {
+function ownFeatures(text: string): ExtractedFeatures {
   if (!lastFeatures || text !== lastText) {
-    lastFeatures = textFeatures(text);
+    lastFeatures = writeTextFeatures(text, lastFeatures?.ids);
     lastText = text;
   }
-  return parent === null && tags.length === 0 ? lastFeatures : withContext(lastFeatures, parent, tags);
+  return lastFeatures;
 }
 
 /** The probability that `text` is what the recogniser looks for (`tags`: the phrase rules' verdict, for same-here). */
 export function modelScore(name: RecogniserName, text: string, parent?: string | null, tags: readonly string[] = []): number {
   const model = current().models[name];
   const withParent = model.usesParent && !!parent;
-  return model.score(featuresOf(text ?? '', withParent ? parent! : null, tags), withParent);
+  const own = ownFeatures(text ?? '');
+  if (!withParent && tags.length === 0) return model.score(own, false);
+  context = contextFeatures(withParent ? parent : null, tags, context?.ids);
+  return model.scoreInContext(own, context, withParent);
 }
 
 /** Whether the recogniser fires, at the community's threshold or the default. */

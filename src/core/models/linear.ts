@@ -22,10 +22,25 @@ export class LinearModel {
 
   /** Probability in [0, 1]. */
   score(features: ExtractedFeatures, withParent: boolean): number {
-    const { ids, length } = features;
-    const used = withParent ? length : features.own;
-    let sum = 0;
-    for (let i = 0; i < used; i++) sum += this.weights[ids[i]! & this.mask]!;
+    const used = withParent ? features.length : features.own;
+    return this.probability(this.add(0, features.ids, used), used);
+  }
+
+  /**
+   * The score of a text's own features followed by a context (contextFeatures): the same sum,
+   * in the same order, as the score of withContext(text, ...), without building it.
+   */
+  scoreInContext(text: ExtractedFeatures, context: ExtractedFeatures, withParent: boolean): number {
+    const extra = withParent ? context.length : context.own;
+    return this.probability(this.add(this.add(0, text.ids, text.own), context.ids, extra), text.own + extra);
+  }
+
+  private add(sum: number, ids: Uint32Array, count: number): number {
+    for (let i = 0; i < count; i++) sum += this.weights[ids[i]! & this.mask]!;
+    return sum;
+  }
+
+  private probability(sum: number, used: number): number {
     const z = this.bias + (used ? sum / Math.sqrt(used) : 0);
     return 1 / (1 + Math.exp(-z));
   }

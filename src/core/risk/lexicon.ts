@@ -12,8 +12,9 @@
  * Flags are for a person's judgement, never a reason for automated action.
  */
 import { modelSays } from '../models';
-import { CLASS_PREFILTER, STAKES_PATTERNS } from '../stakes/classes';
+import { classPrefilter, STAKES_PATTERNS } from '../stakes/classes';
 import { normalizeForMatching } from '../stakes/text';
+import { isPlainAscii } from '../text/ascii';
 
 /** Every category the lexicon knows; `anger` is the CLI's only (moderators see conflict or frustration). */
 export const RISK_FLAGS = ['frustration', 'anger', 'distress', 'conflict'] as const;
@@ -46,14 +47,17 @@ interface Entry {
   /** What a match shows, and how clearly; a phrase can show more than one thing ("shut up": conflict and anger). */
   weights: Partial<Record<RiskFlagName, Strength>>;
   pattern: RegExp;
-  /** Words the pattern needs one of: without any, it cannot match (skips it cheaply). */
-  prefilter?: RegExp;
+  /** One of the stakes map's distress patterns, behind that class's prefilter (words it needs one of). */
+  stakes?: boolean;
+  /** The phrases of an `entry` (word-bounded), gathered into ANY_ENTRY. */
+  source?: string;
   /** What a hit counts for, by view (`withHints`) and joking (index: 2 * withHints + joking), computed once. */
   counted?: [RiskFlagName, Strength][][];
 }
 
 const entry = (weights: Entry['weights'], source: string): Entry => ({
   weights,
+  source,
   // The lookahead first lets the engine skip positions where no phrase starts, instead of
   // running the lookbehind at every one; what matches is unchanged.
   pattern: new RegExp(`(?=${source})(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'gu'),
@@ -65,7 +69,7 @@ const YOU_ARE = "you(?:'re| are| r) (?:an? |such an? |so |being )?";
 const LEXICON: Entry[] = [
   // Distress: the member may be in danger or struggling. The stakes map's distress patterns
   // (which escalate to a person) are the strong core, so the two never disagree.
-  ...STAKES_PATTERNS.distress.map((p): Entry => ({ weights: { distress: 'strong' }, pattern: new RegExp(p.source, `${p.flags.replace('g', '')}g`), prefilter: CLASS_PREFILTER.distress })),
+  ...STAKES_PATTERNS.distress.map((p): Entry => ({ weights: { distress: 'strong' }, pattern: new RegExp(p.source, `${p.flags.replace('g', '')}g`), stakes: true })),
   entry({ distress: 'strong' }, "going to die|no (?:reason|point) (?:to|in) (?:live|living|going on)|better off without me|don'?t want to be here|me quiero matar"),
   entry({ distress: 'weak' },
     "hopeless|worthless|i'?m not ok(?:ay)?|can'?t cope|falling apart|breaking down|so alone|all alone|" +
@@ -122,10 +126,22 @@ for (const e of LEXICON) {
   );
 }
 
+/**
+ * Every `entry` phrase in one regex: it matches exactly when at least one entry does (each
+ * alternative is tried with backtracking, as in its own regex). Most sentences hold none,
+ * and one pass of this gate replaces a pass of each entry.
+ */
+const ANY_ENTRY = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${LEXICON.flatMap((e) => (e.source === undefined ? [] : [`(?:${e.source})`])).join('|')})(?![\\p{L}\\p{N}])`,
+  'u',
+);
+
 /** Joking context that turns "kill myself" or "wtf" into a figure of speech. */
 const JOKE = /(?<![\p{L}])(?:lol|lmao|rofl|haha\w*|jk|laughing)(?![\p{L}])|😂|🤣|😆/iu;
 
 function normalise(text: string): string {
+  // Plain ASCII is its own NFKC form, with no typographic quotes or zero-width characters.
+  if (isPlainAscii(text)) return text;
   return text.normalize('NFKC').replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u200b-\u200f\u2060]/g, '');
 }
 
@@ -135,9 +151,36 @@ function sentences(text: string): string[] {
 
 /** Shouting: several words in capitals making up most of the letters. */
 function shouting(sentence: string): boolean {
+  // Nothing that lower case changes, so no word in capitals (most sentences): no regex pass.
+  if (sentence.toLowerCase() === sentence) return false;
+  if (isPlainAscii(sentence)) return shoutingAscii(sentence);
   const words = sentence.match(/\p{L}{4,}/gu) ?? [];
   const caps = words.filter((w) => w === w.toUpperCase() && w !== w.toLowerCase());
   return caps.length >= 3 && caps.length / words.length >= 0.6;
+}
+
+/** shouting() for plain ASCII, where the letters are A-Z and a-z: one pass, no word list. */
+function shoutingAscii(sentence: string): boolean {
+  let words = 0;
+  let caps = 0;
+  let run = 0;
+  let lower = false;
+  for (let i = 0; i <= sentence.length; i++) {
+    const c = i < sentence.length ? sentence.charCodeAt(i) : 0;
+    const isLower = c >= 97 && c <= 122;
+    if (isLower || (c >= 65 && c <= 90)) {
+      run++;
+      lower ||= isLower;
+      continue;
+    }
+    if (run >= 4) {
+      words++;
+      if (!lower) caps++;
+    }
+    run = 0;
+    lower = false;
+  }
+  return caps >= 3 && caps / words >= 0.6;
 }
 
 interface Hit {
@@ -154,9 +197,12 @@ function scan(text: string, withHints: boolean): Hit[] {
   for (const sentence of sentences(normalise(text.slice(0, 8000)))) {
     const joking = JOKE.test(sentence);
     const matchable = normalizeForMatching(sentence);
-    for (const { pattern, prefilter, counted: byView } of LEXICON) {
+    // Each gate is read once per sentence (the stakes entries share theirs); most sentences pass none.
+    const anyEntry = ANY_ENTRY.test(matchable);
+    const anyStakes = classPrefilter('distress')?.test(matchable) ?? true;
+    for (const { pattern, stakes, source, counted: byView } of anyEntry || anyStakes ? LEXICON : []) {
       const counted = byView![2 * Number(withHints) + Number(joking)]!;
-      if (!counted.length || (prefilter && !prefilter.test(matchable))) continue;
+      if (!counted.length || (source !== undefined && !anyEntry) || (stakes && !anyStakes)) continue;
       // Most sentences match no entry: a plain test first spares matchAll's copy of the regex.
       pattern.lastIndex = 0;
       if (!pattern.test(matchable)) continue;
@@ -178,9 +224,11 @@ function scan(text: string, withHints: boolean): Hit[] {
 /** The risk feature's view: flags for moderators (pure, total: any string in, flags out, strongest first). */
 export function lexicalRiskFlags(text: string, thresholds: RiskThresholds = {}): RiskFlag[] {
   const found = new Map<RiskFlagName, { terms: Set<string>; strong: boolean; evidence: string; weakCount: number }>();
-  const hits = scan(text, false);
+  // One scan serves both: moderators' view is the CLI's without its hints (the same hits in the same order).
+  const withHints = scan(text, true);
+  const hits = withHints.filter((h) => h.strength !== 'hint');
   // The learned distress model is one weak hit for moderators: with a phrase beside it, it flags.
-  if (modelSays('distress', text ?? '', thresholds.distress, null, distressTags(scan(text, true)))) hits.push({ category: 'distress', strength: 'weak', term: 'distress (learned model)', sentence: (text ?? '').slice(0, 300) });
+  if (modelSays('distress', text ?? '', thresholds.distress, null, distressTags(withHints))) hits.push({ category: 'distress', strength: 'weak', term: 'distress (learned model)', sentence: (text ?? '').slice(0, 300) });
   for (const { category, strength, term, sentence } of hits) {
     const seen = found.get(category) ?? { terms: new Set<string>(), strong: false, evidence: sentence, weakCount: 0 };
     if (!seen.terms.has(term)) {

@@ -105,6 +105,12 @@ const PAUSE = /[,;:.!¡…\-–—()[\]/|]/;
 const SENTENCE_END = /[.!?¿¡…]/;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
+/** A token, except a pause that opens the list or follows another pause. */
+function push(tokens: string[], token: string): void {
+  if (token === ',' && (tokens.length === 0 || tokens[tokens.length - 1] === ',')) return;
+  tokens.push(token);
+}
+
 /** Normalise chat text into tokens (see the module comment). Never throws. */
 export function normaliseText(input: string): NormalisedText {
   const truncated = input.length > MAX_READ;
@@ -140,25 +146,25 @@ export function normaliseText(input: string): NormalisedText {
   const sentenceStarts: number[] = [];
   let sentenceEnded = false;
   let lastEnd = 0;
-  const push = (token: string) => {
-    if (token === ',' && (tokens.length === 0 || tokens[tokens.length - 1] === ',')) return;
-    tokens.push(token);
-  };
+  // The first line break at or after lastEnd (-1: none left), found once per line, not per token.
+  let newline = text.indexOf('\n');
   // One pass: words, "+1"-like tokens, the same-here emoji (with their modifiers), any other character.
-  for (const m of text.matchAll(TOKEN)) {
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
     const [, word, plus, emoji, other] = m;
-    if (m.index > lastEnd && text.slice(lastEnd, m.index).includes('\n')) sentenceEnded = true;
+    if (newline !== -1 && newline < lastEnd) newline = text.indexOf('\n', lastEnd);
+    if (m.index > lastEnd && newline !== -1 && newline < m.index) sentenceEnded = true;
     lastEnd = m.index + m[0].length;
     // A full stop ends a sentence only before a space ("3.5", "e.g" and "v1.2" do not).
     const endsSentence = other !== undefined && SENTENCE_END.test(other) && (other !== '.' || !/\S/.test(text[lastEnd] ?? ' '));
     if (sentenceEnded && !endsSentence && tokens.length > 0 && sentenceStarts[sentenceStarts.length - 1] !== tokens.length) sentenceStarts.push(tokens.length);
     sentenceEnded = endsSentence;
-    if (word) for (const part of canonicalWords(word)) push(part);
-    else if (plus) push('+1');
-    else if (emoji) push(emoji);
-    else if (other === '?' || other === '¿') push('?');
-    else if (PAUSE.test(other)) push(',');
-    else if (PICTOGRAPH.test(other)) push('~');
+    if (word) for (const part of canonicalWords(word)) push(tokens, part);
+    else if (plus) push(tokens, '+1');
+    else if (emoji) push(tokens, emoji);
+    else if (other === '?' || other === '¿') push(tokens, '?');
+    else if (PAUSE.test(other)) push(tokens, ',');
+    else if (PICTOGRAPH.test(other)) push(tokens, '~');
   }
   let dropped = 0;
   while (tokens[dropped] === ',') dropped++;

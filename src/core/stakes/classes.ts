@@ -5,6 +5,7 @@
  * hand-written community examples; see bench/stakes/README.md. Keep them precise: a false
  * "high" silences automated help, a missed one is still reachable through `/human`.
  */
+import { lazyPrefilter } from '../text/required-literals';
 
 export const STAKES_CLASSES = ['outage', 'billing', 'fraud_security', 'data_loss', 'harassment_safety', 'distress', 'legal'] as const;
 export type StakesClass = (typeof STAKES_CLASSES)[number];
@@ -155,25 +156,25 @@ const SEES = /\b(?:get|gets|getting|got|says?|said|saying|shows?|showing|shown|s
  * the member reports it as what they see. Distress keeps every word: safety first.
  */
 function ownWords(normalized: string): string {
+  // No quote mark, no quote (most messages): the text stands as it is.
+  if (!normalized.includes('"') && !normalized.includes("'")) return normalized;
   const outside = normalized.replace(QUOTED, ' ');
   return outside === normalized || SEES.test(outside) ? normalized : outside;
 }
 
 /**
- * Words at least one of which every pattern of a class needs (as substrings, read off the
- * patterns above: keep them in step): most messages have none, and then the class's patterns
- * need not run. A class without one here always runs its patterns.
+ * Strings at least one of which every pattern of a class needs, derived from the patterns
+ * themselves (so they cannot drift apart): most messages have none, and then the class's
+ * patterns need not run. A class whose patterns the derivation cannot bound always runs them.
  */
-export const CLASS_PREFILTER: Partial<Record<StakesClass, RegExp>> = {
-  outage: /outage|downtime|disruption|degraded|down|offline|unreachable|unavailable|not loading|not responding|50[234]|gateway|server error|nobody|everyone|anyone|all of us|nothing|caid|funciona|panne|hors service|ausfall|ausgefallen|fora do ar/i,
-  data_loss: /loss|lost|gone|delet|wiped|erased|disappeared|vanished|corrupt|missing|reset|perdi|perdu|daten/i,
-  harassment_safety: /harass|harrass|bull|stalk|dox|groom|threat|hate speech|slur|racist|sexist|homophobic|transphobic|antisemitic|misogynist|abus|sexual|send|sent|stop|leave|keep|safe|danger|kill|hurt|find|beat|where i live|posted my|acos|harcel|belastig|assedio/i,
-  distress: /kill|suicid|end|tak|want|wanna|wish|dead|live|harm|hurt|cut|overdos|go on|worth|hopeless|panic|crisis|breakdown|nobody would|morir|matar|quitarme|mourir|tuer|sterben|umbringen|selbstmord|suizid|morrer|uccidermi/i,
-  legal: /law|legal|attorney|solicitor|claims|class action|court|subpoena|cease|dmca|takedown|copyright|trademark|gdpr|ccpa|protection|access request|forgotten|ombudsman|report|sue|suing|abogado|demanda|avocat|poursuite|plainte|anwalt|klage|advogado|process/i,
-};
+const PREFILTERS = Object.fromEntries(STAKES_CLASSES.map((c) => [c, lazyPrefilter(STAKES_PATTERNS[c])])) as Record<StakesClass, () => RegExp | undefined>;
+
+export function classPrefilter(c: StakesClass): RegExp | undefined {
+  return PREFILTERS[c]();
+}
 
 /** Does a (normalised) message belong to a class: its wording, in the member's own words, with the member in it? */
 export function matchesClass(c: StakesClass, normalized: string): boolean {
   const text = c === 'distress' ? normalized : ownWords(normalized);
-  return (CLASS_PREFILTER[c]?.test(text) ?? true) && (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
+  return (classPrefilter(c)?.test(text) ?? true) && (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
 }

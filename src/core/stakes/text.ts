@@ -3,6 +3,8 @@
  * case, accents folded, typographic quotes made plain, whitespace collapsed, and a length
  * cap so a hostile huge message costs the same as a normal one.
  */
+import { isPlainAscii } from '../text/ascii';
+
 const MAX_CHARS = 4000;
 
 // Stakes, wants-human and the risk lexicon normalise the same message in turn: remember the last one.
@@ -18,8 +20,14 @@ export function normalizeForMatching(text: string): string {
 }
 
 function normalize(text: string): string {
-  return text
-    .slice(0, MAX_CHARS * 2)
+  const head = text.slice(0, MAX_CHARS * 2);
+  // Plain ASCII has no accents, typographic quotes or zero-width characters, and is its own
+  // NFKD form: only case, backticks and whitespace change (the same result, fewer passes).
+  if (isPlainAscii(head)) {
+    const lower = head.toLowerCase();
+    return (lower.includes('`') ? lower.replace(/`/g, "'") : lower).replace(/\s+/g, ' ').trim().slice(0, MAX_CHARS);
+  }
+  return head
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

@@ -4,6 +4,7 @@
  * Deliberately conservative: talking *about* humans ("humans are weird") is not a request.
  */
 import { modelSays } from '../models';
+import { lazyPrefilter } from '../text/required-literals';
 import { normalizeForMatching } from './text';
 
 const HUMAN =
@@ -71,6 +72,10 @@ const NOT_A_REQUEST = [
   /\b(?:talk|speak)s? (?:to|with) (?:a |the )?(?:person|people|someone|somebody) (?:who|that|about|in|at|on)\b(?!.*\b(?:team|staff|mod|works? (?:here|there|for)|employee|in charge|runs? (?:this|the)))/,
 ];
 
+// Words each list needs one of (derived from its patterns): most messages skip the list.
+const ANY_PATTERN = lazyPrefilter(PATTERNS);
+const ANY_NOT_A_REQUEST = lazyPrefilter(NOT_A_REQUEST);
+
 /** "I don't want to talk to anyone" is the opposite of a request: drop negated clauses first. */
 const NEGATED = /\b(?:don'?t|do not|dont|never|won'?t|will not|not going to|no need to) (?:want to |wanna |need to |have to )?(?:talk|speak|chat|deal)(?: (?:to|with)\b[^,.;!?]*)?/g;
 /** "I don't need a human", "no need for a mod": declining a person is not asking for one. */
@@ -87,10 +92,10 @@ export function wantsHuman(text: string, threshold?: number | null): boolean {
   // A request for a person is short and up front: look at the start of long messages only.
   const normalized = normalizeForMatching(text ?? '').slice(0, 1500);
   if (!normalized) return false;
-  if (NOT_A_REQUEST.some((p) => p.test(normalized))) return false;
+  if ((ANY_NOT_A_REQUEST()?.test(normalized) ?? true) && NOT_A_REQUEST.some((p) => p.test(normalized))) return false;
   if (NOT_A_BOT.test(normalized)) return true;
   const affirmed = normalized.replace(NEGATED, ' ').replace(DECLINED, ' ');
-  if (PATTERNS.some((p) => p.test(affirmed))) return true;
+  if ((ANY_PATTERN()?.test(affirmed) ?? true) && PATTERNS.some((p) => p.test(affirmed))) return true;
   // The model reads what is left once declined or negated clauses are gone ("I don't need a
   // human, just tell me how" is not a request), and the original text otherwise.
   const rest = affirmed === normalized ? text : affirmed.replace(/\s+/g, ' ').trim();

@@ -208,7 +208,8 @@ export class Companion {
 
   /**
    * Run every scheduled task that is due for this platform's communities. Each task is
-   * claimed with a lease before it runs, so two runners never run it at once, and marked
+   * claimed with a lease before it runs, so two runners (in one process or several sharing
+   * the store) never run it at once, and marked
    * done only when its handler succeeds: a process killed mid-step runs it again once the
    * lease is over (also after a restart), and handlers skip what they already did. A step
    * that fails is retried a few times, then marked failed and logged.
@@ -219,12 +220,11 @@ export class Companion {
     for (const feature of this.features) Object.assign(handlers, feature.tasks ?? {});
     let ran = 0;
     for (;;) {
-      const due = await repos.tasks.due(clock.now(), `${this.core.platform.name}:`);
-      if (due.length === 0) return ran;
-      let progressed = false;
-      for (const task of due) {
-        if (!(await repos.tasks.claim(task.id, clock.now(), clock.now() + TASK_LEASE))) continue;
-        progressed = true;
+      // One step at a time: a step may act for its pending siblings (a batched welcome names the
+      // newcomers of the steps still waiting and cancels them), so none is claimed ahead of it.
+      const claimed = await repos.tasks.claimDue(clock.now(), `${this.core.platform.name}:`, clock.now() + TASK_LEASE, 1);
+      if (claimed.length === 0) return ran;
+      for (const task of claimed) {
         const handler = handlers[task.kind];
         if (!handler) {
           await repos.tasks.fail(task.id, `no handler for task kind ${task.kind}`, clock.now());
@@ -244,7 +244,6 @@ export class Companion {
           else await repos.tasks.retry(task.id, clock.now() + MINUTE * 2 ** task.attempts, message);
         }
       }
-      if (!progressed) return ran;
     }
   }
 }

@@ -15,10 +15,11 @@ export const postgresEnabled = (): boolean => inject('postgresUrl') !== '';
 let database: Promise<string> | undefined;
 
 /** A fresh, empty, migrated PostgreSQL store (one database per test file, emptied each time). */
-export async function openTestPostgres(): Promise<{ repos: Repositories; handle: PostgresHandle; close(): Promise<void> }> {
+export async function openTestPostgres(): Promise<{ repos: Repositories; handle: PostgresHandle; url: string; close(): Promise<void> }> {
   database ??= createDatabase(inject('postgresUrl'), `hearth_test_${randomBytes(6).toString('hex')}`);
-  const handle = await openPostgres(await database);
+  const url = await database;
+  const handle = await openPostgres(url);
   const { rows } = await handle.pool.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
   await handle.pool.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
-  return { repos: createPostgresRepositories(handle), handle, close: () => handle.close() };
+  return { repos: createPostgresRepositories(handle), handle, url, close: () => handle.close() };
 }

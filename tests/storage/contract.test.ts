@@ -572,6 +572,39 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.tasks.due(100, '')).map((t) => t.communityId)).toEqual(['other:c', C, C]);
       expect(await repos.tasks.get(C, 'c')).toMatchObject({ status: 'cancelled', finishedAt: 1 });
     });
+
+    it('claimDue claims due steps of the prefix at once, by due time, and takes over an expired lease', async () => {
+      await repos.tasks.schedule(C, 'nudge', 'late', 400, {}, 0);
+      await repos.tasks.schedule(C, 'nudge', 'b', 20, {}, 0);
+      await repos.tasks.schedule(C, 'nudge', 'a', 10, {}, 0);
+      await repos.tasks.schedule('other:c', 'nudge', 'x', 5, {}, 0);
+      const first = await repos.tasks.claimDue(100, 'test:', 400, 1);
+      expect(first.map((t) => [t.key, t.status, t.leaseUntil])).toEqual([['a', 'running', 400]]);
+      expect((await repos.tasks.claimDue(100, 'test:', 400, 10)).map((t) => t.key)).toEqual(['b']);
+      expect(await repos.tasks.claimDue(399, 'test:', 700, 10)).toEqual([]);
+      await repos.tasks.complete(first[0].id, 150);
+      // b's runner died: its lease runs out at 400 and the next runner takes it (with 'late', now due).
+      expect((await repos.tasks.claimDue(400, 'test:', 700, 10)).map((t) => [t.key, t.leaseUntil])).toEqual([
+        ['b', 700],
+        ['late', 700],
+      ]);
+      expect(await repos.tasks.get('other:c', 'x')).toMatchObject({ status: 'pending' });
+    });
+
+    it('runners claiming at once never take the same step, and together take them all', async () => {
+      for (let i = 0; i < 40; i++) await repos.tasks.schedule(C, 'nudge', `k${i}`, i, {}, 0);
+      const runners = Array.from({ length: 8 }, async () => {
+        const mine: string[] = [];
+        for (;;) {
+          const batch = await repos.tasks.claimDue(100, 'test:', 400, 3);
+          if (batch.length === 0) return mine;
+          mine.push(...batch.map((t) => t.key));
+        }
+      });
+      const taken = (await Promise.all(runners)).flat();
+      expect(taken).toHaveLength(40);
+      expect(new Set(taken).size).toBe(40);
+    });
   });
 
   describe('webhook events and CRM sync', () => {

@@ -266,6 +266,12 @@ export interface TasksRepository {
    * expired lease). Steps are at-least-once: a runner that dies leaves the lease to run out.
    */
   claim(id: number, at: number, leaseUntil: number): Promise<boolean>;
+  /**
+   * `due` and `claim` in one atomic statement: claim up to `limit` steps due by `now` until
+   * `leaseUntil` and return them (by due time, then id). Runners sharing a store each get
+   * different steps, without waiting on each other's (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+   */
+  claimDue(now: number, communityPrefix: string, leaseUntil: number, limit: number): Promise<TaskRow[]>;
   /** The handler succeeded: done for good (only a running step). */
   complete(id: number, at: number): Promise<void>;
   fail(id: number, error: string, at: number): Promise<void>;

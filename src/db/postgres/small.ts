@@ -18,7 +18,7 @@ import type {
   TasksRepository,
   WebhookEventsRepository,
 } from '../../core/storage';
-import { errorText, escalationStepTask, startsWith, watermarkKey } from '../rules';
+import { byDue, errorText, escalationStepTask, startsWith, watermarkKey } from '../rules';
 import type { PgDb } from './connection';
 import { checkpoints, communities, companionPosts, crmSync, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
 
@@ -200,6 +200,8 @@ export function sameHereRepo(db: PgDb): SameHereRepository {
 export function tasksRepo(db: PgDb): TasksRepository {
   const t = scheduledTasks;
   const byKey = (community: string, key: string) => and(eq(t.communityId, community), eq(t.key, key));
+  const isDue = (now: number, communityPrefix: string) =>
+    and(or(and(eq(t.status, 'pending'), lte(t.dueAt, now)), and(eq(t.status, 'running'), lte(t.leaseUntil, now))), like(t.communityId, startsWith(communityPrefix)));
   return {
     schedule: async (community, kind, key, dueAt, payload, at) =>
       changed(await db.insert(t).values({ communityId: community, kind, key, dueAt, payload, createdAt: at }).onConflictDoNothing()) > 0,
@@ -207,14 +209,24 @@ export function tasksRepo(db: PgDb): TasksRepository {
       db
         .select()
         .from(t)
-        .where(
-          and(
-            or(and(eq(t.status, 'pending'), lte(t.dueAt, now)), and(eq(t.status, 'running'), lte(t.leaseUntil, now))),
-            like(t.communityId, startsWith(communityPrefix)),
-          ),
-        )
+        .where(isDue(now, communityPrefix))
         .orderBy(asc(t.dueAt), asc(t.id))
         .limit(limit),
+    // Rows another runner is claiming right now are skipped, not waited for; a row claimed and
+    // committed meanwhile is re-checked against the condition (READ COMMITTED) and left out.
+    claimDue: async (now, communityPrefix, leaseUntil, limit) =>
+      (
+        await db
+          .update(t)
+          .set({ status: 'running', leaseUntil })
+          .where(
+            inArray(
+              t.id,
+              db.select({ id: t.id }).from(t).where(isDue(now, communityPrefix)).orderBy(asc(t.dueAt), asc(t.id)).limit(limit).for('update', { skipLocked: true }),
+            ),
+          )
+          .returning()
+      ).sort(byDue),
     claim: async (id, at, leaseUntil) =>
       changed(
         await db

@@ -1,0 +1,54 @@
+/**
+ * Several processes on one PostgreSQL database: each process has its own pool, so these
+ * tests open one pool per "process" on the same database and race them.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Repositories } from '../../src/core/storage';
+import { createPostgresRepositories } from '../../src/db/postgres';
+import { openPostgres, type PostgresHandle } from '../../src/db/postgres/connection';
+import { openTestPostgres, postgresEnabled } from '../helpers/postgres';
+
+const C = 'test:c1';
+
+describe.skipIf(!postgresEnabled())('several processes on one PostgreSQL', () => {
+  const handles: PostgresHandle[] = [];
+  let processes: Repositories[];
+  beforeEach(async () => {
+    const first = await openTestPostgres();
+    handles.push(first.handle);
+    processes = [first.repos];
+    for (let i = 0; i < 2; i++) {
+      const handle = await openPostgres(first.url, { max: 4 });
+      handles.push(handle);
+      processes.push(createPostgresRepositories(handle));
+    }
+    await processes[0].communities.ensure(C, 'test', C, 0);
+  });
+  afterEach(async () => {
+    await Promise.all(handles.splice(0).map((h) => h.close()));
+  });
+
+  it('processes claiming steps at once never take the same one, and together take them all', async () => {
+    for (let i = 0; i < 200; i++) await processes[0].tasks.schedule(C, 'nudge', `k${i}`, i, {}, 0);
+    const taken = await Promise.all(
+      processes.map(async (repos) => {
+        const mine: string[] = [];
+        for (;;) {
+          const batch = await repos.tasks.claimDue(1000, 'test:', 2000, 5);
+          if (batch.length === 0) return mine;
+          mine.push(...batch.map((t) => t.key));
+        }
+      }),
+    );
+    expect(taken.flat()).toHaveLength(200);
+    expect(new Set(taken.flat()).size).toBe(200);
+  });
+
+  it('a step claimed by a process that died is taken over by another once the lease runs out', async () => {
+    await processes[0].tasks.schedule(C, 'reping', 'reping:1', 10, {}, 0);
+    expect((await processes[0].tasks.claimDue(10, 'test:', 310, 5)).map((t) => t.key)).toEqual(['reping:1']);
+    await handles[0].close(); // the first process dies mid-step
+    expect(await processes[1].tasks.claimDue(309, 'test:', 609, 5)).toEqual([]);
+    expect((await processes[2].tasks.claimDue(310, 'test:', 610, 5)).map((t) => [t.key, t.leaseUntil])).toEqual([['reping:1', 610]]);
+  });
+});

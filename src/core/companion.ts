@@ -45,6 +45,8 @@ export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error:
 const MAX_TASK_ATTEMPTS = 5;
 /** How long a runner holds a task; a step still running after that is taken to have died with its process. */
 const TASK_LEASE = 5 * MINUTE;
+/** How long a handler holds a delivery; a redelivery after that (its process died) is handled again. */
+const DELIVERY_LEASE = MINUTE;
 
 export class Companion {
   readonly core: CoreContext;
@@ -107,6 +109,13 @@ export class Companion {
       this.observer.event(typeof raw === 'object' && raw && 'type' in raw ? String(raw.type).slice(0, 40) : 'unknown', 'rejected');
       return { ok: false, error: (error as Error).message };
     }
+    // A redelivery (a reconnect, a retry, another process's connection) handled elsewhere, or
+    // being handled right now, is a duplicate. Import and backfill replay history: not deliveries.
+    const delivery = options.historical ? undefined : event.deliveryId;
+    if (delivery && !(await this.claimDelivery(event.community, delivery))) {
+      this.observer.event(event.type, 'duplicate');
+      return { ok: true, notes: { duplicate: true } };
+    }
     let notes: EventNotes;
     try {
       notes = await ingest(this.core, event);
@@ -127,7 +136,14 @@ export class Companion {
         this.observer.featureError(feature.constructor.name);
       }
     }
+    if (delivery) await this.core.repos.deliveries.done(event.community, delivery, this.core.clock.now());
     return { ok: true, notes };
+  }
+
+  /** Take a delivery for handling; false when another handler has it or had it. */
+  private async claimDelivery(community: string, key: string): Promise<boolean> {
+    const { repos, clock } = this.core;
+    return repos.deliveries.claim(community, key, clock.now(), clock.now() + DELIVERY_LEASE);
   }
 
   /** Run a slash command or message action and return the reply for the invoker. */

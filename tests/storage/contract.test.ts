@@ -471,6 +471,22 @@ describe.each(stores)('storage contract: $name', (store) => {
     });
   });
 
+  describe('deliveries', () => {
+    it('one caller claims a delivery; a lease that ran out is taken over; a handled one never again', async () => {
+      const wins = await Promise.all(Array.from({ length: 6 }, () => repos.deliveries.claim(C, 'evt:1', 100, 160)));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await repos.deliveries.claim(C, 'evt:1', 159, 219)).toBe(false);
+      expect(await repos.deliveries.claim(OTHER, 'evt:1', 100, 160)).toBe(true); // scoped by community
+      // The first handler died: its lease runs out and a redelivery is handled again, by one.
+      const retakes = await Promise.all([repos.deliveries.claim(C, 'evt:1', 160, 220), repos.deliveries.claim(C, 'evt:1', 160, 220)]);
+      expect(retakes.filter(Boolean)).toHaveLength(1);
+      await repos.deliveries.done(C, 'evt:1', 170);
+      expect(await repos.deliveries.claim(C, 'evt:1', 10_000, 10_060)).toBe(false);
+      expect(await repos.deliveries.purgeBefore(C, 101)).toBe(1);
+      expect(await repos.deliveries.claim(C, 'evt:1', 10_000, 10_060)).toBe(true); // forgotten by the purge
+    });
+  });
+
   describe('escalations, companion posts and same here', () => {
     const request = { requesterId: 'ana', channelId: 'general', source: 'command', createdAt: 10, lastRequestAt: 10, reason: 'help' };
 

@@ -7,6 +7,10 @@ import type { Repositories } from '../../src/core/storage';
 import { createPostgresRepositories } from '../../src/db/postgres';
 import { openPostgres, type PostgresHandle } from '../../src/db/postgres/connection';
 import { openTestPostgres, postgresEnabled } from '../helpers/postgres';
+import { ManualClock } from '../../src/core/clock';
+import { Companion } from '../../src/core/companion';
+import { silentLogger } from '../../src/log';
+import { RecordingPlatform } from '../helpers/recording-platform';
 
 const C = 'test:c1';
 
@@ -50,5 +54,28 @@ describe.skipIf(!postgresEnabled())('several processes on one PostgreSQL', () =>
     await handles[0].close(); // the first process dies mid-step
     expect(await processes[1].tasks.claimDue(309, 'test:', 609, 5)).toEqual([]);
     expect((await processes[2].tasks.claimDue(310, 'test:', 610, 5)).map((t) => [t.key, t.leaseUntil])).toEqual([['reping:1', 610]]);
+  });
+
+  it('an event delivered to every process at once (a redelivery) is acted on once', async () => {
+    const clock = new ManualClock();
+    const platforms = processes.map(() => new RecordingPlatform('test'));
+    const companions = processes.map((repos, i) => new Companion({ repos, platform: platforms[i], clock, log: silentLogger, settingsDefaults: { moderatorChannel: 'mods' } }));
+    const member = (id: string) => ({ id, name: id });
+    const channel = { id: 'general', name: 'general', visibility: 'public' as const, kind: 'text' as const };
+    const events = [
+      { type: 'member_joined', member: member('maya'), welcomeChannelId: 'general', deliveryId: 'join:maya' },
+      { type: 'message_posted', deliveryId: 'message:m1', message: { id: 'm1', channel, author: member('maya'), text: 'hi all, first time here: how do I reset my password?', at: clock.now() } },
+    ];
+    for (const event of events) {
+      const raw = { community: C, communityName: 'Test', at: clock.now(), ...event };
+      const results = await Promise.all(companions.map((c) => c.handle(raw)));
+      expect(results.filter((r) => r.ok && !r.notes.duplicate)).toHaveLength(1);
+      clock.advance(1000);
+    }
+    clock.advance(60 * 60_000);
+    await Promise.all(companions.map((c) => c.runDueTasks()));
+    const sent = platforms.flatMap((p) => p.calls).filter((call) => call.kind !== 'react');
+    const welcomes = sent.filter((call) => 'message' in call && call.message.text.includes('Welcome'));
+    expect(welcomes).toHaveLength(1);
   });
 });

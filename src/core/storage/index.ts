@@ -38,6 +38,7 @@ import type {
   CompanionPostsRepository,
   CrmSyncRepository,
   DashboardAccessRepository,
+  DeliveriesRepository,
   OutboxRepository,
   EmbeddingsRepository,
   EscalationsRepository,
@@ -65,6 +66,8 @@ export interface RepositorySet {
   escalations: EscalationsRepository;
   companionPosts: CompanionPostsRepository;
   outbox: OutboxRepository;
+  /** Platform deliveries handled once across processes. */
+  deliveries: DeliveriesRepository;
   sameHere: SameHereRepository;
   tasks: TasksRepository;
   checkpoints: CheckpointsRepository;

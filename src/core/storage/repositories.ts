@@ -226,6 +226,24 @@ export interface CompanionPostsRepository {
   touch(community: string, key: string, at: number): Promise<void>;
 }
 
+/**
+ * Platform deliveries being or already handled, keyed by the platform's own id for the
+ * delivery (a Discord message or interaction id, a Slack event_id): a redelivery, to this
+ * process or another sharing the store, is acted on once.
+ */
+export interface DeliveriesRepository {
+  /**
+   * Take a delivery for handling until `leaseUntil`, in one atomic statement: true for the
+   * first caller; false while another holds it or once it was handled (`done`). A handler
+   * that died leaves its lease to run out, and a later redelivery is handled again.
+   */
+  claim(community: string, key: string, at: number, leaseUntil: number): Promise<boolean>;
+  /** Handled: every later redelivery is a duplicate. */
+  done(community: string, key: string, at: number): Promise<void>;
+  /** Retention: forget deliveries received before `before` (platforms stop redelivering within minutes); returns how many. */
+  purgeBefore(community: string, before: number): Promise<number>;
+}
+
 /** Intents and outcomes of posts that must happen once. */
 export interface OutboxRepository {
   get(community: string, key: string): Promise<OutboxRow | undefined>;

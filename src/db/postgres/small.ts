@@ -9,6 +9,7 @@ import type {
   CommunitiesRepository,
   CompanionPostsRepository,
   CrmSyncRepository,
+  DeliveriesRepository,
   EmbeddingsRepository,
   EscalationsRepository,
   OutboxRepository,
@@ -20,7 +21,7 @@ import type {
 } from '../../core/storage';
 import { byDue, errorText, escalationStepTask, startsWith, watermarkKey } from '../rules';
 import type { PgDb } from './connection';
-import { checkpoints, communities, companionPosts, crmSync, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
+import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
 
 /** Rows a write touched (node-postgres reports null for statements that count nothing). */
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
@@ -197,6 +198,23 @@ export function sameHereRepo(db: PgDb): SameHereRepository {
  * Scheduled steps. `claim` is one conditional UPDATE: of several processes, one wins the row
  * (PostgreSQL re-checks the condition on the row it waited for).
  */
+export function deliveriesRepo(db: PgDb): DeliveriesRepository {
+  const d = deliveries;
+  return {
+    claim: async (community, key, at, leaseUntil) =>
+      changed(
+        await db
+          .insert(d)
+          .values({ communityId: community, key, receivedAt: at, leaseUntil })
+          .onConflictDoUpdate({ target: [d.communityId, d.key], set: { leaseUntil }, setWhere: and(isNull(d.doneAt), lte(d.leaseUntil, at)) }),
+      ) > 0,
+    async done(community, key, at) {
+      await db.update(d).set({ doneAt: at, leaseUntil: null }).where(and(eq(d.communityId, community), eq(d.key, key)));
+    },
+    purgeBefore: async (community, before) => changed(await db.delete(d).where(and(eq(d.communityId, community), lt(d.receivedAt, before)))),
+  };
+}
+
 export function tasksRepo(db: PgDb): TasksRepository {
   const t = scheduledTasks;
   const byKey = (community: string, key: string) => and(eq(t.communityId, community), eq(t.key, key));

@@ -20,6 +20,7 @@ import { identityLinksRepo } from './identity-links';
 import { membersRepo } from './members';
 import { messagesRepo } from './messages';
 import { outboxRepo } from './outbox';
+import { deliveriesRepo } from './deliveries';
 import { relatedSearchRepo } from './related-search';
 import { sameHereRepo } from './same-here';
 import { settingsRepo } from './settings';
@@ -42,6 +43,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     escalations: escalationsRepo(db),
     companionPosts: companionPostsRepo(db),
     outbox: outboxRepo(db),
+    deliveries: deliveriesRepo(db),
     sameHere: sameHereRepo(db),
     tasks: tasksRepo(db),
     checkpoints: checkpointsRepo(db),

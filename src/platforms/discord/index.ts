@@ -42,7 +42,8 @@ export async function startDiscord(deps: StartDeps, options: DiscordAdapterOptio
   const { config, repos, log } = deps;
   if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set (see .env.example)');
   const clock = options.clock ?? systemClock;
-  const client = createDiscordClient({ apiUrl: config.DISCORD_API_URL, rest: options.rest });
+  const shard = config.DISCORD_SHARD_COUNT !== undefined ? { id: config.DISCORD_SHARD_ID!, count: config.DISCORD_SHARD_COUNT } : undefined;
+  const client = createDiscordClient({ apiUrl: config.DISCORD_API_URL, rest: options.rest, shard });
   const registry = new InteractionRegistry();
   // A DISCORD_API_URL (a local fake in tests) serves its own attachments too.
   const fileHosts = [...DISCORD_FILE_HOSTS, ...(config.DISCORD_API_URL ? [new URL(config.DISCORD_API_URL).host] : [])];

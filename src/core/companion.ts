@@ -88,7 +88,19 @@ export class Companion {
     // once, while earlier events are still handled: later events of the community wait for it,
     // so a reply is never handled before the voice message it answers.
     const prepared = options.historical ? raw : this.core.features.voice.beforeHandle(raw);
-    const run = previous.then(async () => this.handleNow(await prepared, options));
+    // Across processes sharing the store (several Slack connections to one workspace), the
+    // store's per-community lock keeps the one-at-a-time rule.
+    const run = previous.then(async () => {
+      const event = await prepared;
+      if (options.historical) return this.handleNow(event, options);
+      try {
+        return await this.core.repos.inOrder(community, () => this.handleNow(event, options));
+      } catch (error) {
+        // The store is unreachable (handleNow itself never throws): like a failed ingest.
+        this.core.log.error({ err: error }, 'could not take the community lock');
+        return { ok: false as const, error: (error as Error).message };
+      }
+    });
     const tail = run.then(
       () => undefined,
       () => undefined,
@@ -238,7 +250,7 @@ export class Companion {
     for (;;) {
       // One step at a time: a step may act for its pending siblings (a batched welcome names the
       // newcomers of the steps still waiting and cancels them), so none is claimed ahead of it.
-      const claimed = await repos.tasks.claimDue(clock.now(), `${this.core.platform.name}:`, clock.now() + TASK_LEASE, 1);
+      const claimed = await repos.tasks.claimDue(clock.now(), `${this.core.platform.name}:`, clock.now() + TASK_LEASE, 1, this.core.platform.servedCommunities?.());
       if (claimed.length === 0) return ran;
       for (const task of claimed) {
         const handler = handlers[task.kind];

@@ -3,7 +3,9 @@
  * `shard: [id, count]`, DISCORD_SHARD_ID / DISCORD_SHARD_COUNT) against the fake gateway, which
  * routes each server's events to shard (guild_id >> 22) % count like Discord. A stream of joins,
  * messages, same-heres and /human requests in three servers, the clock advanced, one process
- * killed mid-stream and replaced: every welcome, acknowledgement and ping is sent exactly once.
+ * killed mid-stream and replaced: every welcome, acknowledgement and ping is sent exactly once, and
+ * the killed shard's scheduled steps are run by its replacement (only a shard's own process
+ * holds its servers).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE, ManualClock } from '../../src/core/clock';
@@ -103,12 +105,17 @@ describe.skipIf(!postgresEnabled())('Discord shards in several processes on one 
     await stream(1);
     await stream(2);
 
-    // Shard 2's process dies with its server's next steps scheduled (the re-ping): the others run them.
+    // Shard 2's process dies with its server's next step scheduled (the re-ping). The others run
+    // their own servers' steps only (a shard holds only its servers), so server 2's waits.
     await stopProcess(processes[2]);
     clock.advance(15 * MINUTE); // past the re-ping (10 minutes), before the second tier (30)
     await Promise.all(processes.slice(0, 2).map((p) => p.service.companion.runDueTasks()));
-    // A replacement for shard 2 comes up (the orchestrator restarts it) and the stream goes on.
+    expect(fake.messagesIn(channelId(2, 'mods'))).toHaveLength(1);
+    // The replacement for shard 2 comes up (the supervisor restarts it), runs the step once, and
+    // the stream goes on.
     await startProcess(2);
+    await processes[2].service.companion.runDueTasks();
+    expect(fake.messagesIn(channelId(2, 'mods'))).toHaveLength(2);
     const late = user('lea', 2, 3);
     fake.memberJoins(late, GUILDS[2]);
     await waitFor(() => fake.messagesIn(channelId(2, 'general')).some((m) => m.content.includes(`<@${late.id}>`)), 'the late newcomer welcomed');

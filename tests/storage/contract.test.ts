@@ -605,6 +605,11 @@ describe.each(stores)('storage contract: $name', (store) => {
         ['late', 700],
       ]);
       expect(await repos.tasks.get('other:c', 'x')).toMatchObject({ status: 'pending' });
+      // A runner serving some communities only (a Discord shard) claims only theirs.
+      await repos.tasks.schedule(OTHER, 'nudge', 'y', 10, {}, 0);
+      await repos.tasks.schedule(C, 'nudge', 'z', 10, {}, 0);
+      expect(await repos.tasks.claimDue(1000, 'test:', 1300, 10, [])).toEqual([]);
+      expect((await repos.tasks.claimDue(1000, 'test:', 1300, 10, [OTHER])).map((t) => [t.communityId, t.key])).toEqual([[OTHER, 'y']]);
     });
 
     it('runners claiming at once never take the same step, and together take them all', async () => {

@@ -78,4 +78,40 @@ describe.skipIf(!postgresEnabled())('several processes on one PostgreSQL', () =>
     const welcomes = sent.filter((call) => 'message' in call && call.message.text.includes('Welcome'));
     expect(welcomes).toHaveLength(1);
   });
+
+  it("one community's handling waits for another process's; other communities do not", async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const first = processes[0].inOrder(C, async () => {
+      entered();
+      await held;
+      order.push('first');
+    });
+    await inside;
+    const second = processes[1].inOrder(C, async () => order.push('second'));
+    await processes[2].inOrder('test:c2', async () => order.push('other community'));
+    expect(order).toEqual(['other community']);
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['other community', 'first', 'second']);
+  });
+
+  it('a process that dies holding a community lock releases it', async () => {
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let finish!: () => void;
+    const stuck = processes[1].inOrder(C, async () => {
+      entered();
+      await new Promise<void>((resolve) => (finish = resolve)); // still running when the process dies
+    });
+    await inside;
+    // The process is killed: its connections drop, as the server sees when their sockets close.
+    await handles[0].pool.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted");
+    expect(await processes[2].inOrder(C, async () => 'ran')).toBe('ran');
+    finish();
+    await stuck.catch(() => undefined);
+  });
 });

@@ -288,8 +288,9 @@ export interface TasksRepository {
    * `due` and `claim` in one atomic statement: claim up to `limit` steps due by `now` until
    * `leaseUntil` and return them (by due time, then id). Runners sharing a store each get
    * different steps, without waiting on each other's (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+   * `communities`: only steps of these (a runner serving some of the prefix's communities).
    */
-  claimDue(now: number, communityPrefix: string, leaseUntil: number, limit: number): Promise<TaskRow[]>;
+  claimDue(now: number, communityPrefix: string, leaseUntil: number, limit: number, communities?: string[]): Promise<TaskRow[]>;
   /** The handler succeeded: done for good (only a running step). */
   complete(id: number, at: number): Promise<void>;
   fail(id: number, error: string, at: number): Promise<void>;

@@ -135,6 +135,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
      * stay in the data files until reused), and the WAL, replicas and backups keep copies
      * until they are recycled (README: PostgreSQL and forgetting).
      */
+    inOrder: (community, fn) => handle.inOrder(community, fn),
     async checkpoint() {
       if (batch) return;
       await handle.pool.query(`VACUUM (INDEX_CLEANUP ON) ${TABLES_WITH_WORDS.join(', ')}`);

@@ -218,8 +218,12 @@ export function deliveriesRepo(db: PgDb): DeliveriesRepository {
 export function tasksRepo(db: PgDb): TasksRepository {
   const t = scheduledTasks;
   const byKey = (community: string, key: string) => and(eq(t.communityId, community), eq(t.key, key));
-  const isDue = (now: number, communityPrefix: string) =>
-    and(or(and(eq(t.status, 'pending'), lte(t.dueAt, now)), and(eq(t.status, 'running'), lte(t.leaseUntil, now))), like(t.communityId, startsWith(communityPrefix)));
+  const isDue = (now: number, communityPrefix: string, communities?: string[]) =>
+    and(
+      or(and(eq(t.status, 'pending'), lte(t.dueAt, now)), and(eq(t.status, 'running'), lte(t.leaseUntil, now))),
+      like(t.communityId, startsWith(communityPrefix)),
+      communities ? inArray(t.communityId, communities) : undefined,
+    );
   return {
     schedule: async (community, kind, key, dueAt, payload, at) =>
       changed(await db.insert(t).values({ communityId: community, kind, key, dueAt, payload, createdAt: at }).onConflictDoNothing()) > 0,
@@ -232,19 +236,11 @@ export function tasksRepo(db: PgDb): TasksRepository {
         .limit(limit),
     // Rows another runner is claiming right now are skipped, not waited for; a row claimed and
     // committed meanwhile is re-checked against the condition (READ COMMITTED) and left out.
-    claimDue: async (now, communityPrefix, leaseUntil, limit) =>
-      (
-        await db
-          .update(t)
-          .set({ status: 'running', leaseUntil })
-          .where(
-            inArray(
-              t.id,
-              db.select({ id: t.id }).from(t).where(isDue(now, communityPrefix)).orderBy(asc(t.dueAt), asc(t.id)).limit(limit).for('update', { skipLocked: true }),
-            ),
-          )
-          .returning()
-      ).sort(byDue),
+    async claimDue(now, communityPrefix, leaseUntil, limit, communities) {
+      if (communities?.length === 0) return [];
+      const ids = db.select({ id: t.id }).from(t).where(isDue(now, communityPrefix, communities)).orderBy(asc(t.dueAt), asc(t.id)).limit(limit).for('update', { skipLocked: true });
+      return (await db.update(t).set({ status: 'running', leaseUntil }).where(inArray(t.id, ids)).returning()).sort(byDue);
+    },
     claim: async (id, at, leaseUntil) =>
       changed(
         await db

@@ -94,6 +94,8 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
      * file and empty it. The WAL still holds the pages as they were before the delete, so
      * until then the words could be read back from it. Waits for readers (busy_timeout).
      */
+    // One process per SQLite file: the companion's own per-community queue is the order.
+    inOrder: (_community, fn) => fn(),
     checkpoint: gate.shared(async () => {
       if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
     }),

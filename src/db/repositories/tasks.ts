@@ -12,13 +12,14 @@ export function tasksRepo(db: Db): TasksRepository {
     .from(scheduledTasks)
     .where(and(eq(scheduledTasks.communityId, sql.placeholder('community')), eq(scheduledTasks.key, sql.placeholder('key'))))
     .prepare();
-  const isDue = (now: number, communityPrefix: string) =>
+  const isDue = (now: number, communityPrefix: string, communities?: string[]) =>
     and(
       or(
         and(eq(scheduledTasks.status, 'pending'), lte(scheduledTasks.dueAt, now)),
         and(eq(scheduledTasks.status, 'running'), lte(scheduledTasks.leaseUntil, now)),
       ),
       like(scheduledTasks.communityId, startsWith(communityPrefix)),
+      communities ? inArray(scheduledTasks.communityId, communities) : undefined,
     );
   return {
     /**
@@ -68,11 +69,12 @@ export function tasksRepo(db: Db): TasksRepository {
       );
     },
     /** One statement, so atomic even for several processes on one file (SQLite locks it for the write). */
-    async claimDue(now: number, communityPrefix: string, leaseUntil: number, limit: number): Promise<TaskRow[]> {
+    async claimDue(now: number, communityPrefix: string, leaseUntil: number, limit: number, communities?: string[]): Promise<TaskRow[]> {
+      if (communities?.length === 0) return [];
       const ids = db
         .select({ id: scheduledTasks.id })
         .from(scheduledTasks)
-        .where(isDue(now, communityPrefix))
+        .where(isDue(now, communityPrefix, communities))
         .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id))
         .limit(limit);
       const claimed = db.update(scheduledTasks).set({ status: 'running', leaseUntil }).where(inArray(scheduledTasks.id, ids)).returning().all();

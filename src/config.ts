@@ -94,6 +94,13 @@ export const configSchema = z.object({
   DISCORD_MOD_ROLE_ID: optionalString,
   DISCORD_MOD_CHANNEL_ID: optionalString,
   DISCORD_API_URL: optionalUrl,
+  /**
+   * Sharding across processes: this process runs shard DISCORD_SHARD_ID (0-based) of
+   * DISCORD_SHARD_COUNT; Discord sends each server's events to shard (guild_id >> 22) % count.
+   * Unset: one process, one shard.
+   */
+  DISCORD_SHARD_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).optional()),
+  DISCORD_SHARD_COUNT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).optional()),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -127,6 +134,11 @@ export const configSchema = z.object({
   /** When the HubSpot sync runs (cron, in HEARTH_TIMEZONE); default: hourly. */
   HUBSPOT_SYNC_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('7 * * * *').refine((v) => cron.validate(v), 'must be a cron expression, e.g. "7 * * * *" (hourly) or "30 2 * * *" (daily)')),
 }).superRefine((config, ctx) => {
+  if ((config.DISCORD_SHARD_ID === undefined) !== (config.DISCORD_SHARD_COUNT === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [config.DISCORD_SHARD_ID === undefined ? 'DISCORD_SHARD_ID' : 'DISCORD_SHARD_COUNT'], message: 'set DISCORD_SHARD_ID and DISCORD_SHARD_COUNT together (or neither)' });
+  } else if (config.DISCORD_SHARD_ID !== undefined && config.DISCORD_SHARD_ID >= config.DISCORD_SHARD_COUNT!) {
+    ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_ID'], message: `must be below DISCORD_SHARD_COUNT (${config.DISCORD_SHARD_COUNT}): shards are numbered from 0` });
+  }
   if (config.HEARTH_WEBHOOK_URL && !config.HEARTH_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['HEARTH_WEBHOOK_SECRET'], message: 'required when HEARTH_WEBHOOK_URL is set: events are always signed (e.g. `openssl rand -hex 32`)' });
   } else if (config.HEARTH_WEBHOOK_SECRET && config.HEARTH_WEBHOOK_SECRET.length < 16) {

@@ -45,6 +45,8 @@ export type HandleResult = { ok: true; notes: EventNotes } | { ok: false; error:
 const MAX_TASK_ATTEMPTS = 5;
 /** How long a runner holds a task; a step still running after that is taken to have died with its process. */
 const TASK_LEASE = 5 * MINUTE;
+/** How long a handler holds a delivery; a redelivery after that (its process died) is handled again. */
+const DELIVERY_LEASE = MINUTE;
 
 export class Companion {
   readonly core: CoreContext;
@@ -86,7 +88,19 @@ export class Companion {
     // once, while earlier events are still handled: later events of the community wait for it,
     // so a reply is never handled before the voice message it answers.
     const prepared = options.historical ? raw : this.core.features.voice.beforeHandle(raw);
-    const run = previous.then(async () => this.handleNow(await prepared, options));
+    // Across processes sharing the store (several Slack connections to one workspace), the
+    // store's per-community lock keeps the one-at-a-time rule.
+    const run = previous.then(async () => {
+      const event = await prepared;
+      if (options.historical) return this.handleNow(event, options);
+      try {
+        return await this.core.repos.inOrder(community, () => this.handleNow(event, options));
+      } catch (error) {
+        // The store is unreachable (handleNow itself never throws): like a failed ingest.
+        this.core.log.error({ err: error }, 'could not take the community lock');
+        return { ok: false as const, error: (error as Error).message };
+      }
+    });
     const tail = run.then(
       () => undefined,
       () => undefined,
@@ -106,6 +120,13 @@ export class Companion {
       this.core.log.warn({ err: (error as Error).message }, 'rejected event');
       this.observer.event(typeof raw === 'object' && raw && 'type' in raw ? String(raw.type).slice(0, 40) : 'unknown', 'rejected');
       return { ok: false, error: (error as Error).message };
+    }
+    // A redelivery (a reconnect, a retry, another process's connection) handled elsewhere, or
+    // being handled right now, is a duplicate. Import and backfill replay history: not deliveries.
+    const delivery = options.historical ? undefined : event.deliveryId;
+    if (delivery && !(await this.claimDelivery(event.community, delivery))) {
+      this.observer.event(event.type, 'duplicate');
+      return { ok: true, notes: { duplicate: true } };
     }
     let notes: EventNotes;
     try {
@@ -127,7 +148,14 @@ export class Companion {
         this.observer.featureError(feature.constructor.name);
       }
     }
+    if (delivery) await this.core.repos.deliveries.done(event.community, delivery, this.core.clock.now());
     return { ok: true, notes };
+  }
+
+  /** Take a delivery for handling; false when another handler has it or had it. */
+  private async claimDelivery(community: string, key: string): Promise<boolean> {
+    const { repos, clock } = this.core;
+    return repos.deliveries.claim(community, key, clock.now(), clock.now() + DELIVERY_LEASE);
   }
 
   /** Run a slash command or message action and return the reply for the invoker. */
@@ -208,7 +236,8 @@ export class Companion {
 
   /**
    * Run every scheduled task that is due for this platform's communities. Each task is
-   * claimed with a lease before it runs, so two runners never run it at once, and marked
+   * claimed with a lease before it runs, so two runners (in one process or several sharing
+   * the store) never run it at once, and marked
    * done only when its handler succeeds: a process killed mid-step runs it again once the
    * lease is over (also after a restart), and handlers skip what they already did. A step
    * that fails is retried a few times, then marked failed and logged.
@@ -219,12 +248,11 @@ export class Companion {
     for (const feature of this.features) Object.assign(handlers, feature.tasks ?? {});
     let ran = 0;
     for (;;) {
-      const due = await repos.tasks.due(clock.now(), `${this.core.platform.name}:`);
-      if (due.length === 0) return ran;
-      let progressed = false;
-      for (const task of due) {
-        if (!(await repos.tasks.claim(task.id, clock.now(), clock.now() + TASK_LEASE))) continue;
-        progressed = true;
+      // One step at a time: a step may act for its pending siblings (a batched welcome names the
+      // newcomers of the steps still waiting and cancels them), so none is claimed ahead of it.
+      const claimed = await repos.tasks.claimDue(clock.now(), `${this.core.platform.name}:`, clock.now() + TASK_LEASE, 1, this.core.platform.servedCommunities?.());
+      if (claimed.length === 0) return ran;
+      for (const task of claimed) {
         const handler = handlers[task.kind];
         if (!handler) {
           await repos.tasks.fail(task.id, `no handler for task kind ${task.kind}`, clock.now());
@@ -244,7 +272,6 @@ export class Companion {
           else await repos.tasks.retry(task.id, clock.now() + MINUTE * 2 ** task.attempts, message);
         }
       }
-      if (!progressed) return ran;
     }
   }
 }

@@ -89,6 +89,12 @@ interface Base {
   /** Community display name, used the first time we see it. */
   communityName?: string;
   at: number;
+  /**
+   * The platform's id for this delivery (a Discord message id, a Slack event_id), when it may
+   * be delivered again (a reconnect, a retry, another connection): the companion acts on one
+   * delivery once across every process sharing the store.
+   */
+  deliveryId?: string;
 }
 
 export interface MemberJoinedEvent extends Base {

@@ -31,6 +31,9 @@ export function guardPlatform(platform: PlatformPort): PlatformPort {
     get findPosted() {
       return platform.findPosted?.bind(platform);
     },
+    get servedCommunities() {
+      return platform.servedCommunities?.bind(platform);
+    },
     get fetchAudio() {
       return platform.fetchAudio?.bind(platform);
     },

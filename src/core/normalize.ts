@@ -72,7 +72,7 @@ const message = z.object({
   transcript: text.optional(),
 });
 
-const base = { community: id, communityName: z.string().max(200).optional(), at };
+const base = { community: id, communityName: z.string().max(200).optional(), at, deliveryId: id.optional() };
 // A long option (a /human reason) is cut like a long message: the request still opens.
 const optionValue = z.union([text, z.number().finite(), z.boolean()]);
 

@@ -89,6 +89,11 @@ export interface PlatformPort {
   readonly name: string;
   /** The companion's own user id on this platform (its messages are never counted). */
   readonly selfId: string;
+  /**
+   * The communities this process serves when it serves only some of the platform's (a Discord
+   * shard holds only its servers): scheduled steps run here only for these. Absent: all.
+   */
+  servedCommunities?(): string[] | undefined;
   post(community: string, channelId: string, message: OutgoingMessage): Promise<PostedMessage>;
   /** Reply in the thread of (or directly to) a message. */
   reply(community: string, to: MessageTarget, message: OutgoingMessage): Promise<PostedMessage>;

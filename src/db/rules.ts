@@ -140,3 +140,6 @@ export function readableChannels(all: ChannelRow[], memberOf: Set<string>): Set<
   for (const channel of all) if (readableThrough(channel.id, (id) => byChannel.get(id), (id) => memberOf.has(id))) readable.add(channel.id);
   return readable;
 }
+
+/** Claimed steps in the order they run: by due time, then id (a RETURNING clause keeps no order). */
+export const byDue = (a: Pick<TaskRow, 'dueAt' | 'id'>, b: Pick<TaskRow, 'dueAt' | 'id'>): number => a.dueAt - b.dueAt || a.id - b.id;

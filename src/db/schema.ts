@@ -262,6 +262,23 @@ export const outbox = sqliteTable(
   (t) => [primaryKey({ columns: [t.communityId, t.key] })],
 );
 
+/**
+ * Platform deliveries (a Discord message or interaction id, a Slack event_id or envelope)
+ * being or already handled: a redelivered event, to this process or another sharing the
+ * store, is acted on once. A handler that died leaves its lease to run out.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    communityId: text('community_id').notNull(),
+    key: text('key').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    doneAt: integer('done_at'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.key] }), index('deliveries_received_idx').on(t.communityId, t.receivedAt)],
+);
+
 /** Distinct members validating a message ("same here"): the same member counts once. */
 export const sameHere = sqliteTable(
   'same_here',

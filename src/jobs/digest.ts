@@ -6,6 +6,7 @@
  */
 import cron from 'node-cron';
 import type { Companion } from '../core/companion';
+import { DAY } from '../core/clock';
 import type { Logger } from '../log';
 import type { Schedule } from './scheduler';
 
@@ -48,6 +49,8 @@ export async function runRetention(companion: Companion, log?: Logger): Promise<
   for (const community of await repos.communities.listByPlatform(platform.name)) {
     try {
       purged += await companion.core.features.signals.privacy.purgeExpired(community.id);
+      // Platforms redeliver within minutes: a day of delivery ids is plenty (src/core/storage DeliveriesRepository).
+      await repos.deliveries.purgeBefore(community.id, companion.core.clock.now() - DAY);
     } catch (error) {
       log?.error({ err: error, community: community.id }, 'retention purge failed');
     }

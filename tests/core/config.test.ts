@@ -50,3 +50,13 @@ describe('HubSpot', () => {
     expect(parseConfig({ HUBSPOT_ACCESS_TOKEN: ' "pat-na1-abc" ' }).HUBSPOT_ACCESS_TOKEN).toBe('pat-na1-abc');
   });
 });
+
+describe('Discord sharding', () => {
+  it('takes DISCORD_SHARD_ID and DISCORD_SHARD_COUNT together, the id below the count', () => {
+    expect(parseConfig({ DISCORD_SHARD_ID: '1', DISCORD_SHARD_COUNT: '3' })).toMatchObject({ DISCORD_SHARD_ID: 1, DISCORD_SHARD_COUNT: 3 });
+    expect(parseConfig({}).DISCORD_SHARD_COUNT).toBeUndefined();
+    expect(() => parseConfig({ DISCORD_SHARD_ID: '1' })).toThrow(/DISCORD_SHARD_COUNT: set DISCORD_SHARD_ID and DISCORD_SHARD_COUNT together/);
+    expect(() => parseConfig({ DISCORD_SHARD_ID: '3', DISCORD_SHARD_COUNT: '3' })).toThrow(/DISCORD_SHARD_ID: must be below DISCORD_SHARD_COUNT \(3\)/);
+    expect(() => parseConfig({ DISCORD_SHARD_ID: '-1', DISCORD_SHARD_COUNT: '3' })).toThrow(/DISCORD_SHARD_ID/);
+  });
+});

@@ -28,11 +28,12 @@ async function empty(handle: PostgresHandle): Promise<void> {
 let database: Promise<string> | undefined;
 
 /** A fresh, empty, migrated PostgreSQL store (one database per test file, emptied each time). */
-export async function openTestPostgres(): Promise<{ repos: Repositories; handle: PostgresHandle; close(): Promise<void> }> {
+export async function openTestPostgres(): Promise<{ repos: Repositories; handle: PostgresHandle; url: string; close(): Promise<void> }> {
   database ??= newDatabase();
-  const handle = await openPostgres(await database);
+  const url = await database;
+  const handle = await openPostgres(url);
   await empty(handle);
-  return { repos: createPostgresRepositories(handle), handle, close: () => handle.close() };
+  return { repos: createPostgresRepositories(handle), handle, url, close: () => handle.close() };
 }
 
 /**

@@ -471,6 +471,22 @@ describe.each(stores)('storage contract: $name', (store) => {
     });
   });
 
+  describe('deliveries', () => {
+    it('one caller claims a delivery; a lease that ran out is taken over; a handled one never again', async () => {
+      const wins = await Promise.all(Array.from({ length: 6 }, () => repos.deliveries.claim(C, 'evt:1', 100, 160)));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await repos.deliveries.claim(C, 'evt:1', 159, 219)).toBe(false);
+      expect(await repos.deliveries.claim(OTHER, 'evt:1', 100, 160)).toBe(true); // scoped by community
+      // The first handler died: its lease runs out and a redelivery is handled again, by one.
+      const retakes = await Promise.all([repos.deliveries.claim(C, 'evt:1', 160, 220), repos.deliveries.claim(C, 'evt:1', 160, 220)]);
+      expect(retakes.filter(Boolean)).toHaveLength(1);
+      await repos.deliveries.done(C, 'evt:1', 170);
+      expect(await repos.deliveries.claim(C, 'evt:1', 10_000, 10_060)).toBe(false);
+      expect(await repos.deliveries.purgeBefore(C, 101)).toBe(1);
+      expect(await repos.deliveries.claim(C, 'evt:1', 10_000, 10_060)).toBe(true); // forgotten by the purge
+    });
+  });
+
   describe('escalations, companion posts and same here', () => {
     const request = { requesterId: 'ana', channelId: 'general', source: 'command', createdAt: 10, lastRequestAt: 10, reason: 'help' };
 
@@ -589,6 +605,44 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.tasks.due(100, 'test:')).map((t) => t.key)).toEqual(['a', 'b']);
       expect((await repos.tasks.due(100, '')).map((t) => t.communityId)).toEqual(['other:c', C, C]);
       expect(await repos.tasks.get(C, 'c')).toMatchObject({ status: 'cancelled', finishedAt: 1 });
+    });
+
+    it('claimDue claims due steps of the prefix at once, by due time, and takes over an expired lease', async () => {
+      await repos.tasks.schedule(C, 'nudge', 'late', 400, {}, 0);
+      await repos.tasks.schedule(C, 'nudge', 'b', 20, {}, 0);
+      await repos.tasks.schedule(C, 'nudge', 'a', 10, {}, 0);
+      await repos.tasks.schedule('other:c', 'nudge', 'x', 5, {}, 0);
+      const first = await repos.tasks.claimDue(100, 'test:', 400, 1);
+      expect(first.map((t) => [t.key, t.status, t.leaseUntil])).toEqual([['a', 'running', 400]]);
+      expect((await repos.tasks.claimDue(100, 'test:', 400, 10)).map((t) => t.key)).toEqual(['b']);
+      expect(await repos.tasks.claimDue(399, 'test:', 700, 10)).toEqual([]);
+      await repos.tasks.complete(first[0].id, 150);
+      // b's runner died: its lease runs out at 400 and the next runner takes it (with 'late', now due).
+      expect((await repos.tasks.claimDue(400, 'test:', 700, 10)).map((t) => [t.key, t.leaseUntil])).toEqual([
+        ['b', 700],
+        ['late', 700],
+      ]);
+      expect(await repos.tasks.get('other:c', 'x')).toMatchObject({ status: 'pending' });
+      // A runner serving some communities only (a Discord shard) claims only theirs.
+      await repos.tasks.schedule(OTHER, 'nudge', 'y', 10, {}, 0);
+      await repos.tasks.schedule(C, 'nudge', 'z', 10, {}, 0);
+      expect(await repos.tasks.claimDue(1000, 'test:', 1300, 10, [])).toEqual([]);
+      expect((await repos.tasks.claimDue(1000, 'test:', 1300, 10, [OTHER])).map((t) => [t.communityId, t.key])).toEqual([[OTHER, 'y']]);
+    });
+
+    it('runners claiming at once never take the same step, and together take them all', async () => {
+      for (let i = 0; i < 40; i++) await repos.tasks.schedule(C, 'nudge', `k${i}`, i, {}, 0);
+      const runners = Array.from({ length: 8 }, async () => {
+        const mine: string[] = [];
+        for (;;) {
+          const batch = await repos.tasks.claimDue(100, 'test:', 400, 3);
+          if (batch.length === 0) return mine;
+          mine.push(...batch.map((t) => t.key));
+        }
+      });
+      const taken = (await Promise.all(runners)).flat();
+      expect(taken).toHaveLength(40);
+      expect(new Set(taken).size).toBe(40);
     });
   });
 

@@ -38,6 +38,7 @@ import type {
   CompanionPostsRepository,
   CrmSyncRepository,
   DashboardAccessRepository,
+  DeliveriesRepository,
   OutboxRepository,
   EmbeddingsRepository,
   EscalationsRepository,
@@ -65,6 +66,8 @@ export interface RepositorySet {
   escalations: EscalationsRepository;
   companionPosts: CompanionPostsRepository;
   outbox: OutboxRepository;
+  /** Platform deliveries handled once across processes. */
+  deliveries: DeliveriesRepository;
   sameHere: SameHereRepository;
   tasks: TasksRepository;
   checkpoints: CheckpointsRepository;
@@ -100,4 +103,11 @@ export interface Repositories extends Transaction {
    * rows stays readable in the store's files (SQLite: checkpoint and empty the WAL).
    */
   checkpoint(): Promise<void>;
+  /**
+   * Run `fn` while no other process sharing the store runs `inOrder` for the same community:
+   * one community's events are handled one at a time across processes (within a process the
+   * companion already queues them). Not a transaction: `fn` uses the store as usual, and may
+   * call the platform. SQLite serves one process, so it just runs `fn`.
+   */
+  inOrder<T>(community: string, fn: () => Promise<T>): Promise<T>;
 }

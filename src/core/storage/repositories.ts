@@ -226,6 +226,24 @@ export interface CompanionPostsRepository {
   touch(community: string, key: string, at: number): Promise<void>;
 }
 
+/**
+ * Platform deliveries being or already handled, keyed by the platform's own id for the
+ * delivery (a Discord message or interaction id, a Slack event_id): a redelivery, to this
+ * process or another sharing the store, is acted on once.
+ */
+export interface DeliveriesRepository {
+  /**
+   * Take a delivery for handling until `leaseUntil`, in one atomic statement: true for the
+   * first caller; false while another holds it or once it was handled (`done`). A handler
+   * that died leaves its lease to run out, and a later redelivery is handled again.
+   */
+  claim(community: string, key: string, at: number, leaseUntil: number): Promise<boolean>;
+  /** Handled: every later redelivery is a duplicate. */
+  done(community: string, key: string, at: number): Promise<void>;
+  /** Retention: forget deliveries received before `before` (platforms stop redelivering within minutes); returns how many. */
+  purgeBefore(community: string, before: number): Promise<number>;
+}
+
 /** Intents and outcomes of posts that must happen once. */
 export interface OutboxRepository {
   get(community: string, key: string): Promise<OutboxRow | undefined>;
@@ -266,6 +284,13 @@ export interface TasksRepository {
    * expired lease). Steps are at-least-once: a runner that dies leaves the lease to run out.
    */
   claim(id: number, at: number, leaseUntil: number): Promise<boolean>;
+  /**
+   * `due` and `claim` in one atomic statement: claim up to `limit` steps due by `now` until
+   * `leaseUntil` and return them (by due time, then id). Runners sharing a store each get
+   * different steps, without waiting on each other's (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+   * `communities`: only steps of these (a runner serving some of the prefix's communities).
+   */
+  claimDue(now: number, communityPrefix: string, leaseUntil: number, limit: number, communities?: string[]): Promise<TaskRow[]>;
   /** The handler succeeded: done for good (only a running step). */
   complete(id: number, at: number): Promise<void>;
   fail(id: number, error: string, at: number): Promise<void>;

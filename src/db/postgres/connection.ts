@@ -18,12 +18,19 @@ export type PgDb = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 export interface PostgresHandle {
   db: PgPool;
   pool: pg.Pool;
+  /** `fn` under a session advisory lock on the community (see Repositories.inOrder). */
+  inOrder<T>(community: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** Connections that only hold per-community locks: up to this many communities handled at once per process. */
+const LOCK_CONNECTIONS = 8;
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../../drizzle-postgres');
 /** Any fixed number: the advisory lock every Hearth process takes while it migrates. */
 const MIGRATION_LOCK = 4_812_907;
+/** The first key of the per-community handling locks (the second: the community id's hash). */
+const COMMUNITY_LOCKS = 4_812_908;
 
 export function isPostgresUrl(url: string | undefined): url is string {
   return /^postgres(ql)?:\/\//.test(url ?? '');
@@ -50,14 +57,44 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     await pool.end();
     throw error;
   }
+  // Held locks live on their own pool: a handler holding one still gets query connections
+  // from `pool`, so holders never wait on each other for a connection (no deadlock). A process
+  // that dies drops its connections, and the server releases their locks.
+  const locks = new pg.Pool({ connectionString: url, max: LOCK_CONNECTIONS });
+  locks.on('error', () => {});
   let closed = false;
   return {
     db: drizzle(pool, { schema }),
     pool,
+    async inOrder(community, fn) {
+      const client = await locks.connect();
+      // A lock connection lost while held (a server restart) must not crash the process: the
+      // lock is gone with it, and the unlock below fails and drops the connection.
+      const lost = () => {};
+      client.on('error', lost);
+      // Two-key lock: the first key names Hearth's community locks, the second the community.
+      const key = [COMMUNITY_LOCKS, community];
+      try {
+        await client.query('SELECT pg_advisory_lock($1, hashtext($2))', key);
+      } catch (error) {
+        client.off('error', lost);
+        client.release(true);
+        throw error;
+      }
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', key).then(
+          () => client.release(),
+          (error: Error) => client.release(error),
+        );
+        client.off('error', lost);
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), locks.end()]);
     },
   };
 }

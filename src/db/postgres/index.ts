@@ -27,6 +27,7 @@ import {
   communitiesRepo,
   companionPostsRepo,
   crmSyncRepo,
+  deliveriesRepo,
   embeddingsRepo,
   escalationsRepo,
   outboxRepo,
@@ -69,6 +70,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     escalations: escalationsRepo(db),
     companionPosts: companionPostsRepo(db),
     outbox: outboxRepo(db),
+    deliveries: deliveriesRepo(db),
     sameHere: sameHereRepo(db),
     tasks: tasksRepo(db),
     checkpoints: checkpointsRepo(db),
@@ -133,6 +135,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
      * stay in the data files until reused), and the WAL, replicas and backups keep copies
      * until they are recycled (README: PostgreSQL and forgetting).
      */
+    inOrder: (community, fn) => handle.inOrder(community, fn),
     async checkpoint() {
       if (batch) return;
       await handle.pool.query(`VACUUM (INDEX_CLEANUP ON) ${TABLES_WITH_WORDS.join(', ')}`);

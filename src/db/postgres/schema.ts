@@ -242,6 +242,19 @@ export const companionPosts = pgTable(
   (t) => [primaryKey({ columns: [t.communityId, t.key] }), index('companion_posts_message_idx').on(t.communityId, t.messageId)],
 );
 
+/** See ../schema.ts `deliveries`. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    communityId: text('community_id').notNull(),
+    key: text('key').notNull(),
+    receivedAt: time('received_at').notNull(),
+    leaseUntil: time('lease_until'),
+    doneAt: time('done_at'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.key] }), index('deliveries_received_idx').on(t.communityId, t.receivedAt)],
+);
+
 export const outbox = pgTable(
   'outbox',
   {

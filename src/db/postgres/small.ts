@@ -9,6 +9,7 @@ import type {
   CommunitiesRepository,
   CompanionPostsRepository,
   CrmSyncRepository,
+  DeliveriesRepository,
   EmbeddingsRepository,
   EscalationsRepository,
   OutboxRepository,
@@ -18,9 +19,9 @@ import type {
   TasksRepository,
   WebhookEventsRepository,
 } from '../../core/storage';
-import { errorText, escalationStepTask, startsWith, watermarkKey } from '../rules';
+import { byDue, errorText, escalationStepTask, startsWith, watermarkKey } from '../rules';
 import type { PgDb } from './connection';
-import { checkpoints, communities, companionPosts, crmSync, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
+import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
 
 /** Rows a write touched (node-postgres reports null for statements that count nothing). */
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
@@ -197,9 +198,32 @@ export function sameHereRepo(db: PgDb): SameHereRepository {
  * Scheduled steps. `claim` is one conditional UPDATE: of several processes, one wins the row
  * (PostgreSQL re-checks the condition on the row it waited for).
  */
+export function deliveriesRepo(db: PgDb): DeliveriesRepository {
+  const d = deliveries;
+  return {
+    claim: async (community, key, at, leaseUntil) =>
+      changed(
+        await db
+          .insert(d)
+          .values({ communityId: community, key, receivedAt: at, leaseUntil })
+          .onConflictDoUpdate({ target: [d.communityId, d.key], set: { leaseUntil }, setWhere: and(isNull(d.doneAt), lte(d.leaseUntil, at)) }),
+      ) > 0,
+    async done(community, key, at) {
+      await db.update(d).set({ doneAt: at, leaseUntil: null }).where(and(eq(d.communityId, community), eq(d.key, key)));
+    },
+    purgeBefore: async (community, before) => changed(await db.delete(d).where(and(eq(d.communityId, community), lt(d.receivedAt, before)))),
+  };
+}
+
 export function tasksRepo(db: PgDb): TasksRepository {
   const t = scheduledTasks;
   const byKey = (community: string, key: string) => and(eq(t.communityId, community), eq(t.key, key));
+  const isDue = (now: number, communityPrefix: string, communities?: string[]) =>
+    and(
+      or(and(eq(t.status, 'pending'), lte(t.dueAt, now)), and(eq(t.status, 'running'), lte(t.leaseUntil, now))),
+      like(t.communityId, startsWith(communityPrefix)),
+      communities ? inArray(t.communityId, communities) : undefined,
+    );
   return {
     schedule: async (community, kind, key, dueAt, payload, at) =>
       changed(await db.insert(t).values({ communityId: community, kind, key, dueAt, payload, createdAt: at }).onConflictDoNothing()) > 0,
@@ -207,14 +231,16 @@ export function tasksRepo(db: PgDb): TasksRepository {
       db
         .select()
         .from(t)
-        .where(
-          and(
-            or(and(eq(t.status, 'pending'), lte(t.dueAt, now)), and(eq(t.status, 'running'), lte(t.leaseUntil, now))),
-            like(t.communityId, startsWith(communityPrefix)),
-          ),
-        )
+        .where(isDue(now, communityPrefix))
         .orderBy(asc(t.dueAt), asc(t.id))
         .limit(limit),
+    // Rows another runner is claiming right now are skipped, not waited for; a row claimed and
+    // committed meanwhile is re-checked against the condition (READ COMMITTED) and left out.
+    async claimDue(now, communityPrefix, leaseUntil, limit, communities) {
+      if (communities?.length === 0) return [];
+      const ids = db.select({ id: t.id }).from(t).where(isDue(now, communityPrefix, communities)).orderBy(asc(t.dueAt), asc(t.id)).limit(limit).for('update', { skipLocked: true });
+      return (await db.update(t).set({ status: 'running', leaseUntil }).where(inArray(t.id, ids)).returning()).sort(byDue);
+    },
     claim: async (id, at, leaseUntil) =>
       changed(
         await db

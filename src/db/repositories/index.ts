@@ -20,6 +20,7 @@ import { identityLinksRepo } from './identity-links';
 import { membersRepo } from './members';
 import { messagesRepo } from './messages';
 import { outboxRepo } from './outbox';
+import { deliveriesRepo } from './deliveries';
 import { relatedSearchRepo } from './related-search';
 import { sameHereRepo } from './same-here';
 import { settingsRepo } from './settings';
@@ -42,6 +43,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     escalations: escalationsRepo(db),
     companionPosts: companionPostsRepo(db),
     outbox: outboxRepo(db),
+    deliveries: deliveriesRepo(db),
     sameHere: sameHereRepo(db),
     tasks: tasksRepo(db),
     checkpoints: checkpointsRepo(db),
@@ -92,6 +94,8 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
      * file and empty it. The WAL still holds the pages as they were before the delete, so
      * until then the words could be read back from it. Waits for readers (busy_timeout).
      */
+    // One process per SQLite file: the companion's own per-community queue is the order.
+    inOrder: (_community, fn) => fn(),
     checkpoint: gate.shared(async () => {
       if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
     }),

@@ -1,8 +1,8 @@
-import { and, asc, eq, like, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { scheduledTasks } from '../schema';
 import type { TaskRow, TasksRepository } from '../../core/storage';
-import { errorText, startsWith } from '../rules';
+import { byDue, errorText, startsWith } from '../rules';
 
 export type { TaskRow };
 
@@ -12,6 +12,15 @@ export function tasksRepo(db: Db): TasksRepository {
     .from(scheduledTasks)
     .where(and(eq(scheduledTasks.communityId, sql.placeholder('community')), eq(scheduledTasks.key, sql.placeholder('key'))))
     .prepare();
+  const isDue = (now: number, communityPrefix: string, communities?: string[]) =>
+    and(
+      or(
+        and(eq(scheduledTasks.status, 'pending'), lte(scheduledTasks.dueAt, now)),
+        and(eq(scheduledTasks.status, 'running'), lte(scheduledTasks.leaseUntil, now)),
+      ),
+      like(scheduledTasks.communityId, startsWith(communityPrefix)),
+      communities ? inArray(scheduledTasks.communityId, communities) : undefined,
+    );
   return {
     /**
      * Schedule a step once: the (community, key) pair is unique, so scheduling the same
@@ -34,15 +43,7 @@ export function tasksRepo(db: Db): TasksRepository {
       return db
         .select()
         .from(scheduledTasks)
-        .where(
-          and(
-            or(
-              and(eq(scheduledTasks.status, 'pending'), lte(scheduledTasks.dueAt, now)),
-              and(eq(scheduledTasks.status, 'running'), lte(scheduledTasks.leaseUntil, now)),
-            ),
-            like(scheduledTasks.communityId, startsWith(communityPrefix)),
-          ),
-        )
+        .where(isDue(now, communityPrefix))
         .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id))
         .limit(limit)
         .all();
@@ -66,6 +67,18 @@ export function tasksRepo(db: Db): TasksRepository {
           )
           .run().changes > 0
       );
+    },
+    /** One statement, so atomic even for several processes on one file (SQLite locks it for the write). */
+    async claimDue(now: number, communityPrefix: string, leaseUntil: number, limit: number, communities?: string[]): Promise<TaskRow[]> {
+      if (communities?.length === 0) return [];
+      const ids = db
+        .select({ id: scheduledTasks.id })
+        .from(scheduledTasks)
+        .where(isDue(now, communityPrefix, communities))
+        .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id))
+        .limit(limit);
+      const claimed = db.update(scheduledTasks).set({ status: 'running', leaseUntil }).where(inArray(scheduledTasks.id, ids)).returning().all();
+      return claimed.sort(byDue);
     },
     /** The handler succeeded: the step is done for good. */
     async complete(id: number, at: number): Promise<void> {

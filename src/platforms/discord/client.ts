@@ -10,6 +10,8 @@ export interface ClientOptions {
   apiUrl?: string;
   /** REST overrides (tests: `retries`, `timeout`, `offset`). */
   rest?: Partial<RESTOptions>;
+  /** This process's shard of `count` (DISCORD_SHARD_ID / DISCORD_SHARD_COUNT); default: one shard. */
+  shard?: { id: number; count: number };
 }
 
 export const INTENTS = [
@@ -29,6 +31,7 @@ export function createDiscordClient(options: ClientOptions = {}): Client {
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User, Partials.GuildMember, Partials.ThreadMember],
     allowedMentions: { parse: [], repliedUser: false },
     failIfNotExists: false,
+    ...(options.shard ? { shards: [options.shard.id], shardCount: options.shard.count } : {}),
     rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest },
     // Never limit guilds, channels, roles or permission overwrites (discord.js relies on them).
     makeCache: Options.cacheWithLimits({

@@ -126,6 +126,8 @@ export class InboundMapper {
   memberJoined(member: GuildMember): Promise<MemberJoinedEvent> {
     return this.member(member.guild, member.user, member).then((ref) => ({
       ...this.base(member.guild, member.joinedTimestamp),
+      // The gateway has no event ids: a join is the member and when they joined.
+      deliveryId: `join:${member.id}:${member.joinedTimestamp ?? ''}`,
       type: 'member_joined' as const,
       member: ref,
       ...(member.guild.systemChannelId ? { welcomeChannelId: member.guild.systemChannelId } : {}),
@@ -133,7 +135,7 @@ export class InboundMapper {
   }
 
   async messagePosted(message: Message): Promise<HearthEvent> {
-    return { ...this.base(message.guild!, message.createdTimestamp), type: 'message_posted', message: await this.message(message) };
+    return { ...this.base(message.guild!, message.createdTimestamp), deliveryId: `message:${message.id}`, type: 'message_posted', message: await this.message(message) };
   }
 
   messageEdited(message: Message): HearthEvent | undefined {

@@ -42,11 +42,12 @@ export async function startDiscord(deps: StartDeps, options: DiscordAdapterOptio
   const { config, repos, log } = deps;
   if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set (see .env.example)');
   const clock = options.clock ?? systemClock;
-  const client = createDiscordClient({ apiUrl: config.DISCORD_API_URL, rest: options.rest });
+  const shard = config.DISCORD_SHARD_COUNT !== undefined ? { id: config.DISCORD_SHARD_ID!, count: config.DISCORD_SHARD_COUNT } : undefined;
+  const client = createDiscordClient({ apiUrl: config.DISCORD_API_URL, rest: options.rest, shard });
   const registry = new InteractionRegistry();
   // A DISCORD_API_URL (a local fake in tests) serves its own attachments too.
   const fileHosts = [...DISCORD_FILE_HOSTS, ...(config.DISCORD_API_URL ? [new URL(config.DISCORD_API_URL).host] : [])];
-  const platform = new DiscordPlatform({ client, interactions: registry, log, moderatorChannelId: config.DISCORD_MOD_CHANNEL_ID, fileHosts });
+  const platform = new DiscordPlatform({ client, interactions: registry, log, moderatorChannelId: config.DISCORD_MOD_CHANNEL_ID, fileHosts, sharded: shard !== undefined && shard.count > 1 });
   const settingsDefaults: Partial<CommunitySettings> = {
     timezone: config.HEARTH_TIMEZONE,
     ...(config.DISCORD_MOD_ROLE_ID ? { moderatorRoles: [config.DISCORD_MOD_ROLE_ID] } : {}),

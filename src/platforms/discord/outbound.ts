@@ -26,6 +26,8 @@ export interface DiscordPlatformOptions {
   moderatorChannelId?: string;
   /** Hosts attachments are downloaded from: Discord's CDN, and a local fake's in tests. */
   fileHosts?: string[];
+  /** One shard of several (DISCORD_SHARD_COUNT): this process serves only its shard's servers. */
+  sharded?: boolean;
 }
 
 /** Where Discord serves attachments. */
@@ -38,6 +40,11 @@ export class DiscordPlatform implements PlatformPort {
 
   get selfId(): string {
     return this.options.client.user?.id ?? '';
+  }
+
+  /** A shard's servers are those its connection received (GUILD_CREATE); other shards run the rest's steps. */
+  servedCommunities(): string[] | undefined {
+    return this.options.sharded ? [...this.options.client.guilds.cache.keys()].map(communityOf) : undefined;
   }
 
   async post(community: string, channelId: string, message: OutgoingMessage): Promise<PostedMessage> {

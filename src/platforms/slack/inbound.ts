@@ -95,6 +95,8 @@ export function registerInbound(deps: InboundDeps): void {
     at: at ?? clock.now(),
   });
   const eventAt = (body: { event_time?: number }) => (body.event_time ? body.event_time * 1000 : clock.now());
+  /** Slack's id for an Events API delivery: a retry, or the same event on another connection, carries it again. */
+  const delivery = (body: { event_id?: string }) => (body.event_id ? { deliveryId: body.event_id } : {});
 
   /** Run work after the ack; a failure is logged, never thrown back into Bolt. */
   const work = async (what: string, fn: () => Promise<unknown>) => {
@@ -168,6 +170,7 @@ export function registerInbound(deps: InboundDeps): void {
       const welcomeChannelId = deps.welcomeChannel ?? (await directory.generalChannel());
       await companion.handle({
         ...base(body.team_id, eventAt(body)),
+        ...delivery(body),
         type: 'member_joined',
         member: { id: info.id, name: info.name, isBot: info.isBot, isModerator: info.isAdmin, email: info.email },
         ...(welcomeChannelId ? { welcomeChannelId } : {}),
@@ -223,7 +226,7 @@ export function registerInbound(deps: InboundDeps): void {
           await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_deleted', channelId: message.channel, messageId: slackMessageId(message.channel, edited.ts) });
           return;
         }
-        await companion.handle({ ...base(body.team_id, eventAt(body)), type: 'message_edited', channelId: message.channel, messageId: slackMessageId(message.channel, edited.ts), text: fromSlackText(edited.text ?? '') });
+        await companion.handle({ ...base(body.team_id, eventAt(body)), ...delivery(body), type: 'message_edited', channelId: message.channel, messageId: slackMessageId(message.channel, edited.ts), text: fromSlackText(edited.text ?? '') });
         return;
       }
       if (message.subtype === 'message_deleted') {
@@ -232,7 +235,7 @@ export function registerInbound(deps: InboundDeps): void {
         return;
       }
       if (!POSTED_SUBTYPES.has(message.subtype)) return; // joins, topic changes, pins: not conversation
-      await companion.handle({ ...base(body.team_id, tsToMs(message.ts)), type: 'message_posted', message: await incoming(community, message) });
+      await companion.handle({ ...base(body.team_id, tsToMs(message.ts)), ...delivery(body), type: 'message_posted', message: await incoming(community, message) });
     });
   });
 
@@ -245,6 +248,7 @@ export function registerInbound(deps: InboundDeps): void {
         const member = await directory.member(community, event.user);
         await companion.handle({
           ...base(body.team_id, eventAt(body)),
+          ...delivery(body),
           type,
           channelId: event.item.channel,
           messageId: slackMessageId(event.item.channel, event.item.ts),

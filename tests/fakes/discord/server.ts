@@ -120,7 +120,12 @@ export interface FakeDiscordOptions {
   guilds?: FakeGuild[];
   /** Time for generated snowflakes (defaults to a fixed instant, advancing 1 ms per id). */
   now?: () => number;
+  /** The shard count `GET /gateway/bot` recommends (default 1). */
+  shards?: number;
 }
+
+/** Which shard receives a server's events: Discord's rule, `(guild_id >> 22) % num_shards`. */
+export const shardOf = (guildId: string, count: number): number => Number((BigInt(guildId) >> 22n) % BigInt(count));
 
 export class FakeDiscord {
   readonly token: string;
@@ -139,6 +144,9 @@ export class FakeDiscord {
   /** Told of every REST request as it arrives, before it is answered (the kill soak counts them). */
   onRequestSeen?: (request: CapturedRequest) => void;
   private readonly sockets = new Set<WebSocket>();
+  /** Each identified connection's `[shard_id, num_shards]` (`[0, 1]` when it sent none). */
+  private readonly shardOfSocket = new Map<WebSocket, [number, number]>();
+  private readonly recommendedShards: number;
   private readonly failures: Failure[] = [];
   private readonly stalls: { method: string; path: RegExp }[] = [];
   private readonly dmChannels = new Map<string, { id: string; type: 1; flags: number; recipients: FakeUser[] }>();
@@ -156,6 +164,7 @@ export class FakeDiscord {
     this.applicationId = options.applicationId ?? '900000000000000001';
     this.bot = options.bot ?? { id: this.applicationId, username: 'Hearth', bot: true };
     this.guilds = options.guilds ?? [];
+    this.recommendedShards = options.shards ?? 1;
     let tick = Date.UTC(2026, 0, 5, 9, 0, 0);
     this.now = options.now ?? (() => tick++);
   }
@@ -232,7 +241,10 @@ export class FakeDiscord {
 
   private onSocket(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      this.shardOfSocket.delete(ws);
+    });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
     ws.on('message', (raw) => {
       const payload = JSON.parse(String(raw));
@@ -248,26 +260,47 @@ export class FakeDiscord {
       ws.close(4004, 'Authentication failed');
       return;
     }
+    // IDENTIFY's optional `shard: [shard_id, num_shards]`; a shard id outside the count is 4010.
+    const shard: [number, number] = Array.isArray(identify.shard) ? [Number(identify.shard[0]), Number(identify.shard[1])] : [0, 1];
+    if (!(shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1])) {
+      ws.close(4010, 'Invalid shard');
+      return;
+    }
+    this.shardOfSocket.set(ws, shard);
     const send = (t: string, d: unknown) => {
       checkDiscordDispatch(t, d);
       ws.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
     };
+    const guilds = this.guilds.filter((g) => shardOf(g.id, shard[1]) === shard[0]);
     send('READY', {
       v: 10,
-      session_id: 'fake-session',
+      session_id: `fake-session-${shard[0]}`,
       resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
       user: { ...this.bot, discriminator: '0', bot: true },
-      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       application: { id: this.applicationId, flags: 0 },
+      ...(Array.isArray(identify.shard) ? { shard } : {}),
     });
-    for (const guild of this.guilds) send('GUILD_CREATE', this.guildPayload(guild));
+    for (const guild of guilds) send('GUILD_CREATE', this.guildPayload(guild));
   }
 
-  /** Send a dispatch to every connected client. */
+  /**
+   * Send a dispatch to the connected clients that should get it: a server's events to the
+   * shard that server belongs to, direct messages (no guild) to shard 0, like Discord.
+   */
   dispatch(t: string, d: unknown): void {
     checkDiscordDispatch(t, d);
     const frame = JSON.stringify({ op: 0, t, s: ++this.sequence, d });
-    for (const ws of this.sockets) ws.send(frame);
+    const guildId = (d as { guild_id?: string } | null)?.guild_id;
+    for (const ws of this.sockets) {
+      const [id, count] = this.shardOfSocket.get(ws) ?? [0, 1];
+      if ((guildId ? shardOf(guildId, count) : 0) === id) ws.send(frame);
+    }
+  }
+
+  /** Identified connections per shard id (tests check each shard got its own). */
+  connectedShards(): [number, number][] {
+    return [...this.shardOfSocket.values()];
   }
 
   private guildPayload(guild: FakeGuild) {
@@ -719,7 +752,7 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/gateway/bot') {
       reply(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
-        shards: 1,
+        shards: this.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       });
     } else if (method === 'GET' && path === '/applications/@me') {

@@ -258,10 +258,18 @@ export class FakeSlack {
     return this.sockets.size > 0;
   }
 
-  /** Send a Socket Mode envelope and resolve with the app's acknowledgement. */
-  sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>, timeoutMs = 3000): Promise<EnvelopeAck> {
-    const [socket] = this.sockets;
-    if (!socket) return Promise.reject(new Error('no Socket Mode client is connected'));
+  /** How many Socket Mode connections are open (an app may open up to 10; Slack spreads envelopes over them). */
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
+  /**
+   * Send a Socket Mode envelope and resolve with the app's acknowledgement. `connection` picks
+   * which open connection gets it (Slack sends each envelope to one; a retry may go to another).
+   */
+  sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>, timeoutMs = 3000, connection = 0): Promise<EnvelopeAck> {
+    const socket = [...this.sockets][connection];
+    if (!socket) return Promise.reject(new Error(`no Socket Mode connection ${connection} is open`));
     const envelopeId = `env-${++this.sequence}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

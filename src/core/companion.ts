@@ -68,6 +68,7 @@ export class Companion {
     core.outbox = new Outbox(core);
     core.crm = new CrmEvents(core, options.webhooks ?? false);
     core.identity = new IdentityService(core);
+    core.handle = (raw) => this.handle(raw);
     core.features = createFeatures(core);
     this.core = core;
     this.features = featureList(core.features);

@@ -205,6 +205,8 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(voice?.transcribed).toBe(false);
       expect(await repos.messages.setTranscript(C, 'v1', 'my invoice was charged twice')).toBe(true);
       expect(await repos.messages.setTranscript(OTHER, 'v1', 'nope')).toBe(false);
+      // Once: a second transcript of the same message (a later Transcribe, a race) changes nothing.
+      expect(await repos.messages.setTranscript(C, 'v1', 'my invoice was charged twice, again')).toBe(false);
       expect(await repos.messages.get(C, 'v1')).toMatchObject({ text: 'my invoice was charged twice', transcribed: true });
       const search = () =>
         repos.related.candidates({ community: C, terms: queryTerms('invoice charged twice'), readableChannelIds: new Set(['general']), limit: 5 });

@@ -116,7 +116,11 @@ export interface MessagesRepository {
   /** Edit the text (and the title when given); false when the message is not stored. */
   updateText(community: string, id: string, text: string, title: string | null | undefined, at: number): Promise<boolean>;
   setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void>;
-  /** Store a transcript as the message's text, marked transcribed (indexed like text); false when not stored. */
+  /**
+   * Store a transcript as the message's text, marked transcribed (indexed like text), once:
+   * false when the message is not stored or already has its transcript (the caller that gets
+   * true is the one that lets the features read the words).
+   */
   setTranscript(community: string, id: string, text: string): Promise<boolean>;
   /** Remove a message entirely (platform delete), index included; returns what was stored. */
   delete(community: string, id: string): Promise<MessageRow | undefined>;

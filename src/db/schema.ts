@@ -258,6 +258,12 @@ export const outbox = sqliteTable(
     channelId: text('channel_id'),
     /** Empty for posts without a message of their own (ephemeral replies). */
     messageId: text('message_id'),
+    /**
+     * A command reply's lookup credential (Discord's interaction token): a secret, kept only
+     * until the reply is confirmed or the credential expires (`replyTokenUntil`).
+     */
+    replyToken: text('reply_token'),
+    replyTokenUntil: integer('reply_token_until'),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.key] })],
 );

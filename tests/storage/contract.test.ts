@@ -489,6 +489,27 @@ describe.each(stores)('storage contract: $name', (store) => {
     });
   });
 
+  describe('outbox', () => {
+    it('an intent keeps a command reply’s lookup token until the reply is confirmed or the token expires', async () => {
+      await repos.outbox.intend(C, 'ack:1', 100, { token: 'tok-1', until: 1_000 });
+      await repos.outbox.intend(C, 'ack:2', 100, { token: 'tok-2', until: 500 });
+      await repos.outbox.intend(C, 'ack:3', 100);
+      await repos.outbox.intend(OTHER, 'ack:2', 100, { token: 'tok-x', until: 500 });
+      expect(await repos.outbox.get(C, 'ack:1')).toMatchObject({ createdAt: 100, sentAt: null, replyToken: 'tok-1', replyTokenUntil: 1_000 });
+      expect(await repos.outbox.get(C, 'ack:3')).toMatchObject({ replyToken: null, replyTokenUntil: null });
+      // A second intent keeps the first as it is.
+      await repos.outbox.intend(C, 'ack:1', 200, { token: 'tok-other', until: 2_000 });
+      expect(await repos.outbox.get(C, 'ack:1')).toMatchObject({ createdAt: 100, replyToken: 'tok-1' });
+      // Expired ones go (in this community only); confirmed ones lose theirs.
+      expect(await repos.outbox.dropExpiredReplyTokens(C, 500)).toBe(1);
+      expect(await repos.outbox.get(C, 'ack:2')).toMatchObject({ sentAt: null, replyToken: null, replyTokenUntil: null });
+      expect(await repos.outbox.get(OTHER, 'ack:2')).toMatchObject({ replyToken: 'tok-x' });
+      await repos.outbox.sent(C, 'ack:1', null, 300);
+      expect(await repos.outbox.get(C, 'ack:1')).toMatchObject({ sentAt: 300, replyToken: null, replyTokenUntil: null });
+      expect(await repos.outbox.dropExpiredReplyTokens(C, 10_000)).toBe(0);
+    });
+  });
+
   describe('escalations, companion posts and same here', () => {
     const request = { requesterId: 'ana', channelId: 'general', source: 'command', createdAt: 10, lastRequestAt: 10, reason: 'help' };
 

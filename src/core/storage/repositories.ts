@@ -19,6 +19,7 @@ import type {
   DashboardLinkRow,
   DashboardSessionRow,
   OutboxRow,
+  ReplyToken,
   EscalationRow,
   EscalationStatus,
   EscalationStep,
@@ -251,10 +252,15 @@ export interface DeliveriesRepository {
 /** Intents and outcomes of posts that must happen once. */
 export interface OutboxRepository {
   get(community: string, key: string): Promise<OutboxRow | undefined>;
-  /** Write the intent before posting (kept as it is when one exists already). */
-  intend(community: string, key: string, at: number): Promise<void>;
-  /** The platform took the post: record it (the first outcome recorded wins). */
+  /**
+   * Write the intent before posting (kept as it is when one exists already), with the reply's
+   * lookup credential when the post is a command reply the platform can find again.
+   */
+  intend(community: string, key: string, at: number, reply?: ReplyToken): Promise<void>;
+  /** The platform took the post: record it (the first outcome recorded wins) and drop its credential. */
   sent(community: string, key: string, target: { channelId: string; messageId: string } | null, at: number): Promise<void>;
+  /** Drop the reply credentials that expired at or before `now`; returns how many. */
+  dropExpiredReplyTokens(community: string, now: number): Promise<number>;
   /** The platform refused the post: drop the intent, so the next attempt is a plain first send. */
   failed(community: string, key: string): Promise<void>;
 }

@@ -264,6 +264,9 @@ export const outbox = pgTable(
     sentAt: time('sent_at'),
     channelId: text('channel_id'),
     messageId: text('message_id'),
+    /** A command reply's lookup credential (a secret), kept until confirmed or expired. */
+    replyToken: text('reply_token'),
+    replyTokenUntil: time('reply_token_until'),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.key] })],
 );

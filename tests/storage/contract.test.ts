@@ -711,6 +711,12 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.crmSync.put(OTHER, 'hubspot', 'ana', row('x'), 20);
       expect(await repos.crmSync.list(C, 'hubspot')).toEqual([{ communityId: C, sink: 'hubspot', memberId: 'ana', fingerprint: 'f2', externalId: '901', createdBySink: true, syncedAt: 20 }]);
       expect((await repos.crmSync.list(OTHER, 'hubspot'))[0].createdBySink).toBe(false);
+      // ...but only for that record: moved to another record (its person's email changed), the new value holds.
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f3', '902', false), 30);
+      expect((await repos.crmSync.list(C, 'hubspot'))[0]).toMatchObject({ externalId: '902', createdBySink: false });
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f4', '903', true), 40);
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f5', '903', false), 50);
+      expect((await repos.crmSync.list(C, 'hubspot'))[0]).toMatchObject({ externalId: '903', createdBySink: true });
       await repos.crmSync.remove(C, 'hubspot', 'ana');
       expect(await repos.crmSync.list(C, 'hubspot')).toEqual([]);
       expect((await repos.crmSync.list(C, 'webhook')).map((r) => r.fingerprint)).toEqual(['w1']);

@@ -356,7 +356,10 @@ export interface WebhookEventsRepository {
 export interface CrmSyncRepository {
   /** Every member this sink has a row for, by member id. */
   list(community: string, sink: string): Promise<CrmSyncRow[]>;
-  /** Insert or replace a member's row; `createdBySink` once true stays true (Hearth made that record). */
+  /**
+   * Insert or replace a member's row; `createdBySink` once true stays true while `externalId`
+   * stays the same (Hearth made that record); a row moved to another record takes the new value.
+   */
   put(community: string, sink: string, memberId: string, values: Pick<CrmSyncRow, 'fingerprint' | 'externalId' | 'createdBySink'>, at: number): Promise<void>;
   remove(community: string, sink: string, memberId: string): Promise<void>;
 }

@@ -740,6 +740,28 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.identityLinks.list()).map((r) => r.memberId)).toEqual(['bo']);
     });
 
+    it('link codes: found by hash from any community, used once before expiry (of two uses at once one wins), a new one replaces the account\'s unused ones', async () => {
+      const code = (codeHash: string, memberId = 'ana', extra = {}) => ({ codeHash, memberId, createdAt: 100, expiresAt: 400, ...extra });
+      await repos.identityLinks.addCode(C, code('h1'));
+      await repos.identityLinks.addCode(OTHER, code('h2', 'bob'));
+      expect(await repos.identityLinks.getCode('h1')).toEqual({ codeHash: 'h1', communityId: C, memberId: 'ana', createdAt: 100, expiresAt: 400, usedAt: null });
+      expect(await repos.identityLinks.useCode('h2', 400)).toBeUndefined(); // expired at 400
+      const [first, second] = await Promise.all([repos.identityLinks.useCode('h1', 200), repos.identityLinks.useCode('h1', 201)]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      expect(first ?? second).toMatchObject({ codeHash: 'h1', communityId: C, memberId: 'ana' });
+      expect(await repos.identityLinks.useCode('h1', 300)).toBeUndefined();
+      expect((await repos.identityLinks.getCode('h1'))?.usedAt).not.toBeNull();
+      expect(await repos.identityLinks.useCode('unknown', 200)).toBeUndefined();
+      // A new code for bob replaces his unused one; ana's used code stays (it says "used") until it expires.
+      await repos.identityLinks.addCode(OTHER, code('h3', 'bob', { createdAt: 300, expiresAt: 600 }));
+      expect(await repos.identityLinks.getCode('h2')).toBeUndefined();
+      expect(await repos.identityLinks.getCode('h1')).toBeDefined();
+      // Codes expired before a new one is made are dropped, used or not, whoever's.
+      await repos.identityLinks.addCode(C, code('h4', 'cy', { createdAt: 500, expiresAt: 800 }));
+      expect(await repos.identityLinks.getCode('h1')).toBeUndefined();
+      expect((await repos.identityLinks.useCode('h3', 599))?.memberId).toBe('bob');
+    });
+
     it('accounts by email: any community, case and spaces aside, never an empty email', async () => {
       await repos.members.upsert(C, { id: 'ana', name: 'Ana', email: 'Ana@Example.org' }, 0);
       await repos.members.upsert(OTHER, { id: 'ana2', name: 'Ana', email: ' ana@example.ORG ' }, 0);

@@ -13,6 +13,7 @@ import type {
   CompanionPostRow,
   CrmSyncRow,
   AccountRef,
+  IdentityLinkCodeRow,
   IdentityLinkRow,
   IdentityLinkVia,
   NewWebhookEvent,
@@ -407,4 +408,16 @@ export interface IdentityLinksRepository {
    * by community and member. A blank email matches nobody.
    */
   accountsWithEmail(email: string): Promise<AccountRef[]>;
+  /**
+   * Store a link code (its hash) for an account. It replaces the account's unused codes, and
+   * every code (anyone's, used or not) that expired before `createdAt` is dropped.
+   */
+  addCode(community: string, code: Omit<IdentityLinkCodeRow, 'communityId' | 'usedAt'>): Promise<void>;
+  /** The code, used or not, from any community (to say why it cannot link). */
+  getCode(codeHash: string): Promise<IdentityLinkCodeRow | undefined>;
+  /**
+   * Use a code: mark it used at `at` and return it, only when it was unused and `at` is before
+   * its expiry, in one atomic statement (of two callers, one wins). Undefined otherwise.
+   */
+  useCode(codeHash: string, at: number): Promise<IdentityLinkCodeRow | undefined>;
 }

@@ -111,6 +111,15 @@ describe('/link', () => {
     expect(await accountsOf('slack:T1', 'ana')).toEqual(['discord:G1/anad', 'slack:T1/ana']);
   });
 
+  it('forget-me drops the account\'s codes: one made before cannot link the forgotten account later', async () => {
+    const { code } = await start(slack, 'ana');
+    const hash = createHash('sha256').update(code.replace('-', '')).digest('hex');
+    expect(await slack.repos.identityLinks.getCode(hash)).toBeDefined();
+    await slack.core.features.signals.privacy.forget('slack:T1', 'ana');
+    expect(await slack.repos.identityLinks.getCode(hash)).toBeUndefined();
+    expect((await discord.command('anad', 'link', { code })).text).toMatch(/not a code I know/i);
+  });
+
   it('is registered for Discord and Slack from the command list, for everyone, answered only to the member', async () => {
     const { commands } = await import('../../commands');
     const link = commands.find((c) => c.name === 'link')!;

@@ -760,6 +760,11 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.identityLinks.addCode(C, code('h4', 'cy', { createdAt: 500, expiresAt: 800 }));
       expect(await repos.identityLinks.getCode('h1')).toBeUndefined();
       expect((await repos.identityLinks.useCode('h3', 599))?.memberId).toBe('bob');
+      // Forget-me: every code of the account goes, used or not; nobody else's.
+      await repos.identityLinks.addCode(OTHER, code('h5', 'bob', { createdAt: 550, expiresAt: 900 }));
+      expect(await repos.identityLinks.dropCodes(OTHER, 'bob')).toBe(2);
+      expect(await repos.identityLinks.getCode('h3')).toBeUndefined();
+      expect(await repos.identityLinks.getCode('h4')).toBeDefined();
     });
 
     it('accounts by email: any community, case and spaces aside, never an empty email', async () => {

@@ -420,4 +420,6 @@ export interface IdentityLinksRepository {
    * its expiry, in one atomic statement (of two callers, one wins). Undefined otherwise.
    */
   useCode(codeHash: string, at: number): Promise<IdentityLinkCodeRow | undefined>;
+  /** Forget-me: drop every code of the account, used or not; returns how many. */
+  dropCodes(community: string, memberId: string): Promise<number>;
 }

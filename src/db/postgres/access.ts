@@ -93,5 +93,7 @@ export function identityLinksRepo(db: PgDb): IdentityLinksRepository {
         .returning();
       return rows[0];
     },
+    dropCodes: async (community, memberId) =>
+      changed(await db.delete(identityLinkCodes).where(and(eq(identityLinkCodes.communityId, community), eq(identityLinkCodes.memberId, memberId)))),
   };
 }

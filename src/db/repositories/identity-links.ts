@@ -63,6 +63,9 @@ export function identityLinksRepo(db: Db): IdentityLinksRepository {
         .returning()
         .get();
     },
+    async dropCodes(community: string, memberId: string): Promise<number> {
+      return db.delete(identityLinkCodes).where(and(eq(identityLinkCodes.communityId, community), eq(identityLinkCodes.memberId, memberId))).run().changes;
+    },
   };
 }
 

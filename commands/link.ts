@@ -15,6 +15,7 @@ const REFUSED: Record<LinkCodeRefusal, string> = {
     '`/link` links only your own accounts: run `/link` on one of them for a code, then `/link CODE` on the other. ' +
     'To link accounts for someone else, ask a moderator.',
   already_linked: 'Those two accounts are already linked.',
+  too_many: 'Too many codes I did not know from this account lately: wait a few minutes, then run `/link` on your other account for a new code.',
 };
 
 export default defineCommand({

@@ -111,6 +111,18 @@ describe('/link', () => {
     expect(await accountsOf('slack:T1', 'ana')).toEqual(['discord:G1/anad', 'slack:T1/ana']);
   });
 
+  it('guessing is slowed: after 5 wrong codes in 10 minutes an account is refused, even with a right code, until the window passes', async () => {
+    const { code } = await start(slack, 'ana');
+    for (let i = 0; i < 5; i++) expect((await discord.command('anad', 'link', { code: `ZZZZ-ZZZ${i + 2}` })).text).toMatch(/not a code I know/i);
+    expect((await discord.command('anad', 'link', { code })).text).toMatch(/too many/i);
+    expect(await accountsOf('slack:T1', 'ana')).toEqual(['slack:T1/ana']);
+    // Another account is not slowed by anad's guesses.
+    expect((await discord.command('bobd', 'link', { code: 'ZZZZ-ZZZZ' })).text).toMatch(/not a code I know/i);
+    slack.clock.advance(10 * MINUTE);
+    const fresh = await start(slack, 'ana');
+    expect((await discord.command('anad', 'link', { code: fresh.code })).text).toMatch(/linked/i);
+  });
+
   it('forget-me drops the account\'s codes: one made before cannot link the forgotten account later', async () => {
     const { code } = await start(slack, 'ana');
     const hash = createHash('sha256').update(code.replace('-', '')).digest('hex');

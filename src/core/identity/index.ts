@@ -119,6 +119,13 @@ export function normalizeLinkCode(text: string): string | undefined {
 
 const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
 
+/**
+ * Guessing is slowed: after this many codes Hearth does not know, within the window, an
+ * account's `/link CODE` is refused until the window passes (kept in the process: with several
+ * processes each counts its own, which still leaves 40-bit codes out of reach in 10 minutes).
+ */
+export const LINK_GUESSES = { max: 5, window: 10 * MINUTE };
+
 /** Why `/link CODE` linked nothing. */
 export type LinkCodeRefusal =
   /** Not a code Hearth made (or one replaced by a newer code). */
@@ -129,12 +136,17 @@ export type LinkCodeRefusal =
   | 'same_community'
   /** It names somebody (a mention) instead of being a code: only one's own account is linked. */
   | 'someone_else'
-  | 'already_linked';
+  | 'already_linked'
+  /** Too many unknown codes from this account lately (LINK_GUESSES). */
+  | 'too_many';
 
 export type LinkCodeResult = { ok: true; other: AccountRef } | { ok: false; reason: LinkCodeRefusal };
 
 /** Links made by people, and the pins that keep a withdrawn person withheld. */
 export class IdentityService {
+  /** Unknown codes tried lately, by account key (LINK_GUESSES). */
+  private readonly guesses = new Map<string, number[]>();
+
   constructor(private readonly core: { repos: Store & Pick<RepositorySet, 'identityLinks'>; clock: Clock }) {}
 
   /** Two accounts are one person (a member linking their own, or a moderator or operator). False when both are not stored, or already linked. */
@@ -178,11 +190,21 @@ export class IdentityService {
   async confirmLink(account: AccountRef, text: string): Promise<LinkCodeResult> {
     const { repos, clock } = this.core;
     if (/<[@#!]|^\s*@/.test(text)) return { ok: false, reason: 'someone_else' };
-    const code = normalizeLinkCode(text);
-    if (!code) return { ok: false, reason: 'unknown' };
     const now = clock.now();
+    const key = accountKey(account);
+    if (this.guesses.size > 10_000) for (const [k, times] of this.guesses) if (times.at(-1)! <= now - LINK_GUESSES.window) this.guesses.delete(k);
+    const recent = (this.guesses.get(key) ?? []).filter((at) => at > now - LINK_GUESSES.window);
+    if (recent.length) this.guesses.set(key, recent);
+    else this.guesses.delete(key);
+    if (recent.length >= LINK_GUESSES.max) return { ok: false, reason: 'too_many' };
+    const unknown = (): LinkCodeResult => {
+      this.guesses.set(key, [...recent, now]);
+      return { ok: false, reason: 'unknown' };
+    };
+    const code = normalizeLinkCode(text);
+    if (!code) return unknown();
     const stored = await repos.identityLinks.getCode(hashCode(code));
-    if (!stored) return { ok: false, reason: 'unknown' };
+    if (!stored) return unknown();
     if (stored.usedAt !== null) return { ok: false, reason: 'used' };
     if (now >= stored.expiresAt) return { ok: false, reason: 'expired' };
     if (stored.communityId === account.communityId) return { ok: false, reason: 'same_community' };

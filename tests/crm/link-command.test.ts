@@ -132,6 +132,30 @@ describe('/link', () => {
     expect((await discord.command('anad', 'link', { code })).text).toMatch(/not a code I know/i);
   });
 
+  it('a member-made link withholds the whole person when one side opts out: no record, and the webhook receiver is told to delete them', async () => {
+    slack = harness({ platformName: 'slack', community: 'slack:T1', webhooks: true });
+    discord = harness({ database: slack.database, clock: slack.clock, platformName: 'discord', community: 'discord:G1', webhooks: true });
+    await slack.say('ana', 'hello from ana');
+    slack.clock.advance(MINUTE); // ana is seen first: her account names the person
+    await discord.say('anad', 'hello from anad');
+    const { code } = await start(slack, 'ana');
+    await discord.command('anad', 'link', { code });
+    slack.clock.advance(MINUTE);
+    await slack.core.crm.scanHealth();
+    const bodies = async () => [...(await slack.repos.webhookEvents.list('slack:T1')), ...(await slack.repos.webhookEvents.list('discord:G1'))].map((e) => JSON.parse(e.body));
+    const health = (await bodies()).filter((e) => e.type === 'member.health.changed').map((e) => e.data.member.accounts);
+    expect(health).toEqual([['discord:G1/anad', 'slack:T1/ana']]);
+
+    await discord.command('anad', 'privacy', { analytics: 'off' });
+    expect(await peopleHealth(slack.core, { now: slack.clock.now() })).toEqual([]);
+    const after = await bodies();
+    expect(after.filter((e) => e.type === 'member.health.changed')).toEqual([]); // the queued one is gone, not sent
+    expect(after.filter((e) => e.type === 'member.deleted').map((e) => e.data)).toEqual([{ personId: 'slack:T1/ana', accounts: ['discord:G1/anad', 'slack:T1/ana'] }]);
+    slack.clock.advance(MINUTE);
+    await slack.core.crm.scanHealth();
+    expect((await bodies()).filter((e) => e.type === 'member.health.changed')).toEqual([]);
+  });
+
   it('is registered for Discord and Slack from the command list, for everyone, answered only to the member', async () => {
     const { commands } = await import('../../commands');
     const link = commands.find((c) => c.name === 'link')!;

@@ -275,6 +275,10 @@ describe('sameHereByRules: later sentences, chat addresses and shared feelings',
     'I cant sleep also',
     'i love going there too!',
     'I want to make friends too :(',
+    'Our experience was much the same.',
+    "you know, that's a problem with me too..",
+    'She is so happy and so am I!!',
+    "Same I'm sitting here wide awake",
   ])('a same-here: %j', (text) => {
     const r = sameHereByRules(text);
     expect(r.sameHere, r.reason).toBe(true);

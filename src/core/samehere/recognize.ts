@@ -82,6 +82,9 @@ const PHRASES: Phrase[] = [
   { re: `(?:(?:thats|that is|its|it is|this is) )?(?:(?:the|my) )?(?:exact |very )?same (?:question|doubt|query|problem|issue) (?:i|we) (?:have|had|ve got|got)`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:thats|that is|its|it is|this is) )?my (?:exact |very )?same (?:question|doubt|query|problem|issue)`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:i|we)(?: (?:was|were|am|m|are|re))? )?(?:just |also )?(?:going|about|gonna|here|logged (?:on|in)|came here|came|signed up|joined) to (?:ask|post) (?:the (?:exact |very )?same(?: (?:question|thing))?|this|that)`, lang: 'en', strength: 'strong' },
+  // "our experience was much the same", "that's a problem with me too".
+  { re: `(?:my|our) (?:experience|situation|story|problem|issue|case)(?: (?:was|is|has been))? (?:much |pretty much |exactly |about |almost |basically )?(?:the )?same`, lang: 'en', strength: 'strong' },
+  { re: `(?:thats|that is|its|it is) (?:a|the) (?:problem|issue|struggle|question) (?:with|for) (?:me|us) ${TOO_EN}`, lang: 'en', strength: 'strong' },
   // "I have a problem too", "we had that issue as well".
   { re: `(?:i|we) (?:have|ve got|got|had|am having|m having|was having|have had|ve had) (?:a|an|the|this|that|my) (?:similar |same )?${NOUN_EN} ${TOO_EN}`, lang: 'en', strength: 'strong' },
   // "I'm also looking for ...", "I was also confused": the author shares the state or the need.
@@ -193,7 +196,7 @@ const ANY_PHRASE = new RegExp(`^(?:${PHRASES.map((p) => `(?:${p.re})`).join('|')
 
 /** Words that may directly follow a bare phrase without a pause ("same here lol", "+1 from me"). */
 const CONTINUE = new Set(
-  'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right on for with since but and though tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah from this that it ~ 👍 ➕ 🙋 +1 aqui aca tambien tambem pero mais aber mas y et und e ici hier pour chez bei auch aussi comigo desde depuis seit after when while using in bro dude man mate fam'.split(' '),
+  'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right on for with since but and though tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah from this that it im ive my ~ 👍 ➕ 🙋 +1 aqui aca tambien tambem pero mais aber mas y et und e ici hier pour chez bei auch aussi comigo desde depuis seit after when while using in bro dude man mate fam'.split(' '),
 );
 
 /** A remainder made only of these is still a pure same-here ("same here, any update?"). */
@@ -387,7 +390,7 @@ const SUBJECTS = new Set(['i', 'im', 'ive', 'we', 'were', 'weve', 'its', 'thats'
 function clauseStarts(tokens: string[]): number[] {
   const out: number[] = [];
   for (let i = 1; i < tokens.length - 1 && out.length < MAX_SENTENCES; i++) {
-    if (CLAUSE_OPENERS.has(tokens[i]!) && SUBJECTS.has(tokens[i + 1]!)) out.push(i + 1);
+    if (CLAUSE_OPENERS.has(tokens[i]!) && (SUBJECTS.has(tokens[i + 1]!) || (tokens[i + 1] === 'so' && SUBJECTS.has(tokens[i + 3] ?? '')))) out.push(i + 1);
   }
   return out;
 }

@@ -449,3 +449,20 @@ export const identityLinks = sqliteTable(
     index('identity_links_linked_idx').on(t.linkedCommunityId, t.linkedMemberId),
   ],
 );
+
+/**
+ * Single-use codes for a member linking their own accounts (`/link`, then `/link CODE` on the
+ * other account): only the code's SHA-256 is kept; found by it from any community.
+ */
+export const identityLinkCodes = sqliteTable(
+  'identity_link_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('identity_link_codes_member_idx').on(t.communityId, t.memberId), index('identity_link_codes_expires_idx').on(t.expiresAt)],
+);

@@ -734,6 +734,12 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.crmSync.put(OTHER, 'hubspot', 'ana', row('x'), 20);
       expect(await repos.crmSync.list(C, 'hubspot')).toEqual([{ communityId: C, sink: 'hubspot', memberId: 'ana', fingerprint: 'f2', externalId: '901', createdBySink: true, syncedAt: 20 }]);
       expect((await repos.crmSync.list(OTHER, 'hubspot'))[0].createdBySink).toBe(false);
+      // ...but only for that record: moved to another record (its person's email changed), the new value holds.
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f3', '902', false), 30);
+      expect((await repos.crmSync.list(C, 'hubspot'))[0]).toMatchObject({ externalId: '902', createdBySink: false });
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f4', '903', true), 40);
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f5', '903', false), 50);
+      expect((await repos.crmSync.list(C, 'hubspot'))[0]).toMatchObject({ externalId: '903', createdBySink: true });
       await repos.crmSync.remove(C, 'hubspot', 'ana');
       expect(await repos.crmSync.list(C, 'hubspot')).toEqual([]);
       expect((await repos.crmSync.list(C, 'webhook')).map((r) => r.fingerprint)).toEqual(['w1']);
@@ -755,6 +761,33 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.identityLinks.unlink(OTHER, 'anad')).toBe(1);
       expect(await repos.identityLinks.forMember(C, 'ana')).toEqual([]);
       expect((await repos.identityLinks.list()).map((r) => r.memberId)).toEqual(['bo']);
+    });
+
+    it('link codes: found by hash from any community, used once before expiry (of two uses at once one wins), a new one replaces the account\'s unused ones', async () => {
+      const code = (codeHash: string, memberId = 'ana', extra = {}) => ({ codeHash, memberId, createdAt: 100, expiresAt: 400, ...extra });
+      await repos.identityLinks.addCode(C, code('h1'));
+      await repos.identityLinks.addCode(OTHER, code('h2', 'bob'));
+      expect(await repos.identityLinks.getCode('h1')).toEqual({ codeHash: 'h1', communityId: C, memberId: 'ana', createdAt: 100, expiresAt: 400, usedAt: null });
+      expect(await repos.identityLinks.useCode('h2', 400)).toBeUndefined(); // expired at 400
+      const [first, second] = await Promise.all([repos.identityLinks.useCode('h1', 200), repos.identityLinks.useCode('h1', 201)]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      expect(first ?? second).toMatchObject({ codeHash: 'h1', communityId: C, memberId: 'ana' });
+      expect(await repos.identityLinks.useCode('h1', 300)).toBeUndefined();
+      expect((await repos.identityLinks.getCode('h1'))?.usedAt).not.toBeNull();
+      expect(await repos.identityLinks.useCode('unknown', 200)).toBeUndefined();
+      // A new code for bob replaces his unused one; ana's used code stays (it says "used") until it expires.
+      await repos.identityLinks.addCode(OTHER, code('h3', 'bob', { createdAt: 300, expiresAt: 600 }));
+      expect(await repos.identityLinks.getCode('h2')).toBeUndefined();
+      expect(await repos.identityLinks.getCode('h1')).toBeDefined();
+      // Codes expired before a new one is made are dropped, used or not, whoever's.
+      await repos.identityLinks.addCode(C, code('h4', 'cy', { createdAt: 500, expiresAt: 800 }));
+      expect(await repos.identityLinks.getCode('h1')).toBeUndefined();
+      expect((await repos.identityLinks.useCode('h3', 599))?.memberId).toBe('bob');
+      // Forget-me: every code of the account goes, used or not; nobody else's.
+      await repos.identityLinks.addCode(OTHER, code('h5', 'bob', { createdAt: 550, expiresAt: 900 }));
+      expect(await repos.identityLinks.dropCodes(OTHER, 'bob')).toBe(2);
+      expect(await repos.identityLinks.getCode('h3')).toBeUndefined();
+      expect(await repos.identityLinks.getCode('h4')).toBeDefined();
     });
 
     it('accounts by email: any community, case and spaces aside, never an empty email', async () => {

@@ -13,6 +13,7 @@ import type {
   CompanionPostRow,
   CrmSyncRow,
   AccountRef,
+  IdentityLinkCodeRow,
   IdentityLinkRow,
   IdentityLinkVia,
   NewWebhookEvent,
@@ -366,7 +367,10 @@ export interface WebhookEventsRepository {
 export interface CrmSyncRepository {
   /** Every member this sink has a row for, by member id. */
   list(community: string, sink: string): Promise<CrmSyncRow[]>;
-  /** Insert or replace a member's row; `createdBySink` once true stays true (Hearth made that record). */
+  /**
+   * Insert or replace a member's row; `createdBySink` once true stays true while `externalId`
+   * stays the same (Hearth made that record); a row moved to another record takes the new value.
+   */
   put(community: string, sink: string, memberId: string, values: Pick<CrmSyncRow, 'fingerprint' | 'externalId' | 'createdBySink'>, at: number): Promise<void>;
   remove(community: string, sink: string, memberId: string): Promise<void>;
 }
@@ -414,4 +418,18 @@ export interface IdentityLinksRepository {
    * by community and member. A blank email matches nobody.
    */
   accountsWithEmail(email: string): Promise<AccountRef[]>;
+  /**
+   * Store a link code (its hash) for an account. It replaces the account's unused codes, and
+   * every code (anyone's, used or not) that expired before `createdAt` is dropped.
+   */
+  addCode(community: string, code: Omit<IdentityLinkCodeRow, 'communityId' | 'usedAt'>): Promise<void>;
+  /** The code, used or not, from any community (to say why it cannot link). */
+  getCode(codeHash: string): Promise<IdentityLinkCodeRow | undefined>;
+  /**
+   * Use a code: mark it used at `at` and return it, only when it was unused and `at` is before
+   * its expiry, in one atomic statement (of two callers, one wins). Undefined otherwise.
+   */
+  useCode(codeHash: string, at: number): Promise<IdentityLinkCodeRow | undefined>;
+  /** Forget-me: drop every code of the account, used or not; returns how many. */
+  dropCodes(community: string, memberId: string): Promise<number>;
 }

@@ -381,3 +381,18 @@ export type IdentityLinkRow = {
   via: IdentityLinkVia;
   createdAt: number;
 };
+
+/**
+ * A single-use code a member makes with `/link` on one account and confirms with `/link CODE`
+ * on another: only its SHA-256 is stored.
+ */
+export type IdentityLinkCodeRow = {
+  codeHash: string;
+  /** The account that asked for it. */
+  communityId: string;
+  memberId: string;
+  createdAt: number;
+  expiresAt: number;
+  /** When it was confirmed (null: never); a used code never links again. */
+  usedAt: number | null;
+};

@@ -397,6 +397,20 @@ export const identityLinks = pgTable(
   ],
 );
 
+/** Single-use codes for `/link` (see the SQLite schema): only the code's SHA-256 is kept. */
+export const identityLinkCodes = pgTable(
+  'identity_link_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    createdAt: time('created_at').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    usedAt: time('used_at'),
+  },
+  (t) => [index('identity_link_codes_member_idx').on(t.communityId, t.memberId), index('identity_link_codes_expires_idx').on(t.expiresAt)],
+);
+
 export const checkpoints = pgTable('checkpoints', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),

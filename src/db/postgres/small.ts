@@ -389,8 +389,8 @@ export function crmSyncRepo(db: PgDb): CrmSyncRepository {
         .values({ communityId: community, sink, memberId, fingerprint, externalId, createdBySink, syncedAt: at })
         .onConflictDoUpdate({
           target: [crmSync.communityId, crmSync.sink, crmSync.memberId],
-          // Once Hearth created the sink's record, it stays Hearth's.
-          set: { fingerprint, externalId, syncedAt: at, createdBySink: sql`${crmSync.createdBySink} OR ${createdBySink}` },
+          // Once Hearth created the sink's record, it stays Hearth's (that record: not another one the member moved to).
+          set: { fingerprint, externalId, syncedAt: at, createdBySink: sql`(${crmSync.externalId} IS NOT DISTINCT FROM ${externalId} AND ${crmSync.createdBySink}) OR ${createdBySink}` },
         });
     },
     async remove(community, sink, memberId) {

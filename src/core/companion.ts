@@ -152,10 +152,15 @@ export class Companion {
     return { ok: true, notes };
   }
 
-  /** Take a delivery for handling; false when another handler has it or had it. */
+  /**
+   * Take a delivery for handling; false when another handler had it. Called under the
+   * community's lock (`inOrder`: no other handler of this community runs, in any process), so
+   * a claim nobody finished was left by a handler that died (a killed process, whose
+   * replacement reads the missed messages again): it is taken over at once, not a lease later.
+   */
   private async claimDelivery(community: string, key: string): Promise<boolean> {
     const { repos, clock } = this.core;
-    return repos.deliveries.claim(community, key, clock.now(), clock.now() + DELIVERY_LEASE);
+    return repos.deliveries.claim(community, key, clock.now(), clock.now() + DELIVERY_LEASE, { takeOverUnfinished: true });
   }
 
   /** Run a slash command or message action and return the reply for the invoker. */

@@ -129,9 +129,9 @@ export async function discordCommunity(options: CommunityOptions = {}) {
      * Hearth goes down and starts again on the same database; `whileDown` changes the server
      * in between. The new connection gets a fresh READY and GUILD_CREATE.
      */
-    async restart(whileDown?: (guild: FakeGuild) => void) {
+    async restart(whileDown?: (guild: FakeGuild) => void | Promise<void>) {
       await this.service.stop();
-      whileDown?.(fake.guild());
+      await whileDown?.(fake.guild());
       this.service = await connect();
     },
     /** Disconnect and close everything (idempotent); checks mentions on the way out. */

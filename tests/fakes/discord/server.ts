@@ -137,7 +137,7 @@ export class FakeDiscord {
   readonly messages = new Map<string, StoredMessage>();
   /** Identify payloads received on the gateway. */
   readonly identifies: any[] = [];
-  /** Past messages per channel, oldest first, served by `GET /channels/{id}/messages` (see seedMessage). */
+  /** Members' messages per channel (seeded or posted), oldest first, served by `GET /channels/{id}/messages` with the bot's. */
   readonly history = new Map<string, StoredMessage[]>();
   /** Registered application commands by scope key ('global' or guild id). */
   readonly registered = new Map<string, unknown[]>();
@@ -548,6 +548,11 @@ export class FakeDiscord {
     const guild = this.guildOfChannel(channelId);
     const member = guild?.members.find((m) => m.user.id === user.id);
     const message = this.messagePayload(channelId, user, content, extra);
+    // Kept in the channel, like Discord: a client that missed the event (no connection for the
+    // server's shard) finds it with `GET /channels/{id}/messages?after=`.
+    const list = this.history.get(channelId) ?? [];
+    list.push(message);
+    this.history.set(channelId, list);
     this.dispatch('MESSAGE_CREATE', {
       ...message,
       ...(member ? { member: { ...this.memberPayload(member), user: undefined } } : {}),

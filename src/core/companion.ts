@@ -137,7 +137,11 @@ export class Companion {
       return { ok: false, error: (error as Error).message };
     }
     this.observer.event(event.type, notes.duplicate ? 'duplicate' : 'ok');
-    if (notes.duplicate) return { ok: true, notes };
+    if (notes.duplicate) {
+      // Recorded before (by a handler that died after recording it): this delivery is done.
+      if (delivery) await this.core.repos.deliveries.done(event.community, delivery, this.core.clock.now());
+      return { ok: true, notes };
+    }
     if (options.historical) notes.historical = true;
     for (const feature of this.features) {
       if (!feature.onEvent) continue;

@@ -167,6 +167,35 @@ export class Companion {
     return repos.deliveries.claim(community, key, clock.now(), clock.now() + DELIVERY_LEASE, { takeOverUnfinished: true });
   }
 
+  /**
+   * Run an interaction (a command, shortcut or button press) that the platform may deliver
+   * more than once (Slack re-sends a request it did not see acknowledged, possibly on another
+   * connection) at most once across the processes sharing the store: `deliveryId` is the
+   * platform's id for the invocation. Undefined for a repeat: the first copy answers. Claimed
+   * with a lease, outside the community's lock (a command may take a while), so a claim nobody
+   * finished is taken over only once its lease runs out.
+   */
+  async once<T>(community: string, deliveryId: string, run: () => Promise<T>): Promise<T | undefined> {
+    const { repos, clock, log } = this.core;
+    let claimed: boolean;
+    try {
+      claimed = await repos.deliveries.claim(community, deliveryId, clock.now(), clock.now() + DELIVERY_LEASE);
+    } catch (error) {
+      // The store is unreachable: run it (its own failure is reported to the invoker).
+      log.error({ err: error }, 'could not claim an interaction');
+      return run();
+    }
+    if (!claimed) {
+      this.observer.event('interaction', 'duplicate');
+      return undefined;
+    }
+    try {
+      return await run();
+    } finally {
+      await repos.deliveries.done(community, deliveryId, clock.now()).catch((error: unknown) => log.error({ err: error }, 'could not record a handled interaction'));
+    }
+  }
+
   /** Run a slash command or message action and return the reply for the invoker. */
   async command(raw: unknown): Promise<InteractionReply> {
     let event: CommandInvokedEvent;

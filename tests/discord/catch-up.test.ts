@@ -59,3 +59,23 @@ it('a message whose handler died before finishing it is handled by the next conn
   await waitFor(() => d!.fake.messagesIn(d!.mods).length > 0, 'the moderators pinged for the lost message');
   expect(d.fake.messagesIn(d.mods)).toHaveLength(1);
 });
+
+it("a member who joined while Hearth was down is welcomed once, found by Discord's join notice in the system channel", async () => {
+  d = await discordCommunity({ joinMessages: true });
+  const hello = d.fake.memberPosts(d.maya, d.general, 'hello everyone');
+  await waitFor(async () => d!.repos.messages.get(d!.community, hello.id), 'the first message stored');
+  const early = { id: '130000000000000041', username: 'early' };
+  d.fake.memberJoins(early);
+  const welcomes = (member: { id: string }) => d!.fake.messagesIn(d!.general).filter((m) => /welcome/i.test(m.content) && m.content.includes(`<@${member.id}>`));
+  await waitFor(() => welcomes(early).length > 0, 'the live welcome');
+
+  const late = { id: '130000000000000042', username: 'late' };
+  await d.restart(() => d!.fake.memberJoins(late)); // GUILD_MEMBER_ADD reaches nobody
+  await waitFor(() => welcomes(late).length > 0, 'the welcome of the member who joined meanwhile');
+  await d.restart();
+  const after = d.fake.memberPosts(d.maya, d.general, 'welcome both!');
+  await waitFor(async () => d!.repos.messages.get(d!.community, after.id), 'a live message after the catch-up');
+  expect(welcomes(early)).toHaveLength(1);
+  expect(welcomes(late)).toHaveLength(1);
+  expect((await d.repos.members.get(d.community, late.id))?.joinedAt).toBeTypeOf('number');
+});

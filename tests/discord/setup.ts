@@ -35,15 +35,18 @@ export interface CommunityOptions extends DiscordAdapterOptions {
   guild?: (guild: FakeGuild) => void;
   /** The AI port (e.g. OpenAiPort against tests/fakes/openai-server.ts); default: AI off. */
   ai?: AiPort;
+  /** Joins also post Discord's join notice in the system channel (FakeDiscordOptions.joinMessages). */
+  joinMessages?: boolean;
 }
 
 /**
  * The fake Discord with the test server (roles, channels, members) on 127.0.0.1; the kill
  * soak keeps it in its own process while it kills and restarts the companion.
  */
-export function startFakeDiscord(options: { withoutModeratorChannel?: boolean; now?: () => number } = {}): Promise<FakeDiscord> {
+export function startFakeDiscord(options: { withoutModeratorChannel?: boolean; now?: () => number; joinMessages?: boolean } = {}): Promise<FakeDiscord> {
   return FakeDiscord.start({
     ...(options.now ? { now: options.now } : {}),
+    joinMessages: options.joinMessages,
     guilds: [
       {
         id: GUILD,
@@ -79,11 +82,11 @@ export function startFakeDiscord(options: { withoutModeratorChannel?: boolean; n
 }
 
 export async function discordCommunity(options: CommunityOptions = {}) {
-  const fake = await startFakeDiscord({ withoutModeratorChannel: options.withoutModeratorChannel });
+  const fake = await startFakeDiscord({ withoutModeratorChannel: options.withoutModeratorChannel, joinMessages: options.joinMessages });
   const database = openDatabase(':memory:');
   const repos = createRepositories(database);
   const clock = new ManualClock();
-  const { env, beforeStart, withoutModeratorChannel, guild, ai, ...adapterOptions } = options;
+  const { env, beforeStart, withoutModeratorChannel, guild, ai, joinMessages: _joinMessages, ...adapterOptions } = options;
   guild?.(fake.guild());
   await beforeStart?.(repos, clock);
   const config = parseConfig({

@@ -5,8 +5,9 @@
  * (tests/helpers/kill-child.ts: `npm start`'s store and adapters, a manual clock moved by
  * `advance` lines). A stream of joins, messages, same-heres and /human requests (commands and
  * typed), the clock advanced past the re-pings; shard 1's process is killed with SIGKILL while
- * it handles a typed request for a human, the stream goes on meanwhile (its server's messages
- * reach nobody: Discord does not send them again on a new session) and a replacement starts.
+ * it handles a typed request for a human, the stream goes on meanwhile (its server's joins and
+ * messages reach nobody: Discord does not send them again on a new session) and a replacement
+ * starts, which reads its server's channels on from the last message handled there.
  * Counted on the fakes, which outlive the processes: every welcome and acknowledgement is sent
  * once, every ping once with one re-ping, no post twice, and every member message is stored.
  * No sleeps: each step waits for an effect it can see (bounded).
@@ -58,7 +59,8 @@ it.skipIf(!postgresEnabled())(
   'three processes (two Discord shards, one Slack connection) on one PostgreSQL act once on a stream, and a shard killed mid-stream loses nothing',
   async () => {
     expect(GUILDS.map((id) => shardOf(id, 2))).toEqual([0, 1]);
-    const discord = await FakeDiscord.start({ guilds: [0, 1].map(guild), shards: 2, now: fakeNow });
+    // The servers post Discord's join notices: a join shard 1 misses is found by its replacement.
+    const discord = await FakeDiscord.start({ guilds: [0, 1].map(guild), shards: 2, now: fakeNow, joinMessages: true });
     cleanup.push(() => discord.close());
     const slack = await startFakeSlack({ now: fakeNow });
     cleanup.push(() => slack.close());
@@ -197,6 +199,7 @@ it.skipIf(!postgresEnabled())(
     discord.onRequestSeen = undefined;
     // While shard 1 is down: its server's messages reach no process (kept in the channel); the
     // other server and Slack go on.
+    joins(1, person('pat', 1, 53));
     const lousQuestion = posts(1, lou, 'Is there a way to share a calendar with a team?');
     sameHere(1, max, lousQuestion);
     typedRequests.push({ g: 1, requester: max });

@@ -6,6 +6,7 @@
 import {
   ChannelType,
   Events,
+  MessageType,
   GuildMember,
   PermissionFlagsBits,
   PermissionsBitField,
@@ -278,13 +279,11 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
    * channel that only denies a role they lack, say), and loses any access recorded for an
    * earlier stay that their roles no longer give.
    */
-  client.on(
-    Events.GuildMemberAdd,
-    safely('guildMemberAdd', async (member) => {
-      await handle(await mapper.memberJoined(member));
-      await all(await mapper.memberAccess(member));
-    }),
-  );
+  const memberJoined = async (member: GuildMember) => {
+    await handle(await mapper.memberJoined(member));
+    await all(await mapper.memberAccess(member));
+  };
+  client.on(Events.GuildMemberAdd, safely('guildMemberAdd', memberJoined));
   /**
    * Whenever discord.js (re)receives a server's GUILD_CREATE (at start-up, after an outage or
    * a new session), and when Hearth joins a server: changes made meanwhile are only in it.
@@ -349,7 +348,9 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
    * channel of the server Hearth has handled a message in is read on from the last one it
    * handled (`GET /channels/{id}/messages?after=`, oldest first) and each message goes through
    * the live path; the core's redelivery protection (deliveries) drops those handled already.
-   * A channel never written in before the gap has no cursor and is not read.
+   * A channel never written in before the gap has no cursor and is not read. Joins are found
+   * by Discord's join notices in the system channel (where welcomes go, so it has a cursor),
+   * when the server posts them.
    */
   const catchUp = async (guild: Guild) => {
     const prefix = cursorKey(communityOf(guild.id), '');
@@ -362,7 +363,16 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
         if (!channel?.isTextBased() || channel.isDMBased()) continue; // deleted, or no longer visible
         for (let page = 1; ; page++) {
           const batch = [...(await channel.messages.fetch({ after, limit: CATCH_UP_PAGE, cache: false })).values()].sort((a, b) => compareSnowflakes(a.id, b.id));
-          for (const message of batch) await messageCreated(message);
+          for (const message of batch) {
+            // Discord's join notice (the server's join messages setting) stands for a
+            // GUILD_MEMBER_ADD this connection missed: the member as Discord has them now, whose
+            // join time makes the same delivery as the live event's (handled once).
+            if (message.type === MessageType.UserJoin) {
+              const member = await guild.members.fetch({ user: message.author.id, cache: false }).catch(() => null); // left since: nothing to welcome
+              if (member) await memberJoined(member);
+            }
+            await messageCreated(message);
+          }
           if (batch.length < CATCH_UP_PAGE) break;
           after = batch.at(-1)!.id;
           if (page === CATCH_UP_PAGES) {

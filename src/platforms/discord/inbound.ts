@@ -361,6 +361,9 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
       try {
         const channel = guild.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId).catch(() => null));
         if (!channel?.isTextBased() || channel.isDMBased()) continue; // deleted, or no longer visible
+        // The server's channel list names each channel's newest message: nothing newer, no request
+        // (a shard's reconnect reads only the channels that moved).
+        if (channel.lastMessageId && compareSnowflakes(channel.lastMessageId, after) <= 0) continue;
         for (let page = 1; ; page++) {
           const batch = [...(await channel.messages.fetch({ after, limit: CATCH_UP_PAGE, cache: false })).values()].sort((a, b) => compareSnowflakes(a.id, b.id));
           for (const message of batch) {

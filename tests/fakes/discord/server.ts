@@ -343,7 +343,8 @@ export class FakeDiscord {
         color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, managed: false,
         mentionable: false, icon: null, unicode_emoji: null, position: i, flags: 0, ...r,
       })),
-      channels: channels.map((c, i) => ({ position: i, flags: 0, permission_overwrites: [], guild_id: guild.id, ...c })),
+      // last_message_id: the newest message, as Discord keeps it (null for a channel without one).
+      channels: channels.map((c, i) => ({ position: i, flags: 0, permission_overwrites: [], guild_id: guild.id, last_message_id: this.historyOf(c.id).at(-1)?.id ?? null, ...c })),
       threads,
       members: [...guild.members, { user: this.bot, roles: [] }].map((m) => this.memberPayload(m)),
       member_count: guild.members.length + 1,

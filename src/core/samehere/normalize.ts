@@ -105,6 +105,95 @@ const PAUSE = /[,;:.!¡…\-–—()[\]/|]/;
 const SENTENCE_END = /[.!?¿¡…]/;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
+// Plain-ASCII character classes of TOKEN (with the u flag, \p{L}\p{N} are A-Z, a-z, 0-9 and
+// \s is tab to carriage return and space in ASCII; nothing in ASCII is a pictograph).
+const WORD_CHAR = new Uint8Array(128);
+const SPACE_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  WORD_CHAR[c] = Number(/[\p{L}\p{N}]/u.test(String.fromCharCode(c)));
+  SPACE_CHAR[c] = Number(/\s/u.test(String.fromCharCode(c)));
+}
+const PLUS = 43;
+const ONE = 49;
+const ZERO = 48;
+
+/** normaliseText's tokens so far, and where it is in the text. */
+interface Tokenising {
+  readonly text: string;
+  readonly tokens: string[];
+  readonly sentenceStarts: number[];
+  sentenceEnded: boolean;
+  lastEnd: number;
+  /** The first line break at or after lastEnd (-1: none left), found once per line, not per token. */
+  newline: number;
+}
+
+/** One match of TOKEN: at `index`, `length` characters, of one kind (its group; the others undefined). */
+function take(state: Tokenising, index: number, length: number, word: string | undefined, plus: string | undefined, emoji: string | undefined, other: string | undefined): void {
+  const { text, tokens, sentenceStarts } = state;
+  if (state.newline !== -1 && state.newline < state.lastEnd) state.newline = text.indexOf('\n', state.lastEnd);
+  if (index > state.lastEnd && state.newline !== -1 && state.newline < index) state.sentenceEnded = true;
+  const lastEnd = (state.lastEnd = index + length);
+  // A full stop ends a sentence only before a space ("3.5", "e.g" and "v1.2" do not).
+  const endsSentence = other !== undefined && SENTENCE_END.test(other) && (other !== '.' || !/\S/.test(text[lastEnd] ?? ' '));
+  if (state.sentenceEnded && !endsSentence && tokens.length > 0 && sentenceStarts[sentenceStarts.length - 1] !== tokens.length) sentenceStarts.push(tokens.length);
+  state.sentenceEnded = endsSentence;
+  if (word) for (const part of canonicalWords(word)) push(tokens, part);
+  else if (plus) push(tokens, '+1');
+  else if (emoji) push(tokens, emoji);
+  else if (other === '?' || other === '¿') push(tokens, '?');
+  else if (PAUSE.test(other!)) push(tokens, ',');
+  else if (PICTOGRAPH.test(other!)) push(tokens, '~');
+}
+
+function wordAt(text: string, i: number): boolean {
+  return i < text.length && WORD_CHAR[text.charCodeAt(i)] === 1;
+}
+
+/**
+ * TOKEN's matches over plain-ASCII text, in order, without a regex: a run of letters and
+ * digits; "+" then an optional space, "1" and any zeros, or "++", either not followed by a
+ * letter or digit (the greedy match is the only one that can pass that test); any other
+ * character that is not a space. (No emoji in ASCII.)
+ */
+function tokeniseAscii(state: Tokenising): void {
+  const text = state.text;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (SPACE_CHAR[c]) {
+      i++;
+      continue;
+    }
+    if (WORD_CHAR[c]) {
+      let end = i + 1;
+      while (wordAt(text, end)) end++;
+      take(state, i, end - i, text.slice(i, end), undefined, undefined, undefined);
+      i = end;
+      continue;
+    }
+    if (c === PLUS) {
+      let j = i + 1;
+      if (j < n && SPACE_CHAR[text.charCodeAt(j)]) j++;
+      let end = -1;
+      if (j < n && text.charCodeAt(j) === ONE) {
+        let e = j + 1;
+        while (e < n && text.charCodeAt(e) === ZERO) e++;
+        if (!wordAt(text, e)) end = e;
+      }
+      if (end === -1 && i + 1 < n && text.charCodeAt(i + 1) === PLUS && !wordAt(text, i + 2)) end = i + 2;
+      if (end !== -1) {
+        take(state, i, end - i, undefined, text.slice(i, end), undefined, undefined);
+        i = end;
+        continue;
+      }
+    }
+    take(state, i, 1, undefined, undefined, undefined, text[i]);
+    i++;
+  }
+}
+
 /** A token, except a pause that opens the list or follows another pause. */
 function push(tokens: string[], token: string): void {
   if (token === ',' && (tokens.length === 0 || tokens[tokens.length - 1] === ',')) return;
@@ -133,7 +222,8 @@ export function normaliseText(input: string): NormalisedText {
   // of replying); "12:30" or "http:" are not addresses (no space after the colon).
   text = text.replace(/^(\s*[@\uFF20][\p{L}\p{N}_.-]+[,:]?)+/u, ' ').replace(/^\s*[\p{L}\p{N}_.|\-[\]^{}`]{2,32}:\s+(?=\S)/u, ' ');
   // Plain ASCII is its own NFKC/NFD form and has no combining marks: lowercase is enough.
-  text = isPlainAscii(text)
+  const ascii = isPlainAscii(text);
+  text = ascii
     ? text.toLowerCase().replace(/['`]/g, '')
     : text
         .normalize('NFKC')
@@ -142,30 +232,15 @@ export function normaliseText(input: string): NormalisedText {
         .replace(/\p{M}/gu, (mark) => (mark === '\u20e3' ? mark : ''))
         .replace(/['’‘`´ʼ]/g, '');
 
-  const tokens: string[] = [];
-  const sentenceStarts: number[] = [];
-  let sentenceEnded = false;
-  let lastEnd = 0;
-  // The first line break at or after lastEnd (-1: none left), found once per line, not per token.
-  let newline = text.indexOf('\n');
+  const state: Tokenising = { text, tokens: [], sentenceStarts: [], sentenceEnded: false, lastEnd: 0, newline: text.indexOf('\n') };
   // One pass: words, "+1"-like tokens, the same-here emoji (with their modifiers), any other character.
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    const [, word, plus, emoji, other] = m;
-    if (newline !== -1 && newline < lastEnd) newline = text.indexOf('\n', lastEnd);
-    if (m.index > lastEnd && newline !== -1 && newline < m.index) sentenceEnded = true;
-    lastEnd = m.index + m[0].length;
-    // A full stop ends a sentence only before a space ("3.5", "e.g" and "v1.2" do not).
-    const endsSentence = other !== undefined && SENTENCE_END.test(other) && (other !== '.' || !/\S/.test(text[lastEnd] ?? ' '));
-    if (sentenceEnded && !endsSentence && tokens.length > 0 && sentenceStarts[sentenceStarts.length - 1] !== tokens.length) sentenceStarts.push(tokens.length);
-    sentenceEnded = endsSentence;
-    if (word) for (const part of canonicalWords(word)) push(tokens, part);
-    else if (plus) push(tokens, '+1');
-    else if (emoji) push(tokens, emoji);
-    else if (other === '?' || other === '¿') push(tokens, '?');
-    else if (PAUSE.test(other)) push(tokens, ',');
-    else if (PICTOGRAPH.test(other)) push(tokens, '~');
+  if (ascii) {
+    tokeniseAscii(state);
+  } else {
+    TOKEN.lastIndex = 0;
+    for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) take(state, m.index, m[0].length, m[1], m[2], m[3], m[4]);
   }
+  const { tokens, sentenceStarts } = state;
   let dropped = 0;
   while (tokens[dropped] === ',') dropped++;
   if (dropped) tokens.splice(0, dropped);

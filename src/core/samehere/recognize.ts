@@ -24,6 +24,7 @@
  *    - a long remainder (several content words) also carries content.
  */
 import { modelSays } from '../models';
+import { lazyPrefilter } from '../text/required-literals';
 import { normaliseText } from './normalize';
 
 export type SameHereLanguage = 'en' | 'es' | 'fr' | 'de' | 'pt' | 'it' | 'nl' | 'emoji';
@@ -287,6 +288,8 @@ function recognizeByRules(text: string): SameHereRecognition {
   const norm = normaliseText(text);
   const tokens = norm.tokens;
   if (tokens.length === 0) return NOT_SAME_HERE('no words');
+  // (What phraseFrom and recogniseTail conclude when nothing matches.)
+  if (!(PHRASE_GATE()?.test(tokens.join(' ')) ?? true)) return NOT_SAME_HERE('no same-here phrase');
 
   let best = phraseFrom(tokens, 0, false);
   let before: string[] = [];
@@ -400,6 +403,14 @@ const TAIL = new RegExp(
   'u',
 );
 const MAX_TAIL_TOKENS = 16;
+
+/**
+ * Strings at least one of which every phrase (COMPILED) and the closing phrase (TAIL) needs,
+ * derived from them: a phrase is only ever looked for in a part of the tokens joined with
+ * spaces, and the closing phrase in all of them, so tokens whose join holds none of these
+ * strings hold no phrase, opening, closing or in a later sentence (most messages).
+ */
+const PHRASE_GATE = lazyPrefilter([...COMPILED.map((p) => p.regex), TAIL]);
 /** Verbs whose object "me" makes "... me too" a request: "add me too", "count me in ... me too". */
 const REQUEST_VERB_BEFORE_ME =
   /(?:^| )(?:add|send|invite|ping|tag|dm|pm|count|include|notify|remind|cc|mention|email|message|text|call|sign|let|give|show|teach|tell|ask|save|pick|take|follow|subscribe|register|enroll|enrol|book|put|sign up|list|keep|join|hire|help|thank|pay)$/;

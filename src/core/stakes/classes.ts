@@ -167,14 +167,37 @@ function ownWords(normalized: string): string {
  * themselves (so they cannot drift apart): most messages have none, and then the class's
  * patterns need not run. A class whose patterns the derivation cannot bound always runs them.
  */
-const PREFILTERS = Object.fromEntries(STAKES_CLASSES.map((c) => [c, lazyPrefilter(STAKES_PATTERNS[c])])) as Record<StakesClass, () => RegExp | undefined>;
+// (Every text they read is normalised, so lower case.)
+const PREFILTERS = Object.fromEntries(STAKES_CLASSES.map((c) => [c, lazyPrefilter(STAKES_PATTERNS[c], { lowerCaseText: true })])) as Record<StakesClass, () => RegExp | undefined>;
 
 export function classPrefilter(c: StakesClass): RegExp | undefined {
   return PREFILTERS[c]();
 }
 
+/**
+ * Every class's prefilter in one (derived the same way, from all the patterns): its strings
+ * include a part of each class's, so a text it does not let through passes no class's
+ * prefilter, and one pass over the message replaces a pass per class.
+ */
+const ANY_CLASS = lazyPrefilter(STAKES_CLASSES.flatMap((c) => STAKES_PATTERNS[c]), { lowerCaseText: true });
+
 /** Does a (normalised) message belong to a class: its wording, in the member's own words, with the member in it? */
 export function matchesClass(c: StakesClass, normalized: string): boolean {
-  const text = c === 'distress' ? normalized : ownWords(normalized);
+  return matchesIn(c, c === 'distress' ? normalized : ownWords(normalized));
+}
+
+/**
+ * The classes (of `among`, in STAKES_CLASSES order) a normalised message belongs to: what
+ * filtering with matchesClass gives, with the member's own words found once and one gate for
+ * every class first (most messages pass none).
+ */
+export function matchingClasses(normalized: string, among: readonly StakesClass[] = STAKES_CLASSES): StakesClass[] {
+  const own = ownWords(normalized);
+  const gate = ANY_CLASS();
+  if (gate && !gate.test(normalized) && (own === normalized || !gate.test(own))) return [];
+  return STAKES_CLASSES.filter((c) => among.includes(c) && matchesIn(c, c === 'distress' ? normalized : own));
+}
+
+function matchesIn(c: StakesClass, text: string): boolean {
   return (classPrefilter(c)?.test(text) ?? true) && (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
 }

@@ -5,7 +5,9 @@
  */
 import { isPlainAscii } from '../text/ascii';
 
-const MAX_CHARS = 4000;
+/** Normalised text is cut at this length. */
+export const MATCHING_MAX_CHARS = 4000;
+const MAX_CHARS = MATCHING_MAX_CHARS;
 
 // Stakes, wants-human and the risk lexicon normalise the same message in turn: remember the last one.
 let lastText: string | null = null;

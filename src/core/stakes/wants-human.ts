@@ -73,8 +73,9 @@ const NOT_A_REQUEST = [
 ];
 
 // Words each list needs one of (derived from its patterns): most messages skip the list.
-const ANY_PATTERN = lazyPrefilter(PATTERNS);
-const ANY_NOT_A_REQUEST = lazyPrefilter(NOT_A_REQUEST);
+// (They read normalised text: lower case.)
+const ANY_PATTERN = lazyPrefilter(PATTERNS, { lowerCaseText: true });
+const ANY_NOT_A_REQUEST = lazyPrefilter(NOT_A_REQUEST, { lowerCaseText: true });
 
 /** "I don't want to talk to anyone" is the opposite of a request: drop negated clauses first. */
 const NEGATED = /\b(?:don'?t|do not|dont|never|won'?t|will not|not going to|no need to) (?:want to |wanna |need to |have to )?(?:talk|speak|chat|deal)(?: (?:to|with)\b[^,.;!?]*)?/g;

@@ -145,7 +145,7 @@ const ANY_ENTRY = new RegExp(
  * gate off, and every sentence is read.
  */
 const ENTRY_SOURCES = LEXICON.flatMap((e) => (e.source === undefined ? [] : [e.source]));
-export const ENTRY_GATE = ENTRY_SOURCES.some((source) => /\(\?<?[=!]|[$^]|\\[pPuk]|[^\x00-\x7f]/.test(source))
+const ENTRY_GATE = ENTRY_SOURCES.some((source) => /\(\?<?[=!]|[$^]|\\[pPuk]|[^\x00-\x7f]/.test(source))
   ? undefined
   : new RegExp(`(?<![A-Za-z0-9])(?:${ENTRY_SOURCES.map((source) => `(?:${source})`).join('|')})(?![A-Za-z0-9])`);
 
@@ -158,10 +158,20 @@ export const ENTRY_GATE = ENTRY_SOURCES.some((source) => /\(\?<?[=!]|[$^]|\\[pPu
  * prefilter's strings, or a match of ENTRY_GATE, and so has the message.
  */
 function mayHoldEntries(head: string): boolean {
-  if (!ENTRY_GATE || !isPlainAscii(head)) return true;
+  const gate = wholeGate();
+  if (!gate || !isPlainAscii(head)) return true;
   const whole = normalizeForMatching(head);
-  if (whole.length >= MATCHING_MAX_CHARS) return true;
-  return ENTRY_GATE.test(whole) || (classPrefilter('distress')?.test(whole) ?? true);
+  return whole.length >= MATCHING_MAX_CHARS || gate.test(whole);
+}
+
+/** ENTRY_GATE or the stakes distress prefilter, in one pass (both read lower-case text, case-sensitively). */
+let whole: { gate: RegExp | undefined } | null = null;
+function wholeGate(): RegExp | undefined {
+  if (!whole) {
+    const stakes = classPrefilter('distress');
+    whole = { gate: ENTRY_GATE && stakes && !stakes.flags ? new RegExp(`${ENTRY_GATE.source}|${stakes.source}`) : undefined };
+  }
+  return whole.gate;
 }
 
 /** Joking context that turns "kill myself" or "wtf" into a figure of speech. */

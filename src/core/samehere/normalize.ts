@@ -90,6 +90,22 @@ function canonicalWords(word: string): readonly string[] {
   return canonical;
 }
 
+/**
+ * Words canonicalForm may change without a repeated letter: the typos and the letter-collapsed
+ * forms of the stretchable words ("to" and "me" among them).
+ */
+const CHANGEABLE = new Set([...Object.keys(TYPOS), ...STRETCHED.keys()]);
+
+/**
+ * A word (letters and digits, no space) that is its own canonical form, found without the
+ * cache (most words): with no letter repeated in a row it collapses to itself, and then only
+ * the typos and the stretchable words' collapsed forms map to anything else.
+ */
+function isOwnCanonical(word: string): boolean {
+  for (let i = 1; i < word.length; i++) if (word.charCodeAt(i) === word.charCodeAt(i - 1)) return false;
+  return !CHANGEABLE.has(word);
+}
+
 function canonicalForm(word: string): string {
   if (Object.hasOwn(TYPOS, word)) return TYPOS[word];
   const collapsed = collapse(word);
@@ -138,7 +154,10 @@ function take(state: Tokenising, index: number, length: number, word: string | u
   const endsSentence = other !== undefined && SENTENCE_END.test(other) && (other !== '.' || !/\S/.test(text[lastEnd] ?? ' '));
   if (state.sentenceEnded && !endsSentence && tokens.length > 0 && sentenceStarts[sentenceStarts.length - 1] !== tokens.length) sentenceStarts.push(tokens.length);
   state.sentenceEnded = endsSentence;
-  if (word) for (const part of canonicalWords(word)) push(tokens, part);
+  if (word) {
+    if (isOwnCanonical(word)) push(tokens, word);
+    else for (const part of canonicalWords(word)) push(tokens, part);
+  }
   else if (plus) push(tokens, '+1');
   else if (emoji) push(tokens, emoji);
   else if (other === '?' || other === '¿') push(tokens, '?');

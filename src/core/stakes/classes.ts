@@ -198,6 +198,18 @@ export function matchingClasses(normalized: string, among: readonly StakesClass[
   return STAKES_CLASSES.filter((c) => among.includes(c) && matchesIn(c, c === 'distress' ? normalized : own));
 }
 
+/**
+ * Each pattern's own prefilter (derived the same way): where a class's prefilter lets a
+ * message through, only the patterns whose strings it holds run.
+ */
+const PATTERN_PREFILTERS = Object.fromEntries(
+  STAKES_CLASSES.map((c) => [c, STAKES_PATTERNS[c].map((pattern) => lazyPrefilter([pattern], { lowerCaseText: true }))]),
+) as Record<StakesClass, (() => RegExp | undefined)[]>;
+
 function matchesIn(c: StakesClass, text: string): boolean {
-  return (classPrefilter(c)?.test(text) ?? true) && (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
+  if (!(classPrefilter(c)?.test(text) ?? true) || !(IN_IT[c]?.test(text) ?? true)) return false;
+  const patterns = STAKES_PATTERNS[c];
+  const prefilters = PATTERN_PREFILTERS[c];
+  for (let i = 0; i < patterns.length; i++) if ((prefilters[i]!()?.test(text) ?? true) && patterns[i]!.test(text)) return true;
+  return false;
 }

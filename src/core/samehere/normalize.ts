@@ -120,6 +120,16 @@ const TOKEN = /([\p{L}\p{N}]+)|(\+\s?10*|\+\+)(?![\p{L}\p{N}])|(👍|➕|🙋)[\
 const PAUSE = /[,;:.!¡…\-–—()[\]/|]/;
 const SENTENCE_END = /[.!?¿¡…]/;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+/** The three classes above for each ASCII character (1: in the class), by the same regexes. */
+const ASCII_PAUSE = new Uint8Array(128);
+const ASCII_SENTENCE_END = new Uint8Array(128);
+const ASCII_PICTOGRAPH = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const char = String.fromCharCode(c);
+  ASCII_PAUSE[c] = Number(PAUSE.test(char));
+  ASCII_SENTENCE_END[c] = Number(SENTENCE_END.test(char));
+  ASCII_PICTOGRAPH[c] = Number(PICTOGRAPH.test(char));
+}
 
 // Plain-ASCII character classes of TOKEN (with the u flag, \p{L}\p{N} are A-Z, a-z, 0-9 and
 // \s is tab to carriage return and space in ASCII; nothing in ASCII is a pictograph).
@@ -151,7 +161,10 @@ function take(state: Tokenising, index: number, length: number, word: string | u
   if (index > state.lastEnd && state.newline !== -1 && state.newline < index) state.sentenceEnded = true;
   const lastEnd = (state.lastEnd = index + length);
   // A full stop ends a sentence only before a space ("3.5", "e.g" and "v1.2" do not).
-  const endsSentence = other !== undefined && SENTENCE_END.test(other) && (other !== '.' || !/\S/.test(text[lastEnd] ?? ' '));
+  // (An ASCII character's classes come from tables made with the same regexes.)
+  const code = other !== undefined && other.length === 1 ? other.charCodeAt(0) : 128;
+  const ascii = code < 128;
+  const endsSentence = other !== undefined && (ascii ? ASCII_SENTENCE_END[code] === 1 : SENTENCE_END.test(other)) && (other !== '.' || !/\S/.test(text[lastEnd] ?? ' '));
   if (state.sentenceEnded && !endsSentence && tokens.length > 0 && sentenceStarts[sentenceStarts.length - 1] !== tokens.length) sentenceStarts.push(tokens.length);
   state.sentenceEnded = endsSentence;
   if (word) {
@@ -161,8 +174,8 @@ function take(state: Tokenising, index: number, length: number, word: string | u
   else if (plus) push(tokens, '+1');
   else if (emoji) push(tokens, emoji);
   else if (other === '?' || other === '¿') push(tokens, '?');
-  else if (PAUSE.test(other!)) push(tokens, ',');
-  else if (PICTOGRAPH.test(other!)) push(tokens, '~');
+  else if (ascii ? ASCII_PAUSE[code] === 1 : PAUSE.test(other!)) push(tokens, ',');
+  else if (ascii ? ASCII_PICTOGRAPH[code] === 1 : PICTOGRAPH.test(other!)) push(tokens, '~');
 }
 
 function wordAt(text: string, i: number): boolean {

@@ -137,8 +137,9 @@ const ANY_ENTRY = new RegExp(
 );
 
 /**
- * ANY_ENTRY for plain-ASCII text, where the letters and digits are A-Z, a-z and 0-9: the same
- * matches, without the Unicode flag's cost. Read on a whole plain-ASCII message, it lets
+ * ANY_ENTRY for plain-ASCII text, where the letters and digits are A-Z, a-z and 0-9: it
+ * matches the same texts (the character before a phrase is matched instead of looked behind
+ * at), without the Unicode flag's cost. Read on a whole plain-ASCII message, it lets
  * through every message one of whose sentences ANY_ENTRY matches (see mayHoldEntries), for
  * phrases that only read the characters they match: an entry with a lookaround or an anchor
  * (a sentence's end is not the message's), or with non-ASCII or a Unicode escape, leaves the
@@ -147,7 +148,7 @@ const ANY_ENTRY = new RegExp(
 const ENTRY_SOURCES = LEXICON.flatMap((e) => (e.source === undefined ? [] : [e.source]));
 const ENTRY_GATE = ENTRY_SOURCES.some((source) => /\(\?<?[=!]|[$^]|\\[pPuk]|[^\x00-\x7f]/.test(source))
   ? undefined
-  : new RegExp(`(?<![A-Za-z0-9])(?:${ENTRY_SOURCES.map((source) => `(?:${source})`).join('|')})(?![A-Za-z0-9])`);
+  : new RegExp(`(?:^|[^A-Za-z0-9])(?:${ENTRY_SOURCES.map((source) => `(?:${source})`).join('|')})(?![A-Za-z0-9])`);
 
 /**
  * Whether a sentence of `head` (the scanned part of a message) may hold a lexicon hit. For

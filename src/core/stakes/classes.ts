@@ -152,12 +152,26 @@ const QUOTED = /(?<![\p{L}\p{N}])(["'])(?:(?!\1).){2,200}?\1(?![\p{L}\p{N}])/gu;
 const SEES = /\b(?:get|gets|getting|got|says?|said|saying|shows?|showing|shown|see|seeing|reads?|returns?|returning|errors?|message|page|screen)\b/;
 
 /**
+ * Whether a `mark` in the text may open a QUOTED span: one at the start, or after a character
+ * that is not an ASCII letter or digit (a letter or digit outside ASCII is not told apart
+ * here: it may open too). A mark after a letter or digit ("don't") never opens one.
+ */
+function mayOpenQuote(text: string, mark: string): boolean {
+  for (let i = text.indexOf(mark); i !== -1; i = text.indexOf(mark, i + 1)) {
+    const before = i === 0 ? 0 : text.charCodeAt(i - 1);
+    if (before >= 128 || !((before >= 48 && before <= 57) || (before >= 65 && before <= 90) || (before >= 97 && before <= 122))) return true;
+  }
+  return false;
+}
+
+/**
  * The member's own words: a quote is someone else's ("hahaha 'my website is down'"), unless
  * the member reports it as what they see. Distress keeps every word: safety first.
  */
 function ownWords(normalized: string): string {
-  // No quote mark, no quote (most messages): the text stands as it is.
-  if (!normalized.includes('"') && !normalized.includes("'")) return normalized;
+  // No quote mark that can open a quote, no quote (most messages, "don't" and "i'm" among
+  // them): the text stands as it is.
+  if (!mayOpenQuote(normalized, '"') && !mayOpenQuote(normalized, "'")) return normalized;
   const outside = normalized.replace(QUOTED, ' ');
   return outside === normalized || SEES.test(outside) ? normalized : outside;
 }

@@ -171,6 +171,14 @@ export function writeTextFeatures(text: string, into?: Uint32Array): ExtractedFe
   return { ids, own: n, length: n };
 }
 
+/** The tokens of plain-ASCII normalised text as writeTextFeatures cuts them (tests compare them with tokensOf). */
+export function asciiTokensOf(normalised: string): string[] {
+  const count = asciiTokenSpans(normalised);
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) tokens.push(normalised.slice(SPANS[2 * i], SPANS[2 * i + 1]));
+  return tokens;
+}
+
 const SPACE = 32;
 const QUESTION = 63;
 /**

@@ -252,14 +252,17 @@ interface Hit {
   sentence: string;
 }
 
-/** Every lexicon hit of a text, sentence by sentence; `withHints` false skips the hint tier (the hot path). */
-function scan(text: string, withHints: boolean): Hit[] {
+/**
+ * Every lexicon hit of a text, sentence by sentence; `withHints` false skips the hint tier (the
+ * hot path). `gated` false reads every sentence whatever the whole-message gates say (tests).
+ */
+function scan(text: string, withHints: boolean, gated = true): Hit[] {
   if (typeof text !== 'string' || !text.trim()) return [];
   const head = text.slice(0, 8000);
   // Most messages hold no phrase of the lexicon anywhere: then only intensity and shouting
   // can be found, and a message without capitals or "!!!" has neither.
-  const entries = mayHoldEntries(head);
-  if (!entries && !head.includes('!!!') && !mayShout(head)) return [];
+  const entries = !gated || mayHoldEntries(head);
+  if (gated && !entries && !head.includes('!!!') && !mayShout(head)) return [];
   const hits: Hit[] = [];
   for (const sentence of sentences(normalise(head))) {
     const joking = JOKE.test(sentence);
@@ -331,6 +334,11 @@ export function riskFlags(text: string, thresholds: RiskThresholds = {}): RiskFl
 function distressTags(hits: Hit[]): string[] {
   const found = new Set(hits.filter((h) => h.category === 'distress' || h.category === 'anger').map((h) => `lex:${h.category}:${h.strength}`));
   return found.size ? [...found].sort() : ['lex:none'];
+}
+
+/** Every hit of the word list, as `category:strength:term` (tests: `gated` false reads every sentence in full). */
+export function lexiconHits(text: string, gated = true): string[] {
+  return scan(text, true, gated).map((h) => `${h.category}:${h.strength}:${h.term}:${h.sentence}`);
 }
 
 /** The word list's distress evidence as model tags, for training (see distressTags). */

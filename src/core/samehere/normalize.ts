@@ -232,8 +232,11 @@ function push(tokens: string[], token: string): void {
   tokens.push(token);
 }
 
-/** Normalise chat text into tokens (see the module comment). Never throws. */
-export function normaliseText(input: string): NormalisedText {
+/**
+ * Normalise chat text into tokens (see the module comment). Never throws. (`asciiByRegex`:
+ * tokenise plain ASCII with TOKEN too, as any other text; tests compare the two.)
+ */
+export function normaliseText(input: string, asciiByRegex = false): NormalisedText {
   const truncated = input.length > MAX_READ;
   let text = input.slice(0, MAX_READ);
   // Every message of every import passes here: each rewrite below runs only when the
@@ -266,7 +269,7 @@ export function normaliseText(input: string): NormalisedText {
 
   const state: Tokenising = { text, tokens: [], sentenceStarts: [], sentenceEnded: false, lastEnd: 0, newline: text.indexOf('\n') };
   // One pass: words, "+1"-like tokens, the same-here emoji (with their modifiers), any other character.
-  if (ascii) {
+  if (ascii && !asciiByRegex) {
     tokeniseAscii(state);
   } else {
     TOKEN.lastIndex = 0;

@@ -51,11 +51,16 @@ function mix(a: number, b: number): number {
 }
 
 /** Lower case, accents folded, markup and numbers reduced to placeholders, chat prefixes dropped. */
+/** Whether the text normaliseForModel last read was plain ASCII (then so is what it returned). */
+let lastNormalisedAscii = false;
+
 export function normaliseForModel(text: string): string {
   let s = (text ?? '').slice(0, MAX_CHARS * 2);
   // Plain ASCII is its own NFKD form, without combining marks; each markup rewrite runs only
   // when the characters it needs are present (the same result, fewer passes per message).
   const ascii = isPlainAscii(s);
+  // (Every rewrite below writes ASCII: plain-ASCII text stays so.)
+  lastNormalisedAscii = ascii;
   s = ascii ? s.toLowerCase() : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   // (The backtick is the only one of these quotes in ASCII.)
   if (!ascii || s.includes('`')) s = s.replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'");
@@ -104,7 +109,7 @@ export function writeTextFeatures(text: string, into?: Uint32Array): ExtractedFe
   // by TOKEN, its tokens then joined (the same tokens, so the same hashes).
   let source = normalised;
   let count: number;
-  if (isPlainAscii(normalised)) {
+  if (lastNormalisedAscii || isPlainAscii(normalised)) {
     count = asciiTokenSpans(normalised);
   } else {
     const tokens = tokensOf(normalised);

@@ -255,7 +255,9 @@ export function normaliseText(input: string, asciiByRegex = false): NormalisedTe
   }
   // Leading @name mentions ("@sam same here") and a chat address ("sam: same here", IRC's way
   // of replying); "12:30" or "http:" are not addresses (no space after the colon).
-  text = text.replace(/^(\s*[@\uFF20][\p{L}\p{N}_.-]+[,:]?)+/u, ' ').replace(/^\s*[\p{L}\p{N}_.|\-[\]^{}`]{2,32}:\s+(?=\S)/u, ' ');
+  // (Each only where the character it needs is present.)
+  if (text.includes('@') || text.includes('\uFF20')) text = text.replace(/^(\s*[@\uFF20][\p{L}\p{N}_.-]+[,:]?)+/u, ' ');
+  if (text.includes(':')) text = text.replace(/^\s*[\p{L}\p{N}_.|\-[\]^{}`]{2,32}:\s+(?=\S)/u, ' ');
   // Plain ASCII is its own NFKC/NFD form and has no combining marks: lowercase is enough.
   const ascii = isPlainAscii(text);
   text = ascii

@@ -103,7 +103,27 @@ const CHANGEABLE = new Set([...Object.keys(TYPOS), ...STRETCHED.keys()]);
  */
 function isOwnCanonical(word: string): boolean {
   for (let i = 1; i < word.length; i++) if (word.charCodeAt(i) === word.charCodeAt(i - 1)) return false;
-  return !CHANGEABLE.has(word);
+  return !mayChange(word) || !CHANGEABLE.has(word);
+}
+
+/**
+ * The lengths (bit n: n characters, up to 31) of the CHANGEABLE words with a given first and
+ * last ASCII letter: a word none of whose shape is there is not one of them, without hashing it.
+ */
+const CHANGEABLE_SHAPES = new Uint32Array(128 * 128);
+let CHANGEABLE_OUTSIDE_SHAPES = false;
+for (const word of CHANGEABLE) {
+  const first = word.charCodeAt(0);
+  const last = word.charCodeAt(word.length - 1);
+  if (first < 128 && last < 128 && word.length < 32) CHANGEABLE_SHAPES[first * 128 + last]! |= 1 << word.length;
+  else CHANGEABLE_OUTSIDE_SHAPES = true;
+}
+
+function mayChange(word: string): boolean {
+  const first = word.charCodeAt(0);
+  const last = word.charCodeAt(word.length - 1);
+  if (CHANGEABLE_OUTSIDE_SHAPES || first >= 128 || last >= 128 || word.length >= 32) return true;
+  return (CHANGEABLE_SHAPES[first * 128 + last]! & (1 << word.length)) !== 0;
 }
 
 function canonicalForm(word: string): string {

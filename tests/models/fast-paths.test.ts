@@ -14,7 +14,7 @@ import { prefilterFor } from '../../src/core/text/required-literals';
 /** ASCII text made of what the fast paths treat specially: pluses, digits, pauses, quotes, spaces of every kind, capitals, shortcodes. */
 const PIECES = [
   '+', '1', '0', '++', '+1', '+ 1', '+100', ' ', '  ', '\n', '\t', '\r', '\v', '\f', '.', '. ', '!', '!!!', '?', ',', ';', ':', '-', '(', ')', '[', ']', '/', '|', '_', '`', "'", '"',
-  'a', 'Z', 'same', 'SAME', 'me too', 'sameee', 'smae', 'too', 'to', 'metoo', 'ISSUE', ':+1:', ':smile:', '::', ':a', 'e.g.', '3.5', 'nick: ', '@sam ', 'lol', 'I AM SO DONE', 'so sad',
+  'a', 'Z', 'same', 'SAME', 'me too', 'sameee', 'smae', 'too', 'to', 'metoo', 'tooo', 'meee', 'looool', 'still', 'aswel', 'errror', 'ISSUE', ':+1:', ':smile:', '::', ':a', 'e.g.', '3.5', 'nick: ', '@sam ', 'lol', 'I AM SO DONE', 'so sad',
   'kill myself', "don't", "'quoted'", 'ugh', 'through', 'wtf', 'fuck you', 'scared', 'I HATE THIS STUPID THING', 'shut up',
 ];
 const asciiText = fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }), { maxLength: 24 }).map((parts) =>

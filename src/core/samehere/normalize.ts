@@ -98,12 +98,16 @@ const CHANGEABLE = new Set([...Object.keys(TYPOS), ...STRETCHED.keys()]);
 
 /**
  * A word (letters and digits, no space) that is its own canonical form, found without the
- * cache (most words): with no letter repeated in a row it collapses to itself, and then only
- * the typos and the stretchable words' collapsed forms map to anything else.
+ * cache (most words): canonicalForm only changes a word that is, or whose letter-collapsed
+ * form is, one of the typos or the stretchable words' collapsed forms.
  */
 function isOwnCanonical(word: string): boolean {
-  for (let i = 1; i < word.length; i++) if (word.charCodeAt(i) === word.charCodeAt(i - 1)) return false;
-  return !mayChange(word) || !CHANGEABLE.has(word);
+  let collapsedLength = word.length > 0 ? 1 : 0;
+  for (let i = 1; i < word.length; i++) if (word.charCodeAt(i) !== word.charCodeAt(i - 1)) collapsedLength++;
+  if (collapsedLength === word.length) return !mayChange(word, word.length) || !CHANGEABLE.has(word);
+  // A letter repeated ("too", "still"): canonicalForm reads the word, then its collapsed form,
+  // which keeps the first and last letters; neither's shape among the changeable words: no change.
+  return !mayChange(word, word.length) && !mayChange(word, collapsedLength);
 }
 
 /**
@@ -119,11 +123,12 @@ for (const word of CHANGEABLE) {
   else CHANGEABLE_OUTSIDE_SHAPES = true;
 }
 
-function mayChange(word: string): boolean {
+/** Whether a word with `word`'s first and last letters and `length` letters may be a CHANGEABLE one. */
+function mayChange(word: string, length: number): boolean {
   const first = word.charCodeAt(0);
   const last = word.charCodeAt(word.length - 1);
-  if (CHANGEABLE_OUTSIDE_SHAPES || first >= 128 || last >= 128 || word.length >= 32) return true;
-  return (CHANGEABLE_SHAPES[first * 128 + last]! & (1 << word.length)) !== 0;
+  if (CHANGEABLE_OUTSIDE_SHAPES || first >= 128 || last >= 128 || length >= 32) return true;
+  return (CHANGEABLE_SHAPES[first * 128 + last]! & (1 << length)) !== 0;
 }
 
 function canonicalForm(word: string): string {

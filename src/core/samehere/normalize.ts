@@ -168,6 +168,11 @@ const PLUS = 43;
 const ONE = 49;
 const ZERO = 48;
 
+/** Apostrophes and backticks out of plain ASCII (where there are any). */
+function dropQuotes(text: string): string {
+  return text.includes("'") || text.includes('`') ? text.replace(/['`]/g, '') : text;
+}
+
 /** normaliseText's tokens so far, and where it is in the text. */
 interface Tokenising {
   readonly text: string;
@@ -275,7 +280,8 @@ export function normaliseText(input: string, asciiByRegex = false): NormalisedTe
   // Platform markup: user/channel/role mentions, Slack specials, Discord custom emoji.
   if (text.includes('<')) text = text.replace(/<a?:[\w~-]+:\d+>/g, ' ~ ').replace(/<[@#!][^>\s]*>/g, ' ');
   // Shortcodes: the same-here ones become their emoji, any other becomes a neutral emoji.
-  if (text.includes(':')) {
+  if (text.indexOf(':') !== text.lastIndexOf(':')) {
+    // (A shortcode needs two colons.)
     text = text.replace(/:([a-z0-9_+-]{1,40})(?:::skin-tone-\d)?:/gi, (_m, code: string) => ` ${Object.hasOwn(SHORTCODES, code.toLowerCase()) ? SHORTCODES[code.toLowerCase()] : '~'} `);
   }
   // Leading @name mentions ("@sam same here") and a chat address ("sam: same here", IRC's way
@@ -286,7 +292,7 @@ export function normaliseText(input: string, asciiByRegex = false): NormalisedTe
   // Plain ASCII is its own NFKC/NFD form and has no combining marks: lowercase is enough.
   const ascii = isPlainAscii(text);
   text = ascii
-    ? text.toLowerCase().replace(/['`]/g, '')
+    ? dropQuotes(text.toLowerCase())
     : text
         .normalize('NFKC')
         .toLowerCase()

@@ -207,12 +207,20 @@ class Analysis {
 
 /** The strings at least one of which every match of `pattern` contains (null: none known). */
 export function requiredLiterals(pattern: RegExp): string[] | null {
+  // Several prefilters read the same pattern (a class's, all classes', the pattern's own): analyse it once.
+  const known = analysed.get(pattern);
+  if (known !== undefined) return known;
+  let required: string[] | null;
   try {
-    return new Analysis(pattern.source).run().required;
+    required = new Analysis(pattern.source).run().required;
   } catch {
-    return null;
+    required = null;
   }
+  analysed.set(pattern, required);
+  return required;
 }
+
+const analysed = new WeakMap<RegExp, string[] | null>();
 
 /**
  * prefilterFor, derived on first use: the analysis costs tens of milliseconds, which a

@@ -1,7 +1,7 @@
 /**
  * A logistic-regression model over hashed features: the score is
  * sigmoid(bias + sum of the weights of the message's features, each scaled by 1/sqrt(count)).
- * Small (one float per bucket), fast (one table read per feature) and fully explainable.
+ * Small (one float, or one byte of the weights file, per bucket), fast (one table read per feature) and fully explainable.
  */
 import type { ExtractedFeatures } from './features';
 

@@ -51,17 +51,25 @@ function mix(a: number, b: number): number {
 }
 
 /** Lower case, accents folded, markup and numbers reduced to placeholders, chat prefixes dropped. */
+/** Whether the text normaliseForModel last read was plain ASCII (then so is what it returned). */
+let lastNormalisedAscii = false;
+
 export function normaliseForModel(text: string): string {
   let s = (text ?? '').slice(0, MAX_CHARS * 2);
   // Plain ASCII is its own NFKD form, without combining marks; each markup rewrite runs only
   // when the characters it needs are present (the same result, fewer passes per message).
-  s = isPlainAscii(s) ? s.toLowerCase() : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  s = s.replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'");
+  const ascii = isPlainAscii(s);
+  // (Every rewrite below writes ASCII: plain-ASCII text stays so.)
+  lastNormalisedAscii = ascii;
+  s = ascii ? s.toLowerCase() : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  // (The backtick is the only one of these quotes in ASCII.)
+  if (!ascii || s.includes('`')) s = s.replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'");
   if (s.includes('@')) s = s.replace(/<@[!&]?\w+>|(?:^|\s)@[\w.-]+/g, ' _mention_ ');
   if (s.includes('<#')) s = s.replace(/<#\w+(?:\|[^>]*)?>/g, ' _channel_ ');
   if (s.includes('http') || s.includes('www.')) s = s.replace(/https?:\/\/\S+|www\.\S+/g, ' _url_ ');
   if (s.includes(':')) s = s.replace(/:[a-z0-9_+-]+:/g, (m) => ` ${m} `);
-  s = s.replace(/\d+/g, '0').replace(/'/g, '');
+  s = s.replace(/\d+/g, '0');
+  if (s.includes("'")) s = s.replace(/'/g, '');
   // IRC and bridged chat address people with "nick:" or "nick," up front: the addressee is not the message.
   s = s.replace(/^\s*[\w|[\]{}^\\-]{1,24}[:,]\s+/, '');
   return s.slice(0, MAX_CHARS);
@@ -96,43 +104,136 @@ export function textFeatures(text: string): ExtractedFeatures {
  * live outside the heap and cost more to create than to fill).
  */
 export function writeTextFeatures(text: string, into?: Uint32Array): ExtractedFeatures {
-  const tokens = tokensOf(normaliseForModel(text));
+  const normalised = normaliseForModel(text);
+  // The tokens as spans of one string: plain ASCII is cut into tokens in place, anything else
+  // by TOKEN, its tokens then joined (the same tokens, so the same hashes).
+  let source = normalised;
+  let count: number;
+  if (lastNormalisedAscii || isPlainAscii(normalised)) {
+    count = asciiTokenSpans(normalised);
+  } else {
+    const tokens = tokensOf(normalised);
+    source = tokens.join('');
+    count = tokens.length;
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      SPANS[2 * i] = at;
+      at += tokens[i]!.length;
+      SPANS[2 * i + 1] = at;
+    }
+  }
   // Upper bound: words + bigrams + 3 char n-gram sizes per char + shapes.
   let chars = 0;
-  for (const t of tokens) chars += t.length + 2;
-  const capacity = tokens.length * 2 + chars * 3 + 16;
+  for (let i = 0; i < count; i++) chars += SPANS[2 * i + 1]! - SPANS[2 * i]! + 2;
+  const capacity = count * 2 + chars * 3 + 16;
   const ids = into && into.length >= capacity ? into : new Uint32Array(Math.max(capacity, 64));
   let n = 0;
 
   let previous = 0x811c9dc5;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const w = fnv(NS.word, t);
+  let first = 0;
+  let second = 0;
+  let question = false;
+  for (let i = 0; i < count; i++) {
+    const from = SPANS[2 * i]!;
+    const to = SPANS[2 * i + 1]!;
+    // The token padded with boundaries (a space each side) into PADDED, and fnv of the token.
+    const len = to - from + 2;
+    PADDED[0] = SPACE;
+    let w = NS.word >>> 0;
+    for (let j = from; j < to; j++) {
+      const c = source.charCodeAt(j);
+      PADDED[j - from + 1] = c;
+      w ^= c;
+      w = Math.imul(w, 0x01000193);
+    }
+    PADDED[len - 1] = SPACE;
+    w >>>= 0;
     ids[n++] = w;
     ids[n++] = mix(NS.bigram, mix(previous, w));
     previous = w;
-    // Character 3-, 4- and 5-grams of the token padded with boundaries: typos, stretched
-    // letters and unseen inflections still share most of their grams with known words.
-    const padded = ` ${t} `;
-    const len = padded.length;
+    if (i === 0) first = w;
+    else if (i === 1) second = w;
+    if (len === 3 && PADDED[1] === QUESTION) question = true;
+    // Character 3-, 4- and 5-grams of the padded token: typos, stretched letters and unseen
+    // inflections still share most of their grams with known words.
     for (let start = 0; start < len; start++) {
       let h = NS.char;
       for (let k = 0; k < 5 && start + k < len; k++) {
-        h ^= padded.charCodeAt(start + k);
+        h ^= PADDED[start + k]!;
         h = Math.imul(h, 0x01000193) >>> 0;
         if (k >= 2) ids[n++] = mix(h, k);
       }
     }
   }
-  if (tokens.length) {
+  if (count) {
     ids[n++] = mix(NS.bigram, mix(previous, 0x12345678)); // last word + end
-    ids[n++] = mix(NS.first, fnv(NS.word, tokens[0]!));
-    ids[n++] = mix(NS.last, fnv(NS.word, tokens[tokens.length - 1]!));
-    if (tokens.length > 1) ids[n++] = mix(NS.first, mix(fnv(NS.word, tokens[0]!), fnv(NS.word, tokens[1]!)));
+    ids[n++] = mix(NS.first, first);
+    ids[n++] = mix(NS.last, previous);
+    if (count > 1) ids[n++] = mix(NS.first, mix(first, second));
   }
-  ids[n++] = mix(NS.shape, Math.min(8, Math.ceil(Math.log2(tokens.length + 1))));
-  ids[n++] = mix(NS.shape, 100 + Number(tokens.includes('?')));
+  ids[n++] = mix(NS.shape, Math.min(8, Math.ceil(Math.log2(count + 1))));
+  ids[n++] = mix(NS.shape, 100 + Number(question));
   return { ids, own: n, length: n };
+}
+
+/** The tokens of plain-ASCII normalised text as writeTextFeatures cuts them (tests compare them with tokensOf). */
+export function asciiTokensOf(normalised: string): string[] {
+  const count = asciiTokenSpans(normalised);
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) tokens.push(normalised.slice(SPANS[2 * i], SPANS[2 * i + 1]));
+  return tokens;
+}
+
+const SPACE = 32;
+const QUESTION = 63;
+/**
+ * Token spans (start, end pairs) and one padded token, reused from message to message: a
+ * normalised message has at most MAX_CHARS characters, so as many tokens, none longer.
+ */
+const SPANS = new Int32Array(2 * MAX_CHARS + 2);
+const PADDED = new Uint16Array(MAX_CHARS + 2);
+
+/** ASCII characters of TOKEN's shortcode body ([a-z0-9_+-]) and words ([a-z0-9_]). */
+const SHORTCODE_CHAR = new Uint8Array(128);
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  SHORTCODE_CHAR[c] = Number(/[a-z0-9_+-]/.test(String.fromCharCode(c)));
+  WORD_CHAR[c] = Number(/[a-z0-9_]/.test(String.fromCharCode(c)));
+}
+
+/**
+ * TOKEN's matches over plain-ASCII text (no pictographs there), as spans in SPANS, without
+ * a regex: at each position, in TOKEN's order, "+1", a run of word characters, "?" or "!",
+ * or ":" + shortcode characters + ":" (the longest run is the only one a ":" can close);
+ * a position where none starts is skipped. Returns how many.
+ */
+function asciiTokenSpans(s: string): number {
+  const n = s.length;
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    let end = -1;
+    if (c === 43 /* + */ && s.charCodeAt(i + 1) === 49 /* 1 */) end = i + 2;
+    else if (WORD_CHAR[c]) {
+      end = i + 1;
+      while (end < n && WORD_CHAR[s.charCodeAt(end)]) end++;
+    } else if (c === 63 /* ? */ || c === 33 /* ! */) end = i + 1;
+    else if (c === 58 /* : */) {
+      let j = i + 1;
+      while (j < n && SHORTCODE_CHAR[s.charCodeAt(j)]) j++;
+      if (j > i + 1 && s.charCodeAt(j) === 58) end = j + 1;
+    }
+    if (end === -1) {
+      i++;
+      continue;
+    }
+    SPANS[2 * count] = i;
+    SPANS[2 * count + 1] = end;
+    count++;
+    i = end;
+  }
+  return count;
 }
 
 /** The text's features followed by tags and the parent's features, in extractFeatures's order. */

@@ -56,10 +56,9 @@ export function decodeWeights(document: unknown): Recognisers {
     const m = doc.models[name];
     const raw = Buffer.from(m.weights, 'base64');
     if (raw.length !== doc.dim) throw new Error(`model ${name} has ${raw.length} weights, expected ${doc.dim}`);
+    // Kept as codes: LinearModel reads code * scale as float32, the same weights as decoding them all.
     const int8 = new Int8Array(raw.buffer, raw.byteOffset, raw.length);
-    const weights = new Float32Array(doc.dim);
-    for (let i = 0; i < int8.length; i++) weights[i] = int8[i]! * m.scale;
-    models[name] = new LinearModel(weights, m.bias, m.usesParent);
+    models[name] = new LinearModel({ codes: int8, scale: m.scale }, m.bias, m.usesParent);
     thresholds[name] = m.threshold;
     bytes.push(new Uint8Array(raw.buffer, raw.byteOffset, raw.length));
   }

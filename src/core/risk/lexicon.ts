@@ -13,7 +13,7 @@
  */
 import { modelSays } from '../models';
 import { classPrefilter, STAKES_PATTERNS } from '../stakes/classes';
-import { normalizeForMatching } from '../stakes/text';
+import { MATCHING_MAX_CHARS, normalizeForMatching } from '../stakes/text';
 import { isPlainAscii } from '../text/ascii';
 
 /** Every category the lexicon knows; `anger` is the CLI's only (moderators see conflict or frustration). */
@@ -136,6 +136,45 @@ const ANY_ENTRY = new RegExp(
   'u',
 );
 
+/**
+ * ANY_ENTRY for plain-ASCII text, where the letters and digits are A-Z, a-z and 0-9: it
+ * matches the same texts (the character before a phrase is matched instead of looked behind
+ * at), without the Unicode flag's cost. Read on a whole plain-ASCII message, it lets
+ * through every message one of whose sentences ANY_ENTRY matches (see mayHoldEntries), for
+ * phrases that only read the characters they match: an entry with a lookaround or an anchor
+ * (a sentence's end is not the message's), or with non-ASCII or a Unicode escape, leaves the
+ * gate off, and every sentence is read.
+ */
+const ENTRY_SOURCES = LEXICON.flatMap((e) => (e.source === undefined ? [] : [e.source]));
+const ENTRY_GATE = ENTRY_SOURCES.some((source) => /\(\?<?[=!]|[$^]|\\[pPuk]|[^\x00-\x7f]/.test(source))
+  ? undefined
+  : new RegExp(`(?:^|[^A-Za-z0-9])(?:${ENTRY_SOURCES.map((source) => `(?:${source})`).join('|')})(?![A-Za-z0-9])`);
+
+/**
+ * Whether a sentence of `head` (the scanned part of a message) may hold a lexicon hit. For
+ * plain ASCII, normalise() changes nothing, and a sentence is a run of the text between
+ * whitespace; normalizeForMatching maps it character by character (lower case, backticks)
+ * and collapses whitespace, so the normalised sentence is a part of the normalised message
+ * (unless that was cut). A sentence with a hit then has one of the stakes distress
+ * prefilter's strings, or a match of ENTRY_GATE, and so has the message.
+ */
+function mayHoldEntries(head: string): boolean {
+  const gate = wholeGate();
+  if (!gate || !isPlainAscii(head)) return true;
+  const whole = normalizeForMatching(head);
+  return whole.length >= MATCHING_MAX_CHARS || gate.test(whole);
+}
+
+/** ENTRY_GATE or the stakes distress prefilter, in one pass (both read lower-case text, case-sensitively). */
+let whole: { gate: RegExp | undefined } | null = null;
+function wholeGate(): RegExp | undefined {
+  if (!whole) {
+    const stakes = classPrefilter('distress');
+    whole = { gate: ENTRY_GATE && stakes && !stakes.flags ? new RegExp(`${ENTRY_GATE.source}|${stakes.source}`) : undefined };
+  }
+  return whole.gate;
+}
+
 /** Joking context that turns "kill myself" or "wtf" into a figure of speech. */
 const JOKE = /(?<![\p{L}])(?:lol|lmao|rofl|haha\w*|jk|laughing)(?![\p{L}])|😂|🤣|😆/iu;
 
@@ -183,6 +222,29 @@ function shoutingAscii(sentence: string): boolean {
   return caps >= 3 && caps / words >= 0.6;
 }
 
+/**
+ * Whether a sentence of plain-ASCII `head` may shout: shouting needs three words in capitals
+ * (runs of 4+ letters without a lower-case one), and a sentence's words are words of the text.
+ */
+function mayShout(head: string): boolean {
+  let caps = 0;
+  let run = 0;
+  let lower = false;
+  for (let i = 0; i <= head.length; i++) {
+    const c = i < head.length ? head.charCodeAt(i) : 0;
+    const isLower = c >= 97 && c <= 122;
+    if (isLower || (c >= 65 && c <= 90)) {
+      run++;
+      lower ||= isLower;
+      continue;
+    }
+    if (run >= 4 && !lower && ++caps >= 3) return true;
+    run = 0;
+    lower = false;
+  }
+  return false;
+}
+
 interface Hit {
   category: RiskFlagName;
   strength: Strength;
@@ -190,16 +252,24 @@ interface Hit {
   sentence: string;
 }
 
-/** Every lexicon hit of a text, sentence by sentence; `withHints` false skips the hint tier (the hot path). */
-function scan(text: string, withHints: boolean): Hit[] {
+/**
+ * Every lexicon hit of a text, sentence by sentence; `withHints` false skips the hint tier (the
+ * hot path). `gated` false reads every sentence whatever the whole-message gates say (tests).
+ */
+function scan(text: string, withHints: boolean, gated = true): Hit[] {
   if (typeof text !== 'string' || !text.trim()) return [];
+  const head = text.slice(0, 8000);
+  // Most messages hold no phrase of the lexicon anywhere: then only intensity and shouting
+  // can be found, and a message without capitals or "!!!" has neither.
+  const entries = !gated || mayHoldEntries(head);
+  if (gated && !entries && !head.includes('!!!') && !mayShout(head)) return [];
   const hits: Hit[] = [];
-  for (const sentence of sentences(normalise(text.slice(0, 8000)))) {
+  for (const sentence of sentences(normalise(head))) {
     const joking = JOKE.test(sentence);
-    const matchable = normalizeForMatching(sentence);
+    const matchable = entries ? normalizeForMatching(sentence) : '';
     // Each gate is read once per sentence (the stakes entries share theirs); most sentences pass none.
-    const anyEntry = ANY_ENTRY.test(matchable);
-    const anyStakes = classPrefilter('distress')?.test(matchable) ?? true;
+    const anyEntry = entries && ANY_ENTRY.test(matchable);
+    const anyStakes = entries && (classPrefilter('distress')?.test(matchable) ?? true);
     for (const { pattern, stakes, source, counted: byView } of anyEntry || anyStakes ? LEXICON : []) {
       const counted = byView![2 * Number(withHints) + Number(joking)]!;
       if (!counted.length || (source !== undefined && !anyEntry) || (stakes && !anyStakes)) continue;
@@ -270,6 +340,11 @@ const DISTRESS_ALONE = new Set(['strong']);
 function distressTags(hits: Hit[]): string[] {
   const found = new Set(hits.filter((h) => h.category === 'distress' || h.category === 'anger').map((h) => `lex:${h.category}:${h.strength}`));
   return found.size ? [...found].sort() : ['lex:none'];
+}
+
+/** Every hit of the word list, as `category:strength:term` (tests: `gated` false reads every sentence in full). */
+export function lexiconHits(text: string, gated = true): string[] {
+  return scan(text, true, gated).map((h) => `${h.category}:${h.strength}:${h.term}:${h.sentence}`);
 }
 
 /** The word list's distress evidence as model tags, for training (see distressTags). */

@@ -24,6 +24,7 @@
  *    - a long remainder (several content words) also carries content.
  */
 import { modelSays } from '../models';
+import { lazyPrefilter } from '../text/required-literals';
 import { normaliseText } from './normalize';
 
 export type SameHereLanguage = 'en' | 'es' | 'fr' | 'de' | 'pt' | 'it' | 'nl' | 'emoji';
@@ -307,16 +308,19 @@ function recognizeByRules(text: string): SameHereRecognition {
   const norm = normaliseText(text);
   const tokens = norm.tokens;
   if (tokens.length === 0) return NOT_SAME_HERE('no words');
+  // (What phraseFrom and recogniseTail conclude when nothing matches.)
+  const joined = joinTokens(tokens);
+  if (!(PHRASE_GATE()?.test(joined.text) ?? true)) return NOT_SAME_HERE('no same-here phrase');
 
-  let best = phraseFrom(tokens, 0, false);
+  let best = phraseFrom(tokens, joined, 0, false);
   let before: string[] = [];
   if (!best) {
-    const tail = recogniseTail(tokens, norm);
+    const tail = recogniseTail(tokens, joined.text, norm);
     if (tail.sameHere || tail.reason !== 'no same-here phrase') return tail;
     // "Thanks for the warning. I had the same problem.": an explicit phrase opening a later
     // sentence counts too (bare words such as "same" or "+1" only open a message).
     for (const sentence of [...norm.sentenceStarts.slice(0, MAX_SENTENCES), ...clauseStarts(tokens)]) {
-      best = phraseFrom(tokens, sentence, true);
+      best = phraseFrom(tokens, joined, sentence, true);
       if (best) {
         before = tokens.slice(0, sentence);
         break;
@@ -407,11 +411,30 @@ interface Found {
  * phrases count, and one without "I/we/me/my" must end its clause ("same problem here." but
  * not "the same thing applies to ...").
  */
-function phraseFrom(tokens: string[], from: number, explicitOnly: boolean): Found | null {
+/** Tokens joined with spaces, and where each starts in the join (one more: the join's length + 1). */
+interface Joined {
+  text: string;
+  starts: number[];
+}
+
+function joinTokens(tokens: string[]): Joined {
+  const text = tokens.join(' ');
+  const starts = new Array<number>(tokens.length + 1);
+  let at = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    starts[i] = at;
+    at += tokens[i]!.length + 1;
+  }
+  starts[tokens.length] = at;
+  return { text, starts };
+}
+
+function phraseFrom(tokens: string[], joined: Joined, from: number, explicitOnly: boolean): Found | null {
   let best: Found | null = null;
   let start = from;
   for (let leads = 0; leads <= MAX_LEADS && start < tokens.length; leads++) {
-    const window = tokens.slice(start, start + HEAD_WINDOW).join(' ');
+    // tokens.slice(start, start + HEAD_WINDOW).join(' '), cut from the join.
+    const window = joined.text.slice(joined.starts[start], joined.starts[Math.min(start + HEAD_WINDOW, tokens.length)]! - 1);
     for (const phrase of ANY_PHRASE.test(window) ? COMPILED : []) {
       const m = phrase.regex.exec(window);
       if (!m) continue;
@@ -443,14 +466,21 @@ const TAIL = new RegExp(
   'u',
 );
 const MAX_TAIL_TOKENS = 16;
+
+/**
+ * Strings at least one of which every phrase (COMPILED) and the closing phrase (TAIL) needs,
+ * derived from them: a phrase is only ever looked for in a part of the tokens joined with
+ * spaces, and the closing phrase in all of them, so tokens whose join holds none of these
+ * strings hold no phrase, opening, closing or in a later sentence (most messages).
+ */
+const PHRASE_GATE = lazyPrefilter([...COMPILED.map((p) => p.regex), TAIL]);
 /** Verbs whose object "me" makes "... me too" a request: "add me too", "count me in ... me too". */
 const REQUEST_VERB_BEFORE_ME =
   /(?:^| )(?:add|send|invite|ping|tag|dm|pm|count|include|notify|remind|cc|mention|email|message|text|call|sign|let|give|show|teach|tell|ask|save|pick|take|follow|subscribe|register|enroll|enrol|book|put|sign up|list|keep|join|hire|help|thank|pay)$/;
 
-function recogniseTail(tokens: string[], norm: ReturnType<typeof normaliseText>): SameHereRecognition {
+function recogniseTail(tokens: string[], joined: string, norm: ReturnType<typeof normaliseText>): SameHereRecognition {
   const words = tokens.filter((t) => t !== ',' && t !== '~');
   if (norm.truncated || words.length > MAX_TAIL_TOKENS || tokens.includes('?')) return NOT_SAME_HERE('no same-here phrase');
-  const joined = tokens.join(' ');
   const m = TAIL.exec(joined);
   if (!m) return NOT_SAME_HERE('no same-here phrase');
   const before = joined.slice(0, m.index);

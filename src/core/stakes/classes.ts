@@ -152,12 +152,26 @@ const QUOTED = /(?<![\p{L}\p{N}])(["'])(?:(?!\1).){2,200}?\1(?![\p{L}\p{N}])/gu;
 const SEES = /\b(?:get|gets|getting|got|says?|said|saying|shows?|showing|shown|see|seeing|reads?|returns?|returning|errors?|message|page|screen)\b/;
 
 /**
+ * Whether a `mark` in the text may open a QUOTED span: one at the start, or after a character
+ * that is not an ASCII letter or digit (a letter or digit outside ASCII is not told apart
+ * here: it may open too). A mark after a letter or digit ("don't") never opens one.
+ */
+function mayOpenQuote(text: string, mark: string): boolean {
+  for (let i = text.indexOf(mark); i !== -1; i = text.indexOf(mark, i + 1)) {
+    const before = i === 0 ? 0 : text.charCodeAt(i - 1);
+    if (before >= 128 || !((before >= 48 && before <= 57) || (before >= 65 && before <= 90) || (before >= 97 && before <= 122))) return true;
+  }
+  return false;
+}
+
+/**
  * The member's own words: a quote is someone else's ("hahaha 'my website is down'"), unless
  * the member reports it as what they see. Distress keeps every word: safety first.
  */
 function ownWords(normalized: string): string {
-  // No quote mark, no quote (most messages): the text stands as it is.
-  if (!normalized.includes('"') && !normalized.includes("'")) return normalized;
+  // No quote mark that can open a quote, no quote (most messages, "don't" and "i'm" among
+  // them): the text stands as it is.
+  if (!mayOpenQuote(normalized, '"') && !mayOpenQuote(normalized, "'")) return normalized;
   const outside = normalized.replace(QUOTED, ' ');
   return outside === normalized || SEES.test(outside) ? normalized : outside;
 }
@@ -167,14 +181,49 @@ function ownWords(normalized: string): string {
  * themselves (so they cannot drift apart): most messages have none, and then the class's
  * patterns need not run. A class whose patterns the derivation cannot bound always runs them.
  */
-const PREFILTERS = Object.fromEntries(STAKES_CLASSES.map((c) => [c, lazyPrefilter(STAKES_PATTERNS[c])])) as Record<StakesClass, () => RegExp | undefined>;
+// (Every text they read is normalised, so lower case.)
+const PREFILTERS = Object.fromEntries(STAKES_CLASSES.map((c) => [c, lazyPrefilter(STAKES_PATTERNS[c], { lowerCaseText: true })])) as Record<StakesClass, () => RegExp | undefined>;
 
 export function classPrefilter(c: StakesClass): RegExp | undefined {
   return PREFILTERS[c]();
 }
 
+/**
+ * Every class's prefilter in one (derived the same way, from all the patterns): its strings
+ * include a part of each class's, so a text it does not let through passes no class's
+ * prefilter, and one pass over the message replaces a pass per class.
+ */
+const ANY_CLASS = lazyPrefilter(STAKES_CLASSES.flatMap((c) => STAKES_PATTERNS[c]), { lowerCaseText: true });
+
 /** Does a (normalised) message belong to a class: its wording, in the member's own words, with the member in it? */
 export function matchesClass(c: StakesClass, normalized: string): boolean {
-  const text = c === 'distress' ? normalized : ownWords(normalized);
-  return (classPrefilter(c)?.test(text) ?? true) && (IN_IT[c]?.test(text) ?? true) && STAKES_PATTERNS[c].some((pattern) => pattern.test(text));
+  return matchesIn(c, c === 'distress' ? normalized : ownWords(normalized));
+}
+
+/**
+ * The classes (of `among`, in STAKES_CLASSES order) a normalised message belongs to: what
+ * filtering with matchesClass gives, with the member's own words found once and one gate for
+ * every class first (most messages pass none).
+ */
+export function matchingClasses(normalized: string, among: readonly StakesClass[] = STAKES_CLASSES): StakesClass[] {
+  const own = ownWords(normalized);
+  const gate = ANY_CLASS();
+  if (gate && !gate.test(normalized) && (own === normalized || !gate.test(own))) return [];
+  return STAKES_CLASSES.filter((c) => among.includes(c) && matchesIn(c, c === 'distress' ? normalized : own));
+}
+
+/**
+ * Each pattern's own prefilter (derived the same way): where a class's prefilter lets a
+ * message through, only the patterns whose strings it holds run.
+ */
+const PATTERN_PREFILTERS = Object.fromEntries(
+  STAKES_CLASSES.map((c) => [c, STAKES_PATTERNS[c].map((pattern) => lazyPrefilter([pattern], { lowerCaseText: true }))]),
+) as Record<StakesClass, (() => RegExp | undefined)[]>;
+
+function matchesIn(c: StakesClass, text: string): boolean {
+  if (!(classPrefilter(c)?.test(text) ?? true) || !(IN_IT[c]?.test(text) ?? true)) return false;
+  const patterns = STAKES_PATTERNS[c];
+  const prefilters = PATTERN_PREFILTERS[c];
+  for (let i = 0; i < patterns.length; i++) if ((prefilters[i]!()?.test(text) ?? true) && patterns[i]!.test(text)) return true;
+  return false;
 }

@@ -6,7 +6,7 @@
  * every message before any automated help is considered.
  */
 import { modelSays } from '../models';
-import { STAKES_CLASSES, matchesClass, type StakesClass } from './classes';
+import { STAKES_CLASSES, matchingClasses, type StakesClass } from './classes';
 import { normalizeForMatching } from './text';
 
 export { STAKES_CLASSES, STAKES_CLASS_LABELS, isStakesClass, type StakesClass } from './classes';
@@ -28,7 +28,7 @@ export interface StakesThresholds {
 /** What the patterns alone say about money (for comparing with the combined recogniser). */
 export function moneyPatterns(text: string): StakesClass[] {
   const normalized = normalizeForMatching(text ?? '');
-  return (['billing', 'fraud_security'] as const).filter((c) => matchesClass(c, normalized));
+  return matchingClasses(normalized, ['billing', 'fraud_security']);
 }
 
 /**
@@ -52,9 +52,7 @@ const SECURITY_CUES = /\b(?:stol(?:e|en)|steal|theft|thief|lost|lose|missing|hac
 export function classifyStakes(text: string, enabled: readonly StakesClass[] = STAKES_CLASSES, thresholds: StakesThresholds = {}): StakesResult {
   const normalized = normalizeForMatching(text ?? '');
   if (!normalized) return { level: 'low', categories: [] };
-  const categories = STAKES_CLASSES.filter(
-    (c) => enabled.includes(c) && matchesClass(c, normalized),
-  );
+  const categories = matchingClasses(normalized, enabled);
   // Money lost, disputed or fraud: what the patterns missed, the model may add, where the
   // message names money at all. A pattern's hit stands: the patterns also carry other
   // languages and account security, which the model does not know.

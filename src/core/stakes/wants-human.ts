@@ -72,15 +72,19 @@ const NOT_A_REQUEST = [
   /\b(?:talk|speak)s? (?:to|with) (?:a |the )?(?:person|people|someone|somebody) (?:who|that|about|in|at|on)\b(?!.*\b(?:team|staff|mod|works? (?:here|there|for)|employee|in charge|runs? (?:this|the)))/,
 ];
 
-// Words each list needs one of (derived from its patterns): most messages skip the list.
-const ANY_PATTERN = lazyPrefilter(PATTERNS);
-const ANY_NOT_A_REQUEST = lazyPrefilter(NOT_A_REQUEST);
-
 /** "I don't want to talk to anyone" is the opposite of a request: drop negated clauses first. */
 const NEGATED = /\b(?:don'?t|do not|dont|never|won'?t|will not|not going to|no need to) (?:want to |wanna |need to |have to )?(?:talk|speak|chat|deal)(?: (?:to|with)\b[^,.;!?]*)?/g;
 /** "I don't need a human", "no need for a mod": declining a person is not asking for one. */
 const DECLINED =
   /\b(?:(?:don'?t|do not|dont|doesn'?t|does not|never|no longer) (?:really |even |actually )?(?:need|want|require)|no need (?:for|of)) (?:a |an |any |the |some )?(?:real |actual |live )?(?:human|humans|huamn|hooman|person|people|mod|mods|moderator|moderators|admin|admins|agent|staff|someone|somebody|anyone)\b[^,.;!?]*/g;
+
+// Words each list needs one of (derived from its patterns, so they cannot drift apart): most
+// messages skip the list. (They read normalised text: lower case.)
+const ANY_PATTERN = lazyPrefilter(PATTERNS, { lowerCaseText: true });
+const ANY_NOT_A_REQUEST = lazyPrefilter(NOT_A_REQUEST, { lowerCaseText: true });
+const ANY_NEGATION = lazyPrefilter([NOT_A_BOT, NEGATED, DECLINED], { lowerCaseText: true });
+const ANY_NOT_SOMEONE = lazyPrefilter([NOT_SOMEONE], { lowerCaseText: true });
+const ANY_RULE = lazyPrefilter([...NOT_A_REQUEST, NOT_A_BOT, NEGATED, DECLINED, ...PATTERNS, NOT_SOMEONE, NAMES_THE_TEAM], { lowerCaseText: true });
 
 /**
  * Does the message ask for a person? The phrase list above and the learned model (trained on
@@ -92,12 +96,18 @@ export function wantsHuman(text: string, threshold?: number | null): boolean {
   // A request for a person is short and up front: look at the start of long messages only.
   const normalized = normalizeForMatching(text ?? '').slice(0, 1500);
   if (!normalized) return false;
+  // Most messages hold none of the strings any rule below needs: then none matches, nothing
+  // is removed, no one is named, and the answer is no.
+  if (!(ANY_RULE()?.test(normalized) ?? true)) return false;
   if ((ANY_NOT_A_REQUEST()?.test(normalized) ?? true) && NOT_A_REQUEST.some((p) => p.test(normalized))) return false;
-  if (NOT_A_BOT.test(normalized)) return true;
-  const affirmed = normalized.replace(NEGATED, ' ').replace(DECLINED, ' ');
+  // Without the strings of a negation (or of not wanting a bot), there is none to drop.
+  const negations = ANY_NEGATION()?.test(normalized) ?? true;
+  if (negations && NOT_A_BOT.test(normalized)) return true;
+  const affirmed = negations ? normalized.replace(NEGATED, ' ').replace(DECLINED, ' ') : normalized;
   if ((ANY_PATTERN()?.test(affirmed) ?? true) && PATTERNS.some((p) => p.test(affirmed))) return true;
   // The model reads what is left once declined or negated clauses are gone ("I don't need a
   // human, just tell me how" is not a request), and the original text otherwise.
   const rest = affirmed === normalized ? text : affirmed.replace(/\s+/g, ' ').trim();
-  return rest.length > 0 && NAMES_THE_TEAM.test(affirmed.replace(NOT_SOMEONE, ' ')) && modelSays('wantsHuman', rest, threshold);
+  const named = (ANY_NOT_SOMEONE()?.test(affirmed) ?? true) ? affirmed.replace(NOT_SOMEONE, ' ') : affirmed;
+  return rest.length > 0 && NAMES_THE_TEAM.test(named) && modelSays('wantsHuman', rest, threshold);
 }

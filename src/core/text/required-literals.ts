@@ -207,27 +207,49 @@ class Analysis {
 
 /** The strings at least one of which every match of `pattern` contains (null: none known). */
 export function requiredLiterals(pattern: RegExp): string[] | null {
+  // Several prefilters read the same pattern (a class's, all classes', the pattern's own): analyse it once.
+  const known = analysed.get(pattern);
+  if (known !== undefined) return known;
+  let required: string[] | null;
   try {
-    return new Analysis(pattern.source).run().required;
+    required = new Analysis(pattern.source).run().required;
   } catch {
-    return null;
+    required = null;
   }
+  analysed.set(pattern, required);
+  return required;
 }
+
+const analysed = new WeakMap<RegExp, string[] | null>();
 
 /**
  * prefilterFor, derived on first use: the analysis costs tens of milliseconds, which a
  * process that never reads a message (most CLI commands) need not pay at start-up.
  */
-export function lazyPrefilter(patterns: readonly RegExp[]): () => RegExp | undefined {
+export function lazyPrefilter(patterns: readonly RegExp[], options: PrefilterOptions = {}): () => RegExp | undefined {
   let derived: { prefilter: RegExp | undefined } | null = null;
-  return () => (derived ??= { prefilter: prefilterFor(patterns) }).prefilter;
+  return () => (derived ??= { prefilter: prefilterFor(patterns, options) }).prefilter;
 }
+
+export interface PrefilterOptions {
+  /**
+   * The prefilter only ever reads lower-cased text (`toLowerCase`d, as every normaliser here
+   * returns). Then a case-insensitive prefilter without the u flag whose strings are plain
+   * ASCII without capitals reads it exactly as a case-sensitive one does (without u, a letter
+   * outside ASCII never matches one inside it, and a lower-case ASCII letter only itself), and
+   * drops the i flag: a literal search is about twice as fast without it.
+   */
+  lowerCaseText?: boolean;
+}
+
+/** ASCII with no capital letter. */
+const LOWER_ASCII = /^[\x00-\x40\x5b-\x7f]*$/;
 
 /**
  * A prefilter for a list of patterns: it matches every text any of them matches (and more).
  * Undefined when some pattern requires nothing the analysis can name.
  */
-export function prefilterFor(patterns: readonly RegExp[]): RegExp | undefined {
+export function prefilterFor(patterns: readonly RegExp[], options: PrefilterOptions = {}): RegExp | undefined {
   const all: string[] = [];
   for (const pattern of patterns) {
     const required = requiredLiterals(pattern);
@@ -238,7 +260,8 @@ export function prefilterFor(patterns: readonly RegExp[]): RegExp | undefined {
   const kept: string[] = [];
   for (const s of [...new Set(all)].sort((a, b) => a.length - b.length)) if (!kept.some((t) => s.includes(t))) kept.push(s);
   // Case folding differs with and without the u flag: the prefilter reads text as the patterns do.
-  const flags = patterns[0]?.flags.replace(/[^iu]/g, '') ?? '';
+  let flags = patterns[0]?.flags.replace(/[^iu]/g, '') ?? '';
   if (patterns.some((p) => p.flags.replace(/[^iu]/g, '') !== flags)) return undefined;
+  if (options.lowerCaseText && flags === 'i' && kept.every((s) => LOWER_ASCII.test(s))) flags = '';
   return new RegExp(kept.map((s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), flags);
 }

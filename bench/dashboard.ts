@@ -69,7 +69,19 @@ export async function main(argv: string[]): Promise<number> {
       for (let round = 0; round < 3; round++) {
         const t = performance.now();
         const c = process.cpuUsage();
+        const profiling = (process.env.HEARTH_BENCH_PROFILE_PAGES ?? '').split(',').includes(page) && round === 2;
+        const { Session } = await import('node:inspector/promises');
+        const session = profiling ? new Session() : undefined;
+        if (session) {
+          session.connect();
+          await session.post('Profiler.enable');
+          await session.post('Profiler.start');
+        }
         const response = await app.inject({ url: page, headers: { cookie } });
+        if (session) {
+          const { profile } = await session.post('Profiler.stop');
+          (await import('node:fs')).writeFileSync(`${process.env.HEARTH_BENCH_PROFILE_DIR ?? '.'}/page${page.replace(/\W+/g, '-')}.cpuprofile`, JSON.stringify(profile));
+        }
         const used = process.cpuUsage(c);
         times.push(performance.now() - t);
         cpu.push((used.user + used.system) / 1000);

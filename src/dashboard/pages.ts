@@ -376,18 +376,15 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
   const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
-  const allHelps = await signals('helped');
-  const helps = allHelps.filter((s) => s.subjectId && s.subjectId !== s.actorId);
-  const pairs = new Map<string, GraphEdge>();
-  for (const s of helps) {
-    const key = `${s.actorId}\u0000${s.subjectId}`;
-    pairs.set(key, { from: s.actorId, to: s.subjectId!, count: (pairs.get(key)?.count ?? 0) + 1 });
-  }
+  // Who helped whom, counted by the store (one row per pair, however many helps).
+  const pairs = countedSignals(await repos.signals.countByPair(ctx.community, { kind: 'helped', since, until: ctx.now + 1 }), counted)
+    .filter((p) => p.subjectId && p.subjectId !== p.actorId)
+    .map((p): GraphEdge => ({ from: p.actorId, to: p.subjectId!, count: p.count }));
   const degree = new Map<string, number>();
-  for (const e of pairs.values()) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
+  for (const e of pairs) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
   const top = [...degree].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 16).map(([id]) => id);
   const inTop = new Set(top);
-  const edges = [...pairs.values()].sort((a, b) => b.count - a.count);
+  const edges = pairs.sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   const name = (id: string) => members.get(id)?.name ?? id;
   const helpedWhom: Dataset<GraphEdge> = {
     name: 'helped-whom',
@@ -413,7 +410,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     rows: mentorship.filter((s) => s.subjectId),
     empty: 'none yet.',
   };
-  const chain = longestChain(allHelps);
+  const chain = longestChain(countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted));
   const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
 ${helpGraph(top.map((id) => ({ id, name: name(id) })), edges.filter((e) => inTop.has(e.from) && inTop.has(e.to)))}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}

@@ -128,6 +128,9 @@ export const messages = sqliteTable(
     index('messages_channel_time_idx').on(t.communityId, t.channelId, t.createdAt),
     index('messages_author_time_idx').on(t.communityId, t.authorId, t.createdAt),
     index('messages_discussion_idx').on(t.communityId, t.discussionId),
+    // Windows of time (the pulse and the dashboard read a week's posts on every view), with
+    // what per-author counts over weeks read (countByAuthor: answered from the index alone).
+    index('messages_time_idx').on(t.communityId, t.createdAt, t.authorId, t.kind, t.authorIsBot, t.isCompanion),
   ],
 );
 

@@ -248,10 +248,12 @@ describe('pages', () => {
     const pulse = await computePulse(t.core, t.community, { since: now + 1 - 7 * DAY, until: now + 1 }, { listLimit: 100 });
     expect(pulse.lists.waitingForHuman.length).toBeGreaterThan(0);
     const reads = vi.spyOn(t.repos.messages, 'inWindow');
+    const shapes = vi.spyOn(t.repos.messages, 'shapesInWindow');
     const waiting = await waitingDataset({ core: t.core, community: t.community, moderator, now, query: {}, weeks: new WeeklyPulses() });
     expect(waiting.dataset.rows.map(({ channelId, messageId, ...w }) => w)).toEqual(pulse.lists.waitingForHuman);
     expect(waiting.notNamed).toBe(pulse.lists.waitingNotNamed);
     expect(reads).not.toHaveBeenCalled();
+    expect(shapes).not.toHaveBeenCalled();
   });
 
   it('every table downloads as CSV, with formulas neutralised', async () => {

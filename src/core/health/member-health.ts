@@ -190,7 +190,7 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
   const welcomes = groupBy(countedSignals(welcomeSignals, counted), (s) => s.subjectId ?? '');
 
   // This week's helper load and burnout, exactly as the pulse computes them.
-  const helpsIn = async (since: number, until: number) => countedSignals(await repos.signals.list(community, { kind: 'helped', since, until }), counted);
+  const helpsIn = async (since: number, until: number) => countedSignals(await repos.signals.compact(community, 'helped', since, until), counted);
   const helps = await helpsIn(now - RECENT, now);
   const load = helperLoad(helps, figure);
   const loadOf = new Map(load.map((h) => [h.member, h]));

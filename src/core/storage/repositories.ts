@@ -7,6 +7,7 @@
 import type { ChannelRef, MemberRef } from '../events';
 import type {
   AuthorCount,
+  CompactSignal,
   ChannelRow,
   CheckpointRow,
   CommunityRow,
@@ -24,6 +25,7 @@ import type {
   EscalationStep,
   MemberRow,
   MessageRow,
+  MessageShape,
   NewEscalation,
   NewMessage,
   NewSignal,
@@ -141,6 +143,12 @@ export interface MessagesRepository {
   companionPostsNaming(community: string, memberId: string): Promise<MessageRow[]>;
   /** Messages created in [since, until), oldest first. */
   inWindow(community: string, since: number, until: number): Promise<MessageRow[]>;
+  /**
+   * Human posts (kind `message`, author not a bot) created in [since, until), oldest first
+   * (time, then row id), as shapes: text only for messages that start a conversation
+   * (MessageShape). The pulse's read, a fraction of `inWindow`'s bytes.
+   */
+  shapesInWindow(community: string, since: number, until: number): Promise<MessageShape[]>;
   /** Retention: blank the text and title of messages older than `before`; returns how many. */
   purgeTextBefore(community: string, before: number): Promise<number>;
   /** How many human messages (kind `message`, not a bot's) each author wrote in [since, until). */
@@ -165,11 +173,14 @@ export interface SignalsRepository {
   mentorsOf(community: string, mentee: string, recipient: string, previous: { at: number; subjectId: string | null } | undefined, before: number): Promise<string[]>;
   /** Oldest first; `until` is exclusive. */
   list(community: string, options?: { kind?: SignalKind; since?: number; until?: number }): Promise<SignalRow[]>;
+  /** Who and when of one kind's signals in [since, until), oldest first (then by id). */
+  compact(community: string, kind: SignalKind, since: number, until: number): Promise<CompactSignal[]>;
   /**
-   * Signals counted per (kind, actor, subject) before `until` (exclusive; all without it): one
-   * row per pair however many signals, so per-member totals never load every signal.
+   * Signals counted per (kind, actor, subject), counted by the store (GROUP BY), of one `kind`
+   * when given, at or after `since` and before `until` (exclusive) when given: one row per
+   * pair however many signals, so per-member totals and help graphs never load every signal.
    */
-  countByPair(community: string, options?: { until?: number }): Promise<SignalPairCount[]>;
+  countByPair(community: string, options?: { kind?: SignalKind; since?: number; until?: number }): Promise<SignalPairCount[]>;
   /** How many signals of these kinds this member was the actor of since `since`. */
   countByActor(community: string, actorId: string, kinds: SignalKind[], since: number): Promise<number>;
   /** The actor's most recent signal of a kind strictly before `before`: when, and about whom. */

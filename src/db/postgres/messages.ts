@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalsRepository } from '../../core/storage';
-import { isSearchable, messageRow, pendingMentor, pick, signalRow, WINDOW_COLUMNS } from '../rules';
+import { isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
@@ -149,6 +149,12 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .orderBy(messages.createdAt, messages.rowId),
+    shapesInWindow: (community, since, until) =>
+      db
+        .select(shapeColumns(messages))
+        .from(messages)
+        .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
+        .orderBy(messages.createdAt, messages.rowId),
     countByAuthor: (community, since, until) =>
       db
         .select({ authorId: messages.authorId, count: sql<number>`count(*)::int` })
@@ -230,8 +236,16 @@ export function signalsRepo(db: PgDb): SignalsRepository {
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));
       return db.select().from(signals).where(and(...conditions)).orderBy(asc(signals.at), asc(signals.id));
     },
+    compact: (community, kind, since, until) =>
+      db
+        .select({ actorId: signals.actorId, subjectId: signals.subjectId, at: signals.at })
+        .from(signals)
+        .where(and(inCommunity(community), eq(signals.kind, kind), gte(signals.at, since), lt(signals.at, until)))
+        .orderBy(asc(signals.at), asc(signals.id)),
     countByPair(community, options = {}) {
       const conditions = [inCommunity(community)];
+      if (options.kind) conditions.push(eq(signals.kind, options.kind));
+      if (options.since !== undefined) conditions.push(gte(signals.at, options.since));
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));
       return db
         .select({

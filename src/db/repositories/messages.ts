@@ -2,8 +2,8 @@ import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, or, sql } from 'drizzl
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
-import { isSearchable, messageRow, pick, WINDOW_COLUMNS } from '../rules';
-import type { AuthorCount, MessageRow, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
+import { isSearchable, messageRow, pick, shapeColumns, WINDOW_COLUMNS } from '../rules';
+import type { AuthorCount, MessageRow, MessageShape, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
 
 export type { MessageRow, NewMessage, WindowMessage };
 
@@ -25,6 +25,13 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     .where(and(eq(messages.communityId, sql.placeholder('community')), eq(messages.id, sql.placeholder('id'))))
     .prepare();
   const p = sql.placeholder;
+  // The pulse's read (every dashboard view): through messages_time_idx, prepared once.
+  const shapesIn = db
+    .select(shapeColumns(messages))
+    .from(messages)
+    .where(and(eq(messages.communityId, p('community')), gte(messages.createdAt, p('since')), lt(messages.createdAt, p('until')), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
+    .orderBy(messages.createdAt, messages.rowId)
+    .prepare();
   // No RETURNING: SQLite builds an ephemeral table for it (3x the cost of the insert). The
   // new row is rebuilt from its values and the new row id.
   const insertOne = db
@@ -249,6 +256,9 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .where(and(eq(messages.communityId, community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .orderBy(messages.createdAt, messages.rowId)
         .all();
+    },
+    async shapesInWindow(community: string, since: number, until: number): Promise<MessageShape[]> {
+      return shapesIn.all({ community, since, until });
     },
     async countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]> {
       return db

@@ -1,0 +1,1 @@
+CREATE INDEX `messages_time_idx` ON `messages` (`community_id`,`created_at`,`author_id`,`kind`,`author_is_bot`,`is_companion`);

@@ -36,6 +36,8 @@ export interface Dataset<T = any> {
   columns: Column<T>[];
   rows: T[];
   empty?: string;
+  /** The page shows this many rows at most (the largest first); the CSV has every one. */
+  shown?: number;
 }
 
 export interface Page {
@@ -67,7 +69,9 @@ function conversationLink(community: string, channelId: string, messageId: strin
 }
 /** Dataset tables with their CSV links. */
 export function renderDataset(d: Dataset, query = ''): Html {
-  return html`${table(d.caption, d.columns, d.rows, d.empty)}${d.rows.length ? csvLink(d.name, query) : ''}`;
+  const cut = d.shown !== undefined && d.rows.length > d.shown;
+  const rows = cut ? d.rows.slice(0, d.shown) : d.rows;
+  return html`${table(d.caption, d.columns, rows, d.empty)}${cut ? html`<p class="note">The first ${d.shown} of ${d.rows.length}; the CSV has them all.</p>` : ''}${d.rows.length ? csvLink(d.name, query) : ''}`;
 }
 
 /**
@@ -388,7 +392,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const name = (id: string) => members.get(id)?.name ?? id;
   const helpedWhom: Dataset<GraphEdge> = {
     name: 'helped-whom',
-    caption: 'Who helped whom',
+    caption: 'Who helped whom, most helps first',
     columns: [
       { label: 'Helper', cell: (e) => personLink({ member: e.from, name: name(e.from) }), csv: (e) => name(e.from) },
       { label: 'Helped', cell: (e) => personLink({ member: e.to, name: name(e.to) }), csv: (e) => name(e.to) },
@@ -396,6 +400,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     ],
     rows: edges,
     empty: 'no help recorded.',
+    shown: 100,
   };
   const mentorship = (await signals('mentorship')).filter((s) => typeof s.data?.passedTo !== 'string' || counted(String(s.data.passedTo)));
   const chains: Dataset<(typeof mentorship)[number]> = {

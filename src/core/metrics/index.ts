@@ -418,19 +418,37 @@ export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>
  * remembered by text, the least recently asked forgotten first.
  */
 function asksTheCommunity(text: string): boolean {
-  let asks = askedBefore.get(text);
+  const key = fingerprint(text);
+  let asks = askedBefore.get(key);
   if (asks === undefined) {
     asks = isQuestion(text) && !wantsHuman(text);
     if (askedBefore.size >= ASKED_BEFORE_LIMIT) askedBefore.delete(askedBefore.keys().next().value!);
   } else {
-    askedBefore.delete(text);
+    askedBefore.delete(key);
   }
-  askedBefore.set(text, asks);
+  askedBefore.set(key, asks);
   return asks;
 }
+/** Answers by the text's fingerprint, not the text: a short key, so many fit in little memory. */
 const askedBefore = new Map<string, boolean>();
-/** About a busy week's messages (a few MB). */
-const ASKED_BEFORE_LIMIT = 20_000;
+/**
+ * Every conversation start the overview reads (its week and the four before, for thread
+ * resolution) in a busy community: about 45,000 (a few MB of keys). Fewer, and reading them
+ * in order would forget each answer just before it is asked again.
+ */
+const ASKED_BEFORE_LIMIT = 60_000;
+
+/** The text's length and two independent 32-bit hashes of it (FNV-1a, djb2): a collision is never met in practice. */
+function fingerprint(text: string): string {
+  let fnv = 0x811c9dc5;
+  let djb = 5381;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    fnv = Math.imul(fnv ^ c, 0x01000193);
+    djb = (Math.imul(djb, 33) + c) | 0;
+  }
+  return `${text.length}:${fnv >>> 0}:${djb >>> 0}`;
+}
 
 /** The rows of `rows` (oldest first) at or after `from` and before `to`. */
 function slice<T extends { at: number }>(rows: T[], from: number, to: number): T[] {

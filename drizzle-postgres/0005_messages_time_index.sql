@@ -1,1 +1,0 @@
-CREATE INDEX "messages_time_idx" ON "messages" USING btree ("community_id","created_at","author_id","kind","author_is_bot","is_companion");

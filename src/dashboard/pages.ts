@@ -10,7 +10,7 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
+import { compareIds, computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
@@ -380,15 +380,22 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
   const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
-  // Who helped whom, counted by the store (one row per pair, however many helps).
-  const pairs = countedSignals(await repos.signals.countByPair(ctx.community, { kind: 'helped', since, until: ctx.now + 1 }), counted)
-    .filter((p) => p.subjectId && p.subjectId !== p.actorId)
-    .map((p): GraphEdge => ({ from: p.actorId, to: p.subjectId!, count: p.count }));
+  // Who and when of every help (the chain needs each one); who helped whom counted from them.
+  const allHelps = countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted);
+  const byPair = new Map<string, GraphEdge>();
+  for (const s of allHelps) {
+    if (!s.subjectId || s.subjectId === s.actorId) continue;
+    const key = `${s.actorId}\u0000${s.subjectId}`;
+    const edge = byPair.get(key);
+    if (edge) edge.count++;
+    else byPair.set(key, { from: s.actorId, to: s.subjectId, count: 1 });
+  }
+  const pairs = [...byPair.values()];
   const degree = new Map<string, number>();
   for (const e of pairs) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
-  const top = [...degree].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 16).map(([id]) => id);
+  const top = [...degree].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0])).slice(0, 16).map(([id]) => id);
   const inTop = new Set(top);
-  const edges = pairs.sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const edges = pairs.sort((a, b) => b.count - a.count); // ties: the earlier first help first
   const name = (id: string) => members.get(id)?.name ?? id;
   const helpedWhom: Dataset<GraphEdge> = {
     name: 'helped-whom',
@@ -415,7 +422,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     rows: mentorship.filter((s) => s.subjectId),
     empty: 'none yet.',
   };
-  const chain = longestChain(countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted));
+  const chain = longestChain(allHelps);
   const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
 ${helpGraph(top.map((id) => ({ id, name: name(id) })), edges.filter((e) => inTop.has(e.from) && inTop.has(e.to)))}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}

@@ -476,18 +476,6 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.signals.deleteForMember(C, 'cy');
       expect((await repos.signals.compact(C, 'helped', 0, 100)).map((s) => s.at)).toEqual([20, 30]);
     });
-
-    it('countByPair of one kind over [since, until), counted by the store', async () => {
-      for (const at of [10, 20, 30, 40]) await help('bo', 'ana', at);
-      await help('ana', 'bo', 25);
-      await help('bo', 'ana', 25, OTHER);
-      await repos.signals.record(C, { kind: 'thanked', actorId: 'bo', subjectId: 'ana', at: 25 });
-      const rows = await repos.signals.countByPair(C, { kind: 'helped', since: 20, until: 40 });
-      expect([...rows].sort((a, b) => a.actorId.localeCompare(b.actorId))).toEqual([
-        { kind: 'helped', actorId: 'ana', subjectId: 'bo', count: 1, lastAt: 25 },
-        { kind: 'helped', actorId: 'bo', subjectId: 'ana', count: 2, lastAt: 30 },
-      ]);
-    });
   });
 
   describe('settings, checkpoints and embeddings', () => {

@@ -176,11 +176,10 @@ export interface SignalsRepository {
   /** Who and when of one kind's signals in [since, until), oldest first (then by id). */
   compact(community: string, kind: SignalKind, since: number, until: number): Promise<CompactSignal[]>;
   /**
-   * Signals counted per (kind, actor, subject), counted by the store (GROUP BY), of one `kind`
-   * when given, at or after `since` and before `until` (exclusive) when given: one row per
-   * pair however many signals, so per-member totals and help graphs never load every signal.
+   * Signals counted per (kind, actor, subject) before `until` (exclusive; all without it): one
+   * row per pair however many signals, so per-member totals never load every signal.
    */
-  countByPair(community: string, options?: { kind?: SignalKind; since?: number; until?: number }): Promise<SignalPairCount[]>;
+  countByPair(community: string, options?: { until?: number }): Promise<SignalPairCount[]>;
   /** How many signals of these kinds this member was the actor of since `since`. */
   countByActor(community: string, actorId: string, kinds: SignalKind[], since: number): Promise<number>;
   /** The actor's most recent signal of a kind strictly before `before`: when, and about whom. */

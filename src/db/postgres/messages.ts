@@ -244,8 +244,6 @@ export function signalsRepo(db: PgDb): SignalsRepository {
         .orderBy(asc(signals.at), asc(signals.id)),
     countByPair(community, options = {}) {
       const conditions = [inCommunity(community)];
-      if (options.kind) conditions.push(eq(signals.kind, options.kind));
-      if (options.since !== undefined) conditions.push(gte(signals.at, options.since));
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));
       return db
         .select({

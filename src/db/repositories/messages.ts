@@ -258,7 +258,19 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .all();
     },
     async shapesInWindow(community: string, since: number, until: number): Promise<MessageShape[]> {
-      return shapesIn.all({ community, since, until });
+      // Rows as arrays, made objects here: drizzle's row mapping costs a third more.
+      type Values = [number, string, string, string, number, string | null, string | null, string | null, string | null];
+      return (shapesIn.values({ community, since, until }) as Values[]).map(([rowId, id, channelId, authorId, createdAt, replyTo, threadId, discussionId, text]) => ({
+        rowId,
+        id,
+        channelId,
+        authorId,
+        createdAt,
+        replyTo,
+        threadId,
+        discussionId,
+        text,
+      }));
     },
     async countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]> {
       return db

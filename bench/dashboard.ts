@@ -8,7 +8,7 @@
  * process's, GC threads included). RSS is the process's before the dashboard starts and
  * after every page has been served.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,11 +29,16 @@ export async function main(argv: string[]): Promise<number> {
   loadRecognisers();
   const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-dashboard-'));
   try {
-    const handle = openDatabase(join(dir, 'hearth.db'));
+    // HEARTH_BENCH_DB=FILE keeps the seeded community in FILE and reuses it on the next run.
+    const kept = process.env.HEARTH_BENCH_DB;
+    const reuse = kept !== undefined && existsSync(kept);
+    const handle = openDatabase(kept ?? join(dir, 'hearth.db'));
     const community = 'discord:1';
     const started = performance.now();
-    const last = seed(handle.sqlite, community, count);
-    process.stderr.write(`seeded ${count.toLocaleString('en')} messages in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    const last = reuse
+      ? (handle.sqlite.prepare('select max(created_at) as last from messages where community_id = ?').get(community) as { last: number }).last
+      : seed(handle.sqlite, community, count);
+    if (!reuse) process.stderr.write(`seeded ${count.toLocaleString('en')} messages in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     const repos = createRepositories(handle);
     const clock = new ManualClock(last + HOUR);
     global.gc?.();

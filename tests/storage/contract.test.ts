@@ -304,6 +304,10 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.messages.insert(OTHER, message('other-back', { authorId: 'bo', createdAt: 160 }));
       expect(await repos.messages.authorsBackAfterFirstPost(C, 50, 100)).toEqual(['ana']);
       expect(await repos.messages.authorsBackAfterFirstPost(OTHER, 50, 100)).toEqual(['bo']);
+      // One member's record looks at that member alone.
+      expect(await repos.messages.authorsBackAfterFirstPost(C, 50, 100, 'ana')).toEqual(['ana']);
+      expect(await repos.messages.authorsBackAfterFirstPost(C, 50, 100, 'bo')).toEqual([]);
+      expect(await repos.messages.authorsBackAfterFirstPost(OTHER, 50, 100, 'ana')).toEqual([]);
     });
 
     it('retention blanks old text only, in one community', async () => {

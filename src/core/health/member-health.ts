@@ -197,7 +197,7 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
   const risks = new Map(burnoutRisks(load, helps, await helpsIn(now - 2 * RECENT, now - RECENT), offHoursIn(config), figure).map((r) => [r.member, r]));
 
   const requests = groupBy((await repos.escalations.list(community)).filter((e) => e.createdAt < now), (e) => e.requesterId);
-  const returned = new Set(await repos.messages.authorsBackAfterFirstPost(community, NEWCOMER_RETURN.minGap, NEWCOMER_RETURN.maxGap));
+  const returned = new Set(await repos.messages.authorsBackAfterFirstPost(community, NEWCOMER_RETURN.minGap, NEWCOMER_RETURN.maxGap, options.member));
   const quiet = await wentQuiet(core, community, now);
 
   const records: MemberHealth[] = [];

@@ -155,9 +155,10 @@ export interface MessagesRepository {
   countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]>;
   /**
    * Authors who posted again (a human message) between `minGap` and `maxGap` after their
-   * first post (the member's `firstPostAt`), both inclusive: the newcomer return rule.
+   * first post (the member's `firstPostAt`), both inclusive: the newcomer return rule. With
+   * `memberId`, that member alone is looked at (one record, not the whole community).
    */
-  authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number): Promise<string[]>;
+  authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number, memberId?: string): Promise<string[]>;
   /** When a community's first and last stored messages were written (null with none). */
   span(community: string): Promise<{ first: number; last: number } | null>;
 }

@@ -161,7 +161,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .groupBy(messages.authorId),
-    async authorsBackAfterFirstPost(community, minGap, maxGap) {
+    async authorsBackAfterFirstPost(community, minGap, maxGap, memberId) {
       const rows = await db
         .selectDistinct({ authorId: messages.authorId })
         .from(members)
@@ -169,6 +169,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .where(
           and(
             eq(members.communityId, community),
+            memberId === undefined ? undefined : eq(members.id, memberId),
             isNotNull(members.firstPostAt),
             humanMessage(community),
             gte(messages.createdAt, sql`${members.firstPostAt} + ${toMilliseconds(minGap)}`),

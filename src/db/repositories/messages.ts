@@ -286,7 +286,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
      * JOIN keeps members as the outer loop: SQLite would otherwise walk every message of the
      * community through that index and look each author up.)
      */
-    async authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number): Promise<string[]> {
+    async authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number, memberId?: string): Promise<string[]> {
       const rows = db
         .selectDistinct({ authorId: messages.authorId })
         .from(members)
@@ -294,6 +294,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .where(
           and(
             eq(members.communityId, community),
+            memberId === undefined ? undefined : eq(members.id, memberId),
             isNotNull(members.firstPostAt),
             humanMessage(community),
             eq(messages.authorId, members.id),

@@ -378,7 +378,9 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const weeks = clampWeeks(ctx.query.weeks);
   const since = ctx.now - weeks * 7 * DAY;
   const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
-  const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
+  // Asked twice for each of weeks of helps: decided once per member.
+  const named = new Set([...members.values()].filter((m) => counts(m) && isExportable(m)).map((m) => m.id));
+  const counted = (id: string) => named.has(id);
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one); who helped whom counted from them.
   const allHelps = countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted);

@@ -289,6 +289,27 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.messages.shapesInWindow(C, 50, 60).then((rows) => rows.map((m) => m.id))).toEqual(['late']);
     });
 
+    it('quiet authors: at least n human messages in [since, quietSince) and none in [quietSince, until), per community', async () => {
+      const post = (community: string, author: string, at: number, extra: Parameters<typeof message>[1] = {}) =>
+        repos.messages.insert(community, message(`${author}-${at}`, { authorId: author, createdAt: at, ...extra }));
+      for (const at of [10, 20, 30]) await post(C, 'ana', at); // 3 earlier, none later: quiet
+      for (const at of [10, 20, 30]) await post(C, 'bo', at);
+      await post(C, 'bo', 70); // came back
+      for (const at of [10, 20]) await post(C, 'cy', at); // too few
+      await post(C, 'cy', 30, { kind: 'join' }); // not a post
+      for (const at of [10, 20, 30]) await post(C, 'di', at);
+      await post(C, 'di', 60, { authorIsBot: true }); // a bot's line under di's id does not count as coming back
+      await post(C, 'ed', 5);
+      for (const at of [20, 30, 49]) await post(C, 'ed', at);
+      await post(C, 'ed', 100); // at `until`: outside
+      for (const at of [10, 20, 30]) await post(OTHER, 'fy', at);
+      await post(C, 'fy', 60); // fy is quiet in OTHER, not in C (and has too few in C)
+      const quiet = await repos.messages.quietAuthors(C, { since: 10, quietSince: 50, until: 100, atLeast: 3 });
+      expect([...quiet].sort()).toEqual(['ana', 'di', 'ed']);
+      expect(await repos.messages.quietAuthors(OTHER, { since: 10, quietSince: 50, until: 100, atLeast: 3 })).toEqual(['fy']);
+      expect(await repos.messages.quietAuthors(C, { since: 10, quietSince: 50, until: 100, atLeast: 4 })).toEqual([]);
+    });
+
     it('authors back after their first post: a human message within [first + minGap, first + maxGap], per community', async () => {
       for (const [id, first] of [['ana', 100], ['bo', 100], ['cy', 100]] as const) {
         await repos.members.upsert(C, { id, name: id }, 0);

@@ -254,10 +254,8 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
  * last one and none in the last. Any author; callers keep only whom they may name.
  */
 export async function wentQuiet(core: Pick<CoreContext, 'repos'>, community: string, now: number): Promise<Set<string>> {
-  const postsIn = async (since: number, until: number) => new Map((await core.repos.messages.countByAuthor(community, since, until)).map((r) => [r.authorId, r.count]));
-  const recent = await postsIn(now - WENT_QUIET.period, now);
-  const earlier = await postsIn(now - 2 * WENT_QUIET.period, now - WENT_QUIET.period);
-  return new Set([...earlier].filter(([id, n]) => n >= WENT_QUIET.activeMessages && !recent.has(id)).map(([id]) => id));
+  const { period, activeMessages } = WENT_QUIET;
+  return new Set(await core.repos.messages.quietAuthors(community, { since: now - 2 * period, quietSince: now - period, until: now, atLeast: activeMessages }));
 }
 
 /** The newcomer return rule for one member; null when it does not apply or cannot be told yet. */

@@ -154,6 +154,12 @@ export interface MessagesRepository {
   /** How many human messages (kind `message`, not a bot's) each author wrote in [since, until). */
   countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]>;
   /**
+   * Authors with at least `atLeast` human messages (as countByAuthor counts them) in
+   * [since, quietSince) and none in [quietSince, until): regulars who went quiet, decided by
+   * the store (one count over the earlier period, then one index probe per regular).
+   */
+  quietAuthors(community: string, rule: { since: number; quietSince: number; until: number; atLeast: number }): Promise<string[]>;
+  /**
    * Authors who posted again (a human message) between `minGap` and `maxGap` after their
    * first post (the member's `firstPostAt`), both inclusive: the newcomer return rule. With
    * `memberId`, that member alone is looked at (one record, not the whole community).

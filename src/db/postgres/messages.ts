@@ -3,7 +3,8 @@
  * signals.ts). A searchable message's index row (related_index) is written in the same
  * statement as the message and goes with it (ON DELETE CASCADE).
  */
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalsRepository } from '../../core/storage';
 import { isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
@@ -14,8 +15,9 @@ import { members, messages, relatedIndex, signals, toMilliseconds } from './sche
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
 
 /** A human message of the community: a post (not a join or system line), not a bot's or the companion's. */
-const humanMessage = (community: string) =>
-  and(eq(messages.communityId, community), eq(messages.kind, 'message'), eq(messages.authorIsBot, false), eq(messages.isCompanion, false));
+const humanMessageIn = (table: Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion', Column>, community: string) =>
+  and(eq(table.communityId, community), eq(table.kind, 'message'), eq(table.authorIsBot, false), eq(table.isCompanion, false));
+const humanMessage = (community: string) => humanMessageIn(messages, community);
 
 /** `cached`: rows remembered during a batch (reply inference reads the same ones again and again). */
 export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<MessageRow>): MessagesRepository {
@@ -161,6 +163,22 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .groupBy(messages.authorId),
+    async quietAuthors(community, { since, quietSince, until, atLeast }) {
+      const regulars = db
+        .select({ authorId: messages.authorId })
+        .from(messages)
+        .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, quietSince)))
+        .groupBy(messages.authorId)
+        .having(sql`count(*) >= ${atLeast}`)
+        .as('regulars');
+      // One probe of messages_author_time_idx per regular, not a second count of every author.
+      const later = alias(messages, 'later');
+      const rows = await db
+        .select({ authorId: regulars.authorId })
+        .from(regulars)
+        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanMessageIn(later, community), eq(later.authorId, regulars.authorId), gte(later.createdAt, quietSince), lt(later.createdAt, until)))));
+      return rows.map((r) => r.authorId);
+    },
     async authorsBackAfterFirstPost(community, minGap, maxGap, memberId) {
       const rows = await db
         .selectDistinct({ authorId: messages.authorId })

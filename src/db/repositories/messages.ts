@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, notExists, or, sql, type Column } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
@@ -10,8 +11,9 @@ export type { MessageRow, NewMessage, WindowMessage };
 export { isSearchable };
 
 /** A human message of the community: a post (not a join or system line), not a bot's or the companion's. */
-const humanMessage = (community: string) =>
-  and(eq(messages.communityId, community), eq(messages.kind, 'message'), eq(messages.authorIsBot, false), eq(messages.isCompanion, false));
+const humanMessageIn = (table: Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion', Column>, community: string) =>
+  and(eq(table.communityId, community), eq(table.kind, 'message'), eq(table.authorIsBot, false), eq(table.isCompanion, false));
+const humanMessage = (community: string) => humanMessageIn(messages, community);
 
 export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): MessagesRepository {
   const { db, sqlite } = handle;
@@ -279,6 +281,23 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .groupBy(messages.authorId)
         .all();
+    },
+    async quietAuthors(community: string, { since, quietSince, until, atLeast }: { since: number; quietSince: number; until: number; atLeast: number }): Promise<string[]> {
+      const regulars = db
+        .select({ authorId: messages.authorId })
+        .from(messages)
+        .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, quietSince)))
+        .groupBy(messages.authorId)
+        .having(sql`count(*) >= ${atLeast}`)
+        .as('regulars');
+      // One probe of messages_author_time_idx per regular, not a second count of every author.
+      const later = alias(messages, 'later');
+      const rows = db
+        .select({ authorId: regulars.authorId })
+        .from(regulars)
+        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanMessageIn(later, community), eq(later.authorId, regulars.authorId), gte(later.createdAt, quietSince), lt(later.createdAt, until)))))
+        .all();
+      return rows.map((r) => r.authorId);
     },
     /**
      * Authors with a human message between `minGap` and `maxGap` after their first post: for

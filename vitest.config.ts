@@ -17,6 +17,7 @@ export const POSTGRES_FEATURE_FILES = [
   'tests/signals/privacy.test.ts', // analytics off, forget-me, retention
   'tests/metrics/pulse-command.test.ts',
   'tests/import/import.test.ts',
+  'tests/crm/link-command.test.ts', // link codes: hashed, single use, across communities
 ];
 
 const shared = {

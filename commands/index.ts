@@ -8,6 +8,7 @@ import dashboard from './dashboard';
 import forgetMe from './forget-me';
 import hearthConfig from './hearth-config';
 import human from './human';
+import link from './link';
 import privacy from './privacy';
 import pulse from './pulse';
 import related from './related';
@@ -35,6 +36,7 @@ export const commands: CommandDefinition[] = [
   suggestReply,
   privacy,
   forgetMe,
+  link,
   pulse,
   dashboard,
   resolve,

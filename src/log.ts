@@ -40,7 +40,7 @@ export function createLogger(level: string = 'info', options: LoggerOptions = {}
       level,
       redact: { paths: REDACT, censor: '[redacted]' },
       base: { app: 'hearth' },
-      ...(secrets.length ? { hooks: { streamWrite: (line: string) => scrub(line, secrets) } } : {}),
+      hooks: { streamWrite: (line: string) => scrub(line, secrets) },
     },
     options.destination ?? pino.destination(2),
   );
@@ -53,8 +53,15 @@ export function configSecrets(
   return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.OPENAI_API_KEY, config.HEARTH_WEBHOOK_SECRET, config.HUBSPOT_ACCESS_TOKEN];
 }
 
+/**
+ * Interaction and webhook tokens in request paths (`/interactions/{id}/{token}/…`,
+ * `/webhooks/{id}/{token}/…`): per-request secrets no configuration lists, which discord.js
+ * puts on its errors (the request URL).
+ */
+const PATH_TOKEN = /\/(interactions|webhooks)\/(\d+)\/[A-Za-z0-9._-]{16,}/g;
+
 function scrub(line: string, secrets: string[]): string {
-  let out = line;
+  let out = line.replace(PATH_TOKEN, '/$1/$2/[redacted]');
   // JSON lines escape some characters: match both the raw and the JSON-escaped form.
   for (const secret of secrets) out = out.replaceAll(secret, '[redacted]').replaceAll(JSON.stringify(secret).slice(1, -1), '[redacted]');
   return out;

@@ -80,18 +80,6 @@ export function cfpb(dir: string): { key: string; text: string; issue: string; s
   return readCsv(path).map((r) => ({ key: `cfpb:${r.complaint_id}`, text: r.narrative!, issue: r.issue ?? '', subIssue: r.sub_issue ?? '' }));
 }
 
-/** Crisis phrases clinicians kept (weak positives for distress). */
-export function suicideLexicon(dir: string, constructs: RegExp): string[] {
-  const path = join(dir, 'suicide-risk-lexicon', 'lexicon_long.tsv');
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((r) => r.split('\t'))
-    .filter((c) => c.length >= 3 && constructs.test(c[1]!))
-    .map((c) => c[2]!.trim())
-    .filter(Boolean);
-}
 
 // --- IRC (Ubuntu) logs: message lines and gold reply links ------------------------------
 

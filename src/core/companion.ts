@@ -5,7 +5,7 @@
  * stops the other features from seeing the event.
  */
 import { commands as allCommands, type CommandDefinition } from '../../commands';
-import type { Repositories } from './storage';
+import type { Repositories, ReplyToken } from './storage';
 import type { Logger } from '../log';
 import type { AiPort } from './ai/port';
 import type { Clock } from './clock';
@@ -68,6 +68,7 @@ export class Companion {
     core.outbox = new Outbox(core);
     core.crm = new CrmEvents(core, options.webhooks ?? false);
     core.identity = new IdentityService(core);
+    core.handle = (raw) => this.handle(raw);
     core.features = createFeatures(core);
     this.core = core;
     this.features = featureList(core.features);
@@ -158,8 +159,13 @@ export class Companion {
     return repos.deliveries.claim(community, key, clock.now(), clock.now() + DELIVERY_LEASE);
   }
 
-  /** Run a slash command or message action and return the reply for the invoker. */
-  async command(raw: unknown): Promise<InteractionReply> {
+  /**
+   * Run a slash command or message action and return the reply for the invoker. `reply`: the
+   * platform's credential to find this reply again (Discord's interaction token) and until
+   * when it is valid; kept with an acknowledgement's intent so that after a crash the
+   * acknowledgement step can ask whether the reply arrived. A secret: never logged.
+   */
+  async command(raw: unknown, reply?: ReplyToken): Promise<InteractionReply> {
     let event: CommandInvokedEvent;
     try {
       const parsed = normalizeEvent(raw);
@@ -177,12 +183,13 @@ export class Companion {
     }
     try {
       await ingest(this.core, event);
-      const reply = safeMessage(await definition.run(this.core, event));
+      const answer = safeMessage(await definition.run(this.core, event));
       // An acknowledgement's intent, before the adapter sends it: if the process dies before
-      // `delivered`, the acknowledgement step cannot know whether it arrived and says so.
-      if (reply.receipt) await this.core.outbox.intend(reply.receipt.community, reply.receipt.key);
+      // `delivered`, the acknowledgement step looks the reply up with its credential, and only
+      // when it cannot (none, or expired) sends it again marked as a possible repeat.
+      if (answer.receipt) await this.core.outbox.intend(answer.receipt.community, answer.receipt.key, reply);
       this.observer.command(definition.name, 'ok');
-      return reply;
+      return answer;
     } catch (error) {
       this.core.log.error({ err: error, command: definition.name }, 'command failed');
       this.observer.command(definition.name, 'error');

@@ -14,6 +14,7 @@ import type { SettingsService } from './settings';
 import type { Outbox } from './outbox';
 import type { CrmEvents } from './crm/events';
 import type { IdentityService } from './identity';
+import type { HandleResult } from './companion';
 
 export interface CoreContext {
   repos: Repositories;
@@ -35,6 +36,12 @@ export interface CoreContext {
   ai?: AiPort;
   /** The dashboard's base URL for `/dashboard` sign-in links; undefined when it is off. */
   dashboardUrl?: string;
+  /**
+   * Hand an event to the companion as an adapter does: queued behind the community's events,
+   * recorded, then seen by every feature (the Transcribe action hands over a late transcript).
+   * Never call it from inside an event's handling: it waits for the community's queue.
+   */
+  handle(raw: unknown): Promise<HandleResult>;
 }
 
 /** Findings about one event that later features can use (filled in order). */
@@ -63,6 +70,13 @@ export interface EventNotes {
    * means (signals, index, counts) but never post, ping, DM or schedule follow-ups for it.
    */
   historical?: boolean;
+  /**
+   * message_posted: the message was handled when it arrived, and its words arrive now, as a
+   * transcript someone asked for (the Transcribe action). Features read the words as they
+   * would on arrival (stakes map, "same here", signals), once; what only greets or answers a
+   * message as it arrives (the posted transcript, welcomes, automatic suggestions) stays quiet.
+   */
+  lateTranscript?: boolean;
   /**
    * The message says "same here" about `messageId` (set by the same-here feature). A pure
    * same-here (`carriesContent: false`) is validation, not an answer: later features should

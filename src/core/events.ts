@@ -76,6 +76,11 @@ export interface IncomingMessage {
    * `text` (features read the member's spoken words like typed ones).
    */
   transcript?: string;
+  /**
+   * Set by the companion, never by adapters: `transcript` belongs to a message stored earlier
+   * (the Transcribe action), whose words the features now read once; nothing new is stored.
+   */
+  lateTranscript?: boolean;
 }
 
 export interface MessageTarget {

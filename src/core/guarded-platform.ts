@@ -22,7 +22,7 @@ export function guardPlatform(platform: PlatformPort): PlatformPort {
     reply: (community, to, message) => platform.reply(community, to, safeMessage(message)),
     edit: (community, target, message) => platform.edit(community, target, safeMessage(message)),
     dm: (community, memberId, message) => platform.dm(community, memberId, safeMessage(message)),
-    ephemeral: (community, channelId, memberId, message) => platform.ephemeral(community, channelId, memberId, safeMessage(message)),
+    ephemeral: (community, channelId, memberId, message, via) => platform.ephemeral(community, channelId, memberId, safeMessage(message), via),
     react: (community, target, emoji) => platform.react(community, target, emoji),
     notifyModerators: (community, audience, message) => platform.notifyModerators(community, audience, safeMessage(message)),
     permalink: (community, target) => platform.permalink(community, target),

@@ -34,11 +34,22 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
         notes.duplicate = true;
         break;
       }
+      notes.fromBot = Boolean(event.message.author.isBot) || event.message.author.id === platform.selfId;
+      if (event.message.lateTranscript) {
+        // A stored message whose words arrive now (the Transcribe action): the transcript is
+        // kept once, and only the event that kept it lets the features read the words. A
+        // message deleted or forgotten meanwhile is not stored again.
+        const current = await messageInChannel(core, community, event.message.channel.id, event.message.id);
+        const kept = current !== undefined && event.message.transcript !== undefined && (await repos.messages.setTranscript(community, current.id, event.message.text));
+        notes.duplicate = !kept;
+        notes.lateTranscript = kept || undefined;
+        notes.message = kept ? await repos.messages.get(community, current.id) : undefined;
+        break;
+      }
       const stored = await storeMessage(core, community, event.message);
       notes.duplicate = !stored.isNew;
       notes.message = stored.row;
       notes.firstPost = stored.firstPost;
-      notes.fromBot = Boolean(event.message.author.isBot) || event.message.author.id === platform.selfId;
       break;
     }
     case 'message_edited': {

@@ -70,6 +70,7 @@ const message = z.object({
   editedAt: at.nullish(),
   audio: z.array(audioClip).max(10).optional(),
   transcript: text.optional(),
+  lateTranscript: z.boolean().optional(),
 });
 
 const base = { community: id, communityName: z.string().max(200).optional(), at, deliveryId: id.optional() };

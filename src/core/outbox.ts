@@ -6,16 +6,25 @@
  * looked for where it was going (`PlatformPort.findPosted`): found, it is recorded and not sent
  * again; absent, it is sent as a first send; where the platform cannot tell, it is sent again
  * with `maybeRepeat` set, for the caller to say so (at-least-once, made visible), and with the
- * same idempotency key, which lets a platform drop the repeat.
+ * same idempotency key, which lets a platform drop the repeat. A command reply (which no
+ * channel history shows) is looked up with the credential its adapter handed over with the
+ * intent (Discord's interaction token, valid 15 minutes): only once that has expired is it
+ * "unknown".
  */
 import type { CoreContext } from './context';
 import type { MessageTarget } from './events';
 import type { PostDestination, PostedMessage } from './platform';
+import type { ReplyToken } from './storage';
 
 /** What a send is told: the idempotency key, and whether it may repeat a post that went out. */
 export interface SendAttempt {
   key: string;
   maybeRepeat: boolean;
+  /**
+   * A command reply the platform showed never arrived, with its credential still valid: the
+   * send may answer in that reply's place (`PlatformPort.ephemeral`'s `replyToken`). A secret.
+   */
+  replyToken?: string;
 }
 
 export interface SendOnceResult {
@@ -47,20 +56,29 @@ export class Outbox {
       const prior = await repos.outbox.get(community, key);
       if (prior?.sentAt != null) return { posted: prior.channelId && prior.messageId ? { channelId: prior.channelId, messageId: prior.messageId } : null, fresh: false };
       let maybeRepeat = false;
+      let replyToken: string | undefined;
       if (prior) {
-        const found = platform.findPosted ? await platform.findPosted(community, where, key, prior.createdAt) : 'unknown';
+        // A command reply whose credential is still valid can be looked up where it went; an
+        // expired credential is dropped (it is a secret kept no longer than it is useful).
+        if (prior.replyToken && where.kind === 'ephemeral') {
+          if (prior.replyTokenUntil != null && prior.replyTokenUntil > clock.now()) replyToken = prior.replyToken;
+          else await repos.outbox.dropExpiredReplyTokens(community, clock.now());
+        }
+        const search = replyToken && where.kind === 'ephemeral' ? { ...where, replyToken } : where;
+        const found = platform.findPosted ? await platform.findPosted(community, search, key, prior.createdAt) : 'unknown';
         if (typeof found === 'object') {
           const target = { channelId: found.channelId, messageId: found.messageId };
           await repos.outbox.sent(community, key, target, clock.now());
           return { posted: target, fresh: false };
         }
         maybeRepeat = found === 'unknown';
+        if (maybeRepeat) replyToken = undefined;
       } else {
         await repos.outbox.intend(community, key, clock.now());
       }
       let posted: PostedMessage | void;
       try {
-        posted = await send({ key, maybeRepeat });
+        posted = await send({ key, maybeRepeat, ...(replyToken ? { replyToken } : {}) });
       } catch (error) {
         await repos.outbox.failed(community, key);
         throw error;
@@ -73,9 +91,13 @@ export class Outbox {
     }
   }
 
-  /** Write the intent of a post another path makes (a command reply its adapter delivers). */
-  async intend(community: string, key: string): Promise<void> {
-    await this.core.repos.outbox.intend(community, key, this.core.clock.now());
+  /**
+   * Write the intent of a post another path makes (a command reply its adapter delivers), with
+   * the reply's lookup credential when the adapter gave one (kept only while it is valid).
+   */
+  async intend(community: string, key: string, reply?: ReplyToken): Promise<void> {
+    const now = this.core.clock.now();
+    await this.core.repos.outbox.intend(community, key, now, reply && reply.until > now ? reply : undefined);
   }
 
   /** Record a post another path made (an interaction reply its adapter delivered). */

@@ -79,6 +79,8 @@ export type PostDestination =
       memberId: string;
       /** An earlier attempt may have been the reply to the member's command (which no history shows). */
       interaction?: boolean;
+      /** That command reply's lookup credential, while valid (a secret: never logged). */
+      replyToken?: string;
     };
 
 /** What a search for a post found: the post, its absence, or that the platform cannot tell. */
@@ -100,8 +102,13 @@ export interface PlatformPort {
   /** Edit one of the companion's own messages. */
   edit(community: string, target: MessageTarget, message: OutgoingMessage): Promise<void>;
   dm(community: string, memberId: string, message: OutgoingMessage): Promise<PostedMessage>;
-  /** A message only `memberId` sees in `channelId`; adapters without one fall back to a DM. Throws when the member could not be reached. */
-  ephemeral(community: string, channelId: string, memberId: string, message: OutgoingMessage): Promise<void>;
+  /**
+   * A message only `memberId` sees in `channelId`; adapters without one fall back to a DM.
+   * Throws when the member could not be reached. `via.replyToken`: the credential of the
+   * member's command reply that never arrived (see `SendAttempt`): a platform that can answers
+   * in its place (Discord edits the interaction's `@original`), else sends as usual.
+   */
+  ephemeral(community: string, channelId: string, memberId: string, message: OutgoingMessage, via?: { replyToken?: string }): Promise<void>;
   react(community: string, target: MessageTarget, emoji: string): Promise<void>;
   /**
    * Post in the escalation channel mentioning exactly the audience's roles and people.

@@ -33,7 +33,7 @@ const TABLES = [
   'webhookEvents',
   'crmSync',
   // Sign-in links and sessions are short-lived: signing in again is the move's only cost.
-  // Deliveries too: platforms stop redelivering within minutes.
+  // Deliveries too: platforms stop redelivering within minutes. And `/link` codes (minutes).
   'identityLinks',
 ] as const;
 type TableName = (typeof TABLES)[number];

@@ -30,6 +30,7 @@ type Checks<S extends typeof sqlite | typeof postgres> = [
   Same<S['dashboardLinks']['$inferSelect'], Port.DashboardLinkRow>,
   Same<S['dashboardSessions']['$inferSelect'], Port.DashboardSessionRow>,
   Same<S['identityLinks']['$inferSelect'], Port.IdentityLinkRow>,
+  Same<S['identityLinkCodes']['$inferSelect'], Port.IdentityLinkCodeRow>,
   Same<Pick<S['embeddings']['$inferSelect'], 'vector' | 'updatedAt'>, Port.StoredVector>,
   // What the core inserts is what the table accepts (its other columns have defaults).
   Same<Omit<S['escalations']['$inferInsert'], 'id' | 'communityId'>, Port.NewEscalation>,

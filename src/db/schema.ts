@@ -263,6 +263,12 @@ export const outbox = sqliteTable(
     channelId: text('channel_id'),
     /** Empty for posts without a message of their own (ephemeral replies). */
     messageId: text('message_id'),
+    /**
+     * A command reply's lookup credential (Discord's interaction token): a secret, kept only
+     * until the reply is confirmed or the credential expires (`replyTokenUntil`).
+     */
+    replyToken: text('reply_token'),
+    replyTokenUntil: integer('reply_token_until'),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.key] })],
 );
@@ -447,4 +453,21 @@ export const identityLinks = sqliteTable(
     primaryKey({ columns: [t.communityId, t.memberId, t.linkedCommunityId, t.linkedMemberId] }),
     index('identity_links_linked_idx').on(t.linkedCommunityId, t.linkedMemberId),
   ],
+);
+
+/**
+ * Single-use codes for a member linking their own accounts (`/link`, then `/link CODE` on the
+ * other account): only the code's SHA-256 is kept; found by it from any community.
+ */
+export const identityLinkCodes = sqliteTable(
+  'identity_link_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('identity_link_codes_member_idx').on(t.communityId, t.memberId), index('identity_link_codes_expires_idx').on(t.expiresAt)],
 );

@@ -51,6 +51,8 @@ export async function runRetention(companion: Companion, log?: Logger): Promise<
       purged += await companion.core.features.signals.privacy.purgeExpired(community.id);
       // Platforms redeliver within minutes: a day of delivery ids is plenty (src/core/storage DeliveriesRepository).
       await repos.deliveries.purgeBefore(community.id, companion.core.clock.now() - DAY);
+      // Command replies' lookup tokens (secrets) left by a process that never came back to them.
+      await repos.outbox.dropExpiredReplyTokens(community.id, companion.core.clock.now());
     } catch (error) {
       log?.error({ err: error, community: community.id }, 'retention purge failed');
     }

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock';
+import { IdentityService } from '../../src/core/identity';
 import { hubspotClient } from '../../src/crm/hubspot/client';
 import { PROPERTIES } from '../../src/crm/hubspot/properties';
 import { HubSpotSync, type HubSpotSyncOptions } from '../../src/crm/hubspot/sync';
@@ -197,9 +198,80 @@ describe('HubSpot sync', () => {
       hearth_communities: `${C2};${C1}`,
       hearth_member_ids: `${C2}/12345;${C1}/ana`,
     });
-    // The Discord side opts out: the contact stays (Slack's Ana), re-sent without it.
+    // The Discord side opts out: the whole person is withheld, so the contact Hearth made goes
+    // (it is not re-sent with Slack's Ana alone).
+    const anaId = contact('ana@example.org')!.id;
+    hubspot.requests.length = 0;
     await repos.members.setAnalyticsOptOut(C2, '12345', true);
-    expect(await sync().run()).toMatchObject({ archived: 0, upserted: 1 });
-    expect(contact('ana@example.org')?.properties).toMatchObject({ hearth_helps_given: '1', hearth_communities: C1 });
+    expect(await sync().run()).toMatchObject({ archived: 1, upserted: 0 });
+    expect(hubspot.requests).toEqual([{ method: 'POST', path: '/crm/v3/objects/contacts/batch/archive', body: { inputs: [{ id: anaId }] } }]);
+    expect(contact('ana@example.org')).toBeUndefined();
+    expect(await repos.crmSync.list(C1, 'hubspot')).toEqual([]);
+    // And it stays gone.
+    hubspot.requests.length = 0;
+    expect(await sync().run()).toMatchObject({ archived: 0, upserted: 0 });
+    expect(routes()).toEqual([]);
+  });
+
+  it('a Discord account linked to a Slack one (no email of its own) is in the same contact, and withholds it when forgotten', async () => {
+    await member(C1, 'ana', 'ana@example.org');
+    await member(C2, '12345', null);
+    await member(C2, 'yann', null);
+    await repos.signals.record(C2, { kind: 'helped', actorId: '12345', subjectId: 'yann', at: clock.now() - 3000 });
+    const identity = new IdentityService({ repos, clock });
+    expect(await identity.link({ communityId: C1, memberId: 'ana' }, { communityId: C2, memberId: '12345' }, 'member')).toBe(true);
+    await sync().run();
+    expect(hubspot.contacts.size).toBe(1);
+    expect(contact('ana@example.org')?.properties).toMatchObject({ hearth_helps_given: '1', hearth_member_ids: `${C2}/12345;${C1}/ana` });
+    // Forget-me on the Discord account: the Slack account's contact goes too.
+    await identity.pin(C2, '12345');
+    await repos.members.forget(C2, '12345', clock.now());
+    hubspot.requests.length = 0;
+    expect(await sync().run()).toMatchObject({ archived: 1, upserted: 0 });
+    expect(hubspot.contacts.size).toBe(0);
+    expect(routes()).toEqual(['POST /crm/v3/objects/contacts/batch/archive']);
+  });
+
+  it('an account opted out before the first sync keeps its linked accounts out of HubSpot', async () => {
+    await member(C1, 'ana', 'ana@example.org');
+    await member(C2, '12345', null);
+    await new IdentityService({ repos, clock }).link({ communityId: C1, memberId: 'ana' }, { communityId: C2, memberId: '12345' }, 'moderator');
+    await repos.members.setAnalyticsOptOut(C2, '12345', true);
+    expect(await sync().run()).toMatchObject({ upserted: 0 });
+    expect(hubspot.contacts.size).toBe(0);
+    expect(JSON.stringify(hubspot.requests.map((r) => r.body))).not.toContain('ana@example.org');
+  });
+
+  it('an account moved into a contact that was in HubSpot before: Hearth never deletes that contact', async () => {
+    hubspot.contacts.set('aa@example.org', { id: '77', properties: { email: 'aa@example.org', firstname: 'Anna' }, archived: false, createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString() });
+    await member(C1, 'ana', 'ana@example.org');
+    await member(C2, 'anna', 'aa@example.org');
+    expect(await sync().run()).toMatchObject({ upserted: 2, created: 1 });
+    await new IdentityService({ repos, clock }).link({ communityId: C1, memberId: 'ana' }, { communityId: C2, memberId: 'anna' }, 'moderator');
+    // ana's own contact (Hearth made it) goes; the person is now in the older contact.
+    expect(await sync().run()).toMatchObject({ upserted: 1, archived: 1 });
+    expect([...hubspot.contacts.keys()]).toEqual(['aa@example.org']);
+    await repos.members.setAnalyticsOptOut(C1, 'ana', true);
+    expect(await sync().run()).toMatchObject({ archived: 0, cleared: 1 });
+    expect(contact('aa@example.org')?.properties.firstname).toBe('Anna');
+  });
+
+  it('a person whose contact email changes (a new link) leaves no stale contact behind', async () => {
+    await member(C1, 'ana', 'ana@example.org');
+    await member(C2, 'anna', 'aa@example.org');
+    await sync().run();
+    expect([...hubspot.contacts.keys()].sort()).toEqual(['aa@example.org', 'ana@example.org']);
+    await new IdentityService({ repos, clock }).link({ communityId: C1, memberId: 'ana' }, { communityId: C2, memberId: 'anna' }, 'moderator');
+    expect(await sync().run()).toMatchObject({ upserted: 1, archived: 1 });
+    // One person, one contact: under the smallest of their emails.
+    expect([...hubspot.contacts.keys()]).toEqual(['aa@example.org']);
+    expect(contact('aa@example.org')?.properties.hearth_member_ids).toBe(`${C2}/anna;${C1}/ana`);
+    const rows = [...(await repos.crmSync.list(C1, 'hubspot')), ...(await repos.crmSync.list(C2, 'hubspot'))];
+    expect(new Set(rows.map((r) => r.externalId))).toEqual(new Set([contact('aa@example.org')!.id]));
+    expect(await sync().run()).toMatchObject({ upserted: 0, archived: 0, unchanged: 1 });
+    // Hearth made that contact (for anna) before it was updated for the person: still Hearth's to delete.
+    await repos.members.setAnalyticsOptOut(C1, 'ana', true);
+    expect(await sync().run()).toMatchObject({ archived: 1, cleared: 0 });
+    expect(hubspot.contacts.size).toBe(0);
   });
 });

@@ -125,6 +125,21 @@ describe('identity in the export', () => {
     expect(records.find((r) => r.personId === 'discord:G1/ana')).toBeDefined();
   });
 
+  it('identity unlink undoes a link, but not while any account of the person is withheld', async () => {
+    w = await world();
+    expect((await cli(identityRun, ['link', 'slack:T1/ana', 'discord:G1/anad', '--db', w.file])).code).toBe(0);
+    await w.g1.command('anad', 'privacy', { analytics: 'off' });
+    for (const account of ['slack:T1/ana', 'discord:G1/anad']) {
+      const refused = await cli(identityRun, ['unlink', account, '--db', w.file]);
+      expect(refused.code).toBe(1);
+      expect(refused.err.join('\n')).toMatch(/opted out or was forgotten/);
+    }
+    expect(hasAna(await exported(w))).toBe(false);
+    await w.g1.command('anad', 'privacy', { analytics: 'on' });
+    expect((await cli(identityRun, ['unlink', 'slack:T1/ana', '--db', w.file])).out).toEqual(['removed 1 link']);
+    expect((await exported(w)).find((r) => r.personId === 'discord:G1/anad')).toMatchObject({ accounts: ['discord:G1/anad'] });
+  });
+
   it('one account forgotten, and nothing about the person is exported, though its email is gone', async () => {
     w = await world();
     await w.t2.core.features.signals.privacy.forget('slack:T2', 'ana.b');

@@ -6,7 +6,7 @@ import type { CommandDefinition } from '../../commands';
 import type { AiPort } from '../../src/core/ai/port';
 import { ManualClock } from '../../src/core/clock';
 import { parseConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/connection';
+import { openDatabase, type DatabaseHandle } from '../../src/db/connection';
 import { createRepositories, type Repositories } from '../../src/db/repositories';
 import { silentLogger } from '../../src/log';
 import { startDiscord, type DiscordAdapterOptions } from '../../src/platforms/discord';
@@ -35,6 +35,9 @@ export interface CommunityOptions extends DiscordAdapterOptions {
   guild?: (guild: FakeGuild) => void;
   /** The AI port (e.g. OpenAiPort against tests/fakes/openai-server.ts); default: AI off. */
   ai?: AiPort;
+  /** A database shared with another community (the caller closes it); default: a new in-memory one. */
+  database?: DatabaseHandle;
+  clock?: ManualClock;
 }
 
 /**
@@ -80,10 +83,11 @@ export function startFakeDiscord(options: { withoutModeratorChannel?: boolean; n
 
 export async function discordCommunity(options: CommunityOptions = {}) {
   const fake = await startFakeDiscord({ withoutModeratorChannel: options.withoutModeratorChannel });
-  const database = openDatabase(':memory:');
+  const shared = options.database !== undefined;
+  const database = options.database ?? openDatabase(':memory:');
   const repos = createRepositories(database);
-  const clock = new ManualClock();
-  const { env, beforeStart, withoutModeratorChannel, guild, ai, ...adapterOptions } = options;
+  const clock = options.clock ?? new ManualClock();
+  const { env, beforeStart, withoutModeratorChannel, guild, ai, database: _database, clock: _clock, ...adapterOptions } = options;
   guild?.(fake.guild());
   await beforeStart?.(repos, clock);
   const config = parseConfig({
@@ -140,7 +144,7 @@ export async function discordCommunity(options: CommunityOptions = {}) {
       stopped = true;
       await this.service.stop();
       await fake.close();
-      database.close();
+      if (!shared) database.close();
       this.assertNoMassMentions();
     },
   };

@@ -109,6 +109,22 @@ describe('discord adapter: voice messages', () => {
     expect(ai.transcriptionRequests()).toHaveLength(1);
   });
 
+  it('a billing voice message transcribed with the Transcribe action gets the human path too, once', async () => {
+    d = await community(); // transcribeVoice off
+    const voice = d.fake.memberSendsVoiceMessage(d.maya, d.help, 'I was charged twice for my subscription this month and I want a refund', 9);
+    await waitFor(() => d!.repos.messages.get(d!.community, voice.id), 'the voice message stored');
+    expect(await d.repos.escalations.list(d.community)).toHaveLength(0);
+    const token = d.fake.messageCommand(d.owner, d.help, 'Transcribe', voice);
+    await waitFor(() => d!.fake.interactionCalls(token).find((c) => String(c.body?.content ?? c.body?.data?.content ?? '').includes('AI transcript')), 'the transcript for the asker');
+    const ping = await waitFor(() => d!.fake.messagesIn(d!.mods).find((m) => /charged twice/i.test(m.content)), 'the moderator ping');
+    expect(ping.content).toContain(`<@&${MOD_ROLE}>`);
+    const again = d.fake.messageCommand(d.mod, d.help, 'Transcribe', voice);
+    await waitFor(() => d!.fake.interactionCalls(again).find((c) => String(c.body?.content ?? c.body?.data?.content ?? '').includes('charged twice')), 'the kept transcript');
+    expect(await d.repos.escalations.list(d.community)).toMatchObject([{ requesterId: d.maya.id, requestCount: 1 }]);
+    expect(d.fake.messagesIn(d.mods).filter((m) => /charged twice/i.test(m.content))).toHaveLength(1);
+    expect(d.fake.messagesIn(d.help).some((m) => m.content.includes('AI transcript'))).toBe(false);
+  });
+
   it('without an AI endpoint the action says honestly that transcription needs one', async () => {
     d = await community({ withAi: false });
     const voice = d.fake.memberSendsVoiceMessage(d.maya, d.general, 'hello there', 2);

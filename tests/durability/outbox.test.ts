@@ -11,10 +11,12 @@ import { harness, type Harness, sqliteOf } from '../helpers/harness';
 
 const ACK = /I've asked the moderators to help you \(request #1\)/;
 
-/** `/human` whose reply the adapter never delivered (the process died first). */
-function humanUndelivered(t: Harness, reason: string) {
-  return t.companion.command({ type: 'command_invoked', community: t.community, at: t.clock.now(), command: 'human', options: { reason }, member: t.member('maya'), channel: t.channel() });
+/** `/human` whose reply the adapter never delivered (the process died first); `reply`: the adapter's lookup credential. */
+function humanUndelivered(t: Harness, reason: string, reply?: { token: string; until: number }) {
+  return t.companion.command({ type: 'command_invoked', community: t.community, at: t.clock.now(), command: 'human', options: { reason }, member: t.member('maya'), channel: t.channel() }, reply);
 }
+
+const TOKEN = 'interaction-token-secret-0123456789';
 
 const restart = (t: Harness) => harness({ database: t.database, clock: t.clock, community: t.community });
 
@@ -43,6 +45,66 @@ describe('a kill between the moderator ping and the member’s acknowledgement',
     expect(after.platform.of('notifyModerators')).toHaveLength(0);
     await after.advance(t.minutes(5));
     expect(after.platform.calls).toHaveLength(1);
+  });
+
+  describe('a command reply whose adapter handed over its lookup credential (Discord’s interaction token)', () => {
+    const intentOf = async (t: Harness) => (await t.repos.outbox.get(t.community, 'escalation:1:ack:1'))!;
+
+    it('found where it went: nothing is sent again, and the token is deleted once the reply is confirmed', async () => {
+      const t = harness();
+      await humanUndelivered(t, 'I was charged twice', { token: TOKEN, until: t.clock.now() + t.minutes(14) });
+      expect(await intentOf(t)).toMatchObject({ sentAt: null, replyToken: TOKEN });
+      const after = restart(t);
+      const asked: unknown[] = [];
+      after.platform.findPosted = async (_community, where) => {
+        asked.push(where);
+        return where.kind === 'ephemeral' && where.replyToken === TOKEN ? { channelId: 'general', messageId: 'original' } : 'unknown';
+      };
+      await after.advance(t.minutes(1));
+      expect(asked).toEqual([{ kind: 'ephemeral', channelId: 'general', memberId: 'maya', interaction: true, replyToken: TOKEN }]);
+      expect(after.platform.of('ephemeral')).toHaveLength(0);
+      expect(await intentOf(after)).toMatchObject({ sentAt: expect.any(Number), replyToken: null, replyTokenUntil: null });
+      await after.advance(t.minutes(5));
+      expect(after.platform.calls).toHaveLength(0);
+    });
+
+    it('shown never to have arrived: sent once, unmarked, in the reply’s place', async () => {
+      const t = harness();
+      await humanUndelivered(t, 'I was charged twice', { token: TOKEN, until: t.clock.now() + t.minutes(14) });
+      const after = restart(t);
+      after.platform.findPosted = async () => 'absent';
+      await after.advance(t.minutes(1));
+      const [ack, ...more] = after.platform.of('ephemeral');
+      expect(more).toHaveLength(0);
+      expect(ack.message.text).toMatch(ACK);
+      expect(ack.message.text).not.toContain(MAYBE_REPEAT_NOTE);
+      expect(ack.via).toEqual({ replyToken: TOKEN });
+      expect(await intentOf(after)).toMatchObject({ sentAt: expect.any(Number), replyToken: null });
+    });
+
+    it('expired: the token is dropped unused, and only then is the acknowledgement marked a possible repeat', async () => {
+      const t = harness();
+      await humanUndelivered(t, 'I was charged twice', { token: TOKEN, until: t.clock.now() + 30_000 });
+      const after = restart(t);
+      const asked: unknown[] = [];
+      after.platform.findPosted = async (_community, where) => {
+        asked.push(where);
+        return 'unknown';
+      };
+      await after.advance(t.minutes(1));
+      expect(asked).toEqual([{ kind: 'ephemeral', channelId: 'general', memberId: 'maya', interaction: true }]);
+      const [ack] = after.platform.of('ephemeral');
+      expect(ack.message.text.endsWith(`\n${MAYBE_REPEAT_NOTE}`)).toBe(true);
+      expect(ack.via).toBeUndefined();
+      expect(await intentOf(after)).toMatchObject({ replyToken: null, replyTokenUntil: null });
+    });
+
+    it('a delivered reply keeps no token', async () => {
+      const t = harness();
+      const reply = await humanUndelivered(t, 'I was charged twice', { token: TOKEN, until: t.clock.now() + t.minutes(14) });
+      await t.companion.delivered(reply);
+      expect(await intentOf(t)).toMatchObject({ sentAt: expect.any(Number), replyToken: null, replyTokenUntil: null });
+    });
   });
 
   it('a delivered reply is not acknowledged a second time', async () => {

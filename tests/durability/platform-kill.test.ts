@@ -5,8 +5,10 @@
  * acknowledgement lost, no post made twice, no intent key on two messages. The seeds kill it
  * at the first moderator ping, at a command reply, at a typed request's DM acknowledgement
  * (Slack: just before it, at conversations.open) and around the re-pings. A command reply
- * killed before its delivery was recorded is the one post no platform lets Hearth look up: it
- * is acknowledged again, marked as a possible repeat (counted, allowed).
+ * killed before its delivery was recorded: on Discord it is looked up with the interaction
+ * token stored with its intent (found: left as it is; none: sent once), so no possible repeat
+ * is allowed; Slack cannot look it up, and acknowledges again marked as a possible repeat
+ * (counted, allowed).
  * A few rounds here; `npm run bench -- --kill-soak --platform discord|slack` runs 100 or more.
  */
 import { describe, expect, it } from 'vitest';
@@ -26,3 +28,13 @@ for (const platform of ['discord', 'slack'] as const) {
     }
   });
 }
+
+describe('discord: killed just after Discord took a /human reply, before Hearth recorded it', () => {
+  it('the restart finds the reply with the stored interaction token: no DM, no "possible repeat"', async () => {
+    // Killed at the fake's 4th request (seed 11 adds 0-3 ms): before interaction tokens were
+    // stored, this round ended with maya seeing her reply and then a "possible repeat" DM.
+    const round = await platformKillRound('discord', 11, 4);
+    expect(round.problems).toEqual([]);
+    expect(round).toMatchObject({ duplicates: 0, duplicateKeys: 0, lostAcknowledgements: 0, markedRepeats: 0 });
+  }, 90_000);
+});

@@ -10,7 +10,7 @@ export type RecordedCall =
   | { kind: 'reply'; community: string; to: MessageTarget; message: OutgoingMessage; id: string }
   | { kind: 'edit'; community: string; target: MessageTarget; message: OutgoingMessage }
   | { kind: 'dm'; community: string; memberId: string; message: OutgoingMessage; id: string }
-  | { kind: 'ephemeral'; community: string; channelId: string; memberId: string; message: OutgoingMessage }
+  | { kind: 'ephemeral'; community: string; channelId: string; memberId: string; message: OutgoingMessage; via?: { replyToken?: string } }
   | { kind: 'react'; community: string; target: MessageTarget; emoji: string }
   | { kind: 'notifyModerators'; community: string; audience: ModeratorAudience; message: OutgoingMessage; id: string };
 
@@ -72,9 +72,9 @@ export class RecordingPlatform implements PlatformPort {
     this.calls.push({ kind: 'dm', community, memberId, message, id });
     return { channelId: `dm-${memberId}`, messageId: id };
   }
-  async ephemeral(community: string, channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
+  async ephemeral(community: string, channelId: string, memberId: string, message: OutgoingMessage, via?: { replyToken?: string }): Promise<void> {
     this.maybeFail('ephemeral');
-    this.calls.push({ kind: 'ephemeral', community, channelId, memberId, message });
+    this.calls.push({ kind: 'ephemeral', community, channelId, memberId, message, ...(via ? { via } : {}) });
   }
   async react(community: string, target: MessageTarget, emoji: string): Promise<void> {
     this.maybeFail('react');

@@ -116,6 +116,9 @@ const SAME_HERE_WITH_CONTENT = [
   'same here, does anyone know whether the new release changes this behaviour?',
   'Same here. `npm cache clean --force` worked',
   'yo también, lo solucioné reinstalando',
+  // Sharing it and then the fix still counts (issue 19's guideline): the poster is not alone.
+  'I had the same problem and the fix was to reinstall',
+  'same thing happened to me, solved it by updating to 2.4',
 ];
 
 /** Not same-here at all. */
@@ -124,8 +127,6 @@ const NOT_SAME_HERE = [
   '   ',
   'How do I reset my password?',
   'the same thing happened yesterday and the fix was to restart the worker',
-  'I had the same problem and the fix was to reinstall',
-  'same thing happened to me, solved it by updating to 2.4',
   '+1 to what sam said about the docs',
   '+1 for dark mode',
   'Is this the same issue as #123?',
@@ -207,9 +208,9 @@ describe('recognizeSameHere: details', () => {
     expect(recognizeSameHere('➕').language).toBe('emoji');
   });
 
-  it('an answer about a past problem carries content but is not a report', () => {
-    const r = recognizeSameHere('I had the same problem and the fix was to reinstall');
-    expect(r).toMatchObject({ sameHere: false, carriesContent: true });
+  it('an answer about a past problem is a same-here only when the author says they had it', () => {
+    expect(recognizeSameHere('I had the same problem and the fix was to reinstall')).toMatchObject({ sameHere: true, carriesContent: true });
+    expect(recognizeSameHere('the same thing happened yesterday and the fix was to restart the worker')).toMatchObject({ sameHere: false, carriesContent: true });
   });
 
   it('survives hostile and huge input', () => {
@@ -251,6 +252,33 @@ describe('sameHereByRules: later sentences, chat addresses and shared feelings',
     'SO AM I',
     'That sucks. I had to deal with something similar.',
     "I've had a similar problem with my router",
+    // Answers before the phrase: the author had it too, and says so.
+    'Try clearing the cache. I had the same problem.',
+    // Clauses the author opens after a pause or a conjunction.
+    'I visited last summer and I have the same feeling as you',
+    'Went to the office twice, we are in the same situation',
+    // Idioms of sharing a state, a need or a question.
+    "I'm kinda in this same boat as OP",
+    'we have the same situation here',
+    "it's the same question I have",
+    'my same question.. any answer?',
+    'I just logged on to post the same question',
+    'It has happened to me multiple times',
+    "I feel like that's happened to us many times!",
+    'I have had this same bug once as well',
+    'i did hav the same issue',
+    'So I have a problem too',
+    'I too have a 3 year old who does this',
+    'i am also waiting for the answer now',
+    'I was also confused',
+    'i am looking for a group as well',
+    'I cant sleep also',
+    'i love going there too!',
+    'I want to make friends too :(',
+    'Our experience was much the same.',
+    "you know, that's a problem with me too..",
+    'She is so happy and so am I!!',
+    "Same I'm sitting here wide awake",
   ])('a same-here: %j', (text) => {
     const r = sameHereByRules(text);
     expect(r.sameHere, r.reason).toBe(true);
@@ -273,8 +301,15 @@ describe('sameHereByRules: later sentences, chat addresses and shared feelings',
     'I feel you should ask the mods',
     // Time stamps are not addresses.
     '12:30 meeting moved',
-    // Answers before the phrase: past-tense same-here that answers is not a report.
-    'Try clearing the cache. I had the same problem.',
+    // Agreeing with an opinion, the same action, plans and abilities.
+    'Same thing I thought haha',
+    'VPD and the Mounties should do the same here.',
+    'I was thinking the same thing',
+    'I can do that well in windows too',
+    "I'll try that too",
+    'I can confirm they will be opening soon',
+    'I have to go too',
+    'I love you too',
   ])('not a same-here: %j', (text) => {
     const r = sameHereByRules(text);
     expect(r.sameHere, r.reason).toBe(false);

@@ -41,6 +41,16 @@ describe('the logger', () => {
     expect(logs.text()).toContain('[redacted]');
     expect(logs.text()).toContain('a short word is kept');
   });
+
+  it('scrubs interaction and webhook tokens from request URLs (discord.js puts them on its errors)', () => {
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpzZWNyZXQ';
+    const logs = logBuffer('debug');
+    const err = Object.assign(new Error('Unknown Webhook'), { url: `https://discord.com/api/v10/webhooks/900000000000000001/${token}/messages/@original` });
+    logs.log.error({ err }, 'discord interaction failed');
+    logs.log.warn(`POST /interactions/1234567890123456789/${token}/callback failed`);
+    expectClean(logs.text(), [token]);
+    expect(logs.text()).toContain('/webhooks/900000000000000001/[redacted]/messages/@original');
+  });
 });
 
 describe('Slack', () => {

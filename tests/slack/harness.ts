@@ -10,7 +10,7 @@ import type { CommandDefinition } from '../../commands';
 import { parseConfig } from '../../src/config';
 import type { AiPort } from '../../src/core/ai/port';
 import { ManualClock } from '../../src/core/clock';
-import { openDatabase } from '../../src/db/connection';
+import { openDatabase, type DatabaseHandle } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
 import { silentLogger, type Logger } from '../../src/log';
 import { startSlack, type SlackService, type SlackStartOptions } from '../../src/platforms/slack';
@@ -34,14 +34,18 @@ export interface SlackHarnessOptions {
   cacheTtlMs?: number;
   /** The AI port (e.g. OpenAiPort against tests/fakes/openai-server.ts); default: AI off. */
   ai?: AiPort;
+  /** A database shared with another community (the caller closes it); default: a new in-memory one. */
+  database?: DatabaseHandle;
+  clock?: ManualClock;
 }
 
 export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions = {}) {
   const fake = await startFakeSlack();
 
-  const database = openDatabase(':memory:');
+  const shared = options.database !== undefined;
+  const database = options.database ?? openDatabase(':memory:');
   const repos = createRepositories(database);
-  const clock = new ManualClock();
+  const clock = options.clock ?? new ManualClock();
   const config = parseConfig({
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_APP_TOKEN: fake.appToken,
@@ -59,7 +63,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
     service = await startSlack({ config, repos, log: options.log ?? silentLogger, clock, commands: options.commands, webApi: options.webApi, cacheTtlMs: options.cacheTtlMs, ai: options.ai });
   } catch (error) {
     await fake.close();
-    database.close();
+    if (!shared) database.close();
     throw error;
   }
   const eventsUrl = `http://127.0.0.1:${service.port}/slack/events`;
@@ -184,7 +188,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
     async close() {
       await service.stop();
       await fake.close();
-      database.close();
+      if (!shared) database.close();
     },
   };
   return t;

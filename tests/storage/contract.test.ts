@@ -205,6 +205,8 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(voice?.transcribed).toBe(false);
       expect(await repos.messages.setTranscript(C, 'v1', 'my invoice was charged twice')).toBe(true);
       expect(await repos.messages.setTranscript(OTHER, 'v1', 'nope')).toBe(false);
+      // Once: a second transcript of the same message (a later Transcribe, a race) changes nothing.
+      expect(await repos.messages.setTranscript(C, 'v1', 'my invoice was charged twice, again')).toBe(false);
       expect(await repos.messages.get(C, 'v1')).toMatchObject({ text: 'my invoice was charged twice', transcribed: true });
       const search = () =>
         repos.related.candidates({ community: C, terms: queryTerms('invoice charged twice'), readableChannelIds: new Set(['general']), limit: 5 });
@@ -556,6 +558,27 @@ describe.each(stores)('storage contract: $name', (store) => {
     });
   });
 
+  describe('outbox', () => {
+    it('an intent keeps a command reply’s lookup token until the reply is confirmed or the token expires', async () => {
+      await repos.outbox.intend(C, 'ack:1', 100, { token: 'tok-1', until: 1_000 });
+      await repos.outbox.intend(C, 'ack:2', 100, { token: 'tok-2', until: 500 });
+      await repos.outbox.intend(C, 'ack:3', 100);
+      await repos.outbox.intend(OTHER, 'ack:2', 100, { token: 'tok-x', until: 500 });
+      expect(await repos.outbox.get(C, 'ack:1')).toMatchObject({ createdAt: 100, sentAt: null, replyToken: 'tok-1', replyTokenUntil: 1_000 });
+      expect(await repos.outbox.get(C, 'ack:3')).toMatchObject({ replyToken: null, replyTokenUntil: null });
+      // A second intent keeps the first as it is.
+      await repos.outbox.intend(C, 'ack:1', 200, { token: 'tok-other', until: 2_000 });
+      expect(await repos.outbox.get(C, 'ack:1')).toMatchObject({ createdAt: 100, replyToken: 'tok-1' });
+      // Expired ones go (in this community only); confirmed ones lose theirs.
+      expect(await repos.outbox.dropExpiredReplyTokens(C, 500)).toBe(1);
+      expect(await repos.outbox.get(C, 'ack:2')).toMatchObject({ sentAt: null, replyToken: null, replyTokenUntil: null });
+      expect(await repos.outbox.get(OTHER, 'ack:2')).toMatchObject({ replyToken: 'tok-x' });
+      await repos.outbox.sent(C, 'ack:1', null, 300);
+      expect(await repos.outbox.get(C, 'ack:1')).toMatchObject({ sentAt: 300, replyToken: null, replyTokenUntil: null });
+      expect(await repos.outbox.dropExpiredReplyTokens(C, 10_000)).toBe(0);
+    });
+  });
+
   describe('escalations, companion posts and same here', () => {
     const request = { requesterId: 'ana', channelId: 'general', source: 'command', createdAt: 10, lastRequestAt: 10, reason: 'help' };
 
@@ -780,6 +803,12 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.crmSync.put(OTHER, 'hubspot', 'ana', row('x'), 20);
       expect(await repos.crmSync.list(C, 'hubspot')).toEqual([{ communityId: C, sink: 'hubspot', memberId: 'ana', fingerprint: 'f2', externalId: '901', createdBySink: true, syncedAt: 20 }]);
       expect((await repos.crmSync.list(OTHER, 'hubspot'))[0].createdBySink).toBe(false);
+      // ...but only for that record: moved to another record (its person's email changed), the new value holds.
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f3', '902', false), 30);
+      expect((await repos.crmSync.list(C, 'hubspot'))[0]).toMatchObject({ externalId: '902', createdBySink: false });
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f4', '903', true), 40);
+      await repos.crmSync.put(C, 'hubspot', 'ana', row('f5', '903', false), 50);
+      expect((await repos.crmSync.list(C, 'hubspot'))[0]).toMatchObject({ externalId: '903', createdBySink: true });
       await repos.crmSync.remove(C, 'hubspot', 'ana');
       expect(await repos.crmSync.list(C, 'hubspot')).toEqual([]);
       expect((await repos.crmSync.list(C, 'webhook')).map((r) => r.fingerprint)).toEqual(['w1']);
@@ -801,6 +830,33 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.identityLinks.unlink(OTHER, 'anad')).toBe(1);
       expect(await repos.identityLinks.forMember(C, 'ana')).toEqual([]);
       expect((await repos.identityLinks.list()).map((r) => r.memberId)).toEqual(['bo']);
+    });
+
+    it('link codes: found by hash from any community, used once before expiry (of two uses at once one wins), a new one replaces the account\'s unused ones', async () => {
+      const code = (codeHash: string, memberId = 'ana', extra = {}) => ({ codeHash, memberId, createdAt: 100, expiresAt: 400, ...extra });
+      await repos.identityLinks.addCode(C, code('h1'));
+      await repos.identityLinks.addCode(OTHER, code('h2', 'bob'));
+      expect(await repos.identityLinks.getCode('h1')).toEqual({ codeHash: 'h1', communityId: C, memberId: 'ana', createdAt: 100, expiresAt: 400, usedAt: null });
+      expect(await repos.identityLinks.useCode('h2', 400)).toBeUndefined(); // expired at 400
+      const [first, second] = await Promise.all([repos.identityLinks.useCode('h1', 200), repos.identityLinks.useCode('h1', 201)]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      expect(first ?? second).toMatchObject({ codeHash: 'h1', communityId: C, memberId: 'ana' });
+      expect(await repos.identityLinks.useCode('h1', 300)).toBeUndefined();
+      expect((await repos.identityLinks.getCode('h1'))?.usedAt).not.toBeNull();
+      expect(await repos.identityLinks.useCode('unknown', 200)).toBeUndefined();
+      // A new code for bob replaces his unused one; ana's used code stays (it says "used") until it expires.
+      await repos.identityLinks.addCode(OTHER, code('h3', 'bob', { createdAt: 300, expiresAt: 600 }));
+      expect(await repos.identityLinks.getCode('h2')).toBeUndefined();
+      expect(await repos.identityLinks.getCode('h1')).toBeDefined();
+      // Codes expired before a new one is made are dropped, used or not, whoever's.
+      await repos.identityLinks.addCode(C, code('h4', 'cy', { createdAt: 500, expiresAt: 800 }));
+      expect(await repos.identityLinks.getCode('h1')).toBeUndefined();
+      expect((await repos.identityLinks.useCode('h3', 599))?.memberId).toBe('bob');
+      // Forget-me: every code of the account goes, used or not; nobody else's.
+      await repos.identityLinks.addCode(OTHER, code('h5', 'bob', { createdAt: 550, expiresAt: 900 }));
+      expect(await repos.identityLinks.dropCodes(OTHER, 'bob')).toBe(2);
+      expect(await repos.identityLinks.getCode('h3')).toBeUndefined();
+      expect(await repos.identityLinks.getCode('h4')).toBeDefined();
     });
 
     it('accounts by email: any community, case and spaces aside, never an empty email', async () => {

@@ -1,8 +1,9 @@
 /**
  * `hearth identity`: say which accounts are one person across the communities of this
  * database (src/core/identity), for the CRM export and webhooks. Accounts with the same email
- * are one person already; Discord gives no email, so its accounts are linked here, by an
- * operator acting on what a member asked or a moderator checked. Never on a display name.
+ * are one person already; Discord gives no email, so its accounts are linked by the member
+ * (`/link`, commands/link.ts) or here, by an operator acting on what a member asked or a
+ * moderator checked. Never on a display name.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,7 +21,7 @@ const USAGE =
   '       npm run -s hearth -- identity unlink <community>/<member> [--db FILE]\n' +
   '       npm run -s hearth -- identity list [--db FILE]\n' +
   '  link    the two accounts are one person (e.g. slack:T0123/U0456 discord:81234/99887766)\n' +
-  '  unlink  undo the links of an account (refused for an account opted out or forgotten: its links keep its person withheld)\n' +
+  '  unlink  undo the links of an account (refused while an account of its person is opted out or forgotten: the links keep the person withheld)\n' +
   '  list    every person with more than one account, as JSON lines (ids only; people withheld for privacy are left out)\n' +
   '  --db    the database file (default: HEARTH_DB_PATH, ./data/hearth.db)';
 
@@ -68,7 +69,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (action === 'unlink') {
       const removed = await identity.unlink(accounts[0]!);
       if (removed === undefined) {
-        io.err('identity: that account opted out or was forgotten: its links stay, so nothing about its person leaves Hearth');
+        io.err('identity: an account of that person opted out or was forgotten: the links stay, so nothing about the person leaves Hearth');
         return 1;
       }
       io.out(`removed ${removed} link${removed === 1 ? '' : 's'}`);

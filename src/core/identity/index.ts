@@ -12,9 +12,14 @@
  * when an account seen later joins them. Privacy: a person may leave Hearth only when every
  * one of their accounts may (see `isExportablePerson`); before an account is opted out or
  * forgotten, its email matches are kept as links (`pin`), so forget-me clearing the email
- * never makes the other accounts exportable again.
+ * never makes the other accounts exportable again, and no link of a withheld person is undone.
+ *
+ * Members link their own accounts with a single-use code (`/link`, then `/link CODE` on the
+ * other account): the code is shown only to the account that asked for it, only its hash is
+ * stored, and it links the account that uses it, never one it names.
  */
-import type { Clock } from '../clock';
+import { createHash, randomBytes } from 'node:crypto';
+import { MINUTE, type Clock } from '../clock';
 import { isExportable } from '../health/member-health';
 import type { AccountRef, IdentityLinkVia, MemberRow, RepositorySet } from '../storage';
 
@@ -100,8 +105,48 @@ export async function personOf(store: Store, community: string, memberId: string
   return found.size ? person([...found.values()]) : undefined;
 }
 
+/** How long a `/link` code works: long enough to switch apps, short enough to be useless later. */
+export const LINK_CODE_LIFETIME = 10 * MINUTE;
+/** 32 letters and digits without 0/O and 1/I, so a code read aloud or retyped is not misread: 40 bits in 8 characters. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 8;
+
+/** A typed code as stored: upper case, without spaces or dashes; undefined when it cannot be a code. */
+export function normalizeLinkCode(text: string): string | undefined {
+  const code = text.toUpperCase().replace(/[\s-]/g, '');
+  return code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c)) ? code : undefined;
+}
+
+const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
+
+/**
+ * Guessing is slowed: after this many codes Hearth does not know, within the window, an
+ * account's `/link CODE` is refused until the window passes (kept in the process: with several
+ * processes each counts its own, which still leaves 40-bit codes out of reach in 10 minutes).
+ */
+export const LINK_GUESSES = { max: 5, window: 10 * MINUTE };
+
+/** Why `/link CODE` linked nothing. */
+export type LinkCodeRefusal =
+  /** Not a code Hearth made (or one replaced by a newer code). */
+  | 'unknown'
+  | 'expired'
+  | 'used'
+  /** Made in the community it is used in: a code links an account on another platform. */
+  | 'same_community'
+  /** It names somebody (a mention) instead of being a code: only one's own account is linked. */
+  | 'someone_else'
+  | 'already_linked'
+  /** Too many unknown codes from this account lately (LINK_GUESSES). */
+  | 'too_many';
+
+export type LinkCodeResult = { ok: true; other: AccountRef } | { ok: false; reason: LinkCodeRefusal };
+
 /** Links made by people, and the pins that keep a withdrawn person withheld. */
 export class IdentityService {
+  /** Unknown codes tried lately, by account key (LINK_GUESSES). */
+  private readonly guesses = new Map<string, number[]>();
+
   constructor(private readonly core: { repos: Store & Pick<RepositorySet, 'identityLinks'>; clock: Clock }) {}
 
   /** Two accounts are one person (a member linking their own, or a moderator or operator). False when both are not stored, or already linked. */
@@ -113,13 +158,61 @@ export class IdentityService {
   }
 
   /**
-   * Undo every link of an account; returns how many. An opted-out or forgotten account keeps
-   * its links (undefined): they are what keeps the rest of its person withheld.
+   * Undo every link of an account; returns how many. While any account of its person has
+   * analytics off or was forgotten, the links stay (undefined): they are what keeps the whole
+   * person withheld, and undoing one would let the rest leave Hearth again.
    */
   async unlink(account: AccountRef): Promise<number | undefined> {
     const { repos } = this.core;
-    if (!isExportable(await repos.members.get(account.communityId, account.memberId))) return undefined;
+    const person = await personOf(repos, account.communityId, account.memberId);
+    if (!person || !isExportablePerson(person)) return undefined;
     return repos.identityLinks.unlink(account.communityId, account.memberId);
+  }
+
+  /**
+   * `/link` on one account: a new single-use code (replacing the account's earlier one), to be
+   * shown only to that account. Only its hash is stored.
+   */
+  async startLink(account: AccountRef): Promise<{ code: string; expiresAt: number }> {
+    const { repos, clock } = this.core;
+    const now = clock.now();
+    const code = [...randomBytes(CODE_LENGTH)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+    const expiresAt = now + LINK_CODE_LIFETIME;
+    await repos.identityLinks.addCode(account.communityId, { codeHash: hashCode(code), memberId: account.memberId, createdAt: now, expiresAt });
+    return { code: `${code.slice(0, 4)}-${code.slice(4)}`, expiresAt };
+  }
+
+  /**
+   * `/link CODE` on another account: link the account using the code (never another one) to
+   * the account that asked for it, when the code is known, unused, unexpired and from another
+   * community of the group. A refused code stays usable, except an expired or used one.
+   */
+  async confirmLink(account: AccountRef, text: string): Promise<LinkCodeResult> {
+    const { repos, clock } = this.core;
+    if (/<[@#!]|^\s*@/.test(text)) return { ok: false, reason: 'someone_else' };
+    const now = clock.now();
+    const key = accountKey(account);
+    if (this.guesses.size > 10_000) for (const [k, times] of this.guesses) if (times.at(-1)! <= now - LINK_GUESSES.window) this.guesses.delete(k);
+    const recent = (this.guesses.get(key) ?? []).filter((at) => at > now - LINK_GUESSES.window);
+    if (recent.length) this.guesses.set(key, recent);
+    else this.guesses.delete(key);
+    if (recent.length >= LINK_GUESSES.max) return { ok: false, reason: 'too_many' };
+    const unknown = (): LinkCodeResult => {
+      this.guesses.set(key, [...recent, now]);
+      return { ok: false, reason: 'unknown' };
+    };
+    const code = normalizeLinkCode(text);
+    if (!code) return unknown();
+    const stored = await repos.identityLinks.getCode(hashCode(code));
+    if (!stored) return unknown();
+    if (stored.usedAt !== null) return { ok: false, reason: 'used' };
+    if (now >= stored.expiresAt) return { ok: false, reason: 'expired' };
+    if (stored.communityId === account.communityId) return { ok: false, reason: 'same_community' };
+    const used = await repos.identityLinks.useCode(hashCode(code), now);
+    if (!used) return { ok: false, reason: 'used' }; // someone used it a moment ago
+    const other = { communityId: used.communityId, memberId: used.memberId };
+    if (!(await this.link(account, other, 'member'))) return { ok: false, reason: 'already_linked' };
+    return { ok: true, other };
   }
 
   /**

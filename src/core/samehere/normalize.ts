@@ -47,6 +47,7 @@ const TYPOS: Record<string, string> = {
   isse: 'issue',
   isseu: 'issue',
   iusse: 'issue',
+  hav: 'have',
   probelm: 'problem',
   problme: 'problem',
   porblem: 'problem',

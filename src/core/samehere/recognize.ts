@@ -57,7 +57,7 @@ interface Phrase {
 const NOUN_EN = '(?:problem|problems|issue|issues|error|errors|bug|bugs|question|questions|thing|experience|situation|behaviou?r|crash|crashes|message|result|results|boat|story|case|concern|concerns|doubt|doubts|query|trouble|troubles|struggle|struggles|symptoms|feeling|feelings)';
 const PLACE_EN = '(?:here|there|over here|for me|for us|with me|on my (?:end|side)|on our (?:end|side)|here too|here as well|too|as well|also|again)';
 const SUBJ_EN = '(?:(?:im|ive|were|weve|i|we|me)(?: (?:am|m|are|re|have|ve|has|was|were))? )?';
-const ADV_EN = '(?:(?:also|too|still|now|just|definitely|literally|currently|actually|def|constantly|sometimes) )?';
+const ADV_EN = '(?:(?:also|too|still|now|just|definitely|literally|currently|actually|def|constantly|sometimes|did|do|does) )?';
 const THIS_EN = '(?:this|that|it|these|those|the same|the exact same|same|exactly the same|similar|a similar)';
 const VERB_PRESENT_EN = '(?:have|has|having|get|gets|getting|got|see|seeing|experience|experiencing|face|facing|hit|hitting|running into|run into|encounter|encountering|stuck with|dealing with|suffering from|noticing|notice)';
 const VERB_PAST_EN = '(?:had|saw|experienced|faced|ran into|encountered|noticed|was having|were having|was getting|were getting|was seeing)';
@@ -67,8 +67,8 @@ const PROBLEM_EN =
 
 const PHRASES: Phrase[] = [
   // English: explicit reports.
-  { re: `${SUBJ_EN}${ADV_EN}${VERB_PRESENT_EN} (?:the )?(?:exact |very )?same(?: exact)?(?: ${NOUN_EN})?(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong' },
-  { re: `${SUBJ_EN}${ADV_EN}${VERB_PAST_EN} (?:the )?(?:exact |very )?same(?: exact)?(?: ${NOUN_EN})?(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong', past: true },
+  { re: `${SUBJ_EN}${ADV_EN}${VERB_PRESENT_EN} (?:the |this |that )?(?:exact |very )?same(?: exact)?(?: ${NOUN_EN})?(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `${SUBJ_EN}${ADV_EN}${VERB_PAST_EN} (?:the |this |that )?(?:exact |very )?same(?: exact)?(?: ${NOUN_EN})?(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong', past: true },
   { re: `${SUBJ_EN}(?:also|too) ${VERB_PRESENT_EN} ${THIS_EN}(?: ${NOUN_EN})?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
   { re: `${SUBJ_EN}${VERB_PRESENT_EN} ${THIS_EN}(?: ${NOUN_EN})? ${TOO_EN}`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:its|it is|this is|thats|that is|this|it|its also|its) )?(?:also |still )?(?:happening|happens|occurring|going on|broken|failing|down|crashing) (?:to|for|with|on|here for) (?:me|us)(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
@@ -76,12 +76,32 @@ const PHRASES: Phrase[] = [
   { re: `(?:the )?same (?:thing )?(?:happened|happens|happening) (?:to|for|with) (?:me|us)(?: ${TOO_EN})?`, lang: 'en', strength: 'strong', past: true },
   { re: `(?:(?:its|it is|thats|that is|this is) )?(?:exactly |exact |the exact |the very |the )?same(?: exact)? ${NOUN_EN}(?: ${PLACE_EN})?(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:its|it is|thats|that is) )?(?:exactly |exact |the )?same ${PLACE_EN}(?: ${PLACE_EN})?`, lang: 'en', strength: 'strong' },
-  { re: `(?:im|were|i|we)(?: m| am| are| re)? (?:also )?in the same boat`, lang: 'en', strength: 'strong' },
+  { re: `(?:im|were|i|we)(?: m| am| are| re)? (?:also |kinda |kind of |pretty much |basically |all |both )?in (?:the|this|that|a) (?:exact |very )?(?:same|similar) (?:boat|situation|position|predicament|spot|shoes)`, lang: 'en', strength: 'strong' },
+  { re: `(?:i|we) (?:have|ve|got|have got|had|face|am facing|m facing) (?:the|a) (?:exact |very )?(?:same|similar) (?:situation|predicament)`, lang: 'en', strength: 'strong' },
+  // "that's the same question I have", "my same question", "I was about to post the same question".
+  { re: `(?:(?:thats|that is|its|it is|this is) )?(?:(?:the|my) )?(?:exact |very )?same (?:question|doubt|query|problem|issue) (?:i|we) (?:have|had|ve got|got)`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:thats|that is|its|it is|this is) )?my (?:exact |very )?same (?:question|doubt|query|problem|issue)`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:i|we)(?: (?:was|were|am|m|are|re))? )?(?:just |also )?(?:going|about|gonna|here|logged (?:on|in)|came here|came|signed up|joined) to (?:ask|post) (?:the (?:exact |very )?same(?: (?:question|thing))?|this|that)`, lang: 'en', strength: 'strong' },
+  // "our experience was much the same", "that's a problem with me too".
+  { re: `(?:my|our) (?:experience|situation|story|problem|issue|case)(?: (?:was|is|has been))? (?:much |pretty much |exactly |about |almost |basically )?(?:the )?same`, lang: 'en', strength: 'strong' },
+  { re: `(?:thats|that is|its|it is) (?:a|the) (?:problem|issue|struggle|question) (?:with|for) (?:me|us) ${TOO_EN}`, lang: 'en', strength: 'strong' },
+  // "I have a problem too", "we had that issue as well".
+  { re: `(?:i|we) (?:have|ve got|got|had|am having|m having|was having|have had|ve had) (?:a|an|the|this|that|my) (?:similar |same )?${NOUN_EN} ${TOO_EN}`, lang: 'en', strength: 'strong' },
+  // "I'm also looking for ...", "I was also confused": the author shares the state or the need.
+  { re: `(?:im|i am|i m|am|were|we are|we re|i was|we were|ive been|weve been|i have been) (?:also|too) (?:confused|stuck|wondering|waiting|looking|searching|struggling|affected|frustrated|annoyed|worried|scared|curious|interested|trying|hoping|dealing|suffering|not into|not sure|unable|lost|in the same|new here|new to)`, lang: 'en', strength: 'strong' },
+  { re: `(?:im|i am|i m|am|were|we are|we re|i was|we were) (?:looking|searching|waiting|hoping) for (?:[a-z0-9]+ ){1,4}?${TOO_EN}`, lang: 'en', strength: 'strong', bare: true },
+  // A short first-person clause of feeling or having, closed by "too": "I love going there too",
+  // "I cant sleep also", "I want to make friends too" (not "I can do that too": a plan or an ability).
+  { re: `(?:i|we)(?: (?:really|also|just|still|so|totally|kinda|honestly))? (?:love|loved|hate|hated|like|liked|feel|felt|miss|missed|cant|cannot|couldnt|dont|didnt|struggle|struggled|suffer|suffered|want|wanted|need|needed|wish|enjoy|enjoyed|prefer|have(?! to)|had(?! to)|got|get)(?: (?!(?:too|also|aswell|as|but|and|or|because|if|when|you|your|u|ur|ya)(?= |$))[a-z0-9]+){0,3} (?:too|as well|aswell|also)`, lang: 'en', strength: 'strong', bare: true },
+  // "it has happened to me many times", "that's happened to us", "this happened to me last year".
+  { re: `(?:(?:this|that|it|thats|its|the same|the same thing|same thing) )?(?:has |have |had )?(?:also )?happened to (?:me|us)(?: ${TOO_EN})?`, lang: 'en', strength: 'strong', past: true },
+  // "I too have a son who ...", "we too do not want ...".
+  { re: `(?:i|we) too (?:have|had|prefer|love|like|hate|feel|felt|am|was|were|got|get|use|want|need|do|did|dont|cant|cannot|struggle|suffer|suffered|faced|face|experienced|experience|went|go|am looking|was looking)`, lang: 'en', strength: 'strong' },
   { re: `(?:i|we) (?:have|ve|got|have got) the same (?:question|doubt|problem|issue)`, lang: 'en', strength: 'strong' },
-  { re: `(?:(?:i|we) (?:was|were|am|m|are|re|have been|ve been)|im|ive been|were|weve been) (?:also )?(?:wondering|asking|thinking|about to ask) (?:the same|that|this)(?: thing)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:i|we) (?:was|were|am|m|are|re|have been|ve been)|im|ive been|were|weve been) (?:also )?(?:wondering|asking|about to ask) (?:the same|that|this)(?: thing)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
   { re: `(?:also )?wondering (?:the same|this|that)(?: thing)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
   { re: `(?:i|id|i would) (?:also )?(?:like|love|want) to know (?:this |that )?${TOO_EN}`, lang: 'en', strength: 'strong' },
-  { re: `(?:(?:i|we) )?can (?:also )?confirm(?: this| that| it)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `(?:(?:i|we) )?can (?:also )?confirm(?: this| that| it)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong', bare: true },
   { re: `(?:here|for me|for us|on my end|on my side|mine|ours) ${TOO_EN}`, lang: 'en', strength: 'strong' },
   // "my wifi is also dead", "our build also fails": the author's own thing has the problem too.
   { re: `(?:my|our) (?:[a-z0-9]+ ){1,3}(?:(?:is|are|keeps|has been|have been|s) )?(?:also|too) (?:${PROBLEM_EN})`, lang: 'en', strength: 'strong' },
@@ -160,7 +180,7 @@ const PHRASES: Phrase[] = [
 
 /** Words that may open a message before the phrase ("yeah same", "ugh, me too"). */
 const LEAD =
-  '(?:awesome|cool|nice|great|aw|aww|man|dude|bro|geez|jeez|yikes|ikr|gosh|god|agreed|right|yeah|yea|yes|yep|yup|ya|yah|ye|ugh|argh|omg|wow|oh|ohh|no|ok|okay|hmm|damn|dang|lol|lmao|haha|hah|hey|hi|hello|so|well|honestly|literally|sadly|unfortunately|folks|guys|all|everyone|team|yall|fwiw|ah|ahh|oof|ouch|welp|indeed|true|si|oui|ja|sim|jep|ouais|vale|nossa|bah|ay|buf|mist|leider|pois|uff|looks like|seems like|i think|i guess|apparently|can confirm|confirmed|exactly|lmk|hmmm|sigh|~|,)';
+  '(?:awesome|cool|nice|great|aw|aww|man|dude|bro|geez|jeez|yikes|ikr|gosh|god|agreed|right|yeah|yea|yes|yep|yup|ya|yah|ye|ugh|argh|omg|wow|oh|ohh|no|ok|okay|hmm|damn|dang|lol|lmao|haha|hah|hey|hi|hello|so|well|honestly|literally|sadly|unfortunately|folks|guys|all|everyone|team|yall|fwiw|ah|ahh|oof|ouch|welp|indeed|true|si|oui|ja|sim|jep|ouais|vale|nossa|bah|ay|buf|mist|leider|pois|uff|looks like|seems like|i think|i guess|i feel like|apparently|can confirm|confirmed|exactly|lmk|hmmm|sigh|~|,)';
 const LEAD_RE = new RegExp(`^${LEAD}(?= |$)`, 'u');
 /** At most this many lead-in tokens are skipped, and a phrase is looked for in this many tokens. */
 const MAX_LEADS = 8;
@@ -176,7 +196,7 @@ const ANY_PHRASE = new RegExp(`^(?:${PHRASES.map((p) => `(?:${p.re})`).join('|')
 
 /** Words that may directly follow a bare phrase without a pause ("same here lol", "+1 from me"). */
 const CONTINUE = new Set(
-  'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right on for with since but and though tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah from this that it ~ 👍 ➕ 🙋 +1 aqui aca tambien tambem pero mais aber mas y et und e ici hier pour chez bei auch aussi comigo desde depuis seit after when while using in bro dude man mate fam'.split(' '),
+  'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right on for with since but and though tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah from this that it im ive my ~ 👍 ➕ 🙋 +1 aqui aca tambien tambem pero mais aber mas y et und e ici hier pour chez bei auch aussi comigo desde depuis seit after when while using in bro dude man mate fam'.split(' '),
 );
 
 /** A remainder made only of these is still a pure same-here ("same here, any update?"). */
@@ -244,7 +264,7 @@ const SHARING_CUE =
 export const MODEL_MAX_CHARS = 280;
 
 /** Verdicts that encode policy, not vocabulary: the learned model never overrules them. */
-const POLICY_REASONS = /asked, not stated|endorsement|comparison|acknowledgement|not affected now|greeting|negated|a request|follow-up/;
+const POLICY_REASONS = /asked, not stated|endorsement|comparison|acknowledgement|not the author saying|greeting|negated|a request|follow-up/;
 
 /**
  * Recognise a same-here message. Total: any string in, a verdict out. The phrase rules speak
@@ -295,7 +315,7 @@ function recognizeByRules(text: string): SameHereRecognition {
     if (tail.sameHere || tail.reason !== 'no same-here phrase') return tail;
     // "Thanks for the warning. I had the same problem.": an explicit phrase opening a later
     // sentence counts too (bare words such as "same" or "+1" only open a message).
-    for (const sentence of norm.sentenceStarts.slice(0, MAX_SENTENCES)) {
+    for (const sentence of [...norm.sentenceStarts.slice(0, MAX_SENTENCES), ...clauseStarts(tokens)]) {
       best = phraseFrom(tokens, sentence, true);
       if (best) {
         before = tokens.slice(0, sentence);
@@ -318,6 +338,7 @@ function recognizeByRules(text: string): SameHereRecognition {
     // "same here?" / "me too?" ask; "same here?? any update" after a lone "?" still asks.
     return NOT_SAME_HERE('the phrase is asked, not stated', significant(remainder).length > 0);
   }
+  if (/(?:^| )same(?: thing)?$/.test(head) && next === 'i' && OPINION_VERB.test(remainder[1] ?? '')) return NOT_SAME_HERE('an endorsement of an opinion ("same thing I thought"), not a same-here');
   const bare = phrase.strength === 'weak' || phrase.bare || /(?:^| )same$/.test(head);
   if (bare && next !== undefined && next !== ',' && !CONTINUE.has(next)) {
     // "I have the same name as you": two people's things compared, not a shared problem.
@@ -341,7 +362,11 @@ function recognizeByRules(text: string): SameHereRecognition {
   const restText = [...before, ...remainder].filter((t) => t !== ',').join(' ');
   const answers = ANSWER.test(restText) || norm.hasCode || norm.hasLink;
   const past = phrase.past || /^(?:happened|was|were|occurred)$/.test(next ?? '');
-  if (answers && past) return NOT_SAME_HERE('an answer about a problem the author had: not affected now', true);
+  // "I had the same problem, the fix was ...": sharing it and then the fix is still a same-here
+  // (the poster hears they are not alone, and gets the answer). "The same thing happened
+  // yesterday and the fix was ..." says nothing about the author: an answer only.
+  if (answers && past && !FIRST_PERSON.test(head)) return NOT_SAME_HERE('an answer about a past problem, not the author saying they share it', true);
+  if (answers && past) return verdict(true, true, 'had the same, and answers (fix, workaround, link or code)');
   if (answers) return verdict(true, true, 'same-here that also answers (fix, workaround, link or code)');
   const words = significant(remainder);
   const asks = remainder.includes('?') && words.length >= 3;
@@ -349,8 +374,26 @@ function recognizeByRules(text: string): SameHereRecognition {
   return verdict(true, false, 'same-here');
 }
 
+/** "Same thing I thought / said": agreeing with an opinion. */
+const OPINION_VERB = /^(?:thought|think|said|say|was|wanted|meant|figured|guessed|assumed)$/;
+
 /** Later sentences searched for a phrase. */
 const MAX_SENTENCES = 8;
+const CLAUSE_OPENERS = new Set([',', 'and', 'but', 'so', 'because', 'cause', 'cuz', 'coz', 'though', 'plus', 'actually']);
+const SUBJECTS = new Set(['i', 'im', 'ive', 'we', 'were', 'weve', 'its', 'thats']);
+
+/**
+ * Clauses the author opens with "I"/"we" after a pause or a conjunction ("I visited NYC and
+ * I have the same feeling"): an explicit first-person phrase there counts like one opening a
+ * sentence.
+ */
+function clauseStarts(tokens: string[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < tokens.length - 1 && out.length < MAX_SENTENCES; i++) {
+    if (CLAUSE_OPENERS.has(tokens[i]!) && (SUBJECTS.has(tokens[i + 1]!) || (tokens[i + 1] === 'so' && SUBJECTS.has(tokens[i + 3] ?? '')))) out.push(i + 1);
+  }
+  return out;
+}
 
 interface Found {
   phrase: (typeof COMPILED)[number];
@@ -412,6 +455,8 @@ function recogniseTail(tokens: string[], norm: ReturnType<typeof normaliseText>)
   if (!m) return NOT_SAME_HERE('no same-here phrase');
   const before = joined.slice(0, m.index);
   if (/(?:^| )(?:you|u|ya|yall|everyone|all|guys|folks)$/.test(before)) return NOT_SAME_HERE('a greeting, not a report');
+  // "they should do the same here": the same action, not "same here".
+  if (/(?:^| )the$/.test(before) && /^ ?same (?:here|for me)/.test(m[0])) return NOT_SAME_HERE('a comparison ("do the same here"), not a report');
   if (/\b(?:not|no|never|isnt|doesnt|dont|wasnt)\b/.test(before)) return NOT_SAME_HERE('negated');
   // "please add me too", "count me too": "me" is the object of a request, not a report.
   if (/^me too\b/.test(m[0].trim()) && REQUEST_VERB_BEFORE_ME.test(before)) return NOT_SAME_HERE('a request ("add me too"), not a report');

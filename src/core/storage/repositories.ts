@@ -14,12 +14,14 @@ import type {
   CompanionPostRow,
   CrmSyncRow,
   AccountRef,
+  IdentityLinkCodeRow,
   IdentityLinkRow,
   IdentityLinkVia,
   NewWebhookEvent,
   DashboardLinkRow,
   DashboardSessionRow,
   OutboxRow,
+  ReplyToken,
   EscalationRow,
   EscalationStatus,
   EscalationStep,
@@ -118,7 +120,11 @@ export interface MessagesRepository {
   /** Edit the text (and the title when given); false when the message is not stored. */
   updateText(community: string, id: string, text: string, title: string | null | undefined, at: number): Promise<boolean>;
   setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void>;
-  /** Store a transcript as the message's text, marked transcribed (indexed like text); false when not stored. */
+  /**
+   * Store a transcript as the message's text, marked transcribed (indexed like text), once:
+   * false when the message is not stored or already has its transcript (the caller that gets
+   * true is the one that lets the features read the words).
+   */
   setTranscript(community: string, id: string, text: string): Promise<boolean>;
   /** Remove a message entirely (platform delete), index included; returns what was stored. */
   delete(community: string, id: string): Promise<MessageRow | undefined>;
@@ -264,10 +270,15 @@ export interface DeliveriesRepository {
 /** Intents and outcomes of posts that must happen once. */
 export interface OutboxRepository {
   get(community: string, key: string): Promise<OutboxRow | undefined>;
-  /** Write the intent before posting (kept as it is when one exists already). */
-  intend(community: string, key: string, at: number): Promise<void>;
-  /** The platform took the post: record it (the first outcome recorded wins). */
+  /**
+   * Write the intent before posting (kept as it is when one exists already), with the reply's
+   * lookup credential when the post is a command reply the platform can find again.
+   */
+  intend(community: string, key: string, at: number, reply?: ReplyToken): Promise<void>;
+  /** The platform took the post: record it (the first outcome recorded wins) and drop its credential. */
   sent(community: string, key: string, target: { channelId: string; messageId: string } | null, at: number): Promise<void>;
+  /** Drop the reply credentials that expired at or before `now`; returns how many. */
+  dropExpiredReplyTokens(community: string, now: number): Promise<number>;
   /** The platform refused the post: drop the intent, so the next attempt is a plain first send. */
   failed(community: string, key: string): Promise<void>;
 }
@@ -373,7 +384,10 @@ export interface WebhookEventsRepository {
 export interface CrmSyncRepository {
   /** Every member this sink has a row for, by member id. */
   list(community: string, sink: string): Promise<CrmSyncRow[]>;
-  /** Insert or replace a member's row; `createdBySink` once true stays true (Hearth made that record). */
+  /**
+   * Insert or replace a member's row; `createdBySink` once true stays true while `externalId`
+   * stays the same (Hearth made that record); a row moved to another record takes the new value.
+   */
   put(community: string, sink: string, memberId: string, values: Pick<CrmSyncRow, 'fingerprint' | 'externalId' | 'createdBySink'>, at: number): Promise<void>;
   remove(community: string, sink: string, memberId: string): Promise<void>;
 }
@@ -421,4 +435,18 @@ export interface IdentityLinksRepository {
    * by community and member. A blank email matches nobody.
    */
   accountsWithEmail(email: string): Promise<AccountRef[]>;
+  /**
+   * Store a link code (its hash) for an account. It replaces the account's unused codes, and
+   * every code (anyone's, used or not) that expired before `createdAt` is dropped.
+   */
+  addCode(community: string, code: Omit<IdentityLinkCodeRow, 'communityId' | 'usedAt'>): Promise<void>;
+  /** The code, used or not, from any community (to say why it cannot link). */
+  getCode(codeHash: string): Promise<IdentityLinkCodeRow | undefined>;
+  /**
+   * Use a code: mark it used at `at` and return it, only when it was unused and `at` is before
+   * its expiry, in one atomic statement (of two callers, one wins). Undefined otherwise.
+   */
+  useCode(codeHash: string, at: number): Promise<IdentityLinkCodeRow | undefined>;
+  /** Forget-me: drop every code of the account, used or not; returns how many. */
+  dropCodes(community: string, memberId: string): Promise<number>;
 }

@@ -255,7 +255,17 @@ export type OutboxRow = {
   channelId: string | null;
   /** Empty for posts without a message of their own (ephemeral replies). */
   messageId: string | null;
+  /**
+   * A command reply's lookup credential (Discord's interaction token), written with the intent
+   * so a restart can ask the platform whether the reply arrived. A secret: never logged,
+   * cleared once the reply is confirmed or the credential has expired (`replyTokenUntil`).
+   */
+  replyToken: string | null;
+  replyTokenUntil: number | null;
 };
+
+/** How a command reply can be found again on the platform, until when (see OutboxRow). */
+export type ReplyToken = { token: string; until: number };
 
 /** One member validating one message ("same here"). */
 export type SameHereRow = {
@@ -381,4 +391,19 @@ export type IdentityLinkRow = {
   linkedMemberId: string;
   via: IdentityLinkVia;
   createdAt: number;
+};
+
+/**
+ * A single-use code a member makes with `/link` on one account and confirms with `/link CODE`
+ * on another: only its SHA-256 is stored.
+ */
+export type IdentityLinkCodeRow = {
+  codeHash: string;
+  /** The account that asked for it. */
+  communityId: string;
+  memberId: string;
+  createdAt: number;
+  expiresAt: number;
+  /** When it was confirmed (null: never); a used code never links again. */
+  usedAt: number | null;
 };

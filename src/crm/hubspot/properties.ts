@@ -5,12 +5,11 @@
  * string: numbers in decimal, booleans `true`/`false`, instants as ISO 8601 (its datetime
  * properties read them), null as an empty value.
  *
- * One contact is one email, so one person with the same email in several communities (the
- * Discord server and the Slack workspace of one company) is one contact: their records are
- * merged (see `mergeRecords`).
+ * One contact is one person (src/core/identity: the same email in several communities, or
+ * accounts linked by a member or a moderator): their accounts' records are combined (see
+ * `contactProperties`).
  */
 import type { MemberHealth } from '../../core/health/member-health';
-import { combineHealth } from '../../core/health/people';
 
 export const GROUP = { name: 'hearth', label: 'Hearth', displayOrder: -1 } as const;
 
@@ -84,16 +83,14 @@ export const CLEARED = Object.fromEntries(PROPERTIES.map((p) => [p.name, '']));
 const text = (value: unknown): string => (value === null || value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value));
 
 /**
- * One contact's properties from every record with its email (one per community), combined
- * as the export combines one person's accounts (`combineHealth`): counts add up, flags are
- * true if any is, first times are the earliest; the rest is the most recently active record's.
+ * One contact's properties from a person's record (src/core/health/people.ts: their accounts'
+ * records combined as the export combines them: counts add up, flags are true if any is,
+ * first times are the earliest; the rest is the most recently active account's).
  */
-export function mergeRecords(email: string, records: MemberHealth[]): Record<string, string> {
-  // The export's own rule for one person's accounts (src/core/health/people.ts).
-  const merged = combineHealth('', records);
+export function contactProperties(email: string, record: MemberHealth): Record<string, string> {
   const properties: Record<string, string> = { email };
-  for (const [field] of FIELDS) properties[propertyName(field)] = text(merged[field]);
-  properties.hearth_communities = [...new Set(records.map((r) => r.communityId))].sort().join(';');
-  properties.hearth_member_ids = records.map((r) => `${r.communityId}/${r.memberId}`).sort().join(';');
+  for (const [field] of FIELDS) properties[propertyName(field)] = text(record[field]);
+  properties.hearth_communities = [...new Set(record.accounts.map((a) => a.slice(0, a.indexOf('/'))))].sort().join(';');
+  properties.hearth_member_ids = [...record.accounts].sort().join(';');
   return properties;
 }

@@ -1,7 +1,8 @@
 /**
- * The HubSpot contact sync: every member with an email and analytics on becomes (or
- * updates) a HubSpot contact, upserted by email through the official client, with Hearth's
- * fields as contact properties in a "Hearth" property group created on the first run.
+ * The HubSpot contact sync: every person (src/core/identity: accounts with the same email or
+ * linked) with an email and analytics on becomes (or updates) one HubSpot contact, upserted by
+ * email through the official client, with Hearth's fields as contact properties in a
+ * "Hearth" property group created on the first run.
  *
  * - Batches of 100 (HubSpot's batch limit), paced under HubSpot's burst limit (100 requests
  *   per 10 seconds for the smallest private-app tier), and a 429 waits for its Retry-After.
@@ -9,19 +10,21 @@
  * - Resumable: a cursor in the database (checkpoint `hubspot:sync`) holds the last email
  *   done in the current pass; each contact's last sent properties (a fingerprint) and its
  *   HubSpot id are kept per member (`crm_sync`), so unchanged contacts are not sent again.
- * - Privacy: members with analytics off, forgotten members and bots are never sent. A member
- *   sent before who opts out (or is forgotten) is removed on the next sync, before anything
- *   else: a contact Hearth created is archived (HubSpot's delete); a contact that was already
- *   in HubSpot (upsert found it) has Hearth's properties emptied instead, since it is not ours.
+ * - Privacy: the records come from the core's `peopleHealth`, which the export and the
+ *   webhooks read too: a person is left out when any of their accounts has analytics off, was
+ *   forgotten or is a bot. A person sent before who is withheld now is removed on the next
+ *   sync, before anything else: a contact Hearth created is archived (HubSpot's delete); a
+ *   contact that was already in HubSpot (upsert found it) has Hearth's properties emptied
+ *   instead, since it is not ours.
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '@hubspot/api-client';
 import type { Clock } from '../../core/clock';
-import { memberHealth, type MemberHealth } from '../../core/health/member-health';
+import { peopleHealth } from '../../core/health/people';
 import { SettingsService } from '../../core/settings';
-import type { CrmSyncRow, Repositories } from '../../core/storage';
+import type { AccountRef, CrmSyncRow, Repositories } from '../../core/storage';
 import type { Logger } from '../../log';
-import { CLEARED, GROUP, mergeRecords, PROPERTIES } from './properties';
+import { CLEARED, contactProperties, GROUP, PROPERTIES } from './properties';
 
 export const HUBSPOT_SINK = 'hubspot';
 const CHECKPOINT = 'hubspot:sync';
@@ -79,7 +82,8 @@ interface Contact {
   email: string;
   properties: Record<string, string>;
   fingerprint: string;
-  members: MemberHealth[];
+  /** The person's accounts (all of them, email or not). */
+  members: AccountRef[];
 }
 
 export class HubSpotSync {
@@ -129,7 +133,7 @@ export class HubSpotSync {
       }
       for (let i = 0; i < pending.length; i += this.options.batchSize) {
         const batch = pending.slice(i, i + this.options.batchSize);
-        await this.upsert(batch, report);
+        await this.upsert(batch, synced, report);
         cursor.after = batch[batch.length - 1].email;
         await save();
       }
@@ -159,78 +163,121 @@ export class HubSpotSync {
     }
   }
 
-  /** Every exportable member with an email, merged by email; and what was sent before. */
+  /**
+   * Every exportable person (src/core/health/people.ts: one whose every account may leave
+   * Hearth) with an email, one contact each; and what was sent before. A person's accounts
+   * (the same email, or linked) are one contact under the smallest of their emails.
+   */
   private async collect(): Promise<{ contacts: Map<string, Contact>; synced: Map<string, CrmSyncRow> }> {
     const { repos, clock } = this.options;
     const core = { repos, settings: new SettingsService(repos) };
-    const byEmail = new Map<string, MemberHealth[]>();
-    const synced = new Map<string, CrmSyncRow>();
-    for (const community of await repos.communities.list()) {
-      for (const record of await memberHealth(core, community.id, { now: clock.now() })) {
-        const email = record.email?.trim().toLowerCase();
-        if (!email) continue; // HubSpot contacts are keyed by email: a member without one cannot be sent
-        byEmail.set(email, [...(byEmail.get(email) ?? []), record]);
-      }
-      for (const row of await repos.crmSync.list(community.id, HUBSPOT_SINK)) synced.set(key(row.communityId, row.memberId), row);
-    }
     const contacts = new Map<string, Contact>();
-    for (const email of [...byEmail.keys()].sort()) {
-      const members = byEmail.get(email)!;
-      const properties = mergeRecords(email, members);
+    for (const { person, record } of await peopleHealth(core, { now: clock.now() })) {
+      const email = person.accounts.map((a) => a.email?.trim().toLowerCase()).filter((e): e is string => Boolean(e)).sort()[0];
+      if (!email) continue; // HubSpot contacts are keyed by email: a person without one cannot be sent
+      const properties = contactProperties(email, record);
+      const members = person.accounts.map((a) => ({ communityId: a.communityId, memberId: a.id }));
       contacts.set(email, { email, properties, fingerprint: createHash('sha256').update(JSON.stringify(properties)).digest('hex'), members });
     }
-    return { contacts, synced };
+    const synced = new Map<string, CrmSyncRow>();
+    for (const community of await repos.communities.list()) {
+      for (const row of await repos.crmSync.list(community.id, HUBSPOT_SINK)) synced.set(key(row.communityId, row.memberId), row);
+    }
+    return { contacts: new Map([...contacts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), synced };
   }
 
-  /** Members sent before who may no longer be: archive the contacts Hearth created, empty Hearth's fields on the others. */
+  /**
+   * Accounts sent before that may no longer be (the person withheld: an account opted out or
+   * was forgotten, or gone): archive the contacts Hearth created, empty Hearth's fields on the
+   * others. A contact still holding an account that stays is re-sent without the others.
+   */
   private async withdraw(contacts: Map<string, Contact>, synced: Map<string, CrmSyncRow>, report: SyncReport): Promise<void> {
-    const { client, repos } = this.options;
     const current = new Set([...contacts.values()].flatMap((c) => c.members.map((m) => key(m.communityId, m.memberId))));
     const gone = [...synced.values()].filter((row) => !current.has(key(row.communityId, row.memberId)));
     if (gone.length === 0) return;
-    // A contact still holding another member (same email elsewhere) stays: it is re-sent without them.
     const kept = new Set([...synced.values()].filter((row) => current.has(key(row.communityId, row.memberId))).map((row) => row.externalId));
+    await this.retire(gone, kept, report);
+  }
+
+  /**
+   * Remove `rows` from `crm_sync` and take Hearth's data out of their contacts, except the
+   * contacts in `kept` (still holding someone): archived when Hearth created them, emptied of
+   * Hearth's properties when they were in HubSpot before.
+   */
+  private async retire(rows: CrmSyncRow[], kept: Set<string | null>, report: SyncReport): Promise<void> {
+    const { repos } = this.options;
+    const remove = async (rows: CrmSyncRow[]) => {
+      for (const row of rows) await repos.crmSync.remove(row.communityId, HUBSPOT_SINK, row.memberId);
+    };
+    await remove(rows.filter((row) => row.externalId === null || kept.has(row.externalId)));
+    await this.retireContacts(
+      rows.filter((row) => row.externalId !== null && !kept.has(row.externalId)),
+      kept,
+      report,
+      remove,
+    );
+  }
+
+  /** Take Hearth's data out of the contacts of `rows` not in `kept`; `done` runs after each batch with its rows. */
+  private async retireContacts(rows: CrmSyncRow[], kept: Set<string | null>, report: SyncReport, done: (rows: CrmSyncRow[]) => Promise<void> = async () => {}): Promise<void> {
+    const { client } = this.options;
     const byContact = new Map<string, CrmSyncRow[]>();
-    for (const row of gone) {
-      if (row.externalId === null || kept.has(row.externalId)) await repos.crmSync.remove(row.communityId, HUBSPOT_SINK, row.memberId);
-      else byContact.set(row.externalId, [...(byContact.get(row.externalId) ?? []), row]);
-    }
+    for (const row of rows) if (row.externalId !== null && !kept.has(row.externalId)) byContact.set(row.externalId, [...(byContact.get(row.externalId) ?? []), row]);
     const entries = [...byContact.entries()];
     const archive = entries.filter(([, rows]) => rows.some((r) => r.createdBySink));
     const clear = entries.filter(([, rows]) => !rows.some((r) => r.createdBySink));
     for (let i = 0; i < archive.length; i += this.options.batchSize) {
       const batch = archive.slice(i, i + this.options.batchSize);
       await this.call(() => client.crm.contacts.batchApi.archive({ inputs: batch.map(([id]) => ({ id })) }));
-      for (const [, rows] of batch) for (const row of rows) await repos.crmSync.remove(row.communityId, HUBSPOT_SINK, row.memberId);
+      await done(batch.flatMap(([, rows]) => rows));
       report.archived += batch.length;
     }
     for (let i = 0; i < clear.length; i += this.options.batchSize) {
       const batch = clear.slice(i, i + this.options.batchSize);
       await this.call(() => client.crm.contacts.batchApi.update({ inputs: batch.map(([id]) => ({ id, properties: CLEARED })) }));
-      for (const [, rows] of batch) for (const row of rows) await repos.crmSync.remove(row.communityId, HUBSPOT_SINK, row.memberId);
+      await done(batch.flatMap(([, rows]) => rows));
       report.cleared += batch.length;
     }
   }
 
-  private async upsert(batch: Contact[], report: SyncReport): Promise<void> {
+  /**
+   * Upsert one batch and record it. An account whose contact changed (its person's email did:
+   * a new link, an account gone) leaves its old contact; once nobody of Hearth's is in that
+   * contact any more, Hearth's data is taken out of it as for a withdrawn member.
+   */
+  private async upsert(batch: Contact[], synced: Map<string, CrmSyncRow>, report: SyncReport): Promise<void> {
     const { client, repos, clock, log } = this.options;
     const answer = await this.call(() =>
       client.crm.contacts.batchApi.upsert({ inputs: batch.map((c) => ({ idProperty: 'email', id: c.email, properties: c.properties })) }),
     );
     const byEmail = new Map(answer.results.map((r) => [String(r.properties.email ?? '').toLowerCase(), r]));
+    const left: CrmSyncRow[] = [];
     for (const contact of batch) {
       const result = byEmail.get(contact.email);
       if (!result) {
         report.failed++;
         continue;
       }
-      await repos.transaction(async (tx) => {
+      const before = contact.members.map((m) => synced.get(key(m.communityId, m.memberId))).filter((r): r is CrmSyncRow => r !== undefined);
+      // Hearth made it when this upsert did, or when an earlier one for these accounts did.
+      const createdBySink = result._new || before.some((r) => r.externalId === result.id && r.createdBySink);
+      const rows = await repos.transaction(async (tx) => {
+        const written: CrmSyncRow[] = [];
         for (const m of contact.members) {
-          await tx.crmSync.put(m.communityId, HUBSPOT_SINK, m.memberId, { fingerprint: contact.fingerprint, externalId: result.id, createdBySink: result._new }, clock.now());
+          const values = { fingerprint: contact.fingerprint, externalId: result.id, createdBySink };
+          await tx.crmSync.put(m.communityId, HUBSPOT_SINK, m.memberId, values, clock.now());
+          written.push({ communityId: m.communityId, sink: HUBSPOT_SINK, memberId: m.memberId, ...values, syncedAt: clock.now() });
         }
+        return written;
       });
+      for (const row of rows) synced.set(key(row.communityId, row.memberId), row);
+      left.push(...before.filter((r) => r.externalId !== null && r.externalId !== result.id));
       report.upserted++;
       if (result._new) report.created++;
+    }
+    if (left.length) {
+      const kept = new Set([...synced.values()].map((r) => r.externalId));
+      await this.retireContacts(left, kept, report);
     }
     const errors = 'errors' in answer ? (answer.errors ?? []) : [];
     // Never the emails themselves in logs: HubSpot's messages may quote them.

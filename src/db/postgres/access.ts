@@ -7,7 +7,7 @@ import { and, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AccountRef, DashboardAccessRepository, IdentityLinkRow, IdentityLinksRepository } from '../../core/storage';
 import { compareAccounts } from '../repositories/identity-links';
 import type { PgDb } from './connection';
-import { dashboardLinks, dashboardSessions, identityLinks, members } from './schema';
+import { dashboardLinks, dashboardSessions, identityLinkCodes, identityLinks, members } from './schema';
 
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
 
@@ -75,5 +75,25 @@ export function identityLinksRepo(db: PgDb): IdentityLinksRepository {
         .where(and(isNotNull(members.email), sql`lower(trim(${members.email})) = ${wanted}`))
         .orderBy(bytes(members.communityId), bytes(members.id));
     },
+    async addCode(community, code) {
+      await db.transaction(async (tx) => {
+        await tx.delete(identityLinkCodes).where(lt(identityLinkCodes.expiresAt, code.createdAt));
+        await tx
+          .delete(identityLinkCodes)
+          .where(and(eq(identityLinkCodes.communityId, community), eq(identityLinkCodes.memberId, code.memberId), isNull(identityLinkCodes.usedAt)));
+        await tx.insert(identityLinkCodes).values({ ...code, communityId: community });
+      });
+    },
+    getCode: async (codeHash) => (await db.select().from(identityLinkCodes).where(eq(identityLinkCodes.codeHash, codeHash)))[0],
+    async useCode(codeHash, at) {
+      const rows = await db
+        .update(identityLinkCodes)
+        .set({ usedAt: at })
+        .where(and(eq(identityLinkCodes.codeHash, codeHash), isNull(identityLinkCodes.usedAt), gt(identityLinkCodes.expiresAt, at)))
+        .returning();
+      return rows[0];
+    },
+    dropCodes: async (community, memberId) =>
+      changed(await db.delete(identityLinkCodes).where(and(eq(identityLinkCodes.communityId, community), eq(identityLinkCodes.memberId, memberId)))),
   };
 }

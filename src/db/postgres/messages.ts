@@ -75,7 +75,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
       db.transaction(async (tx) => {
         counter.writes++;
         cached.drop(key(community, id));
-        const [row] = await tx.update(messages).set({ text, transcribed: true }).where(byId(community, id)).returning();
+        const [row] = await tx.update(messages).set({ text, transcribed: true }).where(and(byId(community, id), eq(messages.transcribed, false))).returning();
         if (row) await reindex(tx, row);
         return row !== undefined;
       }),

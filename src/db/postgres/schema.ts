@@ -269,6 +269,9 @@ export const outbox = pgTable(
     sentAt: time('sent_at'),
     channelId: text('channel_id'),
     messageId: text('message_id'),
+    /** A command reply's lookup credential (a secret), kept until confirmed or expired. */
+    replyToken: text('reply_token'),
+    replyTokenUntil: time('reply_token_until'),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.key] })],
 );
@@ -397,6 +400,20 @@ export const identityLinks = pgTable(
     primaryKey({ columns: [t.communityId, t.memberId, t.linkedCommunityId, t.linkedMemberId] }),
     index('identity_links_linked_idx').on(t.linkedCommunityId, t.linkedMemberId),
   ],
+);
+
+/** Single-use codes for `/link` (see the SQLite schema): only the code's SHA-256 is kept. */
+export const identityLinkCodes = pgTable(
+  'identity_link_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    createdAt: time('created_at').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    usedAt: time('used_at'),
+  },
+  (t) => [index('identity_link_codes_member_idx').on(t.communityId, t.memberId), index('identity_link_codes_expires_idx').on(t.expiresAt)],
 );
 
 export const checkpoints = pgTable('checkpoints', {

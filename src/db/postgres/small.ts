@@ -156,11 +156,14 @@ export function outboxRepo(db: PgDb): OutboxRepository {
   const byKey = (community: string, key: string) => and(eq(outbox.communityId, community), eq(outbox.key, key));
   return {
     get: async (community, key) => (await db.select().from(outbox).where(byKey(community, key)))[0],
-    async intend(community, key, at) {
-      await db.insert(outbox).values({ communityId: community, key, createdAt: at }).onConflictDoNothing();
+    async intend(community, key, at, reply) {
+      await db
+        .insert(outbox)
+        .values({ communityId: community, key, createdAt: at, replyToken: reply?.token ?? null, replyTokenUntil: reply?.until ?? null })
+        .onConflictDoNothing();
     },
     async sent(community, key, target, at) {
-      const values = { sentAt: at, channelId: target?.channelId ?? null, messageId: target?.messageId ?? null };
+      const values = { sentAt: at, channelId: target?.channelId ?? null, messageId: target?.messageId ?? null, replyToken: null, replyTokenUntil: null };
       await db
         .insert(outbox)
         .values({ communityId: community, key, createdAt: at, ...values })
@@ -169,6 +172,13 @@ export function outboxRepo(db: PgDb): OutboxRepository {
     async failed(community, key) {
       await db.delete(outbox).where(and(byKey(community, key), isNull(outbox.sentAt)));
     },
+    dropExpiredReplyTokens: async (community, now) =>
+      changed(
+        await db
+          .update(outbox)
+          .set({ replyToken: null, replyTokenUntil: null })
+          .where(and(eq(outbox.communityId, community), isNotNull(outbox.replyToken), lte(outbox.replyTokenUntil, now))),
+      ),
   };
 }
 
@@ -379,8 +389,8 @@ export function crmSyncRepo(db: PgDb): CrmSyncRepository {
         .values({ communityId: community, sink, memberId, fingerprint, externalId, createdBySink, syncedAt: at })
         .onConflictDoUpdate({
           target: [crmSync.communityId, crmSync.sink, crmSync.memberId],
-          // Once Hearth created the sink's record, it stays Hearth's.
-          set: { fingerprint, externalId, syncedAt: at, createdBySink: sql`${crmSync.createdBySink} OR ${createdBySink}` },
+          // Once Hearth created the sink's record, it stays Hearth's (that record: not another one the member moved to).
+          set: { fingerprint, externalId, syncedAt: at, createdBySink: sql`(${crmSync.externalId} IS NOT DISTINCT FROM ${externalId} AND ${crmSync.createdBySink}) OR ${createdBySink}` },
         });
     },
     async remove(community, sink, memberId) {

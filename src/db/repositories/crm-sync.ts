@@ -17,7 +17,8 @@ export function crmSyncRepo(db: Db): CrmSyncRepository {
         .values({ communityId: community, sink, memberId, fingerprint, externalId, createdBySink, syncedAt: at })
         .onConflictDoUpdate({
           target: [crmSync.communityId, crmSync.sink, crmSync.memberId],
-          set: { fingerprint, externalId, syncedAt: at, createdBySink: sql`${crmSync.createdBySink} or ${createdBySink ? 1 : 0}` },
+          // Once Hearth created the sink's record, it stays Hearth's (that record: not another one the member moved to).
+          set: { fingerprint, externalId, syncedAt: at, createdBySink: sql`(${crmSync.externalId} is ${externalId} and ${crmSync.createdBySink}) or ${createdBySink ? 1 : 0}` },
         })
         .run();
     },

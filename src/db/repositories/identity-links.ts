@@ -1,7 +1,7 @@
-import { and, asc, eq, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
-import { identityLinks, members } from '../schema';
-import type { AccountRef, IdentityLinkRow, IdentityLinksRepository, IdentityLinkVia } from '../../core/storage';
+import { identityLinkCodes, identityLinks, members } from '../schema';
+import type { AccountRef, IdentityLinkCodeRow, IdentityLinkRow, IdentityLinksRepository, IdentityLinkVia } from '../../core/storage';
 
 /** Which accounts are one person (see the `identity_links` table); reads across communities by design. */
 export function identityLinksRepo(db: Db): IdentityLinksRepository {
@@ -41,6 +41,30 @@ export function identityLinksRepo(db: Db): IdentityLinksRepository {
         .where(and(isNotNull(members.email), sql`lower(trim(${members.email})) = ${wanted}`))
         .orderBy(asc(members.communityId), asc(members.id))
         .all();
+    },
+    async addCode(community: string, code: Omit<IdentityLinkCodeRow, 'communityId' | 'usedAt'>): Promise<void> {
+      db.transaction((tx) => {
+        tx.delete(identityLinkCodes).where(lt(identityLinkCodes.expiresAt, code.createdAt)).run();
+        tx.delete(identityLinkCodes)
+          .where(and(eq(identityLinkCodes.communityId, community), eq(identityLinkCodes.memberId, code.memberId), isNull(identityLinkCodes.usedAt)))
+          .run();
+        tx.insert(identityLinkCodes).values({ ...code, communityId: community }).run();
+      });
+    },
+    async getCode(codeHash: string): Promise<IdentityLinkCodeRow | undefined> {
+      return db.select().from(identityLinkCodes).where(eq(identityLinkCodes.codeHash, codeHash)).get();
+    },
+    async useCode(codeHash: string, at: number): Promise<IdentityLinkCodeRow | undefined> {
+      // One statement: of two confirmations with the same code, only one sees a row come back.
+      return db
+        .update(identityLinkCodes)
+        .set({ usedAt: at })
+        .where(and(eq(identityLinkCodes.codeHash, codeHash), isNull(identityLinkCodes.usedAt), gt(identityLinkCodes.expiresAt, at)))
+        .returning()
+        .get();
+    },
+    async dropCodes(community: string, memberId: string): Promise<number> {
+      return db.delete(identityLinkCodes).where(and(eq(identityLinkCodes.communityId, community), eq(identityLinkCodes.memberId, memberId))).run().changes;
     },
   };
 }

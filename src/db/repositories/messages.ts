@@ -145,7 +145,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     async setTranscript(community: string, id: string, text: string): Promise<boolean> {
       cached.drop(cacheKey(community, id));
       writePendingDocuments();
-      return db.update(messages).set({ text, transcribed: true }).where(byId(community, id)).run().changes > 0;
+      return db.update(messages).set({ text, transcribed: true }).where(and(byId(community, id), eq(messages.transcribed, false))).run().changes > 0;
     },
     async setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void> {
       setReplyOne.run({ community, id, replyTo, replyInferred: inferred ? 1 : 0, discussionId });

@@ -30,6 +30,12 @@ import type { VisibilityTracker } from './visibility';
 /** Discord allows 3 s before an interaction must be acknowledged; leave room for the network. */
 export const DEFAULT_DEFER_AFTER_MS = 2000;
 
+/**
+ * An interaction token works for 15 minutes (follow-ups, `@original`); a minute less is kept,
+ * for clock skew between Hearth and Discord.
+ */
+export const INTERACTION_TOKEN_VALID_MS = 14 * 60_000;
+
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 type Repliable = CommandInteraction | ButtonInteraction;
 
@@ -196,7 +202,8 @@ export class InteractionHandler {
     await registry.during(community, interaction.user.id, session, () =>
       this.run(session, (async () => {
         await prelude();
-        return companion.command(await this.commandEvent(interaction));
+        // The token finds this reply again after a crash (the outbox's lookup), while it works.
+        return companion.command(await this.commandEvent(interaction), { token: interaction.token, until: interaction.createdTimestamp + INTERACTION_TOKEN_VALID_MS });
       })()),
     );
   }

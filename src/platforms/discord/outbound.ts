@@ -3,7 +3,7 @@
  * (nothing pings unless the core listed it), and only `notifyModerators` may mention a role.
  */
 import { createHash } from 'node:crypto';
-import { ChannelType, SnowflakeUtil, type Client, type Guild, type Message, type SendableChannels } from 'discord.js';
+import { ChannelType, DiscordAPIError, InteractionWebhook, MessageFlags, SnowflakeUtil, type APIMessage, type Client, type Guild, type Message, type SendableChannels } from 'discord.js';
 import type { AudioClip, MessageTarget } from '../../core/events';
 import { downloadCapped } from '../download';
 import type { ModeratorAudience, OutgoingMessage, PlatformPort, PostDestination, PostedMessage, PostSearch } from '../../core/platform';
@@ -80,7 +80,10 @@ export class DiscordPlatform implements PlatformPort {
    * DM (closed DMs are the member's choice) is logged and rethrown: the core's callers catch
    * it and must know the member was not reached (a claim tells the moderator so).
    */
-  async ephemeral(community: string, _channelId: string, memberId: string, message: OutgoingMessage): Promise<void> {
+  async ephemeral(community: string, _channelId: string, memberId: string, message: OutgoingMessage, via?: { replyToken?: string }): Promise<void> {
+    // The member's command reply that never arrived (its interaction was deferred, or not
+    // answered at all): answered in its place while the token works, else as below.
+    if (via?.replyToken && (await this.answerOriginal(community, via.replyToken, message))) return;
     // A post that must happen once goes where `findPosted` can look for it: the DM.
     const session = message.idempotencyKey ? undefined : this.options.interactions.find(community, memberId);
     if (session) {
@@ -136,7 +139,53 @@ export class DiscordPlatform implements PlatformPort {
     const recent = await channel.messages.fetch({ after, limit: 100, cache: false });
     const found = recent.find((m) => m.author.id === this.selfId && String(m.nonce) === nonce);
     if (found) return this.posted(community, found);
-    return where.kind === 'ephemeral' && where.interaction ? 'unknown' : 'absent';
+    if (where.kind !== 'ephemeral' || !where.interaction) return 'absent';
+    // A command reply shows in no history, but its interaction's `@original` does, while the
+    // token works (15 minutes): without one, Hearth cannot tell.
+    return where.replyToken ? this.findOriginal(where.replyToken) : 'unknown';
+  }
+
+  /**
+   * The interaction's original response (GET /webhooks/{application}/{token}/messages/@original):
+   * a reply with content is the post; a deferral still "thinking…" (flag LOADING) or no
+   * response at all (404) means the reply never arrived; an expired or refused token (401):
+   * unknown. The token is a secret: errors are reported by status only, never with the URL.
+   */
+  private async findOriginal(token: string): Promise<PostSearch> {
+    let original: APIMessage;
+    try {
+      original = (await this.options.client.rest.get(this.originalRoute(token), { auth: false })) as APIMessage;
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.status === 404) return 'absent';
+      if (error instanceof DiscordAPIError && (error.status === 401 || error.status === 403)) return 'unknown';
+      throw scrubbed(error);
+    }
+    if ((Number(original.flags ?? 0) & MessageFlags.Loading) !== 0) return 'absent';
+    return { channelId: original.channel_id, messageId: original.id };
+  }
+
+  /** Edit the interaction's original response into `message`; false when there is none to edit (or the token no longer works). */
+  private async answerOriginal(community: string, token: string, message: OutgoingMessage): Promise<boolean> {
+    const applicationId = this.applicationId();
+    if (!applicationId) return false;
+    try {
+      await new InteractionWebhook(this.options.client as Client<true>, applicationId, token).editMessage('@original', renderSingle(message));
+      return true;
+    } catch (error) {
+      const status = error instanceof DiscordAPIError ? error.status : undefined;
+      this.options.log.warn({ community, status }, 'could not answer in the command reply; sending it another way');
+      return false;
+    }
+  }
+
+  private originalRoute(token: string): `/${string}` {
+    const applicationId = this.applicationId();
+    if (!applicationId) throw new Error('the application id is not known yet');
+    return `/webhooks/${applicationId}/${token}/messages/@original`;
+  }
+
+  private applicationId(): string | undefined {
+    return this.options.client.application?.id ?? this.options.client.user?.id;
   }
 
   async permalink(community: string, target: MessageTarget): Promise<string> {
@@ -239,6 +288,15 @@ export function serverOf(value: string): { value: string; guildId: string } | un
   const at = value.lastIndexOf(DM_SERVER_SEPARATOR);
   const guildId = at < 0 ? '' : value.slice(at + 1);
   return at < 0 || !isSnowflake(guildId) ? undefined : { value: value.slice(0, at), guildId };
+}
+
+/**
+ * An error from an interaction webhook call, without what names the token (discord.js puts the
+ * request URL on its errors, and a logged error would carry it).
+ */
+function scrubbed(error: unknown): Error {
+  const status = error instanceof DiscordAPIError ? ` (${error.status}, code ${String(error.code)})` : '';
+  return new Error(`the interaction reply could not be looked up${status}`);
 }
 
 /** Discord nonces are at most 25 characters: a digest of where, what and which part. */

@@ -32,6 +32,7 @@ const ROUTES = [
   'PUT /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me',
   'POST /interactions/{interaction_id}/{interaction_token}/callback',
   'POST /webhooks/{webhook_id}/{webhook_token}',
+  'GET /webhooks/{webhook_id}/{webhook_token}/messages/@original',
   'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original',
   'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}',
   'DELETE /webhooks/{webhook_id}/{webhook_token}/messages/@original',
@@ -154,6 +155,12 @@ export class FakeDiscord {
   private sequence = 0;
   private idCounter = 0n;
   private interactionCounter = 0;
+  /**
+   * Interactions by token: when they were created (the token works for 15 minutes, like
+   * Discord's) and their original response, once the callback gave one (a deferral's is a
+   * "thinking…" message, flag LOADING, until edited).
+   */
+  private readonly interactions = new Map<string, { createdAt: number; channelId: string; original?: StoredMessage; component?: StoredMessage }>();
   private readonly now: () => number;
   private server!: Server;
   private wss!: WebSocketServer;
@@ -588,10 +595,12 @@ export class FakeDiscord {
     const member = guild.members.find((m) => m.user.id === user.id) ?? { user, roles: [] };
     const channel = this.findChannel(channelId)!;
     this.interactionCounter += 1;
+    const token = `interaction-token-${this.interactionCounter}`;
+    this.interactions.set(token, { createdAt: this.now(), channelId });
     return {
       id: this.snowflake(),
       application_id: this.applicationId,
-      token: `interaction-token-${this.interactionCounter}`,
+      token,
       version: 1,
       guild_id: guild.id,
       guild: { id: guild.id, locale: 'en-US', features: [] },
@@ -639,6 +648,7 @@ export class FakeDiscord {
   /** A member presses a button on one of the bot's messages. */
   pressButton(user: FakeUser, message: StoredMessage, customId: string, permissions = '0'): string {
     const base = this.interactionBase(user, message.channel_id, permissions);
+    this.interactions.get(base.token)!.component = message;
     this.dispatch('INTERACTION_CREATE', { ...base, type: 3, message, data: { custom_id: customId, component_type: 2 } });
     return base.token;
   }
@@ -651,6 +661,7 @@ export class FakeDiscord {
     const channel = this.findChannel(message.channel_id)!;
     this.interactionCounter += 1;
     const token = `interaction-token-${this.interactionCounter}`;
+    this.interactions.set(token, { createdAt: this.now(), channelId: channel.id, component: message });
     this.dispatch('INTERACTION_CREATE', {
       id: this.snowflake(),
       application_id: this.applicationId,
@@ -669,6 +680,36 @@ export class FakeDiscord {
       data: { custom_id: customId, component_type: 2 },
     });
     return token;
+  }
+
+  /**
+   * An interaction of `user` in `channelId` that the bot answered (or did not) before a crash,
+   * for lookups by token: `replied` (content), `deferred` ("thinking…", flag LOADING) or `none`.
+   * Nothing is dispatched. Returns the token.
+   */
+  pastInteraction(user: FakeUser, channelId: string, state: { replied: string } | 'deferred' | 'none'): string {
+    const { token } = this.interactionBase(user, channelId, '0');
+    const interaction = this.interactions.get(token)!;
+    if (state !== 'none') {
+      const deferred = state === 'deferred';
+      interaction.original = this.messagePayload(channelId, this.bot, deferred ? '' : state.replied, {
+        flags: 64 | (deferred ? 128 : 0),
+        webhook_id: this.applicationId,
+        application_id: this.applicationId,
+      });
+    }
+    return token;
+  }
+
+  /** The interaction's original response as Discord keeps it (undefined: none). */
+  originalResponse(token: string): StoredMessage | undefined {
+    return this.interactions.get(token)?.original;
+  }
+
+  /** Move an interaction 15 minutes into the past: its token no longer works. */
+  expireInteraction(token: string): void {
+    const interaction = this.interactions.get(token);
+    if (interaction) interaction.createdAt -= 15 * 60_000 + 1;
   }
 
   /** The DM channel the bot opened with a user, if any. */
@@ -815,8 +856,36 @@ export class FakeDiscord {
     } else if (method === 'PUT' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/))) {
       reply(204, undefined);
     } else if (method === 'POST' && (m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      const interaction = this.interactions.get(m[2]);
+      // A reply (4) or a deferral (5) is the interaction's original response.
+      if (interaction && (body?.type === 4 || body?.type === 5)) {
+        const data = body.data ?? {};
+        const loading = body.type === 5 ? 128 : 0;
+        interaction.original = this.messagePayload(interaction.channelId, this.bot, body.type === 4 ? (data.content ?? '') : '', {
+          ...pickMessageFields(data),
+          flags: ((data.flags ?? 0) & 64) | loading,
+          webhook_id: this.applicationId,
+          application_id: this.applicationId,
+        });
+      }
+      // A button's deferred update (6) or update (7): the original is the message the button is on (a copy here).
+      if (interaction?.component && (body?.type === 6 || body?.type === 7)) interaction.original = { ...interaction.component, ...pickMessageFields(body.data) };
       reply(204, undefined);
     } else if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/))) {
+      const interaction = this.interactions.get(m[2]);
+      // An interaction token works for 15 minutes (Discord: 401 Invalid Webhook Token).
+      if (interaction && this.now() - interaction.createdAt > 15 * 60_000) return reply(401, { message: 'Invalid Webhook Token', code: 50027 });
+      const original = m[3] !== undefined && decodeURIComponent(m[3]) === '@original';
+      if (original && interaction && method === 'GET') {
+        if (!interaction.original) return reply(404, { message: 'Unknown Message', code: 10008 });
+        return reply(200, interaction.original);
+      }
+      if (original && interaction && method === 'PATCH') {
+        if (!interaction.original) return reply(404, { message: 'Unknown Message', code: 10008 });
+        const edited = { ...pickMessageFields(body) };
+        Object.assign(interaction.original, edited, { flags: (Number(interaction.original.flags ?? 0) & ~128) | (Number(edited.flags ?? 0) & ~128) , edited_timestamp: new Date(this.now()).toISOString() });
+        return reply(200, interaction.original);
+      }
       if (method === 'DELETE') return reply(204, undefined);
       const message = this.messagePayload('0', this.bot, body?.content ?? '', {
         ...pickMessageFields(body),

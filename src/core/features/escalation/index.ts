@@ -161,8 +161,14 @@ export class EscalationFeature implements Feature {
    */
   private async sendAck(community: string, channelId: string, memberId: string, key: string, text: string, interaction = false): Promise<void> {
     const where = { kind: 'ephemeral' as const, channelId, memberId, interaction };
-    await this.core.outbox.sendOnce(community, key, where, ({ maybeRepeat }) =>
-      this.core.platform.ephemeral(community, channelId, memberId, { text: maybeRepeat ? `${text}\n${MAYBE_REPEAT_NOTE}` : text, mentionUsers: [], idempotencyKey: key }),
+    await this.core.outbox.sendOnce(community, key, where, ({ maybeRepeat, replyToken }) =>
+      this.core.platform.ephemeral(
+        community,
+        channelId,
+        memberId,
+        { text: maybeRepeat ? `${text}\n${MAYBE_REPEAT_NOTE}` : text, mentionUsers: [], idempotencyKey: key },
+        replyToken ? { replyToken } : undefined,
+      ),
     );
   }
 

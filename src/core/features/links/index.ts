@@ -69,7 +69,9 @@ export class LinksFeature implements Feature {
         notes.message = row;
       }
     }
-    this.append(event.community, row, event.message.author.name);
+    // A late transcript changes the text of a message the window may hold, like an edit.
+    if (notes.lateTranscript) this.windows.delete(windowKey(event.community, row.channelId));
+    else this.append(event.community, row, event.message.author.name);
   }
 
   private append(community: string, row: MessageRow, authorName: string): void {

@@ -64,7 +64,8 @@ export class RelatedFeature implements Feature {
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
     if (event.type === 'reaction_added') return this.recordAccepted(event, notes);
     if (event.type !== 'message_posted') return;
-    if (notes.historical || notes.fromBot || notes.duplicate || notes.answered) return;
+    // A late transcript was asked for privately, perhaps long after: no public automatic answer.
+    if (notes.historical || notes.fromBot || notes.duplicate || notes.answered || notes.lateTranscript) return;
     if (notes.stakes?.level === 'high') return;
     const config = await this.core.settings.get(event.community);
     if (!config.autoRelated) return;

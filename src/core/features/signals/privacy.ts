@@ -41,6 +41,8 @@ export class PrivacyService {
     await this.core.identity.pin(community, memberId);
     // First, so nothing of theirs from before now is stored again (a re-import, a backfill).
     await repos.members.forget(community, memberId, clock.now());
+    // A `/link` code they asked for would link the forgotten account later.
+    await repos.identityLinks.dropCodes(community, memberId);
     const own = await repos.messages.byAuthor(community, memberId);
     // One by one through repos.messages.delete, so the search index's cleanup applies to each.
     for (const message of own) await repos.messages.delete(community, message.id);

@@ -73,7 +73,8 @@ export class VoiceFeature implements Feature {
 
   /** Post the transcript of a message transcribed on arrival in its thread, labelled. */
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
-    if (event.type !== 'message_posted' || notes.duplicate || notes.historical) return;
+    // A late transcript (the Transcribe action) is shown only to the person who asked.
+    if (event.type !== 'message_posted' || notes.duplicate || notes.historical || notes.lateTranscript) return;
     const { message } = event;
     const transcript = message.transcript;
     if (!transcript) return;
@@ -104,14 +105,35 @@ export class VoiceFeature implements Feature {
     }
     const outcome = await this.transcribe(community, target, { channelId: row.channelId, requesterId: invocation.member.id });
     if (!outcome.ok) return reply(`${refusalText(outcome.why, outcome.detail)}${open}`);
-    await this.keep(community, row, outcome.transcript);
+    await this.keep(community, row, target, outcome.transcript);
     return { visibility: 'ephemeral', label: TRANSCRIPT_LABEL, text: transcriptText(row.authorId, outcome.transcript, link) };
   }
 
-  /** Keep an on-request transcript as the stored message's text, so search finds it and nobody uploads it twice. */
-  private async keep(community: string, row: MessageRow, transcript: string): Promise<void> {
+  /**
+   * Keep an on-request transcript as the stored message's text (search finds it, nobody
+   * uploads it twice) and let the features read the words as if transcribed on arrival: the
+   * stakes map (a billing or distressed voice message gets the human path), "same here",
+   * signals. It goes through the companion like any event (the community's order, the
+   * forgotten-member check, every feature's own rules), and the store keeps a transcript once,
+   * so a second Transcribe, or two at the same time, counts and escalates nothing again.
+   */
+  private async keep(community: string, row: MessageRow, target: IncomingMessage, transcript: string): Promise<void> {
     if (!row.rowId) return; // from before Hearth was here: nothing stored to add it to
-    await this.core.repos.messages.setTranscript(community, row.id, joinText(row.text ?? '', transcript));
+    const message: IncomingMessage = {
+      ...target,
+      id: row.id,
+      channel: { ...target.channel, id: row.channelId },
+      text: joinText(row.text ?? '', transcript),
+      title: row.title,
+      threadId: target.threadId ?? row.threadId,
+      replyTo: target.replyTo ?? (row.replyInferred ? null : row.replyTo),
+      kind: row.kind,
+      at: row.createdAt,
+      transcript,
+      lateTranscript: true,
+    };
+    const handled = await this.core.handle({ type: 'message_posted', community, at: this.core.clock.now(), message });
+    if (!handled.ok) this.core.log.warn({ err: handled.error, message: row.id }, 'a transcript was not kept');
   }
 
   /**

@@ -258,7 +258,8 @@ export class WelcomeFeature implements Feature {
     }
     await this.recordGreetings(c, row, mentions);
     await this.settleFirstQuestions(c, row, mentions);
-    if (notes.historical) return;
+    // A late transcript is the words of a message welcomed (or not) when it arrived.
+    if (notes.historical || notes.lateTranscript) return;
     const newcomer = await this.newcomer(c, row.authorId, row.createdAt);
     if (!newcomer || !(await this.inCommunityChannel(c, row.channelId))) return;
     await this.welcomeOnFirstPost(c, row);

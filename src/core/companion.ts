@@ -138,7 +138,11 @@ export class Companion {
       return { ok: false, error: (error as Error).message };
     }
     this.observer.event(event.type, notes.duplicate ? 'duplicate' : 'ok');
-    if (notes.duplicate) return { ok: true, notes };
+    if (notes.duplicate) {
+      // Recorded before (by a handler that died after recording it): this delivery is done.
+      if (delivery) await this.core.repos.deliveries.done(event.community, delivery, this.core.clock.now());
+      return { ok: true, notes };
+    }
     if (options.historical) notes.historical = true;
     for (const feature of this.features) {
       if (!feature.onEvent) continue;
@@ -153,10 +157,44 @@ export class Companion {
     return { ok: true, notes };
   }
 
-  /** Take a delivery for handling; false when another handler has it or had it. */
+  /**
+   * Take a delivery for handling; false when another handler had it. Called under the
+   * community's lock (`inOrder`: no other handler of this community runs, in any process), so
+   * a claim nobody finished was left by a handler that died (a killed process, whose
+   * replacement reads the missed messages again): it is taken over at once, not a lease later.
+   */
   private async claimDelivery(community: string, key: string): Promise<boolean> {
     const { repos, clock } = this.core;
-    return repos.deliveries.claim(community, key, clock.now(), clock.now() + DELIVERY_LEASE);
+    return repos.deliveries.claim(community, key, clock.now(), clock.now() + DELIVERY_LEASE, { takeOverUnfinished: true });
+  }
+
+  /**
+   * Run an interaction (a command, shortcut or button press) that the platform may deliver
+   * more than once (Slack re-sends a request it did not see acknowledged, possibly on another
+   * connection) at most once across the processes sharing the store: `deliveryId` is the
+   * platform's id for the invocation. Undefined for a repeat: the first copy answers. Claimed
+   * with a lease, outside the community's lock (a command may take a while), so a claim nobody
+   * finished is taken over only once its lease runs out.
+   */
+  async once<T>(community: string, deliveryId: string, run: () => Promise<T>): Promise<T | undefined> {
+    const { repos, clock, log } = this.core;
+    let claimed: boolean;
+    try {
+      claimed = await repos.deliveries.claim(community, deliveryId, clock.now(), clock.now() + DELIVERY_LEASE);
+    } catch (error) {
+      // The store is unreachable: run it (its own failure is reported to the invoker).
+      log.error({ err: error }, 'could not claim an interaction');
+      return run();
+    }
+    if (!claimed) {
+      this.observer.event('interaction', 'duplicate');
+      return undefined;
+    }
+    try {
+      return await run();
+    } finally {
+      await repos.deliveries.done(community, deliveryId, clock.now()).catch((error: unknown) => log.error({ err: error }, 'could not record a handled interaction'));
+    }
   }
 
   /**

@@ -3,7 +3,7 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import { sql, type Column } from 'drizzle-orm';
+import { and, isNull, lte, sql, type Column, type SQL } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
 import type { ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
@@ -156,3 +156,12 @@ export function readableChannels(all: ChannelRow[], memberOf: Set<string>): Set<
 
 /** Claimed steps in the order they run: by due time, then id (a RETURNING clause keeps no order). */
 export const byDue = (a: Pick<TaskRow, 'dueAt' | 'id'>, b: Pick<TaskRow, 'dueAt' | 'id'>): number => a.dueAt - b.dueAt || a.id - b.id;
+
+/**
+ * When a delivery claim may replace an existing row: never once handled (`done_at`); while
+ * unfinished, when its lease ran out by `at`, or at once for a caller that knows the holder is
+ * gone (`takeOverUnfinished`, see DeliveriesRepository.claim). Both stores' `deliveries`.
+ */
+export function takeOverWhen(table: { doneAt: Column; leaseUntil: Column }, options: { takeOverUnfinished?: boolean } | undefined, at: number): SQL | undefined {
+  return options?.takeOverUnfinished ? isNull(table.doneAt) : and(isNull(table.doneAt), lte(table.leaseUntil, at));
+}

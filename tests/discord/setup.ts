@@ -38,15 +38,18 @@ export interface CommunityOptions extends DiscordAdapterOptions {
   /** A database shared with another community (the caller closes it); default: a new in-memory one. */
   database?: DatabaseHandle;
   clock?: ManualClock;
+  /** Joins also post Discord's join notice in the system channel (FakeDiscordOptions.joinMessages). */
+  joinMessages?: boolean;
 }
 
 /**
  * The fake Discord with the test server (roles, channels, members) on 127.0.0.1; the kill
  * soak keeps it in its own process while it kills and restarts the companion.
  */
-export function startFakeDiscord(options: { withoutModeratorChannel?: boolean; now?: () => number } = {}): Promise<FakeDiscord> {
+export function startFakeDiscord(options: { withoutModeratorChannel?: boolean; now?: () => number; joinMessages?: boolean } = {}): Promise<FakeDiscord> {
   return FakeDiscord.start({
     ...(options.now ? { now: options.now } : {}),
+    joinMessages: options.joinMessages,
     guilds: [
       {
         id: GUILD,
@@ -82,12 +85,12 @@ export function startFakeDiscord(options: { withoutModeratorChannel?: boolean; n
 }
 
 export async function discordCommunity(options: CommunityOptions = {}) {
-  const fake = await startFakeDiscord({ withoutModeratorChannel: options.withoutModeratorChannel });
+  const fake = await startFakeDiscord({ withoutModeratorChannel: options.withoutModeratorChannel, joinMessages: options.joinMessages });
   const shared = options.database !== undefined;
   const database = options.database ?? openDatabase(':memory:');
   const repos = createRepositories(database);
   const clock = options.clock ?? new ManualClock();
-  const { env, beforeStart, withoutModeratorChannel, guild, ai, database: _database, clock: _clock, ...adapterOptions } = options;
+  const { env, beforeStart, withoutModeratorChannel, guild, ai, database: _database, clock: _clock, joinMessages: _joinMessages, ...adapterOptions } = options;
   guild?.(fake.guild());
   await beforeStart?.(repos, clock);
   const config = parseConfig({
@@ -133,9 +136,9 @@ export async function discordCommunity(options: CommunityOptions = {}) {
      * Hearth goes down and starts again on the same database; `whileDown` changes the server
      * in between. The new connection gets a fresh READY and GUILD_CREATE.
      */
-    async restart(whileDown?: (guild: FakeGuild) => void) {
+    async restart(whileDown?: (guild: FakeGuild) => void | Promise<void>) {
       await this.service.stop();
-      whileDown?.(fake.guild());
+      await whileDown?.(fake.guild());
       this.service = await connect();
     },
     /** Disconnect and close everything (idempotent); checks mentions on the way out. */

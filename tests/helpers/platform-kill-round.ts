@@ -189,8 +189,8 @@ async function slackSide(time: VirtualTime): Promise<Side> {
   };
 }
 
-/** The companion in a child process: lines it printed, waiting for one, its end. */
-class Companion {
+/** The companion in a child process (tests/helpers/kill-child.ts): lines it printed, waiting for one, its end. */
+export class Companion {
   readonly child: ChildProcess;
   exited = false;
   private stderr = '';

@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/pulse';
 import { run as runImport } from '../../src/cli/commands/import';
+import { openTestPostgres, postgresEnabled } from '../helpers/postgres';
 import { tempDir } from '../helpers/temp-dir';
 
 async function pulse(lines: string[], extra: string[] = []) {
@@ -97,11 +98,17 @@ describe('hearth pulse --input', () => {
   });
 });
 
-describe('hearth pulse --db (a database, e.g. after an import)', () => {
-  it('reads the stored community, its window ending at its last message, over all of it or the last --days', async () => {
+describe.each(['sqlite', 'postgres'] as const)('hearth pulse --db (a database, e.g. after an import): %s', (store) => {
+  it.skipIf(store === 'postgres' && !postgresEnabled())('reads the stored community, its window ending at its last message, over all of it or the last --days', async () => {
     const dir = tempDir('hearth-pulse-db-');
     const file = join(dir, 'history.jsonl');
-    const db = join(dir, 'hearth.db');
+    let db = join(dir, 'hearth.db');
+    if (store === 'postgres') {
+      // An empty migrated database; the CLI opens it by its postgres:// URL like the other commands.
+      const pg = await openTestPostgres();
+      db = pg.url;
+      await pg.close();
+    }
     writeFileSync(
       file,
       [
@@ -135,4 +142,12 @@ describe('hearth pulse --db (a database, e.g. after an import)', () => {
     const both = io();
     expect(await run(['--db', db, '--input', file, '--community', 'shell:acme'], both.io)).toBe(2);
   });
+});
+
+it('pulse --db names a SQLite file that does not exist, and leaves none behind', async () => {
+  const missing = join(tempDir('hearth-pulse-missing-'), 'typo.db');
+  const err: string[] = [];
+  expect(await run(['--db', missing, '--community', 'shell:acme'], { out: () => undefined, err: (l) => err.push(l), stdin: new PassThrough() })).toBe(1);
+  expect(err).toEqual([`pulse: no database at ${missing}`]);
+  expect(existsSync(missing)).toBe(false);
 });

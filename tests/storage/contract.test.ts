@@ -556,6 +556,15 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.deliveries.purgeBefore(C, 101)).toBe(1);
       expect(await repos.deliveries.claim(C, 'evt:1', 10_000, 10_060)).toBe(true); // forgotten by the purge
     });
+
+    it('a caller that knows the holder is gone takes over an unfinished claim before its lease runs out, never a handled one', async () => {
+      expect(await repos.deliveries.claim(C, 'evt:2', 100, 160)).toBe(true);
+      expect(await repos.deliveries.claim(C, 'evt:2', 110, 170)).toBe(false);
+      expect(await repos.deliveries.claim(C, 'evt:2', 110, 170, { takeOverUnfinished: true })).toBe(true);
+      await repos.deliveries.done(C, 'evt:2', 120);
+      expect(await repos.deliveries.claim(C, 'evt:2', 130, 190, { takeOverUnfinished: true })).toBe(false);
+      expect(await repos.deliveries.claim(C, 'evt:3', 130, 190, { takeOverUnfinished: true })).toBe(true); // a first claim as usual
+    });
   });
 
   describe('outbox', () => {

@@ -7,8 +7,9 @@
  *   and this command share one implementation; the window covers the data. Bad lines are
  *   reported on stderr by line number and skipped; the rest still counts.
  *   Line: {"id", "channel", "author", "text", "at", "kind"?, "replyTo"?, "threadId"?, "authorIsBot"?}
- * - `--db FILE --community ID`: a stored community (after `hearth import` or a live run), read
- *   as it is; the window ends at its last message and covers all of it, or the last `--days`.
+ * - `--db FILE|postgres://… --community ID`: a stored community (after `hearth import` or a live
+ *   run) in a SQLite file or a PostgreSQL database, read as it is; the window ends at its last
+ *   message and covers all of it, or the last `--days`.
  */
 import { parseArgs } from 'node:util';
 import { DAY, ManualClock } from '../../core/clock';
@@ -16,8 +17,10 @@ import { Companion } from '../../core/companion';
 import { computePulse, type PulseMetrics } from '../../core/metrics';
 import { renderPulseCard } from '../../core/metrics/card';
 import { isTimeZone, SettingsService } from '../../core/settings';
+import { existsSync } from 'node:fs';
 import { openDatabase } from '../../db/connection';
 import { createRepositories } from '../../db/repositories';
+import { openStore } from '../../db/store';
 import { silentLogger } from '../../log';
 import { readMessageLines } from '../../import/formats/jsonl';
 import { historyPlatform } from '../../import/null-platform';
@@ -28,7 +31,7 @@ export const description = 'Community health metrics (pulse) for a JSONL file of
 
 const USAGE =
   'Usage: npm run -s hearth -- pulse --input MESSAGES.jsonl [--timezone Europe/Paris] [--card]   ("-" reads stdin)\n' +
-  '       npm run -s hearth -- pulse --db FILE --community ID [--days N] [--card]';
+  '       npm run -s hearth -- pulse --db FILE|postgres://… --community ID [--days N] [--card]';
 const COMMUNITY = 'cli:pulse';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -72,12 +75,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
 /** A stored community, read as it is (its own settings, time zone included). */
 async function fromDatabase(file: string, community: string, days: number | undefined, print: (m: PulseMetrics) => void, io: CliIo): Promise<number> {
-  const database = openDatabase(file);
+  // Opening creates a SQLite file: a report must never leave an empty one behind a typo.
+  if (!/^postgres(ql)?:\/\//.test(file) && !existsSync(file.replace(/^sqlite:/, ''))) {
+    io.err(`pulse: no database at ${file}`);
+    return 1;
+  }
+  const database = await openStore(file);
   try {
-    const repos = createRepositories(database);
+    const repos = database.repos;
     const span = await repos.messages.span(community);
     if (!span) {
-      io.err(`pulse: no messages stored for community "${community}" in ${file}`);
+      // A URL is named without its password.
+      io.err(`pulse: no messages stored for community "${community}" in ${/^postgres(ql)?:\/\//.test(file) ? database.label : file}`);
       return 1;
     }
     const until = span.last + 1;
@@ -85,7 +94,7 @@ async function fromDatabase(file: string, community: string, days: number | unde
     print(await computePulse({ repos, settings: new SettingsService(repos) }, community, { since, until }));
     return 0;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

@@ -1,19 +1,20 @@
-import { and, eq, isNull, lt, lte } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { deliveries } from '../schema';
 import type { DeliveriesRepository } from '../../core/storage';
+import { takeOverWhen } from '../rules';
 
 /** Platform deliveries handled once (see the `deliveries` table). */
 export function deliveriesRepo(db: Db): DeliveriesRepository {
   const d = deliveries;
   return {
-    async claim(community, key, at, leaseUntil) {
+    async claim(community, key, at, leaseUntil, options) {
       // Insert, or take over a lease that ran out on a delivery nobody finished: one statement.
       return (
         db
           .insert(d)
           .values({ communityId: community, key, receivedAt: at, leaseUntil })
-          .onConflictDoUpdate({ target: [d.communityId, d.key], set: { leaseUntil }, setWhere: and(isNull(d.doneAt), lte(d.leaseUntil, at)) })
+          .onConflictDoUpdate({ target: [d.communityId, d.key], set: { leaseUntil }, setWhere: takeOverWhen(d, options, at) })
           .run().changes > 0
       );
     },

@@ -6,6 +6,7 @@
 import {
   ChannelType,
   Events,
+  MessageType,
   GuildMember,
   PermissionFlagsBits,
   PermissionsBitField,
@@ -39,6 +40,16 @@ export interface InboundDeps {
 }
 
 const MODERATOR_PERMISSIONS = [PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ModerateMembers];
+
+/** The last message handled in a channel (a checkpoint), where a new connection reads on from. */
+interface ChannelCursor {
+  messageId: string;
+}
+const cursorKey = (community: string, channelId: string) => `${community}:cursor:${channelId}`;
+/** Messages per history request (Discord's maximum), and requests per channel per catch-up. */
+const CATCH_UP_PAGE = 100;
+const CATCH_UP_PAGES = 10;
+const compareSnowflakes = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
 export class InboundMapper {
   constructor(private readonly deps: InboundDeps) {}
@@ -250,10 +261,12 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
     (...args: A) => {
       queue = queue.then(() => fn(...args)).catch((error) => log.error({ err: error, event: name }, 'discord event failed'));
     };
-  const handle = async (event: HearthEvent | undefined) => {
-    if (!event) return;
+  /** True when the core handled the event (or knew it already). */
+  const handle = async (event: HearthEvent | undefined): Promise<boolean> => {
+    if (!event) return false;
     const result = await companion.handle(event);
     if (!result.ok) log.warn({ error: result.error, type: event.type }, 'core rejected discord event');
+    return result.ok;
   };
   const membership = (guild: Guild, changes: MembershipChange[]) => Promise.all(changes.map((c) => handle(mapper.membership(guild, c))));
 
@@ -266,18 +279,19 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
    * channel that only denies a role they lack, say), and loses any access recorded for an
    * earlier stay that their roles no longer give.
    */
-  client.on(
-    Events.GuildMemberAdd,
-    safely('guildMemberAdd', async (member) => {
-      await handle(await mapper.memberJoined(member));
-      await all(await mapper.memberAccess(member));
-    }),
-  );
+  const memberJoined = async (member: GuildMember) => {
+    await handle(await mapper.memberJoined(member));
+    await all(await mapper.memberAccess(member));
+  };
+  client.on(Events.GuildMemberAdd, safely('guildMemberAdd', memberJoined));
   /**
    * Whenever discord.js (re)receives a server's GUILD_CREATE (at start-up, after an outage or
    * a new session), and when Hearth joins a server: changes made meanwhile are only in it.
    */
-  const refreshGuild = safely('guildRefresh', async (guild: Guild) => all(await mapper.guildRefresh(guild)));
+  const refreshGuild = safely('guildRefresh', async (guild: Guild) => {
+    await all(await mapper.guildRefresh(guild));
+    await catchUp(guild);
+  });
   client.on(Events.GuildAvailable, refreshGuild);
   client.on(Events.GuildCreate, refreshGuild);
   /**
@@ -316,14 +330,64 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
       }
     }),
   );
-  client.on(
-    Events.MessageCreate,
-    safely('messageCreate', async (message) => {
-      if (!message.inGuild()) return; // DMs have no community; the core only hears guild traffic
-      for (const event of mapper.channelPrelude(message.guild, message.channel, message.author.id)) await handle(event);
-      await handle(await mapper.messagePosted(message));
-    }),
-  );
+  /**
+   * A server message, live or caught up. Once the core has it, the channel's cursor moves to
+   * it: a later connection reads the channel on from there (see catchUp).
+   */
+  const messageCreated = async (message: Message) => {
+    if (!message.inGuild()) return; // DMs have no community; the core only hears guild traffic
+    for (const event of mapper.channelPrelude(message.guild, message.channel, message.author.id)) await handle(event);
+    if (!(await handle(await mapper.messagePosted(message)))) return;
+    await companion.core.repos.checkpoints.put(cursorKey(communityOf(message.guildId), message.channelId), { messageId: message.id } satisfies ChannelCursor, deps.clock.now());
+  };
+  client.on(Events.MessageCreate, safely('messageCreate', messageCreated));
+
+  /**
+   * Discord does not send again what a connection missed (a killed process, a shard's
+   * replacement starting: a new session, not a resumed one). On each (re)connect, every
+   * channel of the server Hearth has handled a message in is read on from the last one it
+   * handled (`GET /channels/{id}/messages?after=`, oldest first) and each message goes through
+   * the live path; the core's redelivery protection (deliveries) drops those handled already.
+   * A channel never written in before the gap has no cursor and is not read. Joins are found
+   * by Discord's join notices in the system channel (where welcomes go, so it has a cursor),
+   * when the server posts them.
+   */
+  const catchUp = async (guild: Guild) => {
+    const prefix = cursorKey(communityOf(guild.id), '');
+    for (const row of await companion.core.repos.checkpoints.list(prefix)) {
+      const channelId = row.key.slice(prefix.length);
+      let after = (row.value as ChannelCursor | undefined)?.messageId;
+      if (!after) continue;
+      try {
+        const channel = guild.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId).catch(() => null));
+        if (!channel?.isTextBased() || channel.isDMBased()) continue; // deleted, or no longer visible
+        // The server's channel list names each channel's newest message: nothing newer, no request
+        // (a shard's reconnect reads only the channels that moved).
+        if (channel.lastMessageId && compareSnowflakes(channel.lastMessageId, after) <= 0) continue;
+        for (let page = 1; ; page++) {
+          const batch = [...(await channel.messages.fetch({ after, limit: CATCH_UP_PAGE, cache: false })).values()].sort((a, b) => compareSnowflakes(a.id, b.id));
+          for (const message of batch) {
+            // Discord's join notice (the server's join messages setting) stands for a
+            // GUILD_MEMBER_ADD this connection missed: the member as Discord has them now, whose
+            // join time makes the same delivery as the live event's (handled once).
+            if (message.type === MessageType.UserJoin) {
+              const member = await guild.members.fetch({ user: message.author.id, cache: false }).catch(() => null); // left since: nothing to welcome
+              if (member) await memberJoined(member);
+            }
+            await messageCreated(message);
+          }
+          if (batch.length < CATCH_UP_PAGE) break;
+          after = batch.at(-1)!.id;
+          if (page === CATCH_UP_PAGES) {
+            log.warn({ guild: guild.id, channel: channelId, read: page * CATCH_UP_PAGE }, 'discord catch-up: more messages were missed than one catch-up reads; the rest wait for the next connection');
+            break;
+          }
+        }
+      } catch (error) {
+        log.error({ err: error, guild: guild.id, channel: channelId }, 'discord catch-up failed for a channel');
+      }
+    }
+  };
   client.on(
     Events.MessageUpdate,
     safely('messageUpdate', async (old, message) => {
@@ -335,11 +399,11 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
   );
   client.on(
     Events.MessageReactionAdd,
-    safely('messageReactionAdd', async (reaction, user) => handle(await mapper.reactionAdded(reaction, user))),
+    safely('messageReactionAdd', async (reaction, user) => void (await handle(await mapper.reactionAdded(reaction, user)))),
   );
   client.on(
     Events.MessageReactionRemove,
-    safely('messageReactionRemove', async (reaction, user) => handle(await mapper.reactionRemoved(reaction, user))),
+    safely('messageReactionRemove', async (reaction, user) => void (await handle(await mapper.reactionRemoved(reaction, user)))),
   );
   /**
    * A channel's overwrites (or name) changed. A new channel needs nothing: its record, with

@@ -97,6 +97,13 @@ export function registerInbound(deps: InboundDeps): void {
   const eventAt = (body: { event_time?: number }) => (body.event_time ? body.event_time * 1000 : clock.now());
   /** Slack's id for an Events API delivery: a retry, or the same event on another connection, carries it again. */
   const delivery = (body: { event_id?: string }) => (body.event_id ? { deliveryId: body.event_id } : {});
+  /**
+   * A command, shortcut or button press, once: Slack re-sends a request it did not see
+   * acknowledged, possibly on another connection (another process), with the same trigger_id.
+   * Undefined for a repeat (the first copy answers).
+   */
+  const once = <T>(community: string, triggerId: string | undefined, run: () => Promise<T>): Promise<T | undefined> =>
+    triggerId ? companion.once(community, `trigger:${triggerId}`, run) : run();
 
   /** Run work after the ack; a failure is logged, never thrown back into Bolt. */
   const work = async (what: string, fn: () => Promise<unknown>) => {
@@ -308,14 +315,16 @@ export function registerInbound(deps: InboundDeps): void {
           directory.member(community, command.user_id),
           channelRef(community, command.channel_id, command.channel_name),
         ]);
-        const reply = await companion.command({
-          ...base(command.team_id),
-          type: 'command_invoked',
-          command: definition.name,
-          options: parseCommandText(definition, command.text ?? ''),
-          member,
-          channel,
-        });
+        const reply = await once(community, command.trigger_id, () =>
+          companion.command({
+            ...base(command.team_id),
+            type: 'command_invoked',
+            command: definition.name,
+            options: parseCommandText(definition, command.text ?? ''),
+            member,
+            channel,
+          }),
+        );
         await answer(reply, respond, community, command.channel_id, command.user_id);
       });
     });
@@ -332,15 +341,18 @@ export function registerInbound(deps: InboundDeps): void {
         const channel = await channelRef(community, shortcut.channel.id, shortcut.channel.name);
         const acted = shortcut.message as unknown as SlackMessageEvent;
         const target = await incoming(community, { ...acted, type: 'message', channel: shortcut.channel.id }, channel);
-        const reply = await companion.command({
-          ...base(teamId),
-          type: 'command_invoked',
-          command: definition.name,
-          options: {},
-          member: await directory.member(community, shortcut.user.id),
-          channel,
-          target,
-        });
+        const member = await directory.member(community, shortcut.user.id);
+        const reply = await once(community, shortcut.trigger_id, () =>
+          companion.command({
+            ...base(teamId),
+            type: 'command_invoked',
+            command: definition.name,
+            options: {},
+            member,
+            channel,
+            target,
+          }),
+        );
         await answer(reply, respond, community, shortcut.channel.id, shortcut.user.id);
       });
     });
@@ -356,15 +368,18 @@ export function registerInbound(deps: InboundDeps): void {
       const channel: ChannelRef = channelId
         ? await channelRef(community, channelId, body.channel?.name)
         : { id: `home-${body.user.id}`, name: 'App Home', visibility: 'private', kind: 'dm' };
-      const reply = await companion.button({
-        ...base(teamId),
-        type: 'button_pressed',
-        action: actionFromId(action.action_id),
-        value: action.value ?? '',
-        member: await directory.member(community, body.user.id),
-        channel,
-        ...(body.message?.ts && channelId ? { messageId: slackMessageId(channelId, body.message.ts) } : {}),
-      });
+      const member = await directory.member(community, body.user.id);
+      const reply = await once(community, body.trigger_id, () =>
+        companion.button({
+          ...base(teamId),
+          type: 'button_pressed',
+          action: actionFromId(action.action_id),
+          value: action.value ?? '',
+          member,
+          channel,
+          ...(body.message?.ts && channelId ? { messageId: slackMessageId(channelId, body.message.ts) } : {}),
+        }),
+      );
       await answer(reply, respond, community, channel.id, body.user.id);
     });
   });

@@ -23,6 +23,7 @@ const ROUTES = [
   'GET /channels/{channel_id}',
   'GET /guilds/{guild_id}',
   'GET /guilds/{guild_id}/channels',
+  'GET /guilds/{guild_id}/members/{user_id}',
   'GET /guilds/{guild_id}/threads/active',
   'GET /channels/{channel_id}/threads/archived/public',
   'GET /channels/{channel_id}/messages',
@@ -67,6 +68,8 @@ export interface FakeMember {
   user: FakeUser;
   roles: string[];
   nick?: string | null;
+  /** When they joined (ISO); members listed without it joined "now". */
+  joined_at?: string;
 }
 
 export interface FakeGuild {
@@ -123,6 +126,11 @@ export interface FakeDiscordOptions {
   now?: () => number;
   /** The shard count `GET /gateway/bot` recommends (default 1). */
   shards?: number;
+  /**
+   * The servers' "send a random welcome message when someone joins" setting: a join also
+   * posts Discord's join notice (type 7, by the member) in the system channel. Off by default.
+   */
+  joinMessages?: boolean;
 }
 
 /** Which shard receives a server's events: Discord's rule, `(guild_id >> 22) % num_shards`. */
@@ -138,7 +146,7 @@ export class FakeDiscord {
   readonly messages = new Map<string, StoredMessage>();
   /** Identify payloads received on the gateway. */
   readonly identifies: any[] = [];
-  /** Past messages per channel, oldest first, served by `GET /channels/{id}/messages` (see seedMessage). */
+  /** Members' messages per channel (seeded or posted), oldest first, served by `GET /channels/{id}/messages` with the bot's. */
   readonly history = new Map<string, StoredMessage[]>();
   /** Registered application commands by scope key ('global' or guild id). */
   readonly registered = new Map<string, unknown[]>();
@@ -148,6 +156,7 @@ export class FakeDiscord {
   /** Each identified connection's `[shard_id, num_shards]` (`[0, 1]` when it sent none). */
   private readonly shardOfSocket = new Map<WebSocket, [number, number]>();
   private readonly recommendedShards: number;
+  private readonly joinMessages: boolean;
   private readonly failures: Failure[] = [];
   private readonly stalls: { method: string; path: RegExp }[] = [];
   private readonly dmChannels = new Map<string, { id: string; type: 1; flags: number; recipients: FakeUser[] }>();
@@ -172,6 +181,7 @@ export class FakeDiscord {
     this.bot = options.bot ?? { id: this.applicationId, username: 'Hearth', bot: true };
     this.guilds = options.guilds ?? [];
     this.recommendedShards = options.shards ?? 1;
+    this.joinMessages = options.joinMessages ?? false;
     let tick = Date.UTC(2026, 0, 5, 9, 0, 0);
     this.now = options.now ?? (() => tick++);
   }
@@ -340,7 +350,8 @@ export class FakeDiscord {
         color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, managed: false,
         mentionable: false, icon: null, unicode_emoji: null, position: i, flags: 0, ...r,
       })),
-      channels: channels.map((c, i) => ({ position: i, flags: 0, permission_overwrites: [], guild_id: guild.id, ...c })),
+      // last_message_id: the newest message, as Discord keeps it (null for a channel without one).
+      channels: channels.map((c, i) => ({ position: i, flags: 0, permission_overwrites: [], guild_id: guild.id, last_message_id: this.historyOf(c.id).at(-1)?.id ?? null, ...c })),
       threads,
       members: [...guild.members, { user: this.bot, roles: [] }].map((m) => this.memberPayload(m)),
       member_count: guild.members.length + 1,
@@ -419,7 +430,7 @@ export class FakeDiscord {
       communication_disabled_until: null,
       premium_since: null,
       pending: false,
-      joined_at: new Date(this.now()).toISOString(),
+      joined_at: m.joined_at ?? new Date(this.now()).toISOString(),
       deaf: false,
       mute: false,
       flags: 0,
@@ -512,9 +523,10 @@ export class FakeDiscord {
   /** A member joins: GUILD_MEMBER_ADD. */
   memberJoins(user: FakeUser, guildId = this.guild().id): void {
     const guild = this.guild(guildId);
-    const member: FakeMember = { user, roles: [] };
+    const member: FakeMember = { user, roles: [], joined_at: new Date(this.now()).toISOString() };
     guild.members.push(member);
     this.dispatch('GUILD_MEMBER_ADD', { ...this.memberPayload(member), guild_id: guildId });
+    if (this.joinMessages && guild.system_channel_id) this.memberPosts(user, guild.system_channel_id, '', { type: 7 });
   }
 
   // ---------------------------------------------------------------- attachments (the CDN)
@@ -555,6 +567,11 @@ export class FakeDiscord {
     const guild = this.guildOfChannel(channelId);
     const member = guild?.members.find((m) => m.user.id === user.id);
     const message = this.messagePayload(channelId, user, content, extra);
+    // Kept in the channel, like Discord: a client that missed the event (no connection for the
+    // server's shard) finds it with `GET /channels/{id}/messages?after=`.
+    const list = this.history.get(channelId) ?? [];
+    list.push(message);
+    this.history.set(channelId, list);
     this.dispatch('MESSAGE_CREATE', {
       ...message,
       ...(member ? { member: { ...this.memberPayload(member), user: undefined } } : {}),
@@ -816,6 +833,10 @@ export class FakeDiscord {
       if (!guild) return reply(404, { message: 'Unknown Guild', code: 10004 });
       const { channels: _channels, members: _members, ...rest } = this.guildPayload(guild);
       reply(200, rest);
+    } else if (method === 'GET' && (m = path.match(/^\/guilds\/(\d+)\/members\/(\d+)$/))) {
+      const member = this.guilds.find((g) => g.id === m![1])?.members.findLast((mem) => mem.user.id === m![2]);
+      if (!member) return reply(404, { message: 'Unknown Member', code: 10007 });
+      reply(200, this.memberPayload(member));
     } else if (method === 'GET' && (m = path.match(/^\/guilds\/(\d+)\/channels$/))) {
       const guild = this.guilds.find((g) => g.id === m![1]);
       if (!guild) return reply(404, { message: 'Unknown Guild', code: 10004 });

@@ -8,7 +8,7 @@
  * process's, GC threads included). RSS is the process's before the dashboard starts and
  * after every page has been served.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,11 +29,16 @@ export async function main(argv: string[]): Promise<number> {
   loadRecognisers();
   const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-dashboard-'));
   try {
-    const handle = openDatabase(join(dir, 'hearth.db'));
+    // HEARTH_BENCH_DB=FILE keeps the seeded community in FILE and reuses it on the next run.
+    const kept = process.env.HEARTH_BENCH_DB;
+    const reuse = kept !== undefined && existsSync(kept);
+    const handle = openDatabase(kept ?? join(dir, 'hearth.db'));
     const community = 'discord:1';
     const started = performance.now();
-    const last = seed(handle.sqlite, community, count);
-    process.stderr.write(`seeded ${count.toLocaleString('en')} messages in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    const last = reuse
+      ? (handle.sqlite.prepare('select max(created_at) as last from messages where community_id = ?').get(community) as { last: number }).last
+      : seed(handle.sqlite, community, count);
+    if (!reuse) process.stderr.write(`seeded ${count.toLocaleString('en')} messages in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     const repos = createRepositories(handle);
     const clock = new ManualClock(last + HOUR);
     global.gc?.();
@@ -59,7 +64,9 @@ export async function main(argv: string[]): Promise<number> {
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(process.env.HEARTH_BENCH_PROFILE, JSON.stringify(profile));
     }
-    const pages = ['/overview', '/people', '/requests', '/same-here', '/connections', '/members/u1', '/care-policy', '/csv/requests'];
+    const all = ['/overview', '/people', '/requests', '/same-here', '/connections', '/members/u1', '/care-policy', '/csv/requests'];
+    // HEARTH_BENCH_PAGES=/people,/connections: only those (and HEARTH_BENCH_PROFILE_PAGES: a CPU profile of their last view).
+    const pages = process.env.HEARTH_BENCH_PAGES ? all.filter((p) => process.env.HEARTH_BENCH_PAGES!.split(',').includes(p)) : all;
     // CPU time too: on a shared machine the wall time is mostly waiting for a core.
     const rows: Array<{ page: string; cold_ms: number; warm_ms: number; cold_cpu_ms: number; warm_cpu_ms: number; status: number }> = [];
     for (const page of pages) {
@@ -69,7 +76,19 @@ export async function main(argv: string[]): Promise<number> {
       for (let round = 0; round < 3; round++) {
         const t = performance.now();
         const c = process.cpuUsage();
+        const profiling = (process.env.HEARTH_BENCH_PROFILE_PAGES ?? '').split(',').includes(page) && round === 2;
+        const { Session } = await import('node:inspector/promises');
+        const session = profiling ? new Session() : undefined;
+        if (session) {
+          session.connect();
+          await session.post('Profiler.enable');
+          await session.post('Profiler.start');
+        }
         const response = await app.inject({ url: page, headers: { cookie } });
+        if (session) {
+          const { profile } = await session.post('Profiler.stop');
+          (await import('node:fs')).writeFileSync(`${process.env.HEARTH_BENCH_PROFILE_DIR ?? '.'}/page${page.replace(/\W+/g, '-')}.cpuprofile`, JSON.stringify(profile));
+        }
         const used = process.cpuUsage(c);
         times.push(performance.now() - t);
         cpu.push((used.user + used.system) / 1000);

@@ -10,7 +10,7 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
+import { compareIds, computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
@@ -36,6 +36,8 @@ export interface Dataset<T = any> {
   columns: Column<T>[];
   rows: T[];
   empty?: string;
+  /** The page shows this many rows at most (the largest first); the CSV has every one. */
+  shown?: number;
 }
 
 export interface Page {
@@ -67,7 +69,9 @@ function conversationLink(community: string, channelId: string, messageId: strin
 }
 /** Dataset tables with their CSV links. */
 export function renderDataset(d: Dataset, query = ''): Html {
-  return html`${table(d.caption, d.columns, d.rows, d.empty)}${d.rows.length ? csvLink(d.name, query) : ''}`;
+  const cut = d.shown !== undefined && d.rows.length > d.shown;
+  const rows = cut ? d.rows.slice(0, d.shown) : d.rows;
+  return html`${table(d.caption, d.columns, rows, d.empty)}${cut ? html`<p class="note">The first ${d.shown} of ${d.rows.length}; the CSV has them all.</p>` : ''}${d.rows.length ? csvLink(d.name, query) : ''}`;
 }
 
 /**
@@ -374,24 +378,30 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const weeks = clampWeeks(ctx.query.weeks);
   const since = ctx.now - weeks * 7 * DAY;
   const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
-  const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
+  // Asked twice for each of weeks of helps: decided once per member.
+  const named = new Set([...members.values()].filter((m) => counts(m) && isExportable(m)).map((m) => m.id));
+  const counted = (id: string) => named.has(id);
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
-  const allHelps = await signals('helped');
-  const helps = allHelps.filter((s) => s.subjectId && s.subjectId !== s.actorId);
-  const pairs = new Map<string, GraphEdge>();
-  for (const s of helps) {
+  // Who and when of every help (the chain needs each one); who helped whom counted from them.
+  const allHelps = countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted);
+  const byPair = new Map<string, GraphEdge>();
+  for (const s of allHelps) {
+    if (!s.subjectId || s.subjectId === s.actorId) continue;
     const key = `${s.actorId}\u0000${s.subjectId}`;
-    pairs.set(key, { from: s.actorId, to: s.subjectId!, count: (pairs.get(key)?.count ?? 0) + 1 });
+    const edge = byPair.get(key);
+    if (edge) edge.count++;
+    else byPair.set(key, { from: s.actorId, to: s.subjectId, count: 1 });
   }
+  const pairs = [...byPair.values()];
   const degree = new Map<string, number>();
-  for (const e of pairs.values()) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
-  const top = [...degree].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 16).map(([id]) => id);
+  for (const e of pairs) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
+  const top = [...degree].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0])).slice(0, 16).map(([id]) => id);
   const inTop = new Set(top);
-  const edges = [...pairs.values()].sort((a, b) => b.count - a.count);
+  const edges = pairs.sort((a, b) => b.count - a.count); // ties: the earlier first help first
   const name = (id: string) => members.get(id)?.name ?? id;
   const helpedWhom: Dataset<GraphEdge> = {
     name: 'helped-whom',
-    caption: 'Who helped whom',
+    caption: 'Who helped whom, most helps first',
     columns: [
       { label: 'Helper', cell: (e) => personLink({ member: e.from, name: name(e.from) }), csv: (e) => name(e.from) },
       { label: 'Helped', cell: (e) => personLink({ member: e.to, name: name(e.to) }), csv: (e) => name(e.to) },
@@ -399,6 +409,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     ],
     rows: edges,
     empty: 'no help recorded.',
+    shown: 100,
   };
   const mentorship = (await signals('mentorship')).filter((s) => typeof s.data?.passedTo !== 'string' || counted(String(s.data.passedTo)));
   const chains: Dataset<(typeof mentorship)[number]> = {

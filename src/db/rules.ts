@@ -3,7 +3,7 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import { and, isNull, lte, type Column, type SQL } from 'drizzle-orm';
+import { and, isNull, lte, sql, type Column, type SQL } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
 import type { ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
@@ -51,6 +51,18 @@ export function signalRow(community: string, signal: NewSignal): Omit<SignalRow,
 
 /** The message columns reply inference reads (with the author's name, from members). */
 export const WINDOW_COLUMNS = ['rowId', 'id', 'authorId', 'authorIsBot', 'isCompanion', 'kind', 'text', 'threadId', 'replyTo', 'discussionId', 'createdAt'] as const satisfies readonly Exclude<keyof WindowMessage, 'authorName'>[];
+
+/**
+ * The select list of `MessagesRepository.shapesInWindow`, for either dialect's messages
+ * table: the shape's columns, and the text only of a message that starts a conversation
+ * (no reply, no thread but its own; the pulse's `startsConversation`, empty ids as none).
+ */
+export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text', Column>>(t: T) {
+  return {
+    ...pick(t, ['rowId', 'id', 'channelId', 'authorId', 'createdAt', 'replyTo', 'threadId', 'discussionId'] as const),
+    text: sql<string | null>`case when coalesce(${t.replyTo}, '') = '' and coalesce(${t.threadId}, '') in ('', ${t.id}) then ${t.text} end`,
+  };
+}
 
 /** `columns` picked from a table, by name (a select list). */
 export const pick = <T, K extends keyof T>(table: T, columns: readonly K[]): Pick<T, K> => Object.fromEntries(columns.map((c) => [c, table[c]])) as Pick<T, K>;

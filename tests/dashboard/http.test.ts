@@ -241,6 +241,21 @@ describe('pages', () => {
     expect(figure('claimP50')).toBe(pulse.match(/claimed in median ([^,]+),/)![1]);
   });
 
+  it('a page reads the community’s members once, however many figures name them; the next view reads them again', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    const reads = vi.spyOn(t.repos.members, 'list');
+    for (const url of ['/people', '/members/sam']) {
+      reads.mockClear();
+      expect((await app!.inject({ url, headers: { cookie } })).statusCode).toBe(200);
+      expect(reads).toHaveBeenCalledTimes(1);
+    }
+    // An opt-out between two views shows at once: nothing is kept past a request.
+    await t.command('sam', 'privacy', { analytics: 'off' });
+    expect((await app!.inject({ url: '/members/sam', headers: { cookie } })).statusCode).toBe(404);
+  });
+
   it('the live waiting list is the pulse’s, read from the open requests alone (not a whole pulse every few seconds)', async () => {
     const t = await dashboardCommunity();
     const moderator = (await t.repos.members.get(t.community, 'mod'))!;
@@ -248,10 +263,12 @@ describe('pages', () => {
     const pulse = await computePulse(t.core, t.community, { since: now + 1 - 7 * DAY, until: now + 1 }, { listLimit: 100 });
     expect(pulse.lists.waitingForHuman.length).toBeGreaterThan(0);
     const reads = vi.spyOn(t.repos.messages, 'inWindow');
+    const shapes = vi.spyOn(t.repos.messages, 'shapesInWindow');
     const waiting = await waitingDataset({ core: t.core, community: t.community, moderator, now, query: {}, weeks: new WeeklyPulses() });
     expect(waiting.dataset.rows.map(({ channelId, messageId, ...w }) => w)).toEqual(pulse.lists.waitingForHuman);
     expect(waiting.notNamed).toBe(pulse.lists.waitingNotNamed);
     expect(reads).not.toHaveBeenCalled();
+    expect(shapes).not.toHaveBeenCalled();
   });
 
   it('every table downloads as CSV, with formulas neutralised', async () => {

@@ -78,11 +78,16 @@ describe('computePulse on a known day', () => {
     const window = { since: T0, until: T0 + DAY };
     const { resolution, lists, ...full } = await computePulse(t.core, t.community, window);
     const { unresolvedQuestions, ...otherLists } = lists;
-    const reads = vi.spyOn(t.repos.messages, 'inWindow');
+    const rows = vi.spyOn(t.repos.messages, 'inWindow');
+    const shapes = vi.spyOn(t.repos.messages, 'shapesInWindow');
+    const helps = vi.spyOn(t.repos.signals, 'list');
     const light = await computePulse(t.core, t.community, window, { resolution: false });
     expect(light).toEqual({ ...full, lists: otherLists });
     expect(JSON.stringify(Object.keys(light))).toBe(JSON.stringify(Object.keys(full).concat('lists')));
-    expect(reads.mock.calls.map(([, since]) => since)).toEqual([T0, T0 + DAY]); // the window, and newcomers' later posts
+    // Only shapes (no reply's text): the window, and newcomers' later posts; helps as who and when.
+    expect(rows).not.toHaveBeenCalled();
+    expect(shapes.mock.calls.map(([, since]) => since)).toEqual([T0, T0 + DAY]);
+    expect(helps.mock.calls.map(([, options]) => options?.kind)).not.toContain('helped');
     expect(resolution.questions).toBe(4);
     void unresolvedQuestions;
   });

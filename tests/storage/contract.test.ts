@@ -264,6 +264,54 @@ describe.each(stores)('storage contract: $name', (store) => {
       ]);
     });
 
+    it('shapes in a window: human posts only, oldest first, text only where a conversation starts, gone with retention', async () => {
+      await repos.messages.insert(C, message('q', { createdAt: 20, discussionId: 'q' }));
+      await repos.messages.insert(C, message('r', { authorId: 'bo', createdAt: 30, replyTo: 'q', threadId: 'q', discussionId: 'q' }));
+      await repos.messages.insert(C, message('t', { createdAt: 30, threadId: 't' })); // a thread's own root
+      await repos.messages.insert(C, message('in', { authorId: 'cy', createdAt: 40, threadId: 't' })); // inside someone's thread
+      await repos.messages.insert(C, message('inferred', { authorId: 'cy', createdAt: 45, replyTo: 't', replyInferred: true }));
+      await repos.messages.insert(C, message('early', { createdAt: 9 }));
+      await repos.messages.insert(C, message('late', { createdAt: 50 }));
+      await repos.messages.insert(C, message('bot', { authorId: 'ci', authorIsBot: true, createdAt: 25 }));
+      await repos.messages.insert(C, message('join', { authorId: 'cy', kind: 'join', createdAt: 25 }));
+      await repos.messages.insert(OTHER, message('x', { createdAt: 25 }));
+      const shapes = await repos.messages.shapesInWindow(C, 10, 50);
+      expect(shapes.map(({ rowId, ...shape }) => shape)).toEqual([
+        { id: 'q', channelId: 'general', authorId: 'ana', createdAt: 20, replyTo: null, threadId: null, discussionId: 'q', text: 'text of q' },
+        { id: 'r', channelId: 'general', authorId: 'bo', createdAt: 30, replyTo: 'q', threadId: 'q', discussionId: 'q', text: null },
+        { id: 't', channelId: 'general', authorId: 'ana', createdAt: 30, replyTo: null, threadId: 't', discussionId: null, text: 'text of t' },
+        { id: 'in', channelId: 'general', authorId: 'cy', createdAt: 40, replyTo: null, threadId: 't', discussionId: null, text: null },
+        { id: 'inferred', channelId: 'general', authorId: 'cy', createdAt: 45, replyTo: 't', threadId: null, discussionId: null, text: null },
+      ]);
+      // Same time: stored first, first; the row ids are the store's.
+      expect(shapes[1].rowId).toBeLessThan(shapes[2].rowId);
+      expect(shapes[0].rowId).toBe((await repos.messages.get(C, 'q'))!.rowId);
+      await repos.messages.purgeTextBefore(C, 25);
+      expect((await repos.messages.shapesInWindow(C, 10, 50)).map((m) => m.text)).toEqual([null, null, 'text of t', null, null]);
+      expect(await repos.messages.shapesInWindow(C, 50, 60).then((rows) => rows.map((m) => m.id))).toEqual(['late']);
+    });
+
+    it('quiet authors: at least n human messages in [since, quietSince) and none in [quietSince, until), per community', async () => {
+      const post = (community: string, author: string, at: number, extra: Parameters<typeof message>[1] = {}) =>
+        repos.messages.insert(community, message(`${author}-${at}`, { authorId: author, createdAt: at, ...extra }));
+      for (const at of [10, 20, 30]) await post(C, 'ana', at); // 3 earlier, none later: quiet
+      for (const at of [10, 20, 30]) await post(C, 'bo', at);
+      await post(C, 'bo', 70); // came back
+      for (const at of [10, 20]) await post(C, 'cy', at); // too few
+      await post(C, 'cy', 30, { kind: 'join' }); // not a post
+      for (const at of [10, 20, 30]) await post(C, 'di', at);
+      await post(C, 'di', 60, { authorIsBot: true }); // a bot's line under di's id does not count as coming back
+      await post(C, 'ed', 5);
+      for (const at of [20, 30, 49]) await post(C, 'ed', at);
+      await post(C, 'ed', 100); // at `until`: outside
+      for (const at of [10, 20, 30]) await post(OTHER, 'fy', at);
+      await post(C, 'fy', 60); // fy is quiet in OTHER, not in C (and has too few in C)
+      const quiet = await repos.messages.quietAuthors(C, { since: 10, quietSince: 50, until: 100, atLeast: 3 });
+      expect([...quiet].sort()).toEqual(['ana', 'di', 'ed']);
+      expect(await repos.messages.quietAuthors(OTHER, { since: 10, quietSince: 50, until: 100, atLeast: 3 })).toEqual(['fy']);
+      expect(await repos.messages.quietAuthors(C, { since: 10, quietSince: 50, until: 100, atLeast: 4 })).toEqual([]);
+    });
+
     it('authors back after their first post: a human message within [first + minGap, first + maxGap], per community', async () => {
       for (const [id, first] of [['ana', 100], ['bo', 100], ['cy', 100]] as const) {
         await repos.members.upsert(C, { id, name: id }, 0);
@@ -279,6 +327,10 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.messages.insert(OTHER, message('other-back', { authorId: 'bo', createdAt: 160 }));
       expect(await repos.messages.authorsBackAfterFirstPost(C, 50, 100)).toEqual(['ana']);
       expect(await repos.messages.authorsBackAfterFirstPost(OTHER, 50, 100)).toEqual(['bo']);
+      // One member's record looks at that member alone.
+      expect(await repos.messages.authorsBackAfterFirstPost(C, 50, 100, 'ana')).toEqual(['ana']);
+      expect(await repos.messages.authorsBackAfterFirstPost(C, 50, 100, 'bo')).toEqual([]);
+      expect(await repos.messages.authorsBackAfterFirstPost(OTHER, 50, 100, 'ana')).toEqual([]);
     });
 
     it('retention blanks old text only, in one community', async () => {
@@ -433,6 +485,23 @@ describe.each(stores)('storage contract: $name', (store) => {
         { kind: 'helped', actorId: 'bo', subjectId: 'ana', count: 1, lastAt: 10 },
         { kind: 'helped', actorId: 'bo', subjectId: 'cy', count: 1, lastAt: 20 },
       ]);
+    });
+
+    it('compact: one kind’s who and when in [since, until), oldest first, scoped, and gone with the member', async () => {
+      await help('bo', 'ana', 30);
+      await help('cy', 'ana', 10);
+      await help('ana', 'bo', 20);
+      await help('bo', 'cy', 40);
+      await help('bo', 'ana', 20, OTHER);
+      await repos.signals.record(C, { kind: 'thanked', actorId: 'ana', subjectId: 'bo', at: 25 });
+      expect(await repos.signals.compact(C, 'helped', 10, 40)).toEqual([
+        { actorId: 'cy', subjectId: 'ana', at: 10 },
+        { actorId: 'ana', subjectId: 'bo', at: 20 },
+        { actorId: 'bo', subjectId: 'ana', at: 30 },
+      ]);
+      expect(await repos.signals.compact(C, 'thanked', 0, 100)).toEqual([{ actorId: 'ana', subjectId: 'bo', at: 25 }]);
+      await repos.signals.deleteForMember(C, 'cy');
+      expect((await repos.signals.compact(C, 'helped', 0, 100)).map((s) => s.at)).toEqual([20, 30]);
     });
   });
 

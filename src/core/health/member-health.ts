@@ -190,14 +190,14 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
   const welcomes = groupBy(countedSignals(welcomeSignals, counted), (s) => s.subjectId ?? '');
 
   // This week's helper load and burnout, exactly as the pulse computes them.
-  const helpsIn = async (since: number, until: number) => countedSignals(await repos.signals.list(community, { kind: 'helped', since, until }), counted);
+  const helpsIn = async (since: number, until: number) => countedSignals(await repos.signals.compact(community, 'helped', since, until), counted);
   const helps = await helpsIn(now - RECENT, now);
   const load = helperLoad(helps, figure);
   const loadOf = new Map(load.map((h) => [h.member, h]));
   const risks = new Map(burnoutRisks(load, helps, await helpsIn(now - 2 * RECENT, now - RECENT), offHoursIn(config), figure).map((r) => [r.member, r]));
 
   const requests = groupBy((await repos.escalations.list(community)).filter((e) => e.createdAt < now), (e) => e.requesterId);
-  const returned = new Set(await repos.messages.authorsBackAfterFirstPost(community, NEWCOMER_RETURN.minGap, NEWCOMER_RETURN.maxGap));
+  const returned = new Set(await repos.messages.authorsBackAfterFirstPost(community, NEWCOMER_RETURN.minGap, NEWCOMER_RETURN.maxGap, options.member));
   const quiet = await wentQuiet(core, community, now);
 
   const records: MemberHealth[] = [];
@@ -254,10 +254,8 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
  * last one and none in the last. Any author; callers keep only whom they may name.
  */
 export async function wentQuiet(core: Pick<CoreContext, 'repos'>, community: string, now: number): Promise<Set<string>> {
-  const postsIn = async (since: number, until: number) => new Map((await core.repos.messages.countByAuthor(community, since, until)).map((r) => [r.authorId, r.count]));
-  const recent = await postsIn(now - WENT_QUIET.period, now);
-  const earlier = await postsIn(now - 2 * WENT_QUIET.period, now - WENT_QUIET.period);
-  return new Set([...earlier].filter(([id, n]) => n >= WENT_QUIET.activeMessages && !recent.has(id)).map(([id]) => id));
+  const { period, activeMessages } = WENT_QUIET;
+  return new Set(await core.repos.messages.quietAuthors(community, { since: now - 2 * period, quietSince: now - period, until: now, atLeast: activeMessages }));
 }
 
 /** The newcomer return rule for one member; null when it does not apply or cannot be told yet. */

@@ -4,7 +4,7 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { EscalationRow, MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
+import type { CompactSignal, EscalationRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR, MINUTE } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { wantsHuman } from '../stakes';
@@ -174,10 +174,11 @@ export async function computePulse(
 
   // From further back than the window for one figure: questions still unresolved after a week.
   const lookback = withResolution ? Math.min(since, until - UNRESOLVED_LOOKBACK) : since;
-  const history = (await repos.messages.inWindow(community, lookback, until)).filter(
-    (m) => m.kind === 'message' && !m.authorIsBot && !members.get(m.authorId)?.isBot,
-  );
-  const messages = history.filter((m) => m.createdAt >= since);
+  // Human posts. Thread resolution reads replies' words too (whole rows, from further back);
+  // every other figure reads shapes (text only where a conversation starts: the question rule).
+  const human = (m: MessageShape) => !members.get(m.authorId)?.isBot;
+  const history = withResolution ? (await repos.messages.inWindow(community, lookback, until)).filter((m) => m.kind === 'message' && !m.authorIsBot && human(m)) : undefined;
+  const messages: MessageShape[] = history ? history.filter((m) => m.createdAt >= since) : (await repos.messages.shapesInWindow(community, since, until)).filter(human);
   // Signals written by other features are filtered too, so an opt-out always holds here.
   // Each kind is read once over every range the figures need, and sliced (oldest first).
   const ranges: Partial<Record<SignalKind, Window>> = {
@@ -193,11 +194,21 @@ export async function computePulse(
     if (!read.has(kind)) read.set(kind, repos.signals.list(community, { kind, ...range }).then((rows) => countedSignals(rows, counted)));
     return slice(await read.get(kind)!, from, to);
   };
-  const isPulseQuestion = (m: MessageRow) => counted(m.authorId) && startsConversation(m) && asksTheCommunity(m.text ?? '');
+  // Helps are many (every answer): without thread resolution, which reads whole rows, only
+  // their who and when are read.
+  let compactHelps: Promise<CompactSignal[]> | undefined;
+  const helpsOf = async (from: number, to: number): Promise<CompactSignal[]> => {
+    if (withResolution) return signalsOf('helped', from, to);
+    const range = ranges.helped!;
+    if (from < range.since || to > range.until) throw new Error('helps read outside their range');
+    compactHelps ??= repos.signals.compact(community, 'helped', range.since, range.until).then((rows) => countedSignals(rows, counted));
+    return slice(await compactHelps, from, to);
+  };
+  const isPulseQuestion = (m: MessageShape) => counted(m.authorId) && startsConversation(m) && asksTheCommunity(m.text ?? '');
 
   // --- First human response ---------------------------------------------------------
   const responses = indexResponses(messages);
-  const firstResponseAt = (q: MessageRow) => responses(q)?.createdAt;
+  const firstResponseAt = (q: MessageShape) => responses(q)?.createdAt;
   // A typed request for a human ("can I talk to a human?") waits for a moderator, not for an
   // answer from the community: it is measured with the requests (time to claim) instead.
   const questions = messages.filter(isPulseQuestion);
@@ -226,10 +237,10 @@ export async function computePulse(
   const newcomerIds = new Set(newcomers.map((n) => n.id));
   const laterPosts = newcomerIds.size
     ? groupBy(
-        (await repos.messages.inWindow(community, until, until + RETURN_MAX_GAP)).filter((m) => m.kind === 'message' && newcomerIds.has(m.authorId)),
+        (await repos.messages.shapesInWindow(community, until, until + RETURN_MAX_GAP)).filter((m) => newcomerIds.has(m.authorId)),
         (m) => m.authorId,
       )
-    : new Map<string, MessageRow[]>();
+    : new Map<string, MessageShape[]>();
   let posted = 0;
   let returned = 0;
   const unansweredNewcomers: PulseMetrics['lists']['unansweredNewcomers'] = [];
@@ -246,8 +257,8 @@ export async function computePulse(
   }
 
   // --- Helping --------------------------------------------------------------------------
-  const helps = await signalsOf('helped');
-  const previousHelps = await signalsOf('helped', since - (until - since), since);
+  const helps = await helpsOf(since, until);
+  const previousHelps = await helpsOf(since - (until - since), since);
   const load = helperLoad(helps, figure);
   const atRisk = burnoutRisks(load, helps, previousHelps, offHoursIn(config), figure);
 
@@ -268,11 +279,11 @@ export async function computePulse(
   for (const r of reframes) reframesBy.set(r.actorId, (reframesBy.get(r.actorId) ?? new Set()).add(r.messageId ?? String(r.id)));
   const reframers = [...reframesBy]
     .map(([id, messageIds]) => ({ ...figure(id), reframes: messageIds.size }))
-    .sort((a, b) => b.reframes - a.reframes || a.member.localeCompare(b.member));
+    .sort((a, b) => b.reframes - a.reframes || compareIds(a.member, b.member));
 
   // --- Thread resolution ------------------------------------------------------------------
   const resolution =
-    withResolution &&
+    history &&
     resolutionFigures(
     {
       messages: history,
@@ -407,19 +418,37 @@ export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>
  * remembered by text, the least recently asked forgotten first.
  */
 function asksTheCommunity(text: string): boolean {
-  let asks = askedBefore.get(text);
+  const key = fingerprint(text);
+  let asks = askedBefore.get(key);
   if (asks === undefined) {
     asks = isQuestion(text) && !wantsHuman(text);
     if (askedBefore.size >= ASKED_BEFORE_LIMIT) askedBefore.delete(askedBefore.keys().next().value!);
   } else {
-    askedBefore.delete(text);
+    askedBefore.delete(key);
   }
-  askedBefore.set(text, asks);
+  askedBefore.set(key, asks);
   return asks;
 }
+/** Answers by the text's fingerprint, not the text: a short key, so many fit in little memory. */
 const askedBefore = new Map<string, boolean>();
-/** About a busy week's messages (a few MB). */
-const ASKED_BEFORE_LIMIT = 20_000;
+/**
+ * Every conversation start the overview reads (its week and the four before, for thread
+ * resolution) in a busy community: about 45,000 (a few MB of keys). Fewer, and reading them
+ * in order would forget each answer just before it is asked again.
+ */
+const ASKED_BEFORE_LIMIT = 60_000;
+
+/** The text's length and two independent 32-bit hashes of it (FNV-1a, djb2): a collision is never met in practice. */
+function fingerprint(text: string): string {
+  let fnv = 0x811c9dc5;
+  let djb = 5381;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    fnv = Math.imul(fnv ^ c, 0x01000193);
+    djb = (Math.imul(djb, 33) + c) | 0;
+  }
+  return `${text.length}:${fnv >>> 0}:${djb >>> 0}`;
+}
 
 /** The rows of `rows` (oldest first) at or after `from` and before `to`. */
 function slice<T extends { at: number }>(rows: T[], from: number, to: number): T[] {
@@ -439,7 +468,7 @@ function firstAtOrAfter(rows: Array<{ at: number }>, at: number, lo = 0): number
 }
 
 /** A message that starts a conversation: not a reply, and not inside someone else's thread. */
-function startsConversation(m: MessageRow): boolean {
+function startsConversation(m: Pick<MessageShape, 'id' | 'replyTo' | 'threadId'>): boolean {
   return !m.replyTo && (!m.threadId || m.threadId === m.id);
 }
 
@@ -452,9 +481,9 @@ function isNewcomer(m: MemberRow, window: Window): boolean {
  * First human response to a message: the earliest later message by someone else that replies
  * to it, sits in its thread, or belongs to the discussion it opened.
  */
-function indexResponses(messages: MessageRow[]) {
-  const byAnchor = new Map<string, MessageRow[]>();
-  const add = (key: string | null, m: MessageRow) => {
+function indexResponses(messages: MessageShape[]) {
+  const byAnchor = new Map<string, MessageShape[]>();
+  const add = (key: string | null, m: MessageShape) => {
     if (!key || key === m.id) return;
     const list = byAnchor.get(key) ?? [];
     if (list.at(-1) !== m) list.push(m);
@@ -465,19 +494,26 @@ function indexResponses(messages: MessageRow[]) {
     add(m.threadId, m);
     add(m.discussionId, m);
   }
-  return (q: MessageRow): MessageRow | undefined =>
+  return (q: MessageShape): MessageShape | undefined =>
     (byAnchor.get(q.id) ?? [])
       .filter((m) => m.authorId !== q.authorId && m.createdAt >= q.createdAt)
       .sort((a, b) => a.createdAt - b.createdAt || a.rowId - b.rowId)[0];
 }
 
+/**
+ * Member ids in `localeCompare`'s order (the spec defines it as this collator's compare), with
+ * one collator for every comparison: `localeCompare` sets one up per call, most of the cost of
+ * sorting thousands of helpers with equal counts.
+ */
+export const compareIds = new Intl.Collator().compare;
+
 /** Each helper's helps in a window and their share of all of them, most helps first. */
-export function helperLoad(helps: SignalRow[], figure: (id: string) => MemberFigure): HelperLoad[] {
+export function helperLoad(helps: Array<Pick<SignalRow, 'actorId'>>, figure: (id: string) => MemberFigure): HelperLoad[] {
   const counts = new Map<string, number>();
   for (const s of helps) counts.set(s.actorId, (counts.get(s.actorId) ?? 0) + 1);
   return [...counts]
     .map(([id, n]) => ({ ...figure(id), helps: n, share: round(n / helps.length) }))
-    .sort((a, b) => b.helps - a.helps || a.member.localeCompare(b.member));
+    .sort((a, b) => b.helps - a.helps || compareIds(a.member, b.member));
 }
 
 /**
@@ -486,8 +522,8 @@ export function helperLoad(helps: SignalRow[], figure: (id: string) => MemberFig
  */
 export function burnoutRisks(
   load: HelperLoad[],
-  helps: SignalRow[],
-  previousHelps: SignalRow[],
+  helps: CompactSignal[],
+  previousHelps: Array<Pick<SignalRow, 'actorId'>>,
   offHours: (at: number) => boolean,
   figure: (id: string) => MemberFigure,
 ): HelperRisk[] {

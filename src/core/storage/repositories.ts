@@ -7,6 +7,7 @@
 import type { ChannelRef, MemberRef } from '../events';
 import type {
   AuthorCount,
+  CompactSignal,
   ChannelRow,
   CheckpointRow,
   CommunityRow,
@@ -26,6 +27,7 @@ import type {
   EscalationStep,
   MemberRow,
   MessageRow,
+  MessageShape,
   NewEscalation,
   NewMessage,
   NewSignal,
@@ -147,15 +149,28 @@ export interface MessagesRepository {
   companionPostsNaming(community: string, memberId: string): Promise<MessageRow[]>;
   /** Messages created in [since, until), oldest first. */
   inWindow(community: string, since: number, until: number): Promise<MessageRow[]>;
+  /**
+   * Human posts (kind `message`, author not a bot) created in [since, until), oldest first
+   * (time, then row id), as shapes: text only for messages that start a conversation
+   * (MessageShape). The pulse's read, a fraction of `inWindow`'s bytes.
+   */
+  shapesInWindow(community: string, since: number, until: number): Promise<MessageShape[]>;
   /** Retention: blank the text and title of messages older than `before`; returns how many. */
   purgeTextBefore(community: string, before: number): Promise<number>;
   /** How many human messages (kind `message`, not a bot's) each author wrote in [since, until). */
   countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]>;
   /**
-   * Authors who posted again (a human message) between `minGap` and `maxGap` after their
-   * first post (the member's `firstPostAt`), both inclusive: the newcomer return rule.
+   * Authors with at least `atLeast` human messages (as countByAuthor counts them) in
+   * [since, quietSince) and none in [quietSince, until): regulars who went quiet, decided by
+   * the store (one count over the earlier period, then one index probe per regular).
    */
-  authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number): Promise<string[]>;
+  quietAuthors(community: string, rule: { since: number; quietSince: number; until: number; atLeast: number }): Promise<string[]>;
+  /**
+   * Authors who posted again (a human message) between `minGap` and `maxGap` after their
+   * first post (the member's `firstPostAt`), both inclusive: the newcomer return rule. With
+   * `memberId`, that member alone is looked at (one record, not the whole community).
+   */
+  authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number, memberId?: string): Promise<string[]>;
   /** When a community's first and last stored messages were written (null with none). */
   span(community: string): Promise<{ first: number; last: number } | null>;
 }
@@ -171,6 +186,8 @@ export interface SignalsRepository {
   mentorsOf(community: string, mentee: string, recipient: string, previous: { at: number; subjectId: string | null } | undefined, before: number): Promise<string[]>;
   /** Oldest first; `until` is exclusive. */
   list(community: string, options?: { kind?: SignalKind; since?: number; until?: number }): Promise<SignalRow[]>;
+  /** Who and when of one kind's signals in [since, until), oldest first (then by id). */
+  compact(community: string, kind: SignalKind, since: number, until: number): Promise<CompactSignal[]>;
   /**
    * Signals counted per (kind, actor, subject) before `until` (exclusive; all without it): one
    * row per pair however many signals, so per-member totals never load every signal.

@@ -151,6 +151,17 @@ export type SignalRow = {
   dedupeKey: string | null;
 };
 
+/**
+ * A human post's shape without its text (the pulse's narrow read: most of its figures need
+ * who wrote what where, and when, not the words). `text` is there only for messages that
+ * start a conversation (no `replyTo`, and no `threadId` other than their own id): the
+ * question rule reads those; every other message's is null.
+ */
+export type MessageShape = Pick<MessageRow, 'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text'>;
+
+/** A signal's who and when only (help graphs, loads and chains over many weeks). */
+export type CompactSignal = Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>;
+
 /** How many signals of a kind one member recorded about another, and the latest one's time. */
 export type SignalPairCount = {
   kind: string;

@@ -3,9 +3,10 @@
  * signals.ts). A searchable message's index row (related_index) is written in the same
  * statement as the message and goes with it (ON DELETE CASCADE).
  */
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalsRepository } from '../../core/storage';
-import { isSearchable, messageRow, pendingMentor, pick, signalRow, WINDOW_COLUMNS } from '../rules';
+import { isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
@@ -14,8 +15,9 @@ import { members, messages, relatedIndex, signals, toMilliseconds } from './sche
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
 
 /** A human message of the community: a post (not a join or system line), not a bot's or the companion's. */
-const humanMessage = (community: string) =>
-  and(eq(messages.communityId, community), eq(messages.kind, 'message'), eq(messages.authorIsBot, false), eq(messages.isCompanion, false));
+const humanMessageIn = (table: Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion', Column>, community: string) =>
+  and(eq(table.communityId, community), eq(table.kind, 'message'), eq(table.authorIsBot, false), eq(table.isCompanion, false));
+const humanMessage = (community: string) => humanMessageIn(messages, community);
 
 /** `cached`: rows remembered during a batch (reply inference reads the same ones again and again). */
 export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<MessageRow>): MessagesRepository {
@@ -149,13 +151,35 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .orderBy(messages.createdAt, messages.rowId),
+    shapesInWindow: (community, since, until) =>
+      db
+        .select(shapeColumns(messages))
+        .from(messages)
+        .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
+        .orderBy(messages.createdAt, messages.rowId),
     countByAuthor: (community, since, until) =>
       db
         .select({ authorId: messages.authorId, count: sql<number>`count(*)::int` })
         .from(messages)
         .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .groupBy(messages.authorId),
-    async authorsBackAfterFirstPost(community, minGap, maxGap) {
+    async quietAuthors(community, { since, quietSince, until, atLeast }) {
+      const regulars = db
+        .select({ authorId: messages.authorId })
+        .from(messages)
+        .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, quietSince)))
+        .groupBy(messages.authorId)
+        .having(sql`count(*) >= ${atLeast}`)
+        .as('regulars');
+      // One probe of messages_author_time_idx per regular, not a second count of every author.
+      const later = alias(messages, 'later');
+      const rows = await db
+        .select({ authorId: regulars.authorId })
+        .from(regulars)
+        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanMessageIn(later, community), eq(later.authorId, regulars.authorId), gte(later.createdAt, quietSince), lt(later.createdAt, until)))));
+      return rows.map((r) => r.authorId);
+    },
+    async authorsBackAfterFirstPost(community, minGap, maxGap, memberId) {
       const rows = await db
         .selectDistinct({ authorId: messages.authorId })
         .from(members)
@@ -163,6 +187,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .where(
           and(
             eq(members.communityId, community),
+            memberId === undefined ? undefined : eq(members.id, memberId),
             isNotNull(members.firstPostAt),
             humanMessage(community),
             gte(messages.createdAt, sql`${members.firstPostAt} + ${toMilliseconds(minGap)}`),
@@ -230,6 +255,12 @@ export function signalsRepo(db: PgDb): SignalsRepository {
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));
       return db.select().from(signals).where(and(...conditions)).orderBy(asc(signals.at), asc(signals.id));
     },
+    compact: (community, kind, since, until) =>
+      db
+        .select({ actorId: signals.actorId, subjectId: signals.subjectId, at: signals.at })
+        .from(signals)
+        .where(and(inCommunity(community), eq(signals.kind, kind), gte(signals.at, since), lt(signals.at, until)))
+        .orderBy(asc(signals.at), asc(signals.id)),
     countByPair(community, options = {}) {
       const conditions = [inCommunity(community)];
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));

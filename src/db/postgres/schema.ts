@@ -125,8 +125,13 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_community_id_uq').on(t.communityId, t.id),
     index('messages_channel_time_idx').on(t.communityId, t.channelId, t.createdAt),
-    index('messages_author_time_idx').on(t.communityId, t.authorId, t.createdAt),
+    // Covering (kind and flags too) for the per-author reads over time: the newcomer return
+    // rule walks it member by member, never the table.
+    index('messages_author_time_idx').on(t.communityId, t.authorId, t.createdAt, t.kind, t.authorIsBot, t.isCompanion),
     index('messages_discussion_idx').on(t.communityId, t.discussionId),
+    // Windows of time (the pulse and the dashboard read a week's posts on every view), with
+    // what per-author counts over weeks read (countByAuthor: answered from the index alone).
+    index('messages_time_idx').on(t.communityId, t.createdAt, t.authorId, t.kind, t.authorIsBot, t.isCompanion),
   ],
 );
 

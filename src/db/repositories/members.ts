@@ -5,6 +5,7 @@ import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
 import type { MemberRow, MembersRepository } from '../../core/storage';
 import { FORGOTTEN_MEMBER, memberState } from '../rules';
+import { rowMapper } from './rows';
 
 export type { MemberRow };
 
@@ -15,6 +16,8 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
   const byId = (community: string, id: string) => and(eq(members.communityId, community), eq(members.id, id));
   const placeholderKey = and(eq(members.communityId, sql.placeholder('community')), eq(members.id, sql.placeholder('id')));
   const getOne = db.select().from(members).where(placeholderKey).prepare();
+  const listAll = db.select().from(members).where(eq(members.communityId, sql.placeholder('community'))).prepare();
+  const toRows = rowMapper(members);
   const upsertOne = db
     .insert(members)
     .values({
@@ -214,7 +217,8 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
       return rows.length;
     },
     async list(community: string): Promise<MemberRow[]> {
-      return db.select().from(members).where(eq(members.communityId, community)).all();
+      // Every view of the dashboard reads the community's members: tens of thousands of rows.
+      return toRows(listAll.values({ community }) as unknown[][]);
     },
   };
 }

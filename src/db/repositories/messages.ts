@@ -1,17 +1,19 @@
-import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, notExists, or, sql, type Column } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
-import { isSearchable, messageRow, pick, WINDOW_COLUMNS } from '../rules';
-import type { AuthorCount, MessageRow, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
+import { isSearchable, messageRow, pick, shapeColumns, WINDOW_COLUMNS } from '../rules';
+import type { AuthorCount, MessageRow, MessageShape, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
 
 export type { MessageRow, NewMessage, WindowMessage };
 
 export { isSearchable };
 
 /** A human message of the community: a post (not a join or system line), not a bot's or the companion's. */
-const humanMessage = (community: string) =>
-  and(eq(messages.communityId, community), eq(messages.kind, 'message'), eq(messages.authorIsBot, false), eq(messages.isCompanion, false));
+const humanMessageIn = (table: Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion', Column>, community: string) =>
+  and(eq(table.communityId, community), eq(table.kind, 'message'), eq(table.authorIsBot, false), eq(table.isCompanion, false));
+const humanMessage = (community: string) => humanMessageIn(messages, community);
 
 export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): MessagesRepository {
   const { db, sqlite } = handle;
@@ -25,6 +27,13 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     .where(and(eq(messages.communityId, sql.placeholder('community')), eq(messages.id, sql.placeholder('id'))))
     .prepare();
   const p = sql.placeholder;
+  // The pulse's read (every dashboard view): through messages_time_idx, prepared once.
+  const shapesIn = db
+    .select(shapeColumns(messages))
+    .from(messages)
+    .where(and(eq(messages.communityId, p('community')), gte(messages.createdAt, p('since')), lt(messages.createdAt, p('until')), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
+    .orderBy(messages.createdAt, messages.rowId)
+    .prepare();
   // No RETURNING: SQLite builds an ephemeral table for it (3x the cost of the insert). The
   // new row is rebuilt from its values and the new row id.
   const insertOne = db
@@ -250,6 +259,21 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .orderBy(messages.createdAt, messages.rowId)
         .all();
     },
+    async shapesInWindow(community: string, since: number, until: number): Promise<MessageShape[]> {
+      // Rows as arrays, made objects here: drizzle's row mapping costs a third more.
+      type Values = [number, string, string, string, number, string | null, string | null, string | null, string | null];
+      return (shapesIn.values({ community, since, until }) as Values[]).map(([rowId, id, channelId, authorId, createdAt, replyTo, threadId, discussionId, text]) => ({
+        rowId,
+        id,
+        channelId,
+        authorId,
+        createdAt,
+        replyTo,
+        threadId,
+        discussionId,
+        text,
+      }));
+    },
     async countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]> {
       return db
         .select({ authorId: messages.authorId, count: sql<number>`count(*)` })
@@ -258,13 +282,30 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .groupBy(messages.authorId)
         .all();
     },
+    async quietAuthors(community: string, { since, quietSince, until, atLeast }: { since: number; quietSince: number; until: number; atLeast: number }): Promise<string[]> {
+      const regulars = db
+        .select({ authorId: messages.authorId })
+        .from(messages)
+        .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, quietSince)))
+        .groupBy(messages.authorId)
+        .having(sql`count(*) >= ${atLeast}`)
+        .as('regulars');
+      // One probe of messages_author_time_idx per regular, not a second count of every author.
+      const later = alias(messages, 'later');
+      const rows = db
+        .select({ authorId: regulars.authorId })
+        .from(regulars)
+        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanMessageIn(later, community), eq(later.authorId, regulars.authorId), gte(later.createdAt, quietSince), lt(later.createdAt, until)))))
+        .all();
+      return rows.map((r) => r.authorId);
+    },
     /**
      * Authors with a human message between `minGap` and `maxGap` after their first post: for
      * each member with a first post, one short range of messages_author_time_idx. (A CROSS
      * JOIN keeps members as the outer loop: SQLite would otherwise walk every message of the
      * community through that index and look each author up.)
      */
-    async authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number): Promise<string[]> {
+    async authorsBackAfterFirstPost(community: string, minGap: number, maxGap: number, memberId?: string): Promise<string[]> {
       const rows = db
         .selectDistinct({ authorId: messages.authorId })
         .from(members)
@@ -272,6 +313,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .where(
           and(
             eq(members.communityId, community),
+            memberId === undefined ? undefined : eq(members.id, memberId),
             isNotNull(members.firstPostAt),
             humanMessage(community),
             eq(messages.authorId, members.id),

@@ -3,9 +3,9 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import { and, isNull, lte, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
-import type { ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
+import type { AccountRef, ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
 /** What related search indexes: human messages with text (never bots', never the companion's). */
 export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
@@ -152,4 +152,42 @@ export const byDue = (a: Pick<TaskRow, 'dueAt' | 'id'>, b: Pick<TaskRow, 'dueAt'
  */
 export function takeOverWhen(table: { doneAt: Column; leaseUntil: Column }, options: { takeOverUnfinished?: boolean } | undefined, at: number): SQL | undefined {
   return options?.takeOverUnfinished ? isNull(table.doneAt) : and(isNull(table.doneAt), lte(table.leaseUntil, at));
+}
+
+/**
+ * The requester's still-open escalations about one channel (EscalationsRepository.findOpenFor):
+ * the condition both stores' `escalations` tables are read with.
+ */
+export function openEscalationOf(
+  table: { communityId: Column; requesterId: Column; channelId: Column; status: Column },
+  community: string,
+  requesterId: string,
+  channelId: string,
+): SQL | undefined {
+  return and(eq(table.communityId, community), eq(table.requesterId, requesterId), eq(table.channelId, channelId), inArray(table.status, ['open', 'claimed']));
+}
+
+/** Identity links with the account on either side (a link is stored once per pair). Both stores' `identity_links`. */
+export function linksTouching(
+  table: { communityId: Column; memberId: Column; linkedCommunityId: Column; linkedMemberId: Column },
+  community: string,
+  memberId: string,
+): SQL | undefined {
+  return or(
+    and(eq(table.communityId, community), eq(table.memberId, memberId)),
+    and(eq(table.linkedCommunityId, community), eq(table.linkedMemberId, memberId)),
+  );
+}
+
+/** Accounts in `community/member` order (community first, then member id): a link stores the smaller first. */
+export function compareAccounts(a: AccountRef, b: AccountRef): number {
+  return a.communityId < b.communityId ? -1 : a.communityId > b.communityId ? 1 : a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0;
+}
+
+/**
+ * Members whose email is `wanted` (already trimmed and lower-cased), ignoring case and spaces
+ * around the stored one: the expression `members_email_idx` indexes. Both stores' `members`.
+ */
+export function emailMatches(table: { email: Column }, wanted: string): SQL | undefined {
+  return and(isNotNull(table.email), sql`lower(trim(${table.email})) = ${wanted}`);
 }

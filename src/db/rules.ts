@@ -3,7 +3,7 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import { and, eq, inArray, isNotNull, isNull, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
 import type { AccountRef, ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
@@ -190,4 +190,39 @@ export function compareAccounts(a: AccountRef, b: AccountRef): number {
  */
 export function emailMatches(table: { email: Column }, wanted: string): SQL | undefined {
   return and(isNotNull(table.email), sql`lower(trim(${table.email})) = ${wanted}`);
+}
+
+/**
+ * What a channel's upsert writes over an existing row: its name always; visibility, kind and
+ * parent only when the event says (a platform that does not know them leaves them as they are).
+ */
+export function channelValues(ref: ChannelRef): Pick<ChannelRow, 'name'> & Partial<Pick<ChannelRow, 'visibility' | 'kind' | 'parentId'>> {
+  return {
+    name: ref.name,
+    ...(ref.visibility ? { visibility: ref.visibility } : {}),
+    ...(ref.kind ? { kind: ref.kind } : {}),
+    ...(ref.parentId !== undefined ? { parentId: ref.parentId } : {}),
+  };
+}
+
+/** One member's recorded membership of one channel. Both stores' `channel_members`. */
+export function channelMembership(
+  table: { communityId: Column; channelId: Column; memberId: Column },
+  community: string,
+  channelId: string,
+  memberId: string,
+): SQL | undefined {
+  return and(eq(table.communityId, community), eq(table.channelId, channelId), eq(table.memberId, memberId));
+}
+
+/**
+ * Messages in a discussion whose text was written before `before`: what retention purges, so
+ * what the discussion's vectors were derived from (EmbeddingsRepository.removeWithTextBefore).
+ */
+export function discussedTextBefore(
+  table: { communityId: Column; createdAt: Column; text: Column; discussionId: Column },
+  community: string,
+  before: number,
+): SQL | undefined {
+  return and(eq(table.communityId, community), lt(table.createdAt, before), isNotNull(table.text), isNotNull(table.discussionId));
 }

@@ -19,7 +19,7 @@ import type {
   TasksRepository,
   WebhookEventsRepository,
 } from '../../core/storage';
-import { byDue, errorText, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, watermarkKey } from '../rules';
+import { byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, watermarkKey } from '../rules';
 import type { PgDb } from './connection';
 import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
 
@@ -312,7 +312,7 @@ export function embeddingsRepo(db: PgDb): EmbeddingsRepository {
       const purged = db
         .selectDistinct({ id: messages.discussionId })
         .from(messages)
-        .where(and(eq(messages.communityId, community), lt(messages.createdAt, before), isNotNull(messages.text), isNotNull(messages.discussionId)));
+        .where(discussedTextBefore(messages, community, before));
       return changed(await db.delete(e).where(and(eq(e.communityId, community), inArray(e.discussionId, purged))));
     },
     async watermark(community, model) {

@@ -226,3 +226,12 @@ export function discussedTextBefore(
 ): SQL | undefined {
   return and(eq(table.communityId, community), lt(table.createdAt, before), isNotNull(table.text), isNotNull(table.discussionId));
 }
+
+/** An email as accounts are matched by it (IdentityLinksRepository.accountsWithEmail): trimmed, any case; '' matches nobody. */
+export const emailKey = (email: string): string => email.trim().toLowerCase();
+
+/** A member row's account, as a select list of either store's `members`. */
+export const accountColumns = <T extends { communityId: Column; id: Column }>(table: T): { communityId: T['communityId']; memberId: T['id'] } => ({
+  communityId: table.communityId,
+  memberId: table.id,
+});

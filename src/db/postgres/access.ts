@@ -5,7 +5,7 @@
  */
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { AccountRef, DashboardAccessRepository, IdentityLinkRow, IdentityLinksRepository } from '../../core/storage';
-import { compareAccounts, emailMatches, linksTouching } from '../rules';
+import { accountColumns, compareAccounts, emailKey, emailMatches, linksTouching } from '../rules';
 import type { PgDb } from './connection';
 import { dashboardLinks, dashboardSessions, identityLinkCodes, identityLinks, members } from './schema';
 
@@ -63,10 +63,10 @@ export function identityLinksRepo(db: PgDb): IdentityLinksRepository {
     list: (): Promise<IdentityLinkRow[]> => db.select().from(identityLinks).orderBy(...order),
     unlink: async (community, memberId) => changed(await db.delete(identityLinks).where(touching(community, memberId))),
     async accountsWithEmail(email): Promise<AccountRef[]> {
-      const wanted = email.trim().toLowerCase();
+      const wanted = emailKey(email);
       if (!wanted) return [];
       return db
-        .select({ communityId: members.communityId, memberId: members.id })
+        .select(accountColumns(members))
         .from(members)
         .where(emailMatches(members, wanted))
         .orderBy(bytes(members.communityId), bytes(members.id));

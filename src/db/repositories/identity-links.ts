@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { identityLinkCodes, identityLinks, members } from '../schema';
-import { compareAccounts, emailMatches, linksTouching } from '../rules';
+import { accountColumns, compareAccounts, emailKey, emailMatches, linksTouching } from '../rules';
 import type { AccountRef, IdentityLinkCodeRow, IdentityLinkRow, IdentityLinksRepository, IdentityLinkVia } from '../../core/storage';
 
 /** Which accounts are one person (see the `identity_links` table); reads across communities by design. */
@@ -29,10 +29,10 @@ export function identityLinksRepo(db: Db): IdentityLinksRepository {
       return db.delete(identityLinks).where(touching(community, memberId)).run().changes;
     },
     async accountsWithEmail(email: string): Promise<AccountRef[]> {
-      const wanted = email.trim().toLowerCase();
+      const wanted = emailKey(email);
       if (!wanted) return [];
       return db
-        .select({ communityId: members.communityId, memberId: members.id })
+        .select(accountColumns(members))
         .from(members)
         .where(emailMatches(members, wanted))
         .orderBy(asc(members.communityId), asc(members.id))

@@ -5,6 +5,7 @@
 import type { CoreContext } from '../src/core/context';
 import type { CommandInvokedEvent } from '../src/core/events';
 import type { InteractionReply } from '../src/core/platform';
+import { quote } from '../src/core/text/mentions';
 
 export type OptionType = 'string' | 'integer' | 'boolean' | 'user' | 'channel';
 
@@ -50,4 +51,48 @@ export function defineCommand(definition: CommandDefinition): CommandDefinition 
     if (!NAME.test(option.name)) throw new Error(`command "${definition.name}": option "${option.name}" has an invalid name`);
   }
   return { ephemeral: true, ...definition };
+}
+
+/** What a crew command's `run` gets besides the core: who asked, where, and the state they gave. */
+export interface CrewInvocation {
+  invocation: CommandInvokedEvent;
+  community: string;
+  memberId: string;
+  /** `on`, `off`, or empty (show where the member stands). */
+  state: 'on' | 'off' | '';
+}
+
+/**
+ * A command by which members join or leave a volunteer crew (`/welcomer`, `/translator`): for
+ * everyone, answered only to them, its first option `state` (on, off, or empty to show). Bots
+ * get `forBots`; any other state gets the usage (`/<name> <on>` or `/<name> off`), before
+ * `run` sees it.
+ */
+export function defineCrewCommand(definition: {
+  name: string;
+  description: string;
+  stateDescription: string;
+  options?: CommandOption[];
+  forBots: string;
+  /** How to join, after the command's name: `on`, or `on <languages>`. */
+  on: string;
+  run(core: CoreContext, crew: CrewInvocation): Promise<InteractionReply>;
+}): CommandDefinition {
+  const { name, description, stateDescription, options = [], forBots, on, run } = definition;
+  return defineCommand({
+    name,
+    description,
+    options: [{ name: 'state', type: 'string', description: stateDescription, choices: ['on', 'off'] }, ...options],
+    access: 'everyone',
+    ephemeral: true,
+    async run(core, invocation) {
+      const given = invocation.options.state;
+      const state = typeof given === 'string' ? given.trim().toLowerCase() : '';
+      if (invocation.member.isBot) return { visibility: 'ephemeral', text: forBots };
+      if (state !== '' && state !== 'on' && state !== 'off') {
+        return { visibility: 'ephemeral', text: `Use \`/${name} ${on}\` or \`/${name} off\` (got "${quote(state, 20)}").` };
+      }
+      return run(core, { invocation, community: invocation.community, memberId: invocation.member.id, state });
+    },
+  });
 }

@@ -1,23 +1,17 @@
 import { quote } from '../src/core/text/mentions';
 import { parseLanguages } from '../src/core/features/translators';
-import { defineCommand } from './define';
+import { defineCrewCommand } from './define';
 
-export default defineCommand({
+export default defineCrewCommand({
   name: 'translator',
   description: 'Volunteer to help members across languages when a machine translation falls short',
-  options: [
-    { name: 'state', type: 'string', description: 'on to volunteer, off to step back (empty: show)', choices: ['on', 'off'] },
-    { name: 'languages', type: 'string', description: 'With on: the languages you speak, e.g. Portuguese, Spanish' },
-  ],
-  access: 'everyone',
-  ephemeral: true,
-  async run(core, invocation) {
+  stateDescription: 'on to volunteer, off to step back (empty: show)',
+  options: [{ name: 'languages', type: 'string', description: 'With on: the languages you speak, e.g. Portuguese, Spanish' }],
+  forBots: 'Translators are people.',
+  on: 'on <languages>',
+  async run(core, { invocation, community, memberId, state }) {
     const { repos } = core;
-    const community = invocation.community;
-    const memberId = invocation.member.id;
-    const state = typeof invocation.options.state === 'string' ? invocation.options.state.trim().toLowerCase() : '';
     const languages = typeof invocation.options.languages === 'string' ? invocation.options.languages : '';
-    if (invocation.member.isBot) return { visibility: 'ephemeral', text: 'Translators are people.' };
     if (state === 'on') {
       const parsed = parseLanguages(languages);
       if ('error' in parsed) return { visibility: 'ephemeral', text: parsed.error };
@@ -25,8 +19,6 @@ export default defineCommand({
     } else if (state === 'off') {
       await repos.members.setTranslator(community, memberId, []);
       return { visibility: 'ephemeral', text: 'You’ve stepped back as a translator. Thank you for every explanation.' };
-    } else if (state) {
-      return { visibility: 'ephemeral', text: `Use \`/translator on <languages>\` or \`/translator off\` (got "${quote(state, 20)}").` };
     }
     const me = await repos.members.get(community, memberId);
     if (!me?.translatorLanguages?.length) {

@@ -1,20 +1,14 @@
-import { quote } from '../src/core/text/mentions';
-import { defineCommand } from './define';
+import { defineCrewCommand } from './define';
 
-export default defineCommand({
+export default defineCrewCommand({
   name: 'welcomer',
   description: 'Join or leave the welcome crew that greets newcomers personally',
-  options: [{ name: 'state', type: 'string', description: 'on to join the crew, off to step back (empty: show)', choices: ['on', 'off'] }],
-  access: 'everyone',
-  ephemeral: true,
-  async run(core, invocation) {
+  stateDescription: 'on to join the crew, off to step back (empty: show)',
+  forBots: 'The welcome crew is for people.',
+  on: 'on',
+  async run(core, { community, memberId, state }) {
     const { repos } = core;
-    const community = invocation.community;
-    const memberId = invocation.member.id;
-    const state = typeof invocation.options.state === 'string' ? invocation.options.state.trim().toLowerCase() : '';
-    if (invocation.member.isBot) return { visibility: 'ephemeral', text: 'The welcome crew is for people.' };
-    if (state === 'on' || state === 'off') await repos.members.setWelcomer(community, memberId, state === 'on');
-    else if (state) return { visibility: 'ephemeral', text: `Use \`/welcomer on\` or \`/welcomer off\` (got "${quote(state, 20)}").` };
+    if (state) await repos.members.setWelcomer(community, memberId, state === 'on');
 
     const me = await repos.members.get(community, memberId);
     const crew = (await repos.members.listWelcomers(community)).length;

@@ -110,12 +110,25 @@ function define<T>(d: SettingDefinition<T>): SettingDefinition<T> {
   return d;
 }
 
+/**
+ * Settings of one kind parse and show their values the same way: `toggle(description,
+ * default)` is an on/off setting, and so on.
+ */
+const ofKind =
+  <T>(parse: (text: string, context?: SettingContext) => T, show?: (value: T) => string) =>
+  (description: string, defaultValue: T): SettingDefinition<T> =>
+    show ? { description, default: defaultValue, parse, show } : { description, default: defaultValue, parse };
+const showList = (v: string[]) => v.join(', ') || '(none)';
+const toggle = ofKind(onOff, (v) => (v ? 'on' : 'off'));
+const durationSetting = ofKind(duration, showDuration);
+const countSetting = ofKind(positiveInt);
+const channelSetting = ofKind(channelId);
+const audienceSetting = ofKind(audienceList, showList);
+const classesSetting = ofKind(stakesClassList, showClasses);
+const thresholdSetting = ofKind(threshold, showThreshold);
+
 export const SETTINGS = {
-  welcomeChannel: define<string | null>({
-    description: 'Channel for welcomes (default: the channel the platform announces joins in)',
-    default: null,
-    parse: channelId,
-  }),
+  welcomeChannel: channelSetting('Channel for welcomes (default: the channel the platform announces joins in)', null),
   welcomeMode: define<'channel' | 'dm'>({
     description: 'Welcome newcomers in the welcome channel or by direct message',
     default: 'channel',
@@ -128,17 +141,8 @@ export const SETTINGS = {
       'You can reach a person from the team any time with `/human`, and `/care-policy` explains how we look after each other.',
     parse: template,
   }),
-  welcomeCrewChannel: define<string | null>({
-    description: 'Channel where the welcome crew is asked to greet newcomers (default: a direct message to each welcomer)',
-    default: null,
-    parse: channelId,
-  }),
-  firstQuestionWait: define<number>({
-    description: 'Nudge the welcome crew when a newcomer’s first question has no human answer after this long',
-    default: 30 * 60_000,
-    parse: duration,
-    show: showDuration,
-  }),
+  welcomeCrewChannel: channelSetting('Channel where the welcome crew is asked to greet newcomers (default: a direct message to each welcomer)', null),
+  firstQuestionWait: durationSetting('Nudge the welcome crew when a newcomer’s first question has no human answer after this long', 30 * 60_000),
   // Busy communities: one public welcome per join floods the welcome channel.
   welcomeBatching: define<'off' | 'batch' | 'first-post'>({
     description:
@@ -146,63 +150,19 @@ export const SETTINGS = {
     default: 'batch',
     parse: choice('off', 'batch', 'first-post'),
   }),
-  welcomeBatchJoins: define<number>({
-    description: 'Joins within welcomeBatchWindow up to which each newcomer gets their own welcome; more count as joins coming fast',
-    default: 5,
-    parse: positiveInt,
-  }),
-  welcomeBatchWindow: define<number>({
-    description: 'Window for counting joins towards welcomeBatchJoins; a batched welcome is posted this long after the first newcomer it names joined',
-    default: 10 * 60_000,
-    parse: duration,
-    show: showDuration,
-  }),
-  moderatorChannel: define<string | null>({
-    description: 'Channel where moderators get escalation pings and the digest',
-    default: null,
-    parse: channelId,
-  }),
-  moderatorRoles: define<string[]>({
-    description: 'Role / user group mentioned in escalation pings (the only group ever mentioned; never everyone)',
-    default: [],
-    parse: audienceList,
-    show: (v) => v.join(', ') || '(none)',
-  }),
-  secondTier: define<string[]>({
-    description: 'Roles or people pinged when an escalation stays unclaimed past the second-tier delay (never everyone)',
-    default: [],
-    parse: audienceList,
-    show: (v) => v.join(', ') || '(none)',
-  }),
-  repingAfter: define<number>({
-    description: 'Re-ping moderators when an escalation is unclaimed this long',
-    default: 10 * 60_000,
-    parse: duration,
-    show: showDuration,
-  }),
-  secondTierAfter: define<number>({
-    description: 'Ping the second tier when an escalation is unclaimed this long',
-    default: 30 * 60_000,
-    parse: duration,
-    show: showDuration,
-  }),
-  reminderAfter: define<number>({
-    description: 'After the second tier, remind the moderator channel (no mention) while an escalation stays unclaimed: first after this long, then twice as long each time, up to 8 times this',
-    default: 60 * 60_000,
-    parse: duration,
-    show: showDuration,
-  }),
-  sameHereIncidentThreshold: define<number>({
-    description: 'Distinct members saying "same here" within the incident window that open an incident',
-    default: 5,
-    parse: positiveInt,
-  }),
-  sameHereIncidentWindow: define<number>({
-    description: 'Window for counting same-here reports towards an incident',
-    default: 60 * 60_000,
-    parse: duration,
-    show: showDuration,
-  }),
+  welcomeBatchJoins: countSetting('Joins within welcomeBatchWindow up to which each newcomer gets their own welcome; more count as joins coming fast', 5),
+  welcomeBatchWindow: durationSetting('Window for counting joins towards welcomeBatchJoins; a batched welcome is posted this long after the first newcomer it names joined', 10 * 60_000),
+  moderatorChannel: channelSetting('Channel where moderators get escalation pings and the digest', null),
+  moderatorRoles: audienceSetting('Role / user group mentioned in escalation pings (the only group ever mentioned; never everyone)', []),
+  secondTier: audienceSetting('Roles or people pinged when an escalation stays unclaimed past the second-tier delay (never everyone)', []),
+  repingAfter: durationSetting('Re-ping moderators when an escalation is unclaimed this long', 10 * 60_000),
+  secondTierAfter: durationSetting('Ping the second tier when an escalation is unclaimed this long', 30 * 60_000),
+  reminderAfter: durationSetting(
+    'After the second tier, remind the moderator channel (no mention) while an escalation stays unclaimed: first after this long, then twice as long each time, up to 8 times this',
+    60 * 60_000,
+  ),
+  sameHereIncidentThreshold: countSetting('Distinct members saying "same here" within the incident window that open an incident', 5),
+  sameHereIncidentWindow: durationSetting('Window for counting same-here reports towards an incident', 60 * 60_000),
   sameHereReaction: define<string>({
     description: 'Reaction that counts as "same here" on a message',
     default: '➕',
@@ -212,17 +172,12 @@ export const SETTINGS = {
       return v;
     },
   }),
-  autoRelated: define<boolean>({
-    description: 'Suggest related past discussions automatically for questions in help and forum channels',
-    default: true,
-    parse: onOff,
-    show: (v) => (v ? 'on' : 'off'),
-  }),
+  autoRelated: toggle('Suggest related past discussions automatically for questions in help and forum channels', true),
   helpChannels: define<string[]>({
     description: 'Channels treated as help channels (forum channels always are)',
     default: ['help', 'support', 'questions'],
     parse: idList,
-    show: (v) => v.join(', ') || '(none)',
+    show: showList,
   }),
   timezone: define<string>({
     description: 'Time zone (IANA name, e.g. Europe/Paris) for off-hours help and the weekly digest',
@@ -252,85 +207,24 @@ export const SETTINGS = {
     parse: duration,
     show: (ms) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : showDuration(ms)),
   }),
-  weeklyDigest: define<boolean>({
-    description: 'Post the weekly community pulse digest to the moderator channel',
-    default: true,
-    parse: onOff,
-    show: (v) => (v ? 'on' : 'off'),
-  }),
-  humanFirstClasses: define<StakesClass[]>({
-    description: 'High-stakes classes where a human leads: no automated answer, the member is told a person will follow',
-    default: [...STAKES_CLASSES],
-    parse: stakesClassList,
-    show: showClasses,
-  }),
-  autoEscalateClasses: define<StakesClass[]>({
-    description: 'Of the human-first classes, those that open an escalation with re-pings; the others are only flagged to moderators',
-    default: [...STAKES_CLASSES],
-    parse: stakesClassList,
-    show: showClasses,
-  }),
-  typedRequests: define<boolean>({
-    description: 'Treat typed requests ("can I talk to a human?") like /human',
-    default: true,
-    parse: onOff,
-    show: (v) => (v ? 'on' : 'off'),
-  }),
-  riskFlags: define<boolean>({
-    description: 'Flag possible frustration, conflict or distress to moderators (no role ping; for their judgement, never an action)',
-    default: true,
-    parse: onOff,
-    show: (v) => (v ? 'on' : 'off'),
-  }),
-  transcribeVoice: define<boolean>({
-    description:
-      'Transcribe voice messages and audio clips in public channels with the AI endpoint and post the labelled transcript in the thread (the Transcribe action works either way)',
-    default: false,
-    parse: onOff,
-    show: (v) => (v ? 'on' : 'off'),
-  }),
-  transcribeMaxDuration: define<number>({
-    description: 'Longest voice message or audio clip sent for transcription',
-    default: 5 * 60_000,
-    parse: duration,
-    show: showDuration,
-  }),
-  transcribeMaxMegabytes: define<number>({
-    description: 'Largest audio file (MB) sent for transcription (OpenAI accepts up to 25)',
-    default: 25,
-    parse: positiveInt,
-  }),
-  retentionDays: define<number>({
-    description: 'Message text older than this many days is purged (signals stay, without text)',
-    default: 365,
-    parse: positiveInt,
-  }),
+  weeklyDigest: toggle('Post the weekly community pulse digest to the moderator channel', true),
+  humanFirstClasses: classesSetting('High-stakes classes where a human leads: no automated answer, the member is told a person will follow', [...STAKES_CLASSES]),
+  autoEscalateClasses: classesSetting('Of the human-first classes, those that open an escalation with re-pings; the others are only flagged to moderators', [...STAKES_CLASSES]),
+  typedRequests: toggle('Treat typed requests ("can I talk to a human?") like /human', true),
+  riskFlags: toggle('Flag possible frustration, conflict or distress to moderators (no role ping; for their judgement, never an action)', true),
+  transcribeVoice: toggle(
+    'Transcribe voice messages and audio clips in public channels with the AI endpoint and post the labelled transcript in the thread (the Transcribe action works either way)',
+    false,
+  ),
+  transcribeMaxDuration: durationSetting('Longest voice message or audio clip sent for transcription', 5 * 60_000),
+  transcribeMaxMegabytes: countSetting('Largest audio file (MB) sent for transcription (OpenAI accepts up to 25)', 25),
+  retentionDays: countSetting('Message text older than this many days is purged (signals stay, without text)', 365),
   // The learned recognisers' decision thresholds (0.01-0.99; `default` = chosen on the
   // development split, see models/PROVENANCE.md). Lower finds more, higher is surer.
-  sameHereThreshold: define<number | null>({
-    description: 'How sure the same-here model must be to count a reply (default: the trained threshold; lower counts more)',
-    default: null,
-    parse: threshold,
-    show: showThreshold,
-  }),
-  wantsHumanThreshold: define<number | null>({
-    description: 'How sure the wants-a-human model must be to treat a message as a request for a person (default: the trained threshold)',
-    default: null,
-    parse: threshold,
-    show: showThreshold,
-  }),
-  moneyThreshold: define<number | null>({
-    description: 'How sure the money model must be to mark a message as money lost, disputed or fraud: high stakes (default: the trained threshold)',
-    default: null,
-    parse: threshold,
-    show: showThreshold,
-  }),
-  distressThreshold: define<number | null>({
-    description: 'How sure the distress model must be to raise a distress hint (default: the trained threshold)',
-    default: null,
-    parse: threshold,
-    show: showThreshold,
-  }),
+  sameHereThreshold: thresholdSetting('How sure the same-here model must be to count a reply (default: the trained threshold; lower counts more)', null),
+  wantsHumanThreshold: thresholdSetting('How sure the wants-a-human model must be to treat a message as a request for a person (default: the trained threshold)', null),
+  moneyThreshold: thresholdSetting('How sure the money model must be to mark a message as money lost, disputed or fraud: high stakes (default: the trained threshold)', null),
+  distressThreshold: thresholdSetting('How sure the distress model must be to raise a distress hint (default: the trained threshold)', null),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -3,9 +3,9 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import { and, isNull, lte, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
-import type { ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
+import type { AccountRef, ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
 /** What related search indexes: human messages with text (never bots', never the companion's). */
 export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
@@ -165,3 +165,85 @@ export const byDue = (a: Pick<TaskRow, 'dueAt' | 'id'>, b: Pick<TaskRow, 'dueAt'
 export function takeOverWhen(table: { doneAt: Column; leaseUntil: Column }, options: { takeOverUnfinished?: boolean } | undefined, at: number): SQL | undefined {
   return options?.takeOverUnfinished ? isNull(table.doneAt) : and(isNull(table.doneAt), lte(table.leaseUntil, at));
 }
+
+/**
+ * The requester's still-open escalations about one channel (EscalationsRepository.findOpenFor):
+ * the condition both stores' `escalations` tables are read with.
+ */
+export function openEscalationOf(
+  table: { communityId: Column; requesterId: Column; channelId: Column; status: Column },
+  community: string,
+  requesterId: string,
+  channelId: string,
+): SQL | undefined {
+  return and(eq(table.communityId, community), eq(table.requesterId, requesterId), eq(table.channelId, channelId), inArray(table.status, ['open', 'claimed']));
+}
+
+/** Identity links with the account on either side (a link is stored once per pair). Both stores' `identity_links`. */
+export function linksTouching(
+  table: { communityId: Column; memberId: Column; linkedCommunityId: Column; linkedMemberId: Column },
+  community: string,
+  memberId: string,
+): SQL | undefined {
+  return or(
+    and(eq(table.communityId, community), eq(table.memberId, memberId)),
+    and(eq(table.linkedCommunityId, community), eq(table.linkedMemberId, memberId)),
+  );
+}
+
+/** Accounts in `community/member` order (community first, then member id): a link stores the smaller first. */
+export function compareAccounts(a: AccountRef, b: AccountRef): number {
+  return a.communityId < b.communityId ? -1 : a.communityId > b.communityId ? 1 : a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0;
+}
+
+/**
+ * Members whose email is `wanted` (already trimmed and lower-cased), ignoring case and spaces
+ * around the stored one: the expression `members_email_idx` indexes. Both stores' `members`.
+ */
+export function emailMatches(table: { email: Column }, wanted: string): SQL | undefined {
+  return and(isNotNull(table.email), sql`lower(trim(${table.email})) = ${wanted}`);
+}
+
+/**
+ * What a channel's upsert writes over an existing row: its name always; visibility, kind and
+ * parent only when the event says (a platform that does not know them leaves them as they are).
+ */
+export function channelValues(ref: ChannelRef): Pick<ChannelRow, 'name'> & Partial<Pick<ChannelRow, 'visibility' | 'kind' | 'parentId'>> {
+  return {
+    name: ref.name,
+    ...(ref.visibility ? { visibility: ref.visibility } : {}),
+    ...(ref.kind ? { kind: ref.kind } : {}),
+    ...(ref.parentId !== undefined ? { parentId: ref.parentId } : {}),
+  };
+}
+
+/** One member's recorded membership of one channel. Both stores' `channel_members`. */
+export function channelMembership(
+  table: { communityId: Column; channelId: Column; memberId: Column },
+  community: string,
+  channelId: string,
+  memberId: string,
+): SQL | undefined {
+  return and(eq(table.communityId, community), eq(table.channelId, channelId), eq(table.memberId, memberId));
+}
+
+/**
+ * Messages in a discussion whose text was written before `before`: what retention purges, so
+ * what the discussion's vectors were derived from (EmbeddingsRepository.removeWithTextBefore).
+ */
+export function discussedTextBefore(
+  table: { communityId: Column; createdAt: Column; text: Column; discussionId: Column },
+  community: string,
+  before: number,
+): SQL | undefined {
+  return and(eq(table.communityId, community), lt(table.createdAt, before), isNotNull(table.text), isNotNull(table.discussionId));
+}
+
+/** An email as accounts are matched by it (IdentityLinksRepository.accountsWithEmail): trimmed, any case; '' matches nobody. */
+export const emailKey = (email: string): string => email.trim().toLowerCase();
+
+/** A member row's account, as a select list of either store's `members`. */
+export const accountColumns = <T extends { communityId: Column; id: Column }>(table: T): { communityId: T['communityId']; memberId: T['id'] } => ({
+  communityId: table.communityId,
+  memberId: table.id,
+});

@@ -3,6 +3,7 @@
  * else the SQLite file at HEARTH_DB_PATH (the zero-config default). Callers get the port's
  * repositories and nothing of the driver.
  */
+import { existsSync } from 'node:fs';
 import type { Repositories } from '../core/storage';
 import { openDatabase } from './connection';
 import { openPostgres } from './postgres/connection';
@@ -18,9 +19,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
+const isPostgres = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
+
+/**
+ * Is there a store at `location` already? A PostgreSQL URL is taken as given; a SQLite file
+ * must exist (opening creates one, so a command that only reads checks first: a typo must not
+ * leave an empty database behind).
+ */
+export const storeExists = (location: string): boolean => isPostgres(location) || existsSync(location.replace(/^sqlite:/, ''));
+
 /** `postgres://…` / `postgresql://…` opens PostgreSQL; anything else is a SQLite path (`sqlite:` prefix optional). */
 export async function openStore(location: string): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(location)) {
+  if (isPostgres(location)) {
     const handle = await openPostgres(location);
     return {
       repos: createPostgresRepositories(handle),

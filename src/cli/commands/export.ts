@@ -5,14 +5,13 @@
  * communities combined (src/core/health/people.ts). Members with analytics off and forgotten
  * members are never written, nor anything about the person one of their accounts is.
  */
-import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../core/clock';
 import { MEMBER_HEALTH_FIELDS } from '../../core/health/member-health';
 import { peopleHealth } from '../../core/health/people';
 import { SettingsService } from '../../core/settings';
-import { configuredStore, openStore } from '../../db/store';
+import { configuredStore, openStore, storeExists } from '../../db/store';
+import { parseCommandArgs } from '../args';
 import { csvRecord } from '../csv';
 import type { CliIo } from '../io';
 
@@ -28,22 +27,18 @@ const FORMATS = ['csv', 'jsonl'] as const;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const usage = (problem: string) => (io.err(`export: ${problem}\n${USAGE}`), 2);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        community: { type: 'string' },
-        since: { type: 'string' },
-        db: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      community: { type: 'string' },
+      since: { type: 'string' },
+      db: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (typeof parsed === 'string') return usage(parsed);
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(USAGE);
@@ -64,8 +59,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (values.community !== undefined && !community) return usage('--community is empty');
 
   const file = values.db ?? configuredStore(loadConfig());
-  // Opening creates a database file: an export must never leave an empty one behind a typo.
-  if (!/^postgres(ql)?:\/\//.test(file) && !existsSync(file.replace(/^sqlite:/, ''))) {
+  if (!storeExists(file)) {
     io.err(`export: no database at ${file} (give --db FILE or set HEARTH_DB_PATH)`);
     return 1;
   }

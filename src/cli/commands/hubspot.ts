@@ -2,13 +2,12 @@
  * `hearth hubspot sync`: one HubSpot contact sync run now (the same run the schedule makes),
  * for a first import or to check a token. Prints what it did as one JSON line.
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../core/clock';
 import { hubspotClient } from '../../crm/hubspot/client';
 import { HubSpotSync } from '../../crm/hubspot/sync';
-import { configuredStore, openStore } from '../../db/store';
+import { configuredStore, openStore, storeExists } from '../../db/store';
 import { createLogger, configSecrets } from '../../log';
 import type { CliIo } from '../io';
 
@@ -38,7 +37,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const file = parsed.values.db ?? configuredStore(config);
-  if (!/^postgres(ql)?:\/\//.test(file) && !existsSync(file.replace(/^sqlite:/, ''))) {
+  if (!storeExists(file)) {
     io.err(`hubspot: no database at ${file} (give --db FILE or set HEARTH_DB_PATH)`);
     return 1;
   }

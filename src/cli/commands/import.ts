@@ -2,7 +2,6 @@
  * `hearth import PATH --community ID`: Slack export folders or ZIPs, DiscordChatExporter JSON,
  * or Hearth JSON lines, replayed through the live pipeline as history (nothing is sent).
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
@@ -12,6 +11,7 @@ import { historyPlatform } from '../../import/null-platform';
 import { Progress } from '../../import/progress';
 import { replayHistory } from '../../import/replay';
 import { FORMAT_PLATFORM, openHistory } from '../../import/sources';
+import { parseCommandArgs } from '../args';
 import type { CliIo } from '../io';
 
 export const description = 'Import history: Slack export (folder/.zip), DiscordChatExporter .json, or Hearth .jsonl';
@@ -19,21 +19,19 @@ export const description = 'Import history: Slack export (folder/.zip), DiscordC
 const USAGE = 'usage: npm run hearth -- import PATH --community ID [--name NAME] [--private CHANNEL,...] [--include-dms] [--db FILE|postgres://…]';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        community: { type: 'string' },
-        name: { type: 'string' },
-        private: { type: 'string' },
-        'include-dms': { type: 'boolean' },
-        db: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    io.err(`hearth import: ${(error as Error).message}\n${USAGE}`);
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      community: { type: 'string' },
+      name: { type: 'string' },
+      private: { type: 'string' },
+      'include-dms': { type: 'boolean' },
+      db: { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'string') {
+    io.err(`hearth import: ${parsed}\n${USAGE}`);
     return 2;
   }
   const [path] = parsed.positionals;

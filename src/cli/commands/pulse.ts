@@ -17,10 +17,9 @@ import { Companion } from '../../core/companion';
 import { computePulse, type PulseMetrics } from '../../core/metrics';
 import { renderPulseCard } from '../../core/metrics/card';
 import { isTimeZone, SettingsService } from '../../core/settings';
-import { existsSync } from 'node:fs';
 import { openDatabase } from '../../db/connection';
 import { createRepositories } from '../../db/repositories';
-import { openStore } from '../../db/store';
+import { openStore, storeExists } from '../../db/store';
 import { silentLogger } from '../../log';
 import { readMessageLines } from '../../import/formats/jsonl';
 import { historyPlatform } from '../../import/null-platform';
@@ -76,7 +75,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 /** A stored community, read as it is (its own settings, time zone included). */
 async function fromDatabase(file: string, community: string, days: number | undefined, print: (m: PulseMetrics) => void, io: CliIo): Promise<number> {
   // Opening creates a SQLite file: a report must never leave an empty one behind a typo.
-  if (!/^postgres(ql)?:\/\//.test(file) && !existsSync(file.replace(/^sqlite:/, ''))) {
+  if (!storeExists(file)) {
     io.err(`pulse: no database at ${file}`);
     return 1;
   }

@@ -3,9 +3,9 @@
  * (the SQLite ones: ../repositories/dashboard-access.ts and identity-links.ts, whose comments
  * say why each query is shaped as it is).
  */
-import { and, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { AccountRef, DashboardAccessRepository, IdentityLinkRow, IdentityLinksRepository } from '../../core/storage';
-import { compareAccounts } from '../repositories/identity-links';
+import { accountColumns, compareAccounts, emailKey, emailMatches, linksTouching } from '../rules';
 import type { PgDb } from './connection';
 import { dashboardLinks, dashboardSessions, identityLinkCodes, identityLinks, members } from './schema';
 
@@ -47,11 +47,7 @@ export function dashboardAccessRepo(db: PgDb): DashboardAccessRepository {
 const bytes = (column: unknown) => sql`${column} collate "C"`;
 
 export function identityLinksRepo(db: PgDb): IdentityLinksRepository {
-  const touching = (community: string, memberId: string) =>
-    or(
-      and(eq(identityLinks.communityId, community), eq(identityLinks.memberId, memberId)),
-      and(eq(identityLinks.linkedCommunityId, community), eq(identityLinks.linkedMemberId, memberId)),
-    );
+  const touching = (community: string, memberId: string) => linksTouching(identityLinks, community, memberId);
   const order = [bytes(identityLinks.communityId), bytes(identityLinks.memberId), bytes(identityLinks.linkedCommunityId), bytes(identityLinks.linkedMemberId)];
   return {
     async link(community, memberId, linked, via, at) {
@@ -67,12 +63,12 @@ export function identityLinksRepo(db: PgDb): IdentityLinksRepository {
     list: (): Promise<IdentityLinkRow[]> => db.select().from(identityLinks).orderBy(...order),
     unlink: async (community, memberId) => changed(await db.delete(identityLinks).where(touching(community, memberId))),
     async accountsWithEmail(email): Promise<AccountRef[]> {
-      const wanted = email.trim().toLowerCase();
+      const wanted = emailKey(email);
       if (!wanted) return [];
       return db
-        .select({ communityId: members.communityId, memberId: members.id })
+        .select(accountColumns(members))
         .from(members)
-        .where(and(isNotNull(members.email), sql`lower(trim(${members.email})) = ${wanted}`))
+        .where(emailMatches(members, wanted))
         .orderBy(bytes(members.communityId), bytes(members.id));
     },
     async addCode(community, code) {

@@ -2,7 +2,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { ChannelsRepository, MemberRow, MembersRepository } from '../../core/storage';
 import type { BatchRows } from './batch-rows';
-import { channelState, FORGOTTEN_MEMBER, memberState, publicThrough, readableChannels, readableThrough } from '../rules';
+import { channelMembership, channelState, channelValues, FORGOTTEN_MEMBER, memberState, publicThrough, readableChannels, readableThrough } from '../rules';
 import type { PgDb } from './connection';
 import { channelMembers, channels, members, toMilliseconds } from './schema';
 
@@ -97,19 +97,13 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
 
 export function channelsRepo(db: PgDb, seen: Map<string, string>): ChannelsRepository {
   const byId = (community: string, id: string) => and(eq(channels.communityId, community), eq(channels.id, id));
-  const membership = (community: string, channelId: string, memberId: string) =>
-    and(eq(channelMembers.communityId, community), eq(channelMembers.channelId, channelId), eq(channelMembers.memberId, memberId));
+  const membership = (community: string, channelId: string, memberId: string) => channelMembership(channelMembers, community, channelId, memberId);
   const repo: ChannelsRepository = {
     async upsert(community, ref, at) {
       const seenKey = `${community}\u0000${ref.id}`;
       const state = channelState(ref);
       if (seen.get(seenKey) === state) return;
-      const values = {
-        name: ref.name,
-        ...(ref.visibility ? { visibility: ref.visibility } : {}),
-        ...(ref.kind ? { kind: ref.kind } : {}),
-        ...(ref.parentId !== undefined ? { parentId: ref.parentId } : {}),
-      };
+      const values = channelValues(ref);
       await db
         .insert(channels)
         .values({ communityId: community, id: ref.id, createdAt: at, ...values })

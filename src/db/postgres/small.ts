@@ -19,7 +19,7 @@ import type {
   TasksRepository,
   WebhookEventsRepository,
 } from '../../core/storage';
-import { byDue, errorText, escalationStepTask, startsWith, takeOverWhen, watermarkKey } from '../rules';
+import { byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, watermarkKey } from '../rules';
 import type { PgDb } from './connection';
 import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
 
@@ -74,21 +74,7 @@ export function escalationsRepo(db: PgDb): EscalationsRepository {
     transition: async (community, id, from, values) =>
       (await db.update(escalations).set(values).where(and(byId(community, id), inArray(escalations.status, from))).returning())[0],
     findOpenFor: async (community, requesterId, channelId) =>
-      (
-        await db
-          .select()
-          .from(escalations)
-          .where(
-            and(
-              eq(escalations.communityId, community),
-              eq(escalations.requesterId, requesterId),
-              eq(escalations.channelId, channelId),
-              inArray(escalations.status, ['open', 'claimed']),
-            ),
-          )
-          .orderBy(desc(escalations.createdAt))
-          .limit(1)
-      )[0],
+      (await db.select().from(escalations).where(openEscalationOf(escalations, community, requesterId, channelId)).orderBy(desc(escalations.createdAt)).limit(1))[0],
     clearReasonsOf: async (community, requesterId) =>
       changed(
         await db
@@ -326,7 +312,7 @@ export function embeddingsRepo(db: PgDb): EmbeddingsRepository {
       const purged = db
         .selectDistinct({ id: messages.discussionId })
         .from(messages)
-        .where(and(eq(messages.communityId, community), lt(messages.createdAt, before), isNotNull(messages.text), isNotNull(messages.discussionId)));
+        .where(discussedTextBefore(messages, community, before));
       return changed(await db.delete(e).where(and(eq(e.communityId, community), inArray(e.discussionId, purged))));
     },
     async watermark(community, model) {

@@ -4,7 +4,7 @@ import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { channelMembers, channels } from '../schema';
 import type { ChannelRow, ChannelsRepository } from '../../core/storage';
-import { channelState, publicThrough, readableChannels, readableThrough } from '../rules';
+import { channelMembership, channelState, channelValues, publicThrough, readableChannels, readableThrough } from '../rules';
 
 export type { ChannelRow };
 
@@ -20,12 +20,7 @@ export function channelsRepo(db: Db, batch: BatchScope): ChannelsRepository {
       if (seen.get(key) === state) return;
       if (seen.size > 20_000) seen.clear();
       seen.set(key, state);
-      const values = {
-        name: ref.name,
-        ...(ref.visibility ? { visibility: ref.visibility } : {}),
-        ...(ref.kind ? { kind: ref.kind } : {}),
-        ...(ref.parentId !== undefined ? { parentId: ref.parentId } : {}),
-      };
+      const values = channelValues(ref);
       db.insert(channels)
         .values({ communityId: community, id: ref.id, createdAt: at, ...values })
         .onConflictDoUpdate({ target: [channels.communityId, channels.id], set: values })
@@ -67,15 +62,7 @@ export function channelsRepo(db: Db, batch: BatchScope): ChannelsRepository {
         .map((r) => r.channelId);
     },
     async removeMember(community: string, channelId: string, memberId: string): Promise<void> {
-      db.delete(channelMembers)
-        .where(
-          and(
-            eq(channelMembers.communityId, community),
-            eq(channelMembers.channelId, channelId),
-            eq(channelMembers.memberId, memberId),
-          ),
-        )
-        .run();
+      db.delete(channelMembers).where(channelMembership(channelMembers, community, channelId, memberId)).run();
     },
     /**
      * Can this member read this channel? Public channels: yes. Private: only its members.
@@ -86,12 +73,7 @@ export function channelsRepo(db: Db, batch: BatchScope): ChannelsRepository {
       return readableThrough(
         channelId,
         (id) => db.select().from(channels).where(byId(community, id)).get(),
-        (id) =>
-          db
-            .select()
-            .from(channelMembers)
-            .where(and(eq(channelMembers.communityId, community), eq(channelMembers.channelId, id), eq(channelMembers.memberId, memberId)))
-            .get() !== undefined,
+        (id) => db.select().from(channelMembers).where(channelMembership(channelMembers, community, id, memberId)).get() !== undefined,
       );
     },
     /** Readable by every member: public all the way up its parents, and not a DM. Unknown -> false. */

@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { checkpoints, embeddings, messages } from '../schema';
 import type { EmbeddingsRepository } from '../../core/storage';
-import { watermarkKey } from '../rules';
+import { discussedTextBefore, watermarkKey } from '../rules';
 
 /** Discussion vectors for hybrid related-discussion ranking, per embeddings model. */
 export function embeddingsRepo(db: Db): EmbeddingsRepository {
@@ -38,7 +38,7 @@ export function embeddingsRepo(db: Db): EmbeddingsRepository {
       const purged = db
         .selectDistinct({ id: messages.discussionId })
         .from(messages)
-        .where(and(eq(messages.communityId, community), lt(messages.createdAt, before), isNotNull(messages.text), isNotNull(messages.discussionId)));
+        .where(discussedTextBefore(messages, community, before));
       return db
         .delete(embeddings)
         .where(and(eq(embeddings.communityId, community), inArray(embeddings.discussionId, purged)))

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { escalations, scheduledTasks } from '../schema';
-import { escalationStepTask } from '../rules';
+import { escalationStepTask, openEscalationOf } from '../rules';
 import type { EscalationRow, EscalationStep, EscalationsRepository, NewEscalation } from '../../core/storage';
 
 export type { EscalationRow, EscalationStep, NewEscalation };
@@ -42,19 +42,7 @@ export function escalationsRepo(db: Db): EscalationsRepository {
     },
     /** The requester's still-open request about the same place (for merging repeats). */
     async findOpenFor(community: string, requesterId: string, channelId: string): Promise<EscalationRow | undefined> {
-      return db
-        .select()
-        .from(escalations)
-        .where(
-          and(
-            eq(escalations.communityId, community),
-            eq(escalations.requesterId, requesterId),
-            eq(escalations.channelId, channelId),
-            inArray(escalations.status, ['open', 'claimed']),
-          ),
-        )
-        .orderBy(desc(escalations.createdAt))
-        .get();
+      return db.select().from(escalations).where(openEscalationOf(escalations, community, requesterId, channelId)).orderBy(desc(escalations.createdAt)).get();
     },
     /** Forget-me: keep the request (moderators' workload history) but drop its words. */
     async clearReasonsOf(community: string, requesterId: string): Promise<number> {

@@ -1,15 +1,12 @@
-import { and, asc, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { identityLinkCodes, identityLinks, members } from '../schema';
+import { accountColumns, compareAccounts, emailKey, emailMatches, linksTouching } from '../rules';
 import type { AccountRef, IdentityLinkCodeRow, IdentityLinkRow, IdentityLinksRepository, IdentityLinkVia } from '../../core/storage';
 
 /** Which accounts are one person (see the `identity_links` table); reads across communities by design. */
 export function identityLinksRepo(db: Db): IdentityLinksRepository {
-  const touching = (community: string, memberId: string) =>
-    or(
-      and(eq(identityLinks.communityId, community), eq(identityLinks.memberId, memberId)),
-      and(eq(identityLinks.linkedCommunityId, community), eq(identityLinks.linkedMemberId, memberId)),
-    );
+  const touching = (community: string, memberId: string) => linksTouching(identityLinks, community, memberId);
   const order = [asc(identityLinks.communityId), asc(identityLinks.memberId), asc(identityLinks.linkedCommunityId), asc(identityLinks.linkedMemberId)];
   return {
     async link(community: string, memberId: string, linked: AccountRef, via: IdentityLinkVia, at: number): Promise<boolean> {
@@ -32,13 +29,12 @@ export function identityLinksRepo(db: Db): IdentityLinksRepository {
       return db.delete(identityLinks).where(touching(community, memberId)).run().changes;
     },
     async accountsWithEmail(email: string): Promise<AccountRef[]> {
-      const wanted = email.trim().toLowerCase();
+      const wanted = emailKey(email);
       if (!wanted) return [];
-      // The expression is the one `members_email_idx` indexes.
       return db
-        .select({ communityId: members.communityId, memberId: members.id })
+        .select(accountColumns(members))
         .from(members)
-        .where(and(isNotNull(members.email), sql`lower(trim(${members.email})) = ${wanted}`))
+        .where(emailMatches(members, wanted))
         .orderBy(asc(members.communityId), asc(members.id))
         .all();
     },
@@ -67,9 +63,4 @@ export function identityLinksRepo(db: Db): IdentityLinksRepository {
       return db.delete(identityLinkCodes).where(and(eq(identityLinkCodes.communityId, community), eq(identityLinkCodes.memberId, memberId))).run().changes;
     },
   };
-}
-
-/** Accounts in `community/member` order (community first, then member id). */
-export function compareAccounts(a: AccountRef, b: AccountRef): number {
-  return a.communityId < b.communityId ? -1 : a.communityId > b.communityId ? 1 : a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0;
 }

@@ -59,11 +59,12 @@ describe('killed after storing, before acting: the redelivery acts once', () => 
     expect(welcomes(t)).toHaveLength(0);
 
     const after = restart(t);
-    expect(await after.companion.handle(event)).toMatchObject({ ok: true, notes: { duplicate: undefined } });
+    const handled = await after.companion.handle(event);
+    expect(handled.ok && !handled.notes.duplicate).toBe(true);
     expect(welcomes(after)).toHaveLength(1);
     // Handled now: a further redelivery is a duplicate.
     expect(await after.companion.handle(event)).toMatchObject({ ok: true, notes: { duplicate: true } });
-    await after.advance(t.minutes(10));
+    await after.advance(t.minutes(5));
     expect(welcomes(after)).toHaveLength(1);
   });
 
@@ -77,14 +78,14 @@ describe('killed after storing, before acting: the redelivery acts once', () => 
     const after = restart(t);
     await after.companion.handle(event);
     await after.companion.handle(event);
-    await after.advance(t.minutes(10));
+    await after.advance(t.minutes(5));
     expect(after.platform.of('notifyModerators')).toHaveLength(1);
     expect(after.platform.of('ephemeral')).toHaveLength(1);
     expect(after.platform.of('ephemeral')[0].message.text).toMatch(/I've asked the moderators to help you \(request #1\)/);
     const [row] = await after.repos.escalations.list(after.community);
     expect(row.requestCount).toBe(1);
     // The message counts as the member's first post once (the kill came before it was marked).
-    expect((await after.repos.members.get(after.community, 'maya'))?.firstPostAt).toBe(t.clock.now() - t.minutes(10));
+    expect((await after.repos.members.get(after.community, 'maya'))?.firstPostAt).toBe(t.clock.now() - t.minutes(5));
   });
 
   it('a same-here: counted and acknowledged once', async () => {
@@ -126,7 +127,7 @@ describe('killed after acting, before the delivery was marked done: the re-run r
     expect(rows.map((r) => [r.id, r.requestCount])).toEqual(before.escalations.map((r) => [r.id, r.requestCount]));
     expect(await after.repos.sameHere.count(after.community, 'q')).toBe(1);
     // The re-run and the steps after it send nothing the first run sent already.
-    await after.advance(t.minutes(10));
+    await after.advance(t.minutes(5));
     const all = [...t.platform.calls, ...after.platform.calls];
     expect(all.filter((c) => c.kind === 'notifyModerators')).toHaveLength(before.escalations.length);
     expect(all.filter((c) => c.kind === 'ephemeral')).toHaveLength(2);

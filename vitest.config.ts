@@ -18,6 +18,7 @@ export const POSTGRES_FEATURE_FILES = [
   'tests/metrics/pulse-command.test.ts',
   'tests/import/import.test.ts',
   'tests/crm/link-command.test.ts', // link codes: hashed, single use, across communities
+  'tests/durability/stored-not-handled.test.ts', // an event stored by a handler that died: acted on once
 ];
 
 const shared = {

@@ -125,13 +125,16 @@ export class Companion {
     // A redelivery (a reconnect, a retry, another process's connection) handled elsewhere, or
     // being handled right now, is a duplicate. Import and backfill replay history: not deliveries.
     const delivery = options.historical ? undefined : event.deliveryId;
-    if (delivery && !(await this.claimDelivery(event.community, delivery))) {
+    const claim = delivery ? await this.claimDelivery(event.community, delivery) : 'new';
+    if (!claim) {
       this.observer.event(event.type, 'duplicate');
       return { ok: true, notes: { duplicate: true } };
     }
     let notes: EventNotes;
     try {
-      notes = await ingest(this.core, event);
+      // A claim taken over from a handler that died may find the event stored already: stored
+      // is not handled, so ingest reports it as new and the features run (each safe to re-run).
+      notes = await ingest(this.core, event, { resumed: claim === 'resumed' });
     } catch (error) {
       this.core.log.error({ err: error, type: event.type }, 'could not record event');
       this.observer.event(event.type, 'error');
@@ -139,7 +142,7 @@ export class Companion {
     }
     this.observer.event(event.type, notes.duplicate ? 'duplicate' : 'ok');
     if (notes.duplicate) {
-      // Recorded before (by a handler that died after recording it): this delivery is done.
+      // Recorded before under another delivery (or none): this delivery is done.
       if (delivery) await this.core.repos.deliveries.done(event.community, delivery, this.core.clock.now());
       return { ok: true, notes };
     }
@@ -158,14 +161,15 @@ export class Companion {
   }
 
   /**
-   * Take a delivery for handling; false when another handler had it. Called under the
+   * Take a delivery for handling; false when it was handled already. Called under the
    * community's lock (`inOrder`: no other handler of this community runs, in any process), so
    * a claim nobody finished was left by a handler that died (a killed process, whose
-   * replacement reads the missed messages again): it is taken over at once, not a lease later.
+   * replacement reads the missed messages again): it is taken over at once, not a lease later,
+   * as `'resumed'`. The claim is marked done only after the features ran.
    */
-  private async claimDelivery(community: string, key: string): Promise<boolean> {
+  private async claimDelivery(community: string, key: string): Promise<'new' | 'resumed' | false> {
     const { repos, clock } = this.core;
-    return repos.deliveries.claim(community, key, clock.now(), clock.now() + DELIVERY_LEASE, { takeOverUnfinished: true });
+    return repos.deliveries.take(community, key, clock.now(), clock.now() + DELIVERY_LEASE);
   }
 
   /**

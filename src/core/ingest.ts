@@ -6,7 +6,12 @@
 import type { CoreContext, EventNotes } from './context';
 import type { HearthEvent, IncomingMessage } from './events';
 
-export async function ingest(core: CoreContext, event: HearthEvent): Promise<EventNotes> {
+/**
+ * `resumed`: the event's delivery was taken over from a handler that died, which may have
+ * stored it (all or part) before its features ran. What that handler stored is then not a
+ * duplicate: the notes are the ones the first store would have given, so the features run.
+ */
+export async function ingest(core: CoreContext, event: HearthEvent, { resumed = false }: { resumed?: boolean } = {}): Promise<EventNotes> {
   const { repos, platform } = core;
   const community = event.community;
   await repos.communities.ensure(community, platform.name, event.communityName ?? community, event.at);
@@ -20,7 +25,12 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
         break;
       }
       await repos.members.upsert(community, event.member, event.at);
-      if (before?.joinedAt === event.at) notes.duplicate = true;
+      if (before?.joinedAt === event.at && resumed) {
+        // Marked joined by the handler that died: what came before this join is overwritten,
+        // so a member who had posted before it counts as rejoining (one who only joined
+        // before without posting is taken as new).
+        if (before.firstPostAt != null && before.firstPostAt < event.at) notes.rejoined = true;
+      } else if (before?.joinedAt === event.at) notes.duplicate = true;
       else {
         // Re-joining does not make someone new again (docs/metrics.md, "Newcomers").
         if (before && (before.joinedAt != null || before.firstPostAt != null)) notes.rejoined = true;
@@ -46,8 +56,8 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
         notes.message = kept ? await repos.messages.get(community, current.id) : undefined;
         break;
       }
-      const stored = await storeMessage(core, community, event.message);
-      notes.duplicate = !stored.isNew;
+      const stored = await storeMessage(core, community, event.message, resumed);
+      notes.duplicate = !stored.isNew && !resumed;
       notes.message = stored.row;
       notes.firstPost = stored.firstPost;
       break;
@@ -104,7 +114,7 @@ export async function ingest(core: CoreContext, event: HearthEvent): Promise<Eve
 }
 
 /** Store a message with its channel and author. Used by live events and history import alike. */
-export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>, community: string, message: IncomingMessage) {
+export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>, community: string, message: IncomingMessage, resumed = false) {
   const { repos, platform } = core;
   await repos.channels.upsert(community, message.channel, message.at);
   await repos.members.upsert(community, message.author, message.at);
@@ -129,7 +139,14 @@ export async function storeMessage(core: Pick<CoreContext, 'repos' | 'platform'>
   });
   const isNew = inserted !== undefined;
   const human = !message.author.isBot && !isCompanion && (message.kind ?? 'message') === 'message';
-  const firstPost = isNew && human ? await repos.members.markPosted(community, message.author.id, message.at) : false;
+  // A resumed delivery's message was stored by the handler that died, which may or may not
+  // have marked the post: marking again changes nothing, and its first post is this message's time.
+  const again = !isNew && resumed;
+  const firstPost =
+    (isNew || again) && human
+      ? (await repos.members.markPosted(community, message.author.id, message.at)) ||
+        (again && (await repos.members.get(community, message.author.id))?.firstPostAt === message.at)
+      : false;
   const row = inserted ?? (await repos.messages.get(community, message.id))!;
   return { isNew, firstPost, row };
 }

@@ -159,11 +159,15 @@ export const byDue = (a: Pick<TaskRow, 'dueAt' | 'id'>, b: Pick<TaskRow, 'dueAt'
 
 /**
  * When a delivery claim may replace an existing row: never once handled (`done_at`); while
- * unfinished, when its lease ran out by `at`, or at once for a caller that knows the holder is
- * gone (`takeOverUnfinished`, see DeliveriesRepository.claim). Both stores' `deliveries`.
+ * unfinished, when its lease ran out by `at` (DeliveriesRepository.claim). Both stores' `deliveries`.
  */
-export function takeOverWhen(table: { doneAt: Column; leaseUntil: Column }, options: { takeOverUnfinished?: boolean } | undefined, at: number): SQL | undefined {
-  return options?.takeOverUnfinished ? isNull(table.doneAt) : and(isNull(table.doneAt), lte(table.leaseUntil, at));
+export function takeOverWhen(table: { doneAt: Column; leaseUntil: Column }, at: number): SQL | undefined {
+  return and(isNull(table.doneAt), lte(table.leaseUntil, at));
+}
+
+/** A delivery claimed and not handled (DeliveriesRepository.take resumes it). Both stores' `deliveries`. */
+export function unfinishedDelivery(table: { communityId: Column; key: Column; doneAt: Column }, community: string, key: string): SQL | undefined {
+  return and(eq(table.communityId, community), eq(table.key, key), isNull(table.doneAt));
 }
 
 /**

@@ -557,13 +557,15 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.deliveries.claim(C, 'evt:1', 10_000, 10_060)).toBe(true); // forgotten by the purge
     });
 
-    it('a caller that knows the holder is gone takes over an unfinished claim before its lease runs out, never a handled one', async () => {
-      expect(await repos.deliveries.claim(C, 'evt:2', 100, 160)).toBe(true);
+    it('take (under the community lock): a first claim is new, an unfinished one is resumed before its lease runs out, a handled one never again', async () => {
+      expect(await repos.deliveries.take(C, 'evt:2', 100, 160)).toBe('new');
       expect(await repos.deliveries.claim(C, 'evt:2', 110, 170)).toBe(false);
-      expect(await repos.deliveries.claim(C, 'evt:2', 110, 170, { takeOverUnfinished: true })).toBe(true);
+      expect(await repos.deliveries.take(C, 'evt:2', 110, 170)).toBe('resumed');
+      expect(await repos.deliveries.take(C, 'evt:2', 111, 171)).toBe('resumed'); // died again
       await repos.deliveries.done(C, 'evt:2', 120);
-      expect(await repos.deliveries.claim(C, 'evt:2', 130, 190, { takeOverUnfinished: true })).toBe(false);
-      expect(await repos.deliveries.claim(C, 'evt:3', 130, 190, { takeOverUnfinished: true })).toBe(true); // a first claim as usual
+      expect(await repos.deliveries.take(C, 'evt:2', 130, 190)).toBe(false);
+      expect(await repos.deliveries.take(OTHER, 'evt:2', 130, 190)).toBe('new'); // scoped by community
+      expect(await repos.deliveries.take(C, 'evt:3', 130, 190)).toBe('new');
     });
   });
 

@@ -259,11 +259,16 @@ export interface DeliveriesRepository {
    * Take a delivery for handling until `leaseUntil`, in one atomic statement: true for the
    * first caller; false while another holds it or once it was handled (`done`). A handler
    * that died leaves its lease to run out, and a later redelivery is handled again.
-   * `takeOverUnfinished`: also take a claim nobody finished whose lease has not run out, for a
-   * caller that knows its holder is gone (the companion claims under the community's lock,
-   * `Repositories.inOrder`, so an unfinished claim it meets was left by a handler that died).
    */
-  claim(community: string, key: string, at: number, leaseUntil: number, options?: { takeOverUnfinished?: boolean }): Promise<boolean>;
+  claim(community: string, key: string, at: number, leaseUntil: number): Promise<boolean>;
+  /**
+   * The companion's claim of an event, under the community's lock (`Repositories.inOrder`, so
+   * an unfinished claim it meets was left by a handler that died): a first claim (`'new'`); a
+   * claim nobody finished (`'resumed'`: its handler died, possibly after storing the event and
+   * before or while acting on it), taken over at once, not a lease later; or false once handled
+   * (`done`). A first insert, else a conditional update: each statement atomic.
+   */
+  take(community: string, key: string, at: number, leaseUntil: number): Promise<'new' | 'resumed' | false>;
   /** Handled: every later redelivery is a duplicate. */
   done(community: string, key: string, at: number): Promise<void>;
   /** Retention: forget deliveries received before `before` (platforms stop redelivering within minutes); returns how many. */

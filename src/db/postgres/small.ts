@@ -19,7 +19,7 @@ import type {
   TasksRepository,
   WebhookEventsRepository,
 } from '../../core/storage';
-import { byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, watermarkKey } from '../rules';
+import { byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, unfinishedDelivery, watermarkKey } from '../rules';
 import type { PgDb } from './connection';
 import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
 
@@ -197,13 +197,17 @@ export function sameHereRepo(db: PgDb): SameHereRepository {
 export function deliveriesRepo(db: PgDb): DeliveriesRepository {
   const d = deliveries;
   return {
-    claim: async (community, key, at, leaseUntil, options) =>
+    claim: async (community, key, at, leaseUntil) =>
       changed(
         await db
           .insert(d)
           .values({ communityId: community, key, receivedAt: at, leaseUntil })
-          .onConflictDoUpdate({ target: [d.communityId, d.key], set: { leaseUntil }, setWhere: takeOverWhen(d, options, at) }),
+          .onConflictDoUpdate({ target: [d.communityId, d.key], set: { leaseUntil }, setWhere: takeOverWhen(d, at) }),
       ) > 0,
+    async take(community, key, at, leaseUntil) {
+      if (changed(await db.insert(d).values({ communityId: community, key, receivedAt: at, leaseUntil }).onConflictDoNothing()) > 0) return 'new';
+      return changed(await db.update(d).set({ leaseUntil }).where(unfinishedDelivery(d, community, key))) > 0 ? 'resumed' : false;
+    },
     async done(community, key, at) {
       await db.update(d).set({ doneAt: at, leaseUntil: null }).where(and(eq(d.communityId, community), eq(d.key, key)));
     },

@@ -239,10 +239,13 @@ export class EscalationFeature implements Feature {
     const existing = await repos.escalations.findOpenFor(community, request.requester.id, request.channelId);
     const via: AckVia = request.source === 'command' || request.source === 'action' ? 'reply' : 'note';
     if (existing) {
-      // This repeat's acknowledgement is a durable step of its own, written before anything else.
+      const again = await this.countedAlready(existing, request);
+      if (again) return again;
+      // This repeat's acknowledgement is a durable step of its own, written before anything else
+      // (with the message that asked: the same message handled again is not asking again).
       const n = existing.requestCount + 1;
       const repeatAck = request.source === 'incident' ? undefined : ackKey(existing.id, n);
-      if (repeatAck) await repos.tasks.schedule(community, TASK_ACK, repeatAck, now + ACK_GRACE, { escalationId: existing.id, n, via }, now);
+      if (repeatAck) await repos.tasks.schedule(community, TASK_ACK, repeatAck, now + ACK_GRACE, { escalationId: existing.id, n, via, ...askedBy(request) }, now);
       const raise = stakes === 'high' && existing.stakes !== 'high';
       // Many members now report the same thing: news for moderators, not just a repeat.
       const becomesIncident = request.source === 'incident' && existing.sameHereCount === 0;
@@ -307,7 +310,7 @@ export class EscalationFeature implements Feature {
         },
         [
           { kind: TASK_PING, key: 'escalation:{id}:ping', dueAt: now + PING_GRACE },
-          ...(request.source === 'incident' ? [] : [{ kind: TASK_ACK, key: ackKey('{id}', 1), dueAt: now + ACK_GRACE, payload: { n: 1, via } }]),
+          ...(request.source === 'incident' ? [] : [{ kind: TASK_ACK, key: ackKey('{id}', 1), dueAt: now + ACK_GRACE, payload: { n: 1, via, ...askedBy(request) } }]),
           ...(followUps
             ? [
                 { kind: TASK_REPING, key: 'escalation:{id}:reping', dueAt: now + config.repingAfter },
@@ -332,6 +335,38 @@ export class EscalationFeature implements Feature {
       ack: await this.ackText(row, pinged ? 'new' : 'unreached'),
       ackKey: request.source === 'incident' ? undefined : ackKey(row.id, 1),
     };
+  }
+
+  /**
+   * The same message handled again (its delivery taken over from a handler that died after
+   * opening or joining the escalation): it counted already, so nothing is counted, scheduled
+   * or re-pinged. Known by the message id kept with each request's acknowledgement step (the
+   * newest requests are looked at). Returns that request's outcome, for its acknowledgement,
+   * which the outbox sends only if it was not sent; the first ping is sent (once, through the
+   * outbox) if the request is the escalation's first and no ping got through yet.
+   */
+  private async countedAlready(existing: EscalationRow, request: EscalationRequest): Promise<EscalationOutcome | undefined> {
+    const asked = askedBy(request).messageId;
+    if (!asked) return undefined;
+    const { repos, log } = this.core;
+    const community = existing.communityId;
+    let n: number | undefined;
+    for (let k = existing.requestCount; k >= Math.max(1, existing.requestCount - RERUN_LOOKBACK) && n === undefined; k--) {
+      if ((await repos.tasks.get(community, ackKey(existing.id, k)))?.payload?.messageId === asked) n = k;
+    }
+    if (n === undefined) return undefined;
+    let row = existing;
+    if (n === 1 && row.acknowledgedAt == null && row.status === 'open') {
+      try {
+        await this.firstPing(row);
+      } catch (error) {
+        log.error({ err: error, escalation: row.id }, 'moderator ping failed; the durable ping step will retry');
+      }
+      row = (await repos.escalations.get(community, row.id)) ?? row;
+    }
+    const merged = n > 1;
+    const pinged = row.acknowledgedAt != null;
+    return { escalation: row, merged, pinged, ack: await this.ackText(row, merged ? 'merged' : pinged ? 'new' : 'unreached'), ackKey: ackKey(row.id, n) };
   }
 
   /**
@@ -762,6 +797,14 @@ export class EscalationFeature implements Feature {
 }
 
 /** The outbox key (and task key) of a requester's acknowledgement: one per request they made. */
+/** How many of an escalation's newest requests a re-run of a message is looked for among. */
+const RERUN_LOOKBACK = 20;
+
+/** The message a request came with, kept with its acknowledgement step: only a message event's (a typed request, a high-stakes message) can be handled again. */
+function askedBy(request: EscalationRequest): { messageId?: string } {
+  return (request.source === 'typed' || request.source === 'stakes') && request.messageId ? { messageId: request.messageId } : {};
+}
+
 function ackKey(id: number | string, n: number): string {
   return `escalation:${id}:ack:${n}`;
 }

@@ -5,9 +5,11 @@
  * a restarted companion on the same database. "Stored" is not "handled": the redelivery runs
  * the features, and each effect happens once. Also a handler killed after its features ran
  * but before the delivery was marked done: the re-run counts, pings and acknowledges nothing
- * twice. The real process is killed at outgoing requests in tests/durability/processes.test.ts.
+ * twice. And a handler killed inside the join welcome, after its claim, while the welcome was on
+ * its way: the redelivery welcomes the newcomer and asks a welcomer, each once. The real process is killed at outgoing requests in tests/durability/processes.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { MAYBE_REPEAT_NOTE } from '../../src/core/outbox';
 import type { Repositories } from '../../src/core/storage';
 import { harness, type Harness } from '../helpers/harness';
 
@@ -133,5 +135,108 @@ describe('killed after acting, before the delivery was marked done: the re-run r
     expect(all.filter((c) => c.kind === 'ephemeral')).toHaveLength(2);
     expect(all.filter((c) => c.kind === 'post' && /Welcome to Test Community, <@nia>!/.test(c.message.text))).toHaveLength(1);
     expect(all.filter((c) => /You're not alone/.test('message' in c ? c.message.text : ''))).toHaveLength(1);
+  });
+});
+
+/**
+ * The process of `t` dies at the welcome's post: the platform took it first when `taken`.
+ * Nothing after that point runs (every later store and platform call of `t` fails, as none
+ * would happen in a killed process), and the delivery is left unfinished.
+ */
+function dieAtWelcomePost(t: Harness, taken: boolean): void {
+  let dead = false;
+  for (const repo of Object.values(t.repos as unknown as Record<string, unknown>)) {
+    if (!repo || typeof repo !== 'object') continue;
+    const methods = repo as Record<string, unknown>;
+    for (const [name, fn] of Object.entries(methods)) {
+      if (typeof fn !== 'function') continue;
+      methods[name] = async (...args: unknown[]) => {
+        if (dead) throw new Error('killed');
+        return (fn as (...a: unknown[]) => unknown).apply(repo, args);
+      };
+    }
+  }
+  const platform = t.platform as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const kind of ['post', 'reply', 'edit', 'dm', 'ephemeral', 'react', 'notifyModerators']) {
+    const original = platform[kind].bind(t.platform);
+    platform[kind] = async (...args: unknown[]) => {
+      if (dead) throw new Error('killed');
+      const message = args[kind === 'post' ? 2 : 0] as { text?: string } | undefined;
+      if (kind !== 'post' || !/^Welcome to Test Community, <@nia>!/.test(message?.text ?? '')) return original(...args);
+      dead = true;
+      if (taken) await original(...args);
+      throw new Error('killed mid-send');
+    };
+  }
+}
+
+/** Who was asked (by DM) to greet nia. */
+const asks = (t: Harness) => t.platform.of('dm').filter((c) => /^<@nia> just joined Test Community\. Could you greet them personally\?/.test(c.message.text));
+
+describe('killed inside the join welcome, after its claim, while the welcome was on its way', () => {
+  async function killedWelcome(taken: boolean, searchable: boolean) {
+    const t = harness();
+    expect((await t.command('sam', 'welcomer', { state: 'on' })).text).toMatch(/on the welcome crew/);
+    const event = joinEvent(t, 'nia');
+    dieAtWelcomePost(t, taken);
+    expect((await t.companion.handle(event)).ok).toBe(false);
+    expect(welcomes(t)).toHaveLength(taken ? 1 : 0);
+    expect(asks(t)).toHaveLength(0);
+
+    const after = restart(t);
+    const looked: string[] = [];
+    if (searchable) {
+      // A platform whose history shows the keyed posts: the killed process's are on `t`'s.
+      after.platform.findPosted = async (_community, where, key) => {
+        looked.push(`${where.kind} ${key}`);
+        const found = [...t.platform.calls, ...after.platform.calls].find((c) => 'id' in c && 'message' in c && c.message.idempotencyKey === key);
+        return found && 'id' in found ? { channelId: found.kind === 'post' ? found.channelId : `dm-${'memberId' in found ? found.memberId : ''}`, messageId: found.id } : 'absent';
+      };
+    }
+    expect(await after.companion.handle(event)).toMatchObject({ ok: true });
+    expect(await after.companion.handle(event)).toMatchObject({ ok: true, notes: { duplicate: true } });
+    await after.advance(t.minutes(5));
+    return { t, after, looked, all: [...welcomes(t), ...welcomes(after)], asked: [...asks(t), ...asks(after)] };
+  }
+
+  it('the platform never took the welcome: the redelivery posts it once, and asks the welcomer once', async () => {
+    const { all, asked, looked } = await killedWelcome(false, true);
+    expect(all).toHaveLength(1);
+    expect(all[0].message.text).not.toContain(MAYBE_REPEAT_NOTE);
+    expect(looked.length).toBeGreaterThan(0);
+    expect(asked).toHaveLength(1);
+    expect(asked[0].memberId).toBe('sam');
+    expect(asked[0].message.text).toContain(`[Say hello under the welcome](https://chat.test/general/${all[0].id})`);
+  });
+
+  it('the platform took the welcome: it is found, not posted again, and the welcomer is pointed at it once', async () => {
+    const { t, after, all, asked } = await killedWelcome(true, true);
+    expect(all).toHaveLength(1);
+    expect(welcomes(after)).toHaveLength(0);
+    const [first] = welcomes(t);
+    expect(asked).toHaveLength(1);
+    expect(asked[0].message.text).toContain(`[Say hello under the welcome](https://chat.test/general/${first.id})`);
+  });
+
+  it('a platform that cannot tell gets the welcome again, marked as a possible repeat; the welcomer is asked once', async () => {
+    const { after, all, asked } = await killedWelcome(true, false);
+    expect(all).toHaveLength(2);
+    expect(welcomes(after)[0].message.text.endsWith(`\n${MAYBE_REPEAT_NOTE}`)).toBe(true);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('a completed welcome re-run (killed before the delivery was marked done) posts and asks nothing again', async () => {
+    const t = harness();
+    await t.command('sam', 'welcomer', { state: 'on' });
+    const event = joinEvent(t, 'nia');
+    dieBeforeDone(t);
+    await t.companion.handle(event);
+    expect(welcomes(t)).toHaveLength(1);
+    expect(asks(t)).toHaveLength(1);
+    const after = restart(t);
+    after.platform.findPosted = async () => 'absent';
+    expect(await after.companion.handle(event)).toMatchObject({ ok: true });
+    await after.advance(t.minutes(5));
+    expect(after.platform.calls).toHaveLength(0);
   });
 });

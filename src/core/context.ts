@@ -61,6 +61,11 @@ export interface EventNotes {
   rejoined?: boolean;
   /** The author is a bot or the companion itself: never counted, never answered. */
   fromBot?: boolean;
+  /**
+   * The event's delivery was taken over from a handler that died part-way (see `ingest`):
+   * a feature's own claim on the event, taken by that handler, is no live handler's.
+   */
+  resumed?: boolean;
   /** High-stakes classification of the message (set by the escalation feature). */
   stakes?: { level: 'high' | 'low'; categories: string[] };
   /** Someone already answered this event on behalf of the companion (stop auto replies). */

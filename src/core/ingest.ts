@@ -15,7 +15,7 @@ export async function ingest(core: CoreContext, event: HearthEvent, { resumed = 
   const { repos, platform } = core;
   const community = event.community;
   await repos.communities.ensure(community, platform.name, event.communityName ?? community, event.at);
-  const notes: EventNotes = {};
+  const notes: EventNotes = resumed ? { resumed } : {};
 
   switch (event.type) {
     case 'member_joined': {

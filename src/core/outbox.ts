@@ -13,7 +13,7 @@
  */
 import type { CoreContext } from './context';
 import type { MessageTarget } from './events';
-import type { PostDestination, PostedMessage } from './platform';
+import type { OutgoingMessage, PostDestination, PostedMessage } from './platform';
 import type { ReplyToken } from './storage';
 
 /** What a send is told: the idempotency key, and whether it may repeat a post that went out. */
@@ -36,6 +36,11 @@ export interface SendOnceResult {
 
 /** Said under a post sent again after a crash, when the platform cannot tell whether the first one arrived. */
 export const MAYBE_REPEAT_NOTE = '_(Sent again after a restart: if you already saw this message, it is a repeat.)_';
+
+/** `message` as this attempt sends it: with the idempotency key, and the note when it may repeat. */
+export function attemptOf<M extends OutgoingMessage>(message: M, attempt: SendAttempt): M {
+  return { ...message, idempotencyKey: attempt.key, ...(attempt.maybeRepeat ? { text: `${message.text}\n${MAYBE_REPEAT_NOTE}` } : {}) };
+}
 
 export class Outbox {
   /** Keys being sent by this process: a second sender must not take a live send for a dead one. */

@@ -73,6 +73,10 @@ export interface ModeratorAudience {
 /** Where a post that must happen once was going: what `findPosted` searches. */
 export type PostDestination =
   | { kind: 'moderators'; audience: ModeratorAudience }
+  /** A post in a channel (a newcomer's welcome, a welcome-crew ask in the crew channel). */
+  | { kind: 'channel'; channelId: string }
+  /** A direct message to a member (a welcome by DM, a welcomer's ask). */
+  | { kind: 'dm'; memberId: string }
   | {
       kind: 'ephemeral';
       channelId: string;

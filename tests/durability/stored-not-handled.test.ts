@@ -139,11 +139,12 @@ describe('killed after acting, before the delivery was marked done: the re-run r
 });
 
 /**
- * The process of `t` dies at the welcome's post: the platform took it first when `taken`.
- * Nothing after that point runs (every later store and platform call of `t` fails, as none
- * would happen in a killed process), and the delivery is left unfinished.
+ * The process of `t` dies at the welcome's post (or, `at: 'ask'`, at the welcomer's ask DM):
+ * the platform took it first when `taken`. Nothing after that point runs (every later store
+ * and platform call of `t` fails, as none would in a killed process), and the delivery is
+ * left unfinished.
  */
-function dieAtWelcomePost(t: Harness, taken: boolean): void {
+function dieAtWelcomePost(t: Harness, taken: boolean, at: 'welcome' | 'ask' = 'welcome'): void {
   let dead = false;
   for (const repo of Object.values(t.repos as unknown as Record<string, unknown>)) {
     if (!repo || typeof repo !== 'object') continue;
@@ -161,8 +162,9 @@ function dieAtWelcomePost(t: Harness, taken: boolean): void {
     const original = platform[kind].bind(t.platform);
     platform[kind] = async (...args: unknown[]) => {
       if (dead) throw new Error('killed');
-      const message = args[kind === 'post' ? 2 : 0] as { text?: string } | undefined;
-      if (kind !== 'post' || !/^Welcome to Test Community, <@nia>!/.test(message?.text ?? '')) return original(...args);
+      const message = args[2] as { text?: string } | undefined;
+      const fatal = at === 'welcome' ? kind === 'post' && /^Welcome to Test Community, <@nia>!/.test(message?.text ?? '') : kind === 'dm' && /^<@nia> just joined/.test(message?.text ?? '');
+      if (!fatal) return original(...args);
       dead = true;
       if (taken) await original(...args);
       throw new Error('killed mid-send');
@@ -223,6 +225,29 @@ describe('killed inside the join welcome, after its claim, while the welcome was
     expect(all).toHaveLength(2);
     expect(welcomes(after)[0].message.text.endsWith(`\n${MAYBE_REPEAT_NOTE}`)).toBe(true);
     expect(asked).toHaveLength(1);
+  });
+
+  it('killed at the welcomer’s ask: the welcomer its turn went to is asked, once, and no other', async () => {
+    const t = harness();
+    for (const name of ['sam', 'ana']) await t.command(name, 'welcomer', { state: 'on' });
+    const event = joinEvent(t, 'nia');
+    dieAtWelcomePost(t, false, 'ask');
+    expect((await t.companion.handle(event)).ok).toBe(false);
+    expect(welcomes(t)).toHaveLength(1);
+    const after = restart(t);
+    after.platform.findPosted = async (_community, where, key) => {
+      const found = t.platform.calls.find((c) => 'id' in c && 'message' in c && c.message.idempotencyKey === key);
+      return found && found.kind === 'post' ? { channelId: found.channelId, messageId: found.id } : 'absent';
+    };
+    expect(await after.companion.handle(event)).toMatchObject({ ok: true });
+    await after.advance(t.minutes(5));
+    expect(welcomes(after)).toHaveLength(0);
+    // The killed run took one welcomer's turn (recorded); the ask goes to them, and nobody else is asked.
+    const turns = (await after.repos.signals.forSubject(after.community, 'welcomer_asked', 'nia')).map((s) => s.actorId);
+    expect(turns).toHaveLength(1);
+    const asked = [...asks(t), ...asks(after)];
+    expect(asked.map((c) => c.memberId)).toEqual(turns);
+    expect(asked[0].message.text).toContain(`[Say hello under the welcome](https://chat.test/general/${welcomes(t)[0].id})`);
   });
 
   it('a completed welcome re-run (killed before the delivery was marked done) posts and asks nothing again', async () => {

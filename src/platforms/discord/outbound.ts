@@ -121,7 +121,8 @@ export class DiscordPlatform implements PlatformPort {
 
   /**
    * A keyed post is found by its nonce among the bot's messages since its intent, where it
-   * went: the moderator channel (or the owner's DM), or the member's DM. Discord also drops a
+   * went: the moderator channel (or the owner's DM), the channel it was posted in, or the
+   * member's DM. Discord also drops a
    * repeated enforced nonce for a few minutes; this lookup covers a longer outage. An
    * interaction reply shows in no history: not found there, it is unknown.
    */
@@ -131,6 +132,8 @@ export class DiscordPlatform implements PlatformPort {
       const guild = this.guild(community);
       const channelId = this.moderatorChannelId(guild, where.audience);
       channel = channelId ? await this.channel(community, channelId) : await this.options.client.users.createDM(guild.ownerId);
+    } else if (where.kind === 'channel') {
+      channel = await this.channel(community, where.channelId);
     } else {
       channel = await this.options.client.users.createDM(where.memberId);
     }

@@ -166,12 +166,13 @@ export class SlackPlatform implements PlatformPort {
 
   /**
    * A keyed post is found by its metadata among the bot's messages since its intent, where it
-   * went: the moderator channel, or the member's DM for an acknowledgement. A reply to a command
+   * went: the moderator channel, the channel it was posted in, or the member's DM (for an
+   * acknowledgement or a DM). A reply to a command
    * (response_url) shows in no history: not found, an acknowledgement that may have been one is
    * unknown.
    */
   async findPosted(_community: string, where: PostDestination, key: string, since: number): Promise<PostSearch> {
-    if (where.kind === 'ephemeral') {
+    if (where.kind === 'ephemeral' || where.kind === 'dm') {
       let found: PostedMessage | undefined;
       try {
         const opened = await this.client.conversations.open({ users: where.memberId });
@@ -182,9 +183,9 @@ export class SlackPlatform implements PlatformPort {
         this.options.log.warn({ err: (error as Error).message, memberId: where.memberId }, 'could not look in a DM for an acknowledgement (re-apply the manifest for im:history)');
         return 'unknown';
       }
-      return found ?? (where.interaction ? 'unknown' : 'absent');
+      return found ?? (where.kind === 'ephemeral' && where.interaction ? 'unknown' : 'absent');
     }
-    const channel = where.audience.channelId ?? this.options.moderatorChannel;
+    const channel = where.kind === 'channel' ? where.channelId : (where.audience.channelId ?? this.options.moderatorChannel);
     if (!channel) return 'absent';
     return (await this.findKeyed(channel, key, since)) ?? 'absent';
   }

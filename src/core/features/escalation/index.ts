@@ -22,7 +22,7 @@ import { quote } from '../../text/mentions';
 import { formatDuration, median, percentile } from '../../text/format';
 import { classifyStakes, wantsHuman, type StakesClass } from '../../stakes';
 import { recentUnansweredQuestion } from './recent-question';
-import { MAYBE_REPEAT_NOTE } from '../../outbox';
+import { attemptOf, MAYBE_REPEAT_NOTE } from '../../outbox';
 
 export type EscalationSource = 'command' | 'typed' | 'action' | 'incident' | 'stakes';
 
@@ -161,14 +161,8 @@ export class EscalationFeature implements Feature {
    */
   private async sendAck(community: string, channelId: string, memberId: string, key: string, text: string, interaction = false): Promise<void> {
     const where = { kind: 'ephemeral' as const, channelId, memberId, interaction };
-    await this.core.outbox.sendOnce(community, key, where, ({ maybeRepeat, replyToken }) =>
-      this.core.platform.ephemeral(
-        community,
-        channelId,
-        memberId,
-        { text: maybeRepeat ? `${text}\n${MAYBE_REPEAT_NOTE}` : text, mentionUsers: [], idempotencyKey: key },
-        replyToken ? { replyToken } : undefined,
-      ),
+    await this.core.outbox.sendOnce(community, key, where, (attempt) =>
+      this.core.platform.ephemeral(community, channelId, memberId, attemptOf({ text, mentionUsers: [] }, attempt), attempt.replyToken ? { replyToken: attempt.replyToken } : undefined),
     );
   }
 

@@ -56,10 +56,10 @@ export class WelcomeCrew {
     return undefined;
   }
 
-  /** The welcomers already asked about this newcomer who are still on the crew, most recent first. */
-  async askedFor(community: string, newcomerId: string): Promise<MemberRow[]> {
+  /** The welcomers already asked about this newcomer (for `reason`, when given) who are still on the crew, most recent first. */
+  async askedFor(community: string, newcomerId: string, reason?: AskReason): Promise<MemberRow[]> {
     const { repos } = this.core;
-    const asks = await repos.signals.forSubject(community, 'welcomer_asked', newcomerId);
+    const asks = (await repos.signals.forSubject(community, 'welcomer_asked', newcomerId)).filter((s) => !reason || s.data?.reason === reason);
     const ids = [...new Set(asks.map((s) => s.actorId).reverse())];
     const rows = await Promise.all(ids.map((id) => repos.members.get(community, id)));
     return rows.filter((m): m is MemberRow => Boolean(m?.welcomer && !m.isBot));

@@ -2,7 +2,9 @@
  * Newcomers should feel seen by people, not processed by a bot:
  * - on join, a personal welcome (the community's template, pointing to `/human` and the care
  *   policy) in the welcome channel or by DM, and one welcomer from the crew asked to greet
- *   them personally (fair rotation, see crew.ts). The bot's welcome never replaces theirs;
+ *   them personally (fair rotation, see crew.ts). The bot's welcome never replaces theirs.
+ *   Both go through the outbox (core/outbox.ts) keyed by the join, so a join handled again (a
+ *   redelivery, a handler taking over from one killed mid-send) sends each once;
  * - on a newcomer's first post, the crew is told ("first time Maya has posted — say hello");
  * - a newcomer's first question with no human answer after `firstQuestionWait` nudges the
  *   crew once (a durable task: it reads its state from the database when due);
@@ -17,7 +19,8 @@ import type { MessageRow, TaskRow } from '../../storage';
 import { DAY } from '../../clock';
 import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
 import type { HearthEvent, MemberJoinedEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';
-import type { PostedMessage } from '../../platform';
+import type { OutgoingMessage, PostedMessage } from '../../platform';
+import { attemptOf } from '../../outbox';
 import type { CommunitySettings } from '../../settings';
 import { formatDuration } from '../../text/format';
 import { neutralizeMentions, quote } from '../../text/mentions';
@@ -34,6 +37,12 @@ export const NEWCOMER_WINDOW = 14 * DAY;
 export const firstQuestionKey = (newcomerId: string) => `welcome:first-question:${newcomerId}`;
 const WELCOME_POST_PREFIX = 'welcome:post:';
 const WELCOME_CLAIM_PREFIX = 'welcome:claim:';
+/** The outbox keys of a join's welcome and of its welcomer's ask. */
+const welcomeKey = (newcomerId: string) => `welcome:${newcomerId}:welcome`;
+const welcomerAskKey = (newcomerId: string) => `welcome:${newcomerId}:ask`;
+
+/** Where a keyed welcome post goes. */
+type Where = { kind: 'channel'; channelId: string } | { kind: 'dm'; memberId: string };
 
 /** A newcomer waiting for the next batched welcome; due `welcomeBatchWindow` after their join. */
 export const TASK_BATCHED_WELCOME = 'welcome.batched';
@@ -76,7 +85,7 @@ export class WelcomeFeature implements Feature {
     switch (event.type) {
       case 'member_joined':
         // A member coming back is not greeted as a newcomer a second time.
-        if (!notes.historical && !notes.rejoined) await this.onJoin(event);
+        if (!notes.historical && !notes.rejoined) await this.onJoin(event, notes);
         return;
       case 'message_posted':
         return this.onMessage(event, notes);
@@ -85,9 +94,15 @@ export class WelcomeFeature implements Feature {
     }
   }
 
-  private async onJoin(event: MemberJoinedEvent): Promise<void> {
-    // Taken atomically in the database before anything is sent: two processes (or an
-    // overlapping restart) handling the same join welcome the newcomer and ask a welcomer once.
+  /**
+   * The join's welcome claim is taken atomically before anything is sent: two handlers of one
+   * join that share no lock (two processes on one SQLite file, an overlapping restart) welcome
+   * the newcomer and ask a welcomer once. A handler that took the join's delivery over from
+   * one that died (`notes.resumed`) goes on past that one's claim: it keeps what the first run
+   * decided (a welcome sent or on its way, a deferred one's task, the welcomer whose turn was
+   * taken) and sends only what is missing, each post through the outbox under the join's key.
+   */
+  private async onJoin(event: MemberJoinedEvent, notes: EventNotes): Promise<void> {
     const claimed = await this.core.repos.companionPosts.claimIfIdle(
       event.community,
       WELCOME_CLAIM_PREFIX + event.member.id,
@@ -95,8 +110,9 @@ export class WelcomeFeature implements Feature {
       this.core.clock.now(),
       Number.MIN_SAFE_INTEGER,
     );
-    if (!claimed) return;
-    let outcome = await this.deferWelcome(event);
+    if (!claimed && !notes.resumed) return;
+    let outcome = await this.deferredBefore(event);
+    if (!outcome && !(await this.core.repos.outbox.get(event.community, welcomeKey(event.member.id)))) outcome = await this.deferWelcome(event);
     if (!outcome) {
       try {
         outcome = { kind: 'posted', posted: await this.welcome(event) };
@@ -107,6 +123,18 @@ export class WelcomeFeature implements Feature {
       }
     }
     await this.askWelcomer(event, outcome);
+  }
+
+  /** A welcome an earlier run of this join deferred (its task is the record), unless it was posting it. */
+  private async deferredBefore(event: MemberJoinedEvent): Promise<WelcomeOutcome | undefined> {
+    const { repos } = this.core;
+    const c = event.community;
+    const id = event.member.id;
+    if (await repos.outbox.get(c, welcomeKey(id))) return undefined;
+    const batched = await repos.tasks.get(c, batchedWelcomeKey(id));
+    if (batched) return { kind: 'batched', channelId: String(batched.payload?.channelId) };
+    if (await repos.tasks.get(c, firstPostWelcomeKey(id))) return { kind: 'on-first-post' };
+    return undefined;
   }
 
   /**
@@ -181,20 +209,36 @@ export class WelcomeFeature implements Feature {
     }
   }
 
-  /** Post the community's welcome for a newcomer; returns where it went. */
+  /** Post the community's welcome for a newcomer, once (see onJoin); returns where it went. */
   async welcome(event: MemberJoinedEvent): Promise<PostedMessage> {
-    const { platform, repos, clock } = this.core;
+    const { repos, clock } = this.core;
     const config = await this.core.settings.get(event.community);
     const community = await repos.communities.get(event.community);
     const text = renderWelcome(config.welcomeTemplate, event.member.id, community?.name ?? 'the community');
     const message = { text, mentionUsers: [event.member.id] };
     const channelId = await this.welcomeChannel(config, event);
-    const posted = channelId
-      ? await platform.post(event.community, channelId, message)
-      : await platform.dm(event.community, event.member.id, message);
+    const where: Where = channelId ? { kind: 'channel', channelId } : { kind: 'dm', memberId: event.member.id };
+    const posted = await this.postOnce(event.community, welcomeKey(event.member.id), where, message);
     // Remembered so that replies and reactions to the welcome count as welcoming the newcomer.
     await repos.companionPosts.put(event.community, WELCOME_POST_PREFIX + event.member.id, posted.channelId, posted.messageId, clock.now());
     return posted;
+  }
+
+  /**
+   * Post (or DM) once under `key`, through the outbox: a post the platform took before a crash
+   * is not sent again. A fresh post keeps its permalink; one found or recorded has none.
+   */
+  private async postOnce(c: string, key: string, where: Where, message: OutgoingMessage): Promise<PostedMessage> {
+    const { outbox, platform } = this.core;
+    let fresh: PostedMessage | undefined;
+    const { posted } = await outbox.sendOnce(c, key, where, async (attempt) => {
+      const keyed = attemptOf(message, attempt);
+      fresh = where.kind === 'channel' ? await platform.post(c, where.channelId, keyed) : await platform.dm(c, where.memberId, keyed);
+      return fresh;
+    });
+    const target = fresh ?? posted;
+    if (!target) throw new Error(`${key} was recorded without its post`);
+    return target;
   }
 
   /** The channel to welcome in, or undefined for a DM (also when the newcomer could not read the channel). */
@@ -210,11 +254,16 @@ export class WelcomeFeature implements Feature {
     return channelId;
   }
 
-  /** Ask the next welcomer in rotation to greet the newcomer personally. */
+  /**
+   * Ask the next welcomer in rotation to greet the newcomer personally, once: a join handled
+   * again asks the welcomer its first run chose (their turn was taken), if the ask is not out.
+   */
   private async askWelcomer(event: MemberJoinedEvent, outcome: WelcomeOutcome): Promise<void> {
-    const { platform, log } = this.core;
+    const { platform, log, outbox } = this.core;
     const c = event.community;
-    const welcomer = await this.crew.next(c, event.member.id, 'join');
+    const key = welcomerAskKey(event.member.id);
+    if (await outbox.wasSent(c, key)) return;
+    const welcomer = (await this.crew.askedFor(c, event.member.id, 'join'))[0] ?? (await this.crew.next(c, event.member.id, 'join'));
     if (!welcomer) {
       log.info({ community: c }, 'no welcomer available (none opted in, or all carrying a lot)');
       return;
@@ -240,7 +289,7 @@ export class WelcomeFeature implements Feature {
       `<@${event.member.id}> just joined ${neutralizeMentions(community?.name ?? 'the community')}. ` +
       `Could you greet them personally? A hello from a person means more than any bot welcome.${where}\n` +
       '_You’re on the welcome crew; `/welcomer off` steps back any time._';
-    await this.tellCrew(c, config, [welcomer.id], body, false);
+    await this.tellCrew(c, config, [welcomer.id], body, false, key);
   }
 
   private async onMessage(event: MessagePostedEvent, notes: EventNotes): Promise<void> {
@@ -424,13 +473,16 @@ export class WelcomeFeature implements Feature {
    * Tell the crew: in the crew channel (pinging only `recipients`) when one is set, otherwise
    * by DM to each recipient. With nobody to tell, a nudge still reaches the moderator channel
    * (without a role ping). Throws only when every delivery failed, so a task retries without
-   * repeating a DM that went through.
+   * repeating a DM that went through. With an outbox `key` each post is sent once (a DM to one
+   * of several recipients under the key and their id).
    */
-  private async tellCrew(c: string, config: CommunitySettings, recipients: string[], body: string, fallbackToModerators: boolean): Promise<void> {
+  private async tellCrew(c: string, config: CommunitySettings, recipients: string[], body: string, fallbackToModerators: boolean, key?: string): Promise<void> {
     const { platform, log } = this.core;
+    const send = (where: Where, message: OutgoingMessage, keyed?: string) =>
+      keyed ? this.postOnce(c, keyed, where, message) : where.kind === 'channel' ? platform.post(c, where.channelId, message) : platform.dm(c, where.memberId, message);
     if (config.welcomeCrewChannel) {
       const mentions = recipients.map((id) => `<@${id}>`).join(' ');
-      await platform.post(c, config.welcomeCrewChannel, { text: mentions ? `${mentions} ${body}` : body, mentionUsers: recipients });
+      await send({ kind: 'channel', channelId: config.welcomeCrewChannel }, { text: mentions ? `${mentions} ${body}` : body, mentionUsers: recipients }, key);
       return;
     }
     if (recipients.length === 0) {
@@ -441,7 +493,7 @@ export class WelcomeFeature implements Feature {
     let lastError: unknown;
     for (const id of recipients) {
       try {
-        await platform.dm(c, id, { text: body, mentionUsers: [id] });
+        await send({ kind: 'dm', memberId: id }, { text: body, mentionUsers: [id] }, key && recipients.length > 1 ? `${key}:${id}` : key);
         delivered++;
       } catch (error) {
         lastError = error;

@@ -54,6 +54,18 @@ describe('a keyed post whose outcome a crash left unknown', () => {
     expect(await core.platform.findPosted!(d.community, { ...where, interaction: true }, 'escalation:2:ack:1', d.clock.now())).toBe('unknown');
     expect(await core.platform.findPosted!(d.community, { kind: 'moderators', audience: {} }, 'escalation:2:ping', d.clock.now())).toBe('absent');
   });
+
+  it('a welcome is found in the channel it was posted in, or in the DM it went to', async () => {
+    d = await discordCommunity();
+    const { core } = d.service.companion;
+    const posted = await core.platform.post(d.community, d.general, { text: 'Welcome, maya!', idempotencyKey: 'welcome:maya:welcome' });
+    const dm = await core.platform.dm(d.community, d.maya.id, { text: 'Welcome, maya!', idempotencyKey: 'welcome:nia:welcome' });
+    d.fake.forgetNonces();
+    expect(await core.platform.findPosted!(d.community, { kind: 'channel', channelId: d.general }, 'welcome:maya:welcome', d.clock.now())).toMatchObject({ messageId: posted.messageId });
+    expect(await core.platform.findPosted!(d.community, { kind: 'channel', channelId: d.general }, 'welcome:nia:welcome', d.clock.now())).toBe('absent');
+    expect(await core.platform.findPosted!(d.community, { kind: 'dm', memberId: d.maya.id }, 'welcome:nia:welcome', d.clock.now())).toMatchObject({ messageId: dm.messageId });
+    expect(await core.platform.findPosted!(d.community, { kind: 'dm', memberId: d.maya.id }, 'welcome:maya:welcome', d.clock.now())).toBe('absent');
+  });
 });
 
 describe('a command reply looked up with its interaction token (GET /webhooks/{application}/{token}/messages/@original)', () => {

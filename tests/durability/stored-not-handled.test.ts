@@ -250,6 +250,22 @@ describe('killed inside the join welcome, after its claim, while the welcome was
     expect(asked[0].message.text).toContain(`[Say hello under the welcome](https://chat.test/general/${welcomes(t)[0].id})`);
   });
 
+  it('a welcome posted before joins came fast is not batched as well when its join is re-run', async () => {
+    const t = harness();
+    const event = joinEvent(t, 'nia');
+    dieBeforeDone(t);
+    await t.companion.handle(event);
+    expect(welcomes(t)).toHaveLength(1);
+    const after = restart(t);
+    // Joins meanwhile: had nia's join come now, her welcome would wait for the next batch.
+    for (let i = 1; i <= 6; i++) await after.join(`n${i}`);
+    after.platform.findPosted = async () => 'absent';
+    expect(await after.companion.handle(event)).toMatchObject({ ok: true });
+    await after.advance(t.minutes(15));
+    const naming = [...t.platform.calls, ...after.platform.calls].filter((c) => c.kind === 'post' && c.message.text.startsWith('Welcome to Test Community') && c.message.mentionUsers?.includes('nia'));
+    expect(naming).toHaveLength(1);
+  });
+
   it('a completed welcome re-run (killed before the delivery was marked done) posts and asks nothing again', async () => {
     const t = harness();
     await t.command('sam', 'welcomer', { state: 'on' });

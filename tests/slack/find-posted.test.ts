@@ -51,6 +51,18 @@ describe('a keyed moderator ping whose outcome a crash left unknown', () => {
     expect(await core.platform.findPosted!(t.community, where, 'escalation:1:ack:1', t.clock.now())).toBe('absent');
     expect(await core.platform.findPosted!(t.community, { ...where, interaction: true }, 'escalation:1:ack:1', t.clock.now())).toBe('unknown');
   });
+
+  it('a welcome is found in the channel it was posted in, or in the DM it went to', async () => {
+    t = await slackHarness('socket');
+    t.clock.set(1_767_600_000_000);
+    const { core } = t.service.companion;
+    const posted = await core.platform.post(t.community, IDS.general, { text: 'Welcome, maya!', idempotencyKey: 'welcome:maya:welcome' });
+    const dm = await core.platform.dm(t.community, IDS.maya, { text: 'Welcome, maya!', idempotencyKey: 'welcome:nia:welcome' });
+    expect(await core.platform.findPosted!(t.community, { kind: 'channel', channelId: IDS.general }, 'welcome:maya:welcome', t.clock.now())).toEqual({ channelId: IDS.general, messageId: posted.messageId });
+    expect(await core.platform.findPosted!(t.community, { kind: 'channel', channelId: IDS.general }, 'welcome:nia:welcome', t.clock.now())).toBe('absent');
+    expect(await core.platform.findPosted!(t.community, { kind: 'dm', memberId: IDS.maya }, 'welcome:nia:welcome', t.clock.now())).toEqual({ channelId: dm.channelId, messageId: dm.messageId });
+    expect(await core.platform.findPosted!(t.community, { kind: 'dm', memberId: IDS.maya }, 'welcome:maya:welcome', t.clock.now())).toBe('absent');
+  });
 });
 
 describe('a keyed acknowledgement whose outcome a crash left unknown', () => {

@@ -111,8 +111,9 @@ export class WelcomeFeature implements Feature {
       Number.MIN_SAFE_INTEGER,
     );
     if (!claimed && !notes.resumed) return;
-    let outcome = await this.deferredBefore(event);
-    if (!outcome && !(await this.core.repos.outbox.get(event.community, welcomeKey(event.member.id)))) outcome = await this.deferWelcome(event);
+    // An earlier run was posting the welcome (its intent is written): post it, once.
+    const posting = await this.core.repos.outbox.get(event.community, welcomeKey(event.member.id));
+    let outcome = posting ? undefined : ((await this.deferredBefore(event)) ?? (await this.deferWelcome(event)));
     if (!outcome) {
       try {
         outcome = { kind: 'posted', posted: await this.welcome(event) };
@@ -125,12 +126,11 @@ export class WelcomeFeature implements Feature {
     await this.askWelcomer(event, outcome);
   }
 
-  /** A welcome an earlier run of this join deferred (its task is the record), unless it was posting it. */
+  /** A welcome an earlier run of this join deferred (its task is the record). */
   private async deferredBefore(event: MemberJoinedEvent): Promise<WelcomeOutcome | undefined> {
     const { repos } = this.core;
     const c = event.community;
     const id = event.member.id;
-    if (await repos.outbox.get(c, welcomeKey(id))) return undefined;
     const batched = await repos.tasks.get(c, batchedWelcomeKey(id));
     if (batched) return { kind: 'batched', channelId: String(batched.payload?.channelId) };
     if (await repos.tasks.get(c, firstPostWelcomeKey(id))) return { kind: 'on-first-post' };

@@ -3,7 +3,7 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
 import type { AccountRef, ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
@@ -251,3 +251,19 @@ export const accountColumns = <T extends { communityId: Column; id: Column }>(ta
   communityId: table.communityId,
   memberId: table.id,
 });
+
+/** A human message of the community: a post (not a join or system line), not a bot's or the companion's. Both stores' `messages`. */
+export function humanMessageIn(table: Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion', Column>, community: string): SQL | undefined {
+  return and(eq(table.communityId, community), eq(table.kind, 'message'), eq(table.authorIsBot, false), eq(table.isCompanion, false));
+}
+
+/** Human messages of the community posted in [from, until). Both stores' `messages` (and aliases of it). */
+export function humanPostedBetween(
+  table: Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion' | 'createdAt', Column>,
+  community: string,
+  from: number,
+  until: number,
+): SQL | undefined {
+  return and(humanMessageIn(table, community), gte(table.createdAt, from), lt(table.createdAt, until));
+}
+

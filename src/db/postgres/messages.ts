@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalsRepository } from '../../core/storage';
-import { isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS } from '../rules';
+import { isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
@@ -14,9 +14,6 @@ import { members, messages, relatedIndex, signals, toMilliseconds } from './sche
 
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
 
-/** A human message of the community: a post (not a join or system line), not a bot's or the companion's. */
-const humanMessageIn = (table: Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion', Column>, community: string) =>
-  and(eq(table.communityId, community), eq(table.kind, 'message'), eq(table.authorIsBot, false), eq(table.isCompanion, false));
 const humanMessage = (community: string) => humanMessageIn(messages, community);
 
 /** `cached`: rows remembered during a batch (reply inference reads the same ones again and again). */
@@ -161,13 +158,13 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
       db
         .select({ authorId: messages.authorId, count: sql<number>`count(*)::int` })
         .from(messages)
-        .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
+        .where(humanPostedBetween(messages, community, since, until))
         .groupBy(messages.authorId),
     async quietAuthors(community, { since, quietSince, until, atLeast }) {
       const regulars = db
         .select({ authorId: messages.authorId })
         .from(messages)
-        .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, quietSince)))
+        .where(humanPostedBetween(messages, community, since, quietSince))
         .groupBy(messages.authorId)
         .having(sql`count(*) >= ${atLeast}`)
         .as('regulars');
@@ -176,7 +173,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
       const rows = await db
         .select({ authorId: regulars.authorId })
         .from(regulars)
-        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanMessageIn(later, community), eq(later.authorId, regulars.authorId), gte(later.createdAt, quietSince), lt(later.createdAt, until)))));
+        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanPostedBetween(later, community, quietSince, until), eq(later.authorId, regulars.authorId)))));
       return rows.map((r) => r.authorId);
     },
     async authorsBackAfterFirstPost(community, minGap, maxGap, memberId) {

@@ -3,16 +3,13 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
-import { isSearchable, messageRow, pick, shapeColumns, WINDOW_COLUMNS } from '../rules';
+import { isSearchable, messageRow, pick, shapeColumns, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { AuthorCount, MessageRow, MessageShape, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
 
 export type { MessageRow, NewMessage, WindowMessage };
 
 export { isSearchable };
 
-/** A human message of the community: a post (not a join or system line), not a bot's or the companion's. */
-const humanMessageIn = (table: Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion', Column>, community: string) =>
-  and(eq(table.communityId, community), eq(table.kind, 'message'), eq(table.authorIsBot, false), eq(table.isCompanion, false));
 const humanMessage = (community: string) => humanMessageIn(messages, community);
 
 export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): MessagesRepository {
@@ -278,7 +275,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       return db
         .select({ authorId: messages.authorId, count: sql<number>`count(*)` })
         .from(messages)
-        .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
+        .where(humanPostedBetween(messages, community, since, until))
         .groupBy(messages.authorId)
         .all();
     },
@@ -286,7 +283,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       const regulars = db
         .select({ authorId: messages.authorId })
         .from(messages)
-        .where(and(humanMessage(community), gte(messages.createdAt, since), lt(messages.createdAt, quietSince)))
+        .where(humanPostedBetween(messages, community, since, quietSince))
         .groupBy(messages.authorId)
         .having(sql`count(*) >= ${atLeast}`)
         .as('regulars');
@@ -295,7 +292,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       const rows = db
         .select({ authorId: regulars.authorId })
         .from(regulars)
-        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanMessageIn(later, community), eq(later.authorId, regulars.authorId), gte(later.createdAt, quietSince), lt(later.createdAt, until)))))
+        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanPostedBetween(later, community, quietSince, until), eq(later.authorId, regulars.authorId)))))
         .all();
       return rows.map((r) => r.authorId);
     },

@@ -329,12 +329,9 @@ export function riskFlags(text: string, thresholds: RiskThresholds = {}): RiskFl
   // Distress: the model (which reads the word list's hits as features), or crisis wording
   // (the stakes map's distress patterns: policy the model cannot overrule). A passing "sad"
   // or "worried" alone is not distress (on GoEmotions dev, hints alone: precision 0.54).
-  const distress = modelSays('distress', text ?? '', thresholds.distress, null, distressTags(hits)) || hits.some((h) => h.category === 'distress' && DISTRESS_ALONE.has(h.strength));
+  const distress = modelSays('distress', text ?? '', thresholds.distress, null, distressTags(hits)) || hits.some((h) => h.category === 'distress' && h.strength === 'strong');
   return RISK_FLAGS.filter((flag) => (flag === 'distress' && distress) || (flag !== 'distress' && hits.some((h) => h.category === flag && h.strength !== 'cue')));
 }
-
-/** Word-list strengths that flag distress on their own, whatever the model says. */
-const DISTRESS_ALONE = new Set(['strong']);
 
 /** What the word list found, as features for the distress model (training passes the same). */
 function distressTags(hits: Hit[]): string[] {

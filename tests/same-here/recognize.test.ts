@@ -279,6 +279,24 @@ describe('sameHereByRules: later sentences, chat addresses and shared feelings',
     "you know, that's a problem with me too..",
     'She is so happy and so am I!!',
     "Same I'm sitting here wide awake",
+    // Discourse words, vocatives and habits after a bare phrase; a clause run on after it.
+    'lol same actually',
+    'I feel you girl',
+    'I do this every morning... lol',
+    'i do that sometimes with my daughter',
+    'ME TOO HE IS MY FAVOURITE CHARACTER',
+    'Same except mine is the blue one',
+    // Shared feelings, states, questions and things.
+    'I feel this in my soul.',
+    "You're fine, vent away. I'm the same way, don't worry.",
+    'I wonder the same thing every winter',
+    'I, too, thought it was a prank',
+    'I think we have the same grinder. Love it!',
+    'we got the same call yesterday, it was a scam',
+    'Been there so many times. Hang in there.',
+    "I'm worried about him too",
+    'I can easily relate to that as well.',
+    'This has definitely happened to me',
   ])('a same-here: %j', (text) => {
     const r = sameHereByRules(text);
     expect(r.sameHere, r.reason).toBe(true);
@@ -310,6 +328,12 @@ describe('sameHereByRules: later sentences, chat addresses and shared feelings',
     'I can confirm they will be opening soon',
     'I have to go too',
     'I love you too',
+    // Comparisons and contrasting outcomes; an opinion; an endorsement run on.
+    'I have the same name as you',
+    'I have the same driver and no problems',
+    'Got the same phone but never had a problem with it',
+    'I feel that we should wait for the release',
+    '+1 i think we should ship it',
   ])('not a same-here: %j', (text) => {
     const r = sameHereByRules(text);
     expect(r.sameHere, r.reason).toBe(false);

@@ -94,13 +94,18 @@ const PHRASES: Phrase[] = [
   // A short first-person clause of feeling or having, closed by "too": "I love going there too",
   // "I cant sleep also", "I want to make friends too" (not "I can do that too": a plan or an ability).
   { re: `(?:i|we)(?: (?:really|also|just|still|so|totally|kinda|honestly))? (?:love|loved|hate|hated|like|liked|feel|felt|miss|missed|cant|cannot|couldnt|dont|didnt|struggle|struggled|suffer|suffered|want|wanted|need|needed|wish|enjoy|enjoyed|prefer|have(?! to)|had(?! to)|got|get)(?: (?!(?:too|also|aswell|as|but|and|or|because|if|when|you|your|u|ur|ya)(?= |$))[a-z0-9]+){0,3} (?:too|as well|aswell|also)`, lang: 'en', strength: 'strong', bare: true },
+  // "I'm worried about him too", "I'm so excited for this too": a short first-person state closed by "too".
+  { re: `(?:im|i am|were|we are)(?: (?:really|also|so|just|kinda|kind of|pretty|super|still))? (?:worried|scared|nervous|excited|sad|glad|happy|sorry|tired|sick|afraid|anxious|confused|stressed|curious|jealous|obsessed|addicted|annoyed|frustrated|upset|disappointed|hooked|terrified)(?: (?!(?:too|also|aswell|as|but|and|or|because|if|when|you|your|u|ur)(?= |$))[a-z0-9]+){0,4} (?:too|as well|aswell|also)`, lang: 'en', strength: 'strong', bare: true },
   // "it has happened to me many times", "that's happened to us", "this happened to me last year".
-  { re: `(?:(?:this|that|it|thats|its|the same|the same thing|same thing) )?(?:has |have |had )?(?:also )?happened to (?:me|us)(?: ${TOO_EN})?`, lang: 'en', strength: 'strong', past: true },
+  { re: `(?:(?:this|that|it|thats|its|the same|the same thing|same thing) )?(?:has |have |had )?(?:also |definitely |totally |literally |actually |def )?happened to (?:me|us)(?: ${TOO_EN})?`, lang: 'en', strength: 'strong', past: true },
   // "I too have a son who ...", "we too do not want ...".
-  { re: `(?:i|we) too (?:have|had|prefer|love|like|hate|feel|felt|am|was|were|got|get|use|want|need|do|did|dont|cant|cannot|struggle|suffer|suffered|faced|face|experienced|experience|went|go|am looking|was looking)`, lang: 'en', strength: 'strong' },
+  { re: `(?:i|we)(?: ,)? too(?: ,)? (?:thought|think|wondered|have|had|prefer|love|like|hate|feel|felt|am|was|were|got|get|use|want|need|do|did|dont|cant|cannot|struggle|suffer|suffered|faced|face|experienced|experience|went|go|am looking|was looking)`, lang: 'en', strength: 'strong' },
   { re: `(?:i|we) (?:have|ve|got|have got) the same (?:question|doubt|problem|issue)`, lang: 'en', strength: 'strong' },
+  // "I have the same grinder", "we got the same call": the author has it too (not "the same name as you": a comparison).
+  { re: `(?:i|we) (?:also )?(?:have|ve got|have got|got|own|use|bought|ordered|drive|wear|run) (?:the )?(?:exact |very )?same (?!(?:as|time|way|thing|one|here|there|too|here|to|for|with|in)(?= |$))[a-z0-9]+(?! as(?= |$))`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:i|we) (?:was|were|am|m|are|re|have been|ve been)|im|ive been|were|weve been) (?:also )?(?:wondering|asking|about to ask) (?:the same|that|this)(?: thing)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
   { re: `(?:also )?wondering (?:the same|this|that)(?: thing)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
+  { re: `(?:i|we) (?:also |always |often )?(?:wonder|wondered|have wondered|ve wondered|have always wondered|ve always wondered) (?:the (?:exact )?same|this|that)(?: thing)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong' },
   { re: `(?:i|id|i would) (?:also )?(?:like|love|want) to know (?:this |that )?${TOO_EN}`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:i|we) )?can (?:also )?confirm(?: this| that| it)?(?: ${TOO_EN})?`, lang: 'en', strength: 'strong', bare: true },
   { re: `(?:here|for me|for us|on my end|on my side|mine|ours) ${TOO_EN}`, lang: 'en', strength: 'strong' },
@@ -112,11 +117,13 @@ const PHRASES: Phrase[] = [
   { re: `(?:(?:i|we) )?(?:know|knew) (?:the|that|this|exactly (?:the|that|this)|that exact) feeling`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:i|we) )?know (?:exactly )?how you feel`, lang: 'en', strength: 'strong' },
   { re: `(?:i )?feel (?:your|ur) pain`, lang: 'en', strength: 'strong' },
+  // "I feel this in my soul": a shared feeling (bare: "I feel that we should" is an opinion).
+  { re: `(?:i )?(?:really |totally |so )?feel (?:this|that)(?: (?:so hard|so much|in my (?:soul|bones|heart|gut)|on a (?:spiritual|personal|deep|whole other) level))?`, lang: 'en', strength: 'strong', bare: true },
   { re: `(?:i )?feel (?:you|ya|u)(?: (?:man|bro|dude|mate|there))?`, lang: 'en', strength: 'strong', bare: true },
   { re: `(?:(?:i|we) )?(?:also )?(?:feel|felt) (?:exactly )?(?:the )?(?:exact )?same(?: way)?(?! (?:about|on|for|with|regarding|towards?|of) )`, lang: 'en', strength: 'strong', bare: true },
-  { re: `(?:(?:i|we) )?(?:can|could) (?:totally |definitely |so |really |100 ?% )?relate(?: to (?:this|that|it))?`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:(?:i|we) )?(?:can|could) (?:totally |definitely |so |really |easily |100 ?% )?relate(?: to (?:this|that|it))?`, lang: 'en', strength: 'strong', bare: true },
   { re: `(?:so |very |super |too |extremely |highly )?relatable`, lang: 'en', strength: 'strong', bare: true },
-  { re: `(?:(?:ive|weve) )?been there(?: (?:done that|too|myself))?`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:(?:ive|weve) )?been there(?: (?:done that|too|myself|before|so many times|many times|a lot))?`, lang: 'en', strength: 'strong', bare: true },
   { re: `(?:(?:this|that|it) )?(?:also )?happens to (?:me|us)(?: (?:too|as well|also|all the time|a lot|sometimes|every time|constantly))?`, lang: 'en', strength: 'strong' },
   { re: `(?:(?:i|we) )?(?:also )?do (?:this|that|the same)(?: (?:too|as well|all the time|every time|constantly))?`, lang: 'en', strength: 'strong', bare: true },
   { re: `(?:i|we|ive|weve) (?:also )?(?:did|done|have done) the (?:exact |very )?same(?: thing)?`, lang: 'en', strength: 'strong', past: true },
@@ -126,7 +133,7 @@ const PHRASES: Phrase[] = [
   // Short echoes: "I did too", "so am I", "I'm the same".
   { re: `(?:i|we) (?:do|did|am|m|was|have|had|re|are|were) (?:too|as well|also)`, lang: 'en', strength: 'strong', bare: true },
   { re: `so (?:do|did|am|was|have|had|does) (?:i|we)`, lang: 'en', strength: 'strong', bare: true },
-  { re: `(?:im|i am|were|we are) (?:just |exactly )?the same`, lang: 'en', strength: 'strong', bare: true },
+  { re: `(?:im|i am|were|we are) (?:just |exactly |pretty much |kinda |kind of )?the (?:exact )?same(?: way)?`, lang: 'en', strength: 'strong', bare: true },
   // "I've had something similar", "I had to deal with a similar problem".
   { re: `${SUBJ_EN}${ADV_EN}(?:${VERB_PRESENT_EN}|${VERB_PAST_EN}|had to deal with|dealt with|went through|am going through|going through) (?:something similar|a (?:very )?similar ${NOUN_EN}|similar ${NOUN_EN})`, lang: 'en', strength: 'strong' },
   { re: `me (?:too|to|2|also|as well|neither|either|three)(?: ${TOO_EN})?`, lang: 'en', strength: 'weak' },
@@ -181,7 +188,7 @@ const PHRASES: Phrase[] = [
 
 /** Words that may open a message before the phrase ("yeah same", "ugh, me too"). */
 const LEAD =
-  '(?:awesome|cool|nice|great|aw|aww|man|dude|bro|geez|jeez|yikes|ikr|gosh|god|agreed|right|yeah|yea|yes|yep|yup|ya|yah|ye|ugh|argh|omg|wow|oh|ohh|no|ok|okay|hmm|damn|dang|lol|lmao|haha|hah|hey|hi|hello|so|well|honestly|literally|sadly|unfortunately|folks|guys|all|everyone|team|yall|fwiw|ah|ahh|oof|ouch|welp|indeed|true|si|oui|ja|sim|jep|ouais|vale|nossa|bah|ay|buf|mist|leider|pois|uff|looks like|seems like|i think|i guess|i feel like|apparently|can confirm|confirmed|exactly|lmk|hmmm|sigh|~|,)';
+  '(?:absolutely|totally|omg+|awesome|cool|nice|great|aw|aww|man|dude|bro|geez|jeez|yikes|ikr|gosh|god|agreed|right|yeah|yea|yes|yep|yup|ya|yah|ye|ugh|argh|omg|wow|oh|ohh|no|ok|okay|hmm|damn|dang|lol|lmao|haha|hah|hey|hi|hello|so|well|honestly|literally|sadly|unfortunately|folks|guys|all|everyone|team|yall|fwiw|ah|ahh|oof|ouch|welp|indeed|true|si|oui|ja|sim|jep|ouais|vale|nossa|bah|ay|buf|mist|leider|pois|uff|looks like|seems like|i think|i guess|i feel like|apparently|can confirm|confirmed|exactly|lmk|hmmm|sigh|~|,)';
 const LEAD_RE = new RegExp(`^${LEAD}(?= |$)`, 'u');
 /** At most this many lead-in tokens are skipped, and a phrase is looked for in this many tokens. */
 const MAX_LEADS = 8;
@@ -197,8 +204,14 @@ const ANY_PHRASE = new RegExp(`^(?:${PHRASES.map((p) => `(?:${p.re})`).join('|')
 
 /** Words that may directly follow a bare phrase without a pause ("same here lol", "+1 from me"). */
 const CONTINUE = new Set(
-  'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right on for with since but and though tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah from this that it im ive my ~ 👍 ➕ 🙋 +1 aqui aca tambien tambem pero mais aber mas y et und e ici hier pour chez bei auch aussi comigo desde depuis seit after when while using in bro dude man mate fam'.split(' '),
+  'here there too also as well lol lmao haha hah unfortunately sadly again today now rn right on for with since but and though tbh honestly x sigh ugh pls please plz any same exactly indeed yes yep yeah from this that it im ive my ~ 👍 ➕ 🙋 +1 aqui aca tambien tambem pero mais aber mas y et und e ici hier pour chez bei auch aussi comigo desde depuis seit after when while using in bro dude man mate fam actually literally omg omgg girl sis lady ladies guys fr lmfao hahaha ahaha ahahaha hahahaha hehe xd except every everyday daily always anytime constantly often sometimes'.split(' '),
 );
+
+/** "... and no problems", "... but it works fine": what follows the phrase contrasts the outcomes. */
+const CONTRAST = /^(?:, )?(?:[a-z0-9]+ ){0,3}(?:and|but|yet) (?:(?:i|it|mine|its|ours|we)(?: (?:have|ve|had|has|is|s|was|am|m))? )?(?:(?:never|no|not|zero|havent|hasnt|didnt|dont|doesnt|not had|never had|had no|have no|ve had no) )+(?:had |have |any |a |got )*(?:problems?|issues?|trouble|complaints?)\b|^(?:, )?(?:[a-z0-9]+ ){0,3}(?:and|but) (?:(?:it|mine|its|ours) )?(?:works?|working|runs?|running) (?:fine|great|perfectly|well)\b(?! (?:now|again|after|since))/;
+
+/** Subjects that open a new clause run on after a bare "same" or "me too". */
+const RUN_ON = new Set(['i', 'he', 'she', 'they', 'we', 'hes', 'shes', 'theyre']);
 
 /** A remainder made only of these is still a pure same-here ("same here, any update?"). */
 const FILLER = new Set(
@@ -265,7 +278,7 @@ const SHARING_CUE =
 export const MODEL_MAX_CHARS = 280;
 
 /** Verdicts that encode policy, not vocabulary: the learned model never overrules them. */
-const POLICY_REASONS = /asked, not stated|endorsement|comparison|acknowledgement|not the author saying|greeting|negated|a request|follow-up/;
+const POLICY_REASONS = /asked, not stated|endorsement|comparison|contrasting|acknowledgement|not the author saying|greeting|negated|a request|follow-up/;
 
 /**
  * Recognise a same-here message. Total: any string in, a verdict out. The phrase rules speak
@@ -338,13 +351,17 @@ function recognizeByRules(text: string): SameHereRecognition {
       ? { sameHere, carriesContent, strength: phrase.strength, language: phrase.lang, phrase: head, reason }
       : NOT_SAME_HERE(reason, carriesContent);
 
+  // "I have the same driver and no problems": the author's own experience differs.
+  if (CONTRAST.test(remainder.slice(0, 10).join(' '))) return NOT_SAME_HERE('a contrasting outcome, not a same-here', true);
   if (next === '?') {
     // "same here?" / "me too?" ask; "same here?? any update" after a lone "?" still asks.
     return NOT_SAME_HERE('the phrase is asked, not stated', significant(remainder).length > 0);
   }
   if (/(?:^| )same(?: thing)?$/.test(head) && next === 'i' && OPINION_VERB.test(remainder[1] ?? '')) return NOT_SAME_HERE('an endorsement of an opinion ("same thing I thought"), not a same-here');
   const bare = phrase.strength === 'weak' || phrase.bare || /(?:^| )same$/.test(head);
-  if (bare && next !== undefined && next !== ',' && !CONTINUE.has(next)) {
+  // "ME TOO HE IS MY FAVOURITE", "same i get it every morning": a new clause run on without a pause.
+  const runsOn = RUN_ON.has(next ?? '') && /^(?:(?:exactly |the )?same|me (?:too|2|also|as well))$/.test(head);
+  if (bare && next !== undefined && next !== ',' && !CONTINUE.has(next) && !runsOn) {
     // "I have the same name as you": two people's things compared, not a shared problem.
     if (/(?:^| )same$/.test(head) && remainder[1] === 'as') return NOT_SAME_HERE(`a comparison ("same ${next} as"), not a report`);
     return NOT_SAME_HERE(`"${head}" is followed by "${next}": not a report`);

@@ -29,6 +29,17 @@ for (const platform of ['discord', 'slack'] as const) {
   });
 }
 
+describe('slack: killed while handling a typed request, before acknowledging the event', () => {
+  it('Slack sends the event again to the restarted process: the request is taken, acknowledged and pinged once', async () => {
+    // The fake's 9th request is the typed request's own handling (its author's lookup); Slack
+    // events are acknowledged once handled, so the killed process never acknowledged it.
+    const round = await platformKillRound('slack', 1, 9);
+    expect(round.problems, `killed after the fake's request ${round.killedAfterRequest}`).toEqual([]);
+    expect(round).toMatchObject({ requests: 3, duplicates: 0, duplicateKeys: 0, lostAcknowledgements: 0 });
+    expect(round.sentAgain).toBeGreaterThanOrEqual(1);
+  }, 90_000);
+});
+
 describe('discord: killed just after Discord took a /human reply, before Hearth recorded it', () => {
   it('the restart finds the reply with the stored interaction token: no DM, no "possible repeat"', async () => {
     // Killed at the fake's 4th request (seed 11 adds 0-3 ms): before interaction tokens were

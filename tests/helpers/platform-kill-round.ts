@@ -43,6 +43,8 @@ export interface PlatformKillRoundResult extends KillRoundResult {
   killedAfterRequest: number;
   /** Intent keys visible on more than one message (Discord nonce, Slack metadata). */
   duplicateKeys: number;
+  /** Events the platform sent again because they were never acknowledged (Slack). */
+  sentAgain: number;
 }
 
 /** A member of the fake community. */
@@ -63,6 +65,8 @@ interface Side {
   posts(): SeenPost[];
   /** Keys visible on more than one message where they are kept. */
   duplicateKeys(): number;
+  /** Events the platform sent again, unacknowledged (Slack; Discord never does). */
+  sentAgain(): number;
   close(): Promise<void>;
 }
 
@@ -125,6 +129,7 @@ async function discordSide(time: VirtualTime): Promise<Side> {
       for (const m of fake.messages.values()) if (m.nonce !== undefined) seen.set(`${m.channel_id}|${String(m.nonce)}`, (seen.get(`${m.channel_id}|${String(m.nonce)}`) ?? 0) + 1);
       return [...seen.values()].filter((n) => n > 1).length;
     },
+    sentAgain: () => 0,
     close: () => fake.close(),
   };
 }
@@ -185,6 +190,7 @@ async function slackSide(time: VirtualTime): Promise<Side> {
       }
       return [...seen.values()].filter((n) => n > 1).length;
     },
+    sentAgain: () => fake.retried.length,
     close: () => fake.close(),
   };
 }
@@ -297,9 +303,11 @@ export async function platformKillRound(platform: KillPlatform, seed: number, ki
       [leo, () => side.slashHuman(leo, 'my data is gone')],
       [sam, () => side.typed(sam, 'can I talk to a human?')],
     ];
+    let typedSent = false;
     for (const [member, ask] of asks) {
       if (first.exited) break;
       ask();
+      if (member === sam) typedSent = true;
       await first.until(() => handled(db, member.id), `handle the request of ${member.id}`);
     }
     if (!first.exited) {
@@ -314,6 +322,9 @@ export async function platformKillRound(platform: KillPlatform, seed: number, ki
     // of killed steps run out (all before the second tier at 30 minutes).
     const second = new Companion(db, side.env, time.now);
     await second.line('ready');
+    // A typed request the first run was killed handling comes again (Discord: read back by the
+    // catch-up; Slack: sent again, never acknowledged): stored before the clock moves on.
+    if (typedSent) await second.until(() => readRequests(db).some((r) => r.requester === sam.id), `take the typed request of ${sam.id} again`);
     for (const minutes of [2, 15]) {
       time.now += minutes * MINUTE;
       second.send(`advance ${minutes * MINUTE}`);
@@ -329,7 +340,10 @@ export async function platformKillRound(platform: KillPlatform, seed: number, ki
     const tally = tallyPosts(requests, side.posts(), { repeatsAllowed: (post) => platform === 'slack' && commanders.has(post.to) });
     const duplicateKeys = side.duplicateKeys();
     if (duplicateKeys) tally.problems.push(`${duplicateKeys} intent key(s) visible on more than one message`);
-    return { platform, seed, killedAfterLine: killedAfterRequest, killedAfterRequest, requests: requests.length, duplicateKeys, firstRunRequests, ...tally };
+    // A typed request the platform delivered is never lost to a kill: Discord's is read back by
+    // the catch-up, Slack's is sent again (it was not acknowledged before it was handled).
+    if (typedSent && !requests.some((r) => r.requester === sam.id)) tally.problems.push('the typed request for a human, delivered before the kill, was lost');
+    return { platform, seed, killedAfterLine: killedAfterRequest, killedAfterRequest, requests: requests.length, duplicateKeys, sentAgain: side.sentAgain(), firstRunRequests, ...tally };
   } finally {
     await side.close();
     rmSync(dir, { recursive: true, force: true });

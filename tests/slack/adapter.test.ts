@@ -147,6 +147,20 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     ]);
   });
 
+  it.runIf(mode === 'socket')('acknowledges an event only once it is handled (a process that dies first leaves it for Slack to send again)', async () => {
+    t = await slackHarness(mode);
+    // Every users.info call now stalls: the message cannot be handled until we release it.
+    const release = t.fake.hold('users.info');
+    let acknowledged = false;
+    const delivered = t.say(IDS.maya, 'is anyone else seeing the login page hang?').then((ts) => ((acknowledged = true), ts));
+    await t.eventually(() => expect(t!.fake.calls.some((c) => c.method === 'users.info')).toBe(true));
+    expect(acknowledged).toBe(false);
+    release();
+    const ts = await delivered;
+    expect(acknowledged).toBe(true);
+    expect((await t.repos.messages.get(t.community, t.id(IDS.general, ts)))?.text).toContain('login page');
+  });
+
   it('acknowledges a slash command at once, before its slow work is done', async () => {
     t = await slackHarness(mode);
     // Every users.info call now stalls: the command cannot finish until we release it.

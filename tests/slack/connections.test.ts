@@ -49,7 +49,7 @@ it.skipIf(!postgresEnabled())('an event delivered to both Socket Mode connection
   const join = fake.eventCallback({ type: 'team_join', user: { id: 'U0NEW', name: 'newbie', real_name: 'newbie', team_id: fake.team.id, is_bot: false, profile: { display_name: 'newbie' } } }, { eventId: 'Ev1', eventTime: at });
   const ts = `${at}.000100`;
   const urgent = fake.eventCallback({ type: 'message', channel: 'C0GENERAL', channel_type: 'channel', user: 'U0NEW', text: 'someone stole my account and I was charged twice, I need a human', ts }, { eventId: 'Ev2', eventTime: at });
-  for (const body of [join, urgent]) await Promise.all([fake.sendEnvelope('events_api', body, 3000, 0), fake.sendEnvelope('events_api', body, 3000, 1)]);
+  for (const body of [join, urgent]) await Promise.all([fake.sendEnvelope('events_api', body, 30_000, 0), fake.sendEnvelope('events_api', body, 30_000, 1)]);
 
   const posts = () => fake.callsTo('chat.postMessage');
   await waitFor(() => posts().some((m) => String(m.text).includes('Welcome')), 'the welcome');

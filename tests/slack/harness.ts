@@ -76,7 +76,8 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
   /** Deliver an Events API callback. */
   async function event(payload: Record<string, unknown>) {
     const body = fake.eventCallback(payload, { eventId: `Ev${++sequence}`, eventTime: Math.floor(clock.now() / 1000) });
-    if (mode === 'socket') return fake.sendEnvelope('events_api', body);
+    // Acknowledged once handled (src/platforms/slack/app.ts): the fake waits for the handling, however slow the machine.
+    if (mode === 'socket') return fake.sendEnvelope('events_api', body, 30_000);
     const response = await signedPost(eventsUrl, JSON.stringify(body), 'application/json', { secret: SIGNING_SECRET });
     if (response.status !== 200) throw new Error(`event rejected: HTTP ${response.status} ${response.text}`);
     return response;

@@ -4,7 +4,7 @@
  * tests can point the real Bolt code at a local fake Slack.
  */
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../../log';
 
@@ -122,7 +122,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     ignoreSelf: false,
     convoStore: false,
     ...(options.mode === 'socket'
-      ? { socketMode: true, appToken: options.appToken }
+      ? { receiver: ackEventsWhenHandled(new SocketModeReceiver({ appToken: options.appToken!, logger, installerOptions: { clientOptions } }), options.log) }
       : {
           signingSecret: options.signingSecret,
           customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void res.writeHead(200).end('ok') }],
@@ -144,6 +144,36 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       await app.stop();
     },
   };
+}
+
+/**
+ * Bolt acknowledges an Events API envelope the moment it arrives, so a process killed while
+ * handling one loses it: Slack never resends what was acknowledged. Here an event is
+ * acknowledged once its listeners have run (they await the companion's handling). A process
+ * that dies first leaves it unacknowledged, and Slack sends it again, to this connection or
+ * another process's, where the delivery claim (`event_id`) has it handled once; so does an
+ * event whose handling outlasts Slack's 3 seconds. Commands and interactions keep Bolt's own
+ * acknowledgement: their listeners ack within 3 seconds, with a response, then work.
+ */
+export function ackEventsWhenHandled(receiver: SocketModeReceiver, log: Logger): SocketModeReceiver {
+  type Envelope = { type?: string; ack: (response?: Record<string, unknown>) => Promise<void> };
+  const client = receiver.client;
+  const bolt = client.listeners('slack_event') as Array<(envelope: Envelope) => Promise<void>>;
+  client.removeAllListeners('slack_event');
+  client.on('slack_event', async (envelope: Envelope) => {
+    if (envelope.type !== 'events_api') {
+      for (const listener of bolt) await listener(envelope);
+      return;
+    }
+    try {
+      for (const listener of bolt) await listener({ ...envelope, ack: async () => {} });
+    } finally {
+      // The connection may have closed meanwhile (a stop, a reconnect): Slack sends the event
+      // again, where the delivery claim drops it as handled.
+      await envelope.ack().catch((error: unknown) => log.warn({ err: error }, 'could not acknowledge a handled Slack event; Slack will send it again'));
+    }
+  });
+  return receiver;
 }
 
 /** Bolt and the Web API log through the process logger (pino), at their own levels. */

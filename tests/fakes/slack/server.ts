@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { checkSlackCall, checkSlackEvent, checkSlackResponse, noteSlackUnchecked, warmSlackSpec } from '../spec/slack';
 
 export interface FakeUser {
@@ -100,6 +100,15 @@ export class FakeSlack {
   private readonly holds = new Map<string, Promise<void>>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, (ack: EnvelopeAck) => void>();
+  /**
+   * Events API envelopes sent and not acknowledged, by envelope id, with the connection that
+   * has them: when that connection drops (the app's process died), Slack retries the event on
+   * another connection, or on the next one to open (`retry_attempt` + 1, `retry_reason`).
+   */
+  private readonly unacked = new Map<string, { socket: WebSocket; payload: Record<string, unknown>; attempt: number; settle: (ack: EnvelopeAck) => void }>();
+  private readonly toRetry: { payload: Record<string, unknown>; attempt: number; settle: (ack: EnvelopeAck) => void }[] = [];
+  /** Events API envelopes Slack sent again because they were never acknowledged. */
+  readonly retried: Record<string, unknown>[] = [];
   private server?: Server;
   private wss?: WebSocketServer;
   private sequence = 0;
@@ -241,13 +250,24 @@ export class FakeSlack {
     this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
     this.wss.on('connection', (ws) => {
       this.sockets.add(ws);
-      ws.on('close', () => this.sockets.delete(ws));
+      ws.on('close', () => {
+        this.sockets.delete(ws);
+        for (const [id, envelope] of this.unacked) {
+          if (envelope.socket !== ws) continue;
+          this.unacked.delete(id);
+          this.toRetry.push(envelope);
+        }
+        this.retryUnacknowledged();
+      });
       ws.on('message', (data) => {
         const ack = JSON.parse(String(data)) as EnvelopeAck;
+        this.unacked.get(ack.envelope_id)?.settle(ack);
+        this.unacked.delete(ack.envelope_id);
         this.pendingAcks.get(ack.envelope_id)?.(ack);
         this.pendingAcks.delete(ack.envelope_id);
       });
       ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0APP' } }));
+      this.retryUnacknowledged();
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
@@ -280,8 +300,22 @@ export class FakeSlack {
         clearTimeout(timer);
         resolve(ack);
       });
+      if (type === 'events_api') this.unacked.set(envelopeId, { socket, payload, attempt: 0, settle: (ack) => this.pendingAcks.get(envelopeId)?.(ack) });
       socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' }));
     });
+  }
+
+  /** Send the events a dropped connection never acknowledged again, on an open connection. */
+  private retryUnacknowledged(): void {
+    const socket = [...this.sockets].find((ws) => ws.readyState === WebSocket.OPEN);
+    if (!socket) return;
+    for (const envelope of this.toRetry.splice(0)) {
+      const envelopeId = `env-${++this.sequence}`;
+      const attempt = envelope.attempt + 1;
+      this.unacked.set(envelopeId, { ...envelope, socket, attempt });
+      this.retried.push(envelope.payload);
+      socket.send(JSON.stringify({ envelope_id: envelopeId, type: 'events_api', payload: envelope.payload, accepts_response_payload: false, retry_attempt: attempt, retry_reason: 'timeout' }));
+    }
   }
 
   async close(): Promise<void> {

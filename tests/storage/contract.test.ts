@@ -883,6 +883,30 @@ describe.each(stores)('storage contract: $name', (store) => {
     });
   });
 
+  describe('pulse weeks', () => {
+    const WEEK = 7 * 24 * 3_600_000;
+    const week = (weekUntil: number, figures: unknown = { humanMessages: weekUntil / WEEK, ratio: 0.333, p50Ms: null, byClass: {} }) => ({ weekUntil, computedAt: weekUntil + 1, notCounted: 'abc', figures });
+
+    it('keeps one row per week and community, in order, read by range', async () => {
+      for (const n of [3, 1, 2]) await repos.pulseWeeks.put(C, week(n * WEEK), 0);
+      await repos.pulseWeeks.put(OTHER, week(2 * WEEK), 0);
+      expect(await repos.pulseWeeks.list(C, WEEK, 2 * WEEK)).toEqual([
+        { communityId: C, ...week(WEEK) },
+        { communityId: C, ...week(2 * WEEK) },
+      ]);
+      // Replaced, not added; the weeks before `dropBefore` go.
+      await repos.pulseWeeks.put(C, { ...week(3 * WEEK, { humanMessages: 30 }), notCounted: 'def' }, 2 * WEEK);
+      const kept = await repos.pulseWeeks.list(C, 0, 10 * WEEK);
+      expect(kept.map((w) => [w.weekUntil, w.notCounted, w.figures])).toEqual([
+        [2 * WEEK, 'abc', { humanMessages: 2, ratio: 0.333, p50Ms: null, byClass: {} }],
+        [3 * WEEK, 'def', { humanMessages: 30 }],
+      ]);
+      expect(await repos.pulseWeeks.clear(C)).toBe(2);
+      expect(await repos.pulseWeeks.list(C, 0, 10 * WEEK)).toEqual([]);
+      expect(await repos.pulseWeeks.list(OTHER, 0, 10 * WEEK)).toHaveLength(1);
+    });
+  });
+
   describe('dashboard access', () => {
     const link = (tokenHash: string, extra = {}) => ({ tokenHash, memberId: 'mod', createdAt: 100, expiresAt: 400, ...extra });
     const session = (idHash: string, extra = {}) => ({ idHash, memberId: 'mod', createdAt: 100, expiresAt: 1000, ...extra });

@@ -2,19 +2,23 @@
  * The pulse week by week, for charts that are looked at often (the dashboard's overview),
  * thread resolution included (the overview shows it). The weeks end on Monday
  * 00:00 UTC, so a past week is the same week whenever it is asked for, and its figures, once
- * nothing they look at can still happen, are kept in memory instead of being computed again
- * on every view (a busy week costs a second or more).
+ * nothing they look at can still happen, are kept instead of being computed again on every
+ * view (a busy week costs a second or more): in memory, and in the store (`pulseWeeks`), so
+ * that a restart, or another process over the same store, does not compute them again.
+ * What is kept names nobody: a week's lists and the members named in its figures are left
+ * out (the trend shows counts, shares and durations only; figuresOnly).
  *
  * What can still change a closed week, and how a kept one is let go:
  * - a member opting out or being forgotten (in this process or another over the same
- *   database): the community's members who do not count are compared on every read, and
- *   any change drops every week kept for it;
+ *   database): the community's members who do not count are compared on every read (a hash
+ *   of them is stored with each week), and any change drops every week kept for it;
  * - the retention purge blanking text a week read: a week reading text older than the
  *   community's retention horizon is only kept a few minutes;
  * - anything else written about the past (a history import): a week is kept a day at most.
  */
 import type { CoreContext } from '../context';
-import type { MemberRow } from '../storage';
+import { createHash } from 'node:crypto';
+import type { MemberRow, PulseWeekRow } from '../storage';
 import { DAY, MINUTE } from '../clock';
 import { computePulse, counts, NEWCOMER_RETURN, type PulseMetrics } from './index';
 
@@ -32,8 +36,12 @@ export interface WeekPulse {
   weekEnding: string;
   since: number;
   until: number;
+  /** The week's pulse as figuresOnly gives it: no member named. */
   metrics: PulseMetrics;
 }
+
+/** Weeks older than this before the newest one stored are dropped from the store (the longest trend the overview draws). */
+const STORED_WEEKS = 52;
 
 interface Kept {
   computedAt: number;
@@ -67,6 +75,12 @@ export class WeeklyPulses {
     this.notCounted.set(community, notCounted);
     const retention = (await core.settings.get(community)).retentionDays * DAY;
     const last = weekEndingBefore(now);
+    // The store's weeks, read once, and only when memory lacks one.
+    let stored: Map<number, PulseWeekRow> | undefined;
+    const storedWeek = async (until: number) => {
+      stored ??= new Map((await core.repos.pulseWeeks.list(community, last - (weeks - 1) * WEEK, last)).map((w) => [w.weekUntil, w]));
+      return stored.get(until);
+    };
     const points: WeekPulse[] = [];
     for (let i = weeks - 1; i >= 0; i--) {
       const until = last - i * WEEK;
@@ -74,13 +88,22 @@ export class WeeklyPulses {
       // Settled at a time: every look-ahead (a newcomer's return, the longest) is over, and
       // the purge has not reached the text the week reads.
       const settledAt = (at: number) => at >= until + NEWCOMER_RETURN.maxGap && since >= at - retention;
+      const holds = (computedAt: number) => now >= computedAt && now < computedAt + (settledAt(computedAt) && settledAt(now) ? SETTLED_KEEP : SETTLING_KEEP);
       const key = `${community}\u0000${until}`;
       let entry = this.kept.get(key);
-      const keep = entry && settledAt(entry.computedAt) && settledAt(now) ? SETTLED_KEEP : SETTLING_KEEP;
-      if (entry && (now < entry.computedAt || now >= entry.computedAt + keep)) entry = undefined;
+      if (entry && !holds(entry.computedAt)) entry = undefined;
       this.kept.delete(key); // kept again below, as the most recently used
       if (!entry) {
-        const value = computePulse(core, community, { since, until });
+        const row = await storedWeek(until);
+        if (row && row.notCounted === notCounted && holds(row.computedAt)) entry = { computedAt: row.computedAt, value: Promise.resolve(row.figures as PulseMetrics) };
+      }
+      if (!entry) {
+        const value = computePulse(core, community, { since, until }).then(async (metrics) => {
+          const figures = figuresOnly(metrics);
+          // The store is a cache: a failed write only means computing the week again later.
+          await core.repos.pulseWeeks.put(community, { weekUntil: until, computedAt: now, notCounted, figures }, until - STORED_WEEKS * WEEK).catch(() => undefined);
+          return figures;
+        });
         entry = { computedAt: now, value };
         value.catch(() => this.kept.delete(key));
       }
@@ -99,11 +122,28 @@ export class WeeklyPulses {
   }
 }
 
-/** The members the pulse leaves out (bots, analytics off, forgotten), as one comparable string. */
+/** The members the pulse leaves out (bots, analytics off, forgotten), as one comparable hash (SHA-256, hex). */
 function whoDoesNotCount(members: MemberRow[]): string {
-  return members
+  const ids = members
     .filter((m) => !counts(m) || m.forgottenAt != null)
     .map((m) => m.id)
     .sort()
     .join('\u0000');
+  return createHash('sha256').update(ids).digest('hex');
+}
+
+/**
+ * A week's pulse with nobody named: every list and every member named in a figure left out
+ * (empty), the counts, shares and durations kept. What the trend is drawn from, and what is
+ * kept of a week.
+ */
+export function figuresOnly(metrics: PulseMetrics): PulseMetrics {
+  return {
+    ...metrics,
+    helping: { ...metrics.helping, load: [] },
+    returningHelpers: { ...metrics.returningHelpers, members: [] },
+    reframes: { ...metrics.reframes, who: [] },
+    burnout: { atRisk: [] },
+    lists: { toThank: [], waitingForHuman: [], waitingNotNamed: metrics.lists.waitingNotNamed, unansweredNewcomers: [], helpersAtRisk: [], unresolvedQuestions: [] },
+  };
 }

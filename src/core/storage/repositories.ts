@@ -21,6 +21,7 @@ import type {
   DashboardLinkRow,
   DashboardSessionRow,
   OutboxRow,
+  PulseWeekRow,
   ReplyToken,
   EscalationRow,
   EscalationStatus,
@@ -405,6 +406,16 @@ export interface CrmSyncRepository {
  * secret alone (the secret is the key, and names its community): those two lookups are the
  * only ones here without a community first.
  */
+/** Closed weeks' pulse figures (PulseWeekRow), kept for the overview across restarts. */
+export interface PulseWeeksRepository {
+  /** The community's stored weeks ending in [fromUntil, toUntil], oldest first. */
+  list(community: string, fromUntil: number, toUntil: number): Promise<PulseWeekRow[]>;
+  /** Store a week (replacing the one stored for the same end); weeks ending before `dropBefore` are dropped. */
+  put(community: string, week: Omit<PulseWeekRow, 'communityId'>, dropBefore: number): Promise<void>;
+  /** Drop every week stored for the community; returns how many. */
+  clear(community: string): Promise<number>;
+}
+
 export interface DashboardAccessRepository {
   addLink(community: string, link: Omit<DashboardLinkRow, 'communityId' | 'usedAt'>): Promise<void>;
   /** The link, used or not (to say why it cannot open). */

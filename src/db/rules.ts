@@ -55,12 +55,13 @@ export const WINDOW_COLUMNS = ['rowId', 'id', 'authorId', 'authorIsBot', 'isComp
 /**
  * The select list of `MessagesRepository.shapesInWindow`, for either dialect's messages
  * table: the shape's columns, and the text only of a message that starts a conversation
- * (no reply, no thread but its own; the pulse's `startsConversation`, empty ids as none).
+ * (no reply, no thread but its own; the pulse's `startsConversation`, empty ids as none), or
+ * with `texts: 'all'` every message's.
  */
-export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text', Column>>(t: T) {
+export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text', Column>>(t: T, texts: 'starts' | 'all' = 'starts') {
   return {
     ...pick(t, ['rowId', 'id', 'channelId', 'authorId', 'createdAt', 'replyTo', 'threadId', 'discussionId'] as const),
-    text: sql<string | null>`case when coalesce(${t.replyTo}, '') = '' and coalesce(${t.threadId}, '') in ('', ${t.id}) then ${t.text} end`,
+    text: texts === 'all' ? sql<string | null>`${t.text}` : sql<string | null>`case when coalesce(${t.replyTo}, '') = '' and coalesce(${t.threadId}, '') in ('', ${t.id}) then ${t.text} end`,
   };
 }
 

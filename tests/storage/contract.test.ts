@@ -283,11 +283,15 @@ describe.each(stores)('storage contract: $name', (store) => {
         { id: 'in', channelId: 'general', authorId: 'cy', createdAt: 40, replyTo: null, threadId: 't', discussionId: null, text: null },
         { id: 'inferred', channelId: 'general', authorId: 'cy', createdAt: 45, replyTo: 't', threadId: null, discussionId: null, text: null },
       ]);
+      // Every text on demand (thread resolution), the rest the same.
+      const whole = await repos.messages.shapesInWindow(C, 10, 50, { texts: 'all' });
+      expect(whole).toEqual(shapes.map((m) => ({ ...m, text: `text of ${m.id}` })));
       // Same time: stored first, first; the row ids are the store's.
       expect(shapes[1].rowId).toBeLessThan(shapes[2].rowId);
       expect(shapes[0].rowId).toBe((await repos.messages.get(C, 'q'))!.rowId);
       await repos.messages.purgeTextBefore(C, 25);
       expect((await repos.messages.shapesInWindow(C, 10, 50)).map((m) => m.text)).toEqual([null, null, 'text of t', null, null]);
+      expect((await repos.messages.shapesInWindow(C, 10, 50, { texts: 'all' })).map((m) => m.text)).toEqual([null, 'text of r', 'text of t', 'text of in', 'text of inferred']);
       expect(await repos.messages.shapesInWindow(C, 50, 60).then((rows) => rows.map((m) => m.id))).toEqual(['late']);
     });
 

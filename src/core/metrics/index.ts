@@ -151,6 +151,11 @@ export interface PulseOptions {
   /** How many members each list names (the card shows 10; the dashboard more). */
   listLimit?: number;
   /**
+   * The community's members, when the caller has just read them for the same request (a page
+   * that names members too): read here otherwise.
+   */
+  members?: MemberRow[];
+  /**
    * false: leave thread resolution out (its figures and unresolved questions), and with it
    * the four weeks before the window it reads (most of a pulse's cost); the rest is the same.
    */
@@ -163,21 +168,22 @@ export async function computePulse(
   core: Pick<CoreContext, 'repos' | 'settings'>,
   community: string,
   window: Window,
-  { listLimit = LIST_LIMIT, resolution: withResolution = true }: PulseOptions = {},
+  { listLimit = LIST_LIMIT, resolution: withResolution = true, members: given }: PulseOptions = {},
 ): Promise<PulseMetrics | PulseWithoutResolution> {
   const { repos, settings } = core;
   const { since, until } = window;
   const config = await settings.get(community);
-  const members = new Map((await repos.members.list(community)).map((m) => [m.id, m]));
+  const members = new Map((given ?? (await repos.members.list(community))).map((m) => [m.id, m]));
   const counted = (id: string) => counts(members.get(id));
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 
   // From further back than the window for one figure: questions still unresolved after a week.
   const lookback = withResolution ? Math.min(since, until - UNRESOLVED_LOOKBACK) : since;
-  // Human posts. Thread resolution reads replies' words too (whole rows, from further back);
-  // every other figure reads shapes (text only where a conversation starts: the question rule).
+  // Human posts, as shapes. Thread resolution reads replies' words too (every text, from
+  // further back); every other figure reads text only where a conversation starts (the
+  // question rule).
   const human = (m: MessageShape) => !members.get(m.authorId)?.isBot;
-  const history = withResolution ? (await repos.messages.inWindow(community, lookback, until)).filter((m) => m.kind === 'message' && !m.authorIsBot && human(m)) : undefined;
+  const history = withResolution ? (await repos.messages.shapesInWindow(community, lookback, until, { texts: 'all' })).filter(human) : undefined;
   const messages: MessageShape[] = history ? history.filter((m) => m.createdAt >= since) : (await repos.messages.shapesInWindow(community, since, until)).filter(human);
   // Signals written by other features are filtered too, so an opt-out always holds here.
   // Each kind is read once over every range the figures need, and sliced (oldest first).
@@ -527,7 +533,10 @@ export function burnoutRisks(
   offHours: (at: number) => boolean,
   figure: (id: string) => MemberFigure,
 ): HelperRisk[] {
-  const previousLoad = new Map(helperLoad(previousHelps, figure).map((h) => [h.member, h.share]));
+  // Only each helper's previous share is needed (helperLoad's, unsorted: sorting thousands of
+  // helpers by the locale's collation is most of its cost).
+  const previousCounts = new Map<string, number>();
+  for (const s of previousHelps) previousCounts.set(s.actorId, (previousCounts.get(s.actorId) ?? 0) + 1);
   const atRisk: HelperRisk[] = [];
   // Grouped once: filtering every help for each helper is quadratic (seconds in a busy week).
   const byHelper = groupBy(helps, (s) => s.actorId);
@@ -535,7 +544,8 @@ export function burnoutRisks(
     if (helper.helps < BURNOUT.minHelps) continue;
     const own = byHelper.get(helper.member) ?? [];
     const offHoursShare = round(own.filter((s) => offHours(s.at)).length / own.length);
-    const previousShare = previousLoad.get(helper.member) ?? 0;
+    const previous = previousCounts.get(helper.member);
+    const previousShare = previous === undefined ? 0 : round(previous / previousHelps.length);
     const reasons: HelperRisk['reasons'] = [];
     if (helper.share >= BURNOUT.largeShare) reasons.push('large_share');
     if (helper.share >= BURNOUT.risingShare && helper.share >= BURNOUT.risingFactor * previousShare && previousHelps.length > 0) reasons.push('rising_share');

@@ -153,9 +153,10 @@ export interface MessagesRepository {
   /**
    * Human posts (kind `message`, author not a bot) created in [since, until), oldest first
    * (time, then row id), as shapes: text only for messages that start a conversation
-   * (MessageShape). The pulse's read, a fraction of `inWindow`'s bytes.
+   * (MessageShape). The pulse's read, a fraction of `inWindow`'s bytes. With `texts: 'all'`,
+   * every shape's text (thread resolution reads replies' words).
    */
-  shapesInWindow(community: string, since: number, until: number): Promise<MessageShape[]>;
+  shapesInWindow(community: string, since: number, until: number, options?: { texts?: 'starts' | 'all' }): Promise<MessageShape[]>;
   /** Retention: blank the text and title of messages older than `before`; returns how many. */
   purgeTextBefore(community: string, before: number): Promise<number>;
   /** How many human messages (kind `message`, not a bot's) each author wrote in [since, until). */

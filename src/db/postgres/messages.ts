@@ -148,9 +148,9 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .orderBy(messages.createdAt, messages.rowId),
-    shapesInWindow: (community, since, until) =>
+    shapesInWindow: (community, since, until, { texts = 'starts' } = {}) =>
       db
-        .select(shapeColumns(messages))
+        .select(shapeColumns(messages, texts))
         .from(messages)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
         .orderBy(messages.createdAt, messages.rowId),

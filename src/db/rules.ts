@@ -65,6 +65,14 @@ export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'au
   };
 }
 
+/**
+ * Signals whose dedupe key starts with `prefix`, exactly (case-sensitive, the prefix never a
+ * pattern), for either dialect's signals table.
+ */
+export function dedupeKeyStartsWith(t: { dedupeKey: Column }, prefix: string): SQL {
+  return sql`substr(${t.dedupeKey}, 1, ${prefix.length}) = ${prefix}`;
+}
+
 /** `columns` picked from a table, by name (a select list). */
 export const pick = <T, K extends keyof T>(table: T, columns: readonly K[]): Pick<T, K> => Object.fromEntries(columns.map((c) => [c, table[c]])) as Pick<T, K>;
 

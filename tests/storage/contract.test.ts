@@ -424,6 +424,21 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.signals.forSubject(C, 'helped', 'ana')).map((s) => s.at)).toEqual([10]);
     });
 
+    it('lists the signals whose dedupe key starts with a prefix, exactly (accepted answers)', async () => {
+      const accepted = (id: string, at: number, community = C) => repos.signals.record(community, { kind: 'helped', actorId: 'bo', subjectId: 'ana', at, dedupeKey: `helped:accepted:${id}` });
+      await accepted('m1', 10);
+      await help('bo', 'ana', 12);
+      await accepted('m2', 20);
+      await accepted('m3', 20, OTHER);
+      await repos.signals.record(C, { kind: 'helped', actorId: 'cy', subjectId: 'ana', at: 25, dedupeKey: 'HELPED:ACCEPTED:m4' });
+      await repos.signals.record(C, { kind: 'helped', actorId: 'cy', subjectId: 'ana', at: 26, dedupeKey: 'helped_accepted:m5' });
+      await repos.signals.record(C, { kind: 'helped', actorId: 'cy', subjectId: 'ana', at: 27 });
+      const list = (options: Parameters<Repositories['signals']['list']>[1]) => repos.signals.list(C, options).then((rows) => rows.map((s) => s.dedupeKey));
+      expect(await list({ kind: 'helped', dedupeKeyPrefix: 'helped:accepted:' })).toEqual(['helped:accepted:m1', 'helped:accepted:m2']);
+      expect(await list({ kind: 'helped', since: 11, until: 30, dedupeKeyPrefix: 'helped:accepted:' })).toEqual(['helped:accepted:m2']);
+      expect(await list({ dedupeKeyPrefix: 'helped%' })).toEqual([]);
+    });
+
     it('mentors: who helped the mentee since their previous help, not the one they help back', async () => {
       await help('sam', 'ana', 10);
       await help('bo', 'ana', 20);

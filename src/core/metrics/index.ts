@@ -115,6 +115,8 @@ export const WENT_QUIET = { activeMessages: 5, period: 28 * DAY } as const;
 /** The signals feature's REPAIR_WINDOW: a repair comes at most this long after its conflict. */
 const REPAIR_WITHIN = 2 * DAY;
 const LIST_LIMIT = 10;
+/** The dedupe key of an accepted answer's `helped` signal starts with this (thread resolution). */
+const ACCEPTED = 'helped:accepted:';
 
 const share = (part: number, whole: number) => (whole > 0 ? round(part / whole) : null);
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -200,11 +202,10 @@ export async function computePulse(
     if (!read.has(kind)) read.set(kind, repos.signals.list(community, { kind, ...range }).then((rows) => countedSignals(rows, counted)));
     return slice(await read.get(kind)!, from, to);
   };
-  // Helps are many (every answer): without thread resolution, which reads whole rows, only
-  // their who and when are read.
+  // Helps are many (every answer): only their who and when are read (thread resolution reads
+  // the accepted answers alone, whole, below).
   let compactHelps: Promise<CompactSignal[]> | undefined;
   const helpsOf = async (from: number, to: number): Promise<CompactSignal[]> => {
-    if (withResolution) return signalsOf('helped', from, to);
     const range = ranges.helped!;
     if (from < range.since || to > range.until) throw new Error('helps read outside their range');
     compactHelps ??= repos.signals.compact(community, 'helped', range.since, range.until).then((rows) => countedSignals(rows, counted));
@@ -295,7 +296,7 @@ export async function computePulse(
       messages: history,
       signals: [
         ...(await signalsOf('thanked', lookback, until)),
-        ...(await signalsOf('helped', lookback, until)).filter((s) => s.dedupeKey?.startsWith('helped:accepted:')),
+        ...countedSignals(await repos.signals.list(community, { kind: 'helped', since: lookback, until, dedupeKeyPrefix: ACCEPTED }), counted).filter((s) => s.dedupeKey?.startsWith(ACCEPTED)),
       ],
       members,
       isQuestion: isPulseQuestion,

@@ -186,8 +186,11 @@ export interface SignalsRepository {
    * `recipient`; plus the previous help's recipient when they had helped the mentee before it.
    */
   mentorsOf(community: string, mentee: string, recipient: string, previous: { at: number; subjectId: string | null } | undefined, before: number): Promise<string[]>;
-  /** Oldest first; `until` is exclusive. */
-  list(community: string, options?: { kind?: SignalKind; since?: number; until?: number }): Promise<SignalRow[]>;
+  /**
+   * Oldest first; `until` is exclusive. `dedupeKeyPrefix`: only signals whose dedupe key
+   * starts with it (`helped:accepted:`: accepted answers; the prefix is never a pattern).
+   */
+  list(community: string, options?: { kind?: SignalKind; since?: number; until?: number; dedupeKeyPrefix?: string }): Promise<SignalRow[]>;
   /** Who and when of one kind's signals in [since, until), oldest first (then by id). */
   compact(community: string, kind: SignalKind, since: number, until: number): Promise<CompactSignal[]>;
   /**

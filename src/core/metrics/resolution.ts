@@ -66,7 +66,10 @@ export function resolutionFigures(
     list.push({ ...s, accepted, byModerator: accepted && s.data?.via === 'moderator_reaction' });
     signalsByMessage.set(s.messageId, list);
   }
-  const isStaff = (id: string) => Boolean(input.members.get(id)?.isModerator);
+  // Through the few moderators, not a lookup among every member for each reply.
+  const staff = new Set<string>();
+  for (const m of input.members.values()) if (m.isModerator) staff.add(m.id);
+  const isStaff = (id: string) => staff.has(id);
   const questions = input.messages.filter(input.isQuestion);
   // Only the asker's own later questions can reopen a resolution (reopenedBy's rule), oldest first.
   const questionsByAsker = new Map<string, MessageShape[]>();

@@ -79,9 +79,9 @@ export function renderDataset(d: Dataset, query = ''): Html {
  * overview shows thread resolution; the other pages leave it out (with the four weeks before
  * the window it reads).
  */
-async function currentPulse(ctx: PageContext, listLimit = 10, members?: MemberRow[]): Promise<PulseWithoutResolution> {
+async function currentPulse(ctx: PageContext, listLimit = 10): Promise<PulseWithoutResolution> {
   const until = ctx.now + 1; // as /pulse: the window includes this very moment
-  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until }, { listLimit, resolution: false, members });
+  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until }, { listLimit, resolution: false });
 }
 
 async function currentPulseWithResolution(ctx: PageContext): Promise<PulseMetrics> {
@@ -166,9 +166,9 @@ type Waiting = PulseMetrics['lists']['waitingForHuman'][number] & { channelId?: 
  * The waiting list alone, as the pulse lists it (also what the live stream sends, every few
  * seconds: only the open requests and the members are read, not a whole pulse).
  */
-export async function waitingDataset(ctx: PageContext, read?: MemberRow[]): Promise<{ dataset: Dataset<Waiting>; notNamed: number }> {
+export async function waitingDataset(ctx: PageContext): Promise<{ dataset: Dataset<Waiting>; notNamed: number }> {
   const until = ctx.now + 1; // as currentPulse
-  const members = new Map((read ?? (await ctx.core.repos.members.list(ctx.community))).map((m) => [m.id, m]));
+  const members = new Map((await ctx.core.repos.members.list(ctx.community)).map((m) => [m.id, m]));
   const open = await openRequests(ctx.core, ctx.community, until);
   const waiting = waitingList(open, until, (id) => counts(members.get(id)), (id) => ({ member: id, name: members.get(id)?.name ?? id }), 100);
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
@@ -197,11 +197,9 @@ export function renderWaiting(waiting: { dataset: Dataset<Waiting>; notNamed: nu
 }
 
 export async function peoplePage(ctx: PageContext): Promise<Page> {
-  // The members, read once for every list of the page (25,000 rows in a big community).
-  const members = await ctx.core.repos.members.list(ctx.community);
-  const pulse = await currentPulse(ctx, 100, members);
+  const pulse = await currentPulse(ctx, 100);
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
-  const waiting = await waitingDataset(ctx, members);
+  const waiting = await waitingDataset(ctx);
   const toThank: Dataset<PulseMetrics['lists']['toThank'][number]> = {
     name: 'to-thank',
     caption: 'People to thank',
@@ -234,7 +232,7 @@ export async function peoplePage(ctx: PageContext): Promise<Page> {
     empty: 'none.',
   };
   const quietIds = await quietRegulars(ctx.core, ctx.community, ctx.now);
-  const quiet = members.filter((m) => quietIds.has(m.id) && isExportable(m));
+  const quiet = (await ctx.core.repos.members.list(ctx.community)).filter((m) => quietIds.has(m.id) && isExportable(m));
   const wentQuiet: Dataset<MemberRow> = {
     name: 'went-quiet',
     caption: 'Regulars who went quiet',

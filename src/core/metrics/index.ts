@@ -153,11 +153,6 @@ export interface PulseOptions {
   /** How many members each list names (the card shows 10; the dashboard more). */
   listLimit?: number;
   /**
-   * The community's members, when the caller has just read them for the same request (a page
-   * that names members too): read here otherwise.
-   */
-  members?: MemberRow[];
-  /**
    * false: leave thread resolution out (its figures and unresolved questions), and with it
    * the four weeks before the window it reads (most of a pulse's cost); the rest is the same.
    */
@@ -170,12 +165,12 @@ export async function computePulse(
   core: Pick<CoreContext, 'repos' | 'settings'>,
   community: string,
   window: Window,
-  { listLimit = LIST_LIMIT, resolution: withResolution = true, members: given }: PulseOptions = {},
+  { listLimit = LIST_LIMIT, resolution: withResolution = true }: PulseOptions = {},
 ): Promise<PulseMetrics | PulseWithoutResolution> {
   const { repos, settings } = core;
   const { since, until } = window;
   const config = await settings.get(community);
-  const members = new Map((given ?? (await repos.members.list(community))).map((m) => [m.id, m]));
+  const members = new Map((await repos.members.list(community)).map((m) => [m.id, m]));
   const counted = (id: string) => counts(members.get(id));
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 

@@ -14,7 +14,9 @@
  *   of them is stored with each week), and any change drops every week kept for it;
  * - the retention purge blanking text a week read: a week reading text older than the
  *   community's retention horizon is only kept a few minutes;
- * - anything else written about the past (a history import): a week is kept a day at most.
+ * - anything else written about the past (a history import, an edit): a settled week is
+ *   computed again once it has been kept a day, in the background (one week at a time), the
+ *   kept figures shown meanwhile: a view never waits for a day-old week.
  */
 import type { CoreContext } from '../context';
 import { createHash } from 'node:crypto';
@@ -58,7 +60,16 @@ export class WeeklyPulses {
   /** Per community: who did not count when its weeks were computed. */
   private readonly notCounted = new Map<string, string>();
 
+  /** Settled weeks being computed again in the background, one at a time. */
+  private refreshing: Promise<void> = Promise.resolve();
+  private readonly queued = new Set<string>();
+
   constructor(private readonly maxWeeks = 600) {}
+
+  /** Resolves once every background recomputation queued so far is over (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.refreshing;
+  }
 
   /** How many weeks are kept (all communities). */
   get size(): number {
@@ -82,28 +93,36 @@ export class WeeklyPulses {
       return stored.get(until);
     };
     const points: WeekPulse[] = [];
+    const toRefresh: Array<{ key: string; compute: (at: number) => Promise<PulseMetrics> }> = [];
     for (let i = weeks - 1; i >= 0; i--) {
       const until = last - i * WEEK;
       const since = until - WEEK;
       // Settled at a time: every look-ahead (a newcomer's return, the longest) is over, and
       // the purge has not reached the text the week reads.
       const settledAt = (at: number) => at >= until + NEWCOMER_RETURN.maxGap && since >= at - retention;
-      const holds = (computedAt: number) => now >= computedAt && now < computedAt + (settledAt(computedAt) && settledAt(now) ? SETTLED_KEEP : SETTLING_KEEP);
+      const settled = (computedAt: number) => now >= computedAt && settledAt(computedAt) && settledAt(now);
+      const holds = (computedAt: number) => now >= computedAt && now < computedAt + (settled(computedAt) ? SETTLED_KEEP : SETTLING_KEEP);
+      // Kept a day or more, settled, and nobody who counted then has stopped counting since:
+      // shown, and computed again in the background.
+      const stale = (computedAt: number) => settled(computedAt) && !holds(computedAt);
       const key = `${community}\u0000${until}`;
+      const compute = (at: number) =>
+        computePulse(core, community, { since, until }).then(async (metrics) => {
+          const figures = figuresOnly(metrics);
+          // The store is a cache: a failed write only means computing the week again later.
+          await core.repos.pulseWeeks.put(community, { weekUntil: until, computedAt: at, notCounted, figures }, until - STORED_WEEKS * WEEK).catch(() => undefined);
+          return figures;
+        });
       let entry = this.kept.get(key);
-      if (entry && !holds(entry.computedAt)) entry = undefined;
+      if (entry && !holds(entry.computedAt) && !stale(entry.computedAt)) entry = undefined;
       this.kept.delete(key); // kept again below, as the most recently used
       if (!entry) {
         const row = await storedWeek(until);
-        if (row && row.notCounted === notCounted && holds(row.computedAt)) entry = { computedAt: row.computedAt, value: Promise.resolve(row.figures as PulseMetrics) };
+        if (row && row.notCounted === notCounted && (holds(row.computedAt) || stale(row.computedAt))) entry = { computedAt: row.computedAt, value: Promise.resolve(row.figures as PulseMetrics) };
       }
+      if (entry && stale(entry.computedAt)) toRefresh.push({ key, compute });
       if (!entry) {
-        const value = computePulse(core, community, { since, until }).then(async (metrics) => {
-          const figures = figuresOnly(metrics);
-          // The store is a cache: a failed write only means computing the week again later.
-          await core.repos.pulseWeeks.put(community, { weekUntil: until, computedAt: now, notCounted, figures }, until - STORED_WEEKS * WEEK).catch(() => undefined);
-          return figures;
-        });
+        const value = compute(now);
         entry = { computedAt: now, value };
         value.catch(() => this.kept.delete(key));
       }
@@ -113,7 +132,30 @@ export class WeeklyPulses {
       const metrics = await entry.value;
       points.push({ weekEnding: new Date(until - 1).toISOString().slice(0, 10), since, until, metrics });
     }
+    for (const { key, compute } of toRefresh) this.refresh(key, community, notCounted, now, compute);
     return points;
+  }
+
+  /** Compute a kept week again after the others queued, and keep it unless who counts changed meanwhile. */
+  private refresh(key: string, community: string, notCounted: string, now: number, compute: (at: number) => Promise<PulseMetrics>): void {
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.refreshing = this.refreshing.then(async () => {
+      // Once the view that asked has been answered (its event-loop turn is over).
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        const value = await compute(now);
+        if (this.notCounted.get(community) === notCounted) {
+          this.kept.delete(key);
+          this.kept.set(key, { computedAt: now, value: Promise.resolve(value) });
+          while (this.kept.size > this.maxWeeks) this.kept.delete(this.kept.keys().next().value!);
+        }
+      } catch {
+        // Shown as kept until the next try (the next view).
+      } finally {
+        this.queued.delete(key);
+      }
+    });
   }
 
   /** Drop every week kept for a community. */

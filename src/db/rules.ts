@@ -5,7 +5,7 @@
  */
 import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
-import type { AccountRef, ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
+import type { AccountRef, ChannelRow, EscalationStep, MemberRosterRow, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
 /** What related search indexes: human messages with text (never bots', never the companion's). */
 export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
@@ -72,6 +72,9 @@ export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'au
 export function dedupeKeyStartsWith(t: { dedupeKey: Column }, prefix: string): SQL {
   return sql`substr(${t.dedupeKey}, 1, ${prefix.length}) = ${prefix}`;
 }
+
+/** The member columns of `MembersRepository.roster` (MemberRosterRow), in select order. */
+export const ROSTER_COLUMNS = ['id', 'name', 'isBot', 'isModerator', 'analyticsOptOut', 'forgottenAt', 'joinedAt', 'firstSeenAt', 'firstPostAt', 'lastPostAt'] as const satisfies readonly (keyof MemberRosterRow)[];
 
 /** `columns` picked from a table, by name (a select list). */
 export const pick = <T, K extends keyof T>(table: T, columns: readonly K[]): Pick<T, K> => Object.fromEntries(columns.map((c) => [c, table[c]])) as Pick<T, K>;

@@ -88,6 +88,30 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.members.findByName(C, 'ANA'))?.id).toBe('ana');
     });
 
+    it('the roster: every member of the community with the columns the figures read, as list has them', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana', isModerator: true }, 10);
+      await repos.members.markJoined(C, 'ana', 5);
+      await repos.members.markPosted(C, 'ana', 20);
+      await repos.members.upsert(C, { id: 'bot', name: 'Bot', isBot: true }, 11);
+      await repos.members.upsert(C, { id: 'cy', name: 'Cy' }, 12);
+      await repos.members.setAnalyticsOptOut(C, 'cy', true);
+      await repos.members.upsert(C, { id: 'dan', name: 'Dan' }, 13);
+      await repos.members.forget(C, 'dan', 30);
+      await repos.members.upsert(OTHER, { id: 'eve', name: 'Eve' }, 14);
+      const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const picked = (await repos.members.list(C)).map(({ id, name, isBot, isModerator, analyticsOptOut, forgottenAt, joinedAt, firstSeenAt, firstPostAt, lastPostAt }) => ({
+        id, name, isBot, isModerator, analyticsOptOut, forgottenAt, joinedAt, firstSeenAt, firstPostAt, lastPostAt,
+      }));
+      const roster = await repos.members.roster(C);
+      expect(byId(roster)).toEqual(byId(picked));
+      expect(byId(roster).map((m) => [m.id, m.isBot, m.isModerator, m.analyticsOptOut, m.forgottenAt !== null, m.joinedAt])).toEqual([
+        ['ana', false, true, false, false, 5],
+        ['bot', true, false, false, false, null],
+        ['cy', false, false, true, false, null],
+        ['dan', false, false, true, true, null],
+      ]);
+    });
+
     it('markPosted says which post was the first; markJoined moves the first appearance back', async () => {
       await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 100);
       expect(await repos.members.markPosted(C, 'ana', 110)).toBe(true);

@@ -4,7 +4,7 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { CompactSignal, EscalationRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
+import type { CompactSignal, EscalationRow, MemberRosterRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR, MINUTE } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { wantsHuman } from '../stakes';
@@ -126,7 +126,7 @@ const pct = (values: number[], p: number) => (values.length ? percentile(values,
  * Who counts (docs/metrics.md, "Who counts"): a member Hearth has seen, human, with analytics
  * on (forget-me turns it off).
  */
-export function counts(member: MemberRow | undefined): boolean {
+export function counts(member: Pick<MemberRow, 'isBot' | 'analyticsOptOut'> | undefined): boolean {
   return Boolean(member && !member.isBot && !member.analyticsOptOut);
 }
 
@@ -170,7 +170,7 @@ export async function computePulse(
   const { repos, settings } = core;
   const { since, until } = window;
   const config = await settings.get(community);
-  const members = new Map((await repos.members.list(community)).map((m) => [m.id, m]));
+  const members = new Map((await repos.members.roster(community)).map((m) => [m.id, m]));
   const counted = (id: string) => counts(members.get(id));
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 
@@ -479,7 +479,7 @@ function startsConversation(m: Pick<MessageShape, 'id' | 'replyTo' | 'threadId'>
 }
 
 /** A newcomer: joined, and first seen (normally their join) inside the window. */
-function isNewcomer(m: MemberRow, window: Window): boolean {
+function isNewcomer(m: MemberRosterRow, window: Window): boolean {
   return m.joinedAt != null && !m.isBot && m.firstSeenAt >= window.since && m.firstSeenAt < window.until;
 }
 

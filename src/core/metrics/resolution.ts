@@ -44,7 +44,7 @@ export function resolutionFigures(
   input: {
     messages: MessageShape[];
     signals: Array<Pick<SignalRow, 'kind' | 'actorId' | 'subjectId' | 'messageId' | 'at' | 'data' | 'dedupeKey'>>;
-    members: Map<string, MemberRow>;
+    members: Map<string, Pick<MemberRow, 'id' | 'isModerator'>>;
     isQuestion: (m: MessageShape) => boolean;
   },
   window: { since: number; until: number },

@@ -20,7 +20,7 @@
  */
 import type { CoreContext } from '../context';
 import { createHash } from 'node:crypto';
-import type { MemberRow, PulseWeekRow } from '../storage';
+import type { MemberRosterRow, PulseWeekRow } from '../storage';
 import { DAY, MINUTE } from '../clock';
 import { computePulse, counts, NEWCOMER_RETURN, type PulseMetrics } from './index';
 
@@ -81,7 +81,7 @@ export class WeeklyPulses {
    * exactly as computePulse computes any window, or taken from memory.
    */
   async closedWeeks(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number): Promise<WeekPulse[]> {
-    const notCounted = whoDoesNotCount(await core.repos.members.list(community));
+    const notCounted = whoDoesNotCount(await core.repos.members.roster(community));
     if (this.notCounted.get(community) !== notCounted) this.forget(community);
     this.notCounted.set(community, notCounted);
     const retention = (await core.settings.get(community)).retentionDays * DAY;
@@ -165,7 +165,7 @@ export class WeeklyPulses {
 }
 
 /** The members the pulse leaves out (bots, analytics off, forgotten), as one comparable hash (SHA-256, hex). */
-function whoDoesNotCount(members: MemberRow[]): string {
+function whoDoesNotCount(members: MemberRosterRow[]): string {
   const ids = members
     .filter((m) => !counts(m) || m.forgottenAt != null)
     .map((m) => m.id)

@@ -26,6 +26,7 @@ import type {
   EscalationRow,
   EscalationStatus,
   EscalationStep,
+  MemberRosterRow,
   MemberRow,
   MessageRow,
   MessageShape,
@@ -83,6 +84,8 @@ export interface MembersRepository {
   /** Preferred language (BCP-47); null clears it. */
   setLocale(community: string, id: string, locale: string | null): Promise<void>;
   list(community: string): Promise<MemberRow[]>;
+  /** Every member of the community as the figures read them (MemberRosterRow): the columns `list` reads, less than half, for pages that read them all on every view. */
+  roster(community: string): Promise<MemberRosterRow[]>;
   /** How many members joined at or after `since`, counting up to `cap` (how fast joins come). */
   countJoinedSince(community: string, since: number, cap: number): Promise<number>;
 }

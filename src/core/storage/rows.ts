@@ -41,6 +41,9 @@ export type MemberRow = {
   translatorLastAskedAt: number | null;
 };
 
+/** A member as the figures read them (who counts, their name, when they came and posted): `MembersRepository.roster`. */
+export type MemberRosterRow = Pick<MemberRow, 'id' | 'name' | 'isBot' | 'isModerator' | 'analyticsOptOut' | 'forgottenAt' | 'joinedAt' | 'firstSeenAt' | 'firstPostAt' | 'lastPostAt'>;
+
 export type ChannelVisibility = 'public' | 'private';
 export type ChannelKind = 'text' | 'forum' | 'thread' | 'dm';
 

@@ -52,12 +52,18 @@ describe('the pulse week by week', () => {
 
     const reads = messageReads(t.repos);
     // Minutes later nothing is computed again; after a few minutes the last week is (ola may
-    // still come back within 7 days of its end: its history, then ola's later posts), and
-    // the others are kept for a day.
+    // still come back within 7 days of its end: its history, then ola's later posts), in the
+    // background, shown as kept meanwhile; the others are kept for a day.
     expect(await weeks.closedWeeks(t.core, t.community, now + MINUTE, 3)).toEqual(points);
     expect(reads.since()).toEqual([]);
-    await weeks.closedWeeks(t.core, t.community, now + 6 * MINUTE, 3);
+    expect(await weeks.closedWeeks(t.core, t.community, now + 6 * MINUTE, 3)).toEqual(points);
+    expect(reads.since()).toEqual([]);
+    await weeks.idle();
     // (thread resolution reads the 4 weeks before a week's end for questions still unresolved)
+    expect(reads.since()).toEqual([MONDAY - 28 * DAY, MONDAY]);
+    reads.clear();
+    // Computed more than an hour before, a settling week is computed again at once.
+    await weeks.closedWeeks(t.core, t.community, now + 6 * MINUTE + 2 * HOUR, 3);
     expect(reads.since()).toEqual([MONDAY - 28 * DAY, MONDAY]);
     reads.clear();
     // A day later: the settled weeks are shown as kept and computed again in the background;
@@ -106,8 +112,11 @@ describe('the pulse week by week', () => {
     const weeks = new WeeklyPulses();
     await weeks.closedWeeks(t.core, t.community, t.clock.now(), 2);
     const reads = messageReads(t.repos);
-    // kim's week, settled, reads text from 15 days ago: past the 10 days' horizon.
+    // kim's week, settled, reads text from 15 days ago: past the 10 days' horizon, computed
+    // again at once; ola's, settling, in the background.
     await weeks.closedWeeks(t.core, t.community, t.clock.now() + 6 * MINUTE, 2);
+    expect(reads.since()).toEqual([MONDAY - 35 * DAY, MONDAY - 7 * DAY]);
+    await weeks.idle();
     expect(reads.since()).toEqual([MONDAY - 35 * DAY, MONDAY - 7 * DAY, MONDAY - 28 * DAY, MONDAY]);
   });
 
@@ -126,8 +135,15 @@ describe('the pulse week by week', () => {
     const restarted = new WeeklyPulses();
     expect(await restarted.closedWeeks(t.core, t.community, now + MINUTE, 3)).toEqual(points);
     expect(reads.since()).toEqual([]);
-    // The same rules as in memory: the last week (ola may still come back) only minutes.
-    await new WeeklyPulses().closedWeeks(t.core, t.community, now + 6 * MINUTE, 3);
+    // The same rules as in memory: the last week (ola may still come back) is computed again
+    // after minutes, in the background, or at once when it is over an hour old.
+    const soon = new WeeklyPulses();
+    await soon.closedWeeks(t.core, t.community, now + 6 * MINUTE, 3);
+    expect(reads.since()).toEqual([]);
+    await soon.idle();
+    expect(reads.since()).toEqual([MONDAY - 28 * DAY, MONDAY]);
+    reads.clear();
+    await new WeeklyPulses().closedWeeks(t.core, t.community, now + 6 * MINUTE + 2 * HOUR, 3);
     expect(reads.since()).toEqual([MONDAY - 28 * DAY, MONDAY]);
     reads.clear();
     const later = new WeeklyPulses();

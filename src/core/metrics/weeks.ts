@@ -14,14 +14,20 @@
  *   of them is stored with each week), and any change drops every week kept for it;
  * - the retention purge blanking text a week read: a week reading text older than the
  *   community's retention horizon is only kept a few minutes;
+ * - a week still settling (its newcomers may come back up to 7 days after its end, greetings
+ *   and repairs come later): kept a few minutes, then shown once more as kept, for up to an
+ *   hour after it was computed, while it is computed again in the background;
  * - anything else written about the past (a history import, an edit): a settled week is
- *   computed again once it has been kept a day, in the background (one week at a time), the
- *   kept figures shown meanwhile: a view never waits for a day-old week.
+ *   computed again once it has been kept a day, in the background too, the kept figures
+ *   shown meanwhile.
+ * The background computations run one week at a time, after the view that asked: a view
+ * waits for a week only when none is kept, when who counts changed, or when the purge may
+ * have reached its text.
  */
 import type { CoreContext } from '../context';
 import { createHash } from 'node:crypto';
 import type { MemberRosterRow, PulseWeekRow } from '../storage';
-import { DAY, MINUTE } from '../clock';
+import { DAY, HOUR, MINUTE } from '../clock';
 import { computePulse, counts, NEWCOMER_RETURN, type PulseMetrics } from './index';
 
 export const WEEK = 7 * DAY;
@@ -50,8 +56,10 @@ interface Kept {
   value: Promise<PulseMetrics>;
 }
 
-/** Weeks still changing (newcomers may yet return, greetings and repairs come later) are kept this long. */
+/** Weeks still changing (newcomers may yet return, greetings and repairs come later) are kept this long... */
 const SETTLING_KEEP = 5 * MINUTE;
+/** ... and then shown while computed again in the background, this long after they were computed. */
+const SETTLING_SHOWN = HOUR;
 const SETTLED_KEEP = DAY;
 
 /** Closed weeks' pulses, per process, at most `maxWeeks` of them (the least recently used go first). */
@@ -97,14 +105,17 @@ export class WeeklyPulses {
     for (let i = weeks - 1; i >= 0; i--) {
       const until = last - i * WEEK;
       const since = until - WEEK;
-      // Settled at a time: every look-ahead (a newcomer's return, the longest) is over, and
-      // the purge has not reached the text the week reads.
-      const settledAt = (at: number) => at >= until + NEWCOMER_RETURN.maxGap && since >= at - retention;
+      // Unpurged at a time: the purge has not reached the text the week reads. Settled: also,
+      // every look-ahead (a newcomer's return, the longest) is over.
+      const unpurgedAt = (at: number) => since >= at - retention;
+      const settledAt = (at: number) => at >= until + NEWCOMER_RETURN.maxGap && unpurgedAt(at);
       const settled = (computedAt: number) => now >= computedAt && settledAt(computedAt) && settledAt(now);
       const holds = (computedAt: number) => now >= computedAt && now < computedAt + (settled(computedAt) ? SETTLED_KEEP : SETTLING_KEEP);
-      // Kept a day or more, settled, and nobody who counted then has stopped counting since:
-      // shown, and computed again in the background.
-      const stale = (computedAt: number) => settled(computedAt) && !holds(computedAt);
+      // Past its keep but shown, and computed again in the background: settled (kept a day),
+      // or settling and computed less than SETTLING_SHOWN ago, the purge short of its text
+      // (and nobody who counted then has stopped counting since: checked above).
+      const stale = (computedAt: number) =>
+        now >= computedAt && !holds(computedAt) && unpurgedAt(computedAt) && unpurgedAt(now) && (settled(computedAt) || now < computedAt + SETTLING_SHOWN);
       const key = `${community}\u0000${until}`;
       const compute = (at: number) =>
         computePulse(core, community, { since, until }).then(async (metrics) => {

@@ -68,7 +68,7 @@ export class WeeklyPulses {
   /** Per community: who did not count when its weeks were computed. */
   private readonly notCounted = new Map<string, string>();
 
-  /** Settled weeks being computed again in the background, one at a time. */
+  /** Kept weeks being computed again in the background, one at a time. */
   private refreshing: Promise<void> = Promise.resolve();
   private readonly queued = new Set<string>();
 
@@ -86,7 +86,8 @@ export class WeeklyPulses {
 
   /**
    * The `weeks` whole weeks before `now`'s (weekEndingBefore), oldest first: each computed
-   * exactly as computePulse computes any window, or taken from memory.
+   * exactly as computePulse computes any window (figuresOnly), or taken from memory or the
+   * store.
    */
   async closedWeeks(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number): Promise<WeekPulse[]> {
     const notCounted = whoDoesNotCount(await core.repos.members.roster(community));

@@ -12,7 +12,7 @@ import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
 import { compareIds, computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
-import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
+import type { EscalationRow, MemberRosterRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
 import { formatDuration } from '../core/text/format';
 import { durationHistogram, helpGraph, lineChart, type GraphEdge } from './charts';
@@ -168,7 +168,7 @@ type Waiting = PulseMetrics['lists']['waitingForHuman'][number] & { channelId?: 
  */
 export async function waitingDataset(ctx: PageContext): Promise<{ dataset: Dataset<Waiting>; notNamed: number }> {
   const until = ctx.now + 1; // as currentPulse
-  const members = new Map((await ctx.core.repos.members.list(ctx.community)).map((m) => [m.id, m]));
+  const members = new Map((await ctx.core.repos.members.roster(ctx.community)).map((m) => [m.id, m]));
   const open = await openRequests(ctx.core, ctx.community, until);
   const waiting = waitingList(open, until, (id) => counts(members.get(id)), (id) => ({ member: id, name: members.get(id)?.name ?? id }), 100);
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
@@ -232,8 +232,8 @@ export async function peoplePage(ctx: PageContext): Promise<Page> {
     empty: 'none.',
   };
   const quietIds = await quietRegulars(ctx.core, ctx.community, ctx.now);
-  const quiet = (await ctx.core.repos.members.list(ctx.community)).filter((m) => quietIds.has(m.id) && isExportable(m));
-  const wentQuiet: Dataset<MemberRow> = {
+  const quiet = (await ctx.core.repos.members.roster(ctx.community)).filter((m) => quietIds.has(m.id) && isExportable(m));
+  const wentQuiet: Dataset<MemberRosterRow> = {
     name: 'went-quiet',
     caption: 'Regulars who went quiet',
     columns: [

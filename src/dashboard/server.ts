@@ -16,7 +16,7 @@ import { csrfMatches, csrfTokenFor, currentSession, checkSignInToken, openSignIn
 import type { Clock } from '../core/clock';
 import { WeeklyPulses } from '../core/metrics/weeks';
 import type { CoreContext } from '../core/context';
-import type { DashboardSessionRow, MemberRow } from '../core/storage';
+import type { DashboardSessionRow, MemberRosterRow, MemberRow } from '../core/storage';
 import { csvRecord } from '../cli/csv';
 import type { Logger } from '../log';
 import { LIVE_SCRIPT, STYLE } from './assets';
@@ -285,15 +285,20 @@ function toCsv(dataset: Dataset): string {
 /**
  * The core as one request sees it: the community's members read once, however many of the
  * page's figures ask for them (a page asks two or three times; each read is ~100 ms in a
- * community of 25,000 members). Everything else, and the next request, reads the store.
+ * community of 25,000 members; the roster, the columns the figures read, about half).
+ * Everything else, and the next request, reads the store.
  */
 export function membersReadOnce(core: CoreContext): CoreContext {
-  const read = new Map<string, Promise<MemberRow[]>>();
-  const list = (community: string): Promise<MemberRow[]> => {
-    let members = read.get(community);
-    if (!members) read.set(community, (members = core.repos.members.list(community)));
-    return members;
+  const once = <T>(read: (community: string) => Promise<T>) => {
+    const done = new Map<string, Promise<T>>();
+    return (community: string): Promise<T> => {
+      let rows = done.get(community);
+      if (!rows) done.set(community, (rows = read(community)));
+      return rows;
+    };
   };
-  const members = Object.create(core.repos.members, { list: { value: list } });
+  const list = once<MemberRow[]>((community) => core.repos.members.list(community));
+  const roster = once<MemberRosterRow[]>((community) => core.repos.members.roster(community));
+  const members = Object.create(core.repos.members, { list: { value: list }, roster: { value: roster } });
   return Object.create(core, { repos: { value: Object.create(core.repos, { members: { value: members } }) } });
 }

@@ -34,6 +34,7 @@ const TABLES = [
   'crmSync',
   // Sign-in links and sessions are short-lived: signing in again is the move's only cost.
   // Deliveries too: platforms stop redelivering within minutes. And `/link` codes (minutes).
+  // The overview's stored weeks (`pulse_weeks`) are a cache: computed again on the first view.
   'identityLinks',
 ] as const;
 type TableName = (typeof TABLES)[number];

@@ -27,6 +27,7 @@ type Checks<S extends typeof sqlite | typeof postgres> = [
   Same<S['checkpoints']['$inferSelect'], Port.CheckpointRow>,
   Same<S['webhookEvents']['$inferSelect'], Port.WebhookEventRow>,
   Same<S['crmSync']['$inferSelect'], Port.CrmSyncRow>,
+  Same<S['pulseWeeks']['$inferSelect'], Port.PulseWeekRow>,
   Same<S['dashboardLinks']['$inferSelect'], Port.DashboardLinkRow>,
   Same<S['dashboardSessions']['$inferSelect'], Port.DashboardSessionRow>,
   Same<S['identityLinks']['$inferSelect'], Port.IdentityLinkRow>,

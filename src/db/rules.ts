@@ -5,7 +5,7 @@
  */
 import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
-import type { AccountRef, ChannelRow, EscalationStep, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
+import type { AccountRef, ChannelRow, EscalationStep, MemberRosterRow, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
 /** What related search indexes: human messages with text (never bots', never the companion's). */
 export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
@@ -55,14 +55,26 @@ export const WINDOW_COLUMNS = ['rowId', 'id', 'authorId', 'authorIsBot', 'isComp
 /**
  * The select list of `MessagesRepository.shapesInWindow`, for either dialect's messages
  * table: the shape's columns, and the text only of a message that starts a conversation
- * (no reply, no thread but its own; the pulse's `startsConversation`, empty ids as none).
+ * (no reply, no thread but its own; the pulse's `startsConversation`, empty ids as none), or
+ * with `texts: 'all'` every message's.
  */
-export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text', Column>>(t: T) {
+export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text', Column>>(t: T, texts: 'starts' | 'all' = 'starts') {
   return {
     ...pick(t, ['rowId', 'id', 'channelId', 'authorId', 'createdAt', 'replyTo', 'threadId', 'discussionId'] as const),
-    text: sql<string | null>`case when coalesce(${t.replyTo}, '') = '' and coalesce(${t.threadId}, '') in ('', ${t.id}) then ${t.text} end`,
+    text: texts === 'all' ? sql<string | null>`${t.text}` : sql<string | null>`case when coalesce(${t.replyTo}, '') = '' and coalesce(${t.threadId}, '') in ('', ${t.id}) then ${t.text} end`,
   };
 }
+
+/**
+ * Signals whose dedupe key starts with `prefix`, exactly (case-sensitive, the prefix never a
+ * pattern), for either dialect's signals table.
+ */
+export function dedupeKeyStartsWith(t: { dedupeKey: Column }, prefix: string): SQL {
+  return sql`substr(${t.dedupeKey}, 1, ${prefix.length}) = ${prefix}`;
+}
+
+/** The member columns of `MembersRepository.roster` (MemberRosterRow), in select order. */
+export const ROSTER_COLUMNS = ['id', 'name', 'isBot', 'isModerator', 'analyticsOptOut', 'forgottenAt', 'joinedAt', 'firstSeenAt', 'firstPostAt', 'lastPostAt'] as const satisfies readonly (keyof MemberRosterRow)[];
 
 /** `columns` picked from a table, by name (a select list). */
 export const pick = <T, K extends keyof T>(table: T, columns: readonly K[]): Pick<T, K> => Object.fromEntries(columns.map((c) => [c, table[c]])) as Pick<T, K>;

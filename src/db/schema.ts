@@ -349,6 +349,22 @@ export const embeddings = sqliteTable(
   (t) => [primaryKey({ columns: [t.communityId, t.discussionId, t.model] })],
 );
 
+/**
+ * Closed weeks' pulse figures, kept for the dashboard's overview across restarts (a cache:
+ * core/metrics/weeks.ts decides when one still holds; no member is named in `figures`).
+ */
+export const pulseWeeks = sqliteTable(
+  'pulse_weeks',
+  {
+    communityId: text('community_id').notNull(),
+    weekUntil: integer('week_until').notNull(),
+    computedAt: integer('computed_at').notNull(),
+    notCounted: text('not_counted').notNull(),
+    figures: text('figures', { mode: 'json' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.weekUntil] })],
+);
+
 /** Resumable progress for long operator tasks (history backfill). */
 export const checkpoints = sqliteTable('checkpoints', {
   key: text('key').primaryKey(),

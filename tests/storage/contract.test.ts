@@ -88,6 +88,30 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.members.findByName(C, 'ANA'))?.id).toBe('ana');
     });
 
+    it('the roster: every member of the community with the columns the figures read, as list has them', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana', isModerator: true }, 10);
+      await repos.members.markJoined(C, 'ana', 5);
+      await repos.members.markPosted(C, 'ana', 20);
+      await repos.members.upsert(C, { id: 'bot', name: 'Bot', isBot: true }, 11);
+      await repos.members.upsert(C, { id: 'cy', name: 'Cy' }, 12);
+      await repos.members.setAnalyticsOptOut(C, 'cy', true);
+      await repos.members.upsert(C, { id: 'dan', name: 'Dan' }, 13);
+      await repos.members.forget(C, 'dan', 30);
+      await repos.members.upsert(OTHER, { id: 'eve', name: 'Eve' }, 14);
+      const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const picked = (await repos.members.list(C)).map(({ id, name, isBot, isModerator, analyticsOptOut, forgottenAt, joinedAt, firstSeenAt, firstPostAt, lastPostAt }) => ({
+        id, name, isBot, isModerator, analyticsOptOut, forgottenAt, joinedAt, firstSeenAt, firstPostAt, lastPostAt,
+      }));
+      const roster = await repos.members.roster(C);
+      expect(byId(roster)).toEqual(byId(picked));
+      expect(byId(roster).map((m) => [m.id, m.isBot, m.isModerator, m.analyticsOptOut, m.forgottenAt !== null, m.joinedAt])).toEqual([
+        ['ana', false, true, false, false, 5],
+        ['bot', true, false, false, false, null],
+        ['cy', false, false, true, false, null],
+        ['dan', false, false, true, true, null],
+      ]);
+    });
+
     it('markPosted says which post was the first; markJoined moves the first appearance back', async () => {
       await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 100);
       expect(await repos.members.markPosted(C, 'ana', 110)).toBe(true);
@@ -283,11 +307,15 @@ describe.each(stores)('storage contract: $name', (store) => {
         { id: 'in', channelId: 'general', authorId: 'cy', createdAt: 40, replyTo: null, threadId: 't', discussionId: null, text: null },
         { id: 'inferred', channelId: 'general', authorId: 'cy', createdAt: 45, replyTo: 't', threadId: null, discussionId: null, text: null },
       ]);
+      // Every text on demand (thread resolution), the rest the same.
+      const whole = await repos.messages.shapesInWindow(C, 10, 50, { texts: 'all' });
+      expect(whole).toEqual(shapes.map((m) => ({ ...m, text: `text of ${m.id}` })));
       // Same time: stored first, first; the row ids are the store's.
       expect(shapes[1].rowId).toBeLessThan(shapes[2].rowId);
       expect(shapes[0].rowId).toBe((await repos.messages.get(C, 'q'))!.rowId);
       await repos.messages.purgeTextBefore(C, 25);
       expect((await repos.messages.shapesInWindow(C, 10, 50)).map((m) => m.text)).toEqual([null, null, 'text of t', null, null]);
+      expect((await repos.messages.shapesInWindow(C, 10, 50, { texts: 'all' })).map((m) => m.text)).toEqual([null, 'text of r', 'text of t', 'text of in', 'text of inferred']);
       expect(await repos.messages.shapesInWindow(C, 50, 60).then((rows) => rows.map((m) => m.id))).toEqual(['late']);
     });
 
@@ -418,6 +446,21 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.signals.latestBy(C, 'helped', 'bo', 10)).toBeUndefined();
       expect((await repos.signals.between(C, 'helped', 'ana', 'bo', 0)).map((s) => s.at)).toEqual([20, 10]);
       expect((await repos.signals.forSubject(C, 'helped', 'ana')).map((s) => s.at)).toEqual([10]);
+    });
+
+    it('lists the signals whose dedupe key starts with a prefix, exactly (accepted answers)', async () => {
+      const accepted = (id: string, at: number, community = C) => repos.signals.record(community, { kind: 'helped', actorId: 'bo', subjectId: 'ana', at, dedupeKey: `helped:accepted:${id}` });
+      await accepted('m1', 10);
+      await help('bo', 'ana', 12);
+      await accepted('m2', 20);
+      await accepted('m3', 20, OTHER);
+      await repos.signals.record(C, { kind: 'helped', actorId: 'cy', subjectId: 'ana', at: 25, dedupeKey: 'HELPED:ACCEPTED:m4' });
+      await repos.signals.record(C, { kind: 'helped', actorId: 'cy', subjectId: 'ana', at: 26, dedupeKey: 'helped_accepted:m5' });
+      await repos.signals.record(C, { kind: 'helped', actorId: 'cy', subjectId: 'ana', at: 27 });
+      const list = (options: Parameters<Repositories['signals']['list']>[1]) => repos.signals.list(C, options).then((rows) => rows.map((s) => s.dedupeKey));
+      expect(await list({ kind: 'helped', dedupeKeyPrefix: 'helped:accepted:' })).toEqual(['helped:accepted:m1', 'helped:accepted:m2']);
+      expect(await list({ kind: 'helped', since: 11, until: 30, dedupeKeyPrefix: 'helped:accepted:' })).toEqual(['helped:accepted:m2']);
+      expect(await list({ dedupeKeyPrefix: 'helped%' })).toEqual([]);
     });
 
     it('mentors: who helped the mentee since their previous help, not the one they help back', async () => {
@@ -880,6 +923,30 @@ describe.each(stores)('storage contract: $name', (store) => {
         { communityId: OTHER, memberId: 'ana2' },
       ]);
       expect(await repos.identityLinks.accountsWithEmail('  ')).toEqual([]);
+    });
+  });
+
+  describe('pulse weeks', () => {
+    const WEEK = 7 * 24 * 3_600_000;
+    const week = (weekUntil: number, figures: unknown = { humanMessages: weekUntil / WEEK, ratio: 0.333, p50Ms: null, byClass: {} }) => ({ weekUntil, computedAt: weekUntil + 1, notCounted: 'abc', figures });
+
+    it('keeps one row per week and community, in order, read by range', async () => {
+      for (const n of [3, 1, 2]) await repos.pulseWeeks.put(C, week(n * WEEK), 0);
+      await repos.pulseWeeks.put(OTHER, week(2 * WEEK), 0);
+      expect(await repos.pulseWeeks.list(C, WEEK, 2 * WEEK)).toEqual([
+        { communityId: C, ...week(WEEK) },
+        { communityId: C, ...week(2 * WEEK) },
+      ]);
+      // Replaced, not added; the weeks before `dropBefore` go.
+      await repos.pulseWeeks.put(C, { ...week(3 * WEEK, { humanMessages: 30 }), notCounted: 'def' }, 2 * WEEK);
+      const kept = await repos.pulseWeeks.list(C, 0, 10 * WEEK);
+      expect(kept.map((w) => [w.weekUntil, w.notCounted, w.figures])).toEqual([
+        [2 * WEEK, 'abc', { humanMessages: 2, ratio: 0.333, p50Ms: null, byClass: {} }],
+        [3 * WEEK, 'def', { humanMessages: 30 }],
+      ]);
+      expect(await repos.pulseWeeks.clear(C)).toBe(2);
+      expect(await repos.pulseWeeks.list(C, 0, 10 * WEEK)).toEqual([]);
+      expect(await repos.pulseWeeks.list(OTHER, 0, 10 * WEEK)).toHaveLength(1);
     });
   });
 

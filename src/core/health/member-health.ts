@@ -146,7 +146,7 @@ const RECENT = 7 * DAY;
  * with analytics on who never asked to be forgotten: opting out later removes them from the
  * next export (and sinks delete them where they can).
  */
-export function isExportable(member: MemberRow | undefined): member is MemberRow {
+export function isExportable<M extends Pick<MemberRow, 'isBot' | 'analyticsOptOut' | 'forgottenAt'>>(member: M | undefined): member is M {
   return counts(member) && member!.forgottenAt == null;
 }
 

@@ -4,7 +4,7 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { CompactSignal, EscalationRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
+import type { CompactSignal, EscalationRow, MemberRosterRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR, MINUTE } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { wantsHuman } from '../stakes';
@@ -115,6 +115,8 @@ export const WENT_QUIET = { activeMessages: 5, period: 28 * DAY } as const;
 /** The signals feature's REPAIR_WINDOW: a repair comes at most this long after its conflict. */
 const REPAIR_WITHIN = 2 * DAY;
 const LIST_LIMIT = 10;
+/** The dedupe key of an accepted answer's `helped` signal starts with this (thread resolution). */
+const ACCEPTED = 'helped:accepted:';
 
 const share = (part: number, whole: number) => (whole > 0 ? round(part / whole) : null);
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -124,7 +126,7 @@ const pct = (values: number[], p: number) => (values.length ? percentile(values,
  * Who counts (docs/metrics.md, "Who counts"): a member Hearth has seen, human, with analytics
  * on (forget-me turns it off).
  */
-export function counts(member: MemberRow | undefined): boolean {
+export function counts(member: Pick<MemberRow, 'isBot' | 'analyticsOptOut'> | undefined): boolean {
   return Boolean(member && !member.isBot && !member.analyticsOptOut);
 }
 
@@ -168,16 +170,20 @@ export async function computePulse(
   const { repos, settings } = core;
   const { since, until } = window;
   const config = await settings.get(community);
-  const members = new Map((await repos.members.list(community)).map((m) => [m.id, m]));
+  const members = new Map((await repos.members.roster(community)).map((m) => [m.id, m]));
   const counted = (id: string) => counts(members.get(id));
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 
   // From further back than the window for one figure: questions still unresolved after a week.
   const lookback = withResolution ? Math.min(since, until - UNRESOLVED_LOOKBACK) : since;
-  // Human posts. Thread resolution reads replies' words too (whole rows, from further back);
-  // every other figure reads shapes (text only where a conversation starts: the question rule).
-  const human = (m: MessageShape) => !members.get(m.authorId)?.isBot;
-  const history = withResolution ? (await repos.messages.inWindow(community, lookback, until)).filter((m) => m.kind === 'message' && !m.authorIsBot && human(m)) : undefined;
+  // Human posts, as shapes. Thread resolution reads replies' words too (every text, from
+  // further back); every other figure reads text only where a conversation starts (the
+  // question rule).
+  // (Through the few bots, not a lookup of each post's author among every member.)
+  const bots = new Set<string>();
+  for (const m of members.values()) if (m.isBot) bots.add(m.id);
+  const human = (m: MessageShape) => !bots.has(m.authorId);
+  const history = withResolution ? (await repos.messages.shapesInWindow(community, lookback, until, { texts: 'all' })).filter(human) : undefined;
   const messages: MessageShape[] = history ? history.filter((m) => m.createdAt >= since) : (await repos.messages.shapesInWindow(community, since, until)).filter(human);
   // Signals written by other features are filtered too, so an opt-out always holds here.
   // Each kind is read once over every range the figures need, and sliced (oldest first).
@@ -194,17 +200,17 @@ export async function computePulse(
     if (!read.has(kind)) read.set(kind, repos.signals.list(community, { kind, ...range }).then((rows) => countedSignals(rows, counted)));
     return slice(await read.get(kind)!, from, to);
   };
-  // Helps are many (every answer): without thread resolution, which reads whole rows, only
-  // their who and when are read.
+  // Helps are many (every answer): only their who and when are read (thread resolution reads
+  // the accepted answers alone, whole, below).
   let compactHelps: Promise<CompactSignal[]> | undefined;
   const helpsOf = async (from: number, to: number): Promise<CompactSignal[]> => {
-    if (withResolution) return signalsOf('helped', from, to);
     const range = ranges.helped!;
     if (from < range.since || to > range.until) throw new Error('helps read outside their range');
     compactHelps ??= repos.signals.compact(community, 'helped', range.since, range.until).then((rows) => countedSignals(rows, counted));
     return slice(await compactHelps, from, to);
   };
-  const isPulseQuestion = (m: MessageShape) => counted(m.authorId) && startsConversation(m) && asksTheCommunity(m.text ?? '');
+  // (The members are looked up last: a lookup among tens of thousands costs more than the rest.)
+  const isPulseQuestion = (m: MessageShape) => startsConversation(m) && counted(m.authorId) && asksTheCommunity(m.text ?? '');
 
   // --- First human response ---------------------------------------------------------
   const responses = indexResponses(messages);
@@ -289,7 +295,7 @@ export async function computePulse(
       messages: history,
       signals: [
         ...(await signalsOf('thanked', lookback, until)),
-        ...(await signalsOf('helped', lookback, until)).filter((s) => s.dedupeKey?.startsWith('helped:accepted:')),
+        ...countedSignals(await repos.signals.list(community, { kind: 'helped', since: lookback, until, dedupeKeyPrefix: ACCEPTED }), counted).filter((s) => s.dedupeKey?.startsWith(ACCEPTED)),
       ],
       members,
       isQuestion: isPulseQuestion,
@@ -473,7 +479,7 @@ function startsConversation(m: Pick<MessageShape, 'id' | 'replyTo' | 'threadId'>
 }
 
 /** A newcomer: joined, and first seen (normally their join) inside the window. */
-function isNewcomer(m: MemberRow, window: Window): boolean {
+function isNewcomer(m: MemberRosterRow, window: Window): boolean {
   return m.joinedAt != null && !m.isBot && m.firstSeenAt >= window.since && m.firstSeenAt < window.until;
 }
 
@@ -507,13 +513,33 @@ function indexResponses(messages: MessageShape[]) {
  */
 export const compareIds = new Intl.Collator().compare;
 
+/**
+ * compareIds for these ids, faster: when every id is made of digits and lowercase ASCII
+ * letters only (Discord's snowflakes, most imports), or of digits and uppercase ones only
+ * (Slack's), the collator's order is the code points' (no case, accent or punctuation to
+ * weigh; digits before letters in both), compared without it.
+ */
+export function compareIdsAmong(ids: Iterable<string>): (a: string, b: string) => number {
+  let lower = true;
+  let upper = true;
+  for (const id of ids) {
+    lower &&= LOWER_ID.test(id);
+    upper &&= UPPER_ID.test(id);
+    if (!lower && !upper) return compareIds;
+  }
+  return (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+}
+const LOWER_ID = /^[0-9a-z]*$/;
+const UPPER_ID = /^[0-9A-Z]*$/;
+
 /** Each helper's helps in a window and their share of all of them, most helps first. */
 export function helperLoad(helps: Array<Pick<SignalRow, 'actorId'>>, figure: (id: string) => MemberFigure): HelperLoad[] {
   const counts = new Map<string, number>();
   for (const s of helps) counts.set(s.actorId, (counts.get(s.actorId) ?? 0) + 1);
-  return [...counts]
-    .map(([id, n]) => ({ ...figure(id), helps: n, share: round(n / helps.length) }))
-    .sort((a, b) => b.helps - a.helps || compareIds(a.member, b.member));
+  const compare = compareIdsAmong(counts.keys());
+  const load: HelperLoad[] = [];
+  for (const [id, n] of counts) load.push({ ...figure(id), helps: n, share: round(n / helps.length) });
+  return load.sort((a, b) => b.helps - a.helps || compare(a.member, b.member));
 }
 
 /**
@@ -527,7 +553,10 @@ export function burnoutRisks(
   offHours: (at: number) => boolean,
   figure: (id: string) => MemberFigure,
 ): HelperRisk[] {
-  const previousLoad = new Map(helperLoad(previousHelps, figure).map((h) => [h.member, h.share]));
+  // Only each helper's previous share is needed (helperLoad's, unsorted: sorting thousands of
+  // helpers by the locale's collation is most of its cost).
+  const previousCounts = new Map<string, number>();
+  for (const s of previousHelps) previousCounts.set(s.actorId, (previousCounts.get(s.actorId) ?? 0) + 1);
   const atRisk: HelperRisk[] = [];
   // Grouped once: filtering every help for each helper is quadratic (seconds in a busy week).
   const byHelper = groupBy(helps, (s) => s.actorId);
@@ -535,7 +564,8 @@ export function burnoutRisks(
     if (helper.helps < BURNOUT.minHelps) continue;
     const own = byHelper.get(helper.member) ?? [];
     const offHoursShare = round(own.filter((s) => offHours(s.at)).length / own.length);
-    const previousShare = previousLoad.get(helper.member) ?? 0;
+    const previous = previousCounts.get(helper.member);
+    const previousShare = previous === undefined ? 0 : round(previous / previousHelps.length);
     const reasons: HelperRisk['reasons'] = [];
     if (helper.share >= BURNOUT.largeShare) reasons.push('large_share');
     if (helper.share >= BURNOUT.risingShare && helper.share >= BURNOUT.risingFactor * previousShare && previousHelps.length > 0) reasons.push('rising_share');
@@ -550,7 +580,9 @@ export function absenceFactor(load: Array<{ helps: number }>): number {
   const total = load.reduce((sum, h) => sum + h.helps, 0);
   let covered = 0;
   let count = 0;
-  for (const h of [...load].sort((a, b) => b.helps - a.helps)) {
+  // (Helper loads come sorted already: checked, not sorted again.)
+  const sorted = load.every((h, i) => i === 0 || load[i - 1].helps >= h.helps) ? load : [...load].sort((a, b) => b.helps - a.helps);
+  for (const h of sorted) {
     if (covered * 2 >= total) break;
     covered += h.helps;
     count++;

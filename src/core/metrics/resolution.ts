@@ -5,7 +5,7 @@
  */
 import { DAY } from '../clock';
 import { REOPEN_WINDOW, reopenedBy, resolveThread, type ResolutionHow, type ThreadSignal } from '../resolution';
-import type { MemberRow, MessageRow, SignalRow } from '../storage';
+import type { MemberRow, MessageShape, SignalRow } from '../storage';
 
 /** A question still unresolved this long after it was asked is listed. */
 export const UNRESOLVED_AFTER = 7 * DAY;
@@ -42,16 +42,16 @@ export interface UnresolvedQuestion {
  */
 export function resolutionFigures(
   input: {
-    messages: MessageRow[];
+    messages: MessageShape[];
     signals: Array<Pick<SignalRow, 'kind' | 'actorId' | 'subjectId' | 'messageId' | 'at' | 'data' | 'dedupeKey'>>;
-    members: Map<string, MemberRow>;
-    isQuestion: (m: MessageRow) => boolean;
+    members: Map<string, Pick<MemberRow, 'id' | 'isModerator'>>;
+    isQuestion: (m: MessageShape) => boolean;
   },
   window: { since: number; until: number },
   stats: { share: (part: number, whole: number) => number | null; median: (values: number[]) => number | null },
 ): { figures: ResolutionFigures; unresolved: UnresolvedQuestion[] } {
   const { since, until } = window;
-  const threads = new Map<string, MessageRow[]>();
+  const threads = new Map<string, MessageShape[]>();
   for (const m of input.messages) {
     const key = m.discussionId ?? (m.threadId && m.threadId !== m.id ? m.threadId : m.id);
     const list = threads.get(key);
@@ -66,10 +66,13 @@ export function resolutionFigures(
     list.push({ ...s, accepted, byModerator: accepted && s.data?.via === 'moderator_reaction' });
     signalsByMessage.set(s.messageId, list);
   }
-  const isStaff = (id: string) => Boolean(input.members.get(id)?.isModerator);
+  // Through the few moderators, not a lookup among every member for each reply.
+  const staff = new Set<string>();
+  for (const m of input.members.values()) if (m.isModerator) staff.add(m.id);
+  const isStaff = (id: string) => staff.has(id);
   const questions = input.messages.filter(input.isQuestion);
   // Only the asker's own later questions can reopen a resolution (reopenedBy's rule), oldest first.
-  const questionsByAsker = new Map<string, MessageRow[]>();
+  const questionsByAsker = new Map<string, MessageShape[]>();
   for (const q of questions) {
     const list = questionsByAsker.get(q.authorId);
     if (list) list.push(q);

@@ -40,6 +40,7 @@ import type {
   DashboardAccessRepository,
   DeliveriesRepository,
   OutboxRepository,
+  PulseWeeksRepository,
   EmbeddingsRepository,
   EscalationsRepository,
   IdentityLinksRepository,
@@ -80,6 +81,8 @@ export interface RepositorySet {
   crmSync: CrmSyncRepository;
   /** Dashboard sign-in links and sessions. */
   dashboardAccess: DashboardAccessRepository;
+  /** Closed weeks' pulse figures for the dashboard's overview (core/metrics/weeks.ts). */
+  pulseWeeks: PulseWeeksRepository;
   /** Which accounts are one person across the group's communities (src/core/identity). */
   identityLinks: IdentityLinksRepository;
 }

@@ -21,10 +21,12 @@ import type {
   DashboardLinkRow,
   DashboardSessionRow,
   OutboxRow,
+  PulseWeekRow,
   ReplyToken,
   EscalationRow,
   EscalationStatus,
   EscalationStep,
+  MemberRosterRow,
   MemberRow,
   MessageRow,
   MessageShape,
@@ -82,6 +84,8 @@ export interface MembersRepository {
   /** Preferred language (BCP-47); null clears it. */
   setLocale(community: string, id: string, locale: string | null): Promise<void>;
   list(community: string): Promise<MemberRow[]>;
+  /** Every member of the community as the figures read them (MemberRosterRow): the columns `list` reads, less than half, for pages that read them all on every view. */
+  roster(community: string): Promise<MemberRosterRow[]>;
   /** How many members joined at or after `since`, counting up to `cap` (how fast joins come). */
   countJoinedSince(community: string, since: number, cap: number): Promise<number>;
 }
@@ -152,9 +156,10 @@ export interface MessagesRepository {
   /**
    * Human posts (kind `message`, author not a bot) created in [since, until), oldest first
    * (time, then row id), as shapes: text only for messages that start a conversation
-   * (MessageShape). The pulse's read, a fraction of `inWindow`'s bytes.
+   * (MessageShape). The pulse's read, a fraction of `inWindow`'s bytes. With `texts: 'all'`,
+   * every shape's text (thread resolution reads replies' words).
    */
-  shapesInWindow(community: string, since: number, until: number): Promise<MessageShape[]>;
+  shapesInWindow(community: string, since: number, until: number, options?: { texts?: 'starts' | 'all' }): Promise<MessageShape[]>;
   /** Retention: blank the text and title of messages older than `before`; returns how many. */
   purgeTextBefore(community: string, before: number): Promise<number>;
   /** How many human messages (kind `message`, not a bot's) each author wrote in [since, until). */
@@ -184,8 +189,11 @@ export interface SignalsRepository {
    * `recipient`; plus the previous help's recipient when they had helped the mentee before it.
    */
   mentorsOf(community: string, mentee: string, recipient: string, previous: { at: number; subjectId: string | null } | undefined, before: number): Promise<string[]>;
-  /** Oldest first; `until` is exclusive. */
-  list(community: string, options?: { kind?: SignalKind; since?: number; until?: number }): Promise<SignalRow[]>;
+  /**
+   * Oldest first; `until` is exclusive. `dedupeKeyPrefix`: only signals whose dedupe key
+   * starts with it (`helped:accepted:`: accepted answers; the prefix is never a pattern).
+   */
+  list(community: string, options?: { kind?: SignalKind; since?: number; until?: number; dedupeKeyPrefix?: string }): Promise<SignalRow[]>;
   /** Who and when of one kind's signals in [since, until), oldest first (then by id). */
   compact(community: string, kind: SignalKind, since: number, until: number): Promise<CompactSignal[]>;
   /**
@@ -405,6 +413,16 @@ export interface CrmSyncRepository {
  * secret alone (the secret is the key, and names its community): those two lookups are the
  * only ones here without a community first.
  */
+/** Closed weeks' pulse figures (PulseWeekRow), kept for the overview across restarts. */
+export interface PulseWeeksRepository {
+  /** The community's stored weeks ending in [fromUntil, toUntil], oldest first. */
+  list(community: string, fromUntil: number, toUntil: number): Promise<PulseWeekRow[]>;
+  /** Store a week (replacing the one stored for the same end); weeks ending before `dropBefore` are dropped. */
+  put(community: string, week: Omit<PulseWeekRow, 'communityId'>, dropBefore: number): Promise<void>;
+  /** Drop every week stored for the community; returns how many. */
+  clear(community: string): Promise<number>;
+}
+
 export interface DashboardAccessRepository {
   addLink(community: string, link: Omit<DashboardLinkRow, 'communityId' | 'usedAt'>): Promise<void>;
   /** The link, used or not (to say why it cannot open). */

@@ -41,6 +41,9 @@ export type MemberRow = {
   translatorLastAskedAt: number | null;
 };
 
+/** A member as the figures read them (who counts, their name, when they came and posted): `MembersRepository.roster`. */
+export type MemberRosterRow = Pick<MemberRow, 'id' | 'name' | 'isBot' | 'isModerator' | 'analyticsOptOut' | 'forgottenAt' | 'joinedAt' | 'firstSeenAt' | 'firstPostAt' | 'lastPostAt'>;
+
 export type ChannelVisibility = 'public' | 'private';
 export type ChannelKind = 'text' | 'forum' | 'thread' | 'dm';
 
@@ -333,6 +336,21 @@ export type WebhookEventRow = {
 };
 
 export type NewWebhookEvent = Pick<WebhookEventRow, 'eventId' | 'type' | 'memberId' | 'body' | 'createdAt'>;
+
+/**
+ * One closed week's pulse figures, kept by the store for the dashboard's overview trend
+ * (core/metrics/weeks.ts) so that a restart does not compute them again. `figures` names
+ * nobody (no member ids or names: only counts, shares and durations); `notCounted` is a hash
+ * of who did not count (bots, analytics off, forgotten) when it was computed.
+ */
+export type PulseWeekRow = {
+  communityId: string;
+  /** The week's end (exclusive), Monday 00:00 UTC. */
+  weekUntil: number;
+  computedAt: number;
+  notCounted: string;
+  figures: unknown;
+};
 
 /** What a CRM sink last sent about a member. */
 export type CrmSyncRow = {

@@ -31,6 +31,7 @@ import {
   embeddingsRepo,
   escalationsRepo,
   outboxRepo,
+  pulseWeeksRepo,
   sameHereRepo,
   settingsRepo,
   tasksRepo,
@@ -80,6 +81,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     crmSync: crmSyncRepo(db),
     dashboardAccess: dashboardAccessRepo(db),
     identityLinks: identityLinksRepo(db),
+    pulseWeeks: pulseWeeksRepo(db),
   });
   const pooled = build(handle.db);
   let batch: { db: PgDb; repositories: RepositorySet; finish(commit: boolean): Promise<void> } | undefined;

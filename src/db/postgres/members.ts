@@ -2,7 +2,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { ChannelsRepository, MemberRow, MembersRepository } from '../../core/storage';
 import type { BatchRows } from './batch-rows';
-import { channelMembership, channelState, channelValues, FORGOTTEN_MEMBER, memberState, publicThrough, readableChannels, readableThrough } from '../rules';
+import { channelMembership, channelState, channelValues, FORGOTTEN_MEMBER, memberState, pick, publicThrough, readableChannels, readableThrough, ROSTER_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
 import { channelMembers, channels, members, toMilliseconds } from './schema';
 
@@ -92,6 +92,7 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
     countJoinedSince: async (community, since, cap) =>
       (await db.select({ id: members.id }).from(members).where(and(eq(members.communityId, community), gte(members.joinedAt, since))).limit(cap)).length,
     list: (community) => db.select().from(members).where(eq(members.communityId, community)),
+    roster: (community) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(eq(members.communityId, community)),
   };
 }
 

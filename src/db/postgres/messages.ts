@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalsRepository } from '../../core/storage';
-import { isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
+import { dedupeKeyStartsWith, isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
@@ -148,9 +148,9 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .orderBy(messages.createdAt, messages.rowId),
-    shapesInWindow: (community, since, until) =>
+    shapesInWindow: (community, since, until, { texts = 'starts' } = {}) =>
       db
-        .select(shapeColumns(messages))
+        .select(shapeColumns(messages, texts))
         .from(messages)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
         .orderBy(messages.createdAt, messages.rowId),
@@ -250,6 +250,7 @@ export function signalsRepo(db: PgDb): SignalsRepository {
       if (options.kind) conditions.push(eq(signals.kind, options.kind));
       if (options.since !== undefined) conditions.push(gte(signals.at, options.since));
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));
+      if (options.dedupeKeyPrefix !== undefined) conditions.push(dedupeKeyStartsWith(signals, options.dedupeKeyPrefix));
       return db.select().from(signals).where(and(...conditions)).orderBy(asc(signals.at), asc(signals.id));
     },
     compact: (community, kind, since, until) =>

@@ -416,6 +416,18 @@ export const identityLinkCodes = pgTable(
   (t) => [index('identity_link_codes_member_idx').on(t.communityId, t.memberId), index('identity_link_codes_expires_idx').on(t.expiresAt)],
 );
 
+export const pulseWeeks = pgTable(
+  'pulse_weeks',
+  {
+    communityId: text('community_id').notNull(),
+    weekUntil: time('week_until').notNull(),
+    computedAt: time('computed_at').notNull(),
+    notCounted: text('not_counted').notNull(),
+    figures: jsonb('figures').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.weekUntil] })],
+);
+
 export const checkpoints = pgTable('checkpoints', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),

@@ -13,6 +13,8 @@ import type {
   EmbeddingsRepository,
   EscalationsRepository,
   OutboxRepository,
+  PulseWeekRow,
+  PulseWeeksRepository,
   SameHereRepository,
   SettingsRepository,
   StoredVector,
@@ -21,7 +23,7 @@ import type {
 } from '../../core/storage';
 import { byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, unfinishedDelivery, watermarkKey } from '../rules';
 import type { PgDb } from './connection';
-import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
+import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, pulseWeeks, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
 
 /** Rows a write touched (node-postgres reports null for statements that count nothing). */
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
@@ -386,5 +388,26 @@ export function crmSyncRepo(db: PgDb): CrmSyncRepository {
     async remove(community, sink, memberId) {
       await db.delete(crmSync).where(and(eq(crmSync.communityId, community), eq(crmSync.sink, sink), eq(crmSync.memberId, memberId)));
     },
+  };
+}
+
+/** Closed weeks' pulse figures (see the `pulse_weeks` table). */
+export function pulseWeeksRepo(db: PgDb): PulseWeeksRepository {
+  return {
+    list: (community, fromUntil, toUntil): Promise<PulseWeekRow[]> =>
+      db
+        .select()
+        .from(pulseWeeks)
+        .where(and(eq(pulseWeeks.communityId, community), gte(pulseWeeks.weekUntil, fromUntil), lte(pulseWeeks.weekUntil, toUntil)))
+        .orderBy(asc(pulseWeeks.weekUntil)),
+    async put(community, week, dropBefore) {
+      const { weekUntil, computedAt, notCounted, figures } = week;
+      await db
+        .insert(pulseWeeks)
+        .values({ communityId: community, weekUntil, computedAt, notCounted, figures })
+        .onConflictDoUpdate({ target: [pulseWeeks.communityId, pulseWeeks.weekUntil], set: { computedAt, notCounted, figures } });
+      await db.delete(pulseWeeks).where(and(eq(pulseWeeks.communityId, community), lt(pulseWeeks.weekUntil, dropBefore)));
+    },
+    clear: async (community) => changed(await db.delete(pulseWeeks).where(eq(pulseWeeks.communityId, community))),
   };
 }

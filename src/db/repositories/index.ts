@@ -21,6 +21,7 @@ import { membersRepo } from './members';
 import { messagesRepo } from './messages';
 import { outboxRepo } from './outbox';
 import { deliveriesRepo } from './deliveries';
+import { pulseWeeksRepo } from './pulse-weeks';
 import { relatedSearchRepo } from './related-search';
 import { sameHereRepo } from './same-here';
 import { settingsRepo } from './settings';
@@ -54,6 +55,7 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     crmSync: crmSyncRepo(db),
     dashboardAccess: dashboardAccessRepo(db),
     identityLinks: identityLinksRepo(db),
+    pulseWeeks: pulseWeeksRepo(db),
   };
   const gate = new Gate();
   let savepoints = 0;

@@ -3,8 +3,8 @@ import type { MemberRef } from '../../core/events';
 import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
-import type { MemberRow, MembersRepository } from '../../core/storage';
-import { FORGOTTEN_MEMBER, memberState } from '../rules';
+import type { MemberRosterRow, MemberRow, MembersRepository } from '../../core/storage';
+import { FORGOTTEN_MEMBER, memberState, pick, ROSTER_COLUMNS } from '../rules';
 import { rowMapper } from './rows';
 
 export type { MemberRow };
@@ -18,6 +18,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
   const getOne = db.select().from(members).where(placeholderKey).prepare();
   const listAll = db.select().from(members).where(eq(members.communityId, sql.placeholder('community'))).prepare();
   const toRows = rowMapper(members);
+  const rosterAll = db.select(pick(members, ROSTER_COLUMNS)).from(members).where(eq(members.communityId, sql.placeholder('community'))).prepare();
   const upsertOne = db
     .insert(members)
     .values({
@@ -219,6 +220,22 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
     async list(community: string): Promise<MemberRow[]> {
       // Every view of the dashboard reads the community's members: tens of thousands of rows.
       return toRows(listAll.values({ community }) as unknown[][]);
+    },
+    async roster(community: string): Promise<MemberRosterRow[]> {
+      // Rows as arrays, made objects here (booleans are stored as 0 and 1).
+      type Values = [string, string, number, number, number, number | null, number | null, number, number | null, number | null];
+      return (rosterAll.values({ community }) as Values[]).map(([id, name, isBot, isModerator, analyticsOptOut, forgottenAt, joinedAt, firstSeenAt, firstPostAt, lastPostAt]) => ({
+        id,
+        name,
+        isBot: isBot === 1,
+        isModerator: isModerator === 1,
+        analyticsOptOut: analyticsOptOut === 1,
+        forgottenAt,
+        joinedAt,
+        firstSeenAt,
+        firstPostAt,
+        lastPostAt,
+      }));
     },
   };
 }

@@ -25,12 +25,14 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     .prepare();
   const p = sql.placeholder;
   // The pulse's read (every dashboard view): through messages_time_idx, prepared once.
-  const shapesIn = db
-    .select(shapeColumns(messages))
-    .from(messages)
-    .where(and(eq(messages.communityId, p('community')), gte(messages.createdAt, p('since')), lt(messages.createdAt, p('until')), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
-    .orderBy(messages.createdAt, messages.rowId)
-    .prepare();
+  const shapesOf = (texts: 'starts' | 'all') =>
+    db
+      .select(shapeColumns(messages, texts))
+      .from(messages)
+      .where(and(eq(messages.communityId, p('community')), gte(messages.createdAt, p('since')), lt(messages.createdAt, p('until')), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
+      .orderBy(messages.createdAt, messages.rowId)
+      .prepare();
+  const shapesIn = { starts: shapesOf('starts'), all: shapesOf('all') };
   // No RETURNING: SQLite builds an ephemeral table for it (3x the cost of the insert). The
   // new row is rebuilt from its values and the new row id.
   const insertOne = db
@@ -256,10 +258,10 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .orderBy(messages.createdAt, messages.rowId)
         .all();
     },
-    async shapesInWindow(community: string, since: number, until: number): Promise<MessageShape[]> {
+    async shapesInWindow(community: string, since: number, until: number, { texts = 'starts' }: { texts?: 'starts' | 'all' } = {}): Promise<MessageShape[]> {
       // Rows as arrays, made objects here: drizzle's row mapping costs a third more.
       type Values = [number, string, string, string, number, string | null, string | null, string | null, string | null];
-      return (shapesIn.values({ community, since, until }) as Values[]).map(([rowId, id, channelId, authorId, createdAt, replyTo, threadId, discussionId, text]) => ({
+      return (shapesIn[texts].values({ community, since, until }) as Values[]).map(([rowId, id, channelId, authorId, createdAt, replyTo, threadId, discussionId, text]) => ({
         rowId,
         id,
         channelId,

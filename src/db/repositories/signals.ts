@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
-import { pendingMentor, signalRow } from '../rules';
+import { dedupeKeyStartsWith, pendingMentor, signalRow } from '../rules';
 import { SIGNAL_KINDS, type CompactSignal, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
 
 export { SIGNAL_KINDS };
@@ -102,11 +102,12 @@ export function signalsRepo(db: Db): SignalsRepository {
       const rows = mentorsBetween.all({ community, mentee, recipient, since: previous?.at ?? 0, before, pending });
       return [...new Set(rows.map((r) => r.actorId))];
     },
-    async list(community: string, options: { kind?: SignalKind; since?: number; until?: number } = {}): Promise<SignalRow[]> {
+    async list(community: string, options: { kind?: SignalKind; since?: number; until?: number; dedupeKeyPrefix?: string } = {}): Promise<SignalRow[]> {
       const conditions = [eq(signals.communityId, community)];
       if (options.kind) conditions.push(eq(signals.kind, options.kind));
       if (options.since !== undefined) conditions.push(gte(signals.at, options.since));
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));
+      if (options.dedupeKeyPrefix !== undefined) conditions.push(dedupeKeyStartsWith(signals, options.dedupeKeyPrefix));
       return db.select().from(signals).where(and(...conditions)).orderBy(asc(signals.at), asc(signals.id)).all();
     },
     async compact(community: string, kind: SignalKind, since: number, until: number): Promise<CompactSignal[]> {

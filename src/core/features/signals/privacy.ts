@@ -31,6 +31,8 @@ export class PrivacyService {
     // What was queued about them (their whole person) for the CRM webhook is theirs too, and a
     // receiver that heard of them is told to delete it (the HubSpot sync deletes their contact).
     if (!on) await this.core.crm.withdraw(community, memberId);
+    // The weeks the dashboard kept were computed with them counted (figures only, naming nobody).
+    if (!on) await repos.pulseWeeks.clear(community);
     return { deletedSignals };
   }
 
@@ -57,6 +59,8 @@ export class PrivacyService {
     // Moderator posts quoted them: edited (after the deletes above, as pings quote stored messages).
     const escalations = await this.core.features.escalation.forgetWordsOf(community, memberId, new Set(own.map((m) => m.id)));
     await this.core.features.risk.forgetWordsOf(community, memberId);
+    // The weeks the dashboard kept were computed with their posts and signals (figures only, naming nobody).
+    await repos.pulseWeeks.clear(community);
     // Last: the WAL still holds the deleted pages until it is checkpointed and emptied.
     await repos.checkpoint();
     return { messages: own.length, signals, sameHere, escalations };

@@ -12,7 +12,7 @@ import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
 import { compareIds, computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
-import type { EscalationRow, MemberRow, SignalKind } from '../core/storage';
+import type { CountedMember, EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
 import { formatDuration } from '../core/text/format';
 import { durationHistogram, helpGraph, lineChart, type GraphEdge } from './charts';
@@ -58,6 +58,12 @@ const clampWeeks = (raw: string | undefined, fallback = 12) => {
   const n = Number(raw);
   return Number.isInteger(n) ? Math.min(52, Math.max(2, n)) : fallback;
 };
+
+/** A member the page may name (`counts` and `isExportable`), from `MembersRepository.counted`'s answer. */
+function nameable(counted: Map<string, CountedMember>, id: string): { name: string } | undefined {
+  const m = counted.get(id);
+  return m && !m.forgotten ? m : undefined;
+}
 
 function personLink(m: { member: string; name: string }): Html {
   return html`<a href="${memberPath(m.member)}">${m.name}</a>`;
@@ -261,10 +267,11 @@ export async function requestsPage(ctx: PageContext): Promise<Page> {
   const { repos } = ctx.core;
   const weeks = clampWeeks(ctx.query.weeks);
   const since = ctx.now - weeks * 7 * DAY;
-  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
   const readable = await repos.channels.readableBy(ctx.community, ctx.moderator.id);
   // Requests of the window, and every one still waiting whatever its age.
   const all = (await repos.escalations.list(ctx.community)).filter((e) => e.createdAt < ctx.now && (e.createdAt >= since || e.status === 'open' || e.status === 'claimed'));
+  // Only the requesters are read, not the community's members.
+  const requesters = await repos.members.counted(ctx.community, all.map((e) => e.requesterId));
   const classes = [...new Set(all.map((e) => e.stakesClass))].sort();
   const ways = [...new Set(all.map((e) => e.source))].sort();
   const states = [...new Set(all.map((e) => e.status))].sort();
@@ -273,7 +280,7 @@ export async function requestsPage(ctx: PageContext): Promise<Page> {
     .filter((e) => (!f.class || e.stakesClass === f.class) && (!f.way || e.source === f.way) && (!f.state || e.status === f.state))
     .filter((e) => !AGES[f.age] || (ctx.now - e.createdAt >= AGES[f.age][0] && ctx.now - e.createdAt < AGES[f.age][1]))
     .sort((a, b) => b.createdAt - a.createdAt);
-  const named = (e: EscalationRow) => (counts(members.get(e.requesterId)) && isExportable(members.get(e.requesterId)) ? members.get(e.requesterId)! : undefined);
+  const named = (e: EscalationRow) => nameable(requesters, e.requesterId);
   const claimMs = (e: EscalationRow) => (e.claimedAt != null ? e.claimedAt - e.createdAt : null);
   const dataset: Dataset<EscalationRow> = {
     name: 'requests',
@@ -314,10 +321,11 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
   const { repos } = ctx.core;
   const weeks = clampWeeks(ctx.query.weeks);
   const since = ctx.now - weeks * 7 * DAY;
-  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
-  const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
   const readable = await repos.channels.readableBy(ctx.community, ctx.moderator.id);
-  const rows = (await repos.sameHere.since(ctx.community, since)).filter((r) => r.at < ctx.now && counted(r.memberId));
+  const said = (await repos.sameHere.since(ctx.community, since)).filter((r) => r.at < ctx.now);
+  // Only the members who said it are read (and each shown message's author), not the community's.
+  const sayers = await repos.members.counted(ctx.community, said.map((r) => r.memberId));
+  const rows = said.filter((r) => nameable(sayers, r.memberId));
   const byMessage = new Map<string, typeof rows>();
   for (const r of rows) byMessage.set(r.messageId, [...(byMessage.get(r.messageId) ?? []), r]);
   type Shared = { messageId: string; text: string; author: MemberRow; channelId: string; channelName: string; members: number; first: number; last: number };
@@ -325,8 +333,8 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
   for (const [messageId, list] of [...byMessage].sort((a, b) => b[1].length - a[1].length)) {
     if (shared.length >= 25) break;
     const message = await repos.messages.get(ctx.community, messageId);
-    const author = message && members.get(message.authorId);
-    if (!message || !author || !counted(author.id) || !readable.has(message.channelId)) continue;
+    const author = message && (await repos.members.get(ctx.community, message.authorId));
+    if (!message || !isExportable(author) || !readable.has(message.channelId)) continue;
     const channel = await repos.channels.get(ctx.community, message.channelId);
     const times = list.map((r) => r.at);
     shared.push({ messageId, text: message.text ?? '', author, channelId: message.channelId, channelName: channel?.name ?? message.channelId, members: list.length, first: Math.min(...times), last: Math.max(...times) });
@@ -373,31 +381,63 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
 
 // --- Connections ------------------------------------------------------------------------
 
+/** Who helped whom (not themselves), in the order of each pair's first help. */
+function helpPairs(helps: Array<{ actorId: string; subjectId: string | null }>): GraphEdge[] {
+  // By actor, then subject: no key string made per help (a 12-week window has 100,000s).
+  const byActor = new Map<string, Map<string, GraphEdge>>();
+  const pairs: GraphEdge[] = [];
+  for (const s of helps) {
+    if (!s.subjectId || s.subjectId === s.actorId) continue;
+    let helped = byActor.get(s.actorId);
+    if (!helped) byActor.set(s.actorId, (helped = new Map()));
+    const edge = helped.get(s.subjectId);
+    if (edge) edge.count++;
+    else {
+      const added = { from: s.actorId, to: s.subjectId, count: 1 };
+      helped.set(s.subjectId, added);
+      pairs.push(added);
+    }
+  }
+  return pairs;
+}
+
+/** The `n` members in most helps (given or received), then by id; only the candidates are sorted by the collation. */
+function mostConnected(pairs: GraphEdge[], n: number): string[] {
+  const degree = new Map<string, number>();
+  for (const e of pairs) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
+  if (degree.size === 0) return [];
+  // The n-th largest degree: nobody below it is among the first n.
+  const cut = Float64Array.from(degree.values()).sort().reverse()[Math.min(n, degree.size) - 1];
+  return [...degree]
+    .filter(([, d]) => d >= cut)
+    .sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]))
+    .slice(0, n)
+    .map(([id]) => id);
+}
+
+/** Pairs by their count, most first; equal counts keep their order (a stable counting sort). */
+function mostHelpsFirst(pairs: GraphEdge[]): GraphEdge[] {
+  const byCount: GraphEdge[][] = [];
+  for (const e of pairs) (byCount[e.count] ??= []).push(e);
+  const sorted: GraphEdge[] = [];
+  for (let count = byCount.length - 1; count > 0; count--) for (const e of byCount[count] ?? []) sorted.push(e);
+  return sorted;
+}
+
 export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const { repos } = ctx.core;
   const weeks = clampWeeks(ctx.query.weeks);
   const since = ctx.now - weeks * 7 * DAY;
-  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
-  // Asked twice for each of weeks of helps: decided once per member.
-  const named = new Set([...members.values()].filter((m) => counts(m) && isExportable(m)).map((m) => m.id));
-  const counted = (id: string) => named.has(id);
+  // Who counts and may be named, with their names: narrow rows, not the members' whole ones.
+  const members = await repos.members.counted(ctx.community);
+  const counted = (id: string) => nameable(members, id) !== undefined;
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one); who helped whom counted from them.
   const allHelps = countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted);
-  const byPair = new Map<string, GraphEdge>();
-  for (const s of allHelps) {
-    if (!s.subjectId || s.subjectId === s.actorId) continue;
-    const key = `${s.actorId}\u0000${s.subjectId}`;
-    const edge = byPair.get(key);
-    if (edge) edge.count++;
-    else byPair.set(key, { from: s.actorId, to: s.subjectId, count: 1 });
-  }
-  const pairs = [...byPair.values()];
-  const degree = new Map<string, number>();
-  for (const e of pairs) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
-  const top = [...degree].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0])).slice(0, 16).map(([id]) => id);
+  const pairs = helpPairs(allHelps);
+  const top = mostConnected(pairs, 16);
   const inTop = new Set(top);
-  const edges = pairs.sort((a, b) => b.count - a.count); // ties: the earlier first help first
+  const edges = mostHelpsFirst(pairs); // ties: the earlier first help first
   const name = (id: string) => members.get(id)?.name ?? id;
   const helpedWhom: Dataset<GraphEdge> = {
     name: 'helped-whom',
@@ -447,9 +487,13 @@ export async function memberPage(ctx: PageContext, memberId: string): Promise<Pa
   const { repos } = ctx.core;
   const member = await repos.members.get(ctx.community, memberId);
   if (!isExportable(member)) return undefined;
-  const [health] = await memberHealth(ctx.core, ctx.community, { now: ctx.now, member: member.id });
-  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
-  const signals = countedSignals(await repos.signals.forMember(ctx.community, member.id), (id) => counts(members.get(id))).filter((s) => s.at < ctx.now);
+  // The member's signals are read once, for their record and for the weeks below.
+  const own = repos.signals.forMember(ctx.community, member.id);
+  const signalsOnce = Object.create(repos.signals, { forMember: { value: (community: string, id: string) => (community === ctx.community && id === member.id ? own : repos.signals.forMember(community, id)) } });
+  const [health] = await memberHealth(Object.create(ctx.core, { repos: { value: Object.create(repos, { signals: { value: signalsOnce } }) } }), ctx.community, { now: ctx.now, member: member.id });
+  const mine = await own;
+  const others = await repos.members.counted(ctx.community, mine.flatMap((s) => (s.subjectId === null ? [s.actorId] : [s.actorId, s.subjectId])));
+  const signals = countedSignals(mine, (id) => others.has(id)).filter((s) => s.at < ctx.now);
   const weeks = clampWeeks(ctx.query.weeks);
   type Week = { weekEnding: string; counts: number[] };
   const series: Week[] = Array.from({ length: weeks }, (_, i) => {

@@ -25,6 +25,7 @@ import type {
   EscalationRow,
   EscalationStatus,
   EscalationStep,
+  CountedMember,
   MemberRow,
   MessageRow,
   MessageShape,
@@ -82,6 +83,12 @@ export interface MembersRepository {
   /** Preferred language (BCP-47); null clears it. */
   setLocale(community: string, id: string, locale: string | null): Promise<void>;
   list(community: string): Promise<MemberRow[]>;
+  /**
+   * The members who count in figures (the core's `counts`: not a bot, analytics on), by id,
+   * with their name and whether they were forgotten (then never named): of `ids`, or every
+   * one. Narrow, for the dashboard's pages, which name a few of tens of thousands.
+   */
+  counted(community: string, ids?: readonly string[]): Promise<Map<string, CountedMember>>;
   /** How many members joined at or after `since`, counting up to `cap` (how fast joins come). */
   countJoinedSince(community: string, since: number, cap: number): Promise<number>;
 }
@@ -162,9 +169,10 @@ export interface MessagesRepository {
   /**
    * Authors with at least `atLeast` human messages (as countByAuthor counts them) in
    * [since, quietSince) and none in [quietSince, until): regulars who went quiet, decided by
-   * the store (one count over the earlier period, then one index probe per regular).
+   * the store (one count over the earlier period, then one index probe per regular). With
+   * `authorId`, that author alone (one member's record: their own messages only).
    */
-  quietAuthors(community: string, rule: { since: number; quietSince: number; until: number; atLeast: number }): Promise<string[]>;
+  quietAuthors(community: string, rule: { since: number; quietSince: number; until: number; atLeast: number; authorId?: string }): Promise<string[]>;
   /**
    * Authors who posted again (a human message) between `minGap` and `maxGap` after their
    * first post (the member's `firstPostAt`), both inclusive: the newcomer return rule. With

@@ -41,6 +41,9 @@ export type MemberRow = {
   translatorLastAskedAt: number | null;
 };
 
+/** A member who counts in figures (`MembersRepository.counted`): their name, and whether they were forgotten. */
+export type CountedMember = { name: string; forgotten: boolean };
+
 export type ChannelVisibility = 'public' | 'private';
 export type ChannelKind = 'text' | 'forum' | 'thread' | 'dm';
 

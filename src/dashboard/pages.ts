@@ -28,7 +28,12 @@ export interface PageContext {
   query: Record<string, string | undefined>;
   /** This server's past weeks' pulses (the overview's trend). */
   weeks: WeeklyPulses;
+  /** Only this table is wanted (a CSV download): a page may leave out the rest, its body included. */
+  dataset?: string;
 }
+
+/** Does the request want this table (the page, or this table's CSV)? */
+const wanted = (ctx: PageContext, dataset: string) => ctx.dataset === undefined || ctx.dataset === dataset;
 
 export interface Dataset<T = any> {
   name: string;
@@ -433,10 +438,9 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const counted = (id: string) => nameable(members, id) !== undefined;
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one); who helped whom counted from them.
-  const allHelps = countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted);
+  // The mentorship table alone (its CSV) needs none of them.
+  const allHelps = wanted(ctx, 'helped-whom') ? countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted) : [];
   const pairs = helpPairs(allHelps);
-  const top = mostConnected(pairs, 16);
-  const inTop = new Set(top);
   const edges = mostHelpsFirst(pairs); // ties: the earlier first help first
   const name = (id: string) => members.get(id)?.name ?? id;
   const helpedWhom: Dataset<GraphEdge> = {
@@ -464,7 +468,10 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     rows: mentorship.filter((s) => s.subjectId),
     empty: 'none yet.',
   };
+  if (ctx.dataset !== undefined) return { title: 'Connections', body: html``, datasets: [helpedWhom, chains] };
   const chain = longestChain(allHelps);
+  const top = mostConnected(pairs, 16);
+  const inTop = new Set(top);
   const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
 ${helpGraph(top.map((id) => ({ id, name: name(id) })), edges.filter((e) => inTop.has(e.from) && inTop.has(e.to)))}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}
@@ -490,7 +497,8 @@ export async function memberPage(ctx: PageContext, memberId: string): Promise<Pa
   // The member's signals are read once, for their record and for the weeks below.
   const own = repos.signals.forMember(ctx.community, member.id);
   const signalsOnce = Object.create(repos.signals, { forMember: { value: (community: string, id: string) => (community === ctx.community && id === member.id ? own : repos.signals.forMember(community, id)) } });
-  const [health] = await memberHealth(Object.create(ctx.core, { repos: { value: Object.create(repos, { signals: { value: signalsOnce } }) } }), ctx.community, { now: ctx.now, member: member.id });
+  // Their record only for the page (its CSV is the weeks alone).
+  const [health] = ctx.dataset === undefined ? await memberHealth(Object.create(ctx.core, { repos: { value: Object.create(repos, { signals: { value: signalsOnce } }) } }), ctx.community, { now: ctx.now, member: member.id }) : [];
   const mine = await own;
   const others = await repos.members.counted(ctx.community, mine.flatMap((s) => (s.subjectId === null ? [s.actorId] : [s.actorId, s.subjectId])));
   const signals = countedSignals(mine, (id) => others.has(id)).filter((s) => s.at < ctx.now);

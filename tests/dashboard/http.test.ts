@@ -285,6 +285,24 @@ describe('pages', () => {
     expect(member.body.split('\n')[0]).toMatch(/^Week ending,Helps given/);
   });
 
+  it('a CSV computes its own table only: the mentorship and a member’s weeks read no helps, and are the page’s tables', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    const page = async (url: string) => (await app!.inject({ url, headers: { cookie } })).body;
+    const helps = vi.spyOn(t.repos.signals, 'compact');
+    for (const url of ['/csv/mentorship', '/csv/member-signals?member=sam']) {
+      helps.mockClear();
+      expect(await page(url), url).toMatch(/^(Mentor|Week ending),/);
+      expect(helps, url).not.toHaveBeenCalled();
+    }
+    expect(await page('/csv/helped-whom')).toBe('Helper,Helped,Helps\nsam,ana,1\nsam,nina,1\n');
+    expect(await page('/connections')).toContain('<a href="/members/sam">sam</a></td><td><a href="/members/nina">nina</a></td><td>1</td>');
+    const weeks = (await page('/csv/member-signals?member=sam')).trim().split('\n');
+    expect(weeks).toHaveLength(13);
+    expect(weeks.at(-1)).toMatch(/^\d{4}-\d\d-\d\d,1,0,0,1,0$/);
+  });
+
   it('the waiting list is oldest first with a link to the conversation only where the moderator can read', async () => {
     const t = await dashboardCommunity();
     serve(t);

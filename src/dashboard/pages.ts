@@ -435,7 +435,10 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const since = ctx.now - weeks * 7 * DAY;
   // Who counts and may be named, with their names: narrow rows, not the members' whole ones.
   const members = await repos.members.counted(ctx.community);
-  const counted = (id: string) => nameable(members, id) !== undefined;
+  // Asked twice for each of weeks of helps: decided once per member.
+  const named = new Set<string>();
+  for (const [id, m] of members) if (!m.forgotten) named.add(id);
+  const counted = (id: string) => named.has(id);
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one); who helped whom counted from them.
   // The mentorship table alone (its CSV) needs none of them.

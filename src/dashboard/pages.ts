@@ -409,12 +409,16 @@ function helpPairs(helps: Array<{ actorId: string; subjectId: string | null }>):
 /** The `n` members in most helps (given or received), then by id; only the candidates are sorted by the collation. */
 function mostConnected(pairs: GraphEdge[], n: number): string[] {
   const degree = new Map<string, number>();
-  for (const e of pairs) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
+  for (const e of pairs) {
+    degree.set(e.from, (degree.get(e.from) ?? 0) + e.count);
+    degree.set(e.to, (degree.get(e.to) ?? 0) + e.count);
+  }
   if (degree.size === 0) return [];
   // The n-th largest degree: nobody below it is among the first n.
-  const cut = Float64Array.from(degree.values()).sort().reverse()[Math.min(n, degree.size) - 1];
-  return [...degree]
-    .filter(([, d]) => d >= cut)
+  const cut = Float64Array.from(degree.values()).sort()[Math.max(0, degree.size - n)];
+  const candidates: Array<[string, number]> = [];
+  for (const [id, d] of degree) if (d >= cut) candidates.push([id, d]);
+  return candidates
     .sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]))
     .slice(0, n)
     .map(([id]) => id);

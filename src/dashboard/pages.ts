@@ -462,7 +462,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     empty: 'no help recorded.',
     shown: 100,
   };
-  const mentorship = (await signals('mentorship')).filter((s) => typeof s.data?.passedTo !== 'string' || counted(String(s.data.passedTo)));
+  const mentorship = (wanted(ctx, 'mentorship') ? await signals('mentorship') : []).filter((s) => typeof s.data?.passedTo !== 'string' || counted(String(s.data.passedTo)));
   const chains: Dataset<(typeof mentorship)[number]> = {
     name: 'mentorship',
     caption: 'Mentorship: helped, then helped someone else',

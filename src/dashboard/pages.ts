@@ -43,6 +43,8 @@ export interface Dataset<T = any> {
   empty?: string;
   /** The page shows this many rows at most (the largest first); the CSV has every one. */
   shown?: number;
+  /** How many rows there are, when `rows` holds only the `shown` first (a page; its CSV has them all). */
+  total?: number;
 }
 
 export interface Page {
@@ -80,9 +82,10 @@ function conversationLink(community: string, channelId: string, messageId: strin
 }
 /** Dataset tables with their CSV links. */
 export function renderDataset(d: Dataset, query = ''): Html {
-  const cut = d.shown !== undefined && d.rows.length > d.shown;
+  const total = d.total ?? d.rows.length;
+  const cut = d.shown !== undefined && total > d.shown;
   const rows = cut ? d.rows.slice(0, d.shown) : d.rows;
-  return html`${table(d.caption, d.columns, rows, d.empty)}${cut ? html`<p class="note">The first ${d.shown} of ${d.rows.length}; the CSV has them all.</p>` : ''}${d.rows.length ? csvLink(d.name, query) : ''}`;
+  return html`${table(d.caption, d.columns, rows, d.empty)}${cut ? html`<p class="note">The first ${d.shown} of ${total}; the CSV has them all.</p>` : ''}${total ? csvLink(d.name, query) : ''}`;
 }
 
 /**
@@ -386,32 +389,44 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
 
 // --- Connections ------------------------------------------------------------------------
 
-/** Who helped whom (not themselves), in the order of each pair's first help. */
-function helpPairs(helps: Array<{ actorId: string; subjectId: string | null }>): GraphEdge[] {
-  // By actor, then subject: no key string made per help (a 12-week window has 100,000s).
-  const byActor = new Map<string, Map<string, GraphEdge>>();
-  const pairs: GraphEdge[] = [];
+/**
+ * Who helped whom (not themselves): each pair once, in the order of its first help, with its
+ * helps. Ids and numbers only (a 12-week window has 100,000s of pairs): a pair becomes an
+ * object only as a row shown or downloaded.
+ */
+interface HelpPairs {
+  from: string[];
+  to: string[];
+  count: number[];
+}
+
+function helpPairs(helps: Array<{ actorId: string; subjectId: string | null }>): HelpPairs {
+  const byActor = new Map<string, Map<string, number>>();
+  const pairs: HelpPairs = { from: [], to: [], count: [] };
   for (const s of helps) {
     if (!s.subjectId || s.subjectId === s.actorId) continue;
     let helped = byActor.get(s.actorId);
     if (!helped) byActor.set(s.actorId, (helped = new Map()));
-    const edge = helped.get(s.subjectId);
-    if (edge) edge.count++;
+    const pair = helped.get(s.subjectId);
+    if (pair !== undefined) pairs.count[pair]++;
     else {
-      const added = { from: s.actorId, to: s.subjectId, count: 1 };
-      helped.set(s.subjectId, added);
-      pairs.push(added);
+      helped.set(s.subjectId, pairs.from.length);
+      pairs.from.push(s.actorId);
+      pairs.to.push(s.subjectId);
+      pairs.count.push(1);
     }
   }
   return pairs;
 }
 
+const pairEdge = (pairs: HelpPairs, pair: number): GraphEdge => ({ from: pairs.from[pair], to: pairs.to[pair], count: pairs.count[pair] });
+
 /** The `n` members in most helps (given or received), then by id; only the candidates are sorted by the collation. */
-function mostConnected(pairs: GraphEdge[], n: number): string[] {
+function mostConnected(pairs: HelpPairs, n: number): string[] {
   const degree = new Map<string, number>();
-  for (const e of pairs) {
-    degree.set(e.from, (degree.get(e.from) ?? 0) + e.count);
-    degree.set(e.to, (degree.get(e.to) ?? 0) + e.count);
+  for (let pair = 0; pair < pairs.count.length; pair++) {
+    degree.set(pairs.from[pair], (degree.get(pairs.from[pair]) ?? 0) + pairs.count[pair]);
+    degree.set(pairs.to[pair], (degree.get(pairs.to[pair]) ?? 0) + pairs.count[pair]);
   }
   if (degree.size === 0) return [];
   // The n-th largest degree: nobody below it is among the first n.
@@ -424,13 +439,22 @@ function mostConnected(pairs: GraphEdge[], n: number): string[] {
     .map(([id]) => id);
 }
 
-/** Pairs by their count, most first; equal counts keep their order (a stable counting sort). */
-function mostHelpsFirst(pairs: GraphEdge[]): GraphEdge[] {
-  const byCount: GraphEdge[][] = [];
-  for (const e of pairs) (byCount[e.count] ??= []).push(e);
-  const sorted: GraphEdge[] = [];
-  for (let count = byCount.length - 1; count > 0; count--) for (const e of byCount[count] ?? []) sorted.push(e);
-  return sorted;
+/** The pairs by their helps, most first; equal counts keep their order (a stable counting sort). */
+function mostHelpsFirst(pairs: HelpPairs): Int32Array {
+  let most = 0;
+  for (const count of pairs.count) most = Math.max(most, count);
+  const next = new Int32Array(most + 1);
+  for (const count of pairs.count) next[count]++;
+  // Where each count's pairs start: the larger counts first.
+  let at = 0;
+  for (let count = most; count > 0; count--) {
+    const pairsWithCount = next[count];
+    next[count] = at;
+    at += pairsWithCount;
+  }
+  const order = new Int32Array(pairs.count.length);
+  for (let pair = 0; pair < pairs.count.length; pair++) order[next[pairs.count[pair]]++] = pair;
+  return order;
 }
 
 export async function connectionsPage(ctx: PageContext): Promise<Page> {
@@ -448,7 +472,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   // The mentorship table alone (its CSV) needs none of them.
   const allHelps = wanted(ctx, 'helped-whom') ? countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted) : [];
   const pairs = helpPairs(allHelps);
-  const edges = mostHelpsFirst(pairs); // ties: the earlier first help first
+  const order = mostHelpsFirst(pairs); // ties: the earlier first help first
   const name = (id: string) => members.get(id)?.name ?? id;
   const helpedWhom: Dataset<GraphEdge> = {
     name: 'helped-whom',
@@ -458,9 +482,11 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
       { label: 'Helped', cell: (e) => personLink({ member: e.to, name: name(e.to) }), csv: (e) => name(e.to) },
       { label: 'Helps', cell: (e) => e.count },
     ],
-    rows: edges,
+    // The page's rows, or the CSV's (every pair).
+    rows: Array.from(ctx.dataset === undefined ? order.subarray(0, 100) : order, (pair) => pairEdge(pairs, pair)),
     empty: 'no help recorded.',
     shown: 100,
+    total: order.length,
   };
   const mentorship = (wanted(ctx, 'mentorship') ? await signals('mentorship') : []).filter((s) => typeof s.data?.passedTo !== 'string' || counted(String(s.data.passedTo)));
   const chains: Dataset<(typeof mentorship)[number]> = {
@@ -479,8 +505,10 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const chain = longestChain(allHelps);
   const top = mostConnected(pairs, 16);
   const inTop = new Set(top);
+  const between: GraphEdge[] = [];
+  for (const pair of order) if (inTop.has(pairs.from[pair]) && inTop.has(pairs.to[pair])) between.push(pairEdge(pairs, pair));
   const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
-${helpGraph(top.map((id) => ({ id, name: name(id) })), edges.filter((e) => inTop.has(e.from) && inTop.has(e.to)))}
+${helpGraph(top.map((id) => ({ id, name: name(id) })), between)}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}
 <h2>Mentorship</h2>${renderDataset(chains, `weeks=${weeks}`)}`;
   return { title: 'Connections', body, datasets: [helpedWhom, chains] };

@@ -3,7 +3,7 @@
  * and the memory it adds, over a community of that many messages (bench/data.ts's history,
  * written straight into the tables with the signals, joins, same-heres and requests the
  * pipeline would have recorded: building it through the pipeline takes minutes per million).
- * Each page is asked three times through fastify's inject (no network): the first answer is
+ * Each page is asked three times (HEARTH_BENCH_ROUNDS) through fastify's inject (no network): the first answer is
  * cold (the weekly trend computed), the others warm; each with its wall and CPU time (the
  * process's, GC threads included). RSS is the process's before the dashboard starts and
  * after every page has been served.
@@ -65,18 +65,20 @@ export async function main(argv: string[]): Promise<number> {
       writeFileSync(process.env.HEARTH_BENCH_PROFILE, JSON.stringify(profile));
     }
     const all = ['/overview', '/people', '/requests', '/same-here', '/connections', '/members/u1', '/care-policy', '/csv/requests'];
-    // HEARTH_BENCH_PAGES=/people,/connections: only those (and HEARTH_BENCH_PROFILE_PAGES: a CPU profile of their last view).
-    const pages = process.env.HEARTH_BENCH_PAGES ? all.filter((p) => process.env.HEARTH_BENCH_PAGES!.split(',').includes(p)) : all;
-    // CPU time too: on a shared machine the wall time is mostly waiting for a core.
+    // HEARTH_BENCH_PAGES=/people,/connections: only those, any path (/csv/helped-whom, /members/u2?weeks=52); HEARTH_BENCH_PROFILE_PAGES: a CPU profile of their last view.
+    const pages = process.env.HEARTH_BENCH_PAGES ? process.env.HEARTH_BENCH_PAGES.split(',') : all;
+    // CPU time too: on a shared machine the wall time is mostly waiting for a core. Warm: the
+    // least of the views after the first (HEARTH_BENCH_ROUNDS views of each page, 3 unless told).
+    const rounds = Math.max(2, Number(process.env.HEARTH_BENCH_ROUNDS ?? 3));
     const rows: Array<{ page: string; cold_ms: number; warm_ms: number; cold_cpu_ms: number; warm_cpu_ms: number; status: number }> = [];
     for (const page of pages) {
       const times: number[] = [];
       const cpu: number[] = [];
       let status = 0;
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < rounds; round++) {
         const t = performance.now();
         const c = process.cpuUsage();
-        const profiling = (process.env.HEARTH_BENCH_PROFILE_PAGES ?? '').split(',').includes(page) && round === 2;
+        const profiling = (process.env.HEARTH_BENCH_PROFILE_PAGES ?? '').split(',').includes(page) && round === rounds - 1;
         const { Session } = await import('node:inspector/promises');
         const session = profiling ? new Session() : undefined;
         if (session) {

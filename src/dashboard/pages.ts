@@ -12,7 +12,7 @@ import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
 import { compareIds, computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
-import type { EscalationRow, MemberRosterRow, MemberRow, SignalKind } from '../core/storage';
+import type { CountedMember, EscalationRow, MemberRosterRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
 import { formatDuration } from '../core/text/format';
 import { durationHistogram, helpGraph, lineChart, type GraphEdge } from './charts';
@@ -28,7 +28,12 @@ export interface PageContext {
   query: Record<string, string | undefined>;
   /** This server's past weeks' pulses (the overview's trend). */
   weeks: WeeklyPulses;
+  /** Only this table is wanted (a CSV download): a page may leave out the rest, its body included. */
+  dataset?: string;
 }
+
+/** Does the request want this table (the page, or this table's CSV)? */
+const wanted = (ctx: PageContext, dataset: string) => ctx.dataset === undefined || ctx.dataset === dataset;
 
 export interface Dataset<T = any> {
   name: string;
@@ -38,6 +43,8 @@ export interface Dataset<T = any> {
   empty?: string;
   /** The page shows this many rows at most (the largest first); the CSV has every one. */
   shown?: number;
+  /** How many rows there are, when `rows` holds only the `shown` first (a page; its CSV has them all). */
+  total?: number;
 }
 
 export interface Page {
@@ -59,6 +66,12 @@ const clampWeeks = (raw: string | undefined, fallback = 12) => {
   return Number.isInteger(n) ? Math.min(52, Math.max(2, n)) : fallback;
 };
 
+/** A member the page may name (`counts` and `isExportable`), from `MembersRepository.counted`'s answer. */
+function nameable(counted: Map<string, CountedMember>, id: string): { name: string } | undefined {
+  const m = counted.get(id);
+  return m && !m.forgotten ? m : undefined;
+}
+
 function personLink(m: { member: string; name: string }): Html {
   return html`<a href="${memberPath(m.member)}">${m.name}</a>`;
 }
@@ -69,9 +82,10 @@ function conversationLink(community: string, channelId: string, messageId: strin
 }
 /** Dataset tables with their CSV links. */
 export function renderDataset(d: Dataset, query = ''): Html {
-  const cut = d.shown !== undefined && d.rows.length > d.shown;
+  const total = d.total ?? d.rows.length;
+  const cut = d.shown !== undefined && total > d.shown;
   const rows = cut ? d.rows.slice(0, d.shown) : d.rows;
-  return html`${table(d.caption, d.columns, rows, d.empty)}${cut ? html`<p class="note">The first ${d.shown} of ${d.rows.length}; the CSV has them all.</p>` : ''}${d.rows.length ? csvLink(d.name, query) : ''}`;
+  return html`${table(d.caption, d.columns, rows, d.empty)}${cut ? html`<p class="note">The first ${d.shown} of ${total}; the CSV has them all.</p>` : ''}${total ? csvLink(d.name, query) : ''}`;
 }
 
 /**
@@ -261,10 +275,11 @@ export async function requestsPage(ctx: PageContext): Promise<Page> {
   const { repos } = ctx.core;
   const weeks = clampWeeks(ctx.query.weeks);
   const since = ctx.now - weeks * 7 * DAY;
-  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
   const readable = await repos.channels.readableBy(ctx.community, ctx.moderator.id);
   // Requests of the window, and every one still waiting whatever its age.
   const all = (await repos.escalations.list(ctx.community)).filter((e) => e.createdAt < ctx.now && (e.createdAt >= since || e.status === 'open' || e.status === 'claimed'));
+  // Only the requesters are read, not the community's members.
+  const requesters = await repos.members.counted(ctx.community, all.map((e) => e.requesterId));
   const classes = [...new Set(all.map((e) => e.stakesClass))].sort();
   const ways = [...new Set(all.map((e) => e.source))].sort();
   const states = [...new Set(all.map((e) => e.status))].sort();
@@ -273,7 +288,7 @@ export async function requestsPage(ctx: PageContext): Promise<Page> {
     .filter((e) => (!f.class || e.stakesClass === f.class) && (!f.way || e.source === f.way) && (!f.state || e.status === f.state))
     .filter((e) => !AGES[f.age] || (ctx.now - e.createdAt >= AGES[f.age][0] && ctx.now - e.createdAt < AGES[f.age][1]))
     .sort((a, b) => b.createdAt - a.createdAt);
-  const named = (e: EscalationRow) => (counts(members.get(e.requesterId)) && isExportable(members.get(e.requesterId)) ? members.get(e.requesterId)! : undefined);
+  const named = (e: EscalationRow) => nameable(requesters, e.requesterId);
   const claimMs = (e: EscalationRow) => (e.claimedAt != null ? e.claimedAt - e.createdAt : null);
   const dataset: Dataset<EscalationRow> = {
     name: 'requests',
@@ -314,10 +329,11 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
   const { repos } = ctx.core;
   const weeks = clampWeeks(ctx.query.weeks);
   const since = ctx.now - weeks * 7 * DAY;
-  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
-  const counted = (id: string) => counts(members.get(id)) && isExportable(members.get(id));
   const readable = await repos.channels.readableBy(ctx.community, ctx.moderator.id);
-  const rows = (await repos.sameHere.since(ctx.community, since)).filter((r) => r.at < ctx.now && counted(r.memberId));
+  const said = (await repos.sameHere.since(ctx.community, since)).filter((r) => r.at < ctx.now);
+  // Only the members who said it are read (and each shown message's author), not the community's.
+  const sayers = await repos.members.counted(ctx.community, said.map((r) => r.memberId));
+  const rows = said.filter((r) => nameable(sayers, r.memberId));
   const byMessage = new Map<string, typeof rows>();
   for (const r of rows) byMessage.set(r.messageId, [...(byMessage.get(r.messageId) ?? []), r]);
   type Shared = { messageId: string; text: string; author: MemberRow; channelId: string; channelName: string; members: number; first: number; last: number };
@@ -325,8 +341,8 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
   for (const [messageId, list] of [...byMessage].sort((a, b) => b[1].length - a[1].length)) {
     if (shared.length >= 25) break;
     const message = await repos.messages.get(ctx.community, messageId);
-    const author = message && members.get(message.authorId);
-    if (!message || !author || !counted(author.id) || !readable.has(message.channelId)) continue;
+    const author = message && (await repos.members.get(ctx.community, message.authorId));
+    if (!message || !isExportable(author) || !readable.has(message.channelId)) continue;
     const channel = await repos.channels.get(ctx.community, message.channelId);
     const times = list.map((r) => r.at);
     shared.push({ messageId, text: message.text ?? '', author, channelId: message.channelId, channelName: channel?.name ?? message.channelId, members: list.length, first: Math.min(...times), last: Math.max(...times) });
@@ -373,31 +389,90 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
 
 // --- Connections ------------------------------------------------------------------------
 
+/**
+ * Who helped whom (not themselves): each pair once, in the order of its first help, with its
+ * helps. Ids and numbers only (a 12-week window has 100,000s of pairs): a pair becomes an
+ * object only as a row shown or downloaded.
+ */
+interface HelpPairs {
+  from: string[];
+  to: string[];
+  count: number[];
+}
+
+function helpPairs(helps: Array<{ actorId: string; subjectId: string | null }>): HelpPairs {
+  const byActor = new Map<string, Map<string, number>>();
+  const pairs: HelpPairs = { from: [], to: [], count: [] };
+  for (const s of helps) {
+    if (!s.subjectId || s.subjectId === s.actorId) continue;
+    let helped = byActor.get(s.actorId);
+    if (!helped) byActor.set(s.actorId, (helped = new Map()));
+    const pair = helped.get(s.subjectId);
+    if (pair !== undefined) pairs.count[pair]++;
+    else {
+      helped.set(s.subjectId, pairs.from.length);
+      pairs.from.push(s.actorId);
+      pairs.to.push(s.subjectId);
+      pairs.count.push(1);
+    }
+  }
+  return pairs;
+}
+
+const pairEdge = (pairs: HelpPairs, pair: number): GraphEdge => ({ from: pairs.from[pair], to: pairs.to[pair], count: pairs.count[pair] });
+
+/** The `n` members in most helps (given or received), then by id; only the candidates are sorted by the collation. */
+function mostConnected(pairs: HelpPairs, n: number): string[] {
+  const degree = new Map<string, number>();
+  for (let pair = 0; pair < pairs.count.length; pair++) {
+    degree.set(pairs.from[pair], (degree.get(pairs.from[pair]) ?? 0) + pairs.count[pair]);
+    degree.set(pairs.to[pair], (degree.get(pairs.to[pair]) ?? 0) + pairs.count[pair]);
+  }
+  if (degree.size === 0) return [];
+  // The n-th largest degree: nobody below it is among the first n.
+  const cut = Float64Array.from(degree.values()).sort()[Math.max(0, degree.size - n)];
+  const candidates: Array<[string, number]> = [];
+  for (const [id, d] of degree) if (d >= cut) candidates.push([id, d]);
+  return candidates
+    .sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]))
+    .slice(0, n)
+    .map(([id]) => id);
+}
+
+/** The pairs by their helps, most first; equal counts keep their order (a stable counting sort). */
+function mostHelpsFirst(pairs: HelpPairs): Int32Array {
+  let most = 0;
+  for (const count of pairs.count) most = Math.max(most, count);
+  const next = new Int32Array(most + 1);
+  for (const count of pairs.count) next[count]++;
+  // Where each count's pairs start: the larger counts first.
+  let at = 0;
+  for (let count = most; count > 0; count--) {
+    const pairsWithCount = next[count];
+    next[count] = at;
+    at += pairsWithCount;
+  }
+  const order = new Int32Array(pairs.count.length);
+  for (let pair = 0; pair < pairs.count.length; pair++) order[next[pairs.count[pair]]++] = pair;
+  return order;
+}
+
 export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const { repos } = ctx.core;
   const weeks = clampWeeks(ctx.query.weeks);
   const since = ctx.now - weeks * 7 * DAY;
-  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
+  // Who counts and may be named, with their names: narrow rows, not the members' whole ones.
+  const members = await repos.members.counted(ctx.community);
   // Asked twice for each of weeks of helps: decided once per member.
-  const named = new Set([...members.values()].filter((m) => counts(m) && isExportable(m)).map((m) => m.id));
+  const named = new Set<string>();
+  for (const [id, m] of members) if (!m.forgotten) named.add(id);
   const counted = (id: string) => named.has(id);
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one); who helped whom counted from them.
-  const allHelps = countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted);
-  const byPair = new Map<string, GraphEdge>();
-  for (const s of allHelps) {
-    if (!s.subjectId || s.subjectId === s.actorId) continue;
-    const key = `${s.actorId}\u0000${s.subjectId}`;
-    const edge = byPair.get(key);
-    if (edge) edge.count++;
-    else byPair.set(key, { from: s.actorId, to: s.subjectId, count: 1 });
-  }
-  const pairs = [...byPair.values()];
-  const degree = new Map<string, number>();
-  for (const e of pairs) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) ?? 0) + e.count);
-  const top = [...degree].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0])).slice(0, 16).map(([id]) => id);
-  const inTop = new Set(top);
-  const edges = pairs.sort((a, b) => b.count - a.count); // ties: the earlier first help first
+  // The mentorship table alone (its CSV) needs none of them.
+  const allHelps = wanted(ctx, 'helped-whom') ? countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted) : [];
+  const pairs = helpPairs(allHelps);
+  const order = mostHelpsFirst(pairs); // ties: the earlier first help first
   const name = (id: string) => members.get(id)?.name ?? id;
   const helpedWhom: Dataset<GraphEdge> = {
     name: 'helped-whom',
@@ -407,11 +482,13 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
       { label: 'Helped', cell: (e) => personLink({ member: e.to, name: name(e.to) }), csv: (e) => name(e.to) },
       { label: 'Helps', cell: (e) => e.count },
     ],
-    rows: edges,
+    // The page's rows, or the CSV's (every pair).
+    rows: Array.from(ctx.dataset === undefined ? order.subarray(0, 100) : order, (pair) => pairEdge(pairs, pair)),
     empty: 'no help recorded.',
     shown: 100,
+    total: order.length,
   };
-  const mentorship = (await signals('mentorship')).filter((s) => typeof s.data?.passedTo !== 'string' || counted(String(s.data.passedTo)));
+  const mentorship = (wanted(ctx, 'mentorship') ? await signals('mentorship') : []).filter((s) => typeof s.data?.passedTo !== 'string' || counted(String(s.data.passedTo)));
   const chains: Dataset<(typeof mentorship)[number]> = {
     name: 'mentorship',
     caption: 'Mentorship: helped, then helped someone else',
@@ -424,9 +501,14 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     rows: mentorship.filter((s) => s.subjectId),
     empty: 'none yet.',
   };
+  if (ctx.dataset !== undefined) return { title: 'Connections', body: html``, datasets: [helpedWhom, chains] };
   const chain = longestChain(allHelps);
+  const top = mostConnected(pairs, 16);
+  const inTop = new Set(top);
+  const between: GraphEdge[] = [];
+  for (const pair of order) if (inTop.has(pairs.from[pair]) && inTop.has(pairs.to[pair])) between.push(pairEdge(pairs, pair));
   const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
-${helpGraph(top.map((id) => ({ id, name: name(id) })), edges.filter((e) => inTop.has(e.from) && inTop.has(e.to)))}
+${helpGraph(top.map((id) => ({ id, name: name(id) })), between)}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}
 <h2>Mentorship</h2>${renderDataset(chains, `weeks=${weeks}`)}`;
   return { title: 'Connections', body, datasets: [helpedWhom, chains] };
@@ -447,9 +529,14 @@ export async function memberPage(ctx: PageContext, memberId: string): Promise<Pa
   const { repos } = ctx.core;
   const member = await repos.members.get(ctx.community, memberId);
   if (!isExportable(member)) return undefined;
-  const [health] = await memberHealth(ctx.core, ctx.community, { now: ctx.now, member: member.id });
-  const members = new Map((await repos.members.list(ctx.community)).map((m) => [m.id, m]));
-  const signals = countedSignals(await repos.signals.forMember(ctx.community, member.id), (id) => counts(members.get(id))).filter((s) => s.at < ctx.now);
+  // The member's signals are read once, for their record and for the weeks below.
+  const own = repos.signals.forMember(ctx.community, member.id);
+  const signalsOnce = Object.create(repos.signals, { forMember: { value: (community: string, id: string) => (community === ctx.community && id === member.id ? own : repos.signals.forMember(community, id)) } });
+  // Their record only for the page (its CSV is the weeks alone).
+  const [health] = ctx.dataset === undefined ? await memberHealth(Object.create(ctx.core, { repos: { value: Object.create(repos, { signals: { value: signalsOnce } }) } }), ctx.community, { now: ctx.now, member: member.id }) : [];
+  const mine = await own;
+  const others = await repos.members.counted(ctx.community, mine.flatMap((s) => (s.subjectId === null ? [s.actorId] : [s.actorId, s.subjectId])));
+  const signals = countedSignals(mine, (id) => others.has(id)).filter((s) => s.at < ctx.now);
   const weeks = clampWeeks(ctx.query.weeks);
   type Week = { weekEnding: string; counts: number[] };
   const series: Week[] = Array.from({ length: weeks }, (_, i) => {

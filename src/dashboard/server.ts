@@ -227,7 +227,7 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
     const signed = await signedIn(request, reply);
     if (!signed) return reply;
     const source = CSV_SOURCES[request.params.name];
-    const dataset = source && (await source(pageContext(signed, request)))?.datasets.find((d) => d.name === request.params.name);
+    const dataset = source && (await source({ ...pageContext(signed, request), dataset: request.params.name }))?.datasets.find((d) => d.name === request.params.name);
     if (!dataset) return reply.code(404).type('text/html').send(bare('No such table', html`<p><a href="/overview">Back to the dashboard</a></p>`));
     const day = new Date(clock.now()).toISOString().slice(0, 10);
     return reply

@@ -3,9 +3,9 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
-import type { AccountRef, ChannelRow, EscalationStep, MemberRosterRow, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
+import type { AccountRef, ChannelRow, CountedMember, EscalationStep, MemberRosterRow, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
 /** What related search indexes: human messages with text (never bots', never the companion's). */
 export function isSearchable(row: Pick<MessageRow, 'text' | 'authorIsBot' | 'isCompanion' | 'kind'>): boolean {
@@ -205,6 +205,25 @@ export function linksTouching(
     and(eq(table.communityId, community), eq(table.memberId, memberId)),
     and(eq(table.linkedCommunityId, community), eq(table.linkedMemberId, memberId)),
   );
+}
+
+/**
+ * Members who count in figures, as the core's `counts` decides (not a bot, analytics on):
+ * the condition both stores' `members` tables are read with for `MembersRepository.counted`.
+ */
+export function countedMembersOf(table: { communityId: Column; isBot: Column; analyticsOptOut: Column }, community: string | Placeholder): SQL | undefined {
+  return and(eq(table.communityId, community), eq(table.isBot, false), eq(table.analyticsOptOut, false));
+}
+
+/** `MembersRepository.counted`'s answer from its rows (`forgotten` as either dialect gives a boolean). */
+export const countedMembers = (rows: Array<{ id: string; name: string; forgotten: unknown }>): Map<string, CountedMember> =>
+  new Map(rows.map((r) => [r.id, { name: r.name, forgotten: Boolean(r.forgotten) }]));
+
+/** Ids in slices a statement's parameters can hold (each dialect has its limit; both take this many). */
+export function inSlices<T>(ids: readonly T[], size = 1000): T[][] {
+  const slices: T[][] = [];
+  for (let i = 0; i < ids.length; i += size) slices.push(ids.slice(i, i + size));
+  return slices;
 }
 
 /** Accounts in `community/member` order (community first, then member id): a link stores the smaller first. */

@@ -231,17 +231,19 @@ describe('export members: usage errors', () => {
 });
 
 describe('one member’s record (the dashboard’s member page)', () => {
-  it('is that member’s record of the whole export, read from their own signals only', async () => {
+  it('is that member’s record of the whole export, read from their own signals and the narrow rows of who counts', async () => {
     const database = openDatabase(file);
     try {
       for (const community of ['test:c1', 'test:c2']) {
         const t = harness({ database, community });
         const all = await memberHealth(t.core, community, { now: NOW });
         const pairs = vi.spyOn(t.repos.signals, 'countByPair');
+        const members = vi.spyOn(t.repos.members, 'list');
         for (const id of [...all.map((r) => r.memberId), 'omar', 'fred', 'nobody']) {
           expect(await memberHealth(t.core, community, { now: NOW, member: id }), id).toEqual(all.filter((r) => r.memberId === id));
         }
         expect(pairs).not.toHaveBeenCalled();
+        expect(members).not.toHaveBeenCalled();
       }
     } finally {
       database.close();

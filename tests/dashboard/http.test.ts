@@ -241,17 +241,20 @@ describe('pages', () => {
     expect(figure('claimP50')).toBe(pulse.match(/claimed in median ([^,]+),/)![1]);
   });
 
-  it('a page reads the community’s members once, however many figures name them; the next view reads them again', async () => {
+  it('a page reads the community’s members once at most, however many figures name them (the others only whom they name); the next view reads them again', async () => {
     const t = await dashboardCommunity();
     serve(t);
     const cookie = await signIn(t);
-    // Whole rows (`list`) or the figures' columns (`roster`): each at most once a view.
+    // Whole rows (`list`) or the figures' columns (`roster`): each at most once a view, and
+    // only on the pages that read every member's figures; the others read whom they name.
     const reads = [vi.spyOn(t.repos.members, 'list'), vi.spyOn(t.repos.members, 'roster')];
-    for (const url of ['/overview', '/people', '/members/sam']) {
+    for (const url of ['/overview', '/people', '/members/sam', '/requests', '/same-here', '/connections', '/csv/helped-whom']) {
       reads.forEach((spy) => spy.mockClear());
       expect((await app!.inject({ url, headers: { cookie } })).statusCode).toBe(200);
-      for (const spy of reads) expect(spy.mock.calls.length).toBeLessThanOrEqual(1);
-      expect(reads.reduce((n, spy) => n + spy.mock.calls.length, 0)).toBeGreaterThanOrEqual(1);
+      for (const spy of reads) expect(spy.mock.calls.length, url).toBeLessThanOrEqual(1);
+      const total = reads.reduce((n, spy) => n + spy.mock.calls.length, 0);
+      if (url === '/overview' || url === '/people') expect(total, url).toBeGreaterThanOrEqual(1);
+      else expect(total, url).toBe(0);
     }
     // The people page: the roster alone.
     reads.forEach((spy) => spy.mockClear());
@@ -290,6 +293,24 @@ describe('pages', () => {
     expect((await app!.inject({ url: '/csv/nothing', headers: { cookie } })).statusCode).toBe(404);
     const member = await app!.inject({ url: '/csv/member-signals?member=sam', headers: { cookie } });
     expect(member.body.split('\n')[0]).toMatch(/^Week ending,Helps given/);
+  });
+
+  it('a CSV computes its own table only: the mentorship and a member’s weeks read no helps, and are the page’s tables', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    const page = async (url: string) => (await app!.inject({ url, headers: { cookie } })).body;
+    const helps = vi.spyOn(t.repos.signals, 'compact');
+    for (const url of ['/csv/mentorship', '/csv/member-signals?member=sam']) {
+      helps.mockClear();
+      expect(await page(url), url).toMatch(/^(Mentor|Week ending),/);
+      expect(helps, url).not.toHaveBeenCalled();
+    }
+    expect(await page('/csv/helped-whom')).toBe('Helper,Helped,Helps\nsam,ana,1\nsam,nina,1\n');
+    expect(await page('/connections')).toContain('<a href="/members/sam">sam</a></td><td><a href="/members/nina">nina</a></td><td>1</td>');
+    const weeks = (await page('/csv/member-signals?member=sam')).trim().split('\n');
+    expect(weeks).toHaveLength(13);
+    expect(weeks.at(-1)).toMatch(/^\d{4}-\d\d-\d\d,1,0,0,1,0$/);
   });
 
   it('the waiting list is oldest first with a link to the conversation only where the moderator can read', async () => {

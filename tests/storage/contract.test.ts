@@ -173,6 +173,29 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.members.forget(C, 'ana', 99);
       expect((await repos.members.get(C, 'ana'))?.email).toBeNull();
     });
+
+    it('counted: the members counts() counts, by id, with their names and whether forgotten; of some ids or all; per community', async () => {
+      for (const id of ['ana', 'bo', 'cy', 'dee', 'eve']) await repos.members.upsert(C, { id, name: id.toUpperCase(), isBot: id === 'bo' }, 0);
+      await repos.members.upsert(OTHER, { id: 'zed', name: 'Zed' }, 0);
+      await repos.members.upsert(OTHER, { id: 'cy', name: 'Cy elsewhere' }, 0);
+      await repos.members.setAnalyticsOptOut(C, 'cy', true);
+      await repos.members.forget(C, 'dee', 5);
+      // Forgotten with analytics back on: counted still, never named.
+      await repos.members.forget(C, 'eve', 5);
+      await repos.members.setAnalyticsOptOut(C, 'eve', false);
+      const counts = (m: { isBot: boolean; analyticsOptOut: boolean } | undefined) => Boolean(m && !m.isBot && !m.analyticsOptOut);
+      const all = await repos.members.list(C);
+      const expected = new Map(all.filter(counts).map((m) => [m.id, { name: m.name, forgotten: m.forgottenAt !== null }]));
+      expect(expected).toEqual(new Map([['ana', { name: 'ANA', forgotten: false }], ['eve', { name: 'forgotten member', forgotten: true }]]));
+      expect(await repos.members.counted(C)).toEqual(expected);
+      expect(await repos.members.counted(C, ['cy', 'ana', 'zed', 'nobody', 'ana', 'bo'])).toEqual(new Map([['ana', { name: 'ANA', forgotten: false }]]));
+      expect(await repos.members.counted(C, [])).toEqual(new Map());
+      expect(await repos.members.counted(OTHER, ['cy'])).toEqual(new Map([['cy', { name: 'Cy elsewhere', forgotten: false }]]));
+      // More ids than one statement takes.
+      const many = Array.from({ length: 2500 }, (_, i) => `m${i}`);
+      for (const id of many.slice(0, 3)) await repos.members.upsert(C, { id, name: id }, 0);
+      expect([...(await repos.members.counted(C, [...many, 'ana'])).keys()].sort()).toEqual(['ana', 'm0', 'm1', 'm2']);
+    });
   });
 
   describe('channels', () => {
@@ -338,6 +361,11 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect([...quiet].sort()).toEqual(['ana', 'di', 'ed']);
       expect(await repos.messages.quietAuthors(OTHER, { since: 10, quietSince: 50, until: 100, atLeast: 3 })).toEqual(['fy']);
       expect(await repos.messages.quietAuthors(C, { since: 10, quietSince: 50, until: 100, atLeast: 4 })).toEqual([]);
+      // One author's answer (a member's record): the same rule, that author alone.
+      for (const [author, quietOne] of [['ana', ['ana']], ['bo', []], ['cy', []], ['di', ['di']], ['fy', []], ['nobody', []]] as const) {
+        expect(await repos.messages.quietAuthors(C, { since: 10, quietSince: 50, until: 100, atLeast: 3, authorId: author }), author).toEqual(quietOne);
+      }
+      expect(await repos.messages.quietAuthors(OTHER, { since: 10, quietSince: 50, until: 100, atLeast: 3, authorId: 'fy' })).toEqual(['fy']);
     });
 
     it('authors back after their first post: a human message within [first + minGap, first + maxGap], per community', async () => {

@@ -10,7 +10,7 @@
  * counts), never one per member; one member's record (`member`) reads their own signals.
  */
 import type { CoreContext } from '../context';
-import type { EscalationRow, MemberRow, SignalRow } from '../storage';
+import type { CountedMember, EscalationRow, MemberRow, SignalRow } from '../storage';
 import { DAY } from '../clock';
 import { percentile } from '../text/format';
 import {
@@ -140,6 +140,8 @@ void everyField;
 
 /** The pulse's default window: helper load and burnout are this week's, as `/pulse` shows them. */
 const RECENT = 7 * DAY;
+/** Stands for every other helper in one member's record (not a member id: ids never hold a NUL). */
+const OTHER_HELPERS = '\u0000others';
 
 /**
  * May this member leave Hearth (a record of their own, or a name in someone else's)? A human
@@ -165,10 +167,14 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
   const { now } = options;
   const config = await settings.get(community);
   const platform = (await repos.communities.get(community))?.platform ?? community.split(':')[0];
-  const memberRows = await repos.members.list(community);
-  const members = new Map(memberRows.map((m) => [m.id, m]));
+  // One member's record reads their own row, and of the others only who counts (narrow rows).
+  const one = options.member === undefined ? undefined : await repos.members.get(community, options.member);
+  const memberRows = one ? [one] : options.member === undefined ? await repos.members.list(community) : [];
+  const members: Map<string, CountedMember> = one
+    ? await repos.members.counted(community)
+    : new Map(memberRows.filter(counts).map((m) => [m.id, { name: m.name, forgotten: m.forgottenAt != null }]));
   // Figures count whom the pulse counts; only exportable members are named.
-  const counted = (id: string) => counts(members.get(id));
+  const counted = (id: string) => members.has(id);
   const figure = (id: string): MemberFigure => ({ member: id, name: members.get(id)?.name ?? id });
 
   // Lifetime totals, from one row per (kind, actor, subject), or for one member from each of
@@ -192,13 +198,18 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
   // This week's helper load and burnout, exactly as the pulse computes them.
   const helpsIn = async (since: number, until: number) => countedSignals(await repos.signals.compact(community, 'helped', since, until), counted);
   const helps = await helpsIn(now - RECENT, now);
-  const load = helperLoad(helps, figure);
+  const previousHelps = await helpsIn(now - 2 * RECENT, now - RECENT);
+  // One member's load and risk need every help counted but only theirs told apart: the other
+  // helpers are taken as one (their shares are never shown here, and sorting thousands of
+  // helpers by the locale's collation was most of this record's time).
+  const apart = <T extends { actorId: string }>(list: T[]): T[] => (options.member === undefined ? list : list.map((s) => (s.actorId === options.member ? s : { ...s, actorId: OTHER_HELPERS })));
+  const load = helperLoad(apart(helps), figure).filter((h) => h.member !== OTHER_HELPERS);
   const loadOf = new Map(load.map((h) => [h.member, h]));
-  const risks = new Map(burnoutRisks(load, helps, await helpsIn(now - 2 * RECENT, now - RECENT), offHoursIn(config), figure).map((r) => [r.member, r]));
+  const risks = new Map(burnoutRisks(load, helps, apart(previousHelps), offHoursIn(config), figure).map((r) => [r.member, r]));
 
   const requests = groupBy((await repos.escalations.list(community)).filter((e) => e.createdAt < now), (e) => e.requesterId);
   const returned = new Set(await repos.messages.authorsBackAfterFirstPost(community, NEWCOMER_RETURN.minGap, NEWCOMER_RETURN.maxGap, options.member));
-  const quiet = await wentQuiet(core, community, now);
+  const quiet = await wentQuiet(core, community, now, options.member);
 
   const records: MemberHealth[] = [];
   for (const m of memberRows) {
@@ -208,7 +219,7 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
     if (options.since !== undefined && lastActive < options.since) continue;
     const newcomer = m.joinedAt != null;
     const welcome = newcomer ? firstWelcome(welcomes.get(m.id) ?? [], m) : undefined;
-    const welcomer = welcome && isExportable(members.get(welcome.actorId)) ? members.get(welcome.actorId)! : undefined;
+    const welcomer = welcome && members.get(welcome.actorId)?.forgotten === false ? { id: welcome.actorId, name: members.get(welcome.actorId)!.name } : undefined;
     const claimWaits = own.filter((e) => e.claimedAt != null && e.claimedAt < now).map((e) => e.claimedAt! - e.createdAt);
     const risk = risks.get(m.id);
     records.push({
@@ -251,11 +262,11 @@ export async function memberHealth(core: Pick<CoreContext, 'repos' | 'settings'>
 
 /**
  * Regulars who went quiet (WENT_QUIET): authors with enough messages in the period before the
- * last one and none in the last. Any author; callers keep only whom they may name.
+ * last one and none in the last. Any author (or `memberId` alone); callers keep only whom they may name.
  */
-export async function wentQuiet(core: Pick<CoreContext, 'repos'>, community: string, now: number): Promise<Set<string>> {
+export async function wentQuiet(core: Pick<CoreContext, 'repos'>, community: string, now: number, memberId?: string): Promise<Set<string>> {
   const { period, activeMessages } = WENT_QUIET;
-  return new Set(await core.repos.messages.quietAuthors(community, { since: now - 2 * period, quietSince: now - period, until: now, atLeast: activeMessages }));
+  return new Set(await core.repos.messages.quietAuthors(community, { since: now - 2 * period, quietSince: now - period, until: now, atLeast: activeMessages, authorId: memberId }));
 }
 
 /** The newcomer return rule for one member; null when it does not apply or cannot be told yet. */

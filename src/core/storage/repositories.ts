@@ -27,6 +27,7 @@ import type {
   EscalationStatus,
   EscalationStep,
   MemberRosterRow,
+  CountedMember,
   MemberRow,
   MessageRow,
   MessageShape,
@@ -86,6 +87,12 @@ export interface MembersRepository {
   list(community: string): Promise<MemberRow[]>;
   /** Every member of the community as the figures read them (MemberRosterRow): the columns `list` reads, less than half, for pages that read them all on every view. */
   roster(community: string): Promise<MemberRosterRow[]>;
+  /**
+   * The members who count in figures (the core's `counts`: not a bot, analytics on), by id,
+   * with their name and whether they were forgotten (then never named): of `ids`, or every
+   * one. Narrow, for the dashboard's pages, which name a few of tens of thousands.
+   */
+  counted(community: string, ids?: readonly string[]): Promise<Map<string, CountedMember>>;
   /** How many members joined at or after `since`, counting up to `cap` (how fast joins come). */
   countJoinedSince(community: string, since: number, cap: number): Promise<number>;
 }
@@ -167,9 +174,10 @@ export interface MessagesRepository {
   /**
    * Authors with at least `atLeast` human messages (as countByAuthor counts them) in
    * [since, quietSince) and none in [quietSince, until): regulars who went quiet, decided by
-   * the store (one count over the earlier period, then one index probe per regular).
+   * the store (one count over the earlier period, then one index probe per regular). With
+   * `authorId`, that author alone (one member's record: their own messages only).
    */
-  quietAuthors(community: string, rule: { since: number; quietSince: number; until: number; atLeast: number }): Promise<string[]>;
+  quietAuthors(community: string, rule: { since: number; quietSince: number; until: number; atLeast: number; authorId?: string }): Promise<string[]>;
   /**
    * Authors who posted again (a human message) between `minGap` and `maxGap` after their
    * first post (the member's `firstPostAt`), both inclusive: the newcomer return rule. With

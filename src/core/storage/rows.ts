@@ -43,6 +43,8 @@ export type MemberRow = {
 
 /** A member as the figures read them (who counts, their name, when they came and posted): `MembersRepository.roster`. */
 export type MemberRosterRow = Pick<MemberRow, 'id' | 'name' | 'isBot' | 'isModerator' | 'analyticsOptOut' | 'forgottenAt' | 'joinedAt' | 'firstSeenAt' | 'firstPostAt' | 'lastPostAt'>;
+/** A member who counts in figures (`MembersRepository.counted`): their name, and whether they were forgotten. */
+export type CountedMember = { name: string; forgotten: boolean };
 
 export type ChannelVisibility = 'public' | 'private';
 export type ChannelKind = 'text' | 'forum' | 'thread' | 'dm';

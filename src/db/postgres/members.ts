@@ -2,7 +2,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { ChannelsRepository, MemberRow, MembersRepository } from '../../core/storage';
 import type { BatchRows } from './batch-rows';
-import { channelMembership, channelState, channelValues, FORGOTTEN_MEMBER, memberState, pick, publicThrough, readableChannels, readableThrough, ROSTER_COLUMNS } from '../rules';
+import { channelMembership, channelState, channelValues, countedMembers, countedMembersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, publicThrough, readableChannels, readableThrough, ROSTER_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
 import { channelMembers, channels, members, toMilliseconds } from './schema';
 
@@ -93,6 +93,13 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
       (await db.select({ id: members.id }).from(members).where(and(eq(members.communityId, community), gte(members.joinedAt, since))).limit(cap)).length,
     list: (community) => db.select().from(members).where(eq(members.communityId, community)),
     roster: (community) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(eq(members.communityId, community)),
+    async counted(community, ids) {
+      const columns = { id: members.id, name: members.name, forgotten: sql<boolean>`${members.forgottenAt} is not null` };
+      if (ids === undefined) return countedMembers(await db.select(columns).from(members).where(countedMembersOf(members, community)));
+      const slices = inSlices([...new Set(ids)]);
+      const rows = await Promise.all(slices.map((slice) => db.select(columns).from(members).where(and(countedMembersOf(members, community), inArray(members.id, slice)))));
+      return countedMembers(rows.flat());
+    },
   };
 }
 

@@ -160,11 +160,11 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(humanPostedBetween(messages, community, since, until))
         .groupBy(messages.authorId),
-    async quietAuthors(community, { since, quietSince, until, atLeast }) {
+    async quietAuthors(community, { since, quietSince, until, atLeast, authorId }) {
       const regulars = db
         .select({ authorId: messages.authorId })
         .from(messages)
-        .where(humanPostedBetween(messages, community, since, quietSince))
+        .where(and(humanPostedBetween(messages, community, since, quietSince), authorId === undefined ? undefined : eq(messages.authorId, authorId)))
         .groupBy(messages.authorId)
         .having(sql`count(*) >= ${atLeast}`)
         .as('regulars');

@@ -1,10 +1,10 @@
-import { and, asc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { MemberRef } from '../../core/events';
 import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
-import type { MemberRosterRow, MemberRow, MembersRepository } from '../../core/storage';
-import { FORGOTTEN_MEMBER, memberState, pick, ROSTER_COLUMNS } from '../rules';
+import type { CountedMember, MemberRosterRow, MemberRow, MembersRepository } from '../../core/storage';
+import { countedMembers, countedMembersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, ROSTER_COLUMNS } from '../rules';
 import { rowMapper } from './rows';
 
 export type { MemberRow };
@@ -19,6 +19,9 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
   const listAll = db.select().from(members).where(eq(members.communityId, sql.placeholder('community'))).prepare();
   const toRows = rowMapper(members);
   const rosterAll = db.select(pick(members, ROSTER_COLUMNS)).from(members).where(eq(members.communityId, sql.placeholder('community'))).prepare();
+  const countedColumns = { id: members.id, name: members.name, forgotten: sql<number>`${members.forgottenAt} is not null` };
+  // Rows as arrays: drizzle's row mapping would double the cost of tens of thousands.
+  const countedAll = db.select(countedColumns).from(members).where(countedMembersOf(members, sql.placeholder('community'))).prepare();
   const upsertOne = db
     .insert(members)
     .values({
@@ -236,6 +239,11 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
         firstPostAt,
         lastPostAt,
       }));
+    },
+    async counted(community: string, ids?: readonly string[]): Promise<Map<string, CountedMember>> {
+      if (ids === undefined) return countedMembers((countedAll.values({ community }) as Array<[string, string, number]>).map(([id, name, forgotten]) => ({ id, name, forgotten })));
+      const unique = [...new Set(ids)];
+      return countedMembers(inSlices(unique).flatMap((slice) => db.select(countedColumns).from(members).where(and(countedMembersOf(members, community), inArray(members.id, slice))).all()));
     },
   };
 }

@@ -281,11 +281,11 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .groupBy(messages.authorId)
         .all();
     },
-    async quietAuthors(community: string, { since, quietSince, until, atLeast }: { since: number; quietSince: number; until: number; atLeast: number }): Promise<string[]> {
+    async quietAuthors(community: string, { since, quietSince, until, atLeast, authorId }: { since: number; quietSince: number; until: number; atLeast: number; authorId?: string }): Promise<string[]> {
       const regulars = db
         .select({ authorId: messages.authorId })
         .from(messages)
-        .where(humanPostedBetween(messages, community, since, quietSince))
+        .where(and(humanPostedBetween(messages, community, since, quietSince), authorId === undefined ? undefined : eq(messages.authorId, authorId)))
         .groupBy(messages.authorId)
         .having(sql`count(*) >= ${atLeast}`)
         .as('regulars');

@@ -19,7 +19,7 @@ import { batchRows } from './batch-rows';
 import type { MemberRow, MessageRow } from '../../core/storage';
 import type { PgDb, PostgresHandle } from './connection';
 import { dashboardAccessRepo, identityLinksRepo } from './access';
-import { channelsRepo, membersRepo } from './members';
+import { channelsRepo, membersRepo, PendingPosts } from './members';
 import { messagesRepo, signalsRepo } from './messages';
 import { relatedSearchRepo, type WriteCounter } from './related';
 import {
@@ -60,9 +60,13 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     memberStates: scope.memo(new Map<string, string>()),
     channelStates: scope.memo(new Map<string, string>()),
   };
+  // A batch's posts, written before COMMIT (and before a savepoint, so rolling one back drops only its own).
+  const posts = new PendingPosts();
+  scope.defer({ flush: () => {}, discard: () => posts.discard() });
+  const inBatch = () => scope.active;
   const build = (db: PgDb): RepositorySet => ({
     communities: communitiesRepo(db, caches.communities),
-    members: membersRepo(db, caches.members, caches.memberStates),
+    members: membersRepo(db, caches.members, caches.memberStates, posts, inBatch),
     channels: channelsRepo(db, caches.channelStates),
     messages: messagesRepo(db, counter, caches.messages),
     signals: signalsRepo(db),
@@ -94,6 +98,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
   const transactionOn = (db: PgDb): Transaction => ({
     ...build(db),
     transaction: async (fn) => {
+      if (scope.active) await posts.flush(db);
       try {
         return await db.transaction((inner) => fn(transactionOn(inner)));
       } catch (error) {
@@ -121,6 +126,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     ...routed,
     transaction: (fn) =>
       oneAtATime(async () => {
+        if (batch) await posts.flush(batch.db);
         try {
           return await (batch?.db ?? handle.db).transaction((tx) => fn(transactionOn(tx)));
         } catch (error) {
@@ -151,6 +157,14 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
           db: tx,
           repositories: build(tx),
           async finish(commit) {
+            let failed: unknown;
+            if (commit) {
+              try {
+                await posts.flush(tx);
+              } catch (error) {
+                [commit, failed] = [false, error];
+              }
+            }
             batch = undefined;
             scope.end();
             if (!commit) scope.rolledBack();
@@ -158,6 +172,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
             await done.catch((error) => {
               if (error !== ROLLBACK) throw error;
             });
+            if (failed) throw failed;
           },
         };
         scope.start();

@@ -10,6 +10,7 @@ import { isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow,
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
+import { once, UNNAMED } from './prepared';
 import { members, messages, relatedIndex, signals, toMilliseconds } from './schema';
 
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
@@ -224,25 +225,67 @@ const idsOfMember = (db: PgDb, community: string, memberId: string) =>
 
 export function signalsRepo(db: PgDb): SignalsRepository {
   const inCommunity = (community: string) => eq(signals.communityId, community);
-  const helpReceived = (community: string, mentee: string, ...conditions: SQL[]) =>
+  const p = sql.placeholder;
+  // The statements a message runs (recording, help and mentorship, reframing): built once (./prepared.ts).
+  const insertOne = once(() =>
+    db
+      .insert(signals)
+      .values({ communityId: p('communityId'), kind: p('kind'), actorId: p('actorId'), subjectId: p('subjectId'), messageId: p('messageId'), channelId: p('channelId'), at: p('at'), data: sql`${p('data')}::jsonb`, dedupeKey: p('dedupeKey') })
+      .onConflictDoNothing()
+      .prepare(UNNAMED),
+  );
+  const helpReceived = (...conditions: SQL[]) =>
     db
       .select({ actorId: signals.actorId })
       .from(signals)
-      .where(and(inCommunity(community), eq(signals.kind, 'helped'), eq(signals.subjectId, mentee), ...conditions));
+      .where(and(eq(signals.communityId, p('community')), eq(signals.kind, 'helped'), eq(signals.subjectId, p('mentee')), ...conditions));
+  const mentorsBetween = once(() =>
+    helpReceived(gte(signals.at, p('since')), lt(signals.at, p('before')), sql`${signals.actorId} <> ${p('recipient')}`)
+      .unionAll(helpReceived(eq(signals.actorId, p('pending')), lt(signals.at, p('since')), sql`${p('hasPending')}::boolean`))
+      .prepare(UNNAMED),
+  );
+  const latestOne = once(() =>
+    db
+      .select({ at: signals.at, subjectId: signals.subjectId })
+      .from(signals)
+      .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), eq(signals.actorId, p('actorId')), lt(signals.at, p('before'))))
+      .orderBy(desc(signals.at), sql`${signals.subjectId} DESC NULLS LAST`)
+      .limit(1)
+      .prepare(UNNAMED),
+  );
+  const involvingIn = once(() =>
+    db
+      .select()
+      .from(signals)
+      .where(
+        and(
+          eq(signals.communityId, p('community')),
+          eq(signals.kind, p('kind')),
+          or(eq(signals.actorId, p('member')), eq(signals.subjectId, p('member'))),
+          gte(signals.at, p('since')),
+          lt(signals.at, p('until')),
+        ),
+      )
+      .orderBy(desc(signals.at), desc(signals.id))
+      .prepare(UNNAMED),
+  );
   return {
-    record: async (community, signal) =>
-      changed(
-        await db
-          .insert(signals)
-          .values(signalRow(community, signal))
-          .onConflictDoNothing(),
-      ) > 0,
+    async record(community, signal) {
+      const row = signalRow(community, signal);
+      // jsonb by hand: a placeholder's encoder would store SQL NULL as the JSON value null.
+      return changed(await insertOne().execute({ ...row, data: row.data === null ? null : JSON.stringify(row.data) })) > 0;
+    },
     async mentorsOf(community, mentee, recipient, previous, before) {
-      const since = previous?.at ?? 0;
       const pending = pendingMentor(recipient, previous);
-      const rows = await helpReceived(community, mentee, gte(signals.at, since), lt(signals.at, before), sql`${signals.actorId} <> ${recipient}`).unionAll(
-        helpReceived(community, mentee, eq(signals.actorId, pending ?? ''), lt(signals.at, since), sql`${pending !== null}`),
-      );
+      const rows = await mentorsBetween().execute({
+        community,
+        mentee,
+        since: toMilliseconds(previous?.at ?? 0),
+        before: toMilliseconds(before),
+        recipient,
+        pending: pending ?? '',
+        hasPending: pending !== null,
+      });
       return [...new Set(rows.map((r) => r.actorId))];
     },
     list(community, options = {}) {
@@ -281,15 +324,7 @@ export function signalsRepo(db: PgDb): SignalsRepository {
         .where(and(inCommunity(community), eq(signals.actorId, actorId), inArray(signals.kind, kinds), gte(signals.at, since)));
       return row.n;
     },
-    latestBy: async (community, kind, actorId, before) =>
-      (
-        await db
-          .select({ at: signals.at, subjectId: signals.subjectId })
-          .from(signals)
-          .where(and(inCommunity(community), eq(signals.kind, kind), eq(signals.actorId, actorId), lt(signals.at, before)))
-          .orderBy(desc(signals.at), sql`${signals.subjectId} DESC NULLS LAST`)
-          .limit(1)
-      )[0],
+    latestBy: async (community, kind, actorId, before) => (await latestOne().execute({ community, kind, actorId, before: toMilliseconds(before) }))[0],
     between: (community, kind, a, b, since) =>
       db
         .select()
@@ -303,12 +338,7 @@ export function signalsRepo(db: PgDb): SignalsRepository {
           ),
         )
         .orderBy(desc(signals.at), desc(signals.id)),
-    involving: (community, kind, memberId, since, until) =>
-      db
-        .select()
-        .from(signals)
-        .where(and(inCommunity(community), eq(signals.kind, kind), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId)), gte(signals.at, since), lt(signals.at, until)))
-        .orderBy(desc(signals.at), desc(signals.id)),
+    involving: (community, kind, memberId, since, until) => involvingIn().execute({ community, kind, member: memberId, since: toMilliseconds(since), until: toMilliseconds(until) }),
     deleteForMember: async (community, memberId) => changed(await db.delete(signals).where(inArray(signals.id, idsOfMember(db, community, memberId)))),
     forMember: (community, memberId) => db.select().from(signals).where(inArray(signals.id, idsOfMember(db, community, memberId))),
     forSubject: (community, kind, subjectId) =>

@@ -22,6 +22,7 @@ import type {
 import { byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, unfinishedDelivery, watermarkKey } from '../rules';
 import type { PgDb } from './connection';
 import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
+import { once, UNNAMED } from './prepared';
 
 /** Rows a write touched (node-postgres reports null for statements that count nothing). */
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
@@ -218,6 +219,13 @@ export function deliveriesRepo(db: PgDb): DeliveriesRepository {
 export function tasksRepo(db: PgDb): TasksRepository {
   const t = scheduledTasks;
   const byKey = (community: string, key: string) => and(eq(t.communityId, community), eq(t.key, key));
+  const getOne = once(() =>
+    db
+      .select()
+      .from(t)
+      .where(and(eq(t.communityId, sql.placeholder('community')), eq(t.key, sql.placeholder('key'))))
+      .prepare(UNNAMED),
+  );
   const isDue = (now: number, communityPrefix: string, communities?: string[]) =>
     and(
       or(and(eq(t.status, 'pending'), lte(t.dueAt, now)), and(eq(t.status, 'running'), lte(t.leaseUntil, now))),
@@ -270,7 +278,8 @@ export function tasksRepo(db: PgDb): TasksRepository {
         .where(and(eq(t.communityId, community), eq(t.kind, kind), eq(t.status, 'pending')))
         .orderBy(asc(t.dueAt), asc(t.id))
         .limit(limit),
-    get: async (community, key) => (await db.select().from(t).where(byKey(community, key)))[0],
+    // Asked for every newcomer's question and every answer to one (welcome): built once (./prepared.ts).
+    get: async (community, key) => (await getOne().execute({ community, key }))[0],
   };
 }
 

@@ -20,7 +20,7 @@ import type { MemberRow, MessageRow } from '../../core/storage';
 import type { PgDb, PostgresHandle } from './connection';
 import { dashboardAccessRepo, identityLinksRepo } from './access';
 import { channelsRepo, membersRepo, PendingPosts } from './members';
-import { messagesRepo, signalsRepo } from './messages';
+import { messagesRepo, RecentSignals, signalsRepo } from './messages';
 import { relatedSearchRepo, type WriteCounter } from './related';
 import {
   checkpointsRepo,
@@ -64,12 +64,13 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
   const posts = new PendingPosts();
   scope.defer({ flush: () => {}, discard: () => posts.discard() });
   const inBatch = () => scope.active;
+  const recentSignals = new RecentSignals(scope);
   const build = (db: PgDb): RepositorySet => ({
     communities: communitiesRepo(db, caches.communities),
     members: membersRepo(db, caches.members, caches.memberStates, posts, inBatch),
     channels: channelsRepo(db, caches.channelStates),
     messages: messagesRepo(db, counter, caches.messages),
-    signals: signalsRepo(db),
+    signals: signalsRepo(db, recentSignals),
     settings: settingsRepo(db),
     escalations: escalationsRepo(db),
     companionPosts: companionPostsRepo(db),

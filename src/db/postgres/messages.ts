@@ -5,7 +5,8 @@
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalsRepository } from '../../core/storage';
+import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalRow, type SignalsRepository } from '../../core/storage';
+import type { BatchScope } from '../repositories/batch-cache';
 import { isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
@@ -223,7 +224,53 @@ const idsOfMember = (db: PgDb, community: string, memberId: string) =>
     .from(signals)
     .where(and(eq(signals.communityId, community), inArray(signals.kind, [...SIGNAL_KINDS]), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId))));
 
-export function signalsRepo(db: PgDb): SignalsRepository {
+/** More signals of a kind than a batch keeps in memory for `involving` (then it asks the database each time). */
+const RECENT_LIMIT = 10_000;
+
+/**
+ * During a batch (history import): the signals of a kind in a community from a time on, read
+ * once and kept with what the batch records. Reframing asks for every message whether its
+ * author clashed with anyone lately (`involving`, conflicts); clashes are rare, so the answer
+ * is almost always "no one", and asking the server costs a round trip and a plan a message.
+ * Safe for the reason the batch's row caches are (../repositories/batch-cache.ts): every
+ * signal write of the batch goes through this store, which records or drops here what it
+ * writes; emptied when the batch ends or anything rolls back.
+ */
+export class RecentSignals {
+  private readonly kinds = new Map<string, { from: number; rows: SignalRow[] }>();
+
+  constructor(private readonly scope: BatchScope) {
+    scope.defer({ flush: () => {}, discard: () => this.kinds.clear() });
+  }
+
+  get active(): boolean {
+    return this.scope.active;
+  }
+
+  /** The kept rows from `from` on, or undefined when not kept that far back. */
+  from(community: string, kind: string, from: number): SignalRow[] | undefined {
+    const known = this.kinds.get(`${community}\u0000${kind}`);
+    return known && known.from <= from ? known.rows : undefined;
+  }
+
+  keep(community: string, kind: string, from: number, rows: SignalRow[]): void {
+    if (rows.length <= RECENT_LIMIT) this.kinds.set(`${community}\u0000${kind}`, { from, rows });
+  }
+
+  /** A signal the batch recorded. */
+  add(row: SignalRow): void {
+    const known = this.kinds.get(`${row.communityId}\u0000${row.kind}`);
+    if (!known || row.at < known.from) return;
+    known.rows.push(row);
+    if (known.rows.length > RECENT_LIMIT) this.kinds.delete(`${row.communityId}\u0000${row.kind}`);
+  }
+
+  clear(): void {
+    this.kinds.clear();
+  }
+}
+
+export function signalsRepo(db: PgDb, recent: RecentSignals): SignalsRepository {
   const inCommunity = (community: string) => eq(signals.communityId, community);
   const p = sql.placeholder;
   // The statements a message runs (recording, help and mentorship, reframing): built once (./prepared.ts).
@@ -232,6 +279,7 @@ export function signalsRepo(db: PgDb): SignalsRepository {
       .insert(signals)
       .values({ communityId: p('communityId'), kind: p('kind'), actorId: p('actorId'), subjectId: p('subjectId'), messageId: p('messageId'), channelId: p('channelId'), at: p('at'), data: sql`${p('data')}::jsonb`, dedupeKey: p('dedupeKey') })
       .onConflictDoNothing()
+      .returning()
       .prepare(UNNAMED),
   );
   const helpReceived = (...conditions: SQL[]) =>
@@ -269,11 +317,22 @@ export function signalsRepo(db: PgDb): SignalsRepository {
       .orderBy(desc(signals.at), desc(signals.id))
       .prepare(UNNAMED),
   );
+  // A batch's window of one kind: everything from `since` on (bounded: RECENT_LIMIT + 1 tells "too many").
+  const kindFrom = once(() =>
+    db
+      .select()
+      .from(signals)
+      .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), gte(signals.at, p('since'))))
+      .limit(RECENT_LIMIT + 1)
+      .prepare(UNNAMED),
+  );
   return {
     async record(community, signal) {
       const row = signalRow(community, signal);
       // jsonb by hand: a placeholder's encoder would store SQL NULL as the JSON value null.
-      return changed(await insertOne().execute({ ...row, data: row.data === null ? null : JSON.stringify(row.data) })) > 0;
+      const [inserted] = await insertOne().execute({ ...row, data: row.data === null ? null : JSON.stringify(row.data) });
+      if (inserted && recent.active) recent.add(inserted);
+      return inserted !== undefined;
     },
     async mentorsOf(community, mentee, recipient, previous, before) {
       const pending = pendingMentor(recipient, previous);
@@ -338,8 +397,24 @@ export function signalsRepo(db: PgDb): SignalsRepository {
           ),
         )
         .orderBy(desc(signals.at), desc(signals.id)),
-    involving: (community, kind, memberId, since, until) => involvingIn().execute({ community, kind, member: memberId, since: toMilliseconds(since), until: toMilliseconds(until) }),
-    deleteForMember: async (community, memberId) => changed(await db.delete(signals).where(inArray(signals.id, idsOfMember(db, community, memberId)))),
+    async involving(community, kind, memberId, since, until) {
+      const [from, to] = [toMilliseconds(since), toMilliseconds(until)];
+      if (!recent.active) return involvingIn().execute({ community, kind, member: memberId, since: from, until: to });
+      let rows = recent.from(community, kind, from);
+      if (!rows) {
+        const loaded = await kindFrom().execute({ community, kind, since: from });
+        recent.keep(community, kind, from, loaded);
+        rows = recent.from(community, kind, from);
+        if (!rows) return involvingIn().execute({ community, kind, member: memberId, since: from, until: to });
+      }
+      return rows
+        .filter((r) => (r.actorId === memberId || r.subjectId === memberId) && r.at >= from && r.at < to)
+        .sort((a, b) => b.at - a.at || b.id - a.id);
+    },
+    async deleteForMember(community, memberId) {
+      recent.clear();
+      return changed(await db.delete(signals).where(inArray(signals.id, idsOfMember(db, community, memberId))));
+    },
     forMember: (community, memberId) => db.select().from(signals).where(inArray(signals.id, idsOfMember(db, community, memberId))),
     forSubject: (community, kind, subjectId) =>
       db

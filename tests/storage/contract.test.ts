@@ -1092,6 +1092,25 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.communities.get('test:batch')).toBeDefined();
     });
 
+    it('tasks read by key in a batch follow every write of the batch, and a rollback', async () => {
+      await repos.tasks.schedule(C, 'nudge', 'nudge:bo', 100, { memberId: 'bo' }, 0);
+      await repos.begin();
+      expect(await repos.tasks.get(C, 'nudge:ana')).toBeUndefined();
+      expect(await repos.tasks.get(C, 'nudge:bo')).toMatchObject({ status: 'pending' });
+      expect(await repos.tasks.schedule(C, 'nudge', 'nudge:ana', 100, { memberId: 'ana' }, 0)).toBe(true);
+      expect(await repos.tasks.get(C, 'nudge:ana')).toMatchObject({ status: 'pending', payload: { memberId: 'ana' } });
+      await repos.tasks.cancel(C, 'nudge:ana', 5);
+      expect(await repos.tasks.get(C, 'nudge:ana')).toMatchObject({ status: 'cancelled' });
+      const bo = (await repos.tasks.get(C, 'nudge:bo'))!;
+      expect(await repos.tasks.claim(bo.id, 150, 200)).toBe(true);
+      expect(await repos.tasks.get(C, 'nudge:bo')).toMatchObject({ status: 'running' });
+      await repos.tasks.complete(bo.id, 160);
+      expect(await repos.tasks.get(C, 'nudge:bo')).toMatchObject({ status: 'done' });
+      await repos.rollback();
+      expect(await repos.tasks.get(C, 'nudge:ana')).toBeUndefined();
+      expect(await repos.tasks.get(C, 'nudge:bo')).toMatchObject({ status: 'pending' });
+    });
+
     it('a transaction inside a batch that throws drops only its own writes', async () => {
       await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
       await repos.begin();

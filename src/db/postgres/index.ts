@@ -30,6 +30,7 @@ import {
   deliveriesRepo,
   embeddingsRepo,
   escalationsRepo,
+  KnownTasks,
   outboxRepo,
   sameHereRepo,
   settingsRepo,
@@ -65,6 +66,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
   scope.defer({ flush: () => {}, discard: () => posts.discard() });
   const inBatch = () => scope.active;
   const recentSignals = new RecentSignals(scope);
+  const knownTasks = new KnownTasks(scope);
   const build = (db: PgDb): RepositorySet => ({
     communities: communitiesRepo(db, caches.communities),
     members: membersRepo(db, caches.members, caches.memberStates, posts, inBatch),
@@ -77,7 +79,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     outbox: outboxRepo(db),
     deliveries: deliveriesRepo(db),
     sameHere: sameHereRepo(db),
-    tasks: tasksRepo(db),
+    tasks: tasksRepo(db, knownTasks),
     checkpoints: checkpointsRepo(db),
     related: relatedSearchRepo(db, counter),
     embeddings: embeddingsRepo(db),

@@ -11,6 +11,18 @@ import { openTestPostgres, postgresEnabled } from '../helpers/postgres';
 
 const C = 'test:c1';
 
+describe('withHearthSession', () => {
+  const options = (url: string) => new URLSearchParams(url.split('?')[1]).getAll('options').at(-1);
+  it('adds synchronous_commit=off, keeping the options and parameters the URL has', async () => {
+    const { withHearthSession } = await import('../../src/db/postgres/connection');
+    expect(options(withHearthSession('postgres://u:p@h:5432/db'))).toBe('-c synchronous_commit=off');
+    expect(withHearthSession('postgres://u@h/db?sslmode=require')).toMatch(/^postgres:\/\/u@h\/db\?sslmode=require&options=/);
+    expect(options(withHearthSession('postgres://u@h/db?options=-c%20search_path%3Dx'))).toBe('-c search_path=x -c synchronous_commit=off');
+    const mine = 'postgres://u@h/db?options=-c%20synchronous_commit%3Dremote_apply';
+    expect(withHearthSession(mine)).toBe(mine);
+  });
+});
+
 describe.runIf(postgresEnabled())('PostgreSQL ingest', () => {
   let opened: { repos: Repositories; handle: PostgresHandle; url: string; close(): Promise<void> } | undefined;
   afterEach(async () => {

@@ -86,3 +86,28 @@ describe.runIf(postgresEnabled())('PostgreSQL ingest', () => {
     ]);
   });
 });
+
+describe('RecentSignals (a batch window of one kind of signal)', () => {
+  const row = (id: number, at: number) => ({ id, communityId: C, kind: 'conflict', actorId: 'ana', subjectId: 'bo', messageId: null, channelId: null, at, data: null, dedupeKey: null });
+  it('keeps up to its limit; past it, says so once (null) instead of being loaded again; nothing outside or after a batch', async () => {
+    const { BatchScope } = await import('../../src/db/repositories/batch-cache');
+    const { RecentSignals } = await import('../../src/db/postgres/messages');
+    const scope = new BatchScope();
+    const recent = new RecentSignals(scope, 2);
+    scope.start();
+    expect(recent.from(C, 'conflict', 10)).toBeUndefined();
+    recent.keep(C, 'conflict', 10, [row(1, 12)]);
+    expect(recent.from(C, 'conflict', 11)).toEqual([row(1, 12)]);
+    expect(recent.from(C, 'conflict', 9)).toBeUndefined(); // earlier than what was read
+    recent.add(row(2, 5)); // before the window: a read from 5 loads it
+    recent.add(row(3, 13));
+    expect(recent.from(C, 'conflict', 10)).toEqual([row(1, 12), row(3, 13)]);
+    recent.add(row(4, 14));
+    expect(recent.from(C, 'conflict', 10)).toBeNull();
+    recent.keep(C, 'conflict', 0, [row(1, 12), row(2, 5), row(3, 13)]);
+    expect(recent.from(C, 'conflict', 0)).toBeNull();
+    expect(recent.from(C, 'conflict', 20)).toBeNull();
+    scope.end();
+    expect(recent.from(C, 'conflict', 20)).toBeUndefined();
+  });
+});

@@ -224,7 +224,7 @@ const idsOfMember = (db: PgDb, community: string, memberId: string) =>
     .from(signals)
     .where(and(eq(signals.communityId, community), inArray(signals.kind, [...SIGNAL_KINDS]), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId))));
 
-/** More signals of a kind than a batch keeps in memory for `involving` (then it asks the database each time). */
+/** More signals of a kind than a batch keeps in memory for `involving` (then it asks the database each time, as outside a batch). */
 const RECENT_LIMIT = 10_000;
 
 /**
@@ -237,9 +237,13 @@ const RECENT_LIMIT = 10_000;
  * writes; emptied when the batch ends or anything rolls back.
  */
 export class RecentSignals {
-  private readonly kinds = new Map<string, { from: number; rows: SignalRow[] }>();
+  /** `rows: null`: more than RECENT_LIMIT from `from` on (asked of the database each time, not loaded again). */
+  private readonly kinds = new Map<string, { from: number; rows: SignalRow[] | null }>();
 
-  constructor(private readonly scope: BatchScope) {
+  constructor(
+    private readonly scope: BatchScope,
+    private readonly limit = RECENT_LIMIT,
+  ) {
     scope.defer({ flush: () => {}, discard: () => this.kinds.clear() });
   }
 
@@ -247,22 +251,22 @@ export class RecentSignals {
     return this.scope.active;
   }
 
-  /** The kept rows from `from` on, or undefined when not kept that far back. */
-  from(community: string, kind: string, from: number): SignalRow[] | undefined {
+  /** The kept rows from `from` on; null when there are too many to keep; undefined when not read that far back. */
+  from(community: string, kind: string, from: number): SignalRow[] | null | undefined {
     const known = this.kinds.get(`${community}\u0000${kind}`);
     return known && known.from <= from ? known.rows : undefined;
   }
 
   keep(community: string, kind: string, from: number, rows: SignalRow[]): void {
-    if (rows.length <= RECENT_LIMIT) this.kinds.set(`${community}\u0000${kind}`, { from, rows });
+    this.kinds.set(`${community}\u0000${kind}`, { from, rows: rows.length <= this.limit ? rows : null });
   }
 
   /** A signal the batch recorded. */
   add(row: SignalRow): void {
     const known = this.kinds.get(`${row.communityId}\u0000${row.kind}`);
-    if (!known || row.at < known.from) return;
+    if (!known?.rows || row.at < known.from) return;
     known.rows.push(row);
-    if (known.rows.length > RECENT_LIMIT) this.kinds.delete(`${row.communityId}\u0000${row.kind}`);
+    if (known.rows.length > this.limit) known.rows = null;
   }
 
   clear(): void {
@@ -401,12 +405,11 @@ export function signalsRepo(db: PgDb, recent: RecentSignals): SignalsRepository 
       const [from, to] = [toMilliseconds(since), toMilliseconds(until)];
       if (!recent.active) return involvingIn().execute({ community, kind, member: memberId, since: from, until: to });
       let rows = recent.from(community, kind, from);
-      if (!rows) {
-        const loaded = await kindFrom().execute({ community, kind, since: from });
-        recent.keep(community, kind, from, loaded);
+      if (rows === undefined) {
+        recent.keep(community, kind, from, await kindFrom().execute({ community, kind, since: from }));
         rows = recent.from(community, kind, from);
-        if (!rows) return involvingIn().execute({ community, kind, member: memberId, since: from, until: to });
       }
+      if (!rows) return involvingIn().execute({ community, kind, member: memberId, since: from, until: to });
       return rows
         .filter((r) => (r.actorId === memberId || r.subjectId === memberId) && r.at >= from && r.at < to)
         .sort((a, b) => b.at - a.at || b.id - a.id);

@@ -17,9 +17,17 @@
  * `npm run bench -- --kill-soak --platform discord` kill -9 rounds (bench/kill-soak.ts), and
  * `npm run bench -- --resolution --data DIR` thread resolution on SemEval-2016 (bench/resolution/semeval.ts).
  * `npm run bench -- --store postgres` adds a row per size for Hearth on PostgreSQL (a new
- * database on HEARTH_DATABASE_URL's server, else a throwaway cluster; the RSS column is the
- * Node process's, not the server's), and `npm run bench -- --semeval --data PATH [--store
- * postgres]` runs the SemEval related-search benchmark (bench/semeval/run.ts) instead.
+ * database on HEARTH_DATABASE_URL's server, else a throwaway cluster with the server's default
+ * durability: fsync on; the RSS column is the Node process's, not the server's), and `npm run
+ * bench -- --semeval --data PATH [--store postgres]` runs the SemEval related-search benchmark
+ * (bench/semeval/run.ts) instead.
+ * `--store postgres --copy-tail N` builds the PostgreSQL row the way an operator moving a
+ * community would, for sizes too large to import through PostgreSQL's pipeline in a sitting:
+ * the SQLite row's database (the size's messages, through the pipeline) is copied by
+ * `npm run hearth -- migrate-store` (its rate is reported), then N more messages of the same
+ * history go through the pipeline on PostgreSQL (the row's ingest rate is theirs) and the
+ * questions are asked of the copy (size + N messages). The history is generated for size + N
+ * messages; the raw and SQLite rows read its first `size`.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -77,13 +85,19 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '300' },
     keep: { type: 'boolean', default: false },
     store: { type: 'string', default: 'sqlite' },
+    'copy-tail': { type: 'string' },
   },
 });
+const copyTail = values['copy-tail'] === undefined ? 0 : Number(values['copy-tail']);
+if (!Number.isInteger(copyTail) || copyTail < 0 || (copyTail > 0 && values.store !== 'postgres')) {
+  console.error('usage: npm run bench -- --store postgres --copy-tail N (messages through the pipeline on top of the copy)');
+  process.exit(2);
+}
 if (values.store !== 'sqlite' && values.store !== 'postgres') {
   console.error('usage: npm run bench -- [--store sqlite|postgres]');
   process.exit(2);
 }
-const cluster = values.store === 'postgres' && !process.env.HEARTH_DATABASE_URL ? await startCluster() : undefined;
+const cluster = values.store === 'postgres' && !process.env.HEARTH_DATABASE_URL ? await startCluster({ durable: true }) : undefined;
 const postgresServer = cluster?.url ?? (values.store === 'postgres' ? process.env.HEARTH_DATABASE_URL : undefined);
 const sizes = values.sizes!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const queryCount = Number(values.queries);
@@ -104,6 +118,7 @@ const phaseScript = join(dirname(fileURLToPath(import.meta.url)), 'phase.ts');
 
 /** Run one phase in a fresh Node process (same loader flags as this one) and read its JSON line. */
 function runPhase(kind: 'hearth' | 'raw', input: string, messages: number, db: string): PhaseResult {
+  if (process.env.BENCH_LOG) console.error(`${new Date().toISOString()} ${kind} phase: ${messages} messages into ${db.replace(/\/\/[^@]*@/, '//')}`);
   const args = [phaseScript, '--kind', kind, '--input', input, '--messages', String(messages), '--db', db, '--queries', String(queryCount)];
   const child = spawnSync(process.execPath, [...process.execArgv, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -115,9 +130,33 @@ function runPhase(kind: 'hearth' | 'raw', input: string, messages: number, db: s
   return JSON.parse(line) as PhaseResult;
 }
 
+/**
+ * `npm run hearth -- migrate-store` from the SQLite file to the PostgreSQL database, as an
+ * operator runs it (its own process, tsx start-up included), timed; the counts it checks must match.
+ */
+function copyStore(from: string, to: string): { seconds: number; rows: number } {
+  const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli/index.ts');
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [...process.execArgv, cli, 'migrate-store', '--from', `sqlite:${from}`, '--to', to], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.status !== 0) throw new Error(`migrate-store failed (exit ${child.status}): ${child.stdout}`);
+  // Lines "table  source -> target", then "every table copied, counts match".
+  const rows = [...child.stdout.matchAll(/^\S+\s+(\d+) ->\s+\d+$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return { seconds, rows };
+}
+
 interface Row {
   messages: number;
   store: string;
+  /** How the row was measured: the pipeline, or a migrate-store copy with `copy_tail` messages through the pipeline on top. */
+  how: string;
+  copy_rows_per_s?: number;
+  copy_messages_per_s?: number;
+  copy_seconds?: number;
   ingest_per_s: number;
   raw_insert_per_s: number;
   ingest_cpu_us_per_message: number;
@@ -130,21 +169,26 @@ interface Row {
   raw_peak_rss_mb: number;
 }
 
-/** The history as JSON lines (one message a line, the import format), written in chunks. */
-function writeHistory(path: string, count: number): void {
+/** The history as JSON lines (one message a line, the import format), written in chunks: the first `count` to `path`, the `tail` after them to `tailPath`. */
+function writeHistory(path: string, count: number, tail = 0, tailPath = ''): void {
   const fd = openSync(path, 'w');
+  const tailFd = tail > 0 ? openSync(tailPath, 'w') : -1;
   try {
     let chunk: string[] = [];
-    for (const message of generateMessages(count)) {
+    let written = 0;
+    const flush = () => {
+      if (chunk.length) writeSync(written <= count ? fd : tailFd, chunk.join('\n') + '\n');
+      chunk = [];
+    };
+    for (const message of generateMessages(count + tail)) {
       chunk.push(JSON.stringify(message));
-      if (chunk.length === 10_000) {
-        writeSync(fd, chunk.join('\n') + '\n');
-        chunk = [];
-      }
+      written++;
+      if (written === count || chunk.length === 10_000) flush();
     }
-    if (chunk.length) writeSync(fd, chunk.join('\n') + '\n');
+    flush();
   } finally {
     closeSync(fd);
+    if (tailFd >= 0) closeSync(tailFd);
   }
 }
 
@@ -153,15 +197,27 @@ for (const size of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
   try {
     const input = join(dir, 'history.jsonl');
-    writeHistory(input, size);
+    const tailInput = join(dir, 'tail.jsonl');
+    writeHistory(input, size, copyTail, tailInput);
     const raw = runPhase('raw', input, size, join(dir, 'raw.db'));
     const stores: [string, string][] = [['sqlite', join(dir, 'hearth.db')]];
     if (postgresServer) stores.push(['postgres', await createDatabase(postgresServer, `hearth_bench_${size}_${Date.now()}`)]);
     for (const [store, db] of stores) {
-      const hearth = runPhase('hearth', input, size, db);
+      let copy: { seconds: number; rows: number } | undefined;
+      if (store === 'postgres' && copyTail > 0) {
+        if (process.env.BENCH_LOG) console.error(`${new Date().toISOString()} migrate-store: the SQLite row's database into PostgreSQL`);
+        copy = copyStore(join(dir, 'hearth.db'), db);
+      }
+      const hearth = copy ? runPhase('hearth', tailInput, copyTail, db) : runPhase('hearth', input, size, db);
       rows.push({
-        messages: size,
+        messages: copy ? size + copyTail : size,
         store,
+        how: copy ? `migrate-store copy of the SQLite row's ${size}, then ${copyTail} through the pipeline` : 'pipeline',
+        ...(copy && {
+          copy_rows_per_s: Math.round(copy.rows / copy.seconds),
+          copy_messages_per_s: Math.round(size / copy.seconds),
+          copy_seconds: Math.round(copy.seconds),
+        }),
         ingest_per_s: hearth.per_s,
         raw_insert_per_s: raw.per_s,
         ingest_cpu_us_per_message: hearth.cpu_us,
@@ -202,6 +258,9 @@ for (const r of rows) {
       .map((v) => String(v).padStart(14))
       .join(''),
   );
+}
+for (const r of rows.filter((r) => r.copy_seconds !== undefined)) {
+  console.log(`${r.store} at ${r.messages}: ${r.how}; migrate-store copied ${r.copy_rows_per_s} rows/s (${r.copy_messages_per_s} messages/s, ${r.copy_seconds} s); ingest/s is the last ${copyTail} messages'`);
 }
 const largest = rows.at(-1)!;
 console.log(

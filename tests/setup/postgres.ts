@@ -79,7 +79,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startCluster(): Promise<{ url: string; stop: () => void }> {
+/**
+ * `durable`: the server's own defaults for fsync, full_page_writes and synchronous_commit (as
+ * a real server runs; benchmarks), instead of the tests' fsync off. `settings`: more `-c` options.
+ */
+export async function startCluster({ durable = false, settings = [] }: { durable?: boolean; settings?: string[] } = {}): Promise<{ url: string; stop: () => void }> {
   const bin = postgresBin();
   const dir = mkdtempSync(join(tmpdir(), 'hearth-pg-'));
   chmodSync(dir, 0o777);
@@ -93,7 +97,8 @@ export async function startCluster(): Promise<{ url: string; stop: () => void }>
   try {
     run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
     const port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    const speed = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${speed} -c max_connections=200${settings.map((s) => ` -c ${s}`).join('')}`;
     run(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
     const stop = () => {
       try {

@@ -537,6 +537,51 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.signals.list(C, { kind: 'reframed_debate' })).toEqual([]);
     });
 
+    it('involving in a batch sees what the batch recorded, newest first, within [since, until), and nothing after a rollback', async () => {
+      const conflict = (actorId: string, subjectId: string, at: number, key: string, community = C) =>
+        repos.signals.record(community, { kind: 'conflict', actorId, subjectId, at, dedupeKey: `conflict:${key}` });
+      await conflict('ana', 'bo', 30, 'a');
+      await repos.begin();
+      const ana = async (since: number, until: number) => (await repos.signals.involving(C, 'conflict', 'ana', since, until)).map((s) => [s.actorId, s.subjectId, s.at]);
+      expect(await ana(20, 40)).toEqual([['ana', 'bo', 30]]);
+      expect(await conflict('cy', 'ana', 35, 'b')).toBe(true);
+      expect(await conflict('cy', 'ana', 35, 'b')).toBe(false);
+      await conflict('bo', 'dan', 36, 'c');
+      await conflict('ana', 'cy', 35, 'd', OTHER);
+      await conflict('ana', 'bo', 45, 'e');
+      expect(await ana(20, 45)).toEqual([
+        ['cy', 'ana', 35],
+        ['ana', 'bo', 30],
+      ]);
+      expect(await ana(30, 46)).toEqual([
+        ['ana', 'bo', 45],
+        ['cy', 'ana', 35],
+        ['ana', 'bo', 30],
+      ]);
+      expect(await ana(31, 45)).toEqual([['cy', 'ana', 35]]);
+      // Earlier than anything read so far in the batch.
+      await conflict('eve', 'ana', 5, 'f');
+      expect(await ana(0, 31)).toEqual([
+        ['ana', 'bo', 30],
+        ['eve', 'ana', 5],
+      ]);
+      expect((await repos.signals.involving(C, 'conflict', 'dan', 0, 100)).map((s) => s.actorId)).toEqual(['bo']);
+      const ids = (await repos.signals.involving(C, 'conflict', 'ana', 0, 100)).map((s) => s.id);
+      expect(new Set(ids).size).toBe(4);
+      expect(await repos.signals.deleteForMember(C, 'eve')).toBe(1);
+      expect(await ana(0, 31)).toEqual([['ana', 'bo', 30]]);
+      await repos.rollback();
+      expect(await ana(0, 100)).toEqual([['ana', 'bo', 30]]);
+      await repos.begin();
+      expect(await ana(0, 100)).toEqual([['ana', 'bo', 30]]);
+      await conflict('cy', 'ana', 35, 'b');
+      await repos.commit();
+      expect(await ana(0, 100)).toEqual([
+        ['cy', 'ana', 35],
+        ['ana', 'bo', 30],
+      ]);
+    });
+
     it('countByPair: one row per kind, actor and subject, with the latest time; scoped and bounded by until', async () => {
       await help('bo', 'ana', 10);
       await help('bo', 'ana', 30);
@@ -1140,6 +1185,25 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.members.get(C, 'ana')).toMatchObject({ firstPostAt: 100, lastPostAt: 100 });
       await repos.communities.ensure('test:batch', 'test', 'Batch', 0);
       expect(await repos.communities.get('test:batch')).toBeDefined();
+    });
+
+    it('tasks read by key in a batch follow every write of the batch, and a rollback', async () => {
+      await repos.tasks.schedule(C, 'nudge', 'nudge:bo', 100, { memberId: 'bo' }, 0);
+      await repos.begin();
+      expect(await repos.tasks.get(C, 'nudge:ana')).toBeUndefined();
+      expect(await repos.tasks.get(C, 'nudge:bo')).toMatchObject({ status: 'pending' });
+      expect(await repos.tasks.schedule(C, 'nudge', 'nudge:ana', 100, { memberId: 'ana' }, 0)).toBe(true);
+      expect(await repos.tasks.get(C, 'nudge:ana')).toMatchObject({ status: 'pending', payload: { memberId: 'ana' } });
+      await repos.tasks.cancel(C, 'nudge:ana', 5);
+      expect(await repos.tasks.get(C, 'nudge:ana')).toMatchObject({ status: 'cancelled' });
+      const bo = (await repos.tasks.get(C, 'nudge:bo'))!;
+      expect(await repos.tasks.claim(bo.id, 150, 200)).toBe(true);
+      expect(await repos.tasks.get(C, 'nudge:bo')).toMatchObject({ status: 'running' });
+      await repos.tasks.complete(bo.id, 160);
+      expect(await repos.tasks.get(C, 'nudge:bo')).toMatchObject({ status: 'done' });
+      await repos.rollback();
+      expect(await repos.tasks.get(C, 'nudge:ana')).toBeUndefined();
+      expect(await repos.tasks.get(C, 'nudge:bo')).toMatchObject({ status: 'pending' });
     });
 
     it('a transaction inside a batch that throws drops only its own writes', async () => {

@@ -2,9 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { getTableColumns } from 'drizzle-orm';
+import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { run } from '../../src/cli/commands/migrate-store';
 import { queryTerms } from '../../src/core/search/text';
+import { messages } from '../../src/db/postgres/schema';
 import { openStore } from '../../src/db/store';
 import { postgresEnabled } from '../helpers/postgres';
 import { createDatabase } from '../setup/postgres';
@@ -87,6 +89,25 @@ describe.skipIf(!postgresEnabled())('migrate-store', () => {
     expect(await run(['--from', `sqlite:${file}`, '--to', url], { ...io, out: (l: string) => void out.push(l) })).toBe(0);
     expect(out.find((l) => l.startsWith('messages'))).toMatch(/2500 ->\s+2500/);
     expect(out.at(-1)).toBe('migrate-store: every table copied, counts match');
+  });
+
+  it('copies a chunk of rows in one statement of one parameter a column (an array each), not one a value', async () => {
+    const file = join(dir, 'shape.db');
+    await sqliteStore(file);
+    const url = await createDatabase(inject('postgresUrl'), `hearth_shape_${Date.now()}`);
+    const pg = (await import('pg')).default;
+    const statements = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      expect(await run(['--from', `sqlite:${file}`, '--to', url], { out: () => {}, err: () => {}, stdin: process.stdin })).toBe(0);
+      const inserts = statements.mock.calls
+        .map(([query, values]) => (typeof query === 'string' ? { text: query, values } : { text: (query as { text: string }).text, values: (values ?? (query as { values?: unknown[] }).values) as unknown[] | undefined }))
+        .filter((q) => /^insert into "?messages"?/i.test(q.text.trim()));
+      // 2,500 messages: three chunks, one array a column each.
+      expect(inserts).toHaveLength(3);
+      for (const insert of inserts) expect(insert.values?.length).toBe(Object.keys(getTableColumns(messages)).length);
+    } finally {
+      statements.mockRestore();
+    }
   });
 
   it('refuses a target that is not PostgreSQL and a missing source file', async () => {

@@ -19,8 +19,8 @@ import { batchRows } from './batch-rows';
 import type { MemberRow, MessageRow } from '../../core/storage';
 import type { PgDb, PostgresHandle } from './connection';
 import { dashboardAccessRepo, identityLinksRepo } from './access';
-import { channelsRepo, membersRepo } from './members';
-import { messagesRepo, signalsRepo } from './messages';
+import { channelsRepo, membersRepo, PendingPosts } from './members';
+import { messagesRepo, RecentSignals, signalsRepo } from './messages';
 import { relatedSearchRepo, type WriteCounter } from './related';
 import {
   checkpointsRepo,
@@ -30,6 +30,7 @@ import {
   deliveriesRepo,
   embeddingsRepo,
   escalationsRepo,
+  KnownTasks,
   outboxRepo,
   pulseWeeksRepo,
   sameHereRepo,
@@ -61,19 +62,25 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     memberStates: scope.memo(new Map<string, string>()),
     channelStates: scope.memo(new Map<string, string>()),
   };
+  // A batch's posts, written before COMMIT (and before a savepoint, so rolling one back drops only its own).
+  const posts = new PendingPosts();
+  scope.defer({ flush: () => {}, discard: () => posts.discard() });
+  const inBatch = () => scope.active;
+  const recentSignals = new RecentSignals(scope);
+  const knownTasks = new KnownTasks(scope);
   const build = (db: PgDb): RepositorySet => ({
     communities: communitiesRepo(db, caches.communities),
-    members: membersRepo(db, caches.members, caches.memberStates),
+    members: membersRepo(db, caches.members, caches.memberStates, posts, inBatch),
     channels: channelsRepo(db, caches.channelStates),
     messages: messagesRepo(db, counter, caches.messages),
-    signals: signalsRepo(db),
+    signals: signalsRepo(db, recentSignals),
     settings: settingsRepo(db),
     escalations: escalationsRepo(db),
     companionPosts: companionPostsRepo(db),
     outbox: outboxRepo(db),
     deliveries: deliveriesRepo(db),
     sameHere: sameHereRepo(db),
-    tasks: tasksRepo(db),
+    tasks: tasksRepo(db, knownTasks),
     checkpoints: checkpointsRepo(db),
     related: relatedSearchRepo(db, counter),
     embeddings: embeddingsRepo(db),
@@ -96,6 +103,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
   const transactionOn = (db: PgDb): Transaction => ({
     ...build(db),
     transaction: async (fn) => {
+      if (scope.active) await posts.flush(db);
       try {
         return await db.transaction((inner) => fn(transactionOn(inner)));
       } catch (error) {
@@ -123,6 +131,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     ...routed,
     transaction: (fn) =>
       oneAtATime(async () => {
+        if (batch) await posts.flush(batch.db);
         try {
           return await (batch?.db ?? handle.db).transaction((tx) => fn(transactionOn(tx)));
         } catch (error) {
@@ -153,6 +162,14 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
           db: tx,
           repositories: build(tx),
           async finish(commit) {
+            let failed: unknown;
+            if (commit) {
+              try {
+                await posts.flush(tx);
+              } catch (error) {
+                [commit, failed] = [false, error];
+              }
+            }
             batch = undefined;
             scope.end();
             if (!commit) scope.rolledBack();
@@ -160,6 +177,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
             await done.catch((error) => {
               if (error !== ROLLBACK) throw error;
             });
+            if (failed) throw failed;
           },
         };
         scope.start();

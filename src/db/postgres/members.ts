@@ -4,16 +4,62 @@ import type { ChannelsRepository, MemberRow, MembersRepository } from '../../cor
 import type { BatchRows } from './batch-rows';
 import { channelMembership, channelState, channelValues, countedMembers, countedMembersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, publicThrough, readableChannels, readableThrough, ROSTER_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
+import { once, UNNAMED } from './prepared';
 import { channelMembers, channels, members, toMilliseconds } from './schema';
 
-/** `cached`: rows remembered during a batch; every write drops the member's. */
-export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<string, string>): MembersRepository {
+/**
+ * A batch's posts (history import), written once per member just before the batch commits,
+ * as the SQLite store does (../repositories/members.ts): the columns only move forward
+ * (first post kept, last post replaced), so one write says what N would, and a member who
+ * posts 500 times in a batch is one UPDATE, not 500 round trips and 500 row versions.
+ */
+export class PendingPosts {
+  private readonly posts = new Map<string, { community: string; id: string; first: number; last: number }>();
+
+  set(key: string, post: { community: string; id: string; first: number; last: number }): void {
+    this.posts.set(key, post);
+  }
+
+  /** A row read during the batch, with the posts not yet written (after a cache drop or eviction). */
+  patch(key: string, row: MemberRow | undefined): MemberRow | undefined {
+    const post = row && this.posts.get(key);
+    return post ? { ...row!, firstPostAt: row!.firstPostAt ?? post.first, lastPostAt: post.last } : row;
+  }
+
+  /** One statement for all of them (inside the batch's transaction, before COMMIT or a savepoint). */
+  async flush(db: PgDb): Promise<void> {
+    if (this.posts.size === 0) return;
+    const posts = [...this.posts.values()];
+    this.posts.clear();
+    await db.execute(sql`
+      UPDATE members m SET last_post_at = p.last, first_post_at = coalesce(m.first_post_at, p.first)
+      FROM unnest(${sql.param(posts.map((p) => p.community))}::text[], ${sql.param(posts.map((p) => p.id))}::text[],
+                  ${sql.param(posts.map((p) => toMilliseconds(p.first)))}::int8[], ${sql.param(posts.map((p) => toMilliseconds(p.last)))}::int8[])
+        AS p(community_id, id, first, last)
+      WHERE m.community_id = p.community_id AND m.id = p.id`);
+  }
+
+  discard(): void {
+    this.posts.clear();
+  }
+}
+
+/** `cached`: rows remembered during a batch; every write drops the member's. `posts`: a batch's posts not yet written. */
+export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<string, string>, posts: PendingPosts, inBatch: () => boolean): MembersRepository {
   const byId = (community: string, id: string) => and(eq(members.communityId, community), eq(members.id, id));
   const key = (community: string, id: string) => `${community}\u0000${id}`;
+  const getOne = once(() =>
+    db
+      .select()
+      .from(members)
+      .where(and(eq(members.communityId, sql.placeholder('community')), eq(members.id, sql.placeholder('id'))))
+      .prepare(UNNAMED),
+  );
   const set = async (community: string, id: string, values: Partial<typeof members.$inferInsert>) => {
     cached.drop(key(community, id));
     await db.update(members).set(values).where(byId(community, id));
   };
+  const loadOne = async (community: string, id: string) => posts.patch(key(community, id), (await getOne().execute({ community, id }))[0]);
   return {
     async upsert(community, ref, at) {
       const state = memberState(ref);
@@ -35,9 +81,11 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
       if (seen.size > 50_000) seen.clear();
       seen.set(key(community, ref.id), state);
     },
-    get: (community, id) => cached.get(key(community, id), async () => (await db.select().from(members).where(byId(community, id)))[0]),
-    findByName: async (community, name) =>
-      (await db.select().from(members).where(and(eq(members.communityId, community), sql`lower(${members.name}) = lower(${name})`)).limit(1))[0],
+    get: (community, id) => cached.get(key(community, id), () => loadOne(community, id)),
+    async findByName(community, name) {
+      const row = (await db.select().from(members).where(and(eq(members.communityId, community), sql`lower(${members.name}) = lower(${name})`)).limit(1))[0];
+      return row && posts.patch(key(community, row.id), row);
+    },
     async markJoined(community, id, at) {
       cached.drop(key(community, id));
       await db
@@ -46,6 +94,17 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
         .where(byId(community, id));
     },
     async markPosted(community, id, at) {
+      if (inBatch()) {
+        // In a batch the row is loaded once and kept (the features read the author next) and
+        // the write waits for the commit (PendingPosts).
+        const k = key(community, id);
+        const known = await cached.get(k, () => loadOne(community, id));
+        if (!known) return true; // as outside a batch: no stored first post
+        const firstPostAt = known.firstPostAt ?? at;
+        cached.set(k, { ...known, firstPostAt, lastPostAt: at });
+        posts.set(k, { community, id, first: firstPostAt, last: at });
+        return known.firstPostAt == null;
+      }
       cached.update(key(community, id), (row) => ({ ...row, firstPostAt: row.firstPostAt ?? at, lastPostAt: at }));
       // The first post as it was before this one, read and written in one statement.
       const ms = toMilliseconds(at);

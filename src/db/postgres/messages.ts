@@ -5,11 +5,13 @@
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalsRepository } from '../../core/storage';
+import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalRow, type SignalsRepository } from '../../core/storage';
+import type { BatchScope } from '../repositories/batch-cache';
 import { dedupeKeyStartsWith, isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
+import { once, UNNAMED } from './prepared';
 import { members, messages, relatedIndex, signals, toMilliseconds } from './schema';
 
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
@@ -222,27 +224,131 @@ const idsOfMember = (db: PgDb, community: string, memberId: string) =>
     .from(signals)
     .where(and(eq(signals.communityId, community), inArray(signals.kind, [...SIGNAL_KINDS]), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId))));
 
-export function signalsRepo(db: PgDb): SignalsRepository {
+/** More signals of a kind than a batch keeps in memory for `involving` (then it asks the database each time, as outside a batch). */
+const RECENT_LIMIT = 10_000;
+
+/**
+ * During a batch (history import): the signals of a kind in a community from a time on, read
+ * once and kept with what the batch records. Reframing asks for every message whether its
+ * author clashed with anyone lately (`involving`, conflicts); clashes are rare, so the answer
+ * is almost always "no one", and asking the server costs a round trip and a plan a message.
+ * Safe for the reason the batch's row caches are (../repositories/batch-cache.ts): every
+ * signal write of the batch goes through this store, which records or drops here what it
+ * writes; emptied when the batch ends or anything rolls back.
+ */
+export class RecentSignals {
+  /** `rows: null`: more than RECENT_LIMIT from `from` on (asked of the database each time, not loaded again). */
+  private readonly kinds = new Map<string, { from: number; rows: SignalRow[] | null }>();
+
+  constructor(
+    private readonly scope: BatchScope,
+    private readonly limit = RECENT_LIMIT,
+  ) {
+    scope.defer({ flush: () => {}, discard: () => this.kinds.clear() });
+  }
+
+  get active(): boolean {
+    return this.scope.active;
+  }
+
+  /** The kept rows from `from` on; null when there are too many to keep; undefined when not read that far back. */
+  from(community: string, kind: string, from: number): SignalRow[] | null | undefined {
+    const known = this.kinds.get(`${community}\u0000${kind}`);
+    return known && known.from <= from ? known.rows : undefined;
+  }
+
+  keep(community: string, kind: string, from: number, rows: SignalRow[]): void {
+    this.kinds.set(`${community}\u0000${kind}`, { from, rows: rows.length <= this.limit ? rows : null });
+  }
+
+  /** A signal the batch recorded. */
+  add(row: SignalRow): void {
+    const known = this.kinds.get(`${row.communityId}\u0000${row.kind}`);
+    if (!known?.rows || row.at < known.from) return;
+    known.rows.push(row);
+    if (known.rows.length > this.limit) known.rows = null;
+  }
+
+  clear(): void {
+    this.kinds.clear();
+  }
+}
+
+export function signalsRepo(db: PgDb, recent: RecentSignals): SignalsRepository {
   const inCommunity = (community: string) => eq(signals.communityId, community);
-  const helpReceived = (community: string, mentee: string, ...conditions: SQL[]) =>
+  const p = sql.placeholder;
+  // The statements a message runs (recording, help and mentorship, reframing): built once (./prepared.ts).
+  const insertOne = once(() =>
+    db
+      .insert(signals)
+      .values({ communityId: p('communityId'), kind: p('kind'), actorId: p('actorId'), subjectId: p('subjectId'), messageId: p('messageId'), channelId: p('channelId'), at: p('at'), data: sql`${p('data')}::jsonb`, dedupeKey: p('dedupeKey') })
+      .onConflictDoNothing()
+      .returning()
+      .prepare(UNNAMED),
+  );
+  const helpReceived = (...conditions: SQL[]) =>
     db
       .select({ actorId: signals.actorId })
       .from(signals)
-      .where(and(inCommunity(community), eq(signals.kind, 'helped'), eq(signals.subjectId, mentee), ...conditions));
+      .where(and(eq(signals.communityId, p('community')), eq(signals.kind, 'helped'), eq(signals.subjectId, p('mentee')), ...conditions));
+  const mentorsBetween = once(() =>
+    helpReceived(gte(signals.at, p('since')), lt(signals.at, p('before')), sql`${signals.actorId} <> ${p('recipient')}`)
+      .unionAll(helpReceived(eq(signals.actorId, p('pending')), lt(signals.at, p('since')), sql`${p('hasPending')}::boolean`))
+      .prepare(UNNAMED),
+  );
+  const latestOne = once(() =>
+    db
+      .select({ at: signals.at, subjectId: signals.subjectId })
+      .from(signals)
+      .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), eq(signals.actorId, p('actorId')), lt(signals.at, p('before'))))
+      .orderBy(desc(signals.at), sql`${signals.subjectId} DESC NULLS LAST`)
+      .limit(1)
+      .prepare(UNNAMED),
+  );
+  const involvingIn = once(() =>
+    db
+      .select()
+      .from(signals)
+      .where(
+        and(
+          eq(signals.communityId, p('community')),
+          eq(signals.kind, p('kind')),
+          or(eq(signals.actorId, p('member')), eq(signals.subjectId, p('member'))),
+          gte(signals.at, p('since')),
+          lt(signals.at, p('until')),
+        ),
+      )
+      .orderBy(desc(signals.at), desc(signals.id))
+      .prepare(UNNAMED),
+  );
+  // A batch's window of one kind: everything from `since` on (bounded: RECENT_LIMIT + 1 tells "too many").
+  const kindFrom = once(() =>
+    db
+      .select()
+      .from(signals)
+      .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), gte(signals.at, p('since'))))
+      .limit(RECENT_LIMIT + 1)
+      .prepare(UNNAMED),
+  );
   return {
-    record: async (community, signal) =>
-      changed(
-        await db
-          .insert(signals)
-          .values(signalRow(community, signal))
-          .onConflictDoNothing(),
-      ) > 0,
+    async record(community, signal) {
+      const row = signalRow(community, signal);
+      // jsonb by hand: a placeholder's encoder would store SQL NULL as the JSON value null.
+      const [inserted] = await insertOne().execute({ ...row, data: row.data === null ? null : JSON.stringify(row.data) });
+      if (inserted && recent.active) recent.add(inserted);
+      return inserted !== undefined;
+    },
     async mentorsOf(community, mentee, recipient, previous, before) {
-      const since = previous?.at ?? 0;
       const pending = pendingMentor(recipient, previous);
-      const rows = await helpReceived(community, mentee, gte(signals.at, since), lt(signals.at, before), sql`${signals.actorId} <> ${recipient}`).unionAll(
-        helpReceived(community, mentee, eq(signals.actorId, pending ?? ''), lt(signals.at, since), sql`${pending !== null}`),
-      );
+      const rows = await mentorsBetween().execute({
+        community,
+        mentee,
+        since: toMilliseconds(previous?.at ?? 0),
+        before: toMilliseconds(before),
+        recipient,
+        pending: pending ?? '',
+        hasPending: pending !== null,
+      });
       return [...new Set(rows.map((r) => r.actorId))];
     },
     list(community, options = {}) {
@@ -282,15 +388,7 @@ export function signalsRepo(db: PgDb): SignalsRepository {
         .where(and(inCommunity(community), eq(signals.actorId, actorId), inArray(signals.kind, kinds), gte(signals.at, since)));
       return row.n;
     },
-    latestBy: async (community, kind, actorId, before) =>
-      (
-        await db
-          .select({ at: signals.at, subjectId: signals.subjectId })
-          .from(signals)
-          .where(and(inCommunity(community), eq(signals.kind, kind), eq(signals.actorId, actorId), lt(signals.at, before)))
-          .orderBy(desc(signals.at), sql`${signals.subjectId} DESC NULLS LAST`)
-          .limit(1)
-      )[0],
+    latestBy: async (community, kind, actorId, before) => (await latestOne().execute({ community, kind, actorId, before: toMilliseconds(before) }))[0],
     between: (community, kind, a, b, since) =>
       db
         .select()
@@ -304,13 +402,23 @@ export function signalsRepo(db: PgDb): SignalsRepository {
           ),
         )
         .orderBy(desc(signals.at), desc(signals.id)),
-    involving: (community, kind, memberId, since, until) =>
-      db
-        .select()
-        .from(signals)
-        .where(and(inCommunity(community), eq(signals.kind, kind), or(eq(signals.actorId, memberId), eq(signals.subjectId, memberId)), gte(signals.at, since), lt(signals.at, until)))
-        .orderBy(desc(signals.at), desc(signals.id)),
-    deleteForMember: async (community, memberId) => changed(await db.delete(signals).where(inArray(signals.id, idsOfMember(db, community, memberId)))),
+    async involving(community, kind, memberId, since, until) {
+      const [from, to] = [toMilliseconds(since), toMilliseconds(until)];
+      if (!recent.active) return involvingIn().execute({ community, kind, member: memberId, since: from, until: to });
+      let rows = recent.from(community, kind, from);
+      if (rows === undefined) {
+        recent.keep(community, kind, from, await kindFrom().execute({ community, kind, since: from }));
+        rows = recent.from(community, kind, from);
+      }
+      if (!rows) return involvingIn().execute({ community, kind, member: memberId, since: from, until: to });
+      return rows
+        .filter((r) => (r.actorId === memberId || r.subjectId === memberId) && r.at >= from && r.at < to)
+        .sort((a, b) => b.at - a.at || b.id - a.id);
+    },
+    async deleteForMember(community, memberId) {
+      recent.clear();
+      return changed(await db.delete(signals).where(inArray(signals.id, idsOfMember(db, community, memberId))));
+    },
     forMember: (community, memberId) => db.select().from(signals).where(inArray(signals.id, idsOfMember(db, community, memberId))),
     forSubject: (community, kind, subjectId) =>
       db

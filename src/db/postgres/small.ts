@@ -18,12 +18,15 @@ import type {
   SameHereRepository,
   SettingsRepository,
   StoredVector,
+  TaskRow,
   TasksRepository,
   WebhookEventsRepository,
 } from '../../core/storage';
 import { byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, unfinishedDelivery, watermarkKey } from '../rules';
+import type { BatchScope } from '../repositories/batch-cache';
 import type { PgDb } from './connection';
 import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, pulseWeeks, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
+import { once, UNNAMED } from './prepared';
 
 /** Rows a write touched (node-postgres reports null for statements that count nothing). */
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
@@ -217,9 +220,62 @@ export function deliveriesRepo(db: PgDb): DeliveriesRepository {
   };
 }
 
-export function tasksRepo(db: PgDb): TasksRepository {
+/**
+ * During a batch (history import): tasks read by key, found or not, remembered until the batch
+ * ends or any task is written. Replayed answers ask whether the newcomer they answer has a
+ * first question waiting (welcome), nearly always "no" in history, once a message.
+ * Safe for the reason the batch's row caches are (../repositories/batch-cache.ts).
+ */
+export class KnownTasks {
+  private readonly tasks = new Map<string, TaskRow | undefined>();
+
+  constructor(private readonly scope: BatchScope) {
+    scope.defer({ flush: () => {}, discard: () => this.tasks.clear() });
+  }
+
+  async get(community: string, key: string, load: () => Promise<TaskRow | undefined>): Promise<TaskRow | undefined> {
+    if (!this.scope.active) return load();
+    const k = `${community}\u0000${key}`;
+    if (this.tasks.has(k)) return this.tasks.get(k);
+    const task = await load();
+    if (this.tasks.size >= 50_000) this.tasks.clear();
+    this.tasks.set(k, task);
+    return task;
+  }
+
+  clear(): void {
+    this.tasks.clear();
+  }
+}
+
+/** Reads; every other method writes tasks and forgets what KnownTasks remembers. */
+const TASK_READS = new Set(['due', 'pendingOfKind', 'get']);
+
+export function tasksRepo(db: PgDb, known: KnownTasks): TasksRepository {
+  const repository = taskStatements(db, known);
+  return Object.fromEntries(
+    Object.entries(repository).map(([name, method]) => [
+      name,
+      TASK_READS.has(name)
+        ? method
+        : (...args: unknown[]) => {
+            known.clear();
+            return (method as (...a: unknown[]) => unknown)(...args);
+          },
+    ]),
+  ) as unknown as TasksRepository;
+}
+
+function taskStatements(db: PgDb, known: KnownTasks): TasksRepository {
   const t = scheduledTasks;
   const byKey = (community: string, key: string) => and(eq(t.communityId, community), eq(t.key, key));
+  const getOne = once(() =>
+    db
+      .select()
+      .from(t)
+      .where(and(eq(t.communityId, sql.placeholder('community')), eq(t.key, sql.placeholder('key'))))
+      .prepare(UNNAMED),
+  );
   const isDue = (now: number, communityPrefix: string, communities?: string[]) =>
     and(
       or(and(eq(t.status, 'pending'), lte(t.dueAt, now)), and(eq(t.status, 'running'), lte(t.leaseUntil, now))),
@@ -272,7 +328,8 @@ export function tasksRepo(db: PgDb): TasksRepository {
         .where(and(eq(t.communityId, community), eq(t.kind, kind), eq(t.status, 'pending')))
         .orderBy(asc(t.dueAt), asc(t.id))
         .limit(limit),
-    get: async (community, key) => (await db.select().from(t).where(byKey(community, key)))[0],
+    // Asked for every newcomer's question and every answer to one (welcome): built once (./prepared.ts).
+    get: (community, key) => known.get(community, key, async () => (await getOne().execute({ community, key }))[0]),
   };
 }
 

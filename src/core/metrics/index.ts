@@ -565,45 +565,92 @@ export function absenceFactor(load: Array<{ helps: number }>): number {
  * a -> b ...) make a chain of three, not one that grows with every lap. A mentorship chain
  * needs at least three members; fewer gives 0.
  */
-export function longestChain(helps: Array<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
-  const sorted = [...helps].filter((s) => s.subjectId).sort((a, b) => a.at - b.at);
-  // For each member, the chains the helps into them end, by length, oldest first. A help
-  // extends the longest chain into its actor that came strictly earlier and does not hold its
-  // subject already (which also rules out helping back the person who just helped them); of
-  // equally long ones, the latest. Searched longest first, so rarely more than a few.
-  const into = new Map<string, ChainLink[][]>();
+export function longestChain(helps: ReadonlyArray<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
+  // The helps with a subject, oldest first (a stable order: equal times keep theirs). The
+  // store gives them in order already, then nothing is sorted.
+  let count = 0;
+  for (const s of helps) if (s.subjectId) count++;
+  const order = new Int32Array(count);
+  const times = new Float64Array(count);
+  let sorted = true;
+  for (let i = 0, k = 0; i < helps.length; i++) {
+    const s = helps[i];
+    if (!s.subjectId) continue;
+    order[k] = i;
+    times[k] = s.at;
+    if (k > 0 && !(times[k - 1] - s.at <= 0)) sorted = false;
+    k++;
+  }
+  if (!sorted) {
+    const position = Array.from(order.keys()).sort((a, b) => times[a] - times[b]);
+    const byIndex = Int32Array.from(position, (p) => order[p]);
+    order.set(byIndex);
+    for (let k = 0; k < count; k++) times[k] = helps[order[k]].at;
+  }
+  // Members as small integers, and one link per help: a chain of members ending with the
+  // help's subject (shared prefixes: a long chain is not copied per help). A link's previous
+  // is another link, or (-1 - member) for the chain's first member, the helper of a help
+  // that extends nothing.
+  const ids = new Map<string, number>();
+  const intern = (id: string) => {
+    let n = ids.get(id);
+    if (n === undefined) ids.set(id, (n = ids.size));
+    return n;
+  };
+  const member = new Int32Array(count);
+  const previous = new Int32Array(count);
+  const length = new Int32Array(count);
+  // For each member, the links into them by length: the latest link of each length, each
+  // link the next earlier one of its member and length (-1: none).
+  const earlier = new Int32Array(count);
+  const latest: Int32Array[] = [];
   let best = 0;
-  for (const s of sorted) {
-    const subject = s.subjectId!;
-    const previous = longestInto(into.get(s.actorId) ?? [], s.at, subject) ?? { member: s.actorId, length: 1 };
-    const link: ChainLink = { member: subject, previous, length: previous.length + 1, at: s.at };
-    const byLength = into.get(subject) ?? [];
-    (byLength[link.length] ??= []).push(link);
-    into.set(subject, byLength);
-    best = Math.max(best, link.length);
+  for (let k = 0; k < count; k++) {
+    const s = helps[order[k]];
+    const actor = intern(s.actorId);
+    const subject = intern(s.subjectId!);
+    // The longest chain into the helper that came strictly earlier and does not hold the
+    // subject already (which also rules out helping back the person who just helped them);
+    // of equally long ones, the latest.
+    const extended = longestInto(latest[actor], times[k], subject, times, member, previous, earlier);
+    const linkLength = extended < 0 ? 2 : length[extended] + 1;
+    member[k] = subject;
+    previous[k] = extended < 0 ? -1 - actor : extended;
+    length[k] = linkLength;
+    let byLength = latest[subject];
+    if (byLength === undefined || byLength.length <= linkLength) {
+      const grown = new Int32Array(Math.max(4, linkLength * 2)).fill(-1);
+      if (byLength) grown.set(byLength);
+      latest[subject] = byLength = grown;
+    }
+    earlier[k] = byLength[linkLength];
+    byLength[linkLength] = k;
+    if (linkLength > byLength[0]) byLength[0] = linkLength; // [0]: the longest length held
+    best = Math.max(best, linkLength);
   }
   return best >= 3 ? best : 0;
 }
 
-/** A chain of members, ending with `member` (shared prefixes: a long chain is not copied per help). */
-interface ChainLink {
-  member: string;
-  previous?: ChainLink;
-  length: number;
-  at?: number;
-}
-
-function longestInto(byLength: ChainLink[][], before: number, without: string): ChainLink | undefined {
-  for (let length = byLength.length - 1; length >= 2; length--) {
-    const chains = byLength[length] ?? [];
-    for (let i = chains.length - 1; i >= 0; i--) if (chains[i].at! < before && !holds(chains[i], without)) return chains[i];
+/**
+ * The longest chain into a member (their links by length, `byLength`) from a help strictly
+ * before `before` that does not hold `without`; of equally long ones, the latest. Searched
+ * longest first, so rarely more than a few. -1: none.
+ */
+function longestInto(byLength: Int32Array | undefined, before: number, without: number, times: Float64Array, member: Int32Array, previous: Int32Array, earlier: Int32Array): number {
+  if (byLength === undefined) return -1;
+  for (let length = byLength[0]; length >= 2; length--) {
+    for (let link = byLength[length]; link >= 0; link = earlier[link]) if (times[link] < before && !holds(link, without, member, previous)) return link;
   }
-  return undefined;
+  return -1;
 }
 
-function holds(chain: ChainLink, member: string): boolean {
-  for (let link: ChainLink | undefined = chain; link; link = link.previous) if (link.member === member) return true;
-  return false;
+function holds(link: number, who: number, member: Int32Array, previous: Int32Array): boolean {
+  for (;;) {
+    if (member[link] === who) return true;
+    const p = previous[link];
+    if (p < 0) return -1 - p === who;
+    link = p;
+  }
 }
 
 /**

@@ -10,9 +10,9 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { compareIds, computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
+import { compareIds, computePulse, counts, countedColumns, countedSignals, longestChainIn, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
-import type { CountedMember, EscalationRow, MemberRow, SignalKind } from '../core/storage';
+import type { CompactColumns, CountedMember, EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
 import { formatDuration } from '../core/text/format';
 import { durationHistogram, helpGraph, lineChart, type GraphEdge } from './charts';
@@ -400,19 +400,21 @@ interface HelpPairs {
   count: number[];
 }
 
-function helpPairs(helps: Array<{ actorId: string; subjectId: string | null }>): HelpPairs {
+function helpPairs(helps: Pick<CompactColumns, 'actorId' | 'subjectId'>): HelpPairs {
   const byActor = new Map<string, Map<string, number>>();
   const pairs: HelpPairs = { from: [], to: [], count: [] };
-  for (const s of helps) {
-    if (!s.subjectId || s.subjectId === s.actorId) continue;
-    let helped = byActor.get(s.actorId);
-    if (!helped) byActor.set(s.actorId, (helped = new Map()));
-    const pair = helped.get(s.subjectId);
+  for (let i = 0; i < helps.actorId.length; i++) {
+    const actor = helps.actorId[i];
+    const subject = helps.subjectId[i];
+    if (!subject || subject === actor) continue;
+    let helped = byActor.get(actor);
+    if (!helped) byActor.set(actor, (helped = new Map()));
+    const pair = helped.get(subject);
     if (pair !== undefined) pairs.count[pair]++;
     else {
-      helped.set(s.subjectId, pairs.from.length);
-      pairs.from.push(s.actorId);
-      pairs.to.push(s.subjectId);
+      helped.set(subject, pairs.from.length);
+      pairs.from.push(actor);
+      pairs.to.push(subject);
       pairs.count.push(1);
     }
   }
@@ -468,9 +470,9 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   for (const [id, m] of members) if (!m.forgotten) named.add(id);
   const counted = (id: string) => named.has(id);
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
-  // Who and when of every help (the chain needs each one); who helped whom counted from them.
-  // The mentorship table alone (its CSV) needs none of them.
-  const allHelps = wanted(ctx, 'helped-whom') ? countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted) : [];
+  // Who and when of every help (the chain needs each one), as columns (no object per help);
+  // who helped whom counted from them. The mentorship table alone (its CSV) needs none of them.
+  const allHelps: CompactColumns = wanted(ctx, 'helped-whom') ? countedColumns(await repos.signals.compactColumns(ctx.community, 'helped', since, ctx.now + 1), counted) : { actorId: [], subjectId: [], at: [] };
   const pairs = helpPairs(allHelps);
   const order = mostHelpsFirst(pairs); // ties: the earlier first help first
   const name = (id: string) => members.get(id)?.name ?? id;
@@ -502,7 +504,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     empty: 'none yet.',
   };
   if (ctx.dataset !== undefined) return { title: 'Connections', body: html``, datasets: [helpedWhom, chains] };
-  const chain = longestChain(allHelps);
+  const chain = longestChainIn(allHelps);
   const top = mostConnected(pairs, 16);
   const inTop = new Set(top);
   const between: GraphEdge[] = [];

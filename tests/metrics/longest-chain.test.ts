@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { longestChain } from '../../src/core/metrics';
+import { countedColumns, countedSignals, longestChain, longestChainIn } from '../../src/core/metrics';
 
 type Help = { actorId: string; subjectId: string | null; at: number };
 
@@ -98,6 +98,17 @@ describe('longestChain', () => {
     const h = (actorId: string, subjectId: string | null, at: number): Help => ({ actorId, subjectId, at });
     for (const helps of [[], [h('a', 'a', 1)], [h('a', 'a', 1), h('a', 'b', 2)], [h('a', 'a', 1), h('a', 'b', 2), h('b', 'a', 3)], [h('a', null, 1), h('a', '', 2), h('a', 'b', 2), h('b', 'c', 2)], [h('b', 'c', 3), h('a', 'b', 1), h('c', 'd', 2), h('c', 'd', 4)]]) {
       expect(longestChain(helps), JSON.stringify(helps)).toBe(referenceLongestChain(helps));
+    }
+  });
+
+  it('over columns (as the dashboard reads helps): the same as over objects, and who counts the same as countedSignals', () => {
+    const random = rng(11);
+    const columns = (helps: Help[]) => ({ actorId: helps.map((s) => s.actorId), subjectId: helps.map((s) => s.subjectId), at: helps.map((s) => s.at) });
+    for (let round = 0; round < 300; round++) {
+      const helps = history(random, Math.floor(random() * 200), 1 + Math.floor(random() * 20), 1 + Math.floor(random() * 50));
+      expect(longestChainIn(columns(helps))).toBe(referenceLongestChain(helps));
+      const counted = (id: string) => id !== 'm1' && id !== '';
+      expect(countedColumns(columns(helps), counted)).toEqual(columns(countedSignals(helps, counted)));
     }
   });
 });

@@ -4,7 +4,7 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { CompactSignal, EscalationRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
+import type { CompactColumns, CompactSignal, EscalationRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR, MINUTE } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { wantsHuman } from '../stakes';
@@ -131,6 +131,19 @@ export function counts(member: MemberRow | undefined): boolean {
 /** Signals whose actor and subject (when there is one) both count. */
 export function countedSignals<T extends Pick<SignalRow, 'actorId' | 'subjectId'>>(signals: T[], counted: (id: string) => boolean): T[] {
   return signals.filter((s) => counted(s.actorId) && (s.subjectId === null || counted(s.subjectId)));
+}
+
+/** `countedSignals` of signals given as columns. */
+export function countedColumns(signals: CompactColumns, counted: (id: string) => boolean): CompactColumns {
+  const kept: CompactColumns = { actorId: [], subjectId: [], at: [] };
+  for (let i = 0; i < signals.actorId.length; i++) {
+    const subject = signals.subjectId[i];
+    if (!counted(signals.actorId[i]) || (subject !== null && !counted(subject))) continue;
+    kept.actorId.push(signals.actorId[i]);
+    kept.subjectId.push(subject);
+    kept.at.push(signals.at[i]);
+  }
+  return kept;
 }
 
 /** A newcomer's first human greeting: the earliest `welcome_given` about them once they appeared. */
@@ -566,26 +579,31 @@ export function absenceFactor(load: Array<{ helps: number }>): number {
  * needs at least three members; fewer gives 0.
  */
 export function longestChain(helps: ReadonlyArray<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
+  return longestChainIn({ actorId: helps.map((s) => s.actorId), subjectId: helps.map((s) => s.subjectId), at: helps.map((s) => s.at) });
+}
+
+/** `longestChain` of helps given as columns (the store's `compactColumns`). */
+export function longestChainIn(helps: CompactColumns): number {
   // The helps with a subject, oldest first (a stable order: equal times keep theirs). The
   // store gives them in order already, then nothing is sorted.
   let count = 0;
-  for (const s of helps) if (s.subjectId) count++;
+  for (const subject of helps.subjectId) if (subject) count++;
   const order = new Int32Array(count);
   const times = new Float64Array(count);
   let sorted = true;
-  for (let i = 0, k = 0; i < helps.length; i++) {
-    const s = helps[i];
-    if (!s.subjectId) continue;
+  for (let i = 0, k = 0; i < helps.subjectId.length; i++) {
+    if (!helps.subjectId[i]) continue;
+    const at = helps.at[i];
     order[k] = i;
-    times[k] = s.at;
-    if (k > 0 && !(times[k - 1] - s.at <= 0)) sorted = false;
+    times[k] = at;
+    if (k > 0 && !(times[k - 1] - at <= 0)) sorted = false;
     k++;
   }
   if (!sorted) {
     const position = Array.from(order.keys()).sort((a, b) => times[a] - times[b]);
     const byIndex = Int32Array.from(position, (p) => order[p]);
     order.set(byIndex);
-    for (let k = 0; k < count; k++) times[k] = helps[order[k]].at;
+    for (let k = 0; k < count; k++) times[k] = helps.at[order[k]];
   }
   // Members as small integers, and one link per help: a chain of members ending with the
   // help's subject (shared prefixes: a long chain is not copied per help). A link's previous
@@ -606,9 +624,8 @@ export function longestChain(helps: ReadonlyArray<Pick<SignalRow, 'actorId' | 's
   const latest: Int32Array[] = [];
   let best = 0;
   for (let k = 0; k < count; k++) {
-    const s = helps[order[k]];
-    const actor = intern(s.actorId);
-    const subject = intern(s.subjectId!);
+    const actor = intern(helps.actorId[order[k]]);
+    const subject = intern(helps.subjectId[order[k]]!);
     // The longest chain into the helper that came strictly earlier and does not hold the
     // subject already (which also rules out helping back the person who just helped them);
     // of equally long ones, the latest.

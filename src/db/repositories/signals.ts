@@ -3,7 +3,7 @@ import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
 import { pendingMentor, signalRow } from '../rules';
-import { SIGNAL_KINDS, type CompactSignal, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
+import { SIGNAL_KINDS, type CompactColumns, type CompactSignal, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
 
 export { SIGNAL_KINDS };
 export type { NewSignal, SignalKind, SignalRow };
@@ -81,6 +81,17 @@ export function signalsRepo(db: Db): SignalsRepository {
     .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), gte(signals.at, p('since')), lt(signals.at, p('until'))))
     .orderBy(asc(signals.at), asc(signals.id))
     .prepare();
+  // The same as three JSON arrays: one row, parsed in three calls, not 100,000s of rows.
+  const inOrder = sql`order by ${signals.at}, ${signals.id}`;
+  const compactColumnsIn = db
+    .select({
+      actorId: sql<string>`json_group_array(${signals.actorId} ${inOrder})`,
+      subjectId: sql<string>`json_group_array(${signals.subjectId} ${inOrder})`,
+      at: sql<string>`json_group_array(${signals.at} ${inOrder})`,
+    })
+    .from(signals)
+    .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), gte(signals.at, p('since')), lt(signals.at, p('until'))))
+    .prepare();
   const involvingAsActor = involvingSide(signals.actorId);
   const involvingAsSubject = involvingSide(signals.subjectId);
   return {
@@ -112,6 +123,10 @@ export function signalsRepo(db: Db): SignalsRepository {
     async compact(community: string, kind: SignalKind, since: number, until: number): Promise<CompactSignal[]> {
       // Rows as arrays, made objects here: drizzle's row mapping would double the cost.
       return (compactIn.values({ community, kind, since, until }) as Array<[string, string | null, number]>).map(([actorId, subjectId, at]) => ({ actorId, subjectId, at }));
+    },
+    async compactColumns(community: string, kind: SignalKind, since: number, until: number): Promise<CompactColumns> {
+      const [[actorId, subjectId, at]] = compactColumnsIn.values({ community, kind, since, until }) as Array<[string, string, string]>;
+      return { actorId: JSON.parse(actorId), subjectId: JSON.parse(subjectId), at: JSON.parse(at) };
     },
     /** Signals counted per (kind, actor, subject): one row per pair, for per-member totals. */
     async countByPair(community: string, options: { until?: number } = {}): Promise<SignalPairCount[]> {

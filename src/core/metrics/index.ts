@@ -610,57 +610,77 @@ export function longestChainIn(helps: CompactColumns): number {
   // is another link, or (-1 - member) for the chain's first member, the helper of a help
   // that extends nothing.
   const ids = new Map<string, number>();
-  const intern = (id: string) => {
-    let n = ids.get(id);
-    if (n === undefined) ids.set(id, (n = ids.size));
-    return n;
-  };
+  const actors = new Int32Array(count);
+  const subjects = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const actor = helps.actorId[order[k]];
+    let n = ids.get(actor);
+    if (n === undefined) ids.set(actor, (n = ids.size));
+    actors[k] = n;
+    const subject = helps.subjectId[order[k]]!;
+    n = ids.get(subject);
+    if (n === undefined) ids.set(subject, (n = ids.size));
+    subjects[k] = n;
+  }
   const member = new Int32Array(count);
   const previous = new Int32Array(count);
   const length = new Int32Array(count);
-  // For each member, the links into them by length: the latest link of each length, each
-  // link the next earlier one of its member and length (-1: none).
+  // For each member, the links into them by length: a block of `heads` (at `block[member]`,
+  // -1 until the first link into them) holding at [0] the longest length there is and at
+  // [length] the latest link of that length, each link the next earlier one of its member and
+  // length in `earlier` (-1: none). A block outgrown is copied to the end of `heads`.
   const earlier = new Int32Array(count);
-  const latest: Int32Array[] = [];
+  const block = new Int32Array(ids.size).fill(-1);
+  const size = new Int32Array(ids.size);
+  let heads = new Int32Array(Math.max(64, ids.size * 8));
+  let used = 0;
   let best = 0;
   for (let k = 0; k < count; k++) {
-    const actor = intern(helps.actorId[order[k]]);
-    const subject = intern(helps.subjectId[order[k]]!);
+    const actor = actors[k];
+    const subject = subjects[k];
+    const before = times[k];
     // The longest chain into the helper that came strictly earlier and does not hold the
     // subject already (which also rules out helping back the person who just helped them);
-    // of equally long ones, the latest.
-    const extended = longestInto(latest[actor], times[k], subject, times, member, previous, earlier);
+    // of equally long ones, the latest. Searched longest first, so rarely more than a few.
+    let extended = -1;
+    const from = block[actor];
+    if (from >= 0) {
+      search: for (let chainLength = heads[from]; chainLength >= 2; chainLength--) {
+        for (let link = heads[from + chainLength]; link >= 0; link = earlier[link]) {
+          if (times[link] < before && !holds(link, subject, member, previous)) {
+            extended = link;
+            break search;
+          }
+        }
+      }
+    }
     const linkLength = extended < 0 ? 2 : length[extended] + 1;
     member[k] = subject;
     previous[k] = extended < 0 ? -1 - actor : extended;
     length[k] = linkLength;
-    let byLength = latest[subject];
-    if (byLength === undefined || byLength.length <= linkLength) {
-      const grown = new Int32Array(Math.max(4, linkLength * 2)).fill(-1);
-      if (byLength) grown.set(byLength);
-      latest[subject] = byLength = grown;
+    let into = block[subject];
+    if (into < 0 || size[subject] <= linkLength) {
+      const grown = Math.max(4, linkLength * 2);
+      if (used + grown > heads.length) {
+        const more = new Int32Array(Math.max(heads.length * 2, used + grown));
+        more.set(heads.subarray(0, used));
+        heads = more;
+      }
+      heads.fill(-1, used, used + grown);
+      if (into >= 0) heads.copyWithin(used, into, into + size[subject]);
+      block[subject] = into = used;
+      size[subject] = grown;
+      used += grown;
     }
-    earlier[k] = byLength[linkLength];
-    byLength[linkLength] = k;
-    if (linkLength > byLength[0]) byLength[0] = linkLength; // [0]: the longest length held
+    earlier[k] = heads[into + linkLength];
+    heads[into + linkLength] = k;
+    if (linkLength > heads[into]) heads[into] = linkLength;
     best = Math.max(best, linkLength);
   }
   return best >= 3 ? best : 0;
 }
 
-/**
- * The longest chain into a member (their links by length, `byLength`) from a help strictly
- * before `before` that does not hold `without`; of equally long ones, the latest. Searched
- * longest first, so rarely more than a few. -1: none.
- */
-function longestInto(byLength: Int32Array | undefined, before: number, without: number, times: Float64Array, member: Int32Array, previous: Int32Array, earlier: Int32Array): number {
-  if (byLength === undefined) return -1;
-  for (let length = byLength[0]; length >= 2; length--) {
-    for (let link = byLength[length]; link >= 0; link = earlier[link]) if (times[link] < before && !holds(link, without, member, previous)) return link;
-  }
-  return -1;
-}
-
+/** Does the chain ending with `link` hold member `who`? */
 function holds(link: number, who: number, member: Int32Array, previous: Int32Array): boolean {
   for (;;) {
     if (member[link] === who) return true;

@@ -75,22 +75,23 @@ export function signalsRepo(db: Db): SignalsRepository {
       .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), eq(column, p('member')), gte(signals.at, p('since')), lt(signals.at, p('until'))))
       .prepare();
   // Help graphs and loads over weeks (the dashboard): who and when only, through signals_kind_time_idx.
-  const compactIn = db
+  const compactSelect = db
     .select({ actorId: signals.actorId, subjectId: signals.subjectId, at: signals.at })
     .from(signals)
     .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), gte(signals.at, p('since')), lt(signals.at, p('until'))))
-    .orderBy(asc(signals.at), asc(signals.id))
-    .prepare();
-  // The same as three JSON arrays: one row, parsed in three calls, not 100,000s of rows.
-  const inOrder = sql`order by ${signals.at}, ${signals.id}`;
+    .orderBy(asc(signals.at), asc(signals.id));
+  const compactIn = compactSelect.prepare();
+  // The same as three JSON arrays: one row, parsed in three calls, not 100,000s of rows. The
+  // rows are fed to the arrays in the index's order, (at, id): no sort (an ORDER BY inside
+  // each aggregate sorted the rows three times, and cost three times the query).
+  const inOrder = compactSelect.as('compact');
   const compactColumnsIn = db
     .select({
-      actorId: sql<string>`json_group_array(${signals.actorId} ${inOrder})`,
-      subjectId: sql<string>`json_group_array(${signals.subjectId} ${inOrder})`,
-      at: sql<string>`json_group_array(${signals.at} ${inOrder})`,
+      actorId: sql<string>`json_group_array(${inOrder.actorId})`,
+      subjectId: sql<string>`json_group_array(${inOrder.subjectId})`,
+      at: sql<string>`json_group_array(${inOrder.at})`,
     })
-    .from(signals)
-    .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), gte(signals.at, p('since')), lt(signals.at, p('until'))))
+    .from(inOrder)
     .prepare();
   const involvingAsActor = involvingSide(signals.actorId);
   const involvingAsSubject = involvingSide(signals.subjectId);

@@ -10,9 +10,9 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { compareIds, computePulse, counts, countedColumns, countedSignals, longestChainIn, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
+import { compareIds, computePulse, counts, countedSignals, internHelps, longestChainOf, openRequests, waitingList, type InternedHelps, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
-import type { CompactColumns, CountedMember, EscalationRow, MemberRow, SignalKind } from '../core/storage';
+import type { CountedMember, EscalationRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
 import { formatDuration } from '../core/text/format';
 import { durationHistogram, helpGraph, lineChart, type GraphEdge } from './charts';
@@ -395,24 +395,27 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
  * object only as a row shown or downloaded.
  */
 interface HelpPairs {
-  from: string[];
-  to: string[];
+  /** The members, as the helps' (a pair's `from` and `to` index them). */
+  members: string[];
+  from: number[];
+  to: number[];
   count: number[];
 }
 
-function helpPairs(helps: Pick<CompactColumns, 'actorId' | 'subjectId'>): HelpPairs {
-  const byActor = new Map<string, Map<string, number>>();
-  const pairs: HelpPairs = { from: [], to: [], count: [] };
-  for (let i = 0; i < helps.actorId.length; i++) {
-    const actor = helps.actorId[i];
-    const subject = helps.subjectId[i];
-    if (!subject || subject === actor) continue;
-    let helped = byActor.get(actor);
-    if (!helped) byActor.set(actor, (helped = new Map()));
-    const pair = helped.get(subject);
+function helpPairs(helps: InternedHelps): HelpPairs {
+  // A pair's key: its helper and helped as one number (small integers: no map per helper).
+  const members = helps.members.length;
+  const byPair = new Map<number, number>();
+  const pairs: HelpPairs = { members: helps.members, from: [], to: [], count: [] };
+  for (let i = 0; i < helps.actor.length; i++) {
+    const actor = helps.actor[i];
+    const subject = helps.subject[i];
+    if (subject < 0 || subject === actor || helps.members[subject] === '') continue;
+    const key = actor * members + subject;
+    const pair = byPair.get(key);
     if (pair !== undefined) pairs.count[pair]++;
     else {
-      helped.set(subject, pairs.from.length);
+      byPair.set(key, pairs.from.length);
       pairs.from.push(actor);
       pairs.to.push(subject);
       pairs.count.push(1);
@@ -421,24 +424,26 @@ function helpPairs(helps: Pick<CompactColumns, 'actorId' | 'subjectId'>): HelpPa
   return pairs;
 }
 
-const pairEdge = (pairs: HelpPairs, pair: number): GraphEdge => ({ from: pairs.from[pair], to: pairs.to[pair], count: pairs.count[pair] });
+const pairEdge = (pairs: HelpPairs, pair: number): GraphEdge => ({ from: pairs.members[pairs.from[pair]], to: pairs.members[pairs.to[pair]], count: pairs.count[pair] });
 
 /** The `n` members in most helps (given or received), then by id; only the candidates are sorted by the collation. */
-function mostConnected(pairs: HelpPairs, n: number): string[] {
-  const degree = new Map<string, number>();
+function mostConnected(pairs: HelpPairs, n: number): number[] {
+  const degree = new Float64Array(pairs.members.length);
   for (let pair = 0; pair < pairs.count.length; pair++) {
-    degree.set(pairs.from[pair], (degree.get(pairs.from[pair]) ?? 0) + pairs.count[pair]);
-    degree.set(pairs.to[pair], (degree.get(pairs.to[pair]) ?? 0) + pairs.count[pair]);
+    degree[pairs.from[pair]] += pairs.count[pair];
+    degree[pairs.to[pair]] += pairs.count[pair];
   }
-  if (degree.size === 0) return [];
+  // Members in no pair have none (a pair has at least one help).
+  const degrees = degree.filter((d) => d > 0);
+  if (degrees.length === 0) return [];
   // The n-th largest degree: nobody below it is among the first n.
-  const cut = Float64Array.from(degree.values()).sort()[Math.max(0, degree.size - n)];
-  const candidates: Array<[string, number]> = [];
-  for (const [id, d] of degree) if (d >= cut) candidates.push([id, d]);
+  const cut = degrees.sort()[Math.max(0, degrees.length - n)];
+  const candidates: Array<[number, number]> = [];
+  for (let member = 0; member < degree.length; member++) if (degree[member] > 0 && degree[member] >= cut) candidates.push([member, degree[member]]);
   return candidates
-    .sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]))
+    .sort((a, b) => b[1] - a[1] || compareIds(pairs.members[a[0]], pairs.members[b[0]]))
     .slice(0, n)
-    .map(([id]) => id);
+    .map(([member]) => member);
 }
 
 /** The pairs by their helps, most first; equal counts keep their order (a stable counting sort). */
@@ -472,7 +477,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one), as columns (no object per help);
   // who helped whom counted from them. The mentorship table alone (its CSV) needs none of them.
-  const allHelps: CompactColumns = wanted(ctx, 'helped-whom') ? countedColumns(await repos.signals.compactColumns(ctx.community, 'helped', since, ctx.now + 1), counted) : { actorId: [], subjectId: [], at: [] };
+  const allHelps = internHelps(wanted(ctx, 'helped-whom') ? await repos.signals.compactColumns(ctx.community, 'helped', since, ctx.now + 1) : { actorId: [], subjectId: [], at: [] }, counted);
   const pairs = helpPairs(allHelps);
   const order = mostHelpsFirst(pairs); // ties: the earlier first help first
   const name = (id: string) => members.get(id)?.name ?? id;
@@ -504,13 +509,14 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     empty: 'none yet.',
   };
   if (ctx.dataset !== undefined) return { title: 'Connections', body: html``, datasets: [helpedWhom, chains] };
-  const chain = longestChainIn(allHelps);
+  const chain = longestChainOf(allHelps);
   const top = mostConnected(pairs, 16);
-  const inTop = new Set(top);
+  const inTop = new Uint8Array(pairs.members.length);
+  for (const member of top) inTop[member] = 1;
   const between: GraphEdge[] = [];
-  for (const pair of order) if (inTop.has(pairs.from[pair]) && inTop.has(pairs.to[pair])) between.push(pairEdge(pairs, pair));
+  for (const pair of order) if (inTop[pairs.from[pair]] && inTop[pairs.to[pair]]) between.push(pairEdge(pairs, pair));
   const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
-${helpGraph(top.map((id) => ({ id, name: name(id) })), between)}
+${helpGraph(top.map((member) => pairs.members[member]).map((id) => ({ id, name: name(id) })), between)}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}
 <h2>Mentorship</h2>${renderDataset(chains, `weeks=${weeks}`)}`;
   return { title: 'Connections', body, datasets: [helpedWhom, chains] };

@@ -133,17 +133,45 @@ export function countedSignals<T extends Pick<SignalRow, 'actorId' | 'subjectId'
   return signals.filter((s) => counted(s.actorId) && (s.subjectId === null || counted(s.subjectId)));
 }
 
-/** `countedSignals` of signals given as columns. */
-export function countedColumns(signals: CompactColumns, counted: (id: string) => boolean): CompactColumns {
-  const kept: CompactColumns = { actorId: [], subjectId: [], at: [] };
-  for (let i = 0; i < signals.actorId.length; i++) {
-    const subject = signals.subjectId[i];
-    if (!counted(signals.actorId[i]) || (subject !== null && !counted(subject))) continue;
-    kept.actorId.push(signals.actorId[i]);
-    kept.subjectId.push(subject);
-    kept.at.push(signals.at[i]);
+/**
+ * Helps with their members as small integers: `members[actor[i]]` helped
+ * `members[subject[i]]` (-1: no subject) at `at[i]`, in the columns' order; only those
+ * `counted` would keep (as `countedSignals`), each member asked once.
+ */
+export interface InternedHelps {
+  members: string[];
+  actor: Int32Array;
+  subject: Int32Array;
+  at: Float64Array;
+}
+
+export function internHelps(helps: CompactColumns, counted: (id: string) => boolean = () => true): InternedHelps {
+  const ids = new Map<string, number>(); // -2: does not count
+  const members: string[] = [];
+  const intern = (id: string) => {
+    let n = ids.get(id);
+    if (n === undefined) {
+      n = counted(id) ? members.push(id) - 1 : -2;
+      ids.set(id, n);
+    }
+    return n;
+  };
+  const total = helps.actorId.length;
+  const actor = new Int32Array(total);
+  const subject = new Int32Array(total);
+  const at = new Float64Array(total);
+  let kept = 0;
+  for (let i = 0; i < total; i++) {
+    const a = intern(helps.actorId[i]);
+    if (a < 0) continue;
+    const id = helps.subjectId[i];
+    const s = id === null ? -1 : intern(id);
+    if (s === -2) continue;
+    actor[kept] = a;
+    subject[kept] = s;
+    at[kept++] = helps.at[i];
   }
-  return kept;
+  return { members, actor: actor.subarray(0, kept), subject: subject.subarray(0, kept), at: at.subarray(0, kept) };
 }
 
 /** A newcomer's first human greeting: the earliest `welcome_given` about them once they appeared. */
@@ -579,20 +607,21 @@ export function absenceFactor(load: Array<{ helps: number }>): number {
  * needs at least three members; fewer gives 0.
  */
 export function longestChain(helps: ReadonlyArray<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
-  return longestChainIn({ actorId: helps.map((s) => s.actorId), subjectId: helps.map((s) => s.subjectId), at: helps.map((s) => s.at) });
+  return longestChainOf(internHelps({ actorId: helps.map((s) => s.actorId), subjectId: helps.map((s) => s.subjectId), at: helps.map((s) => s.at) }));
 }
 
-/** `longestChain` of helps given as columns (the store's `compactColumns`). */
-export function longestChainIn(helps: CompactColumns): number {
+/** `longestChain` of interned helps (the dashboard's, read as columns). */
+export function longestChainOf(helps: InternedHelps): number {
   // The helps with a subject, oldest first (a stable order: equal times keep theirs). The
   // store gives them in order already, then nothing is sorted.
+  const hasSubject = (i: number) => helps.subject[i] >= 0 && helps.members[helps.subject[i]] !== '';
   let count = 0;
-  for (const subject of helps.subjectId) if (subject) count++;
+  for (let i = 0; i < helps.subject.length; i++) if (hasSubject(i)) count++;
   const order = new Int32Array(count);
   const times = new Float64Array(count);
   let sorted = true;
-  for (let i = 0, k = 0; i < helps.subjectId.length; i++) {
-    if (!helps.subjectId[i]) continue;
+  for (let i = 0, k = 0; i < helps.subject.length; i++) {
+    if (!hasSubject(i)) continue;
     const at = helps.at[i];
     order[k] = i;
     times[k] = at;
@@ -605,22 +634,14 @@ export function longestChainIn(helps: CompactColumns): number {
     order.set(byIndex);
     for (let k = 0; k < count; k++) times[k] = helps.at[order[k]];
   }
-  // Members as small integers, and one link per help: a chain of members ending with the
-  // help's subject (shared prefixes: a long chain is not copied per help). A link's previous
-  // is another link, or (-1 - member) for the chain's first member, the helper of a help
-  // that extends nothing.
-  const ids = new Map<string, number>();
+  // One link per help: a chain of members ending with the help's subject (shared prefixes: a
+  // long chain is not copied per help). A link's previous is another link, or (-1 - member)
+  // for the chain's first member, the helper of a help that extends nothing.
   const actors = new Int32Array(count);
   const subjects = new Int32Array(count);
   for (let k = 0; k < count; k++) {
-    const actor = helps.actorId[order[k]];
-    let n = ids.get(actor);
-    if (n === undefined) ids.set(actor, (n = ids.size));
-    actors[k] = n;
-    const subject = helps.subjectId[order[k]]!;
-    n = ids.get(subject);
-    if (n === undefined) ids.set(subject, (n = ids.size));
-    subjects[k] = n;
+    actors[k] = helps.actor[order[k]];
+    subjects[k] = helps.subject[order[k]];
   }
   const member = new Int32Array(count);
   const previous = new Int32Array(count);
@@ -630,9 +651,9 @@ export function longestChainIn(helps: CompactColumns): number {
   // [length] the latest link of that length, each link the next earlier one of its member and
   // length in `earlier` (-1: none). A block outgrown is copied to the end of `heads`.
   const earlier = new Int32Array(count);
-  const block = new Int32Array(ids.size).fill(-1);
-  const size = new Int32Array(ids.size);
-  let heads = new Int32Array(Math.max(64, ids.size * 8));
+  const block = new Int32Array(helps.members.length).fill(-1);
+  const size = new Int32Array(helps.members.length);
+  let heads = new Int32Array(Math.max(64, helps.members.length * 8));
   let used = 0;
   let best = 0;
   for (let k = 0; k < count; k++) {

@@ -397,31 +397,45 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
 interface HelpPairs {
   /** The members, as the helps' (a pair's `from` and `to` index them). */
   members: string[];
-  from: number[];
-  to: number[];
-  count: number[];
+  from: Int32Array;
+  to: Int32Array;
+  count: Int32Array;
 }
 
 function helpPairs(helps: InternedHelps): HelpPairs {
-  // A pair's key: its helper and helped as one number (small integers: no map per helper).
-  const members = helps.members.length;
-  const byPair = new Map<number, number>();
-  const pairs: HelpPairs = { members: helps.members, from: [], to: [], count: [] };
-  for (let i = 0; i < helps.actor.length; i++) {
+  const total = helps.actor.length;
+  const from = new Int32Array(total);
+  const to = new Int32Array(total);
+  const count = new Int32Array(total);
+  let pairs = 0;
+  // Each pair's index found by its helper and helped in an open-addressed table of at least
+  // twice as many slots as helps (no map of 100,000s of entries rehashed as it grows).
+  let bits = 4;
+  while (1 << bits < total * 2) bits++;
+  const mask = (1 << bits) - 1;
+  const slots = new Int32Array(1 << bits).fill(-1);
+  for (let i = 0; i < total; i++) {
     const actor = helps.actor[i];
     const subject = helps.subject[i];
     if (subject < 0 || subject === actor || helps.members[subject] === '') continue;
-    const key = actor * members + subject;
-    const pair = byPair.get(key);
-    if (pair !== undefined) pairs.count[pair]++;
-    else {
-      byPair.set(key, pairs.from.length);
-      pairs.from.push(actor);
-      pairs.to.push(subject);
-      pairs.count.push(1);
+    let slot = (Math.imul(actor, 0x9e3779b1) ^ Math.imul(subject, 0x85ebca6b)) >>> (32 - bits);
+    for (;;) {
+      const pair = slots[slot];
+      if (pair < 0) {
+        slots[slot] = pairs;
+        from[pairs] = actor;
+        to[pairs] = subject;
+        count[pairs++] = 1;
+        break;
+      }
+      if (from[pair] === actor && to[pair] === subject) {
+        count[pair]++;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
   }
-  return pairs;
+  return { members: helps.members, from: from.subarray(0, pairs), to: to.subarray(0, pairs), count: count.subarray(0, pairs) };
 }
 
 const pairEdge = (pairs: HelpPairs, pair: number): GraphEdge => ({ from: pairs.members[pairs.from[pair]], to: pairs.members[pairs.to[pair]], count: pairs.count[pair] });

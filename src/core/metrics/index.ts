@@ -612,38 +612,34 @@ export function longestChain(helps: ReadonlyArray<Pick<SignalRow, 'actorId' | 's
 
 /** `longestChain` of interned helps (the dashboard's, read as columns). */
 export function longestChainOf(helps: InternedHelps): number {
-  // The helps with a subject, oldest first (a stable order: equal times keep theirs). The
-  // store gives them in order already, then nothing is sorted.
+  // The helps with a subject (their helper, helped and time), oldest first (a stable order:
+  // equal times keep theirs). The store gives them in order already, then nothing is sorted.
   const hasSubject = (i: number) => helps.subject[i] >= 0 && helps.members[helps.subject[i]] !== '';
   let count = 0;
   for (let i = 0; i < helps.subject.length; i++) if (hasSubject(i)) count++;
-  const order = new Int32Array(count);
+  const actors = new Int32Array(count);
+  const subjects = new Int32Array(count);
   const times = new Float64Array(count);
   let sorted = true;
   for (let i = 0, k = 0; i < helps.subject.length; i++) {
     if (!hasSubject(i)) continue;
     const at = helps.at[i];
-    order[k] = i;
+    actors[k] = helps.actor[i];
+    subjects[k] = helps.subject[i];
     times[k] = at;
     if (k > 0 && !(times[k - 1] - at <= 0)) sorted = false;
     k++;
   }
   if (!sorted) {
-    const position = Array.from(order.keys()).sort((a, b) => times[a] - times[b]);
-    const byIndex = Int32Array.from(position, (p) => order[p]);
-    order.set(byIndex);
-    for (let k = 0; k < count; k++) times[k] = helps.at[order[k]];
+    const order = Array.from(times.keys()).sort((a, b) => times[a] - times[b]);
+    actors.set(order.map((k) => actors[k]));
+    subjects.set(order.map((k) => subjects[k]));
+    times.set(order.map((k) => times[k]));
   }
-  // One link per help: a chain of members ending with the help's subject (shared prefixes: a
-  // long chain is not copied per help). A link's previous is another link, or (-1 - member)
-  // for the chain's first member, the helper of a help that extends nothing.
-  const actors = new Int32Array(count);
-  const subjects = new Int32Array(count);
-  for (let k = 0; k < count; k++) {
-    actors[k] = helps.actor[order[k]];
-    subjects[k] = helps.subject[order[k]];
-  }
-  const member = new Int32Array(count);
+  // One link per help, link k the help k's: a chain of members ending with its subject
+  // (`subjects[k]`; shared prefixes: a long chain is not copied per help). A link's previous
+  // is another link, or (-1 - member) for the chain's first member, the helper of a help that
+  // extends nothing.
   const previous = new Int32Array(count);
   const length = new Int32Array(count);
   // For each member, the links into them by length: a block of `heads` (at `block[member]`,
@@ -668,7 +664,7 @@ export function longestChainOf(helps: InternedHelps): number {
     if (from >= 0) {
       search: for (let chainLength = heads[from]; chainLength >= 2; chainLength--) {
         for (let link = heads[from + chainLength]; link >= 0; link = earlier[link]) {
-          if (times[link] < before && !holds(link, subject, member, previous)) {
+          if (times[link] < before && !holds(link, subject, subjects, previous)) {
             extended = link;
             break search;
           }
@@ -676,7 +672,6 @@ export function longestChainOf(helps: InternedHelps): number {
       }
     }
     const linkLength = extended < 0 ? 2 : length[extended] + 1;
-    member[k] = subject;
     previous[k] = extended < 0 ? -1 - actor : extended;
     length[k] = linkLength;
     let into = block[subject];
@@ -702,9 +697,9 @@ export function longestChainOf(helps: InternedHelps): number {
 }
 
 /** Does the chain ending with `link` hold member `who`? */
-function holds(link: number, who: number, member: Int32Array, previous: Int32Array): boolean {
+function holds(link: number, who: number, subjects: Int32Array, previous: Int32Array): boolean {
   for (;;) {
-    if (member[link] === who) return true;
+    if (subjects[link] === who) return true;
     const p = previous[link];
     if (p < 0) return -1 - p === who;
     link = p;

@@ -10,7 +10,7 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { compareIds, computePulse, counts, countedSignals, longestChain, openRequests, waitingList, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
+import { compareIds, computePulse, counts, countedSignals, internHelps, longestChainOf, openRequests, waitingList, type InternedHelps, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
 import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { CountedMember, EscalationRow, MemberRosterRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
@@ -395,48 +395,69 @@ export async function sameHerePage(ctx: PageContext): Promise<Page> {
  * object only as a row shown or downloaded.
  */
 interface HelpPairs {
-  from: string[];
-  to: string[];
-  count: number[];
+  /** The members, as the helps' (a pair's `from` and `to` index them). */
+  members: string[];
+  from: Int32Array;
+  to: Int32Array;
+  count: Int32Array;
 }
 
-function helpPairs(helps: Array<{ actorId: string; subjectId: string | null }>): HelpPairs {
-  const byActor = new Map<string, Map<string, number>>();
-  const pairs: HelpPairs = { from: [], to: [], count: [] };
-  for (const s of helps) {
-    if (!s.subjectId || s.subjectId === s.actorId) continue;
-    let helped = byActor.get(s.actorId);
-    if (!helped) byActor.set(s.actorId, (helped = new Map()));
-    const pair = helped.get(s.subjectId);
-    if (pair !== undefined) pairs.count[pair]++;
-    else {
-      helped.set(s.subjectId, pairs.from.length);
-      pairs.from.push(s.actorId);
-      pairs.to.push(s.subjectId);
-      pairs.count.push(1);
+function helpPairs(helps: InternedHelps): HelpPairs {
+  const total = helps.actor.length;
+  const from = new Int32Array(total);
+  const to = new Int32Array(total);
+  const count = new Int32Array(total);
+  let pairs = 0;
+  // Each pair's index found by its helper and helped in an open-addressed table of at least
+  // twice as many slots as helps (no map of 100,000s of entries rehashed as it grows).
+  let bits = 4;
+  while (1 << bits < total * 2) bits++;
+  const mask = (1 << bits) - 1;
+  const slots = new Int32Array(1 << bits).fill(-1);
+  for (let i = 0; i < total; i++) {
+    const actor = helps.actor[i];
+    const subject = helps.subject[i];
+    if (subject < 0 || subject === actor || helps.members[subject] === '') continue;
+    let slot = (Math.imul(actor, 0x9e3779b1) ^ Math.imul(subject, 0x85ebca6b)) >>> (32 - bits);
+    for (;;) {
+      const pair = slots[slot];
+      if (pair < 0) {
+        slots[slot] = pairs;
+        from[pairs] = actor;
+        to[pairs] = subject;
+        count[pairs++] = 1;
+        break;
+      }
+      if (from[pair] === actor && to[pair] === subject) {
+        count[pair]++;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
   }
-  return pairs;
+  return { members: helps.members, from: from.subarray(0, pairs), to: to.subarray(0, pairs), count: count.subarray(0, pairs) };
 }
 
-const pairEdge = (pairs: HelpPairs, pair: number): GraphEdge => ({ from: pairs.from[pair], to: pairs.to[pair], count: pairs.count[pair] });
+const pairEdge = (pairs: HelpPairs, pair: number): GraphEdge => ({ from: pairs.members[pairs.from[pair]], to: pairs.members[pairs.to[pair]], count: pairs.count[pair] });
 
 /** The `n` members in most helps (given or received), then by id; only the candidates are sorted by the collation. */
-function mostConnected(pairs: HelpPairs, n: number): string[] {
-  const degree = new Map<string, number>();
+function mostConnected(pairs: HelpPairs, n: number): number[] {
+  const degree = new Float64Array(pairs.members.length);
   for (let pair = 0; pair < pairs.count.length; pair++) {
-    degree.set(pairs.from[pair], (degree.get(pairs.from[pair]) ?? 0) + pairs.count[pair]);
-    degree.set(pairs.to[pair], (degree.get(pairs.to[pair]) ?? 0) + pairs.count[pair]);
+    degree[pairs.from[pair]] += pairs.count[pair];
+    degree[pairs.to[pair]] += pairs.count[pair];
   }
-  if (degree.size === 0) return [];
+  // Members in no pair have none (a pair has at least one help).
+  const degrees = degree.filter((d) => d > 0);
+  if (degrees.length === 0) return [];
   // The n-th largest degree: nobody below it is among the first n.
-  const cut = Float64Array.from(degree.values()).sort()[Math.max(0, degree.size - n)];
-  const candidates: Array<[string, number]> = [];
-  for (const [id, d] of degree) if (d >= cut) candidates.push([id, d]);
+  const cut = degrees.sort()[Math.max(0, degrees.length - n)];
+  const candidates: Array<[number, number]> = [];
+  for (let member = 0; member < degree.length; member++) if (degree[member] > 0 && degree[member] >= cut) candidates.push([member, degree[member]]);
   return candidates
-    .sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]))
+    .sort((a, b) => b[1] - a[1] || compareIds(pairs.members[a[0]], pairs.members[b[0]]))
     .slice(0, n)
-    .map(([id]) => id);
+    .map(([member]) => member);
 }
 
 /** The pairs by their helps, most first; equal counts keep their order (a stable counting sort). */
@@ -468,9 +489,9 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   for (const [id, m] of members) if (!m.forgotten) named.add(id);
   const counted = (id: string) => named.has(id);
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
-  // Who and when of every help (the chain needs each one); who helped whom counted from them.
-  // The mentorship table alone (its CSV) needs none of them.
-  const allHelps = wanted(ctx, 'helped-whom') ? countedSignals(await repos.signals.compact(ctx.community, 'helped', since, ctx.now + 1), counted) : [];
+  // Who and when of every help (the chain needs each one), as columns (no object per help);
+  // who helped whom counted from them. The mentorship table alone (its CSV) needs none of them.
+  const allHelps = internHelps(wanted(ctx, 'helped-whom') ? await repos.signals.compactColumns(ctx.community, 'helped', since, ctx.now + 1) : { actorId: [], subjectId: [], at: [] }, counted);
   const pairs = helpPairs(allHelps);
   const order = mostHelpsFirst(pairs); // ties: the earlier first help first
   const name = (id: string) => members.get(id)?.name ?? id;
@@ -502,13 +523,14 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
     empty: 'none yet.',
   };
   if (ctx.dataset !== undefined) return { title: 'Connections', body: html``, datasets: [helpedWhom, chains] };
-  const chain = longestChain(allHelps);
+  const chain = longestChainOf(allHelps);
   const top = mostConnected(pairs, 16);
-  const inTop = new Set(top);
+  const inTop = new Uint8Array(pairs.members.length);
+  for (const member of top) inTop[member] = 1;
   const between: GraphEdge[] = [];
-  for (const pair of order) if (inTop.has(pairs.from[pair]) && inTop.has(pairs.to[pair])) between.push(pairEdge(pairs, pair));
+  for (const pair of order) if (inTop[pairs.from[pair]] && inTop[pairs.to[pair]]) between.push(pairEdge(pairs, pair));
   const body = html`<p class="note">The last ${weeks} weeks. Longest mentorship chain: ${chain || '–'} members. ${definition('mentorship')}</p>
-${helpGraph(top.map((id) => ({ id, name: name(id) })), between)}
+${helpGraph(top.map((member) => pairs.members[member]).map((id) => ({ id, name: name(id) })), between)}
 <h2>Who helped whom</h2>${renderDataset(helpedWhom, `weeks=${weeks}`)}
 <h2>Mentorship</h2>${renderDataset(chains, `weeks=${weeks}`)}`;
   return { title: 'Connections', body, datasets: [helpedWhom, chains] };

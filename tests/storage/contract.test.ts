@@ -4,7 +4,7 @@
  * per entry: SQLite, and PostgreSQL (a throwaway cluster: tests/setup/postgres.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Repositories, Transaction } from '../../src/core/storage';
+import type { CompactSignal, Repositories, Transaction } from '../../src/core/storage';
 import { queryTerms } from '../../src/core/search/text';
 import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
@@ -618,6 +618,26 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.signals.compact(C, 'thanked', 0, 100)).toEqual([{ actorId: 'ana', subjectId: 'bo', at: 25 }]);
       await repos.signals.deleteForMember(C, 'cy');
       expect((await repos.signals.compact(C, 'helped', 0, 100)).map((s) => s.at)).toEqual([20, 30]);
+    });
+
+    it('compactColumns: the same as compact, as parallel columns (ties on time by id, no subject kept as null, none as empty columns)', async () => {
+      await help('bo', 'ana', 30);
+      await help('cy', 'ana', 10);
+      await help('ana', 'bo', 20);
+      await help('dé "x"', 'ana', 20);
+      await help('bo', 'cy', 40);
+      await help('bo', 'ana', 20, OTHER);
+      await repos.signals.record(C, { kind: 'helped', actorId: 'cy', subjectId: null, at: 2 ** 41 });
+      await repos.signals.record(C, { kind: 'thanked', actorId: 'ana', subjectId: 'bo', at: 25 });
+      const columns = (rows: CompactSignal[]) => ({ actorId: rows.map((s) => s.actorId), subjectId: rows.map((s) => s.subjectId), at: rows.map((s) => s.at) });
+      for (const [kind, since, until] of [['helped', 10, 40], ['helped', 0, 2 ** 42], ['thanked', 0, 100], ['helped', 41, 100], ['same_here', 0, 100]] as const) {
+        expect(await repos.signals.compactColumns(C, kind, since, until)).toEqual(columns(await repos.signals.compact(C, kind, since, until)));
+      }
+      expect(await repos.signals.compactColumns(C, 'helped', 10, 40)).toEqual({ actorId: ['cy', 'ana', 'dé "x"', 'bo'], subjectId: ['ana', 'bo', 'ana', 'ana'], at: [10, 20, 20, 30] });
+      expect(await repos.signals.compactColumns(C, 'helped', 41, 100)).toEqual({ actorId: [], subjectId: [], at: [] });
+      expect((await repos.signals.compactColumns(C, 'helped', 40, 2 ** 42)).subjectId).toEqual(['cy', null]);
+      await repos.signals.deleteForMember(C, 'cy');
+      expect((await repos.signals.compactColumns(C, 'helped', 0, 100)).at).toEqual([20, 20, 30]);
     });
   });
 

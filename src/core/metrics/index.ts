@@ -4,7 +4,7 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { CompactSignal, EscalationRow, MemberRosterRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
+import type { CompactColumns, CompactSignal, EscalationRow, MemberRosterRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR, MINUTE } from '../clock';
 import { isQuestion } from '../features/signals/detect';
 import { wantsHuman } from '../stakes';
@@ -133,6 +133,47 @@ export function counts(member: Pick<MemberRow, 'isBot' | 'analyticsOptOut'> | un
 /** Signals whose actor and subject (when there is one) both count. */
 export function countedSignals<T extends Pick<SignalRow, 'actorId' | 'subjectId'>>(signals: T[], counted: (id: string) => boolean): T[] {
   return signals.filter((s) => counted(s.actorId) && (s.subjectId === null || counted(s.subjectId)));
+}
+
+/**
+ * Helps with their members as small integers: `members[actor[i]]` helped
+ * `members[subject[i]]` (-1: no subject) at `at[i]`, in the columns' order; only those
+ * `counted` would keep (as `countedSignals`), each member asked once.
+ */
+export interface InternedHelps {
+  members: string[];
+  actor: Int32Array;
+  subject: Int32Array;
+  at: Float64Array;
+}
+
+export function internHelps(helps: CompactColumns, counted: (id: string) => boolean = () => true): InternedHelps {
+  const ids = new Map<string, number>(); // -2: does not count
+  const members: string[] = [];
+  const intern = (id: string) => {
+    let n = ids.get(id);
+    if (n === undefined) {
+      n = counted(id) ? members.push(id) - 1 : -2;
+      ids.set(id, n);
+    }
+    return n;
+  };
+  const total = helps.actorId.length;
+  const actor = new Int32Array(total);
+  const subject = new Int32Array(total);
+  const at = new Float64Array(total);
+  let kept = 0;
+  for (let i = 0; i < total; i++) {
+    const a = intern(helps.actorId[i]);
+    if (a < 0) continue;
+    const id = helps.subjectId[i];
+    const s = id === null ? -1 : intern(id);
+    if (s === -2) continue;
+    actor[kept] = a;
+    subject[kept] = s;
+    at[kept++] = helps.at[i];
+  }
+  return { members, actor: actor.subarray(0, kept), subject: subject.subarray(0, kept), at: at.subarray(0, kept) };
 }
 
 /** A newcomer's first human greeting: the earliest `welcome_given` about them once they appeared. */
@@ -597,45 +638,104 @@ export function absenceFactor(load: Array<{ helps: number }>): number {
  * a -> b ...) make a chain of three, not one that grows with every lap. A mentorship chain
  * needs at least three members; fewer gives 0.
  */
-export function longestChain(helps: Array<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
-  const sorted = [...helps].filter((s) => s.subjectId).sort((a, b) => a.at - b.at);
-  // For each member, the chains the helps into them end, by length, oldest first. A help
-  // extends the longest chain into its actor that came strictly earlier and does not hold its
-  // subject already (which also rules out helping back the person who just helped them); of
-  // equally long ones, the latest. Searched longest first, so rarely more than a few.
-  const into = new Map<string, ChainLink[][]>();
+export function longestChain(helps: ReadonlyArray<Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>>): number {
+  return longestChainOf(internHelps({ actorId: helps.map((s) => s.actorId), subjectId: helps.map((s) => s.subjectId), at: helps.map((s) => s.at) }));
+}
+
+/** `longestChain` of interned helps (the dashboard's, read as columns). */
+export function longestChainOf(helps: InternedHelps): number {
+  // The helps with a subject (their helper, helped and time), oldest first (a stable order:
+  // equal times keep theirs). The store gives them in order already, then nothing is sorted.
+  const hasSubject = (i: number) => helps.subject[i] >= 0 && helps.members[helps.subject[i]] !== '';
+  let count = 0;
+  for (let i = 0; i < helps.subject.length; i++) if (hasSubject(i)) count++;
+  const actors = new Int32Array(count);
+  const subjects = new Int32Array(count);
+  const times = new Float64Array(count);
+  let sorted = true;
+  for (let i = 0, k = 0; i < helps.subject.length; i++) {
+    if (!hasSubject(i)) continue;
+    const at = helps.at[i];
+    actors[k] = helps.actor[i];
+    subjects[k] = helps.subject[i];
+    times[k] = at;
+    if (k > 0 && !(times[k - 1] - at <= 0)) sorted = false;
+    k++;
+  }
+  if (!sorted) {
+    const order = Array.from(times.keys()).sort((a, b) => times[a] - times[b]);
+    actors.set(order.map((k) => actors[k]));
+    subjects.set(order.map((k) => subjects[k]));
+    times.set(order.map((k) => times[k]));
+  }
+  // One link per help, link k the help k's: a chain of members ending with its subject
+  // (`subjects[k]`; shared prefixes: a long chain is not copied per help). A link's previous
+  // is another link, or (-1 - member) for the chain's first member, the helper of a help that
+  // extends nothing.
+  const previous = new Int32Array(count);
+  const length = new Int32Array(count);
+  // For each member, the links into them by length: a block of `heads` (at `block[member]`,
+  // -1 until the first link into them) holding at [0] the longest length there is and at
+  // [length] the latest link of that length, each link the next earlier one of its member and
+  // length in `earlier` (-1: none). A block outgrown is copied to the end of `heads`.
+  const earlier = new Int32Array(count);
+  const block = new Int32Array(helps.members.length).fill(-1);
+  const size = new Int32Array(helps.members.length);
+  let heads = new Int32Array(Math.max(64, helps.members.length * 8));
+  let used = 0;
   let best = 0;
-  for (const s of sorted) {
-    const subject = s.subjectId!;
-    const previous = longestInto(into.get(s.actorId) ?? [], s.at, subject) ?? { member: s.actorId, length: 1 };
-    const link: ChainLink = { member: subject, previous, length: previous.length + 1, at: s.at };
-    const byLength = into.get(subject) ?? [];
-    (byLength[link.length] ??= []).push(link);
-    into.set(subject, byLength);
-    best = Math.max(best, link.length);
+  for (let k = 0; k < count; k++) {
+    const actor = actors[k];
+    const subject = subjects[k];
+    const before = times[k];
+    // The longest chain into the helper that came strictly earlier and does not hold the
+    // subject already (which also rules out helping back the person who just helped them);
+    // of equally long ones, the latest. Searched longest first, so rarely more than a few.
+    let extended = -1;
+    const from = block[actor];
+    if (from >= 0) {
+      search: for (let chainLength = heads[from]; chainLength >= 2; chainLength--) {
+        for (let link = heads[from + chainLength]; link >= 0; link = earlier[link]) {
+          if (times[link] < before && !holds(link, subject, subjects, previous)) {
+            extended = link;
+            break search;
+          }
+        }
+      }
+    }
+    const linkLength = extended < 0 ? 2 : length[extended] + 1;
+    previous[k] = extended < 0 ? -1 - actor : extended;
+    length[k] = linkLength;
+    let into = block[subject];
+    if (into < 0 || size[subject] <= linkLength) {
+      const grown = Math.max(4, linkLength * 2);
+      if (used + grown > heads.length) {
+        const more = new Int32Array(Math.max(heads.length * 2, used + grown));
+        more.set(heads.subarray(0, used));
+        heads = more;
+      }
+      heads.fill(-1, used, used + grown);
+      if (into >= 0) heads.copyWithin(used, into, into + size[subject]);
+      block[subject] = into = used;
+      size[subject] = grown;
+      used += grown;
+    }
+    earlier[k] = heads[into + linkLength];
+    heads[into + linkLength] = k;
+    if (linkLength > heads[into]) heads[into] = linkLength;
+    best = Math.max(best, linkLength);
   }
   return best >= 3 ? best : 0;
 }
 
-/** A chain of members, ending with `member` (shared prefixes: a long chain is not copied per help). */
-interface ChainLink {
-  member: string;
-  previous?: ChainLink;
-  length: number;
-  at?: number;
-}
-
-function longestInto(byLength: ChainLink[][], before: number, without: string): ChainLink | undefined {
-  for (let length = byLength.length - 1; length >= 2; length--) {
-    const chains = byLength[length] ?? [];
-    for (let i = chains.length - 1; i >= 0; i--) if (chains[i].at! < before && !holds(chains[i], without)) return chains[i];
+/** Does the chain ending with `link` hold member `who`? */
+function holds(link: number, who: number, subjects: Int32Array, previous: Int32Array): boolean {
+  for (;;) {
+    if (subjects[link] === who) return true;
+    const p = previous[link];
+    if (p < 0) return -1 - p === who;
+    link = p;
   }
-  return undefined;
-}
-
-function holds(chain: ChainLink, member: string): boolean {
-  for (let link: ChainLink | undefined = chain; link; link = link.previous) if (link.member === member) return true;
-  return false;
 }
 
 /**

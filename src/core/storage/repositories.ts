@@ -7,6 +7,7 @@
 import type { ChannelRef, MemberRef } from '../events';
 import type {
   AuthorCount,
+  CompactColumns,
   CompactSignal,
   ChannelRow,
   CheckpointRow,
@@ -204,6 +205,8 @@ export interface SignalsRepository {
   list(community: string, options?: { kind?: SignalKind; since?: number; until?: number; dedupeKeyPrefix?: string }): Promise<SignalRow[]>;
   /** Who and when of one kind's signals in [since, until), oldest first (then by id). */
   compact(community: string, kind: SignalKind, since: number, until: number): Promise<CompactSignal[]>;
+  /** The same as `compact`, as parallel columns (read as three values, not a row per signal). */
+  compactColumns(community: string, kind: SignalKind, since: number, until: number): Promise<CompactColumns>;
   /**
    * Signals counted per (kind, actor, subject) before `until` (exclusive; all without it): one
    * row per pair however many signals, so per-member totals never load every signal.

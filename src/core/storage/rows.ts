@@ -167,6 +167,16 @@ export type MessageShape = Pick<MessageRow, 'rowId' | 'id' | 'channelId' | 'auth
 /** A signal's who and when only (help graphs, loads and chains over many weeks). */
 export type CompactSignal = Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>;
 
+/**
+ * Signals' who and when as three parallel columns: the i-th signal is `actorId[i]`,
+ * `subjectId[i]`, `at[i]` (no object per signal: a dashboard page reads 100,000s of them).
+ */
+export interface CompactColumns {
+  actorId: string[];
+  subjectId: Array<string | null>;
+  at: number[];
+}
+
 /** How many signals of a kind one member recorded about another, and the latest one's time. */
 export type SignalPairCount = {
   kind: string;

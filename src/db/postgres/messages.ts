@@ -365,6 +365,15 @@ export function signalsRepo(db: PgDb, recent: RecentSignals): SignalsRepository 
         .from(signals)
         .where(and(inCommunity(community), eq(signals.kind, kind), gte(signals.at, since), lt(signals.at, until)))
         .orderBy(asc(signals.at), asc(signals.id)),
+    // The same as three JSON arrays: one row, not 100,000s (json_agg gives null over none).
+    async compactColumns(community, kind, since, until) {
+      const column = (c: Column) => sql<string>`coalesce(json_agg(${c} order by ${signals.at}, ${signals.id}), '[]')::text`;
+      const [row] = await db
+        .select({ actorId: column(signals.actorId), subjectId: column(signals.subjectId), at: column(signals.at) })
+        .from(signals)
+        .where(and(inCommunity(community), eq(signals.kind, kind), gte(signals.at, since), lt(signals.at, until)));
+      return { actorId: JSON.parse(row.actorId), subjectId: JSON.parse(row.subjectId), at: JSON.parse(row.at) };
+    },
     countByPair(community, options = {}) {
       const conditions = [inCommunity(community)];
       if (options.until !== undefined) conditions.push(lt(signals.at, options.until));

@@ -3,7 +3,7 @@ import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
 import { dedupeKeyStartsWith, pendingMentor, signalRow } from '../rules';
-import { SIGNAL_KINDS, type CompactSignal, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
+import { SIGNAL_KINDS, type CompactColumns, type CompactSignal, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
 
 export { SIGNAL_KINDS };
 export type { NewSignal, SignalKind, SignalRow };
@@ -75,11 +75,23 @@ export function signalsRepo(db: Db): SignalsRepository {
       .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), eq(column, p('member')), gte(signals.at, p('since')), lt(signals.at, p('until'))))
       .prepare();
   // Help graphs and loads over weeks (the dashboard): who and when only, through signals_kind_time_idx.
-  const compactIn = db
+  const compactSelect = db
     .select({ actorId: signals.actorId, subjectId: signals.subjectId, at: signals.at })
     .from(signals)
     .where(and(eq(signals.communityId, p('community')), eq(signals.kind, p('kind')), gte(signals.at, p('since')), lt(signals.at, p('until'))))
-    .orderBy(asc(signals.at), asc(signals.id))
+    .orderBy(asc(signals.at), asc(signals.id));
+  const compactIn = compactSelect.prepare();
+  // The same as three JSON arrays: one row, parsed in three calls, not 100,000s of rows. The
+  // rows are fed to the arrays in the index's order, (at, id): no sort (an ORDER BY inside
+  // each aggregate sorted the rows three times, and cost three times the query).
+  const inOrder = compactSelect.as('compact');
+  const compactColumnsIn = db
+    .select({
+      actorId: sql<string>`json_group_array(${inOrder.actorId})`,
+      subjectId: sql<string>`json_group_array(${inOrder.subjectId})`,
+      at: sql<string>`json_group_array(${inOrder.at})`,
+    })
+    .from(inOrder)
     .prepare();
   const involvingAsActor = involvingSide(signals.actorId);
   const involvingAsSubject = involvingSide(signals.subjectId);
@@ -113,6 +125,10 @@ export function signalsRepo(db: Db): SignalsRepository {
     async compact(community: string, kind: SignalKind, since: number, until: number): Promise<CompactSignal[]> {
       // Rows as arrays, made objects here: drizzle's row mapping would double the cost.
       return (compactIn.values({ community, kind, since, until }) as Array<[string, string | null, number]>).map(([actorId, subjectId, at]) => ({ actorId, subjectId, at }));
+    },
+    async compactColumns(community: string, kind: SignalKind, since: number, until: number): Promise<CompactColumns> {
+      const [[actorId, subjectId, at]] = compactColumnsIn.values({ community, kind, since, until }) as Array<[string, string, string]>;
+      return { actorId: JSON.parse(actorId), subjectId: JSON.parse(subjectId), at: JSON.parse(at) };
     },
     /** Signals counted per (kind, actor, subject): one row per pair, for per-member totals. */
     async countByPair(community: string, options: { until?: number } = {}): Promise<SignalPairCount[]> {

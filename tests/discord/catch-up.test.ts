@@ -47,6 +47,27 @@ it('messages posted while Hearth was down are handled on reconnect, from the las
   expect((await d.repos.escalations.list(d.community)).length).toBe(1);
 });
 
+it('a channel first written in while Hearth was down is read from where the gap began', async () => {
+  d = await discordCommunity();
+  const hello = d.fake.memberPosts(d.maya, d.general, 'hello everyone, happy to be here');
+  await waitFor(async () => d!.repos.messages.get(d!.community, hello.id), 'the first message stored');
+  await waitFor(async () => (await d!.repos.checkpoints.list('discord:')).length > 0, 'the cursor written');
+
+  let missed!: { id: string };
+  await d.restart(() => {
+    // #help has never had a message Hearth handled: it has no cursor of its own.
+    missed = d!.fake.memberPosts(d!.maya, d!.help, 'my payment went through twice, can I talk to a human?');
+  });
+  await waitFor(async () => d!.repos.messages.get(d!.community, missed.id), 'the missed message in #help caught up');
+  await waitFor(() => d!.fake.messagesIn(d!.mods).length > 0, 'the moderators pinged for it');
+  // Read on from the newest message handled anywhere in the server, not from the beginning.
+  expect(historyReads(d, d.help)).toEqual([hello.id]);
+  // Channels that did not move since are not read (the moderators' channel has Hearth's own posts
+  // only after the catch-up, a cursor of its own once handled).
+  expect(historyReads(d, d.general)).toEqual([]);
+  expect((await d.repos.escalations.list(d.community)).length).toBe(1);
+});
+
 it('a message whose handler died before finishing it is handled by the next connection at once, not a lease later', async () => {
   d = await discordCommunity();
   const hello = d.fake.memberPosts(d.maya, d.general, 'hello everyone');

@@ -348,16 +348,31 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
    * channel of the server Hearth has handled a message in is read on from the last one it
    * handled (`GET /channels/{id}/messages?after=`, oldest first) and each message goes through
    * the live path; the core's redelivery protection (deliveries) drops those handled already.
-   * A channel never written in before the gap has no cursor and is not read. Joins are found
+   * A channel with no cursor (created, or first written in, during the gap) is read on from
+   * the newest message Hearth handled anywhere in the server, where the gap began, if Hearth
+   * may read its history and Discord says it moved since. Joins are found
    * by Discord's join notices in the system channel (where welcomes go, so it has a cursor),
    * when the server posts them.
    */
   const catchUp = async (guild: Guild) => {
     const prefix = cursorKey(communityOf(guild.id), '');
+    const cursors = new Map<string, string>();
     for (const row of await companion.core.repos.checkpoints.list(prefix)) {
-      const channelId = row.key.slice(prefix.length);
-      let after = (row.value as ChannelCursor | undefined)?.messageId;
-      if (!after) continue;
+      const messageId = (row.value as ChannelCursor | undefined)?.messageId;
+      if (messageId) cursors.set(row.key.slice(prefix.length), messageId);
+    }
+    const gapStart = [...cursors.values()].sort(compareSnowflakes).at(-1);
+    if (gapStart) {
+      const me = guild.members.me;
+      for (const channel of guild.channels.cache.values()) {
+        if (cursors.has(channel.id) || !channel.isTextBased() || !channel.lastMessageId) continue;
+        if (compareSnowflakes(channel.lastMessageId, gapStart) <= 0) continue;
+        if (!me || !channel.permissionsFor(me)?.has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory])) continue;
+        cursors.set(channel.id, gapStart);
+      }
+    }
+    for (const [channelId, cursor] of cursors) {
+      let after = cursor;
       try {
         const channel = guild.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId).catch(() => null));
         if (!channel?.isTextBased() || channel.isDMBased()) continue; // deleted, or no longer visible

@@ -267,6 +267,15 @@ function readRequests(db: string): StoredRequest[] {
   }
 }
 
+function stored(db: string, text: string): boolean {
+  const check = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return check.prepare('select 1 from messages where text = ?').get(text) !== undefined;
+  } finally {
+    check.close();
+  }
+}
+
 function handled(db: string, requester: string): boolean {
   const check = new Database(db, { readonly: true, fileMustExist: true });
   try {
@@ -328,6 +337,11 @@ export async function platformKillRound(platform: KillPlatform, seed: number, ki
     // here the typed request may be the channel's first, so Discord is not held to it.
     const resent = platform === 'slack';
     if (typedSent && resent) await second.until(() => readRequests(db).some((r) => r.requester === sam.id), `take the typed request of ${sam.id} again`);
+    // What the restart reads back (Discord's catch-up, Slack's resent events) is handled before
+    // a live message (one queue): once this one is stored, the clock may move on.
+    const barrier = 'ok, thanks everyone';
+    side.typed(leo, barrier);
+    await second.until(() => stored(db, barrier), 'handle a live message after what it read back');
     for (const minutes of [2, 15]) {
       time.now += minutes * MINUTE;
       second.send(`advance ${minutes * MINUTE}`);

@@ -19,11 +19,17 @@ afterEach(async () => {
 const historyReads = (community: DiscordCommunity, channelId: string) =>
   community.fake.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${channelId}/messages`).map((r) => r.query.get('after'));
 
+/** Maya says something in #general, and Hearth has handled it: the channel has a cursor. */
+async function handled(community: DiscordCommunity, text: string): Promise<{ id: string }> {
+  const message = community.fake.memberPosts(community.maya, community.general, text);
+  await waitFor(async () => community.repos.messages.get(community.community, message.id), 'the first message stored');
+  await waitFor(async () => (await community.repos.checkpoints.list('discord:')).length > 0, 'the cursor written');
+  return message;
+}
+
 it('messages posted while Hearth was down are handled on reconnect, from the last handled one, once', async () => {
   d = await discordCommunity();
-  const hello = d.fake.memberPosts(d.maya, d.general, 'hello everyone, happy to be here');
-  await waitFor(async () => d!.repos.messages.get(d!.community, hello.id), 'the first message stored');
-  await waitFor(async () => (await d!.repos.checkpoints.list('discord:')).length > 0, 'the cursor written');
+  const hello = await handled(d, 'hello everyone, happy to be here');
 
   let missed!: { id: string };
   await d.restart(() => {
@@ -49,9 +55,7 @@ it('messages posted while Hearth was down are handled on reconnect, from the las
 
 it('a channel first written in while Hearth was down is read from where the gap began', async () => {
   d = await discordCommunity();
-  const hello = d.fake.memberPosts(d.maya, d.general, 'hello everyone, happy to be here');
-  await waitFor(async () => d!.repos.messages.get(d!.community, hello.id), 'the first message stored');
-  await waitFor(async () => (await d!.repos.checkpoints.list('discord:')).length > 0, 'the cursor written');
+  const hello = await handled(d, 'hello everyone, happy to be here');
 
   let missed!: { id: string };
   await d.restart(() => {
@@ -70,9 +74,7 @@ it('a channel first written in while Hearth was down is read from where the gap 
 
 it('a message whose handler died before finishing it is handled by the next connection at once, not a lease later', async () => {
   d = await discordCommunity();
-  const hello = d.fake.memberPosts(d.maya, d.general, 'hello everyone');
-  await waitFor(async () => d!.repos.messages.get(d!.community, hello.id), 'the first message stored');
-  await waitFor(async () => (await d!.repos.checkpoints.list('discord:')).length > 0, 'the cursor written');
+  await handled(d, 'hello everyone');
   await d.restart(async () => {
     const lost = d!.fake.memberPosts(d!.maya, d!.general, 'my data is gone, I need a human please');
     // The process that received it claimed it and was killed: its lease (a minute) has not run out.

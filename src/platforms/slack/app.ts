@@ -159,6 +159,9 @@ export function ackEventsWhenHandled(receiver: SocketModeReceiver, log: Logger):
   type Envelope = { type?: string; ack: (response?: Record<string, unknown>) => Promise<void> };
   const client = receiver.client;
   const bolt = client.listeners('slack_event') as Array<(envelope: Envelope) => Promise<void>>;
+  // Bolt's receiver listens in its constructor; a Bolt that stops doing so would leave every
+  // event unhandled here: fail at start-up instead.
+  if (bolt.length === 0) throw new Error('Bolt\'s Socket Mode receiver has no slack_event listener to wrap (a Bolt upgrade changed it)');
   client.removeAllListeners('slack_event');
   client.on('slack_event', async (envelope: Envelope) => {
     if (envelope.type !== 'events_api') {

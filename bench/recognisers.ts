@@ -54,6 +54,7 @@ function stubRecognisers(): Recognisers {
     models: { sameHere: stub, wantsHuman: stub, money: stub, distress: stub },
     thresholds: { sameHere: 2, wantsHuman: 2, money: 2, distress: 2 },
     bytes: [],
+    identity: 'stub',
   };
 }
 

@@ -31,6 +31,7 @@ export function messageRow(community: string, message: NewMessage): Omit<Message
     createdAt: message.createdAt,
     editedAt: message.editedAt ?? null,
     transcribed: Boolean(message.transcribed),
+    verdicts: null,
   };
 }
 
@@ -54,14 +55,13 @@ export const WINDOW_COLUMNS = ['rowId', 'id', 'authorId', 'authorIsBot', 'isComp
 
 /**
  * The select list of `MessagesRepository.shapesInWindow`, for either dialect's messages
- * table: the shape's columns, and the text only of a message that starts a conversation
- * (no reply, no thread but its own; the pulse's `startsConversation`, empty ids as none), or
- * with `texts: 'all'` every message's.
+ * table: the shape's columns and stored verdicts, and the text only where the verdicts are
+ * not of the tag `judgedWith` (a tag is the verdicts' bits above the eighth; none without it).
  */
-export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text', Column>>(t: T, texts: 'starts' | 'all' = 'starts') {
+export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text' | 'verdicts', Column>>(t: T, judgedWith: SQL | Placeholder | number | undefined) {
   return {
-    ...pick(t, ['rowId', 'id', 'channelId', 'authorId', 'createdAt', 'replyTo', 'threadId', 'discussionId'] as const),
-    text: texts === 'all' ? sql<string | null>`${t.text}` : sql<string | null>`case when coalesce(${t.replyTo}, '') = '' and coalesce(${t.threadId}, '') in ('', ${t.id}) then ${t.text} end`,
+    ...pick(t, ['rowId', 'id', 'channelId', 'authorId', 'createdAt', 'replyTo', 'threadId', 'discussionId', 'text', 'verdicts'] as const),
+    text: judgedWith === undefined ? sql<string | null>`null` : sql<string | null>`case when ${t.verdicts} >> 8 = ${judgedWith} then null else ${t.text} end`,
   };
 }
 

@@ -122,6 +122,8 @@ export const messages = sqliteTable(
     editedAt: integer('edited_at'),
     /** The text is an AI transcript of the member's voice message or audio clip (the audio is never stored). */
     transcribed: integer('transcribed', { mode: 'boolean' }).notNull().default(false),
+    /** The pulse's verdicts on the text (core/metrics/verdicts.ts); null until given, and again whenever the text changes. */
+    verdicts: integer('verdicts'),
   },
   (t) => [
     uniqueIndex('messages_community_id_uq').on(t.communityId, t.id),

@@ -311,7 +311,7 @@ describe.each(stores)('storage contract: $name', (store) => {
       ]);
     });
 
-    it('shapes in a window: human posts only, oldest first, text only where a conversation starts, gone with retention', async () => {
+    it('shapes in a window: human posts only, oldest first, text only where the verdicts are not of the tag asked for', async () => {
       await repos.messages.insert(C, message('q', { createdAt: 20, discussionId: 'q' }));
       await repos.messages.insert(C, message('r', { authorId: 'bo', createdAt: 30, replyTo: 'q', threadId: 'q', discussionId: 'q' }));
       await repos.messages.insert(C, message('t', { createdAt: 30, threadId: 't' })); // a thread's own root
@@ -324,21 +324,52 @@ describe.each(stores)('storage contract: $name', (store) => {
       await repos.messages.insert(OTHER, message('x', { createdAt: 25 }));
       const shapes = await repos.messages.shapesInWindow(C, 10, 50);
       expect(shapes.map(({ rowId, ...shape }) => shape)).toEqual([
-        { id: 'q', channelId: 'general', authorId: 'ana', createdAt: 20, replyTo: null, threadId: null, discussionId: 'q', text: 'text of q' },
-        { id: 'r', channelId: 'general', authorId: 'bo', createdAt: 30, replyTo: 'q', threadId: 'q', discussionId: 'q', text: null },
-        { id: 't', channelId: 'general', authorId: 'ana', createdAt: 30, replyTo: null, threadId: 't', discussionId: null, text: 'text of t' },
-        { id: 'in', channelId: 'general', authorId: 'cy', createdAt: 40, replyTo: null, threadId: 't', discussionId: null, text: null },
-        { id: 'inferred', channelId: 'general', authorId: 'cy', createdAt: 45, replyTo: 't', threadId: null, discussionId: null, text: null },
+        { id: 'q', channelId: 'general', authorId: 'ana', createdAt: 20, replyTo: null, threadId: null, discussionId: 'q', text: null, verdicts: null },
+        { id: 'r', channelId: 'general', authorId: 'bo', createdAt: 30, replyTo: 'q', threadId: 'q', discussionId: 'q', text: null, verdicts: null },
+        { id: 't', channelId: 'general', authorId: 'ana', createdAt: 30, replyTo: null, threadId: 't', discussionId: null, text: null, verdicts: null },
+        { id: 'in', channelId: 'general', authorId: 'cy', createdAt: 40, replyTo: null, threadId: 't', discussionId: null, text: null, verdicts: null },
+        { id: 'inferred', channelId: 'general', authorId: 'cy', createdAt: 45, replyTo: 't', threadId: null, discussionId: null, text: null, verdicts: null },
       ]);
-      // Every text on demand (thread resolution), the rest the same.
-      const whole = await repos.messages.shapesInWindow(C, 10, 50, { texts: 'all' });
-      expect(whole).toEqual(shapes.map((m) => ({ ...m, text: `text of ${m.id}` })));
       // Same time: stored first, first; the row ids are the store's.
       expect(shapes[1].rowId).toBeLessThan(shapes[2].rowId);
       expect(shapes[0].rowId).toBe((await repos.messages.get(C, 'q'))!.rowId);
-      await repos.messages.purgeTextBefore(C, 25);
-      expect((await repos.messages.shapesInWindow(C, 10, 50)).map((m) => m.text)).toEqual([null, null, 'text of t', null, null]);
-      expect((await repos.messages.shapesInWindow(C, 10, 50, { texts: 'all' })).map((m) => m.text)).toEqual([null, 'text of r', 'text of t', 'text of in', 'text of inferred']);
+      // Nothing judged yet: every text, for judging.
+      expect(await repos.messages.shapesInWindow(C, 10, 50, { judgedWith: 7 })).toEqual(shapes.map((m) => ({ ...m, text: `text of ${m.id}` })));
+      // Verdicts are kept only for the text they were given from, in their own community.
+      const [q, r, t, inThread] = shapes;
+      await repos.messages.setVerdicts(C, [
+        { rowId: q.rowId, text: 'text of q', verdicts: (7 << 8) | 1 },
+        { rowId: r.rowId, text: 'text of r', verdicts: (7 << 8) | 2 },
+        { rowId: t.rowId, text: 'an older text of t', verdicts: (7 << 8) | 1 },
+        { rowId: inThread.rowId, text: 'text of in', verdicts: 6 << 8 },
+      ]);
+      await repos.messages.setVerdicts(OTHER, [{ rowId: inThread.rowId, text: 'text of in', verdicts: 7 << 8 }]);
+      const judged = await repos.messages.shapesInWindow(C, 10, 50, { judgedWith: 7 });
+      expect(judged.map((m) => [m.id, m.verdicts, m.text])).toEqual([
+        ['q', (7 << 8) | 1, null],
+        ['r', (7 << 8) | 2, null],
+        ['t', null, 'text of t'],
+        ['in', 6 << 8, 'text of in'], // another tag: judged again
+        ['inferred', null, 'text of inferred'],
+      ]);
+      expect((await repos.messages.get(C, 'q'))!.verdicts).toBe((7 << 8) | 1);
+      // A text's change forgets its verdicts: an edit, a transcript, the retention purge.
+      await repos.messages.updateText(C, 'q', 'q, edited', undefined, 21);
+      expect(await repos.messages.setTranscript(C, 'r', 'a transcript of r')).toBe(true);
+      const after = await repos.messages.shapesInWindow(C, 10, 50, { judgedWith: 7 });
+      expect(after.slice(0, 2).map((m) => [m.id, m.verdicts, m.text])).toEqual([
+        ['q', null, 'q, edited'],
+        ['r', null, 'a transcript of r'],
+      ]);
+      await repos.messages.setVerdicts(C, [{ rowId: t.rowId, text: 'text of t', verdicts: (7 << 8) | 1 }]);
+      await repos.messages.purgeTextBefore(C, 35);
+      expect((await repos.messages.shapesInWindow(C, 10, 50, { judgedWith: 7 })).map((m) => [m.id, m.verdicts, m.text])).toEqual([
+        ['q', null, null],
+        ['r', null, null],
+        ['t', null, null],
+        ['in', 6 << 8, 'text of in'],
+        ['inferred', null, 'text of inferred'],
+      ]);
       expect(await repos.messages.shapesInWindow(C, 50, 60).then((rows) => rows.map((m) => m.id))).toEqual(['late']);
     });
 

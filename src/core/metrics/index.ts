@@ -6,10 +6,9 @@
 import type { CoreContext } from '../context';
 import type { CompactColumns, CompactSignal, EscalationRow, MemberRosterRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR, MINUTE } from '../clock';
-import { isQuestion } from '../features/signals/detect';
-import { wantsHuman } from '../stakes';
 import { percentile } from '../text/format';
 import { resolutionFigures, UNRESOLVED_LOOKBACK, type ResolutionFigures } from './resolution';
+import { ASKS, judgeShapes, verdictsTag, type JudgedShape } from './verdicts';
 
 export interface Window {
   since: number;
@@ -217,15 +216,15 @@ export async function computePulse(
 
   // From further back than the window for one figure: questions still unresolved after a week.
   const lookback = withResolution ? Math.min(since, until - UNRESOLVED_LOOKBACK) : since;
-  // Human posts, as shapes. Thread resolution reads replies' words too (every text, from
-  // further back); every other figure reads text only where a conversation starts (the
-  // question rule).
+  // Human posts, as shapes with the verdicts on their words (judged once, then stored: the
+  // question rule and thread resolution read those, not the words).
   // (Through the few bots, not a lookup of each post's author among every member.)
   const bots = new Set<string>();
   for (const m of members.values()) if (m.isBot) bots.add(m.id);
   const human = (m: MessageShape) => !bots.has(m.authorId);
-  const history = withResolution ? (await repos.messages.shapesInWindow(community, lookback, until, { texts: 'all' })).filter(human) : undefined;
-  const messages: MessageShape[] = history ? history.filter((m) => m.createdAt >= since) : (await repos.messages.shapesInWindow(community, since, until)).filter(human);
+  const shapes = await judgeShapes(repos, community, (await repos.messages.shapesInWindow(community, lookback, until, { judgedWith: verdictsTag() })).filter(human));
+  const history = withResolution ? shapes : undefined;
+  const messages = lookback < since ? shapes.slice(firstCreatedAtOrAfter(shapes, since)) : shapes;
   // Signals written by other features are filtered too, so an opt-out always holds here.
   // Each kind is read once over every range the figures need, and sliced (oldest first).
   const ranges: Partial<Record<SignalKind, Window>> = {
@@ -251,7 +250,7 @@ export async function computePulse(
     return slice(await compactHelps, from, to);
   };
   // (The members are looked up last: a lookup among tens of thousands costs more than the rest.)
-  const isPulseQuestion = (m: MessageShape) => startsConversation(m) && counted(m.authorId) && asksTheCommunity(m.text ?? '');
+  const isPulseQuestion = (m: JudgedShape) => startsConversation(m) && counted(m.authorId) && (m.verdicts & ASKS) !== 0;
 
   // --- First human response ---------------------------------------------------------
   const responses = indexResponses(messages);
@@ -331,7 +330,7 @@ export async function computePulse(
   // --- Thread resolution ------------------------------------------------------------------
   const resolution =
     history &&
-    resolutionFigures(
+    (await resolutionFigures(
     {
       messages: history,
       signals: [
@@ -340,10 +339,11 @@ export async function computePulse(
       ],
       members,
       isQuestion: isPulseQuestion,
+      textOf: async (m) => m.text ?? (await repos.messages.get(community, m.id))?.text ?? null,
     },
     window,
     { share, median: (values) => pct(values, 50) },
-  );
+  ));
 
   // --- Escalations ----------------------------------------------------------------------
   const escalations = (await repos.escalations.list(community, { since })).filter((e) => e.createdAt < until);
@@ -458,49 +458,22 @@ export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>
   return points;
 }
 
-/**
- * The question rule's text part: a question, and not a request for a human (those wait for a
- * moderator and are measured as requests). The recognisers are slow and every pulse over the
- * same days asks about the same messages (each page view, each week of a trend): answers are
- * remembered by text, the least recently asked forgotten first.
- */
-function asksTheCommunity(text: string): boolean {
-  const key = fingerprint(text);
-  let asks = askedBefore.get(key);
-  if (asks === undefined) {
-    asks = isQuestion(text) && !wantsHuman(text);
-    if (askedBefore.size >= ASKED_BEFORE_LIMIT) askedBefore.delete(askedBefore.keys().next().value!);
-  } else {
-    askedBefore.delete(key);
-  }
-  askedBefore.set(key, asks);
-  return asks;
-}
-/** Answers by the text's fingerprint, not the text: a short key, so many fit in little memory. */
-const askedBefore = new Map<string, boolean>();
-/**
- * Every conversation start the overview reads (its week and the four before, for thread
- * resolution) in a busy community: about 45,000 (a few MB of keys). Fewer, and reading them
- * in order would forget each answer just before it is asked again.
- */
-const ASKED_BEFORE_LIMIT = 60_000;
-
-/** The text's length and two independent 32-bit hashes of it (FNV-1a, djb2): a collision is never met in practice. */
-function fingerprint(text: string): string {
-  let fnv = 0x811c9dc5;
-  let djb = 5381;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    fnv = Math.imul(fnv ^ c, 0x01000193);
-    djb = (Math.imul(djb, 33) + c) | 0;
-  }
-  return `${text.length}:${fnv >>> 0}:${djb >>> 0}`;
-}
-
 /** The rows of `rows` (oldest first) at or after `from` and before `to`. */
 function slice<T extends { at: number }>(rows: T[], from: number, to: number): T[] {
   const start = firstAtOrAfter(rows, from);
   return rows.slice(start, firstAtOrAfter(rows, to, start));
+}
+
+/** Index of the first shape created at or after `at`, in shapes oldest first (binary search). */
+function firstCreatedAtOrAfter(shapes: Array<{ createdAt: number }>, at: number): number {
+  let lo = 0;
+  let hi = shapes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (shapes[mid].createdAt < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first row at or after `at` in rows sorted by time (binary search). */

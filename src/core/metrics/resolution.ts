@@ -4,8 +4,9 @@
  * unresolved after a week. Defined in docs/metrics.md ("Thread resolution").
  */
 import { DAY } from '../clock';
-import { REOPEN_WINDOW, reopenedBy, resolveThread, type ResolutionHow, type ThreadSignal } from '../resolution';
-import type { MemberRow, MessageShape, SignalRow } from '../storage';
+import { REOPEN_WINDOW, reopenedBy, resolveThread, type ResolutionHow, type ThreadMessage, type ThreadSignal } from '../resolution';
+import type { MemberRow, SignalRow } from '../storage';
+import { verdictFlags, type JudgedShape } from './verdicts';
 
 /** A question still unresolved this long after it was asked is listed. */
 export const UNRESOLVED_AFTER = 7 * DAY;
@@ -36,28 +37,24 @@ export interface UnresolvedQuestion {
 }
 
 /**
- * `messages`: human messages from at least UNRESOLVED_LOOKBACK before `until`, oldest first;
- * `isQuestion`: the pulse's question rule (counted asker included); `signals`: thanks and
- * accepted answers whose ends both count.
+ * `messages`: human messages from at least UNRESOLVED_LOOKBACK before `until`, oldest first,
+ * with their verdicts (the rules read those, not the words); `isQuestion`: the pulse's question
+ * rule (counted asker included); `signals`: thanks and accepted answers whose ends both count;
+ * `textOf`: a message's words, read only for a resolution the asker may have reopened with a new
+ * question on the same topic.
  */
-export function resolutionFigures(
+export async function resolutionFigures(
   input: {
-    messages: MessageShape[];
+    messages: JudgedShape[];
     signals: Array<Pick<SignalRow, 'kind' | 'actorId' | 'subjectId' | 'messageId' | 'at' | 'data' | 'dedupeKey'>>;
     members: Map<string, Pick<MemberRow, 'id' | 'isModerator'>>;
-    isQuestion: (m: MessageShape) => boolean;
+    isQuestion: (m: JudgedShape) => boolean;
+    textOf: (m: JudgedShape) => Promise<string | null>;
   },
   window: { since: number; until: number },
   stats: { share: (part: number, whole: number) => number | null; median: (values: number[]) => number | null },
-): { figures: ResolutionFigures; unresolved: UnresolvedQuestion[] } {
+): Promise<{ figures: ResolutionFigures; unresolved: UnresolvedQuestion[] }> {
   const { since, until } = window;
-  const threads = new Map<string, MessageShape[]>();
-  for (const m of input.messages) {
-    const key = m.discussionId ?? (m.threadId && m.threadId !== m.id ? m.threadId : m.id);
-    const list = threads.get(key);
-    if (list) list.push(m);
-    else threads.set(key, [m]);
-  }
   const signalsByMessage = new Map<string, ThreadSignal[]>();
   for (const s of input.signals) {
     const accepted = s.kind === 'helped' && Boolean(s.dedupeKey?.startsWith('helped:accepted:'));
@@ -71,8 +68,12 @@ export function resolutionFigures(
   for (const m of input.members.values()) if (m.isModerator) staff.add(m.id);
   const isStaff = (id: string) => staff.has(id);
   const questions = input.messages.filter(input.isQuestion);
+  // The questions' threads only (most messages are in none).
+  const threads = new Map<string, JudgedShape[]>();
+  for (const q of questions) threads.set(q.id, []);
+  for (const m of input.messages) threads.get(m.discussionId ?? (m.threadId && m.threadId !== m.id ? m.threadId : m.id))?.push(m);
   // Only the asker's own later questions can reopen a resolution (reopenedBy's rule), oldest first.
-  const questionsByAsker = new Map<string, MessageShape[]>();
+  const questionsByAsker = new Map<string, JudgedShape[]>();
   for (const q of questions) {
     const list = questionsByAsker.get(q.authorId);
     if (list) list.push(q);
@@ -93,9 +94,11 @@ export function resolutionFigures(
   };
   const unresolved: UnresolvedQuestion[] = [];
   const times: number[] = [];
+  // Read as thread messages: the verdicts' bits stand for the words.
+  const asThread = (m: JudgedShape): ThreadMessage & { shape: JudgedShape } => ({ id: m.id, authorId: m.authorId, text: null, createdAt: m.createdAt, replyTo: m.replyTo, flags: verdictFlags(m.verdicts), shape: m });
   for (const q of questions) {
     // The thread as it stood at the window's end: the question first, then its replies.
-    const messages = [q, ...(threads.get(q.id) ?? []).filter((m) => m !== q && m.createdAt >= q.createdAt && m.createdAt < until)];
+    const messages = [q, ...(threads.get(q.id) ?? []).filter((m) => m !== q && m.createdAt >= q.createdAt && m.createdAt < until)].map(asThread);
     const signals = messages.flatMap((m) => signalsByMessage.get(m.id) ?? []).filter((s) => s.at === undefined || s.at < until);
     const resolution = resolveThread({ messages, signals }, { isStaff });
     if (!resolution && until - q.createdAt >= UNRESOLVED_AFTER) {
@@ -112,7 +115,11 @@ export function resolutionFigures(
     else figures.selfResolved++;
     times.push(resolution.at - q.createdAt);
     const later = questionsByAsker.get(q.authorId)!.filter((other) => other.createdAt > resolution.at && other.createdAt - resolution.at <= REOPEN_WINDOW);
-    if (reopenedBy(resolution, { messages }, later)) figures.reopened++;
+    // The words only when a later question could share the topic (rarely): the question's and those.
+    const withWords = async (m: ThreadMessage & { shape: JudgedShape }) => ({ ...m, text: await input.textOf(m.shape) });
+    const thread = later.length ? [await withWords(messages[0]), ...messages.slice(1)] : messages;
+    const laterWithWords = await Promise.all(later.map((m) => withWords(asThread(m))));
+    if (reopenedBy(resolution, { messages: thread }, laterWithWords)) figures.reopened++;
   }
   figures.memberShare = stats.share(figures.resolvedByMember, figures.questions);
   figures.medianTimeToResolveMs = stats.median(times);

@@ -28,6 +28,11 @@ function current(): Recognisers {
   return installed;
 }
 
+/** The installed models' identity (Recognisers.identity). */
+export function recognisersIdentity(): string {
+  return current().identity;
+}
+
 /** The default decision threshold of a recogniser (chosen on the development split). */
 export function defaultThreshold(name: RecogniserName): number {
   return current().thresholds[name];

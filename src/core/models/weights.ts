@@ -4,6 +4,7 @@
  * encoded; decoding checks every length and number so a damaged file fails loudly at start-up
  * instead of classifying messages with garbage.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FEATURE_VERSION } from './features';
 import { LinearModel } from './linear';
@@ -36,6 +37,11 @@ export interface Recognisers {
   thresholds: Record<RecogniserName, number>;
   /** The quantised bytes, for the loader's checksum. */
   bytes: Uint8Array[];
+  /**
+   * Names these models' decisions (weights, biases, scales, thresholds): what was decided with
+   * other models is decided again (the pulse's stored text verdicts).
+   */
+  identity: string;
 }
 
 /** Decode a parsed weights document; throws an Error that says what is wrong. */
@@ -62,7 +68,8 @@ export function decodeWeights(document: unknown): Recognisers {
     thresholds[name] = m.threshold;
     bytes.push(new Uint8Array(raw.buffer, raw.byteOffset, raw.length));
   }
-  return { models, thresholds, bytes };
+  const identity = createHash('sha256').update(JSON.stringify(doc.models)).digest('hex');
+  return { models, thresholds, bytes, identity };
 }
 
 /** Quantise float weights for the document (training side). */

@@ -13,6 +13,11 @@ export interface ThreadMessage {
   text: string | null;
   createdAt: number;
   replyTo?: string | null;
+  /**
+   * What the rules below read in the text (threadTextFlags), when already known (stored with
+   * the message): then the text is not read again, except a question's, for its topic.
+   */
+  flags?: number;
 }
 
 /** A thanks or an accepted answer (✅) about a message of the thread. */
@@ -75,6 +80,36 @@ export function solvedAlone(text: string): boolean {
   return BY_MYSELF.test(text) && !/\?\s*$/.test(text.trim());
 }
 
+/** What the thread rules read in one message's text, as bits (threadTextFlags). */
+export const THREAD_TEXT = {
+  /** saysItWorked */
+  worked: 1 << 1,
+  /** solvedAlone */
+  alone: 1 << 2,
+  /** MARKED_SOLVED: a moderator closing it */
+  marked: 1 << 3,
+  /** RELAPSE, and not saysItWorked: the problem back */
+  relapse: 1 << 4,
+  /** Names the fix itself ("solved", "works"): thanks with nobody else in the thread still counts */
+  namesFix: 1 << 5,
+} as const;
+
+/** Every THREAD_TEXT bit that holds for a text (bit 0 is left to the caller). */
+export function threadTextFlags(text: string): number {
+  const worked = saysItWorked(text);
+  return (
+    (worked ? THREAD_TEXT.worked : 0) |
+    (solvedAlone(text) ? THREAD_TEXT.alone : 0) |
+    (MARKED_SOLVED.test(text) ? THREAD_TEXT.marked : 0) |
+    (!worked && RELAPSE.test(text) ? THREAD_TEXT.relapse : 0) |
+    (NAMES_FIX.test(text) ? THREAD_TEXT.namesFix : 0)
+  );
+}
+const NAMES_FIX = /\b(solved|resolved|fixed|works|worked|working)\b/i;
+
+/** A message's THREAD_TEXT bits: stored ones, or read from its text. */
+const flagsOf = (m: ThreadMessage) => m.flags ?? threadTextFlags(m.text ?? '');
+
 export interface ResolveOptions {
   /** Is this member staff (a moderator)? Default: nobody. */
   isStaff?: (memberId: string) => boolean;
@@ -118,21 +153,21 @@ export function resolveThread<M extends ThreadMessage>(
 
   for (let i = 0; i < replies.length; i++) {
     const reply = replies[i];
-    const text = reply.text ?? '';
+    const flags = flagsOf(reply);
     if (reply.authorId === asker) {
-      if (solvedAlone(text)) {
+      if (flags & THREAD_TEXT.alone) {
         credit('asker_confirmed', undefined, reply.createdAt, asker);
         break;
       }
-      if (!saysItWorked(text)) continue;
+      if (!(flags & THREAD_TEXT.worked)) continue;
       const target = reply.replyTo ? byId.get(reply.replyTo) : undefined;
       let answer = target && target.authorId !== asker && target !== root ? target : undefined;
       for (let j = i - 1; j >= 0 && !answer; j--) if (replies[j].authorId !== asker) answer = replies[j];
       // Thanks alone, with nobody else in the thread, is thanks in advance, not a fix.
-      if (answer || /\b(solved|resolved|fixed|works|worked|working)\b/i.test(text)) credit('asker_confirmed', answer, reply.createdAt, asker);
+      if (answer || flags & THREAD_TEXT.namesFix) credit('asker_confirmed', answer, reply.createdAt, asker);
       break;
     }
-    if (isStaff(reply.authorId) && MARKED_SOLVED.test(text)) {
+    if (flags & THREAD_TEXT.marked && isStaff(reply.authorId)) {
       let answer: M | undefined;
       for (let j = i - 1; j >= 0 && !answer; j--) if (replies[j].authorId !== asker && replies[j].authorId !== reply.authorId) answer = replies[j];
       credit('moderator', answer, reply.createdAt, reply.authorId);
@@ -156,7 +191,7 @@ export function reopenedBy<M extends ThreadMessage>(
   const [root] = thread.messages;
   if (!root) return undefined;
   const within = (m: ThreadMessage) => m.createdAt > resolution.at && m.createdAt - resolution.at <= REOPEN_WINDOW;
-  const inThread = thread.messages.find((m) => m !== root && within(m) && RELAPSE.test(m.text ?? '') && !saysItWorked(m.text ?? ''));
+  const inThread = thread.messages.find((m) => m !== root && within(m) && flagsOf(m) & THREAD_TEXT.relapse);
   if (inThread) return inThread;
   const topic = stems(root.text);
   if (topic.size < 3) return undefined;

@@ -163,11 +163,17 @@ export interface MessagesRepository {
   inWindow(community: string, since: number, until: number): Promise<MessageRow[]>;
   /**
    * Human posts (kind `message`, author not a bot) created in [since, until), oldest first
-   * (time, then row id), as shapes: text only for messages that start a conversation
-   * (MessageShape). The pulse's read, a fraction of `inWindow`'s bytes. With `texts: 'all'`,
-   * every shape's text (thread resolution reads replies' words).
+   * (time, then row id), as shapes (MessageShape): the pulse's read, a fraction of
+   * `inWindow`'s bytes. Text only where the verdicts stored are not of the tag `judgedWith`
+   * (none without it).
    */
-  shapesInWindow(community: string, since: number, until: number, options?: { texts?: 'starts' | 'all' }): Promise<MessageShape[]>;
+  shapesInWindow(community: string, since: number, until: number, options?: { judgedWith?: number }): Promise<MessageShape[]>;
+  /**
+   * Store the pulse's verdicts on messages' words, each only if the message still has the text
+   * they were given from (an edit meanwhile wins). Every change of a message's text (edit,
+   * transcript, retention purge) forgets its verdicts.
+   */
+  setVerdicts(community: string, judged: Array<{ rowId: number; text: string; verdicts: number }>): Promise<void>;
   /** Retention: blank the text and title of messages older than `before`; returns how many. */
   purgeTextBefore(community: string, before: number): Promise<number>;
   /** How many human messages (kind `message`, not a bot's) each author wrote in [since, until). */

@@ -88,6 +88,8 @@ export type MessageRow = {
   editedAt: number | null;
   /** The text is an AI transcript of the member's voice message or audio clip. */
   transcribed: boolean;
+  /** The pulse's verdicts on the text (core/metrics/verdicts.ts); null until given, and whenever the text changes or goes. */
+  verdicts: number | null;
 };
 
 export type NewMessage = {
@@ -157,12 +159,13 @@ export type SignalRow = {
 };
 
 /**
- * A human post's shape without its text (the pulse's narrow read: most of its figures need
- * who wrote what where, and when, not the words). `text` is there only for messages that
- * start a conversation (no `replyTo`, and no `threadId` other than their own id): the
- * question rule reads those; every other message's is null.
+ * A human post's shape without its words (the pulse's narrow read: most of its figures need
+ * who wrote what where, and when, not the words), with what the pulse's rules decided about
+ * its words (`verdicts`, core/metrics/verdicts.ts; null until decided, and again once the text
+ * changed). `text` is there only where the verdicts stored are missing or were given by other
+ * rules (`judgedWith`): for deciding them again.
  */
-export type MessageShape = Pick<MessageRow, 'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text'>;
+export type MessageShape = Pick<MessageRow, 'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text' | 'verdicts'>;
 
 /** A signal's who and when only (help graphs, loads and chains over many weeks). */
 export type CompactSignal = Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>;

@@ -14,6 +14,9 @@ import { indexTerms, type WriteCounter } from './related';
 import { once, UNNAMED } from './prepared';
 import { members, messages, relatedIndex, signals, toMilliseconds } from './schema';
 
+/** Verdicts stored per statement (setVerdicts). */
+const VERDICTS_PER_STATEMENT = 5000;
+
 const changed = (result: { rowCount: number | null }): number => result.rowCount ?? 0;
 
 const humanMessage = (community: string) => humanMessageIn(messages, community);
@@ -64,7 +67,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         cached.drop(key(community, id));
         const [row] = await tx
           .update(messages)
-          .set({ text, editedAt: at, ...(title !== undefined ? { title } : {}) })
+          .set({ text, editedAt: at, verdicts: null, ...(title !== undefined ? { title } : {}) })
           .where(byId(community, id))
           .returning();
         if (row) await reindex(tx, row);
@@ -74,7 +77,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
       db.transaction(async (tx) => {
         counter.writes++;
         cached.drop(key(community, id));
-        const [row] = await tx.update(messages).set({ text, transcribed: true }).where(and(byId(community, id), eq(messages.transcribed, false))).returning();
+        const [row] = await tx.update(messages).set({ text, transcribed: true, verdicts: null }).where(and(byId(community, id), eq(messages.transcribed, false))).returning();
         if (row) await reindex(tx, row);
         return row !== undefined;
       }),
@@ -150,12 +153,23 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .orderBy(messages.createdAt, messages.rowId),
-    shapesInWindow: (community, since, until, { texts = 'starts' } = {}) =>
+    shapesInWindow: (community, since, until, { judgedWith } = {}) =>
       db
-        .select(shapeColumns(messages, texts))
+        .select(shapeColumns(messages, judgedWith === undefined ? undefined : sql`${judgedWith}::int`))
         .from(messages)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
         .orderBy(messages.createdAt, messages.rowId),
+    async setVerdicts(community, judged) {
+      // One statement per few thousand, the rows as arrays (unnest), each kept only if its text is unchanged.
+      for (let start = 0; start < judged.length; start += VERDICTS_PER_STATEMENT) {
+        const part = judged.slice(start, start + VERDICTS_PER_STATEMENT);
+        counter.writes++;
+        await db.execute(sql`
+          UPDATE messages m SET verdicts = j.verdicts
+          FROM unnest(${sql.param(part.map((j) => j.rowId))}::bigint[], ${sql.param(part.map((j) => j.text))}::text[], ${sql.param(part.map((j) => j.verdicts))}::int[]) AS j(row_id, text, verdicts)
+          WHERE m.row_id = j.row_id AND m.community_id = ${community} AND m.text = j.text`);
+      }
+    },
     countByAuthor: (community, since, until) =>
       db
         .select({ authorId: messages.authorId, count: sql<number>`count(*)::int` })
@@ -208,7 +222,7 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
       // The text and its index row go in one statement.
       const result = await db.execute<{ n: number }>(sql`
         WITH purged AS (
-          UPDATE messages SET text = NULL, title = NULL
+          UPDATE messages SET text = NULL, title = NULL, verdicts = NULL
           WHERE community_id = ${community} AND created_at < ${toMilliseconds(before)} AND text IS NOT NULL RETURNING row_id)
         , unindexed AS (DELETE FROM related_index WHERE row_id IN (SELECT row_id FROM purged))
         SELECT count(*)::int AS n FROM purged`);

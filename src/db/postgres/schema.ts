@@ -121,6 +121,8 @@ export const messages = pgTable(
     createdAt: time('created_at').notNull(),
     editedAt: time('edited_at'),
     transcribed: boolean('transcribed').notNull().default(false),
+    /** The pulse's verdicts on the text (core/metrics/verdicts.ts); null until given, and again whenever the text changes. */
+    verdicts: integer('verdicts'),
   },
   (t) => [
     uniqueIndex('messages_community_id_uq').on(t.communityId, t.id),

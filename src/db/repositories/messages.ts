@@ -25,14 +25,18 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     .prepare();
   const p = sql.placeholder;
   // The pulse's read (every dashboard view): through messages_time_idx, prepared once.
-  const shapesOf = (texts: 'starts' | 'all') =>
+  const shapesOf = (judged: boolean) =>
     db
-      .select(shapeColumns(messages, texts))
+      .select(shapeColumns(messages, judged ? p('tag') : undefined))
       .from(messages)
       .where(and(eq(messages.communityId, p('community')), gte(messages.createdAt, p('since')), lt(messages.createdAt, p('until')), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
       .orderBy(messages.createdAt, messages.rowId)
       .prepare();
-  const shapesIn = { starts: shapesOf('starts'), all: shapesOf('all') };
+  const shapesIn = { judged: shapesOf(true), plain: shapesOf(false) };
+  const setVerdictsOne = sqlite.prepare('update messages set verdicts = ? where row_id = ? and community_id = ? and text = ?');
+  const setVerdictsAll = sqlite.transaction((community: string, judged: Array<{ rowId: number; text: string; verdicts: number }>) => {
+    for (const j of judged) setVerdictsOne.run(j.verdicts, j.rowId, community, j.text);
+  });
   // No RETURNING: SQLite builds an ephemeral table for it (3x the cost of the insert). The
   // new row is rebuilt from its values and the new row id.
   const insertOne = db
@@ -136,7 +140,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       writePendingDocuments();
       const result = db
         .update(messages)
-        .set({ text, editedAt: at, ...(title !== undefined ? { title } : {}) })
+        .set({ text, editedAt: at, verdicts: null, ...(title !== undefined ? { title } : {}) })
         .where(byId(community, id))
         .run();
       return result.changes > 0;
@@ -144,7 +148,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     async setTranscript(community: string, id: string, text: string): Promise<boolean> {
       cached.drop(cacheKey(community, id));
       writePendingDocuments();
-      return db.update(messages).set({ text, transcribed: true }).where(and(byId(community, id), eq(messages.transcribed, false))).run().changes > 0;
+      return db.update(messages).set({ text, transcribed: true, verdicts: null }).where(and(byId(community, id), eq(messages.transcribed, false))).run().changes > 0;
     },
     async setReply(community: string, id: string, replyTo: string | null, inferred: boolean, discussionId: string | null): Promise<void> {
       setReplyOne.run({ community, id, replyTo, replyInferred: inferred ? 1 : 0, discussionId });
@@ -258,10 +262,11 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .orderBy(messages.createdAt, messages.rowId)
         .all();
     },
-    async shapesInWindow(community: string, since: number, until: number, { texts = 'starts' }: { texts?: 'starts' | 'all' } = {}): Promise<MessageShape[]> {
+    async shapesInWindow(community: string, since: number, until: number, { judgedWith }: { judgedWith?: number } = {}): Promise<MessageShape[]> {
       // Rows as arrays, made objects here: drizzle's row mapping costs a third more.
-      type Values = [number, string, string, string, number, string | null, string | null, string | null, string | null];
-      return (shapesIn[texts].values({ community, since, until }) as Values[]).map(([rowId, id, channelId, authorId, createdAt, replyTo, threadId, discussionId, text]) => ({
+      type Values = [number, string, string, string, number, string | null, string | null, string | null, string | null, number | null];
+      const rows = judgedWith === undefined ? shapesIn.plain.values({ community, since, until }) : shapesIn.judged.values({ community, since, until, tag: judgedWith });
+      return (rows as Values[]).map(([rowId, id, channelId, authorId, createdAt, replyTo, threadId, discussionId, text, verdicts]) => ({
         rowId,
         id,
         channelId,
@@ -271,7 +276,11 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         threadId,
         discussionId,
         text,
+        verdicts,
       }));
+    },
+    async setVerdicts(community: string, judged: Array<{ rowId: number; text: string; verdicts: number }>): Promise<void> {
+      setVerdictsAll(community, judged);
     },
     async countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]> {
       return db
@@ -338,7 +347,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       writePendingDocuments();
       return db
         .update(messages)
-        .set({ text: null, title: null })
+        .set({ text: null, title: null, verdicts: null })
         .where(and(eq(messages.communityId, community), lt(messages.createdAt, before), isNotNull(messages.text)))
         .run().changes;
     },

@@ -60,6 +60,7 @@ export async function targetMessage(
         createdAt: t.at,
         editedAt: null,
         transcribed: false,
+        verdicts: null,
       },
     };
   }

@@ -4,7 +4,7 @@
  * written straight into the tables with the signals, joins, same-heres and requests the
  * pipeline would have recorded: building it through the pipeline takes minutes per million).
  * Each page is asked three times (HEARTH_BENCH_ROUNDS) through fastify's inject (no network): the first answer is
- * cold (the weekly trend computed), the others warm; each with its wall and CPU time (the
+ * cold (past weeks not computed yet are left to the background, timed apart), the others warm; each with its wall and CPU time (the
  * process's, GC threads included). RSS is the process's before the dashboard starts and
  * after every page has been served.
  */
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { HOUR, ManualClock, MINUTE } from '../src/core/clock';
 import { Companion } from '../src/core/companion';
 import { createSignInToken, openSignInLink } from '../src/core/dashboard/access';
+import { WeeklyPulses } from '../src/core/metrics/weeks';
 import { createDashboardServer } from '../src/dashboard/server';
 import { openDatabase } from '../src/db/connection';
 import { createRepositories } from '../src/db/repositories';
@@ -44,7 +45,10 @@ export async function main(argv: string[]): Promise<number> {
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
     const companion = new Companion({ repos, platform: historyPlatform('dashboard'), clock, log: silentLogger });
-    const app = createDashboardServer({ core: companion.core, clock, log: createLogger('error') });
+    // The overview's past weeks are computed in the background after a view: waited for
+    // between views (untimed), so each view's time is its own.
+    const weeks = new WeeklyPulses();
+    const app = createDashboardServer({ core: companion.core, clock, log: createLogger('error'), weeks });
     const { token } = await createSignInToken({ repos, clock }, community, 'mod');
     const opened = await openSignInLink({ repos, clock }, token);
     if (!opened.ok) throw new Error(`sign-in failed: ${opened.reason}`);
@@ -70,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     // CPU time too: on a shared machine the wall time is mostly waiting for a core. Warm: the
     // least of the views after the first (HEARTH_BENCH_ROUNDS views of each page, 3 unless told).
     const rounds = Math.max(2, Number(process.env.HEARTH_BENCH_ROUNDS ?? 3));
+    const background: Array<{ page: string; ms: number }> = [];
     const rows: Array<{ page: string; cold_ms: number; warm_ms: number; cold_cpu_ms: number; warm_cpu_ms: number; status: number }> = [];
     for (const page of pages) {
       const times: number[] = [];
@@ -95,6 +100,9 @@ export async function main(argv: string[]): Promise<number> {
         times.push(performance.now() - t);
         cpu.push((used.user + used.system) / 1000);
         status = response.statusCode;
+        const b = performance.now();
+        await weeks.idle();
+        if (round === 0 && performance.now() - b > 1) background.push({ page, ms: Math.round(performance.now() - b) });
       }
       const warm = (xs: number[]) => Math.round(Math.min(...xs.slice(1)));
       rows.push({ page, cold_ms: Math.round(times[0]), warm_ms: warm(times), cold_cpu_ms: Math.round(cpu[0]), warm_cpu_ms: warm(cpu), status });
@@ -102,7 +110,8 @@ export async function main(argv: string[]): Promise<number> {
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
     console.table(rows);
-    console.log(JSON.stringify({ messages: count, pages: rows, rss_before_mb: mb(rssBefore), rss_after_mb: mb(rssAfter), dashboard_rss_mb: mb(rssAfter - rssBefore) }));
+    for (const b of background) console.log(`after the first view of ${b.page}: ${b.ms} ms computing past weeks in the background`);
+    console.log(JSON.stringify({ messages: count, pages: rows, background, rss_before_mb: mb(rssBefore), rss_after_mb: mb(rssAfter), dashboard_rss_mb: mb(rssAfter - rssBefore) }));
     await app.close();
     handle.close();
     return 0;

@@ -136,10 +136,11 @@ const show = (format: OverviewFigure['format']) => (v: number | null) => (format
 /**
  * The weekly trend: the whole weeks (Monday to Sunday, UTC) before this one, kept once they
  * can no longer change (core/metrics/weeks.ts), and last the 7 days to now, the figures
- * above: only those are computed on every view.
+ * above: only those are computed on every view. A past week not computed yet (a first view,
+ * or who counts changed) is left blank and computed in the background for the next view.
  */
-async function trendOf(ctx: PageContext, weeks: number, current: PulseMetrics) {
-  const closed = await ctx.weeks.closedWeeks(ctx.core, ctx.community, ctx.now, weeks - 1);
+async function trendOf(ctx: PageContext, weeks: number, current: PulseMetrics): Promise<Array<{ weekEnding: string; metrics: PulseMetrics | null }>> {
+  const closed = await ctx.weeks.closedWeeksSoFar(ctx.core, ctx.community, ctx.now, weeks - 1);
   return [...closed.map((w) => ({ weekEnding: w.weekEnding, metrics: w.metrics })), { weekEnding: day(ctx.now), metrics: current }];
 }
 
@@ -147,9 +148,12 @@ export async function overviewPage(ctx: PageContext): Promise<Page> {
   const weeks = clampWeeks(ctx.query.weeks);
   const pulse = await currentPulseWithResolution(ctx);
   const trend = await trendOf(ctx, weeks, pulse);
+  type Point = (typeof trend)[number];
+  const valueAt = (f: OverviewFigure, p: Point) => (p.metrics ? f.value(p.metrics) : null);
+  const pending = trend.filter((p) => !p.metrics).length;
   const cards: Html[] = [];
   for (const f of OVERVIEW_FIGURES) {
-    const points = trend.map((p) => ({ label: p.weekEnding, value: f.value(p.metrics) }));
+    const points = trend.map((p) => ({ label: p.weekEnding, value: valueAt(f, p) }));
     cards.push(html`<section class="card" data-figure="${f.key}" aria-labelledby="fig-${f.key}">
   <h2 id="fig-${f.key}">${f.title}</h2>
   <p class="value">${show(f.format)(f.value(pulse))}</p>
@@ -158,13 +162,20 @@ export async function overviewPage(ctx: PageContext): Promise<Page> {
   ${await lineChart(f.title, points, f.format, show(f.format))}
 </section>`);
   }
-  const weekly: Dataset<(typeof trend)[number]> = {
+  const weekly: Dataset<Point> = {
     name: 'overview',
     caption: `The figures week by week (last ${weeks} weeks)`,
-    columns: [{ label: 'Week ending', cell: (p) => p.weekEnding }, ...OVERVIEW_FIGURES.map((f) => ({ label: f.title, cell: (p: (typeof trend)[number]) => show(f.format)(f.value(p.metrics)), csv: (p: (typeof trend)[number]) => f.value(p.metrics) }))],
+    columns: [
+      { label: 'Week ending', cell: (p) => p.weekEnding },
+      ...OVERVIEW_FIGURES.map((f) => ({ label: f.title, cell: (p: Point) => (p.metrics ? show(f.format)(f.value(p.metrics)) : 'being computed'), csv: (p: Point) => valueAt(f, p) })),
+    ],
     rows: trend,
   };
+  const computing = pending
+    ? html`<p class="note" role="status">${pending === 1 ? 'One earlier week is' : `${pending} earlier weeks are`} still being computed (the first view of these weeks, or who counts has changed): ${pending === 1 ? 'it is' : 'they are'} left blank until then. Reload in a minute.</p>`
+    : '';
   const body = html`<p class="note">The last 7 days to ${when(ctx.now)} UTC, the same window and figures as <code>/pulse</code>; charts show the ${weeks - 1} weeks before this one (Monday to Sunday, UTC) and, last, these 7 days.</p>
+${computing}
 <form class="filters" method="get" action="/overview"><label>Weeks in the charts <input type="number" name="weeks" min="2" max="52" value="${weeks}"></label><button type="submit">Show</button></form>
 <div class="cards">${cards}</div>
 <h2>Week by week</h2>

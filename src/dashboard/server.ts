@@ -34,6 +34,8 @@ export interface DashboardOptions {
   stillModerator?: (community: string, memberId: string) => Promise<boolean | undefined>;
   /** How often the live waiting list is recomputed (ms). */
   livePollMs?: number;
+  /** Past weeks' pulses (default: this server's own, kept for its life). */
+  weeks?: WeeklyPulses;
 }
 
 interface Signed {
@@ -66,8 +68,11 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   const COOKIE = secure ? '__Host-hearth_session' : 'hearth_session';
   const deps = { repos: core.repos, clock };
   // Past weeks' pulses, kept for this server's life (bounded; see core/metrics/weeks.ts).
-  const weeks = new WeeklyPulses();
+  const weeks = options.weeks ?? new WeeklyPulses();
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
+  // Weeks still queued for the background are dropped; the one being computed is let finish
+  // (the store stays open until it has).
+  app.addHook('onClose', () => weeks.close());
   void app.register(cookie);
   void app.register(formbody);
   app.addHook('onSend', async (_request, reply, payload) => {

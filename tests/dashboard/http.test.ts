@@ -241,6 +241,24 @@ describe('pages', () => {
     expect(figure('claimP50')).toBe(pulse.match(/claimed in median ([^,]+),/)![1]);
   });
 
+  it('the overview never waits for past weeks: those not computed yet are blank, computed in the background, shown on the next view', async () => {
+    const t = await dashboardCommunity();
+    const weeks = new WeeklyPulses();
+    app = createDashboardServer({ core: t.core, clock: t.clock, log: silentLogger, weeks });
+    const cookie = await signIn(t);
+    const first = (await app.inject({ url: '/overview?weeks=4', headers: { cookie } })).body;
+    expect(first).toContain('3 earlier weeks are still being computed');
+    expect(first.match(/<td>being computed<\/td>/g)?.length).toBe(3 * 14);
+    await weeks.idle();
+    const next = (await app.inject({ url: '/overview?weeks=4', headers: { cookie } })).body;
+    expect(next).not.toContain('being computed');
+    const csv = (await app.inject({ url: '/csv/overview?weeks=4', headers: { cookie } })).body.trim().split('\n');
+    const expected = await new WeeklyPulses().closedWeeks(t.core, t.community, t.clock.now(), 3);
+    expect(csv.slice(1, 4).map((line) => line.split(',')[0])).toEqual(expected.map((w) => w.weekEnding));
+    expect(csv.slice(1, 4).map((line) => line.split(',')[1])).toEqual(expected.map((w) => String(w.metrics.welcome.ratio ?? '')));
+    expect(csv.slice(1, 4).flatMap((line) => line.split(',').slice(1)).filter((cell) => cell !== '').length).toBeGreaterThan(10);
+  });
+
   it('a page reads the community’s members once at most, however many figures name them (the others only whom they name); the next view reads them again', async () => {
     const t = await dashboardCommunity();
     serve(t);

@@ -48,6 +48,11 @@ export interface WeekPulse {
   metrics: PulseMetrics;
 }
 
+/** A week closedWeeksSoFar has not computed yet (it is, in the background). */
+export interface PendingWeek extends Omit<WeekPulse, 'metrics'> {
+  metrics: null;
+}
+
 /** Weeks older than this before the newest one stored are dropped from the store (the longest trend the overview draws). */
 const STORED_WEEKS = 52;
 
@@ -74,8 +79,16 @@ export class WeeklyPulses {
 
   constructor(private readonly maxWeeks = 600) {}
 
+  private closed = false;
+
   /** Resolves once every background recomputation queued so far is over (tests, shutdown). */
   idle(): Promise<void> {
+    return this.refreshing;
+  }
+
+  /** Shutdown: computes nothing more in the background; resolves once the week being computed, if any, is done. */
+  close(): Promise<void> {
+    this.closed = true;
     return this.refreshing;
   }
 
@@ -90,6 +103,20 @@ export class WeeklyPulses {
    * store.
    */
   async closedWeeks(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number): Promise<WeekPulse[]> {
+    return (await this.weeksOf(core, community, now, weeks, 'now')) as WeekPulse[];
+  }
+
+  /**
+   * The same weeks without waiting for any: a week neither kept nor stored (a first view, who
+   * counts changed, the purge reached its text) comes back without figures (`metrics: null`)
+   * and is computed in the background, one week at a time, for the next view. A page that
+   * waited for them all would take seconds per week.
+   */
+  async closedWeeksSoFar(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number): Promise<Array<WeekPulse | PendingWeek>> {
+    return this.weeksOf(core, community, now, weeks, 'later');
+  }
+
+  private async weeksOf(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number, missing: 'now' | 'later'): Promise<Array<WeekPulse | PendingWeek>> {
     const notCounted = whoDoesNotCount(await core.repos.members.roster(community));
     if (this.notCounted.get(community) !== notCounted) this.forget(community);
     this.notCounted.set(community, notCounted);
@@ -101,7 +128,7 @@ export class WeeklyPulses {
       stored ??= new Map((await core.repos.pulseWeeks.list(community, last - (weeks - 1) * WEEK, last)).map((w) => [w.weekUntil, w]));
       return stored.get(until);
     };
-    const points: WeekPulse[] = [];
+    const points: Array<WeekPulse | PendingWeek> = [];
     const toRefresh: Array<{ key: string; compute: (at: number) => Promise<PulseMetrics> }> = [];
     for (let i = weeks - 1; i >= 0; i--) {
       const until = last - i * WEEK;
@@ -133,6 +160,12 @@ export class WeeklyPulses {
         if (row && row.notCounted === notCounted && (holds(row.computedAt) || stale(row.computedAt))) entry = { computedAt: row.computedAt, value: Promise.resolve(row.figures as PulseMetrics) };
       }
       if (entry && stale(entry.computedAt)) toRefresh.push({ key, compute });
+      const weekEnding = new Date(until - 1).toISOString().slice(0, 10);
+      if (!entry && missing === 'later') {
+        toRefresh.push({ key, compute });
+        points.push({ weekEnding, since, until, metrics: null });
+        continue;
+      }
       if (!entry) {
         const value = compute(now);
         entry = { computedAt: now, value };
@@ -142,9 +175,10 @@ export class WeeklyPulses {
       while (this.kept.size > this.maxWeeks) this.kept.delete(this.kept.keys().next().value!);
       // One week at a time: a week's messages are many, better not all in memory at once.
       const metrics = await entry.value;
-      points.push({ weekEnding: new Date(until - 1).toISOString().slice(0, 10), since, until, metrics });
+      points.push({ weekEnding, since, until, metrics });
     }
-    for (const { key, compute } of toRefresh) this.refresh(key, community, notCounted, now, compute);
+    // The newest first: the end of the trend is what is looked at.
+    for (const { key, compute } of toRefresh.reverse()) this.refresh(key, community, notCounted, now, compute);
     return points;
   }
 
@@ -155,6 +189,10 @@ export class WeeklyPulses {
     this.refreshing = this.refreshing.then(async () => {
       // Once the view that asked has been answered (its event-loop turn is over).
       await new Promise((resolve) => setImmediate(resolve));
+      if (this.closed) {
+        this.queued.delete(key);
+        return;
+      }
       try {
         const value = await compute(now);
         if (this.notCounted.get(community) === notCounted) {

@@ -42,8 +42,14 @@ export async function main(argv: string[]): Promise<number> {
     if (!reuse) process.stderr.write(`seeded ${count.toLocaleString('en')} messages in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     const repos = createRepositories(handle);
     const clock = new ManualClock(last + HOUR);
+    // A running companion's SQLite page cache (16 MiB, src/db/connection.ts) is full: filled
+    // here too before measuring, so the memory counted is what the dashboard adds to such a
+    // process, not the cache any process over this file fills.
+    handle.sqlite.prepare('select sum(length(text)) from messages').get();
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
+    const memBefore = process.memoryUsage();
+    if (process.env.HEARTH_BENCH_MEMORY?.endsWith('.heapsnapshot')) (await import('node:v8')).writeHeapSnapshot(process.env.HEARTH_BENCH_MEMORY.replace('.heapsnapshot', '-before.heapsnapshot'));
     const companion = new Companion({ repos, platform: historyPlatform('dashboard'), clock, log: silentLogger });
     // The overview's past weeks are computed in the background after a view: waited for
     // between views (untimed), so each view's time is its own.
@@ -109,6 +115,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
+    if (process.env.HEARTH_BENCH_MEMORY) {
+      if (process.env.HEARTH_BENCH_MEMORY.endsWith('.heapsnapshot')) (await import('node:v8')).writeHeapSnapshot(process.env.HEARTH_BENCH_MEMORY);
+      const after = process.memoryUsage();
+      const row = (m: NodeJS.MemoryUsage) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, mb(v)]));
+      console.table({ before: row(memBefore), after: row(after) });
+    }
     console.table(rows);
     for (const b of background) console.log(`after the first view of ${b.page}: ${b.ms} ms computing past weeks in the background`);
     console.log(JSON.stringify({ messages: count, pages: rows, background, rss_before_mb: mb(rssBefore), rss_after_mb: mb(rssAfter), dashboard_rss_mb: mb(rssAfter - rssBefore) }));

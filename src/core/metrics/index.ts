@@ -224,7 +224,7 @@ export async function computePulse(
   const human = (m: MessageShape) => !bots.has(m.authorId);
   const shapes = await judgeShapes(repos, community, (await repos.messages.shapesInWindow(community, lookback, until, { judgedWith: verdictsTag() })).filter(human));
   const history = withResolution ? shapes : undefined;
-  const messages = lookback < since ? shapes.slice(firstCreatedAtOrAfter(shapes, since)) : shapes;
+  const messages = lookback < since ? shapes.slice(firstAtOrAfter(shapes, since, 0, (m) => m.createdAt)) : shapes;
   // Signals written by other features are filtered too, so an opt-out always holds here.
   // Each kind is read once over every range the figures need, and sliced (oldest first).
   const ranges: Partial<Record<SignalKind, Window>> = {
@@ -464,24 +464,12 @@ function slice<T extends { at: number }>(rows: T[], from: number, to: number): T
   return rows.slice(start, firstAtOrAfter(rows, to, start));
 }
 
-/** Index of the first shape created at or after `at`, in shapes oldest first (binary search). */
-function firstCreatedAtOrAfter(shapes: Array<{ createdAt: number }>, at: number): number {
-  let lo = 0;
-  let hi = shapes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (shapes[mid].createdAt < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first row at or after `at` in rows sorted by time (binary search). */
-function firstAtOrAfter(rows: Array<{ at: number }>, at: number, lo = 0): number {
+/** Index of the first row at or after `at` in rows sorted by their time (`timeOf`, default `at`; binary search). */
+function firstAtOrAfter<T>(rows: T[], at: number, lo = 0, timeOf: (row: T) => number = (row) => (row as { at: number }).at): number {
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (rows[mid].at < at) lo = mid + 1;
+    if (timeOf(rows[mid]) < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -33,6 +33,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       .orderBy(messages.createdAt, messages.rowId)
       .prepare();
   const shapesIn = { judged: shapesOf(true), plain: shapesOf(false) };
+  const VERDICTS_PER_TRANSACTION = 5000;
   const setVerdictsOne = sqlite.prepare('update messages set verdicts = ? where row_id = ? and community_id = ? and text = ?');
   const setVerdictsAll = sqlite.transaction((community: string, judged: Array<{ rowId: number; text: string; verdicts: number }>) => {
     for (const j of judged) setVerdictsOne.run(j.verdicts, j.rowId, community, j.text);
@@ -280,7 +281,9 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
       }));
     },
     async setVerdicts(community: string, judged: Array<{ rowId: number; text: string; verdicts: number }>): Promise<void> {
-      setVerdictsAll(community, judged);
+      // A transaction per few thousand: another process over the file (the companion, while
+      // `hearth dashboard` judges five weeks) never waits long for the write lock.
+      for (let start = 0; start < judged.length; start += VERDICTS_PER_TRANSACTION) setVerdictsAll(community, judged.slice(start, start + VERDICTS_PER_TRANSACTION));
     },
     async countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]> {
       return db

@@ -3,7 +3,7 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type Placeholder, type SQL, type Table } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
 import type { AccountRef, ChannelRow, CountedMember, EscalationStep, MemberRosterRow, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
@@ -286,6 +286,25 @@ export const accountColumns = <T extends { communityId: Column; id: Column }>(ta
 /** A human message of the community: a post (not a join or system line), not a bot's or the companion's. Both stores' `messages`. */
 export function humanMessageIn(table: Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion', Column>, community: string): SQL | undefined {
   return and(eq(table.communityId, community), eq(table.kind, 'message'), eq(table.authorIsBot, false), eq(table.isCompanion, false));
+}
+
+/**
+ * `MessagesRepository.quietAuthors` as one statement for either dialect: the authors with at
+ * least `atLeast` human messages in [since, quietSince) (one count over that period), then
+ * one probe of messages_author_time_idx per such regular for a message in [quietSince, until)
+ * (`later`: the store's alias of `messages`, named `later`), not a second count of every
+ * author. Rows: `{ author_id }`.
+ */
+export function quietAuthorsStatement(
+  t: Table & Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion' | 'createdAt' | 'authorId', Column>,
+  later: Table & Record<'communityId' | 'kind' | 'authorIsBot' | 'isCompanion' | 'createdAt' | 'authorId', Column>,
+  community: string,
+  { since, quietSince, until, atLeast, authorId }: { since: number; quietSince: number; until: number; atLeast: number; authorId?: string },
+): SQL {
+  const earlier = and(humanPostedBetween(t, community, since, quietSince), authorId === undefined ? undefined : eq(t.authorId, authorId));
+  const regular = sql.raw('regulars.author_id');
+  return sql`select ${regular} as author_id from (select ${t.authorId} as author_id from ${t} where ${earlier} group by ${t.authorId} having count(*) >= ${atLeast}) regulars
+    where not exists (select 1 from ${t} ${later} where ${and(humanPostedBetween(later, community, quietSince, until), eq(later.authorId, regular))})`;
 }
 
 /** Human messages of the community posted in [from, until). Both stores' `messages` (and aliases of it). */

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or
 import { alias } from 'drizzle-orm/pg-core';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalRow, type SignalsRepository } from '../../core/storage';
 import type { BatchScope } from '../repositories/batch-cache';
-import { dedupeKeyStartsWith, isSearchable, messageRow, pendingMentor, pick, shapeColumns, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
+import { dedupeKeyStartsWith, isSearchable, messageRow, pendingMentor, pick, quietAuthorsStatement, shapeColumns, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
@@ -176,21 +176,9 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(humanPostedBetween(messages, community, since, until))
         .groupBy(messages.authorId),
-    async quietAuthors(community, { since, quietSince, until, atLeast, authorId }) {
-      const regulars = db
-        .select({ authorId: messages.authorId })
-        .from(messages)
-        .where(and(humanPostedBetween(messages, community, since, quietSince), authorId === undefined ? undefined : eq(messages.authorId, authorId)))
-        .groupBy(messages.authorId)
-        .having(sql`count(*) >= ${atLeast}`)
-        .as('regulars');
-      // One probe of messages_author_time_idx per regular, not a second count of every author.
-      const later = alias(messages, 'later');
-      const rows = await db
-        .select({ authorId: regulars.authorId })
-        .from(regulars)
-        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanPostedBetween(later, community, quietSince, until), eq(later.authorId, regulars.authorId)))));
-      return rows.map((r) => r.authorId);
+    async quietAuthors(community, rule) {
+      const result = await db.execute<{ author_id: string }>(quietAuthorsStatement(messages, alias(messages, 'later'), community, rule));
+      return result.rows.map((r) => r.author_id);
     },
     async authorsBackAfterFirstPost(community, minGap, maxGap, memberId) {
       const rows = await db

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
-import { isSearchable, messageRow, pick, shapeColumns, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
+import { isSearchable, messageRow, pick, quietAuthorsStatement, shapeColumns, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { AuthorCount, MessageRow, MessageShape, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
 
 export type { MessageRow, NewMessage, WindowMessage };
@@ -293,22 +293,8 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         .groupBy(messages.authorId)
         .all();
     },
-    async quietAuthors(community: string, { since, quietSince, until, atLeast, authorId }: { since: number; quietSince: number; until: number; atLeast: number; authorId?: string }): Promise<string[]> {
-      const regulars = db
-        .select({ authorId: messages.authorId })
-        .from(messages)
-        .where(and(humanPostedBetween(messages, community, since, quietSince), authorId === undefined ? undefined : eq(messages.authorId, authorId)))
-        .groupBy(messages.authorId)
-        .having(sql`count(*) >= ${atLeast}`)
-        .as('regulars');
-      // One probe of messages_author_time_idx per regular, not a second count of every author.
-      const later = alias(messages, 'later');
-      const rows = db
-        .select({ authorId: regulars.authorId })
-        .from(regulars)
-        .where(notExists(db.select({ one: sql`1` }).from(later).where(and(humanPostedBetween(later, community, quietSince, until), eq(later.authorId, regulars.authorId)))))
-        .all();
-      return rows.map((r) => r.authorId);
+    async quietAuthors(community: string, rule: { since: number; quietSince: number; until: number; atLeast: number; authorId?: string }): Promise<string[]> {
+      return db.all<{ author_id: string }>(quietAuthorsStatement(messages, alias(messages, 'later'), community, rule)).map((r) => r.author_id);
     },
     /**
      * Authors with a human message between `minGap` and `maxGap` after their first post: for

@@ -6,6 +6,7 @@
 import type { CoreContext } from '../context';
 import type { CompactColumns, CompactSignal, EscalationRow, MemberRosterRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR, MINUTE } from '../clock';
+import { ACCEPTED_ANSWER_KEY } from '../resolution';
 import { percentile } from '../text/format';
 import { resolutionFigures, UNRESOLVED_LOOKBACK, type ResolutionFigures } from './resolution';
 import { ASKS, judgeShapes, verdictsTag, type JudgedShape } from './verdicts';
@@ -114,8 +115,6 @@ export const WENT_QUIET = { activeMessages: 5, period: 28 * DAY } as const;
 /** The signals feature's REPAIR_WINDOW: a repair comes at most this long after its conflict. */
 const REPAIR_WITHIN = 2 * DAY;
 const LIST_LIMIT = 10;
-/** The dedupe key of an accepted answer's `helped` signal starts with this (thread resolution). */
-const ACCEPTED = 'helped:accepted:';
 
 const share = (part: number, whole: number) => (whole > 0 ? round(part / whole) : null);
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -335,7 +334,7 @@ export async function computePulse(
       messages: history,
       signals: [
         ...(await signalsOf('thanked', lookback, until)),
-        ...countedSignals(await repos.signals.list(community, { kind: 'helped', since: lookback, until, dedupeKeyPrefix: ACCEPTED }), counted).filter((s) => s.dedupeKey?.startsWith(ACCEPTED)),
+        ...countedSignals(await repos.signals.list(community, { kind: 'helped', since: lookback, until, dedupeKeyPrefix: ACCEPTED_ANSWER_KEY }), counted),
       ],
       members,
       isQuestion: isPulseQuestion,

@@ -4,7 +4,7 @@
  * unresolved after a week. Defined in docs/metrics.md ("Thread resolution").
  */
 import { DAY } from '../clock';
-import { REOPEN_WINDOW, reopenedBy, resolveThread, type ResolutionHow, type ThreadMessage, type ThreadSignal } from '../resolution';
+import { ACCEPTED_ANSWER_KEY, REOPEN_WINDOW, reopenedBy, resolveThread, type ResolutionHow, type ThreadMessage, type ThreadSignal } from '../resolution';
 import type { MemberRow, SignalRow } from '../storage';
 import { verdictFlags, type JudgedShape } from './verdicts';
 
@@ -57,7 +57,7 @@ export async function resolutionFigures(
   const { since, until } = window;
   const signalsByMessage = new Map<string, ThreadSignal[]>();
   for (const s of input.signals) {
-    const accepted = s.kind === 'helped' && Boolean(s.dedupeKey?.startsWith('helped:accepted:'));
+    const accepted = s.kind === 'helped' && Boolean(s.dedupeKey?.startsWith(ACCEPTED_ANSWER_KEY));
     if (!s.messageId || (s.kind !== 'thanked' && !accepted)) continue;
     const list = signalsByMessage.get(s.messageId) ?? [];
     list.push({ ...s, accepted, byModerator: accepted && s.data?.via === 'moderator_reaction' });
@@ -96,6 +96,8 @@ export async function resolutionFigures(
   const times: number[] = [];
   // Read as thread messages: the verdicts' bits stand for the words.
   const asThread = (m: JudgedShape): ThreadMessage & { shape: JudgedShape } => ({ id: m.id, authorId: m.authorId, text: null, createdAt: m.createdAt, replyTo: m.replyTo, flags: verdictFlags(m.verdicts), shape: m });
+  // The words, only when a later question could share the topic (rarely): the question's and those.
+  const withWords = async (m: ThreadMessage & { shape: JudgedShape }) => ({ ...m, text: await input.textOf(m.shape) });
   for (const q of questions) {
     // The thread as it stood at the window's end: the question first, then its replies.
     const messages = [q, ...(threads.get(q.id) ?? []).filter((m) => m !== q && m.createdAt >= q.createdAt && m.createdAt < until)].map(asThread);
@@ -115,8 +117,6 @@ export async function resolutionFigures(
     else figures.selfResolved++;
     times.push(resolution.at - q.createdAt);
     const later = questionsByAsker.get(q.authorId)!.filter((other) => other.createdAt > resolution.at && other.createdAt - resolution.at <= REOPEN_WINDOW);
-    // The words only when a later question could share the topic (rarely): the question's and those.
-    const withWords = async (m: ThreadMessage & { shape: JudgedShape }) => ({ ...m, text: await input.textOf(m.shape) });
     const thread = later.length ? [await withWords(messages[0]), ...messages.slice(1)] : messages;
     const laterWithWords = await Promise.all(later.map((m) => withWords(asThread(m))));
     if (reopenedBy(resolution, { messages: thread }, laterWithWords)) figures.reopened++;

@@ -93,22 +93,30 @@ export const THREAD_TEXT = {
   /** Names the fix itself ("solved", "works"): thanks with nobody else in the thread still counts */
   namesFix: 1 << 5,
 } as const;
+type TextRule = keyof typeof THREAD_TEXT;
+
+const NAMES_FIX = /\b(solved|resolved|fixed|works|worked|working)\b/i;
+/** Each THREAD_TEXT bit's rule over a text. */
+const TEXT_RULES: Record<TextRule, (text: string) => boolean> = {
+  worked: saysItWorked,
+  alone: solvedAlone,
+  marked: (text) => MARKED_SOLVED.test(text),
+  relapse: (text) => RELAPSE.test(text) && !saysItWorked(text),
+  namesFix: (text) => NAMES_FIX.test(text),
+};
 
 /** Every THREAD_TEXT bit that holds for a text (bit 0 is left to the caller). */
 export function threadTextFlags(text: string): number {
-  const worked = saysItWorked(text);
-  return (
-    (worked ? THREAD_TEXT.worked : 0) |
-    (solvedAlone(text) ? THREAD_TEXT.alone : 0) |
-    (MARKED_SOLVED.test(text) ? THREAD_TEXT.marked : 0) |
-    (!worked && RELAPSE.test(text) ? THREAD_TEXT.relapse : 0) |
-    (NAMES_FIX.test(text) ? THREAD_TEXT.namesFix : 0)
-  );
+  let flags = 0;
+  for (const rule of Object.keys(TEXT_RULES) as TextRule[]) if (TEXT_RULES[rule](text)) flags |= THREAD_TEXT[rule];
+  return flags;
 }
-const NAMES_FIX = /\b(solved|resolved|fixed|works|worked|working)\b/i;
 
-/** A message's THREAD_TEXT bits: stored ones, or read from its text. */
-const flagsOf = (m: ThreadMessage) => m.flags ?? threadTextFlags(m.text ?? '');
+/** Does a message's text say this: its stored bit, or (no bits given) that rule alone over its text. */
+const says = (m: ThreadMessage, rule: TextRule): boolean => (m.flags !== undefined ? (m.flags & THREAD_TEXT[rule]) !== 0 : TEXT_RULES[rule](m.text ?? ''));
+
+/** The dedupe key of an accepted answer's `helped` signal (✅ on an answer) starts with this. */
+export const ACCEPTED_ANSWER_KEY = 'helped:accepted:';
 
 export interface ResolveOptions {
   /** Is this member staff (a moderator)? Default: nobody. */
@@ -153,21 +161,20 @@ export function resolveThread<M extends ThreadMessage>(
 
   for (let i = 0; i < replies.length; i++) {
     const reply = replies[i];
-    const flags = flagsOf(reply);
     if (reply.authorId === asker) {
-      if (flags & THREAD_TEXT.alone) {
+      if (says(reply, 'alone')) {
         credit('asker_confirmed', undefined, reply.createdAt, asker);
         break;
       }
-      if (!(flags & THREAD_TEXT.worked)) continue;
+      if (!says(reply, 'worked')) continue;
       const target = reply.replyTo ? byId.get(reply.replyTo) : undefined;
       let answer = target && target.authorId !== asker && target !== root ? target : undefined;
       for (let j = i - 1; j >= 0 && !answer; j--) if (replies[j].authorId !== asker) answer = replies[j];
       // Thanks alone, with nobody else in the thread, is thanks in advance, not a fix.
-      if (answer || flags & THREAD_TEXT.namesFix) credit('asker_confirmed', answer, reply.createdAt, asker);
+      if (answer || says(reply, 'namesFix')) credit('asker_confirmed', answer, reply.createdAt, asker);
       break;
     }
-    if (flags & THREAD_TEXT.marked && isStaff(reply.authorId)) {
+    if (isStaff(reply.authorId) && says(reply, 'marked')) {
       let answer: M | undefined;
       for (let j = i - 1; j >= 0 && !answer; j--) if (replies[j].authorId !== asker && replies[j].authorId !== reply.authorId) answer = replies[j];
       credit('moderator', answer, reply.createdAt, reply.authorId);
@@ -191,7 +198,7 @@ export function reopenedBy<M extends ThreadMessage>(
   const [root] = thread.messages;
   if (!root) return undefined;
   const within = (m: ThreadMessage) => m.createdAt > resolution.at && m.createdAt - resolution.at <= REOPEN_WINDOW;
-  const inThread = thread.messages.find((m) => m !== root && within(m) && flagsOf(m) & THREAD_TEXT.relapse);
+  const inThread = thread.messages.find((m) => m !== root && within(m) && says(m, 'relapse'));
   if (inThread) return inThread;
   const topic = stems(root.text);
   if (topic.size < 3) return undefined;

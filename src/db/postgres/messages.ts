@@ -3,7 +3,7 @@
  * signals.ts). A searchable message's index row (related_index) is written in the same
  * statement as the message and goes with it (ON DELETE CASCADE).
  */
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalRow, type SignalsRepository } from '../../core/storage';
 import type { BatchScope } from '../repositories/batch-cache';

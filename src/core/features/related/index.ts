@@ -12,6 +12,7 @@ import type { CoreContext, EventNotes, Feature } from '../../context';
 import type { HearthEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';
 import type { InteractionReply, OutgoingMessage } from '../../platform';
 import { DAY } from '../../clock';
+import { ACCEPTED_ANSWER_KEY } from '../../resolution';
 import { DEFAULT_PARAMS, HELPER_RECORD_SATURATION, rankDiscussions, type RankedDiscussion, type RankParams } from '../../search/rank';
 import { queryTerms, tokens } from '../../search/text';
 import type { DiscussionMessage } from '../../search/types';
@@ -230,7 +231,7 @@ export class RelatedFeature implements Feature {
       channelId: answer.channelId,
       at: event.at,
       data: { via: byModerator ? 'moderator_reaction' : 'accepted_reaction' },
-      dedupeKey: `helped:accepted:${answer.id}`,
+      dedupeKey: `${ACCEPTED_ANSWER_KEY}${answer.id}`,
     });
   }
 }

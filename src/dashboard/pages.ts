@@ -11,6 +11,7 @@ import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
 import { compareIds, computePulse, counts, countedSignals, internHelps, longestChainOf, openRequests, waitingList, type InternedHelps, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
+import type { RecentPulse } from '../core/metrics/recent';
 import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { CountedMember, EscalationRow, MemberRosterRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
@@ -28,6 +29,8 @@ export interface PageContext {
   query: Record<string, string | undefined>;
   /** This server's past weeks' pulses (the overview's trend). */
   weeks: WeeklyPulses;
+  /** The 7 days to now as `/pulse` computes them, kept off the request path (core/metrics/recent.ts). */
+  recentPulse: () => Promise<RecentPulse>;
   /** Only this table is wanted (a CSV download): a page may leave out the rest, its body included. */
   dataset?: string;
 }
@@ -89,18 +92,14 @@ export function renderDataset(d: Dataset, query = ''): Html {
 }
 
 /**
- * The pulse for the window /pulse shows by default: the last 7 days up to now. Only the
- * overview shows thread resolution; the other pages leave it out (with the four weeks before
- * the window it reads).
+ * When the figures of the last 7 days were computed, and how often: they are kept a minute
+ * (computed again in the background after a view finds them older), so a reload or another
+ * moderator's view costs no second of reading.
  */
-async function currentPulse(ctx: PageContext, listLimit = 10): Promise<PulseWithoutResolution> {
-  const until = ctx.now + 1; // as /pulse: the window includes this very moment
-  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until }, { listLimit, resolution: false });
-}
-
-async function currentPulseWithResolution(ctx: PageContext): Promise<PulseMetrics> {
-  const until = ctx.now + 1;
-  return computePulse(ctx.core, ctx.community, { since: until - 7 * DAY, until });
+function computedNote(recent: RecentPulse, now: number): Html {
+  const age = now - recent.computedAt;
+  const ago = age < 1000 ? 'just now' : `${formatDuration(age)} ago`;
+  return html`<p class="note">The last 7 days to ${when(recent.computedAt)} UTC, computed ${ago} (the same window and figures as <code>/pulse</code>; computed again at most once a minute, while you look).</p>`;
 }
 
 // --- Overview ---------------------------------------------------------------------------
@@ -139,15 +138,16 @@ const show = (format: OverviewFigure['format']) => (v: number | null) => (format
  * above: only those are computed on every view. A past week not computed yet (a first view,
  * or who counts changed) is left blank and computed in the background for the next view.
  */
-async function trendOf(ctx: PageContext, weeks: number, current: PulseMetrics): Promise<Array<{ weekEnding: string; metrics: PulseMetrics | null }>> {
+async function trendOf(ctx: PageContext, weeks: number, current: RecentPulse): Promise<Array<{ weekEnding: string; metrics: PulseMetrics | null }>> {
   const closed = await ctx.weeks.closedWeeksSoFar(ctx.core, ctx.community, ctx.now, weeks - 1);
-  return [...closed.map((w) => ({ weekEnding: w.weekEnding, metrics: w.metrics })), { weekEnding: day(ctx.now), metrics: current }];
+  return [...closed.map((w) => ({ weekEnding: w.weekEnding, metrics: w.metrics })), { weekEnding: day(current.computedAt), metrics: current.metrics }];
 }
 
 export async function overviewPage(ctx: PageContext): Promise<Page> {
   const weeks = clampWeeks(ctx.query.weeks);
-  const pulse = await currentPulseWithResolution(ctx);
-  const trend = await trendOf(ctx, weeks, pulse);
+  const recent = await ctx.recentPulse();
+  const pulse = recent.metrics;
+  const trend = await trendOf(ctx, weeks, recent);
   type Point = (typeof trend)[number];
   const valueAt = (f: OverviewFigure, p: Point) => (p.metrics ? f.value(p.metrics) : null);
   const pending = trend.filter((p) => !p.metrics).length;
@@ -174,7 +174,8 @@ export async function overviewPage(ctx: PageContext): Promise<Page> {
   const computing = pending
     ? html`<p class="note" role="status">${pending === 1 ? 'One earlier week is' : `${pending} earlier weeks are`} still being computed (the first view of these weeks, or who counts has changed): ${pending === 1 ? 'it is' : 'they are'} left blank until then. Reload in a minute.</p>`
     : '';
-  const body = html`<p class="note">The last 7 days to ${when(ctx.now)} UTC, the same window and figures as <code>/pulse</code>; charts show the ${weeks - 1} weeks before this one (Monday to Sunday, UTC) and, last, these 7 days.</p>
+  const body = html`${computedNote(recent, ctx.now)}
+<p class="note">Charts show the ${weeks - 1} weeks before this one (Monday to Sunday, UTC) and, last, these 7 days.</p>
 ${computing}
 <form class="filters" method="get" action="/overview"><label>Weeks in the charts <input type="number" name="weeks" min="2" max="52" value="${weeks}"></label><button type="submit">Show</button></form>
 <div class="cards">${cards}</div>
@@ -189,13 +190,14 @@ type Waiting = PulseMetrics['lists']['waitingForHuman'][number] & { channelId?: 
 
 /**
  * The waiting list alone, as the pulse lists it (also what the live stream sends, every few
- * seconds: only the open requests and the members are read, not a whole pulse).
+ * seconds: only the open requests and their requesters are read, not a whole pulse).
  */
 export async function waitingDataset(ctx: PageContext): Promise<{ dataset: Dataset<Waiting>; notNamed: number }> {
-  const until = ctx.now + 1; // as currentPulse
-  const members = new Map((await ctx.core.repos.members.roster(ctx.community)).map((m) => [m.id, m]));
+  const until = ctx.now + 1; // as the pulse: the window includes this very moment
   const open = await openRequests(ctx.core, ctx.community, until);
-  const waiting = waitingList(open, until, (id) => counts(members.get(id)), (id) => ({ member: id, name: members.get(id)?.name ?? id }), 100);
+  // Only the requesters are read (a few), not the community's members.
+  const members = await ctx.core.repos.members.counted(ctx.community, open.map((e) => e.requesterId));
+  const waiting = waitingList(open, until, (id) => members.has(id), (id) => ({ member: id, name: members.get(id)?.name ?? id }), 100);
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
   const requests = new Map(open.map((e) => [e.id, e]));
   const rows: Waiting[] = waiting.waitingForHuman.map((w) => ({ ...w, channelId: requests.get(w.escalationId)?.channelId, messageId: requests.get(w.escalationId)?.messageId }));
@@ -222,7 +224,8 @@ export function renderWaiting(waiting: { dataset: Dataset<Waiting>; notNamed: nu
 }
 
 export async function peoplePage(ctx: PageContext): Promise<Page> {
-  const pulse = await currentPulse(ctx, 100);
+  const recent = await ctx.recentPulse();
+  const pulse = recent.metrics;
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
   const waiting = await waitingDataset(ctx);
   const toThank: Dataset<PulseMetrics['lists']['toThank'][number]> = {
@@ -268,8 +271,8 @@ export async function peoplePage(ctx: PageContext): Promise<Page> {
     rows: quiet,
     empty: 'none.',
   };
-  const body = html`<p class="note">The last 7 days to ${when(ctx.now)} UTC (as <code>/pulse</code>).</p>
-<h2>Members waiting for a human</h2>${definition('waitingForHuman')}
+  const body = html`${computedNote(recent, ctx.now)}
+<h2>Members waiting for a human</h2><p class="note">Live: updated every few seconds.</p>${definition('waitingForHuman')}
 <div id="waiting" aria-live="polite">${renderWaiting(waiting)}</div>
 <h2>People to thank</h2>${definition('toThank')}${renderDataset(toThank)}
 <h2>Newcomers nobody answered</h2>${definition('unansweredNewcomers')}${renderDataset(newcomers)}

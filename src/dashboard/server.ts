@@ -14,6 +14,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { csrfMatches, csrfTokenFor, currentSession, checkSignInToken, openSignInLink, SESSION_LIFETIME, signOutEverywhere, type LinkRefusal } from '../core/dashboard/access';
 import type { Clock } from '../core/clock';
+import { RecentPulses } from '../core/metrics/recent';
 import { WeeklyPulses } from '../core/metrics/weeks';
 import type { CoreContext } from '../core/context';
 import type { DashboardSessionRow, MemberRosterRow, MemberRow } from '../core/storage';
@@ -36,6 +37,8 @@ export interface DashboardOptions {
   livePollMs?: number;
   /** Past weeks' pulses (default: this server's own, kept for its life). */
   weeks?: WeeklyPulses;
+  /** The last 7 days' pulse per community (default: this server's own). */
+  recent?: RecentPulses;
 }
 
 interface Signed {
@@ -69,10 +72,14 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   const deps = { repos: core.repos, clock };
   // Past weeks' pulses, kept for this server's life (bounded; see core/metrics/weeks.ts).
   const weeks = options.weeks ?? new WeeklyPulses();
+  // The 7 days to now, computed at most once a minute per community (core/metrics/recent.ts).
+  const recent = options.recent ?? new RecentPulses();
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
-  // Weeks still queued for the background are dropped; the one being computed is let finish
+  // Work still queued for the background is dropped; what is being computed is let finish
   // (the store stays open until it has).
-  app.addHook('onClose', () => weeks.close());
+  app.addHook('onClose', async () => {
+    await Promise.all([weeks.close(), recent.close()]);
+  });
   void app.register(cookie);
   void app.register(formbody);
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -122,12 +129,15 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
     return undefined;
   }
 
-  const pageContext = (signed: Signed, request: FastifyRequest): PageContext => ({
+  const pageContext = (signed: Signed, request: FastifyRequest, now = clock.now()): PageContext => ({
     core: membersReadOnce(core),
     community: signed.session.communityId,
     moderator: signed.member,
-    now: clock.now(),
+    now,
     weeks,
+    // The store itself, not this request's members read once: the figures may be computed
+    // again in the background, after the request.
+    recentPulse: () => recent.get(core, signed.session.communityId, now),
     query: Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])),
   });
 
@@ -158,8 +168,10 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   // Opening a link only asks to continue: chat apps fetch links to preview them, and that
   // fetch must not use up the link. The POST below (from this page) does.
   app.get<{ Params: { token: string } }>('/signin/:token', async (request, reply) => {
-    const refusal = await checkSignInToken(deps, request.params.token);
-    if (refusal) return reply.code(refusal === 'unknown' ? 404 : 410).type('text/html').send(bare('Sign-in link refused', html`<p>${LINK_REFUSALS[refusal]}</p>`));
+    const checked = await checkSignInToken(deps, request.params.token);
+    if (!checked.ok) return reply.code(checked.reason === 'unknown' ? 404 : 410).type('text/html').send(bare('Sign-in link refused', html`<p>${LINK_REFUSALS[checked.reason]}</p>`));
+    // A moderator is about to look: the overview's figures are computed while they click.
+    recent.warm(core, checked.communityId, clock.now());
     return reply.type('text/html').send(
       bare('Sign in to the Hearth dashboard', html`<form method="post" action="/signin"><input type="hidden" name="token" value="${request.params.token}"><p>This link signs you in once, on this browser.</p><button type="submit">Open the dashboard</button></form>`),
     );

@@ -215,6 +215,11 @@ export function countedMembersOf(table: { communityId: Column; isBot: Column; an
   return and(eq(table.communityId, community), eq(table.isBot, false), eq(table.analyticsOptOut, false));
 }
 
+/** The members `MembersRepository.leftOut` lists: a bot, analytics off, or forgotten. */
+export function leftOutMembersOf(table: { communityId: Column; isBot: Column; analyticsOptOut: Column; forgottenAt: Column }, community: string | Placeholder): SQL | undefined {
+  return and(eq(table.communityId, community), or(eq(table.isBot, true), eq(table.analyticsOptOut, true), isNotNull(table.forgottenAt)));
+}
+
 /** `MembersRepository.counted`'s answer from its rows (`forgotten` as either dialect gives a boolean). */
 export const countedMembers = (rows: Array<{ id: string; name: string; forgotten: unknown }>): Map<string, CountedMember> =>
   new Map(rows.map((r) => [r.id, { name: r.name, forgotten: Boolean(r.forgotten) }]));

@@ -292,11 +292,14 @@ describe('pages', () => {
     expect(pulse.lists.waitingForHuman.length).toBeGreaterThan(0);
     const reads = vi.spyOn(t.repos.messages, 'inWindow');
     const shapes = vi.spyOn(t.repos.messages, 'shapesInWindow');
-    const waiting = await waitingDataset({ core: t.core, community: t.community, moderator, now, query: {}, weeks: new WeeklyPulses() });
+    const roster = vi.spyOn(t.repos.members, 'roster');
+    const noPulse = () => Promise.reject(new Error('the waiting list computes no pulse'));
+    const waiting = await waitingDataset({ core: t.core, community: t.community, moderator, now, query: {}, weeks: new WeeklyPulses(), recentPulse: noPulse });
     expect(waiting.dataset.rows.map(({ channelId, messageId, ...w }) => w)).toEqual(pulse.lists.waitingForHuman);
     expect(waiting.notNamed).toBe(pulse.lists.waitingNotNamed);
     expect(reads).not.toHaveBeenCalled();
     expect(shapes).not.toHaveBeenCalled();
+    expect(roster).not.toHaveBeenCalled();
   });
 
   it('every table downloads as CSV, with formulas neutralised', async () => {

@@ -196,6 +196,21 @@ describe.each(stores)('storage contract: $name', (store) => {
       for (const id of many.slice(0, 3)) await repos.members.upsert(C, { id, name: id }, 0);
       expect([...(await repos.members.counted(C, [...many, 'ana'])).keys()].sort()).toEqual(['ana', 'm0', 'm1', 'm2']);
     });
+
+    it('leftOut: the members figures leave out or never name (bots, analytics off, forgotten), per community', async () => {
+      for (const id of ['ana', 'bo', 'cy', 'dee', 'eve']) await repos.members.upsert(C, { id, name: id, isBot: id === 'bo' }, 0);
+      await repos.members.upsert(OTHER, { id: 'ana', name: 'Ana', isBot: true }, 0);
+      expect((await repos.members.leftOut(C)).sort()).toEqual(['bo']);
+      await repos.members.setAnalyticsOptOut(C, 'cy', true);
+      await repos.members.forget(C, 'dee', 5);
+      // Forgotten, analytics back on: counted again, still never named.
+      await repos.members.forget(C, 'eve', 5);
+      await repos.members.setAnalyticsOptOut(C, 'eve', false);
+      expect((await repos.members.leftOut(C)).sort()).toEqual(['bo', 'cy', 'dee', 'eve']);
+      expect(await repos.members.leftOut(OTHER)).toEqual(['ana']);
+      await repos.members.setAnalyticsOptOut(C, 'cy', false);
+      expect((await repos.members.leftOut(C)).sort()).toEqual(['bo', 'dee', 'eve']);
+    });
   });
 
   describe('channels', () => {

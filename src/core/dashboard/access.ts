@@ -37,14 +37,14 @@ export async function createSignInToken({ repos, clock }: Deps, community: strin
 
 export type LinkRefusal = 'unknown' | 'used' | 'expired' | 'not_moderator';
 
-/** Would this link open now? (Without using it: the page that asks to continue.) */
-export async function checkSignInToken({ repos, clock }: Deps, token: string | undefined): Promise<LinkRefusal | undefined> {
-  if (!wellFormed(token)) return 'unknown';
+/** Would this link open now, and into which community? (Without using it: the page that asks to continue.) */
+export async function checkSignInToken({ repos, clock }: Deps, token: string | undefined): Promise<{ ok: true; communityId: string } | { ok: false; reason: LinkRefusal }> {
+  if (!wellFormed(token)) return { ok: false, reason: 'unknown' };
   const link = await repos.dashboardAccess.getLink(hashSecret(token));
-  if (!link) return 'unknown';
-  if (link.usedAt !== null) return 'used';
-  if (clock.now() >= link.expiresAt) return 'expired';
-  return undefined;
+  if (!link) return { ok: false, reason: 'unknown' };
+  if (link.usedAt !== null) return { ok: false, reason: 'used' };
+  if (clock.now() >= link.expiresAt) return { ok: false, reason: 'expired' };
+  return { ok: true, communityId: link.communityId };
 }
 
 /** Use a link: a new session (its cookie value) for its moderator and community, or why not. */
@@ -53,8 +53,8 @@ export async function openSignInLink(
   token: string | undefined,
 ): Promise<{ ok: true; sessionToken: string; session: DashboardSessionRow } | { ok: false; reason: LinkRefusal }> {
   const { repos, clock } = deps;
-  const refusal = await checkSignInToken(deps, token);
-  if (refusal) return { ok: false, reason: refusal };
+  const checked = await checkSignInToken(deps, token);
+  if (!checked.ok) return checked;
   const now = clock.now();
   const link = await repos.dashboardAccess.useLink(hashSecret(token!), now);
   if (!link) return { ok: false, reason: 'used' }; // someone else used it a moment ago

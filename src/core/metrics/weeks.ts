@@ -26,9 +26,10 @@
  */
 import type { CoreContext } from '../context';
 import { createHash } from 'node:crypto';
-import type { MemberRosterRow, PulseWeekRow } from '../storage';
+import type { PulseWeekRow } from '../storage';
+import { BackgroundWork } from './background';
 import { DAY, HOUR, MINUTE } from '../clock';
-import { computePulse, counts, NEWCOMER_RETURN, type PulseMetrics } from './index';
+import { computePulse, NEWCOMER_RETURN, type PulseMetrics } from './index';
 
 export const WEEK = 7 * DAY;
 /** 1970-01-05, the first Monday of the epoch. */
@@ -74,22 +75,18 @@ export class WeeklyPulses {
   private readonly notCounted = new Map<string, string>();
 
   /** Kept weeks being computed again in the background, one at a time. */
-  private refreshing: Promise<void> = Promise.resolve();
-  private readonly queued = new Set<string>();
+  private readonly background = new BackgroundWork();
 
   constructor(private readonly maxWeeks = 600) {}
 
-  private closed = false;
-
   /** Resolves once every background recomputation queued so far is over (tests, shutdown). */
   idle(): Promise<void> {
-    return this.refreshing;
+    return this.background.idle();
   }
 
   /** Shutdown: computes nothing more in the background; resolves once the week being computed, if any, is done. */
   close(): Promise<void> {
-    this.closed = true;
-    return this.refreshing;
+    return this.background.close();
   }
 
   /** How many weeks are kept (all communities). */
@@ -117,7 +114,7 @@ export class WeeklyPulses {
   }
 
   private async weeksOf(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number, missing: 'now' | 'later'): Promise<Array<WeekPulse | PendingWeek>> {
-    const notCounted = whoDoesNotCount(await core.repos.members.roster(community));
+    const notCounted = await whoDoesNotCount(core, community);
     if (this.notCounted.get(community) !== notCounted) this.forget(community);
     this.notCounted.set(community, notCounted);
     const retention = (await core.settings.get(community)).retentionDays * DAY;
@@ -184,26 +181,12 @@ export class WeeklyPulses {
 
   /** Compute a kept week again after the others queued, and keep it unless who counts changed meanwhile. */
   private refresh(key: string, community: string, notCounted: string, now: number, compute: (at: number) => Promise<PulseMetrics>): void {
-    if (this.queued.has(key)) return;
-    this.queued.add(key);
-    this.refreshing = this.refreshing.then(async () => {
-      // Once the view that asked has been answered (its event-loop turn is over).
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.closed) {
-        this.queued.delete(key);
-        return;
-      }
-      try {
-        const value = await compute(now);
-        if (this.notCounted.get(community) === notCounted) {
-          this.kept.delete(key);
-          this.kept.set(key, { computedAt: now, value: Promise.resolve(value) });
-          while (this.kept.size > this.maxWeeks) this.kept.delete(this.kept.keys().next().value!);
-        }
-      } catch {
-        // Shown as kept until the next try (the next view).
-      } finally {
-        this.queued.delete(key);
+    this.background.queue(key, async () => {
+      const value = await compute(now);
+      if (this.notCounted.get(community) === notCounted) {
+        this.kept.delete(key);
+        this.kept.set(key, { computedAt: now, value: Promise.resolve(value) });
+        while (this.kept.size > this.maxWeeks) this.kept.delete(this.kept.keys().next().value!);
       }
     });
   }
@@ -214,13 +197,12 @@ export class WeeklyPulses {
   }
 }
 
-/** The members the pulse leaves out (bots, analytics off, forgotten), as one comparable hash (SHA-256, hex). */
-function whoDoesNotCount(members: MemberRosterRow[]): string {
-  const ids = members
-    .filter((m) => !counts(m) || m.forgottenAt != null)
-    .map((m) => m.id)
-    .sort()
-    .join('\u0000');
+/**
+ * The members the pulse leaves out (bots, analytics off, forgotten), as one comparable hash
+ * (SHA-256, hex; stored with each week, so the same in every process and store).
+ */
+export async function whoDoesNotCount(core: Pick<CoreContext, 'repos'>, community: string): Promise<string> {
+  const ids = (await core.repos.members.leftOut(community)).sort().join('\u0000');
   return createHash('sha256').update(ids).digest('hex');
 }
 

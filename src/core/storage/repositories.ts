@@ -94,6 +94,12 @@ export interface MembersRepository {
    * one. Narrow, for the dashboard's pages, which name a few of tens of thousands.
    */
   counted(community: string, ids?: readonly string[]): Promise<Map<string, CountedMember>>;
+  /**
+   * The ids of the members figures leave out or never name (bots, analytics off, forgotten),
+   * in no particular order: usually few, so a page can tell whether who counts changed without reading
+   * every member.
+   */
+  leftOut(community: string): Promise<string[]>;
   /** How many members joined at or after `since`, counting up to `cap` (how fast joins come). */
   countJoinedSince(community: string, since: number, cap: number): Promise<number>;
 }

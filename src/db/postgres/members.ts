@@ -2,7 +2,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { ChannelsRepository, MemberRow, MembersRepository } from '../../core/storage';
 import type { BatchRows } from './batch-rows';
-import { channelMembership, channelState, channelValues, countedMembers, countedMembersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, publicThrough, readableChannels, readableThrough, ROSTER_COLUMNS } from '../rules';
+import { channelMembership, channelState, channelValues, countedMembers, countedMembersOf, leftOutMembersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, publicThrough, readableChannels, readableThrough, ROSTER_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
 import { once, UNNAMED } from './prepared';
 import { channelMembers, channels, members, toMilliseconds } from './schema';
@@ -159,6 +159,7 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
       const rows = await Promise.all(slices.map((slice) => db.select(columns).from(members).where(and(countedMembersOf(members, community), inArray(members.id, slice)))));
       return countedMembers(rows.flat());
     },
+    leftOut: async (community) => (await db.select({ id: members.id }).from(members).where(leftOutMembersOf(members, community))).map((r) => r.id),
   };
 }
 

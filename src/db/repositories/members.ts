@@ -4,7 +4,7 @@ import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
 import type { CountedMember, MemberRosterRow, MemberRow, MembersRepository } from '../../core/storage';
-import { countedMembers, countedMembersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, ROSTER_COLUMNS } from '../rules';
+import { countedMembers, countedMembersOf, leftOutMembersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, ROSTER_COLUMNS } from '../rules';
 import { rowMapper } from './rows';
 
 export type { MemberRow };
@@ -22,6 +22,7 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
   const countedColumns = { id: members.id, name: members.name, forgotten: sql<number>`${members.forgottenAt} is not null` };
   // Rows as arrays: drizzle's row mapping would double the cost of tens of thousands.
   const countedAll = db.select(countedColumns).from(members).where(countedMembersOf(members, sql.placeholder('community'))).prepare();
+  const leftOutAll = db.select({ id: members.id }).from(members).where(leftOutMembersOf(members, sql.placeholder('community'))).prepare();
   const upsertOne = db
     .insert(members)
     .values({
@@ -244,6 +245,9 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
       if (ids === undefined) return countedMembers((countedAll.values({ community }) as Array<[string, string, number]>).map(([id, name, forgotten]) => ({ id, name, forgotten })));
       const unique = [...new Set(ids)];
       return countedMembers(inSlices(unique).flatMap((slice) => db.select(countedColumns).from(members).where(and(countedMembersOf(members, community), inArray(members.id, slice))).all()));
+    },
+    async leftOut(community: string): Promise<string[]> {
+      return (leftOutAll.values({ community }) as Array<[string]>).map(([id]) => id);
     },
   };
 }

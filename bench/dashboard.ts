@@ -11,7 +11,7 @@
  * older than a minute) is waited for after it and timed apart. RSS is the process's before
  * the dashboard starts and after every page has been served.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     handle.sqlite.prepare('select sum(length(text)) from messages').get();
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
-    const memBefore = process.memoryUsage();
+    const memBefore = { ...process.memoryUsage(), ...rssParts() };
     if (process.env.HEARTH_BENCH_MEMORY?.endsWith('.heapsnapshot')) (await import('node:v8')).writeHeapSnapshot(process.env.HEARTH_BENCH_MEMORY.replace('.heapsnapshot', '-before.heapsnapshot'));
     const companion = new Companion({ repos, platform: historyPlatform('dashboard'), clock, log: silentLogger });
     // The overview's past weeks, and the last 7 days once a minute old, are computed in the
@@ -124,10 +124,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
+    // HEARTH_BENCH_SETTLE_MS: the RSS again after that long idle (V8 gives back heap it no
+    // longer needs once allocation stops; a companion between views is mostly idle).
+    const settle = Number(process.env.HEARTH_BENCH_SETTLE_MS ?? 0);
+    if (settle > 0) {
+      for (let waited = 0; waited < settle; waited += 1000) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const m: Record<string, number> = { ...process.memoryUsage(), ...rssParts() };
+        process.stderr.write(`idle ${waited / 1000 + 1} s: rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} anon ${mb(m.RssAnon ?? 0)}\n`);
+      }
+    }
     if (process.env.HEARTH_BENCH_MEMORY) {
       if (process.env.HEARTH_BENCH_MEMORY.endsWith('.heapsnapshot')) (await import('node:v8')).writeHeapSnapshot(process.env.HEARTH_BENCH_MEMORY);
-      const after = process.memoryUsage();
-      const row = (m: NodeJS.MemoryUsage) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, mb(v)]));
+      const after = { ...process.memoryUsage(), ...rssParts() };
+      const row = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, mb(v)]));
       console.table({ before: row(memBefore), after: row(after) });
     }
     console.table(rows);
@@ -142,6 +152,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** The RSS's parts on Linux (anonymous memory, file pages, shared memory: SQLite's WAL index), in bytes. */
+function rssParts(): Record<string, number> {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    return Object.fromEntries([...status.matchAll(/^(RssAnon|RssFile|RssShmem):\s+(\d+) kB$/gm)].map(([, k, v]) => [k, Number(v) * 1024]));
+  } catch {
+    return {};
+  }
+}
 
 /** The community, written in one transaction; returns the last message's time. */
 export function seed(sqlite: ReturnType<typeof openDatabase>['sqlite'], community: string, count: number): number {

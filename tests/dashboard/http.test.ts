@@ -10,6 +10,7 @@ import { commands } from '../../commands';
 import { parseCommandText } from '../../commands/parse';
 import { csrfTokenFor } from '../../src/core/dashboard/access';
 import { computePulse } from '../../src/core/metrics';
+import { RecentPulses } from '../../src/core/metrics/recent';
 import { WeeklyPulses } from '../../src/core/metrics/weeks';
 import { waitingDataset } from '../../src/dashboard/pages';
 import { createDashboardServer } from '../../src/dashboard/server';
@@ -257,6 +258,48 @@ describe('pages', () => {
     expect(csv.slice(1, 4).map((line) => line.split(',')[0])).toEqual(expected.map((w) => w.weekEnding));
     expect(csv.slice(1, 4).map((line) => line.split(',')[1])).toEqual(expected.map((w) => String(w.metrics.welcome.ratio ?? '')));
     expect(csv.slice(1, 4).flatMap((line) => line.split(',').slice(1)).filter((cell) => cell !== '').length).toBeGreaterThan(10);
+  });
+
+  it('the last 7 days are computed while the moderator opens the link, kept a minute, then shown while computed again after the view', async () => {
+    const t = await dashboardCommunity();
+    const recent = new RecentPulses();
+    app = createDashboardServer({ core: t.core, clock: t.clock, log: silentLogger, recent });
+    const link = await signInLink(t);
+    const computed = vi.spyOn(t.repos.messages, 'shapesInWindow');
+    // The page that asks to continue starts the computation (a moderator is about to look).
+    expect((await app.inject({ url: new URL(link).pathname })).statusCode).toBe(200);
+    const start = t.clock.now();
+    const warmed = (await recent.get(t.core, t.community, start)).computedAt;
+    expect(warmed).toBe(start);
+    expect(computed).toHaveBeenCalled();
+    const cookie = cookieOf(await app.inject({ method: 'POST', url: '/signin', ...form({ token: tokenOf(link) }) }));
+    computed.mockClear();
+    const questions = (body: string) => body.match(/of (\d+) questions<\/p>/)?.[1];
+    const first = (await app.inject({ url: '/overview', headers: { cookie } })).body;
+    expect(first).toContain('computed just now');
+    expect(computed).not.toHaveBeenCalled(); // the warmed figures, not computed again
+    // A new question half a minute later: the kept figures, and the page says how old they are.
+    t.clock.advance(30_000);
+    await t.say('ana', 'How do I change the language of the emails?');
+    const soon = (await app.inject({ url: '/overview', headers: { cookie } })).body;
+    expect(soon).toContain('computed 30 seconds ago');
+    expect(questions(soon)).toBe(questions(first));
+    expect((await app.inject({ url: '/people', headers: { cookie } })).body).toContain('computed 30 seconds ago');
+    await recent.idle();
+    expect(computed).not.toHaveBeenCalled();
+    // Past a minute: shown once more as kept, computed again after the view, then shown.
+    t.clock.advance(MINUTE);
+    expect(questions((await app.inject({ url: '/overview', headers: { cookie } })).body)).toBe(questions(first));
+    await recent.idle();
+    expect(computed).toHaveBeenCalled();
+    const next = (await app.inject({ url: '/overview', headers: { cookie } })).body;
+    expect(Number(questions(next))).toBe(Number(questions(first)) + 1);
+    expect(next).toContain('computed just now');
+    // An opt-out shows on the next view, however young the kept figures.
+    expect((await app.inject({ url: '/people', headers: { cookie } })).body).toContain('/members/sam');
+    await t.command('sam', 'privacy', { analytics: 'off' });
+    const people = (await app.inject({ url: '/people', headers: { cookie } })).body;
+    expect(people).not.toContain('/members/sam');
   });
 
   it('a page reads the community’s members once at most, however many figures name them (the others only whom they name); the next view reads them again', async () => {

@@ -1,0 +1,121 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DAY, HOUR, ManualClock, MINUTE } from '../../src/core/clock';
+import { computePulse } from '../../src/core/metrics';
+import { RecentPulses } from '../../src/core/metrics/recent';
+import { harness } from '../helpers/harness';
+
+/** A newcomer's question answered an hour later, and another newcomer nobody answered. */
+async function aWeek() {
+  const t = harness({ clock: new ManualClock(Date.UTC(2026, 0, 7, 9)) });
+  await t.join('kim');
+  const q = await t.say('kim', 'How do I reset my password?');
+  t.clock.advance(HOUR);
+  await t.say('sam', 'Settings, then Security, then Reset password', { replyTo: q });
+  await t.join('ola');
+  await t.say('ola', 'Does anyone know why the export button is grey?');
+  t.clock.advance(HOUR);
+  return t;
+}
+
+const pulseAt = (t: Awaited<ReturnType<typeof aWeek>>, at: number) => computePulse(t.core, t.community, { since: at + 1 - 7 * DAY, until: at + 1 }, { listLimit: 100 });
+
+describe('the last 7 days, kept off the request path', () => {
+  it('is the /pulse of the 7 days to when it was computed', async () => {
+    const t = await aWeek();
+    const recent = new RecentPulses();
+    const now = t.clock.now();
+    const got = await recent.get(t.core, t.community, now);
+    expect(got.computedAt).toBe(now);
+    expect(got.metrics).toEqual(await pulseAt(t, now));
+    expect(got.metrics.firstResponse.questions).toBe(2);
+  });
+
+  it('is kept a minute; older, it is shown while computed again in the background, after the view', async () => {
+    const t = await aWeek();
+    const recent = new RecentPulses();
+    const start = t.clock.now();
+    const computed = vi.spyOn(t.repos.messages, 'shapesInWindow');
+    await recent.get(t.core, t.community, start);
+    const reads = computed.mock.calls.length;
+    expect(reads).toBeGreaterThan(0);
+    // A new question: not in the kept figures for a minute.
+    await t.say('ola', 'And where do I find the invoices?');
+    const soon = await recent.get(t.core, t.community, start + 30_000);
+    expect(soon.computedAt).toBe(start);
+    expect(soon.metrics.firstResponse.questions).toBe(2);
+    await recent.idle();
+    expect(computed.mock.calls.length).toBe(reads); // nothing computed again
+    // Past a minute: the kept figures answer at once, and newer ones are computed after.
+    const later = await recent.get(t.core, t.community, start + 2 * MINUTE);
+    expect(later.computedAt).toBe(start);
+    expect(computed.mock.calls.length).toBe(reads); // not before the answer
+    await recent.idle();
+    expect(computed.mock.calls.length).toBeGreaterThan(reads);
+    const next = await recent.get(t.core, t.community, start + 2 * MINUTE + 1);
+    expect(next.computedAt).toBe(start + 2 * MINUTE);
+    expect(next.metrics).toEqual(await pulseAt(t, start + 2 * MINUTE));
+    expect(next.metrics.firstResponse.questions).toBe(3);
+  });
+
+  it('waits for new figures when none are kept, when the kept ones are over 15 minutes old, or when the clock went back', async () => {
+    const t = await aWeek();
+    const recent = new RecentPulses();
+    const start = t.clock.now();
+    await recent.get(t.core, t.community, start);
+    await t.say('ola', 'And where do I find the invoices?');
+    const late = await recent.get(t.core, t.community, start + 16 * MINUTE);
+    expect(late.computedAt).toBe(start + 16 * MINUTE);
+    expect(late.metrics.firstResponse.questions).toBe(3);
+    const back = await recent.get(t.core, t.community, start);
+    expect(back.computedAt).toBe(start);
+    expect(back.metrics).toEqual(await pulseAt(t, start));
+    // Another community has its own.
+    expect((await recent.get(t.core, 'elsewhere', start)).metrics.firstResponse.questions).toBe(0);
+  });
+
+  it('never shows figures or lists that counted someone who has since opted out or been forgotten', async () => {
+    const t = await aWeek();
+    const recent = new RecentPulses();
+    const start = t.clock.now();
+    const before = await recent.get(t.core, t.community, start);
+    expect(before.metrics.lists.unansweredNewcomers.map((m) => m.member)).toEqual(['ola']);
+    await t.core.repos.members.setAnalyticsOptOut(t.community, 'ola', true);
+    const after = await recent.get(t.core, t.community, start + 1000);
+    expect(after.computedAt).toBe(start + 1000);
+    expect(after.metrics.lists.unansweredNewcomers).toEqual([]);
+    expect(after.metrics.firstResponse.questions).toBe(1);
+    await t.core.repos.members.forget(t.community, 'kim', start + 2000);
+    const forgotten = await recent.get(t.core, t.community, start + 2000);
+    expect(forgotten.computedAt).toBe(start + 2000);
+    expect(forgotten.metrics).toEqual(await pulseAt(t, start + 2000));
+  });
+
+  it('a warm-up computes before anyone views; views meanwhile share that computation; a failure is not kept', async () => {
+    const t = await aWeek();
+    const recent = new RecentPulses();
+    const now = t.clock.now();
+    const computed = vi.spyOn(t.repos.messages, 'shapesInWindow');
+    recent.warm(t.core, t.community, now);
+    const [a, b] = await Promise.all([recent.get(t.core, t.community, now + 10), recent.get(t.core, t.community, now + 20)]);
+    expect(a.computedAt).toBe(now);
+    expect(b).toEqual(a);
+    const reads = computed.mock.calls.length;
+    expect(reads).toBeGreaterThan(0);
+    computed.mockRejectedValueOnce(new Error('disk gone'));
+    await expect(recent.get(t.core, t.community, now + 20 * MINUTE)).rejects.toThrow('disk gone');
+    // The next view computes again (the failed figures were not kept, nor the old ones past 15 minutes).
+    expect((await recent.get(t.core, t.community, now + 20 * MINUTE)).computedAt).toBe(now + 20 * MINUTE);
+  });
+
+  it('computes nothing more in the background once closed', async () => {
+    const t = await aWeek();
+    const recent = new RecentPulses();
+    const now = t.clock.now();
+    await recent.get(t.core, t.community, now);
+    const computed = vi.spyOn(t.repos.messages, 'shapesInWindow');
+    await recent.close();
+    expect((await recent.get(t.core, t.community, now + 2 * MINUTE)).computedAt).toBe(now);
+    await recent.idle();
+    expect(computed).not.toHaveBeenCalled();
+  });
+});

@@ -93,13 +93,14 @@ export function renderDataset(d: Dataset, query = ''): Html {
 
 /**
  * When the figures of the last 7 days were computed, and how often: they are kept a minute
- * (computed again in the background after a view finds them older), so a reload or another
- * moderator's view costs no second of reading.
+ * and computed again after a view finds them older (core/metrics/recent.ts), so a reload or
+ * another moderator's view costs no second of reading.
  */
 function computedNote(recent: RecentPulse, now: number): Html {
   const age = now - recent.computedAt;
   const ago = age < 1000 ? 'just now' : `${formatDuration(age)} ago`;
-  return html`<p class="note">The last 7 days to ${when(recent.computedAt)} UTC, computed ${ago} (the same window and figures as <code>/pulse</code>; computed again at most once a minute, while you look).</p>`;
+  const newer = recent.refreshing ? html` Newer figures are being computed: reload in a moment.` : '';
+  return html`<p class="note" role="status">The last 7 days to ${when(recent.computedAt)} UTC, computed ${ago} (the same window and figures as <code>/pulse</code>; computed again at most once a minute while someone looks).${newer}</p>`;
 }
 
 // --- Overview ---------------------------------------------------------------------------

@@ -288,8 +288,12 @@ describe('pages', () => {
     await recent.idle();
     expect(computed).not.toHaveBeenCalled();
     // Past a minute: shown once more as kept, computed again after the view, then shown.
+    expect(soon).not.toContain('Newer figures are being computed');
     t.clock.advance(MINUTE);
-    expect(questions((await app.inject({ url: '/overview', headers: { cookie } })).body)).toBe(questions(first));
+    const stale = (await app.inject({ url: '/overview', headers: { cookie } })).body;
+    expect(questions(stale)).toBe(questions(first));
+    expect(stale).toContain('computed 2 minutes ago');
+    expect(stale).toContain('Newer figures are being computed: reload in a moment.');
     await recent.idle();
     expect(computed).toHaveBeenCalled();
     const next = (await app.inject({ url: '/overview', headers: { cookie } })).body;

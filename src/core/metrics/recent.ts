@@ -9,12 +9,12 @@
  * that finds them older is answered with them (the page says when they were computed) and
  * has them computed again in the background, after it has been answered. A view waits only
  * when none are kept for the community, when they are older than `shown` (nobody looked for
- * a while: old figures would mislead more than a second's wait), or when who counts changed
+ * an hour: figures that old would mislead more than a second's wait), or when who counts changed
  * since they were computed (a member opted out or was forgotten, here or in another
  * process): never figures that counted, or lists that name, someone who has since left them.
  */
 import type { CoreContext } from '../context';
-import { DAY, MINUTE } from '../clock';
+import { DAY, HOUR, MINUTE } from '../clock';
 import { BackgroundWork } from './background';
 import { computePulse, type PulseMetrics } from './index';
 import { whoDoesNotCount } from './weeks';
@@ -25,6 +25,8 @@ export interface RecentPulse {
   /** When the figures were computed: the window is the 7 days up to this moment. */
   computedAt: number;
   metrics: PulseMetrics;
+  /** Older than `fresh`: newer figures are being computed, for the next view. */
+  refreshing: boolean;
 }
 
 export interface RecentLimits {
@@ -34,7 +36,7 @@ export interface RecentLimits {
   shown: number;
 }
 
-export const RECENT_LIMITS: RecentLimits = { fresh: MINUTE, shown: 15 * MINUTE };
+export const RECENT_LIMITS: RecentLimits = { fresh: MINUTE, shown: HOUR };
 /** How many members each list names (the People page shows up to 100). */
 const LIST_LIMIT = 100;
 
@@ -59,9 +61,11 @@ export class RecentPulses {
     const notCounted = await whoDoesNotCount(core, community);
     let entry = this.kept.get(community);
     const age = entry ? now - entry.computedAt : Infinity;
+    let refreshing = false;
     if (!entry || entry.notCounted !== notCounted || age < 0 || age > this.limits.shown) {
       entry = this.compute(core, community, now, notCounted);
     } else if (age > this.limits.fresh) {
+      refreshing = true;
       // Who counts is read again when the work starts: the figures are tagged with what they read.
       this.background.queue(community, async () => {
         await this.compute(core, community, now, await whoDoesNotCount(core, community)).value;
@@ -70,7 +74,7 @@ export class RecentPulses {
     this.kept.delete(community); // kept again, as the most recently viewed
     this.kept.set(community, entry);
     while (this.kept.size > this.maxCommunities) this.kept.delete(this.kept.keys().next().value!);
-    return { computedAt: entry.computedAt, metrics: await entry.value };
+    return { computedAt: entry.computedAt, metrics: await entry.value, refreshing };
   }
 
   /**

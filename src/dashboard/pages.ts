@@ -10,7 +10,7 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { compareIds, computePulse, counts, countedSignals, internHelps, longestChainOf, openRequests, waitingList, type InternedHelps, type PulseMetrics, type PulseWithoutResolution } from '../core/metrics';
+import { compareIds, countedSignals, internHelps, longestChainOf, openRequests, waitingList, type InternedHelps, type PulseMetrics } from '../core/metrics';
 import type { RecentPulse } from '../core/metrics/recent';
 import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { CountedMember, EscalationRow, MemberRosterRow, MemberRow, SignalKind } from '../core/storage';

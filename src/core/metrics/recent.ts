@@ -78,11 +78,14 @@ export class RecentPulses {
   }
 
   /**
-   * Start computing a community's figures if no usable ones are kept (a moderator is about to
-   * look: the sign-in page), without waiting for them; a failure is left to the view.
+   * Have a community's figures computed in the background, after the current request has
+   * been answered, unless usable ones are kept by then (a moderator is about to look: the
+   * sign-in page); a failure is left to the view.
    */
   warm(core: Core, community: string, now: number): void {
-    this.get(core, community, now).catch(() => undefined);
+    this.background.queue(community, async () => {
+      await this.get(core, community, now);
+    });
   }
 
   /** Resolves once every background computation queued so far is over (tests, benchmarks). */

@@ -52,6 +52,10 @@ export async function main(argv: string[]): Promise<number> {
     handle.sqlite.prepare('select sum(length(text)) from messages').get();
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
+    // The process's high-water mark (kB on Linux): what the views and their background work
+    // needed at their peak, above what the process had needed before (the seeding or the
+    // SQLite cache's fill may have needed more: then the dashboard raised it by nothing).
+    const peakBefore = process.resourceUsage().maxRSS * 1024;
     const memBefore = { ...process.memoryUsage(), ...rssParts() };
     if (process.env.HEARTH_BENCH_MEMORY?.endsWith('.heapsnapshot')) (await import('node:v8')).writeHeapSnapshot(process.env.HEARTH_BENCH_MEMORY.replace('.heapsnapshot', '-before.heapsnapshot'));
     const companion = new Companion({ repos, platform: historyPlatform('dashboard'), clock, log: silentLogger });
@@ -138,6 +142,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
+    const peakAfter = process.resourceUsage().maxRSS * 1024;
     // HEARTH_BENCH_SETTLE_MS: the RSS again after that long idle (V8 gives back heap it no
     // longer needs once allocation stops; a companion between views is mostly idle).
     const settle = Number(process.env.HEARTH_BENCH_SETTLE_MS ?? 0);
@@ -157,7 +162,7 @@ export async function main(argv: string[]): Promise<number> {
     console.table(rows);
     for (const b of background) console.log(`after view ${b.round + 1} of ${b.page}: ${b.ms} ms (${b.cpu_ms} ms CPU) computing in the background`);
     if (warmUp) console.log(`the sign-in page's warm-up (the last 7 days, while the moderator clicks): ${warmUp.ms} ms (${warmUp.cpu_ms} ms CPU)`);
-    console.log(JSON.stringify({ messages: count, pages: rows, background, warm_up: warmUp, rss_before_mb: mb(rssBefore), rss_after_mb: mb(rssAfter), dashboard_rss_mb: mb(rssAfter - rssBefore) }));
+    console.log(JSON.stringify({ messages: count, pages: rows, background, warm_up: warmUp, rss_before_mb: mb(rssBefore), rss_after_mb: mb(rssAfter), dashboard_rss_mb: mb(rssAfter - rssBefore), peak_rss_before_mb: mb(peakBefore), peak_rss_after_mb: mb(peakAfter) }));
     await app.close();
     handle.close();
     return 0;

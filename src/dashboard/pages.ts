@@ -136,7 +136,7 @@ const show = (format: OverviewFigure['format']) => (v: number | null) => (format
 /**
  * The weekly trend: the whole weeks (Monday to Sunday, UTC) before this one, kept once they
  * can no longer change (core/metrics/weeks.ts), and last the 7 days to now, the figures
- * above: only those are computed on every view. A past week not computed yet (a first view,
+ * above (kept a minute: core/metrics/recent.ts). A past week not computed yet (a first view,
  * or who counts changed) is left blank and computed in the background for the next view.
  */
 async function trendOf(ctx: PageContext, weeks: number, current: RecentPulse): Promise<Array<{ weekEnding: string; metrics: PulseMetrics | null }>> {

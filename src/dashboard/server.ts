@@ -129,17 +129,20 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
     return undefined;
   }
 
-  const pageContext = (signed: Signed, request: FastifyRequest, now = clock.now()): PageContext => ({
-    core: membersReadOnce(core),
-    community: signed.session.communityId,
-    moderator: signed.member,
-    now,
-    weeks,
-    // The store itself, not this request's members read once: the figures may be computed
-    // again in the background, after the request.
-    recentPulse: () => recent.get(core, signed.session.communityId, now),
-    query: Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])),
-  });
+  const pageContext = (signed: Signed, request: FastifyRequest): PageContext => {
+    const now = clock.now();
+    return {
+      core: membersReadOnce(core),
+      community: signed.session.communityId,
+      moderator: signed.member,
+      now,
+      weeks,
+      // The store itself, not this request's members read once: the figures may be computed
+      // again in the background, after the request.
+      recentPulse: () => recent.get(core, signed.session.communityId, now),
+      query: Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])),
+    };
+  };
 
   async function frame(signed: Signed, path: string, page: Page): Promise<string> {
     const community = await core.repos.communities.get(signed.session.communityId);

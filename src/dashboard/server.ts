@@ -80,6 +80,16 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   app.addHook('onClose', async () => {
     await Promise.all([weeks.close(), recent.close()]);
   });
+  // A restart while moderators are signed in: they look again soon, so their communities'
+  // last 7 days are computed first, in the background (a failure is left to their view).
+  app.addHook('onReady', async () => {
+    try {
+      const now = clock.now();
+      for (const community of await core.repos.dashboardAccess.signedInCommunities(now)) recent.warm(core, community, now);
+    } catch (error) {
+      options.log.warn({ err: error }, 'dashboard: could not list the signed-in communities');
+    }
+  });
   void app.register(cookie);
   void app.register(formbody);
   app.addHook('onSend', async (_request, reply, payload) => {

@@ -305,6 +305,24 @@ describe('pages', () => {
     expect(people).not.toContain('/members/sam');
   });
 
+  it('a restart computes the last 7 days of the communities with a moderator still signed in, before they look again', async () => {
+    const t = await dashboardCommunity();
+    serve(t);
+    const cookie = await signIn(t);
+    await app!.close();
+    const recent = new RecentPulses();
+    app = createDashboardServer({ core: t.core, clock: t.clock, log: silentLogger, recent });
+    const shapes = vi.spyOn(t.repos.messages, 'shapesInWindow');
+    // The last 7 days' reads (past weeks end on a Monday, not now).
+    const lastSevenDays = () => shapes.mock.calls.filter(([, , until]) => until === t.clock.now() + 1).length;
+    await app.ready();
+    await recent.idle();
+    expect(lastSevenDays()).toBe(1);
+    const overview = (await app.inject({ url: '/overview', headers: { cookie } })).body;
+    expect(overview).toContain('computed just now');
+    expect(lastSevenDays()).toBe(1);
+  });
+
   it('a page reads the community’s members once at most, however many figures name them (the others only whom they name); the next view reads them again', async () => {
     const t = await dashboardCommunity();
     serve(t);

@@ -1130,6 +1130,17 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.dashboardAccess.getLink('old')).toBeUndefined();
       expect(await repos.dashboardAccess.getSession('other-s', 100)).toBeDefined();
     });
+
+    it('the communities with a session still open', async () => {
+      expect(await repos.dashboardAccess.signedInCommunities(0)).toEqual([]);
+      await repos.dashboardAccess.addSession(C, session('a', { expiresAt: 500 }));
+      await repos.dashboardAccess.addSession(C, session('b', { expiresAt: 900 }));
+      await repos.dashboardAccess.addSession(OTHER, session('c', { expiresAt: 300 }));
+      expect((await repos.dashboardAccess.signedInCommunities(200)).sort()).toEqual([C, OTHER].sort());
+      expect(await repos.dashboardAccess.signedInCommunities(300)).toEqual([C]); // expired at 300
+      await repos.dashboardAccess.endAll(C);
+      expect(await repos.dashboardAccess.signedInCommunities(300)).toEqual([]);
+    });
   });
 
   describe('transactions', () => {

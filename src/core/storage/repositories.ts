@@ -463,6 +463,11 @@ export interface DashboardAccessRepository {
   endAll(community: string): Promise<number>;
   /** Drop the community's links and sessions that expired before `before`. */
   purgeExpired(community: string, before: number): Promise<void>;
+  /**
+   * The communities with a session still open at `at` (ids only, across communities by
+   * design: a starting dashboard computes their figures before their moderators look again).
+   */
+  signedInCommunities(at: number): Promise<string[]>;
 }
 
 /**

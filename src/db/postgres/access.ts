@@ -40,6 +40,7 @@ export function dashboardAccessRepo(db: PgDb): DashboardAccessRepository {
       await db.delete(dashboardLinks).where(and(eq(dashboardLinks.communityId, community), lt(dashboardLinks.expiresAt, before)));
       await db.delete(dashboardSessions).where(and(eq(dashboardSessions.communityId, community), lt(dashboardSessions.expiresAt, before)));
     },
+    signedInCommunities: async (at) => (await db.selectDistinct({ id: dashboardSessions.communityId }).from(dashboardSessions).where(gt(dashboardSessions.expiresAt, at))).map((r) => r.id),
   };
 }
 

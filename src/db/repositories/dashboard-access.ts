@@ -42,5 +42,8 @@ export function dashboardAccessRepo(db: Db): DashboardAccessRepository {
       db.delete(dashboardLinks).where(and(eq(dashboardLinks.communityId, community), lt(dashboardLinks.expiresAt, before))).run();
       db.delete(dashboardSessions).where(and(eq(dashboardSessions.communityId, community), lt(dashboardSessions.expiresAt, before))).run();
     },
+    async signedInCommunities(at) {
+      return db.selectDistinct({ id: dashboardSessions.communityId }).from(dashboardSessions).where(gt(dashboardSessions.expiresAt, at)).all().map((r) => r.id);
+    },
   };
 }

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { HOUR, ManualClock, MINUTE } from '../src/core/clock';
 import { Companion } from '../src/core/companion';
 import { createSignInToken, openSignInLink } from '../src/core/dashboard/access';
+import { BackgroundWork } from '../src/core/metrics/background';
 import { RecentPulses } from '../src/core/metrics/recent';
 import { WeeklyPulses } from '../src/core/metrics/weeks';
 import { createDashboardServer } from '../src/dashboard/server';
@@ -61,8 +62,9 @@ export async function main(argv: string[]): Promise<number> {
     const companion = new Companion({ repos, platform: historyPlatform('dashboard'), clock, log: silentLogger });
     // The overview's past weeks, and the last 7 days once a minute old, are computed in the
     // background after a view: waited for between views (timed apart), so each view's time is its own.
-    const weeks = new WeeklyPulses();
-    const recent = new RecentPulses();
+    const queue = new BackgroundWork();
+    const weeks = new WeeklyPulses(undefined, queue);
+    const recent = new RecentPulses(clock, queue);
     const app = createDashboardServer({ core: companion.core, clock, log: createLogger('error'), weeks, recent });
     const { token } = await createSignInToken({ repos, clock }, community, 'mod');
     // As a moderator arrives: the link's page (which starts computing the last 7 days while

@@ -14,7 +14,8 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { csrfMatches, csrfTokenFor, currentSession, checkSignInToken, openSignInLink, SESSION_LIFETIME, signOutEverywhere, type LinkRefusal } from '../core/dashboard/access';
 import type { Clock } from '../core/clock';
-import { RecentPulses } from '../core/metrics/recent';
+import { BackgroundWork } from '../core/metrics/background';
+import { KEPT_COMMUNITIES, RecentPulses } from '../core/metrics/recent';
 import { WeeklyPulses } from '../core/metrics/weeks';
 import type { CoreContext } from '../core/context';
 import type { DashboardSessionRow, MemberRosterRow, MemberRow } from '../core/storage';
@@ -70,10 +71,13 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   // __Host-: the browser keeps it to this exact origin, path / and HTTPS.
   const COOKIE = secure ? '__Host-hearth_session' : 'hearth_session';
   const deps = { repos: core.repos, clock };
+  // What views leave to the background (past weeks, the 7 days once a minute old) is done
+  // one piece at a time, in one queue.
+  const background = new BackgroundWork();
   // Past weeks' pulses, kept for this server's life (bounded; see core/metrics/weeks.ts).
-  const weeks = options.weeks ?? new WeeklyPulses();
+  const weeks = options.weeks ?? new WeeklyPulses(undefined, background);
   // The 7 days to now, computed at most once a minute per community (core/metrics/recent.ts).
-  const recent = options.recent ?? new RecentPulses();
+  const recent = options.recent ?? new RecentPulses(clock, background);
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
   // Work still queued for the background is dropped; what is being computed is let finish
   // (the store stays open until it has).
@@ -84,8 +88,7 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   // last 7 days are computed first, in the background (a failure is left to their view).
   app.addHook('onReady', async () => {
     try {
-      const now = clock.now();
-      for (const community of await core.repos.dashboardAccess.signedInCommunities(now)) recent.warm(core, community, now);
+      for (const community of (await core.repos.dashboardAccess.signedInCommunities(clock.now())).slice(0, KEPT_COMMUNITIES)) recent.warm(core, community);
     } catch (error) {
       options.log.warn({ err: error }, 'dashboard: could not list the signed-in communities');
     }
@@ -184,7 +187,7 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
     const checked = await checkSignInToken(deps, request.params.token);
     if (!checked.ok) return reply.code(checked.reason === 'unknown' ? 404 : 410).type('text/html').send(bare('Sign-in link refused', html`<p>${LINK_REFUSALS[checked.reason]}</p>`));
     // A moderator is about to look: the overview's figures are computed while they click.
-    recent.warm(core, checked.communityId, clock.now());
+    recent.warm(core, checked.communityId);
     return reply.type('text/html').send(
       bare('Sign in to the Hearth dashboard', html`<form method="post" action="/signin"><input type="hidden" name="token" value="${request.params.token}"><p>This link signs you in once, on this browser.</p><button type="submit">Open the dashboard</button></form>`),
     );

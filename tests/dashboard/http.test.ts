@@ -262,7 +262,7 @@ describe('pages', () => {
 
   it('the last 7 days are computed while the moderator opens the link, kept a minute, then shown while computed again after the view', async () => {
     const t = await dashboardCommunity();
-    const recent = new RecentPulses();
+    const recent = new RecentPulses(t.clock);
     app = createDashboardServer({ core: t.core, clock: t.clock, log: silentLogger, recent });
     const link = await signInLink(t);
     const computed = vi.spyOn(t.repos.messages, 'shapesInWindow');
@@ -270,7 +270,6 @@ describe('pages', () => {
     expect((await app.inject({ url: new URL(link).pathname })).statusCode).toBe(200);
     await recent.idle();
     expect(computed).toHaveBeenCalled();
-    const start = t.clock.now();
     const cookie = cookieOf(await app.inject({ method: 'POST', url: '/signin', ...form({ token: tokenOf(link) }) }));
     computed.mockClear();
     const questions = (body: string) => body.match(/of (\d+) questions<\/p>/)?.[1];
@@ -310,7 +309,7 @@ describe('pages', () => {
     serve(t);
     const cookie = await signIn(t);
     await app!.close();
-    const recent = new RecentPulses();
+    const recent = new RecentPulses(t.clock);
     app = createDashboardServer({ core: t.core, clock: t.clock, log: silentLogger, recent });
     const shapes = vi.spyOn(t.repos.messages, 'shapesInWindow');
     // The last 7 days' reads (past weeks end on a Monday, not now).

@@ -14,7 +14,7 @@
  * process): never figures that counted, or lists that name, someone who has since left them.
  */
 import type { CoreContext } from '../context';
-import { DAY, HOUR, MINUTE } from '../clock';
+import { DAY, HOUR, MINUTE, type Clock } from '../clock';
 import { BackgroundWork } from './background';
 import { computePulse, type PulseMetrics } from './index';
 import { whoDoesNotCount } from './weeks';
@@ -29,14 +29,10 @@ export interface RecentPulse {
   refreshing: boolean;
 }
 
-export interface RecentLimits {
-  /** Figures this young are shown as they are. */
-  fresh: number;
-  /** Figures older than `fresh` but not than this are shown while computed again in the background; older ones are waited for. */
-  shown: number;
-}
-
-export const RECENT_LIMITS: RecentLimits = { fresh: MINUTE, shown: HOUR };
+/** Figures this young are shown as they are; older ones, up to `shown`, while computed again in the background; older still are waited for. */
+export const RECENT_LIMITS = { fresh: MINUTE, shown: HOUR } as const;
+/** How many communities' figures a process keeps (the least recently viewed go first). */
+export const KEPT_COMMUNITIES = 100;
 /** How many members each list names (the People page shows up to 100). */
 const LIST_LIMIT = 100;
 
@@ -46,14 +42,14 @@ interface Kept {
   value: Promise<PulseMetrics>;
 }
 
-/** The 7 days to now, per community, for this process (at most `maxCommunities`, the least recently viewed go first). */
+/** The 7 days to now, per community, for this process. */
 export class RecentPulses {
   private readonly kept = new Map<string, Kept>();
-  private readonly background = new BackgroundWork();
 
+  /** `background`: the dashboard's one queue (weeks.ts's past weeks use it too). */
   constructor(
-    private readonly limits: RecentLimits = RECENT_LIMITS,
-    private readonly maxCommunities = 100,
+    private readonly clock: Pick<Clock, 'now'>,
+    private readonly background = new BackgroundWork(),
   ) {}
 
   /** The figures to show at `now`: kept ones when young enough, computed now otherwise. */
@@ -62,30 +58,21 @@ export class RecentPulses {
     let entry = this.kept.get(community);
     const age = entry ? now - entry.computedAt : Infinity;
     let refreshing = false;
-    if (!entry || entry.notCounted !== notCounted || age < 0 || age > this.limits.shown) {
+    if (!entry || entry.notCounted !== notCounted || age < 0 || age > RECENT_LIMITS.shown) {
       entry = this.compute(core, community, now, notCounted);
-    } else if (age > this.limits.fresh) {
-      refreshing = true;
-      // Who counts is read again when the work starts: the figures are tagged with what they read.
-      this.background.queue(community, async () => {
-        await this.compute(core, community, now, await whoDoesNotCount(core, community)).value;
-      });
+    } else if (age > RECENT_LIMITS.fresh) {
+      refreshing = this.refreshLater(core, community);
     }
-    this.kept.delete(community); // kept again, as the most recently viewed
-    this.kept.set(community, entry);
-    while (this.kept.size > this.maxCommunities) this.kept.delete(this.kept.keys().next().value!);
+    this.keep(community, entry);
     return { computedAt: entry.computedAt, metrics: await entry.value, refreshing };
   }
 
   /**
-   * Have a community's figures computed in the background, after the current request has
-   * been answered, unless usable ones are kept by then (a moderator is about to look: the
-   * sign-in page); a failure is left to the view.
+   * Have a community's figures computed in the background (a moderator is about to look: the
+   * sign-in page, a restart with moderators signed in), unless fresh ones are kept by then.
    */
-  warm(core: Core, community: string, now: number): void {
-    this.background.queue(community, async () => {
-      await this.get(core, community, now);
-    });
+  warm(core: Core, community: string): void {
+    this.refreshLater(core, community);
   }
 
   /** Resolves once every background computation queued so far is over (tests, benchmarks). */
@@ -98,7 +85,29 @@ export class RecentPulses {
     return this.background.close();
   }
 
-  /** Compute the window ending at `now` and keep it (replacing what was kept) unless a newer computation was kept meanwhile. */
+  /**
+   * Queue a computation, done at the time the queue reaches it (the clock read then, who
+   * counts read then: the figures are tagged with what they read), and skipped if fresh figures
+   * are kept by then (a view computed them meanwhile). False when nothing more is computed.
+   */
+  private refreshLater(core: Core, community: string): boolean {
+    return this.background.queue(`recent\u0000${community}`, async () => {
+      const now = this.clock.now();
+      const notCounted = await whoDoesNotCount(core, community);
+      const kept = this.kept.get(community);
+      if (kept && kept.notCounted === notCounted && now >= kept.computedAt && now - kept.computedAt <= RECENT_LIMITS.fresh) return;
+      await this.compute(core, community, now, notCounted).value;
+    });
+  }
+
+  /** Keep a community's figures, as the most recently viewed. */
+  private keep(community: string, entry: Kept): void {
+    this.kept.delete(community);
+    this.kept.set(community, entry);
+    while (this.kept.size > KEPT_COMMUNITIES) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  /** Compute the window ending at `now`; once done, it replaces what was kept unless that is newer. */
   private compute(core: Core, community: string, now: number, notCounted: string): Kept {
     const until = now + 1; // as /pulse: the window includes this very moment
     const value = computePulse(core, community, { since: until - 7 * DAY, until }, { listLimit: LIST_LIMIT });
@@ -107,7 +116,7 @@ export class RecentPulses {
       () => {
         // A view may have waited for newer figures meanwhile (who counts changed): those stay.
         const current = this.kept.get(community);
-        if (!current || current.computedAt < now || current === entry) this.kept.set(community, entry);
+        if (!current || current.computedAt < now || current === entry) this.keep(community, entry);
       },
       () => {
         if (this.kept.get(community) === entry) this.kept.delete(community);

@@ -74,10 +74,11 @@ export class WeeklyPulses {
   /** Per community: who did not count when its weeks were computed. */
   private readonly notCounted = new Map<string, string>();
 
-  /** Kept weeks being computed again in the background, one at a time. */
-  private readonly background = new BackgroundWork();
-
-  constructor(private readonly maxWeeks = 600) {}
+  /** `background`: the dashboard's one queue (recent.ts's 7 days use it too), where kept weeks are computed again, one at a time. */
+  constructor(
+    private readonly maxWeeks = 600,
+    private readonly background = new BackgroundWork(),
+  ) {}
 
   /** Resolves once every background recomputation queued so far is over (tests, shutdown). */
   idle(): Promise<void> {
@@ -181,7 +182,7 @@ export class WeeklyPulses {
 
   /** Compute a kept week again after the others queued, and keep it unless who counts changed meanwhile. */
   private refresh(key: string, community: string, notCounted: string, now: number, compute: (at: number) => Promise<PulseMetrics>): void {
-    this.background.queue(key, async () => {
+    this.background.queue(`weeks\u0000${key}`, async () => {
       const value = await compute(now);
       if (this.notCounted.get(community) === notCounted) {
         this.kept.delete(key);

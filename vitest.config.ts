@@ -17,6 +17,7 @@ export const POSTGRES_FEATURE_FILES = [
   'tests/signals/privacy.test.ts', // analytics off, forget-me, retention
   'tests/metrics/pulse-command.test.ts',
   'tests/metrics/weeks.test.ts', // closed weeks kept in the store (pulse_weeks)
+  'tests/metrics/recent.test.ts', // the last 7 days kept, computed again in the background (async reads interleave)
   'tests/metrics/verdicts.test.ts', // verdicts on words stored with the messages
   'tests/import/import.test.ts',
   'tests/crm/link-command.test.ts', // link codes: hashed, single use, across communities

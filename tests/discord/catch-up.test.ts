@@ -27,17 +27,23 @@ async function handled(community: DiscordCommunity, text: string): Promise<{ id:
   return message;
 }
 
+/** Hearth restarts while `text` is posted in `channel`; resolves once it is caught up and the moderators pinged. */
+async function postedWhileDown(community: DiscordCommunity, channel: typeof community.general, text: string, what: string): Promise<{ id: string }> {
+  let missed!: { id: string };
+  await community.restart(() => {
+    // Nobody is connected for the server: Discord drops the event, the message stays in the channel.
+    missed = community.fake.memberPosts(community.maya, channel, text);
+  });
+  await waitFor(async () => community.repos.messages.get(community.community, missed.id), what);
+  await waitFor(() => community.fake.messagesIn(community.mods).length > 0, 'the moderators pinged for it');
+  return missed;
+}
+
 it('messages posted while Hearth was down are handled on reconnect, from the last handled one, once', async () => {
   d = await discordCommunity();
   const hello = await handled(d, 'hello everyone, happy to be here');
 
-  let missed!: { id: string };
-  await d.restart(() => {
-    // Nobody is connected for the server: Discord drops the event, the message stays in the channel.
-    missed = d!.fake.memberPosts(d!.maya, d!.general, 'I was charged twice and nobody answers, can I talk to a human?');
-  });
-  await waitFor(async () => d!.repos.messages.get(d!.community, missed.id), 'the missed message caught up');
-  await waitFor(() => d!.fake.messagesIn(d!.mods).length > 0, 'the moderators pinged for it');
+  await postedWhileDown(d, d.general, 'I was charged twice and nobody answers, can I talk to a human?', 'the missed message caught up');
   // Read from the last handled message, not from the beginning.
   expect(historyReads(d, d.general)).toContain(hello.id);
 
@@ -57,13 +63,8 @@ it('a channel first written in while Hearth was down is read from where the gap 
   d = await discordCommunity();
   const hello = await handled(d, 'hello everyone, happy to be here');
 
-  let missed!: { id: string };
-  await d.restart(() => {
-    // #help has never had a message Hearth handled: it has no cursor of its own.
-    missed = d!.fake.memberPosts(d!.maya, d!.help, 'my payment went through twice, can I talk to a human?');
-  });
-  await waitFor(async () => d!.repos.messages.get(d!.community, missed.id), 'the missed message in #help caught up');
-  await waitFor(() => d!.fake.messagesIn(d!.mods).length > 0, 'the moderators pinged for it');
+  // #help has never had a message Hearth handled: it has no cursor of its own.
+  await postedWhileDown(d, d.help, 'my payment went through twice, can I talk to a human?', 'the missed message in #help caught up');
   // Read on from the newest message handled anywhere in the server, not from the beginning.
   expect(historyReads(d, d.help)).toEqual([hello.id]);
   // Channels that did not move since are not read (the moderators' channel has Hearth's own posts

@@ -3,6 +3,7 @@ import { DAY, HOUR, MINUTE } from '../../src/core/clock';
 import { absenceFactor, compareIds, compareIdsAmong, computePulse, inRange, localHour, longestChain } from '../../src/core/metrics';
 import { renderPulseCard } from '../../src/core/metrics/card';
 import { harness, type Harness } from '../helpers/harness';
+import { readStarts } from '../helpers/reads';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const at = (t: Harness, ms: number) => t.clock.set(T0 + ms);
@@ -86,7 +87,7 @@ describe('computePulse on a known day', () => {
     expect(JSON.stringify(Object.keys(light))).toBe(JSON.stringify(Object.keys(full).concat('lists')));
     // Only shapes (no reply's text): the window, and newcomers' later posts; helps as who and when.
     expect(rows).not.toHaveBeenCalled();
-    expect(shapes.mock.calls.map(([, since]) => since)).toEqual([T0, T0 + DAY]);
+    expect(readStarts(shapes.mock.calls).map((r) => r.since)).toEqual([T0, T0 + DAY]);
     expect(helps.mock.calls.map(([, options]) => options?.kind)).not.toContain('helped');
     expect(resolution.questions).toBe(4);
     void unresolvedQuestions;

@@ -4,6 +4,7 @@ import { computePulse } from '../../src/core/metrics';
 import { BackgroundWork } from '../../src/core/metrics/background';
 import { RecentPulses } from '../../src/core/metrics/recent';
 import { harness } from '../helpers/harness';
+import { readStarts } from '../helpers/reads';
 
 /** A newcomer's question answered an hour later, and another newcomer nobody answered. */
 async function aWeek() {
@@ -22,10 +23,10 @@ type T = Awaited<ReturnType<typeof aWeek>>;
 const pulseAt = (t: T, at: number) => computePulse(t.core, t.community, { since: at + 1 - 7 * DAY, until: at + 1 }, { listLimit: 100 });
 /** A view now, as the dashboard asks. */
 const view = (t: T, recent: RecentPulses) => recent.get(t.core, t.community, t.clock.now());
-/** How many times the last 7 days have been computed (each computation reads its window's shapes once, ending now + 1). */
+/** How many times the last 7 days have been computed (each computation reads its five weeks of messages, a day at a time, once). */
 function computations(t: T) {
   const spy = vi.spyOn(t.repos.messages, 'shapesInWindow');
-  return { count: () => spy.mock.calls.filter(([, since, until]) => until - since > 7 * DAY).length, spy };
+  return { count: () => readStarts(spy.mock.calls).filter((r) => r.judged).length, spy };
 }
 
 describe('the last 7 days, kept off the request path', () => {

@@ -3,19 +3,23 @@ import { DAY, HOUR, ManualClock, MINUTE } from '../../src/core/clock';
 import { computePulse } from '../../src/core/metrics';
 import { figuresOnly, WEEK, weekEndingBefore, WeeklyPulses } from '../../src/core/metrics/weeks';
 import { harness, type HarnessOptions } from '../helpers/harness';
+import { readStarts } from '../helpers/reads';
 
 const MONDAY = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
 
-/** Where every message read (whole rows or shapes) from now on starts, in call order. */
+/** Where every message read (whole rows or shapes, a day at a time taken together) from now on starts, in call order. */
 function messageReads(repos: ReturnType<typeof harness>['repos']) {
-  const spies = [vi.spyOn(repos.messages, 'inWindow'), vi.spyOn(repos.messages, 'shapesInWindow')];
+  const rows = vi.spyOn(repos.messages, 'inWindow');
+  const shapes = vi.spyOn(repos.messages, 'shapesInWindow');
   return {
-    since: () =>
-      spies
-        .flatMap((spy) => spy.mock.calls.map(([, since], i) => ({ since, order: spy.mock.invocationCallOrder[i] })))
-        .sort((a, b) => a.order - b.order)
-        .map((r) => r.since),
-    clear: () => spies.forEach((spy) => spy.mockClear()),
+    since: () => {
+      const calls = [
+        ...rows.mock.calls.map(([, since], i) => ({ order: rows.mock.invocationCallOrder[i], call: [undefined, since, NaN] as const })),
+        ...shapes.mock.calls.map((call, i) => ({ order: shapes.mock.invocationCallOrder[i], call })),
+      ].sort((a, b) => a.order - b.order);
+      return readStarts(calls.map((c) => c.call as Parameters<typeof repos.messages.shapesInWindow>)).map((r) => r.since);
+    },
+    clear: () => [rows, shapes].forEach((spy) => spy.mockClear()),
   };
 }
 

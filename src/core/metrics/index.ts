@@ -4,12 +4,13 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { CompactColumns, CompactSignal, EscalationRow, MemberRosterRow, MemberRow, MessageRow, MessageShape, SignalKind, SignalRow } from '../storage';
+import type { CompactColumns, CompactSignal, EscalationRow, MemberRosterRow, MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR, MINUTE } from '../clock';
 import { ACCEPTED_ANSWER_KEY } from '../resolution';
 import { percentile } from '../text/format';
 import { resolutionFigures, UNRESOLVED_LOOKBACK, type ResolutionFigures } from './resolution';
-import { ASKS, judgeShapes, verdictsTag, type JudgedShape } from './verdicts';
+import { firstAtOrAfterTime, NONE, postTimes, readShapes, startsConversation, type Shapes } from './shapes';
+import { ASKS } from './verdicts';
 
 export interface Window {
   since: number;
@@ -215,20 +216,20 @@ export async function computePulse(
 
   // From further back than the window for one figure: questions still unresolved after a week.
   const lookback = withResolution ? Math.min(since, until - UNRESOLVED_LOOKBACK) : since;
-  // Human posts, as shapes with the verdicts on their words (judged once, then stored: the
+  // Human posts, as columns with the verdicts on their words (judged once, then stored: the
   // question rule and thread resolution read those, not the words).
   // (Through the few bots, not a lookup of each post's author among every member.)
   const bots = new Set<string>();
   for (const m of members.values()) if (m.isBot) bots.add(m.id);
-  const human = (m: MessageShape) => !bots.has(m.authorId);
-  const shapes = await judgeShapes(repos, community, (await repos.messages.shapesInWindow(community, lookback, until, { judgedWith: verdictsTag() })).filter(human));
-  const history = withResolution ? shapes : undefined;
-  const messages = lookback < since ? shapes.slice(firstAtOrAfter(shapes, since, 0, (m) => m.createdAt)) : shapes;
+  const shapes = await readShapes(repos, community, lookback, until, (id) => !bots.has(id));
+  // The window's messages are positions `windowStart` onwards (before them, the lookback's).
+  const windowStart = firstAtOrAfterTime(shapes, since);
+  const authorCounts = Uint8Array.from(shapes.authors, (id) => (counted(id) ? 1 : 0));
   // Signals written by other features are filtered too, so an opt-out always holds here.
   // Each kind is read once over every range the figures need, and sliced (oldest first).
   const ranges: Partial<Record<SignalKind, Window>> = {
     welcome_given: { since, until: until + WELCOME_WITHIN },
-    helped: { since: Math.min(lookback, since - (until - since)), until },
+    helped: { since: since - (until - since), until },
     thanked: { since: Math.min(lookback, since), until },
     repair: { since, until: until + REPAIR_WITHIN },
   };
@@ -249,18 +250,18 @@ export async function computePulse(
     return slice(await compactHelps, from, to);
   };
   // (The members are looked up last: a lookup among tens of thousands costs more than the rest.)
-  const isPulseQuestion = (m: JudgedShape) => startsConversation(m) && counted(m.authorId) && (m.verdicts & ASKS) !== 0;
+  const isPulseQuestion = (i: number) => startsConversation(shapes, i) && authorCounts[shapes.author[i]] === 1 && (shapes.flags[i] & ASKS) !== 0;
 
   // --- First human response ---------------------------------------------------------
-  const responses = indexResponses(messages);
-  const firstResponseAt = (q: MessageShape) => responses(q)?.createdAt;
+  const response = firstResponses(shapes, windowStart);
   // A typed request for a human ("can I talk to a human?") waits for a moderator, not for an
   // answer from the community: it is measured with the requests (time to claim) instead.
-  const questions = messages.filter(isPulseQuestion);
+  let questions = 0;
   const waits: number[] = [];
-  for (const q of questions) {
-    const at = firstResponseAt(q);
-    if (at !== undefined) waits.push(at - q.createdAt);
+  for (let q = windowStart; q < shapes.length; q++) {
+    if (!isPulseQuestion(q)) continue;
+    questions++;
+    if (response[q] !== NONE) waits.push(shapes.createdAt[response[q]] - shapes.createdAt[q]);
   }
 
   // --- Newcomers ----------------------------------------------------------------------
@@ -276,28 +277,31 @@ export async function computePulse(
     welcomeWaits.push(first.at - n.firstSeenAt);
     if (first.at - n.firstSeenAt <= WELCOME_WITHIN) welcomedWithin++;
   }
-  const byAuthor = groupBy(messages, (m) => m.authorId);
+  // Each newcomer's posts in the window (positions, oldest first).
+  const newcomerIds = new Set(newcomers.map((n) => n.id));
+  const ownPosts = new Map<string, number[]>();
+  if (newcomerIds.size) {
+    for (let i = windowStart; i < shapes.length; i++) {
+      const author = shapes.authors[shapes.author[i]];
+      if (newcomerIds.has(author)) (ownPosts.get(author) ?? ownPosts.set(author, []).get(author)!).push(i);
+    }
+  }
   // A newcomer's return may fall up to 7 days after the window's end (joined on Sunday,
   // back on Tuesday): their later posts are read too, for the return rate only.
-  const newcomerIds = new Set(newcomers.map((n) => n.id));
-  const laterPosts = newcomerIds.size
-    ? groupBy(
-        (await repos.messages.shapesInWindow(community, until, until + RETURN_MAX_GAP)).filter((m) => newcomerIds.has(m.authorId)),
-        (m) => m.authorId,
-      )
-    : new Map<string, MessageShape[]>();
+  const laterPosts = newcomerIds.size ? await postTimes(repos, community, until, until + RETURN_MAX_GAP, (id) => newcomerIds.has(id)) : new Map<string, number[]>();
   let posted = 0;
   let returned = 0;
   const unansweredNewcomers: PulseMetrics['lists']['unansweredNewcomers'] = [];
   for (const n of newcomers) {
-    const own = byAuthor.get(n.id) ?? [];
+    const own = ownPosts.get(n.id) ?? [];
     if (own.length === 0) continue;
     posted++;
-    const first = own[0];
-    const all = [...own, ...(laterPosts.get(n.id) ?? [])];
-    if (all.some((m) => m.createdAt - first.createdAt >= RETURN_MIN_GAP && m.createdAt - first.createdAt <= RETURN_MAX_GAP)) returned++;
-    if (firstResponseAt(first) === undefined) {
-      unansweredNewcomers.push({ ...figure(n.id), messageId: first.id, channelId: first.channelId, waitingMs: until - first.createdAt });
+    const firstPost = own[0];
+    const at = shapes.createdAt[firstPost];
+    const back = (t: number) => t - at >= RETURN_MIN_GAP && t - at <= RETURN_MAX_GAP;
+    if (own.some((i) => back(shapes.createdAt[i])) || (laterPosts.get(n.id) ?? []).some(back)) returned++;
+    if (response[firstPost] === NONE) {
+      unansweredNewcomers.push({ ...figure(n.id), messageId: shapes.id[firstPost], channelId: shapes.channels[shapes.channel[firstPost]], waitingMs: until - at });
     }
   }
 
@@ -328,17 +332,17 @@ export async function computePulse(
 
   // --- Thread resolution ------------------------------------------------------------------
   const resolution =
-    history &&
+    withResolution &&
     (await resolutionFigures(
     {
-      messages: history,
+      messages: shapes,
       signals: [
         ...(await signalsOf('thanked', lookback, until)),
         ...countedSignals(await repos.signals.list(community, { kind: 'helped', since: lookback, until, dedupeKeyPrefix: ACCEPTED_ANSWER_KEY }), counted),
       ],
       members,
       isQuestion: isPulseQuestion,
-      textOf: async (m) => m.text ?? (await repos.messages.get(community, m.id))?.text ?? null,
+      textOf: async (i) => (await repos.messages.get(community, shapes.id[i]))?.text ?? null,
     },
     window,
     { share, median: (values) => pct(values, 50) },
@@ -360,12 +364,12 @@ export async function computePulse(
     community,
     window: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), days: round((until - since) / DAY) },
     timezone: config.timezone,
-    humanMessages: messages.filter((m) => counted(m.authorId)).length,
+    humanMessages: countFrom(windowStart, shapes.length, (i) => authorCounts[shapes.author[i]] === 1),
     firstResponse: {
-      questions: questions.length,
+      questions,
       answered: waits.length,
-      unanswered: questions.length - waits.length,
-      unansweredShare: share(questions.length - waits.length, questions.length),
+      unanswered: questions - waits.length,
+      unansweredShare: share(questions - waits.length, questions),
       p50Ms: pct(waits, 50),
       p90Ms: pct(waits, 90),
     },
@@ -463,20 +467,15 @@ function slice<T extends { at: number }>(rows: T[], from: number, to: number): T
   return rows.slice(start, firstAtOrAfter(rows, to, start));
 }
 
-/** Index of the first row at or after `at` in rows sorted by their time (`timeOf`, default `at`; binary search). */
-function firstAtOrAfter<T>(rows: T[], at: number, lo = 0, timeOf: (row: T) => number = (row) => (row as { at: number }).at): number {
+/** Index of the first row at or after `at` in rows sorted by time (binary search). */
+function firstAtOrAfter(rows: Array<{ at: number }>, at: number, lo = 0): number {
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (timeOf(rows[mid]) < at) lo = mid + 1;
+    if (rows[mid].at < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;
-}
-
-/** A message that starts a conversation: not a reply, and not inside someone else's thread. */
-function startsConversation(m: Pick<MessageShape, 'id' | 'replyTo' | 'threadId'>): boolean {
-  return !m.replyTo && (!m.threadId || m.threadId === m.id);
 }
 
 /** A newcomer: joined, and first seen (normally their join) inside the window. */
@@ -485,26 +484,33 @@ function isNewcomer(m: MemberRosterRow, window: Window): boolean {
 }
 
 /**
- * First human response to a message: the earliest later message by someone else that replies
- * to it, sits in its thread, or belongs to the discussion it opened.
+ * First human response to each message of the window (positions `first` onwards): the
+ * earliest later message by someone else that replies to it, sits in its thread, or belongs
+ * to the discussion it opened; NONE for none. (The messages come in order, time then row id:
+ * the first one found is the earliest.)
  */
-function indexResponses(messages: MessageShape[]) {
-  const byAnchor = new Map<string, MessageShape[]>();
-  const add = (key: string | null, m: MessageShape) => {
-    if (!key || key === m.id) return;
-    const list = byAnchor.get(key) ?? [];
-    if (list.at(-1) !== m) list.push(m);
-    byAnchor.set(key, list);
+function firstResponses(shapes: Shapes, first: number): Int32Array {
+  const response = new Int32Array(shapes.length).fill(NONE);
+  const answer = (anchor: number, m: number) => {
+    if (anchor < first || anchor === m || response[anchor] !== NONE) return;
+    if (shapes.author[m] !== shapes.author[anchor] && shapes.createdAt[m] >= shapes.createdAt[anchor]) response[anchor] = m;
   };
-  for (const m of messages) {
-    add(m.replyTo, m);
-    add(m.threadId, m);
-    add(m.discussionId, m);
+  for (let m = first; m < shapes.length; m++) {
+    const replyTo = shapes.replyTo[m];
+    const thread = shapes.threadId[m];
+    const discussion = shapes.discussionId[m];
+    answer(replyTo, m);
+    if (thread !== replyTo) answer(thread, m);
+    if (discussion !== replyTo && discussion !== thread) answer(discussion, m);
   }
-  return (q: MessageShape): MessageShape | undefined =>
-    (byAnchor.get(q.id) ?? [])
-      .filter((m) => m.authorId !== q.authorId && m.createdAt >= q.createdAt)
-      .sort((a, b) => a.createdAt - b.createdAt || a.rowId - b.rowId)[0];
+  return response;
+}
+
+/** How many of the positions [from, to) `holds` for. */
+function countFrom(from: number, to: number, holds: (i: number) => boolean): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (holds(i)) n++;
+  return n;
 }
 
 /**

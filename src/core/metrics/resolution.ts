@@ -6,7 +6,7 @@
 import { DAY } from '../clock';
 import { ACCEPTED_ANSWER_KEY, REOPEN_WINDOW, reopenedBy, resolveThread, type ResolutionHow, type ThreadMessage, type ThreadSignal } from '../resolution';
 import type { MemberRow, SignalRow } from '../storage';
-import { verdictFlags, type JudgedShape } from './verdicts';
+import { NONE, type Shapes } from './shapes';
 
 /** A question still unresolved this long after it was asked is listed. */
 export const UNRESOLVED_AFTER = 7 * DAY;
@@ -39,22 +39,23 @@ export interface UnresolvedQuestion {
 /**
  * `messages`: human messages from at least UNRESOLVED_LOOKBACK before `until`, oldest first,
  * with their verdicts (the rules read those, not the words); `isQuestion`: the pulse's question
- * rule (counted asker included); `signals`: thanks and accepted answers whose ends both count;
- * `textOf`: a message's words, read only for a resolution the asker may have reopened with a new
- * question on the same topic.
+ * rule (counted asker included), by position; `signals`: thanks and accepted answers whose ends
+ * both count; `textOf`: a message's words, read only for a resolution the asker may have
+ * reopened with a new question on the same topic.
  */
 export async function resolutionFigures(
   input: {
-    messages: JudgedShape[];
+    messages: Shapes;
     signals: Array<Pick<SignalRow, 'kind' | 'actorId' | 'subjectId' | 'messageId' | 'at' | 'data' | 'dedupeKey'>>;
     members: Map<string, Pick<MemberRow, 'id' | 'isModerator'>>;
-    isQuestion: (m: JudgedShape) => boolean;
-    textOf: (m: JudgedShape) => Promise<string | null>;
+    isQuestion: (i: number) => boolean;
+    textOf: (i: number) => Promise<string | null>;
   },
   window: { since: number; until: number },
   stats: { share: (part: number, whole: number) => number | null; median: (values: number[]) => number | null },
 ): Promise<{ figures: ResolutionFigures; unresolved: UnresolvedQuestion[] }> {
   const { since, until } = window;
+  const shapes = input.messages;
   const signalsByMessage = new Map<string, ThreadSignal[]>();
   for (const s of input.signals) {
     const accepted = s.kind === 'helped' && Boolean(s.dedupeKey?.startsWith(ACCEPTED_ANSWER_KEY));
@@ -67,17 +68,31 @@ export async function resolutionFigures(
   const staff = new Set<string>();
   for (const m of input.members.values()) if (m.isModerator) staff.add(m.id);
   const isStaff = (id: string) => staff.has(id);
-  const questions = input.messages.filter(input.isQuestion);
-  // The questions' threads only (most messages are in none).
-  const threads = new Map<string, JudgedShape[]>();
-  for (const q of questions) threads.set(q.id, []);
-  for (const m of input.messages) threads.get(m.discussionId ?? (m.threadId && m.threadId !== m.id ? m.threadId : m.id))?.push(m);
+  const questions: number[] = [];
+  for (let i = 0; i < shapes.length; i++) if (input.isQuestion(i)) questions.push(i);
+  // The questions' threads only (most messages are in none), as lists linked through `next`,
+  // in the messages' order: a message belongs to its discussion, else to the thread it sits
+  // in, else to itself.
+  const isQuestion = new Uint8Array(shapes.length);
+  for (const q of questions) isQuestion[q] = 1;
+  const head = new Int32Array(shapes.length).fill(NONE);
+  const tail = new Int32Array(shapes.length).fill(NONE);
+  const next = new Int32Array(shapes.length).fill(NONE);
+  for (let i = 0; i < shapes.length; i++) {
+    const discussion = shapes.discussionId[i];
+    const thread = shapes.threadId[i];
+    const key = discussion !== NONE ? discussion : thread !== NONE && thread !== i ? thread : i;
+    if (key < 0 || !isQuestion[key]) continue;
+    if (head[key] === NONE) head[key] = i;
+    else next[tail[key]] = i;
+    tail[key] = i;
+  }
   // Only the asker's own later questions can reopen a resolution (reopenedBy's rule), oldest first.
-  const questionsByAsker = new Map<string, JudgedShape[]>();
+  const questionsByAsker = new Map<number, number[]>();
   for (const q of questions) {
-    const list = questionsByAsker.get(q.authorId);
+    const list = questionsByAsker.get(shapes.author[q]);
     if (list) list.push(q);
-    else questionsByAsker.set(q.authorId, [q]);
+    else questionsByAsker.set(shapes.author[q], [q]);
   }
 
   const figures: ResolutionFigures = {
@@ -94,20 +109,26 @@ export async function resolutionFigures(
   };
   const unresolved: UnresolvedQuestion[] = [];
   const times: number[] = [];
-  // Read as thread messages: the verdicts' bits stand for the words.
-  const asThread = (m: JudgedShape): ThreadMessage & { shape: JudgedShape } => ({ id: m.id, authorId: m.authorId, text: null, createdAt: m.createdAt, replyTo: m.replyTo, flags: verdictFlags(m.verdicts), shape: m });
+  // Read as thread messages: the verdicts' bits stand for the words. (A reply to a message not
+  // read is a reply to none in the thread, as the rules would find.)
+  const asThread = (i: number): ThreadMessage & { shape: number } => {
+    const replyTo = shapes.replyTo[i];
+    return { id: shapes.id[i], authorId: shapes.authors[shapes.author[i]], text: null, createdAt: shapes.createdAt[i], replyTo: replyTo >= 0 ? shapes.id[replyTo] : null, flags: shapes.flags[i], shape: i };
+  };
   // The words, only when a later question could share the topic (rarely): the question's and those.
-  const withWords = async (m: ThreadMessage & { shape: JudgedShape }) => ({ ...m, text: await input.textOf(m.shape) });
+  const withWords = async (m: ThreadMessage & { shape: number }) => ({ ...m, text: await input.textOf(m.shape) });
   for (const q of questions) {
     // The thread as it stood at the window's end: the question first, then its replies.
-    const messages = [q, ...(threads.get(q.id) ?? []).filter((m) => m !== q && m.createdAt >= q.createdAt && m.createdAt < until)].map(asThread);
+    const messages = [asThread(q)];
+    const asked = shapes.createdAt[q];
+    for (let m = head[q]; m !== NONE; m = next[m]) if (m !== q && shapes.createdAt[m] >= asked && shapes.createdAt[m] < until) messages.push(asThread(m));
     const signals = messages.flatMap((m) => signalsByMessage.get(m.id) ?? []).filter((s) => s.at === undefined || s.at < until);
     const resolution = resolveThread({ messages, signals }, { isStaff });
-    if (!resolution && until - q.createdAt >= UNRESOLVED_AFTER) {
+    if (!resolution && until - asked >= UNRESOLVED_AFTER) {
       figures.unresolvedOverAWeek++;
-      unresolved.push({ member: q.authorId, messageId: q.id, channelId: q.channelId, waitingMs: until - q.createdAt });
+      unresolved.push({ member: messages[0].authorId, messageId: shapes.id[q], channelId: shapes.channels[shapes.channel[q]], waitingMs: until - asked });
     }
-    if (q.createdAt < since) continue;
+    if (asked < since) continue;
     figures.questions++;
     if (!resolution) continue;
     figures.resolved++;
@@ -115,8 +136,8 @@ export async function resolutionFigures(
     if (resolution.by === 'member') figures.resolvedByMember++;
     else if (resolution.by === 'staff') figures.resolvedByStaff++;
     else figures.selfResolved++;
-    times.push(resolution.at - q.createdAt);
-    const later = questionsByAsker.get(q.authorId)!.filter((other) => other.createdAt > resolution.at && other.createdAt - resolution.at <= REOPEN_WINDOW);
+    times.push(resolution.at - asked);
+    const later = questionsByAsker.get(shapes.author[q])!.filter((other) => shapes.createdAt[other] > resolution.at && shapes.createdAt[other] - resolution.at <= REOPEN_WINDOW);
     const thread = later.length ? [await withWords(messages[0]), ...messages.slice(1)] : messages;
     const laterWithWords = await Promise.all(later.map((m) => withWords(asThread(m))));
     if (reopenedBy(resolution, { messages: thread }, laterWithWords)) figures.reopened++;

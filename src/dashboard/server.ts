@@ -309,8 +309,10 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   return app;
 }
 
-function toCsv(dataset: Dataset): string {
-  const lines = [csvRecord(dataset.columns.map((c) => c.label))];
+function toCsv(dataset: Dataset): string | Buffer {
+  const header = csvRecord(dataset.columns.map((c) => c.label));
+  if (dataset.csvRecords) return Buffer.concat([Buffer.from(`${header}\n`), dataset.csvRecords()]);
+  const lines = [header];
   for (const row of dataset.rows) lines.push(csvRecord(dataset.columns.map((c) => (c.csv ? c.csv(row) : c.cell(row)))));
   return `${lines.join('\n')}\n`;
 }

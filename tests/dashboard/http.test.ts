@@ -397,6 +397,22 @@ describe('pages', () => {
     expect(weeks.at(-1)).toMatch(/^\d{4}-\d\d-\d\d,1,0,0,1,0$/);
   });
 
+  it('who helped whom downloads every pair, most helps first, its names as CSV fields (quoted, formulas neutralised)', async () => {
+    const t = await dashboardCommunity();
+    // A second help from sam to nina: their pair first.
+    const q = await t.say('nina', 'And how do I disconnect it?');
+    t.clock.advance(5 * MINUTE);
+    await t.say('sam', 'Integrations, then Calendar, then Disconnect', { replyTo: q });
+    await t.repos.members.upsert(t.community, { id: 'sam', name: '=cmd, "sam"' }, t.clock.now());
+    await t.repos.members.upsert(t.community, { id: 'nina', name: '@nina' }, t.clock.now());
+    serve(t);
+    const cookie = await signIn(t);
+    const csv = (await app!.inject({ url: '/csv/helped-whom', headers: { cookie } })).body;
+    expect(csv).toBe(`Helper,Helped,Helps\n"'=cmd, ""sam""",'@nina,2\n"'=cmd, ""sam""",ana,1\n`);
+    // The page shows the same pairs, escaped as HTML.
+    expect((await app!.inject({ url: '/connections', headers: { cookie } })).body).toContain('<a href="/members/sam">=cmd, &quot;sam&quot;</a></td><td><a href="/members/nina">@nina</a></td><td>2</td>');
+  });
+
   it('the waiting list is oldest first with a link to the conversation only where the moderator can read', async () => {
     const t = await dashboardCommunity();
     serve(t);

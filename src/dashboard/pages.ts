@@ -542,10 +542,8 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const since = ctx.now - weeks * 7 * DAY;
   // Who counts and may be named, with their names: narrow rows, not the members' whole ones.
   const members = await repos.members.counted(ctx.community);
-  // Asked twice for each of weeks of helps: decided once per member.
-  const named = new Set<string>();
-  for (const [id, m] of members) if (!m.forgotten) named.add(id);
-  const counted = (id: string) => named.has(id);
+  // Asked once per member of the helps (internHelps), and for each mentorship signal.
+  const counted = (id: string) => nameable(members, id) !== undefined;
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one), as columns (no object per help);
   // who helped whom counted from them. The mentorship table alone (its CSV) needs none of them.
@@ -616,7 +614,9 @@ export async function memberPage(ctx: PageContext, memberId: string): Promise<Pa
   // Their record only for the page (its CSV is the weeks alone).
   const [health] = ctx.dataset === undefined ? await memberHealth(Object.create(ctx.core, { repos: { value: Object.create(repos, { signals: { value: signalsOnce } }) } }), ctx.community, { now: ctx.now, member: member.id }) : [];
   const mine = await own;
-  const others = await repos.members.counted(ctx.community, mine.flatMap((s) => (s.subjectId === null ? [s.actorId] : [s.actorId, s.subjectId])));
+  // Who counts of those they met: the page's record read the whole community's (read once a
+  // request: membersReadOnce), the CSV reads only theirs.
+  const others = await repos.members.counted(ctx.community, ctx.dataset === undefined ? undefined : mine.flatMap((s) => (s.subjectId === null ? [s.actorId] : [s.actorId, s.subjectId])));
   const signals = countedSignals(mine, (id) => others.has(id)).filter((s) => s.at < ctx.now);
   const weeks = clampWeeks(ctx.query.weeks);
   type Week = { weekEnding: string; counts: number[] };

@@ -337,6 +337,10 @@ describe('pages', () => {
       if (url === '/overview' || url === '/people') expect(total, url).toBeGreaterThanOrEqual(1);
       else expect(total, url).toBe(0);
     }
+    // Who counts: the member page's record reads the whole community's, and its weeks the same answer (not read again).
+    const counted = vi.spyOn(t.repos.members, 'counted');
+    expect((await app!.inject({ url: '/members/sam', headers: { cookie } })).statusCode).toBe(200);
+    expect(counted).toHaveBeenCalledTimes(1);
     // The people page: the roster alone.
     reads.forEach((spy) => spy.mockClear());
     await app!.inject({ url: '/people', headers: { cookie } });

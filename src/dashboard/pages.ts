@@ -469,25 +469,30 @@ const pairEdge = (pairs: HelpPairs, pair: number): GraphEdge => ({ from: pairs.m
  * pair, and the records' bytes copied straight into the answer (no string per record).
  */
 function pairsCsv(pairs: HelpPairs, order: Int32Array, name: (id: string) => string): Buffer {
-  // Every member's field, back to back: member m's bytes are fields[start[m]] to fields[start[m + 1]].
+  // Every member's field, one a line (two never run together: each encoded as on its own):
+  // member m's bytes are fields[start[m]] up to fields[end[m]].
   const names = pairs.members.map((id) => csvField(name(id)));
-  const fields = Buffer.from(names.join(''));
-  const start = new Int32Array(names.length + 1);
-  for (let m = 0; m < names.length; m++) start[m + 1] = start[m] + Buffer.byteLength(names[m]);
+  const fields = Buffer.from(names.join('\n'));
+  const start = new Int32Array(names.length);
+  const end = new Int32Array(names.length);
+  for (let m = 0, at = 0; m < names.length; at = end[m++] + 1) {
+    start[m] = at;
+    end[m] = at + Buffer.byteLength(names[m]);
+  }
   const digits = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : String(n).length);
   let size = 0;
   for (let pair = 0; pair < order.length; pair++) {
     const from = pairs.from[pair];
     const to = pairs.to[pair];
-    size += start[from + 1] - start[from] + start[to + 1] - start[to] + digits(pairs.count[pair]) + 3;
+    size += end[from] - start[from] + end[to] - start[to] + digits(pairs.count[pair]) + 3;
   }
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   for (let i = 0; i < order.length; i++) {
     const pair = order[i];
-    for (let b = start[pairs.from[pair]], end = start[pairs.from[pair] + 1]; b < end; b++) out[at++] = fields[b];
+    for (let b = start[pairs.from[pair]], last = end[pairs.from[pair]]; b < last; b++) out[at++] = fields[b];
     out[at++] = 0x2c; // ,
-    for (let b = start[pairs.to[pair]], end = start[pairs.to[pair] + 1]; b < end; b++) out[at++] = fields[b];
+    for (let b = start[pairs.to[pair]], last = end[pairs.to[pair]]; b < last; b++) out[at++] = fields[b];
     out[at++] = 0x2c;
     // The count's decimal digits (csvField of a number: its String).
     let count = pairs.count[pair]; // at least 1

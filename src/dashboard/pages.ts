@@ -6,6 +6,7 @@
  * only from channels the moderator can read.
  */
 import { commands } from '../../commands';
+import { csvField } from '../cli/csv';
 import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
@@ -48,6 +49,13 @@ export interface Dataset<T = any> {
   shown?: number;
   /** How many rows there are, when `rows` holds only the `shown` first (a page; its CSV has them all). */
   total?: number;
+  /**
+   * The CSV's records after its header in UTF-8, each ending with a line break, exactly as
+   * `columns` would give them for every row: for a table of 100,000s of rows, where `rows`
+   * holds only the page's (an object, a call per cell and a string per record for each row
+   * cost more than the rest of the view).
+   */
+  csvRecords?: () => Buffer;
 }
 
 export interface Page {
@@ -455,6 +463,46 @@ function helpPairs(helps: InternedHelps): HelpPairs {
 
 const pairEdge = (pairs: HelpPairs, pair: number): GraphEdge => ({ from: pairs.members[pairs.from[pair]], to: pairs.members[pairs.to[pair]], count: pairs.count[pair] });
 
+/**
+ * The pairs' CSV records in this order, as the helped-whom columns give them (helper's name,
+ * helped's name, helps), in UTF-8: each member's name made a CSV field once, not once per
+ * pair, and the records' bytes copied straight into the answer (no string per record).
+ */
+function pairsCsv(pairs: HelpPairs, order: Int32Array, name: (id: string) => string): Buffer {
+  // Every member's field, one a line (two never run together: each encoded as on its own):
+  // member m's bytes are fields[start[m]] up to fields[end[m]].
+  const names = pairs.members.map((id) => csvField(name(id)));
+  const fields = Buffer.from(names.join('\n'));
+  const start = new Int32Array(names.length);
+  const end = new Int32Array(names.length);
+  for (let m = 0, at = 0; m < names.length; at = end[m++] + 1) {
+    start[m] = at;
+    end[m] = at + Buffer.byteLength(names[m]);
+  }
+  const digits = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : String(n).length);
+  let size = 0;
+  for (let pair = 0; pair < order.length; pair++) {
+    const from = pairs.from[pair];
+    const to = pairs.to[pair];
+    size += end[from] - start[from] + end[to] - start[to] + digits(pairs.count[pair]) + 3;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < order.length; i++) {
+    const pair = order[i];
+    for (let b = start[pairs.from[pair]], last = end[pairs.from[pair]]; b < last; b++) out[at++] = fields[b];
+    out[at++] = 0x2c; // ,
+    for (let b = start[pairs.to[pair]], last = end[pairs.to[pair]]; b < last; b++) out[at++] = fields[b];
+    out[at++] = 0x2c;
+    // The count's decimal digits (csvField of a number: its String).
+    let count = pairs.count[pair]; // at least 1
+    at += digits(count);
+    for (let d = at - 1; count > 0; d--, count = (count / 10) | 0) out[d] = 0x30 + (count % 10);
+    out[at++] = 0x0a; // \n
+  }
+  return out;
+}
+
 /** The `n` members in most helps (given or received), then by id; only the candidates are sorted by the collation. */
 function mostConnected(pairs: HelpPairs, n: number): number[] {
   const degree = new Float64Array(pairs.members.length);
@@ -499,10 +547,8 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   const since = ctx.now - weeks * 7 * DAY;
   // Who counts and may be named, with their names: narrow rows, not the members' whole ones.
   const members = await repos.members.counted(ctx.community);
-  // Asked twice for each of weeks of helps: decided once per member.
-  const named = new Set<string>();
-  for (const [id, m] of members) if (!m.forgotten) named.add(id);
-  const counted = (id: string) => named.has(id);
+  // Asked once per member of the helps (internHelps), and for each mentorship signal.
+  const counted = (id: string) => nameable(members, id) !== undefined;
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one), as columns (no object per help);
   // who helped whom counted from them. The mentorship table alone (its CSV) needs none of them.
@@ -518,11 +564,12 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
       { label: 'Helped', cell: (e) => personLink({ member: e.to, name: name(e.to) }), csv: (e) => name(e.to) },
       { label: 'Helps', cell: (e) => e.count },
     ],
-    // The page's rows, or the CSV's (every pair).
-    rows: Array.from(ctx.dataset === undefined ? order.subarray(0, 100) : order, (pair) => pairEdge(pairs, pair)),
+    // The page's rows; the CSV has every pair.
+    rows: Array.from(order.subarray(0, 100), (pair) => pairEdge(pairs, pair)),
     empty: 'no help recorded.',
     shown: 100,
     total: order.length,
+    csvRecords: () => pairsCsv(pairs, order, name),
   };
   const mentorship = (wanted(ctx, 'mentorship') ? await signals('mentorship') : []).filter((s) => typeof s.data?.passedTo !== 'string' || counted(String(s.data.passedTo)));
   const chains: Dataset<(typeof mentorship)[number]> = {
@@ -572,7 +619,9 @@ export async function memberPage(ctx: PageContext, memberId: string): Promise<Pa
   // Their record only for the page (its CSV is the weeks alone).
   const [health] = ctx.dataset === undefined ? await memberHealth(Object.create(ctx.core, { repos: { value: Object.create(repos, { signals: { value: signalsOnce } }) } }), ctx.community, { now: ctx.now, member: member.id }) : [];
   const mine = await own;
-  const others = await repos.members.counted(ctx.community, mine.flatMap((s) => (s.subjectId === null ? [s.actorId] : [s.actorId, s.subjectId])));
+  // Who counts of those they met: the page's record read the whole community's (read once a
+  // request: membersReadOnce), the CSV reads only theirs.
+  const others = await repos.members.counted(ctx.community, ctx.dataset === undefined ? undefined : mine.flatMap((s) => (s.subjectId === null ? [s.actorId] : [s.actorId, s.subjectId])));
   const signals = countedSignals(mine, (id) => others.has(id)).filter((s) => s.at < ctx.now);
   const weeks = clampWeeks(ctx.query.weeks);
   type Week = { weekEnding: string; counts: number[] };

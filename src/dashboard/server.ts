@@ -18,7 +18,7 @@ import { BackgroundWork } from '../core/metrics/background';
 import { KEPT_COMMUNITIES, RecentPulses } from '../core/metrics/recent';
 import { WeeklyPulses } from '../core/metrics/weeks';
 import type { CoreContext } from '../core/context';
-import type { DashboardSessionRow, MemberRosterRow, MemberRow } from '../core/storage';
+import type { CountedMember, DashboardSessionRow, MemberRosterRow, MemberRow } from '../core/storage';
 import { csvRecord } from '../cli/csv';
 import type { Logger } from '../log';
 import { LIVE_SCRIPT, STYLE } from './assets';
@@ -309,16 +309,19 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
   return app;
 }
 
-function toCsv(dataset: Dataset): string {
-  const lines = [csvRecord(dataset.columns.map((c) => c.label))];
+function toCsv(dataset: Dataset): string | Buffer {
+  const header = csvRecord(dataset.columns.map((c) => c.label));
+  if (dataset.csvRecords) return Buffer.concat([Buffer.from(`${header}\n`), dataset.csvRecords()]);
+  const lines = [header];
   for (const row of dataset.rows) lines.push(csvRecord(dataset.columns.map((c) => (c.csv ? c.csv(row) : c.cell(row)))));
   return `${lines.join('\n')}\n`;
 }
 
 /**
- * The core as one request sees it: the community's members read once, however many of the
- * page's figures ask for them (a page asks two or three times; each read is ~100 ms in a
- * community of 25,000 members; the roster, the columns the figures read, about half).
+ * The core as one request sees it: the community's members (and who of them counts) read
+ * once, however many of the page's figures ask for them (a page asks two or three times;
+ * each read is ~100 ms in a community of 25,000 members; the roster, the columns the figures
+ * read, about half; who counts, less).
  * Everything else, and the next request, reads the store.
  */
 export function membersReadOnce(core: CoreContext): CoreContext {
@@ -332,6 +335,9 @@ export function membersReadOnce(core: CoreContext): CoreContext {
   };
   const list = once<MemberRow[]>((community) => core.repos.members.list(community));
   const roster = once<MemberRosterRow[]>((community) => core.repos.members.roster(community));
-  const members = Object.create(core.repos.members, { list: { value: list }, roster: { value: roster } });
+  // Who counts, of the whole community (some ids: read each time, a few rows).
+  const everyCounted = once<Map<string, CountedMember>>((community) => core.repos.members.counted(community));
+  const counted = (community: string, ids?: readonly string[]) => (ids === undefined ? everyCounted(community) : core.repos.members.counted(community, ids));
+  const members = Object.create(core.repos.members, { list: { value: list }, roster: { value: roster }, counted: { value: counted } });
   return Object.create(core, { repos: { value: Object.create(core.repos, { members: { value: members } }) } });
 }

@@ -337,6 +337,10 @@ describe('pages', () => {
       if (url === '/overview' || url === '/people') expect(total, url).toBeGreaterThanOrEqual(1);
       else expect(total, url).toBe(0);
     }
+    // Who counts: the member page's record reads the whole community's, and its weeks the same answer (not read again).
+    const counted = vi.spyOn(t.repos.members, 'counted');
+    expect((await app!.inject({ url: '/members/sam', headers: { cookie } })).statusCode).toBe(200);
+    expect(counted).toHaveBeenCalledTimes(1);
     // The people page: the roster alone.
     reads.forEach((spy) => spy.mockClear());
     await app!.inject({ url: '/people', headers: { cookie } });
@@ -395,6 +399,22 @@ describe('pages', () => {
     const weeks = (await page('/csv/member-signals?member=sam')).trim().split('\n');
     expect(weeks).toHaveLength(13);
     expect(weeks.at(-1)).toMatch(/^\d{4}-\d\d-\d\d,1,0,0,1,0$/);
+  });
+
+  it('who helped whom downloads every pair, most helps first, its names as CSV fields (quoted, formulas neutralised)', async () => {
+    const t = await dashboardCommunity();
+    // A second help from sam to nina: their pair first.
+    const q = await t.say('nina', 'And how do I disconnect it?');
+    t.clock.advance(5 * MINUTE);
+    await t.say('sam', 'Integrations, then Calendar, then Disconnect', { replyTo: q });
+    await t.repos.members.upsert(t.community, { id: 'sam', name: '=cmd, "sam"' }, t.clock.now());
+    await t.repos.members.upsert(t.community, { id: 'nina', name: '@nina' }, t.clock.now());
+    serve(t);
+    const cookie = await signIn(t);
+    const csv = (await app!.inject({ url: '/csv/helped-whom', headers: { cookie } })).body;
+    expect(csv).toBe(`Helper,Helped,Helps\n"'=cmd, ""sam""",'@nina,2\n"'=cmd, ""sam""",ana,1\n`);
+    // The page shows the same pairs, escaped as HTML.
+    expect((await app!.inject({ url: '/connections', headers: { cookie } })).body).toContain('<a href="/members/sam">=cmd, &quot;sam&quot;</a></td><td><a href="/members/nina">@nina</a></td><td>2</td>');
   });
 
   it('the waiting list is oldest first with a link to the conversation only where the moderator can read', async () => {

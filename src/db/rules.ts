@@ -215,6 +215,27 @@ export function countedMembersOf(table: { communityId: Column; isBot: Column; an
   return and(eq(table.communityId, community), eq(table.isBot, false), eq(table.analyticsOptOut, false));
 }
 
+/** The members `MembersRepository.newcomers` lists: joined, not a bot, first seen in [since, until). */
+export function newcomersOf(
+  table: { communityId: Column; isBot: Column; joinedAt: Column; firstSeenAt: Column },
+  community: string | Placeholder,
+  since: number | Placeholder,
+  until: number | Placeholder,
+): SQL | undefined {
+  return and(eq(table.communityId, community), eq(table.isBot, false), isNotNull(table.joinedAt), gte(table.firstSeenAt, since), lt(table.firstSeenAt, until));
+}
+
+/** The members `MembersRepository.roles` reads: a bot or a moderator. */
+export function botsOrModeratorsOf(table: { communityId: Column; isBot: Column; isModerator: Column }, community: string | Placeholder): SQL | undefined {
+  return and(eq(table.communityId, community), or(eq(table.isBot, true), eq(table.isModerator, true)));
+}
+
+/** `MembersRepository.roles` from the rows botsOrModeratorsOf selects. */
+export const memberRoles = (rows: Array<{ id: string; isBot: unknown; isModerator: unknown }>): { bots: string[]; moderators: string[] } => ({
+  bots: rows.filter((r) => Boolean(r.isBot)).map((r) => r.id),
+  moderators: rows.filter((r) => Boolean(r.isModerator)).map((r) => r.id),
+});
+
 /** The members `MembersRepository.leftOut` lists: a bot, analytics off, or forgotten. */
 export function leftOutMembersOf(table: { communityId: Column; isBot: Column; analyticsOptOut: Column; forgottenAt: Column }, community: string | Placeholder): SQL | undefined {
   return and(eq(table.communityId, community), or(eq(table.isBot, true), eq(table.analyticsOptOut, true), isNotNull(table.forgottenAt)));

@@ -135,6 +135,23 @@ describe('computePulse on a known day', () => {
     expect(m.lists.helpersAtRisk).toEqual([]);
   });
 
+  it('lists newcomers nobody answered first seen first (a bot that joined is no newcomer)', async () => {
+    const t = harness();
+    t.bots.add('greeter');
+    t.clock.set(T0);
+    for (const who of ['zoe', 'greeter', 'abe', 'mia']) {
+      await t.join(who);
+      t.clock.advance(HOUR);
+    }
+    for (const who of ['mia', 'abe', 'zoe']) {
+      await t.say(who, `Hi all, ${who} here. Where do I start?`);
+      t.clock.advance(MINUTE);
+    }
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + DAY });
+    expect(m.welcome.newcomers).toBe(3);
+    expect(m.lists.unansweredNewcomers.map((n) => n.member)).toEqual(['zoe', 'abe', 'mia']);
+  });
+
   it('leaves out members with analytics off', async () => {
     const t = await day();
     await t.command('kim', 'privacy', { analytics: 'off' });

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CompactSignal, Repositories, Transaction } from '../../src/core/storage';
 import { queryTerms } from '../../src/core/search/text';
+import { DAY } from '../../src/core/clock';
 import { openDatabase } from '../../src/db/connection';
 import { createRepositories } from '../../src/db/repositories';
 import { openTestPostgres, postgresEnabled } from '../helpers/postgres';
@@ -195,6 +196,41 @@ describe.each(stores)('storage contract: $name', (store) => {
       const many = Array.from({ length: 2500 }, (_, i) => `m${i}`);
       for (const id of many.slice(0, 3)) await repos.members.upsert(C, { id, name: id }, 0);
       expect([...(await repos.members.counted(C, [...many, 'ana'])).keys()].sort()).toEqual(['ana', 'm0', 'm1', 'm2']);
+    });
+
+    it('roles: the ids of bots and of moderators, per community', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
+      await repos.members.upsert(C, { id: 'bo', name: 'Bo', isBot: true }, 0);
+      await repos.members.upsert(C, { id: 'mo', name: 'Mo', isModerator: true }, 0);
+      await repos.members.upsert(C, { id: 'both', name: 'Both', isBot: true, isModerator: true }, 0);
+      await repos.members.upsert(OTHER, { id: 'ana', name: 'Ana', isModerator: true }, 0);
+      const sorted = ({ bots, moderators }: { bots: string[]; moderators: string[] }) => ({ bots: [...bots].sort(), moderators: [...moderators].sort() });
+      expect(sorted(await repos.members.roles(C))).toEqual({ bots: ['bo', 'both'], moderators: ['both', 'mo'] });
+      expect(await repos.members.roles(OTHER)).toEqual({ bots: [], moderators: ['ana'] });
+      await repos.members.upsert(C, { id: 'mo', name: 'Mo', isModerator: false }, 0);
+      expect(sorted(await repos.members.roles(C)).moderators).toEqual(['both']);
+    });
+
+    it('newcomers: who joined and was first seen in the window, bots left out, per community', async () => {
+      // Seen posting first (day 1), joined later: first seen before the window.
+      await repos.members.upsert(C, { id: 'early', name: 'Early' }, 1 * DAY);
+      await repos.members.markJoined(C, 'early', 3 * DAY);
+      for (const [id, at] of [['ana', 2 * DAY], ['bo', 2 * DAY], ['cy', 4 * DAY - 1], ['dee', 4 * DAY]] as const) {
+        await repos.members.upsert(C, { id, name: id, isBot: id === 'bo' }, at);
+        await repos.members.markJoined(C, id, at);
+      }
+      // Seen (a post) in the window, never joined: not a newcomer.
+      await repos.members.upsert(C, { id: 'lurker', name: 'Lurker' }, 3 * DAY);
+      await repos.members.upsert(OTHER, { id: 'zed', name: 'Zed' }, 3 * DAY);
+      await repos.members.markJoined(OTHER, 'zed', 3 * DAY);
+      // Opted out: still a newcomer here (the pulse decides who counts).
+      await repos.members.setAnalyticsOptOut(C, 'cy', true);
+      const got = (await repos.members.newcomers(C, 2 * DAY, 4 * DAY)).sort((a, b) => a.id.localeCompare(b.id));
+      expect(got).toEqual([
+        { id: 'ana', firstSeenAt: 2 * DAY },
+        { id: 'cy', firstSeenAt: 4 * DAY - 1 },
+      ]);
+      expect(await repos.members.newcomers(OTHER, 2 * DAY, 4 * DAY)).toEqual([{ id: 'zed', firstSeenAt: 3 * DAY }]);
     });
 
     it('leftOut: the members figures leave out or never name (bots, analytics off, forgotten), per community', async () => {

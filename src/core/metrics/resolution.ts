@@ -5,7 +5,7 @@
  */
 import { DAY } from '../clock';
 import { ACCEPTED_ANSWER_KEY, REOPEN_WINDOW, reopenedBy, resolveThread, type ResolutionHow, type ThreadMessage, type ThreadSignal } from '../resolution';
-import type { MemberRow, SignalRow } from '../storage';
+import type { SignalRow } from '../storage';
 import { NONE, type Shapes } from './shapes';
 
 /** A question still unresolved this long after it was asked is listed. */
@@ -47,7 +47,8 @@ export async function resolutionFigures(
   input: {
     messages: Shapes;
     signals: Array<Pick<SignalRow, 'kind' | 'actorId' | 'subjectId' | 'messageId' | 'at' | 'data' | 'dedupeKey'>>;
-    members: Map<string, Pick<MemberRow, 'id' | 'isModerator'>>;
+    /** Staff: their answers resolve as staff's, and they may mark a question solved. */
+    moderators: ReadonlySet<string>;
     isQuestion: (i: number) => boolean;
     textOf: (i: number) => Promise<string | null>;
   },
@@ -64,10 +65,7 @@ export async function resolutionFigures(
     list.push({ ...s, accepted, byModerator: accepted && s.data?.via === 'moderator_reaction' });
     signalsByMessage.set(s.messageId, list);
   }
-  // Through the few moderators, not a lookup among every member for each reply.
-  const staff = new Set<string>();
-  for (const m of input.members.values()) if (m.isModerator) staff.add(m.id);
-  const isStaff = (id: string) => staff.has(id);
+  const isStaff = (id: string) => input.moderators.has(id);
   const questions: number[] = [];
   for (let i = 0; i < shapes.length; i++) if (input.isQuestion(i)) questions.push(i);
   // The questions' threads only (most messages are in none), as lists linked through `next`,

@@ -100,6 +100,13 @@ export interface MembersRepository {
    * every member.
    */
   leftOut(community: string): Promise<string[]>;
+  /** The ids of the community's bots and of its moderators (both usually few), in no particular order. */
+  roles(community: string): Promise<{ bots: string[]; moderators: string[] }>;
+  /**
+   * The members who joined and were first seen in [since, until), bots left out (the pulse's
+   * newcomers, whether they count or not), in no particular order.
+   */
+  newcomers(community: string, since: number, until: number): Promise<Array<{ id: string; firstSeenAt: number }>>;
   /** How many members joined at or after `since`, counting up to `cap` (how fast joins come). */
   countJoinedSince(community: string, since: number, cap: number): Promise<number>;
 }

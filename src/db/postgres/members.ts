@@ -2,7 +2,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { ChannelsRepository, MemberRow, MembersRepository } from '../../core/storage';
 import type { BatchRows } from './batch-rows';
-import { channelMembership, channelState, channelValues, countedMembers, countedMembersOf, leftOutMembersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, publicThrough, readableChannels, readableThrough, ROSTER_COLUMNS } from '../rules';
+import { botsOrModeratorsOf, channelMembership, channelState, channelValues, countedMembers, countedMembersOf, leftOutMembersOf, memberRoles, newcomersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, publicThrough, readableChannels, readableThrough, ROSTER_COLUMNS } from '../rules';
 import type { PgDb } from './connection';
 import { once, UNNAMED } from './prepared';
 import { channelMembers, channels, members, toMilliseconds } from './schema';
@@ -160,6 +160,8 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
       return countedMembers(rows.flat());
     },
     leftOut: async (community) => (await db.select({ id: members.id }).from(members).where(leftOutMembersOf(members, community))).map((r) => r.id),
+    roles: async (community) => memberRoles(await db.select({ id: members.id, isBot: members.isBot, isModerator: members.isModerator }).from(members).where(botsOrModeratorsOf(members, community))),
+    newcomers: (community, since, until) => db.select({ id: members.id, firstSeenAt: members.firstSeenAt }).from(members).where(newcomersOf(members, community, since, until)),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members } from '../schema';
 import type { CountedMember, MemberRosterRow, MemberRow, MembersRepository } from '../../core/storage';
-import { countedMembers, countedMembersOf, leftOutMembersOf, FORGOTTEN_MEMBER, inSlices, memberState, pick, ROSTER_COLUMNS } from '../rules';
+import { botsOrModeratorsOf, countedMembers, countedMembersOf, leftOutMembersOf, FORGOTTEN_MEMBER, inSlices, memberRoles, memberState, newcomersOf, pick, ROSTER_COLUMNS } from '../rules';
 import { rowMapper } from './rows';
 
 export type { MemberRow };
@@ -23,6 +23,12 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
   // Rows as arrays: drizzle's row mapping would double the cost of tens of thousands.
   const countedAll = db.select(countedColumns).from(members).where(countedMembersOf(members, sql.placeholder('community'))).prepare();
   const leftOutAll = db.select({ id: members.id }).from(members).where(leftOutMembersOf(members, sql.placeholder('community'))).prepare();
+  const rolesAll = db.select({ id: members.id, isBot: members.isBot, isModerator: members.isModerator }).from(members).where(botsOrModeratorsOf(members, sql.placeholder('community'))).prepare();
+  const newcomersIn = db
+    .select({ id: members.id, firstSeenAt: members.firstSeenAt })
+    .from(members)
+    .where(newcomersOf(members, sql.placeholder('community'), sql.placeholder('since'), sql.placeholder('until')))
+    .prepare();
   const upsertOne = db
     .insert(members)
     .values({
@@ -248,6 +254,12 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
     },
     async leftOut(community: string): Promise<string[]> {
       return (leftOutAll.values({ community }) as Array<[string]>).map(([id]) => id);
+    },
+    async roles(community: string): Promise<{ bots: string[]; moderators: string[] }> {
+      return memberRoles(rolesAll.all({ community }));
+    },
+    async newcomers(community: string, since: number, until: number): Promise<Array<{ id: string; firstSeenAt: number }>> {
+      return newcomersIn.all({ community, since, until });
     },
   };
 }

@@ -58,6 +58,22 @@ describe.each(['discord', 'slack', 'shell'])('thread resolution on %s', (platfor
     expect(resolution).toMatchObject({ questions: 1, resolved: 1, resolvedByMember: 0, selfResolved: 1, memberShare: 0 });
   });
 
+  it('a moderator marking a thread solved resolves it, crediting the last answer; a member saying so does not', async () => {
+    const t = start();
+    const q = await t.say('nina', 'Why is the sync stuck at 99%?', { channelId: 'help' });
+    t.clock.advance(HOUR);
+    await t.say('sam', 'Restart the desktop app, the last file is retried then', { replyTo: q, channelId: 'help' });
+    t.clock.advance(HOUR);
+    await t.say('mod', 'Marking this as solved', { replyTo: q, channelId: 'help' });
+    const q2 = await t.say('ola', 'Why does the upload time out?', { channelId: 'help' });
+    t.clock.advance(MINUTE);
+    await t.say('kim', 'Try a wired connection', { replyTo: q2, channelId: 'help' });
+    await t.say('lee', 'Marking this as solved', { replyTo: q2, channelId: 'help' }); // not a moderator: nothing
+    const { resolution } = await pulse(t);
+    expect(resolution).toMatchObject({ questions: 2, resolved: 1, resolvedByMember: 1, byHow: { moderator: 1 } });
+    expect(resolution.medianTimeToResolveMs).toBe(2 * HOUR);
+  });
+
   it('an answer from a moderator that the asker thanks counts as resolved by staff', async () => {
     const t = start();
     const q = await t.say('nina', 'How do I get the contributor role?', { channelId: 'help' });

@@ -4,7 +4,7 @@
  * unresolved after a week. Defined in docs/metrics.md ("Thread resolution").
  */
 import { DAY } from '../clock';
-import { ACCEPTED_ANSWER_KEY, REOPEN_WINDOW, reopenedBy, resolveThread, type ResolutionHow, type ThreadMessage, type ThreadSignal } from '../resolution';
+import { ACCEPTED_ANSWER_KEY, REOPEN_WINDOW, reopenedBy, resolveThread, THREAD_TEXT, type Resolution, type ResolutionHow, type ThreadMessage, type ThreadSignal } from '../resolution';
 import type { SignalRow } from '../storage';
 import { NONE, type Shapes } from './shapes';
 
@@ -115,13 +115,31 @@ export async function resolutionFigures(
   };
   // The words, only when a later question could share the topic (rarely): the question's and those.
   const withWords = async (m: ThreadMessage & { shape: number }) => ({ ...m, text: await input.textOf(m.shape) });
+  // Could anything in the thread resolve it (resolveThread's rule)? A thanks or an accepted
+  // answer on one of its messages, the asker saying it worked or that they solved it, a
+  // moderator marking it. Most threads have none of these: they are not built at all.
+  const askerSays = THREAD_TEXT.worked | THREAD_TEXT.alone;
+  const mayResolve = (q: number, asked: number): boolean => {
+    const asker = shapes.author[q];
+    if (signalsByMessage.has(shapes.id[q])) return true;
+    for (let m = head[q]; m !== NONE; m = next[m]) {
+      if (m === q || shapes.createdAt[m] < asked || shapes.createdAt[m] >= until) continue;
+      if (signalsByMessage.has(shapes.id[m])) return true;
+      const flags = shapes.flags[m];
+      if (shapes.author[m] === asker ? (flags & askerSays) !== 0 : (flags & THREAD_TEXT.marked) !== 0 && isStaff(shapes.authors[shapes.author[m]])) return true;
+    }
+    return false;
+  };
   for (const q of questions) {
+    const asked = shapes.createdAt[q];
     // The thread as it stood at the window's end: the question first, then its replies.
     const messages = [asThread(q)];
-    const asked = shapes.createdAt[q];
-    for (let m = head[q]; m !== NONE; m = next[m]) if (m !== q && shapes.createdAt[m] >= asked && shapes.createdAt[m] < until) messages.push(asThread(m));
-    const signals = messages.flatMap((m) => signalsByMessage.get(m.id) ?? []).filter((s) => s.at === undefined || s.at < until);
-    const resolution = resolveThread({ messages, signals }, { isStaff });
+    let resolution: Resolution<ThreadMessage & { shape: number }> | undefined;
+    if (mayResolve(q, asked)) {
+      for (let m = head[q]; m !== NONE; m = next[m]) if (m !== q && shapes.createdAt[m] >= asked && shapes.createdAt[m] < until) messages.push(asThread(m));
+      const signals = messages.flatMap((m) => signalsByMessage.get(m.id) ?? []).filter((s) => s.at === undefined || s.at < until);
+      resolution = resolveThread({ messages, signals }, { isStaff });
+    }
     if (!resolution && until - asked >= UNRESOLVED_AFTER) {
       figures.unresolvedOverAWeek++;
       unresolved.push({ member: messages[0].authorId, messageId: shapes.id[q], channelId: shapes.channels[shapes.channel[q]], waitingMs: until - asked });

@@ -133,16 +133,17 @@ export async function resolutionFigures(
   for (const q of questions) {
     const asked = shapes.createdAt[q];
     // The thread as it stood at the window's end: the question first, then its replies.
-    const messages = [asThread(q)];
+    const messages: Array<ThreadMessage & { shape: number }> = [];
     let resolution: Resolution<ThreadMessage & { shape: number }> | undefined;
     if (mayResolve(q, asked)) {
+      messages.push(asThread(q));
       for (let m = head[q]; m !== NONE; m = next[m]) if (m !== q && shapes.createdAt[m] >= asked && shapes.createdAt[m] < until) messages.push(asThread(m));
       const signals = messages.flatMap((m) => signalsByMessage.get(m.id) ?? []).filter((s) => s.at === undefined || s.at < until);
       resolution = resolveThread({ messages, signals }, { isStaff });
     }
     if (!resolution && until - asked >= UNRESOLVED_AFTER) {
       figures.unresolvedOverAWeek++;
-      unresolved.push({ member: messages[0].authorId, messageId: shapes.id[q], channelId: shapes.channels[shapes.channel[q]], waitingMs: until - asked });
+      unresolved.push({ member: shapes.authors[shapes.author[q]], messageId: shapes.id[q], channelId: shapes.channels[shapes.channel[q]], waitingMs: until - asked });
     }
     if (asked < since) continue;
     figures.questions++;

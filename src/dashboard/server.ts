@@ -334,7 +334,9 @@ export function membersReadOnce(core: CoreContext): CoreContext {
     };
   };
   const list = once<MemberRow[]>((community) => core.repos.members.list(community));
-  const roster = once<MemberRosterRow[]>((community) => core.repos.members.roster(community));
+  // The roster of everyone once; of some ids, read each time (a few rows).
+  const everyRoster = once<MemberRosterRow[]>((community) => core.repos.members.roster(community));
+  const roster = (community: string, ids?: readonly string[]) => (ids === undefined ? everyRoster(community) : core.repos.members.roster(community, ids));
   // Who counts, of the whole community (some ids: read each time, a few rows).
   const everyCounted = once<Map<string, CountedMember>>((community) => core.repos.members.counted(community));
   const counted = (community: string, ids?: readonly string[]) => (ids === undefined ? everyCounted(community) : core.repos.members.counted(community, ids));

@@ -16,7 +16,7 @@ import { waitingDataset } from '../../src/dashboard/pages';
 import { createDashboardServer } from '../../src/dashboard/server';
 import { silentLogger } from '../../src/log';
 import { harness, sqliteOf } from '../helpers/harness';
-import { dashboardCommunity, signInLink } from './fixture';
+import { DASHBOARD_URL, dashboardCommunity, signInLink } from './fixture';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -345,11 +345,12 @@ describe('pages', () => {
     whole.mockClear();
     expect((await app!.inject({ url: '/members/sam', headers: { cookie } })).statusCode).toBe(200);
     expect(whole).toHaveBeenCalledTimes(1);
-    // The people page: the roster alone.
+    // The people page: the roster of the regulars who went quiet alone, not everyone's.
     reads.forEach((spy) => spy.mockClear());
     await app!.inject({ url: '/people', headers: { cookie } });
     expect(reads[0]).not.toHaveBeenCalled();
     expect(reads[1]).toHaveBeenCalledTimes(1);
+    expect(reads[1].mock.calls[0][1]).toEqual(expect.any(Array));
     // An opt-out between two views shows at once: nothing is kept past a request.
     await t.command('sam', 'privacy', { analytics: 'off' });
     expect((await app!.inject({ url: '/members/sam', headers: { cookie } })).statusCode).toBe(404);
@@ -403,6 +404,25 @@ describe('pages', () => {
     const weeks = (await page('/csv/member-signals?member=sam')).trim().split('\n');
     expect(weeks).toHaveLength(13);
     expect(weeks.at(-1)).toMatch(/^\d{4}-\d\d-\d\d,1,0,0,1,0$/);
+  });
+
+  it('regulars who went quiet: the most recently quiet first, never one who opted out', async () => {
+    const t = harness({ community: 'shell:local', platformName: 'shell' });
+    t.core.dashboardUrl = DASHBOARD_URL;
+    const now = t.clock.now();
+    // Five posts each between 56 and 28 days ago, none since: abe's last 40 days ago, zoe's 33, opt's 30.
+    for (const [who, last] of [['abe', 40], ['zoe', 33], ['opt', 30]] as const) {
+      for (let i = 4; i >= 0; i--) {
+        t.clock.set(now - (last + i) * DAY);
+        await t.say(who, `update ${i} from ${who}`);
+      }
+    }
+    await t.command('opt', 'privacy', { analytics: 'off' });
+    t.clock.set(now);
+    serve(t);
+    const cookie = await signIn(t);
+    const csv = (await app!.inject({ url: '/csv/went-quiet', headers: { cookie } })).body;
+    expect(csv.trim().split('\n').map((line) => line.split(',')[0])).toEqual(['Member', 'zoe', 'abe']);
   });
 
   it('who helped whom downloads every pair, most helps first, its names as CSV fields (quoted, formulas neutralised)', async () => {

@@ -198,6 +198,27 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect([...(await repos.members.counted(C, [...many, 'ana'])).keys()].sort()).toEqual(['ana', 'm0', 'm1', 'm2']);
     });
 
+    it('roster: every member as the figures read them, or of some ids (those found), per community', async () => {
+      await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 1);
+      await repos.members.upsert(C, { id: 'bo', name: 'Bo', isBot: true, isModerator: true }, 2);
+      await repos.members.markJoined(C, 'bo', 3);
+      await repos.members.markPosted(C, 'bo', 4);
+      await repos.members.upsert(C, { id: 'cy', name: 'Cy' }, 5);
+      await repos.members.forget(C, 'cy', 6);
+      await repos.members.upsert(OTHER, { id: 'ana', name: 'Ana elsewhere' }, 7);
+      const byId = (rows: Array<{ id: string }>) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+      const all = byId(await repos.members.roster(C));
+      expect(all.map((m) => m.id)).toEqual(['ana', 'bo', 'cy']);
+      expect(all[1]).toEqual({ id: 'bo', name: 'Bo', isBot: true, isModerator: true, analyticsOptOut: false, forgottenAt: null, joinedAt: 3, firstSeenAt: 2, firstPostAt: 4, lastPostAt: 4 });
+      expect(all[2]).toMatchObject({ name: 'forgotten member', analyticsOptOut: true, forgottenAt: 6 });
+      expect(byId(await repos.members.roster(C, ['cy', 'bo', 'nobody', 'bo']))).toEqual([all[1], all[2]]);
+      expect(await repos.members.roster(C, [])).toEqual([]);
+      expect(await repos.members.roster(OTHER, ['ana', 'bo'])).toEqual([expect.objectContaining({ id: 'ana', name: 'Ana elsewhere' })]);
+      // More ids than one statement takes.
+      const many = Array.from({ length: 2500 }, (_, i) => `m${i}`);
+      expect((await repos.members.roster(C, [...many, 'ana'])).map((m) => m.id)).toEqual(['ana']);
+    });
+
     it('roles: the ids of bots and of moderators, per community', async () => {
       await repos.members.upsert(C, { id: 'ana', name: 'Ana' }, 0);
       await repos.members.upsert(C, { id: 'bo', name: 'Bo', isBot: true }, 0);

@@ -86,8 +86,11 @@ export interface MembersRepository {
   /** Preferred language (BCP-47); null clears it. */
   setLocale(community: string, id: string, locale: string | null): Promise<void>;
   list(community: string): Promise<MemberRow[]>;
-  /** Every member of the community as the figures read them (MemberRosterRow): the columns `list` reads, less than half, for pages that read them all on every view. */
-  roster(community: string): Promise<MemberRosterRow[]>;
+  /**
+   * The members as the figures read them (MemberRosterRow: the columns `list` reads, less
+   * than half): of `ids` (those found, in no particular order), or every one.
+   */
+  roster(community: string, ids?: readonly string[]): Promise<MemberRosterRow[]>;
   /**
    * The members who count in figures (the core's `counts`: not a bot, analytics on), by id,
    * with their name and whether they were forgotten (then never named): of `ids`, or every

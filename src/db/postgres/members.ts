@@ -151,7 +151,11 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
     countJoinedSince: async (community, since, cap) =>
       (await db.select({ id: members.id }).from(members).where(and(eq(members.communityId, community), gte(members.joinedAt, since))).limit(cap)).length,
     list: (community) => db.select().from(members).where(eq(members.communityId, community)),
-    roster: (community) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(eq(members.communityId, community)),
+    async roster(community, ids) {
+      if (ids === undefined) return db.select(pick(members, ROSTER_COLUMNS)).from(members).where(eq(members.communityId, community));
+      const slices = inSlices([...new Set(ids)]);
+      return (await Promise.all(slices.map((slice) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(and(eq(members.communityId, community), inArray(members.id, slice)))))).flat();
+    },
     async counted(community, ids) {
       const columns = { id: members.id, name: members.name, forgotten: sql<boolean>`${members.forgottenAt} is not null` };
       if (ids === undefined) return countedMembers(await db.select(columns).from(members).where(countedMembersOf(members, community)));

@@ -231,7 +231,10 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
       // Every view of the dashboard reads the community's members: tens of thousands of rows.
       return toRows(listAll.values({ community }) as unknown[][]);
     },
-    async roster(community: string): Promise<MemberRosterRow[]> {
+    async roster(community: string, ids?: readonly string[]): Promise<MemberRosterRow[]> {
+      if (ids !== undefined) {
+        return inSlices([...new Set(ids)]).flatMap((slice) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(and(eq(members.communityId, community), inArray(members.id, slice))).all());
+      }
       // Rows as arrays, made objects here (booleans are stored as 0 and 1).
       type Values = [string, string, number, number, number, number | null, number | null, number, number | null, number | null];
       return (rosterAll.values({ community }) as Values[]).map(([id, name, isBot, isModerator, analyticsOptOut, forgottenAt, joinedAt, firstSeenAt, firstPostAt, lastPostAt]) => ({

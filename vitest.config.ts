@@ -19,7 +19,8 @@ export const POSTGRES_FEATURE_FILES = [
   'tests/metrics/weeks.test.ts', // closed weeks kept in the store (pulse_weeks)
   'tests/metrics/recent.test.ts', // the last 7 days kept, computed again in the background (async reads interleave)
   'tests/metrics/verdicts.test.ts', // verdicts on words stored with the messages
-  'tests/metrics/shapes.test.ts', // five weeks read a day at a time, as columns
+  'tests/metrics/shapes.test.ts', // four weeks read a day at a time, as columns
+  'tests/metrics/threads.test.ts', // first responses and resolution over thread and discussion links
   'tests/import/import.test.ts',
   'tests/crm/link-command.test.ts', // link codes: hashed, single use, across communities
   'tests/durability/stored-not-handled.test.ts', // an event stored by a handler that died: acted on once

@@ -11,7 +11,7 @@ import { renderCarePolicy } from '../core/care/policy';
 import { DAY } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
-import { compareIds, countedSignals, internHelps, longestChainOf, openRequests, waitingList, type InternedHelps, type PulseMetrics } from '../core/metrics';
+import { compareIds, countedSignals, internHelps, longestChainOf, nameable, openRequests, waitingList, type InternedHelps, type PulseMetrics } from '../core/metrics';
 import type { RecentPulse } from '../core/metrics/recent';
 import type { WeeklyPulses } from '../core/metrics/weeks';
 import type { CountedMember, EscalationRow, MemberRosterRow, MemberRow, SignalKind } from '../core/storage';
@@ -78,9 +78,8 @@ const clampWeeks = (raw: string | undefined, fallback = 12) => {
 };
 
 /** A member the page may name (`counts` and `isExportable`), from `MembersRepository.counted`'s answer. */
-function nameable(counted: Map<string, CountedMember>, id: string): { name: string } | undefined {
-  const m = counted.get(id);
-  return m && !m.forgotten ? m : undefined;
+function named(counted: Map<string, CountedMember>, id: string): { name: string } | undefined {
+  return nameable(counted, id) ? counted.get(id) : undefined;
 }
 
 function personLink(m: { member: string; name: string }): Html {
@@ -206,7 +205,7 @@ export async function waitingDataset(ctx: PageContext): Promise<{ dataset: Datas
   const open = await openRequests(ctx.core, ctx.community, until);
   // Only the requesters are read (a few), not the community's members.
   const members = await ctx.core.repos.members.counted(ctx.community, open.map((e) => e.requesterId));
-  const waiting = waitingList(open, until, (id) => members.has(id), (id) => ({ member: id, name: members.get(id)?.name ?? id }), 100);
+  const waiting = waitingList(open, until, (id) => nameable(members, id), (id) => ({ member: id, name: members.get(id)?.name ?? id }), 100);
   const readable = await ctx.core.repos.channels.readableBy(ctx.community, ctx.moderator.id);
   const requests = new Map(open.map((e) => [e.id, e]));
   const rows: Waiting[] = waiting.waitingForHuman.map((w) => ({ ...w, channelId: requests.get(w.escalationId)?.channelId, messageId: requests.get(w.escalationId)?.messageId }));
@@ -312,14 +311,14 @@ export async function requestsPage(ctx: PageContext): Promise<Page> {
     .filter((e) => (!f.class || e.stakesClass === f.class) && (!f.way || e.source === f.way) && (!f.state || e.status === f.state))
     .filter((e) => !AGES[f.age] || (ctx.now - e.createdAt >= AGES[f.age][0] && ctx.now - e.createdAt < AGES[f.age][1]))
     .sort((a, b) => b.createdAt - a.createdAt);
-  const named = (e: EscalationRow) => nameable(requesters, e.requesterId);
+  const requester = (e: EscalationRow) => named(requesters, e.requesterId);
   const claimMs = (e: EscalationRow) => (e.claimedAt != null ? e.claimedAt - e.createdAt : null);
   const dataset: Dataset<EscalationRow> = {
     name: 'requests',
     caption: `Requests for a human (${rows.length})`,
     columns: [
       { label: '#', cell: (e) => e.id },
-      { label: 'Member', cell: (e) => (named(e) ? personLink({ member: e.requesterId, name: named(e)!.name }) : html`<span class="note">not named (analytics off)</span>`), csv: (e) => named(e)?.name ?? '' },
+      { label: 'Member', cell: (e) => (requester(e) ? personLink({ member: e.requesterId, name: requester(e)!.name }) : html`<span class="note">not named (analytics off)</span>`), csv: (e) => requester(e)?.name ?? '' },
       { label: 'Stakes class', cell: (e) => (e.stakes === 'high' ? html`<span class="high">${e.stakesClass}</span>` : e.stakesClass), csv: (e) => e.stakesClass },
       { label: 'Way in', cell: (e) => e.source },
       { label: 'State', cell: (e) => e.status },
@@ -327,7 +326,7 @@ export async function requestsPage(ctx: PageContext): Promise<Page> {
       { label: 'Age', cell: (e) => duration(ctx.now - e.createdAt), csv: (e) => ctx.now - e.createdAt },
       { label: 'Time to claim', cell: (e) => duration(claimMs(e)), csv: claimMs },
       // The reason quotes the member: shown only from a channel the moderator can read.
-      { label: 'Reason', cell: (e) => (readable.has(e.channelId) && named(e) ? excerpt(e.latestReason ?? e.reason ?? '', 160) : ''), csv: (e) => (readable.has(e.channelId) && named(e) ? (e.latestReason ?? e.reason ?? '') : '') },
+      { label: 'Reason', cell: (e) => (readable.has(e.channelId) && requester(e) ? excerpt(e.latestReason ?? e.reason ?? '', 160) : ''), csv: (e) => (readable.has(e.channelId) && requester(e) ? (e.latestReason ?? e.reason ?? '') : '') },
       { label: 'Conversation', cell: (e) => conversationLink(ctx.community, e.channelId, e.messageId, readable), csv: (e) => (readable.has(e.channelId) ? conversationUrl(ctx.community, e.channelId, e.messageId) : '') },
     ],
     rows,
@@ -482,7 +481,8 @@ function pairsCsv(pairs: HelpPairs, order: Int32Array, name: (id: string) => str
   }
   const digits = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : String(n).length);
   let size = 0;
-  for (let pair = 0; pair < order.length; pair++) {
+  for (let i = 0; i < order.length; i++) {
+    const pair = order[i];
     const from = pairs.from[pair];
     const to = pairs.to[pair];
     size += end[from] - start[from] + end[to] - start[to] + digits(pairs.count[pair]) + 3;
@@ -501,6 +501,7 @@ function pairsCsv(pairs: HelpPairs, order: Int32Array, name: (id: string) => str
     for (let d = at - 1; count > 0; d--, count = (count / 10) | 0) out[d] = 0x30 + (count % 10);
     out[at++] = 0x0a; // \n
   }
+  if (at !== size) throw new Error(`helped-whom CSV: ${at} bytes written of ${size}`);
   return out;
 }
 
@@ -549,7 +550,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   // Who counts and may be named, with their names: narrow rows, not the members' whole ones.
   const members = await repos.members.counted(ctx.community);
   // Asked once per member of the helps (internHelps), and for each mentorship signal.
-  const counted = (id: string) => nameable(members, id) !== undefined;
+  const counted = (id: string) => named(members, id) !== undefined;
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one), as columns (no object per help);
   // who helped whom counted from them. The mentorship table alone (its CSV) needs none of them.

@@ -14,6 +14,7 @@ import { RecentPulses } from '../../src/core/metrics/recent';
 import { WeeklyPulses } from '../../src/core/metrics/weeks';
 import { waitingDataset } from '../../src/dashboard/pages';
 import { createDashboardServer } from '../../src/dashboard/server';
+import { csvRecord } from '../../src/cli/csv';
 import { silentLogger } from '../../src/log';
 import { harness, sqliteOf } from '../helpers/harness';
 import { DASHBOARD_URL, dashboardCommunity, signInLink } from './fixture';
@@ -439,6 +440,23 @@ describe('pages', () => {
     expect(csv).toBe(`Helper,Helped,Helps\n"'=cmd, ""sam""",'@nina,2\n"'=cmd, ""sam""",ana,1\n`);
     // The page shows the same pairs, escaped as HTML.
     expect((await app!.inject({ url: '/connections', headers: { cookie } })).body).toContain('<a href="/members/sam">=cmd, &quot;sam&quot;</a></td><td><a href="/members/nina">@nina</a></td><td>2</td>');
+  });
+
+  it('who helped whom: each record as the generic CSV writer would write it (counts of two digits, names with line breaks, commas and emoji)', async () => {
+    const t = await dashboardCommunity();
+    for (let i = 0; i < 11; i++) {
+      const q = await t.say('nina', `Question ${i}: how do I do thing ${i}?`);
+      t.clock.advance(MINUTE);
+      await t.say('sam', `Answer ${i}: like this`, { replyTo: q });
+    }
+    await t.repos.members.upsert(t.community, { id: 'sam', name: 'Sam 🎉\nSmith, "the helper"' }, t.clock.now());
+    await t.repos.members.upsert(t.community, { id: 'nina', name: '-Nina' }, t.clock.now());
+    serve(t);
+    const cookie = await signIn(t);
+    const csv = (await app!.inject({ url: '/csv/helped-whom', headers: { cookie } })).body;
+    const names: Record<string, string> = { sam: 'Sam 🎉\nSmith, "the helper"', nina: '-Nina', ana: 'ana' };
+    const pairs: Array<[string, string, number]> = [['sam', 'nina', 12], ['sam', 'ana', 1]];
+    expect(csv).toBe(`${csvRecord(['Helper', 'Helped', 'Helps'])}\n${pairs.map(([from, to, n]) => `${csvRecord([names[from], names[to], n])}\n`).join('')}`);
   });
 
   it('the waiting list is oldest first with a link to the conversation only where the moderator can read', async () => {

@@ -152,6 +152,24 @@ describe('computePulse on a known day', () => {
     expect(m.lists.unansweredNewcomers.map((n) => n.member)).toEqual(['zoe', 'abe', 'mia']);
   });
 
+  it('a forgotten member who turned analytics back on counts in figures, never by name', async () => {
+    const t = await day();
+    for (const who of ['sam', 'kim']) {
+      await t.repos.members.forget(t.community, who, T0 + 8 * HOUR);
+      await t.repos.members.setAnalyticsOptOut(t.community, who, false);
+    }
+    const m = await computePulse(t.core, t.community, { since: T0, until: T0 + 8 * HOUR });
+    // sam's helps and kim's request still count...
+    expect(m.helping).toMatchObject({ helps: 3, helpers: 2 });
+    expect(m.escalations.unclaimedNow).toBe(1);
+    // ...but neither is named anywhere.
+    expect(m.helping.load.map((h) => h.member)).toEqual(['ola']);
+    expect(m.lists.waitingForHuman).toEqual([]);
+    expect(m.lists.waitingNotNamed).toBe(1);
+    expect(m.lists.unansweredNewcomers).toEqual([]);
+    expect(JSON.stringify(m)).not.toMatch(/"(sam|kim)"|forgotten member/);
+  });
+
   it('leaves out members with analytics off', async () => {
     const t = await day();
     await t.command('kim', 'privacy', { analytics: 'off' });

@@ -23,7 +23,7 @@ type T = Awaited<ReturnType<typeof aWeek>>;
 const pulseAt = (t: T, at: number) => computePulse(t.core, t.community, { since: at + 1 - 7 * DAY, until: at + 1 }, { listLimit: 100 });
 /** A view now, as the dashboard asks. */
 const view = (t: T, recent: RecentPulses) => recent.get(t.core, t.community, t.clock.now());
-/** How many times the last 7 days have been computed (each computation reads its five weeks of messages, a day at a time, once). */
+/** How many times the last 7 days have been computed (each computation reads its four weeks of messages, a day at a time, once). */
 function computations(t: T) {
   const spy = vi.spyOn(t.repos.messages, 'shapesInWindow');
   return { count: () => readStarts(spy.mock.calls).filter((r) => r.judged).length, spy };

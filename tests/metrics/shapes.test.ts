@@ -83,6 +83,30 @@ describe('the pulse\'s messages as columns', () => {
     expect(shapes.replyTo[0]).toBe(1);
   });
 
+  it('an empty reply or thread id is none; an empty discussion id is still one, of no message read', async () => {
+    const judged = verdictsTag() << 8;
+    const row = (id: string, at: number, links: { replyTo?: string | null; threadId?: string | null; discussionId?: string | null }) => ({
+      rowId: at, id, channelId: 'help', authorId: 'nina', createdAt: at, text: null, verdicts: judged, replyTo: null, threadId: null, discussionId: null, ...links,
+    });
+    const rows = [row('q', T0, {}), row('r', T0 + 1, { replyTo: '', threadId: 'q', discussionId: '' }), row('s', T0 + 2, { replyTo: '', threadId: '', discussionId: 'q' })];
+    const messages = { shapesInWindow: async (_c: string, since: number, until: number) => rows.filter((m) => m.createdAt >= since && m.createdAt < until), setVerdicts: async () => undefined };
+    const shapes = await readShapes({ messages } as never, 'c', T0, T0 + DAY, () => true);
+    expect([...shapes.replyTo]).toEqual([NONE, NONE, NONE]);
+    expect([...shapes.threadId]).toEqual([NONE, 0, NONE]);
+    expect([...shapes.discussionId]).toEqual([NONE, ELSEWHERE, 0]);
+  });
+
+  it('reads up to the window’s end, not the end of its day', async () => {
+    const t = harness();
+    t.clock.set(T0);
+    await t.say('nina', 'Is the API down?');
+    t.clock.set(T0 + 2 * HOUR);
+    await t.say('sam', 'Back up now');
+    const shapes = await readShapes(t.repos, t.community, T0 - DAY, T0 + HOUR, () => true);
+    expect(shapes.length).toBe(1);
+    expect(shapes.createdAt[0]).toBe(T0);
+  });
+
   it('judges messages with no current verdicts from their words, once, and stores them', async () => {
     const t = await threeDays();
     const judge = vi.spyOn(t.repos.messages, 'setVerdicts');

@@ -4,7 +4,7 @@
  * Bots, the companion and members with analytics off are left out everywhere.
  */
 import type { CoreContext } from '../context';
-import type { CompactColumns, CompactSignal, EscalationRow, MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
+import type { CompactColumns, CompactSignal, CountedMember, EscalationRow, MemberRow, MessageRow, SignalKind, SignalRow } from '../storage';
 import { DAY, HOUR, MINUTE } from '../clock';
 import { ACCEPTED_ANSWER_KEY } from '../resolution';
 import { percentile } from '../text/format';
@@ -129,6 +129,15 @@ export function counts(member: Pick<MemberRow, 'isBot' | 'analyticsOptOut'> | un
   return Boolean(member && !member.isBot && !member.analyticsOptOut);
 }
 
+/**
+ * May a member be named in a list, given who counts (`members.counted`)? Counted, and not
+ * forgotten: a forgotten member who turned analytics back on counts in figures, never by name.
+ */
+export function nameable(who: ReadonlyMap<string, CountedMember>, id: string): boolean {
+  const member = who.get(id);
+  return member !== undefined && !member.forgotten;
+}
+
 /** Signals whose actor and subject (when there is one) both count. */
 export function countedSignals<T extends Pick<SignalRow, 'actorId' | 'subjectId'>>(signals: T[], counted: (id: string) => boolean): T[] {
   return signals.filter((s) => counted(s.actorId) && (s.subjectId === null || counted(s.subjectId)));
@@ -212,10 +221,12 @@ export async function computePulse(
   const config = await settings.get(community);
   // Who counts, with their names; bots and moderators; the window's newcomers: narrow reads,
   // not every member's row (25,000 of them were a tenth of a computation's time and memory).
-  const who = await repos.members.counted(community);
-  const roles = await repos.members.roles(community);
+  const [who, roles] = await Promise.all([repos.members.counted(community), repos.members.roles(community)]);
   const counted = (id: string) => who.has(id);
+  // Named in a list: counted and not forgotten (forgotten, then analytics back on: counted still).
+  const named = (id: string) => nameable(who, id);
   const figure = (id: string): MemberFigure => ({ member: id, name: who.get(id)?.name ?? id });
+  const namedOnly = <T extends MemberFigure>(list: T[]) => list.filter((x) => named(x.member)).slice(0, listLimit);
 
   // From further back than the window for one figure: questions still unresolved after a week.
   const lookback = withResolution ? Math.min(since, until - UNRESOLVED_LOOKBACK) : since;
@@ -251,7 +262,6 @@ export async function computePulse(
     compactHelps ??= repos.signals.compact(community, 'helped', range.since, range.until).then((rows) => countedSignals(rows, counted));
     return slice(await compactHelps, from, to);
   };
-  // (The members are looked up last: a lookup among tens of thousands costs more than the rest.)
   const isPulseQuestion = (i: number) => startsConversation(shapes, i) && authorCounts[shapes.author[i]] === 1 && (shapes.flags[i] & ASKS) !== 0;
 
   // --- First human response ---------------------------------------------------------
@@ -303,7 +313,7 @@ export async function computePulse(
     const at = shapes.createdAt[firstPost];
     const back = (t: number) => t - at >= RETURN_MIN_GAP && t - at <= RETURN_MAX_GAP;
     if (own.some((i) => back(shapes.createdAt[i])) || (laterPosts.get(n.id) ?? []).some(back)) returned++;
-    if (response[firstPost] === NONE) {
+    if (response[firstPost] === NONE && named(n.id)) {
       unansweredNewcomers.push({ ...figure(n.id), messageId: shapes.id[firstPost], channelId: shapes.channels[shapes.channel[firstPost]], waitingMs: until - at });
     }
   }
@@ -389,15 +399,15 @@ export async function computePulse(
       helpers: load.length,
       topHelperShare: load[0]?.share ?? null,
       absenceFactor: absenceFactor(load),
-      load: load.slice(0, listLimit),
+      load: namedOnly(load),
     },
-    returningHelpers: { count: new Set(returning.map((s) => s.actorId)).size, members: unique(returning.map((s) => s.actorId)).map(figure) },
+    returningHelpers: { count: new Set(returning.map((s) => s.actorId)).size, members: unique(returning.map((s) => s.actorId)).filter(named).map(figure) },
     thanks: { count: thanked.length },
     translations: { count: translated.length, translators: new Set(translated.map((s) => s.actorId)).size },
     mentorship: { links: mentorship.length, longestChain: longestChain(helps) },
     repair: { conflicts: conflicts.length, repaired, share: share(repaired, conflicts.length) },
-    reframes: { count: new Set(reframes.map((r) => r.messageId ?? String(r.id))).size, who: reframers.slice(0, listLimit) },
-    burnout: { atRisk },
+    reframes: { count: new Set(reframes.map((r) => r.messageId ?? String(r.id))).size, who: namedOnly(reframers) },
+    burnout: { atRisk: atRisk.filter((h) => named(h.member)) },
     escalations: {
       opened: escalations.length,
       claimed: allClaimWaits.length,
@@ -412,11 +422,11 @@ export async function computePulse(
         ...load.map(({ member, name, helps: n }) => ({ member, name, helps: n, reframes: reframesBy.get(member)?.size ?? 0 })),
         ...reframers.filter((r) => !load.some((h) => h.member === r.member)).map((r) => ({ ...r, helps: 0 })),
       ]
-        .filter((x) => !thankedIds.has(x.member))
+        .filter((x) => !thankedIds.has(x.member) && named(x.member))
         .slice(0, listLimit),
-      ...waitingList(open, until, counted, figure, listLimit),
+      ...waitingList(open, until, named, figure, listLimit),
       unansweredNewcomers: unansweredNewcomers.slice(0, listLimit),
-      helpersAtRisk: atRisk.slice(0, listLimit),
+      helpersAtRisk: namedOnly(atRisk),
     },
   };
   if (!resolution) return pulse;
@@ -427,7 +437,7 @@ export async function computePulse(
     resolution: resolution.figures,
     burnout,
     escalations: requests,
-    lists: { ...lists, unresolvedQuestions: resolution.unresolved.slice(0, listLimit).map((q) => ({ ...q, ...figure(q.member) })) },
+    lists: { ...lists, unresolvedQuestions: resolution.unresolved.filter((q) => named(q.member)).slice(0, listLimit).map((q) => ({ ...q, ...figure(q.member) })) },
   };
 }
 
@@ -436,21 +446,21 @@ export async function openRequests(core: Pick<CoreContext, 'repos'>, community: 
   return (await core.repos.escalations.list(community, { status: ['open'] })).filter((e) => e.createdAt < until);
 }
 
-/** "Waiting for a human" from `open` (openRequests), the first `listLimit` named. */
+/** "Waiting for a human" from `open` (openRequests), the first `listLimit` of those who may be `named`. */
 export function waitingList(
   open: EscalationRow[],
   until: number,
-  counted: (id: string) => boolean,
+  named: (id: string) => boolean,
   figure: (id: string) => MemberFigure,
   listLimit: number,
 ): Pick<PulseMetrics['lists'], 'waitingForHuman' | 'waitingNotNamed'> {
   return {
     // Members who opted out or were forgotten are never named; their requests are only counted.
     waitingForHuman: open
-      .filter((e) => counted(e.requesterId))
+      .filter((e) => named(e.requesterId))
       .slice(0, listLimit)
       .map((e) => ({ ...figure(e.requesterId), escalationId: e.id, waitingMs: until - e.createdAt, stakes: e.stakes, stakesClass: e.stakesClass })),
-    waitingNotNamed: open.filter((e) => !counted(e.requesterId)).length,
+    waitingNotNamed: open.filter((e) => !named(e.requesterId)).length,
   };
 }
 

@@ -1,10 +1,10 @@
 /**
- * The human messages a pulse reads (five weeks of them: the window and the four weeks before
- * it that thread resolution looks back over), held as columns rather than an object per
- * message. At 1M messages a year that is about 100,000 messages: as objects, with a string for
- * every id, author, channel and reference, they took 50 MB at the peak of each computation;
+ * The human messages a pulse reads (the window, and back to four weeks before its end, which
+ * thread resolution looks over), held as columns rather than an object per message. At 1M
+ * messages a year that is about 80,000 messages: as objects, with a string for every id,
+ * author, channel and reference, they took most of the 57 MB a computation held at its peak;
  * as columns, with authors and channels numbered and references turned into positions, about
- * a fifth of that. They are read a day at a time, so the rows the store returns never pile up
+ * 8 MB. They are read a day at a time, so the rows the store returns never pile up
  * either.
  */
 import { DAY } from '../clock';
@@ -114,7 +114,10 @@ class ShapeColumns {
     this.channel[i] = this.channels.of(shape.channelId);
     this.refer(3 * i, shape.replyTo);
     this.refer(3 * i + 1, shape.threadId);
-    this.refer(3 * i + 2, shape.discussionId);
+    // An empty discussion id is still one (the thread rule reads `discussionId ?? …`): of no
+    // message read, where an empty reply or thread id is none.
+    if (shape.discussionId === '') this.references[3 * i + 2] = ELSEWHERE;
+    else this.refer(3 * i + 2, shape.discussionId);
   }
 
   done(): Shapes {

@@ -2,7 +2,7 @@
  * The pulse's verdicts on a message's words, kept with the message. The pulse reads a
  * message's text for a few yes-or-no questions only: does it ask the community (the question
  * rule), and what do thread resolution's rules see in it (said it worked, solved it alone, a
- * moderator closing it, the problem back). The overview reads five weeks of messages on every
+ * moderator closing it, the problem back). The overview read four weeks of messages on every
  * view; asked of the text each time, those answers were most of its cost. So each message's
  * answers are stored with it, as bits, the first time a pulse reads it, and read from then on
  * instead of its text.

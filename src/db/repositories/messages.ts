@@ -282,7 +282,7 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     },
     async setVerdicts(community: string, judged: Array<{ rowId: number; text: string; verdicts: number }>): Promise<void> {
       // A transaction per few thousand: another process over the file (the companion, while
-      // `hearth dashboard` judges five weeks) never waits long for the write lock.
+      // `hearth dashboard` judges four weeks) never waits long for the write lock.
       for (let start = 0; start < judged.length; start += VERDICTS_PER_TRANSACTION) setVerdictsAll(community, judged.slice(start, start + VERDICTS_PER_TRANSACTION));
     },
     async countByAuthor(community: string, since: number, until: number): Promise<AuthorCount[]> {

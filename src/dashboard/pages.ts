@@ -77,7 +77,7 @@ const clampWeeks = (raw: string | undefined, fallback = 12) => {
   return Number.isInteger(n) ? Math.min(52, Math.max(2, n)) : fallback;
 };
 
-/** A member the page may name (`counts` and `isExportable`), from `MembersRepository.counted`'s answer. */
+/** A member the page may name (the core's `nameable`), from `MembersRepository.counted`'s answer, or undefined. */
 function named(counted: Map<string, CountedMember>, id: string): { name: string } | undefined {
   return nameable(counted, id) ? counted.get(id) : undefined;
 }
@@ -550,7 +550,7 @@ export async function connectionsPage(ctx: PageContext): Promise<Page> {
   // Who counts and may be named, with their names: narrow rows, not the members' whole ones.
   const members = await repos.members.counted(ctx.community);
   // Asked once per member of the helps (internHelps), and for each mentorship signal.
-  const counted = (id: string) => named(members, id) !== undefined;
+  const counted = (id: string) => nameable(members, id);
   const signals = async (kind: SignalKind) => countedSignals(await repos.signals.list(ctx.community, { kind, since, until: ctx.now + 1 }), counted);
   // Who and when of every help (the chain needs each one), as columns (no object per help);
   // who helped whom counted from them. The mentorship table alone (its CSV) needs none of them.

@@ -18,7 +18,7 @@ import { BackgroundWork } from '../core/metrics/background';
 import { KEPT_COMMUNITIES, RecentPulses } from '../core/metrics/recent';
 import { WeeklyPulses } from '../core/metrics/weeks';
 import type { CoreContext } from '../core/context';
-import type { CountedMember, DashboardSessionRow, MemberRosterRow, MemberRow } from '../core/storage';
+import type { CountedMember, DashboardSessionRow, MemberRow } from '../core/storage';
 import { csvRecord } from '../cli/csv';
 import type { Logger } from '../log';
 import { LIVE_SCRIPT, STYLE } from './assets';
@@ -320,8 +320,7 @@ function toCsv(dataset: Dataset): string | Buffer {
 /**
  * The core as one request sees it: the community's members (and who of them counts) read
  * once, however many of the page's figures ask for them (a page asks two or three times;
- * each read is ~100 ms in a community of 25,000 members; the roster, the columns the figures
- * read, about half; who counts, less).
+ * each whole read is ~100 ms in a community of 25,000 members; who counts, less).
  * Everything else, and the next request, reads the store.
  */
 export function membersReadOnce(core: CoreContext): CoreContext {
@@ -334,12 +333,9 @@ export function membersReadOnce(core: CoreContext): CoreContext {
     };
   };
   const list = once<MemberRow[]>((community) => core.repos.members.list(community));
-  // The roster of everyone once; of some ids, read each time (a few rows).
-  const everyRoster = once<MemberRosterRow[]>((community) => core.repos.members.roster(community));
-  const roster = (community: string, ids?: readonly string[]) => (ids === undefined ? everyRoster(community) : core.repos.members.roster(community, ids));
   // Who counts, of the whole community (some ids: read each time, a few rows).
   const everyCounted = once<Map<string, CountedMember>>((community) => core.repos.members.counted(community));
   const counted = (community: string, ids?: readonly string[]) => (ids === undefined ? everyCounted(community) : core.repos.members.counted(community, ids));
-  const members = Object.create(core.repos.members, { list: { value: list }, roster: { value: roster }, counted: { value: counted } });
+  const members = Object.create(core.repos.members, { list: { value: list }, counted: { value: counted } });
   return Object.create(core, { repos: { value: Object.create(core.repos, { members: { value: members } }) } });
 }

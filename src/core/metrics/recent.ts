@@ -16,6 +16,7 @@
 import type { CoreContext } from '../context';
 import { DAY, HOUR, MINUTE, type Clock } from '../clock';
 import { BackgroundWork } from './background';
+import { keepBounded } from './bounded';
 import { computePulse, type PulseMetrics } from './index';
 import { whoDoesNotCount } from './weeks';
 
@@ -102,9 +103,7 @@ export class RecentPulses {
 
   /** Keep a community's figures, as the most recently viewed. */
   private keep(community: string, entry: Kept): void {
-    this.kept.delete(community);
-    this.kept.set(community, entry);
-    while (this.kept.size > KEPT_COMMUNITIES) this.kept.delete(this.kept.keys().next().value!);
+    keepBounded(this.kept, community, entry, KEPT_COMMUNITIES);
   }
 
   /** Compute the window ending at `now`; once done, it replaces what was kept unless that is newer. */

@@ -28,6 +28,7 @@ import type { CoreContext } from '../context';
 import { createHash } from 'node:crypto';
 import type { PulseWeekRow } from '../storage';
 import { BackgroundWork } from './background';
+import { keepBounded } from './bounded';
 import { DAY, HOUR, MINUTE } from '../clock';
 import { computePulse, NEWCOMER_RETURN, type PulseMetrics } from './index';
 
@@ -169,8 +170,7 @@ export class WeeklyPulses {
         entry = { computedAt: now, value };
         value.catch(() => this.kept.delete(key));
       }
-      this.kept.set(key, entry);
-      while (this.kept.size > this.maxWeeks) this.kept.delete(this.kept.keys().next().value!);
+      keepBounded(this.kept, key, entry, this.maxWeeks);
       // One week at a time: a week's messages are many, better not all in memory at once.
       const metrics = await entry.value;
       points.push({ weekEnding, since, until, metrics });
@@ -185,9 +185,7 @@ export class WeeklyPulses {
     this.background.queue(`weeks\u0000${key}`, async () => {
       const value = await compute(now);
       if (this.notCounted.get(community) === notCounted) {
-        this.kept.delete(key);
-        this.kept.set(key, { computedAt: now, value: Promise.resolve(value) });
-        while (this.kept.size > this.maxWeeks) this.kept.delete(this.kept.keys().next().value!);
+        keepBounded(this.kept, key, { computedAt: now, value: Promise.resolve(value) }, this.maxWeeks);
       }
     });
   }

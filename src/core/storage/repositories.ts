@@ -87,10 +87,10 @@ export interface MembersRepository {
   setLocale(community: string, id: string, locale: string | null): Promise<void>;
   list(community: string): Promise<MemberRow[]>;
   /**
-   * The members as the figures read them (MemberRosterRow: the columns `list` reads, less
-   * than half): of `ids` (those found, in no particular order), or every one.
+   * Some members as the figures read them (MemberRosterRow: the columns `list` reads, less
+   * than half): those of `ids` found, in no particular order.
    */
-  roster(community: string, ids?: readonly string[]): Promise<MemberRosterRow[]>;
+  roster(community: string, ids: readonly string[]): Promise<MemberRosterRow[]>;
   /**
    * The members who count in figures (the core's `counts`: not a bot, analytics on), by id,
    * with their name and whether they were forgotten (then never named): of `ids`, or every

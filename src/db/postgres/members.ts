@@ -152,7 +152,6 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
       (await db.select({ id: members.id }).from(members).where(and(eq(members.communityId, community), gte(members.joinedAt, since))).limit(cap)).length,
     list: (community) => db.select().from(members).where(eq(members.communityId, community)),
     async roster(community, ids) {
-      if (ids === undefined) return db.select(pick(members, ROSTER_COLUMNS)).from(members).where(eq(members.communityId, community));
       const slices = inSlices([...new Set(ids)]);
       return (await Promise.all(slices.map((slice) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(and(eq(members.communityId, community), inArray(members.id, slice)))))).flat();
     },

@@ -18,7 +18,6 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
   const getOne = db.select().from(members).where(placeholderKey).prepare();
   const listAll = db.select().from(members).where(eq(members.communityId, sql.placeholder('community'))).prepare();
   const toRows = rowMapper(members);
-  const rosterAll = db.select(pick(members, ROSTER_COLUMNS)).from(members).where(eq(members.communityId, sql.placeholder('community'))).prepare();
   const countedColumns = { id: members.id, name: members.name, forgotten: sql<number>`${members.forgottenAt} is not null` };
   // Rows as arrays: drizzle's row mapping would double the cost of tens of thousands.
   const countedAll = db.select(countedColumns).from(members).where(countedMembersOf(members, sql.placeholder('community'))).prepare();
@@ -231,24 +230,8 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
       // Every view of the dashboard reads the community's members: tens of thousands of rows.
       return toRows(listAll.values({ community }) as unknown[][]);
     },
-    async roster(community: string, ids?: readonly string[]): Promise<MemberRosterRow[]> {
-      if (ids !== undefined) {
-        return inSlices([...new Set(ids)]).flatMap((slice) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(and(eq(members.communityId, community), inArray(members.id, slice))).all());
-      }
-      // Rows as arrays, made objects here (booleans are stored as 0 and 1).
-      type Values = [string, string, number, number, number, number | null, number | null, number, number | null, number | null];
-      return (rosterAll.values({ community }) as Values[]).map(([id, name, isBot, isModerator, analyticsOptOut, forgottenAt, joinedAt, firstSeenAt, firstPostAt, lastPostAt]) => ({
-        id,
-        name,
-        isBot: isBot === 1,
-        isModerator: isModerator === 1,
-        analyticsOptOut: analyticsOptOut === 1,
-        forgottenAt,
-        joinedAt,
-        firstSeenAt,
-        firstPostAt,
-        lastPostAt,
-      }));
+    async roster(community: string, ids: readonly string[]): Promise<MemberRosterRow[]> {
+      return inSlices([...new Set(ids)]).flatMap((slice) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(and(eq(members.communityId, community), inArray(members.id, slice))).all());
     },
     async counted(community: string, ids?: readonly string[]): Promise<Map<string, CountedMember>> {
       if (ids === undefined) return countedMembers((countedAll.values({ community }) as Array<[string, string, number]>).map(([id, name, forgotten]) => ({ id, name, forgotten })));

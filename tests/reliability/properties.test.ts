@@ -15,6 +15,9 @@ import { hasMassMention, neutralizeMentions, quote } from '../../src/core/text/m
 import { parseShellLine } from '../../src/platforms/shell/protocol';
 import { harness } from '../helpers/harness';
 
+// A fixed seed: the same cases on every run (a failure found is reproduced, never flaky).
+fc.configureGlobal({ seed: 20261207 });
+
 const NASTY = [
   '@everyone', '@here', '@channel', '＠everyone', '<!channel>', '<!here|here>', '<!everyone>', '<!subteam^S1|@ops>',
   '<@&123456789>', '<@!42>', '<@U123|maya>', '@', 'everyone', '<', '>', '!', '&', '\u200b', '\u200d', '\u202e', '\u2066',
@@ -90,13 +93,13 @@ describe('hostile input (property-based)', () => {
   });
 
   it('plain ASCII takes a shortcut through same-here normalisation that changes nothing', () => {
-    // A lone combining mark after a space forces the full Unicode path and adds no token.
+    // Against the full Unicode path (forced: a mark appended to force it made "sam:" an address).
     const ascii = fc.array(fc.oneof(fc.constantFrom(...NASTY.filter((s) => /^[\x00-\x7f]*$/.test(s)), '```', '`x`', 'https://a.b/c', 'www.x.y', ':+1:', "it's", 'SAME', 'Hear'), fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 12 })), { maxLength: 30 }).map((p) => p.join(' '));
     fc.assert(
       fc.property(ascii, (text) => {
-        expect(normaliseText(text)).toEqual(normaliseText(`${text} \u0301`));
+        expect(normaliseText(text)).toEqual(normaliseText(text, true));
       }),
-      { numRuns: 500 },
+      { numRuns: 500, examples: [['-A:'], ['sam: same here']] },
     );
   });
 

@@ -264,10 +264,11 @@ function push(tokens: string[], token: string): void {
 }
 
 /**
- * Normalise chat text into tokens (see the module comment). Never throws. (`asciiByRegex`:
- * tokenise plain ASCII with TOKEN too, as any other text; tests compare the two.)
+ * Normalise chat text into tokens (see the module comment). Never throws. (`noShortcut`:
+ * plain ASCII through Unicode normalisation and TOKEN too, as any other text; tests compare
+ * the two.)
  */
-export function normaliseText(input: string, asciiByRegex = false): NormalisedText {
+export function normaliseText(input: string, noShortcut = false): NormalisedText {
   const truncated = input.length > MAX_READ;
   let text = input.slice(0, MAX_READ);
   // Every message of every import passes here: each rewrite below runs only when the
@@ -291,7 +292,7 @@ export function normaliseText(input: string, asciiByRegex = false): NormalisedTe
   if (text.includes('@') || text.includes('\uFF20')) text = text.replace(/^(\s*[@\uFF20][\p{L}\p{N}_.-]+[,:]?)+/u, ' ');
   if (text.includes(':')) text = text.replace(/^\s*[\p{L}\p{N}_.|\-[\]^{}`]{2,32}:\s+(?=\S)/u, ' ');
   // Plain ASCII is its own NFKC/NFD form and has no combining marks: lowercase is enough.
-  const ascii = isPlainAscii(text);
+  const ascii = !noShortcut && isPlainAscii(text);
   text = ascii
     ? dropQuotes(text.toLowerCase())
     : text
@@ -303,7 +304,7 @@ export function normaliseText(input: string, asciiByRegex = false): NormalisedTe
 
   const state: Tokenising = { text, tokens: [], sentenceStarts: [], sentenceEnded: false, lastEnd: 0, newline: text.indexOf('\n') };
   // One pass: words, "+1"-like tokens, the same-here emoji (with their modifiers), any other character.
-  if (ascii && !asciiByRegex) {
+  if (ascii) {
     tokeniseAscii(state);
   } else {
     TOKEN.lastIndex = 0;

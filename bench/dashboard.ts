@@ -15,10 +15,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HOUR, ManualClock, MINUTE } from '../src/core/clock';
+import { DAY, HOUR, ManualClock, MINUTE } from '../src/core/clock';
 import { Companion } from '../src/core/companion';
 import { createSignInToken, openSignInLink } from '../src/core/dashboard/access';
+import { computePulse, computeTrend } from '../src/core/metrics';
 import { BackgroundWork } from '../src/core/metrics/background';
+import { renderDigest } from '../src/core/metrics/digest';
 import { RecentPulses } from '../src/core/metrics/recent';
 import { WeeklyPulses } from '../src/core/metrics/weeks';
 import { createDashboardServer } from '../src/dashboard/server';
@@ -51,6 +53,19 @@ export async function main(argv: string[]): Promise<number> {
     // here too before measuring, so the memory counted is what the dashboard adds to such a
     // process, not the cache any process over this file fills.
     handle.sqlite.prepare('select sum(length(text)) from messages').get();
+    const companion = new Companion({ repos, platform: historyPlatform('dashboard'), clock, log: silentLogger });
+    // HEARTH_BENCH_BEFORE: what the companion has done before the dashboard starts. `nothing`
+    // (the default): no pulse computed in this process yet, the strictest baseline. `pulse`: a
+    // moderator's `/pulse` (the last 7 days, as commands/pulse.ts computes it). `digest`:
+    // its weekly digest (on by default: eight weekly pulses and the chart, exactly as
+    // postWeeklyDigest renders it) and then a `/pulse`: the high-water mark a companion
+    // without a dashboard reaches every week. With either, what is measured is what the
+    // dashboard adds above what the companion itself needs.
+    const before = process.env.HEARTH_BENCH_BEFORE ?? 'nothing';
+    if (!['nothing', 'pulse', 'digest'].includes(before)) throw new Error(`HEARTH_BENCH_BEFORE: nothing, pulse or digest, not ${before}`);
+    const now = clock.now();
+    if (before === 'digest') await renderDigest(await computeTrend(companion.core, community, now + 1));
+    if (before !== 'nothing') await computePulse(companion.core, community, { since: now + 1 - 7 * DAY, until: now + 1 });
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
     // The process's high-water mark (kB on Linux): what the views and their background work
@@ -59,7 +74,6 @@ export async function main(argv: string[]): Promise<number> {
     const peakBefore = process.resourceUsage().maxRSS * 1024;
     const memBefore = { ...process.memoryUsage(), ...rssParts() };
     if (process.env.HEARTH_BENCH_MEMORY?.endsWith('.heapsnapshot')) (await import('node:v8')).writeHeapSnapshot(process.env.HEARTH_BENCH_MEMORY.replace('.heapsnapshot', '-before.heapsnapshot'));
-    const companion = new Companion({ repos, platform: historyPlatform('dashboard'), clock, log: silentLogger });
     // The overview's past weeks, and the last 7 days once a minute old, are computed in the
     // background after a view: waited for between views (timed apart), so each view's time is its own.
     const queue = new BackgroundWork();
@@ -73,6 +87,10 @@ export async function main(argv: string[]): Promise<number> {
     // same computation). That warm-up is waited for and timed apart; HEARTH_BENCH_SIGNIN=cold
     // skips both (the server starts with the first view, which then waits for it).
     const signIn = process.env.HEARTH_BENCH_SIGNIN ?? 'page';
+    // HEARTH_BENCH_TRACE_RSS=1: the process's high-water mark after each step, on stderr (which step raised it).
+    const traceRss = (step: string) => {
+      if (process.env.HEARTH_BENCH_TRACE_RSS) process.stderr.write(`${step}: high-water +${mb(process.resourceUsage().maxRSS * 1024 - peakBefore)} MB, rss +${mb(process.memoryUsage().rss - rssBefore)} MB\n`);
+    };
     const timed = async (work: () => Promise<unknown>) => {
       const t = performance.now();
       const c = process.cpuUsage();
@@ -85,14 +103,13 @@ export async function main(argv: string[]): Promise<number> {
       const page = await app.inject({ url: `/signin/${token}` });
       if (page.statusCode !== 200) throw new Error(`sign-in page: ${page.statusCode}`);
       warmUp = await timed(() => recent.idle());
+      traceRss('the sign-in page and its warm-up');
     }
     const opened = await openSignInLink({ repos, clock }, token);
     if (!opened.ok) throw new Error(`sign-in failed: ${opened.reason}`);
     const cookie = `hearth_session=${opened.sessionToken}`;
     if (signIn === 'direct') warmUp = await timed(async () => (await app.ready(), await recent.idle()));
     if (process.env.HEARTH_BENCH_PROFILE) {
-      const { computePulse } = await import('../src/core/metrics');
-      const { DAY } = await import('../src/core/clock');
       const { Session } = await import('node:inspector/promises');
       const { writeFileSync } = await import('node:fs');
       const session = new Session();
@@ -143,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
         await Promise.all([weeks.idle(), recent.idle()]);
         const bcpu = process.cpuUsage(bc);
         if (performance.now() - b > 1) background.push({ page, round, ms: Math.round(performance.now() - b), cpu_ms: Math.round((bcpu.user + bcpu.system) / 1000) });
+        traceRss(`${page}, view ${round + 1} and its background work`);
         clock.advance(spacing);
       }
       const warm = (xs: number[]) => Math.round(Math.min(...xs.slice(1)));
@@ -170,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
     console.table(rows);
     for (const b of background) console.log(`after view ${b.round + 1} of ${b.page}: ${b.ms} ms (${b.cpu_ms} ms CPU) computing in the background`);
     if (warmUp) console.log(`the warm-up (the last 7 days, ${signIn === 'page' ? 'while the moderator clicks' : 'as the server starts'}): ${warmUp.ms} ms (${warmUp.cpu_ms} ms CPU)`);
-    console.log(JSON.stringify({ messages: count, pages: rows, background, warm_up: warmUp, rss_before_mb: mb(rssBefore), rss_after_mb: mb(rssAfter), dashboard_rss_mb: mb(rssAfter - rssBefore), peak_rss_before_mb: mb(peakBefore), peak_rss_after_mb: mb(peakAfter) }));
+    console.log(JSON.stringify({ messages: count, before, pages: rows, background, warm_up: warmUp, rss_before_mb: mb(rssBefore), rss_after_mb: mb(rssAfter), dashboard_rss_mb: mb(rssAfter - rssBefore), peak_rss_before_mb: mb(peakBefore), peak_rss_after_mb: mb(peakAfter) }));
     await app.close();
     handle.close();
     return 0;

@@ -3,7 +3,7 @@
  * read a channel, what forget-me leaves of a member. The SQLite (repositories/) and
  * PostgreSQL (postgres/) repositories both use these; only their statements differ.
  */
-import { and, eq, getTableName, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type Placeholder, type SQL, type Table } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type Placeholder, type SQL, type Table } from 'drizzle-orm';
 import type { ChannelRef, MemberRef } from '../core/events';
 import type { AccountRef, ChannelRow, CountedMember, EscalationStep, MemberRosterRow, MessageRow, NewMessage, NewSignal, SignalRow, TaskRow, WindowMessage } from '../core/storage';
 
@@ -53,46 +53,15 @@ export function signalRow(community: string, signal: NewSignal): Omit<SignalRow,
 /** The message columns reply inference reads (with the author's name, from members). */
 export const WINDOW_COLUMNS = ['rowId', 'id', 'authorId', 'authorIsBot', 'isCompanion', 'kind', 'text', 'threadId', 'replyTo', 'discussionId', 'createdAt'] as const satisfies readonly Exclude<keyof WindowMessage, 'authorName'>[];
 
-/** The alias under which `shapesInWindow` joins each message's discussion (`shapeRead`). */
-export const SHAPE_DISCUSSION = 'discussion';
-
 /**
- * `MessagesRepository.shapesInWindow`'s read, for either dialect's messages table `t`: the
- * select list (the shape's columns and stored verdicts, and the text only where the verdicts
- * are not of the tag `judgedWith`: a tag is the verdicts' bits above the eighth; none without
- * it) and the left join (`discussion`: `t` aliased as SHAPE_DISCUSSION, on `on`).
- *
- * A reply, thread or discussion is given as the row id of the message it names, looked up
- * through `messages_community_id_uq`: null for none (no id, or an empty reply or thread id),
- * 0 for a message the store does not hold in that community (and for an empty discussion
- * id, which is still one: of no message). The discussion is joined once; a reply or thread
- * naming the message itself or its discussion (most do) takes that row id, the others are
- * looked up one by one.
+ * The select list of `MessagesRepository.shapesInWindow`, for either dialect's messages
+ * table: the shape's columns and stored verdicts, and the text only where the verdicts are
+ * not of the tag `judgedWith` (a tag is the verdicts' bits above the eighth; none without it).
  */
-export function shapeRead<T extends Table & Record<'rowId' | 'communityId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text' | 'verdicts', Column>>(
-  t: T,
-  judgedWith: SQL | Placeholder | number | undefined,
-) {
-  // Qualified names throughout: drizzle leaves a select list's columns unqualified, and the
-  // same table is read three ways (the message, its discussion, a message referred to).
-  const name = (table: string, c: Column) => sql`${sql.identifier(table)}.${sql.identifier(c.name)}`;
-  const m = (c: Column) => name(getTableName(t), c);
-  const d = (c: Column) => name(SHAPE_DISCUSSION, c);
-  const r = (c: Column) => name('referenced', c);
-  const lookUp = (named: Column) => sql`coalesce((select ${r(t.rowId)} from ${sql.identifier(getTableName(t))} ${sql.identifier('referenced')} where ${r(t.communityId)} = ${m(t.communityId)} and ${r(t.id)} = ${m(named)}), 0)`;
-  const asNumber = (value: SQL) => value.mapWith(Number) as SQL<number | null>;
-  const rowOf = (named: Column) =>
-    asNumber(sql`case when ${m(named)} is null or ${m(named)} = '' then null when ${m(named)} = ${m(t.id)} then ${m(t.rowId)} when ${m(named)} = ${m(t.discussionId)} then coalesce(${d(t.rowId)}, 0) else ${lookUp(named)} end`);
+export function shapeColumns<T extends Record<'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text' | 'verdicts', Column>>(t: T, judgedWith: SQL | Placeholder | number | undefined) {
   return {
-    columns: {
-      ...pick(t, ['rowId', 'channelId', 'authorId', 'createdAt'] as const),
-      replyTo: rowOf(t.replyTo),
-      threadId: rowOf(t.threadId),
-      discussionId: asNumber(sql`case when ${m(t.discussionId)} is null then null when ${m(t.discussionId)} = '' then 0 when ${m(t.discussionId)} = ${m(t.id)} then ${m(t.rowId)} else coalesce(${d(t.rowId)}, 0) end`),
-      text: judgedWith === undefined ? sql<string | null>`null` : sql<string | null>`case when ${t.verdicts} >> 8 = ${judgedWith} then null else ${t.text} end`,
-      ...pick(t, ['verdicts'] as const),
-    },
-    on: sql`${d(t.communityId)} = ${m(t.communityId)} and ${d(t.id)} = ${m(t.discussionId)} and ${m(t.discussionId)} <> ${m(t.id)} and ${m(t.discussionId)} <> ''`,
+    ...pick(t, ['rowId', 'id', 'channelId', 'authorId', 'createdAt', 'replyTo', 'threadId', 'discussionId', 'text', 'verdicts'] as const),
+    text: judgedWith === undefined ? sql<string | null>`null` : sql<string | null>`case when ${t.verdicts} >> 8 = ${judgedWith} then null else ${t.text} end`,
   };
 }
 

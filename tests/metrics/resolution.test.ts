@@ -115,6 +115,28 @@ describe.each(['discord', 'slack', 'shell'])('thread resolution on %s', (platfor
     expect(m.lists.unresolvedQuestions).toEqual([expect.objectContaining({ member: 'nina', waitingMs: 8 * DAY })]);
     expect(renderPulseCard(m)).toContain('unresolved over a week 1');
   });
+
+  it('lists the first unresolved questions it may name, up to the limit, in the order asked; counts them all', async () => {
+    const t = start();
+    await t.say('kim', 'Why does the export time out on large files?', { channelId: 'help' });
+    t.clock.advance(HOUR);
+    await t.say('nina', 'Does anyone know why the webhook retries twice?', { channelId: 'help' });
+    t.clock.advance(HOUR);
+    await t.say('sam', 'How do I move a project to another workspace?', { channelId: 'help' });
+    // Forgotten, then analytics on again: counted, never named.
+    await t.repos.members.forget(t.community, 'kim', T0 + 3 * HOUR);
+    await t.repos.members.setAnalyticsOptOut(t.community, 'kim', false);
+    t.clock.set(T0 + 8 * DAY);
+    const window = { since: T0 + 7 * DAY, until: T0 + 8 * DAY };
+    const one = await computePulse(t.core, t.community, window, { listLimit: 1 });
+    expect(one.resolution.unresolvedOverAWeek).toBe(3);
+    expect(one.lists.unresolvedQuestions.map((q) => q.member)).toEqual(['nina']);
+    const all = await computePulse(t.core, t.community, window, { listLimit: 5 });
+    expect(all.lists.unresolvedQuestions.map((q) => [q.member, q.waitingMs])).toEqual([
+      ['nina', 8 * DAY - HOUR],
+      ['sam', 8 * DAY - 2 * HOUR],
+    ]);
+  });
 });
 
 describe('resolveThread', () => {

@@ -1,17 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/core/clock';
-import { ELSEWHERE, firstAtOrAfterTime, NONE, positionOfRow, postTimes, readShapes, startsConversation, type Shapes } from '../../src/core/metrics/shapes';
+import { ELSEWHERE, firstAtOrAfterTime, NONE, postTimes, readShapes, startsConversation, type Shapes } from '../../src/core/metrics/shapes';
 import { verdictFlags, verdictsTag } from '../../src/core/metrics/verdicts';
 import { harness } from '../helpers/harness';
 import { readStarts } from '../helpers/reads';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 
-/** One message of the columns, as the store's shape (verdicts' flags only; references as row ids, or 'elsewhere'). */
+/** One message of the columns, as the store's shape (verdicts' flags only). */
 function shapeAt(shapes: Shapes, i: number) {
-  const ref = (r: number) => (r >= 0 ? shapes.rowId[r] : r === NONE ? null : 'elsewhere');
+  const ref = (r: number) => (r >= 0 ? shapes.id[r] : r === NONE ? null : 'elsewhere');
   return {
-    rowId: shapes.rowId[i],
+    id: shapes.id[i],
     authorId: shapes.authors[shapes.author[i]],
     channelId: shapes.channels[shapes.channel[i]],
     createdAt: shapes.createdAt[i],
@@ -49,21 +49,17 @@ describe('the pulse\'s messages as columns', () => {
     const until = T0 + 3 * DAY;
     const shapes = await readShapes(t.repos, t.community, T0, until, (id) => !t.bots.has(id));
     const whole = (await t.repos.messages.shapesInWindow(t.community, T0, until, { judgedWith: verdictsTag() })).filter((m) => m.authorId !== 'bot');
-    const inWindow = new Set(whole.map((m) => m.rowId));
-    const ref = (row: number | null) => (row === null ? null : inWindow.has(row) ? row : 'elsewhere');
+    const inWindow = new Set(whole.map((m) => m.id));
+    const ref = (id: string | null) => (id === null ? null : inWindow.has(id) ? id : 'elsewhere');
     expect(Array.from({ length: shapes.length }, (_, i) => shapeAt(shapes, i))).toEqual(
-      whole.map((m) => ({ rowId: m.rowId, authorId: m.authorId, channelId: m.channelId, createdAt: m.createdAt, replyTo: ref(m.replyTo), threadId: ref(m.threadId), discussionId: ref(m.discussionId), flags: verdictFlags(m.verdicts!) })),
+      whole.map((m) => ({ id: m.id, authorId: m.authorId, channelId: m.channelId, createdAt: m.createdAt, replyTo: ref(m.replyTo), threadId: ref(m.threadId), discussionId: ref(m.discussionId), flags: verdictFlags(m.verdicts!) })),
     );
     // What the checks above stand on: the bot's post and the message from before are referred to, not read.
     expect(shapes.length).toBe(6);
     expect(shapes.replyTo.filter((r) => r === ELSEWHERE)).toHaveLength(2);
     expect(shapes.authors.filter((a) => a === 'sam')).toHaveLength(1); // numbered once
     // The question starts a conversation; its answers and the replies do not.
-    expect(Array.from({ length: shapes.length }, (_, i) => startsConversation(shapes, i))).toEqual(whole.map((m) => !m.replyTo && (!m.threadId || m.threadId === m.rowId)));
-    // Every message found again by its row id; one not read is elsewhere.
-    expect(whole.map((m, i) => positionOfRow(shapes, m.rowId) === i)).toEqual(whole.map(() => true));
-    const botPost = (await t.repos.messages.inWindow(t.community, T0, until)).find((m) => m.authorId === 'bot')!;
-    expect(positionOfRow(shapes, botPost.rowId)).toBe(ELSEWHERE);
+    expect(Array.from({ length: shapes.length }, (_, i) => startsConversation(shapes, i))).toEqual(whole.map((m) => !m.replyTo && (!m.threadId || m.threadId === m.id)));
     expect(firstAtOrAfterTime(shapes, T0 + DAY)).toBe(3);
     expect(firstAtOrAfterTime(shapes, until)).toBe(6);
   });
@@ -83,26 +79,21 @@ describe('the pulse\'s messages as columns', () => {
       [T0 + 2 * DAY, T0 + 3 * DAY],
     ]);
     expect(readStarts(reads.mock.calls)).toEqual([{ since: T0, judged: true }]);
-    expect(shapes.rowId[1]).toBe((await t.repos.messages.get(t.community, 'question'))!.rowId);
+    expect(shapes.id).toEqual([expect.any(String), 'question']);
     expect(shapes.replyTo[0]).toBe(1);
-    // Stored after the message it answers: the row ids are out of order, still found.
-    expect(shapes.rowId[0]).toBeGreaterThan(shapes.rowId[1]);
-    expect([...shapes.byRowId]).toEqual([1, 0]);
   });
 
-  it('turns the store\'s references into positions: null is none; 0 (a message not held) and a row not read are elsewhere', async () => {
+  it('an empty reply or thread id is none; an empty discussion id is still one, of no message read', async () => {
     const judged = verdictsTag() << 8;
-    const row = (rowId: number, at: number, links: { replyTo?: number | null; threadId?: number | null; discussionId?: number | null }) => ({
-      rowId, channelId: 'help', authorId: 'nina', createdAt: at, text: null, verdicts: judged, replyTo: null, threadId: null, discussionId: null, ...links,
+    const row = (id: string, at: number, links: { replyTo?: string | null; threadId?: string | null; discussionId?: string | null }) => ({
+      rowId: at, id, channelId: 'help', authorId: 'nina', createdAt: at, text: null, verdicts: judged, replyTo: null, threadId: null, discussionId: null, ...links,
     });
-    // Row 7 is held but not read (older, or a bot's); row 12 comes later than what refers to it.
-    const rows = [row(10, T0, {}), row(11, T0 + 1, { replyTo: 12, threadId: 0, discussionId: 7 }), row(12, T0 + 2, { replyTo: 10, threadId: 12, discussionId: 10 })];
+    const rows = [row('q', T0, {}), row('r', T0 + 1, { replyTo: '', threadId: 'q', discussionId: '' }), row('s', T0 + 2, { replyTo: '', threadId: '', discussionId: 'q' })];
     const messages = { shapesInWindow: async (_c: string, since: number, until: number) => rows.filter((m) => m.createdAt >= since && m.createdAt < until), setVerdicts: async () => undefined };
     const shapes = await readShapes({ messages } as never, 'c', T0, T0 + DAY, () => true);
-    expect([...shapes.replyTo]).toEqual([NONE, 2, 0]);
-    expect([...shapes.threadId]).toEqual([NONE, ELSEWHERE, 2]);
+    expect([...shapes.replyTo]).toEqual([NONE, NONE, NONE]);
+    expect([...shapes.threadId]).toEqual([NONE, 0, NONE]);
     expect([...shapes.discussionId]).toEqual([NONE, ELSEWHERE, 0]);
-    expect([7, 10, 11, 12, 13].map((r) => positionOfRow(shapes, r))).toEqual([ELSEWHERE, 0, 1, 2, ELSEWHERE]);
   });
 
   it('reads up to the window’s end, not the end of its day', async () => {
@@ -125,7 +116,7 @@ describe('the pulse\'s messages as columns', () => {
     const again = await readShapes(t.repos, t.community, T0, T0 + 3 * DAY, (id) => id !== 'bot');
     expect(judge).not.toHaveBeenCalled();
     expect(again).toEqual(first);
-    const asks = Array.from(first.flags, (f, i) => [first.rowId[i], f & 1]).filter(([, a]) => a).map(([row]) => row);
+    const asks = Array.from(first.flags, (f, i) => [first.id[i], f & 1]).filter(([, a]) => a).map(([id]) => id);
     expect(asks).toHaveLength(2); // the two questions
   });
 

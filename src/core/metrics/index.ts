@@ -9,7 +9,7 @@ import { DAY, HOUR, MINUTE } from '../clock';
 import { ACCEPTED_ANSWER_KEY } from '../resolution';
 import { percentile } from '../text/format';
 import { resolutionFigures, UNRESOLVED_LOOKBACK, type ResolutionFigures } from './resolution';
-import { ELSEWHERE, firstAtOrAfterTime, NONE, positionOfRow, postTimes, readShapes, startsConversation, type Shapes } from './shapes';
+import { firstAtOrAfterTime, NONE, postTimes, readShapes, startsConversation, type Shapes } from './shapes';
 import { ASKS } from './verdicts';
 
 export interface Window {
@@ -304,8 +304,7 @@ export async function computePulse(
   const laterPosts = newcomerIds.size ? await postTimes(repos, community, until, until + RETURN_MAX_GAP, (id) => newcomerIds.has(id)) : new Map<string, number[]>();
   let posted = 0;
   let returned = 0;
-  // By position here; their ids are read once the list is cut (`idsOf`, below).
-  const unansweredNewcomers: Array<MemberFigure & { message: number; channelId: string; waitingMs: number }> = [];
+  const unansweredNewcomers: PulseMetrics['lists']['unansweredNewcomers'] = [];
   for (const n of newcomers) {
     const own = ownPosts.get(n.id) ?? [];
     if (own.length === 0) continue;
@@ -315,7 +314,7 @@ export async function computePulse(
     const back = (t: number) => t - at >= RETURN_MIN_GAP && t - at <= RETURN_MAX_GAP;
     if (own.some((i) => back(shapes.createdAt[i])) || (laterPosts.get(n.id) ?? []).some(back)) returned++;
     if (response[firstPost] === NONE && named(n.id)) {
-      unansweredNewcomers.push({ ...figure(n.id), message: firstPost, channelId: shapes.channels[shapes.channel[firstPost]], waitingMs: until - at });
+      unansweredNewcomers.push({ ...figure(n.id), messageId: shapes.id[firstPost], channelId: shapes.channels[shapes.channel[firstPost]], waitingMs: until - at });
     }
   }
 
@@ -345,27 +344,18 @@ export async function computePulse(
     .sort((a, b) => b.reframes - a.reframes || compareIds(a.member, b.member));
 
   // --- Thread resolution ------------------------------------------------------------------
-  const resolutionSignals = withResolution
-    ? [...(await signalsOf('thanked', lookback, until)), ...countedSignals(await repos.signals.list(community, { kind: 'helped', since: lookback, until, dedupeKeyPrefix: ACCEPTED_ANSWER_KEY }), counted)]
-    : [];
-  // The messages those signals are about, as positions (the shapes hold row ids, not ids).
-  const signalRows = await repos.messages.rowIdsOf(community, unique(resolutionSignals.flatMap((s) => (s.messageId ? [s.messageId] : []))));
   const resolution =
     withResolution &&
     (await resolutionFigures(
     {
       messages: shapes,
-      signals: resolutionSignals,
-      positionOf: (messageId) => {
-        const row = signalRows.get(messageId);
-        return row === undefined ? ELSEWHERE : positionOfRow(shapes, row);
-      },
+      signals: [
+        ...(await signalsOf('thanked', lookback, until)),
+        ...countedSignals(await repos.signals.list(community, { kind: 'helped', since: lookback, until, dedupeKeyPrefix: ACCEPTED_ANSWER_KEY }), counted),
+      ],
       moderators: new Set(roles.moderators),
       isQuestion: isPulseQuestion,
-      textOf: async (i) => {
-        const id = (await repos.messages.idsOf(community, [shapes.rowId[i]])).get(shapes.rowId[i]);
-        return id === undefined ? null : ((await repos.messages.get(community, id))?.text ?? null);
-      },
+      textOf: async (i) => (await repos.messages.get(community, shapes.id[i]))?.text ?? null,
       listed: { may: named, limit: listLimit },
     },
     window,
@@ -383,13 +373,6 @@ export async function computePulse(
   }
   const open = await openRequests(core, community, until);
   const allClaimWaits = claimWaits(escalations);
-
-  // The listed messages' ids, for their links: the only message ids a computation reads (one
-  // deleted since it was read is not listed).
-  const listedNewcomers = unansweredNewcomers.slice(0, listLimit);
-  const listedUnresolved = resolution ? resolution.unresolved : [];
-  const ids = await repos.messages.idsOf(community, [...listedNewcomers, ...listedUnresolved].map((x) => shapes.rowId[x.message]));
-  const idOf = (x: { message: number }) => ids.get(shapes.rowId[x.message]);
 
   const pulse: PulseWithoutResolution = {
     community,
@@ -443,7 +426,7 @@ export async function computePulse(
         .filter((x) => !thankedIds.has(x.member) && named(x.member))
         .slice(0, listLimit),
       ...waitingList(open, until, named, figure, listLimit),
-      unansweredNewcomers: listedNewcomers.filter(idOf).map((n) => ({ member: n.member, name: n.name, messageId: idOf(n)!, channelId: n.channelId, waitingMs: n.waitingMs })),
+      unansweredNewcomers: unansweredNewcomers.slice(0, listLimit),
       helpersAtRisk: namedOnly(atRisk),
     },
   };
@@ -455,7 +438,7 @@ export async function computePulse(
     resolution: resolution.figures,
     burnout,
     escalations: requests,
-    lists: { ...lists, unresolvedQuestions: listedUnresolved.filter(idOf).map((q) => ({ member: q.member, messageId: idOf(q)!, channelId: q.channelId, waitingMs: q.waitingMs, name: figure(q.member).name })) },
+    lists: { ...lists, unresolvedQuestions: resolution.unresolved.map((q) => ({ ...q, ...figure(q.member) })) },
   };
 }
 

@@ -31,8 +31,7 @@ export interface ResolutionFigures {
 
 export interface UnresolvedQuestion {
   member: string;
-  /** The question's position in the messages (its id: `messages.idsOf` with its row id). */
-  message: number;
+  messageId: string;
   channelId: string;
   waitingMs: number;
 }
@@ -41,8 +40,7 @@ export interface UnresolvedQuestion {
  * `messages`: human messages from at least UNRESOLVED_LOOKBACK before `until`, oldest first,
  * with their verdicts (the rules read those, not the words); `isQuestion`: the pulse's question
  * rule (counted asker included), by position; `signals`: thanks and accepted answers whose ends
- * both count, with `positionOf` their message's position (NONE or ELSEWHERE: not among
- * `messages`); `textOf`: a message's words, read only for a resolution the asker may have
+ * both count; `textOf`: a message's words, read only for a resolution the asker may have
  * reopened with a new question on the same topic. `unresolved`: those `listed` says, in the
  * order they were asked.
  */
@@ -50,7 +48,6 @@ export async function resolutionFigures(
   input: {
     messages: Shapes;
     signals: Array<Pick<SignalRow, 'kind' | 'actorId' | 'subjectId' | 'messageId' | 'at' | 'data' | 'dedupeKey'>>;
-    positionOf: (messageId: string) => number;
     /** Staff: their answers resolve as staff's, and they may mark a question solved. */
     moderators: ReadonlySet<string>;
     isQuestion: (i: number) => boolean;
@@ -67,17 +64,13 @@ export async function resolutionFigures(
 ): Promise<{ figures: ResolutionFigures; unresolved: UnresolvedQuestion[] }> {
   const { since, until } = window;
   const shapes = input.messages;
-  // Each signal on the message it is about, by position (a thread's messages are named by
-  // position below, `String(i)`, for the rules: a message id is no more than that to them).
-  const signalsByMessage = new Map<number, ThreadSignal[]>();
+  const signalsByMessage = new Map<string, ThreadSignal[]>();
   for (const s of input.signals) {
     const accepted = s.kind === 'helped' && Boolean(s.dedupeKey?.startsWith(ACCEPTED_ANSWER_KEY));
     if (!s.messageId || (s.kind !== 'thanked' && !accepted)) continue;
-    const at = input.positionOf(s.messageId);
-    if (at < 0) continue;
-    const list = signalsByMessage.get(at) ?? [];
-    list.push({ ...s, messageId: String(at), accepted, byModerator: accepted && s.data?.via === 'moderator_reaction' });
-    signalsByMessage.set(at, list);
+    const list = signalsByMessage.get(s.messageId) ?? [];
+    list.push({ ...s, accepted, byModerator: accepted && s.data?.via === 'moderator_reaction' });
+    signalsByMessage.set(s.messageId, list);
   }
   const isStaff = (id: string) => input.moderators.has(id);
   const questions: number[] = [];
@@ -125,7 +118,7 @@ export async function resolutionFigures(
   // read is a reply to none in the thread, as the rules would find.)
   const asThread = (i: number): ThreadMessage & { shape: number } => {
     const replyTo = shapes.replyTo[i];
-    return { id: String(i), authorId: shapes.authors[shapes.author[i]], text: null, createdAt: shapes.createdAt[i], replyTo: replyTo >= 0 ? String(replyTo) : null, flags: shapes.flags[i], shape: i };
+    return { id: shapes.id[i], authorId: shapes.authors[shapes.author[i]], text: null, createdAt: shapes.createdAt[i], replyTo: replyTo >= 0 ? shapes.id[replyTo] : null, flags: shapes.flags[i], shape: i };
   };
   // The words, only when a later question could share the topic (rarely): the question's and those.
   const withWords = async (m: ThreadMessage & { shape: number }) => ({ ...m, text: await input.textOf(m.shape) });
@@ -135,10 +128,10 @@ export async function resolutionFigures(
   const askerSays = THREAD_TEXT.worked | THREAD_TEXT.alone;
   const mayResolve = (q: number, asked: number): boolean => {
     const asker = shapes.author[q];
-    if (signalsByMessage.has(q)) return true;
+    if (signalsByMessage.has(shapes.id[q])) return true;
     for (let m = head[q]; m !== NONE; m = next[m]) {
       if (m === q || shapes.createdAt[m] < asked || shapes.createdAt[m] >= until) continue;
-      if (signalsByMessage.has(m)) return true;
+      if (signalsByMessage.has(shapes.id[m])) return true;
       const flags = shapes.flags[m];
       if (shapes.author[m] === asker ? (flags & askerSays) !== 0 : (flags & THREAD_TEXT.marked) !== 0 && isStaff(shapes.authors[shapes.author[m]])) return true;
     }
@@ -152,13 +145,13 @@ export async function resolutionFigures(
     if (mayResolve(q, asked)) {
       messages.push(asThread(q));
       for (let m = head[q]; m !== NONE; m = next[m]) if (m !== q && shapes.createdAt[m] >= asked && shapes.createdAt[m] < until) messages.push(asThread(m));
-      const signals = messages.flatMap((m) => signalsByMessage.get(m.shape) ?? []).filter((s) => s.at === undefined || s.at < until);
+      const signals = messages.flatMap((m) => signalsByMessage.get(m.id) ?? []).filter((s) => s.at === undefined || s.at < until);
       resolution = resolveThread({ messages, signals }, { isStaff });
     }
     if (!resolution && until - asked >= UNRESOLVED_AFTER) {
       figures.unresolvedOverAWeek++;
       const member = shapes.authors[shapes.author[q]];
-      if (unresolved.length < input.listed.limit && input.listed.may(member)) unresolved.push({ member, message: q, channelId: shapes.channels[shapes.channel[q]], waitingMs: until - asked });
+      if (unresolved.length < input.listed.limit && input.listed.may(member)) unresolved.push({ member, messageId: shapes.id[q], channelId: shapes.channels[shapes.channel[q]], waitingMs: until - asked });
     }
     if (asked < since) continue;
     figures.questions++;

@@ -3,10 +3,9 @@
  * thread resolution looks over), held as columns rather than an object per message. At 1M
  * messages a year that is about 80,000 messages: as objects, with a string for every id,
  * author, channel and reference, they took most of the 57 MB a computation held at its peak;
- * as columns, with authors and channels numbered, references turned into positions (the store
- * gives them as row ids) and no message ids at all (a list names a message by id through
- * `messages.idsOf`), about 3 MB. They are read a day at a time, so the rows the store returns
- * never pile up either.
+ * as columns, with authors and channels numbered and references turned into positions, about
+ * 8 MB. They are read a day at a time, so the rows the store returns never pile up
+ * either.
  */
 import { DAY } from '../clock';
 import type { MessageShape, Repositories } from '../storage';
@@ -19,10 +18,7 @@ export const ELSEWHERE = -2;
 
 export interface Shapes {
   readonly length: number;
-  /** The store's row ids (`messages.idsOf` names them). */
-  readonly rowId: Float64Array;
-  /** The positions in row id order (`positionOfRow` searches them). */
-  readonly byRowId: Int32Array;
+  readonly id: string[];
   readonly createdAt: Float64Array;
   /** The verdicts' flags (verdicts.ts: ASKS and resolution's bits), current ones. */
   readonly flags: Uint8Array;
@@ -95,46 +91,46 @@ export function startsConversation(shapes: Pick<Shapes, 'replyTo' | 'threadId'>,
 /** Shapes appended in order, then frozen into columns (`done`). */
 class ShapeColumns {
   private length = 0;
-  private rowId = new Float64Array(1024);
+  private id: string[] = [];
   private createdAt = new Float64Array(1024);
   private flags = new Uint8Array(1024);
   private author = new Int32Array(1024);
   private channel = new Int32Array(1024);
-  /** Each message's reply, thread and discussion as the store gave them (row ids, null as -1), turned into positions in `done`. */
-  private references = new Float64Array(3 * 1024);
+  private references = new Int32Array(3 * 1024);
+  private readonly positions = new Map<string, number>();
   private readonly authors = new Numbered();
   private readonly channels = new Numbered();
+  /** References to an id not read yet (a reply stamped before its parent): settled in `done`. */
+  private readonly ahead: Array<{ at: number; id: string }> = [];
 
   add(shape: MessageShape, flags: number): void {
     const i = this.length++;
     if (i === this.createdAt.length) this.grow();
-    this.rowId[i] = shape.rowId;
+    this.id.push(shape.id);
+    this.positions.set(shape.id, i);
     this.createdAt[i] = shape.createdAt;
     this.flags[i] = flags;
     this.author[i] = this.authors.of(shape.authorId);
     this.channel[i] = this.channels.of(shape.channelId);
-    this.references[3 * i] = shape.replyTo ?? -1;
-    this.references[3 * i + 1] = shape.threadId ?? -1;
-    this.references[3 * i + 2] = shape.discussionId ?? -1;
+    this.refer(3 * i, shape.replyTo);
+    this.refer(3 * i + 1, shape.threadId);
+    // An empty discussion id is still one (the thread rule reads `discussionId ?? …`): of no
+    // message read, where an empty reply or thread id is none.
+    if (shape.discussionId === '') this.references[3 * i + 2] = ELSEWHERE;
+    else this.refer(3 * i + 2, shape.discussionId);
   }
 
   done(): Shapes {
+    for (const { at, id } of this.ahead) this.references[at] = this.positions.get(id) ?? ELSEWHERE;
     const n = this.length;
-    const rowId = this.rowId.slice(0, n);
-    const byRowId = rowIdOrder(rowId);
-    const position = (named: number) => positionOfRow({ rowId, byRowId }, named);
     const column = (k: number) => {
       const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const named = this.references[3 * i + k];
-        out[i] = named === -1 ? NONE : named === 0 ? ELSEWHERE : position(named);
-      }
+      for (let i = 0; i < n; i++) out[i] = this.references[3 * i + k];
       return out;
     };
     return {
       length: n,
-      rowId,
-      byRowId,
+      id: this.id,
       createdAt: this.createdAt.slice(0, n),
       flags: this.flags.slice(0, n),
       author: this.author.slice(0, n),
@@ -147,6 +143,16 @@ class ShapeColumns {
     };
   }
 
+  private refer(at: number, id: string | null): void {
+    if (!id) {
+      this.references[at] = NONE;
+      return;
+    }
+    const position = this.positions.get(id);
+    if (position !== undefined) this.references[at] = position;
+    else this.ahead.push({ at, id });
+  }
+
   private grow(): void {
     const size = this.createdAt.length * 2;
     const grown = <A extends Float64Array | Int32Array | Uint8Array>(a: A, make: (n: number) => A, by = 1): A => {
@@ -154,43 +160,12 @@ class ShapeColumns {
       b.set(a);
       return b;
     };
-    this.rowId = grown(this.rowId, (n) => new Float64Array(n));
     this.createdAt = grown(this.createdAt, (n) => new Float64Array(n));
     this.flags = grown(this.flags, (n) => new Uint8Array(n));
     this.author = grown(this.author, (n) => new Int32Array(n));
     this.channel = grown(this.channel, (n) => new Int32Array(n));
-    this.references = grown(this.references, (n) => new Float64Array(n), 3);
+    this.references = grown(this.references, (n) => new Int32Array(n), 3);
   }
-}
-
-/**
- * The positions sorted by row id, so that a row id's position is a binary search away
- * (`positionOfRow`) with no map of 80,000 entries. Rows read in time order are mostly in row
- * id order already: then nothing is sorted.
- */
-function rowIdOrder(rowIds: Float64Array): Int32Array {
-  const n = rowIds.length;
-  const order = new Int32Array(n);
-  let sorted = true;
-  for (let i = 0; i < n; i++) {
-    order[i] = i;
-    if (i > 0 && rowIds[i - 1] >= rowIds[i]) sorted = false;
-  }
-  if (!sorted) order.sort((a, b) => rowIds[a] - rowIds[b]);
-  return order;
-}
-
-/** The position of the message with this row id, or ELSEWHERE (not among these). */
-export function positionOfRow(shapes: Pick<Shapes, 'rowId' | 'byRowId'>, rowId: number): number {
-  const { rowId: rows, byRowId: order } = shapes;
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[order[mid]] < rowId) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < order.length && rows[order[lo]] === rowId ? order[lo] : ELSEWHERE;
 }
 
 /** Strings numbered in the order first seen. */

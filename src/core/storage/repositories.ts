@@ -184,10 +184,6 @@ export interface MessagesRepository {
    * (none without it).
    */
   shapesInWindow(community: string, since: number, until: number, options?: { judgedWith?: number }): Promise<MessageShape[]>;
-  /** The row ids of the messages with these ids (those the store holds). */
-  rowIdsOf(community: string, ids: readonly string[]): Promise<Map<string, number>>;
-  /** The ids of the messages with these row ids (those the store holds, in this community). */
-  idsOf(community: string, rowIds: readonly number[]): Promise<Map<number, string>>;
   /**
    * Store the pulse's verdicts on messages' words, each only if the message still has the text
    * they were given from (an edit meanwhile wins). Every change of a message's text (edit,

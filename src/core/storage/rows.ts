@@ -165,17 +165,7 @@ export type SignalRow = {
  * changed). `text` is there only where the verdicts stored are missing or were given by other
  * rules (`judgedWith`): for deciding them again.
  */
-export interface MessageShape extends Pick<MessageRow, 'rowId' | 'channelId' | 'authorId' | 'createdAt' | 'text' | 'verdicts'> {
-  /**
-   * The message it replies to, the thread it sits in, the discussion it belongs to, each as
-   * that message's row id: null for none, 0 for a message the store does not hold (an empty
-   * discussion id too: it is one, of no message). No ids: the pulse holds weeks of shapes,
-   * and a message is named by id only where a list shows it (`idsOf`).
-   */
-  replyTo: number | null;
-  threadId: number | null;
-  discussionId: number | null;
-}
+export type MessageShape = Pick<MessageRow, 'rowId' | 'id' | 'channelId' | 'authorId' | 'createdAt' | 'replyTo' | 'threadId' | 'discussionId' | 'text' | 'verdicts'>;
 
 /** A signal's who and when only (help graphs, loads and chains over many weeks). */
 export type CompactSignal = Pick<SignalRow, 'actorId' | 'subjectId' | 'at'>;

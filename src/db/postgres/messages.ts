@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type
 import { alias } from 'drizzle-orm/pg-core';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalRow, type SignalsRepository } from '../../core/storage';
 import type { BatchScope } from '../repositories/batch-cache';
-import { dedupeKeyStartsWith, inSlices, isSearchable, messageRow, pendingMentor, pick, quietAuthorsStatement, shapeRead, SHAPE_DISCUSSION, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
+import { dedupeKeyStartsWith, isSearchable, messageRow, pendingMentor, pick, quietAuthorsStatement, shapeColumns, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
@@ -153,23 +153,12 @@ export function messagesRepo(db: PgDb, counter: WriteCounter, cached: BatchRows<
         .from(messages)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until)))
         .orderBy(messages.createdAt, messages.rowId),
-    shapesInWindow(community, since, until, { judgedWith } = {}) {
-      const read = shapeRead(messages, judgedWith === undefined ? undefined : sql`${judgedWith}::int`);
-      return db
-        .select(read.columns)
+    shapesInWindow: (community, since, until, { judgedWith } = {}) =>
+      db
+        .select(shapeColumns(messages, judgedWith === undefined ? undefined : sql`${judgedWith}::int`))
         .from(messages)
-        .leftJoin(alias(messages, SHAPE_DISCUSSION), read.on)
         .where(and(inCommunity(community), gte(messages.createdAt, since), lt(messages.createdAt, until), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
-        .orderBy(messages.createdAt, messages.rowId);
-    },
-    async rowIdsOf(community, ids) {
-      const rows = await Promise.all(inSlices([...new Set(ids)]).map((slice) => db.select({ rowId: messages.rowId, id: messages.id }).from(messages).where(and(inCommunity(community), inArray(messages.id, slice)))));
-      return new Map(rows.flat().map((r) => [r.id, r.rowId]));
-    },
-    async idsOf(community, rowIds) {
-      const rows = await Promise.all(inSlices([...new Set(rowIds)]).map((slice) => db.select({ rowId: messages.rowId, id: messages.id }).from(messages).where(and(inCommunity(community), inArray(messages.rowId, slice)))));
-      return new Map(rows.flat().map((r) => [r.rowId, r.id]));
-    },
+        .orderBy(messages.createdAt, messages.rowId),
     async setVerdicts(community, judged) {
       // One statement per few thousand, the rows as arrays (unnest), each kept only if its text is unchanged.
       for (let start = 0; start < judged.length; start += VERDICTS_PER_STATEMENT) {

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type Column } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, or, sql, type Column } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DatabaseHandle } from '../connection';
 import type { BatchScope } from './batch-cache';
 import { members, messages } from '../schema';
-import { inSlices, isSearchable, messageRow, pick, quietAuthorsStatement, shapeRead, SHAPE_DISCUSSION, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
+import { isSearchable, messageRow, pick, quietAuthorsStatement, shapeColumns, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { AuthorCount, MessageRow, MessageShape, MessagesRepository, NewMessage, WindowMessage } from '../../core/storage';
 
 export type { MessageRow, NewMessage, WindowMessage };
@@ -25,17 +25,13 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     .prepare();
   const p = sql.placeholder;
   // The pulse's read (every dashboard view): through messages_time_idx, prepared once.
-  const discussion = alias(messages, SHAPE_DISCUSSION);
-  const shapesOf = (judged: boolean) => {
-    const read = shapeRead(messages, judged ? p('tag') : undefined);
-    return db
-      .select(read.columns)
+  const shapesOf = (judged: boolean) =>
+    db
+      .select(shapeColumns(messages, judged ? p('tag') : undefined))
       .from(messages)
-      .leftJoin(discussion, read.on)
       .where(and(eq(messages.communityId, p('community')), gte(messages.createdAt, p('since')), lt(messages.createdAt, p('until')), eq(messages.kind, 'message'), eq(messages.authorIsBot, false)))
       .orderBy(messages.createdAt, messages.rowId)
       .prepare();
-  };
   const shapesIn = { judged: shapesOf(true), plain: shapesOf(false) };
   const VERDICTS_PER_TRANSACTION = 5000;
   const setVerdictsOne = sqlite.prepare('update messages set verdicts = ? where row_id = ? and community_id = ? and text = ?');
@@ -269,10 +265,11 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
     },
     async shapesInWindow(community: string, since: number, until: number, { judgedWith }: { judgedWith?: number } = {}): Promise<MessageShape[]> {
       // Rows as arrays, made objects here: drizzle's row mapping costs a third more.
-      type Values = [number, string, string, number, number | null, number | null, number | null, string | null, number | null];
+      type Values = [number, string, string, string, number, string | null, string | null, string | null, string | null, number | null];
       const rows = judgedWith === undefined ? shapesIn.plain.values({ community, since, until }) : shapesIn.judged.values({ community, since, until, tag: judgedWith });
-      return (rows as Values[]).map(([rowId, channelId, authorId, createdAt, replyTo, threadId, discussionId, text, verdicts]) => ({
+      return (rows as Values[]).map(([rowId, id, channelId, authorId, createdAt, replyTo, threadId, discussionId, text, verdicts]) => ({
         rowId,
+        id,
         channelId,
         authorId,
         createdAt,
@@ -282,16 +279,6 @@ export function messagesRepo(handle: DatabaseHandle, batch: BatchScope): Message
         text,
         verdicts,
       }));
-    },
-    async rowIdsOf(community: string, ids: readonly string[]): Promise<Map<string, number>> {
-      const rows = inSlices([...new Set(ids)]).flatMap((slice) => db.select({ rowId: messages.rowId, id: messages.id }).from(messages).where(and(eq(messages.communityId, community), inArray(messages.id, slice))).all());
-      return new Map(rows.map((r) => [r.id, r.rowId]));
-    },
-    async idsOf(community: string, rowIds: readonly number[]): Promise<Map<number, string>> {
-      // By row id alone, the community checked here: with both in the statement, SQLite walks
-      // the community's whole id index (80 ms at 1M) instead of looking up each row.
-      const rows = inSlices([...new Set(rowIds)]).flatMap((slice) => db.select({ rowId: messages.rowId, id: messages.id, communityId: messages.communityId }).from(messages).where(inArray(messages.rowId, slice)).all());
-      return new Map(rows.filter((r) => r.communityId === community).map((r) => [r.rowId, r.id]));
     },
     async setVerdicts(community: string, judged: Array<{ rowId: number; text: string; verdicts: number }>): Promise<void> {
       // A transaction per few thousand: another process over the file (the companion, while

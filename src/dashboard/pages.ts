@@ -13,7 +13,7 @@ import type { CoreContext } from '../core/context';
 import { isExportable, memberHealth, wentQuiet as quietRegulars } from '../core/health/member-health';
 import { compareIds, countedSignals, internHelps, longestChainOf, nameable, openRequests, waitingList, type InternedHelps, type PulseMetrics } from '../core/metrics';
 import type { RecentPulse } from '../core/metrics/recent';
-import type { WeeklyPulses } from '../core/metrics/weeks';
+import { whoDoesNotCount, type WeeklyPulses } from '../core/metrics/weeks';
 import type { CountedMember, EscalationRow, MemberRosterRow, MemberRow, SignalKind } from '../core/storage';
 import { excerpt } from '../core/text/mentions';
 import { formatDuration } from '../core/text/format';
@@ -30,8 +30,11 @@ export interface PageContext {
   query: Record<string, string | undefined>;
   /** This server's past weeks' pulses (the overview's trend). */
   weeks: WeeklyPulses;
-  /** The 7 days to now as `/pulse` computes them, kept off the request path (core/metrics/recent.ts). */
-  recentPulse: () => Promise<RecentPulse>;
+  /**
+   * The 7 days to now as `/pulse` computes them, kept off the request path (core/metrics/recent.ts);
+   * `notCounted`: whoDoesNotCount's answer, when the page has read it already.
+   */
+  recentPulse: (notCounted?: string) => Promise<RecentPulse>;
   /** Only this table is wanted (a CSV download): a page may leave out the rest, its body included. */
   dataset?: string;
 }
@@ -146,16 +149,19 @@ const show = (format: OverviewFigure['format']) => (v: number | null) => (format
  * above (kept a minute: core/metrics/recent.ts). A past week not computed yet (a first view,
  * or who counts changed) is left blank and computed in the background for the next view.
  */
-async function trendOf(ctx: PageContext, weeks: number, current: RecentPulse): Promise<Array<{ weekEnding: string; metrics: PulseMetrics | null }>> {
-  const closed = await ctx.weeks.closedWeeksSoFar(ctx.core, ctx.community, ctx.now, weeks - 1);
+async function trendOf(ctx: PageContext, weeks: number, current: RecentPulse, notCounted: string): Promise<Array<{ weekEnding: string; metrics: PulseMetrics | null }>> {
+  const closed = await ctx.weeks.closedWeeksSoFar(ctx.core, ctx.community, ctx.now, weeks - 1, notCounted);
   return [...closed.map((w) => ({ weekEnding: w.weekEnding, metrics: w.metrics })), { weekEnding: day(current.computedAt), metrics: current.metrics }];
 }
 
 export async function overviewPage(ctx: PageContext): Promise<Page> {
   const weeks = clampWeeks(ctx.query.weeks);
-  const recent = await ctx.recentPulse();
+  // Who does not count, read once for the view (the 7 days and the past weeks both check it:
+  // every bot, opted-out and forgotten member, thousands of ids).
+  const notCounted = await whoDoesNotCount(ctx.core, ctx.community);
+  const recent = await ctx.recentPulse(notCounted);
   const pulse = recent.metrics;
-  const trend = await trendOf(ctx, weeks, recent);
+  const trend = await trendOf(ctx, weeks, recent, notCounted);
   type Point = (typeof trend)[number];
   const valueAt = (f: OverviewFigure, p: Point) => (p.metrics ? f.value(p.metrics) : null);
   const pending = trend.filter((p) => !p.metrics).length;

@@ -152,7 +152,7 @@ export function createDashboardServer(options: DashboardOptions): FastifyInstanc
       weeks,
       // The store itself, not this request's members read once: the figures may be computed
       // again in the background, after the request.
-      recentPulse: () => recent.get(core, signed.session.communityId, now),
+      recentPulse: (notCounted) => recent.get(core, signed.session.communityId, now, notCounted),
       query: Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])),
     };
   };

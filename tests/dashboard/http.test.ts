@@ -261,6 +261,17 @@ describe('pages', () => {
     expect(csv.slice(1, 4).flatMap((line) => line.split(',').slice(1)).filter((cell) => cell !== '').length).toBeGreaterThan(10);
   });
 
+  it('an overview view reads who does not count once, for the 7 days and the past weeks alike', async () => {
+    const t = await dashboardCommunity();
+    const recent = new RecentPulses(t.clock);
+    app = createDashboardServer({ core: t.core, clock: t.clock, log: silentLogger, recent });
+    const cookie = await signIn(t);
+    await recent.idle();
+    const leftOut = vi.spyOn(t.repos.members, 'leftOut');
+    expect((await app.inject({ url: '/overview', headers: { cookie } })).statusCode).toBe(200);
+    expect(leftOut).toHaveBeenCalledTimes(1);
+  });
+
   it('the last 7 days are computed while the moderator opens the link, kept a minute, then shown while computed again after the view', async () => {
     const t = await dashboardCommunity();
     const recent = new RecentPulses(t.clock);

@@ -53,9 +53,12 @@ export class RecentPulses {
     private readonly background = new BackgroundWork(),
   ) {}
 
-  /** The figures to show at `now`: kept ones when young enough, computed now otherwise. */
-  async get(core: Core, community: string, now: number): Promise<RecentPulse> {
-    const notCounted = await whoDoesNotCount(core, community);
+  /**
+   * The figures to show at `now`: kept ones when young enough, computed now otherwise.
+   * `known`: whoDoesNotCount's answer when the caller has just read it (a view reads it once).
+   */
+  async get(core: Core, community: string, now: number, known?: string): Promise<RecentPulse> {
+    const notCounted = known ?? (await whoDoesNotCount(core, community));
     let entry = this.kept.get(community);
     const age = entry ? now - entry.computedAt : Infinity;
     let refreshing = false;

@@ -111,12 +111,13 @@ export class WeeklyPulses {
    * and is computed in the background, one week at a time, for the next view. A page that
    * waited for them all would take seconds per week.
    */
-  async closedWeeksSoFar(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number): Promise<Array<WeekPulse | PendingWeek>> {
-    return this.weeksOf(core, community, now, weeks, 'later');
+  async closedWeeksSoFar(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number, notCounted?: string): Promise<Array<WeekPulse | PendingWeek>> {
+    return this.weeksOf(core, community, now, weeks, 'later', notCounted);
   }
 
-  private async weeksOf(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number, missing: 'now' | 'later'): Promise<Array<WeekPulse | PendingWeek>> {
-    const notCounted = await whoDoesNotCount(core, community);
+  /** `known`: whoDoesNotCount's answer when the caller has just read it (a view reads it once). */
+  private async weeksOf(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, now: number, weeks: number, missing: 'now' | 'later', known?: string): Promise<Array<WeekPulse | PendingWeek>> {
+    const notCounted = known ?? (await whoDoesNotCount(core, community));
     if (this.notCounted.get(community) !== notCounted) this.forget(community);
     this.notCounted.set(community, notCounted);
     const retention = (await core.settings.get(community)).retentionDays * DAY;

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config';
 import { DAY, HOUR } from '../../src/core/clock';
 import { computePulse, computeTrend } from '../../src/core/metrics';
@@ -31,16 +31,33 @@ afterEach(() => {
 describe('weekly digest', () => {
   it('renders the card and a PNG chart of weekly trends', async () => {
     const t = await busyCommunity();
-    const points = await computeTrend(t.core, t.community, t.clock.now(), 4);
-    expect(points).toHaveLength(4);
-    expect(trendSpec(points).data).toMatchObject({ values: expect.arrayContaining([expect.objectContaining({ series: 'questions answered', value: 1 })]) });
-    const message = await renderDigest(points);
+    const trend = await computeTrend(t.core, t.community, t.clock.now(), 4);
+    expect(trend.points).toHaveLength(4);
+    expect(trendSpec(trend.points).data).toMatchObject({ values: expect.arrayContaining([expect.objectContaining({ series: 'questions answered', value: 1 })]) });
+    const message = await renderDigest(trend);
     expect(message.text).toMatch(/^\*\*Weekly community pulse\*\*/);
     expect(message.text).toContain('**People to thank:** <@sam> (1 answer)');
     const [chart] = message.attachments!;
     expect(chart).toMatchObject({ contentType: 'image/png', name: expect.stringMatching(/^pulse-\d{4}-\d{2}-\d{2}\.png$/) });
     expect(chart.data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
     expect(chart.data.length).toBeGreaterThan(1000);
+  });
+
+  it('charts each week\'s own figures; only the latest week, the card\'s, reads the weeks before it for thread resolution', async () => {
+    const t = await busyCommunity();
+    const until = t.clock.now();
+    const reads = vi.spyOn(t.repos.messages, 'shapesInWindow');
+    const trend = await computeTrend(t.core, t.community, until, 4);
+    const judged = reads.mock.calls.filter(([, , , options]) => options?.judgedWith !== undefined);
+    expect(judged).toHaveLength(3 * 7 + 28); // three weeks of their own days, the latest with its four weeks
+    expect(Math.min(...judged.map(([, since]) => since))).toBe(until - 4 * 7 * DAY);
+    reads.mockRestore();
+    // The same chart as from every week's whole pulse, and the card's week whole.
+    const whole = [];
+    for (let i = 3; i >= 0; i--) whole.push({ weekEnding: new Date(until - i * 7 * DAY).toISOString().slice(0, 10), metrics: await computePulse(t.core, t.community, { since: until - (i + 1) * 7 * DAY, until: until - i * 7 * DAY }) });
+    expect(trendSpec(trend.points)).toEqual(trendSpec(whole));
+    expect(trend.latest).toEqual(whole[3].metrics);
+    expect(trend.points[3].metrics).toBe(trend.latest);
   });
 
   it('renders a chart even with no data at all', async () => {

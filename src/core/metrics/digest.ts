@@ -6,15 +6,15 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { OutgoingMessage } from '../platform';
 import { renderPulseCard } from './card';
-import type { PulseMetrics } from './index';
+import type { PulseMetrics, PulseWithoutResolution } from './index';
 
 export interface TrendPoint {
   weekEnding: string;
-  metrics: PulseMetrics;
+  metrics: PulseWithoutResolution;
 }
 
 /** The series drawn, as shares (0..1) so one axis fits all. */
-const SERIES: Array<{ label: string; value: (m: PulseMetrics) => number | null }> = [
+const SERIES: Array<{ label: string; value: (m: PulseWithoutResolution) => number | null }> = [
   { label: 'questions answered', value: (m) => (m.firstResponse.unansweredShare === null ? null : 1 - m.firstResponse.unansweredShare) },
   { label: 'newcomers welcomed in 24h', value: (m) => m.welcome.ratio },
   { label: 'newcomers who came back', value: (m) => m.newcomerReturn.rate },
@@ -56,13 +56,13 @@ export async function renderTrendChart(points: TrendPoint[]): Promise<Buffer> {
   }
 }
 
-/** The digest message: the card for the latest week and the trend chart as an attachment. */
-export async function renderDigest(points: TrendPoint[]): Promise<OutgoingMessage> {
-  const latest = points.at(-1);
-  if (!latest) throw new Error('renderDigest needs at least one week of metrics');
-  const chart = await renderTrendChart(points);
+/** The digest message (computeTrend's figures): the card for the latest week and the trend chart as an attachment. */
+export async function renderDigest(trend: { points: TrendPoint[]; latest: PulseMetrics }): Promise<OutgoingMessage> {
+  const last = trend.points.at(-1);
+  if (!last) throw new Error('renderDigest needs at least one week of metrics');
+  const chart = await renderTrendChart(trend.points);
   return {
-    text: renderPulseCard(latest.metrics, 'Weekly community pulse'),
-    attachments: [{ name: `pulse-${latest.weekEnding}.png`, contentType: 'image/png', data: chart }],
+    text: renderPulseCard(trend.latest, 'Weekly community pulse'),
+    attachments: [{ name: `pulse-${last.weekEnding}.png`, contentType: 'image/png', data: chart }],
   };
 }

@@ -465,14 +465,22 @@ export function waitingList(
   };
 }
 
-/** The weekly series behind the digest chart: one pulse per week, oldest first. */
-export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, until: number, weeks = 8): Promise<Array<{ weekEnding: string; metrics: PulseMetrics }>> {
-  const points: Array<{ weekEnding: string; metrics: PulseMetrics }> = [];
-  for (let i = weeks - 1; i >= 0; i--) {
+/**
+ * The weekly digest's figures: one pulse per week, oldest first (`points`, the chart), and the
+ * latest week's whole (`latest`, the card). The chart's series need no thread resolution, so
+ * only the latest week reads the four weeks before it that resolution looks over: the others
+ * read their own week, a fifth of the work and of the memory each.
+ */
+export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, until: number, weeks = 8): Promise<{ points: Array<{ weekEnding: string; metrics: PulseWithoutResolution }>; latest: PulseMetrics }> {
+  const weekEnding = (end: number) => new Date(end).toISOString().slice(0, 10);
+  const points: Array<{ weekEnding: string; metrics: PulseWithoutResolution }> = [];
+  for (let i = weeks - 1; i >= 1; i--) {
     const end = until - i * 7 * DAY;
-    points.push({ weekEnding: new Date(end).toISOString().slice(0, 10), metrics: await computePulse(core, community, { since: end - 7 * DAY, until: end }) });
+    points.push({ weekEnding: weekEnding(end), metrics: await computePulse(core, community, { since: end - 7 * DAY, until: end }, { resolution: false }) });
   }
-  return points;
+  const latest = await computePulse(core, community, { since: until - 7 * DAY, until });
+  points.push({ weekEnding: weekEnding(until), metrics: latest });
+  return { points, latest };
 }
 
 /** The rows of `rows` (oldest first) at or after `from` and before `to`. */

@@ -832,6 +832,17 @@ describe.each(stores)('storage contract: $name', (store) => {
   describe('escalations, companion posts and same here', () => {
     const request = { requesterId: 'ana', channelId: 'general', source: 'command', createdAt: 10, lastRequestAt: 10, reason: 'help' };
 
+    it('requests opened at the same moment come in the order they were stored, in both stores', async () => {
+      const outage = await repos.escalations.create(C, { ...request, stakesClass: 'outage' });
+      const billing = await repos.escalations.create(C, { ...request, stakesClass: 'billing' });
+      const later = await repos.escalations.create(C, { ...request, stakesClass: 'distress', createdAt: 11, lastRequestAt: 11 });
+      expect((await repos.escalations.list(C)).map((e) => e.id)).toEqual([outage.id, billing.id, later.id]);
+      expect((await repos.escalations.list(C, { since: 10 })).map((e) => e.id)).toEqual([outage.id, billing.id, later.id]);
+      // The latest open one about a place: of two stamped alike, the one stored last.
+      await repos.escalations.update(C, later.id, { status: 'resolved', resolvedAt: 12 });
+      expect((await repos.escalations.findOpenFor(C, 'ana', 'general'))?.id).toBe(billing.id);
+    });
+
     it('a claim is a conditional transition: of two at once, one wins', async () => {
       const created = await repos.escalations.create(C, request);
       expect(created).toMatchObject({ communityId: C, status: 'open', stakes: 'low', stakesClass: 'none', requestCount: 1, tier: 0 });

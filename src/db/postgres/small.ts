@@ -79,7 +79,7 @@ export function escalationsRepo(db: PgDb): EscalationsRepository {
     transition: async (community, id, from, values) =>
       (await db.update(escalations).set(values).where(and(byId(community, id), inArray(escalations.status, from))).returning())[0],
     findOpenFor: async (community, requesterId, channelId) =>
-      (await db.select().from(escalations).where(openEscalationOf(escalations, community, requesterId, channelId)).orderBy(desc(escalations.createdAt)).limit(1))[0],
+      (await db.select().from(escalations).where(openEscalationOf(escalations, community, requesterId, channelId)).orderBy(desc(escalations.createdAt), desc(escalations.id)).limit(1))[0],
     clearReasonsOf: async (community, requesterId) =>
       changed(
         await db

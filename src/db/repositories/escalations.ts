@@ -42,7 +42,7 @@ export function escalationsRepo(db: Db): EscalationsRepository {
     },
     /** The requester's still-open request about the same place (for merging repeats). */
     async findOpenFor(community: string, requesterId: string, channelId: string): Promise<EscalationRow | undefined> {
-      return db.select().from(escalations).where(openEscalationOf(escalations, community, requesterId, channelId)).orderBy(desc(escalations.createdAt)).get();
+      return db.select().from(escalations).where(openEscalationOf(escalations, community, requesterId, channelId)).orderBy(desc(escalations.createdAt), desc(escalations.id)).get();
     },
     /** Forget-me: keep the request (moderators' workload history) but drop its words. */
     async clearReasonsOf(community: string, requesterId: string): Promise<number> {
@@ -74,7 +74,7 @@ export function escalationsRepo(db: Db): EscalationsRepository {
       const conditions = [eq(escalations.communityId, community)];
       if (options.since !== undefined) conditions.push(gte(escalations.createdAt, options.since));
       if (options.status) conditions.push(inArray(escalations.status, options.status));
-      return db.select().from(escalations).where(and(...conditions)).orderBy(escalations.createdAt).all();
+      return db.select().from(escalations).where(and(...conditions)).orderBy(escalations.createdAt, escalations.id).all();
     },
   };
 }

@@ -149,19 +149,21 @@ const show = (format: OverviewFigure['format']) => (v: number | null) => (format
  * above (kept a minute: core/metrics/recent.ts). A past week not computed yet (a first view,
  * or who counts changed) is left blank and computed in the background for the next view.
  */
-async function trendOf(ctx: PageContext, weeks: number, current: RecentPulse, notCounted: string): Promise<Array<{ weekEnding: string; metrics: PulseMetrics | null }>> {
-  const closed = await ctx.weeks.closedWeeksSoFar(ctx.core, ctx.community, ctx.now, weeks - 1, notCounted);
+function trendOf(closed: Array<{ weekEnding: string; metrics: PulseMetrics | null }>, current: RecentPulse): Array<{ weekEnding: string; metrics: PulseMetrics | null }> {
   return [...closed.map((w) => ({ weekEnding: w.weekEnding, metrics: w.metrics })), { weekEnding: day(current.computedAt), metrics: current.metrics }];
 }
 
 export async function overviewPage(ctx: PageContext): Promise<Page> {
   const weeks = clampWeeks(ctx.query.weeks);
   // Who does not count, read once for the view (the 7 days and the past weeks both check it:
-  // every bot, opted-out and forgotten member, thousands of ids).
+  // every bot, opted-out and forgotten member, thousands of ids). The past weeks first: they
+  // never wait, while the 7 days may be computed now, and a week kept from before an opt-out
+  // that came meanwhile must not be shown.
   const notCounted = await whoDoesNotCount(ctx.core, ctx.community);
+  const closed = await ctx.weeks.closedWeeksSoFar(ctx.core, ctx.community, ctx.now, weeks - 1, notCounted);
   const recent = await ctx.recentPulse(notCounted);
   const pulse = recent.metrics;
-  const trend = await trendOf(ctx, weeks, recent, notCounted);
+  const trend = trendOf(closed, recent);
   type Point = (typeof trend)[number];
   const valueAt = (f: OverviewFigure, p: Point) => (p.metrics ? f.value(p.metrics) : null);
   const pending = trend.filter((p) => !p.metrics).length;

@@ -8,6 +8,7 @@ import { scheduleCompanionJobs } from '../../src/jobs';
 import { digestCron, runWeeklyDigest, scheduleRetention, scheduleWeeklyDigest } from '../../src/jobs/digest';
 import { silentLogger } from '../../src/log';
 import { harness } from '../helpers/harness';
+import { randomCommunity, writeCommunity } from '../helpers/random-community';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -43,6 +44,11 @@ describe('weekly digest', () => {
     expect(chart.data.length).toBeGreaterThan(1000);
   });
 
+  it('needs at least one week', async () => {
+    const t = harness();
+    await expect(computeTrend(t.core, t.community, t.clock.now(), 0)).rejects.toThrow(RangeError);
+  });
+
   it('charts each week\'s own figures; only the latest week, the card\'s, reads the weeks before it for thread resolution', async () => {
     const t = await busyCommunity();
     const until = t.clock.now();
@@ -58,6 +64,24 @@ describe('weekly digest', () => {
     expect(trendSpec(trend.points)).toEqual(trendSpec(whole));
     expect(trend.latest).toEqual(whole[3].metrics);
     expect(trend.points[3].metrics).toBe(trend.latest);
+  });
+
+  it('a pulse without thread resolution has every other figure of the whole one (what the chart\'s earlier weeks rely on), on random communities', async () => {
+    for (const seed of [4, 5, 10003]) {
+      const t = harness();
+      const c = randomCommunity(seed, seed > 10000);
+      await writeCommunity(t.repos, c);
+      for (const community of c.communities) {
+        for (let week = 0; week < 4; week++) {
+          const window = { since: c.now - (week + 1) * 7 * DAY, until: c.now - week * 7 * DAY };
+          const { resolution, lists, ...whole } = await computePulse(t.core, community, window, { listLimit: 1000 });
+          const { unresolvedQuestions, ...otherLists } = lists;
+          expect(await computePulse(t.core, community, window, { listLimit: 1000, resolution: false })).toEqual({ ...whole, lists: otherLists });
+          void resolution;
+          void unresolvedQuestions;
+        }
+      }
+    }
   });
 
   it('renders a chart even with no data at all', async () => {

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/core/clock';
 import { computePulse } from '../../src/core/metrics';
+import { resolutionFigures, UNRESOLVED_LOOKBACK } from '../../src/core/metrics/resolution';
+import { readShapes, startsConversation } from '../../src/core/metrics/shapes';
+import { ASKS } from '../../src/core/metrics/verdicts';
 import { renderPulseCard } from '../../src/core/metrics/card';
 import { resolveThread, saysItWorked } from '../../src/core/resolution';
 import { harness, type Harness } from '../helpers/harness';
@@ -136,6 +139,15 @@ describe.each(['discord', 'slack', 'shell'])('thread resolution on %s', (platfor
       ['nina', 8 * DAY - HOUR],
       ['sam', 8 * DAY - 2 * HOUR],
     ]);
+    // Found as they come, not all listed then cut: once the limit is reached, no more asker is looked at.
+    const shapes = await readShapes(t.repos, t.community, window.until - UNRESOLVED_LOOKBACK, window.until, () => true);
+    const may = vi.fn((member: string) => member !== 'kim');
+    const isQuestion = (i: number) => startsConversation(shapes, i) && (shapes.flags[i] & ASKS) !== 0;
+    const stats = { share: () => null, median: () => null };
+    const { figures, unresolved } = await resolutionFigures({ messages: shapes, signals: [], moderators: new Set(), isQuestion, textOf: async () => null, listed: { may, limit: 1 } }, window, stats);
+    expect(figures.unresolvedOverAWeek).toBe(3);
+    expect(unresolved.map((q) => q.member)).toEqual(['nina']);
+    expect(may.mock.calls.map(([member]) => member)).toEqual(['kim', 'nina']);
   });
 });
 

@@ -466,12 +466,14 @@ export function waitingList(
 }
 
 /**
- * The weekly digest's figures: one pulse per week, oldest first (`points`, the chart), and the
- * latest week's whole (`latest`, the card). The chart's series need no thread resolution, so
- * only the latest week reads the four weeks before it that resolution looks over: the others
- * read their own week, a fifth of the work and of the memory each.
+ * The weekly digest's figures for `weeks` weeks (at least one): one pulse per week, oldest
+ * first (`points`, the chart), and the latest week's whole (`latest`, the card; the last
+ * point's figures too). The chart's series need no thread resolution, so only the latest week
+ * reads the four weeks up to its end that resolution looks over: the others read their own
+ * week, a quarter of the work and of the memory each.
  */
 export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>, community: string, until: number, weeks = 8): Promise<{ points: Array<{ weekEnding: string; metrics: PulseWithoutResolution }>; latest: PulseMetrics }> {
+  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`computeTrend: weeks must be a whole number of at least 1, not ${weeks}`);
   const weekEnding = (end: number) => new Date(end).toISOString().slice(0, 10);
   const points: Array<{ weekEnding: string; metrics: PulseWithoutResolution }> = [];
   for (let i = weeks - 1; i >= 1; i--) {

@@ -245,10 +245,11 @@ export function leftOutMembersOf(table: { communityId: Column; isBot: Column; an
 export const countedMembers = (rows: Array<{ id: string; name: string; forgotten: unknown }>): Map<string, CountedMember> =>
   new Map(rows.map((r) => [r.id, { name: r.name, forgotten: Boolean(r.forgotten) }]));
 
-/** Ids in slices a statement's parameters can hold (each dialect has its limit; both take this many). */
+/** Distinct ids in slices a statement's parameters can hold (each dialect has its limit; both take this many). */
 export function inSlices<T>(ids: readonly T[], size = 1000): T[][] {
+  const distinct = [...new Set(ids)];
   const slices: T[][] = [];
-  for (let i = 0; i < ids.length; i += size) slices.push(ids.slice(i, i + size));
+  for (let i = 0; i < distinct.length; i += size) slices.push(distinct.slice(i, i + size));
   return slices;
 }
 

@@ -9,7 +9,7 @@ import { DAY, HOUR, MINUTE } from '../clock';
 import { ACCEPTED_ANSWER_KEY } from '../resolution';
 import { percentile } from '../text/format';
 import { resolutionFigures, UNRESOLVED_LOOKBACK, type ResolutionFigures } from './resolution';
-import { firstAtOrAfterTime, NONE, postTimes, readShapes, startsConversation, type Shapes } from './shapes';
+import { firstAtOrAfter, firstAtOrAfterTime, NONE, postTimes, readShapes, startsConversation, type Shapes } from './shapes';
 import { ASKS } from './verdicts';
 
 export interface Window {
@@ -487,19 +487,9 @@ export async function computeTrend(core: Pick<CoreContext, 'repos' | 'settings'>
 
 /** The rows of `rows` (oldest first) at or after `from` and before `to`. */
 function slice<T extends { at: number }>(rows: T[], from: number, to: number): T[] {
-  const start = firstAtOrAfter(rows, from);
-  return rows.slice(start, firstAtOrAfter(rows, to, start));
-}
-
-/** Index of the first row at or after `at` in rows sorted by time (binary search). */
-function firstAtOrAfter(rows: Array<{ at: number }>, at: number, lo = 0): number {
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid].at < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  const timeAt = (i: number) => rows[i].at;
+  const start = firstAtOrAfter(rows.length, timeAt, from);
+  return rows.slice(start, firstAtOrAfter(rows.length, timeAt, to, start));
 }
 
 /**

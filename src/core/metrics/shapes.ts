@@ -71,16 +71,23 @@ export async function postTimes(repos: Pick<Repositories, 'messages'>, community
   return times;
 }
 
-/** Index of the first message at or after `at` (binary search over `createdAt`). */
-export function firstAtOrAfterTime(shapes: Pick<Shapes, 'createdAt' | 'length'>, at: number): number {
-  let lo = 0;
-  let hi = shapes.length;
+/**
+ * The first of the positions [lo, length) whose time (`timeAt`) is at or after `at`, for
+ * times in order (binary search): over the columns here, and over the pulse's signals.
+ */
+export function firstAtOrAfter(length: number, timeAt: (i: number) => number, at: number, lo = 0): number {
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (shapes.createdAt[mid] < at) lo = mid + 1;
+    if (timeAt(mid) < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Index of the first message at or after `at`. */
+export function firstAtOrAfterTime(shapes: Pick<Shapes, 'createdAt' | 'length'>, at: number): number {
+  return firstAtOrAfter(shapes.length, (i) => shapes.createdAt[i], at);
 }
 
 /** A message that starts a conversation: not a reply, and not inside someone else's thread. */

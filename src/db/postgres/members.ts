@@ -152,13 +152,13 @@ export function membersRepo(db: PgDb, cached: BatchRows<MemberRow>, seen: Map<st
       (await db.select({ id: members.id }).from(members).where(and(eq(members.communityId, community), gte(members.joinedAt, since))).limit(cap)).length,
     list: (community) => db.select().from(members).where(eq(members.communityId, community)),
     async roster(community, ids) {
-      const slices = inSlices([...new Set(ids)]);
+      const slices = inSlices(ids);
       return (await Promise.all(slices.map((slice) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(and(eq(members.communityId, community), inArray(members.id, slice)))))).flat();
     },
     async counted(community, ids) {
       const columns = { id: members.id, name: members.name, forgotten: sql<boolean>`${members.forgottenAt} is not null` };
       if (ids === undefined) return countedMembers(await db.select(columns).from(members).where(countedMembersOf(members, community)));
-      const slices = inSlices([...new Set(ids)]);
+      const slices = inSlices(ids);
       const rows = await Promise.all(slices.map((slice) => db.select(columns).from(members).where(and(countedMembersOf(members, community), inArray(members.id, slice)))));
       return countedMembers(rows.flat());
     },

@@ -231,12 +231,11 @@ export function membersRepo(db: Db, batch: BatchScope): MembersRepository {
       return toRows(listAll.values({ community }) as unknown[][]);
     },
     async roster(community: string, ids: readonly string[]): Promise<MemberRosterRow[]> {
-      return inSlices([...new Set(ids)]).flatMap((slice) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(and(eq(members.communityId, community), inArray(members.id, slice))).all());
+      return inSlices(ids).flatMap((slice) => db.select(pick(members, ROSTER_COLUMNS)).from(members).where(and(eq(members.communityId, community), inArray(members.id, slice))).all());
     },
     async counted(community: string, ids?: readonly string[]): Promise<Map<string, CountedMember>> {
       if (ids === undefined) return countedMembers((countedAll.values({ community }) as Array<[string, string, number]>).map(([id, name, forgotten]) => ({ id, name, forgotten })));
-      const unique = [...new Set(ids)];
-      return countedMembers(inSlices(unique).flatMap((slice) => db.select(countedColumns).from(members).where(and(countedMembersOf(members, community), inArray(members.id, slice))).all()));
+      return countedMembers(inSlices(ids).flatMap((slice) => db.select(countedColumns).from(members).where(and(countedMembersOf(members, community), inArray(members.id, slice))).all()));
     },
     async leftOut(community: string): Promise<string[]> {
       return (leftOutAll.values({ community }) as Array<[string]>).map(([id]) => id);

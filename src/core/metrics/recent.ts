@@ -4,8 +4,9 @@
  *
  * Computing it reads four weeks of a community's messages (thread resolution looks four
  * weeks back from the window's end): over half a second at a million messages, far more than
- * a page may take, and paid again by every reload and every moderator looking. The figures of a rolling week barely
- * move in a minute, so they are computed at most once a `fresh` period per community: a view
+ * a page may take, and paid again by every reload and every moderator looking. The figures
+ * of a rolling week barely move in a minute, so they are computed at most once a `fresh`
+ * period per community: a view
  * that finds them older is answered with them (the page says when they were computed) and
  * has them computed again in the background, after it has been answered. A view waits only
  * when none are kept for the community, when they are older than `shown` (nobody looked for

@@ -147,7 +147,7 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     ]);
   });
 
-  it.runIf(mode === 'socket')('acknowledges an event only once it is handled (a process that dies first leaves it for Slack to send again)', async () => {
+  it('acknowledges an event only once it is handled (a process that dies first leaves it for Slack to send again)', async () => {
     t = await slackHarness(mode);
     // Every users.info call now stalls: the message cannot be handled until we release it.
     const release = t.fake.hold('users.info');
@@ -161,8 +161,24 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     expect((await t.repos.messages.get(t.community, t.id(IDS.general, ts)))?.text).toContain('login page');
   });
 
-  it('acknowledges a slash command at once, before its slow work is done', async () => {
-    t = await slackHarness(mode);
+  it('acknowledges a slash command once the request is stored (a process killed before leaves Slack to tell the member it failed)', async () => {
+    // A deadline far off: only the stored request can acknowledge the command here.
+    t = await slackHarness(mode, { acknowledgeWithinMs: 60_000 });
+    // Every users.info call now stalls: the command cannot reach the core until we release it.
+    const release = t.fake.hold('users.info');
+    let acknowledged = false;
+    const sent = t.command(IDS.maya, 'human', 'my card was charged twice').then((result) => ((acknowledged = true), result));
+    await t.eventually(() => expect(t!.fake.calls.some((c) => c.method === 'users.info')).toBe(true));
+    expect(acknowledged).toBe(false);
+    expect(await t.repos.escalations.list(t.community, {})).toHaveLength(0);
+    release();
+    const { responseId } = await sent;
+    expect(await t.repos.escalations.list(t.community, {})).toHaveLength(1);
+    await t.eventually(() => expect(t!.fake.responses.find((r) => r.id === responseId)?.body.text).toMatch(/request #1/));
+  });
+
+  it('acknowledges a slow slash command at the deadline, inside Slack\'s 3 seconds, and answers once done', async () => {
+    t = await slackHarness(mode, { acknowledgeWithinMs: 20 });
     // Every users.info call now stalls: the command cannot finish until we release it.
     const release = t.fake.hold('users.info');
     const { responseId, ack } = await t.command(IDS.maya, 'human', 'slow day');
@@ -170,7 +186,7 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     expect(t.fake.responses.find((r) => r.id === responseId)).toBeUndefined();
     expect(await t.repos.escalations.list(t.community, {})).toHaveLength(0);
     release();
-    await t.eventually(() => expect(t.fake.responses.find((r) => r.id === responseId)?.body.text).toMatch(/request #1/));
+    await t.eventually(() => expect(t!.fake.responses.find((r) => r.id === responseId)?.body.text).toMatch(/request #1/));
   });
 
   it('Claim by a moderator tells the requester and updates the ping in place; members cannot claim', async () => {

@@ -37,6 +37,8 @@ export interface SlackHarnessOptions {
   /** A database shared with another community (the caller closes it); default: a new in-memory one. */
   database?: DatabaseHandle;
   clock?: ManualClock;
+  /** How long an interaction waits for the core before it is acknowledged all the same. */
+  acknowledgeWithinMs?: number;
 }
 
 export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions = {}) {
@@ -60,7 +62,7 @@ export async function slackHarness(mode: SlackMode, options: SlackHarnessOptions
   });
   let service: SlackService;
   try {
-    service = await startSlack({ config, repos, log: options.log ?? silentLogger, clock, commands: options.commands, webApi: options.webApi, cacheTtlMs: options.cacheTtlMs, ai: options.ai });
+    service = await startSlack({ config, repos, log: options.log ?? silentLogger, clock, commands: options.commands, webApi: options.webApi, cacheTtlMs: options.cacheTtlMs, ai: options.ai, acknowledgeWithinMs: options.acknowledgeWithinMs });
   } catch (error) {
     await fake.close();
     if (!shared) database.close();

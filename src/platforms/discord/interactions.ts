@@ -20,6 +20,7 @@ import type { Companion } from '../../core/companion';
 import type { ButtonPressedEvent, ChannelRef, CommandInvokedEvent, OptionValue } from '../../core/events';
 import type { InteractionReply, OutgoingMessage } from '../../core/platform';
 import type { Logger } from '../../log';
+import { ACKNOWLEDGE_WITHIN_MS, within } from '../deadline';
 import { discordChoice, suggestions } from './commands';
 import { communityOf } from './ids';
 import type { InboundMapper } from './inbound';
@@ -28,7 +29,7 @@ import { parseCustomId, renderParts, renderSingle } from './render';
 import type { VisibilityTracker } from './visibility';
 
 /** Discord allows 3 s before an interaction must be acknowledged; leave room for the network. */
-export const DEFAULT_DEFER_AFTER_MS = 2000;
+export const DEFAULT_DEFER_AFTER_MS = ACKNOWLEDGE_WITHIN_MS;
 
 /**
  * An interaction token works for 15 minutes (follow-ups, `@original`); a minute less is kept,
@@ -127,19 +128,6 @@ export class InteractionRegistry {
 /** A channel discord.js has not cached: assume private (fail closed) until an event says otherwise. */
 function unknownChannel(id: string, actorId: string): ChannelRef {
   return { id, name: id, visibility: 'private', memberIds: [actorId] };
-}
-
-/** Resolve with the value if it settles within `ms`, else with `undefined` (timer cleared). */
-async function within<T>(work: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work.then((value) => ({ value })), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export interface InteractionDeps {

@@ -125,6 +125,10 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       ? { receiver: ackEventsWhenHandled(new SocketModeReceiver({ appToken: options.appToken!, logger, installerOptions: { clientOptions } }), options.log) }
       : {
           signingSecret: options.signingSecret,
+          // The response to Slack's request (the acknowledgement) waits for the listeners: an
+          // event is acknowledged once handled, as over Socket Mode (ackEventsWhenHandled), and
+          // an interaction once the core has it (inbound.ts returns its listener then).
+          processBeforeResponse: true,
           customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void res.writeHead(200).end('ok') }],
         }),
   });
@@ -153,7 +157,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
  * that dies first leaves it unacknowledged, and Slack sends it again, to this connection or
  * another process's, where the delivery claim (`event_id`) has it handled once; so does an
  * event whose handling outlasts Slack's 3 seconds. Commands and interactions keep Bolt's own
- * acknowledgement: their listeners ack within 3 seconds, with a response, then work.
+ * acknowledgement: their listeners ack once the core has them, within 3 seconds (inbound.ts).
  */
 export function ackEventsWhenHandled(receiver: SocketModeReceiver, log: Logger): SocketModeReceiver {
   type Envelope = { type?: string; ack: (response?: Record<string, unknown>) => Promise<void> };

@@ -1,7 +1,8 @@
 /**
- * Slack payloads -> core events. Every interaction is acknowledged first (Slack's 3-second
- * rule) and worked on after; replies go back through `response_url`, falling back to an
- * ephemeral message. No business rule lives here: the core decides what to do.
+ * Slack payloads -> core events. An interaction (command, shortcut, button) is acknowledged
+ * once the core has it, or at a deadline inside Slack's 3 seconds (../deadline.ts); replies go
+ * back through `response_url`, falling back to an ephemeral message. No business rule lives
+ * here: the core decides what to do.
  */
 import type { App, RespondFn } from '@slack/bolt';
 import { parseCommandText } from '../../../commands/parse';
@@ -18,6 +19,7 @@ import { fromSlackText, mentionedIds } from './mrkdwn';
 import { actionFromId, type SlackPlatform } from './platform';
 import { POSTED_SUBTYPES } from './subtypes';
 import { buildHomeView } from './home';
+import { ACKNOWLEDGE_WITHIN_MS, within } from '../deadline';
 
 export interface InboundDeps {
   app: App;
@@ -31,6 +33,8 @@ export interface InboundDeps {
   teamName?: string;
   /** SLACK_WELCOME_CHANNEL_ID; else the workspace's #general. */
   welcomeChannel?: string;
+  /** How long an interaction waits for the core before it is acknowledged all the same (tests). */
+  acknowledgeWithinMs?: number;
 }
 
 /** The subset of a Slack message event the adapter reads. */
@@ -105,13 +109,28 @@ export function registerInbound(deps: InboundDeps): void {
   const once = <T>(community: string, triggerId: string | undefined, run: () => Promise<T>): Promise<T | undefined> =>
     triggerId ? companion.once(community, `trigger:${triggerId}`, run) : run();
 
-  /** Run work after the ack; a failure is logged, never thrown back into Bolt. */
-  const work = async (what: string, fn: () => Promise<unknown>) => {
+  /** Run work; a failure is logged (undefined), never thrown back into Bolt. */
+  const work = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
-      await fn();
+      return await fn();
     } catch (error) {
       log.error({ err: error, what }, 'slack handler failed');
+      return undefined;
     }
+  };
+  /**
+   * An interaction: `handle` (lookups and the core's call) is acknowledged once it is done, or
+   * at the deadline if it is slower; then its reply is sent (`answer`). The listener returns
+   * once acknowledged: in HTTP mode the acknowledgement is the response to Slack's request,
+   * held until the listener returns (processBeforeResponse, app.ts).
+   */
+  const interaction = async <T>(what: string, ack: () => Promise<void>, handle: () => Promise<T>, answered: (handled: T) => Promise<void>): Promise<void> => {
+    const handled = work(what, handle);
+    await within(handled, deps.acknowledgeWithinMs ?? ACKNOWLEDGE_WITHIN_MS);
+    await ack();
+    void handled.then(async (value) => {
+      if (value !== undefined) await work(`${what}: reply`, () => answered(value));
+    });
   };
   /**
    * Events run one after another in arrival order, lookups included: Bolt hands them over
@@ -119,7 +138,7 @@ export function registerInbound(deps: InboundDeps): void {
    */
   let queue: Promise<void> = Promise.resolve();
   const ordered = (what: string, fn: () => Promise<unknown>): Promise<void> => {
-    const run = queue.then(() => work(what, fn));
+    const run = queue.then(async () => void (await work(what, fn)));
     queue = run;
     return run;
   };
@@ -308,80 +327,96 @@ export function registerInbound(deps: InboundDeps): void {
 
   for (const definition of companion.commands) {
     app.command(`/${definition.name}`, async ({ ack, command, respond }) => {
-      await ack();
-      await work(`/${definition.name}`, async () => {
-        const community = slackCommunity(command.team_id || deps.teamId);
-        const [member, channel] = await Promise.all([
-          directory.member(community, command.user_id),
-          channelRef(community, command.channel_id, command.channel_name),
-        ]);
-        const reply = await once(community, command.trigger_id, () =>
-          companion.command({
-            ...base(command.team_id),
-            type: 'command_invoked',
-            command: definition.name,
-            options: parseCommandText(definition, command.text ?? ''),
-            member,
-            channel,
-          }),
-        );
-        await answer(reply, respond, community, command.channel_id, command.user_id);
-      });
+      const community = slackCommunity(command.team_id || deps.teamId);
+      await interaction(
+        `/${definition.name}`,
+        ack,
+        async () => {
+          const [member, channel] = await Promise.all([
+            directory.member(community, command.user_id),
+            channelRef(community, command.channel_id, command.channel_name),
+          ]);
+          return {
+            reply: await once(community, command.trigger_id, () =>
+              companion.command({
+                ...base(command.team_id),
+                type: 'command_invoked',
+                command: definition.name,
+                options: parseCommandText(definition, command.text ?? ''),
+                member,
+                channel,
+              }),
+            ),
+          };
+        },
+        ({ reply }) => answer(reply, respond, community, command.channel_id, command.user_id),
+      );
     });
     if (definition.messageAction) registerShortcut(definition);
   }
 
   function registerShortcut(definition: CommandDefinition): void {
     app.shortcut({ type: 'message_action', callback_id: definition.name }, async ({ ack, shortcut, respond }) => {
-      await ack();
-      await work(`shortcut ${definition.name}`, async () => {
-        if (shortcut.type !== 'message_action') return;
-        const teamId = shortcut.team?.id ?? deps.teamId;
-        const community = slackCommunity(teamId);
-        const channel = await channelRef(community, shortcut.channel.id, shortcut.channel.name);
-        const acted = shortcut.message as unknown as SlackMessageEvent;
-        const target = await incoming(community, { ...acted, type: 'message', channel: shortcut.channel.id }, channel);
-        const member = await directory.member(community, shortcut.user.id);
-        const reply = await once(community, shortcut.trigger_id, () =>
-          companion.command({
-            ...base(teamId),
-            type: 'command_invoked',
-            command: definition.name,
-            options: {},
-            member,
-            channel,
-            target,
-          }),
-        );
-        await answer(reply, respond, community, shortcut.channel.id, shortcut.user.id);
-      });
+      if (shortcut.type !== 'message_action') return void (await ack());
+      const teamId = shortcut.team?.id ?? deps.teamId;
+      const community = slackCommunity(teamId);
+      await interaction(
+        `shortcut ${definition.name}`,
+        ack,
+        async () => {
+          const channel = await channelRef(community, shortcut.channel.id, shortcut.channel.name);
+          const acted = shortcut.message as unknown as SlackMessageEvent;
+          const target = await incoming(community, { ...acted, type: 'message', channel: shortcut.channel.id }, channel);
+          const member = await directory.member(community, shortcut.user.id);
+          return {
+            reply: await once(community, shortcut.trigger_id, () =>
+              companion.command({
+                ...base(teamId),
+                type: 'command_invoked',
+                command: definition.name,
+                options: {},
+                member,
+                channel,
+                target,
+              }),
+            ),
+          };
+        },
+        ({ reply }) => answer(reply, respond, community, shortcut.channel.id, shortcut.user.id),
+      );
     });
   }
 
   app.action(/.+/, async ({ ack, body, action, respond }) => {
-    await ack();
-    await work('block action', async () => {
-      if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
-      const teamId = body.team?.id ?? deps.teamId;
-      const community = slackCommunity(teamId);
-      const channelId = body.channel?.id ?? body.container?.channel_id;
-      const channel: ChannelRef = channelId
-        ? await channelRef(community, channelId, body.channel?.name)
-        : { id: `home-${body.user.id}`, name: 'App Home', visibility: 'private', kind: 'dm' };
-      const member = await directory.member(community, body.user.id);
-      const reply = await once(community, body.trigger_id, () =>
-        companion.button({
-          ...base(teamId),
-          type: 'button_pressed',
-          action: actionFromId(action.action_id),
-          value: action.value ?? '',
-          member,
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return void (await ack());
+    const teamId = body.team?.id ?? deps.teamId;
+    const community = slackCommunity(teamId);
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    await interaction(
+      'block action',
+      ack,
+      async () => {
+        const channel: ChannelRef = channelId
+          ? await channelRef(community, channelId, body.channel?.name)
+          : { id: `home-${body.user.id}`, name: 'App Home', visibility: 'private', kind: 'dm' };
+        const member = await directory.member(community, body.user.id);
+        return {
           channel,
-          ...(body.message?.ts && channelId ? { messageId: slackMessageId(channelId, body.message.ts) } : {}),
-        }),
-      );
-      await answer(reply, respond, community, channel.id, body.user.id);
-    });
+          reply: await once(community, body.trigger_id, () =>
+            companion.button({
+              ...base(teamId),
+              type: 'button_pressed',
+              action: actionFromId(action.action_id),
+              value: action.value ?? '',
+              member,
+              channel,
+              ...(body.message?.ts && channelId ? { messageId: slackMessageId(channelId, body.message.ts) } : {}),
+            }),
+          ),
+        };
+      },
+      ({ channel, reply }) => answer(reply, respond, community, channel.id, body.user.id),
+    );
   });
 
   app.error(async (error) => {

@@ -38,6 +38,8 @@ export interface SlackStartOptions extends StartDeps {
   webApi?: Partial<SlackWebApiPolicy>;
   /** Start the cron schedule (default true; a caller with a manual clock runs due tasks itself). */
   schedule?: boolean;
+  /** How long an interaction waits for the core before it is acknowledged all the same (tests). */
+  acknowledgeWithinMs?: number;
 }
 
 export async function start(deps: StartDeps): Promise<RunningService> {
@@ -103,6 +105,7 @@ export async function startSlack(deps: SlackStartOptions): Promise<SlackService>
     teamId: slack.identity.teamId,
     teamName: slack.identity.teamName,
     welcomeChannel: config.SLACK_WELCOME_CHANNEL_ID,
+    acknowledgeWithinMs: deps.acknowledgeWithinMs,
   });
   if (!config.SLACK_MOD_CHANNEL_ID) log.warn('SLACK_MOD_CHANNEL_ID is not set: escalations need a moderator channel (or /hearth-config moderatorChannel)');
 

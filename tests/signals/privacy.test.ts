@@ -164,6 +164,21 @@ describe('discussion vectors (hybrid related ranking)', () => {
     expect(await vectorsOf(t, [own, answered, other])).toEqual([other]);
   });
 
+  it('deleting or editing a reply drops its discussion’s vector (derived from the words now gone)', async () => {
+    const t = harness();
+    const deleted = await t.say('sam', 'How do I rotate my token?');
+    const gone = await t.say('nina', 'Admin page, then Tokens, then Rotate', { replyTo: deleted });
+    const edited = await t.say('sam', 'How do I export my data?', { channelId: 'help' });
+    const changed = await t.say('nina', 'My password is hunter2, use my account', { replyTo: edited, channelId: 'help' });
+    const other = await t.say('sam', 'Is the API down?', { channelId: 'status' });
+    const discussions = [deleted, edited, other];
+    expect(await Promise.all(discussions.map(async (id) => (await t.repos.messages.get(t.community, id))?.discussionId))).toEqual(discussions);
+    for (const id of discussions) await t.repos.embeddings.put(t.community, 'emb', id, vector, t.clock.now());
+    await t.remove(gone);
+    await t.edit(changed, 'Settings, then Export', 'help');
+    expect(await vectorsOf(t, discussions)).toEqual([other]);
+  });
+
   it('retention drops the vectors of discussions whose text it purges', async () => {
     const t = harness({ settings: { retentionDays: 30 } });
     const old = await t.say('nina', 'How do I export my data?');

@@ -43,12 +43,12 @@ export class EmbeddingsFeature implements Feature {
   }
 
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
-    if (event.type === 'message_deleted' && notes.message?.discussionId === notes.message?.id && notes.message) {
-      // The root is gone: its vector would describe a discussion nobody can open.
-      await this.core.repos.embeddings.remove(event.community, notes.message.id);
+    if ((event.type === 'message_deleted' || event.type === 'message_edited') && notes.message) {
+      // Words deleted or edited away: the discussion's vector was derived from them (like
+      // forget-me and retention, it goes; a search re-embeds the discussion from what is left).
+      await this.core.repos.embeddings.remove(event.community, notes.message.discussionId ?? notes.message.id);
       return;
     }
-    // Edits are not re-embedded (the refresh follows new rows); the next reply refreshes the discussion.
     if (event.type !== 'message_posted') return;
     if (!canEmbed(this.core.ai) || notes.duplicate || notes.historical || notes.fromBot) return;
     const now = this.core.clock.now();

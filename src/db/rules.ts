@@ -301,6 +301,16 @@ export function discussedTextBefore(
   return and(eq(table.communityId, community), lt(table.createdAt, before), isNotNull(table.text), isNotNull(table.discussionId));
 }
 
+/**
+ * Signals that carry a member's own words: a `/thanks … for` reason, kept in `data` under
+ * SIGNAL_TEXT_KEY. Those recorded before `before` are what retention blanks
+ * (SignalsRepository.purgeTextBefore); each store removes the key in its own JSON syntax.
+ */
+export const SIGNAL_TEXT_KEY = 'reason';
+export function signalTextBefore(table: { communityId: Column; kind: Column; at: Column }, community: string, before: number): SQL | undefined {
+  return and(eq(table.communityId, community), eq(table.kind, 'thanked'), lt(table.at, before));
+}
+
 /** An email as accounts are matched by it (IdentityLinksRepository.accountsWithEmail): trimmed, any case; '' matches nobody. */
 export const emailKey = (email: string): string => email.trim().toLowerCase();
 

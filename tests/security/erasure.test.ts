@@ -106,17 +106,18 @@ describe('/forget-me edits the moderator posts that quoted them', () => {
 });
 
 describe('retention leaves nothing readable in the database file', () => {
-  it('purged message text, request reasons and search tokens are gone from the db and its WAL', async () => {
+  it('purged message text, request and /thanks reasons and search tokens are gone from the db and its WAL', async () => {
     const t = fileHarness({ settings: { retentionDays: 30 } });
     await chatter(t, 30);
     await t.say('nina', `Why does the ${MESSAGE} export fail on large files?`, { channelId: 'help' });
     await t.command('ola', 'human', { reason: `my ${HUMAN} account is locked` });
+    await t.command('ola', 'thanks', { member: 'sam', for: `the ${THANKS} trick` });
     await chatter(t, 30);
     t.clock.advance(31 * DAY);
     await t.say('sam', 'a recent message that stays', { channelId: 'help' });
     sqliteOf(t.database).sqlite.pragma('wal_checkpoint(PASSIVE)');
-    expect(onDisk(t.path, [MESSAGE, HUMAN])).toEqual([MESSAGE, HUMAN]);
+    expect(onDisk(t.path, [MESSAGE, HUMAN, THANKS])).toEqual([MESSAGE, HUMAN, THANKS]);
     await runRetention(t.companion);
-    expect(onDisk(t.path, [MESSAGE, HUMAN, 'a recent message that stays'])).toEqual(['a recent message that stays']);
+    expect(onDisk(t.path, [MESSAGE, HUMAN, THANKS, 'a recent message that stays'])).toEqual(['a recent message that stays']);
   });
 });

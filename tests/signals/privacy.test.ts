@@ -221,6 +221,20 @@ describe('retention', () => {
     expect(JSON.stringify(rows)).not.toContain('missing half my data');
   });
 
+  it('also purges the words of a /thanks once older than retentionDays, keeping the thanks (and another community’s words)', async () => {
+    const t = harness({ settings: { retentionDays: 30 } });
+    await t.say('sam', 'Settings, then Export, then Download');
+    await t.command('nina', 'thanks', { member: 'sam', for: 'the quiffendorp trick' });
+    await t.repos.signals.record('test:other', { kind: 'thanked', actorId: 'nina', subjectId: 'sam', at: t.clock.now(), data: { via: 'command', reason: 'elsewhere' }, dedupeKey: 'x' });
+    t.clock.advance(10 * DAY);
+    await t.command('ola', 'thanks', { member: 'sam', for: 'a recent thanks' });
+    t.clock.advance(21 * DAY);
+    await runRetention(t.companion);
+    const thanks = await t.repos.signals.list(t.community, { kind: 'thanked' });
+    expect(thanks.map((s) => s.data)).toEqual([{ via: 'command' }, { via: 'command', reason: 'a recent thanks' }]);
+    expect((await t.repos.signals.list('test:other', { kind: 'thanked' }))[0].data).toEqual({ via: 'command', reason: 'elsewhere' });
+  });
+
   it('finds and deletes a member’s signals of every kind, as actor or subject, in their community only', async () => {
     const t = harness();
     const other = 'test:other';

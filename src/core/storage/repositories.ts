@@ -247,6 +247,11 @@ export interface SignalsRepository {
   forMember(community: string, memberId: string): Promise<SignalRow[]>;
   /** Oldest first. */
   forSubject(community: string, kind: SignalKind, subjectId: string): Promise<SignalRow[]>;
+  /**
+   * Retention: the words members gave with signals recorded before `before` (a `/thanks … for`
+   * reason) are removed; the signals stay. Returns how many signals lost their words.
+   */
+  purgeTextBefore(community: string, before: number): Promise<number>;
 }
 
 export interface SettingsRepository {

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type
 import { alias } from 'drizzle-orm/pg-core';
 import { SIGNAL_KINDS, type MessageRow, type MessagesRepository, type SignalRow, type SignalsRepository } from '../../core/storage';
 import type { BatchScope } from '../repositories/batch-cache';
-import { dedupeKeyStartsWith, isSearchable, messageRow, pendingMentor, pick, quietAuthorsStatement, shapeColumns, signalRow, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
+import { dedupeKeyStartsWith, isSearchable, messageRow, pendingMentor, pick, quietAuthorsStatement, shapeColumns, SIGNAL_TEXT_KEY, signalRow, signalTextBefore, WINDOW_COLUMNS, humanMessageIn, humanPostedBetween } from '../rules';
 import type { PgDb } from './connection';
 import type { BatchRows } from './batch-rows';
 import { indexTerms, type WriteCounter } from './related';
@@ -437,5 +437,14 @@ export function signalsRepo(db: PgDb, recent: RecentSignals): SignalsRepository 
         .from(signals)
         .where(and(inCommunity(community), eq(signals.kind, kind), eq(signals.subjectId, subjectId)))
         .orderBy(asc(signals.at)),
+    async purgeTextBefore(community, before) {
+      recent.clear();
+      return changed(
+        await db
+          .update(signals)
+          .set({ data: sql`${signals.data} - ${SIGNAL_TEXT_KEY}::text` })
+          .where(and(signalTextBefore(signals, community, before), sql`${signals.data} -> ${SIGNAL_TEXT_KEY}::text is not null`)),
+      );
+    },
   };
 }

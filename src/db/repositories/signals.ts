@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../connection';
 import { signals } from '../schema';
-import { dedupeKeyStartsWith, pendingMentor, signalRow } from '../rules';
+import { dedupeKeyStartsWith, pendingMentor, SIGNAL_TEXT_KEY, signalRow, signalTextBefore } from '../rules';
 import { SIGNAL_KINDS, type CompactColumns, type CompactSignal, type NewSignal, type SignalKind, type SignalPairCount, type SignalRow, type SignalsRepository } from '../../core/storage';
 
 export { SIGNAL_KINDS };
@@ -191,6 +191,14 @@ export function signalsRepo(db: Db): SignalsRepository {
         .where(and(eq(signals.communityId, community), eq(signals.kind, kind), eq(signals.subjectId, subjectId)))
         .orderBy(asc(signals.at))
         .all();
+    },
+    async purgeTextBefore(community: string, before: number): Promise<number> {
+      const path = `$.${SIGNAL_TEXT_KEY}`;
+      return db
+        .update(signals)
+        .set({ data: sql`json_remove(${signals.data}, ${path})` })
+        .where(and(signalTextBefore(signals, community, before), sql`json_type(${signals.data}, ${path}) is not null`))
+        .run().changes;
     },
   };
 }

@@ -85,14 +85,15 @@ export class PrivacyService {
 
   /**
    * Retention: blank message text older than the community's `retentionDays`, the copies of
-   * it kept with requests to the team (their reason) and the vectors of the discussions it
-   * was in. Returns how many messages.
+   * it kept with requests to the team (their reason), the words given with a `/thanks` and the
+   * vectors of the discussions it was in. Returns how many messages.
    */
   async purgeExpired(community: string): Promise<number> {
     const { repos, settings, clock } = this.core;
     const { retentionDays } = await settings.get(community);
     const before = clock.now() - retentionDays * DAY;
     await repos.escalations.purgeTextBefore(community, before);
+    await repos.signals.purgeTextBefore(community, before);
     await repos.embeddings.removeWithTextBefore(community, before);
     const purged = await repos.messages.purgeTextBefore(community, before);
     await repos.checkpoint();

@@ -219,6 +219,37 @@ describe('privacy', () => {
     ]);
   });
 
+  it('a claimer, resolver or welcomer who opted out or was forgotten before sending is not named in what is sent', async () => {
+    const t = await community();
+    t.moderators.add('lee');
+    t.moderators.add('ola');
+    await t.join('kim');
+    const hello = await t.say('kim', 'hi everyone, I am new here');
+    await t.say('lee', 'welcome kim, glad you are here!', { replyTo: hello });
+    await t.command('maya', 'human', { reason: 'help' });
+    await t.press('lee', 'escalation:claim', '1');
+    await t.command('lee', 'resolve', { id: 1 });
+    await t.command('maya', 'human', { reason: 'help again' }, { channel: t.channel('other') });
+    await t.press('ola', 'escalation:claim', '2');
+    t.clock.advance(MINUTE);
+    await t.core.crm.scanHealth();
+    const queued = (await t.repos.webhookEvents.list(t.community)).map((e) => e.body).join('\n');
+    expect(queued).toContain('"claimedBy":"lee"');
+    expect(queued).toContain('"welcomedBy":"lee"');
+    expect(queued).toContain('"claimedBy":"ola"');
+    // Both moderators leave analytics before the receiver is reached.
+    await t.command('lee', 'privacy', { analytics: 'off' });
+    await t.core.features.signals.privacy.forget(t.community, 'ola');
+    await dispatcher(t.repos, t.clock).runDue();
+    const sent = receiver.requests.map((r) => body(r));
+    expect(sent.filter((e) => e.type === 'human_request.resolved')).toHaveLength(1);
+    expect(sent.filter((e) => e.type === 'human_request.claimed')).toHaveLength(2);
+    for (const request of receiver.requests) expect(request.body).not.toMatch(/"lee"|"ola"|forgotten member/);
+    expect(sent.find((e) => e.type === 'human_request.resolved')?.data).toMatchObject({ claimedBy: null, claimedByName: null, resolvedBy: null, resolvedByName: null, memberId: 'maya' });
+    const kim = sent.find((e) => e.type === 'member.health.changed' && (e.data.member as { memberId: string }).memberId === 'kim');
+    expect(kim?.data.member).toMatchObject({ welcomedBy: null, welcomedByName: null, welcomed: true });
+  });
+
   it('a member who opted out between queueing and sending is dropped at send time', async () => {
     const t = await community();
     await t.command('maya', 'human', { reason: 'help' });

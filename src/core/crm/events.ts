@@ -14,7 +14,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context';
-import type { CrmSyncRow, EscalationRow, MemberRow, RepositorySet } from '../storage';
+import type { CrmSyncRow, EscalationRow, MemberRow, RepositorySet, WebhookEventRow } from '../storage';
 import { isExportable, type MemberHealth } from '../health/member-health';
 import { peopleHealth } from '../health/people';
 import { accountKey, isExportablePerson, personOf, type Person } from '../identity';
@@ -224,6 +224,33 @@ export class CrmEvents {
     const body = event<MemberDeleted>({ id: `evt_${randomUUID().replaceAll('-', '')}`, type: 'member.deleted', createdAt: iso(now), communityId, platform: await platformOf(tx, communityId), data }, null, now);
     await tx.webhookEvents.enqueue(communityId, body);
   }
+}
+
+/**
+ * An event's body as it may be sent now (the dispatcher asks right before each attempt): a
+ * claimer, resolver or welcomer it names who has since turned analytics off or been
+ * forgotten is left out, as `humanRequest` and the health record leave out one who already
+ * had when the event was queued. Otherwise the body as queued, byte for byte.
+ */
+export async function sendableBody(store: Pick<RepositorySet, 'members'>, event: Pick<WebhookEventRow, 'body'>): Promise<string> {
+  const envelope = JSON.parse(event.body) as WebhookEnvelope<Record<string, unknown>>;
+  // Whom an event names besides its member: [where, id field, name field, their community].
+  const named: Array<[Record<string, unknown>, string, string, string]> = [];
+  if (envelope.type.startsWith('human_request.')) {
+    named.push([envelope.data, 'claimedBy', 'claimedByName', envelope.communityId], [envelope.data, 'resolvedBy', 'resolvedByName', envelope.communityId]);
+  } else if (envelope.type === 'member.health.changed') {
+    const member = envelope.data.member as Record<string, unknown>;
+    named.push([member, 'welcomedBy', 'welcomedByName', String(member.communityId)]);
+  }
+  let changed = false;
+  for (const [object, idField, nameField, community] of named) {
+    const id = object[idField];
+    if (typeof id !== 'string' || isExportable(await store.members.get(community, id))) continue;
+    object[idField] = null;
+    object[nameField] = null;
+    changed = true;
+  }
+  return changed ? JSON.stringify(envelope) : event.body;
 }
 
 /** The rows sent for a person cover exactly its accounts now. */

@@ -11,10 +11,12 @@
  *
  * Privacy: right before each attempt the person the event is about is checked again (every
  * account of theirs, src/core/identity); when one opted out or was forgotten meanwhile, the
- * event's member has their events deleted instead of sent.
+ * event's member has their events deleted instead of sent, and a claimer, resolver or welcomer
+ * it names who may no longer be named is left out of what is sent (core/crm/events.ts).
  */
 import type { Clock } from '../../core/clock';
 import { MINUTE, HOUR } from '../../core/clock';
+import { sendableBody } from '../../core/crm/events';
 import { isExportablePerson, personOf } from '../../core/identity';
 import type { Repositories, WebhookEventRow } from '../../core/storage';
 import type { Logger } from '../../log';
@@ -89,7 +91,8 @@ export class WebhookDispatcher {
       report.dropped += await repos.webhookEvents.deleteForMember(event.communityId, event.memberId);
       return;
     }
-    const outcome = await this.post(event);
+    // Whom else it names is checked again too (left out when they may no longer be named).
+    const outcome = await this.post({ ...event, body: await sendableBody(repos, event) });
     if (outcome.ok) {
       await repos.webhookEvents.delivered(event.id, clock.now());
       report.delivered++;

@@ -99,6 +99,19 @@ describe('hybrid ranking of related discussions', () => {
     expect(outcome.hits.find((h) => h.discussionId === 'd-private')).toMatchObject({ vectorRank: null, similarity: null });
   });
 
+  it('a public discussion is embedded without the replies of its private thread', async () => {
+    const t = aiHarness(server, { embeddingModel: 'embed-test' });
+    await discussions(t);
+    const thread = t.channel('staff-thread', { visibility: 'private', kind: 'thread', parentId: 'general', memberIds: ['maya'] });
+    await t.say('maya', 'my password is hunter2 on the admin box', { threadId: 'd-password', replyTo: 'd-password', channel: thread });
+    await t.say('leo', 'a public reply about the reset email', { replyTo: 'd-password' });
+    await t.core.features.embeddings.rerank(t.community, 'password reset email', lexicalHits);
+    const sent = JSON.stringify(server.embeddingRequests().map((r) => r.body.input));
+    expect(sent).toContain('password reset email never arrives');
+    expect(sent).toContain('a public reply about the reset email');
+    expect(sent).not.toContain('hunter2');
+  });
+
   it('the ranker works on any store (pure seam for the related feature)', async () => {
     const vectors = new Map<string, Buffer>([['a', encodeVector([0, 1])], ['b', encodeVector([1, 0])], ['c', encodeVector([0.7, 0.7])]]);
     const ranker = new HybridRanker({

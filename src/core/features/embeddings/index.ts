@@ -84,16 +84,23 @@ export class EmbeddingsFeature implements Feature {
 
   /**
    * What represents a discussion: its title, the opening message and the first replies,
-   * human messages only. Non-public discussions are never sent to the embeddings endpoint.
+   * human messages only. Non-public discussions are never sent to the embeddings endpoint,
+   * nor the replies of a public one that were posted in a private thread or channel.
    */
   async documentText(community: string, discussionId: string): Promise<string | undefined> {
     const { repos } = this.core;
-    const rows = (await repos.messages.inDiscussion(community, discussionId)).filter(
+    const all = (await repos.messages.inDiscussion(community, discussionId)).filter(
       (m) => m.text && !m.authorIsBot && !m.isCompanion && m.kind === 'message',
     );
-    if (rows.length === 0) return undefined;
-    const root = rows.find((m) => m.id === discussionId) ?? rows[0];
+    if (all.length === 0) return undefined;
+    const root = all.find((m) => m.id === discussionId) ?? all[0];
     if (!(await repos.channels.isPublic(community, root.channelId))) return undefined;
+    const publicChannels = new Map<string, boolean>();
+    const rows: typeof all = [];
+    for (const m of all) {
+      if (!publicChannels.has(m.channelId)) publicChannels.set(m.channelId, await repos.channels.isPublic(community, m.channelId));
+      if (publicChannels.get(m.channelId)) rows.push(m);
+    }
     const parts = [root.title, root.text, ...rows.filter((m) => m !== root).map((m) => m.text)].filter(Boolean) as string[];
     let text = '';
     for (const part of parts) {

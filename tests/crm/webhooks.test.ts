@@ -250,6 +250,25 @@ describe('privacy', () => {
     expect(kim?.data.member).toMatchObject({ welcomedBy: null, welcomedByName: null, welcomed: true });
   });
 
+  it('forget-me removes a claimer or welcomer from the stored events about others, queued or sent', async () => {
+    const t = await community();
+    t.moderators.add('lee');
+    await t.join('kim');
+    const hello = await t.say('kim', 'hi everyone, I am new here');
+    await t.say('lee', 'welcome kim, glad you are here!', { replyTo: hello });
+    await t.command('maya', 'human', { reason: 'help' });
+    await t.press('lee', 'escalation:claim', '1');
+    t.clock.advance(MINUTE);
+    await t.core.crm.scanHealth();
+    await dispatcher(t.repos, t.clock).runDue(); // some sent already
+    await t.core.features.signals.privacy.forget(t.community, 'lee');
+    const stored = await t.repos.webhookEvents.list(t.community);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.some((e) => e.status === 'delivered')).toBe(true);
+    for (const e of stored) expect(e.body).not.toMatch(/"lee"/);
+    expect(stored.map((e) => JSON.parse(e.body) as { type: string; data: Record<string, unknown> }).find((e) => e.type === 'human_request.claimed')?.data).toMatchObject({ claimedBy: null, claimedByName: null, memberId: 'maya' });
+  });
+
   it('a member who opted out between queueing and sending is dropped at send time', async () => {
     const t = await community();
     await t.command('maya', 'human', { reason: 'help' });

@@ -1055,6 +1055,15 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.webhookEvents.list(OTHER)).map((e) => e.eventId)).toEqual(['e3']);
     });
 
+    it('setBody rewrites one event of that community only', async () => {
+      await repos.webhookEvents.enqueue(C, event('e1'));
+      const [e1] = await repos.webhookEvents.list(C);
+      await repos.webhookEvents.setBody(OTHER, e1.id, 'wrong community');
+      expect((await repos.webhookEvents.get(C, 'e1'))?.body).toBe('{"id":"e1"}');
+      await repos.webhookEvents.setBody(C, e1.id, '{"id":"e1","x":null}');
+      expect(await repos.webhookEvents.get(C, 'e1')).toMatchObject({ body: '{"id":"e1","x":null}', status: 'pending' });
+    });
+
     it('crm sync rows: put replaces, scoped by community and sink', async () => {
       const row = (fingerprint: string, externalId: string | null = null, createdBySink = false) => ({ fingerprint, externalId, createdBySink });
       await repos.crmSync.put(C, 'hubspot', 'ana', row('f1', '901', true), 10);

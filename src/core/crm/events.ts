@@ -193,6 +193,22 @@ export class CrmEvents {
    * event about its person, queued or sent, and when the receiver may hold something about
    * them, queue `member.deleted` (ids only). Returns how many events were deleted.
    */
+  /**
+   * Forget-me: events about other members that name this one (as claimer, resolver or
+   * welcomer), queued or sent, are stored again without them (`sendableBody`). Returns how many.
+   */
+  async forgetNamed(community: string): Promise<number> {
+    const { repos } = this.core;
+    let rewritten = 0;
+    for (const event of await repos.webhookEvents.list(community)) {
+      const body = await sendableBody(repos, event);
+      if (body === event.body) continue;
+      await repos.webhookEvents.setBody(community, event.id, body);
+      rewritten++;
+    }
+    return rewritten;
+  }
+
   async withdraw(community: string, memberId: string): Promise<number> {
     const { repos } = this.core;
     const person = await personOf(repos, community, memberId);

@@ -429,6 +429,8 @@ export interface WebhookEventsRepository {
   fail(id: number, error: string, at: number): Promise<void>;
   /** Opt-out, forget-me: remove every event about the member, queued or sent; returns how many. */
   deleteForMember(community: string, memberId: string): Promise<number>;
+  /** Forget-me of someone an event names besides its member (a claimer, a welcomer): its body without them. */
+  setBody(community: string, id: number, body: string): Promise<void>;
   get(community: string, eventId: string): Promise<WebhookEventRow | undefined>;
   /** Oldest first (operator tools and tests). */
   list(community: string, options?: { status?: WebhookEventStatus[] }): Promise<WebhookEventRow[]>;

@@ -418,6 +418,7 @@ export function webhookEventsRepo(db: PgDb): WebhookEventsRepository {
       await db.update(w).set({ status: 'failed', leaseUntil: null, lastError: errorText(error) }).where(eq(w.id, id));
     },
     deleteForMember: async (community, memberId) => changed(await db.delete(w).where(and(eq(w.communityId, community), eq(w.memberId, memberId)))),
+    setBody: async (community, id, body) => void (await db.update(w).set({ body }).where(and(eq(w.communityId, community), eq(w.id, id)))),
     get: async (community, eventId) => (await db.select().from(w).where(and(eq(w.communityId, community), eq(w.eventId, eventId))))[0],
     list: (community, options = {}) =>
       db

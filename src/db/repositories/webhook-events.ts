@@ -56,6 +56,9 @@ export function webhookEventsRepo(db: Db): WebhookEventsRepository {
     async deleteForMember(community: string, memberId: string): Promise<number> {
       return db.delete(webhookEvents).where(and(eq(webhookEvents.communityId, community), eq(webhookEvents.memberId, memberId))).run().changes;
     },
+    async setBody(community: string, id: number, body: string): Promise<void> {
+      db.update(webhookEvents).set({ body }).where(and(eq(webhookEvents.communityId, community), eq(webhookEvents.id, id))).run();
+    },
     async get(community: string, eventId: string): Promise<WebhookEventRow | undefined> {
       return db.select().from(webhookEvents).where(and(eq(webhookEvents.communityId, community), eq(webhookEvents.eventId, eventId))).get();
     },

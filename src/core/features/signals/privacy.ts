@@ -55,6 +55,8 @@ export class PrivacyService {
     for (const discussionId of new Set(own.map((m) => m.discussionId ?? m.id))) await repos.embeddings.remove(community, discussionId);
     const signals = await repos.signals.deleteForMember(community, memberId);
     await this.core.crm.withdraw(community, memberId);
+    // Events about others that name them (a request they claimed, a newcomer they welcomed).
+    await this.core.crm.forgetNamed(community);
     const sameHere = await repos.sameHere.deleteForMember(community, memberId, own.map((m) => m.id));
     // Moderator posts quoted them: edited (after the deletes above, as pings quote stored messages).
     const escalations = await this.core.features.escalation.forgetWordsOf(community, memberId, new Set(own.map((m) => m.id)));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DAY } from '../../src/core/clock';
 import { openDatabase } from '../../src/db/connection';
+import { DELETED_WORDS_FLUSH } from '../../src/core/features/signals';
 import { runRetention } from '../../src/jobs/digest';
 import { harness, type Harness, sqliteOf } from '../helpers/harness';
 import { tempDir } from '../helpers/temp-dir';
@@ -102,6 +103,34 @@ describe('/forget-me edits the moderator posts that quoted them', () => {
     }
     // Nothing new was posted: the words are removed where they were, not announced.
     expect(t.platform.calls.filter((c) => c.kind !== 'edit')).toEqual([]);
+  });
+});
+
+describe('a deleted message leaves no copy with the requests for a human', () => {
+  it('the request keeps no copy of the words in the database, and the moderator posts quoting them are edited', async () => {
+    const t = fileHarness();
+    await chatter(t, 30);
+    const asked = await t.say('nina', `can I talk to a human please, my ${COPIED} account is locked and I am panicking`, { channelId: 'help' });
+    const [request] = await t.repos.escalations.list(t.community);
+    expect(request?.reason).toContain(COPIED);
+    await t.advance(t.minutes(11)); // a re-ping quotes it again
+    const quoting = t.platform.of('notifyModerators').filter((c) => c.message.text.includes(COPIED));
+    expect(quoting.length).toBeGreaterThanOrEqual(2);
+    await chatter(t, 30);
+    sqliteOf(t.database).sqlite.pragma('wal_checkpoint(PASSIVE)');
+    expect(onDisk(t.path, [COPIED])).toEqual([COPIED]);
+    t.platform.clear();
+
+    await t.remove(asked, 'help');
+
+    // The request stays open, for a moderator to reach nina, without her words.
+    expect(await t.repos.escalations.list(t.community)).toEqual([expect.objectContaining({ id: request.id, status: 'open', reason: null, requesterId: 'nina' })]);
+    const edits = t.platform.of('edit');
+    expect(edits.map((e) => e.target.messageId).sort()).toEqual(quoting.map((c) => c.id).sort());
+    for (const e of edits) expect(e.message.text).not.toContain(COPIED);
+    // The WAL keeps the old pages until the quarter hour's flush empties it.
+    await t.advance(DELETED_WORDS_FLUSH);
+    expect(onDisk(t.path, [COPIED])).toEqual([]);
   });
 });
 

@@ -843,6 +843,14 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect((await repos.escalations.findOpenFor(C, 'ana', 'general'))?.id).toBe(billing.id);
     });
 
+    it('list by message: the requests made with that message, in that community only', async () => {
+      const typed = await repos.escalations.create(C, { ...request, source: 'typed', messageId: 'm1' });
+      await repos.escalations.create(C, { ...request, source: 'typed', messageId: 'm2' });
+      await repos.escalations.create(OTHER, { ...request, source: 'typed', messageId: 'm1' });
+      expect((await repos.escalations.list(C, { messageId: 'm1' })).map((e) => e.id)).toEqual([typed.id]);
+      expect(await repos.escalations.list(C, { messageId: 'm3' })).toEqual([]);
+    });
+
     it('a claim is a conditional transition: of two at once, one wins', async () => {
       const created = await repos.escalations.create(C, request);
       expect(created).toMatchObject({ communityId: C, status: 'open', stakes: 'low', stakesClass: 'none', requestCount: 1, tier: 0 });

@@ -275,8 +275,8 @@ export interface EscalationsRepository {
   clearReasonsOf(community: string, requesterId: string): Promise<number>;
   /** Retention: drop reasons of requests last made before `before`, and notes resolved before it; returns how many. */
   purgeTextBefore(community: string, before: number): Promise<number>;
-  /** Oldest first. */
-  list(community: string, options?: { since?: number; status?: EscalationStatus[] }): Promise<EscalationRow[]>;
+  /** Oldest first; `messageId`: only the requests made with (or quoting) that message. */
+  list(community: string, options?: { since?: number; status?: EscalationStatus[]; messageId?: string }): Promise<EscalationRow[]>;
 }
 
 export interface CompanionPostsRepository {

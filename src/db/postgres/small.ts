@@ -103,6 +103,7 @@ export function escalationsRepo(db: PgDb): EscalationsRepository {
       const conditions = [eq(escalations.communityId, community)];
       if (options.since !== undefined) conditions.push(gte(escalations.createdAt, options.since));
       if (options.status) conditions.push(inArray(escalations.status, options.status));
+      if (options.messageId !== undefined) conditions.push(eq(escalations.messageId, options.messageId));
       return db.select().from(escalations).where(and(...conditions)).orderBy(escalations.createdAt, escalations.id);
     },
   };

@@ -70,10 +70,11 @@ export function escalationsRepo(db: Db): EscalationsRepository {
         .run().changes;
       return reasons + notes;
     },
-    async list(community: string, options: { since?: number; status?: EscalationRow['status'][] } = {}): Promise<EscalationRow[]> {
+    async list(community: string, options: { since?: number; status?: EscalationRow['status'][]; messageId?: string } = {}): Promise<EscalationRow[]> {
       const conditions = [eq(escalations.communityId, community)];
       if (options.since !== undefined) conditions.push(gte(escalations.createdAt, options.since));
       if (options.status) conditions.push(inArray(escalations.status, options.status));
+      if (options.messageId !== undefined) conditions.push(eq(escalations.messageId, options.messageId));
       return db.select().from(escalations).where(and(...conditions)).orderBy(escalations.createdAt, escalations.id).all();
     },
   };

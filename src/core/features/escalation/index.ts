@@ -112,6 +112,7 @@ export class EscalationFeature implements Feature {
   };
 
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
+    if (event.type === 'message_deleted' && !notes.duplicate && notes.message) return this.forgetDeletedMessage(event.community, notes.message.id);
     if (event.type !== 'message_posted' || notes.duplicate || notes.fromBot) return;
     if ((event.message.kind ?? 'message') !== 'message') return;
     // History (import, backfill) is never escalated, and the later features that read the
@@ -762,14 +763,35 @@ export class EscalationFeature implements Feature {
    * many of their own requests lost their words.
    */
   async forgetWordsOf(community: string, memberId: string, messageIds: ReadonlySet<string>): Promise<number> {
+    const own = await this.core.repos.escalations.clearReasonsOf(community, memberId);
+    await this.withoutWords(community, await this.core.repos.escalations.list(community), messageIds, memberId);
+    return own;
+  }
+
+  /**
+   * A member deleted a message a request copied (a typed or high-stakes request, a message
+   * action, an incident's quote): the copy goes, and the moderator posts quoting it are edited
+   * as for forget-me. Deleted words stay deleted, in the database and in what Hearth posted.
+   */
+  async forgetDeletedMessage(community: string, messageId: string): Promise<void> {
+    await this.withoutWords(community, await this.core.repos.escalations.list(community, { messageId }), new Set([messageId]));
+  }
+
+  /**
+   * Of `rows`, those about one of `messageIds`, or (with `memberId`) made or resolved by that
+   * member, lose the words copied from those messages and the member's resolution note, and
+   * every stored post of theirs (ping, re-pings, reminders, "asked again") is edited to the
+   * request's current state and its stored copy deleted.
+   */
+  private async withoutWords(community: string, rows: EscalationRow[], messageIds: ReadonlySet<string>, memberId?: string): Promise<void> {
     const { repos, platform, log } = this.core;
-    const own = await repos.escalations.clearReasonsOf(community, memberId);
-    for (let row of await repos.escalations.list(community)) {
+    for (let row of rows) {
       const about = row.messageId !== null && messageIds.has(row.messageId);
-      if (row.requesterId !== memberId && !about && row.resolvedBy !== memberId) continue;
+      const theirs = memberId !== undefined && (row.requesterId === memberId || row.resolvedBy === memberId);
+      if (!about && !theirs) continue;
       const values = {
         ...(about && row.source !== 'command' ? { reason: null } : {}),
-        ...(row.resolvedBy === memberId ? { resolutionNote: null } : {}),
+        ...(memberId !== undefined && row.resolvedBy === memberId ? { resolutionNote: null } : {}),
       };
       if (Object.keys(values).length) row = (await repos.escalations.update(community, row.id, values)) ?? row;
       const posts = [await repos.companionPosts.get(community, `escalation:${row.id}`), ...(await repos.companionPosts.withPrefix(community, `escalation:${row.id}:`))];
@@ -780,13 +802,12 @@ export class EscalationFeature implements Feature {
         try {
           await platform.edit(community, { channelId: post.channelId, messageId: post.messageId }, await this.currentPing(row));
         } catch (error) {
-          log.warn({ err: error, escalation: row.id }, 'could not edit a forgotten member’s words out of a moderator post');
+          log.warn({ err: error, escalation: row.id }, 'could not edit deleted or forgotten words out of a moderator post');
         }
         // The stored copy of the post (the platform's echo) still quotes them.
         await repos.messages.delete(community, post.messageId);
       }
     }
-    return own;
   }
 }
 

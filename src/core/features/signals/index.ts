@@ -8,15 +8,23 @@
  * Reads `messages.reply_to` from the stored row, explicit or inferred by the links feature
  * (which must run before this one).
  */
-import type { CoreContext, EventNotes, Feature } from '../../context';
+import type { CoreContext, EventNotes, Feature, TaskHandler } from '../../context';
 import type { ButtonPressedEvent, CommandInvokedEvent, HearthEvent, MessagePostedEvent, ReactionAddedEvent } from '../../events';
 import type { MessageRow, NewSignal, SignalRow } from '../../storage';
-import { DAY } from '../../clock';
+import { DAY, MINUTE } from '../../clock';
 import { isGratitude, isHeated, isQuestion, isReframe, isRepair, isSubstantive, mentionIds, thankedNames } from './detect';
 import { PrivacyService } from './privacy';
 import { computeTrend } from '../../metrics';
 import { renderDigest } from '../../metrics/digest';
 import type { PostedMessage } from '../../platform';
+
+/**
+ * Words deleted or edited away on the platform leave the store's files (the SQLite WAL, the
+ * PostgreSQL dead rows) at the end of the quarter hour they went in: one checkpoint a quarter
+ * hour at most, where one per deletion would rewrite the WAL for every message.
+ */
+export const DELETED_WORDS_FLUSH = 15 * MINUTE;
+const TASK_FLUSH_DELETED = 'privacy.flush_deleted';
 
 /** A repair must come within this long of the heated message it repairs. */
 export const REPAIR_WINDOW = 2 * DAY;
@@ -36,7 +44,17 @@ export class SignalsFeature implements Feature {
     'privacy:forget': (event: ButtonPressedEvent) => this.privacy.confirmForget(event),
   };
 
+  readonly tasks: Record<string, TaskHandler> = {
+    [TASK_FLUSH_DELETED]: () => this.core.repos.checkpoint(),
+  };
+
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
+    if ((event.type === 'message_deleted' || event.type === 'message_edited') && !notes.duplicate) {
+      const now = this.core.clock.now();
+      const bucket = Math.floor(now / DELETED_WORDS_FLUSH);
+      await this.core.repos.tasks.schedule(event.community, TASK_FLUSH_DELETED, `privacy:flush:${bucket}`, (bucket + 1) * DELETED_WORDS_FLUSH, {}, now);
+      return;
+    }
     if (notes.fromBot) return;
     if (event.type === 'message_posted') await this.onMessage(event, notes);
     else if (event.type === 'reaction_added') await this.onReaction(event, notes);

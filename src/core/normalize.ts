@@ -17,13 +17,16 @@ const id = z
   .max(200)
   .regex(/^(?!&)[^<>@\p{Cc}]+$/u, 'must be a platform id (no < > @, control characters, or a leading &)')
   .refine((value) => value.trim() === value, 'must not start or end with spaces');
-const name = z.string().max(200).transform((s) => s.trim() || 'someone');
+// NUL bytes are never meaningful in chat text, and PostgreSQL refuses them in any text value
+// (SQLite keeps them): every free text is cleaned of them here, once, for both stores.
+const noNul = (s: string) => s.replace(/\u0000/g, '');
+const label = (max: number) => z.string().max(max).transform(noNul);
+const name = label(200).transform((s) => s.trim() || 'someone');
 const at = z.number().finite().nonnegative();
 const text = z
   .string()
   .transform((s) => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s))
-  // NUL bytes are never meaningful in chat text and upset some tools downstream.
-  .transform((s) => s.replace(/\u0000/g, ''));
+  .transform(noNul);
 
 const member = z.object({
   id,
@@ -39,7 +42,7 @@ const member = z.object({
 
 const channel = z.object({
   id,
-  name: z.string().max(200),
+  name: label(200),
   visibility: z.enum(['public', 'private']).optional(),
   kind: z.enum(['text', 'forum', 'thread', 'dm']).optional(),
   parentId: id.nullish(),
@@ -48,8 +51,8 @@ const channel = z.object({
 
 const audioClip = z.object({
   id,
-  name: z.string().max(300).transform((s) => s.trim() || 'audio'),
-  contentType: z.string().max(200),
+  name: label(300).transform((s) => s.trim() || 'audio'),
+  contentType: label(200),
   size: z.number().finite().nonnegative(),
   durationSeconds: z.number().finite().nonnegative().optional(),
   url: z.string().max(4000).url(),
@@ -61,7 +64,7 @@ const message = z.object({
   channel,
   author: member,
   text,
-  title: z.string().max(500).nullish(),
+  title: label(500).nullish(),
   threadId: id.nullish(),
   replyTo: id.nullish(),
   mentions: z.array(id).optional(),
@@ -73,17 +76,17 @@ const message = z.object({
   lateTranscript: z.boolean().optional(),
 });
 
-const base = { community: id, communityName: z.string().max(200).optional(), at, deliveryId: id.optional() };
+const base = { community: id, communityName: label(200).optional(), at, deliveryId: id.optional() };
 // A long option (a /human reason) is cut like a long message: the request still opens.
 const optionValue = z.union([text, z.number().finite(), z.boolean()]);
 
 const eventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('member_joined'), member, welcomeChannelId: id.optional() }),
   z.object({ ...base, type: z.literal('message_posted'), message }),
-  z.object({ ...base, type: z.literal('message_edited'), channelId: id, messageId: id, text, title: z.string().max(500).nullish() }),
+  z.object({ ...base, type: z.literal('message_edited'), channelId: id, messageId: id, text, title: label(500).nullish() }),
   z.object({ ...base, type: z.literal('message_deleted'), channelId: id, messageId: id }),
-  z.object({ ...base, type: z.literal('reaction_added'), channelId: id, messageId: id, emoji: z.string().min(1).max(100), member }),
-  z.object({ ...base, type: z.literal('reaction_removed'), channelId: id, messageId: id, emoji: z.string().min(1).max(100), member }),
+  z.object({ ...base, type: z.literal('reaction_added'), channelId: id, messageId: id, emoji: z.string().min(1).max(100).transform(noNul), member }),
+  z.object({ ...base, type: z.literal('reaction_removed'), channelId: id, messageId: id, emoji: z.string().min(1).max(100).transform(noNul), member }),
   z.object({
     ...base,
     type: z.literal('command_invoked'),

@@ -37,7 +37,7 @@ const member = z.object({
   email: z
     .string()
     .nullish()
-    .transform((s) => (s && s.trim().length <= 320 && /^[^\s@<>]+@[^\s@<>]+$/.test(s.trim()) ? s.trim() : null)),
+    .transform((s) => (s && s.trim().length <= 320 && /^[^\s@<>\p{Cc}]+@[^\s@<>\p{Cc}]+$/u.test(s.trim()) ? s.trim() : null)),
 });
 
 const channel = z.object({

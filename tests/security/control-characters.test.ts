@@ -53,4 +53,13 @@ describe.each(stores)('NUL in names and titles ($name)', (store) => {
     expect(joined).toMatchObject({ ok: true });
     expect((await t.repos.members.get(t.community, 'bo'))?.name).toBe('Bo');
   });
+
+  it('an address with a control character is dropped like any malformed one, the member kept', async () => {
+    const opened = await store.open();
+    close = opened.close;
+    const t = harness(opened.database ? { database: opened.database } : {});
+    const joined = await t.companion.handle({ community: t.community, at: t.clock.now(), type: 'member_joined', member: { id: 'cy', name: 'Cy', email: 'c\u0000y@example.com' } });
+    expect(joined).toMatchObject({ ok: true });
+    expect(await t.repos.members.get(t.community, 'cy')).toMatchObject({ name: 'Cy', email: null });
+  });
 });

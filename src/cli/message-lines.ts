@@ -4,6 +4,7 @@
  * `at` is an ISO date string or epoch milliseconds. Ids may be strings or numbers (kept as
  * given for output, compared as strings).
  */
+import { MAX_TIME } from '../core/clock';
 import type { ThreadMessage } from '../core/threads';
 
 export interface MessageLine extends ThreadMessage {
@@ -26,12 +27,13 @@ function idField(value: unknown, field: string, required: boolean): string | und
 }
 
 function timeField(value: unknown): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const ms = /^-?\d+$/.test(value.trim()) ? Number(value) : Date.parse(value);
-    if (Number.isFinite(ms)) return ms;
-  }
-  throw new Error('"at" must be an ISO date string or epoch milliseconds');
+  let ms = NaN;
+  if (typeof value === 'number') ms = value;
+  else if (typeof value === 'string' && value.trim() !== '') ms = /^-?\d+$/.test(value.trim()) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new Error('"at" must be an ISO date string or epoch milliseconds');
+  // A later time is no date at all: every report over it would fail, or count its days forever.
+  if (Math.abs(ms) > MAX_TIME) throw new Error('"at" is beyond the dates a computer can hold (year 275760)');
+  return ms;
 }
 
 /** Validate one parsed JSON value; throws an Error saying which field is wrong. */

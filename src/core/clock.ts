@@ -23,6 +23,8 @@ export class ManualClock implements Clock {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
+/** The latest time (epoch ms) a JavaScript date holds, year 275760 (its negation: the earliest). */
+export const MAX_TIME = 8.64e15;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY };
 

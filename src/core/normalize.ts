@@ -4,6 +4,7 @@
  * the bad field, and nothing downstream ever sees it.
  */
 import { z } from 'zod';
+import { MAX_TIME } from './clock';
 import type { HearthEvent } from './events';
 
 /** Longest text we keep for one message (Slack allows 40k; Discord 4k). */
@@ -22,7 +23,8 @@ const id = z
 const noNul = (s: string) => s.replace(/\u0000/g, '');
 const label = (max: number) => z.string().max(max).transform(noNul);
 const name = label(200).transform((s) => s.trim() || 'someone');
-const at = z.number().finite().nonnegative();
+// A later time is no date at all: every report formatting it would throw.
+const at = z.number().finite().nonnegative().max(MAX_TIME, 'must be a time a date can hold (before the year 275760)');
 const text = z
   .string()
   .transform((s) => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s))

@@ -110,3 +110,41 @@ describe('operator CLIs', () => {
     expect(after.out).toEqual(alone.out);
   });
 });
+
+describe('times outside what a date can hold', () => {
+  // JavaScript dates end at ±8.64e15 ms (year 275760): a later "at" is no time at all.
+  const far = [1e17, 8.64e15 + 1, '+275761-01-01T00:00:00Z'];
+
+  it.each(['links', 'pulse'])('%s: a line with such a time is named and skipped, the rest still used', async (name) => {
+    const file = join(dir, `far-${name}.jsonl`);
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'a', channel: 'general', author: 'maya', text: 'How do I export my data?', at: '2026-01-05T09:00:00Z' }),
+        ...far.map((at, i) => JSON.stringify({ id: `f${i}`, channel: 'general', author: 'zed', text: 'from the far future', at })),
+      ].join('\n'),
+    );
+    // Before: pulse counted every day up to year 3e6 (it never finished), links took them.
+    const { out, err } = await cli(name, ['--input', file]);
+    expect(out.join('\n')).toContain(name === 'pulse' ? '"humanMessages":1' : '"a"');
+    for (const line of [2, 3, 4]) expect(err).toContain(`line ${line}`);
+  });
+
+  it('import: such a line is an error naming the line, and the member export still works afterwards', async () => {
+    const file = join(dir, 'far-import.jsonl');
+    const db = join(dir, 'far.db');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'a', channel: 'general', author: 'maya', text: 'How do I export my data?', at: '2026-01-05T09:00:00Z' }),
+        JSON.stringify({ id: 'b', channel: 'general', author: 'zed', text: 'from the far future', at: 1e17 }),
+      ].join('\n'),
+    );
+    const imported = await cli('import', [file, '--community', 'shell:far', '--db', db]);
+    expect(imported.err).toMatch(/far-import\.jsonl:2/);
+    const exported = await cli('export', ['members', '--format', 'csv', '--community', 'shell:far', '--db', db]);
+    expect(exported.err).toBe('');
+    expect(exported.code).toBe(0);
+    expect(exported.out.join('\n')).toContain('maya');
+  });
+});

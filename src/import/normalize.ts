@@ -14,7 +14,8 @@ const CLEAN = /^(?![\s&])[^<>@\p{Cc}]*(?<!\s)$/u;
 const LOOK_ALIKE: Record<string, string> = { '<': '\uFF1C', '>': '\uFF1E', '@': '\uFF20', '&': '\uFF06' };
 
 export function importId(raw: string): string {
-  if (CLEAN.test(raw)) return raw;
+  // Not a string at all (a hand-written file): left for the core to refuse, naming the field.
+  if (typeof raw !== 'string' || CLEAN.test(raw)) return raw;
   return raw
     .replace(/\p{Cc}/gu, '')
     .trim()
@@ -22,7 +23,7 @@ export function importId(raw: string): string {
 }
 
 const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
-const importName = (raw: string, fallback: string) => cut(raw.replace(/\p{Cc}/gu, ' ').trim(), 200) || fallback;
+const importName = (raw: string, fallback: string) => (typeof raw === 'string' && cut(raw.replace(/\p{Cc}/gu, ' ').trim(), 200)) || fallback;
 const optionalId = <T extends string | null | undefined>(raw: T): T => (typeof raw === 'string' ? (importId(raw) as T) : raw);
 
 function member(m: MemberRef): MemberRef {

@@ -119,7 +119,7 @@ function channelReader(file: string, c: NonNullable<DceFile['channel']>, private
     readers.add(id);
     channel.memberIds = [...readers];
   };
-  return function* (m: DceMessage, index: number): Generator<ImportItem> {
+  const read = function* (m: DceMessage, index: number): Generator<ImportItem> {
     const at = { file, message: index };
     const time = m?.timestamp ? Date.parse(m.timestamp) : NaN;
     if (!m?.id || !m.author?.id || Number.isNaN(time)) {
@@ -130,7 +130,9 @@ function channelReader(file: string, c: NonNullable<DceFile['channel']>, private
     const type = dceType(m.type);
     // A private channel's speakers evidently can read it; so can those added to a group DM.
     canRead(author.id);
-    if (isDm && type === DCE_TYPES.RecipientAdd) for (const added of m.mentions ?? []) canRead(added.id);
+    // A list of the wrong shape (a hand-edited file) names nobody; its message is still read.
+    const mentioned = Array.isArray(m.mentions) ? m.mentions.filter((x): x is { id: string } => typeof x?.id === 'string') : [];
+    if (isDm && type === DCE_TYPES.RecipientAdd) for (const added of mentioned) canRead(added.id);
     const edited = m.timestampEdited ? Date.parse(m.timestampEdited) : NaN;
     const facts = {
       id: m.id,
@@ -140,12 +142,22 @@ function channelReader(file: string, c: NonNullable<DceFile['channel']>, private
       author,
       at: time,
       reference: m.reference,
-      mentionIds: (m.mentions ?? []).map((x) => x.id).filter((x): x is string => Boolean(x)),
+      mentionIds: mentioned.map((x) => x.id).filter(Boolean),
     };
     // In a thread file, a message with the thread's own id is a forum post's starter: a thread started from a message keeps that message in the parent.
     const message = { ...discordIncomingMessage(facts, { channel: { ...channel }, isThread, forumPost: isThread }), editedAt: Number.isNaN(edited) ? null : edited };
     // A join message also dates the member's joining (live, the gateway's member-add event does): one record.
     if (type === MESSAGE_TYPE.UserJoin) yield { kind: 'join', member: author, time, channelId: channel.id, notice: message, at };
     else yield { kind: 'message', at, message };
+  };
+  // One message that cannot be read is an error of its own: the file's other messages are still read.
+  return function* (m: DceMessage, index: number): Generator<ImportItem> {
+    let items: ImportItem[];
+    try {
+      items = [...read(m, index)];
+    } catch (error) {
+      items = [{ kind: 'error', error: `cannot read this message: ${(error as Error).message}`, at: { file, message: index } }];
+    }
+    yield* items;
   };
 }

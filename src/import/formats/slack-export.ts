@@ -57,6 +57,19 @@ async function readJson<T>(files: ExportFiles, path: string, fallback: T): Promi
   }
 }
 
+/**
+ * users.json, channels.json and the like: a list of objects with a string `id`. A file of
+ * another shape is an error (and read as empty); entries without an id are left out, said once.
+ */
+async function readList<T extends { id: string }>(files: ExportFiles, path: string): Promise<{ value: T[]; error?: string }> {
+  const parsed = await readJson<unknown>(files, path, []);
+  if (parsed.error) return { value: [], error: parsed.error };
+  if (!Array.isArray(parsed.value)) return { value: [], error: 'expected a list of objects' };
+  const value = parsed.value.filter((e): e is T => typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string');
+  const left = parsed.value.length - value.length;
+  return left ? { value, error: `${left} ${left === 1 ? 'entry' : 'entries'} without a string "id" left out` } : { value };
+}
+
 const CONVERSATION_FILES = [
   ['channels.json', 'public'],
   ['groups.json', 'private'],
@@ -66,7 +79,7 @@ const CONVERSATION_FILES = [
 
 export async function* readSlackExport(files: ExportFiles, options: { includeDms?: boolean } = {}): AsyncGenerator<ImportItem> {
   const list = await files.list();
-  const usersFile = await readJson<SlackUser[]>(files, 'users.json', []);
+  const usersFile = await readList<SlackUser>(files, 'users.json');
   if (usersFile.error) yield { kind: 'error', error: usersFile.error, at: { file: files.describe('users.json') } };
   const users = new Map(usersFile.value.map((u) => [u.id, u]));
   const isBotUser = (id: string) => Boolean(users.get(id)?.is_bot);
@@ -82,7 +95,7 @@ export async function* readSlackExport(files: ExportFiles, options: { includeDms
   let general: string | undefined;
   for (const [file, kind] of CONVERSATION_FILES) {
     if (!list.includes(file)) continue;
-    const parsed = await readJson<SlackChannel[]>(files, file, []);
+    const parsed = await readList<SlackChannel>(files, file);
     if (parsed.error) yield { kind: 'error', error: parsed.error, at: { file: files.describe(file) } };
     for (const c of parsed.value) {
       // A DM's folder is its id; every other conversation's, its name.
@@ -164,9 +177,12 @@ export function slackMessageToItem(
   if (!m || typeof m !== 'object' || typeof m.ts !== 'string' || !Number.isFinite(Number(m.ts))) {
     return { kind: 'error', error: 'message without a valid ts', at };
   }
+  // What is read as text or as an id must be one: a number or an object there is no message.
+  const wrong = (['subtype', 'user', 'bot_id', 'text', 'thread_ts', 'username'] as const).find((field) => m[field] != null && typeof m[field] !== 'string');
+  if (wrong) return { kind: 'error', error: `"${wrong}" must be a string`, at };
   const time = tsToMs(m.ts);
   if (m.subtype === 'tombstone') return { kind: 'delete', channelId: channel.id, messageId: slackMessageId(channel.id, m.ts), time, at };
-  const comment = m.subtype === 'file_comment' ? m.comment : undefined;
+  const comment = m.subtype === 'file_comment' && typeof m.comment?.user === 'string' ? m.comment : undefined;
   const joining = m.subtype === 'channel_join' || m.subtype === 'group_join';
   if (!POSTED_SUBTYPES.has(m.subtype) && !joining && !(comment?.user && typeof comment.comment === 'string')) {
     return { kind: 'skip', what: 'record', reason: m.subtype ?? 'message', time, at };
@@ -178,7 +194,7 @@ export function slackMessageToItem(
   const author = { id: authorId, name: m.username && isBot ? m.username : nameOf(authorId, m), isBot };
   if (joining) return { kind: 'join', member: author, time, channelId: channel.id, at };
   const text = comment ? comment.comment! : (m.text ?? '');
-  const inThread = m.thread_ts !== undefined && m.thread_ts !== m.ts;
+  const inThread = m.thread_ts != null && m.thread_ts !== m.ts;
   const root = inThread ? slackMessageId(channel.id, m.thread_ts!) : null;
   const edited = m.edited?.ts && Number.isFinite(Number(m.edited.ts)) ? tsToMs(m.edited.ts) : undefined;
   return {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_TIME } from './clock';
+import { cutText } from './text/mentions';
 import type { HearthEvent } from './events';
 
 /** Longest text we keep for one message (Slack allows 40k; Discord 4k). */
@@ -27,7 +28,7 @@ const name = label(200).transform((s) => s.trim() || 'someone');
 const at = z.number().finite().nonnegative().max(MAX_TIME, 'must be a time a date can hold (before the year 275760)');
 const text = z
   .string()
-  .transform((s) => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s))
+  .transform((s) => cutText(s, MAX_TEXT))
   .transform(noNul);
 
 const member = z.object({

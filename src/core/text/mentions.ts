@@ -50,10 +50,21 @@ export function hasMassMention(text: string): boolean {
   );
 }
 
+/**
+ * The first `max` UTF-16 code units of `text`, one fewer when the cut would split a character
+ * outside the BMP (an emoji): a lone surrogate is invalid UTF-16 (platforms and PostgreSQL's
+ * jsonb refuse or mangle it).
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = max > 0 && /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
 /** Cap echoed text so a huge message never becomes a huge reply. */
 export function excerpt(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+  return flat.length <= max ? flat : `${cutText(flat, max - 1)}…`;
 }
 
 /** Neutralise and cap: what every quote of member text should go through. */

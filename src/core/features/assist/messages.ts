@@ -7,6 +7,7 @@ import type { CoreContext } from '../../context';
 import type { CommandInvokedEvent, OptionValue } from '../../events';
 import type { MessageRow } from '../../storage';
 import type { PlatformPort } from '../../platform';
+import { cutText } from '../../text/mentions';
 
 /** A human message with text: what summaries, drafts and translations may use. */
 export function isHumanText(m: MessageRow): m is MessageRow & { text: string } {
@@ -98,7 +99,7 @@ export async function authorNames(core: CoreContext, community: string, rows: Me
 /** Flatten and cap one message for a prompt. */
 export function promptText(text: string, max = 600): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return flat.length > max ? `${cutText(flat, max - 1)}…` : flat;
 }
 
 /**

@@ -27,7 +27,7 @@ import { parseModelJson } from '../../ai/json';
 import { isHighStakes } from '../../ai/stakes';
 import { HOUR, MINUTE } from '../../clock';
 import { lexicalRiskFlags, RISK_CATEGORIES, type RiskCategory } from '../../risk/lexicon';
-import { quote } from '../../text/mentions';
+import { cutText, quote } from '../../text/mentions';
 
 const TASK_CLASSIFY = 'risk.classify';
 const MEMBER_WINDOW = HOUR;
@@ -277,7 +277,7 @@ function wordCount(text: string): number {
 
 function excerptForPrompt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 1000 ? `${flat.slice(0, 999)}…` : flat;
+  return flat.length > 1000 ? `${cutText(flat, 999)}…` : flat;
 }
 
 /** The evidence as it appears in the message (case and spacing aside), or undefined. */

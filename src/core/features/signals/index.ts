@@ -17,6 +17,7 @@ import { PrivacyService } from './privacy';
 import { computeTrend } from '../../metrics';
 import { renderDigest } from '../../metrics/digest';
 import type { PostedMessage } from '../../platform';
+import { cutText } from '../../text/mentions';
 
 /**
  * Words deleted or edited away on the platform leave the store's files (the SQLite WAL, the
@@ -270,7 +271,7 @@ export class SignalsFeature implements Feature {
       subjectId,
       channelId: event.channel.id,
       at: event.at,
-      data: { via: 'command', ...(reason ? { reason: reason.slice(0, 300) } : {}) },
+      data: { via: 'command', ...(reason ? { reason: cutText(reason, 300) } : {}) },
       dedupeKey: `thanked:command:${event.member.id}:${subjectId}:${event.at}`,
     });
   }

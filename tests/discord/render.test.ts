@@ -46,3 +46,13 @@ describe('discord rendering', () => {
     expect(renderSingle({ text: 'closed' }).components).toEqual([]);
   });
 });
+
+describe('button labels', () => {
+  it('a label cut to 80 characters never splits an emoji (a surrogate pair)', () => {
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const [part] = renderParts({ text: 'pick', buttons: [{ action: 'a', value: 'v', label: `x${'😀'.repeat(60)}` }] });
+    const label = (part.components![0].toJSON().components[0] as { label: string }).label;
+    expect(label.length).toBeLessThanOrEqual(80);
+    expect(label).not.toMatch(loneSurrogate);
+  });
+});

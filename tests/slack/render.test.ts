@@ -77,4 +77,13 @@ describe('long messages', () => {
     }
     expect(chunks('x'.repeat(7000), 3000).map((p) => p.length)).toEqual([3000, 3000, 1000]);
   });
+
+  it('never splits an emoji (a surrogate pair) between two sections', async () => {
+    const { chunks } = await import('../../src/platforms/slack/platform');
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const body = `x${'😀'.repeat(4000)}`;
+    const parts = chunks(body, 3000);
+    expect(parts.join('')).toBe(body);
+    for (const part of parts) expect(part).not.toMatch(loneSurrogate);
+  });
 });

@@ -6,6 +6,7 @@
  */
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type MessageMentionOptions } from 'discord.js';
 import type { Attachment, Button, OutgoingMessage } from '../../core/platform';
+import { cutText } from '../../core/text/mentions';
 import { isSnowflake } from './ids';
 
 export const MAX_CONTENT = 2000;
@@ -118,7 +119,7 @@ export function buttonRows(buttons: Button[]): ActionRowBuilder<ButtonBuilder>[]
         buttons.slice(i, i + MAX_BUTTONS_PER_ROW).map((b) =>
           new ButtonBuilder()
             .setCustomId(customId(b))
-            .setLabel(b.label.slice(0, 80) || '…')
+            .setLabel(cutText(b.label, 80) || '…')
             .setStyle(STYLES[b.style ?? 'secondary']),
         ),
       ),

@@ -13,6 +13,7 @@ import type { Logger } from '../../log';
 import type { SlackDirectory } from './directory';
 import { slackEmojiName } from './emoji';
 import { slackMessageId, slackTs } from './ids';
+import { cutText } from '../../core/text/mentions';
 import { escapeSlack, mentionedIds, toMrkdwn, toPlain } from './mrkdwn';
 
 /**
@@ -270,7 +271,7 @@ function buttonElements(buttons: Button[], nameOf: (id: string) => string | unde
       type: 'button' as const,
       action_id: n === 1 ? button.action : `${button.action}#${n}`,
       value: button.value,
-      text: { type: 'plain_text', text: toPlain(button.label, nameOf).slice(0, 75) || '…', emoji: true },
+      text: { type: 'plain_text', text: cutText(toPlain(button.label, nameOf), 75) || '…', emoji: true },
       ...(style ? { style } : {}),
     };
   });
@@ -289,6 +290,8 @@ export function chunks(text: string, max: number): string[] {
   while (rest.length > max) {
     let cut = rest.lastIndexOf('\n', max);
     if (cut < max / 2) cut = max;
+    // Never between the two halves of an emoji (a surrogate pair).
+    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? '')) cut -= 1;
     const head = rest.slice(0, cut);
     const amp = head.lastIndexOf('&');
     if (amp > head.length - 6 && !head.slice(amp).includes(';')) cut = amp;

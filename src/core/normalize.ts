@@ -113,6 +113,17 @@ const eventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('member_updated'), member }),
 ]);
 
+/**
+ * Why every event of a community would be refused for its id or name (operator input such as
+ * `hearth import --community ID --name NAME`, checked before any work), or undefined.
+ */
+export function communityProblem(community: string, communityName?: string): string | undefined {
+  const result = z.object({ community: id, communityName: label(200).optional() }).safeParse({ community, communityName });
+  if (result.success) return undefined;
+  const issue = result.error.issues[0];
+  return `${issue.path[0] === 'community' ? 'the community id' : 'the community name'} ${issue.message}`;
+}
+
 export class InvalidEventError extends Error {
   constructor(message: string) {
     super(message);

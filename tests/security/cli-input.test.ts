@@ -148,3 +148,20 @@ describe('times outside what a date can hold', () => {
     expect(exported.out.join('\n')).toContain('maya');
   });
 });
+
+describe('import: a community id or name the core would refuse', () => {
+  it('is one usage error before anything is imported, not an error for every line', async () => {
+    const file = join(dir, 'ok.jsonl');
+    writeFileSync(file, [1, 2, 3].map((i) => JSON.stringify({ id: `m${i}`, channel: 'general', author: 'maya', text: `hello ${i}`, at: '2026-01-05T09:00:00Z' })).join('\n'));
+    for (const args of [
+      ['--community', 'shell:a<@&1>'],
+      ['--community', ' x'.repeat(150)],
+      ['--community', 'x', '--name', 'n'.repeat(201)],
+    ]) {
+      const { code, err } = await cli('import', [file, ...args, '--db', join(dir, 'refused.db')]);
+      expect(code, args.join(' ')).toBe(2);
+      expect(err.split('\n').length, err).toBeLessThanOrEqual(3);
+      expect(err).toMatch(/--(community|name)/);
+    }
+  });
+});

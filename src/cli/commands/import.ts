@@ -5,6 +5,7 @@
 import { loadConfig } from '../../config';
 import { systemClock } from '../../core/clock';
 import { Companion } from '../../core/companion';
+import { communityProblem } from '../../core/normalize';
 import { configuredStore, openStore } from '../../db/store';
 import { configSecrets, createLogger } from '../../log';
 import { historyPlatform } from '../../import/null-platform';
@@ -49,6 +50,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const communityId = community.includes(':') ? community : `${FORMAT_PLATFORM[source.format]}:${community}`;
+  // Refused here, once, rather than on every line of the file.
+  const problem = communityProblem(communityId, parsed.values.name);
+  if (problem) {
+    io.err(`hearth import: ${problem.startsWith('the community name') ? '--name' : '--community'}: ${problem}\n${USAGE}`);
+    return 2;
+  }
   const config = loadConfig();
   const database = await openStore(parsed.values.db ?? configuredStore(config));
   try {

@@ -67,7 +67,12 @@ export function excerpt(text: string, max = 200): string {
   return flat.length <= max ? flat : `${cutText(flat, max - 1)}…`;
 }
 
-/** Neutralise and cap: what every quote of member text should go through. */
+/**
+ * Neutralise and cap: what every quote of member text should go through. A markdown link a
+ * member wrote (`[Refund form](https://…)`) is made inert too: quoted in the companion's own
+ * post it would be a masked link with the companion's authority (a moderator's ping saying
+ * "Refund form" and leading elsewhere); the address stays readable as it is.
+ */
 export function quote(text: string, max = 200): string {
-  return neutralizeMentions(excerpt(text, max));
+  return neutralizeMentions(excerpt(text, max)).replace(/\]\(/g, `]${ZWSP}(`);
 }

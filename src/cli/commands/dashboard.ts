@@ -5,8 +5,7 @@
  */
 import { ConfigError, loadConfig } from '../../config';
 import { startDashboard } from '../../dashboard';
-import { openDatabase } from '../../db/connection';
-import { createRepositories } from '../../db/repositories';
+import { configuredStore, openStore } from '../../db/store';
 import { configSecrets, createLogger } from '../../log';
 import type { CliIo } from '../io';
 
@@ -14,11 +13,11 @@ export const description = 'Serve the moderators\' dashboard over an existing da
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    io.out('Usage: npm run -s hearth -- dashboard\n\nServes the dashboard on HEARTH_DASHBOARD_HOST:HEARTH_DASHBOARD_PORT (default 127.0.0.1:8787)\nover HEARTH_DB_PATH until interrupted. Moderators get a sign-in link with /dashboard.');
+    io.out('Usage: npm run -s hearth -- dashboard\n\nServes the dashboard on HEARTH_DASHBOARD_HOST:HEARTH_DASHBOARD_PORT (default 127.0.0.1:8787)\nover HEARTH_DATABASE_URL, else HEARTH_DB_PATH, until interrupted. Moderators get a sign-in link with /dashboard.');
     return 0;
   }
   if (args.length) {
-    io.err(`hearth dashboard: unexpected argument "${args[0]}" (settings come from the environment: HEARTH_DB_PATH, HEARTH_DASHBOARD_PORT, HEARTH_DASHBOARD_HOST, HEARTH_PUBLIC_URL)`);
+    io.err(`hearth dashboard: unexpected argument "${args[0]}" (settings come from the environment: HEARTH_DATABASE_URL or HEARTH_DB_PATH, HEARTH_DASHBOARD_PORT, HEARTH_DASHBOARD_HOST, HEARTH_PUBLIC_URL)`);
     return 2;
   }
   let config;
@@ -35,19 +34,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err('hearth dashboard: HEARTH_DASHBOARD_PORT is 0 (off); set a port, e.g. 8787');
     return 1;
   }
+  // The configured store, as `npm start` opens it: HEARTH_DB_PATH is ignored while
+  // HEARTH_DATABASE_URL is set (README "PostgreSQL"), so links from the bot open here.
   let database;
   try {
-    database = openDatabase(config.HEARTH_DB_PATH);
+    database = await openStore(configuredStore(config));
   } catch (error) {
-    io.err(`hearth: HEARTH_DB_PATH: cannot open the database at ${config.HEARTH_DB_PATH}: ${(error as Error).message}`);
+    const setting = config.HEARTH_DATABASE_URL ? 'HEARTH_DATABASE_URL: cannot open the PostgreSQL database' : `HEARTH_DB_PATH: cannot open the database at ${config.HEARTH_DB_PATH}`;
+    io.err(`hearth: ${setting}: ${(error as Error).message}`);
     return 1;
   }
   const log = createLogger(config.HEARTH_LOG_LEVEL, { secrets: configSecrets(config) });
   let dashboard;
   try {
-    dashboard = await startDashboard({ config, repos: createRepositories(database), log });
+    dashboard = await startDashboard({ config, repos: database.repos, log });
   } catch (error) {
-    database.close();
+    await database.close();
     io.err(`hearth: ${(error as Error).message}`);
     return 1;
   }
@@ -57,6 +59,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     process.once('SIGTERM', () => resolve());
   });
   await dashboard.close();
-  database.close();
+  await database.close();
   return 0;
 }

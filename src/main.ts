@@ -50,10 +50,14 @@ async function main(): Promise<number> {
   const ai = createAiPort(config, log);
 
   if (shellOnly) {
+    // Where the community is kept: the SQLite path, or the PostgreSQL URL without its password.
+    const storedIn = database.label.replace(/^sqlite:/, '');
     if (!process.stdin.isTTY && config.HEARTH_PLATFORMS.length === 0) {
       // Under systemd or `docker run` without -i stdin is empty: without this line a deployment
       // whose tokens did not reach the process would just exit 0, looking like success.
-      process.stderr.write('hearth: no DISCORD_TOKEN or SLACK_BOT_TOKEN is set: running the local shell community on stdin until end of input (set a token to run the bot; HEARTH_PLATFORMS=shell silences this)\n');
+      process.stderr.write(`hearth: no DISCORD_TOKEN or SLACK_BOT_TOKEN is set: running the local shell community, stored in ${storedIn}, on stdin until end of input (set a token to run the bot; HEARTH_PLATFORMS=shell silences this)\n`);
+    } else if (process.stdin.isTTY) {
+      process.stderr.write(`hearth: shell community stored in ${storedIn}\n`);
     }
     const stop = new AbortController();
     const onSignal = () => stop.abort();

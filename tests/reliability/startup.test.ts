@@ -129,6 +129,8 @@ describe('no tokens and no terminal (systemd, docker without -i)', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/no DISCORD_TOKEN or SLACK_BOT_TOKEN is set/);
     expect(stderr).toMatch(/shell community/);
+    // It says where the shell community is kept (README: `./data/hearth.db` by default).
+    expect(stderr).toMatch(/stored in \/\S+\/hearth\.db\b/);
   }, 30_000);
 
   it('stays quiet when the shell is asked for explicitly', async () => {

@@ -4,11 +4,11 @@
  * not leave the platforms that did start running behind a stack trace.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/server';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -181,4 +181,37 @@ describe('the recognisers’ weights file', () => {
     expect(stderr).toContain(`cannot read the recogniser weights at ${path}`);
     expect(stderr).toContain('npm run train');
   }, 30_000);
+});
+
+describe('stopping `npm start` (docker stop, systemd, a script: SIGTERM to npm)', () => {
+  it('stops the companion too, which closes its database cleanly, also when npm runs as a background job', async () => {
+    const dir = tempDir('hearth-npm-stop-');
+    const db = join(dir, 'hearth.db');
+    const err = join(dir, 'stderr');
+    const pidFile = join(dir, 'npm.pid');
+    // As a script would run it: a background job of a shell (whose SIGINT is ignored), its
+    // input a pipe that stays open. npm forwards SIGTERM to the shell running its script; a
+    // script that did not `exec` left the companion running behind it, holding the database
+    // and its ports. Its own process group, so whatever is left behind is killed after.
+    const job = spawn('bash', ['-c', `tail -f /dev/null | npm start --silent 2>${err} & echo $! > ${pidFile}; wait`], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARTH_DB_PATH: db, HEARTH_DASHBOARD_PORT: '0' },
+      stdio: 'ignore',
+      detached: true,
+    });
+    onTestFinished(() => {
+      try {
+        process.kill(-job.pid!, 'SIGKILL');
+      } catch {
+        // the group is gone: nothing was left behind
+      }
+    });
+    const stderr = () => (existsSync(err) ? readFileSync(err, 'utf8') : '');
+    // Said once its signal handlers are in place (src/main.ts, the same tick).
+    await vi.waitFor(() => expect(stderr()).toContain('running the local shell community'), { timeout: 30_000, interval: 50 });
+    expect(existsSync(`${db}-wal`)).toBe(true);
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+    // The companion closes the database on SIGTERM, which removes its WAL file.
+    await vi.waitFor(() => expect(existsSync(`${db}-wal`), stderr()).toBe(false), { timeout: 20_000, interval: 50 });
+  }, 60_000);
 });

@@ -28,11 +28,19 @@ export function digestCron({ day, hour }: Pick<DigestScheduleOptions, 'day' | 'h
   return `0 ${hour} * * ${day}`;
 }
 
-/** Post the weekly digest in every community this companion serves; returns how many were posted. */
+/**
+ * Post the weekly digest in every community this companion serves; returns how many were posted.
+ * A process serving only some of the platform's communities (a Discord shard) leaves the others
+ * to theirs: its attempt could not post there, and while it failed it would hold the digest's
+ * claim against the process that can (every process runs this at the same minute).
+ */
 export async function runWeeklyDigest(companion: Companion, log?: Logger): Promise<number> {
   const { repos, platform } = companion.core;
+  const served = platform.servedCommunities?.();
+  const mine = served ? new Set(served) : undefined;
   let posted = 0;
   for (const community of await repos.communities.listByPlatform(platform.name)) {
+    if (mine && !mine.has(community.id)) continue;
     try {
       if (await companion.core.features.signals.postWeeklyDigest(community.id)) posted++;
     } catch (error) {

@@ -13,6 +13,7 @@
  * Bulk batches pin one connection: `begin()` opens a transaction on it and every call made
  * through the store goes there until `commit()` / `rollback()`.
  */
+import { sql } from 'drizzle-orm';
 import type { Repositories, RepositorySet, Transaction } from '../../core/storage';
 import { BatchScope } from '../repositories/batch-cache';
 import { batchRows } from './batch-rows';
@@ -166,8 +167,12 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
             if (commit) {
               try {
                 await posts.flush(tx);
+                // A statement that failed earlier in the batch aborted the whole transaction
+                // (PostgreSQL, unlike SQLite), and COMMIT would then roll back without an error:
+                // the caller (a backfill saving its cursor) must hear that nothing was written.
+                await tx.execute(sql`SELECT 1`);
               } catch (error) {
-                [commit, failed] = [false, error];
+                [commit, failed] = [false, new Error(`the batch was rolled back: a statement in it failed (${(error as Error).message})`, { cause: error })];
               }
             }
             batch = undefined;

@@ -13,7 +13,7 @@
  */
 import type { CoreContext } from './context';
 import type { MessageTarget } from './events';
-import type { OutgoingMessage, PostDestination, PostedMessage } from './platform';
+import { isOutcomeUnknown, type OutgoingMessage, type PostDestination, type PostedMessage } from './platform';
 import type { ReplyToken } from './storage';
 
 /** What a send is told: the idempotency key, and whether it may repeat a post that went out. */
@@ -50,7 +50,8 @@ export class Outbox {
 
   /**
    * Post once under `key` to `where`; a send that throws leaves no intent, so the next attempt
-   * is a first send.
+   * is a first send, unless the adapter marked the failure as perhaps taken by the platform
+   * (`markOutcomeUnknown`): then the next attempt looks for the post first.
    */
   async sendOnce(community: string, key: string, where: PostDestination, send: (attempt: SendAttempt) => Promise<PostedMessage | void>): Promise<SendOnceResult> {
     const { repos, clock, platform } = this.core;
@@ -85,7 +86,10 @@ export class Outbox {
       try {
         posted = await send({ key, maybeRepeat, ...(replyToken ? { replyToken } : {}) });
       } catch (error) {
-        await repos.outbox.failed(community, key);
+        // Refused: the next attempt is a first send. Perhaps taken (a timed-out request the
+        // platform may have acted on): the intent stays, so the next attempt looks for the post
+        // before sending, as after a crash.
+        if (!isOutcomeUnknown(error)) await repos.outbox.failed(community, key);
         throw error;
       }
       const target = posted ? { channelId: posted.channelId, messageId: posted.messageId } : null;

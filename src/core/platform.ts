@@ -87,6 +87,23 @@ export type PostDestination =
       replyToken?: string;
     };
 
+const OUTCOME_UNKNOWN = Symbol.for('hearth.outcomeUnknown');
+
+/**
+ * Adapters mark an error with this when the post may have reached the platform although the
+ * call failed (a request that timed out after it was sent): the outbox then keeps the post's
+ * intent, so the next attempt looks for it (`findPosted`) before sending it again.
+ */
+export function markOutcomeUnknown<E>(error: E): E {
+  if (error && typeof error === 'object') (error as Record<symbol, unknown>)[OUTCOME_UNKNOWN] = true;
+  return error;
+}
+
+/** Did this failed send perhaps reach the platform? (`markOutcomeUnknown`.) */
+export function isOutcomeUnknown(error: unknown): boolean {
+  return Boolean(error && typeof error === 'object' && (error as Record<symbol, unknown>)[OUTCOME_UNKNOWN]);
+}
+
 /** What a search for a post found: the post, its absence, or that the platform cannot tell. */
 export type PostSearch = PostedMessage | 'absent' | 'unknown';
 

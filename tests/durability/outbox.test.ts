@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAYBE_REPEAT_NOTE } from '../../src/core/outbox';
+import { markOutcomeUnknown } from '../../src/core/platform';
 import { harness, type Harness, sqliteOf } from '../helpers/harness';
 
 const ACK = /I've asked the moderators to help you \(request #1\)/;
@@ -212,5 +213,50 @@ describe('a kill right after a re-ping', () => {
     await after.advance(t.minutes(1));
     expect(after.platform.of('notifyModerators')).toHaveLength(0);
     expect(await t.repos.tasks.get(t.community, 'escalation:1:reping')).toMatchObject({ status: 'done' });
+  });
+});
+
+describe('a send that failed after the platform took the post (a timed-out request: Slack may have posted it)', () => {
+  /** The platform takes the ping, and the call fails as a timed-out one does (the adapter says the outcome is unknown). */
+  function timingOutAfterPosting(t: Harness) {
+    const send = t.platform.notifyModerators.bind(t.platform);
+    let left = 1;
+    t.platform.notifyModerators = async (...args) => {
+      const posted = await send(...args);
+      if (left-- <= 0) return posted;
+      throw markOutcomeUnknown(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }));
+    };
+    t.platform.findPosted = async (_community, where, key) => {
+      if (where.kind !== 'moderators') return 'absent';
+      const taken = t.platform.of('notifyModerators').find((c) => c.message.idempotencyKey === key);
+      return taken ? { channelId: 'mods', messageId: taken.id } : 'absent';
+    };
+  }
+
+  it('the retry looks for the post first: found, it is recorded and not posted again', async () => {
+    const t = harness();
+    timingOutAfterPosting(t);
+    await t.command('maya', 'human', { reason: 'my data is gone' });
+    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+    await t.advance(t.minutes(3));
+    const pings = t.platform.of('notifyModerators').filter((c) => c.message.idempotencyKey === 'escalation:1:ping');
+    expect(pings).toHaveLength(1);
+    expect(await t.repos.outbox.get(t.community, 'escalation:1:ping')).toMatchObject({ sentAt: expect.any(Number), messageId: pings[0].id });
+  });
+
+  it('a send the platform refused outright leaves no intent: the retry is a plain first send, without a lookup', async () => {
+    const t = harness();
+    t.platform.failNext.notifyModerators = 1;
+    const asked: string[] = [];
+    t.platform.findPosted = async (_community, _where, key) => {
+      asked.push(key);
+      return 'unknown';
+    };
+    await t.command('maya', 'human', { reason: 'my data is gone' });
+    await t.advance(t.minutes(3));
+    const pings = t.platform.of('notifyModerators').filter((c) => c.message.idempotencyKey === 'escalation:1:ping');
+    expect(pings).toHaveLength(1);
+    expect(pings[0].message.text).not.toContain(MAYBE_REPEAT_NOTE);
+    expect(asked).not.toContain('escalation:1:ping');
   });
 });

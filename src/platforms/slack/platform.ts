@@ -7,7 +7,8 @@ import type { types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { AudioClip, MessageTarget } from '../../core/events';
 import { downloadCapped } from '../download';
-import type { Attachment, Button, ModeratorAudience, OutgoingMessage, PlatformPort, PostDestination, PostedMessage, PostSearch } from '../../core/platform';
+import { markOutcomeUnknown, type Attachment, type Button, type ModeratorAudience, type OutgoingMessage, type PlatformPort, type PostDestination, type PostedMessage, type PostSearch } from '../../core/platform';
+import { isTimeout } from './app';
 import type { Repositories } from '../../core/storage';
 import type { Logger } from '../../log';
 import type { SlackDirectory } from './directory';
@@ -234,16 +235,21 @@ export class SlackPlatform implements PlatformPort {
     extra: { threadTs?: string; prefix?: string } = {},
   ): Promise<PostedMessage> {
     const rendered = await this.render(message, extra.prefix);
-    const result = await this.client.chat.postMessage({
-      channel: channelId,
-      ...rendered,
-      ...(extra.threadTs ? { thread_ts: extra.threadTs } : {}),
-      ...(message.idempotencyKey ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: message.idempotencyKey } } } : {}),
-      // Never let Slack turn bare names or links into pings or previews of member text.
-      link_names: false,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    const result = await this.client.chat
+      .postMessage({
+        channel: channelId,
+        ...rendered,
+        ...(extra.threadTs ? { thread_ts: extra.threadTs } : {}),
+        ...(message.idempotencyKey ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: message.idempotencyKey } } } : {}),
+        // Never let Slack turn bare names or links into pings or previews of member text.
+        link_names: false,
+        unfurl_links: false,
+        unfurl_media: false,
+      })
+      .catch((error: unknown) => {
+        // A timed-out attempt may have posted (app.ts): the outbox looks for it before sending again.
+        throw isTimeout(error) ? markOutcomeUnknown(error) : error;
+      });
     const postedIn = result.channel ?? channelId;
     const posted: PostedMessage = { channelId: postedIn, messageId: slackMessageId(postedIn, result.ts!) };
     if (message.attachments?.length) await this.upload(postedIn, message.attachments, extra.threadTs ?? result.ts!);

@@ -15,10 +15,17 @@ export const WEBHOOK_TICK = '*/15 * * * * *';
 /** How often member health records are compared with what was last sent. */
 export const HEALTH_SCAN = '*/15 * * * *';
 
+/**
+ * The lock a health scan holds (`Repositories.inOrder`, keyed by a name no community has): every
+ * process scans on the same cron second, and two scans at once would each read the fingerprints
+ * last sent before either wrote, queueing every change twice under two event ids.
+ */
+const HEALTH_SCAN_LOCK = 'hearth:crm-health-scan';
+
 /** Queue `member.health.changed` for every person in the store (one scan: people span communities); returns how many events. */
-export async function runHealthScan(events: CrmEvents, log?: Logger): Promise<number> {
+export async function runHealthScan(events: CrmEvents, repos: Pick<Repositories, 'inOrder'>, log?: Logger): Promise<number> {
   try {
-    return await events.scanHealth();
+    return await repos.inOrder(HEALTH_SCAN_LOCK, () => events.scanHealth());
   } catch (error) {
     log?.error({ err: error }, 'member health scan failed');
     return 0;
@@ -37,7 +44,7 @@ export function scheduleWebhooks(repos: Repositories, events: CrmEvents, dispatc
     if (scanning) return;
     scanning = true;
     try {
-      if ((await runHealthScan(events, log)) > 0) await deliver();
+      if ((await runHealthScan(events, repos, log)) > 0) await deliver();
     } finally {
       scanning = false;
     }

@@ -110,7 +110,8 @@ export interface Repositories extends Transaction {
    * Run `fn` while no other process sharing the store runs `inOrder` for the same community:
    * one community's events are handled one at a time across processes (within a process the
    * companion already queues them). Not a transaction: `fn` uses the store as usual, and may
-   * call the platform. SQLite serves one process, so it just runs `fn`.
+   * call the platform. SQLite serves one process, so it just runs `fn`. A job that must not run
+   * in two processes at once passes a name no community has (`hearth:…`, src/jobs/crm.ts).
    */
   inOrder<T>(community: string, fn: () => Promise<T>): Promise<T>;
 }

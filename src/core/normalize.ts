@@ -103,7 +103,7 @@ const eventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('button_pressed'),
     action: z.string().min(1).max(100),
-    value: z.string().max(200),
+    value: label(200),
     member,
     channel,
     messageId: id.optional(),

@@ -21,20 +21,30 @@ export interface DigestScheduleOptions {
   timezone: string;
 }
 
-/** The cron expression for "every <day> at <hour>:00". */
+/**
+ * The cron expression for "every <day> at <hour>:00, and every hour after it that day": the
+ * later ticks post a digest the first could not (the process was down at that hour, was
+ * killed while rendering, or the platform refused the post); one already posted is left.
+ */
 export function digestCron({ day, hour }: Pick<DigestScheduleOptions, 'day' | 'hour'>): string {
   if (!Number.isInteger(day) || day < 0 || day > 6) throw new Error(`digest day must be 0-6 (Sunday-Saturday), got ${day}`);
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new Error(`digest hour must be 0-23, got ${hour}`);
-  return `0 ${hour} * * ${day}`;
+  return `0 ${hour === 23 ? '23' : `${hour}-23`} * * ${day}`;
+}
+
+/** The local date (YYYY-MM-DD) of `at` in `timezone`: one digest per community per local day. */
+export function localDay(at: number, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 /**
  * Post the weekly digest in every community this companion serves; returns how many were posted.
+ * With `timezone` (the schedule's), one per community per local day, whatever the tick.
  * A process serving only some of the platform's communities (a Discord shard) leaves the others
  * to theirs: its attempt could not post there, and while it failed it would hold the digest's
  * claim against the process that can (every process runs this at the same minute).
  */
-export async function runWeeklyDigest(companion: Companion, log?: Logger): Promise<number> {
+export async function runWeeklyDigest(companion: Companion, log?: Logger, timezone?: string): Promise<number> {
   const { repos, platform } = companion.core;
   const served = platform.servedCommunities?.();
   const mine = served ? new Set(served) : undefined;
@@ -42,7 +52,8 @@ export async function runWeeklyDigest(companion: Companion, log?: Logger): Promi
   for (const community of await repos.communities.listByPlatform(platform.name)) {
     if (mine && !mine.has(community.id)) continue;
     try {
-      if (await companion.core.features.signals.postWeeklyDigest(community.id)) posted++;
+      const day = timezone ? localDay(companion.core.clock.now(), timezone) : undefined;
+      if (await companion.core.features.signals.postWeeklyDigest(community.id, day)) posted++;
     } catch (error) {
       log?.error({ err: error, community: community.id }, 'weekly digest failed');
     }
@@ -70,7 +81,7 @@ export async function runRetention(companion: Companion, log?: Logger): Promise<
 
 /** Adapters call this next to scheduleDueTasks: the weekly digest at the configured day and hour. */
 export function scheduleWeeklyDigest(companion: Companion, options: DigestScheduleOptions, log: Logger): Schedule & { nextRun(): Date | null } {
-  const task = cron.schedule(digestCron(options), () => runWeeklyDigest(companion, log).then(() => undefined), {
+  const task = cron.schedule(digestCron(options), () => runWeeklyDigest(companion, log, options.timezone).then(() => undefined), {
     timezone: options.timezone,
     name: `hearth-weekly-digest-${companion.core.platform.name}`,
   });

@@ -5,7 +5,7 @@ import { DAY, HOUR } from '../../src/core/clock';
 import { computePulse, computeTrend } from '../../src/core/metrics';
 import { renderDigest, renderTrendChart, trendSpec } from '../../src/core/metrics/digest';
 import { scheduleCompanionJobs } from '../../src/jobs';
-import { digestCron, runWeeklyDigest, scheduleRetention, scheduleWeeklyDigest } from '../../src/jobs/digest';
+import { digestCron, localDay, runWeeklyDigest, scheduleRetention, scheduleWeeklyDigest } from '../../src/jobs/digest';
 import { silentLogger } from '../../src/log';
 import { harness } from '../helpers/harness';
 import { randomCommunity, writeCommunity } from '../helpers/random-community';
@@ -118,6 +118,32 @@ describe('weekly digest', () => {
     expect(await runWeeklyDigest(t.companion)).toBe(1);
   });
 
+  it('is posted by a later tick when the process that claimed it died while rendering it', async () => {
+    const t = await busyCommunity();
+    const day = localDay(t.clock.now(), 'UTC');
+    // What a process killed between its claim and its post leaves behind.
+    expect(await t.repos.companionPosts.claimIfIdle(t.community, `digest:${day}`, '', t.clock.now(), Number.MIN_SAFE_INTEGER)).toBe(true);
+    expect(await runWeeklyDigest(t.companion, silentLogger, 'UTC')).toBe(0); // it may still be rendering
+    t.clock.advance(HOUR); // the next tick of the digest day
+    expect(await runWeeklyDigest(t.companion, silentLogger, 'UTC')).toBe(1);
+    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+  });
+
+  it('the hourly ticks of the digest day post it once, also across midnight UTC', async () => {
+    const t = await busyCommunity();
+    const zone = 'America/Los_Angeles';
+    expect(await runWeeklyDigest(t.companion, silentLogger, zone)).toBe(1);
+    const first = localDay(t.clock.now(), zone);
+    let ticks = 0;
+    while (localDay(t.clock.now() + HOUR, zone) === first) {
+      t.clock.advance(HOUR);
+      expect(await runWeeklyDigest(t.companion, silentLogger, zone)).toBe(0);
+      ticks++;
+    }
+    expect(ticks).toBeGreaterThan(0);
+    expect(t.platform.of('notifyModerators')).toHaveLength(1);
+  });
+
   it('is not posted when the community turned it off', async () => {
     const t = await busyCommunity();
     await t.command('mod', 'hearth-config', { setting: 'weeklyDigest', value: 'off' });
@@ -132,7 +158,7 @@ describe('weekly digest', () => {
     const patterns = Object.fromEntries([...cron.getTasks().values()].filter((task) => task.name?.endsWith('-wiring')).map((task) => [task.name, task.getPattern()]));
     expect(patterns).toEqual({
       'hearth-due-tasks-wiring': '* * * * *',
-      'hearth-weekly-digest-wiring': '0 8 * * 3',
+      'hearth-weekly-digest-wiring': '0 8-23 * * 3',
       'hearth-retention-wiring': '30 3 * * *',
     });
   });
@@ -150,7 +176,8 @@ describe('weekly digest', () => {
   });
 
   it('is scheduled with node-cron at the configured day, hour and time zone', async () => {
-    expect(digestCron({ day: 1, hour: 9 })).toBe('0 9 * * 1');
+    expect(digestCron({ day: 1, hour: 9 })).toBe('0 9-23 * * 1');
+    expect(digestCron({ day: 0, hour: 23 })).toBe('0 23 * * 0');
     expect(() => digestCron({ day: 7, hour: 9 })).toThrow(/day must be 0-6/);
     expect(() => digestCron({ day: 1, hour: 24 })).toThrow(/hour must be 0-23/);
     const t = harness();

@@ -27,6 +27,12 @@ import { cutText } from '../../text/mentions';
 export const DELETED_WORDS_FLUSH = 15 * MINUTE;
 const TASK_FLUSH_DELETED = 'privacy.flush_deleted';
 
+/**
+ * A digest claimed and never posted (the process died while rendering it) is taken again
+ * by a later tick once the claim is this old: rendering takes seconds.
+ */
+export const DIGEST_CLAIM_LEASE = 15 * MINUTE;
+
 /** A repair must come within this long of the heated message it repairs. */
 export const REPAIR_WINDOW = 2 * DAY;
 /** Most messages between an exchange's latest heated message and its cooling that are read for a reframe. */
@@ -63,18 +69,21 @@ export class SignalsFeature implements Feature {
 
   /**
    * Post the weekly digest (card + trend chart) to the moderators, without mentioning any
-   * role. Once per community per day, so an overlapping or repeated tick posts nothing twice.
-   * Returns the post, or undefined when switched off or already posted.
+   * role. Once per community per `day` (the digest day's local date; default the UTC date),
+   * so an overlapping or repeated tick posts nothing twice. Returns the post, or undefined
+   * when switched off or already posted.
    */
-  async postWeeklyDigest(community: string): Promise<PostedMessage | undefined> {
+  async postWeeklyDigest(community: string, day?: string): Promise<PostedMessage | undefined> {
     const { repos, settings, platform, clock } = this.core;
     const config = await settings.get(community);
     if (!config.weeklyDigest) return undefined;
     const now = clock.now();
-    const key = `digest:${new Date(now).toISOString().slice(0, 10)}`;
+    const key = `digest:${day ?? new Date(now).toISOString().slice(0, 10)}`;
+    if ((await repos.companionPosts.get(community, key))?.messageId) return undefined;
     // Claimed atomically before the (slow) rendering: two ticks or two processes running at
-    // once post it once. A failed attempt gives the claim back, so a later tick retries.
-    if (!(await repos.companionPosts.claimIfIdle(community, key, '', now, Number.MIN_SAFE_INTEGER))) return undefined;
+    // once post it once. A failed attempt gives the claim back, and one whose process died
+    // is taken again after DIGEST_CLAIM_LEASE: the next tick retries either.
+    if (!(await repos.companionPosts.claimIfIdle(community, key, '', now, now - DIGEST_CLAIM_LEASE))) return undefined;
     let posted: PostedMessage;
     try {
       const message = await renderDigest(await computeTrend(this.core, community, now + 1));

@@ -307,6 +307,14 @@ export class Companion {
           await repos.tasks.fail(task.id, `no handler for task kind ${task.kind}`, clock.now());
           continue;
         }
+        // Claimed again and again without finishing (a claim of a step still running counts an
+        // attempt): a step that kills its process would otherwise take down every restart.
+        if (task.attempts >= MAX_TASK_ATTEMPTS) {
+          log.error({ task: task.key, attempts: task.attempts }, 'scheduled task given up: its runner stopped before finishing it every time');
+          this.observer.task(task.kind, 'failed');
+          await repos.tasks.fail(task.id, `its runner stopped before finishing it ${task.attempts} times`, clock.now());
+          continue;
+        }
         try {
           await handler(task, this.core);
           await repos.tasks.complete(task.id, clock.now());

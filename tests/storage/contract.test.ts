@@ -951,8 +951,15 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.tasks.claim(task.id, 399, 700)).toBe(false);
       expect((await repos.tasks.due(400, 'test:')).map((t) => t.id)).toEqual([task.id]);
       expect(await repos.tasks.claim(task.id, 400, 700)).toBe(true);
+      // Claimed again while still running (its runner died): an attempt counted.
+      expect((await repos.tasks.get(C, 'reping:1'))?.attempts).toBe(1);
       await repos.tasks.retry(task.id, 900, 'rate limited');
-      expect(await repos.tasks.get(C, 'reping:1')).toMatchObject({ status: 'pending', dueAt: 900, attempts: 1, lastError: 'rate limited', leaseUntil: null });
+      expect(await repos.tasks.get(C, 'reping:1')).toMatchObject({ status: 'pending', dueAt: 900, attempts: 2, lastError: 'rate limited', leaseUntil: null });
+      // claimDue counts the same way: a pending step claimed is no attempt, a running one whose lease ran out is.
+      const [again] = await repos.tasks.claimDue(900, 'test:', 1000, 5);
+      expect(again).toMatchObject({ id: task.id, attempts: 2, status: 'running' });
+      const [third] = await repos.tasks.claimDue(1000, 'test:', 1100, 5);
+      expect(third).toMatchObject({ id: task.id, attempts: 3 });
       await repos.tasks.fail(task.id, 'gave up', 950);
       expect(await repos.tasks.get(C, 'reping:1')).toMatchObject({ status: 'failed', lastError: 'gave up' });
     });

@@ -22,7 +22,7 @@ import type {
   TasksRepository,
   WebhookEventsRepository,
 } from '../../core/storage';
-import { byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, unfinishedDelivery, watermarkKey } from '../rules';
+import { attemptsOnClaim, byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, unfinishedDelivery, watermarkKey } from '../rules';
 import type { BatchScope } from '../repositories/batch-cache';
 import type { PgDb } from './connection';
 import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, pulseWeeks, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
@@ -298,13 +298,13 @@ function taskStatements(db: PgDb, known: KnownTasks): TasksRepository {
     async claimDue(now, communityPrefix, leaseUntil, limit, communities) {
       if (communities?.length === 0) return [];
       const ids = db.select({ id: t.id }).from(t).where(isDue(now, communityPrefix, communities)).orderBy(asc(t.dueAt), asc(t.id)).limit(limit).for('update', { skipLocked: true });
-      return (await db.update(t).set({ status: 'running', leaseUntil }).where(inArray(t.id, ids)).returning()).sort(byDue);
+      return (await db.update(t).set({ status: 'running', leaseUntil, attempts: attemptsOnClaim(t) }).where(inArray(t.id, ids)).returning()).sort(byDue);
     },
     claim: async (id, at, leaseUntil) =>
       changed(
         await db
           .update(t)
-          .set({ status: 'running', leaseUntil })
+          .set({ status: 'running', leaseUntil, attempts: attemptsOnClaim(t) })
           .where(and(eq(t.id, id), or(eq(t.status, 'pending'), and(eq(t.status, 'running'), lte(t.leaseUntil, at))))),
       ) > 0,
     async complete(id, at) {

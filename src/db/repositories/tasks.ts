@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, like, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { scheduledTasks } from '../schema';
 import type { TaskRow, TasksRepository } from '../../core/storage';
-import { byDue, errorText, startsWith } from '../rules';
+import { attemptsOnClaim, byDue, errorText, startsWith } from '../rules';
 
 export type { TaskRow };
 
@@ -58,7 +58,7 @@ export function tasksRepo(db: Db): TasksRepository {
       return (
         db
           .update(scheduledTasks)
-          .set({ status: 'running', leaseUntil })
+          .set({ status: 'running', leaseUntil, attempts: attemptsOnClaim(scheduledTasks) })
           .where(
             and(
               eq(scheduledTasks.id, id),
@@ -77,7 +77,7 @@ export function tasksRepo(db: Db): TasksRepository {
         .where(isDue(now, communityPrefix, communities))
         .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id))
         .limit(limit);
-      const claimed = db.update(scheduledTasks).set({ status: 'running', leaseUntil }).where(inArray(scheduledTasks.id, ids)).returning().all();
+      const claimed = db.update(scheduledTasks).set({ status: 'running', leaseUntil, attempts: attemptsOnClaim(scheduledTasks) }).where(inArray(scheduledTasks.id, ids)).returning().all();
       return claimed.sort(byDue);
     },
     /** The handler succeeded: the step is done for good. */

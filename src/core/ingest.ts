@@ -64,7 +64,10 @@ export async function ingest(core: CoreContext, event: HearthEvent, { resumed = 
     }
     case 'message_edited': {
       const current = await messageInChannel(core, community, event.channelId, event.messageId);
-      const changed = current !== undefined && (await repos.messages.updateText(community, event.messageId, event.text, event.title, event.at));
+      // Platforms report an "edit" that changes no words (a link preview unfolding, a thread's
+      // replies): nothing changed, nothing to act on.
+      const same = current !== undefined && current.text === event.text && (event.title === undefined || (event.title ?? null) === current.title);
+      const changed = current !== undefined && !same && (await repos.messages.updateText(community, event.messageId, event.text, event.title, event.at));
       notes.duplicate = !changed;
       notes.message = changed ? await repos.messages.get(community, event.messageId) : undefined;
       notes.fromBot = Boolean(notes.message?.authorIsBot || notes.message?.isCompanion);

@@ -21,7 +21,7 @@ describe('a step whose runner dies every time', () => {
       expect(await t.repos.tasks.claimDue(at, `${t.core.platform.name}:`, at + 5 * MINUTE, 1)).toHaveLength(1);
       at += 5 * MINUTE;
     }
-    const checkpoint = vi.spyOn(t.repos, 'checkpoint');
+    const checkpoint = vi.spyOn(t.repos, 'flushDeleted');
     t.clock.set(at);
     await t.companion.runDueTasks();
     expect(checkpoint).not.toHaveBeenCalled();

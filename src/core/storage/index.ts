@@ -107,6 +107,13 @@ export interface Repositories extends Transaction {
    */
   checkpoint(): Promise<void>;
   /**
+   * After single messages were deleted or edited on the platform (at most once a quarter hour
+   * a community): the same for the store's short-lived copies, where that is cheap (SQLite: the
+   * WAL emptied). PostgreSQL does nothing here: its VACUUM is heavy and zeroes nothing anyway;
+   * autovacuum reclaims the rows (README: PostgreSQL and forgetting).
+   */
+  flushDeleted(): Promise<void>;
+  /**
    * Run `fn` while no other process sharing the store runs `inOrder` for the same community:
    * one community's events are handled one at a time across processes (within a process the
    * companion already queues them). Not a transaction: `fn` uses the store as usual, and may

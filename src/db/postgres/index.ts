@@ -148,6 +148,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
      * until they are recycled (README: PostgreSQL and forgetting).
      */
     inOrder: (community, fn) => handle.inOrder(community, fn),
+    async flushDeleted() {},
     async checkpoint() {
       if (batch) return;
       await handle.pool.query(`VACUUM (INDEX_CLEANUP ON) ${TABLES_WITH_WORDS.join(', ')}`);

@@ -101,6 +101,10 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
     checkpoint: gate.shared(async () => {
       if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
     }),
+    // A single message's deleted words sit in the WAL the same way.
+    flushDeleted: gate.shared(async () => {
+      if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    }),
     /**
      * Explicit batches for bulk work (history import) in a process that owns the connection:
      * thousands of awaited repository calls per commit instead of one fsync each. IMMEDIATE

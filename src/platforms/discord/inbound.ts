@@ -405,10 +405,10 @@ export function attachInbound(deps: InboundDeps, mapper: InboundMapper): void {
   };
   client.on(
     Events.MessageUpdate,
-    safely('messageUpdate', async (old, message) => {
+    safely('messageUpdate', async (_old, message) => {
       if (!message.guildId) return;
       const full = message.partial ? await message.fetch().catch(() => undefined) : message;
-      if (!full || (!old.partial && old.content === full.content)) return; // embeds unfurling, pins
+      if (!full) return; // an edit that changes no words (embeds unfurling, pins): the core ignores it
       await handle(mapper.messageEdited(full));
     }),
   );

@@ -20,9 +20,9 @@ import type { PostedMessage } from '../../platform';
 import { cutText } from '../../text/mentions';
 
 /**
- * Words deleted or edited away on the platform leave the store's files (the SQLite WAL, the
- * PostgreSQL dead rows) at the end of the quarter hour they went in: one checkpoint a quarter
- * hour at most, where one per deletion would rewrite the WAL for every message.
+ * Words deleted or edited away on the platform leave the store's short-lived copies (the
+ * SQLite WAL: Repositories.flushDeleted) at the end of the quarter hour they went in: one
+ * checkpoint a quarter hour at most, where one per deletion would rewrite the WAL each time.
  */
 export const DELETED_WORDS_FLUSH = 15 * MINUTE;
 const TASK_FLUSH_DELETED = 'privacy.flush_deleted';
@@ -52,11 +52,13 @@ export class SignalsFeature implements Feature {
   };
 
   readonly tasks: Record<string, TaskHandler> = {
-    [TASK_FLUSH_DELETED]: () => this.core.repos.checkpoint(),
+    [TASK_FLUSH_DELETED]: () => this.core.repos.flushDeleted(),
   };
 
   async onEvent(event: HearthEvent, notes: EventNotes): Promise<void> {
+    // The companion's own edits (a ping updated when claimed) take no member's words away.
     if ((event.type === 'message_deleted' || event.type === 'message_edited') && !notes.duplicate) {
+      if (notes.fromBot && event.type === 'message_edited') return;
       const now = this.core.clock.now();
       const bucket = Math.floor(now / DELETED_WORDS_FLUSH);
       await this.core.repos.tasks.schedule(event.community, TASK_FLUSH_DELETED, `privacy:flush:${bucket}`, (bucket + 1) * DELETED_WORDS_FLUSH, {}, now);

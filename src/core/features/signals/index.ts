@@ -16,7 +16,8 @@ import { isGratitude, isHeated, isQuestion, isReframe, isRepair, isSubstantive, 
 import { PrivacyService } from './privacy';
 import { computeTrend } from '../../metrics';
 import { renderDigest } from '../../metrics/digest';
-import type { PostedMessage } from '../../platform';
+import type { MessageTarget } from '../../events';
+import { attemptOf, type SendOnceResult } from '../../outbox';
 import { cutText } from '../../text/mentions';
 
 /**
@@ -75,7 +76,7 @@ export class SignalsFeature implements Feature {
    * so an overlapping or repeated tick posts nothing twice. Returns the post, or undefined
    * when switched off or already posted.
    */
-  async postWeeklyDigest(community: string, day?: string): Promise<PostedMessage | undefined> {
+  async postWeeklyDigest(community: string, day?: string): Promise<MessageTarget | undefined> {
     const { repos, settings, platform, clock } = this.core;
     const config = await settings.get(community);
     if (!config.weeklyDigest) return undefined;
@@ -84,18 +85,27 @@ export class SignalsFeature implements Feature {
     if ((await repos.companionPosts.get(community, key))?.messageId) return undefined;
     // Claimed atomically before the (slow) rendering: two ticks or two processes running at
     // once post it once. A failed attempt gives the claim back, and one whose process died
-    // is taken again after DIGEST_CLAIM_LEASE: the next tick retries either.
+    // is taken again after DIGEST_CLAIM_LEASE: the next tick retries either. The post itself
+    // goes through the outbox, under the same key: a retry after a post the platform may have
+    // taken (a timeout, a kill right after it) looks for it before posting again.
     if (!(await repos.companionPosts.claimIfIdle(community, key, '', now, now - DIGEST_CLAIM_LEASE))) return undefined;
-    let posted: PostedMessage;
+    let sent: SendOnceResult;
     try {
-      const message = await renderDigest(await computeTrend(this.core, community, now + 1));
-      posted = await platform.notifyModerators(community, { channelId: config.moderatorChannel ?? undefined, roleIds: [] }, message);
+      const audience = { channelId: config.moderatorChannel ?? undefined, roleIds: [] };
+      // Rendered only when it is to be sent (not when the outbox finds it posted already).
+      sent = await this.core.outbox.sendOnce(community, key, { kind: 'moderators', audience }, async (attempt) =>
+        platform.notifyModerators(community, audience, attemptOf(await renderDigest(await computeTrend(this.core, community, now + 1)), attempt)),
+      );
     } catch (error) {
       await repos.companionPosts.remove(community, key);
       throw error;
     }
-    await repos.companionPosts.put(community, key, posted.channelId, posted.messageId, now);
-    return posted;
+    if (!sent.posted) {
+      await repos.companionPosts.remove(community, key);
+      return undefined;
+    }
+    await repos.companionPosts.put(community, key, sent.posted.channelId, sent.posted.messageId, now);
+    return sent.fresh ? sent.posted : undefined;
   }
 
   /**

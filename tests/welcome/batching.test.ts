@@ -36,7 +36,9 @@ describe('welcomes when joins come fast', () => {
     expect(named.length + others).toBe(490);
     // A batch only ever pings the newcomers it names, at most 10.
     for (const p of posts) expect((p.message.mentionUsers ?? []).length).toBeLessThanOrEqual(10);
-  });
+    // 490 joins through the whole pipeline: about 5 s on PostgreSQL alone, several times that
+    // on a loaded 2-core machine; a timeout here would leave its work running into the next tests.
+  }, 90_000);
 
   it('batches the joins past the threshold into one welcome that names them, pinging only them', async () => {
     const t = harness();

@@ -307,12 +307,13 @@ export class Companion {
           await repos.tasks.fail(task.id, `no handler for task kind ${task.kind}`, clock.now());
           continue;
         }
-        // Claimed again and again without finishing (a claim of a step still running counts an
-        // attempt): a step that kills its process would otherwise take down every restart.
+        // Out of attempts before it even ran: failures and claims that never finished (a claim
+        // of a step still running counts one), so a step that kills its process cannot take
+        // down every restart.
         if (task.attempts >= MAX_TASK_ATTEMPTS) {
-          log.error({ task: task.key, attempts: task.attempts }, 'scheduled task given up: its runner stopped before finishing it every time');
+          log.error({ task: task.key, attempts: task.attempts }, 'scheduled task given up: out of attempts (failed, or its runner stopped before finishing it)');
           this.observer.task(task.kind, 'failed');
-          await repos.tasks.fail(task.id, `its runner stopped before finishing it ${task.attempts} times`, clock.now());
+          await repos.tasks.fail(task.id, `given up after ${task.attempts} attempts that failed or never finished`, clock.now());
           continue;
         }
         try {

@@ -166,7 +166,6 @@ export function readableChannels(all: ChannelRow[], memberOf: Set<string>): Set<
   return readable;
 }
 
-/** Claimed steps in the order they run: by due time, then id (a RETURNING clause keeps no order). */
 /**
  * A step's attempts as it is claimed: one more when it was still running (its runner died, or
  * outlived its lease, before finishing). A step that kills its process is then failed after
@@ -176,6 +175,7 @@ export function attemptsOnClaim(table: { status: Column; attempts: Column }): SQ
   return sql`case when ${table.status} = 'running' then ${table.attempts} + 1 else ${table.attempts} end`;
 }
 
+/** Claimed steps in the order they run: by due time, then id (a RETURNING clause keeps no order). */
 export const byDue = (a: Pick<TaskRow, 'dueAt' | 'id'>, b: Pick<TaskRow, 'dueAt' | 'id'>): number => a.dueAt - b.dueAt || a.id - b.id;
 
 /**

@@ -3,7 +3,8 @@
  * core to have the interaction (a request for a human stored, a claim recorded) before it
  * acknowledges, up to a deadline inside those 3 seconds: a process killed before then leaves
  * the interaction unacknowledged, and the platform tells the member it failed, where an early
- * acknowledgement would have lost the request without a word (neither resends an interaction).
+ * acknowledgement would have lost the request without a word (an acknowledged interaction is
+ * never sent again).
  */
 export const ACKNOWLEDGE_WITHIN_MS = 2000;
 

@@ -269,6 +269,16 @@ describe('privacy', () => {
     expect(stored.map((e) => JSON.parse(e.body) as { type: string; data: Record<string, unknown> }).find((e) => e.type === 'human_request.claimed')?.data).toMatchObject({ claimedBy: null, claimedByName: null, memberId: 'maya' });
   });
 
+  it('an event whose body is not JSON is failed, never sent, and the drain goes on', async () => {
+    const t = await community();
+    await t.command('maya', 'human', { reason: 'help' });
+    await t.repos.webhookEvents.enqueue(t.community, { eventId: 'broken', type: 'human_request.opened', memberId: 'maya', body: '{"cut off', createdAt: 0 });
+    await dispatcher(t.repos, t.clock).runDue();
+    expect(await t.repos.webhookEvents.get(t.community, 'broken')).toMatchObject({ status: 'failed', lastError: 'webhook event body is not JSON: not sent' });
+    expect(receiver.requests.map((r) => body(r).type)).toEqual(['human_request.opened']);
+    expect(receiver.requests.some((r) => r.body.includes('cut off'))).toBe(false);
+  });
+
   it('a member who opted out between queueing and sending is dropped at send time', async () => {
     const t = await community();
     await t.command('maya', 'human', { reason: 'help' });

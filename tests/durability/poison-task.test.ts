@@ -25,7 +25,7 @@ describe('a step whose runner dies every time', () => {
     t.clock.set(at);
     await t.companion.runDueTasks();
     expect(checkpoint).not.toHaveBeenCalled();
-    expect(await t.repos.tasks.get(t.community, task.key)).toMatchObject({ status: 'failed', lastError: 'its runner stopped before finishing it 5 times' });
+    expect(await t.repos.tasks.get(t.community, task.key)).toMatchObject({ status: 'failed', lastError: 'given up after 5 attempts that failed or never finished' });
   });
 
   it('a step claimed again once is still run', async () => {

@@ -177,6 +177,19 @@ describe.each(modes)('Slack adapter over %s', (mode) => {
     await t.eventually(() => expect(t!.fake.responses.find((r) => r.id === responseId)?.body.text).toMatch(/request #1/));
   });
 
+  it.runIf(mode === 'socket')('answers a slash command whose acknowledgement could not be sent (the connection dropped meanwhile)', async () => {
+    t = await slackHarness(mode, { acknowledgeWithinMs: 60_000 });
+    const release = t.fake.hold('users.info');
+    const reconnect = t.fake.hold('apps.connections.open'); // the app cannot reconnect yet
+    void t.command(IDS.maya, 'human', 'my card was charged twice').catch(() => undefined); // never acknowledged
+    await t.eventually(() => expect(t!.fake.calls.some((c) => c.method === 'users.info')).toBe(true));
+    await t.fake.dropConnections();
+    release();
+    await t.eventually(() => expect(t!.fake.responses.some((r) => /request #1/.test(String(r.body.text)))).toBe(true));
+    expect(await t.repos.escalations.list(t.community, {})).toHaveLength(1);
+    reconnect();
+  });
+
   it('acknowledges a slow slash command at the deadline, inside Slack\'s 3 seconds, and answers once done', async () => {
     t = await slackHarness(mode, { acknowledgeWithinMs: 20 });
     // Every users.info call now stalls: the command cannot finish until we release it.

@@ -189,11 +189,6 @@ export class CrmEvents {
   }
 
   /**
-   * Analytics off or forget-me on one account (after `IdentityService.pin`): delete every
-   * event about its person, queued or sent, and when the receiver may hold something about
-   * them, queue `member.deleted` (ids only). Returns how many events were deleted.
-   */
-  /**
    * Forget-me: events about other members that name this one (as claimer, resolver or
    * welcomer), queued or sent, are stored again without them (`sendableBody`). Returns how many.
    */
@@ -201,7 +196,8 @@ export class CrmEvents {
     const { repos } = this.core;
     let rewritten = 0;
     for (const event of await repos.webhookEvents.list(community)) {
-      const body = await sendableBody(repos, event);
+      // A body that is not JSON is never sent (the dispatcher fails it): nothing to rewrite.
+      const body = await sendableBody(repos, event).catch(() => event.body);
       if (body === event.body) continue;
       await repos.webhookEvents.setBody(community, event.id, body);
       rewritten++;
@@ -209,6 +205,11 @@ export class CrmEvents {
     return rewritten;
   }
 
+  /**
+   * Analytics off or forget-me on one account (after `IdentityService.pin`): delete every
+   * event about its person, queued or sent, and when the receiver may hold something about
+   * them, queue `member.deleted` (ids only). Returns how many events were deleted.
+   */
   async withdraw(community: string, memberId: string): Promise<number> {
     const { repos } = this.core;
     const person = await personOf(repos, community, memberId);
@@ -249,7 +250,13 @@ export class CrmEvents {
  * had when the event was queued. Otherwise the body as queued, byte for byte.
  */
 export async function sendableBody(store: Pick<RepositorySet, 'members'>, event: Pick<WebhookEventRow, 'body'>): Promise<string> {
-  const envelope = JSON.parse(event.body) as WebhookEnvelope<Record<string, unknown>>;
+  let envelope: WebhookEnvelope<Record<string, unknown>>;
+  try {
+    envelope = JSON.parse(event.body) as WebhookEnvelope<Record<string, unknown>>;
+  } catch {
+    // Not a body Hearth wrote (edited by hand?): it cannot be checked, so it is never sent.
+    throw new Error(`webhook event ${event.body.length ? 'body is not JSON' : 'has an empty body'}: not sent`);
+  }
   // Whom an event names besides its member: [where, id field, name field, their community].
   const named: Array<[Record<string, unknown>, string, string, string]> = [];
   if (envelope.type.startsWith('human_request.')) {

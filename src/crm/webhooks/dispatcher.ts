@@ -91,8 +91,18 @@ export class WebhookDispatcher {
       report.dropped += await repos.webhookEvents.deleteForMember(event.communityId, event.memberId);
       return;
     }
-    // Whom else it names is checked again too (left out when they may no longer be named).
-    const outcome = await this.post({ ...event, body: await sendableBody(repos, event) });
+    // Whom else it names is checked again too (left out when they may no longer be named). A
+    // body that cannot be checked is never sent: failed, and the drain goes on.
+    let body: string;
+    try {
+      body = await sendableBody(repos, event);
+    } catch (error) {
+      await repos.webhookEvents.fail(event.id, (error as Error).message, clock.now());
+      log.error({ err: error, event: event.eventId }, 'webhook event not sent: its body cannot be checked');
+      report.failed++;
+      return;
+    }
+    const outcome = await this.post({ ...event, body });
     if (outcome.ok) {
       await repos.webhookEvents.delivered(event.id, clock.now());
       report.delivered++;

@@ -127,10 +127,14 @@ export function registerInbound(deps: InboundDeps): void {
   const interaction = async <T>(what: string, ack: () => Promise<void>, handle: () => Promise<T>, answered: (handled: T) => Promise<void>): Promise<void> => {
     const handled = work(what, handle);
     await within(handled, deps.acknowledgeWithinMs ?? ACKNOWLEDGE_WITHIN_MS);
-    await ack();
+    // An acknowledgement that cannot be sent (the socket reconnecting) loses no reply: the
+    // reply goes through response_url, which needs no socket.
+    const acked = ack().catch((error: unknown) => log.warn({ err: error, what }, 'could not acknowledge a Slack interaction; replying all the same'));
     void handled.then(async (value) => {
+      await acked;
       if (value !== undefined) await work(`${what}: reply`, () => answered(value));
     });
+    await acked;
   };
   /**
    * Events run one after another in arrival order, lookups included: Bolt hands them over

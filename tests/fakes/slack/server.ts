@@ -305,6 +305,13 @@ export class FakeSlack {
     });
   }
 
+  /** Drop every Socket Mode connection, as Slack does when it rotates them (the app reconnects). */
+  async dropConnections(): Promise<void> {
+    const closing = [...this.sockets].map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));
+    for (const ws of this.sockets) ws.terminate();
+    await Promise.all(closing);
+  }
+
   /** Send the events a dropped connection never acknowledged again, on an open connection. */
   private retryUnacknowledged(): void {
     const socket = [...this.sockets].find((ws) => ws.readyState === WebSocket.OPEN);

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
+import { isTimeout } from './errors';
 import type { Logger } from '../../log';
 
 export interface SlackAppOptions {
@@ -42,14 +43,6 @@ export const SLACK_WEB_API_POLICY: SlackWebApiPolicy = {
   retry: { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 8000, randomize: true },
   timeoutMs: 10_000,
 };
-
-/** True for an attempt the client aborted on its timeout (fetch's TimeoutError / AbortError). */
-export function isTimeout(error: unknown): boolean {
-  // The client wraps fetch failures in a WebAPIRequestError that keeps the cause in `original`.
-  const original = (error as { original?: unknown } | undefined)?.original ?? error;
-  const name = (original as { name?: string } | undefined)?.name;
-  return name === 'TimeoutError' || name === 'AbortError';
-}
 
 /** Retry options that give up at once on a timeout (p-retry stops when onFailedAttempt throws). */
 function retryOptions(retry: RetryOptions): RetryOptions {

@@ -8,7 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AudioClip, MessageTarget } from '../../core/events';
 import { downloadCapped } from '../download';
 import { markOutcomeUnknown, type Attachment, type Button, type ModeratorAudience, type OutgoingMessage, type PlatformPort, type PostDestination, type PostedMessage, type PostSearch } from '../../core/platform';
-import { isTimeout } from './app';
+import { isTimeout } from './errors';
 import type { Repositories } from '../../core/storage';
 import type { Logger } from '../../log';
 import type { SlackDirectory } from './directory';

@@ -6,25 +6,14 @@
  * could post it looks, and that week's digest is lost.
  */
 import { describe, expect, it } from 'vitest';
-import { DAY, HOUR } from '../../src/core/clock';
 import { runWeeklyDigest } from '../../src/jobs/digest';
+import { busyCommunity } from '../helpers/digest-community';
 import { harness } from '../helpers/harness';
 
-async function busyCommunity() {
-  const t = harness();
-  for (let week = 0; week < 2; week++) {
-    await t.join(`newcomer${week}`);
-    const q = await t.say(`newcomer${week}`, 'How do I get started here?');
-    t.clock.advance(HOUR);
-    await t.say('sam', 'Start with the pinned guide in #welcome', { replyTo: q });
-    t.clock.advance(7 * DAY - HOUR);
-  }
-  return t;
-}
 
 describe('two shards running the weekly digest at the same minute', () => {
   it('the digest of a server is posted by the shard that holds it, whatever the other shard does meanwhile', async () => {
-    const holder = await busyCommunity();
+    const holder = await busyCommunity(2);
     const other = harness({ database: holder.database, clock: holder.clock });
     Object.assign(holder.platform, { servedCommunities: () => [holder.community] });
     Object.assign(other.platform, { servedCommunities: () => ['test:another-server'] });

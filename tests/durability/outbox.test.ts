@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAYBE_REPEAT_NOTE } from '../../src/core/outbox';
-import { markOutcomeUnknown } from '../../src/core/platform';
+import { moderatorPostTimesOut } from '../helpers/digest-community';
 import { harness, type Harness, sqliteOf } from '../helpers/harness';
 
 const ACK = /I've asked the moderators to help you \(request #1\)/;
@@ -219,13 +219,7 @@ describe('a kill right after a re-ping', () => {
 describe('a send that failed after the platform took the post (a timed-out request: Slack may have posted it)', () => {
   /** The platform takes the ping, and the call fails as a timed-out one does (the adapter says the outcome is unknown). */
   function timingOutAfterPosting(t: Harness) {
-    const send = t.platform.notifyModerators.bind(t.platform);
-    let left = 1;
-    t.platform.notifyModerators = async (...args) => {
-      const posted = await send(...args);
-      if (left-- <= 0) return posted;
-      throw markOutcomeUnknown(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }));
-    };
+    moderatorPostTimesOut(t);
     t.platform.findPosted = async (_community, where, key) => {
       if (where.kind !== 'moderators') return 'absent';
       const taken = t.platform.of('notifyModerators').find((c) => c.message.idempotencyKey === key);

@@ -5,30 +5,16 @@
  * new one as a possible repeat where the platform cannot tell.
  */
 import { describe, expect, it } from 'vitest';
-import { DAY, HOUR } from '../../src/core/clock';
+import { HOUR } from '../../src/core/clock';
 import { MAYBE_REPEAT_NOTE } from '../../src/core/outbox';
-import { markOutcomeUnknown } from '../../src/core/platform';
 import { runWeeklyDigest } from '../../src/jobs/digest';
 import { silentLogger } from '../../src/log';
-import { harness, type Harness } from '../helpers/harness';
+import { busyCommunity, moderatorPostTimesOut } from '../helpers/digest-community';
+import type { Harness } from '../helpers/harness';
 
 async function timedOutOnce(): Promise<Harness> {
-  const t = harness();
-  for (let week = 0; week < 3; week++) {
-    await t.join(`newcomer${week}`);
-    const q = await t.say(`newcomer${week}`, 'How do I get started here?');
-    t.clock.advance(HOUR);
-    await t.say('sam', 'Start with the pinned guide in #welcome', { replyTo: q });
-    t.clock.advance(7 * DAY - HOUR);
-  }
-  // The platform takes the first post, but the call times out.
-  const send = t.platform.notifyModerators.bind(t.platform);
-  let left = 1;
-  t.platform.notifyModerators = async (...args) => {
-    const posted = await send(...args);
-    if (left-- <= 0) return posted;
-    throw markOutcomeUnknown(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }));
-  };
+  const t = await busyCommunity();
+  moderatorPostTimesOut(t); // the platform takes the first post, but the call times out
   await expect(runWeeklyDigest(t.companion, silentLogger, 'UTC')).resolves.toBe(0); // logged, retried later
   return t;
 }

@@ -7,22 +7,12 @@ import { renderDigest, renderTrendChart, trendSpec } from '../../src/core/metric
 import { scheduleCompanionJobs } from '../../src/jobs';
 import { digestCron, localDay, runWeeklyDigest, scheduleRetention, scheduleWeeklyDigest } from '../../src/jobs/digest';
 import { silentLogger } from '../../src/log';
+import { busyCommunity } from '../helpers/digest-community';
 import { harness } from '../helpers/harness';
 import { randomCommunity, writeCommunity } from '../helpers/random-community';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-async function busyCommunity() {
-  const t = harness();
-  for (let week = 0; week < 3; week++) {
-    await t.join(`newcomer${week}`);
-    const q = await t.say(`newcomer${week}`, 'How do I get started here?');
-    t.clock.advance(HOUR);
-    await t.say('sam', 'Start with the pinned guide in #welcome', { replyTo: q });
-    t.clock.advance(7 * DAY - HOUR);
-  }
-  return t;
-}
 
 const stops: Array<() => void> = [];
 afterEach(() => {

@@ -7,20 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Repositories } from '../../src/core/storage';
-import { openDatabase } from '../../src/db/connection';
-import { createRepositories } from '../../src/db/repositories';
-import { openTestPostgres, postgresEnabled } from '../helpers/postgres';
+import { stores } from '../helpers/stores';
 
-const stores: { name: string; open(): Promise<{ repos: Repositories; close(): Promise<void> }> }[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const handle = openDatabase(':memory:');
-      return { repos: createRepositories(handle), close: async () => handle.close() };
-    },
-  },
-  ...(postgresEnabled() ? [{ name: 'postgres', open: openTestPostgres }] : []),
-];
 
 const C = 'test:c1';
 

@@ -7,27 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CompactSignal, Repositories, Transaction } from '../../src/core/storage';
 import { queryTerms } from '../../src/core/search/text';
 import { DAY } from '../../src/core/clock';
-import { openDatabase } from '../../src/db/connection';
-import { createRepositories } from '../../src/db/repositories';
-import { openTestPostgres, postgresEnabled } from '../helpers/postgres';
-
-interface OpenStore {
-  repos: Repositories;
-  close(): Promise<void>;
-}
-
-/** One fresh, empty, migrated store per test. */
-const stores: { name: string; open(): Promise<OpenStore> }[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const handle = openDatabase(':memory:');
-      return { repos: createRepositories(handle), close: async () => handle.close() };
-    },
-  },
-  // Left out only when the run says so (HEARTH_TEST_POSTGRES=off, announced by the setup).
-  ...(postgresEnabled() ? [{ name: 'postgres', open: openTestPostgres }] : []),
-];
+import { stores, type OpenStore } from '../helpers/stores';
 
 const C = 'test:c1';
 const OTHER = 'test:c2';

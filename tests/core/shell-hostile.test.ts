@@ -18,6 +18,16 @@ describe('shell: hostile durations', () => {
   });
 });
 
+describe('shell: terminal escape sequences', () => {
+  it('prints no control character a member typed or an import carried (the terminal would act on it)', async () => {
+    const out = await runShellScript([':join maya', '/human my invoice \u001b]0;owned\u0007 is \u001b[2J wrong \u009b31m']);
+    const text = out.join('\n');
+    expect(text).toMatch(/invoice/);
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('\ufffd');
+  });
+});
+
 describe('shell: hostile member names', () => {
   it("never prints a member's name as a raw mass mention in its own line prefixes", async () => {
     const out = await runShellScript([

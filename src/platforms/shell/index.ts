@@ -25,8 +25,15 @@ export interface ShellRunOptions {
   databasePath?: string;
 }
 
+/**
+ * Control characters other than line breaks and tabs, C1 included: in a terminal, text from a
+ * member or an import (an escape sequence) could retitle the window, move the cursor or hide
+ * what came before. The transcript shows U+FFFD in their place.
+ */
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
 export async function runShell(options: ShellRunOptions): Promise<void> {
-  const out = { write: (line: string) => void options.output.write(`${line}\n`) };
+  const out = { write: (line: string) => void options.output.write(`${line.replace(TERMINAL_CONTROLS, '\ufffd')}\n`) };
   const clock = options.clock ?? new ManualClock(Date.now());
   const idPrefix = `${clock.now().toString(36)}-`;
   const posts = shellPostLog(options.databasePath);

@@ -46,6 +46,12 @@ async function main(argv: string[]): Promise<number> {
   return (await load(name)).run(args, io);
 }
 
+// A reader that stops early (`| head`) closes the pipe: what is left unread is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -58,6 +58,14 @@ describe('hearth classify', () => {
     expect(await run(['--input', '/nonexistent/file.jsonl'], c.io)).toBe(1);
     expect(c.err[1]).toMatch(/cannot read/);
   });
+
+  it('stops quietly when its reader does (`| head -1`), with no EPIPE error', () => {
+    const path = file(Array.from({ length: 5000 }, (_, i) => JSON.stringify({ id: `m${i}`, text: `is anyone else seeing the login page hang? number ${i}` })));
+    const result = spawnSync('bash', ['-c', `set -o pipefail; npx tsx src/cli/index.ts classify --input ${path} | head -1`], { encoding: 'utf8', cwd: join(__dirname, '..', '..') });
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ id: 'm0' });
+  }, 60_000);
 
   it('runs as `npm run -s hearth -- classify --input FILE`', () => {
     const path = file([JSON.stringify({ id: 'q', text: 'someone hacked my account, can I speak to a mod?' })]);

@@ -87,6 +87,9 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
   const shared = <R extends object>(repository: R): R =>
     Object.fromEntries(Object.entries(repository).map(([name, value]) => [name, typeof value === 'function' ? gate.shared(value) : value])) as R;
   const outside = Object.fromEntries(Object.entries(repositories).map(([name, repository]) => [name, shared(repository)])) as unknown as RepositorySet;
+  const emptyWal = gate.shared(async () => {
+    if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  });
 
   return {
     ...outside,
@@ -98,13 +101,9 @@ export function createRepositories(handle: DatabaseHandle): Repositories {
      */
     // One process per SQLite file: the companion's own per-community queue is the order.
     inOrder: (_community, fn) => fn(),
-    checkpoint: gate.shared(async () => {
-      if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    }),
+    checkpoint: emptyWal,
     // A single message's deleted words sit in the WAL the same way.
-    flushDeleted: gate.shared(async () => {
-      if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    }),
+    flushDeleted: emptyWal,
     /**
      * Explicit batches for bulk work (history import) in a process that owns the connection:
      * thousands of awaited repository calls per commit instead of one fsync each. IMMEDIATE

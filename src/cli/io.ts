@@ -1,6 +1,5 @@
 /** What a CLI subcommand gets: output functions (so tests can capture them) and stdin. */
 import { createReadStream, openSync, closeSync, fstatSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 
 export interface CliIo {
   out(line: string): void;
@@ -30,15 +29,25 @@ export interface JsonLine<T> {
 }
 
 /**
- * Read a JSON-lines file (or stdin for "-") line by line. Bad lines are reported with their
- * line number instead of stopping the read; blank lines are skipped.
+ * The longest line read, in characters: a message is at most 40,000 characters (its JSON a
+ * little more). A longer line is skipped unread, so one huge line cannot take the memory.
  */
-export async function* readJsonLines<T = unknown>(path: string, stdin?: NodeJS.ReadableStream): AsyncGenerator<JsonLine<T>> {
+export const MAX_LINE_CHARS = 1_000_000;
+
+/**
+ * Read a JSON-lines file (or stdin for "-") line by line. Bad lines (invalid JSON, longer than
+ * MAX_LINE_CHARS) are reported with their line number instead of stopping the read; blank
+ * lines are skipped.
+ */
+export async function* readJsonLines<T = unknown>(path: string, stdin?: NodeJS.ReadableStream, maxLine = MAX_LINE_CHARS): AsyncGenerator<JsonLine<T>> {
   const input = path === '-' ? stdin ?? process.stdin : createReadStream(path, { encoding: 'utf8' });
-  const rl = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
-  for await (const text of rl) {
+  for await (const text of boundedLines(input, maxLine)) {
     line += 1;
+    if (typeof text !== 'string') {
+      yield { line, error: `line ${line}: longer than ${maxLine.toLocaleString('en')} characters (${text.tooLong.toLocaleString('en')}), skipped` };
+      continue;
+    }
     if (!text.trim()) continue;
     try {
       yield { line, value: JSON.parse(text) as T };
@@ -46,6 +55,42 @@ export async function* readJsonLines<T = unknown>(path: string, stdin?: NodeJS.R
       yield { line, error: `line ${line}: invalid JSON (${(error as Error).message})` };
     }
   }
+}
+
+/**
+ * The lines of `input` (\n or \r\n), each at most `max` characters: a longer one is not kept
+ * but counted as it streams by, and given as `{ tooLong }`.
+ */
+async function* boundedLines(input: NodeJS.ReadableStream, max: number): AsyncGenerator<string | { tooLong: number }> {
+  (input as NodeJS.ReadableStream & { setEncoding?: (e: BufferEncoding) => unknown }).setEncoding?.('utf8');
+  let kept: string[] = [];
+  let length = 0;
+  let tooLong = false;
+  const take = (piece: string) => {
+    length += piece.length;
+    if (length > max) {
+      tooLong = true;
+      kept = [];
+    } else if (!tooLong) kept.push(piece);
+  };
+  const line = (): string | { tooLong: number } => {
+    const out = tooLong ? { tooLong: length } : kept.join('').replace(/\r$/, '');
+    kept = [];
+    length = 0;
+    tooLong = false;
+    return out;
+  };
+  for await (const chunk of input) {
+    const text = typeof chunk === 'string' ? chunk : String(chunk);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      take(text.slice(start, end));
+      yield line();
+      start = end + 1;
+    }
+    take(text.slice(start));
+  }
+  if (length > 0 || tooLong) yield line();
 }
 
 /**

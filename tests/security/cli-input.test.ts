@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliCommand, CliIo } from '../../src/cli/io';
+import { MAX_LINE_CHARS, readJsonLines, type CliCommand, type CliIo } from '../../src/cli/io';
+import { Readable } from 'node:stream';
 import { tempDir } from '../helpers/temp-dir';
 
 const CLIS = ['backfill', 'classify', 'commands', 'deploy-commands', 'import', 'links', 'pulse', 'related-eval', 'slack-manifest'];
@@ -163,5 +164,27 @@ describe('import: a community id or name the core would refuse', () => {
       expect(err.split('\n').length, err).toBeLessThanOrEqual(3);
       expect(err).toMatch(/--(community|name)/);
     }
+  });
+});
+
+describe('JSON lines: a huge line', () => {
+  it('is reported and skipped without being held, and the lines around it are read', async () => {
+    const path = join(dir, 'huge-line.jsonl');
+    const good = (id: string) => JSON.stringify({ id, text: 'can I talk to a human please?' });
+    writeFileSync(path, `${good('a')}\n${JSON.stringify({ id: 'huge', text: 'x'.repeat(MAX_LINE_CHARS + 10) })}\r\n${good('b')}`);
+    const { code, out, err } = await cli('classify', ['--input', path]);
+    expect(out.map((l) => JSON.parse(l).id)).toEqual(['a', 'b']);
+    expect(err).toMatch(/line 2: longer than 1,000,000 characters \(1,000,\d{3}\), skipped/);
+    expect(code).toBe(1);
+  });
+
+  it('lines split across chunks, \r\n endings, multi-byte characters and a missing last newline', async () => {
+    const chunks = ['{"a":"é', 'ü"}\r', '\n\n{"b":', '"😀"}\n{"c":1}'];
+    const read: unknown[] = [];
+    for await (const row of readJsonLines('-', Readable.from(chunks.map((c) => Buffer.from(c))), 12)) read.push(row.value ?? row.error);
+    expect(read).toEqual([{ a: 'éü' }, { b: '😀' }, { c: 1 }]);
+    const long: unknown[] = [];
+    for await (const row of readJsonLines('-', Readable.from(['{"a":1}\n', '{"b":"0123456789"}\n', '{"c":2}']), 12)) long.push(row.value ?? row.error);
+    expect(long).toEqual([{ a: 1 }, 'line 2: longer than 12 characters (18), skipped', { c: 2 }]);
   });
 });

@@ -303,8 +303,10 @@ export class Companion {
       if (claimed.length === 0) return ran;
       for (const task of claimed) {
         const handler = handlers[task.kind];
+        // This claim's: a runner that outlives it finishes nothing another runner took since.
+        const lease = task.leaseUntil ?? undefined;
         if (!handler) {
-          await repos.tasks.fail(task.id, `no handler for task kind ${task.kind}`, clock.now());
+          await repos.tasks.fail(task.id, `no handler for task kind ${task.kind}`, clock.now(), lease);
           continue;
         }
         // Out of attempts before it even ran: failures and claims that never finished (a claim
@@ -313,12 +315,12 @@ export class Companion {
         if (task.attempts >= MAX_TASK_ATTEMPTS) {
           log.error({ task: task.key, attempts: task.attempts }, 'scheduled task given up: out of attempts (failed, or its runner stopped before finishing it)');
           this.observer.task(task.kind, 'failed');
-          await repos.tasks.fail(task.id, `given up after ${task.attempts} attempts that failed or never finished`, clock.now());
+          await repos.tasks.fail(task.id, `given up after ${task.attempts} attempts that failed or never finished`, clock.now(), lease);
           continue;
         }
         try {
           await handler(task, this.core);
-          await repos.tasks.complete(task.id, clock.now());
+          await repos.tasks.complete(task.id, clock.now(), lease);
           this.observer.task(task.kind, 'ok');
           ran++;
         } catch (error) {
@@ -326,8 +328,8 @@ export class Companion {
           log.error({ err: error, task: task.key }, 'scheduled task failed');
           const final = task.attempts + 1 >= MAX_TASK_ATTEMPTS;
           this.observer.task(task.kind, final ? 'failed' : 'retry');
-          if (final) await repos.tasks.fail(task.id, message, clock.now());
-          else await repos.tasks.retry(task.id, clock.now() + MINUTE * 2 ** task.attempts, message);
+          if (final) await repos.tasks.fail(task.id, message, clock.now(), lease);
+          else await repos.tasks.retry(task.id, clock.now() + MINUTE * 2 ** task.attempts, message, lease);
         }
       }
     }

@@ -175,6 +175,14 @@ export function attemptsOnClaim(table: { status: Column; attempts: Column }): SQ
   return sql`case when ${table.status} = 'running' then ${table.attempts} + 1 else ${table.attempts} end`;
 }
 
+/**
+ * The step `id`, and with `lease` only while it is still that claim's (running, the same
+ * `leaseUntil`): a runner that outlived its lease cannot finish a step another runner took.
+ */
+export function stepHeld(table: { id: Column; status: Column; leaseUntil: Column }, id: number, lease?: number): SQL | undefined {
+  return and(eq(table.id, id), lease === undefined ? undefined : and(eq(table.status, 'running'), eq(table.leaseUntil, lease)));
+}
+
 /** Claimed steps in the order they run: by due time, then id (a RETURNING clause keeps no order). */
 export const byDue = (a: Pick<TaskRow, 'dueAt' | 'id'>, b: Pick<TaskRow, 'dueAt' | 'id'>): number => a.dueAt - b.dueAt || a.id - b.id;
 

@@ -944,6 +944,22 @@ describe.each(stores)('storage contract: $name', (store) => {
       expect(await repos.tasks.get(C, 'reping:1')).toMatchObject({ status: 'failed', lastError: 'gave up' });
     });
 
+    it('a runner that outlived its lease finishes nothing once the step was claimed again', async () => {
+      await repos.tasks.schedule(C, 'reping', 'reping:2', 100, {}, 0);
+      const [first] = await repos.tasks.claimDue(100, 'test:', 400, 1); // runner A, until 400
+      const [second] = await repos.tasks.claimDue(400, 'test:', 700, 1); // A is late: runner B takes it
+      expect(second).toMatchObject({ id: first.id, leaseUntil: 700 });
+      await repos.tasks.complete(first.id, 450, 400);
+      await repos.tasks.retry(first.id, 900, 'late', 400);
+      await repos.tasks.fail(first.id, 'late', 450, 400);
+      expect(await repos.tasks.get(C, 'reping:2')).toMatchObject({ status: 'running', leaseUntil: 700, lastError: null });
+      await repos.tasks.retry(first.id, 900, 'rate limited', 700);
+      expect(await repos.tasks.get(C, 'reping:2')).toMatchObject({ status: 'pending', dueAt: 900, lastError: 'rate limited' });
+      const [third] = await repos.tasks.claimDue(900, 'test:', 1200, 1);
+      await repos.tasks.complete(third.id, 950, 1200);
+      expect(await repos.tasks.get(C, 'reping:2')).toMatchObject({ status: 'done', finishedAt: 950 });
+    });
+
     it('cancel stops a pending step only; due is filtered by community prefix and ordered by time', async () => {
       await repos.tasks.schedule(C, 'nudge', 'b', 20, {}, 0);
       await repos.tasks.schedule(C, 'nudge', 'a', 10, {}, 0);

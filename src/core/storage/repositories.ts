@@ -373,11 +373,15 @@ export interface TasksRepository {
    * `communities`: only steps of these (a runner serving some of the prefix's communities).
    */
   claimDue(now: number, communityPrefix: string, leaseUntil: number, limit: number, communities?: string[]): Promise<TaskRow[]>;
-  /** The handler succeeded: done for good (only a running step). */
-  complete(id: number, at: number): Promise<void>;
-  fail(id: number, error: string, at: number): Promise<void>;
+  /**
+   * The handler succeeded: done for good (only a running step). `lease` (here, in `fail` and
+   * `retry`): the claim's `leaseUntil`; with it, only while the step is still that claim's. A
+   * runner that outlived its lease, the step claimed again meanwhile, changes nothing.
+   */
+  complete(id: number, at: number, lease?: number): Promise<void>;
+  fail(id: number, error: string, at: number, lease?: number): Promise<void>;
   /** Put a claimed step back to pending (transient failure), one more attempt counted. */
-  retry(id: number, dueAt: number, error: string): Promise<void>;
+  retry(id: number, dueAt: number, error: string, lease?: number): Promise<void>;
   /** Cancel a pending step (a running or finished one is left alone). */
   cancel(community: string, key: string, at: number): Promise<void>;
   get(community: string, key: string): Promise<TaskRow | undefined>;

@@ -22,7 +22,7 @@ import type {
   TasksRepository,
   WebhookEventsRepository,
 } from '../../core/storage';
-import { attemptsOnClaim, byDue, errorText, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, unfinishedDelivery, watermarkKey } from '../rules';
+import { attemptsOnClaim, byDue, errorText, stepHeld, discussedTextBefore, escalationStepTask, openEscalationOf, startsWith, takeOverWhen, unfinishedDelivery, watermarkKey } from '../rules';
 import type { BatchScope } from '../repositories/batch-cache';
 import type { PgDb } from './connection';
 import { checkpoints, communities, companionPosts, crmSync, deliveries, embeddings, escalations, messages, outbox, pulseWeeks, sameHere, scheduledTasks, settings, webhookEvents } from './schema';
@@ -307,17 +307,17 @@ function taskStatements(db: PgDb, known: KnownTasks): TasksRepository {
           .set({ status: 'running', leaseUntil, attempts: attemptsOnClaim(t) })
           .where(and(eq(t.id, id), or(eq(t.status, 'pending'), and(eq(t.status, 'running'), lte(t.leaseUntil, at))))),
       ) > 0,
-    async complete(id, at) {
-      await db.update(t).set({ status: 'done', leaseUntil: null, finishedAt: at }).where(and(eq(t.id, id), eq(t.status, 'running')));
+    async complete(id, at, lease) {
+      await db.update(t).set({ status: 'done', leaseUntil: null, finishedAt: at }).where(and(stepHeld(t, id, lease), eq(t.status, 'running')));
     },
-    async fail(id, error, at) {
-      await db.update(t).set({ status: 'failed', leaseUntil: null, lastError: errorText(error), finishedAt: at }).where(eq(t.id, id));
+    async fail(id, error, at, lease) {
+      await db.update(t).set({ status: 'failed', leaseUntil: null, lastError: errorText(error), finishedAt: at }).where(stepHeld(t, id, lease));
     },
-    async retry(id, dueAt, error) {
+    async retry(id, dueAt, error, lease) {
       await db
         .update(t)
         .set({ status: 'pending', dueAt, leaseUntil: null, attempts: sql`${t.attempts} + 1`, lastError: errorText(error), finishedAt: null })
-        .where(eq(t.id, id));
+        .where(stepHeld(t, id, lease));
     },
     async cancel(community, key, at) {
       await db.update(t).set({ status: 'cancelled', finishedAt: at }).where(and(byKey(community, key), eq(t.status, 'pending')));

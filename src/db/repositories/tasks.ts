@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, like, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection';
 import { scheduledTasks } from '../schema';
 import type { TaskRow, TasksRepository } from '../../core/storage';
-import { attemptsOnClaim, byDue, errorText, startsWith } from '../rules';
+import { attemptsOnClaim, byDue, errorText, startsWith, stepHeld } from '../rules';
 
 export type { TaskRow };
 
@@ -81,18 +81,17 @@ export function tasksRepo(db: Db): TasksRepository {
       return claimed.sort(byDue);
     },
     /** The handler succeeded: the step is done for good. */
-    async complete(id: number, at: number): Promise<void> {
-      db.update(scheduledTasks).set({ status: 'done', leaseUntil: null, finishedAt: at }).where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.status, 'running'))).run();
+    async complete(id: number, at: number, lease?: number): Promise<void> {
+      db.update(scheduledTasks).set({ status: 'done', leaseUntil: null, finishedAt: at }).where(and(stepHeld(scheduledTasks, id, lease), eq(scheduledTasks.status, 'running'))).run();
     },
-    async fail(id: number, error: string, at: number): Promise<void> {
-      db.update(scheduledTasks).set({ status: 'failed', leaseUntil: null, lastError: errorText(error), finishedAt: at }).where(eq(scheduledTasks.id, id)).run();
+    async fail(id: number, error: string, at: number, lease?: number): Promise<void> {
+      db.update(scheduledTasks).set({ status: 'failed', leaseUntil: null, lastError: errorText(error), finishedAt: at }).where(stepHeld(scheduledTasks, id, lease)).run();
     },
     /** Put a claimed task back (its handler failed transiently), retrying later. */
-    async retry(id: number, dueAt: number, error: string): Promise<void> {
-      const row = db.select().from(scheduledTasks).where(eq(scheduledTasks.id, id)).get();
+    async retry(id: number, dueAt: number, error: string, lease?: number): Promise<void> {
       db.update(scheduledTasks)
-        .set({ status: 'pending', dueAt, leaseUntil: null, attempts: (row?.attempts ?? 0) + 1, lastError: errorText(error), finishedAt: null })
-        .where(eq(scheduledTasks.id, id))
+        .set({ status: 'pending', dueAt, leaseUntil: null, attempts: sql`${scheduledTasks.attempts} + 1`, lastError: errorText(error), finishedAt: null })
+        .where(stepHeld(scheduledTasks, id, lease))
         .run();
     },
     async cancel(community: string, key: string, at: number): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import type { ChannelRef, IncomingMessage, MemberRef } from '../core/events';
 import type { ImportItem } from './types';
+import { cutText } from '../core/text/mentions';
 
 /** Already acceptable: nothing to trim, no control characters, no < > @, no leading &. */
 const CLEAN = /^(?![\s&])[^<>@\p{Cc}]*(?<!\s)$/u;
@@ -22,8 +23,7 @@ export function importId(raw: string): string {
     .replace(/[<>@]|^&/g, (c) => LOOK_ALIKE[c]);
 }
 
-const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
-const importName = (raw: string, fallback: string) => (typeof raw === 'string' && cut(raw.replace(/\p{Cc}/gu, ' ').trim(), 200)) || fallback;
+const importName = (raw: string, fallback: string) => (typeof raw === 'string' && cutText(raw.replace(/\p{Cc}/gu, ' ').trim(), 200)) || fallback;
 const optionalId = <T extends string | null | undefined>(raw: T): T => (typeof raw === 'string' ? (importId(raw) as T) : raw);
 
 function member(m: MemberRef): MemberRef {
@@ -35,7 +35,7 @@ function channel(c: ChannelRef): ChannelRef {
   return {
     ...c,
     id: importId(c.id),
-    name: cut(c.name, 200),
+    name: cutText(c.name, 200),
     ...(c.parentId !== undefined ? { parentId: optionalId(c.parentId) } : {}),
     ...(c.memberIds ? { memberIds: c.memberIds.map(importId) } : {}),
   };
@@ -60,7 +60,7 @@ function message(m: IncomingMessage): IncomingMessage {
     id: importId(m.id),
     channel: channel(m.channel),
     author: member(m.author),
-    ...(m.title != null ? { title: cut(m.title, 500) } : {}),
+    ...(m.title != null ? { title: cutText(m.title, 500) } : {}),
     ...(m.threadId !== undefined ? { threadId: optionalId(m.threadId) } : {}),
     ...(m.replyTo !== undefined ? { replyTo: optionalId(m.replyTo) } : {}),
     ...(m.mentions ? { mentions: m.mentions.map(importId) } : {}),

@@ -297,7 +297,7 @@ export function chunks(text: string, max: number): string[] {
     let cut = rest.lastIndexOf('\n', max);
     if (cut < max / 2) cut = max;
     // Never between the two halves of an emoji (a surrogate pair).
-    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? '')) cut -= 1;
+    cut = cutText(rest, cut).length;
     const head = rest.slice(0, cut);
     const amp = head.lastIndexOf('&');
     if (amp > head.length - 6 && !head.slice(amp).includes(';')) cut = amp;
